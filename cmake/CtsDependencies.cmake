@@ -1,0 +1,11 @@
+# Every dependency comes from a Debian 12 package (scripts/install-deps); nothing is
+# downloaded at configure time. The same calls are repeated in ctsConfig.cmake.
+find_package(fmt 9 CONFIG REQUIRED)
+find_package(simdjson 3 CONFIG REQUIRED)
+# range-v3's version file demands an exact match: ask for no version.
+find_package(range-v3 CONFIG REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(Boost 1.74 CONFIG REQUIRED)
+find_package(ZLIB REQUIRED)
+find_package(Threads REQUIRED)

@@ -1,0 +1,12 @@
+#pragma once
+/// \file
+/// The core value types: decimals, instruments, order vocabulary, clocks, errors, ids.
+
+#include "cts/core/client_order_id.hpp"
+#include "cts/core/clock.hpp"
+#include "cts/core/decimal.hpp"
+#include "cts/core/error.hpp"
+#include "cts/core/instrument.hpp"
+#include "cts/core/order_types.hpp"
+#include "cts/core/result.hpp"
+#include "cts/core/venue_id.hpp"

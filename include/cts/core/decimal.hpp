@@ -1,0 +1,601 @@
+#pragma once
+/// \file
+/// cts::Decimal: the exact fixed-point number used for every price, quantity, fee and
+/// PnL in cts. Binary floating point never holds money.
+
+#include <array>
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "cts/core/detail/wide_math.hpp"
+#include "cts/core/error.hpp"
+#include "cts/core/result.hpp"
+
+namespace cts {
+
+/// How an operation that cannot be exact chooses between the two nearest candidates.
+enum class Rounding : std::uint8_t {
+  toward_zero,     ///< Truncate (a.k.a. down).
+  away_from_zero,  ///< Round the magnitude up (a.k.a. up).
+  floor,           ///< Toward negative infinity.
+  ceiling,         ///< Toward positive infinity.
+  half_up,         ///< Nearest; ties away from zero.
+  half_down,       ///< Nearest; ties toward zero.
+  half_even,       ///< Nearest; ties to the even neighbour (banker's rounding).
+};
+
+/// Returns the name of `mode`, e.g. "half_even".
+constexpr std::string_view to_string(Rounding mode) noexcept {
+  switch (mode) {
+    case Rounding::toward_zero: return "toward_zero";
+    case Rounding::away_from_zero: return "away_from_zero";
+    case Rounding::floor: return "floor";
+    case Rounding::ceiling: return "ceiling";
+    case Rounding::half_up: return "half_up";
+    case Rounding::half_down: return "half_down";
+    case Rounding::half_even: return "half_even";
+  }
+  return "invalid_rounding";
+}
+
+/// A signed decimal number with exactly 18 digits after the point, stored as a 128-bit
+/// integer count of 10^-18 units.
+///
+/// Range: |x| ≤ 170141183460469231731.687303715884105727 (≈ 1.7·10^20), which holds a
+/// quantity of 10^15 with 18 decimals, a price of 10^-12 with 6 more significant digits,
+/// and a notional of 10^20. Every value is exact; comparison and hashing are on the
+/// integer, so 1.5 == 1.50. Operations that could lose digits either take an explicit
+/// Rounding or fail with ErrorCode::out_of_range; none rounds silently.
+///
+/// Errors: the checked_* functions and parse() return Result; the operators and the
+/// non-checked named functions throw cts::Exception with the same Error.
+class Decimal {
+ public:
+  using Raw = __int128;
+
+  /// Digits after the decimal point.
+  static constexpr int kScale = 18;
+  /// Raw value of 1.
+  static constexpr Raw kOne = static_cast<Raw>(1'000'000'000'000'000'000LL);
+  /// Longest text to_chars() can produce (sign, 21 integer digits, point, 18 decimals).
+  static constexpr std::size_t kMaxChars = 41;
+
+  /// Zero.
+  constexpr Decimal() noexcept = default;
+
+  /// The decimal whose raw value (count of 10^-18) is `raw`. |raw| must not be the
+  /// most negative 128-bit value; that one value is clamped to -max().
+  static constexpr Decimal from_raw(Raw raw) noexcept {
+    Decimal d;
+    d.raw_ = raw == std::numeric_limits<Raw>::min() ? -std::numeric_limits<Raw>::max() : raw;
+    return d;
+  }
+
+  /// The integer `value` exactly (every int64 fits).
+  static constexpr Decimal from_int(std::int64_t value) noexcept { return from_raw(static_cast<Raw>(value) * kOne); }
+
+  /// The largest representable value.
+  static constexpr Decimal max() noexcept { return from_raw(std::numeric_limits<Raw>::max()); }
+  /// The smallest (most negative) representable value, -max().
+  static constexpr Decimal lowest() noexcept { return from_raw(-std::numeric_limits<Raw>::max()); }
+  /// The smallest positive value, 10^-18.
+  static constexpr Decimal epsilon() noexcept { return from_raw(1); }
+
+  /// Parses `[+-]digits[.digits][(e|E)[+-]digits]` exactly ("0.00001000", "1E-8",
+  /// "-12.5", "100"). Errors: invalid_argument for malformed text (the message names the
+  /// offending character and its 0-based position); out_of_range when the value exceeds
+  /// the range or has non-zero digits beyond the 18th decimal.
+  static Result<Decimal> parse(std::string_view text);
+
+  /// The raw integer (count of 10^-18 units).
+  [[nodiscard]] constexpr Raw raw() const noexcept { return raw_; }
+
+  /// True for 0.
+  [[nodiscard]] constexpr bool is_zero() const noexcept { return raw_ == 0; }
+  /// True for values below 0.
+  [[nodiscard]] constexpr bool is_negative() const noexcept { return raw_ < 0; }
+  /// True for values above 0.
+  [[nodiscard]] constexpr bool is_positive() const noexcept { return raw_ > 0; }
+  /// -1, 0 or 1.
+  [[nodiscard]] constexpr int sign() const noexcept { return (raw_ > 0) - (raw_ < 0); }
+  /// The absolute value (always representable: the range is symmetric).
+  [[nodiscard]] constexpr Decimal abs() const noexcept { return from_raw(raw_ < 0 ? -raw_ : raw_); }
+  /// Number of digits after the point in the canonical text (0 for integers, 8 for 1E-8).
+  [[nodiscard]] constexpr int decimals() const noexcept;
+  /// True when the value has no fractional part.
+  [[nodiscard]] constexpr bool is_integer() const noexcept { return raw_ % kOne == 0; }
+
+  /// Sum; out_of_range on overflow.
+  [[nodiscard]] Result<Decimal> checked_add(Decimal other) const;
+  /// Difference; out_of_range on overflow.
+  [[nodiscard]] Result<Decimal> checked_sub(Decimal other) const;
+  /// Product rounded to 18 decimals with `mode`; out_of_range on overflow.
+  [[nodiscard]] Result<Decimal> checked_mul(Decimal other, Rounding mode) const;
+  /// Quotient rounded to 18 decimals with `mode`; division_by_zero, or out_of_range on
+  /// overflow.
+  [[nodiscard]] Result<Decimal> checked_div(Decimal other, Rounding mode) const;
+  /// Product with an int64 factor (exact); out_of_range on overflow.
+  [[nodiscard]] Result<Decimal> checked_mul(std::int64_t factor) const;
+
+  /// Like checked_mul(other, mode) but throws cts::Exception on error.
+  [[nodiscard]] Decimal mul(Decimal other, Rounding mode) const { return checked_mul(other, mode).value(); }
+  /// Like checked_div(other, mode) but throws cts::Exception on error.
+  [[nodiscard]] Decimal div(Decimal other, Rounding mode) const { return checked_div(other, mode).value(); }
+
+  /// This value rounded to `decimals` digits after the point (0..18) with `mode`.
+  /// Errors: invalid_argument for decimals outside 0..18; out_of_range on overflow.
+  [[nodiscard]] Result<Decimal> checked_round(int decimals, Rounding mode) const;
+  /// Like checked_round but throws cts::Exception on error.
+  [[nodiscard]] Decimal round(int decimals, Rounding mode) const { return checked_round(decimals, mode).value(); }
+  /// This value rounded to a multiple of `increment` (> 0), e.g. a tick or step size.
+  /// Errors: invalid_argument when increment ≤ 0; out_of_range on overflow.
+  [[nodiscard]] Result<Decimal> checked_round_to(Decimal increment, Rounding mode) const;
+  /// True when this value is an exact multiple of `increment` (> 0; false otherwise).
+  [[nodiscard]] constexpr bool is_multiple_of(Decimal increment) const noexcept {
+    return increment.raw_ > 0 && raw_ % increment.raw_ == 0;
+  }
+
+  /// Writes the canonical text (no exponent, no trailing zeros after the point, no point
+  /// for integers, "-" only for negatives) into [first, last). Returns the end of the
+  /// written text, or nullptr if the buffer is shorter than needed (kMaxChars suffices).
+  constexpr char* to_chars(char* first, char* last) const noexcept;
+  /// Writes the text with exactly `decimals` digits (0..18) after the point, rounding
+  /// with `mode` when the value has more. Returns nullptr if the buffer is too short,
+  /// decimals is outside 0..18, or rounding overflows.
+  constexpr char* to_chars(char* first, char* last, int decimals, Rounding mode) const noexcept;
+
+  /// The canonical text ("0.00001", "-12.5", "100").
+  [[nodiscard]] std::string to_string() const;
+  /// The text with exactly `decimals` (0..18) digits after the point, rounding with
+  /// `mode` if needed ("0.00001000" for 1E-5 at 8). Throws cts::Exception(invalid_argument)
+  /// for decimals outside 0..18.
+  [[nodiscard]] std::string to_string(int decimals, Rounding mode) const;
+
+  /// The nearest double, for display and statistics only: never feed it back into money.
+  [[nodiscard]] constexpr double to_double() const noexcept {
+    return static_cast<double>(raw_ / kOne) + static_cast<double>(raw_ % kOne) / 1e18;
+  }
+
+  /// Exact sum; throws cts::Exception(out_of_range) on overflow.
+  friend Decimal operator+(Decimal a, Decimal b) { return a.checked_add(b).value(); }
+  /// Exact difference; throws cts::Exception(out_of_range) on overflow.
+  friend Decimal operator-(Decimal a, Decimal b) { return a.checked_sub(b).value(); }
+  /// Negation (always exact).
+  friend constexpr Decimal operator-(Decimal a) noexcept { return from_raw(-a.raw_); }
+  /// Exact product with an integer; throws cts::Exception(out_of_range) on overflow.
+  friend Decimal operator*(Decimal a, std::int64_t k) { return a.checked_mul(k).value(); }
+  /// Exact product with an integer; throws cts::Exception(out_of_range) on overflow.
+  friend Decimal operator*(std::int64_t k, Decimal a) { return a.checked_mul(k).value(); }
+  /// In-place exact sum; throws on overflow and then leaves *this unchanged.
+  Decimal& operator+=(Decimal other) { return *this = *this + other; }
+  /// In-place exact difference; throws on overflow and then leaves *this unchanged.
+  Decimal& operator-=(Decimal other) { return *this = *this - other; }
+
+  /// Numeric equality.
+  friend constexpr bool operator==(Decimal, Decimal) noexcept = default;
+  /// Numeric ordering.
+  friend constexpr std::strong_ordering operator<=>(Decimal a, Decimal b) noexcept { return a.raw_ <=> b.raw_; }
+
+ private:
+  Raw raw_ = 0;
+};
+
+namespace detail {
+
+inline constexpr auto kPow10 = [] {
+  std::array<u128, 39> table{};
+  u128 v = 1;
+  for (auto& entry : table) {
+    entry = v;
+    v *= 10;
+  }
+  return table;
+}();
+
+inline constexpr u128 kMaxRawMagnitude = static_cast<u128>(std::numeric_limits<i128>::max());
+
+/// Applies `mode` to a magnitude quotient q with remainder r of divisor d.
+constexpr u128 apply_rounding(u128 q, u128 r, u128 d, bool negative, Rounding mode) noexcept {
+  if (r == 0) return q;
+  const u128 other = d - r;  // distance to the next multiple
+  bool up = false;
+  switch (mode) {
+    case Rounding::toward_zero: up = false; break;
+    case Rounding::away_from_zero: up = true; break;
+    case Rounding::floor: up = negative; break;
+    case Rounding::ceiling: up = !negative; break;
+    case Rounding::half_up: up = r >= other; break;
+    case Rounding::half_down: up = r > other; break;
+    case Rounding::half_even: up = r > other || (r == other && (q & 1) != 0); break;
+  }
+  return up ? q + 1 : q;
+}
+
+inline Error decimal_overflow(std::string_view what) {
+  return make_error(ErrorCode::out_of_range, std::string("decimal overflow in ") + std::string(what));
+}
+
+struct ParseFailure {
+  ErrorCode code = ErrorCode::invalid_argument;
+  std::size_t position = 0;
+  const char* what = "";
+};
+
+struct ParseOutcome {
+  i128 raw = 0;
+  bool ok = false;
+  ParseFailure failure;
+};
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+/// The parser proper, free of allocation so that it runs in constant evaluation.
+constexpr ParseOutcome parse_decimal(std::string_view s) noexcept {
+  ParseOutcome out;
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  auto fail = [&](ErrorCode code, std::size_t pos, const char* what) {
+    out.failure = ParseFailure{code, pos, what};
+    return out;
+  };
+  if (n == 0) return fail(ErrorCode::invalid_argument, 0, "empty text");
+  bool negative = false;
+  if (s[0] == '-' || s[0] == '+') {
+    negative = s[0] == '-';
+    ++i;
+  }
+  // Mantissa digits, leading zeros dropped; zero digits are deferred so that trailing
+  // zeros ("1.00000000000000000000000000") never overflow the accumulator.
+  u128 mantissa = 0;
+  int significant = 0;      // digits accumulated into mantissa
+  int deferred_zeros = 0;   // zero digits seen after the last non-zero digit
+  int exponent = 0;         // value = mantissa * 10^(deferred_zeros + exponent)
+  bool any_digit = false;
+  auto take_digit = [&](char c) -> bool {
+    any_digit = true;
+    const int d = c - '0';
+    if (d == 0) {
+      if (significant > 0) ++deferred_zeros;
+      return true;
+    }
+    const int grow = deferred_zeros + 1;
+    if (significant + grow > 39) return false;
+    u128 scaled = 0;
+    if (__builtin_mul_overflow(mantissa, kPow10[static_cast<std::size_t>(grow)], &scaled) ||
+        __builtin_add_overflow(scaled, static_cast<u128>(d), &mantissa)) {
+      return false;
+    }
+    significant += grow;
+    deferred_zeros = 0;
+    return true;
+  };
+  const std::size_t int_start = i;
+  while (i < n && is_digit(s[i])) {
+    if (!take_digit(s[i])) return fail(ErrorCode::out_of_range, i, "too many significant digits");
+    ++i;
+  }
+  if (i == int_start) {
+    if (i < n) return fail(ErrorCode::invalid_argument, i, "expected a digit");
+    return fail(ErrorCode::invalid_argument, i, "expected a digit after the sign");
+  }
+  if (i < n && s[i] == '.') {
+    ++i;
+    const std::size_t frac_start = i;
+    while (i < n && is_digit(s[i])) {
+      if (!take_digit(s[i])) return fail(ErrorCode::out_of_range, i, "too many significant digits");
+      --exponent;
+      ++i;
+    }
+    if (i == frac_start) return fail(ErrorCode::invalid_argument, i, "expected a digit after the decimal point");
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    bool exp_negative = false;
+    if (i < n && (s[i] == '-' || s[i] == '+')) {
+      exp_negative = s[i] == '-';
+      ++i;
+    }
+    const std::size_t exp_start = i;
+    int exp_value = 0;
+    while (i < n && is_digit(s[i])) {
+      if (exp_value > 100000) return fail(ErrorCode::out_of_range, i, "exponent too large");
+      exp_value = exp_value * 10 + (s[i] - '0');
+      ++i;
+    }
+    if (i == exp_start) return fail(ErrorCode::invalid_argument, i, "expected a digit in the exponent");
+    exponent += exp_negative ? -exp_value : exp_value;
+  }
+  if (i != n) return fail(ErrorCode::invalid_argument, i, "unexpected character");
+  (void)any_digit;
+  if (mantissa == 0) {
+    out.ok = true;
+    return out;
+  }
+  // raw = mantissa * 10^(deferred_zeros + exponent + 18)
+  const int shift = deferred_zeros + exponent + Decimal::kScale;
+  u128 magnitude = 0;
+  if (shift >= 0) {
+    if (shift > 38 || significant + shift > 39) return fail(ErrorCode::out_of_range, n, "value exceeds the decimal range");
+    const u128 factor = kPow10[static_cast<std::size_t>(shift)];
+    if (mantissa > kMaxRawMagnitude / factor) return fail(ErrorCode::out_of_range, n, "value exceeds the decimal range");
+    magnitude = mantissa * factor;
+  } else {
+    // Non-zero digits beyond the 18th decimal would be lost: refuse.
+    return fail(ErrorCode::out_of_range, n, "more than 18 decimal places");
+  }
+  if (magnitude > kMaxRawMagnitude) return fail(ErrorCode::out_of_range, n, "value exceeds the decimal range");
+  out.raw = negative ? -static_cast<i128>(magnitude) : static_cast<i128>(magnitude);
+  out.ok = true;
+  return out;
+}
+
+inline constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/// Writes the decimal digits of `v` ending at `end` (backwards); returns the start.
+constexpr char* write_u128_backward(char* end, u128 v) noexcept {
+  while (v >> 64 != 0) {
+    const u128 q = v / 100;
+    const auto r = static_cast<unsigned>(v - q * 100);
+    end -= 2;
+    end[0] = kDigitPairs[2 * r];
+    end[1] = kDigitPairs[2 * r + 1];
+    v = q;
+  }
+  auto w = static_cast<u64>(v);
+  while (w >= 100) {
+    const auto r = static_cast<unsigned>(w % 100);
+    w /= 100;
+    end -= 2;
+    end[0] = kDigitPairs[2 * r];
+    end[1] = kDigitPairs[2 * r + 1];
+  }
+  if (w >= 10) {
+    end -= 2;
+    end[0] = kDigitPairs[2 * w];
+    end[1] = kDigitPairs[2 * w + 1];
+  } else {
+    *--end = static_cast<char>('0' + w);
+  }
+  return end;
+}
+
+/// Writes exactly 18 digits of `frac` (< 10^18), zero padded, at `out`.
+constexpr void write_fraction18(char* out, u64 frac) noexcept {
+  for (int pos = 16; pos >= 0; pos -= 2) {
+    const auto r = static_cast<unsigned>(frac % 100);
+    frac /= 100;
+    out[pos] = kDigitPairs[2 * r];
+    out[pos + 1] = kDigitPairs[2 * r + 1];
+  }
+}
+
+constexpr std::size_t copy_chars(char* dst, const char* src, std::size_t count) noexcept {
+  for (std::size_t k = 0; k < count; ++k) dst[k] = src[k];
+  return count;
+}
+
+/// Shared writer: magnitude split into integer and fraction; `keep` fraction digits.
+constexpr char* write_decimal(char* first, char* last, bool negative, u128 magnitude, int keep) noexcept {
+  const u128 one = static_cast<u128>(Decimal::kOne);
+  const u128 int_part = magnitude / one;
+  const auto frac = static_cast<u64>(magnitude % one);
+  char int_buf[40] = {};
+  char* int_end = int_buf + sizeof(int_buf);
+  char* int_begin = write_u128_backward(int_end, int_part);
+  const auto int_len = static_cast<std::size_t>(int_end - int_begin);
+  const std::size_t need = (negative ? 1U : 0U) + int_len + (keep > 0 ? 1U + static_cast<std::size_t>(keep) : 0U);
+  if (static_cast<std::size_t>(last - first) < need) return nullptr;
+  char* p = first;
+  if (negative) *p++ = '-';
+  p += copy_chars(p, int_begin, int_len);
+  if (keep > 0) {
+    *p++ = '.';
+    char frac_buf[18] = {};
+    write_fraction18(frac_buf, frac);
+    p += copy_chars(p, frac_buf, static_cast<std::size_t>(keep));
+  }
+  return p;
+}
+
+}  // namespace detail
+
+inline Result<Decimal> Decimal::parse(std::string_view text) {
+  const detail::ParseOutcome outcome = detail::parse_decimal(text);
+  if (outcome.ok) return from_raw(outcome.raw);
+  constexpr std::size_t kQuoted = 64;
+  std::string shown(text.substr(0, kQuoted));
+  if (text.size() > kQuoted) shown += "...";
+  std::string message = std::string("cannot parse decimal \"") + shown + "\": " + outcome.failure.what;
+  if (outcome.failure.position < text.size()) {
+    message += " at position " + std::to_string(outcome.failure.position) + " ('" + text[outcome.failure.position] + "')";
+  }
+  return make_error(outcome.failure.code, std::move(message));
+}
+
+constexpr int Decimal::decimals() const noexcept {
+  auto frac = static_cast<detail::u64>((raw_ < 0 ? -raw_ : raw_) % kOne);
+  if (frac == 0) return 0;
+  int digits = kScale;
+  while (frac % 10 == 0) {
+    frac /= 10;
+    --digits;
+  }
+  return digits;
+}
+
+inline Result<Decimal> Decimal::checked_add(Decimal other) const {
+  Raw sum = 0;
+  if (__builtin_add_overflow(raw_, other.raw_, &sum) || sum == std::numeric_limits<Raw>::min()) {
+    return detail::decimal_overflow("addition");
+  }
+  return from_raw(sum);
+}
+
+inline Result<Decimal> Decimal::checked_sub(Decimal other) const {
+  Raw diff = 0;
+  if (__builtin_sub_overflow(raw_, other.raw_, &diff) || diff == std::numeric_limits<Raw>::min()) {
+    return detail::decimal_overflow("subtraction");
+  }
+  return from_raw(diff);
+}
+
+inline Result<Decimal> Decimal::checked_mul(std::int64_t factor) const {
+  Raw product = 0;
+  if (__builtin_mul_overflow(raw_, static_cast<Raw>(factor), &product) || product == std::numeric_limits<Raw>::min()) {
+    return detail::decimal_overflow("multiplication");
+  }
+  return from_raw(product);
+}
+
+inline Result<Decimal> Decimal::checked_mul(Decimal other, Rounding mode) const {
+  const bool negative = (raw_ < 0) != (other.raw_ < 0);
+  const auto a = static_cast<detail::u128>(raw_ < 0 ? -raw_ : raw_);
+  const auto b = static_cast<detail::u128>(other.raw_ < 0 ? -other.raw_ : other.raw_);
+  const auto one = static_cast<detail::u128>(kOne);
+  detail::u128 magnitude = 0;
+  if ((a >> 64) == 0 && (b >> 64) == 0) {
+    // Both factors below 2^64 (|x| < 18.4): the product fits 128 bits.
+    const detail::u128 product = a * b;
+    magnitude = detail::apply_rounding(product / one, product % one, one, negative, mode);
+  } else {
+    const detail::DivResult qr = detail::div_256_by_128(detail::mul_128x128(a, b), one);
+    if (qr.overflow) return detail::decimal_overflow("multiplication");
+    magnitude = detail::apply_rounding(qr.quotient, qr.remainder, one, negative, mode);
+  }
+  if (magnitude > detail::kMaxRawMagnitude) return detail::decimal_overflow("multiplication");
+  const auto signed_magnitude = static_cast<Raw>(magnitude);
+  return from_raw(negative ? -signed_magnitude : signed_magnitude);
+}
+
+inline Result<Decimal> Decimal::checked_div(Decimal other, Rounding mode) const {
+  if (other.raw_ == 0) return make_error(ErrorCode::division_by_zero, "decimal division by zero");
+  const bool negative = (raw_ < 0) != (other.raw_ < 0);
+  const auto a = static_cast<detail::u128>(raw_ < 0 ? -raw_ : raw_);
+  const auto b = static_cast<detail::u128>(other.raw_ < 0 ? -other.raw_ : other.raw_);
+  const detail::DivResult qr = detail::div_256_by_128(detail::mul_128x128(a, static_cast<detail::u128>(kOne)), b);
+  if (qr.overflow) return detail::decimal_overflow("division");
+  const detail::u128 magnitude = detail::apply_rounding(qr.quotient, qr.remainder, b, negative, mode);
+  if (magnitude > detail::kMaxRawMagnitude) return detail::decimal_overflow("division");
+  const auto signed_magnitude = static_cast<Raw>(magnitude);
+  return from_raw(negative ? -signed_magnitude : signed_magnitude);
+}
+
+inline Result<Decimal> Decimal::checked_round(int decimals, Rounding mode) const {
+  if (decimals < 0 || decimals > kScale) {
+    return make_error(ErrorCode::invalid_argument, "decimal places must be in 0..18, got " + std::to_string(decimals));
+  }
+  return checked_round_to(from_raw(static_cast<Raw>(detail::kPow10[static_cast<std::size_t>(kScale - decimals)])), mode);
+}
+
+inline Result<Decimal> Decimal::checked_round_to(Decimal increment, Rounding mode) const {
+  if (increment.raw_ <= 0) return make_error(ErrorCode::invalid_argument, "rounding increment must be positive");
+  const bool negative = raw_ < 0;
+  const auto magnitude = static_cast<detail::u128>(negative ? -raw_ : raw_);
+  const auto step = static_cast<detail::u128>(increment.raw_);
+  const detail::u128 units = detail::apply_rounding(magnitude / step, magnitude % step, step, negative, mode);
+  if (units != 0 && units > detail::kMaxRawMagnitude / step) return detail::decimal_overflow("rounding");
+  const auto result = static_cast<Raw>(units * step);
+  return from_raw(negative ? -result : result);
+}
+
+constexpr char* Decimal::to_chars(char* first, char* last) const noexcept {
+  const bool negative = raw_ < 0;
+  const auto magnitude = static_cast<detail::u128>(negative ? -raw_ : raw_);
+  return detail::write_decimal(first, last, negative, magnitude, decimals());
+}
+
+constexpr char* Decimal::to_chars(char* first, char* last, int decimals, Rounding mode) const noexcept {
+  if (decimals < 0 || decimals > kScale) return nullptr;
+  const detail::u128 unit = detail::kPow10[static_cast<std::size_t>(kScale - decimals)];
+  const bool negative = raw_ < 0;
+  auto magnitude = static_cast<detail::u128>(negative ? -raw_ : raw_);
+  if (magnitude % unit != 0) {
+    const detail::u128 units = detail::apply_rounding(magnitude / unit, magnitude % unit, unit, negative, mode);
+    if (units > detail::kMaxRawMagnitude / unit) return nullptr;
+    magnitude = units * unit;
+  }
+  return detail::write_decimal(first, last, negative && magnitude != 0, magnitude, decimals);
+}
+
+inline std::string Decimal::to_string() const {
+  char buf[kMaxChars];
+  char* end = to_chars(buf, buf + sizeof(buf));
+  return {buf, end};
+}
+
+inline std::string Decimal::to_string(int decimals, Rounding mode) const {
+  char buf[kMaxChars];
+  char* end = to_chars(buf, buf + sizeof(buf), decimals, mode);
+  if (end == nullptr) {
+    if (decimals < 0 || decimals > kScale) {
+      throw Exception(make_error(ErrorCode::invalid_argument, "decimal places must be in 0..18, got " + std::to_string(decimals)));
+    }
+    throw Exception(detail::decimal_overflow("formatting"));
+  }
+  return {buf, end};
+}
+
+namespace literals {
+
+namespace detail_literal {
+/// Called only when a literal does not parse: makes the constant evaluation fail.
+inline void invalid_decimal_literal() {}
+}  // namespace detail_literal
+
+/// `"0.01"_d`: a Decimal checked at compile time; malformed text does not compile.
+consteval Decimal operator""_d(const char* text, std::size_t length) {
+  const detail::ParseOutcome outcome = detail::parse_decimal(std::string_view(text, length));
+  if (!outcome.ok) detail_literal::invalid_decimal_literal();
+  return Decimal::from_raw(outcome.raw);
+}
+
+}  // namespace literals
+
+}  // namespace cts
+
+template <>
+struct std::hash<cts::Decimal> {
+  std::size_t operator()(cts::Decimal d) const noexcept {
+    const auto bits = static_cast<unsigned __int128>(d.raw());
+    const auto lo = static_cast<std::uint64_t>(bits), hi = static_cast<std::uint64_t>(bits >> 64);
+    std::uint64_t h = lo * 0x9E3779B97F4A7C15ULL ^ (hi + 0xC2B2AE3D27D4EB4FULL + (lo << 6) + (lo >> 2));
+    h ^= h >> 29;
+    return static_cast<std::size_t>(h * 0xBF58476D1CE4E5B9ULL);
+  }
+};
+
+/// `{}` prints the canonical text; `{:.N}` prints exactly N decimals, rounding half-even.
+template <>
+struct fmt::formatter<cts::Decimal> {
+  int precision = -1;
+
+  constexpr auto parse(format_parse_context& ctx) {
+    auto it = ctx.begin();
+    if (it != ctx.end() && *it == '.') {
+      ++it;
+      precision = 0;
+      while (it != ctx.end() && *it >= '0' && *it <= '9') precision = precision * 10 + (*it++ - '0');
+      if (precision > cts::Decimal::kScale) throw format_error("cts::Decimal precision must be at most 18");
+    }
+    if (it != ctx.end() && *it != '}') throw format_error("invalid format for cts::Decimal");
+    return it;
+  }
+
+  auto format(cts::Decimal d, format_context& ctx) const {
+    char buf[cts::Decimal::kMaxChars];
+    char* end = precision < 0 ? d.to_chars(buf, buf + sizeof(buf))
+                              : d.to_chars(buf, buf + sizeof(buf), precision, cts::Rounding::half_even);
+    if (end == nullptr) throw format_error("cts::Decimal does not fit the requested precision");
+    return std::copy(buf, end, ctx.out());
+  }
+};

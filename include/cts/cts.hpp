@@ -1,0 +1,7 @@
+#pragma once
+/// \file
+/// Umbrella header: everything public in cts. Prefer the component headers
+/// (<cts/core.hpp>, <cts/rate.hpp>, ...) in translation units that need only one part.
+
+#include "cts/core.hpp"
+#include "cts/version.hpp"
