@@ -1,0 +1,8 @@
+#pragma once
+/// \file
+/// cts::net: the only code that touches sockets. HTTP client and server, test TLS
+/// certificates. Link cts::net.
+
+#include "cts/net/http_client.hpp"
+#include "cts/net/http_server.hpp"
+#include "cts/net/test_certificate.hpp"

@@ -1,0 +1,109 @@
+#pragma once
+/// \file
+/// A keep-alive HTTP/1.1 client for one base URL (`http://` or `https://`). It sends a
+/// transport-neutral cts::HttpRequest and returns a cts::HttpResponse or a unified Error
+/// that says whether the request may have reached the venue.
+///
+/// Threading: send() is blocking and safe to call from any number of threads at once.
+/// Each call borrows an idle pooled connection (or opens a new one), drives it on the
+/// calling thread, and returns it to the pool when the exchange completed cleanly, so
+/// concurrent callers never share a socket. No callback ever runs on another thread.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "cts/core/http.hpp"
+#include "cts/core/result.hpp"
+
+namespace cts::net {
+
+/// Options of an HttpClient. The defaults are safe for production: peer and host-name
+/// verification on, the system's trust store, bounded timeouts and response sizes.
+struct HttpClientOptions {
+  /// Deadline for resolving the host and establishing the TCP connection.
+  std::chrono::milliseconds connect_timeout{5'000};
+  /// Deadline for the TLS handshake (https only).
+  std::chrono::milliseconds tls_timeout{5'000};
+  /// Deadline for writing the request and reading the whole response.
+  std::chrono::milliseconds request_timeout{10'000};
+  /// A pooled connection idle longer than this is closed instead of reused.
+  std::chrono::milliseconds idle_timeout{30'000};
+  /// Idle connections kept for reuse; more concurrent callers open extra connections
+  /// that are closed after use.
+  std::size_t max_idle_connections = 4;
+  /// Largest accepted response (headers + body); a larger one is a protocol_error.
+  std::size_t max_response_bytes = 16u * 1024u * 1024u;
+  /// Verify the server certificate chain and host name (https). Turning it off is for
+  /// nothing but throw-away experiments: it allows any man in the middle.
+  bool verify_peer = true;
+  /// PEM certificates to trust instead of the system store (tests pass the in-memory
+  /// certificate of net/test_certificate.hpp). Empty: the system's default CA paths.
+  std::string ca_pem;
+  /// Ask for `Accept-Encoding: gzip` and inflate gzip bodies transparently.
+  bool accept_gzip = false;
+  /// `User-Agent` sent when the request carries none; empty sends none.
+  std::string user_agent = "cts/0.1";
+};
+
+/// Counters of one client, for tests and metrics.
+struct HttpClientStats {
+  std::uint64_t connections_opened = 0;  ///< TCP (+TLS) connections established.
+  std::uint64_t requests_sent = 0;       ///< Requests written completely.
+  std::uint64_t responses_received = 0;  ///< Complete responses read.
+};
+
+/// A keep-alive HTTP/1.1 client bound to one scheme, host and port.
+///
+/// Errors of send():
+/// - ErrorCode::network: the request was certainly not sent (bad URL parts, DNS,
+///   connect refused or timed out, TLS handshake or certificate failure). Safe to retry.
+/// - ErrorCode::timeout: the request (or part of it) was written and no complete
+///   response arrived before request_timeout. The venue may have executed it.
+/// - ErrorCode::unknown_outcome: the connection failed after the request was (partly)
+///   written. The venue may have executed it.
+/// - ErrorCode::protocol_error: the response was malformed or too large (the request
+///   reached the server).
+/// Any HTTP status, including 4xx and 5xx, is a successful HttpResponse: interpreting
+/// it is the connector's job.
+///
+/// A GET that fails on a reused keep-alive connection before any response byte
+/// arrived is retried once on a fresh connection (the server most likely closed the
+/// idle connection); no other method is ever retried.
+class HttpClient {
+ public:
+  /// A client for `base_url`, e.g. "https://api.binance.com" or
+  /// "http://127.0.0.1:8080". A path in the URL is prefixed to every request path.
+  /// Connects lazily, on the first send(). Throws cts::Exception (invalid_argument)
+  /// for a malformed URL or unsupported scheme, and for an unreadable ca_pem.
+  explicit HttpClient(std::string_view base_url, HttpClientOptions options = {});
+  /// Closes every pooled connection. No send() may be running.
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+  /// Moves the client; the moved-from client may only be destroyed.
+  HttpClient(HttpClient&&) noexcept;
+  /// Moves the client; the moved-from client may only be destroyed.
+  HttpClient& operator=(HttpClient&&) noexcept;
+
+  /// Sends `request` (its path, query, body and headers as given; Host, User-Agent,
+  /// Content-Length and Connection are added) and waits for the response. Blocking,
+  /// thread-safe. Errors as documented on the class.
+  [[nodiscard]] Result<HttpResponse> send(const HttpRequest& request);
+
+  /// The base URL as given to the constructor.
+  [[nodiscard]] const std::string& base_url() const noexcept;
+  /// A snapshot of the counters. Thread-safe.
+  [[nodiscard]] HttpClientStats stats() const;
+  /// Closes every idle pooled connection (the next send() reconnects). Thread-safe.
+  void close_idle_connections();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cts::net
