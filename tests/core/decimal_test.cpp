@@ -55,6 +55,19 @@ TEST_CASE("parse: exchange strings are exact") {
   CHECK(dec("100E-20") == Decimal::epsilon());
 }
 
+TEST_CASE("parse: digit-count boundaries of the eight-digit fast path") {
+  CHECK(dec("9999999999999999999").to_string() == "9999999999999999999");
+  CHECK(dec("12345678901234567890").to_string() == "12345678901234567890");
+  CHECK(dec("1234567890.123456789").to_string() == "1234567890.123456789");
+  CHECK(dec("1234567890.1234567891").to_string() == "1234567890.1234567891");
+  CHECK(dec("12345678.12345678").to_string() == "12345678.12345678");
+  CHECK(dec("-0.000000000000000001") == -Decimal::epsilon());
+  CHECK(dec("0.123456789012345678").raw() == 123'456'789'012'345'678);
+  CHECK(parse_error("12345678.1234567x") == ErrorCode::invalid_argument);
+  CHECK(parse_error("1234567x.5") == ErrorCode::invalid_argument);
+  CHECK(parse_error("0.1234567890123456789") == ErrorCode::out_of_range);
+}
+
 TEST_CASE("parse: the documented range holds") {
   // 10^15 with 8 decimals; 18 significant digits; the extremes.
   CHECK(dec("999999999999999.99999999").to_string() == "999999999999999.99999999");

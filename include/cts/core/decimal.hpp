@@ -4,13 +4,16 @@
 /// PnL in cts. Binary floating point never holds money.
 
 #include <array>
+#include <bit>
 #include <compare>
+#include <cstring>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -236,9 +239,71 @@ struct ParseOutcome {
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
+/// True when the 8 bytes of `chunk` (little-endian) are all ASCII digits.
+constexpr bool all_eight_digits(u64 chunk) noexcept {
+  return (((chunk & 0xF0F0F0F0F0F0F0F0ULL) | (((chunk + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
+          0x3333333333333333ULL);
+}
+
+/// The value of 8 ASCII digits loaded little-endian (first digit in the low byte),
+/// combined pairwise in three multiply steps.
+constexpr u64 eight_digits_value(u64 chunk) noexcept {
+  chunk -= 0x3030303030303030ULL;
+  chunk = (chunk * 10) + (chunk >> 8);  // pairs of digits in every other byte
+  chunk = (((chunk & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+           (((chunk >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >> 32;
+  return chunk;
+}
+
+/// Accumulates the run of digits starting at `i` into `acc`, eight at a time when it
+/// can; stops at the first non-digit or when `budget` digits were taken. Returns the
+/// number of digits taken.
+constexpr std::size_t take_digits(std::string_view s, std::size_t& i, u64& acc, std::size_t budget) noexcept {
+  const std::size_t start = i;
+  const std::size_t n = s.size();
+  if (!std::is_constant_evaluated()) {
+    while (n - i >= 8 && (i - start) + 8 <= budget) {
+      u64 chunk = 0;
+      std::memcpy(&chunk, s.data() + i, 8);
+      if constexpr (std::endian::native == std::endian::big) chunk = __builtin_bswap64(chunk);
+      if (!all_eight_digits(chunk)) break;
+      acc = acc * 100'000'000ULL + eight_digits_value(chunk);
+      i += 8;
+    }
+  }
+  while (i < n && is_digit(s[i]) && (i - start) < budget) acc = acc * 10 + static_cast<u64>(s[i++] - '0');
+  return i - start;
+}
+
+/// Fast path for the common exchange form `[-]digits[.digits]` with at most 19 digits
+/// and 18 decimals: one 64-bit accumulator, one widening multiply. Returns false (and
+/// leaves `out` alone) when the text needs the general parser.
+constexpr bool parse_decimal_short(std::string_view s, ParseOutcome& out) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  const bool negative = n != 0 && s[0] == '-';
+  if (negative) ++i;
+  if (i == n || !is_digit(s[i])) return false;
+  // At most 19 digits keep the accumulator below 10^19 < 2^64.
+  u64 acc = 0;
+  const std::size_t int_digits = take_digits(s, i, acc, 19);
+  std::size_t frac_digits = 0;
+  if (i < n) {
+    if (s[i] != '.' || i + 1 == n) return false;
+    ++i;
+    frac_digits = take_digits(s, i, acc, 19 - int_digits);
+    if (i != n || frac_digits == 0 || frac_digits > 18) return false;
+  }
+  const u128 magnitude = static_cast<u128>(acc) * kPow10[18 - frac_digits];
+  out.raw = negative ? -static_cast<i128>(magnitude) : static_cast<i128>(magnitude);
+  out.ok = true;
+  return true;
+}
+
 /// The parser proper, free of allocation so that it runs in constant evaluation.
 constexpr ParseOutcome parse_decimal(std::string_view s) noexcept {
   ParseOutcome out;
+  if (parse_decimal_short(s, out)) return out;
   std::size_t i = 0;
   const std::size_t n = s.size();
   auto fail = [&](ErrorCode code, std::size_t pos, const char* what) {
