@@ -1,0 +1,8 @@
+#pragma once
+/// \file
+/// The sign component: pre-keyed HMAC, digests, encodings, secrets and one request
+/// signer per venue.
+
+#include "cts/sign/encoding.hpp"
+#include "cts/sign/hmac.hpp"
+#include "cts/sign/sha.hpp"

@@ -1,0 +1,262 @@
+#pragma once
+/// \file
+/// Table-driven byte encodings used by request signers: hex (lower/upper), base64,
+/// base64url (unpadded, as JWS uses) and RFC 3986 percent-encoding.
+///
+/// Every encoder has an allocating form returning std::string and a non-allocating
+/// `*_to` form writing into a caller buffer sized with the matching `*_size` function
+/// (the hot path of a signer uses the latter). Decoders reject malformed input with
+/// invalid_argument and never read out of bounds.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "cts/core/error.hpp"
+#include "cts/core/result.hpp"
+
+namespace cts::sign {
+
+namespace detail {
+inline constexpr std::string_view kHexLower = "0123456789abcdef";
+inline constexpr std::string_view kHexUpper = "0123456789ABCDEF";
+inline constexpr std::string_view kBase64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+inline constexpr std::string_view kBase64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+inline constexpr std::uint8_t kInvalid = 0xff;
+
+/// Reverse table of a 64-symbol alphabet: value of each symbol, kInvalid otherwise.
+constexpr std::array<std::uint8_t, 256> reverse_table(std::string_view alphabet) {
+  std::array<std::uint8_t, 256> table{};
+  for (auto& v : table) v = kInvalid;
+  for (std::size_t i = 0; i < alphabet.size(); ++i) table[static_cast<unsigned char>(alphabet[i])] = static_cast<std::uint8_t>(i);
+  return table;
+}
+inline constexpr auto kBase64Reverse = reverse_table(kBase64);
+inline constexpr auto kBase64UrlReverse = reverse_table(kBase64Url);
+
+/// RFC 3986 "unreserved": ALPHA / DIGIT / "-" / "." / "_" / "~".
+constexpr std::array<bool, 256> unreserved_table() {
+  std::array<bool, 256> table{};
+  for (int c = 'A'; c <= 'Z'; ++c) table[static_cast<std::size_t>(c)] = true;
+  for (int c = 'a'; c <= 'z'; ++c) table[static_cast<std::size_t>(c)] = true;
+  for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = true;
+  for (char c : std::string_view("-._~")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}
+inline constexpr auto kUnreserved = unreserved_table();
+
+constexpr int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+inline char* hex_to(std::span<const std::uint8_t> in, char* out, std::string_view digits) noexcept {
+  for (std::uint8_t b : in) {
+    *out++ = digits[b >> 4];
+    *out++ = digits[b & 0x0f];
+  }
+  return out;
+}
+
+inline char* base64_to(std::span<const std::uint8_t> in, char* out, std::string_view alphabet, bool pad) noexcept {
+  std::size_t i = 0;
+  for (; i + 3 <= in.size(); i += 3) {
+    const std::uint32_t v = (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | in[i + 2];
+    *out++ = alphabet[(v >> 18) & 63];
+    *out++ = alphabet[(v >> 12) & 63];
+    *out++ = alphabet[(v >> 6) & 63];
+    *out++ = alphabet[v & 63];
+  }
+  const std::size_t rest = in.size() - i;
+  if (rest == 1) {
+    const std::uint32_t v = std::uint32_t{in[i]} << 16;
+    *out++ = alphabet[(v >> 18) & 63];
+    *out++ = alphabet[(v >> 12) & 63];
+    if (pad) {
+      *out++ = '=';
+      *out++ = '=';
+    }
+  } else if (rest == 2) {
+    const std::uint32_t v = (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8);
+    *out++ = alphabet[(v >> 18) & 63];
+    *out++ = alphabet[(v >> 12) & 63];
+    *out++ = alphabet[(v >> 6) & 63];
+    if (pad) *out++ = '=';
+  }
+  return out;
+}
+
+inline Result<std::string> base64_decode(std::string_view in, const std::array<std::uint8_t, 256>& table, bool padded,
+                                         std::string_view name) {
+  const auto fail = [&](std::string_view why) {
+    return make_error(ErrorCode::invalid_argument, fmt::format("invalid {} ({}; {} characters)", name, why, in.size()));
+  };
+  std::size_t len = in.size();
+  if (padded) {
+    if (len % 4 != 0) return fail("length is not a multiple of 4");
+    if (len > 0 && in[len - 1] == '=') --len;
+    if (len > 0 && in[len - 1] == '=') --len;
+  }
+  if (len % 4 == 1) return fail("impossible length");
+  std::string out;
+  out.reserve(len / 4 * 3 + 2);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < len; ++i) {
+    const std::uint8_t v = table[static_cast<unsigned char>(in[i])];
+    if (v == kInvalid) return fail("character outside the alphabet");
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xff));
+    }
+  }
+  // Canonical form: the bits left over after the last full byte must be zero.
+  if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) return fail("non-zero trailing bits");
+  return out;
+}
+}  // namespace detail
+
+/// Characters in the hex encoding of `n` bytes.
+constexpr std::size_t hex_size(std::size_t n) noexcept { return 2 * n; }
+/// Characters in the padded base64 encoding of `n` bytes.
+constexpr std::size_t base64_size(std::size_t n) noexcept { return (n + 2) / 3 * 4; }
+/// Characters in the unpadded base64url encoding of `n` bytes.
+constexpr std::size_t base64url_size(std::size_t n) noexcept { return n / 3 * 4 + (n % 3 == 0 ? 0 : n % 3 + 1); }
+
+/// Writes lowercase hex of `in` to `out` (hex_size(in.size()) chars); returns the end.
+inline char* hex_lower_to(std::span<const std::uint8_t> in, char* out) noexcept {
+  return detail::hex_to(in, out, detail::kHexLower);
+}
+/// Writes uppercase hex of `in` to `out` (hex_size(in.size()) chars); returns the end.
+inline char* hex_upper_to(std::span<const std::uint8_t> in, char* out) noexcept {
+  return detail::hex_to(in, out, detail::kHexUpper);
+}
+/// Writes padded base64 (RFC 4648 §4) of `in` to `out` (base64_size chars); returns the end.
+inline char* base64_encode_to(std::span<const std::uint8_t> in, char* out) noexcept {
+  return detail::base64_to(in, out, detail::kBase64, true);
+}
+/// Writes unpadded base64url (RFC 4648 §5, as JWS uses) to `out` (base64url_size chars).
+inline char* base64url_encode_to(std::span<const std::uint8_t> in, char* out) noexcept {
+  return detail::base64_to(in, out, detail::kBase64Url, false);
+}
+
+/// Lowercase hex of `in`.
+inline std::string hex_lower(std::span<const std::uint8_t> in) {
+  std::string out(hex_size(in.size()), '\0');
+  hex_lower_to(in, out.data());
+  return out;
+}
+/// Uppercase hex of `in`.
+inline std::string hex_upper(std::span<const std::uint8_t> in) {
+  std::string out(hex_size(in.size()), '\0');
+  hex_upper_to(in, out.data());
+  return out;
+}
+/// Padded base64 of `in` (RFC 4648 §4).
+inline std::string base64_encode(std::span<const std::uint8_t> in) {
+  std::string out(base64_size(in.size()), '\0');
+  base64_encode_to(in, out.data());
+  return out;
+}
+/// Unpadded base64url of `in` (RFC 4648 §5 without '=').
+inline std::string base64url_encode(std::span<const std::uint8_t> in) {
+  std::string out(base64url_size(in.size()), '\0');
+  base64url_encode_to(in, out.data());
+  return out;
+}
+
+/// The bytes of a string as a span, for the encoders above.
+inline std::span<const std::uint8_t> bytes(std::string_view s) noexcept {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+/// Decodes padded base64 (RFC 4648 §4). Errors: invalid_argument for a length that is
+/// not a multiple of 4, a character outside the alphabet (whitespace included), or
+/// non-canonical trailing bits. The message never quotes the input (it may be a secret).
+inline Result<std::string> base64_decode(std::string_view in) {
+  return detail::base64_decode(in, detail::kBase64Reverse, true, "base64");
+}
+/// Decodes unpadded base64url (RFC 4648 §5). Same errors as base64_decode().
+inline Result<std::string> base64url_decode(std::string_view in) {
+  return detail::base64_decode(in, detail::kBase64UrlReverse, false, "base64url");
+}
+
+/// Decodes lower- or uppercase hex. Errors: invalid_argument on odd length or a non-hex character.
+inline Result<std::string> hex_decode(std::string_view in) {
+  if (in.size() % 2 != 0) return make_error(ErrorCode::invalid_argument, "invalid hex (odd length)");
+  std::string out(in.size() / 2, '\0');
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = detail::hex_value(in[2 * i]);
+    const int lo = detail::hex_value(in[2 * i + 1]);
+    if (hi < 0 || lo < 0) return make_error(ErrorCode::invalid_argument, "invalid hex (non-hex character)");
+    out[i] = static_cast<char>((hi << 4) | lo);
+  }
+  return out;
+}
+
+/// True for the RFC 3986 unreserved characters (ALPHA, DIGIT, "-", ".", "_", "~").
+constexpr bool is_unreserved(char c) noexcept { return detail::kUnreserved[static_cast<unsigned char>(c)]; }
+
+/// Characters in the percent-encoding of `in`.
+constexpr std::size_t percent_encoded_size(std::string_view in) noexcept {
+  std::size_t n = 0;
+  for (char c : in) n += is_unreserved(c) ? 1 : 3;
+  return n;
+}
+/// Writes the RFC 3986 percent-encoding of `in` to `out` (percent_encoded_size chars):
+/// unreserved characters are kept, every other byte becomes %XX with uppercase hex
+/// (space is %20, never '+'). Returns the end.
+inline char* percent_encode_to(std::string_view in, char* out) noexcept {
+  for (char c : in) {
+    if (is_unreserved(c)) {
+      *out++ = c;
+    } else {
+      const auto b = static_cast<unsigned char>(c);
+      *out++ = '%';
+      *out++ = detail::kHexUpper[b >> 4];
+      *out++ = detail::kHexUpper[b & 0x0f];
+    }
+  }
+  return out;
+}
+/// Appends the percent-encoding of `in` to `out` (allocates only when `out` grows).
+inline void percent_encode_append(std::string& out, std::string_view in) {
+  const std::size_t old = out.size();
+  out.resize(old + percent_encoded_size(in));
+  percent_encode_to(in, out.data() + old);
+}
+/// The RFC 3986 percent-encoding of `in` (see percent_encode_to()).
+inline std::string percent_encode(std::string_view in) {
+  std::string out;
+  percent_encode_append(out, in);
+  return out;
+}
+/// Decodes %XX escapes (either case); other bytes, '+' included, are kept as they are.
+/// Errors: invalid_argument for a '%' not followed by two hex digits.
+inline Result<std::string> percent_decode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out.push_back(in[i]);
+      continue;
+    }
+    const int hi = i + 1 < in.size() ? detail::hex_value(in[i + 1]) : -1;
+    const int lo = i + 2 < in.size() ? detail::hex_value(in[i + 2]) : -1;
+    if (hi < 0 || lo < 0) return make_error(ErrorCode::invalid_argument, "invalid percent-encoding (bad % escape)");
+    out.push_back(static_cast<char>((hi << 4) | lo));
+    i += 2;
+  }
+  return out;
+}
+
+}  // namespace cts::sign
