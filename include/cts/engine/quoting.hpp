@@ -1,0 +1,74 @@
+#pragma once
+/// \file
+/// The market maker's quoting rule as a pure function: a two-sided quote around the
+/// mid, skewed against inventory, clipped by position limits, rounded to the
+/// instrument's tick and step so that both quotes stay passive.
+
+#include <optional>
+
+#include "cts/core/decimal.hpp"
+#include "cts/core/error.hpp"
+#include "cts/core/instrument.hpp"
+#include "cts/core/result.hpp"
+
+namespace cts::engine {
+
+/// Parameters of the quoting rule.
+struct QuotingParams {
+  Decimal half_spread_fraction;  ///< Distance of each quote from the mid, as a fraction of the mid (0.001 = 10 bps).
+  Decimal order_quantity;        ///< Quantity of each quote before rounding to step.
+  Decimal max_position;          ///< |position| beyond which the side that grows it is not quoted.
+  Decimal skew_fraction_per_unit;  ///< Shift of both quotes, as a fraction of the mid, per unit of position
+                                   ///< (long inventory moves the quotes down to sell it).
+};
+
+/// One side of a quote.
+struct QuoteLevel {
+  Decimal price;     ///< Limit price, a multiple of the tick.
+  Decimal quantity;  ///< Quantity, a multiple of the step.
+};
+
+/// The desired quotes; a side is absent when the position limit forbids it.
+struct Quote {
+  std::optional<QuoteLevel> bid;  ///< Buy quote.
+  std::optional<QuoteLevel> ask;  ///< Sell quote.
+};
+
+/// Computes the quote for `mid` and signed `position`. The reservation price is
+/// mid·(1 − skew·position); the bid is rounded down and the ask up to the tick, and the
+/// ask is kept at least one tick above the bid. A side is dropped when its fill would
+/// take |position| beyond max_position, and its quantity is trimmed so it cannot.
+/// Errors: invalid_argument when the mid is not positive or the instrument has no
+/// tick/step; out_of_range on overflow.
+inline Result<Quote> compute_quote(const Instrument& instrument, const QuotingParams& params, Decimal mid,
+                                   Decimal position) {
+  if (!mid.is_positive()) return make_error(ErrorCode::invalid_argument, "mid price must be positive");
+  const Result<Decimal> skew_shift = position.checked_mul(params.skew_fraction_per_unit, Rounding::half_even);
+  if (!skew_shift) return skew_shift.error();
+  const Result<Decimal> reservation = mid.checked_mul(Decimal::from_int(1) - *skew_shift, Rounding::half_even);
+  if (!reservation) return reservation.error();
+  const Result<Decimal> half_spread = mid.checked_mul(params.half_spread_fraction, Rounding::half_even);
+  if (!half_spread) return half_spread.error();
+
+  Result<Decimal> bid_price = instrument.round_price(*reservation - *half_spread, Rounding::floor);
+  if (!bid_price) return bid_price.error();
+  Result<Decimal> ask_price = instrument.round_price(*reservation + *half_spread, Rounding::ceiling);
+  if (!ask_price) return ask_price.error();
+  if (*ask_price <= *bid_price) *ask_price = *bid_price + instrument.tick_size;
+
+  Quote quote;
+  const auto side_quantity = [&](Decimal room) -> std::optional<Decimal> {
+    Decimal wanted = params.order_quantity < room ? params.order_quantity : room;
+    const Result<Decimal> rounded = instrument.round_quantity(wanted, Rounding::toward_zero);
+    if (!rounded || !rounded->is_positive()) return std::nullopt;
+    if (instrument.min_quantity.is_positive() && *rounded < instrument.min_quantity) return std::nullopt;
+    return *rounded;
+  };
+  if (bid_price->is_positive()) {
+    if (auto qty = side_quantity(params.max_position - position)) quote.bid = QuoteLevel{*bid_price, *qty};
+  }
+  if (auto qty = side_quantity(params.max_position + position)) quote.ask = QuoteLevel{*ask_price, *qty};
+  return quote;
+}
+
+}  // namespace cts::engine
