@@ -1,0 +1,101 @@
+// Internal helpers shared by the venue schemes.
+#include "common.hpp"
+
+#include <charconv>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+namespace cts::sign::detail {
+namespace {
+
+constexpr std::array<bool, 256> raw_ok_table() {
+  std::array<bool, 256> table{};
+  for (int c = 0x21; c < 0x7f; ++c) table[static_cast<std::size_t>(c)] = true;
+  for (char c : std::string_view("\"#<>[\\]^`{|}")) table[static_cast<unsigned char>(c)] = false;
+  return table;
+}
+constexpr auto kRawOk = raw_ok_table();
+
+struct Civil {
+  std::int64_t year;
+  unsigned month, day, hour, minute, second, millis;
+};
+
+// Days since 1970-01-01 to a proleptic Gregorian date (the era-based algorithm
+// described by H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
+Civil civil(SystemTime t) {
+  const std::int64_t ms = to_unix_millis(t);
+  std::int64_t days = ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000;
+  const std::int64_t ms_of_day = ms - days * 86'400'000;
+  days += 719'468;
+  const std::int64_t era = (days >= 0 ? days : days - 146'096) / 146'097;
+  const auto doe = static_cast<unsigned>(days - era * 146'097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146'096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+  const auto msd = static_cast<unsigned>(ms_of_day);
+  return {year, month, day, msd / 3'600'000, msd / 60'000 % 60, msd / 1000 % 60, msd % 1000};
+}
+
+}  // namespace
+
+void encode_unsafe_bytes(std::string& params) {
+  std::size_t extra = 0;
+  for (char c : params) {
+    if (!kRawOk[static_cast<unsigned char>(c)]) extra += 2;
+  }
+  if (extra == 0) return;
+  std::string out;
+  out.reserve(params.size() + extra);
+  for (char c : params) {
+    const auto b = static_cast<unsigned char>(c);
+    if (kRawOk[b]) {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(detail::kHexUpper[b >> 4]);
+      out.push_back(detail::kHexUpper[b & 0x0f]);
+    }
+  }
+  params.swap(out);
+}
+
+std::string iso8601_millis(SystemTime t) {
+  const Civil c = civil(t);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", c.year, c.month, c.day, c.hour, c.minute, c.second,
+                     c.millis);
+}
+
+std::string iso8601_seconds_no_zone(SystemTime t) {
+  const Civil c = civil(t);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", c.year, c.month, c.day, c.hour, c.minute, c.second);
+}
+
+std::int64_t unix_seconds(SystemTime t) {
+  const std::int64_t ms = to_unix_millis(t);
+  return ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+}
+
+std::string decimal(std::int64_t value) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof(buf), value);
+  return {buf, static_cast<std::size_t>(r.ptr - buf)};
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::array<std::uint8_t, 64> buf{};
+  if (bytes > buf.size() || RAND_bytes(buf.data(), static_cast<int>(bytes)) != 1) {
+    throw Exception(make_error(ErrorCode::internal, "OpenSSL RAND_bytes failed"));
+  }
+  return hex_lower(std::span<const std::uint8_t>(buf.data(), bytes));
+}
+
+void require_credential(std::string_view venue, std::string_view what, bool present) {
+  if (!present) throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("{}: {} is empty", venue, what)));
+}
+
+}  // namespace cts::sign::detail

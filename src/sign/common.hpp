@@ -1,0 +1,67 @@
+// Internal helpers shared by the venue schemes (not installed; src/ only).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "cts/core/clock.hpp"
+#include "cts/core/error.hpp"
+#include "cts/core/result.hpp"
+#include "cts/sign/encoding.hpp"
+#include "cts/sign/params.hpp"
+
+namespace cts::sign::detail {
+
+/// Percent-encodes, in place, every byte that may not appear raw in an encoded query or
+/// form body (controls, space, non-ASCII, and " # < > [ \ ] ^ ` { | }), leaving
+/// unreserved characters, sub-delimiters, ':' '@' '/' '?' and existing %XX escapes
+/// alone. Idempotent; allocation-free when nothing needs encoding (the common case).
+void encode_unsafe_bytes(std::string& params);
+
+/// `2020-12-08T09:08:57.715Z` (OKX REST), 24 chars.
+std::string iso8601_millis(SystemTime t);
+/// `2017-05-11T15:19:30` (HTX), 19 chars, UTC, no zone suffix.
+std::string iso8601_seconds_no_zone(SystemTime t);
+/// Seconds since the Unix epoch (floor).
+std::int64_t unix_seconds(SystemTime t);
+/// Decimal digits of `value`.
+std::string decimal(std::int64_t value);
+/// `bytes` random bytes from the OS CSPRNG, lowercase hex. Throws cts::Exception on failure.
+std::string random_hex(std::size_t bytes);
+
+/// invalid_argument "<venue>: <what>".
+inline Error bad_request(std::string_view venue, std::string_view what) {
+  return make_error(ErrorCode::invalid_argument, fmt::format("{}: {}", venue, what));
+}
+
+/// Throws cts::Exception(invalid_argument) when a required credential is empty.
+void require_credential(std::string_view venue, std::string_view what, bool present);
+
+/// True when `name` is a parameter of the query or the body.
+inline bool has_param(std::string_view query, std::string_view body, std::string_view name) noexcept {
+  return find_param(query, name).has_value() || find_param(body, name).has_value();
+}
+
+/// Lowercase hex of a digest into a fixed buffer.
+template <std::size_t N>
+std::array<char, 2 * N> hex_of(const std::array<std::uint8_t, N>& digest) noexcept {
+  std::array<char, 2 * N> out;
+  hex_lower_to(digest, out.data());
+  return out;
+}
+/// Padded base64 of a digest into a fixed buffer.
+template <std::size_t N>
+std::array<char, base64_size(N)> base64_of(const std::array<std::uint8_t, N>& digest) noexcept {
+  std::array<char, base64_size(N)> out;
+  base64_encode_to(digest, out.data());
+  return out;
+}
+/// The chars of a fixed buffer as a view.
+template <std::size_t N>
+std::string_view view(const std::array<char, N>& chars) noexcept {
+  return {chars.data(), N};
+}
+
+}  // namespace cts::sign::detail

@@ -1,0 +1,122 @@
+// Tests for cts/sign/binance.hpp against Binance's documented examples
+// (binance-spot-api-docs rest-api.md / web-socket-api.md; USD-M general-info), copied
+// into tests/sign/data/sign-vectors.json.
+#include <cts/sign/binance.hpp>
+
+#include <doctest/doctest.h>
+
+#include "sign/vectors.hpp"
+
+using namespace cts;
+using namespace cts::sign;
+
+namespace {
+
+BinanceHmacSigner signer_for(const test::Vector& v, VenueId venue = VenueId::binance_spot) {
+  return BinanceHmacSigner(venue, v.at("key"), Secret(v.at("secret")));
+}
+
+SigningContext at_millis(std::int64_t ms) { return SigningContext{from_unix_millis(ms), {}, {}}; }
+
+}  // namespace
+
+TEST_CASE("spot REST doc example: timestamp appended, signature last, key header") {
+  const auto& v = test::vector_at(0);
+  const auto signer = signer_for(v);
+  HttpRequest r{HttpMethod::post, "/api/v3/order",
+                "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000", "", {}};
+  REQUIRE(signer.sign(r, at_millis(1499827319559)));
+  CHECK(r.query == v.at("prehash") + "&signature=" + v.at("expected_signature"));
+  CHECK(r.header("X-MBX-APIKEY").value() == v.at("key"));
+}
+
+TEST_CASE("spot REST: configured recvWindow precedes the timestamp") {
+  const auto& v = test::vector_at(0);
+  const BinanceHmacSigner signer(VenueId::binance_spot, v.at("key"), Secret(v.at("secret")), 5000);
+  HttpRequest r{HttpMethod::post, "/api/v3/order", "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1",
+                "", {}};
+  REQUIRE(signer.sign(r, at_millis(1499827319559)));
+  CHECK(r.query == v.at("prehash") + "&signature=" + v.at("expected_signature"));
+}
+
+TEST_CASE("spot REST: raw UTF-8 is percent-encoded before signing (doc example 2)") {
+  const auto& v = test::vector_at(1);
+  const auto signer = signer_for(v);
+  HttpRequest r{HttpMethod::post, "/api/v3/order",
+                "symbol=\xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x94\xEF\xBC\x95\xEF\xBC\x96&side=BUY&type=LIMIT&"
+                "timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000",
+                "", {}};
+  REQUIRE(signer.sign(r, at_millis(1499827319559)));
+  CHECK(r.query == v.at("prehash") + "&signature=" + v.at("expected_signature"));
+}
+
+TEST_CASE("spot REST: query and body are signed concatenated without separator (doc example 3)") {
+  const auto& v = test::vector_at(2);
+  const auto signer = signer_for(v);
+  HttpRequest r{HttpMethod::post, "/api/v3/order", v.input("query"), "quantity=1&price=0.1&recvWindow=5000", {}};
+  REQUIRE(signer.sign(r, at_millis(1499827319559)));
+  CHECK(r.query == v.input("query"));
+  CHECK(r.body == v.input("body") + "&signature=" + v.at("expected_signature"));
+}
+
+TEST_CASE("USD-M futures doc examples (1/2 and the corrected 3)") {
+  const auto& v1 = test::vector_at(5);
+  const auto signer = signer_for(v1, VenueId::binance_usdm);
+  CHECK(signer.venue() == VenueId::binance_usdm);
+  HttpRequest r{HttpMethod::post, "/fapi/v1/order",
+                "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=9000&timeInForce=GTC&recvWindow=5000", "", {}};
+  REQUIRE(signer.sign(r, at_millis(1591702613943)));
+  CHECK(r.query == v1.at("prehash") + "&signature=" + v1.at("expected_signature"));
+
+  const auto& v3 = test::vector_at(7);
+  HttpRequest mixed{HttpMethod::post, "/fapi/v1/order", v3.input("query"), "quantity=1&price=9000&recvWindow=5000", {}};
+  REQUIRE(signer.sign(mixed, at_millis(1591702613943)));
+  CHECK(mixed.body == v3.input("body") + "&signature=" + v3.at("expected_signature"));
+}
+
+TEST_CASE("a caller-supplied timestamp is kept and signed as given") {
+  const auto& v = test::vector_at(8);  // ccxt order: timestamp before recvWindow
+  const BinanceHmacSigner signer(VenueId::binance_spot, v.at("key"), Secret(v.at("secret")), 60000);
+  HttpRequest r{HttpMethod::get, "/api/v3/account", v.at("prehash"), "", {}};
+  REQUIRE(signer.sign(r, at_millis(1)));
+  CHECK(r.query == v.at("prehash") + "&signature=" + v.at("expected_signature"));
+}
+
+TEST_CASE("WebSocket API: params sorted by name, apiKey included, raw UTF-8") {
+  const auto& v = test::vector_at(3);
+  const auto signer = signer_for(v);
+  std::vector<std::pair<std::string, std::string>> params{
+      {"symbol", "BTCUSDT"}, {"side", "SELL"},        {"type", "LIMIT"},       {"timeInForce", "GTC"},
+      {"quantity", "0.01000000"}, {"price", "52000.00"}, {"recvWindow", "100"}};
+  const auto sig = signer.sign_ws_params(params, at_millis(1645423376532));
+  REQUIRE(sig);
+  CHECK(*sig == v.at("expected_signature"));
+  CHECK(params.back() == std::pair<std::string, std::string>{"signature", v.at("expected_signature")});
+  CHECK(params.front().first == "apiKey");
+
+  const auto& utf8 = test::vector_at(4);
+  std::vector<std::pair<std::string, std::string>> raw{
+      {"symbol", "\xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x94\xEF\xBC\x95\xEF\xBC\x96"},
+      {"side", "BUY"}, {"type", "LIMIT"}, {"timeInForce", "GTC"}, {"quantity", "1.00000000"}, {"price", "0.10000000"},
+      {"recvWindow", "5000"}};
+  CHECK(signer.sign_ws_params(raw, at_millis(1645423376532)).value() == utf8.at("expected_signature"));
+  CHECK(!signer.sign_ws_params(raw, at_millis(1645423376532)));  // already signed
+}
+
+TEST_CASE("a request that already carries a signature is refused and left unchanged") {
+  const auto& v = test::vector_at(0);
+  const auto signer = signer_for(v);
+  HttpRequest r{HttpMethod::post, "/api/v3/order", "symbol=LTCBTC&signature=abc", "", {}};
+  const HttpRequest before = r;
+  const auto result = signer.sign(r, at_millis(1499827319559));
+  REQUIRE(!result);
+  CHECK(result.error().code == ErrorCode::invalid_argument);
+  CHECK(r.query == before.query);
+  CHECK(r.headers.empty());
+}
+
+TEST_CASE("empty credentials are a configuration error") {
+  CHECK_THROWS_AS(BinanceHmacSigner(VenueId::binance_spot, "key", Secret("")), Exception);
+  CHECK_THROWS_AS(BinanceHmacSigner(VenueId::binance_spot, "", Secret("s")), Exception);
+  CHECK_THROWS_AS(BinanceHmacSigner(VenueId::okx, "key", Secret("s")), Exception);
+}
