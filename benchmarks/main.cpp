@@ -1,4 +1,87 @@
-// cts-bench entry point: Google Benchmark's own main, plus the ratio report.
+// cts-bench entry point. Runs Google Benchmark as usual (console or
+// --benchmark_format=json on stdout) and then reports, on stderr, each benchmark's
+// ratio to the floor it is judged against, measured in the same run, with the goal.
 #include <benchmark/benchmark.h>
 
-BENCHMARK_MAIN();
+#include <cstdio>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+/// A benchmark, the floor it is compared with, and the largest acceptable ratio.
+struct Comparison {
+  std::string_view subject;
+  std::string_view floor;
+  double goal;
+};
+
+// The goals stated in the issues; a subject or floor absent from the run is skipped.
+constexpr Comparison kComparisons[] = {
+    {"Decimal/parse", "Floor/from_chars_double", 1.0},
+    {"Decimal/format", "Floor/to_chars_double", 1.0},
+    {"Rate/acquire_with_clock", "Floor/steady_clock_now", 1.3},
+    {"Sign/binance_order", "Floor/hmac_sha256_169B", 2.0},
+    {"Sign/kraken_add_order", "Floor/hmac_sha512_kraken", 2.0},
+    {"Net/http_roundtrip_keepalive", "Floor/beast_http_roundtrip", 1.3},
+    {"Parse/binance_depth_1000", "Floor/simdjson_walk_depth_1000", 2.0},
+    {"Engine/loopback_order_roundtrip", "Net/http_roundtrip_keepalive", 1.3},
+};
+
+/// Wraps the chosen display reporter and remembers each run's time per iteration.
+class RatioReporter : public benchmark::BenchmarkReporter {
+ public:
+  explicit RatioReporter(benchmark::BenchmarkReporter* display) : display_(display) {}
+
+  bool ReportContext(const Context& context) override { return display_->ReportContext(context); }
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& run : runs) {
+      if (run.run_type == Run::RT_Iteration && run.iterations > 0 && !run.error_occurred) {
+        ns_per_op_[run.benchmark_name()] = run.GetAdjustedRealTime() *
+                                           (run.time_unit == benchmark::kNanosecond    ? 1.0
+                                            : run.time_unit == benchmark::kMicrosecond ? 1e3
+                                            : run.time_unit == benchmark::kMillisecond ? 1e6
+                                                                                       : 1e9);
+      }
+    }
+    display_->ReportRuns(runs);
+  }
+
+  void Finalize() override {
+    display_->Finalize();
+    bool header = false;
+    for (const Comparison& c : kComparisons) {
+      const auto subject = ns_per_op_.find(std::string(c.subject));
+      const auto floor = ns_per_op_.find(std::string(c.floor));
+      if (subject == ns_per_op_.end() || floor == ns_per_op_.end() || floor->second <= 0) continue;
+      if (!header) {
+        std::fprintf(stderr, "\n%-34s %-34s %10s %10s %7s %5s\n", "benchmark", "floor", "ns/op", "floor ns", "ratio", "goal");
+        header = true;
+      }
+      const double ratio = subject->second / floor->second;
+      std::fprintf(stderr, "%-34.*s %-34.*s %10.1f %10.1f %7.2f %5.1f%s\n", static_cast<int>(c.subject.size()),
+                   c.subject.data(), static_cast<int>(c.floor.size()), c.floor.data(), subject->second, floor->second,
+                   ratio, c.goal, ratio <= c.goal ? "" : "  (above goal)");
+    }
+  }
+
+ private:
+  benchmark::BenchmarkReporter* display_;
+  std::map<std::string, double> ns_per_op_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::BenchmarkReporter* display = benchmark::CreateDefaultDisplayReporter();
+  RatioReporter reporter(display);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  delete display;
+  return 0;
+}

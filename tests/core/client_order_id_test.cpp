@@ -97,12 +97,3 @@ TEST_CASE("the generator is thread-safe [threads]") {
   for (auto& th : threads) th.join();
   CHECK(seen.size() == 40'000);
 }
-
-TEST_CASE("venue names parse") {
-  for (VenueId v : kAllVenues) CHECK(parse_venue(to_string(v)).value() == v);
-  CHECK(parse_venue("BINANCE").value() == VenueId::binance_spot);
-  CHECK(parse_venue("binance-spot").value() == VenueId::binance_spot);
-  auto r = parse_venue("ftx");
-  REQUIRE(!r);
-  CHECK(r.error().message.find("unknown venue \"ftx\"") == 0);
-}
