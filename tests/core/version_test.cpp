@@ -8,3 +8,5 @@
 TEST_CASE("version string matches its parts") {
   CHECK(cts::kVersion == fmt::format("{}.{}.{}", cts::kVersionMajor, cts::kVersionMinor, cts::kVersionPatch));
 }
+
+TEST_CASE("version header matches the CMake project version") { CHECK(cts::kVersion == CTS_PROJECT_VERSION); }
