@@ -1,0 +1,244 @@
+#pragma once
+/// \file
+/// Internal: typed field readers over simdjson on-demand values. Every reader records
+/// the first failure as a protocol_error naming the payload and the field, so parsers
+/// read straight into their output and check once at the end.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "cts/core/decimal.hpp"
+#include "cts/core/error.hpp"
+#include "cts/core/result.hpp"
+#include "cts/venue/types.hpp"
+
+namespace cts::venue::detail {
+
+namespace od = simdjson::ondemand;
+
+/// Collects the first error of one parse. `what` names the payload in messages
+/// ("binance order", "binance depthUpdate"); it must outlive the reader.
+class FieldReader {
+ public:
+  explicit FieldReader(std::string_view what) noexcept : what_(what) {}
+
+  /// True while no error was recorded.
+  [[nodiscard]] bool ok() const noexcept { return !error_.has_value(); }
+  /// The recorded error (precondition: !ok()).
+  [[nodiscard]] Error take_error() { return std::move(*error_); }
+
+  /// Records "field <field>: <problem>" (the first failure wins); returns false.
+  bool fail(std::string_view field, std::string_view problem) {
+    if (!error_) {
+      error_ = make_error(ErrorCode::protocol_error, fmt::format("{}: field \"{}\" {}", what_, field, problem));
+    }
+    return false;
+  }
+  /// Records a document-level failure (syntax, wrong root type); returns false.
+  bool fail_document(simdjson::error_code code) {
+    if (!error_) {
+      error_ = make_error(ErrorCode::protocol_error,
+                          fmt::format("{}: malformed JSON ({})", what_, simdjson::error_message(code)));
+    }
+    return false;
+  }
+  /// Records that required field `field` was absent; returns false.
+  bool missing(std::string_view field) { return fail(field, "is missing"); }
+
+  /// Reads a decimal sent as a JSON string ("0.001") or a bare JSON number (21).
+  bool decimal(od::value& value, Decimal& out, std::string_view field) {
+    std::string_view token = value.raw_json_token();
+    while (!token.empty() && is_json_space(token.back())) token.remove_suffix(1);
+    if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
+      token = token.substr(1, token.size() - 2);
+    } else if (token.empty() || token.front() == '"' || !is_number_start(token.front())) {
+      return fail(field, "is not a decimal string");
+    }
+    auto parsed = Decimal::parse(token);
+    if (!parsed) return fail(field, fmt::format("is not an exact decimal ({})", parsed.error().message));
+    out = *parsed;
+    return true;
+  }
+  /// Reads a decimal that may be JSON null (null leaves `out` unchanged).
+  bool optional_decimal(od::value& value, Decimal& out, std::string_view field) {
+    if (is_null(value)) return true;
+    return decimal(value, out, field);
+  }
+  /// Reads a signed 64-bit integer (a JSON number; out-of-range numbers fail).
+  bool int64(od::value& value, std::int64_t& out, std::string_view field) {
+    auto r = value.get_int64();
+    if (r.error()) return fail(field, fmt::format("is not a 64-bit integer ({})", simdjson::error_message(r.error())));
+    out = r.value_unsafe();
+    return true;
+  }
+  /// Reads an unsigned 64-bit integer.
+  bool uint64(od::value& value, std::uint64_t& out, std::string_view field) {
+    auto r = value.get_uint64();
+    if (r.error()) {
+      return fail(field, fmt::format("is not an unsigned 64-bit integer ({})", simdjson::error_message(r.error())));
+    }
+    out = r.value_unsafe();
+    return true;
+  }
+  /// Reads an int that fits in `int`.
+  bool int32(od::value& value, int& out, std::string_view field) {
+    std::int64_t wide = 0;
+    if (!int64(value, wide, field)) return false;
+    if (wide < INT32_MIN || wide > INT32_MAX) return fail(field, "is out of range");
+    out = static_cast<int>(wide);
+    return true;
+  }
+  /// Reads a string; the view lives until the next parse with the same JsonReader.
+  bool string(od::value& value, std::string_view& out, std::string_view field) {
+    auto r = value.get_string();
+    if (r.error()) return fail(field, "is not a string");
+    out = r.value_unsafe();
+    return true;
+  }
+  /// Reads a string into `out` (reusing its capacity).
+  bool string(od::value& value, std::string& out, std::string_view field) {
+    std::string_view view;
+    if (!string(value, view, field)) return false;
+    out.assign(view);
+    return true;
+  }
+  /// Reads a string that may be JSON null (null clears `out`).
+  bool optional_string(od::value& value, std::string& out, std::string_view field) {
+    if (is_null(value)) {
+      out.clear();
+      return true;
+    }
+    return string(value, out, field);
+  }
+  /// Reads a boolean.
+  bool boolean(od::value& value, bool& out, std::string_view field) {
+    auto r = value.get_bool();
+    if (r.error()) return fail(field, "is not a boolean");
+    out = r.value_unsafe();
+    return true;
+  }
+  /// Reads an enum through `parse` (string_view -> std::optional<E>), naming the bad value.
+  template <class E, class Parse>
+  bool enumeration(od::value& value, E& out, std::string_view field, Parse parse) {
+    std::string_view text;
+    if (!string(value, text, field)) return false;
+    std::optional<E> parsed = parse(text);
+    if (!parsed) return fail(field, fmt::format("has unknown value \"{}\"", text.substr(0, 32)));
+    out = *parsed;
+    return true;
+  }
+
+  /// Records a simdjson error met while iterating (truncated or malformed input).
+  bool check(simdjson::error_code code) { return code == simdjson::SUCCESS ? true : fail_document(code); }
+
+ private:
+  static constexpr bool is_json_space(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+  static constexpr bool is_number_start(char c) noexcept { return c == '-' || (c >= '0' && c <= '9'); }
+  static bool is_null(od::value& value) {
+    auto r = value.is_null();
+    return !r.error() && r.value_unsafe();
+  }
+
+  std::string_view what_;
+  std::optional<Error> error_;
+};
+
+/// Calls `on_field(key, value)` for every member of `object`; stops at the first
+/// iteration error or when `on_field` returns false. Returns reader.ok().
+template <class OnField>
+bool for_each_field(od::object& object, FieldReader& reader, OnField&& on_field) {
+  for (auto member : object) {
+    od::field field;
+    if (!reader.check(std::move(member).get(field))) return false;
+    std::string_view key;
+    if (!reader.check(field.unescaped_key().get(key))) return false;
+    od::value value = field.value();
+    if (!on_field(key, value)) return false;
+  }
+  return reader.ok();
+}
+
+/// Calls `on_element(value, index)` for every element of `array`; same stopping rules.
+template <class OnElement>
+bool for_each_element(od::array& array, FieldReader& reader, OnElement&& on_element) {
+  std::size_t index = 0;
+  for (auto element : array) {
+    od::value value;
+    if (!reader.check(std::move(element).get(value))) return false;
+    if (!on_element(value, index++)) return false;
+  }
+  return reader.ok();
+}
+
+/// Reads `value` as an object and visits its fields.
+template <class OnField>
+bool visit_object(od::value& value, FieldReader& reader, std::string_view field, OnField&& on_field) {
+  od::object object;
+  if (value.get_object().get(object)) return reader.fail(field, "is not an object");
+  return for_each_field(object, reader, std::forward<OnField>(on_field));
+}
+
+/// Reads `value` as an array and visits its elements.
+template <class OnElement>
+bool visit_array(od::value& value, FieldReader& reader, std::string_view field, OnElement&& on_element) {
+  od::array array;
+  if (value.get_array().get(array)) return reader.fail(field, "is not an array");
+  return for_each_element(array, reader, std::forward<OnElement>(on_element));
+}
+
+/// Reads `[["price","qty"], ...]` into `levels` (cleared first, capacity kept).
+inline bool price_levels(od::value& value, FieldReader& reader, std::string_view field,
+                         std::vector<cts::venue::PriceLevel>& levels) {
+  levels.clear();
+  return visit_array(value, reader, field, [&](od::value& level, std::size_t) {
+    od::array pair;
+    if (level.get_array().get(pair)) return reader.fail(field, "has a level that is not an array");
+    cts::venue::PriceLevel out;
+    std::size_t n = 0;
+    for (auto element : pair) {
+      od::value item;
+      if (!reader.check(std::move(element).get(item))) return false;
+      if (n == 0 && !reader.decimal(item, out.price, field)) return false;
+      if (n == 1 && !reader.decimal(item, out.quantity, field)) return false;
+      ++n;
+    }
+    if (n < 2) return reader.fail(field, "has a level with fewer than 2 entries");
+    levels.push_back(out);
+    return true;
+  });
+}
+
+/// True when anything but whitespace follows the root value just read.
+inline bool has_trailing_content(od::document& document) {
+  return !document.current_location().error();
+}
+
+/// Runs `body(object)` over the root object of `document`, then checks that nothing but
+/// whitespace follows it. Returns reader.ok().
+template <class Body>
+bool root_object(od::document& document, FieldReader& reader, Body&& body) {
+  od::object object;
+  if (auto code = document.get_object().get(object)) return reader.fail_document(code);
+  if (!body(object)) return false;
+  if (has_trailing_content(document)) return reader.fail_document(simdjson::TRAILING_CONTENT);
+  return reader.ok();
+}
+
+/// Runs `body(array)` over the root array of `document`; same end check.
+template <class Body>
+bool root_array(od::document& document, FieldReader& reader, Body&& body) {
+  od::array array;
+  if (auto code = document.get_array().get(array)) return reader.fail_document(code);
+  if (!body(array)) return false;
+  if (has_trailing_content(document)) return reader.fail_document(simdjson::TRAILING_CONTENT);
+  return reader.ok();
+}
+
+}  // namespace cts::venue::detail
