@@ -35,7 +35,8 @@ constexpr SteadyTime from_ns(std::int64_t ns) noexcept {
 inline constexpr std::int64_t kMaxIntervalNs = std::int64_t{1} << 60;
 /// The largest burst a pool accepts (2^60 units).
 inline constexpr std::uint64_t kMaxBurst = std::uint64_t{1} << 60;
-/// Booked times saturate here (2^61 ns, about 73 years after the steady epoch).
+/// Times passed to a pool must stay below this (2^61 ns, about 73 years after the steady
+/// clock's epoch, i.e. boot); bookings saturate here, so sums never overflow.
 inline constexpr std::int64_t kFarFutureNs = std::int64_t{1} << 61;
 
 /// How much a pool lets through: at most `burst` units at once, refilled at `refill`
@@ -60,7 +61,9 @@ class GcraPool {
   /// A pool for `quota`, initially full. Throws cts::Exception(invalid_argument) when the
   /// interval is not positive or above kMaxIntervalNs, or the burst is above kMaxBurst
   /// (configuration errors).
-  explicit GcraPool(Quota quota) { configure(quota); }
+  explicit GcraPool(Quota quota) { reset(quota); }
+  /// A closed pool (burst 0): it admits no positive cost until reset().
+  GcraPool() noexcept = default;
 
   /// What a take or booking changed, so that give_back() can undo it.
   struct Undo {
@@ -85,7 +88,7 @@ class GcraPool {
     const std::int64_t increment = static_cast<std::int64_t>(cost) * emission_ns_;
     std::int64_t tat = tat_.load(std::memory_order_relaxed);
     for (;;) {
-      const std::int64_t new_tat = std::min(std::max(tat, now_ns), kFarFutureNs) + increment;
+      const std::int64_t new_tat = std::max(tat, now_ns) + increment;
       if (new_tat - tolerance_ns_ > now_ns) return new_tat - tolerance_ns_;
       if (tat_.compare_exchange_weak(tat, new_tat, std::memory_order_acq_rel, std::memory_order_relaxed)) {
         if (undo != nullptr) *undo = Undo{tat, new_tat};
@@ -128,7 +131,7 @@ class GcraPool {
     if (cost == 0) return kAdmitted;
     if (cost > burst_) return kNever;
     const std::int64_t tat = tat_.load(std::memory_order_acquire);
-    const std::int64_t ready = std::min(std::max(tat, now_ns), kFarFutureNs) + static_cast<std::int64_t>(cost) * emission_ns_ - tolerance_ns_;
+    const std::int64_t ready = std::max(tat, now_ns) + static_cast<std::int64_t>(cost) * emission_ns_ - tolerance_ns_;
     return ready > now_ns ? ready : kAdmitted;
   }
 
@@ -158,8 +161,17 @@ class GcraPool {
   /// Nanoseconds per unit (the emission interval T, rounded up so the rate never exceeds the quota).
   [[nodiscard]] std::int64_t emission_ns() const noexcept { return emission_ns_; }
 
+  /// Reconfigures the pool for `quota` and refills it. Not safe against concurrent use of
+  /// this pool (configuration time only). Throws like the constructor.
+  void reset(Quota quota) {
+    reset_config(quota);
+    tat_.store(kEmptyTat, std::memory_order_release);
+  }
+
  private:
-  void configure(Quota quota) {
+  static constexpr std::int64_t kEmptyTat = std::numeric_limits<std::int64_t>::min() / 2;
+
+  void reset_config(Quota quota) {
     const std::int64_t interval = quota.interval.count();
     if (interval <= 0 || interval > kMaxIntervalNs) {
       throw Exception(make_error(ErrorCode::invalid_argument,
@@ -187,7 +199,7 @@ class GcraPool {
     tolerance_ns_ = static_cast<std::int64_t>(burst_) * emission_ns_;
   }
 
-  alignas(64) std::atomic<std::int64_t> tat_{std::numeric_limits<std::int64_t>::min() / 2};
+  alignas(64) std::atomic<std::int64_t> tat_{kEmptyTat};
   std::int64_t emission_ns_ = 0;
   std::int64_t tolerance_ns_ = 0;
   std::uint64_t burst_ = 0;

@@ -144,7 +144,7 @@ struct EndpointSpec {
 struct BanRule {
   int status = 429;           ///< HTTP status, e.g. 429, 418, 403.
   Scope scope = Scope::ip;    ///< Which scope to block.
-  Nanos default_pause{0};     ///< Pause when no Retry-After is given (Retry-After is a floor above it).
+  Nanos default_pause{0};     ///< Pause when the response carries no (valid) Retry-After.
 };
 
 /// Everything the limiter and connectors need to know about one venue's limits.
