@@ -1,0 +1,673 @@
+// The HTTP/1.1 client and server: the one translation unit that instantiates Beast's
+// HTTP machinery (build time matters on small machines; keep Beast HTTP here only).
+//
+// Both sides run C++20 coroutines on Asio. The client drives one io_context per pooled
+// connection on the calling thread; the server runs one io_context on its own thread.
+#include <utility>  // Boost 1.74's awaitable.hpp uses std::exchange without including it.
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <fmt/format.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <sys/socket.h>
+#include <zlib.h>
+
+#include "cts/core/clock.hpp"
+#include "cts/core/detail/ascii.hpp"
+#include "cts/core/error.hpp"
+#include "cts/net/http_client.hpp"
+#include "cts/net/http_server.hpp"
+
+namespace cts::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+auto with_error(beast::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+
+constexpr std::uint32_t kMaxHeaderBytes = 64 * 1024;
+
+std::uint32_t header_limit_for(std::size_t max_bytes) {
+  return static_cast<std::uint32_t>(std::min<std::size_t>(max_bytes, kMaxHeaderBytes));
+}
+
+// ---------------------------------------------------------------------------------------
+// Shared conversions
+
+std::optional<HttpMethod> from_verb(http::verb verb) {
+  switch (verb) {
+    case http::verb::get: return HttpMethod::get;
+    case http::verb::post: return HttpMethod::post;
+    case http::verb::put: return HttpMethod::put;
+    case http::verb::delete_: return HttpMethod::delete_;
+    case http::verb::patch: return HttpMethod::patch;
+    default: return std::nullopt;
+  }
+}
+
+http::verb to_verb(HttpMethod method) {
+  switch (method) {
+    case HttpMethod::get: return http::verb::get;
+    case HttpMethod::post: return http::verb::post;
+    case HttpMethod::put: return http::verb::put;
+    case HttpMethod::delete_: return http::verb::delete_;
+    case HttpMethod::patch: return http::verb::patch;
+  }
+  return http::verb::unknown;
+}
+
+template <class Fields>
+std::vector<HttpHeader> to_headers(const Fields& fields) {
+  std::vector<HttpHeader> out;
+  for (const auto& field : fields) {
+    out.push_back(HttpHeader{std::string(field.name_string()), std::string(field.value())});
+  }
+  return out;
+}
+
+bool is_ip_address(const std::string& host) {
+  beast::error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+// ---------------------------------------------------------------------------------------
+// Client
+
+struct Url {
+  bool tls = false;
+  std::string host;         // without brackets
+  std::string port;         // decimal
+  std::string prefix;       // path prefix without trailing '/'
+  std::string host_header;  // host[:port]
+};
+
+[[noreturn]] void bad_url(std::string_view url, std::string_view why) {
+  throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("bad base URL \"{}\": {}", url.substr(0, 200), why)));
+}
+
+Url parse_url(std::string_view url) {
+  Url out;
+  std::string_view rest;
+  if (url.starts_with("https://")) {
+    out.tls = true;
+    rest = url.substr(8);
+  } else if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else {
+    bad_url(url, "the scheme must be http:// or https://");
+  }
+  const std::size_t slash = rest.find('/');
+  std::string_view authority = rest.substr(0, slash);
+  if (slash != std::string_view::npos) out.prefix = std::string(rest.substr(slash));
+  while (!out.prefix.empty() && out.prefix.back() == '/') out.prefix.pop_back();
+  if (authority.empty()) bad_url(url, "no host");
+  if (authority.find('@') != std::string_view::npos) bad_url(url, "user information is not supported");
+  std::string_view port;
+  if (authority.front() == '[') {
+    const std::size_t close = authority.find(']');
+    if (close == std::string_view::npos) bad_url(url, "unterminated IPv6 literal");
+    out.host = std::string(authority.substr(1, close - 1));
+    const std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') bad_url(url, "junk after the IPv6 literal");
+      port = after.substr(1);
+    }
+  } else {
+    const std::size_t colon = authority.rfind(':');
+    out.host = std::string(authority.substr(0, colon));
+    if (colon != std::string_view::npos) port = authority.substr(colon + 1);
+  }
+  if (out.host.empty()) bad_url(url, "no host");
+  const std::string_view default_port = out.tls ? "443" : "80";
+  if (port.empty()) port = default_port;
+  unsigned value = 0;
+  for (char c : port) {
+    if (c < '0' || c > '9' || value > 65535) bad_url(url, "the port must be a number in 1..65535");
+    value = value * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (value == 0 || value > 65535) bad_url(url, "the port must be a number in 1..65535");
+  out.port = std::to_string(value);
+  const std::string bracketed = out.host.find(':') != std::string::npos ? "[" + out.host + "]" : out.host;
+  out.host_header = port == default_port ? bracketed : bracketed + ":" + out.port;
+  return out;
+}
+
+Result<std::string> gunzip(std::string_view in, std::size_t limit) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return make_error(ErrorCode::internal, "zlib inflateInit2 failed");
+  std::string out;
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  int rc = Z_OK;
+  char chunk[16384];
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(chunk);
+    zs.avail_out = sizeof(chunk);
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(chunk, sizeof(chunk) - zs.avail_out);
+    if (out.size() > limit) rc = Z_MEM_ERROR;
+    if (rc == Z_BUF_ERROR && zs.avail_in == 0) break;
+  }
+  inflateEnd(&zs);
+  if (rc != Z_STREAM_END) return make_error(ErrorCode::protocol_error, "gzip body is corrupt, truncated or too large");
+  return out;
+}
+
+// One keep-alive connection with its own event loop, driven by the thread using it.
+struct Connection {
+  asio::io_context ioc{1};
+  std::optional<PlainStream> plain;
+  std::optional<TlsStream> secure;
+  beast::flat_buffer buffer;
+  SteadyTime last_used{};
+  bool reused = false;
+
+  beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+
+  // True when the idle socket shows no sign of having been closed by the peer.
+  bool looks_alive() {
+    if (!tcp().socket().is_open()) return false;
+    char byte = 0;
+    const auto n = ::recv(tcp().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+  }
+};
+
+// What went wrong in one exchange, before mapping to the unified error.
+enum class Stage : std::uint8_t { none, connect, handshake, write, read, parse, too_large };
+
+struct Exchange {
+  Stage failed_at = Stage::none;
+  beast::error_code ec;
+  bool wrote_some = false;
+  bool got_some = false;
+  http::response<http::string_body> response;
+};
+
+}  // namespace
+
+struct HttpClient::Impl {
+  std::string base;
+  Url url;
+  HttpClientOptions options;
+  std::optional<ssl::context> tls_ctx;
+  std::mutex mutex;
+  std::vector<std::unique_ptr<Connection>> idle;
+  std::atomic<std::uint64_t> opened{0}, sent{0}, received{0};
+
+  Impl(std::string_view base_url, HttpClientOptions opts) : base(base_url), url(parse_url(base_url)), options(std::move(opts)) {
+    if (!url.tls) return;
+    tls_ctx.emplace(ssl::context::tls_client);
+    SSL_CTX_set_min_proto_version(tls_ctx->native_handle(), TLS1_2_VERSION);
+    try {
+      if (!options.ca_pem.empty()) {
+        tls_ctx->add_certificate_authority(asio::buffer(options.ca_pem));
+      } else {
+        tls_ctx->set_default_verify_paths();
+      }
+    } catch (const boost::system::system_error& e) {
+      throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("unusable CA certificates: {}", e.code().message())));
+    }
+    tls_ctx->set_verify_mode(options.verify_peer ? ssl::verify_peer : ssl::verify_none);
+  }
+
+  std::unique_ptr<Connection> take_idle() {
+    const SteadyTime now = std::chrono::steady_clock::now();
+    std::unique_lock lock(mutex);
+    while (!idle.empty()) {
+      auto conn = std::move(idle.back());
+      idle.pop_back();
+      if (now - conn->last_used < options.idle_timeout && conn->looks_alive()) return conn;
+    }
+    return nullptr;
+  }
+
+  void give_back(std::unique_ptr<Connection> conn) {
+    conn->last_used = std::chrono::steady_clock::now();
+    conn->reused = true;
+    std::unique_lock lock(mutex);
+    if (idle.size() < options.max_idle_connections) idle.push_back(std::move(conn));
+  }
+
+  asio::awaitable<void> connect(Connection& conn, Exchange& ex) {
+    tcp::resolver resolver(conn.ioc);
+    asio::steady_timer guard(conn.ioc, options.connect_timeout);
+    bool timed_out = false;
+    guard.async_wait([&](beast::error_code ec) {
+      if (!ec) {
+        timed_out = true;
+        resolver.cancel();
+      }
+    });
+    const auto endpoints = co_await resolver.async_resolve(url.host, url.port, with_error(ex.ec));
+    guard.cancel();
+    if (ex.ec) {
+      if (timed_out) ex.ec = beast::error::timeout;
+      ex.failed_at = Stage::connect;
+      co_return;
+    }
+    if (tls_ctx) {
+      conn.secure.emplace(conn.ioc, *tls_ctx);
+    } else {
+      conn.plain.emplace(conn.ioc);
+    }
+    conn.tcp().expires_after(options.connect_timeout);
+    co_await conn.tcp().async_connect(endpoints, with_error(ex.ec));
+    if (ex.ec) {
+      ex.failed_at = Stage::connect;
+      co_return;
+    }
+    conn.tcp().socket().set_option(tcp::no_delay(true), ex.ec);
+    ex.ec = {};
+    opened.fetch_add(1, std::memory_order_relaxed);
+    if (!conn.secure) co_return;
+
+    SSL* ssl_handle = conn.secure->native_handle();
+    const bool ip = is_ip_address(url.host);
+    if (!ip && SSL_set_tlsext_host_name(ssl_handle, url.host.c_str()) != 1) {
+      ex.failed_at = Stage::handshake;
+      ex.ec = beast::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
+      co_return;
+    }
+    if (options.verify_peer) {
+      X509_VERIFY_PARAM* param = SSL_get0_param(ssl_handle);
+      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+      const int ok = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str())
+                        : X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), url.host.size());
+      if (ok != 1) {
+        ex.failed_at = Stage::handshake;
+        ex.ec = asio::error::invalid_argument;
+        co_return;
+      }
+    }
+    conn.tcp().expires_after(options.tls_timeout);
+    co_await conn.secure->async_handshake(ssl::stream_base::client, with_error(ex.ec));
+    if (ex.ec) ex.failed_at = Stage::handshake;
+  }
+
+  template <class Stream>
+  asio::awaitable<void> exchange(Stream& stream, Connection& conn, const http::request<http::string_body>& req, Exchange& ex) {
+    conn.tcp().expires_after(options.request_timeout);
+    const std::size_t written = co_await http::async_write(stream, req, with_error(ex.ec));
+    ex.wrote_some = written > 0;
+    if (ex.ec) {
+      ex.failed_at = Stage::write;
+      co_return;
+    }
+    sent.fetch_add(1, std::memory_order_relaxed);
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(options.max_response_bytes);
+    parser.header_limit(header_limit_for(options.max_response_bytes));
+    co_await http::async_read(stream, conn.buffer, parser, with_error(ex.ec));
+    ex.got_some = parser.got_some();
+    if (ex.ec == http::error::body_limit || ex.ec == http::error::header_limit || ex.ec == http::error::buffer_overflow) {
+      ex.failed_at = Stage::too_large;
+    } else if (ex.ec && ex.ec.category() == http::make_error_code(http::error::bad_version).category() &&
+               ex.ec != http::error::end_of_stream && ex.ec != http::error::partial_message) {
+      ex.failed_at = Stage::parse;
+    } else if (ex.ec) {
+      ex.failed_at = Stage::read;
+    } else if (parser.get().body().size() > options.max_response_bytes) {
+      ex.failed_at = Stage::too_large;
+    } else {
+      ex.response = parser.release();
+    }
+  }
+
+  asio::awaitable<void> run(Connection& conn, const http::request<http::string_body>& req, Exchange& ex, bool fresh) {
+    if (fresh) {
+      co_await connect(conn, ex);
+      if (ex.failed_at != Stage::none) co_return;
+    }
+    if (conn.secure) {
+      co_await exchange(*conn.secure, conn, req, ex);
+    } else {
+      co_await exchange(*conn.plain, conn, req, ex);
+    }
+  }
+
+  Exchange attempt(std::unique_ptr<Connection>& conn, const http::request<http::string_body>& req) {
+    const bool fresh = conn == nullptr;
+    if (fresh) conn = std::make_unique<Connection>();
+    Exchange ex;
+    conn->ioc.restart();
+    asio::co_spawn(conn->ioc, run(*conn, req, ex, fresh), asio::detached);
+    conn->ioc.run();
+    return ex;
+  }
+
+  Error to_error(const Exchange& ex) const {
+    const std::string where = fmt::format("{}://{}", url.tls ? "https" : "http", url.host_header);
+    const std::string why = ex.ec.message();
+    const bool timed_out = ex.ec == beast::error::timeout;
+    switch (ex.failed_at) {
+      case Stage::connect:
+        return make_error(ErrorCode::network, fmt::format("connect to {} {}: {}", where, timed_out ? "timed out" : "failed", why));
+      case Stage::handshake:
+        return make_error(ErrorCode::network, fmt::format("TLS handshake with {} {}: {}", where, timed_out ? "timed out" : "failed", why));
+      case Stage::write:
+        if (!ex.wrote_some) return make_error(ErrorCode::network, fmt::format("request to {} not sent: {}", where, why));
+        return make_error(timed_out ? ErrorCode::timeout : ErrorCode::unknown_outcome,
+                          fmt::format("request to {} partly sent, then: {}", where, why));
+      case Stage::read:
+        if (timed_out) return make_error(ErrorCode::timeout, fmt::format("no complete response from {} within {} ms", where, options.request_timeout.count()));
+        return make_error(ErrorCode::unknown_outcome, fmt::format("connection to {} failed after the request was sent: {}", where, why));
+      case Stage::parse:
+        return make_error(ErrorCode::protocol_error, fmt::format("malformed HTTP response from {}: {}", where, why));
+      case Stage::too_large:
+        return make_error(ErrorCode::protocol_error, fmt::format("response from {} exceeds {} bytes", where, options.max_response_bytes));
+      case Stage::none: break;
+    }
+    return make_error(ErrorCode::internal, "HTTP exchange failed without a cause");
+  }
+
+  http::request<http::string_body> build(const HttpRequest& request) const {
+    std::string target = url.prefix;
+    target += request.path.empty() ? "/" : request.path;
+    if (!request.query.empty()) {
+      target += '?';
+      target += request.query;
+    }
+    http::request<http::string_body> req{to_verb(request.method), target, 11};
+    req.set(http::field::host, url.host_header);
+    if (!options.user_agent.empty()) req.set(http::field::user_agent, options.user_agent);
+    if (options.accept_gzip) req.set(http::field::accept_encoding, "gzip");
+    for (const auto& h : request.headers) req.set(h.name, h.value);
+    req.body() = request.body;
+    req.keep_alive(true);
+    req.prepare_payload();
+    return req;
+  }
+
+  Result<HttpResponse> send(const HttpRequest& request) {
+    if (request.path.find_first_of(" \r\n") != std::string::npos || request.query.find_first_of(" \r\n") != std::string::npos) {
+      return make_error(ErrorCode::invalid_argument, "request path or query contains a space or line break");
+    }
+    for (const auto& h : request.headers) {
+      if (h.name.empty() || h.name.find_first_of(" :\r\n") != std::string::npos || h.value.find_first_of("\r\n") != std::string::npos) {
+        return make_error(ErrorCode::invalid_argument, "request header name or value is malformed");
+      }
+    }
+    const http::request<http::string_body> req = build(request);
+    std::unique_ptr<Connection> conn = take_idle();
+    const bool reused = conn != nullptr;
+    Exchange ex = attempt(conn, req);
+    if (ex.failed_at == Stage::read && reused && !ex.got_some && request.method == HttpMethod::get &&
+        ex.ec != beast::error::timeout) {
+      conn.reset();
+      ex = attempt(conn, req);
+    }
+    if (ex.failed_at != Stage::none) return to_error(ex);
+    received.fetch_add(1, std::memory_order_relaxed);
+
+    HttpResponse out;
+    out.status = static_cast<int>(ex.response.result_int());
+    out.headers = to_headers(ex.response.base());
+    out.body = std::move(ex.response.body());
+    if (options.accept_gzip) {
+      if (auto encoding = out.header("Content-Encoding"); encoding && detail::iequals(*encoding, "gzip")) {
+        auto inflated = gunzip(out.body, options.max_response_bytes);
+        if (!inflated) return inflated.error();
+        out.body = std::move(*inflated);
+      }
+    }
+    if (ex.response.keep_alive()) give_back(std::move(conn));
+    return out;
+  }
+};
+
+HttpClient::HttpClient(std::string_view base_url, HttpClientOptions options)
+    : impl_(std::make_unique<Impl>(base_url, std::move(options))) {}
+HttpClient::~HttpClient() = default;
+HttpClient::HttpClient(HttpClient&&) noexcept = default;
+HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
+
+Result<HttpResponse> HttpClient::send(const HttpRequest& request) { return impl_->send(request); }
+const std::string& HttpClient::base_url() const noexcept { return impl_->base; }
+
+HttpClientStats HttpClient::stats() const {
+  return HttpClientStats{impl_->opened.load(std::memory_order_relaxed), impl_->sent.load(std::memory_order_relaxed),
+                         impl_->received.load(std::memory_order_relaxed)};
+}
+
+void HttpClient::close_idle_connections() {
+  std::vector<std::unique_ptr<Connection>> closing;
+  std::unique_lock lock(impl_->mutex);
+  closing.swap(impl_->idle);
+}
+
+// ---------------------------------------------------------------------------------------
+// Server
+
+struct HttpServer::Impl {
+  HttpReplyHandler handler;
+  HttpServerOptions options;
+  std::optional<ssl::context> tls_ctx;
+  std::set<beast::tcp_stream*> live;  // io thread only
+  std::atomic<std::uint64_t> accepted{0}, handled{0}, bad{0};
+  std::mutex stop_mutex;
+  bool stopped = false;
+  asio::io_context ioc{1};
+  tcp::acceptor acceptor{ioc};
+  std::uint16_t bound_port = 0;
+  std::thread thread;
+
+  Impl(HttpReplyHandler h, HttpServerOptions opts) : handler(std::move(h)), options(std::move(opts)) {
+    if (options.tls) {
+      tls_ctx.emplace(ssl::context::tls_server);
+      SSL_CTX_set_min_proto_version(tls_ctx->native_handle(), TLS1_2_VERSION);
+      try {
+        tls_ctx->use_certificate_chain(asio::buffer(options.tls->certificate_chain_pem));
+        tls_ctx->use_private_key(asio::buffer(options.tls->private_key_pem), ssl::context::pem);
+      } catch (const boost::system::system_error& e) {
+        throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("unusable TLS identity: {}", e.code().message())));
+      }
+    }
+    beast::error_code ec;
+    const tcp::endpoint endpoint(asio::ip::make_address_v4("127.0.0.1"), options.port);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) throw Exception(make_error(ErrorCode::network, fmt::format("cannot listen on 127.0.0.1:{}: {}", options.port, ec.message())));
+    bound_port = acceptor.local_endpoint().port();
+    asio::co_spawn(ioc, accept_loop(), asio::detached);
+    thread = std::thread([this] { ioc.run(); });
+  }
+
+  ~Impl() { stop(); }
+
+  void stop() {
+    std::unique_lock lock(stop_mutex);
+    if (stopped) return;
+    stopped = true;
+    asio::post(ioc, [this] {
+      beast::error_code ignored;
+      acceptor.close(ignored);
+      const std::vector<beast::tcp_stream*> all(live.begin(), live.end());
+      for (auto* stream : all) stream->socket().close(ignored);
+      ioc.stop();
+    });
+    if (thread.joinable()) thread.join();
+  }
+
+  struct Registration {
+    Impl& self;
+    beast::tcp_stream& stream;
+    Registration(Impl& s, beast::tcp_stream& t) : self(s), stream(t) { self.live.insert(&stream); }
+    ~Registration() { self.live.erase(&stream); }
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+  };
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      beast::error_code ec;
+      tcp::socket socket = co_await acceptor.async_accept(with_error(ec));
+      if (ec) {
+        if (!acceptor.is_open()) co_return;
+        continue;
+      }
+      accepted.fetch_add(1, std::memory_order_relaxed);
+      asio::co_spawn(ioc, session(std::move(socket)), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> session(tcp::socket socket) {
+    beast::error_code ec;
+    socket.set_option(tcp::no_delay(true), ec);
+    if (tls_ctx) {
+      TlsStream stream(std::move(socket), *tls_ctx);
+      Registration registration(*this, beast::get_lowest_layer(stream));
+      beast::get_lowest_layer(stream).expires_after(options.idle_timeout);
+      co_await stream.async_handshake(ssl::stream_base::server, with_error(ec));
+      if (!ec) co_await serve(stream);
+    } else {
+      PlainStream stream(std::move(socket));
+      Registration registration(*this, stream);
+      co_await serve(stream);
+    }
+  }
+
+  static http::response<http::string_body> plain_response(http::status status, std::string_view text, bool keep_alive) {
+    http::response<http::string_body> res{status, 11};
+    res.set(http::field::content_type, "text/plain");
+    res.body() = std::string(text);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    return res;
+  }
+
+  ServerReply call_handler(const http::request<http::string_body>& req) {
+    const auto method = from_verb(req.method());
+    if (!method) {
+      ServerReply reply;
+      reply.response.status = 405;
+      reply.response.body = "method not allowed\n";
+      return reply;
+    }
+    HttpRequest in;
+    in.method = *method;
+    const std::string_view target(req.target().data(), req.target().size());
+    const std::size_t question = target.find('?');
+    in.path = std::string(target.substr(0, question));
+    if (question != std::string_view::npos) in.query = std::string(target.substr(question + 1));
+    in.headers = to_headers(req.base());
+    in.body = req.body();
+    handled.fetch_add(1, std::memory_order_relaxed);
+    try {
+      return handler(in);
+    } catch (...) {
+      ServerReply reply;
+      reply.response.status = 500;
+      reply.response.body = "internal server error\n";
+      return reply;
+    }
+  }
+
+  template <class Stream>
+  asio::awaitable<void> serve(Stream& stream) {
+    beast::flat_buffer buffer;
+    auto& tcp_layer = beast::get_lowest_layer(stream);
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.body_limit(options.max_request_bytes);
+      parser.header_limit(header_limit_for(options.max_request_bytes));
+      beast::error_code ec;
+      tcp_layer.expires_after(options.idle_timeout);
+      co_await http::async_read(stream, buffer, parser, with_error(ec));
+      if (ec == http::error::body_limit || ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+        bad.fetch_add(1, std::memory_order_relaxed);
+        auto res = plain_response(http::status::payload_too_large, "request too large\n", false);
+        co_await http::async_write(stream, res, with_error(ec));
+        break;
+      }
+      if (ec && ec.category() == http::make_error_code(http::error::bad_version).category() &&
+          ec != http::error::end_of_stream && ec != http::error::partial_message) {
+        bad.fetch_add(1, std::memory_order_relaxed);
+        auto res = plain_response(http::status::bad_request, "malformed request\n", false);
+        co_await http::async_write(stream, res, with_error(ec));
+        break;
+      }
+      if (ec) break;
+      const auto& req = parser.get();
+      const bool keep_alive = req.keep_alive();
+      ServerReply reply = call_handler(req);
+      if (reply.delay.count() > 0) {
+        asio::steady_timer timer(ioc, reply.delay);
+        co_await timer.async_wait(with_error(ec));
+        if (ec || !tcp_layer.socket().is_open()) break;
+      }
+      if (reply.action == ReplyAction::drop) {
+        tcp_layer.socket().shutdown(tcp::socket::shutdown_both, ec);
+        break;
+      }
+      if (reply.action == ReplyAction::reset) {
+        tcp_layer.socket().set_option(asio::socket_base::linger(true, 0), ec);
+        tcp_layer.socket().close(ec);
+        break;
+      }
+      http::response<http::string_body> res{static_cast<http::status>(reply.response.status), req.version()};
+      for (const auto& h : reply.response.headers) res.set(h.name, h.value);
+      res.body() = std::move(reply.response.body);
+      res.keep_alive(keep_alive);
+      res.prepare_payload();
+      tcp_layer.expires_after(options.idle_timeout);
+      co_await http::async_write(stream, res, with_error(ec));
+      if (ec || !keep_alive) break;
+    }
+    beast::error_code ignored;
+    tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+};
+
+namespace {
+HttpReplyHandler wrap(HttpHandler handler) {
+  return [handler = std::move(handler)](const HttpRequest& request) { return ServerReply{handler(request)}; };
+}
+}  // namespace
+
+HttpServer::HttpServer(HttpHandler handler, HttpServerOptions options)
+    : impl_(std::make_unique<Impl>(wrap(std::move(handler)), std::move(options))) {}
+HttpServer::HttpServer(HttpReplyHandler handler, HttpServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(handler), std::move(options))) {}
+HttpServer::~HttpServer() = default;
+
+std::uint16_t HttpServer::port() const noexcept { return impl_->bound_port; }
+std::string HttpServer::base_url() const {
+  return fmt::format("{}://127.0.0.1:{}", impl_->tls_ctx ? "https" : "http", impl_->bound_port);
+}
+void HttpServer::stop() { impl_->stop(); }
+HttpServerStats HttpServer::stats() const {
+  return HttpServerStats{impl_->accepted.load(std::memory_order_relaxed), impl_->handled.load(std::memory_order_relaxed),
+                         impl_->bad.load(std::memory_order_relaxed)};
+}
+
+}  // namespace cts::net
