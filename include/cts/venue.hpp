@@ -8,5 +8,7 @@
 #include "cts/venue/binance/rest_parsers.hpp"
 #include "cts/venue/binance/spot_requests.hpp"
 #include "cts/venue/binance/usdm_requests.hpp"
+#include "cts/venue/binance/book_sync.hpp"
 #include "cts/venue/json_reader.hpp"
+#include "cts/venue/order_book.hpp"
 #include "cts/venue/types.hpp"

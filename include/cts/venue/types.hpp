@@ -38,6 +38,18 @@ struct BookSnapshot {
   std::vector<PriceLevel> asks;      ///< Asks, lowest price first.
 };
 
+/// One sequenced incremental order book update (Binance depthUpdate: U, u, pu).
+/// Levels carry absolute quantities; quantity 0 removes the level.
+struct DepthDiff {
+  std::string symbol;                         ///< Venue symbol.
+  std::int64_t event_time_ms = 0;             ///< Event time.
+  std::uint64_t first_update_id = 0;          ///< First update id in the event (U).
+  std::uint64_t final_update_id = 0;          ///< Final update id in the event (u).
+  std::uint64_t previous_final_update_id = 0; ///< Final update id of the previous event (pu; USD-M only, else 0).
+  std::vector<PriceLevel> bids;               ///< Changed bid levels.
+  std::vector<PriceLevel> asks;               ///< Changed ask levels.
+};
+
 /// An instrument as a venue lists it, with its trading status.
 struct ListedInstrument {
   Instrument instrument;  ///< Symbol, assets, kind and filters.
