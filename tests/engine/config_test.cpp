@@ -1,0 +1,85 @@
+// Tests for cts/engine/config.hpp.
+#include <cts/engine/config.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace cts;
+using namespace cts::engine;
+using namespace cts::literals;
+using namespace std::chrono_literals;
+
+namespace {
+std::string config_error(std::string_view text) {
+  auto r = parse_engine_config(text);
+  REQUIRE(!r);
+  CHECK(r.error().code == ErrorCode::invalid_argument);
+  return r.error().message;
+}
+}  // namespace
+
+TEST_CASE("an empty file gives the documented defaults") {
+  const EngineConfig c = parse_engine_config("").value();
+  CHECK(c.base_url.empty());
+  CHECK(c.symbol == "BTCUSDT");
+  CHECK(c.api_key_env == "CTS_API_KEY");
+  CHECK(c.quoting.order_quantity == "0.001"_d);
+  CHECK(c.refresh_interval == 500ms);
+  CHECK(c.risk.max_orders_per_window == 5);
+  CHECK(c.on_shutdown == ShutdownPolicy::cancel_orders);
+  CHECK(!c.metrics_port);
+}
+
+TEST_CASE("every key is read") {
+  const EngineConfig c = parse_engine_config(R"(# testnet
+base_url = https://testnet.binance.vision
+api_key_env = MY_KEY
+api_secret_env = MY_SECRET
+symbol = ETHUSDT
+journal = /tmp/j.sqlite   # trailing comment
+quote.half_spread = 0.001
+quote.quantity = 0.01
+quote.max_position = 0.1
+quote.skew_per_unit = 0.5
+quote.tolerance = 0.001
+quote.refresh_ms = 250
+risk.max_order_notional = 50
+risk.max_position = 0.2
+risk.price_band = 0.02
+risk.max_open_orders = 4
+risk.max_orders_per_second = 2
+on_shutdown = keep
+metrics_port = 9100
+sim.seed = 42
+)").value();
+  CHECK(c.base_url == "https://testnet.binance.vision");
+  CHECK(c.api_key_env == "MY_KEY");
+  CHECK(c.api_secret_env == "MY_SECRET");
+  CHECK(c.symbol == "ETHUSDT");
+  CHECK(c.journal_path == "/tmp/j.sqlite");
+  CHECK(c.quoting.half_spread_fraction == "0.001"_d);
+  CHECK(c.quoting.order_quantity == "0.01"_d);
+  CHECK(c.quoting.max_position == "0.1"_d);
+  CHECK(c.quoting.skew_fraction_per_unit == "0.5"_d);
+  CHECK(c.requote_tolerance == "0.001"_d);
+  CHECK(c.refresh_interval == 250ms);
+  CHECK(c.risk.max_order_notional == "50"_d);
+  CHECK(c.risk.max_position == "0.2"_d);
+  CHECK(c.risk.price_band_fraction == "0.02"_d);
+  CHECK(c.risk.max_open_orders == 4);
+  CHECK(c.risk.max_orders_per_window == 2);
+  CHECK(c.on_shutdown == ShutdownPolicy::keep_orders);
+  CHECK(c.metrics_port == 9100);
+  CHECK(c.sim_seed == 42);
+}
+
+TEST_CASE("bad lines name the line and the problem") {
+  CHECK(config_error("symbol = BTCUSDT\nfoo = 1\n") == "line 2: unknown key \"foo\"");
+  CHECK(config_error("symbol\n") == "line 1: expected key = value");
+  CHECK(config_error("symbol = A\nsymbol = B\n") == "line 2: symbol is set twice");
+  CHECK(config_error("quote.quantity = -1\n") == "line 1: quote.quantity: must not be negative");
+  CHECK(config_error("quote.quantity = 1,5\n").find("line 1: quote.quantity: cannot parse decimal") == 0);
+  CHECK(config_error("metrics_port = 70000\n") == "line 1: metrics_port: must be at most 65535");
+  CHECK(config_error("risk.max_open_orders = ten\n") == "line 1: risk.max_open_orders: expected a whole number");
+  CHECK(config_error("on_shutdown = maybe\n") == "line 1: on_shutdown must be cancel or keep, not \"maybe\"");
+  CHECK(config_error("quote.refresh_ms = 0\n") == "line 1: quote.refresh_ms must be positive");
+}
