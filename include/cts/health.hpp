@@ -9,3 +9,8 @@
 #include "cts/health/latency.hpp"
 #include "cts/health/metrics.hpp"
 #include "cts/health/metrics_registry.hpp"
+#include "cts/health/checks.hpp"
+#include "cts/health/health_json.hpp"
+#include "cts/health/hysteresis.hpp"
+#include "cts/health/registry.hpp"
+#include "cts/health/status.hpp"
