@@ -18,24 +18,9 @@ BinanceHmacSigner::BinanceHmacSigner(VenueId venue, std::string api_key, const S
 }
 
 Result<void> BinanceHmacSigner::sign(HttpRequest& request, const SigningContext& context) const {
-  if (detail::has_param(request.query, request.body, "signature")) {
-    return detail::bad_request("binance", "request already carries a signature parameter");
-  }
-  detail::encode_unsafe_bytes(request.query);
-  detail::encode_unsafe_bytes(request.body);
-  std::string& target = request.body.empty() ? request.query : request.body;
-  target.reserve(target.size() + 112);  // recvWindow + timestamp + signature in one growth
-  if (!detail::has_param(request.query, request.body, "timestamp")) {
-    if (recv_window_ms_ && !detail::has_param(request.query, request.body, "recvWindow")) {
-      append_param(target, "recvWindow", *recv_window_ms_);
-    }
-    append_param(target, "timestamp", to_unix_millis(context.now));
-  }
   // "the query string concatenated without separator to the HTTP body" (rest-api.md).
-  const auto hex = detail::hex_of(mac_.digest({request.query, request.body}));
-  append_param(target, "signature", detail::view(hex));
-  request.set_header("X-MBX-APIKEY", api_key_);
-  return {};
+  return detail::sign_params_hmac(request, mac_, to_unix_millis(context.now), recv_window_ms_, "binance",
+                                  "X-MBX-APIKEY", api_key_);
 }
 
 Result<std::string> BinanceHmacSigner::sign_ws_params(std::vector<std::pair<std::string, std::string>>& params,

@@ -94,6 +94,47 @@ std::string random_hex(std::size_t bytes) {
   return hex_lower(std::span<const std::uint8_t>(buf.data(), bytes));
 }
 
+Result<void> sign_params_hmac(HttpRequest& request, const HmacSha256& mac, std::int64_t now_ms,
+                              std::optional<std::int64_t> recv_window_ms, std::string_view venue,
+                              std::string_view key_header, std::string_view api_key) {
+  if (has_param(request.query, request.body, "signature")) {
+    return bad_request(venue, "request already carries a signature parameter");
+  }
+  encode_unsafe_bytes(request.query);
+  encode_unsafe_bytes(request.body);
+  std::string& target = request.body.empty() ? request.query : request.body;
+  target.reserve(target.size() + 112);  // recvWindow + timestamp + signature in one growth
+  if (!has_param(request.query, request.body, "timestamp")) {
+    if (recv_window_ms && !has_param(request.query, request.body, "recvWindow")) {
+      append_param(target, "recvWindow", *recv_window_ms);
+    }
+    append_param(target, "timestamp", now_ms);
+  }
+  const auto hex = hex_of(mac.digest({request.query, request.body}));
+  append_param(target, "signature", view(hex));
+  request.set_header(key_header, api_key);
+  return {};
+}
+
+std::string json_string(std::string_view value) {
+  std::string out;
+  out.reserve(value.size() + 2);
+  out.push_back('"');
+  for (char c : value) {
+    const auto b = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (b < 0x20) {
+      out += fmt::format("\\u{:04x}", b);
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
 void require_credential(std::string_view venue, std::string_view what, bool present) {
   if (!present) throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("{}: {} is empty", venue, what)));
 }

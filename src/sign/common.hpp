@@ -3,13 +3,16 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "cts/core/clock.hpp"
 #include "cts/core/error.hpp"
 #include "cts/core/result.hpp"
+#include "cts/core/http.hpp"
 #include "cts/sign/encoding.hpp"
+#include "cts/sign/hmac.hpp"
 #include "cts/sign/params.hpp"
 
 namespace cts::sign::detail {
@@ -30,6 +33,9 @@ std::int64_t unix_seconds(SystemTime t);
 std::string decimal(std::int64_t value);
 /// `bytes` random bytes from the OS CSPRNG, lowercase hex. Throws cts::Exception on failure.
 std::string random_hex(std::size_t bytes);
+
+/// `value` as a JSON string literal, quotes included (", \\ and control bytes escaped).
+std::string json_string(std::string_view value);
 
 /// invalid_argument "<venue>: <what>".
 inline Error bad_request(std::string_view venue, std::string_view what) {
@@ -63,5 +69,14 @@ template <std::size_t N>
 std::string_view view(const std::array<char, N>& chars) noexcept {
   return {chars.data(), N};
 }
+
+/// The "parameter" family of schemes (Binance, BingX): percent-encode unsafe bytes,
+/// append `recvWindow` and `timestamp` (ms) unless the request carries a timestamp,
+/// append `signature=hex(HMAC-SHA256(query + body))` last (to the body when there is
+/// one, else to the query), and set the API-key header. Errors: invalid_argument when a
+/// `signature` parameter is already present (request unchanged).
+Result<void> sign_params_hmac(HttpRequest& request, const HmacSha256& mac, std::int64_t now_ms,
+                              std::optional<std::int64_t> recv_window_ms, std::string_view venue,
+                              std::string_view key_header, std::string_view api_key);
 
 }  // namespace cts::sign::detail

@@ -5,6 +5,7 @@
 /// here: names and values are the bytes between the separators.
 
 #include <charconv>
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -63,7 +64,8 @@ inline void append_param(std::string& params, std::string_view name, std::string
 }
 
 /// Appends `name=<decimal value>` to `params` (see append_param()).
-inline void append_param(std::string& params, std::string_view name, std::int64_t value) {
+template <std::integral T>
+void append_param(std::string& params, std::string_view name, T value) {
   char buf[24];
   const auto r = std::to_chars(buf, buf + sizeof(buf), value);
   append_param(params, name, std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));

@@ -1,0 +1,37 @@
+// Bybit v5 REST and WebSocket authentication.
+#include "cts/sign/bybit.hpp"
+
+#include "common.hpp"
+
+namespace cts::sign {
+
+BybitSigner::BybitSigner(std::string api_key, const Secret& secret, std::int64_t recv_window_ms)
+    : api_key_(std::move(api_key)), mac_(secret.reveal()), recv_window_(detail::decimal(recv_window_ms)) {
+  detail::require_credential("bybit", "API key", !api_key_.empty());
+  detail::require_credential("bybit", "secret", !secret.empty());
+  if (recv_window_ms <= 0) throw Exception(detail::bad_request("bybit", "recv window must be positive"));
+}
+
+Result<void> BybitSigner::sign(HttpRequest& request, const SigningContext& context) const {
+  detail::encode_unsafe_bytes(request.query);
+  const std::string timestamp = detail::decimal(to_unix_millis(context.now));
+  // guide.mdx: GET signs timestamp+api_key+recv_window+queryString, POST ...+jsonBodyString.
+  const std::string_view payload = request.method == HttpMethod::get ? request.query : request.body;
+  const auto hex = detail::hex_of(mac_.digest({timestamp, api_key_, recv_window_, payload}));
+  request.set_header("X-BAPI-API-KEY", api_key_);
+  request.set_header("X-BAPI-TIMESTAMP", timestamp);
+  request.set_header("X-BAPI-RECV-WINDOW", recv_window_);
+  request.set_header("X-BAPI-SIGN", detail::view(hex));
+  return {};
+}
+
+std::string BybitSigner::ws_auth_signature(std::int64_t expires_ms) const {
+  return hex_lower(mac_.digest({"GET/realtime", detail::decimal(expires_ms)}));
+}
+
+std::string BybitSigner::ws_auth_frame(std::int64_t expires_ms) const {
+  return fmt::format(R"({{"op":"auth","args":[{},{},"{}"]}})", detail::json_string(api_key_), expires_ms,
+                     ws_auth_signature(expires_ms));
+}
+
+}  // namespace cts::sign
