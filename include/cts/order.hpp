@@ -12,3 +12,4 @@
 #include "cts/order/status.hpp"
 #include "cts/order/tracker.hpp"
 #include "cts/order/transition.hpp"
+#include "cts/order/reconcile.hpp"
