@@ -89,7 +89,7 @@ struct LimiterStatus {
 /// What on_response() learned.
 struct Feedback {
   bool banned = false;            ///< The status matched a ban rule; the scope is blocked.
-  Scope scope{};                  ///< The blocked scope, when banned.
+  Scope scope{};                  ///< The (last) blocked scope, when banned.
   SteadyTime blocked_until{};     ///< Until when, when banned.
   std::uint8_t pools_resynced = 0;///< Pools whose usage was raised from headers.
 };
@@ -197,8 +197,8 @@ class Limiter {
     p.meter.ensure_used(remaining >= burst ? 0 : burst - remaining, to_ns(now));
   }
 
-  /// Applies a venue response: a status matching a ban rule blocks its scope until now +
-  /// Retry-After (or + the rule's default pause when the venue sent none); usage headers of the policy's pools resync them;
+  /// Applies a venue response: each ban rule matching the status blocks its scope until
+  /// now + Retry-After (or + the rule's default pause when the venue sent none); usage headers of the policy's pools resync them;
   /// "remaining" headers resync the pools of `cost` (the request's cost) that declare
   /// them. Errors: protocol_error naming a malformed header; then no header was applied
   /// (a ban from the status code still is: it only makes the limiter stricter).
@@ -221,7 +221,6 @@ class Limiter {
       feedback.banned = true;
       feedback.scope = rule.scope;
       feedback.blocked_until = blocked_until(rule.scope);
-      break;
     }
     std::array<std::pair<std::uint8_t, std::uint64_t>, 16> updates{};
     std::size_t update_count = 0;

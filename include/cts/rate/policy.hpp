@@ -36,7 +36,8 @@ constexpr std::string_view to_string(Scope scope) noexcept { return scope == Sco
 enum class Counting : std::uint8_t {
   /// At most `limit` per window of `interval` (fixed or rolling windows). The local pool
   /// gets burst limit/2 and refill limit - limit/2 per interval, so that no window of
-  /// length `interval` can ever see more than `limit` (burst + refill <= limit).
+  /// length `interval` can ever see more than `limit` (burst + refill <= limit). A limit
+  /// of 1 gets burst 1 refilled once per two intervals.
   window,
   /// A leaky counter (Kraken): capacity `limit`, decaying by `limit` per `interval`.
   /// The local pool mirrors it exactly: burst limit, refill limit per interval.
@@ -64,7 +65,9 @@ constexpr Quota quota_for(const PoolSpec& spec, unsigned share_percent = 100) no
     const auto scaled = static_cast<std::uint64_t>(static_cast<unsigned __int128>(limit) * share / 100);
     limit = scaled == 0 ? 1 : scaled;
   }
-  if (spec.counting == Counting::leaky || limit < 2) return Quota{limit, limit, spec.interval};
+  if (spec.counting == Counting::leaky || limit == 0) return Quota{limit, limit, spec.interval};
+  // One per window: burst 1, one more only after two windows (1 + W/(2W) < 2 in any window W).
+  if (limit == 1) return Quota{1, 1, spec.interval * 2};
   const std::uint64_t burst = limit / 2;
   return Quota{burst, limit - burst, spec.interval};
 }

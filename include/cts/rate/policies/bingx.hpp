@@ -1,0 +1,69 @@
+#pragma once
+/// \file
+/// BingX rate-limit policy.
+///
+/// Source: BingX-API/docs-v3 (rate-limit template): per-endpoint per-UID limits such as
+/// "5/second"; IP groups: market group 500 requests / 10 s and 1000 / min per IP;
+/// account groups 2000 / 10 s per IP with 300 / 10 s per interface. The older swap-v2
+/// text gives private 10/s per UID; over the limit → 429. Per-endpoint UID limits vary
+/// and are not all in our sources: one conservative 5/s pool covers the private
+/// endpoints listed here.
+
+#include <array>
+#include <chrono>
+#include <string_view>
+
+#include "cts/rate/policy.hpp"
+
+namespace cts::rate {
+
+/// Pool indices of kBingxPolicy.
+namespace bingx_pool {
+inline constexpr std::uint8_t market_10s = 0;   ///< Market group: 500 / 10 s per IP.
+inline constexpr std::uint8_t market_1m = 1;    ///< Market group: 1000 / min per IP.
+inline constexpr std::uint8_t account_ip = 2;   ///< Account groups: 2000 / 10 s per IP.
+inline constexpr std::uint8_t interface = 3;    ///< Per interface: 300 / 10 s per IP.
+inline constexpr std::uint8_t private_uid = 4;  ///< Private endpoints: 5/s per UID (conservative).
+}  // namespace bingx_pool
+
+/// BingX pools.
+inline constexpr std::array<PoolSpec, 5> kBingxPools{{
+    {"MARKET_10S", 500, std::chrono::seconds{10}, Scope::ip, Counting::window, "", ""},
+    {"MARKET_1M", 1000, std::chrono::seconds{60}, Scope::ip, Counting::window, "", ""},
+    {"ACCOUNT_10S", 2000, std::chrono::seconds{10}, Scope::ip, Counting::window, "", ""},
+    {"INTERFACE_10S", 300, std::chrono::seconds{10}, Scope::ip, Counting::window, "", ""},
+    {"PRIVATE_UID", 5, std::chrono::seconds{1}, Scope::account, Counting::window, "", ""},
+}};
+
+namespace detail {
+/// A BingX private request: account group, per-interface and per-UID pools.
+constexpr EndpointSpec bingx_private(std::string_view name) noexcept {
+  return endpoint(name, {{bingx_pool::account_ip, 1}, {bingx_pool::interface, 1}, {bingx_pool::private_uid, 1}});
+}
+/// A BingX market-data request.
+constexpr EndpointSpec bingx_market(std::string_view name) noexcept {
+  return endpoint(name, {{bingx_pool::market_10s, 1}, {bingx_pool::market_1m, 1}});
+}
+}  // namespace detail
+
+/// BingX endpoint costs.
+inline constexpr std::array<EndpointSpec, 8> kBingxEndpoints{{
+    detail::bingx_market("GET /openApi/spot/v1/market/depth"),
+    detail::bingx_market("GET /openApi/swap/v2/quote/depth"),
+    detail::bingx_private("POST /openApi/spot/v1/trade/order"),
+    detail::bingx_private("POST /openApi/spot/v1/trade/cancel"),
+    detail::bingx_private("GET /openApi/spot/v1/trade/openOrders"),
+    detail::bingx_private("POST /openApi/swap/v2/trade/order"),
+    detail::bingx_private("DELETE /openApi/swap/v2/trade/order"),
+    detail::bingx_private("POST /openApi/swap/v2/trade/batchOrders"),
+}};
+
+/// 429 → block both scopes for one second unless Retry-After says otherwise.
+inline constexpr std::array<BanRule, 2> kBingxBans{{{429, Scope::ip, std::chrono::seconds{1}},
+                                                    {429, Scope::account, std::chrono::seconds{1}}}};
+
+/// The BingX policy.
+inline constexpr VenuePolicy kBingxPolicy{VenueId::bingx, kBingxPools, kBingxEndpoints, kBingxBans, {},
+                                          "BingX-API/docs-v3 rate-limit template; per-UID value conservative"};
+
+}  // namespace cts::rate
