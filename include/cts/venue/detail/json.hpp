@@ -52,15 +52,14 @@ class FieldReader {
   /// Records that required field `field` was absent; returns false.
   bool missing(std::string_view field) { return fail(field, "is missing"); }
 
-  /// Reads a decimal sent as a JSON string ("0.001") or a bare JSON number (21).
+  /// Reads a decimal sent as a JSON string ("0.001"), the way Binance sends every price
+  /// and quantity; a bare JSON number is refused (it may have passed through a binary
+  /// float on the way).
   bool decimal(od::value& value, Decimal& out, std::string_view field) {
     std::string_view token = value.raw_json_token();
     while (!token.empty() && is_json_space(token.back())) token.remove_suffix(1);
-    if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
-      token = token.substr(1, token.size() - 2);
-    } else if (token.empty() || token.front() == '"' || !is_number_start(token.front())) {
-      return fail(field, "is not a decimal string");
-    }
+    if (token.size() < 2 || token.front() != '"' || token.back() != '"') return fail(field, "is not a decimal string");
+    token = token.substr(1, token.size() - 2);
     auto parsed = Decimal::parse(token);
     if (!parsed) return fail(field, fmt::format("is not an exact decimal ({})", parsed.error().message));
     out = *parsed;
@@ -140,7 +139,6 @@ class FieldReader {
 
  private:
   static constexpr bool is_json_space(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-  static constexpr bool is_number_start(char c) noexcept { return c == '-' || (c >= '0' && c <= '9'); }
   static bool is_null(od::value& value) {
     auto r = value.is_null();
     return !r.error() && r.value_unsafe();

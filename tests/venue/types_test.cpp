@@ -1,0 +1,28 @@
+// Tests for cts/venue/types.hpp: status names and finality.
+#include <cts/venue/types.hpp>
+
+#include <doctest/doctest.h>
+
+using cts::venue::OrderStatus;
+
+TEST_CASE("order status names and final states") {
+  CHECK(cts::venue::to_string(OrderStatus::new_) == "new");
+  CHECK(fmt::format("{}", OrderStatus::partially_filled) == "partially_filled");
+  CHECK(cts::venue::is_final(OrderStatus::filled));
+  CHECK(cts::venue::is_final(OrderStatus::canceled));
+  CHECK(cts::venue::is_final(OrderStatus::rejected));
+  CHECK(cts::venue::is_final(OrderStatus::expired));
+  CHECK(cts::venue::is_final(OrderStatus::expired_in_match));
+  CHECK_FALSE(cts::venue::is_final(OrderStatus::new_));
+  CHECK_FALSE(cts::venue::is_final(OrderStatus::partially_filled));
+  CHECK_FALSE(cts::venue::is_final(OrderStatus::pending_cancel));
+  CHECK_FALSE(cts::venue::is_final(OrderStatus::pending_new));
+}
+
+TEST_CASE("a listed instrument trades only in status TRADING") {
+  cts::venue::ListedInstrument listed;
+  listed.status = "TRADING";
+  CHECK(listed.trading());
+  listed.status = "BREAK";
+  CHECK_FALSE(listed.trading());
+}
