@@ -1,0 +1,71 @@
+#pragma once
+/// \file
+/// VenueGateway: the unified operations the engine needs from one venue connection,
+/// each a blocking call that returns the connector's typed result or a unified Error.
+/// BinanceSpotGateway implements it with the sans-I/O Binance spot connector sent
+/// through a RestChannel (limiter, signer, HTTP client).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cts/core/instrument.hpp"
+#include "cts/core/result.hpp"
+#include "cts/engine/rest_channel.hpp"
+#include "cts/venue/types.hpp"
+
+namespace cts::engine {
+
+/// The venue operations of a trading session. Implementations are thread-compatible:
+/// one session thread calls them.
+class VenueGateway {
+ public:
+  virtual ~VenueGateway() = default;
+  /// The venue's clock, ms since the Unix epoch.
+  [[nodiscard]] virtual Result<std::int64_t> server_time_ms() = 0;
+  /// The instrument `symbol` with its trading rules (not_found-style invalid_argument
+  /// when the venue does not list it).
+  [[nodiscard]] virtual Result<Instrument> instrument(std::string_view symbol) = 0;
+  /// Best bid and ask.
+  [[nodiscard]] virtual Result<venue::BookTicker> book_ticker(std::string_view symbol) = 0;
+  /// Creates an order. Errors as the connector maps them; timeout/unknown_outcome mean
+  /// the order may exist: ask query_order before anything else.
+  [[nodiscard]] virtual Result<venue::OrderReport> create_order(const venue::NewOrder& order) = 0;
+  /// Cancels an order.
+  [[nodiscard]] virtual Result<venue::OrderReport> cancel_order(const venue::OrderRef& ref) = 0;
+  /// Queries an order (by venue id or client id). order_not_found when the venue has
+  /// no such order.
+  [[nodiscard]] virtual Result<venue::OrderReport> query_order(const venue::OrderRef& ref) = 0;
+  /// Every open order of `symbol`.
+  [[nodiscard]] virtual Result<std::vector<venue::OrderReport>> open_orders(std::string_view symbol) = 0;
+  /// The executions of one order.
+  [[nodiscard]] virtual Result<std::vector<venue::AccountTrade>> order_trades(std::string_view symbol,
+                                                                              std::uint64_t order_id) = 0;
+  /// The account's balances.
+  [[nodiscard]] virtual Result<std::vector<venue::Balance>> balances() = 0;
+};
+
+/// VenueGateway for Binance spot (and the embedded simulator, which speaks it).
+class BinanceSpotGateway final : public VenueGateway {
+ public:
+  /// A gateway sending through `channel` (which must outlive it).
+  explicit BinanceSpotGateway(RestChannel& channel) : channel_(channel) {}
+
+  [[nodiscard]] Result<std::int64_t> server_time_ms() override;
+  [[nodiscard]] Result<Instrument> instrument(std::string_view symbol) override;
+  [[nodiscard]] Result<venue::BookTicker> book_ticker(std::string_view symbol) override;
+  [[nodiscard]] Result<venue::OrderReport> create_order(const venue::NewOrder& order) override;
+  [[nodiscard]] Result<venue::OrderReport> cancel_order(const venue::OrderRef& ref) override;
+  [[nodiscard]] Result<venue::OrderReport> query_order(const venue::OrderRef& ref) override;
+  [[nodiscard]] Result<std::vector<venue::OrderReport>> open_orders(std::string_view symbol) override;
+  [[nodiscard]] Result<std::vector<venue::AccountTrade>> order_trades(std::string_view symbol,
+                                                                      std::uint64_t order_id) override;
+  [[nodiscard]] Result<std::vector<venue::Balance>> balances() override;
+
+ private:
+  RestChannel& channel_;
+};
+
+}  // namespace cts::engine
