@@ -3,5 +3,7 @@
 /// Umbrella header: everything public in cts. Prefer the component headers
 /// (<cts/core.hpp>, <cts/rate.hpp>, ...) in translation units that need only one part.
 
+#include "cts/batch.hpp"
 #include "cts/core.hpp"
+#include "cts/rate.hpp"
 #include "cts/version.hpp"
