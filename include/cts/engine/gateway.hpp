@@ -23,6 +23,8 @@ namespace cts::engine {
 class VenueGateway {
  public:
   virtual ~VenueGateway() = default;
+  /// The venue this gateway talks to.
+  [[nodiscard]] virtual VenueId venue() const noexcept = 0;
   /// The venue's clock, ms since the Unix epoch.
   [[nodiscard]] virtual Result<std::int64_t> server_time_ms() = 0;
   /// The instrument `symbol` with its trading rules (not_found-style invalid_argument
@@ -53,6 +55,7 @@ class BinanceSpotGateway final : public VenueGateway {
   /// A gateway sending through `channel` (which must outlive it).
   explicit BinanceSpotGateway(RestChannel& channel) : channel_(channel) {}
 
+  [[nodiscard]] VenueId venue() const noexcept override { return VenueId::binance_spot; }
   [[nodiscard]] Result<std::int64_t> server_time_ms() override;
   [[nodiscard]] Result<Instrument> instrument(std::string_view symbol) override;
   [[nodiscard]] Result<venue::BookTicker> book_ticker(std::string_view symbol) override;
