@@ -1,0 +1,256 @@
+#pragma once
+/// \file
+/// The durable per-channel outbox: rendered notifications waiting for confirmed
+/// delivery. One item per (channel, group): a newer state of a group replaces the
+/// queued one (every payload carries the group's full state), keeping the later of the
+/// two retry times so a provider's Retry-After is never undercut. When a channel's
+/// queue overflows, the oldest *firing-only* snapshot is dropped (counted); an item
+/// holding resolved alerts is never dropped by overflow.
+///
+/// Durability: open(path) makes every change an fsync'd append to a record file before
+/// the call returns, so a crash after a send but before ack() re-sends (at least once)
+/// and a crash after ack() does not. The file holds webhook paths and routing keys:
+/// it is created with mode 0600. Single-threaded (the monitor's).
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cts/core/clock.hpp"
+#include "cts/core/http.hpp"
+#include "cts/core/result.hpp"
+#include "cts/health/detail/record_file.hpp"
+#include "cts/health/nflog.hpp"
+
+namespace cts::health {
+
+/// One queued notification for one channel.
+struct OutboxItem {
+  std::uint64_t id = 0;                  ///< Assigned by the outbox.
+  std::string channel;                   ///< Channel name.
+  std::string group_key;                 ///< Group key.
+  std::string log_key;                   ///< Notification-log key to record on delivery.
+  NotifyReason reason = NotifyReason::first_notification;  ///< Why it is sent.
+  HttpRequest request;                   ///< The rendered request.
+  std::vector<std::uint64_t> firing;     ///< Firing fingerprints it announces.
+  std::vector<std::uint64_t> resolved;   ///< Resolved fingerprints it announces.
+  SystemTime flushed_at{};               ///< The notification's flush time (log timestamp).
+  SystemTime created_at{};               ///< When it was first queued.
+  std::uint32_t attempts = 0;            ///< Attempts so far.
+  SystemTime next_at{};                  ///< Not before this time.
+};
+
+/// Outbox limits.
+struct OutboxOptions {
+  std::size_t max_items_per_channel = 10'000;  ///< Overflow drops the oldest firing-only item.
+};
+
+/// The outbox of every channel.
+class Outbox {
+ public:
+  /// An in-memory outbox (tests, or when losing the queue on restart is acceptable).
+  explicit Outbox(OutboxOptions options = {}) : options_(options) {}
+
+  /// Loads the queue from `path` and persists every later change there. Errors:
+  /// internal (I/O).
+  Result<void> open(std::string path) {
+    auto records = file_.open(std::move(path));
+    if (!records) return records.error();
+    for (const auto& r : *records) replay(r);
+    durable_ = true;
+    return compact();
+  }
+
+  /// Queues `item` (id assigned), replacing the item of the same channel and group.
+  /// Returns the id. Errors: internal (I/O; nothing changed in memory).
+  Result<std::uint64_t> enqueue(OutboxItem item) {
+    if (auto old = find(item.channel, item.group_key)) {
+      item.next_at = std::max(item.next_at, old->next_at);
+      item.attempts = old->attempts;
+      item.created_at = old->created_at;
+      const auto old_id = old->id;
+      if (auto r = persist(encode_delete(old_id)); !r) return r.error();
+      items_.erase(old_id);
+    }
+    item.id = ++last_id_;
+    if (auto r = persist(encode_put(item)); !r) return r.error();
+    const std::string channel = item.channel;
+    const auto id = item.id;
+    items_.emplace(id, std::move(item));
+    if (auto r = enforce_limit(channel); !r) return r.error();
+    return id;
+  }
+
+  /// The item `id`, or nullptr.
+  [[nodiscard]] const OutboxItem* get(std::uint64_t id) const {
+    auto it = items_.find(id);
+    return it == items_.end() ? nullptr : &it->second;
+  }
+  /// The queued item of (channel, group), or nullptr.
+  [[nodiscard]] const OutboxItem* find(std::string_view channel, std::string_view group_key) const {
+    for (const auto& [id, it] : items_) {
+      if (it.channel == channel && it.group_key == group_key) return &it;
+    }
+    return nullptr;
+  }
+  /// Ids of the items of `channel` due at `now`, oldest first.
+  [[nodiscard]] std::vector<std::uint64_t> due(std::string_view channel, SystemTime now) const {
+    std::vector<std::uint64_t> out;
+    for (const auto& [id, it] : items_) {
+      if (it.channel == channel && it.next_at <= now) out.push_back(id);
+    }
+    return out;
+  }
+  /// Ids of every item of `channel`, oldest first.
+  [[nodiscard]] std::vector<std::uint64_t> items_of(std::string_view channel) const { return due(channel, SystemTime::max()); }
+  /// The earliest next_at of `channel`'s items.
+  [[nodiscard]] std::optional<SystemTime> next_due(std::string_view channel) const {
+    std::optional<SystemTime> out;
+    for (const auto& [id, it] : items_) {
+      if (it.channel == channel && (!out || it.next_at < *out)) out = it.next_at;
+    }
+    return out;
+  }
+
+  /// Removes a delivered item.
+  Result<void> ack(std::uint64_t id) { return erase(id); }
+  /// Removes an item that can never be delivered.
+  Result<void> drop(std::uint64_t id) { return erase(id); }
+  /// Records an attempt: `attempts` so far and the earliest next try.
+  Result<void> reschedule(std::uint64_t id, std::uint32_t attempts, SystemTime next_at) {
+    auto it = items_.find(id);
+    if (it == items_.end()) return make_error(ErrorCode::invalid_argument, "unknown outbox item");
+    if (auto r = persist(detail::encode_fields({"s", std::to_string(id), std::to_string(attempts), ns(next_at)})); !r) {
+      return r;
+    }
+    it->second.attempts = attempts;
+    it->second.next_at = next_at;
+    return {};
+  }
+
+  /// Items queued across channels.
+  [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
+  /// Firing-only snapshots dropped by overflow (resolved states are never dropped).
+  [[nodiscard]] std::uint64_t dropped_by_overflow() const noexcept { return dropped_; }
+  /// Age of the oldest item at `now` (zero when empty).
+  [[nodiscard]] Nanos oldest_age(SystemTime now) const noexcept {
+    Nanos out{0};
+    for (const auto& [id, it] : items_) out = std::max(out, std::chrono::duration_cast<Nanos>(now - it.created_at));
+    return out;
+  }
+
+ private:
+  static std::string ns(SystemTime t) {
+    return std::to_string(std::chrono::duration_cast<Nanos>(t.time_since_epoch()).count());
+  }
+  static SystemTime from_ns(const std::string& s) {
+    return SystemTime{std::chrono::duration_cast<SystemTime::duration>(Nanos{std::stoll(s)})};
+  }
+  static std::string encode_set(const std::vector<std::uint64_t>& s) {
+    std::string out;
+    for (const auto v : s) detail::append_netstring(out, std::to_string(v));
+    return out;
+  }
+  static std::vector<std::uint64_t> decode_set(const std::string& s) {
+    std::vector<std::uint64_t> out;
+    if (auto f = detail::decode_fields(s)) {
+      for (const auto& v : *f) out.push_back(std::stoull(v));
+    }
+    return out;
+  }
+  static std::string encode_delete(std::uint64_t id) { return detail::encode_fields({"d", std::to_string(id)}); }
+  static std::string encode_put(const OutboxItem& i) {
+    std::string headers;
+    for (const auto& h : i.request.headers) {
+      detail::append_netstring(headers, h.name);
+      detail::append_netstring(headers, h.value);
+    }
+    return detail::encode_fields({"p", std::to_string(i.id), i.channel, i.group_key, i.log_key,
+                                  std::to_string(static_cast<int>(i.reason)),
+                                  std::to_string(static_cast<int>(i.request.method)), i.request.path, i.request.query,
+                                  i.request.body, headers, encode_set(i.firing), encode_set(i.resolved), ns(i.flushed_at),
+                                  ns(i.created_at), std::to_string(i.attempts), ns(i.next_at)});
+  }
+
+  void replay(const std::string& record) {
+    auto f = detail::decode_fields(record);
+    if (!f || f->empty()) return;
+    const auto& v = *f;
+    if (v[0] == "p" && v.size() == 17) {
+      OutboxItem i;
+      i.id = std::stoull(v[1]);
+      i.channel = v[2];
+      i.group_key = v[3];
+      i.log_key = v[4];
+      i.reason = static_cast<NotifyReason>(std::stoi(v[5]));
+      i.request.method = static_cast<HttpMethod>(std::stoi(v[6]));
+      i.request.path = v[7];
+      i.request.query = v[8];
+      i.request.body = v[9];
+      if (auto hs = detail::decode_fields(v[10])) {
+        for (std::size_t k = 0; k + 1 < hs->size(); k += 2) i.request.headers.push_back({(*hs)[k], (*hs)[k + 1]});
+      }
+      i.firing = decode_set(v[11]);
+      i.resolved = decode_set(v[12]);
+      i.flushed_at = from_ns(v[13]);
+      i.created_at = from_ns(v[14]);
+      i.attempts = static_cast<std::uint32_t>(std::stoul(v[15]));
+      i.next_at = from_ns(v[16]);
+      last_id_ = std::max(last_id_, i.id);
+      items_[i.id] = std::move(i);
+    } else if (v[0] == "d" && v.size() == 2) {
+      items_.erase(std::stoull(v[1]));
+    } else if (v[0] == "s" && v.size() == 4) {
+      auto it = items_.find(std::stoull(v[1]));
+      if (it != items_.end()) {
+        it->second.attempts = static_cast<std::uint32_t>(std::stoul(v[2]));
+        it->second.next_at = from_ns(v[3]);
+      }
+    }
+  }
+
+  Result<void> persist(const std::string& record) {
+    if (!durable_) return {};
+    return file_.append(record);
+  }
+  Result<void> erase(std::uint64_t id) {
+    if (items_.count(id) == 0) return make_error(ErrorCode::invalid_argument, "unknown outbox item");
+    if (auto r = persist(encode_delete(id)); !r) return r;
+    items_.erase(id);
+    if (durable_ && ++erasures_since_compaction_ > 256) return compact();
+    return {};
+  }
+  Result<void> enforce_limit(const std::string& channel) {
+    std::vector<std::uint64_t> ids = items_of(channel);
+    if (ids.size() <= options_.max_items_per_channel) return {};
+    for (const auto id : ids) {
+      if (items_.at(id).resolved.empty()) {
+        ++dropped_;
+        return erase(id);
+      }
+    }
+    return {};  // every item holds resolved alerts: keep them all
+  }
+  Result<void> compact() {
+    if (!durable_) return {};
+    std::vector<std::string> records;
+    for (const auto& [id, it] : items_) records.push_back(encode_put(it));
+    erasures_since_compaction_ = 0;
+    return file_.rewrite(records);
+  }
+
+  OutboxOptions options_;
+  std::map<std::uint64_t, OutboxItem> items_;
+  std::uint64_t last_id_ = 0;
+  std::uint64_t dropped_ = 0;
+  detail::RecordFile file_;
+  bool durable_ = false;
+  std::size_t erasures_since_compaction_ = 0;
+};
+
+}  // namespace cts::health
