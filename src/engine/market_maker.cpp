@@ -1,0 +1,53 @@
+#include "cts/engine/market_maker.hpp"
+
+namespace cts::engine {
+
+Result<void> MarketMaker::maintain(std::optional<ClientOrderId>& slot, Side side,
+                                   const std::optional<QuoteLevel>& wanted, SteadyTime now) {
+  if (slot) {
+    const order::Order* resting = executor_.account().orders().find(*slot);
+    if (resting == nullptr || resting->is_terminal()) {
+      slot.reset();
+    } else {
+      bool keep = wanted.has_value() && resting->status() != order::OrderStatus::pending_cancel;
+      if (keep && resting->price()) {
+        const Decimal drift = (*resting->price() - wanted->price).abs();
+        const Decimal allowed = wanted->price.mul(tolerance_, Rounding::toward_zero);
+        keep = drift <= allowed;
+      }
+      if (keep) return {};
+      Result<void> canceled = executor_.cancel(*slot);
+      const order::Order* after = executor_.account().orders().find(*slot);
+      if (after == nullptr || after->is_terminal()) slot.reset();
+      if (!canceled) return canceled;
+      if (slot) return {};  // still being canceled; quote again next step
+    }
+  }
+  if (!wanted || paused_) return {};
+  Result<ClientOrderId> placed =
+      executor_.submit_limit(side, wanted->quantity, wanted->price, TimeInForce::post_only, mid_, now);
+  if (!placed) return placed.error();
+  const order::Order* order = executor_.account().orders().find(*placed);
+  if (order != nullptr && !order->is_terminal()) slot = *placed;
+  return {};
+}
+
+Result<void> MarketMaker::step(SteadyTime now) {
+  Result<venue::BookTicker> ticker = gateway_.book_ticker(executor_.instrument().venue_symbol);
+  if (!ticker) return ticker.error();
+  if (!ticker->bid_price.is_positive() || !ticker->ask_price.is_positive()) {
+    return make_error(ErrorCode::venue_unavailable, "the book has no bid or no ask");
+  }
+  mid_ = (ticker->bid_price + ticker->ask_price).div(Decimal::from_int(2), Rounding::half_even);
+  Result<void> synced = executor_.sync(now);
+  if (paused_) return synced;
+  Result<Quote> quote = compute_quote(executor_.instrument(), params_, *mid_, executor_.position());
+  if (!quote) return quote.error();
+  Result<void> bid = maintain(bid_, Side::buy, quote->bid, now);
+  Result<void> ask = maintain(ask_, Side::sell, quote->ask, now);
+  if (!synced) return synced;
+  if (!bid) return bid;
+  return ask;
+}
+
+}  // namespace cts::engine
