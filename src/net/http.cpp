@@ -471,6 +471,7 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   std::optional<ssl::context> tls_ctx;
   std::set<beast::tcp_stream*> live;  // io thread only
+  bool stopping = false;              // io thread only
   std::atomic<std::uint64_t> accepted{0}, handled{0}, bad{0};
   std::mutex stop_mutex;
   bool stopped = false;
@@ -508,12 +509,15 @@ struct HttpServer::Impl {
     std::unique_lock lock(stop_mutex);
     if (stopped) return;
     stopped = true;
+    // Close everything on the io thread, then stop the loop in a second step so that
+    // sessions already queued run first, see `stopping` and close their sockets too.
     asio::post(ioc, [this] {
+      stopping = true;
       beast::error_code ignored;
       acceptor.close(ignored);
       const std::vector<beast::tcp_stream*> all(live.begin(), live.end());
       for (auto* stream : all) stream->socket().close(ignored);
-      ioc.stop();
+      asio::post(ioc, [this] { ioc.stop(); });
     });
     if (thread.joinable()) thread.join();
   }
@@ -531,8 +535,8 @@ struct HttpServer::Impl {
     for (;;) {
       beast::error_code ec;
       tcp::socket socket = co_await acceptor.async_accept(with_error(ec));
-      if (ec) {
-        if (!acceptor.is_open()) co_return;
+      if (ec || stopping) {
+        if (stopping || !acceptor.is_open()) co_return;
         continue;
       }
       accepted.fetch_add(1, std::memory_order_relaxed);
@@ -542,6 +546,10 @@ struct HttpServer::Impl {
 
   asio::awaitable<void> session(tcp::socket socket) {
     beast::error_code ec;
+    if (stopping) {
+      socket.close(ec);
+      co_return;
+    }
     socket.set_option(tcp::no_delay(true), ec);
     if (tls_ctx) {
       TlsStream stream(std::move(socket), *tls_ctx);
