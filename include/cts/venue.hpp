@@ -7,6 +7,8 @@
 #include "cts/venue/binance/instruments.hpp"
 #include "cts/venue/binance/rest_parsers.hpp"
 #include "cts/venue/binance/spot_requests.hpp"
+#include "cts/venue/binance/stream_frames.hpp"
+#include "cts/venue/binance/streams.hpp"
 #include "cts/venue/binance/usdm_requests.hpp"
 #include "cts/venue/binance/book_sync.hpp"
 #include "cts/venue/json_reader.hpp"

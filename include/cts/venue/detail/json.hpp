@@ -116,6 +116,14 @@ class FieldReader {
     }
     return string(value, out, field);
   }
+  /// Reads a string view that may be JSON null (null gives an empty view).
+  bool optional_string(od::value& value, std::string_view& out, std::string_view field) {
+    if (is_null(value)) {
+      out = {};
+      return true;
+    }
+    return string(value, out, field);
+  }
   /// Reads a boolean.
   bool boolean(od::value& value, bool& out, std::string_view field) {
     auto r = value.get_bool();
@@ -211,6 +219,17 @@ inline bool price_levels(od::value& value, FieldReader& reader, std::string_view
     levels.push_back(out);
     return true;
   });
+}
+
+/// Reads `object` from its start to its end without looking at the values, so that
+/// the document position moves past it (used after reading a value nested in it).
+inline bool finish_object(od::object& object, FieldReader& reader) {
+  if (!reader.check(object.reset().error())) return false;
+  for (auto member : object) {
+    od::field field;
+    if (!reader.check(std::move(member).get(field))) return false;
+  }
+  return true;
 }
 
 /// True when anything but whitespace follows the root value just read.
