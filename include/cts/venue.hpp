@@ -5,6 +5,7 @@
 
 #include "cts/venue/binance/errors.hpp"
 #include "cts/venue/binance/instruments.hpp"
+#include "cts/venue/binance/order_events.hpp"
 #include "cts/venue/binance/rest_parsers.hpp"
 #include "cts/venue/binance/spot_requests.hpp"
 #include "cts/venue/binance/stream_frames.hpp"
