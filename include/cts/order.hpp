@@ -13,3 +13,4 @@
 #include "cts/order/tracker.hpp"
 #include "cts/order/transition.hpp"
 #include "cts/order/reconcile.hpp"
+#include "cts/order/scenario.hpp"

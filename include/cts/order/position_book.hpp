@@ -123,6 +123,20 @@ class PositionBook {
     for_each_cycle(symbol, [&](const Position& p, bool) { sum += p.fee(asset); });
     return sum;
   }
+  /// Σ unrealized PnL of the current cycles of `symbol` at `mark`; errors as
+  /// Position::unrealized_pnl.
+  [[nodiscard]] Result<Decimal> unrealized_pnl(std::string_view symbol, Decimal mark) const {
+    Decimal sum;
+    std::optional<Error> error;
+    for_each_cycle(symbol, [&](const Position& p, bool current) {
+      if (!current || error) return;
+      Result<Decimal> pnl = p.unrealized_pnl(mark);
+      if (!pnl) error = pnl.error();
+      else sum += *pnl;
+    });
+    if (error) return *error;
+    return sum;
+  }
   /// Average open price of the open cycles of `symbol` taken together (Σ open cost /
   /// Σ |qty|, half-even at 18 decimals) when they are all on one side; 0 when flat;
   /// nullopt when long and short cycles are open at once.
