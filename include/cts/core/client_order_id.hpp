@@ -135,6 +135,14 @@ class ClientOrderIdGenerator {
   /// A generator for this process: instance = process id.
   static ClientOrderIdGenerator for_this_process(SystemTime now, std::string_view prefix = {});
 
+  /// Moves the generator; ids continue where the source stopped. The source must not
+  /// be used concurrently during the move, and not at all after it.
+  ClientOrderIdGenerator(ClientOrderIdGenerator&& other) noexcept
+      : stem_(std::move(other.stem_)), counter_(other.counter_.load(std::memory_order_relaxed)) {}
+  ClientOrderIdGenerator(const ClientOrderIdGenerator&) = delete;
+  ClientOrderIdGenerator& operator=(const ClientOrderIdGenerator&) = delete;
+  ClientOrderIdGenerator& operator=(ClientOrderIdGenerator&&) = delete;
+
   /// The next id. Throws cts::Exception(out_of_range) after 62^7-1 ids (3.5·10^12).
   ClientOrderId next();
 

@@ -1,0 +1,104 @@
+#pragma once
+/// \file
+/// TradingSession: one connection to one venue with everything wired — HTTP client,
+/// rate limiter (the venue's published policy), signer, connector gateway, account
+/// (tracker + positions), risk gate, kill switch, order executor, the market maker, and
+/// the session's metrics and health checks. The natural way through the house
+/// (DESIGN.md) is the session's step().
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cts/core/client_order_id.hpp"
+#include "cts/core/clock.hpp"
+#include "cts/core/decimal.hpp"
+#include "cts/core/result.hpp"
+#include "cts/engine/config.hpp"
+#include "cts/engine/executor.hpp"
+#include "cts/engine/gateway.hpp"
+#include "cts/engine/market_maker.hpp"
+#include "cts/engine/rest_channel.hpp"
+#include "cts/engine/risk.hpp"
+#include "cts/health/metrics_registry.hpp"
+#include "cts/health/registry.hpp"
+#include "cts/net/http_client.hpp"
+#include "cts/order/account.hpp"
+#include "cts/rate/limiter.hpp"
+#include "cts/sign/signer.hpp"
+
+namespace cts::engine {
+
+/// Where and as whom a session connects.
+struct SessionEndpoint {
+  std::string base_url;               ///< e.g. "https://testnet.binance.vision" or the simulator's URL.
+  sign::Credentials credentials;      ///< API key and secret.
+  net::HttpClientOptions http;        ///< Transport options (timeouts, custom CA for tests).
+};
+
+/// Free and locked amount of one asset.
+struct BalanceSummary {
+  Decimal free;    ///< Available.
+  Decimal locked;  ///< Held by open orders.
+};
+
+/// What a run did, as the engine believes it (the summary file of `ctsctl run`).
+struct SessionSummary {
+  ExecutorStats orders;                          ///< Order counters.
+  std::uint64_t http_429 = 0;                    ///< 429 answers.
+  std::uint64_t http_418 = 0;                    ///< 418 answers.
+  std::map<std::string, Decimal> positions;      ///< Unified symbol → signed quantity.
+  std::map<std::string, BalanceSummary> balances;  ///< Asset → free and locked (from the venue).
+  Decimal realized_pnl;                          ///< Realised PnL in the quote asset, net of quote fees.
+  std::map<std::string, Decimal> fees;           ///< Asset → fees paid.
+  std::string health;                            ///< Overall health: "pass", "warn" or "fail".
+};
+
+/// Renders `summary` as the JSON object `ctsctl run --summary` writes (decimals as
+/// strings, exactly).
+std::string to_json(const SessionSummary& summary);
+
+/// One trading session. Not thread-safe: one thread calls step(); status_line() and
+/// the metrics/health registries may be read from other threads.
+class TradingSession {
+ public:
+  /// Connects to the venue: reads its time (offset for signing), the instrument's rules,
+  /// and reconciles open orders of `recorder`'s replayed account. Errors: the venue's
+  /// (network, auth_failed, unknown symbol, ...). `recorder` must outlive the session.
+  static Result<std::unique_ptr<TradingSession>> open(const EngineConfig& config, SessionEndpoint endpoint,
+                                                      OrderRecorder& recorder,
+                                                      std::unique_ptr<order::Account> account = nullptr);
+  ~TradingSession();
+  TradingSession(const TradingSession&) = delete;
+  TradingSession& operator=(const TradingSession&) = delete;
+
+  /// One cycle of the market maker at `now` (market data, sync, quotes) plus metrics
+  /// and health updates. Errors are counted and returned; the session stays usable.
+  Result<void> step(SteadyTime now);
+  /// Applies the shutdown policy: cancels every open order (cancel_orders) or leaves
+  /// them (keep_orders), after one last sync.
+  void shutdown(SteadyTime now);
+  /// Trips the kill switch: cancels everything and stops quoting.
+  void kill(std::string reason);
+
+  /// A one-line status: orders, fills, position, PnL, health.
+  [[nodiscard]] std::string status_line(SteadyTime now) const;
+  /// The run summary; balances are read from the venue (an error leaves them empty).
+  [[nodiscard]] SessionSummary summary(SteadyTime now);
+  /// The session's metrics (Prometheus families).
+  [[nodiscard]] health::MetricsRegistry& metrics() noexcept;
+  /// The session's health checks.
+  [[nodiscard]] health::HealthRegistry& health() noexcept;
+  /// The executor (orders and positions).
+  [[nodiscard]] const OrderExecutor& executor() const noexcept;
+
+ private:
+  struct Parts;
+  explicit TradingSession(std::unique_ptr<Parts> parts);
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace cts::engine

@@ -1,0 +1,262 @@
+#include "cts/engine/session.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "cts/rate/venue_policies.hpp"
+
+namespace cts::engine {
+
+namespace {
+
+constexpr std::string_view kConnectivityCheck = "venue:connectivity";
+constexpr std::string_view kRateLimitCheck = "venue:rate-limit";
+constexpr std::string_view kUnknownOutcomeCheck = "orders:unknown-outcome";
+
+health::CheckSpec pushed_check(std::string_view name, health::Criticality criticality) {
+  health::CheckSpec spec;
+  spec.name = std::string(name);
+  spec.kind = health::CheckKind::readiness;
+  spec.criticality = criticality;
+  spec.failure_threshold = 3;
+  spec.staleness_limit = std::chrono::seconds{30};
+  return spec;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
+/// Everything a session owns, in construction order (destroyed in reverse).
+struct TradingSession::Parts {
+  EngineConfig config;
+  std::unique_ptr<net::HttpClient> http;
+  std::unique_ptr<rate::Limiter> limiter;
+  std::unique_ptr<sign::Signer> signer;
+  std::unique_ptr<RestChannel> channel;
+  std::unique_ptr<BinanceSpotGateway> gateway;
+  std::unique_ptr<order::Account> account;
+  KillSwitch kill_switch;
+  std::unique_ptr<RiskGate> risk;
+  std::unique_ptr<ClientOrderIdGenerator> ids;
+  std::unique_ptr<OrderExecutor> executor;
+  std::unique_ptr<MarketMaker> market_maker;
+  health::MetricsRegistry metrics;
+  health::HealthRegistry health;
+  health::Counter* step_errors = nullptr;
+  health::Gauge* position_gauge = nullptr;
+  health::Gauge* open_orders_gauge = nullptr;
+  health::Gauge* orders_submitted = nullptr;
+  health::Gauge* fills = nullptr;
+  std::uint64_t consecutive_failures = 0;
+  mutable std::mutex status_mutex;  // guards `status` for readers on other threads
+  std::string status;
+};
+
+TradingSession::TradingSession(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+TradingSession::~TradingSession() = default;
+
+Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig& config, SessionEndpoint endpoint,
+                                                             OrderRecorder& recorder,
+                                                             std::unique_ptr<order::Account> account) {
+  auto parts = std::make_unique<Parts>();
+  parts->config = config;
+  try {
+    parts->http = std::make_unique<net::HttpClient>(endpoint.base_url, endpoint.http);
+  } catch (const Exception& e) {
+    return e.error();
+  }
+  parts->limiter = std::make_unique<rate::Limiter>(rate::policy_for(VenueId::binance_spot));
+  const std::string api_key = endpoint.credentials.api_key;
+  if (!api_key.empty()) {
+    Result<std::unique_ptr<sign::Signer>> signer =
+        sign::make_signer(VenueId::binance_spot, std::move(endpoint.credentials));
+    if (!signer) return signer.error();
+    parts->signer = std::move(*signer);
+  }
+  parts->channel = std::make_unique<RestChannel>(*parts->http, *parts->limiter, parts->signer.get(), api_key,
+                                                 "X-MBX-APIKEY");
+  parts->gateway = std::make_unique<BinanceSpotGateway>(*parts->channel);
+
+  const RealClock clock;
+  const SystemTime before = clock.system_now();
+  Result<std::int64_t> server_ms = parts->gateway->server_time_ms();
+  if (!server_ms) return server_ms.error();
+  const SystemTime after = clock.system_now();
+  const std::int64_t local_mid_ms = (to_unix_millis(before) + to_unix_millis(after)) / 2;
+  parts->channel->set_server_time_offset(std::chrono::milliseconds(*server_ms - local_mid_ms));
+
+  Result<Instrument> instrument = parts->gateway->instrument(config.symbol);
+  if (!instrument) return instrument.error();
+  parts->account = account ? std::move(account) : std::make_unique<order::Account>();
+  parts->risk = std::make_unique<RiskGate>(*instrument, config.risk, &parts->kill_switch);
+  parts->ids = std::make_unique<ClientOrderIdGenerator>(ClientOrderIdGenerator::for_this_process(clock.system_now()));
+  try {
+    parts->executor = std::make_unique<OrderExecutor>(*parts->gateway, *parts->account, *parts->risk, *parts->ids,
+                                                      recorder, *instrument);
+  } catch (const Exception& e) {
+    return e.error();
+  }
+  parts->market_maker =
+      std::make_unique<MarketMaker>(*parts->executor, *parts->gateway, config.quoting, config.requote_tolerance);
+
+  const std::vector<std::string> venue_label{"venue"};
+  parts->step_errors = &parts->metrics.counter({"cts_engine_step_errors", "Engine steps that ended in an error"}).add({});
+  parts->position_gauge = &parts->metrics.gauge({"cts_engine_position", "Signed position of the traded instrument"}).add({});
+  parts->open_orders_gauge = &parts->metrics.gauge({"cts_engine_open_orders", "Open orders of the session"}).add({});
+  parts->orders_submitted =
+      &parts->metrics.gauge({"cts_engine_orders_submitted", "Create-order requests sent since start"}).add({});
+  parts->fills = &parts->metrics.gauge({"cts_engine_fills", "Executions applied since start"}).add({});
+  const SteadyTime now = clock.steady_now();
+  parts->health.add_pushed(pushed_check(kConnectivityCheck, health::Criticality::critical), now);
+  parts->health.add_pushed(pushed_check(kRateLimitCheck, health::Criticality::critical), now);
+  parts->health.add_pushed(pushed_check(kUnknownOutcomeCheck, health::Criticality::non_critical), now);
+
+  auto session = std::unique_ptr<TradingSession>(new TradingSession(std::move(parts)));
+  // Start-up reconciliation: whatever the journal says is open is checked at the venue.
+  (void)session->parts_->executor->sync(now);
+  return session;
+}
+
+Result<void> TradingSession::step(SteadyTime now) {
+  Parts& p = *parts_;
+  Result<void> result = p.market_maker->step(now);
+  p.consecutive_failures = result ? 0 : p.consecutive_failures + 1;
+  if (!result) p.step_errors->inc();
+  (void)p.health.set_status(kConnectivityCheck, result || result.error().code == ErrorCode::rejected
+                                                    ? health::Status::pass
+                                                    : health::Status::fail,
+                            now);
+  const bool banned = p.limiter->status(now).blocked(rate::Scope::ip, now) ||
+                      p.limiter->status(now).blocked(rate::Scope::account, now);
+  (void)p.health.set_status(kRateLimitCheck, banned ? health::Status::fail : health::Status::pass, now);
+  const ExecutorStats& stats = p.executor->stats();
+  const bool unknown_pending = stats.unknown_outcomes > stats.unknown_resolved;
+  (void)p.health.set_status(kUnknownOutcomeCheck, unknown_pending ? health::Status::warn : health::Status::pass, now);
+  p.position_gauge->set(p.executor->position().to_double());
+  p.open_orders_gauge->set(static_cast<double>(p.executor->open_orders().size()));
+  p.orders_submitted->set(static_cast<double>(stats.orders_submitted));
+  p.fills->set(static_cast<double>(stats.fills));
+  const std::string line = status_line(now);
+  {
+    std::lock_guard lock(p.status_mutex);
+    p.status = line;
+  }
+  return result;
+}
+
+void TradingSession::shutdown(SteadyTime now) {
+  Parts& p = *parts_;
+  p.market_maker->pause();
+  (void)p.executor->sync(now);
+  if (p.config.on_shutdown == ShutdownPolicy::cancel_orders) {
+    p.executor->cancel_all();
+    (void)p.executor->sync(now);
+  }
+}
+
+void TradingSession::kill(std::string reason) {
+  parts_->kill_switch.trip(std::move(reason));
+  parts_->market_maker->pause();
+  parts_->executor->cancel_all();
+}
+
+std::string TradingSession::status_line(SteadyTime now) const {
+  const Parts& p = *parts_;
+  const ExecutorStats& s = p.executor->stats();
+  const Instrument& instrument = p.executor->instrument();
+  const std::string symbol = instrument.unified_symbol();
+  const health::Status overall = p.health.aggregate(health::CheckKind::readiness, now);
+  return fmt::format("orders={} fills={} open={} canceled={} rejected={} unknown={} position={} {} pnl={} {} "
+                     "429={} health={}",
+                     s.orders_submitted, s.fills, p.executor->open_orders().size(), s.orders_canceled,
+                     s.orders_rejected, s.unknown_outcomes - s.unknown_resolved, p.executor->position(),
+                     instrument.base, p.account->positions().realized_pnl(symbol), instrument.quote,
+                     p.channel->stats().http_429.load(), health::to_string(overall));
+}
+
+SessionSummary TradingSession::summary(SteadyTime now) {
+  Parts& p = *parts_;
+  SessionSummary out;
+  out.orders = p.executor->stats();
+  out.http_429 = p.channel->stats().http_429.load();
+  out.http_418 = p.channel->stats().http_418.load();
+  const Instrument& instrument = p.executor->instrument();
+  const std::string symbol = instrument.unified_symbol();
+  out.positions[symbol] = p.executor->position();
+  out.realized_pnl = p.account->positions().realized_pnl(symbol);
+  for (const std::string& asset : {instrument.base, instrument.quote}) {
+    const Decimal fee = p.account->positions().fees(symbol, asset);
+    if (!fee.is_zero()) out.fees[asset] = fee;
+  }
+  if (Result<std::vector<venue::Balance>> balances = p.gateway->balances(); balances) {
+    for (const venue::Balance& b : *balances) out.balances[b.asset] = BalanceSummary{b.free, b.locked};
+  }
+  out.health = std::string(health::to_string(p.health.aggregate(health::CheckKind::readiness, now)));
+  return out;
+}
+
+health::MetricsRegistry& TradingSession::metrics() noexcept { return parts_->metrics; }
+health::HealthRegistry& TradingSession::health() noexcept { return parts_->health; }
+const OrderExecutor& TradingSession::executor() const noexcept { return *parts_->executor; }
+
+std::string to_json(const SessionSummary& s) {
+  std::string out = "{\n";
+  out += fmt::format("  \"orders_submitted\": {},\n  \"orders_filled\": {},\n  \"orders_canceled\": {},\n"
+                     "  \"orders_rejected\": {},\n  \"orders_denied\": {},\n  \"fills\": {},\n"
+                     "  \"unknown_outcomes\": {},\n  \"unknown_outcomes_resolved\": {},\n"
+                     "  \"http_429\": {},\n  \"http_418\": {},\n",
+                     s.orders.orders_submitted, s.orders.orders_filled, s.orders.orders_canceled,
+                     s.orders.orders_rejected, s.orders.orders_denied, s.orders.fills, s.orders.unknown_outcomes,
+                     s.orders.unknown_resolved, s.http_429, s.http_418);
+  auto decimal_map = [&](std::string_view name, const std::map<std::string, Decimal>& values) {
+    out += fmt::format("  \"{}\": {{", name);
+    bool first = true;
+    for (const auto& [key, value] : values) {
+      out += first ? "" : ", ";
+      first = false;
+      append_json_string(out, key);
+      out += ": ";
+      append_json_string(out, value.to_string());
+    }
+    out += "},\n";
+  };
+  decimal_map("positions", s.positions);
+  out += "  \"balances\": {";
+  bool first = true;
+  for (const auto& [asset, balance] : s.balances) {
+    out += first ? "" : ", ";
+    first = false;
+    append_json_string(out, asset);
+    out += fmt::format(": {{\"free\": \"{}\", \"locked\": \"{}\"}}", balance.free, balance.locked);
+  }
+  out += "},\n  \"realized_pnl\": ";
+  append_json_string(out, s.realized_pnl.to_string());
+  out += ",\n";
+  decimal_map("fees", s.fees);
+  out += "  \"health\": ";
+  append_json_string(out, s.health);
+  out += "\n}\n";
+  return out;
+}
+
+}  // namespace cts::engine
