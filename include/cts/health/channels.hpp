@@ -302,7 +302,7 @@ class SlackWebhook final : public detail::HttpChannelBase {
     if (sections.size() > kMaxBlocks) {
       const std::size_t hidden = sections.size() - (kMaxBlocks - 1);
       sections.resize(kMaxBlocks - 1);
-      sections.push_back("\xE2\x80\xA6and " + std::to_string(hidden) + " more alerts");
+      sections.push_back("\xE2\x80\xA6" "and " + std::to_string(hidden) + " more alerts");
     }
     for (std::size_t i = 0; i < sections.size(); ++i) {
       if (i != 0) body += ',';
@@ -348,7 +348,7 @@ class DiscordWebhook final : public detail::HttpChannelBase {
     std::size_t shown = 0;
     for (const Alert* a : alerts) {
       const bool last_slot = shown == kMaxEmbeds - 1 && alerts.size() > kMaxEmbeds;
-      std::string title = last_slot ? "\xE2\x80\xA6and " + std::to_string(alerts.size() - shown) + " more alerts"
+      std::string title = last_slot ? "\xE2\x80\xA6" "and " + std::to_string(alerts.size() - shown) + " more alerts"
                                     : std::string(a->labels.get("alertname"));
       std::string description = last_slot ? std::string() : detail::alert_line(*a, n.at, false);
       title = detail::truncate_code_points(title, kMaxTitle);
