@@ -3,6 +3,8 @@
 // validation error.
 #include <cts/venue/binance/spot_requests.hpp>
 
+#include <cts/rate/policies/binance.hpp>
+
 #include <doctest/doctest.h>
 
 using cts::ErrorCode;
@@ -157,4 +159,32 @@ TEST_CASE("spot market data and account requests: paths, parameters, documented 
   const auto all = spot::cancel_all_orders("BTCUSDT");
   CHECK(all->http.method == HttpMethod::delete_);
   CHECK(all->http.target() == "/api/v3/openOrders?symbol=BTCUSDT");
+}
+
+TEST_CASE("spot endpoint identities and weights agree with the rate policy table") {
+  const cts::venue::Request requests[] = {
+      spot::server_time(),
+      spot::exchange_info(),
+      *spot::order_book("BTCUSDT", 100),
+      *spot::order_book("BTCUSDT", 5000),
+      *spot::recent_trades("BTCUSDT"),
+      *spot::book_ticker("BTCUSDT"),
+      *spot::new_order(limit_buy()),
+      *spot::cancel_order(OrderRef{"LTCBTC", 1, ""}),
+      *spot::cancel_all_orders("LTCBTC"),
+      *spot::query_order(OrderRef{"LTCBTC", 1, ""}),
+      spot::open_orders("LTCBTC"),
+      spot::open_orders(),
+      spot::account(),
+      *spot::my_trades("LTCBTC"),
+  };
+  for (const auto& request : requests) {
+    const auto cost = cts::rate::kBinanceSpotPolicy.cost(request.endpoint, request.cost_param);
+    REQUIRE_MESSAGE(cost.has_value(), request.endpoint);
+    CHECK_MESSAGE(cost->weight_of(cts::rate::binance_spot_pool::request_weight) ==
+                      static_cast<std::uint32_t>(request.weight),
+                  request.endpoint);
+  }
+  CHECK(cts::rate::kBinanceSpotPolicy.cost(spot::new_order(limit_buy())->endpoint)
+            ->weight_of(cts::rate::binance_spot_pool::orders_10s) == 1);
 }

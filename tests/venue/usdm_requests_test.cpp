@@ -3,6 +3,8 @@
 // the Algo Service restriction.
 #include <cts/venue/binance/usdm_requests.hpp>
 
+#include <cts/rate/policies/binance.hpp>
+
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -133,4 +135,31 @@ TEST_CASE("usdm other requests: paths, parameters, documented weights") {
         "symbol=BTCUSDT&marginType=CROSSED");
   CHECK(usdm::start_user_stream().security == Security::api_key);
   CHECK(usdm::keepalive_user_stream().http.method == HttpMethod::put);
+}
+
+TEST_CASE("usdm endpoint identities and weights agree with the rate policy table") {
+  const cts::venue::Request requests[] = {
+      usdm::server_time(),
+      usdm::exchange_info(),
+      *usdm::order_book("BTCUSDT", 1000),
+      *usdm::book_ticker("BTCUSDT"),
+      *usdm::new_order(limit_buy()),
+      *usdm::cancel_order(OrderRef{"BTCUSDT", 1, ""}),
+      *usdm::cancel_all_orders("BTCUSDT"),
+      *usdm::query_order(OrderRef{"BTCUSDT", 1, ""}),
+      usdm::open_orders("BTCUSDT"),
+      usdm::open_orders(),
+      *usdm::my_trades("BTCUSDT"),
+  };
+  for (const auto& request : requests) {
+    const auto cost = cts::rate::kBinanceUsdmPolicy.cost(request.endpoint, request.cost_param);
+    REQUIRE_MESSAGE(cost.has_value(), request.endpoint);
+    CHECK_MESSAGE(cost->weight_of(cts::rate::binance_usdm_pool::request_weight) ==
+                      static_cast<std::uint32_t>(request.weight),
+                  request.endpoint);
+  }
+  const std::vector<NewOrder> two{limit_buy("b1"), limit_buy("b2")};
+  const auto batch = usdm::batch_orders(two);
+  CHECK(cts::rate::kBinanceUsdmPolicy.cost(batch->endpoint)->weight_of(cts::rate::binance_usdm_pool::request_weight) ==
+        5);
 }

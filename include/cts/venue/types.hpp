@@ -248,7 +248,9 @@ enum class Security : std::uint8_t {
 struct Request {
   HttpRequest http;               ///< Method, path, encoded query and body.
   VenueId venue = VenueId::binance_spot;  ///< Venue (selects base URL, signer and limiter policy).
-  std::string_view endpoint;      ///< Stable endpoint identity, e.g. "POST /api/v3/order".
+  std::string_view endpoint;      ///< Endpoint identity as the rate policies name it, e.g. "POST /api/v3/order"
+                                  ///< or "GET /api/v3/openOrders (no symbol)".
+  std::optional<std::uint32_t> cost_param;  ///< The parameter the cost depends on (depth `limit`), if any.
   Security security = Security::none;  ///< Authentication the signer must add.
   int weight = 1;                 ///< Request weight charged against the venue's IP limit.
   int order_count = 0;            ///< Orders charged against the account's order-rate limit.

@@ -46,8 +46,10 @@ inline Result<Request> order_book(std::string_view symbol, int limit = 100) {
   if (limit < 1 || limit > 5000) return make_error(ErrorCode::invalid_argument, "depth limit must be in 1..5000");
   QueryBuilder query;
   query.add("symbol", symbol).add_integer("limit", limit);
-  return detail::make_request(kVenue, HttpMethod::get, "/api/v3/depth", "GET /api/v3/depth", Security::none,
+  Request request = detail::make_request(kVenue, HttpMethod::get, "/api/v3/depth", "GET /api/v3/depth", Security::none,
                               depth_weight(limit), 0, false, std::move(query).take());
+  request.cost_param = static_cast<std::uint32_t>(limit);
+  return request;
 }
 
 /// GET /api/v3/trades, weight 25; `limit` in 1..1000.
@@ -139,7 +141,8 @@ inline Result<Request> query_order(const OrderRef& ref) {
 inline Request open_orders(std::string_view symbol = {}) {
   QueryBuilder query;
   if (!symbol.empty()) query.add("symbol", symbol);
-  return detail::make_request(kVenue, HttpMethod::get, "/api/v3/openOrders", "GET /api/v3/openOrders",
+  return detail::make_request(kVenue, HttpMethod::get, "/api/v3/openOrders",
+                              symbol.empty() ? "GET /api/v3/openOrders (no symbol)" : "GET /api/v3/openOrders",
                               Security::signed_, symbol.empty() ? 80 : 6, 0, false, std::move(query).take());
 }
 

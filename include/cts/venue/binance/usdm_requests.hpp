@@ -56,8 +56,10 @@ inline Result<Request> order_book(std::string_view symbol, int limit = 100) {
   }
   QueryBuilder query;
   query.add("symbol", symbol).add_integer("limit", limit);
-  return detail::make_request(kVenue, HttpMethod::get, "/fapi/v1/depth", "GET /fapi/v1/depth", Security::none,
+  Request request = detail::make_request(kVenue, HttpMethod::get, "/fapi/v1/depth", "GET /fapi/v1/depth", Security::none,
                               depth_weight(limit), 0, false, std::move(query).take());
+  request.cost_param = static_cast<std::uint32_t>(limit);
+  return request;
 }
 
 /// GET /fapi/v1/trades, weight 5; `limit` in 1..1000.
@@ -220,7 +222,8 @@ inline Result<Request> query_order(const OrderRef& ref) {
 inline Request open_orders(std::string_view symbol = {}) {
   QueryBuilder query;
   if (!symbol.empty()) query.add("symbol", symbol);
-  return detail::make_request(kVenue, HttpMethod::get, "/fapi/v1/openOrders", "GET /fapi/v1/openOrders",
+  return detail::make_request(kVenue, HttpMethod::get, "/fapi/v1/openOrders",
+                              symbol.empty() ? "GET /fapi/v1/openOrders (no symbol)" : "GET /fapi/v1/openOrders",
                                        Security::signed_, symbol.empty() ? 40 : 1, 0, false, std::move(query).take());
 }
 
