@@ -1,0 +1,83 @@
+#pragma once
+/// \file
+/// cts::store::Journal: the durable, append-only log of order records behind an
+/// interface (SQLite today; a shared PostgreSQL store later), and replay into an
+/// Account.
+
+#include <cstdint>
+#include <functional>
+
+#include "cts/core/result.hpp"
+#include "cts/order/account.hpp"
+#include "cts/store/record.hpp"
+
+namespace cts::store {
+
+/// How much a commit() survives. Set when the journal is opened.
+enum class Durability : std::uint8_t {
+  none,    ///< No fsync: survives nothing beyond a clean close (tests, simulations).
+  process, ///< Survives a crash of the process (SQLite WAL, synchronous=NORMAL): the default.
+  power,   ///< Survives power loss too (SQLite synchronous=FULL: fsync on every commit).
+};
+
+/// An append-only journal of order records. Appends are staged and become durable
+/// together at commit() (group commit): the engine appends an order's creation and
+/// its `submitted` event, commits, and only then sends the request. Not thread-safe:
+/// one owner.
+class Journal {
+ public:
+  virtual ~Journal() = default;
+
+  /// Stages `record` (its seq is ignored) and returns the seq it will have. Errors:
+  /// a storage error (internal, with the backend's message); nothing is staged then.
+  virtual Result<std::uint64_t> append(const JournalRecord& record) = 0;
+  /// Makes every staged record durable to the configured Durability. On error the
+  /// staged records are discarded (none of them is in the journal).
+  virtual Result<void> commit() = 0;
+  /// Calls `visit` with every committed record whose seq is above `after`, in seq
+  /// order; stops at, and returns, the first error of `visit`. Errors: protocol_error
+  /// for a damaged record (checksum, decoding) or a gap in the sequence.
+  virtual Result<void> replay(std::uint64_t after, const std::function<Result<void>(const JournalRecord&)>& visit) = 0;
+  /// The highest committed seq (0 for an empty journal).
+  [[nodiscard]] virtual std::uint64_t last_committed_seq() const noexcept = 0;
+};
+
+/// Counts of a replay.
+struct ReplayStats {
+  std::uint64_t records = 0;  ///< Records read.
+  std::uint64_t refused = 0;  ///< Records the account refused, exactly as it did live.
+};
+
+/// Rebuilds `account` (with its instruments already registered) from every record of
+/// `journal`. A record the account refuses with a business error (invalid_transition,
+/// duplicate_fill, invalid_argument, order_not_found, duplicate_client_order_id) was
+/// refused the same way when it was journaled and is skipped; any other error stops
+/// the replay and is returned.
+inline Result<ReplayStats> replay_into(Journal& journal, order::Account& account) {
+  ReplayStats stats;
+  Result<void> ok = journal.replay(0, [&](const JournalRecord& record) -> Result<void> {
+    ++stats.records;
+    Error error;
+    if (record.kind == RecordKind::order_created) {
+      Result<const order::Order*> r = account.create(record.request);
+      if (r) return {};
+      error = r.error();
+    } else {
+      Result<const order::Order*> r = account.apply(record.client_id, record.event);
+      if (r) return {};
+      error = r.error();
+    }
+    switch (error.code) {
+      case ErrorCode::invalid_transition:
+      case ErrorCode::duplicate_fill:
+      case ErrorCode::invalid_argument:
+      case ErrorCode::order_not_found:
+      case ErrorCode::duplicate_client_order_id: ++stats.refused; return {};
+      default: return error;
+    }
+  });
+  if (!ok) return ok.error();
+  return stats;
+}
+
+}  // namespace cts::store

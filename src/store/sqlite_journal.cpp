@@ -1,0 +1,226 @@
+// SQLite backend of the journal (cts/store/sqlite_journal.hpp).
+#include "cts/store/sqlite_journal.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+
+#include <fmt/format.h>
+
+namespace cts::store {
+namespace {
+
+// "CTSJ" as a big-endian 32-bit integer: PRAGMA application_id of a cts journal.
+constexpr std::int32_t kApplicationId = 0x4354534A;  // "CTSJ"
+constexpr int kSchemaVersion = 1;
+
+Error sqlite_error(sqlite3* db, std::string_view what) {
+  const int code = db != nullptr ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
+  const char* message = db != nullptr ? sqlite3_errmsg(db) : "no database";
+  const int primary = code & 0xff;
+  const ErrorCode unified =
+      primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT ? ErrorCode::protocol_error : ErrorCode::internal;
+  return make_error(unified, fmt::format("journal: {}: {}", what, message), std::to_string(code));
+}
+
+struct Statement {
+  sqlite3_stmt* handle = nullptr;
+  Statement() = default;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { sqlite3_finalize(handle); }
+};
+
+Result<void> exec(sqlite3* db, const char* sql) {
+  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) return sqlite_error(db, sql);
+  return {};
+}
+
+// Runs a query returning one integer.
+Result<std::int64_t> query_int(sqlite3* db, const char* sql) {
+  Statement st;
+  if (sqlite3_prepare_v2(db, sql, -1, &st.handle, nullptr) != SQLITE_OK) return sqlite_error(db, sql);
+  const int rc = sqlite3_step(st.handle);
+  if (rc != SQLITE_ROW) return sqlite_error(db, sql);
+  return sqlite3_column_int64(st.handle, 0);
+}
+
+}  // namespace
+
+struct SqliteJournal::Impl {
+  sqlite3* db = nullptr;
+  sqlite3_stmt* insert = nullptr;
+  std::uint64_t committed = 0;
+  std::uint64_t next = 1;
+  bool in_transaction = false;
+  std::string path;
+
+  ~Impl() {
+    sqlite3_finalize(insert);
+    if (in_transaction) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close_v2(db);
+  }
+};
+
+SqliteJournal::SqliteJournal(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteJournal::~SqliteJournal() = default;
+
+Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem::path& path, SqliteJournalOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path.string();
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(impl->path.c_str(), &impl->db, flags, nullptr) != SQLITE_OK) {
+    return sqlite_error(impl->db, fmt::format("cannot open {}", impl->path));
+  }
+  sqlite3* db = impl->db;
+  sqlite3_busy_timeout(db, 5000);
+  // Reading the header is the first access: a file that is not SQLite fails here.
+  Result<std::int64_t> app_id = query_int(db, "PRAGMA application_id");
+  if (!app_id) {
+    return make_error(ErrorCode::protocol_error,
+                      fmt::format("journal {} is not a SQLite database or is damaged ({})", impl->path, app_id.error().message),
+                      app_id.error().venue_code);
+  }
+  if (*app_id == 0) {
+    Result<std::int64_t> objects = query_int(db, "SELECT count(*) FROM sqlite_master");
+    if (!objects) return objects.error();
+    if (*objects != 0) {
+      return make_error(ErrorCode::protocol_error,
+                        fmt::format("{} is a SQLite database of another application, not a cts journal", impl->path));
+    }
+    if (Result<void> ok = exec(db, "PRAGMA journal_mode=WAL"); !ok) return ok.error();
+    if (Result<void> ok = exec(db,
+                               "BEGIN;"
+                               "CREATE TABLE journal(seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL, "
+                               "client_id TEXT NOT NULL, body TEXT NOT NULL, checksum INTEGER NOT NULL);"
+                               "COMMIT;");
+        !ok) {
+      return ok.error();
+    }
+    const std::string marks = fmt::format("PRAGMA application_id={}; PRAGMA user_version={}", kApplicationId, kSchemaVersion);
+    if (Result<void> ok = exec(db, marks.c_str()); !ok) return ok.error();
+  } else if (*app_id != kApplicationId) {
+    return make_error(ErrorCode::protocol_error,
+                      fmt::format("{} belongs to another application (application_id {:#x}), not a cts journal",
+                                  impl->path, *app_id));
+  } else {
+    Result<std::int64_t> version = query_int(db, "PRAGMA user_version");
+    if (!version) return version.error();
+    if (*version != kSchemaVersion) {
+      return make_error(ErrorCode::protocol_error, fmt::format("journal {} has schema version {}, this build reads {}",
+                                                               impl->path, *version, kSchemaVersion));
+    }
+    if (Result<void> ok = exec(db, "PRAGMA journal_mode=WAL"); !ok) return ok.error();
+  }
+  const char* sync = options.durability == Durability::power     ? "PRAGMA synchronous=FULL"
+                     : options.durability == Durability::process ? "PRAGMA synchronous=NORMAL"
+                                                                 : "PRAGMA synchronous=OFF";
+  if (Result<void> ok = exec(db, sync); !ok) return ok.error();
+  if (options.verify_on_open) {
+    Statement st;
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st.handle, nullptr) != SQLITE_OK) {
+      return sqlite_error(db, "quick_check");
+    }
+    if (sqlite3_step(st.handle) != SQLITE_ROW) return sqlite_error(db, "quick_check");
+    const auto* verdict = reinterpret_cast<const char*>(sqlite3_column_text(st.handle, 0));
+    if (verdict == nullptr || std::string_view(verdict) != "ok") {
+      return make_error(ErrorCode::protocol_error,
+                        fmt::format("journal {} is damaged: {}", impl->path, verdict != nullptr ? verdict : "?"));
+    }
+  }
+  Result<std::int64_t> last = query_int(db, "SELECT coalesce(max(seq), 0) FROM journal");
+  if (!last) return last.error();
+  impl->committed = static_cast<std::uint64_t>(*last);
+  impl->next = impl->committed + 1;
+  if (sqlite3_prepare_v3(db, "INSERT INTO journal(seq, kind, client_id, body, checksum) VALUES(?,?,?,?,?)", -1,
+                         SQLITE_PREPARE_PERSISTENT, &impl->insert, nullptr) != SQLITE_OK) {
+    return sqlite_error(db, "prepare insert");
+  }
+  return std::unique_ptr<SqliteJournal>(new SqliteJournal(std::move(impl)));
+}
+
+Result<std::uint64_t> SqliteJournal::append(const JournalRecord& record) {
+  Impl& s = *impl_;
+  if (!s.in_transaction) {
+    if (Result<void> ok = exec(s.db, "BEGIN"); !ok) return ok.error();
+    s.in_transaction = true;
+  }
+  const std::string body = encode_body(record);
+  const std::uint64_t seq = s.next;
+  const std::string_view client_id = record.client_id.view();
+  sqlite3_reset(s.insert);
+  sqlite3_bind_int64(s.insert, 1, static_cast<sqlite3_int64>(seq));
+  sqlite3_bind_int(s.insert, 2, static_cast<int>(record.kind));
+  sqlite3_bind_text(s.insert, 3, client_id.data(), static_cast<int>(client_id.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s.insert, 4, body.data(), static_cast<int>(body.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(s.insert, 5, static_cast<sqlite3_int64>(body_checksum(body)));
+  const int rc = sqlite3_step(s.insert);
+  sqlite3_clear_bindings(s.insert);
+  if (rc != SQLITE_DONE) return sqlite_error(s.db, "append");
+  ++s.next;
+  return seq;
+}
+
+Result<void> SqliteJournal::commit() {
+  Impl& s = *impl_;
+  if (!s.in_transaction) return {};
+  sqlite3_reset(s.insert);
+  if (sqlite3_exec(s.db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    Error error = sqlite_error(s.db, "commit");
+    sqlite3_exec(s.db, "ROLLBACK", nullptr, nullptr, nullptr);
+    s.in_transaction = false;
+    s.next = s.committed + 1;
+    return error;
+  }
+  s.in_transaction = false;
+  s.committed = s.next - 1;
+  return {};
+}
+
+Result<void> SqliteJournal::replay(std::uint64_t after, const std::function<Result<void>(const JournalRecord&)>& visit) {
+  Impl& s = *impl_;
+  Statement st;
+  if (sqlite3_prepare_v2(s.db, "SELECT seq, kind, client_id, body, checksum FROM journal WHERE seq > ? AND seq <= ? ORDER BY seq",
+                         -1, &st.handle, nullptr) != SQLITE_OK) {
+    return sqlite_error(s.db, "prepare replay");
+  }
+  sqlite3_bind_int64(st.handle, 1, static_cast<sqlite3_int64>(after));
+  sqlite3_bind_int64(st.handle, 2, static_cast<sqlite3_int64>(s.committed));
+  std::uint64_t expected = after + 1;
+  for (;;) {
+    const int rc = sqlite3_step(st.handle);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return sqlite_error(s.db, "replay");
+    const auto seq = static_cast<std::uint64_t>(sqlite3_column_int64(st.handle, 0));
+    if (seq != expected) {
+      return make_error(ErrorCode::protocol_error, fmt::format("journal {}: gap before record {} (expected {})", s.path, seq, expected));
+    }
+    ++expected;
+    const int kind = sqlite3_column_int(st.handle, 1);
+    const auto* client = reinterpret_cast<const char*>(sqlite3_column_text(st.handle, 2));
+    const int client_size = sqlite3_column_bytes(st.handle, 2);
+    const auto* body_text = reinterpret_cast<const char*>(sqlite3_column_text(st.handle, 3));
+    const std::string_view body(body_text != nullptr ? body_text : "", static_cast<std::size_t>(sqlite3_column_bytes(st.handle, 3)));
+    if (static_cast<std::uint64_t>(sqlite3_column_int64(st.handle, 4)) != body_checksum(body)) {
+      return make_error(ErrorCode::protocol_error, fmt::format("journal {}: record {} is damaged (checksum)", s.path, seq));
+    }
+    Result<JournalRecord> record = decode_body(static_cast<RecordKind>(kind), body);
+    if (!record) {
+      return make_error(ErrorCode::protocol_error, fmt::format("journal {}: record {}: {}", s.path, seq, record.error().message));
+    }
+    record->seq = seq;
+    if (record->kind == RecordKind::order_event) {
+      Result<ClientOrderId> id = ClientOrderId::from(std::string_view(client != nullptr ? client : "", static_cast<std::size_t>(client_size)));
+      if (!id) return make_error(ErrorCode::protocol_error, fmt::format("journal {}: record {} has no client order id", s.path, seq));
+      record->client_id = *id;
+    }
+    if (Result<void> ok = visit(*record); !ok) return ok;
+  }
+  return {};
+}
+
+std::uint64_t SqliteJournal::last_committed_seq() const noexcept { return impl_->committed; }
+
+std::uint64_t SqliteJournal::staged() const noexcept { return impl_->next - 1 - impl_->committed; }
+
+}  // namespace cts::store
