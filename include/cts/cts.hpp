@@ -5,5 +5,7 @@
 
 #include "cts/batch.hpp"
 #include "cts/core.hpp"
+#include "cts/order.hpp"
 #include "cts/rate.hpp"
+#include "cts/store.hpp"
 #include "cts/version.hpp"
