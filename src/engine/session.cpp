@@ -6,7 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "cts/health/exposition.hpp"
+#include "cts/health/health_json.hpp"
 #include "cts/rate/venue_policies.hpp"
+#include "cts/store/journal.hpp"
 
 namespace cts::engine {
 
@@ -55,6 +58,8 @@ struct TradingSession::Parts {
   std::unique_ptr<RestChannel> channel;
   std::unique_ptr<BinanceSpotGateway> gateway;
   std::unique_ptr<order::Account> account;
+  std::unique_ptr<JournalRecorder> recorder;
+  std::uint64_t replayed_records = 0;
   KillSwitch kill_switch;
   std::unique_ptr<RiskGate> risk;
   std::unique_ptr<ClientOrderIdGenerator> ids;
@@ -76,8 +81,7 @@ TradingSession::TradingSession(std::unique_ptr<Parts> parts) : parts_(std::move(
 TradingSession::~TradingSession() = default;
 
 Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig& config, SessionEndpoint endpoint,
-                                                             OrderRecorder& recorder,
-                                                             std::unique_ptr<order::Account> account) {
+                                                             store::Journal& journal) {
   auto parts = std::make_unique<Parts>();
   parts->config = config;
   try {
@@ -107,12 +111,17 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
 
   Result<Instrument> instrument = parts->gateway->instrument(config.symbol);
   if (!instrument) return instrument.error();
-  parts->account = account ? std::move(account) : std::make_unique<order::Account>();
+  parts->account = std::make_unique<order::Account>();
+  if (Result<void> added = parts->account->add_instrument(*instrument); !added) return added.error();
+  Result<store::ReplayStats> replayed = store::replay_into(journal, *parts->account);
+  if (!replayed) return replayed.error();
+  parts->replayed_records = replayed->records;
+  parts->recorder = std::make_unique<JournalRecorder>(journal);
   parts->risk = std::make_unique<RiskGate>(*instrument, config.risk, &parts->kill_switch);
   parts->ids = std::make_unique<ClientOrderIdGenerator>(ClientOrderIdGenerator::for_this_process(clock.system_now()));
   try {
     parts->executor = std::make_unique<OrderExecutor>(*parts->gateway, *parts->account, *parts->risk, *parts->ids,
-                                                      recorder, *instrument);
+                                                      *parts->recorder, *instrument);
   } catch (const Exception& e) {
     return e.error();
   }
@@ -218,6 +227,17 @@ SessionSummary TradingSession::summary(SteadyTime now) {
 health::MetricsRegistry& TradingSession::metrics() noexcept { return parts_->metrics; }
 health::HealthRegistry& TradingSession::health() noexcept { return parts_->health; }
 const OrderExecutor& TradingSession::executor() const noexcept { return *parts_->executor; }
+std::uint64_t TradingSession::replayed_records() const noexcept { return parts_->replayed_records; }
+
+HttpResponse TradingSession::health_response(SteadyTime now) const {
+  health::HealthDocumentInfo info;
+  info.release_id = "0.1.0";
+  info.service_id = "cts-engine";
+  info.description = "cts reference engine";
+  return health::health_response(parts_->health, health::CheckKind::readiness, now, info);
+}
+
+std::string TradingSession::metrics_text() const { return health::text_004(parts_->metrics); }
 
 std::string to_json(const SessionSummary& s) {
   std::string out = "{\n";

@@ -20,6 +20,7 @@
 #include "cts/engine/config.hpp"
 #include "cts/engine/executor.hpp"
 #include "cts/engine/gateway.hpp"
+#include "cts/engine/journal_recorder.hpp"
 #include "cts/engine/market_maker.hpp"
 #include "cts/engine/rest_channel.hpp"
 #include "cts/engine/risk.hpp"
@@ -29,6 +30,7 @@
 #include "cts/order/account.hpp"
 #include "cts/rate/limiter.hpp"
 #include "cts/sign/signer.hpp"
+#include "cts/store/journal.hpp"
 
 namespace cts::engine {
 
@@ -65,12 +67,14 @@ std::string to_json(const SessionSummary& summary);
 /// the metrics/health registries may be read from other threads.
 class TradingSession {
  public:
-  /// Connects to the venue: reads its time (offset for signing), the instrument's rules,
-  /// and reconciles open orders of `recorder`'s replayed account. Errors: the venue's
-  /// (network, auth_failed, unknown symbol, ...). `recorder` must outlive the session.
+  /// Connects to the venue: reads its time (offset for signing) and the instrument's
+  /// rules, rebuilds the account by replaying `journal`, then reconciles the replayed
+  /// open orders with the venue. Every later order record goes to `journal` before the
+  /// request is sent. Errors: the venue's (network, auth_failed, unknown symbol, ...)
+  /// and the journal's (a damaged journal refuses to start). `journal` must outlive
+  /// the session.
   static Result<std::unique_ptr<TradingSession>> open(const EngineConfig& config, SessionEndpoint endpoint,
-                                                      OrderRecorder& recorder,
-                                                      std::unique_ptr<order::Account> account = nullptr);
+                                                      store::Journal& journal);
   ~TradingSession();
   TradingSession(const TradingSession&) = delete;
   TradingSession& operator=(const TradingSession&) = delete;
@@ -92,6 +96,12 @@ class TradingSession {
   [[nodiscard]] health::MetricsRegistry& metrics() noexcept;
   /// The session's health checks.
   [[nodiscard]] health::HealthRegistry& health() noexcept;
+  /// The /health response (application/health+json, readiness). Thread-safe.
+  [[nodiscard]] HttpResponse health_response(SteadyTime now) const;
+  /// The /metrics body (Prometheus text 0.0.4). Thread-safe.
+  [[nodiscard]] std::string metrics_text() const;
+  /// Number of journal records replayed at start (0 for a new journal).
+  [[nodiscard]] std::uint64_t replayed_records() const noexcept;
   /// The executor (orders and positions).
   [[nodiscard]] const OrderExecutor& executor() const noexcept;
 
