@@ -1,0 +1,244 @@
+#pragma once
+/// \file
+/// The simulator's matching engine: one price-time-priority book per symbol, accounts
+/// whose balances are locked by their open orders, maker/taker fees, and the symbol
+/// filters (tick, step, min/max quantity, min notional) enforced like Binance spot.
+///
+/// Pure and deterministic: no I/O, no clock (every call takes `now_ms`), no threads.
+/// Not thread-safe; the Simulator serialises access. Errors carry Binance's code in
+/// Error::venue_code and its message text, so the REST front can pass them through.
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cts/core/decimal.hpp"
+#include "cts/core/instrument.hpp"
+#include "cts/core/order_types.hpp"
+#include "cts/core/result.hpp"
+
+namespace cts::sim {
+
+/// Exchange-assigned order id (Binance `orderId`), unique per engine.
+using OrderId = std::int64_t;
+/// An account (one API key maps to one account).
+using AccountId = std::uint32_t;
+
+/// Order types the engine executes (Binance names: LIMIT, MARKET, LIMIT_MAKER).
+enum class SimOrderType : std::uint8_t { limit, market, limit_maker };
+/// Order status, with Binance's names.
+enum class OrderStatus : std::uint8_t { new_, partially_filled, filled, canceled, rejected, expired, expired_in_match };
+
+/// "LIMIT", "MARKET" or "LIMIT_MAKER".
+std::string_view to_binance(SimOrderType type) noexcept;
+/// "NEW", "PARTIALLY_FILLED", "FILLED", "CANCELED", "REJECTED", "EXPIRED", "EXPIRED_IN_MATCH".
+std::string_view to_binance(OrderStatus status) noexcept;
+/// True for NEW and PARTIALLY_FILLED.
+constexpr bool is_open(OrderStatus s) noexcept { return s == OrderStatus::new_ || s == OrderStatus::partially_filled; }
+
+/// Free and locked amounts of one asset.
+struct Balance {
+  Decimal free;    ///< Available for new orders.
+  Decimal locked;  ///< Held by open orders.
+};
+
+/// A new order as the venue receives it.
+struct OrderRequest {
+  AccountId account = 0;                 ///< Owner.
+  std::string symbol;                    ///< Venue symbol, e.g. "BTCUSDT".
+  Side side = Side::buy;                 ///< BUY or SELL.
+  SimOrderType type = SimOrderType::limit; ///< LIMIT, MARKET or LIMIT_MAKER.
+  TimeInForce time_in_force = TimeInForce::gtc; ///< GTC, IOC or FOK (limit only).
+  Decimal quantity;                      ///< Base quantity; zero for a market order by quote amount.
+  std::optional<Decimal> quote_quantity; ///< Market orders: spend/receive this much quote instead.
+  std::optional<Decimal> price;          ///< Limit price (LIMIT, LIMIT_MAKER).
+  std::string client_order_id;           ///< Caller's id; generated when empty.
+};
+
+/// An order and its execution state.
+struct Order {
+  OrderId id = 0;                 ///< Exchange id.
+  AccountId account = 0;          ///< Owner.
+  std::string symbol;             ///< Venue symbol.
+  std::string client_order_id;    ///< Caller's id.
+  Side side = Side::buy;          ///< Side.
+  SimOrderType type = SimOrderType::limit; ///< Type.
+  TimeInForce time_in_force = TimeInForce::gtc; ///< Time in force.
+  Decimal price;                  ///< Limit price (0 for market).
+  Decimal quantity;               ///< Original quantity (for market-by-quote: the executed one).
+  Decimal quote_quantity;         ///< Requested quote amount (market-by-quote), else 0.
+  Decimal executed;               ///< Filled base quantity.
+  Decimal cumulative_quote;       ///< Sum of price·quantity over fills.
+  Decimal locked;                 ///< Funds still held for the order (quote for buys, base for sells).
+  OrderStatus status = OrderStatus::new_; ///< Status.
+  std::int64_t time_ms = 0;       ///< Creation time.
+  std::int64_t update_ms = 0;     ///< Last change.
+};
+
+/// One side of one trade, as an account sees it (Binance myTrades / fills).
+struct Fill {
+  std::int64_t trade_id = 0;      ///< Per-symbol trade id.
+  OrderId order_id = 0;           ///< The account's order.
+  AccountId account = 0;          ///< The account.
+  std::string symbol;             ///< Venue symbol.
+  Decimal price;                  ///< Trade price (the maker's).
+  Decimal quantity;               ///< Base quantity.
+  Decimal quote_quantity;         ///< price·quantity.
+  Decimal commission;             ///< Fee charged.
+  std::string commission_asset;   ///< Asset the fee was charged in (the one received).
+  bool is_buyer = false;          ///< The account bought.
+  bool is_maker = false;          ///< The account's order was resting.
+  std::int64_t time_ms = 0;       ///< Execution time.
+};
+
+/// A public trade (Binance /api/v3/trades).
+struct Trade {
+  std::int64_t id = 0;            ///< Per-symbol trade id.
+  Decimal price;                  ///< Price.
+  Decimal quantity;               ///< Base quantity.
+  Decimal quote_quantity;         ///< price·quantity.
+  std::int64_t time_ms = 0;       ///< Time.
+  bool is_buyer_maker = false;    ///< The resting order was the buy.
+};
+
+/// One aggregated price level.
+struct Level {
+  Decimal price;     ///< Price.
+  Decimal quantity;  ///< Sum of remaining quantities.
+};
+
+/// What a new order did: its final state and the fills it took (taker side).
+struct PlaceOutcome {
+  Order order;              ///< The order after matching.
+  std::vector<Fill> fills;  ///< The taker's fills, in execution order.
+};
+
+/// Engine settings.
+struct EngineConfig {
+  Decimal maker_fee_rate = Decimal::from_raw(Decimal::kOne / 1000);  ///< 0.1 %.
+  Decimal taker_fee_rate = Decimal::from_raw(Decimal::kOne / 1000);  ///< 0.1 %.
+  int fee_decimals = 8;                    ///< Fees are rounded up to this many decimals.
+  bool retain_history = true;              ///< Keep closed orders and account fills for queries.
+  std::size_t recent_trades = 1000;        ///< Public trades kept per symbol.
+};
+
+/// Something the engine did that a user data stream reports.
+struct ExecutionEvent {
+  Order order;                     ///< The order after the change.
+  std::optional<Fill> fill;        ///< The fill that caused it, if any.
+};
+
+/// Price-time-priority matching over every configured symbol. See the file comment.
+class MatchingEngine {
+ public:
+  /// An engine with `config` and no symbols or accounts.
+  explicit MatchingEngine(EngineConfig config = {});
+
+  /// Adds a tradable symbol with its filters (tick_size, step_size, min/max quantity,
+  /// min_notional). Throws cts::Exception(invalid_argument) on a duplicate or a
+  /// non-positive tick or step.
+  void add_symbol(const Instrument& instrument);
+  /// The instrument of `symbol`, or nullptr.
+  [[nodiscard]] const Instrument* instrument(std::string_view symbol) const;
+  /// Every instrument, in the order added.
+  [[nodiscard]] std::vector<const Instrument*> instruments() const;
+
+  /// Creates an empty account.
+  AccountId create_account();
+  /// Credits `amount` (≥ 0) of `asset` to the free balance of `account`.
+  void deposit(AccountId account, std::string_view asset, Decimal amount);
+  /// The balance of `asset` (zero when never credited).
+  [[nodiscard]] Balance balance(AccountId account, std::string_view asset) const;
+  /// Every asset balance of `account`, sorted by asset.
+  [[nodiscard]] std::map<std::string, Balance, std::less<>> balances(AccountId account) const;
+  /// Fees collected so far in `asset`.
+  [[nodiscard]] Decimal fees_collected(std::string_view asset) const;
+  /// Sum over every account of free + locked `asset`, plus the fees collected in it.
+  [[nodiscard]] Decimal total_supply(std::string_view asset) const;
+
+  /// Validates, locks funds and matches a new order. Errors (venue_code is Binance's):
+  /// -1121 unknown symbol; -1013 "Filter failure: PRICE_FILTER|LOT_SIZE|NOTIONAL";
+  /// -1102 missing price/quantity; -2010 insufficient balance, LIMIT_MAKER that would
+  /// take, or a duplicate client order id among open orders. A FOK that cannot fill
+  /// completely and a market/IOC remainder end EXPIRED (not an error). No state changes
+  /// on error.
+  Result<PlaceOutcome> place(const OrderRequest& request, std::int64_t now_ms);
+  /// Cancels an open order by id, or by client order id when `order_id` is empty.
+  /// Errors: -2011 "Unknown order sent." when it does not exist or is not open.
+  Result<Order> cancel(AccountId account, std::string_view symbol, std::optional<OrderId> order_id,
+                       std::string_view client_order_id, std::int64_t now_ms);
+  /// Cancels every open order of `account` on `symbol`; returns them (may be empty).
+  std::vector<Order> cancel_all(AccountId account, std::string_view symbol, std::int64_t now_ms);
+
+  /// The order by id, or by client order id when `order_id` is empty; nullptr if unknown.
+  [[nodiscard]] const Order* find_order(AccountId account, std::string_view symbol, std::optional<OrderId> order_id,
+                                        std::string_view client_order_id) const;
+  /// Open orders of `account`, on `symbol` or all symbols when empty, oldest first.
+  [[nodiscard]] std::vector<Order> open_orders(AccountId account, std::string_view symbol) const;
+  /// Every order of `account` on `symbol`, oldest first (closed ones if retained).
+  [[nodiscard]] std::vector<Order> all_orders(AccountId account, std::string_view symbol) const;
+  /// Fills of `account` on `symbol`, oldest first (if retained).
+  [[nodiscard]] std::vector<Fill> account_fills(AccountId account, std::string_view symbol) const;
+
+  /// Up to `limit` aggregated levels per side, best first.
+  [[nodiscard]] std::pair<std::vector<Level>, std::vector<Level>> depth(std::string_view symbol, std::size_t limit) const;
+  /// Best bid and best ask, if any.
+  [[nodiscard]] std::pair<std::optional<Level>, std::optional<Level>> top(std::string_view symbol) const;
+  /// A number that grows with every change of `symbol`'s book (Binance lastUpdateId).
+  [[nodiscard]] std::int64_t last_update_id(std::string_view symbol) const;
+  /// The last `limit` public trades, oldest first.
+  [[nodiscard]] std::vector<Trade> recent_trades(std::string_view symbol, std::size_t limit) const;
+
+  /// Events since the last call (order updates and fills), oldest first; clears them.
+  /// Only recorded while `record_events(true)`.
+  std::vector<ExecutionEvent> take_events();
+  /// Turns event recording on or off (off by default).
+  void record_events(bool on) noexcept { record_events_ = on; }
+
+  /// The configuration.
+  [[nodiscard]] const EngineConfig& config() const noexcept { return config_; }
+
+ private:
+  struct Book {
+    Instrument instrument;
+    std::map<Decimal, std::deque<OrderId>, std::greater<>> bids;
+    std::map<Decimal, std::deque<OrderId>> asks;
+    std::deque<Trade> trades;
+    std::int64_t next_trade_id = 1;
+    std::int64_t update_id = 1;
+  };
+  struct Account {
+    std::map<std::string, Balance, std::less<>> assets;
+    std::vector<OrderId> orders;
+    std::vector<Fill> fills;
+  };
+
+  Balance& asset(AccountId account, std::string_view name);
+  Result<void> check_filters(const Book& book, const OrderRequest& request) const;
+  Result<Decimal> funds_needed(const Book& book, const OrderRequest& request) const;
+  Decimal fillable(const Book& book, const OrderRequest& request) const;
+  void match(Book& book, Order& taker, std::vector<Fill>& fills, std::int64_t now_ms);
+  void settle(Book& book, Order& taker, Order& maker, Decimal quantity, std::vector<Fill>& fills, std::int64_t now_ms);
+  void release(Order& order);
+  void remove_from_book(Book& book, const Order& order);
+  void emit(const Order& order, const std::optional<Fill>& fill);
+  Decimal fee(Decimal amount, Decimal rate) const;
+
+  EngineConfig config_;
+  std::unordered_map<std::string, Book> books_;
+  std::vector<std::string> symbol_order_;
+  std::vector<Account> accounts_;
+  std::unordered_map<OrderId, Order> orders_;
+  std::unordered_map<std::string, OrderId> open_by_client_id_;  // "<account>:<symbol>:<id>"
+  std::map<std::string, Decimal, std::less<>> fees_;
+  std::vector<ExecutionEvent> events_;
+  bool record_events_ = false;
+  OrderId next_order_id_ = 1;
+};
+
+}  // namespace cts::sim

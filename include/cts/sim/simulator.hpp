@@ -1,0 +1,94 @@
+#pragma once
+/// \file
+/// The embedded exchange: a MatchingEngine, a seeded MarketFlow and the Binance REST
+/// front served over HTTP or HTTPS on 127.0.0.1. What tests, examples, benchmarks and
+/// `ctsctl sim` run against when the real venue is out of reach.
+///
+/// Threading: the HTTP server's io thread handles requests one at a time under the
+/// simulator's mutex; with_engine() takes the same mutex, so tests may inspect or seed
+/// the engine from any thread while the server runs.
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cts/core/decimal.hpp"
+#include "cts/core/instrument.hpp"
+#include "cts/net/http_server.hpp"
+#include "cts/sim/binance_front.hpp"
+#include "cts/sim/market_flow.hpp"
+#include "cts/sim/matching_engine.hpp"
+
+namespace cts::sim {
+
+/// BTCUSDT (tick 0.01, step 0.00001, min notional 5) and ETHUSDT (tick 0.01, step
+/// 0.0001, min notional 5), filters as Binance spot lists them.
+std::vector<Instrument> default_instruments();
+
+/// Settings of a Simulator.
+struct SimulatorOptions {
+  std::uint16_t port = 0;                 ///< Port on 127.0.0.1; 0 lets the kernel choose.
+  bool tls = false;                       ///< Serve https with a fresh in-memory certificate.
+  std::string api_key = "cts-sim-key";    ///< Key of the funded test account.
+  std::string api_secret = "cts-sim-secret";  ///< Its secret.
+  std::vector<std::pair<std::string, Decimal>> balances{
+      {"USDT", Decimal::from_int(100'000)}, {"BTC", Decimal::from_int(10)}, {"ETH", Decimal::from_int(100)}};  ///< Its funds.
+  std::vector<Instrument> symbols = default_instruments();  ///< Tradable symbols.
+  bool market_flow = true;                ///< Run the background market.
+  MarketFlowConfig flow;                  ///< Its settings (seed, prices, ...).
+  FrontConfig front;                      ///< Rate limits and faults.
+  EngineConfig engine;                    ///< Fees and history.
+};
+
+/// See the file comment.
+class Simulator {
+ public:
+  /// Builds the exchange and starts serving. Throws cts::Exception when the port cannot
+  /// be bound or the options are inconsistent.
+  explicit Simulator(SimulatorOptions options = {});
+  /// Stops serving.
+  ~Simulator();
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  /// "http://127.0.0.1:<port>" or "https://127.0.0.1:<port>".
+  [[nodiscard]] std::string base_url() const;
+  /// The bound port.
+  [[nodiscard]] std::uint16_t port() const noexcept;
+  /// The PEM certificate clients must trust (tls only; empty otherwise).
+  [[nodiscard]] const std::string& certificate_pem() const noexcept { return certificate_pem_; }
+  /// The funded test account.
+  [[nodiscard]] AccountId account() const noexcept { return account_; }
+  /// The options it was built with (the secret included: never log them).
+  [[nodiscard]] const SimulatorOptions& options() const noexcept { return options_; }
+
+  /// Runs `f(MatchingEngine&)` under the simulator's lock and returns its result.
+  template <class F>
+  decltype(auto) with_engine(F&& f) {
+    std::lock_guard lock(mutex_);
+    return std::forward<F>(f)(engine_);
+  }
+  /// Replaces the fault configuration (thread-safe).
+  void set_faults(const FaultConfig& faults);
+  /// A snapshot of the front's counters (thread-safe).
+  [[nodiscard]] FrontStats stats() const;
+  /// Stops serving; idempotent.
+  void stop();
+
+ private:
+  net::ServerReply handle(const HttpRequest& request);
+
+  SimulatorOptions options_;
+  mutable std::mutex mutex_;
+  MatchingEngine engine_;
+  std::unique_ptr<MarketFlow> flow_;
+  BinanceFront front_;
+  AccountId account_ = 0;
+  std::string certificate_pem_;
+  std::unique_ptr<net::HttpServer> server_;
+};
+
+}  // namespace cts::sim

@@ -1,0 +1,724 @@
+// The Binance-spot-compatible REST front. Facts (field names, codes, messages, weights,
+// limits) from Binance's spot API documentation (rest-api.md, errors.md, filters.md).
+#include "cts/sim/binance_front.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cts/sign/encoding.hpp"
+
+namespace cts::sim {
+namespace {
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+constexpr std::size_t kMaxParams = 64;
+constexpr std::size_t kMaxValueLength = 1024;
+constexpr std::string_view kDecimalRange = R"(^([0-9]{1,20})(\.[0-9]{1,20})?$)";
+constexpr std::string_view kIntegerRange = "^[0-9]{1,20}$";
+constexpr std::string_view kSymbolRange = "^[A-Z0-9-_.]{1,20}$";
+constexpr std::string_view kClientIdRange = "^[a-zA-Z0-9-_]{1,36}$";
+constexpr int kAssetDecimals = 8;
+
+Error venue(std::string_view code, std::string message, ErrorCode kind = ErrorCode::invalid_argument) {
+  return make_error(kind, std::move(message), std::string(code));
+}
+Error mandatory(std::string_view name) {
+  return venue("-1102", fmt::format("Mandatory parameter '{}' was not sent, was empty/null, or malformed.", name));
+}
+Error illegal(std::string_view name, std::string_view range) {
+  return venue("-1100", fmt::format("Illegal characters found in parameter '{}'; legal range is '{}'.", name, range));
+}
+Error not_required(std::string_view name) {
+  return venue("-1106", fmt::format("Parameter '{}' sent when not required.", name));
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::optional<std::string> percent_decode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '+') {
+      out += ' ';
+    } else if (in[i] == '%') {
+      if (i + 2 >= in.size()) return std::nullopt;
+      const int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      out += in[i];
+    }
+  }
+  return out;
+}
+
+// Splits "a=1&b=2" into decoded pairs; false on a malformed escape.
+bool parse_form(std::string_view text, Params& out) {
+  while (!text.empty()) {
+    const std::size_t amp = text.find('&');
+    const std::string_view item = text.substr(0, amp);
+    text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
+    if (item.empty()) continue;
+    const std::size_t eq = item.find('=');
+    auto key = percent_decode(item.substr(0, eq));
+    auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1));
+    if (!key || !value) return false;
+    out.emplace_back(std::move(*key), std::move(*value));
+  }
+  return true;
+}
+
+// Removes the "signature=..." item from a raw query or body; returns its value.
+std::optional<std::string> cut_signature(std::string& raw) {
+  std::size_t start = 0;
+  while (start <= raw.size()) {
+    const std::size_t end = std::min(raw.find('&', start), raw.size());
+    if (std::string_view(raw).substr(start, end - start).starts_with("signature=")) {
+      std::string value = raw.substr(start + 10, end - start - 10);
+      const std::size_t erase_from = start == 0 ? 0 : start - 1;
+      const std::size_t erase_to = start == 0 && end < raw.size() ? end + 1 : end;
+      raw.erase(erase_from, erase_to - erase_from);
+      return value;
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+bool matches_decimal(std::string_view v) {
+  const std::size_t dot = v.find('.');
+  const std::string_view whole = v.substr(0, dot);
+  const auto digits = [](std::string_view s) {
+    return !s.empty() && s.size() <= 20 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  return digits(whole) && (dot == std::string_view::npos || digits(v.substr(dot + 1)));
+}
+
+bool matches_charset(std::string_view v, std::size_t max, std::string_view extra, bool lower_ok) {
+  if (v.empty() || v.size() > max) return false;
+  return std::all_of(v.begin(), v.end(), [&](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (lower_ok && c >= 'a' && c <= 'z') ||
+           extra.find(c) != std::string_view::npos;
+  });
+}
+
+int http_status_for(const Error& e) {
+  if (e.venue_code == "-2014" || e.venue_code == "-2015") return 401;
+  if (e.venue_code == "-1003" || e.venue_code == "-1015") return 429;
+  if (e.venue_code == "-1001" || e.venue_code == "-1007") return 503;
+  return 400;
+}
+
+HttpResponse json(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers.push_back({"Content-Type", "application/json;charset=UTF-8"});
+  r.body = std::move(body);
+  return r;
+}
+
+HttpResponse error_response(const Error& e) {
+  const std::string_view code = e.venue_code.empty() ? std::string_view("-1000") : std::string_view(e.venue_code);
+  return json(http_status_for(e), fmt::format(R"({{"code":{},"msg":"{}"}})", code, e.message));
+}
+
+std::string_view tif_name(TimeInForce tif) {
+  switch (tif) {
+    case TimeInForce::ioc: return "IOC";
+    case TimeInForce::fok: return "FOK";
+    default: return "GTC";
+  }
+}
+
+using Buffer = fmt::memory_buffer;
+
+void order_head(Buffer& b, const Order& o) {
+  fmt::format_to(std::back_inserter(b), R"("symbol":"{}","orderId":{},"orderListId":-1,"clientOrderId":"{}")", o.symbol, o.id,
+                 o.client_order_id);
+}
+
+void order_body(Buffer& b, const Order& o) {
+  fmt::format_to(std::back_inserter(b),
+                 R"("price":"{:.8}","origQty":"{:.8}","executedQty":"{:.8}","origQuoteOrderQty":"{:.8}","cummulativeQuoteQty":"{:.8}","status":"{}","timeInForce":"{}","type":"{}","side":"{}")",
+                 o.price, o.quantity, o.executed, o.quote_quantity, o.cumulative_quote, to_binance(o.status),
+                 tif_name(o.time_in_force), to_binance(o.type), o.side == Side::buy ? "BUY" : "SELL");
+}
+
+void order_query(Buffer& b, const Order& o) {
+  b.push_back('{');
+  order_head(b, o);
+  b.push_back(',');
+  order_body(b, o);
+  fmt::format_to(std::back_inserter(b),
+                 R"(,"stopPrice":"0.00000000","icebergQty":"0.00000000","time":{},"updateTime":{},"isWorking":true,"workingTime":{},"selfTradePreventionMode":"EXPIRE_MAKER"}})",
+                 o.time_ms, o.update_ms, o.time_ms);
+}
+
+void cancel_json(Buffer& b, const Order& o, std::int64_t now_ms) {
+  fmt::format_to(std::back_inserter(b), R"({{"symbol":"{}","origClientOrderId":"{}","orderId":{},"orderListId":-1,"clientOrderId":"cancel-{}","transactTime":{},)",
+                 o.symbol, o.client_order_id, o.id, o.id, now_ms);
+  order_body(b, o);
+  fmt::format_to(std::back_inserter(b), R"(,"selfTradePreventionMode":"EXPIRE_MAKER"}})");
+}
+
+std::string to_string(const Buffer& b) { return std::string(b.data(), b.size()); }
+
+}  // namespace
+
+// One request being served: its parameters and the authenticated account.
+class BinanceFront::Call {
+ public:
+  const HttpRequest& request;
+  std::int64_t now_ms;
+  Params params;
+  AccountId account = 0;
+  std::vector<HttpHeader> extra_headers;
+
+  Call(const HttpRequest& r, std::int64_t now) : request(r), now_ms(now) {}
+
+  Result<void> parse() {
+    if (!parse_form(request.query, params) || !parse_form(request.body, params)) {
+      return venue("-1100", "Illegal characters found in a parameter.");
+    }
+    if (params.size() > kMaxParams) return venue("-1101", "Too many parameters sent for this endpoint.");
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      if (params[i].second.size() > kMaxValueLength) return illegal(params[i].first.substr(0, 64), "^.{1,1024}$");
+      for (std::size_t j = 0; j < i; ++j) {
+        if (params[i].first == params[j].first) return venue("-1101", "Duplicate values for a parameter detected.");
+      }
+    }
+    return {};
+  }
+
+  [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const {
+    for (const auto& [k, v] : params) {
+      if (k == name) return v.empty() ? std::nullopt : std::optional<std::string_view>(v);
+    }
+    return std::nullopt;
+  }
+
+  Result<std::string_view> required(std::string_view name) const {
+    auto v = get(name);
+    if (!v) return mandatory(name);
+    return *v;
+  }
+
+  Result<std::optional<std::int64_t>> integer(std::string_view name) const {
+    const auto v = get(name);
+    if (!v) return std::optional<std::int64_t>{};
+    std::int64_t out = 0;
+    const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+    if (ec != std::errc{} || end != v->data() + v->size() || out < 0 || !matches_charset(*v, 20, "", false)) {
+      return illegal(name, kIntegerRange);
+    }
+    return std::optional<std::int64_t>(out);
+  }
+
+  Result<std::optional<Decimal>> decimal(std::string_view name) const {
+    const auto v = get(name);
+    if (!v) return std::optional<Decimal>{};
+    if (!matches_decimal(*v)) return illegal(name, kDecimalRange);
+    auto d = Decimal::parse(*v);
+    if (!d) return illegal(name, kDecimalRange);
+    if (d->decimals() > kAssetDecimals) return venue("-1111", fmt::format("Parameter '{}' has too much precision.", name));
+    return std::optional<Decimal>(*d);
+  }
+
+  // The symbol parameter, checked for charset and existence (-1100, -1121).
+  Result<std::string> symbol(const MatchingEngine& engine, bool needed) const {
+    const auto v = get("symbol");
+    if (!v) {
+      if (needed) return mandatory("symbol");
+      return std::string{};
+    }
+    if (!matches_charset(*v, 20, "-_.", false)) return illegal("symbol", kSymbolRange);
+    if (engine.instrument(*v) == nullptr) return venue("-1121", "Invalid symbol.");
+    return std::string(*v);
+  }
+
+  // orderId / origClientOrderId of query and cancel.
+  Result<std::pair<std::optional<OrderId>, std::string>> order_ref() const {
+    auto id = integer("orderId");
+    if (!id) return id.error();
+    const auto client = get("origClientOrderId");
+    if (!*id && !client) return venue("-1102", "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
+    if (client && !matches_charset(*client, 36, "-_", true)) return illegal("origClientOrderId", kClientIdRange);
+    return std::pair<std::optional<OrderId>, std::string>{*id, std::string(client.value_or(""))};
+  }
+
+  Result<std::size_t> limit(std::size_t fallback, std::size_t max) const {
+    auto v = integer("limit");
+    if (!v) return v.error();
+    if (!*v) return fallback;
+    return static_cast<std::size_t>(std::clamp<std::int64_t>(**v, 1, static_cast<std::int64_t>(max)));
+  }
+};
+
+namespace {
+
+struct Route {
+  HttpMethod method;
+  std::string_view path;
+  bool is_signed;
+};
+
+constexpr Route kRoutes[] = {
+    {HttpMethod::get, "/api/v3/ping", false},          {HttpMethod::get, "/api/v3/time", false},
+    {HttpMethod::get, "/api/v3/exchangeInfo", false},  {HttpMethod::get, "/api/v3/depth", false},
+    {HttpMethod::get, "/api/v3/trades", false},        {HttpMethod::get, "/api/v3/ticker/bookTicker", false},
+    {HttpMethod::post, "/api/v3/order", true},         {HttpMethod::post, "/api/v3/order/test", true},
+    {HttpMethod::get, "/api/v3/order", true},          {HttpMethod::delete_, "/api/v3/order", true},
+    {HttpMethod::get, "/api/v3/openOrders", true},     {HttpMethod::delete_, "/api/v3/openOrders", true},
+    {HttpMethod::get, "/api/v3/allOrders", true},      {HttpMethod::get, "/api/v3/myTrades", true},
+    {HttpMethod::get, "/api/v3/account", true},
+};
+
+const Route* find_route(const HttpRequest& r) {
+  for (const Route& route : kRoutes) {
+    if (route.method == r.method && route.path == r.path) return &route;
+  }
+  return nullptr;
+}
+
+// Request weight as Binance documents it per endpoint and parameters.
+std::uint32_t weight_of(const Route& route, const Params& params) {
+  const auto has = [&](std::string_view k) {
+    return std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.first == k && !p.second.empty(); });
+  };
+  const std::string_view p = route.path;
+  if (p == "/api/v3/exchangeInfo" || p == "/api/v3/allOrders" || p == "/api/v3/myTrades" || p == "/api/v3/account") return 20;
+  if (p == "/api/v3/trades") return 25;
+  if (p == "/api/v3/ticker/bookTicker") return has("symbol") ? 2 : 4;
+  if (p == "/api/v3/openOrders") return route.method == HttpMethod::get ? (has("symbol") ? 6 : 80) : 1;
+  if (p == "/api/v3/order") return route.method == HttpMethod::get ? 4 : 1;
+  if (p == "/api/v3/depth") {
+    std::int64_t limit = 100;
+    for (const auto& [k, v] : params) {
+      if (k == "limit") std::from_chars(v.data(), v.data() + v.size(), limit);
+    }
+    if (limit <= 100) return 5;
+    if (limit <= 500) return 25;
+    if (limit <= 1000) return 50;
+    return 250;
+  }
+  return 1;
+}
+
+}  // namespace
+
+BinanceFront::BinanceFront(MatchingEngine& engine, FrontConfig config)
+    : engine_(engine), config_(std::move(config)), dice_(config_.faults.seed), burst_left_(config_.faults.burst_429) {}
+
+void BinanceFront::add_credential(std::string api_key, std::string_view secret, AccountId account) {
+  if (api_key.empty() || secret.empty()) throw Exception(make_error(ErrorCode::invalid_argument, "API key and secret must not be empty"));
+  credentials_.insert_or_assign(std::move(api_key), Credential{account, sign::HmacSha256(secret)});
+}
+
+HttpResponse BinanceFront::rate_limited(std::int64_t now_ms, bool banned) {
+  ++stats_.rate_limited;
+  if (banned) {
+    HttpResponse r = json(418, fmt::format(R"({{"code":-1003,"msg":"Way too much request weight used; IP banned until {}. Please use WebSocket Streams for live updates to avoid bans."}})",
+                                           banned_until_ms_));
+    r.headers.push_back({"Retry-After", std::to_string((banned_until_ms_ - now_ms + 999) / 1000)});
+    return r;
+  }
+  HttpResponse r = json(429, fmt::format(R"({{"code":-1003,"msg":"Too much request weight used; current limit is {} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API."}})",
+                                         config_.limits.request_weight_per_minute));
+  const std::int64_t window_end = (now_ms / 60'000 + 1) * 60'000;
+  r.headers.push_back({"Retry-After", std::to_string((window_end - now_ms + 999) / 1000)});
+  return r;
+}
+
+net::ServerReply BinanceFront::handle(const HttpRequest& request, SystemTime now) {
+  ++stats_.requests;
+  const std::int64_t now_ms = to_unix_millis(now);
+  net::ServerReply reply;
+  const FaultConfig& faults = config_.faults;
+
+  if (dice_.chance(faults.delay_ppm)) {
+    reply.delay = faults.delay;
+    ++stats_.faults;
+  }
+  if (dice_.chance(faults.reset_ppm)) {
+    ++stats_.faults;
+    reply.action = net::ReplyAction::reset;
+    return reply;
+  }
+  if (dice_.chance(faults.error_before_ppm)) {
+    ++stats_.faults;
+    reply.response = error_response(venue("-1001", "Internal error; unable to process your request. Please try again.", ErrorCode::venue_unavailable));
+    return reply;
+  }
+
+  const Route* route = find_route(request);
+  if (route == nullptr) {
+    reply.response = json(404, "");
+    return reply;
+  }
+  Call call(request, now_ms);
+  const auto parsed = call.parse();
+
+  // Request weight per minute (per IP: the simulator sees one client address).
+  const std::int64_t minute = now_ms / 60'000;
+  if (weight_.start != minute) {
+    weight_ = Window{minute, 0};
+    violations_ = 0;
+  }
+  if (burst_left_ > 0) {
+    --burst_left_;
+    ++stats_.faults;
+    reply.response = rate_limited(now_ms, false);
+  } else if (now_ms < banned_until_ms_) {
+    reply.response = rate_limited(now_ms, true);
+  } else {
+    weight_.used += weight_of(*route, call.params);
+    if (weight_.used > config_.limits.request_weight_per_minute) {
+      if (++violations_ > config_.limits.violations_before_ban) {
+        banned_until_ms_ = now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(config_.limits.ban).count();
+        reply.response = rate_limited(now_ms, true);
+      } else {
+        reply.response = rate_limited(now_ms, false);
+      }
+    } else if (!parsed) {
+      reply.response = error_response(parsed.error());
+    } else {
+      ++stats_.executed;
+      reply.response = dispatch(call);
+      for (auto& h : call.extra_headers) reply.response.headers.push_back(std::move(h));
+    }
+  }
+  reply.response.set_header("X-MBX-USED-WEIGHT-1M", std::to_string(weight_.used));
+
+  if (dice_.chance(faults.error_after_ppm)) {
+    ++stats_.faults;
+    reply.response = error_response(venue("-1007", "Timeout waiting for response from backend server. Send status unknown; execution status unknown.", ErrorCode::unknown_outcome));
+    reply.response.set_header("X-MBX-USED-WEIGHT-1M", std::to_string(weight_.used));
+  } else if (dice_.chance(faults.drop_after_ppm)) {
+    ++stats_.faults;
+    reply.action = net::ReplyAction::drop;
+  }
+  return reply;
+}
+
+namespace {
+
+HttpResponse ok(const Buffer& b) { return json(200, to_string(b)); }
+
+void exchange_info(Buffer& b, const MatchingEngine& engine, const RateLimitConfig& limits, std::int64_t now_ms,
+                   const std::string& only) {
+  auto out = std::back_inserter(b);
+  fmt::format_to(out,
+                 R"({{"timezone":"UTC","serverTime":{},"rateLimits":[{{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":{}}},{{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":{}}},{{"rateLimitType":"ORDERS","interval":"DAY","intervalNum":1,"limit":{}}}],"exchangeFilters":[],"symbols":[)",
+                 now_ms, limits.request_weight_per_minute, limits.orders_per_10s, limits.orders_per_day);
+  bool first = true;
+  for (const Instrument* in : engine.instruments()) {
+    if (!only.empty() && in->venue_symbol != only) continue;
+    if (!first) b.push_back(',');
+    first = false;
+    const Decimal max_qty = in->max_quantity.is_positive() ? in->max_quantity : Decimal::from_int(9'000'000);
+    fmt::format_to(out,
+                   R"({{"symbol":"{}","status":"TRADING","baseAsset":"{}","baseAssetPrecision":8,"quoteAsset":"{}","quotePrecision":8,"quoteAssetPrecision":8,"baseCommissionPrecision":8,"quoteCommissionPrecision":8,"orderTypes":["LIMIT","LIMIT_MAKER","MARKET"],"icebergAllowed":false,"ocoAllowed":false,"otoAllowed":false,"quoteOrderQtyMarketAllowed":true,"allowTrailingStop":false,"cancelReplaceAllowed":false,"isSpotTradingAllowed":true,"isMarginTradingAllowed":false,"filters":[{{"filterType":"PRICE_FILTER","minPrice":"{:.8}","maxPrice":"1000000.00000000","tickSize":"{:.8}"}},{{"filterType":"LOT_SIZE","minQty":"{:.8}","maxQty":"{:.8}","stepSize":"{:.8}"}},{{"filterType":"NOTIONAL","minNotional":"{:.8}","applyMinToMarket":true,"maxNotional":"9000000.00000000","applyMaxToMarket":false,"avgPriceMins":5}}],"permissions":[],"permissionSets":[["SPOT"]],"defaultSelfTradePreventionMode":"EXPIRE_MAKER","allowedSelfTradePreventionModes":["EXPIRE_MAKER"]}})",
+                   in->venue_symbol, in->base, in->quote, in->tick_size, in->tick_size, in->min_quantity, max_qty,
+                   in->step_size, in->min_notional);
+  }
+  b.append(std::string_view("]}"));
+}
+
+void levels_json(Buffer& b, const std::vector<Level>& levels) {
+  b.push_back('[');
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    fmt::format_to(std::back_inserter(b), R"({}["{:.8}","{:.8}"])", i == 0 ? "" : ",", levels[i].price, levels[i].quantity);
+  }
+  b.push_back(']');
+}
+
+void book_ticker(Buffer& b, const MatchingEngine& engine, const std::string& symbol) {
+  const auto [bid, ask] = engine.top(symbol);
+  fmt::format_to(std::back_inserter(b), R"({{"symbol":"{}","bidPrice":"{:.8}","bidQty":"{:.8}","askPrice":"{:.8}","askQty":"{:.8}"}})",
+                 symbol, bid ? bid->price : Decimal{}, bid ? bid->quantity : Decimal{}, ask ? ask->price : Decimal{},
+                 ask ? ask->quantity : Decimal{});
+}
+
+template <class T, class Write>
+HttpResponse json_array(const std::vector<T>& items, Write write) {
+  Buffer b;
+  b.push_back('[');
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i != 0) b.push_back(',');
+    write(b, items[i]);
+  }
+  b.push_back(']');
+  return ok(b);
+}
+
+}  // namespace
+
+HttpResponse BinanceFront::dispatch(Call& call) {
+  const HttpRequest& r = call.request;
+  const std::string_view path = r.path;
+  Buffer b;
+  const auto fail = [](const Error& e) { return error_response(e); };
+
+  if (path == "/api/v3/ping") return json(200, "{}");
+  if (path == "/api/v3/time") return json(200, fmt::format(R"({{"serverTime":{}}})", call.now_ms));
+  if (path == "/api/v3/exchangeInfo") {
+    auto symbol = call.symbol(engine_, false);
+    if (!symbol) return fail(symbol.error());
+    exchange_info(b, engine_, config_.limits, call.now_ms, *symbol);
+    return ok(b);
+  }
+  if (path == "/api/v3/depth") {
+    auto symbol = call.symbol(engine_, true);
+    if (!symbol) return fail(symbol.error());
+    auto limit = call.limit(100, 5000);
+    if (!limit) return fail(limit.error());
+    const auto [bids, asks] = engine_.depth(*symbol, *limit);
+    fmt::format_to(std::back_inserter(b), R"({{"lastUpdateId":{},"bids":)", engine_.last_update_id(*symbol));
+    levels_json(b, bids);
+    b.append(std::string_view(R"(,"asks":)"));
+    levels_json(b, asks);
+    b.push_back('}');
+    return ok(b);
+  }
+  if (path == "/api/v3/trades") {
+    auto symbol = call.symbol(engine_, true);
+    if (!symbol) return fail(symbol.error());
+    auto limit = call.limit(500, 1000);
+    if (!limit) return fail(limit.error());
+    return json_array(engine_.recent_trades(*symbol, *limit), [](Buffer& out, const Trade& t) {
+      fmt::format_to(std::back_inserter(out), R"({{"id":{},"price":"{:.8}","qty":"{:.8}","quoteQty":"{:.8}","time":{},"isBuyerMaker":{},"isBestMatch":true}})",
+                     t.id, t.price, t.quantity, t.quote_quantity, t.time_ms, t.is_buyer_maker);
+    });
+  }
+  if (path == "/api/v3/ticker/bookTicker") {
+    auto symbol = call.symbol(engine_, false);
+    if (!symbol) return fail(symbol.error());
+    if (!symbol->empty()) {
+      book_ticker(b, engine_, *symbol);
+      return ok(b);
+    }
+    std::vector<std::string> all;
+    for (const Instrument* in : engine_.instruments()) all.push_back(in->venue_symbol);
+    return json_array(all, [&](Buffer& out, const std::string& s) { book_ticker(out, engine_, s); });
+  }
+
+  // Signed endpoints: API key, signature, timestamp window.
+  const auto key = r.header("X-MBX-APIKEY");
+  if (!key || key->empty()) return fail(venue("-2014", "API-key format invalid.", ErrorCode::auth_failed));
+  const auto credential = credentials_.find(std::string(*key));
+  if (credential == credentials_.end()) return fail(venue("-2015", "Invalid API-key, IP, or permissions for action.", ErrorCode::auth_failed));
+  std::string query = r.query, body = r.body;
+  std::optional<std::string> signature = cut_signature(query);
+  if (!signature) signature = cut_signature(body);
+  if (!signature || signature->empty()) return fail(mandatory("signature"));
+  auto timestamp = call.integer("timestamp");
+  if (!timestamp) return fail(timestamp.error());
+  if (!*timestamp) return fail(mandatory("timestamp"));
+  auto recv_window = call.integer("recvWindow");
+  if (!recv_window) return fail(recv_window.error());
+  const std::int64_t window = recv_window->value_or(5000);
+  if (window > 60'000) return fail(venue("-1131", "recvWindow must be less than 60000"));
+  const auto digest = credential->second.mac.digest({query, body});
+  std::string given = *signature;
+  std::transform(given.begin(), given.end(), given.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; });
+  if (given != sign::hex_lower(digest)) return fail(venue("-1022", "Signature for this request is not valid.", ErrorCode::invalid_signature));
+  if (**timestamp >= call.now_ms + 1000) {
+    return fail(venue("-1021", "Timestamp for this request was 1000ms ahead of the server's time.", ErrorCode::timestamp_out_of_window));
+  }
+  if (call.now_ms - **timestamp > window) {
+    return fail(venue("-1021", "Timestamp for this request is outside of the recvWindow.", ErrorCode::timestamp_out_of_window));
+  }
+  call.account = credential->second.account;
+  const AccountId account = call.account;
+
+  if (path == "/api/v3/account") {
+    const Decimal maker = engine_.config().maker_fee_rate, taker = engine_.config().taker_fee_rate;
+    const auto bps = [](Decimal rate) { return rate.mul(Decimal::from_int(10'000), Rounding::half_even).round(0, Rounding::half_even); };
+    fmt::format_to(std::back_inserter(b),
+                   R"({{"makerCommission":{},"takerCommission":{},"buyerCommission":0,"sellerCommission":0,"commissionRates":{{"maker":"{:.8}","taker":"{:.8}","buyer":"0.00000000","seller":"0.00000000"}},"canTrade":true,"canWithdraw":true,"canDeposit":true,"brokered":false,"requireSelfTradePrevention":false,"preventSor":false,"updateTime":{},"accountType":"SPOT","balances":[)",
+                   bps(maker), bps(taker), maker, taker, call.now_ms);
+    bool first = true;
+    for (const auto& [asset, balance] : engine_.balances(account)) {
+      fmt::format_to(std::back_inserter(b), R"({}{{"asset":"{}","free":"{:.8}","locked":"{:.8}"}})", first ? "" : ",", asset, balance.free, balance.locked);
+      first = false;
+    }
+    fmt::format_to(std::back_inserter(b), R"(],"permissions":["SPOT"],"uid":{}}})", 1000 + account);
+    return ok(b);
+  }
+
+  const bool symbol_needed = !(path == "/api/v3/openOrders" && r.method == HttpMethod::get);
+  auto symbol = call.symbol(engine_, symbol_needed);
+  if (!symbol) return fail(symbol.error());
+
+  if (path == "/api/v3/order" && r.method == HttpMethod::get) {
+    auto ref = call.order_ref();
+    if (!ref) return fail(ref.error());
+    const Order* o = engine_.find_order(account, *symbol, ref->first, ref->second);
+    if (o == nullptr) return fail(venue("-2013", "Order does not exist.", ErrorCode::order_not_found));
+    order_query(b, *o);
+    return ok(b);
+  }
+  if (path == "/api/v3/order" && r.method == HttpMethod::delete_) {
+    auto ref = call.order_ref();
+    if (!ref) return fail(ref.error());
+    auto cancelled = engine_.cancel(account, *symbol, ref->first, ref->second, call.now_ms);
+    if (!cancelled) return fail(cancelled.error());
+    cancel_json(b, *cancelled, call.now_ms);
+    return ok(b);
+  }
+  if (path == "/api/v3/openOrders" && r.method == HttpMethod::get) {
+    return json_array(engine_.open_orders(account, *symbol), [](Buffer& out, const Order& o) { order_query(out, o); });
+  }
+  if (path == "/api/v3/openOrders") {
+    const auto cancelled = engine_.cancel_all(account, *symbol, call.now_ms);
+    if (cancelled.empty()) return fail(venue("-2011", "Unknown order sent.", ErrorCode::order_not_found));
+    const std::int64_t now = call.now_ms;
+    return json_array(cancelled, [now](Buffer& out, const Order& o) { cancel_json(out, o, now); });
+  }
+  if (path == "/api/v3/allOrders") {
+    auto limit = call.limit(500, 1000);
+    if (!limit) return fail(limit.error());
+    auto orders = engine_.all_orders(account, *symbol);
+    if (orders.size() > *limit) orders.erase(orders.begin(), orders.end() - static_cast<std::ptrdiff_t>(*limit));
+    return json_array(orders, [](Buffer& out, const Order& o) { order_query(out, o); });
+  }
+  if (path == "/api/v3/myTrades") {
+    auto limit = call.limit(500, 1000);
+    if (!limit) return fail(limit.error());
+    auto fills = engine_.account_fills(account, *symbol);
+    if (fills.size() > *limit) fills.erase(fills.begin(), fills.end() - static_cast<std::ptrdiff_t>(*limit));
+    return json_array(fills, [](Buffer& out, const Fill& f) {
+      fmt::format_to(std::back_inserter(out),
+                     R"({{"symbol":"{}","id":{},"orderId":{},"orderListId":-1,"price":"{:.8}","qty":"{:.8}","quoteQty":"{:.8}","commission":"{:.8}","commissionAsset":"{}","time":{},"isBuyer":{},"isMaker":{},"isBestMatch":true}})",
+                     f.symbol, f.trade_id, f.order_id, f.price, f.quantity, f.quote_quantity, f.commission, f.commission_asset,
+                     f.time_ms, f.is_buyer, f.is_maker);
+    });
+  }
+
+  // POST /api/v3/order and /api/v3/order/test.
+  OrderRequest order;
+  order.account = account;
+  order.symbol = *symbol;
+  auto side = call.required("side");
+  if (!side) return fail(side.error());
+  if (*side == "BUY") {
+    order.side = Side::buy;
+  } else if (*side == "SELL") {
+    order.side = Side::sell;
+  } else {
+    return fail(venue("-1117", "Invalid side."));
+  }
+  auto type = call.required("type");
+  if (!type) return fail(type.error());
+  if (*type == "LIMIT") {
+    order.type = SimOrderType::limit;
+  } else if (*type == "MARKET") {
+    order.type = SimOrderType::market;
+  } else if (*type == "LIMIT_MAKER") {
+    order.type = SimOrderType::limit_maker;
+  } else {
+    return fail(venue("-1116", "Invalid orderType."));
+  }
+  const auto tif = call.get("timeInForce");
+  if (order.type == SimOrderType::limit) {
+    if (!tif) return fail(mandatory("timeInForce"));
+    if (*tif == "GTC") {
+      order.time_in_force = TimeInForce::gtc;
+    } else if (*tif == "IOC") {
+      order.time_in_force = TimeInForce::ioc;
+    } else if (*tif == "FOK") {
+      order.time_in_force = TimeInForce::fok;
+    } else {
+      return fail(venue("-1115", "Invalid timeInForce."));
+    }
+  } else if (tif) {
+    return fail(not_required("timeInForce"));
+  }
+  auto quantity = call.decimal("quantity");
+  if (!quantity) return fail(quantity.error());
+  auto quote_quantity = call.decimal("quoteOrderQty");
+  if (!quote_quantity) return fail(quote_quantity.error());
+  auto price = call.decimal("price");
+  if (!price) return fail(price.error());
+  if (order.type == SimOrderType::market) {
+    if (*price) return fail(not_required("price"));
+    if (!*quantity && !*quote_quantity) return fail(venue("-1102", "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!"));
+    if (*quantity && *quote_quantity) return fail(not_required("quoteOrderQty"));
+    order.quote_quantity = *quote_quantity;
+  } else {
+    if (!*quantity) return fail(mandatory("quantity"));
+    if (!*price) return fail(mandatory("price"));
+    if (*quote_quantity) return fail(not_required("quoteOrderQty"));
+  }
+  order.quantity = quantity->value_or(Decimal{});
+  order.price = *price;
+  if (const auto client = call.get("newClientOrderId")) {
+    if (!matches_charset(*client, 36, "-_", true)) return fail(illegal("newClientOrderId", kClientIdRange));
+    order.client_order_id = std::string(*client);
+  }
+  std::string_view resp_type = order.type == SimOrderType::limit_maker ? "ACK" : "FULL";
+  if (const auto t = call.get("newOrderRespType")) {
+    if (*t != "ACK" && *t != "RESULT" && *t != "FULL") return fail(illegal("newOrderRespType", "ACK, RESULT, FULL"));
+    resp_type = *t;
+  }
+  if (path == "/api/v3/order/test") {
+    if (engine_.instrument(order.symbol) == nullptr) return fail(venue("-1121", "Invalid symbol."));
+    return json(200, "{}");
+  }
+
+  // Order-count limits (per account, counted before execution as Binance does).
+  auto& [ten_seconds, day] = orders_[account];
+  const std::int64_t ten_second_window = call.now_ms / 10'000, day_window = call.now_ms / 86'400'000;
+  if (ten_seconds.start != ten_second_window) ten_seconds = Window{ten_second_window, 0};
+  if (day.start != day_window) day = Window{day_window, 0};
+  ++ten_seconds.used;
+  ++day.used;
+  call.extra_headers.push_back({"X-MBX-ORDER-COUNT-10S", std::to_string(ten_seconds.used)});
+  call.extra_headers.push_back({"X-MBX-ORDER-COUNT-1D", std::to_string(day.used)});
+  if (ten_seconds.used > config_.limits.orders_per_10s) {
+    ++stats_.rate_limited;
+    return fail(venue("-1015", fmt::format("Too many new orders; current limit is {} orders per 10 SECOND.", config_.limits.orders_per_10s), ErrorCode::rate_limited));
+  }
+  if (day.used > config_.limits.orders_per_day) {
+    ++stats_.rate_limited;
+    return fail(venue("-1015", fmt::format("Too many new orders; current limit is {} orders per 1 DAY.", config_.limits.orders_per_day), ErrorCode::rate_limited));
+  }
+
+  auto placed = engine_.place(order, call.now_ms);
+  if (!placed) return fail(placed.error());
+  const Order& o = placed->order;
+  b.push_back('{');
+  order_head(b, o);
+  fmt::format_to(std::back_inserter(b), R"(,"transactTime":{})", call.now_ms);
+  if (resp_type != "ACK") {
+    b.push_back(',');
+    order_body(b, o);
+    fmt::format_to(std::back_inserter(b), R"(,"workingTime":{},"selfTradePreventionMode":"EXPIRE_MAKER")", o.time_ms);
+  }
+  if (resp_type == "FULL") {
+    b.append(std::string_view(R"(,"fills":[)"));
+    for (std::size_t i = 0; i < placed->fills.size(); ++i) {
+      const Fill& f = placed->fills[i];
+      fmt::format_to(std::back_inserter(b), R"({}{{"price":"{:.8}","qty":"{:.8}","commission":"{:.8}","commissionAsset":"{}","tradeId":{}}})",
+                     i == 0 ? "" : ",", f.price, f.quantity, f.commission, f.commission_asset, f.trade_id);
+    }
+    b.push_back(']');
+  }
+  b.push_back('}');
+  return ok(b);
+}
+
+}  // namespace cts::sim

@@ -1,0 +1,528 @@
+// Matching engine: price-time priority, funds locked by open orders, maker/taker fees,
+// Binance-style filters. See include/cts/sim/matching_engine.hpp.
+#include "cts/sim/matching_engine.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace cts::sim {
+namespace {
+
+Error venue_error(ErrorCode code, std::string_view venue_code, std::string message) {
+  return make_error(code, std::move(message), std::string(venue_code));
+}
+
+Error insufficient_balance() {
+  return venue_error(ErrorCode::insufficient_funds, "-2010", "Account has insufficient balance for requested action.");
+}
+
+std::string client_key(AccountId account, std::string_view symbol, std::string_view client_order_id) {
+  return fmt::format("{}:{}:{}", account, symbol, client_order_id);
+}
+
+Decimal times(Decimal a, Decimal b) { return a.mul(b, Rounding::half_even); }
+
+}  // namespace
+
+std::string_view to_binance(SimOrderType type) noexcept {
+  switch (type) {
+    case SimOrderType::limit: return "LIMIT";
+    case SimOrderType::market: return "MARKET";
+    case SimOrderType::limit_maker: return "LIMIT_MAKER";
+  }
+  return "INVALID";
+}
+
+std::string_view to_binance(OrderStatus status) noexcept {
+  switch (status) {
+    case OrderStatus::new_: return "NEW";
+    case OrderStatus::partially_filled: return "PARTIALLY_FILLED";
+    case OrderStatus::filled: return "FILLED";
+    case OrderStatus::canceled: return "CANCELED";
+    case OrderStatus::rejected: return "REJECTED";
+    case OrderStatus::expired: return "EXPIRED";
+    case OrderStatus::expired_in_match: return "EXPIRED_IN_MATCH";
+  }
+  return "INVALID";
+}
+
+MatchingEngine::MatchingEngine(EngineConfig config) : config_(std::move(config)) {}
+
+void MatchingEngine::add_symbol(const Instrument& instrument) {
+  if (!instrument.tick_size.is_positive() || !instrument.step_size.is_positive()) {
+    throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("symbol {}: tick and step must be positive", instrument.venue_symbol)));
+  }
+  if (books_.contains(instrument.venue_symbol)) {
+    throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("symbol {} added twice", instrument.venue_symbol)));
+  }
+  books_[instrument.venue_symbol].instrument = instrument;
+  symbol_order_.push_back(instrument.venue_symbol);
+}
+
+const Instrument* MatchingEngine::instrument(std::string_view symbol) const {
+  const auto it = books_.find(std::string(symbol));
+  return it == books_.end() ? nullptr : &it->second.instrument;
+}
+
+std::vector<const Instrument*> MatchingEngine::instruments() const {
+  std::vector<const Instrument*> out;
+  for (const auto& s : symbol_order_) out.push_back(&books_.at(s).instrument);
+  return out;
+}
+
+AccountId MatchingEngine::create_account() {
+  accounts_.emplace_back();
+  return static_cast<AccountId>(accounts_.size() - 1);
+}
+
+Balance& MatchingEngine::asset(AccountId account, std::string_view name) {
+  auto& assets = accounts_.at(account).assets;
+  auto it = assets.find(name);
+  if (it == assets.end()) it = assets.emplace(std::string(name), Balance{}).first;
+  return it->second;
+}
+
+void MatchingEngine::deposit(AccountId account, std::string_view asset_name, Decimal amount) {
+  if (amount.is_negative()) throw Exception(make_error(ErrorCode::invalid_argument, "deposit must not be negative"));
+  asset(account, asset_name).free += amount;
+}
+
+Balance MatchingEngine::balance(AccountId account, std::string_view asset_name) const {
+  const auto& assets = accounts_.at(account).assets;
+  const auto it = assets.find(asset_name);
+  return it == assets.end() ? Balance{} : it->second;
+}
+
+std::map<std::string, Balance, std::less<>> MatchingEngine::balances(AccountId account) const {
+  return accounts_.at(account).assets;
+}
+
+Decimal MatchingEngine::fees_collected(std::string_view asset_name) const {
+  const auto it = fees_.find(asset_name);
+  return it == fees_.end() ? Decimal{} : it->second;
+}
+
+Decimal MatchingEngine::total_supply(std::string_view asset_name) const {
+  Decimal total = fees_collected(asset_name);
+  for (const auto& account : accounts_) {
+    const auto it = account.assets.find(asset_name);
+    if (it != account.assets.end()) total += it->second.free + it->second.locked;
+  }
+  return total;
+}
+
+Decimal MatchingEngine::fee(Decimal amount, Decimal rate) const {
+  return amount.mul(rate, Rounding::half_even).round(config_.fee_decimals, Rounding::ceiling);
+}
+
+Result<void> MatchingEngine::check_filters(const Book& book, const OrderRequest& r) const {
+  const Instrument& in = book.instrument;
+  const auto filter = [](std::string_view name) {
+    return venue_error(ErrorCode::invalid_argument, "-1013", fmt::format("Filter failure: {}", name));
+  };
+  if (r.type != SimOrderType::market) {
+    if (!r.price) return venue_error(ErrorCode::invalid_argument, "-1102", "Mandatory parameter 'price' was not sent, was empty/null, or malformed.");
+    if (!r.price->is_positive() || !r.price->is_multiple_of(in.tick_size)) return filter("PRICE_FILTER");
+  }
+  const bool by_quote = r.type == SimOrderType::market && r.quote_quantity.has_value();
+  if (by_quote) {
+    if (!r.quote_quantity->is_positive()) return venue_error(ErrorCode::invalid_argument, "-1102", "Mandatory parameter 'quoteOrderQty' was not sent, was empty/null, or malformed.");
+    if (r.quote_quantity < in.min_notional) return filter("NOTIONAL");
+    return {};
+  }
+  if (!r.quantity.is_positive()) return venue_error(ErrorCode::invalid_argument, "-1102", "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.");
+  if (!r.quantity.is_multiple_of(in.step_size) || r.quantity < in.min_quantity ||
+      (in.max_quantity.is_positive() && r.quantity > in.max_quantity)) {
+    return filter("LOT_SIZE");
+  }
+  std::optional<Decimal> value_price = r.price;
+  if (r.type == SimOrderType::market) {
+    if (r.side == Side::buy && !book.asks.empty()) value_price = book.asks.begin()->first;
+    if (r.side == Side::sell && !book.bids.empty()) value_price = book.bids.begin()->first;
+  }
+  if (value_price) {
+    auto notional = r.quantity.checked_mul(*value_price, Rounding::half_even);
+    if (!notional || *notional < in.min_notional) return filter("NOTIONAL");
+  }
+  return {};
+}
+
+// Quantity that could execute now against other accounts' orders at acceptable prices.
+Decimal MatchingEngine::fillable(const Book& book, const OrderRequest& r) const {
+  Decimal total;
+  const auto walk = [&](const auto& levels, auto acceptable) {
+    for (const auto& [price, ids] : levels) {
+      if (!acceptable(price)) break;
+      for (OrderId id : ids) {
+        const Order& o = orders_.at(id);
+        if (o.account != r.account) total += o.quantity - o.executed;
+      }
+    }
+  };
+  if (r.side == Side::buy) {
+    walk(book.asks, [&](Decimal p) { return r.type == SimOrderType::market || p <= *r.price; });
+  } else {
+    walk(book.bids, [&](Decimal p) { return r.type == SimOrderType::market || p >= *r.price; });
+  }
+  return total;
+}
+
+// Funds to lock: quote for buys, base for sells.
+Result<Decimal> MatchingEngine::funds_needed(const Book& book, const OrderRequest& r) const {
+  if (r.side == Side::sell) {
+    if (r.type != SimOrderType::market || !r.quote_quantity) return r.quantity;
+    // Sell for a quote amount: the base the walk would need.
+    Decimal remaining_quote = *r.quote_quantity, base;
+    for (const auto& [price, ids] : book.bids) {
+      for (OrderId id : ids) {
+        const Order& o = orders_.at(id);
+        if (o.account == r.account) continue;
+        const Decimal affordable = remaining_quote.div(price, Rounding::floor).checked_round_to(book.instrument.step_size, Rounding::floor).value();
+        const Decimal q = std::min(o.quantity - o.executed, affordable);
+        if (!q.is_positive()) return base;
+        base += q;
+        remaining_quote -= times(q, price);
+      }
+    }
+    return base;
+  }
+  if (r.type != SimOrderType::market) return r.quantity.checked_mul(*r.price, Rounding::half_even);
+  if (r.quote_quantity) return *r.quote_quantity;
+  // Market buy by quantity: the cost of walking the book.
+  Decimal remaining = r.quantity, cost;
+  for (const auto& [price, ids] : book.asks) {
+    for (OrderId id : ids) {
+      const Order& o = orders_.at(id);
+      if (o.account == r.account || !remaining.is_positive()) continue;
+      const Decimal q = std::min(o.quantity - o.executed, remaining);
+      cost += times(q, price);
+      remaining -= q;
+    }
+  }
+  return cost;
+}
+
+Result<PlaceOutcome> MatchingEngine::place(const OrderRequest& r, std::int64_t now_ms) {
+  const auto book_it = books_.find(r.symbol);
+  if (book_it == books_.end()) return venue_error(ErrorCode::invalid_argument, "-1121", "Invalid symbol.");
+  if (r.account >= accounts_.size()) return venue_error(ErrorCode::auth_failed, "-2015", "Invalid API-key, IP, or permissions for action.");
+  Book& book = book_it->second;
+  if (auto ok = check_filters(book, r); !ok) return ok.error();
+  if (!r.client_order_id.empty() && open_by_client_id_.contains(client_key(r.account, r.symbol, r.client_order_id))) {
+    return venue_error(ErrorCode::duplicate_client_order_id, "-2010", "Duplicate order sent.");
+  }
+  if (r.type == SimOrderType::limit_maker) {
+    const bool crosses = r.side == Side::buy ? (!book.asks.empty() && book.asks.begin()->first <= *r.price)
+                                             : (!book.bids.empty() && book.bids.begin()->first >= *r.price);
+    if (crosses) return venue_error(ErrorCode::rejected, "-2010", "Order would immediately match and take.");
+  }
+  auto needed = funds_needed(book, r);
+  if (!needed) return venue_error(ErrorCode::invalid_argument, "-1013", "Filter failure: NOTIONAL");
+  const std::string& lock_asset = r.side == Side::buy ? book.instrument.quote : book.instrument.base;
+  Balance& funds = asset(r.account, lock_asset);
+  if (funds.free < *needed) return insufficient_balance();
+
+  const OrderId id = next_order_id_++;
+  Order order;
+  order.id = id;
+  order.account = r.account;
+  order.symbol = r.symbol;
+  order.client_order_id = r.client_order_id.empty() ? fmt::format("sim-{}", id) : r.client_order_id;
+  order.side = r.side;
+  order.type = r.type;
+  order.time_in_force = r.type == SimOrderType::market ? TimeInForce::gtc : r.time_in_force;
+  order.price = r.type == SimOrderType::market ? Decimal{} : *r.price;
+  order.quantity = r.quantity;
+  order.quote_quantity = r.quote_quantity.value_or(Decimal{});
+  order.time_ms = order.update_ms = now_ms;
+
+  PlaceOutcome outcome;
+  const bool fok_short = r.type == SimOrderType::limit && r.time_in_force == TimeInForce::fok && fillable(book, r) < r.quantity;
+  if (fok_short) {
+    order.status = OrderStatus::expired;
+  } else {
+    funds.free -= *needed;
+    funds.locked += *needed;
+    order.locked = *needed;
+    match(book, order, outcome.fills, now_ms);
+    const Decimal remaining = order.quantity - order.executed;
+    const bool rests = order.type != SimOrderType::market && order.time_in_force == TimeInForce::gtc && remaining.is_positive();
+    if (rests) {
+      order.status = order.executed.is_positive() ? OrderStatus::partially_filled : OrderStatus::new_;
+      if (order.side == Side::buy) {
+        book.bids[order.price].push_back(id);
+      } else {
+        book.asks[order.price].push_back(id);
+      }
+      open_by_client_id_[client_key(order.account, order.symbol, order.client_order_id)] = id;
+      ++book.update_id;
+    } else {
+      if (order.type == SimOrderType::market && order.quote_quantity.is_positive()) order.quantity = order.executed;
+      order.status = remaining.is_positive() || !order.executed.is_positive() ? OrderStatus::expired : OrderStatus::filled;
+      release(order);
+    }
+  }
+  outcome.order = order;
+  emit(order, std::nullopt);
+  if (is_open(order.status) || config_.retain_history) {
+    accounts_[order.account].orders.push_back(id);
+    orders_.emplace(id, std::move(order));
+  }
+  return outcome;
+}
+
+void MatchingEngine::match(Book& book, Order& taker, std::vector<Fill>& fills, std::int64_t now_ms) {
+  const auto run = [&](auto& levels, auto acceptable) {
+    while (!levels.empty()) {
+      auto level = levels.begin();
+      if (!acceptable(level->first)) return;
+      auto& queue = level->second;
+      while (!queue.empty()) {
+        Order& maker = orders_.at(queue.front());
+        if (maker.account == taker.account) {  // self-trade prevention: expire the maker
+          maker.status = OrderStatus::expired_in_match;
+          maker.update_ms = now_ms;
+          release(maker);
+          open_by_client_id_.erase(client_key(maker.account, maker.symbol, maker.client_order_id));
+          emit(maker, std::nullopt);
+          queue.pop_front();
+          continue;
+        }
+        Decimal quantity = std::min(maker.quantity - maker.executed, taker.quantity - taker.executed);
+        if (taker.type == SimOrderType::market && taker.quote_quantity.is_positive()) {
+          const Decimal spendable = taker.quote_quantity - taker.cumulative_quote;
+          quantity = std::min(maker.quantity - maker.executed,
+                              spendable.div(level->first, Rounding::floor).checked_round_to(book.instrument.step_size, Rounding::floor).value());
+        }
+        if (!quantity.is_positive()) return;
+        settle(book, taker, maker, quantity, fills, now_ms);
+        if (maker.executed == maker.quantity) {
+          open_by_client_id_.erase(client_key(maker.account, maker.symbol, maker.client_order_id));
+          if (!config_.retain_history) {
+            orders_.erase(queue.front());
+          }
+          queue.pop_front();
+        }
+        const bool by_quote = taker.type == SimOrderType::market && taker.quote_quantity.is_positive();
+        if (!by_quote && taker.executed == taker.quantity) break;
+      }
+      if (queue.empty()) levels.erase(level);
+      const bool by_quote = taker.type == SimOrderType::market && taker.quote_quantity.is_positive();
+      if (!by_quote && taker.executed == taker.quantity) return;
+    }
+  };
+  if (taker.side == Side::buy) {
+    run(book.asks, [&](Decimal p) { return taker.type == SimOrderType::market || p <= taker.price; });
+  } else {
+    run(book.bids, [&](Decimal p) { return taker.type == SimOrderType::market || p >= taker.price; });
+  }
+}
+
+void MatchingEngine::settle(Book& book, Order& taker, Order& maker, Decimal quantity, std::vector<Fill>& fills,
+                            std::int64_t now_ms) {
+  const Instrument& in = book.instrument;
+  const Decimal price = maker.price;
+  const Decimal quote = times(price, quantity);
+  Order& buyer = taker.side == Side::buy ? taker : maker;
+  Order& seller = taker.side == Side::buy ? maker : taker;
+
+  // The buyer's lock is released at its own limit price (or at the trade price for a
+  // market buy); the difference from the trade price returns to its free balance.
+  const Decimal buyer_release = buyer.type == SimOrderType::market ? quote : times(buyer.price, quantity);
+  Balance& buyer_quote = asset(buyer.account, in.quote);
+  buyer_quote.locked -= buyer_release;
+  buyer_quote.free += buyer_release - quote;
+  buyer.locked -= buyer_release;
+  Balance& seller_base = asset(seller.account, in.base);
+  seller_base.locked -= quantity;
+  seller.locked -= quantity;
+
+  const bool buyer_is_maker = &buyer == &maker;
+  const Decimal buyer_fee = fee(quantity, buyer_is_maker ? config_.maker_fee_rate : config_.taker_fee_rate);
+  const Decimal seller_fee = fee(quote, buyer_is_maker ? config_.taker_fee_rate : config_.maker_fee_rate);
+  asset(buyer.account, in.base).free += quantity - buyer_fee;
+  asset(seller.account, in.quote).free += quote - seller_fee;
+  fees_[in.base] += buyer_fee;
+  fees_[in.quote] += seller_fee;
+
+  for (Order* o : {&taker, &maker}) {
+    o->executed += quantity;
+    o->cumulative_quote += quote;
+    o->update_ms = now_ms;
+    if (o != &taker || o->type != SimOrderType::market) {
+      o->status = o->executed == o->quantity ? OrderStatus::filled : OrderStatus::partially_filled;
+    }
+  }
+  if (maker.status == OrderStatus::filled) release(maker);
+
+  const std::int64_t trade_id = book.next_trade_id++;
+  ++book.update_id;
+  book.trades.push_back(Trade{trade_id, price, quantity, quote, now_ms, buyer_is_maker});
+  if (book.trades.size() > config_.recent_trades) book.trades.pop_front();
+  const auto make_fill = [&](const Order& o, bool is_maker) {
+    const bool is_buyer = o.side == Side::buy;
+    return Fill{trade_id, o.id, o.account, o.symbol, price, quantity, quote,
+                is_buyer ? buyer_fee : seller_fee, is_buyer ? in.base : in.quote, is_buyer, is_maker, now_ms};
+  };
+  Fill maker_fill = make_fill(maker, true);
+  Fill taker_fill = make_fill(taker, false);
+  if (config_.retain_history) {
+    accounts_[maker.account].fills.push_back(maker_fill);
+    accounts_[taker.account].fills.push_back(taker_fill);
+  }
+  emit(maker, maker_fill);
+  fills.push_back(std::move(taker_fill));
+}
+
+// Returns whatever the order still holds to the owner's free balance.
+void MatchingEngine::release(Order& order) {
+  if (order.locked.is_zero()) return;
+  const Instrument& in = books_.at(order.symbol).instrument;
+  Balance& b = asset(order.account, order.side == Side::buy ? in.quote : in.base);
+  b.locked -= order.locked;
+  b.free += order.locked;
+  order.locked = Decimal{};
+}
+
+void MatchingEngine::remove_from_book(Book& book, const Order& order) {
+  const auto erase_from = [&](auto& levels) {
+    const auto level = levels.find(order.price);
+    if (level == levels.end()) return;
+    auto& queue = level->second;
+    queue.erase(std::remove(queue.begin(), queue.end(), order.id), queue.end());
+    if (queue.empty()) levels.erase(level);
+  };
+  if (order.side == Side::buy) {
+    erase_from(book.bids);
+  } else {
+    erase_from(book.asks);
+  }
+}
+
+void MatchingEngine::emit(const Order& order, const std::optional<Fill>& fill) {
+  if (record_events_) events_.push_back(ExecutionEvent{order, fill});
+}
+
+std::vector<ExecutionEvent> MatchingEngine::take_events() {
+  std::vector<ExecutionEvent> out;
+  out.swap(events_);
+  return out;
+}
+
+Result<Order> MatchingEngine::cancel(AccountId account, std::string_view symbol, std::optional<OrderId> order_id,
+                                     std::string_view client_order_id, std::int64_t now_ms) {
+  const Order* found = find_order(account, symbol, order_id, client_order_id);
+  if (found == nullptr || !is_open(found->status)) return venue_error(ErrorCode::order_not_found, "-2011", "Unknown order sent.");
+  Order& order = orders_.at(found->id);
+  Book& book = books_.at(order.symbol);
+  remove_from_book(book, order);
+  ++book.update_id;
+  release(order);
+  order.status = OrderStatus::canceled;
+  order.update_ms = now_ms;
+  open_by_client_id_.erase(client_key(order.account, order.symbol, order.client_order_id));
+  emit(order, std::nullopt);
+  Order out = order;
+  if (!config_.retain_history) orders_.erase(out.id);
+  return out;
+}
+
+std::vector<Order> MatchingEngine::cancel_all(AccountId account, std::string_view symbol, std::int64_t now_ms) {
+  std::vector<Order> out;
+  for (const Order& o : open_orders(account, symbol)) {
+    if (auto c = cancel(account, symbol, o.id, {}, now_ms)) out.push_back(std::move(*c));
+  }
+  return out;
+}
+
+const Order* MatchingEngine::find_order(AccountId account, std::string_view symbol, std::optional<OrderId> order_id,
+                                        std::string_view client_order_id) const {
+  if (order_id) {
+    const auto it = orders_.find(*order_id);
+    if (it == orders_.end() || it->second.account != account || it->second.symbol != symbol) return nullptr;
+    return &it->second;
+  }
+  if (const auto open = open_by_client_id_.find(client_key(account, symbol, client_order_id)); open != open_by_client_id_.end()) {
+    return &orders_.at(open->second);
+  }
+  if (account >= accounts_.size()) return nullptr;
+  const auto& ids = accounts_[account].orders;
+  for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
+    const auto found = orders_.find(*it);
+    if (found != orders_.end() && found->second.symbol == symbol && found->second.client_order_id == client_order_id) return &found->second;
+  }
+  return nullptr;
+}
+
+std::vector<Order> MatchingEngine::open_orders(AccountId account, std::string_view symbol) const {
+  std::vector<Order> out;
+  if (account >= accounts_.size()) return out;
+  for (OrderId id : accounts_[account].orders) {
+    const auto it = orders_.find(id);
+    if (it != orders_.end() && is_open(it->second.status) && (symbol.empty() || it->second.symbol == symbol)) out.push_back(it->second);
+  }
+  return out;
+}
+
+std::vector<Order> MatchingEngine::all_orders(AccountId account, std::string_view symbol) const {
+  std::vector<Order> out;
+  if (account >= accounts_.size()) return out;
+  for (OrderId id : accounts_[account].orders) {
+    const auto it = orders_.find(id);
+    if (it != orders_.end() && it->second.symbol == symbol) out.push_back(it->second);
+  }
+  return out;
+}
+
+std::vector<Fill> MatchingEngine::account_fills(AccountId account, std::string_view symbol) const {
+  std::vector<Fill> out;
+  if (account >= accounts_.size()) return out;
+  for (const Fill& f : accounts_[account].fills) {
+    if (f.symbol == symbol) out.push_back(f);
+  }
+  return out;
+}
+
+std::pair<std::vector<Level>, std::vector<Level>> MatchingEngine::depth(std::string_view symbol, std::size_t limit) const {
+  std::pair<std::vector<Level>, std::vector<Level>> out;
+  const auto it = books_.find(std::string(symbol));
+  if (it == books_.end()) return out;
+  const auto collect = [&](const auto& levels, std::vector<Level>& into) {
+    for (const auto& [price, ids] : levels) {
+      if (into.size() >= limit) break;
+      Decimal total;
+      for (OrderId id : ids) {
+        const Order& o = orders_.at(id);
+        total += o.quantity - o.executed;
+      }
+      into.push_back(Level{price, total});
+    }
+  };
+  collect(it->second.bids, out.first);
+  collect(it->second.asks, out.second);
+  return out;
+}
+
+std::pair<std::optional<Level>, std::optional<Level>> MatchingEngine::top(std::string_view symbol) const {
+  auto [bids, asks] = depth(symbol, 1);
+  std::pair<std::optional<Level>, std::optional<Level>> out;
+  if (!bids.empty()) out.first = bids.front();
+  if (!asks.empty()) out.second = asks.front();
+  return out;
+}
+
+std::int64_t MatchingEngine::last_update_id(std::string_view symbol) const {
+  const auto it = books_.find(std::string(symbol));
+  return it == books_.end() ? 0 : it->second.update_id;
+}
+
+std::vector<Trade> MatchingEngine::recent_trades(std::string_view symbol, std::size_t limit) const {
+  const auto it = books_.find(std::string(symbol));
+  if (it == books_.end()) return {};
+  const auto& trades = it->second.trades;
+  const std::size_t n = std::min(limit, trades.size());
+  return {trades.end() - static_cast<std::ptrdiff_t>(n), trades.end()};
+}
+
+}  // namespace cts::sim
