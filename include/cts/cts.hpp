@@ -5,6 +5,7 @@
 
 #include "cts/batch.hpp"
 #include "cts/core.hpp"
+#include "cts/health.hpp"
 #include "cts/order.hpp"
 #include "cts/rate.hpp"
 #include "cts/store.hpp"

@@ -81,7 +81,7 @@ TEST_CASE("interval recorder loses no samples across 1000 swaps [threads]") {
   IntervalRecorder recorder(1'000'000'000, 3);
   LatencyHistogram total(1'000'000'000, 3);
   constexpr int kWriters = 3;
-  constexpr int kPer = 30000;
+  constexpr int kPer = 10000;
   std::vector<std::thread> writers;
   for (int t = 0; t < kWriters; ++t) {
     writers.emplace_back([&, t] {

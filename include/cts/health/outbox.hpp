@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cts/core/clock.hpp"
@@ -75,12 +76,13 @@ class Outbox {
       item.created_at = old->created_at;
       const auto old_id = old->id;
       if (auto r = persist(encode_delete(old_id)); !r) return r.error();
-      items_.erase(old_id);
+      unindex(old_id);
     }
     item.id = ++last_id_;
     if (auto r = persist(encode_put(item)); !r) return r.error();
     const std::string channel = item.channel;
     const auto id = item.id;
+    index_[{item.channel, item.group_key}] = id;
     items_.emplace(id, std::move(item));
     if (auto r = enforce_limit(channel); !r) return r.error();
     return id;
@@ -93,10 +95,8 @@ class Outbox {
   }
   /// The queued item of (channel, group), or nullptr.
   [[nodiscard]] const OutboxItem* find(std::string_view channel, std::string_view group_key) const {
-    for (const auto& [id, it] : items_) {
-      if (it.channel == channel && it.group_key == group_key) return &it;
-    }
-    return nullptr;
+    auto it = index_.find(std::pair<std::string, std::string>(channel, group_key));
+    return it == index_.end() ? nullptr : get(it->second);
   }
   /// Ids of the items of `channel` due at `now`, oldest first.
   [[nodiscard]] std::vector<std::uint64_t> due(std::string_view channel, SystemTime now) const {
@@ -202,9 +202,10 @@ class Outbox {
       i.attempts = static_cast<std::uint32_t>(std::stoul(v[15]));
       i.next_at = from_ns(v[16]);
       last_id_ = std::max(last_id_, i.id);
+      index_[{i.channel, i.group_key}] = i.id;
       items_[i.id] = std::move(i);
     } else if (v[0] == "d" && v.size() == 2) {
-      items_.erase(std::stoull(v[1]));
+      unindex(std::stoull(v[1]));
     } else if (v[0] == "s" && v.size() == 4) {
       auto it = items_.find(std::stoull(v[1]));
       if (it != items_.end()) {
@@ -214,6 +215,12 @@ class Outbox {
     }
   }
 
+  void unindex(std::uint64_t id) {
+    auto it = items_.find(id);
+    if (it == items_.end()) return;
+    index_.erase({it->second.channel, it->second.group_key});
+    items_.erase(it);
+  }
   Result<void> persist(const std::string& record) {
     if (!durable_) return {};
     return file_.append(record);
@@ -221,7 +228,7 @@ class Outbox {
   Result<void> erase(std::uint64_t id) {
     if (items_.count(id) == 0) return make_error(ErrorCode::invalid_argument, "unknown outbox item");
     if (auto r = persist(encode_delete(id)); !r) return r;
-    items_.erase(id);
+    unindex(id);
     if (durable_ && ++erasures_since_compaction_ > 256) return compact();
     return {};
   }
@@ -246,6 +253,7 @@ class Outbox {
 
   OutboxOptions options_;
   std::map<std::uint64_t, OutboxItem> items_;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> index_;  // (channel, group) -> id
   std::uint64_t last_id_ = 0;
   std::uint64_t dropped_ = 0;
   detail::RecordFile file_;
