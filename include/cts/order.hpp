@@ -5,6 +5,7 @@
 
 #include "cts/order/account.hpp"
 #include "cts/order/event.hpp"
+#include "cts/order/id_index.hpp"
 #include "cts/order/ids.hpp"
 #include "cts/order/order.hpp"
 #include "cts/order/position.hpp"

@@ -76,7 +76,7 @@ struct PositionSpec {
 /// zero (then it accepts no more fills; PositionBook opens the next cycle).
 ///
 /// Arithmetic: the open cost Σ qty·price of the open quantity is kept exactly; the
-/// average open price is cost/|qty| rounded half-even at 18 decimals. Closing q of Q
+/// average open price is derived from it, cost/|qty| rounded half-even at 18 decimals. Closing q of Q
 /// removes cost·q/Q (the whole cost when q = Q), so a full cycle's linear PnL is exact:
 /// multiplier·(Σ sell notional − Σ buy notional) minus settlement-asset fees.
 ///   linear:  pnl = multiplier·(q·px − removed cost), sign flipped for shorts;
@@ -119,8 +119,13 @@ class Position {
   }
   /// Σ qty·price of the open quantity (positive).
   [[nodiscard]] Decimal open_cost() const noexcept { return open_cost_; }
-  /// Average open price (0 when flat with no history, last value when closed).
-  [[nodiscard]] Decimal avg_open() const noexcept { return avg_open_; }
+  /// Average open price: open_cost/|qty| rounded half-even at 18 decimals; when flat,
+  /// the value it had before closing (0 before the first fill).
+  [[nodiscard]] Decimal avg_open() const noexcept {
+    if (signed_qty_.is_zero()) return avg_open_;
+    Result<Decimal> avg = open_cost_.checked_div(signed_qty_.abs(), Rounding::half_even);
+    return avg ? *avg : Decimal{};
+  }
   /// Average close price over the closing quantity, 0 before any close.
   [[nodiscard]] Decimal avg_close() const noexcept {
     if (closed_qty_.is_zero()) return {};
@@ -232,7 +237,7 @@ inline Result<void> Position::compute(Side side, const Fill& f, Next& n) const {
     Decimal pnl;
     if (is_inverse(spec_.kind)) {
       const Decimal contracts_value = c.mul(q, mult);
-      pnl = c.sub(c.div(contracts_value, avg_open_), c.div(contracts_value, f.price));
+      pnl = c.sub(c.div(contracts_value, c.div(open_cost_, held)), c.div(contracts_value, f.price));
     } else {
       pnl = c.mul(mult, c.sub(c.mul(q, f.price), removed));
     }
@@ -253,8 +258,10 @@ inline Result<void> Position::compute(Side side, const Fill& f, Next& n) const {
     }
   }
   const Decimal now_held = n.signed_qty.abs();
-  if (!now_held.is_zero()) n.avg_open = c.div(n.open_cost, now_held);
-  else n.open_cost = Decimal{};
+  if (now_held.is_zero()) {
+    n.open_cost = Decimal{};
+    if (!held.is_zero()) n.avg_open = c.div(open_cost_, held);  // kept for the closed cycle
+  }
   n.peak = now_held > peak_qty_ ? now_held : peak_qty_;
   if (!c.ok()) return c.error();
   return {};
@@ -294,7 +301,7 @@ inline Result<Decimal> Position::unrealized_pnl(Decimal mark) const {
       return make_error(ErrorCode::invalid_argument, fmt::format("position {}: inverse mark must be positive", id_));
     }
     const Decimal value = c.mul(held, spec_.multiplier);
-    pnl = c.sub(c.div(value, avg_open_), c.div(value, mark));
+    pnl = c.sub(c.div(value, avg_open()), c.div(value, mark));
   } else {
     pnl = c.mul(spec_.multiplier, c.sub(c.mul(held, mark), open_cost_));
   }
