@@ -4,7 +4,9 @@
 /// the first failure as a protocol_error naming the payload and the field, so parsers
 /// read straight into their output and check once at the end.
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +24,142 @@
 namespace cts::venue::detail {
 
 namespace od = simdjson::ondemand;
+
+/// True when the 8 bytes in `chunk` (little-endian load) are all ASCII digits.
+constexpr bool eight_digits(std::uint64_t chunk) noexcept {
+  return ((chunk & 0xF0F0F0F0F0F0F0F0ULL) | (((chunk + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
+         0x3333333333333333ULL;
+}
+
+/// The value of 8 ASCII digits loaded little-endian (first digit in the lowest byte):
+/// digits are combined pairwise, then the pairs, then the quads, with three multiplies
+/// instead of eight dependent ones.
+constexpr std::uint64_t eight_digits_value(std::uint64_t chunk) noexcept {
+  chunk -= 0x3030303030303030ULL;
+  chunk = (chunk * 10) + (chunk >> 8);  // each 16-bit lane: two digits as a number 0..99 in its low byte
+  const std::uint64_t pairs = chunk & 0x000000FF000000FFULL;
+  const std::uint64_t next_pairs = (chunk >> 16) & 0x000000FF000000FFULL;
+  return ((pairs * (100 + (1000000ULL << 32))) + (next_pairs * (1 + (10000ULL << 32)))) >> 32;
+}
+
+/// Reads a run of ASCII digits starting at `p` into `value` (value·10^n + digits),
+/// eight at a time while at least eight bytes remain before `end`. Returns the end of
+/// the run; never reads at or past `end`.
+[[gnu::always_inline]] inline const char* read_digits(const char* p, const char* end, std::uint64_t& value) noexcept {
+  while (end - p >= 8) {
+    std::uint64_t chunk;
+    std::memcpy(&chunk, p, 8);
+    if constexpr (std::endian::native == std::endian::big) chunk = __builtin_bswap64(chunk);
+    if (!eight_digits(chunk)) break;
+    value = value * 100000000ULL + eight_digits_value(chunk);
+    p += 8;
+  }
+  while (p != end && static_cast<unsigned char>(*p - '0') < 10) value = value * 10 + static_cast<unsigned>(*p++ - '0');
+  return p;
+}
+
+/// The exact value of `text` when it has the plain form exchanges send (one to 19
+/// digits, optionally a point and one to 18 digits: "64231.57000000"), else nullopt so
+/// the caller falls back to Decimal::parse, which handles and diagnoses everything else.
+[[gnu::always_inline]] inline std::optional<Decimal> parse_plain_decimal(std::string_view text) noexcept {
+  constexpr std::uint64_t kPow10[19] = {1ULL,
+                                        10ULL,
+                                        100ULL,
+                                        1000ULL,
+                                        10000ULL,
+                                        100000ULL,
+                                        1000000ULL,
+                                        10000000ULL,
+                                        100000000ULL,
+                                        1000000000ULL,
+                                        10000000000ULL,
+                                        100000000000ULL,
+                                        1000000000000ULL,
+                                        10000000000000ULL,
+                                        100000000000000ULL,
+                                        1000000000000000ULL,
+                                        10000000000000000ULL,
+                                        100000000000000000ULL,
+                                        1000000000000000000ULL};
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  if (text.size() > 38) return std::nullopt;  // 19 + 1 + 18 characters at most
+  std::uint64_t integer = 0;
+  const char* p = read_digits(begin, end, integer);
+  const auto integer_digits = p - begin;
+  if (integer_digits == 0 || integer_digits > 19) return std::nullopt;
+  std::uint64_t fraction = 0;
+  std::ptrdiff_t fraction_digits = 0;
+  if (p != end) {
+    if (*p != '.') return std::nullopt;
+    const char* const fraction_start = ++p;
+    if (end - fraction_start > Decimal::kScale) return std::nullopt;
+    p = read_digits(fraction_start, end, fraction);
+    fraction_digits = p - fraction_start;
+    if (p != end || fraction_digits == 0) return std::nullopt;
+  }
+  const auto raw = static_cast<Decimal::Raw>(integer) * Decimal::kOne +
+                   static_cast<Decimal::Raw>(fraction) * static_cast<Decimal::Raw>(kPow10[Decimal::kScale - fraction_digits]);
+  return Decimal::from_raw(raw);
+}
+
+/// The 8 bytes at `p`, first byte lowest.
+[[gnu::always_inline]] inline std::uint64_t load_le64(const char* p) noexcept {
+  std::uint64_t chunk;
+  std::memcpy(&chunk, p, 8);
+  if constexpr (std::endian::native == std::endian::big) chunk = __builtin_bswap64(chunk);
+  return chunk;
+}
+
+/// How many of the 8 bytes of `chunk` (first byte lowest) are ASCII digits before the
+/// first byte that is not. A byte that is not a digit may spill a carry into the bytes
+/// after it, which only affects bytes past the answer.
+constexpr int leading_digit_count(std::uint64_t chunk) noexcept {
+  const std::uint64_t t = chunk ^ 0x3030303030303030ULL;  // digits become 0..9
+  const std::uint64_t not_digit = ((t + 0x7676767676767676ULL) | t) & 0x8080808080808080ULL;
+  return not_digit == 0 ? 8 : std::countr_zero(not_digit) >> 3;
+}
+
+/// The value of the first `count` (1..8) digit bytes of `chunk`.
+constexpr std::uint64_t leading_digits_value(std::uint64_t chunk, int count) noexcept {
+  if (count < 8) chunk = (chunk << (8 * (8 - count))) | (0x3030303030303030ULL >> (8 * count));
+  return eight_digits_value(chunk);
+}
+
+/// parse_plain_decimal() for a token inside a simdjson document, whose input always has
+/// SIMDJSON_PADDING readable bytes after its end: reads whole 8-byte words without
+/// looking for the end first, so the common "64231.57000000" (up to 7 integer and 8
+/// fraction digits) costs no data-dependent branch. Longer forms go the general way.
+[[gnu::always_inline]] inline bool parse_padded_plain_decimal(std::string_view text, Decimal& out) noexcept {
+  constexpr std::uint64_t kScaleOfFraction[9] = {1000000000000000000ULL, 100000000000000000ULL, 10000000000000000ULL,
+                                                 1000000000000000ULL,    100000000000000ULL,    10000000000000ULL,
+                                                 1000000000000ULL,       100000000000ULL,       10000000000ULL};
+  auto general = [](std::string_view t, Decimal& d) {
+    const auto value = parse_plain_decimal(t);
+    if (value) d = *value;
+    return value.has_value();
+  };
+  const char* const begin = text.data();
+  const int size = static_cast<int>(text.size());
+  if (size == 0 || size > 16) return general(text, out);
+  const std::uint64_t head = load_le64(begin);
+  const int integer_digits = leading_digit_count(head);
+  if (integer_digits == 0) return false;
+  if (integer_digits == 8) return general(text, out);
+  const std::uint64_t integer = leading_digits_value(head, integer_digits);
+  if (integer_digits == size) {
+    out = Decimal::from_raw(static_cast<Decimal::Raw>(integer) * Decimal::kOne);
+    return true;
+  }
+  const int fraction_digits = size - integer_digits - 1;
+  if (begin[integer_digits] != '.' || fraction_digits == 0 || fraction_digits > 8) return general(text, out);
+  const std::uint64_t tail = load_le64(begin + integer_digits + 1);
+  if (leading_digit_count(tail) < fraction_digits) return false;
+  const std::uint64_t fraction = leading_digits_value(tail, fraction_digits);
+  out = Decimal::from_raw(static_cast<Decimal::Raw>(integer) * Decimal::kOne +
+                         static_cast<Decimal::Raw>(fraction * kScaleOfFraction[fraction_digits]));
+  return true;
+}
 
 /// Collects the first error of one parse. `what` names the payload in messages
 /// ("binance order", "binance depthUpdate"); it must outlive the reader.
@@ -58,8 +196,15 @@ class FieldReader {
   bool decimal(od::value& value, Decimal& out, std::string_view field) {
     std::string_view token = value.raw_json_token();
     while (!token.empty() && is_json_space(token.back())) token.remove_suffix(1);
-    if (token.size() < 2 || token.front() != '"' || token.back() != '"') return fail(field, "is not a decimal string");
+    if (token.size() < 2 || token.front() != '"' || token.back() != '"') [[unlikely]] {
+      return fail(field, "is not a decimal string");
+    }
     token = token.substr(1, token.size() - 2);
+    if (parse_padded_plain_decimal(token, out)) [[likely]] return true;
+    return decimal_slow(token, out, field);
+  }
+  /// Decimal::parse for what parse_plain_decimal() leaves (signs, exponents, errors).
+  [[gnu::noinline]] bool decimal_slow(std::string_view token, Decimal& out, std::string_view field) {
     auto parsed = Decimal::parse(token);
     if (!parsed) return fail(field, fmt::format("is not an exact decimal ({})", parsed.error().message));
     out = *parsed;
@@ -206,7 +351,8 @@ inline bool price_levels(od::value& value, FieldReader& reader, std::string_view
   return visit_array(value, reader, field, [&](od::value& level, std::size_t) {
     od::array pair;
     if (level.get_array().get(pair)) return reader.fail(field, "has a level that is not an array");
-    cts::venue::PriceLevel out;
+    // Filled in place: copying a just-written level would stall on store forwarding.
+    cts::venue::PriceLevel& out = levels.emplace_back();
     std::size_t n = 0;
     for (auto element : pair) {
       od::value item;
@@ -216,7 +362,6 @@ inline bool price_levels(od::value& value, FieldReader& reader, std::string_view
       ++n;
     }
     if (n < 2) return reader.fail(field, "has a level with fewer than 2 entries");
-    levels.push_back(out);
     return true;
   });
 }

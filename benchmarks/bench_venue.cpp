@@ -1,0 +1,202 @@
+// Parse/binance_depth_1000 (a generated 1000-level REST depth snapshot parsed into the
+// typed book) against Floor/simdjson_walk_depth_1000 (simdjson on-demand touching every
+// token of the same document, converting nothing); Parse/binance_order_ack (a spot
+// order reply) with and without the order state machine's apply; Parse/binance_depth_diff
+// and Book/apply_diff (a 10-level diff through the Binance book synchroniser).
+#include <string>
+
+#include <benchmark/benchmark.h>
+
+#include <cts/order/order.hpp>
+#include <cts/venue/binance/book_sync.hpp>
+#include <cts/venue/binance/order_events.hpp>
+#include <cts/venue/binance/rest_parsers.hpp>
+#include <cts/venue/binance/streams.hpp>
+#include <cts/venue/order_book.hpp>
+
+namespace {
+
+namespace binance = cts::venue::binance;
+
+// Writes `units` (in 1e-8) as a Binance 8-decimal string, e.g. 6423157000000 → "64231.57000000".
+void append_fixed8(std::string& out, std::int64_t units) {
+  const std::string digits = std::to_string(units);
+  const std::string padded = digits.size() <= 8 ? std::string(9 - digits.size(), '0') + digits : digits;
+  out += padded.substr(0, padded.size() - 8);
+  out += '.';
+  out += padded.substr(padded.size() - 8);
+}
+
+// A GET /api/v3/depth?limit=1000 reply: 1000 bids below and 1000 asks above 64231.57,
+// one cent apart, with deterministic quantities of up to 8 decimals.
+std::string depth_document(int levels) {
+  std::string json = R"({"lastUpdateId":1027024,"bids":[)";
+  auto side = [&](std::int64_t start, std::int64_t step) {
+    for (int i = 0; i < levels; ++i) {
+      if (i > 0) json += ',';
+      json += "[\"";
+      append_fixed8(json, start + step * i);
+      json += "\",\"";
+      append_fixed8(json, 1000 + (static_cast<std::int64_t>(i) * 7919 % 100000) * 1237);
+      json += "\"]";
+    }
+  };
+  side(6423157000000, -1000000);
+  json += R"(],"asks":[)";
+  side(6423158000000, 1000000);
+  json += "]}";
+  return json;
+}
+
+const std::string& depth_1000() {
+  static const std::string document = depth_document(1000);
+  return document;
+}
+
+void Parse_binance_depth_1000(benchmark::State& state) {
+  cts::HttpResponse response;
+  response.status = 200;
+  response.body = depth_1000();
+  cts::venue::JsonReader reader;
+  cts::venue::BookSnapshot snapshot;
+  cts::venue::OrderBook book;
+  for (auto _ : state) {
+    auto parsed = binance::parse_order_book(response, snapshot, reader);
+    if (!parsed) state.SkipWithError("parse failed");
+    auto loaded = book.load(snapshot);
+    benchmark::DoNotOptimize(loaded);
+    benchmark::DoNotOptimize(book.best_bid());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * response.body.size()));
+  state.counters["levels"] = static_cast<double>(book.depth(cts::Side::buy) + book.depth(cts::Side::sell));
+}
+BENCHMARK(Parse_binance_depth_1000)->Name("Parse/binance_depth_1000");
+
+void Floor_simdjson_walk_depth_1000(benchmark::State& state) {
+  const simdjson::padded_string document(depth_1000());
+  simdjson::ondemand::parser parser;
+  for (auto _ : state) {
+    std::size_t touched = 0;
+    auto doc = parser.iterate(document);
+    for (auto field : doc.get_object()) {
+      std::string_view key = field.unescaped_key();
+      simdjson::ondemand::value value = field.value();
+      if (key == "lastUpdateId") {
+        touched += value.raw_json_token().size();
+        continue;
+      }
+      for (auto level : value.get_array()) {
+        for (auto item : level.get_array()) touched += item.value_unsafe().raw_json_token().size();
+      }
+    }
+    benchmark::DoNotOptimize(touched);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * document.size()));
+}
+BENCHMARK(Floor_simdjson_walk_depth_1000)->Name("Floor/simdjson_walk_depth_1000");
+
+// A spot POST /api/v3/order reply (newOrderRespType FULL) for a resting limit order.
+constexpr std::string_view kOrderAck =
+    R"({"symbol":"BTCUSDT","orderId":28457123,"orderListId":-1,"clientOrderId":"cts-mm-000000000042",)"
+    R"("transactTime":1507725176595,"price":"64231.57000000","origQty":"0.01500000","executedQty":"0.00000000",)"
+    R"("origQuoteOrderQty":"0.00000000","cummulativeQuoteQty":"0.00000000","status":"NEW","timeInForce":"GTC",)"
+    R"("type":"LIMIT","side":"BUY","workingTime":1507725176595,"fills":[],"selfTradePreventionMode":"NONE"})";
+
+void Parse_binance_order_ack(benchmark::State& state) {
+  cts::HttpResponse response;
+  response.status = 200;
+  response.body = std::string(kOrderAck);
+  cts::venue::JsonReader reader;
+  for (auto _ : state) {
+    auto order = binance::parse_order(response, binance::Market::spot, binance::Operation::mutation, reader);
+    benchmark::DoNotOptimize(order);
+  }
+}
+BENCHMARK(Parse_binance_order_ack)->Name("Parse/binance_order_ack");
+
+cts::order::Order submitted_order() {
+  cts::order::OrderRequest request;
+  request.client_id = cts::ClientOrderId::from("cts-mm-000000000042").value();
+  request.symbol = "BTC/USDT";
+  request.side = cts::Side::buy;
+  request.type = cts::OrderType::limit;
+  request.quantity = cts::Decimal::parse("0.015").value();
+  request.price = cts::Decimal::parse("64231.57").value();
+  cts::order::Order order = cts::order::Order::create(request).value();
+  order.apply(cts::order::make_event(cts::order::OrderEventKind::submitted)).value();
+  return order;
+}
+
+// Parse plus the state machine: reply → accepted event → Order::apply. Each iteration
+// applies to a fresh copy of a submitted order (the copy is part of the figure).
+void Parse_binance_order_ack_apply(benchmark::State& state) {
+  cts::HttpResponse response;
+  response.status = 200;
+  response.body = std::string(kOrderAck);
+  cts::venue::JsonReader reader;
+  const cts::order::Order prototype = submitted_order();
+  std::vector<cts::order::OrderEvent> events;
+  events.reserve(4);
+  for (auto _ : state) {
+    cts::order::Order order = prototype;
+    auto reply = binance::parse_order(response, binance::Market::spot, binance::Operation::mutation, reader);
+    events.clear();
+    if (!reply || !binance::append_order_events(*reply, events)) state.SkipWithError("parse failed");
+    for (const auto& event : events) {
+      if (!order.apply(event)) state.SkipWithError("apply failed");
+    }
+    benchmark::DoNotOptimize(order);
+  }
+}
+BENCHMARK(Parse_binance_order_ack_apply)->Name("Parse/binance_order_ack_apply");
+
+constexpr std::string_view kDepthDiff =
+    R"({"e":"depthUpdate","E":1672515782136,"s":"BTCUSDT","U":1027025,"u":1027034,)"
+    R"("b":[["64231.57000000","1.50000000"],["64231.56000000","0.00000000"],["64231.55500000","0.25000000"],)"
+    R"(["64231.50000000","3.00000000"],["64231.40000000","0.75000000"]],)"
+    R"("a":[["64231.58000000","0.40000000"],["64231.59000000","0.00000000"],["64231.58500000","1.10000000"],)"
+    R"(["64231.70000000","2.00000000"],["64231.80000000","0.05000000"]]})";
+
+void Parse_binance_depth_diff(benchmark::State& state) {
+  cts::venue::JsonReader reader;
+  cts::venue::DepthDiff diff;
+  for (auto _ : state) {
+    auto parsed = binance::parse_depth_diff(kDepthDiff, diff, reader);
+    benchmark::DoNotOptimize(parsed);
+  }
+}
+BENCHMARK(Parse_binance_depth_diff)->Name("Parse/binance_depth_diff");
+
+// A synchronised 1000-level book receives a 10-level diff (updates, inserts and deletes
+// near the top); the next diff restores the levels, so the book stays the same size.
+void Book_apply_diff(benchmark::State& state) {
+  cts::HttpResponse response;
+  response.status = 200;
+  response.body = depth_1000();
+  const auto snapshot = binance::parse_order_book(response).value();
+  binance::BookSync sync(binance::Market::spot);
+  if (sync.on_snapshot(snapshot).value() != binance::SyncStatus::applied) state.SkipWithError("no sync");
+  cts::venue::DepthDiff forward;
+  binance::parse_depth_diff(kDepthDiff, forward).value();
+  cts::venue::DepthDiff backward = forward;
+  for (std::size_t i = 0; i < forward.bids.size(); ++i) backward.bids[i] = snapshot.bids[0];
+  backward.bids = {snapshot.bids[0], snapshot.bids[1], {forward.bids[2].price, cts::Decimal{}}, snapshot.bids[6],
+                   snapshot.bids[16]};
+  backward.asks = {snapshot.asks[0], snapshot.asks[1], {forward.asks[2].price, cts::Decimal{}}, snapshot.asks[12],
+                   snapshot.asks[22]};
+  std::uint64_t id = snapshot.last_update_id;
+  bool flip = false;
+  for (auto _ : state) {
+    cts::venue::DepthDiff& diff = flip ? backward : forward;
+    flip = !flip;
+    diff.first_update_id = ++id;
+    diff.final_update_id = id;
+    auto status = sync.on_diff(diff);
+    if (!status || *status != binance::SyncStatus::applied) state.SkipWithError("diff not applied");
+    benchmark::DoNotOptimize(sync.book().best_bid());
+  }
+  state.counters["levels"] = static_cast<double>(sync.book().depth(cts::Side::buy) + sync.book().depth(cts::Side::sell));
+}
+BENCHMARK(Book_apply_diff)->Name("Book/apply_diff");
+
+}  // namespace
