@@ -1,0 +1,177 @@
+// ctsctl sim: run the embedded exchange as a process. Prints its base URL as the first
+// line of standard output, then the test account's key and secret (and the CA
+// certificate with --tls), and serves until SIGINT or SIGTERM. Also provides
+// start_embedded_exchange() for `ctsctl run`.
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <cts/core/decimal.hpp>
+#include <cts/sim/simulator.hpp>
+
+#include "ctsctl/args.hpp"
+#include "ctsctl/command.hpp"
+#include "ctsctl/embedded_exchange.hpp"
+
+namespace {
+
+constexpr std::string_view kUsage =
+    "usage: ctsctl sim [--venue binance] [--host 127.0.0.1] [--port N] [--tls]\n"
+    "                  [--api-key K --api-secret S] [--balance ASSET=QTY,...]\n"
+    "                  [--symbols BTCUSDT,ETHUSDT] [--seed N] [--faults SPEC] [--no-flow]\n"
+    "\n"
+    "Runs the embedded Binance-spot-compatible exchange on 127.0.0.1 until SIGINT or\n"
+    "SIGTERM. The first line of standard output is the base URL; then `api-key: K` and\n"
+    "`api-secret: S` of the funded test account; with --tls, the PEM certificate to trust.\n"
+    "\n"
+    "  --port N          port (default 0: the kernel chooses)\n"
+    "  --balance         funds of the test account (default USDT=100000,BTC=10,ETH=100)\n"
+    "  --symbols         symbols to list (default BTCUSDT,ETHUSDT)\n"
+    "  --seed N          seed of the market flow and the faults (default 1)\n"
+    "  --faults SPEC     e.g. delay=50ms@0.1,error_before=0.01,error_after=0.01,\n"
+    "                    drop_after=0.01,reset=0.01,burst429=5,seed=7\n"
+    "  --no-flow         no background market\n";
+
+std::vector<std::string_view> split(std::string_view text, char sep) {
+  std::vector<std::string_view> out;
+  while (!text.empty()) {
+    const std::size_t at = text.find(sep);
+    out.push_back(text.substr(0, at));
+    text = at == std::string_view::npos ? std::string_view{} : text.substr(at + 1);
+  }
+  return out;
+}
+
+cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
+  using cts::ErrorCode;
+  using cts::make_error;
+  cts::sim::SimulatorOptions options;
+  if (auto venue = args.get("venue"); venue && *venue != "binance") {
+    return make_error(ErrorCode::invalid_argument, fmt::format("--venue: only binance is simulated, not \"{}\"", *venue));
+  }
+  if (auto host = args.get("host"); host && *host != "127.0.0.1" && *host != "localhost") {
+    return make_error(ErrorCode::invalid_argument, "--host: the simulator listens on 127.0.0.1 only");
+  }
+  if (auto port = args.get("port")) {
+    unsigned value = 0;
+    for (char c : *port) {
+      if (c < '0' || c > '9' || value > 65535) return make_error(ErrorCode::invalid_argument, "--port: expected 0..65535");
+      value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (port->empty() || value > 65535) return make_error(ErrorCode::invalid_argument, "--port: expected 0..65535");
+    options.port = static_cast<std::uint16_t>(value);
+  }
+  options.tls = args.flag("tls");
+  options.market_flow = !args.flag("no-flow");
+  const auto key = args.get("api-key"), secret = args.get("api-secret");
+  if (key.has_value() != secret.has_value()) return make_error(ErrorCode::invalid_argument, "--api-key and --api-secret go together");
+  if (key) {
+    if (key->empty() || secret->empty()) return make_error(ErrorCode::invalid_argument, "--api-key and --api-secret must not be empty");
+    options.api_key = *key;
+    options.api_secret = *secret;
+  }
+  if (auto balances = args.get("balance")) {
+    options.balances.clear();
+    for (std::string_view item : split(*balances, ',')) {
+      const std::size_t eq = item.find('=');
+      auto amount = eq == std::string_view::npos ? cts::Result<cts::Decimal>(make_error(ErrorCode::invalid_argument, "no '='"))
+                                                 : cts::Decimal::parse(item.substr(eq + 1));
+      if (!amount || amount->is_negative() || eq == 0) {
+        return make_error(ErrorCode::invalid_argument, fmt::format("--balance: expected ASSET=QTY, got \"{}\"", item));
+      }
+      options.balances.emplace_back(std::string(item.substr(0, eq)), *amount);
+    }
+  }
+  if (auto symbols = args.get("symbols")) {
+    const auto all = cts::sim::default_instruments();
+    options.symbols.clear();
+    for (std::string_view name : split(*symbols, ',')) {
+      const auto it = std::find_if(all.begin(), all.end(), [&](const cts::Instrument& in) { return in.venue_symbol == name; });
+      if (it == all.end()) return make_error(ErrorCode::invalid_argument, fmt::format("--symbols: unknown symbol \"{}\" (known: BTCUSDT, ETHUSDT)", name));
+      options.symbols.push_back(*it);
+    }
+  }
+  std::uint64_t seed = 1;
+  if (auto text = args.get("seed")) {
+    auto parsed = cts::Decimal::parse(*text);
+    if (!parsed || !parsed->is_integer() || parsed->is_negative()) return make_error(ErrorCode::invalid_argument, "--seed: expected a whole number");
+    seed = static_cast<std::uint64_t>(parsed->raw() / cts::Decimal::kOne);
+  }
+  options.flow.seed = seed;
+  options.front.faults.seed = seed;
+  if (auto spec = args.get("faults")) {
+    auto faults = cts::sim::FaultConfig::parse(*spec);
+    if (!faults) return faults.error();
+    if (spec->find("seed=") == std::string::npos) faults->seed = seed;
+    options.front.faults = *faults;
+  }
+  return options;
+}
+
+int run(std::span<const std::string_view> raw) {
+  static constexpr std::string_view valued[] = {"venue", "host", "port", "api-key", "api-secret", "balance", "symbols", "seed", "faults"};
+  static constexpr std::string_view flags[] = {"tls", "no-flow"};
+  auto args = ctsctl::Args::parse(raw, valued, flags);
+  if (!args) {
+    fmt::print(stderr, "ctsctl sim: {}\n{}", args.error().message, kUsage);
+    return 2;
+  }
+  auto options = options_from(*args);
+  if (!options) {
+    fmt::print(stderr, "ctsctl sim: {}\n", options.error().message);
+    return 2;
+  }
+  // Block the stop signals before the server thread starts, so only sigwait sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  cts::sim::Simulator sim(*options);
+  fmt::print("{}\napi-key: {}\napi-secret: {}\n", sim.base_url(), options->api_key, options->api_secret);
+  if (options->tls) fmt::print("{}", sim.certificate_pem());
+  std::fflush(stdout);
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  sim.stop();
+  const auto stats = sim.stats();
+  fmt::print(stderr, "ctsctl sim: stopped by signal {} after {} requests ({} faults injected, {} rate-limited)\n", received,
+             stats.requests, stats.faults, stats.rate_limited);
+  return 0;
+}
+
+const ctsctl::RegisterCommand registered{{"sim", "run the embedded Binance-compatible exchange on 127.0.0.1", kUsage, &run}};
+
+class SimulatorExchange final : public ctsctl::EmbeddedExchange {
+ public:
+  explicit SimulatorExchange(cts::sim::SimulatorOptions options) : sim_(std::move(options)) {}
+  [[nodiscard]] std::string base_url() const override { return sim_.base_url(); }
+  [[nodiscard]] std::string api_key() const override { return sim_.options().api_key; }
+  [[nodiscard]] std::string api_secret() const override { return sim_.options().api_secret; }
+
+ private:
+  cts::sim::Simulator sim_;
+};
+
+}  // namespace
+
+namespace ctsctl {
+
+cts::Result<std::unique_ptr<EmbeddedExchange>> start_embedded_exchange(std::uint64_t seed) {
+  cts::sim::SimulatorOptions options;
+  options.flow.seed = seed;
+  options.front.faults.seed = seed;
+  try {
+    return std::unique_ptr<EmbeddedExchange>(std::make_unique<SimulatorExchange>(std::move(options)));
+  } catch (const cts::Exception& e) {
+    return e.error();
+  }
+}
+
+}  // namespace ctsctl
