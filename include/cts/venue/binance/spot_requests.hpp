@@ -42,33 +42,19 @@ constexpr int depth_weight(int limit) noexcept {
 
 /// GET /api/v3/depth; `limit` in 1..5000 (invalid_argument otherwise).
 inline Result<Request> order_book(std::string_view symbol, int limit = 100) {
-  if (auto r = detail::check_symbol(symbol); !r) return r.error();
   if (limit < 1 || limit > 5000) return make_error(ErrorCode::invalid_argument, "depth limit must be in 1..5000");
-  QueryBuilder query;
-  query.add("symbol", symbol).add_integer("limit", limit);
-  Request request = detail::make_request(kVenue, HttpMethod::get, "/api/v3/depth", "GET /api/v3/depth", Security::none,
-                              depth_weight(limit), 0, false, std::move(query).take());
-  request.cost_param = static_cast<std::uint32_t>(limit);
-  return request;
+  return detail::symbol_query(kVenue, "/api/v3/depth", "GET /api/v3/depth", depth_weight(limit), symbol, limit);
 }
 
 /// GET /api/v3/trades, weight 25; `limit` in 1..1000.
 inline Result<Request> recent_trades(std::string_view symbol, int limit = 500) {
-  if (auto r = detail::check_symbol(symbol); !r) return r.error();
   if (limit < 1 || limit > 1000) return make_error(ErrorCode::invalid_argument, "trades limit must be in 1..1000");
-  QueryBuilder query;
-  query.add("symbol", symbol).add_integer("limit", limit);
-  return detail::make_request(kVenue, HttpMethod::get, "/api/v3/trades", "GET /api/v3/trades", Security::none, 25, 0,
-                              false, std::move(query).take());
+  return detail::symbol_query(kVenue, "/api/v3/trades", "GET /api/v3/trades", 25, symbol, limit);
 }
 
 /// GET /api/v3/ticker/bookTicker for one symbol, weight 2.
 inline Result<Request> book_ticker(std::string_view symbol) {
-  if (auto r = detail::check_symbol(symbol); !r) return r.error();
-  QueryBuilder query;
-  query.add("symbol", symbol);
-  return detail::make_request(kVenue, HttpMethod::get, "/api/v3/ticker/bookTicker", "GET /api/v3/ticker/bookTicker",
-                              Security::none, 2, 0, false, std::move(query).take());
+  return detail::symbol_query(kVenue, "/api/v3/ticker/bookTicker", "GET /api/v3/ticker/bookTicker", 2, symbol);
 }
 
 /// Binance spot's order type for a unified type: LIMIT_MAKER for a post-only limit

@@ -49,36 +49,22 @@ constexpr int depth_weight(int limit) noexcept {
 
 /// GET /fapi/v1/depth; `limit` one of 5, 10, 20, 50, 100, 500, 1000.
 inline Result<Request> order_book(std::string_view symbol, int limit = 100) {
-  if (auto r = detail::check_symbol(symbol); !r) return r.error();
   constexpr int kValid[] = {5, 10, 20, 50, 100, 500, 1000};
   if (std::find(std::begin(kValid), std::end(kValid), limit) == std::end(kValid)) {
     return make_error(ErrorCode::invalid_argument, "depth limit must be 5, 10, 20, 50, 100, 500 or 1000");
   }
-  QueryBuilder query;
-  query.add("symbol", symbol).add_integer("limit", limit);
-  Request request = detail::make_request(kVenue, HttpMethod::get, "/fapi/v1/depth", "GET /fapi/v1/depth", Security::none,
-                              depth_weight(limit), 0, false, std::move(query).take());
-  request.cost_param = static_cast<std::uint32_t>(limit);
-  return request;
+  return detail::symbol_query(kVenue, "/fapi/v1/depth", "GET /fapi/v1/depth", depth_weight(limit), symbol, limit);
 }
 
 /// GET /fapi/v1/trades, weight 5; `limit` in 1..1000.
 inline Result<Request> recent_trades(std::string_view symbol, int limit = 500) {
-  if (auto r = detail::check_symbol(symbol); !r) return r.error();
   if (limit < 1 || limit > 1000) return make_error(ErrorCode::invalid_argument, "trades limit must be in 1..1000");
-  QueryBuilder query;
-  query.add("symbol", symbol).add_integer("limit", limit);
-  return detail::make_request(kVenue, HttpMethod::get, "/fapi/v1/trades", "GET /fapi/v1/trades", Security::none, 5, 0,
-                              false, std::move(query).take());
+  return detail::symbol_query(kVenue, "/fapi/v1/trades", "GET /fapi/v1/trades", 5, symbol, limit);
 }
 
 /// GET /fapi/v1/ticker/bookTicker for one symbol, weight 2.
 inline Result<Request> book_ticker(std::string_view symbol) {
-  if (auto r = detail::check_symbol(symbol); !r) return r.error();
-  QueryBuilder query;
-  query.add("symbol", symbol);
-  return detail::make_request(kVenue, HttpMethod::get, "/fapi/v1/ticker/bookTicker", "GET /fapi/v1/ticker/bookTicker",
-                              Security::none, 2, 0, false, std::move(query).take());
+  return detail::symbol_query(kVenue, "/fapi/v1/ticker/bookTicker", "GET /fapi/v1/ticker/bookTicker", 2, symbol);
 }
 
 /// Binance USD-M's position side: "BOTH", "LONG" or "SHORT".

@@ -3,6 +3,8 @@
 /// Internal: what the spot and USD-M request builders share: request assembly, order
 /// validation, order references and Binance's enum spellings.
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -55,6 +57,21 @@ inline Result<void> check_client_order_id(std::string_view id, std::string_view 
 inline Result<void> check_symbol(std::string_view symbol) {
   if (symbol.empty()) return make_error(ErrorCode::invalid_argument, "symbol is empty");
   return {};
+}
+
+/// A public GET carrying `symbol=<symbol>` and, when given, `limit=<limit>`; the limit
+/// is also the cost parameter (depth weight depends on it). invalid_argument for an
+/// empty symbol.
+inline Result<Request> symbol_query(VenueId venue, std::string_view path, std::string_view endpoint, int weight,
+                                    std::string_view symbol, std::optional<int> limit = std::nullopt) {
+  if (auto r = check_symbol(symbol); !r) return r.error();
+  QueryBuilder query;
+  query.add("symbol", symbol);
+  if (limit) query.add_integer("limit", *limit);
+  Request request = make_request(venue, HttpMethod::get, path, endpoint, Security::none, weight, 0, false,
+                                 std::move(query).take());
+  if (limit) request.cost_param = static_cast<std::uint32_t>(*limit);
+  return request;
 }
 
 /// Checks the fields every venue needs: symbol, positive quantity, client id, and that
