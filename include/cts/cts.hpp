@@ -9,4 +9,5 @@
 #include "cts/order.hpp"
 #include "cts/rate.hpp"
 #include "cts/store.hpp"
+#include "cts/venue.hpp"
 #include "cts/version.hpp"
