@@ -9,3 +9,4 @@
 #include "cts/rate/limiter.hpp"
 #include "cts/rate/policy.hpp"
 #include "cts/rate/venue_policies.hpp"
+#include "cts/rate/wait_queue.hpp"

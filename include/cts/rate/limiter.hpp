@@ -127,6 +127,24 @@ class Limiter {
     return try_acquire(cost, clock.steady_now());
   }
 
+  /// What try_acquire(cost, now) would decide, without recording anything.
+  [[nodiscard]] Decision peek(const Cost& cost, SteadyTime now) const noexcept {
+    const std::int64_t now_ns = to_ns(now);
+    if (const auto ban = ban_for(cost, now_ns)) return *ban;
+    std::int64_t ready = kAdmitted;
+    std::uint8_t refusing = 0;
+    for (const auto& item : cost.view()) {
+      const std::int64_t verdict = pools_[item.pool].meter.peek(item.weight, now_ns);
+      if (verdict == kNever) return Decision{Decision::Outcome::too_costly, SteadyTime{}, item.pool};
+      if (verdict != kAdmitted && verdict > ready) {
+        ready = verdict;
+        refusing = item.pool;
+      }
+    }
+    if (ready == kAdmitted) return Decision{};
+    return Decision{Decision::Outcome::not_until, from_ns(ready), refusing};
+  }
+
   /// Books `cost` now for use at the returned Reservation::ready_at, unless that is more
   /// than `max_wait` away. Bookings are served in call order (FIFO), so a heavy request
   /// is never starved by a stream of light ones. Errors: invalid_argument when the cost
