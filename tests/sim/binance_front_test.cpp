@@ -2,6 +2,7 @@
 // Binance's codes, messages and statuses (binance-spot-api-docs errors.md), weights and
 // limits (rest-api.md "LIMITS"), and every fault kind.
 #include <cts/sim/binance_front.hpp>
+#include <cts/sim/simulator.hpp>
 
 #include <string>
 
@@ -21,25 +22,13 @@ constexpr std::string_view kKey = "test-key";
 constexpr std::string_view kSecret = "test-secret";
 const SystemTime kNow = from_unix_millis(1'700'000'000'000);
 
-Instrument btcusdt() {
-  Instrument in;
-  in.venue_symbol = "BTCUSDT";
-  in.base = "BTC";
-  in.quote = "USDT";
-  in.tick_size = "0.01"_d;
-  in.step_size = "0.00001"_d;
-  in.min_quantity = "0.00001"_d;
-  in.max_quantity = "9000"_d;
-  in.min_notional = "5"_d;
-  return in;
-}
 
 struct Venue {
   MatchingEngine engine;
   BinanceFront front;
   AccountId account;
   explicit Venue(FrontConfig config = {}) : front(engine, std::move(config)) {
-    engine.add_symbol(btcusdt());
+    engine.add_symbol(default_instruments().front());  // BTCUSDT
     account = engine.create_account();
     engine.deposit(account, "USDT", "1000"_d);
     engine.deposit(account, "BTC", "1"_d);
