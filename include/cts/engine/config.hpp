@@ -40,12 +40,12 @@ struct EngineConfig {
   std::string symbol = "BTCUSDT";
   /// [journal] Path of the SQLite journal (default cts-journal.sqlite in the working directory).
   std::string journal_path = "cts-journal.sqlite";
-  /// [quote.half_spread] Distance of each quote from the mid, as a fraction (default 0.0005).
+  /// [quote.half_spread] Distance of each quote from the mid, as a fraction (default 0.00005).
   /// [quote.quantity] Quantity of each quote (default 0.001).
   /// [quote.max_position] Position beyond which a side is not quoted (default 0.01).
-  /// [quote.skew_per_unit] Quote shift per unit of position, as a fraction (default 0.02).
-  QuotingParams quoting{Decimal::parse("0.0005").value(), Decimal::parse("0.001").value(),
-                        Decimal::parse("0.01").value(), Decimal::parse("0.02").value()};
+  /// [quote.skew_per_unit] Quote shift per unit of position, as a fraction (default 0.01).
+  QuotingParams quoting{Decimal::parse("0.00005").value(), Decimal::parse("0.001").value(),
+                        Decimal::parse("0.01").value(), Decimal::parse("0.01").value()};
   /// [quote.refresh_ms] How often the quotes are recomputed (default 500).
   std::chrono::milliseconds refresh_interval{500};
   /// [quote.tolerance] Relative price move that makes a resting quote stale and
