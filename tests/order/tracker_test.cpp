@@ -112,3 +112,21 @@ TEST_CASE("purge forgets old terminal orders and keeps every index consistent") 
   REQUIRE(t.apply("O3", make_event(OrderEventKind::canceled)).has_value());
   CHECK(t.open_count("BTC/USDT") == 4);
 }
+
+TEST_CASE("a moved tracker keeps its orders, pointers and both indexes") {
+  OrderTracker t;
+  REQUIRE(t.create(request("A")).has_value());
+  REQUIRE(t.apply("A", with_venue_id(OrderEventKind::accepted, "VA")).has_value());
+  const Order* a = t.find("A");
+  OrderTracker moved(std::move(t));
+  CHECK(moved.find("A") == a);
+  CHECK(moved.find_by_venue_id("VA") == a);
+  OrderTracker assigned;
+  REQUIRE(assigned.create(request("B")).has_value());
+  assigned = std::move(moved);
+  CHECK(assigned.find("A") == a);
+  CHECK(assigned.find("B") == nullptr);
+  REQUIRE(assigned.create(request("C")).has_value());
+  CHECK(assigned.find("C")->client_id().view() == "C");
+  CHECK(assigned.open_count("BTC/USDT") == 2);
+}

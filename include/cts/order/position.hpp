@@ -224,8 +224,9 @@ inline Result<void> Position::compute(Side side, const Fill& f, Next& n) const {
   const Decimal held = signed_qty_.abs();
   n = Next{signed_qty_, open_cost_, avg_open_, realized_pnl_, close_notional_, closed_qty_, buy_qty_, sell_qty_, peak_qty_};
   if (side == Side::buy) n.buy_qty = c.add(buy_qty_, q); else n.sell_qty = c.add(sell_qty_, q);
+  const Decimal notional = c.mul(q, f.price);
   if (signed_qty_.is_zero() || signed_qty_.sign() == dir) {
-    n.open_cost = c.add(open_cost_, c.mul(q, f.price));
+    n.open_cost = c.add(open_cost_, notional);
     n.signed_qty = c.add(signed_qty_, dir > 0 ? q : -q);
   } else {
     if (q > held) {
@@ -239,12 +240,13 @@ inline Result<void> Position::compute(Side side, const Fill& f, Next& n) const {
       const Decimal contracts_value = c.mul(q, mult);
       pnl = c.sub(c.div(contracts_value, c.div(open_cost_, held)), c.div(contracts_value, f.price));
     } else {
-      pnl = c.mul(mult, c.sub(c.mul(q, f.price), removed));
+      pnl = c.sub(notional, removed);
+      if (mult != Decimal::from_int(1)) pnl = c.mul(mult, pnl);
     }
     n.realized = c.add(n.realized, long_dir > 0 ? pnl : -pnl);
     n.open_cost = c.sub(open_cost_, removed);
     n.signed_qty = c.add(signed_qty_, dir > 0 ? q : -q);
-    n.close_notional = c.add(close_notional_, c.mul(q, f.price));
+    n.close_notional = c.add(close_notional_, notional);
     n.closed_qty = c.add(closed_qty_, q);
   }
   if (!f.fee.is_zero()) {
