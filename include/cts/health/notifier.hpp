@@ -89,6 +89,7 @@ struct ChannelStats {
   std::uint64_t retries = 0;     ///< Attempts that will be retried.
   std::uint64_t dropped = 0;     ///< Messages dropped as undeliverable.
   std::uint64_t rerouted = 0;    ///< Groups moved to the fallback.
+  std::string last_failure;      ///< The last failed attempt's verdict (secret-free), empty if none.
 };
 
 /// Notifier options.
@@ -120,6 +121,25 @@ class Notifier {
     for (auto& [name, c] : channels_) {
       if (c.receiver != n.receiver) continue;
       if (auto r = submit_to(resolve_target(name), n); !r) return r;
+    }
+    return {};
+  }
+
+  /// Queues `n` for every channel of its receiver with `reason`, bypassing the dedup
+  /// decision (for `ctsctl notify` and channel tests: the operator asked to send).
+  Result<void> send_now(const Notification& n, NotifyReason reason) {
+    for (auto& [name, c] : channels_) {
+      if (c.receiver != n.receiver) continue;
+      OutboxItem item;
+      item.channel = name;
+      item.group_key = n.group_key;
+      item.log_key = nflog_key(n.group_key, n.receiver, name);
+      item.reason = reason;
+      item.request = c.channel->render(n, reason);
+      item.firing = n.fingerprints(AlertStatus::firing);
+      item.resolved = n.fingerprints(AlertStatus::resolved);
+      item.flushed_at = item.created_at = item.next_at = n.at;
+      if (auto id = outbox_.enqueue(std::move(item)); !id) return id.error();
     }
     return {};
   }
@@ -269,6 +289,7 @@ class Notifier {
 
   void apply(const std::string& name, ChannelEntry& c, const OutboxItem& item, const SendVerdict& v, SystemTime now) {
     const std::uint64_t id = item.id;
+    if (v.action != Delivery::delivered) c.stats.last_failure = std::string(to_string(v.reason)) + ": " + v.detail;
     switch (v.action) {
       case Delivery::delivered: {
         NotificationLogEntry entry{item.firing, item.resolved, item.flushed_at};
