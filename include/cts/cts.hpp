@@ -8,6 +8,7 @@
 #include "cts/health.hpp"
 #include "cts/order.hpp"
 #include "cts/rate.hpp"
+#include "cts/sign.hpp"
 #include "cts/store.hpp"
 #include "cts/venue.hpp"
 #include "cts/version.hpp"

@@ -1,7 +1,10 @@
 // Internal helpers shared by the venue schemes.
 #include "common.hpp"
 
+#include "cts/sign/binance.hpp"
+
 #include <charconv>
+#include <cstring>
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -94,20 +97,75 @@ std::string random_hex(std::size_t bytes) {
   return hex_lower(std::span<const std::uint8_t>(buf.data(), bytes));
 }
 
+namespace {
+
+// Whether `params` holds a parameter named `name` starting at `p` (name then '=', '&' or end).
+bool name_at(const char* p, const char* end, std::string_view name) noexcept {
+  const auto left = static_cast<std::size_t>(end - p);
+  if (left < name.size() || std::memcmp(p, name.data(), name.size()) != 0) return false;
+  return left == name.size() || p[name.size()] == '=' || p[name.size()] == '&';
+}
+
+// One pass over a parameter string: which of the names the parameter schemes care about
+// are present, and whether any byte needs percent-encoding.
+struct ParamScan {
+  bool unsafe = false;
+  bool signature = false;
+  bool timestamp = false;
+  bool recv_window = false;
+};
+
+// True when every byte of `s` may appear raw in an encoded query: a branch-free
+// table reduction, unrolled so that the loads overlap.
+bool all_raw_ok(std::string_view s) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  unsigned a = 1, b = 1, c = 1, d = 1;
+  for (; i + 4 <= n; i += 4) {
+    a &= kRawOk[p[i]];
+    b &= kRawOk[p[i + 1]];
+    c &= kRawOk[p[i + 2]];
+    d &= kRawOk[p[i + 3]];
+  }
+  for (; i < n; ++i) a &= kRawOk[p[i]];
+  return (a & b & c & d) != 0;
+}
+
+void scan_params(std::string_view params, ParamScan& scan) noexcept {
+  scan.unsafe = scan.unsafe || !all_raw_ok(params);
+  const char* p = params.data();
+  const char* const end = p + params.size();
+  while (p < end) {
+    switch (*p) {
+      case 's': scan.signature = scan.signature || name_at(p, end, "signature"); break;
+      case 't': scan.timestamp = scan.timestamp || name_at(p, end, "timestamp"); break;
+      case 'r': scan.recv_window = scan.recv_window || name_at(p, end, "recvWindow"); break;
+      default: break;
+    }
+    const void* amp = std::memchr(p, '&', static_cast<std::size_t>(end - p));
+    if (amp == nullptr) break;
+    p = static_cast<const char*>(amp) + 1;
+  }
+}
+
+}  // namespace
+
 Result<void> sign_params_hmac(HttpRequest& request, const HmacSha256& mac, std::int64_t now_ms,
                               std::optional<std::int64_t> recv_window_ms, std::string_view venue,
                               std::string_view key_header, std::string_view api_key) {
-  if (has_param(request.query, request.body, "signature")) {
-    return bad_request(venue, "request already carries a signature parameter");
+  ParamScan scan;
+  scan_params(request.query, scan);
+  scan_params(request.body, scan);
+  if (scan.signature) return bad_request(venue, "request already carries a signature parameter");
+  if (scan.unsafe) {
+    encode_unsafe_bytes(request.query);
+    encode_unsafe_bytes(request.body);
   }
-  encode_unsafe_bytes(request.query);
-  encode_unsafe_bytes(request.body);
   std::string& target = request.body.empty() ? request.query : request.body;
-  target.reserve(target.size() + 112);  // recvWindow + timestamp + signature in one growth
-  if (!has_param(request.query, request.body, "timestamp")) {
-    if (recv_window_ms && !has_param(request.query, request.body, "recvWindow")) {
-      append_param(target, "recvWindow", *recv_window_ms);
-    }
+  target.reserve(target.size() + BinanceHmacSigner::kAppendedBytes);  // one growth at most
+  if (!scan.timestamp) {
+    if (recv_window_ms && !scan.recv_window) append_param(target, "recvWindow", *recv_window_ms);
     append_param(target, "timestamp", now_ms);
   }
   const auto hex = hex_of(mac.digest({request.query, request.body}));

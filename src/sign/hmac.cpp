@@ -66,7 +66,9 @@ template <class T, class Parts>
 void mac(const unsigned char* storage, const Parts& parts, unsigned char* out) noexcept {
   typename T::Ctx c;
   std::memcpy(&c, storage, sizeof(c));
-  for (std::string_view part : parts) T::update(&c, part.data(), part.size());
+  for (std::string_view part : parts) {
+    if (!part.empty()) T::update(&c, part.data(), part.size());
+  }
   T::final(out, &c);
   std::memcpy(&c, storage + sizeof(c), sizeof(c));
   T::update(&c, out, T::kDigest);

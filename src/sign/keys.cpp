@@ -60,6 +60,8 @@ struct Ed25519Key::Impl {
 };
 struct Es256Key::Impl {
   Pkey key;
+  std::unique_ptr<BIGNUM, BnFree> order;       // n of P-256
+  std::unique_ptr<BIGNUM, BnFree> half_order;  // n / 2, the low-S bound
 };
 
 Result<Ed25519Key> Ed25519Key::from_seed(std::span<const std::uint8_t> seed) {
@@ -126,7 +128,12 @@ Result<Es256Key> Es256Key::from_pem(std::string_view pem) {
     ERR_clear_error();
     return make_error(ErrorCode::invalid_argument, "ES256 key: the EC key is not on curve P-256");
   }
-  return Es256Key(std::make_shared<const Impl>(Impl{std::move(*key)}));
+  std::unique_ptr<EC_GROUP, decltype(&EC_GROUP_free)> curve(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1),
+                                                            &EC_GROUP_free);
+  std::unique_ptr<BIGNUM, BnFree> order(curve ? BN_dup(EC_GROUP_get0_order(curve.get())) : nullptr);
+  std::unique_ptr<BIGNUM, BnFree> half(BN_new());
+  if (!order || !half || !BN_rshift1(half.get(), order.get())) openssl_failure("P-256 order");
+  return Es256Key(std::make_shared<const Impl>(Impl{std::move(*key), std::move(order), std::move(half)}));
 }
 
 std::array<std::uint8_t, 64> Es256Key::sign(std::string_view message) const {
@@ -146,16 +153,11 @@ std::array<std::uint8_t, 64> Es256Key::sign(std::string_view message) const {
   const BIGNUM* s = ECDSA_SIG_get0_s(sig.get());
   // Low-S: (r, s) and (r, n - s) are both valid; emit the smaller s, as most JOSE
   // libraries do, so that signatures are canonical.
-  std::unique_ptr<BIGNUM, BnFree> n(BN_new());
-  std::unique_ptr<BIGNUM, BnFree> half(BN_new());
   std::unique_ptr<BIGNUM, BnFree> low_s(BN_dup(s));
-  std::unique_ptr<EC_GROUP, decltype(&EC_GROUP_free)> curve(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1),
-                                                            &EC_GROUP_free);
-  if (!n || !half || !low_s || !curve || !BN_copy(n.get(), EC_GROUP_get0_order(curve.get())) ||
-      !BN_rshift1(half.get(), n.get())) {
-    openssl_failure("BIGNUM");
+  if (!low_s) openssl_failure("BN_dup");
+  if (BN_cmp(low_s.get(), impl_->half_order.get()) > 0 && !BN_sub(low_s.get(), impl_->order.get(), s)) {
+    openssl_failure("BN_sub");
   }
-  if (BN_cmp(low_s.get(), half.get()) > 0 && !BN_sub(low_s.get(), n.get(), s)) openssl_failure("BN_sub");
   std::array<std::uint8_t, 64> out{};
   if (BN_bn2binpad(r, out.data(), 32) != 32 || BN_bn2binpad(low_s.get(), out.data() + 32, 32) != 32) {
     openssl_failure("BN_bn2binpad");

@@ -26,6 +26,10 @@ namespace cts::sign {
 /// last, over query + body. Thread-safe; no allocation beyond the strings' growth.
 class BinanceHmacSigner final : public Signer {
  public:
+  /// The most bytes sign() appends (recvWindow, timestamp and signature parameters):
+  /// a connector that reserves this much extra capacity saves a reallocation.
+  static constexpr std::size_t kAppendedBytes = 140;
+
   /// A signer for `venue` (binance_spot or binance_usdm). Throws cts::Exception
   /// (invalid_argument) when `api_key` or `secret` is empty or `venue` is not Binance.
   BinanceHmacSigner(VenueId venue, std::string api_key, const Secret& secret,
