@@ -6,3 +6,4 @@
 #include "cts/net/http_client.hpp"
 #include "cts/net/http_server.hpp"
 #include "cts/net/test_certificate.hpp"
+#include "cts/net/ws_connection.hpp"
