@@ -132,7 +132,7 @@ Result<JournalRecord> decode_body(RecordKind kind, std::string_view body) {
     Result<std::string> value = unescape(key, token.substr(eq + 1));
     if (!value) return value.error();
     const std::string& v = *value;
-    // Each branch parses one field; a failure is returned from the lambda's caller.
+    // Parses one field into `record`.
     Result<void> ok = [&]() -> Result<void> {
       if (kind == RecordKind::order_created) {
         order::OrderRequest& r = record.request;

@@ -191,3 +191,22 @@ TEST_CASE("a position difference without a venue entry price is a conflict, not 
   REQUIRE(plan.conflicts.size() == 1);
   CHECK(plan.conflicts[0].what.find(kSymbol) != std::string::npos);
 }
+
+TEST_CASE("the answer to a query by client order id resolves an unknown outcome") {
+  Account a = account();
+  create(a, "Q");
+  step(a, "Q", OrderEventKind::submitted);
+  step(a, "Q", OrderEventKind::outcome_unknown);
+  create(a, "other");  // open locally, absent from the single-order answer: not queried
+  step(a, "other", OrderEventKind::submitted);
+  MassStatus answer{.orders = {report("Q", "VQ", OrderStatus::filled, "3"_d, "100"_d)}, .open_orders_complete = false};
+  const ReconcilePlan plan = plan_reconciliation(a, answer, {kNow});
+  CHECK(plan.to_query.empty());
+  REQUIRE(apply_plan(a, plan).has_value());
+  const Order* q = a.orders().find("Q");
+  CHECK(q->status() == OrderStatus::filled);
+  CHECK_FALSE(q->outcome_unknown());
+  CHECK(q->avg_px() == "100"_d);
+  CHECK(a.positions().net_quantity(kSymbol) == "3"_d);
+  CHECK(plan_reconciliation(a, answer, {kNow}).empty());
+}

@@ -113,7 +113,7 @@ class OrderTracker {
   /// ones included), in no particular order.
   [[nodiscard]] std::vector<const Order*> open_orders(std::string_view symbol) const {
     std::vector<const Order*> out;
-    auto it = open_by_symbol_.find(std::string(symbol));
+    auto it = open_by_symbol_.find(symbol);
     if (it == open_by_symbol_.end()) return out;
     out.reserve(it->second.size());
     for (std::uint32_t index : it->second) out.push_back(&all()[index]);
@@ -121,7 +121,7 @@ class OrderTracker {
   }
   /// Number of orders of `symbol` not in a terminal status.
   [[nodiscard]] std::size_t open_count(std::string_view symbol) const {
-    auto it = open_by_symbol_.find(std::string(symbol));
+    auto it = open_by_symbol_.find(symbol);
     return it == open_by_symbol_.end() ? 0 : it->second.size();
   }
 
@@ -192,7 +192,12 @@ class OrderTracker {
   std::vector<std::uint32_t> open_slot_;  // position in open_by_symbol_[symbol], or kNoSlot
   IdIndex<ClientKey> by_client_{ClientKey{storage_.get()}};
   IdIndex<VenueKey> by_venue_{VenueKey{storage_.get()}};
-  std::unordered_map<std::string, std::vector<std::uint32_t>> open_by_symbol_;
+  // Heterogeneous lookup: a string_view symbol finds its entry without a std::string.
+  struct SymbolHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::vector<std::uint32_t>, SymbolHash, std::equal_to<>> open_by_symbol_;
 };
 
 }  // namespace cts::order
