@@ -199,7 +199,9 @@ TEST_CASE("the answer to a query by client order id resolves an unknown outcome"
   step(a, "Q", OrderEventKind::outcome_unknown);
   create(a, "other");  // open locally, absent from the single-order answer: not queried
   step(a, "other", OrderEventKind::submitted);
-  MassStatus answer{.orders = {report("Q", "VQ", OrderStatus::filled, "3"_d, "100"_d)}, .open_orders_complete = false};
+  MassStatus answer;
+  answer.orders.push_back(report("Q", "VQ", OrderStatus::filled, "3"_d, "100"_d));
+  answer.open_orders_complete = false;  // one order's answer, not a full snapshot
   const ReconcilePlan plan = plan_reconciliation(a, answer, {kNow});
   CHECK(plan.to_query.empty());
   REQUIRE(apply_plan(a, plan).has_value());
