@@ -2,18 +2,27 @@
 #include "cts/sign/binance.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "common.hpp"
 
 namespace cts::sign {
 
+namespace {
+
+void require_binance(VenueId venue, std::string_view api_key) {
+  if (venue != VenueId::binance_spot && venue != VenueId::binance_usdm) {
+    throw Exception(make_error(ErrorCode::invalid_argument, "binance signer: venue is not Binance"));
+  }
+  detail::require_credential("binance", "API key", !api_key.empty());
+}
+
+}  // namespace
+
 BinanceHmacSigner::BinanceHmacSigner(VenueId venue, std::string api_key, const Secret& secret,
                                      std::optional<std::int64_t> recv_window_ms)
     : venue_(venue), api_key_(std::move(api_key)), mac_(secret.reveal()), recv_window_ms_(recv_window_ms) {
-  if (venue != VenueId::binance_spot && venue != VenueId::binance_usdm) {
-    throw Exception(make_error(ErrorCode::invalid_argument, "BinanceHmacSigner: venue is not Binance"));
-  }
-  detail::require_credential("binance", "API key", !api_key_.empty());
+  require_binance(venue, api_key_);
   detail::require_credential("binance", "secret", !secret.empty());
 }
 
@@ -41,6 +50,30 @@ Result<std::string> BinanceHmacSigner::sign_ws_params(std::vector<std::pair<std:
   std::string signature = hex_lower(mac_.digest(payload));
   params.emplace_back("signature", signature);
   return signature;
+}
+
+BinanceEd25519Signer::BinanceEd25519Signer(VenueId venue, std::string api_key, Ed25519Key key,
+                                           std::optional<std::int64_t> recv_window_ms)
+    : venue_(venue), api_key_(std::move(api_key)), key_(std::move(key)), recv_window_ms_(recv_window_ms) {
+  require_binance(venue, api_key_);
+}
+
+Result<void> BinanceEd25519Signer::sign(HttpRequest& request, const SigningContext& context) const {
+  auto target = detail::prepare_params(request, to_unix_millis(context.now), recv_window_ms_, "binance");
+  if (!target) return target.error();
+  std::string payload;
+  payload.reserve(request.query.size() + request.body.size());
+  payload.append(request.query).append(request.body);
+  // Base64 carries '+', '/' and '=': percent-encode it as a parameter value.
+  const auto sig = key_.sign(payload);
+  std::array<char, base64_size(64)> b64;
+  base64_encode_to(sig, b64.data());
+  std::string& out = **target;
+  if (!out.empty()) out.push_back('&');
+  out += "signature=";
+  percent_encode_append(out, detail::view(b64));
+  request.set_header("X-MBX-APIKEY", api_key_);
+  return {};
 }
 
 }  // namespace cts::sign

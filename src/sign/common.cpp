@@ -151,9 +151,8 @@ void scan_params(std::string_view params, ParamScan& scan) noexcept {
 
 }  // namespace
 
-Result<void> sign_params_hmac(HttpRequest& request, const HmacSha256& mac, std::int64_t now_ms,
-                              std::optional<std::int64_t> recv_window_ms, std::string_view venue,
-                              std::string_view key_header, std::string_view api_key) {
+Result<std::string*> prepare_params(HttpRequest& request, std::int64_t now_ms,
+                                    std::optional<std::int64_t> recv_window_ms, std::string_view venue) {
   ParamScan scan;
   scan_params(request.query, scan);
   scan_params(request.body, scan);
@@ -168,8 +167,16 @@ Result<void> sign_params_hmac(HttpRequest& request, const HmacSha256& mac, std::
     if (recv_window_ms && !scan.recv_window) append_param(target, "recvWindow", *recv_window_ms);
     append_param(target, "timestamp", now_ms);
   }
+  return &target;
+}
+
+Result<void> sign_params_hmac(HttpRequest& request, const HmacSha256& mac, std::int64_t now_ms,
+                              std::optional<std::int64_t> recv_window_ms, std::string_view venue,
+                              std::string_view key_header, std::string_view api_key) {
+  auto target = prepare_params(request, now_ms, recv_window_ms, venue);
+  if (!target) return target.error();
   const auto hex = hex_of(mac.digest({request.query, request.body}));
-  append_param(target, "signature", view(hex));
+  append_param(**target, "signature", view(hex));
   request.set_header(key_header, api_key);
   return {};
 }

@@ -70,6 +70,13 @@ std::string_view view(const std::array<char, N>& chars) noexcept {
   return {chars.data(), N};
 }
 
+/// The first steps of the "parameter" schemes (Binance, BingX): refuse a request that
+/// already carries `signature`, percent-encode unsafe bytes, append `recvWindow` and
+/// `timestamp` (ms) unless the request carries a timestamp. Returns the string the
+/// signature parameter goes into (the body when there is one, else the query).
+Result<std::string*> prepare_params(HttpRequest& request, std::int64_t now_ms,
+                                    std::optional<std::int64_t> recv_window_ms, std::string_view venue);
+
 /// The "parameter" family of schemes (Binance, BingX): percent-encode unsafe bytes,
 /// append `recvWindow` and `timestamp` (ms) unless the request carries a timestamp,
 /// append `signature=hex(HMAC-SHA256(query + body))` last (to the body when there is

@@ -32,6 +32,11 @@ std::unique_ptr<Signer> build(VenueId venue, Credentials& c, SignerOptions& o) {
   switch (venue) {
     case VenueId::binance_spot:
     case VenueId::binance_usdm:
+      if (c.secret.reveal().find("-----BEGIN") != std::string_view::npos) {
+        auto key = Ed25519Key::from_pem(c.secret.reveal());
+        if (!key) throw Exception(key.error());
+        return std::make_unique<BinanceEd25519Signer>(venue, std::move(c.api_key), std::move(*key), o.recv_window_ms);
+      }
       return std::make_unique<BinanceHmacSigner>(venue, std::move(c.api_key), c.secret, o.recv_window_ms);
     case VenueId::bybit:
       return std::make_unique<BybitSigner>(std::move(c.api_key), c.secret, o.recv_window_ms.value_or(5000));

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "cts/sign/ed25519.hpp"
 #include "cts/sign/hmac.hpp"
 #include "cts/sign/signer.hpp"
 
@@ -54,6 +55,31 @@ class BinanceHmacSigner final : public Signer {
   VenueId venue_;
   std::string api_key_;
   HmacSha256 mac_;
+  std::optional<std::int64_t> recv_window_ms_;
+};
+
+/// Binance Ed25519 API keys (REST): the same parameter rules as BinanceHmacSigner, with
+/// signature = percent-encode(base64(Ed25519(query + body))) — Binance's recommended key
+/// type (rest-api.md "SIGNED Endpoint security", Ed25519 keys). Thread-safe.
+class BinanceEd25519Signer final : public Signer {
+ public:
+  /// A signer for `venue` (binance_spot or binance_usdm) with the private key of an
+  /// Ed25519 API key. Throws cts::Exception(invalid_argument) when `api_key` is empty or
+  /// `venue` is not Binance.
+  BinanceEd25519Signer(VenueId venue, std::string api_key, Ed25519Key key,
+                       std::optional<std::int64_t> recv_window_ms = std::nullopt);
+
+  [[nodiscard]] VenueId venue() const noexcept override { return venue_; }
+  [[nodiscard]] SignatureSlot signature_slot() const noexcept override {
+    return {SignatureSlot::Where::param, "signature"};
+  }
+  /// Signs a REST request (see BinanceHmacSigner::sign for the parameter rules).
+  [[nodiscard]] Result<void> sign(HttpRequest& request, const SigningContext& context) const override;
+
+ private:
+  VenueId venue_;
+  std::string api_key_;
+  Ed25519Key key_;
   std::optional<std::int64_t> recv_window_ms_;
 };
 
