@@ -68,7 +68,7 @@ struct Request {
   Category category = Category::spot;///< Product category (batch limits differ per category).
   Operation operation = Operation::place; ///< What to do.
   std::uint32_t instrument = 0;      ///< Instrument key; batches of single-instrument venues never mix keys.
-  rate::Cost single_cost;            ///< Rate cost of sending this item alone (from the venue policy).
+  rate::Cost single_cost;            ///< Rate cost of sending this item alone (from the venue policy; empty charges nothing).
   SteadyTime deadline = SteadyTime::max(); ///< Not sent after this: it fails with ErrorCode::timeout instead.
   std::optional<Priority> priority;  ///< Queue priority; default_priority(operation) when empty.
 };

@@ -20,13 +20,14 @@ namespace cts::rate {
 
 namespace detail {
 
+/// `text` without leading and trailing spaces and tabs.
 constexpr std::string_view trim(std::string_view text) noexcept {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
 }
 
-/// Parses 1..18 ASCII digits; nullopt-like -1 on anything else.
+/// Parses 1..18 ASCII digits; -1 for anything else (empty, sign, other bytes, too long).
 constexpr std::int64_t parse_digits(std::string_view digits) noexcept {
   if (digits.empty() || digits.size() > 18) return -1;
   std::int64_t value = 0;

@@ -40,14 +40,15 @@ inline constexpr std::array<PoolSpec, 4> kBinanceSpotPools{{
 inline constexpr std::array<ParamStep, 4> kBinanceSpotDepthSteps{{{100, 5}, {500, 25}, {1000, 50}, {5000, 250}}};
 
 namespace detail {
-using namespace binance_spot_pool;
 /// A spot request: `weight` REQUEST_WEIGHT plus one RAW_REQUESTS.
 constexpr EndpointSpec spot(std::string_view name, std::uint32_t weight) noexcept {
-  return endpoint(name, {{request_weight, weight}, {raw_requests, 1}});
+  namespace pool = binance_spot_pool;
+  return endpoint(name, {{pool::request_weight, weight}, {pool::raw_requests, 1}});
 }
 /// A spot request that also places an order (counts in both ORDERS pools).
 constexpr EndpointSpec spot_order(std::string_view name, std::uint32_t weight) noexcept {
-  return endpoint(name, {{request_weight, weight}, {orders_10s, 1}, {orders_1d, 1}, {raw_requests, 1}});
+  namespace pool = binance_spot_pool;
+  return endpoint(name, {{pool::request_weight, weight}, {pool::orders_10s, 1}, {pool::orders_1d, 1}, {pool::raw_requests, 1}});
 }
 }  // namespace detail
 
