@@ -52,6 +52,22 @@ class Transport final : public cts::health::NotificationTransport {
   std::map<std::string, cts::Result<cts::HttpResponse>> defaults_;
 };
 
+// A group of one firing alert {alertname, venue=XNAS} flushed at `at`, receiver "oncall".
+inline cts::health::Notification notification(std::string alertname, cts::SystemTime at) {
+  using namespace std::chrono_literals;
+  cts::health::Notification n;
+  n.group_labels = cts::health::LabelSet{{"alertname", alertname}};
+  n.group_key = "{}:" + n.group_labels.to_string();
+  n.receiver = "oncall";
+  cts::health::Alert a;
+  a.labels = cts::health::LabelSet{{"alertname", alertname}, {"venue", "XNAS"}};
+  a.starts_at = at;
+  a.ends_at = at + 5min;
+  n.alerts = {a};
+  n.at = at;
+  return n;
+}
+
 inline cts::Result<cts::HttpResponse> reply(int status, std::string body = "",
                                             std::vector<cts::HttpHeader> headers = {}) {
   return cts::HttpResponse{status, std::move(headers), std::move(body)};

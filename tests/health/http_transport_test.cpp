@@ -9,6 +9,8 @@
 #include <deque>
 #include <mutex>
 
+#include "fake_transport.hpp"
+
 using namespace cts;
 using namespace cts::health;
 using namespace std::chrono_literals;
@@ -46,19 +48,7 @@ class Receiver {
   net::HttpServer server_;
 };
 
-Notification group(SystemTime at = T0) {
-  Notification n;
-  n.group_key = R"({}:{alertname="VenueDown"})";
-  n.receiver = "oncall";
-  n.group_labels = LabelSet{{"alertname", "VenueDown"}};
-  Alert a;
-  a.labels = LabelSet{{"alertname", "VenueDown"}, {"venue", "XNAS"}};
-  a.starts_at = at;
-  a.ends_at = at + 5min;
-  n.alerts = {a};
-  n.at = at;
-  return n;
-}
+Notification group(SystemTime at = T0) { return fake::notification("VenueDown", at); }
 
 struct Pipeline {
   HttpNotificationTransport transport{HttpTransportOptions{1000ms, 5000ms, {}, "cts-health-test"}};

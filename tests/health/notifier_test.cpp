@@ -23,18 +23,10 @@ const std::string kHook = "http://127.0.0.1:9";
 const std::string kDiscord = "https://discord.com";
 const std::string kPd = "https://events.pagerduty.com";
 
-Notification firing_group(std::string key = "{}:{alertname=\"X\"}", SystemTime at = T0) {
-  Notification n;
-  n.group_key = std::move(key);
-  n.receiver = "oncall";
-  n.group_labels = LabelSet{{"alertname", "X"}};
-  Alert a;
-  a.labels = LabelSet{{"alertname", "X"}, {"venue", "XNAS"}};
-  a.starts_at = at;
-  a.ends_at = at + 5min;
-  n.alerts = {a};
-  n.at = at;
-  return n;
+Notification firing_group(std::string_view key = "{}:{alertname=\"X\"}", SystemTime at = T0) {
+  // Keys in these tests are {}:{alertname="<name>"}.
+  const auto start = key.find("alertname=\"") + 11;
+  return fake::notification(std::string(key.substr(start, key.find('"', start) - start)), at);
 }
 
 struct Rig {

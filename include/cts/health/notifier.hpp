@@ -271,7 +271,7 @@ class Notifier {
     SendVerdict v;
     v.action = Delivery::retry;
     v.reason = e.code == ErrorCode::timeout ? FailureReason::timeout : FailureReason::network;
-    v.detail = e.to_string();
+    v.detail = e.message;
     return v;
   }
 
