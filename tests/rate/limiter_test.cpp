@@ -308,3 +308,19 @@ TEST_CASE("acquire through a clock") {
   clock.advance(100ms);
   CHECK(limiter.try_acquire(cost_of({{0, 1}}), clock).admitted());
 }
+
+TEST_CASE("Binance 418 blocks USD-M orders through their zero-weight IP item; account pools stay usable after") {
+  ManualClock clock;
+  Limiter limiter(kBinanceUsdmPolicy);
+  const auto now = clock.steady_now();
+  const Cost order = kBinanceUsdmPolicy.cost("POST /fapi/v1/order").value();
+  CHECK(order.weight_of(binance_usdm_pool::request_weight) == 0);
+  REQUIRE(limiter.try_acquire(order, now).admitted());
+  CHECK(limiter.pool(binance_usdm_pool::request_weight).used(to_ns(now)) == 0);
+  const auto fb = limiter.on_response(response(418, {{"Retry-After", "180"}}), now, clock.system_now());
+  REQUIRE(fb.has_value());
+  const Decision d = limiter.try_acquire(order, now + 1s);
+  CHECK(d.outcome == Decision::Outcome::blocked);
+  CHECK(d.not_until == now + 180s);
+  CHECK(limiter.try_acquire(order, now + 180s).admitted());
+}
