@@ -47,7 +47,7 @@ TEST_CASE("Binance endpoint weights match the documentation vectors") {
     CHECK(cost->weight_of(*index) == weight);
     ++checked;
   }
-  CHECK(checked == 29);
+  CHECK(checked == 34);
 }
 
 TEST_CASE("Binance depth cost helpers and their errors") {

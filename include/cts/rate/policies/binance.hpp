@@ -133,7 +133,7 @@ constexpr EndpointSpec usdm_order(std::string_view name, std::uint32_t weight, s
 }  // namespace detail
 
 /// Binance USDⓈ-M endpoint costs.
-inline constexpr std::array<EndpointSpec, 22> kBinanceUsdmEndpoints{{
+inline constexpr std::array<EndpointSpec, 30> kBinanceUsdmEndpoints{{
     detail::usdm("GET /fapi/v1/ping", 1),
     detail::usdm("GET /fapi/v1/time", 1),
     detail::usdm("GET /fapi/v1/exchangeInfo", 1),
@@ -154,9 +154,17 @@ inline constexpr std::array<EndpointSpec, 22> kBinanceUsdmEndpoints{{
     detail::usdm("DELETE /fapi/v1/allOpenOrders", 1),
     detail::usdm_order("POST /fapi/v1/batchOrders", 5, 5, 1),
     detail::usdm("DELETE /fapi/v1/batchOrders", 1),
+    detail::usdm("GET /fapi/v1/trades", 5),
     detail::usdm("GET /fapi/v3/account", 5),
+    detail::usdm("GET /fapi/v3/balance", 5),
+    detail::usdm("GET /fapi/v2/positionRisk", 5),
     detail::usdm("GET /fapi/v3/positionRisk", 5),
     detail::usdm("GET /fapi/v1/userTrades", 5),
+    detail::usdm("POST /fapi/v1/leverage", 1),
+    detail::usdm("POST /fapi/v1/marginType", 1),
+    detail::usdm("POST /fapi/v1/listenKey", 1),
+    detail::usdm("PUT /fapi/v1/listenKey", 1),
+    detail::usdm("DELETE /fapi/v1/listenKey", 1),
 }};
 
 /// USDⓈ-M throttle codes: -1003 TOO_MANY_REQUESTS, -1015 TOO_MANY_ORDERS, -1008 throttled
