@@ -22,7 +22,7 @@ class IdIndex {
   /// An empty index reading keys through `key_of`.
   explicit IdIndex(KeyOf key_of) : key_of_(std::move(key_of)) {}
 
-  /// The slot stored under `key`, or nullopt-like kNone.
+  /// The slot stored under `key`, or kNone.
   [[nodiscard]] std::uint32_t find(std::string_view key) const noexcept {
     if (table_.empty()) return kNone;
     const std::size_t mask = table_.size() - 1;

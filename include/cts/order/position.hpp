@@ -31,7 +31,11 @@ enum class OmsType : std::uint8_t {
 constexpr std::string_view to_string(OmsType oms) noexcept { return oms == OmsType::netting ? "netting" : "hedging"; }
 
 /// Long, short or flat.
-enum class PositionSide : std::uint8_t { flat, long_, short_ };
+enum class PositionSide : std::uint8_t {
+  flat,    ///< No quantity.
+  long_,   ///< Positive signed quantity.
+  short_,  ///< Negative signed quantity.
+};
 
 /// The instrument facts a position needs, copied from a cts::Instrument.
 struct PositionSpec {
@@ -137,7 +141,7 @@ class Position {
   /// PnL of the open quantity valued at `mark`. invalid_argument for a non-positive
   /// mark on an inverse contract; out_of_range on overflow.
   [[nodiscard]] Result<Decimal> unrealized_pnl(Decimal mark) const;
-  /// Total bought and sold in this cycle.
+  /// Total bought in this cycle.
   [[nodiscard]] Decimal buy_qty() const noexcept { return buy_qty_; }
   /// Total sold in this cycle.
   [[nodiscard]] Decimal sell_qty() const noexcept { return sell_qty_; }

@@ -26,6 +26,7 @@ enum class Durability : std::uint8_t {
 /// one owner.
 class Journal {
  public:
+  /// Closes the journal; staged, uncommitted records are discarded.
   virtual ~Journal() = default;
 
   /// Stages `record` (its seq is ignored) and returns the seq it will have. Errors:

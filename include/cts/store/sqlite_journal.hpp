@@ -29,12 +29,18 @@ class SqliteJournal final : public Journal {
 
   /// Closes the file; staged, uncommitted records are discarded.
   ~SqliteJournal() override;
+  /// One owner per file: not copyable.
   SqliteJournal(const SqliteJournal&) = delete;
+  /// Not copyable.
   SqliteJournal& operator=(const SqliteJournal&) = delete;
 
+  /// See Journal::append. Opens a transaction on the first append after a commit.
   Result<std::uint64_t> append(const JournalRecord& record) override;
+  /// See Journal::commit. One SQLite COMMIT for every record staged since the last one.
   Result<void> commit() override;
+  /// See Journal::replay. Reads only committed records (staged ones are invisible).
   Result<void> replay(std::uint64_t after, const std::function<Result<void>(const JournalRecord&)>& visit) override;
+  /// See Journal::last_committed_seq.
   [[nodiscard]] std::uint64_t last_committed_seq() const noexcept override;
 
   /// Number of records staged and not yet committed.
