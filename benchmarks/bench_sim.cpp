@@ -60,7 +60,7 @@ void Sim_rest_order_roundtrip(benchmark::State& state) {
     r.body = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=IOC&quantity=0.001&price=10000&newOrderRespType=RESULT";
     r.set_header("Content-Type", "application/x-www-form-urlencoded");
     r.set_header("X-MBX-APIKEY", options.api_key);
-    if (!signer.sign(r, cts::sign::SigningContext{cts::RealClock{}.system_now()})) {
+    if (!signer.sign(r, cts::sign::SigningContext{.now = cts::RealClock{}.system_now(), .nonce = {}, .nonce_text = {}})) {
       state.SkipWithError("signing failed");
       break;
     }

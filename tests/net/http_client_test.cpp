@@ -7,6 +7,7 @@
 #include <atomic>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -182,8 +183,8 @@ TEST_CASE("request timeout after sending is timeout (outcome unknown)") {
 }
 
 TEST_CASE("a reply dropped or reset after the request was read is unknown_outcome") {
-  net::ReplyAction action = net::ReplyAction::drop;
-  net::HttpServer server([&](const HttpRequest&) { return net::ServerReply{HttpResponse{}, action}; });
+  std::atomic<net::ReplyAction> action{net::ReplyAction::drop};  // written here, read on the io thread
+  net::HttpServer server([&](const HttpRequest&) { return net::ServerReply{HttpResponse{}, action.load()}; });
   net::HttpClient client(server.base_url());
   HttpRequest post = get("/api/v3/order");
   post.method = HttpMethod::post;
@@ -219,8 +220,10 @@ TEST_CASE("gzip bodies are inflated when asked for") {
   std::ifstream in(CTS_TEST_DATA_DIR "/net/data/hello.txt.gz", std::ios::binary);
   const std::string gz((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   REQUIRE(!gz.empty());
+  std::mutex seen_mutex;  // the handler runs on the server's io thread
   std::string seen_encoding;
   net::HttpServer server([&](const HttpRequest& r) {
+    std::lock_guard lock(seen_mutex);
     seen_encoding = std::string(r.header("Accept-Encoding").value_or(""));
     HttpResponse out;
     out.status = 200;
@@ -233,6 +236,7 @@ TEST_CASE("gzip bodies are inflated when asked for") {
   net::HttpClient client(server.base_url(), options);
   auto r = client.send(get("/"));
   REQUIRE(r);
+  std::lock_guard lock(seen_mutex);
   CHECK(seen_encoding == "gzip");
   std::string expected;
   for (int i = 0; i < 50; ++i) expected += "{\"hello\":\"gzip\"}\n";

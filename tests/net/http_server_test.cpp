@@ -3,6 +3,8 @@
 #include <cts/net/http_client.hpp>
 #include <cts/net/http_server.hpp>
 
+#include <atomic>
+#include <mutex>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -22,8 +24,10 @@ HttpResponse ok_text(std::string body) {
 }  // namespace
 
 TEST_CASE("server passes method, path, query, headers and body to the handler") {
+  std::mutex seen_mutex;  // the handler runs on the server's io thread
   HttpRequest seen;
   net::HttpServer server([&](const HttpRequest& r) {
+    std::lock_guard lock(seen_mutex);
     seen = r;
     return ok_text("fine");
   });
@@ -35,6 +39,7 @@ TEST_CASE("server passes method, path, query, headers and body to the handler") 
   const std::string reply = s.read_all();
   CHECK(reply.starts_with("HTTP/1.1 200 OK\r\n"));
   CHECK(reply.ends_with("\r\n\r\nfine"));
+  std::lock_guard lock(seen_mutex);
   CHECK(seen.method == HttpMethod::post);
   CHECK(seen.path == "/api/v3/order");
   CHECK(seen.query == "symbol=BTCUSDT&side=BUY");
@@ -43,7 +48,7 @@ TEST_CASE("server passes method, path, query, headers and body to the handler") 
 }
 
 TEST_CASE("server answers garbage with 400, oversize with 413, unknown methods with 405, and keeps serving") {
-  int calls = 0;
+  std::atomic<int> calls{0};  // incremented on the io thread
   net::HttpServerOptions options;
   options.max_request_bytes = 1024;
   net::HttpServer server(

@@ -50,7 +50,7 @@ HttpRequest signed_request(HttpMethod method, std::string path, std::string para
   }
   r.set_header("X-MBX-APIKEY", kKey);
   const sign::BinanceHmacSigner signer(VenueId::binance_spot, std::string(kKey), sign::Secret(secret));
-  REQUIRE(signer.sign(r, sign::SigningContext{at}));
+  REQUIRE(signer.sign(r, sign::SigningContext{.now = at, .nonce = {}, .nonce_text = {}}));
   return r;
 }
 

@@ -26,7 +26,7 @@ HttpRequest signed_order(const Simulator& sim, std::string params) {
   r.set_header("Content-Type", "application/x-www-form-urlencoded");
   r.set_header("X-MBX-APIKEY", sim.options().api_key);
   const sign::BinanceHmacSigner signer(VenueId::binance_spot, sim.options().api_key, sign::Secret(sim.options().api_secret));
-  REQUIRE(signer.sign(r, sign::SigningContext{RealClock{}.system_now()}));
+  REQUIRE(signer.sign(r, sign::SigningContext{.now = RealClock{}.system_now(), .nonce = {}, .nonce_text = {}}));
   return r;
 }
 
