@@ -1,10 +1,20 @@
 #include "cts/engine/rest_channel.hpp"
 
+#include <random>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "cts/rate/backoff.hpp"
+
 namespace cts::engine {
+
+namespace {
+
+/// Reads are retried on transient failures; these answers say "try again later".
+bool retryable_status(int status) noexcept { return status == 429 || status == 418 || status >= 500; }
+
+}  // namespace
 
 RestChannel::RestChannel(net::HttpClient& http, rate::Limiter& limiter, const sign::Signer* signer,
                          std::string api_key, std::string api_key_header)
@@ -16,55 +26,77 @@ RestChannel::RestChannel(net::HttpClient& http, rate::Limiter& limiter, const si
 
 Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::chrono::nanoseconds max_wait) {
   const RealClock clock;
-  Result<rate::Cost> cost = limiter_.policy().cost(request.endpoint);
+  // Every request is priced by the venue's policy; an unpriced one is a connector/policy
+  // mismatch, and sending it could break the venue's limits.
+  Result<rate::Cost> cost = limiter_.policy().cost(request.endpoint, request.cost_param);
   if (!cost) {
-    // An endpoint the policy does not price: charge the connector's documented weight
-    // to pool 0, which every venue policy makes its request-weight pool.
-    rate::Cost fallback;
-    fallback.add(0, static_cast<std::uint32_t>(request.weight));
-    cost = fallback;
+    return make_error(ErrorCode::internal,
+                      fmt::format("no rate-limit cost for {}: {}", request.endpoint, cost.error().message));
   }
-  const SteadyTime now = clock.steady_now();
-  Result<rate::Reservation> reservation = limiter_.reserve(*cost, now, max_wait);
-  if (!reservation) return reservation.error();
-  if (reservation->ready_at > now) {
-    stats_.rate_waits.fetch_add(1, std::memory_order_relaxed);
-    std::this_thread::sleep_until(reservation->ready_at);
-  }
+  const rate::RetryPolicy retry_policy;  // reads only; defaults: 5 attempts within 30 s
+  std::minstd_rand jitter(static_cast<std::uint32_t>(clock.steady_now().time_since_epoch().count()));
+  const SteadyTime first_attempt = clock.steady_now();
+  for (std::uint32_t attempt = 1;; ++attempt) {
+    SteadyTime now = clock.steady_now();
+    // A ban in force: wait it out when it ends in time (nothing has been sent yet).
+    const SteadyTime banned_until = std::max(limiter_.blocked_until(rate::Scope::ip), limiter_.blocked_until(rate::Scope::account));
+    if (banned_until > now && banned_until - now <= max_wait) {
+      stats_.rate_waits.fetch_add(1, std::memory_order_relaxed);
+      std::this_thread::sleep_until(banned_until);
+      now = clock.steady_now();
+    }
+    Result<rate::Reservation> reservation = limiter_.reserve(*cost, now, max_wait);
+    if (!reservation) return reservation.error();
+    if (reservation->ready_at > now) {
+      stats_.rate_waits.fetch_add(1, std::memory_order_relaxed);
+      std::this_thread::sleep_until(reservation->ready_at);
+    }
 
-  HttpRequest http_request = request.http;
-  if (request.security != venue::Security::none) {
-    if (api_key_.empty()) {
-      limiter_.cancel(*reservation);
-      return make_error(ErrorCode::auth_failed, fmt::format("{} needs an API key", request.endpoint));
+    HttpRequest http_request = request.http;
+    if (request.security != venue::Security::none) {
+      if (api_key_.empty()) {
+        limiter_.cancel(*reservation);
+        return make_error(ErrorCode::auth_failed, fmt::format("{} needs an API key", request.endpoint));
+      }
+      http_request.set_header(api_key_header_, api_key_);
     }
-    http_request.set_header(api_key_header_, api_key_);
-  }
-  if (request.security == venue::Security::signed_) {
-    if (signer_ == nullptr) {
-      limiter_.cancel(*reservation);
-      return make_error(ErrorCode::auth_failed, fmt::format("{} needs a signer", request.endpoint));
+    if (request.security == venue::Security::signed_) {
+      if (signer_ == nullptr) {
+        limiter_.cancel(*reservation);
+        return make_error(ErrorCode::auth_failed, fmt::format("{} needs a signer", request.endpoint));
+      }
+      sign::SigningContext context;
+      context.now = clock.system_now() + std::chrono::milliseconds(offset_ms_.load(std::memory_order_relaxed));
+      if (Result<void> signed_ok = signer_->sign(http_request, context); !signed_ok) {
+        limiter_.cancel(*reservation);
+        return signed_ok.error();
+      }
     }
-    sign::SigningContext context;
-    context.now = clock.system_now() + std::chrono::milliseconds(offset_ms_.load(std::memory_order_relaxed));
-    if (Result<void> signed_ok = signer_->sign(http_request, context); !signed_ok) {
-      limiter_.cancel(*reservation);
-      return signed_ok.error();
-    }
-  }
 
-  stats_.requests_sent.fetch_add(1, std::memory_order_relaxed);
-  Result<HttpResponse> response = http_.send(http_request);
-  if (!response) {
-    stats_.transport_errors.fetch_add(1, std::memory_order_relaxed);
-    return response;
+    stats_.requests_sent.fetch_add(1, std::memory_order_relaxed);
+    Result<HttpResponse> response = http_.send(http_request);
+    bool transient = false;
+    if (!response) {
+      stats_.transport_errors.fetch_add(1, std::memory_order_relaxed);
+      transient = true;
+    } else {
+      if (response->status == 429) stats_.http_429.fetch_add(1, std::memory_order_relaxed);
+      if (response->status == 418) stats_.http_418.fetch_add(1, std::memory_order_relaxed);
+      // A malformed usage header is the venue's problem, not this request's: the
+      // response still goes to the connector.
+      (void)limiter_.on_response(*response, clock.steady_now(), clock.system_now(), &*cost);
+      transient = retryable_status(response->status);
+    }
+    // Creates, cancels and other mutations are never re-sent: the caller resolves them.
+    if (!transient || request.mutation) return response;
+    const SteadyTime after = clock.steady_now();
+    std::optional<Nanos> floor;
+    const SteadyTime ban = std::max(limiter_.blocked_until(rate::Scope::ip), limiter_.blocked_until(rate::Scope::account));
+    if (ban > after) floor = std::chrono::duration_cast<Nanos>(ban - after);
+    Result<Nanos> delay = retry_policy.next_delay(attempt, after - first_attempt, floor, jitter);
+    if (!delay) return response;  // out of attempts or budget: the last answer stands
+    std::this_thread::sleep_for(*delay);
   }
-  if (response->status == 429) stats_.http_429.fetch_add(1, std::memory_order_relaxed);
-  if (response->status == 418) stats_.http_418.fetch_add(1, std::memory_order_relaxed);
-  // A malformed usage header is the venue's problem, not this request's: the response
-  // still goes to the connector.
-  (void)limiter_.on_response(*response, clock.steady_now(), clock.system_now(), &*cost);
-  return response;
 }
 
 }  // namespace cts::engine

@@ -31,7 +31,8 @@ struct ChannelStats {
 
 /// Sends venue::Request values for one venue connection. Thread-safe: execute() may be
 /// called from several threads (limiter, signer and client are). The referenced
-/// objects must outlive the channel. Uses the real clock: it waits in real time.
+/// objects must outlive the channel. It runs on the real clock and blocks the calling
+/// (session) thread while it waits for the limiter: the session is a real-time loop.
 class RestChannel {
  public:
   /// A channel over `http` limited by `limiter` (whose policy prices the endpoints).
@@ -40,12 +41,16 @@ class RestChannel {
   RestChannel(net::HttpClient& http, rate::Limiter& limiter, const sign::Signer* signer, std::string api_key,
               std::string api_key_header);
 
-  /// Reserves the request's cost (waiting at most `max_wait`), signs it when its
-  /// security asks for it, sends it, and feeds the response back to the limiter.
-  /// Errors: rate_limited (a ban is in force, or the wait would exceed max_wait —
-  /// nothing was sent); auth_failed (a signed request without a signer); the signer's
-  /// and the transport's errors (network: not sent; timeout/unknown_outcome: may have
-  /// executed). HTTP error statuses come back as responses for the connector to parse.
+  /// Prices the request with the venue's policy, waits out a ban in force and the
+  /// reservation's delay (at most `max_wait` each), signs it when its security asks for
+  /// it, sends it, and feeds the response back to the limiter. Reads (requests that are
+  /// not mutations) are retried on transport failures, 429/418 and 5xx with full-jitter
+  /// backoff (rate::RetryPolicy defaults, Retry-After as a floor); mutations are sent
+  /// exactly once. Errors: internal for an endpoint the policy does not price (nothing
+  /// is sent); rate_limited when a ban or the wait would exceed max_wait (nothing sent);
+  /// auth_failed for a key or signature without credentials; the signer's and the
+  /// transport's errors (network: not sent; timeout/unknown_outcome: may have executed).
+  /// HTTP error statuses come back as responses for the connector to parse.
   [[nodiscard]] Result<HttpResponse> execute(const venue::Request& request,
                                              std::chrono::nanoseconds max_wait = std::chrono::seconds{10});
 
