@@ -122,6 +122,7 @@ class Notifier {
       if (c.receiver != n.receiver) continue;
       if (auto r = submit_to(resolve_target(name), n); !r) return r;
     }
+    forget_if_idle(n.group_key);
     return {};
   }
 
@@ -294,8 +295,10 @@ class Notifier {
       case Delivery::delivered: {
         NotificationLogEntry entry{item.firing, item.resolved, item.flushed_at};
         const std::string log_key = item.log_key;
+        const std::string group_key = item.group_key;
         (void)outbox_.ack(id);
         (void)log_.record(log_key, std::move(entry));
+        forget_if_idle(group_key);
         ++c.stats.delivered;
         if (c.state == ChannelState::degraded && outbox_.items_of(name).empty()) c.state = ChannelState::healthy;
         return;
@@ -323,6 +326,15 @@ class Notifier {
         return;
       }
     }
+  }
+
+  // The last notification of a group is kept only while some channel still has it
+  // queued (a disabled channel's queue is rerouted from it).
+  void forget_if_idle(const std::string& group_key) {
+    for (const auto& [name, c] : channels_) {
+      if (outbox_.find(name, group_key) != nullptr) return;
+    }
+    last_notification_.erase(group_key);
   }
 
   void reroute(const std::string& name, ChannelEntry& c) {
