@@ -40,7 +40,10 @@ class RatioReporter : public benchmark::BenchmarkReporter {
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
       if (run.run_type == Run::RT_Iteration && run.iterations > 0 && !run.error_occurred) {
-        ns_per_op_[run.benchmark_name()] = run.GetAdjustedRealTime() *
+        std::string name = run.benchmark_name();
+        constexpr std::string_view kRealTime = "/real_time";
+        if (name.size() > kRealTime.size() && name.ends_with(kRealTime)) name.resize(name.size() - kRealTime.size());
+        ns_per_op_[name] = run.GetAdjustedRealTime() *
                                            (run.time_unit == benchmark::kNanosecond    ? 1.0
                                             : run.time_unit == benchmark::kMicrosecond ? 1e3
                                             : run.time_unit == benchmark::kMillisecond ? 1e6

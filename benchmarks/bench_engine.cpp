@@ -1,0 +1,169 @@
+// Engine/tick_to_order: a market-data tick to a signed create-order request, no network
+// (quote rule -> risk gate -> tracker -> rate limiter -> connector request -> signer).
+// Engine/loopback_order_roundtrip: a signed create order against the embedded simulator
+// over loopback on a keep-alive connection, reply parsed (compare with
+// Net/http_roundtrip_keepalive). Engine/memory_10k_live_orders: heap bytes held by the
+// account for 10,000 live orders (counter `bytes_per_order`).
+#include <malloc.h>
+
+#include <memory>
+#include <string>
+
+#include <benchmark/benchmark.h>
+
+#include <cts/engine/quoting.hpp>
+#include <cts/engine/risk.hpp>
+#include <cts/net/http_client.hpp>
+#include <cts/order/account.hpp>
+#include <cts/rate/limiter.hpp>
+#include <cts/rate/venue_policies.hpp>
+#include <cts/sign/signer.hpp>
+#include <cts/sim/simulator.hpp>
+#include <cts/venue/binance/rest_parsers.hpp>
+#include <cts/venue/binance/spot_requests.hpp>
+
+namespace {
+
+using namespace cts::literals;
+
+cts::Instrument btcusdt() {
+  cts::Instrument i;
+  i.venue_symbol = "BTCUSDT";
+  i.base = "BTC";
+  i.quote = "USDT";
+  i.tick_size = "0.01"_d;
+  i.step_size = "0.00001"_d;
+  i.min_notional = "5"_d;
+  return i;
+}
+
+std::unique_ptr<cts::sign::Signer> binance_signer(std::string key, std::string secret) {
+  return cts::sign::make_signer(cts::VenueId::binance_spot, {std::move(key), cts::sign::Secret(secret), {}}).value();
+}
+
+void Engine_tick_to_order(benchmark::State& state) {
+  const cts::Instrument instrument = btcusdt();
+  const std::string symbol = instrument.unified_symbol();
+  cts::engine::QuotingParams params{"0.0001"_d, "0.001"_d, "1000"_d, "0.0001"_d};
+  cts::engine::RiskLimits limits;
+  limits.max_order_notional = "100000"_d;
+  limits.price_band_fraction = "0.05"_d;
+  cts::engine::RiskGate risk(instrument, limits);
+  cts::rate::Limiter limiter(cts::rate::policy_for(cts::VenueId::binance_spot));
+  const cts::rate::Cost cost = limiter.policy().cost("POST /api/v3/order").value();
+  auto signer = binance_signer("vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A",
+                               "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j");
+  auto ids = cts::ClientOrderIdGenerator::for_this_process(cts::RealClock{}.system_now());
+  auto account = std::make_unique<cts::order::Account>();
+  account->add_instrument(instrument).value();
+  cts::SteadyTime now{};
+  const cts::SystemTime wall = cts::RealClock{}.system_now();
+  std::uint64_t created = 0;
+  const cts::Decimal mids[2] = {"60000.01"_d, "60000.02"_d};
+  for (auto _ : state) {
+    const cts::Decimal mid = mids[created & 1];
+    const cts::engine::Quote quote = cts::engine::compute_quote(instrument, params, mid, {}).value();
+    const cts::engine::QuoteLevel& bid = *quote.bid;
+    cts::engine::RiskContext context;
+    context.mid = mid;
+    if (!risk.check({cts::Side::buy, bid.quantity, bid.price}, context, now)) state.SkipWithError("risk refused");
+    cts::order::OrderRequest request;
+    request.client_id = ids.next();
+    request.symbol = symbol;
+    request.side = cts::Side::buy;
+    request.quantity = bid.quantity;
+    request.price = bid.price;
+    request.ts = wall;
+    if (!account->create(request)) state.SkipWithError("tracker refused");
+    now += std::chrono::seconds{1};  // injected time: the limiter always has room
+    if (!limiter.try_acquire(cost, now).admitted()) state.SkipWithError("limiter refused");
+    cts::venue::NewOrder wire;
+    wire.symbol = instrument.venue_symbol;
+    wire.quantity = bid.quantity;
+    wire.price = bid.price;
+    wire.client_order_id = request.client_id.str();
+    cts::venue::Request signed_request = cts::venue::binance::spot::new_order(wire).value();
+    if (!signer->sign(signed_request.http, cts::sign::SigningContext{wall, {}, {}})) state.SkipWithError("sign failed");
+    benchmark::DoNotOptimize(signed_request);
+    if (++created % 100'000 == 0) {
+      state.PauseTiming();
+      account = std::make_unique<cts::order::Account>();
+      account->add_instrument(instrument).value();
+      state.ResumeTiming();
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(Engine_tick_to_order)->Name("Engine/tick_to_order");
+
+void Engine_loopback_order_roundtrip(benchmark::State& state) {
+  cts::sim::SimulatorOptions options;
+  options.market_flow = false;
+  options.front.limits.request_weight_per_minute = 2'000'000'000;
+  options.front.limits.orders_per_10s = 2'000'000'000;
+  options.front.limits.orders_per_day = 2'000'000'000;
+  cts::sim::Simulator simulator(options);
+  cts::net::HttpClient http(simulator.base_url());
+  auto signer = binance_signer(options.api_key, options.api_secret);
+  auto ids = cts::ClientOrderIdGenerator::for_this_process(cts::RealClock{}.system_now());
+  cts::venue::NewOrder wire;
+  wire.symbol = "BTCUSDT";
+  wire.time_in_force = cts::TimeInForce::ioc;  // expires at once: nothing accumulates
+  wire.quantity = "0.001"_d;
+  wire.price = "9000"_d;
+  for (auto _ : state) {
+    wire.client_order_id = ids.next().str();
+    cts::venue::Request request = cts::venue::binance::spot::new_order(wire).value();
+    if (!signer->sign(request.http, cts::sign::SigningContext{cts::RealClock{}.system_now(), {}, {}})) {
+      state.SkipWithError("sign failed");
+      break;
+    }
+    auto response = http.send(request.http);
+    if (!response) {
+      state.SkipWithError("transport failed");
+      break;
+    }
+    auto report = cts::venue::binance::parse_order(*response, cts::venue::binance::Market::spot,
+                                                   cts::venue::binance::Operation::mutation);
+    if (!report) {
+      state.SkipWithError("order refused");
+      break;
+    }
+    benchmark::DoNotOptimize(report);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(Engine_loopback_order_roundtrip)->Name("Engine/loopback_order_roundtrip")->UseRealTime();
+
+void Engine_memory_10k_live_orders(benchmark::State& state) {
+  const cts::Instrument instrument = btcusdt();
+  const std::string symbol = instrument.unified_symbol();
+  auto ids = cts::ClientOrderIdGenerator::for_this_process(cts::RealClock{}.system_now());
+  double bytes_per_order = 0;
+  for (auto _ : state) {
+    const std::size_t before = mallinfo2().uordblks;
+    auto account = std::make_unique<cts::order::Account>();
+    account->add_instrument(instrument).value();
+    for (int i = 0; i < 10'000; ++i) {
+      cts::order::OrderRequest request;
+      request.client_id = ids.next();
+      request.symbol = symbol;
+      request.quantity = "0.001"_d;
+      request.price = "60000"_d;
+      account->create(request).value();
+      cts::order::OrderEvent submitted = cts::order::make_event(cts::order::OrderEventKind::submitted);
+      account->apply(request.client_id, submitted).value();
+      cts::order::OrderEvent accepted = cts::order::make_event(cts::order::OrderEventKind::accepted);
+      accepted.venue_order_id = cts::order::VenueOrderId::from(std::to_string(1'000'000 + i)).value();
+      account->apply(request.client_id, accepted).value();
+    }
+    const std::size_t after = mallinfo2().uordblks;
+    bytes_per_order = static_cast<double>(after - before) / 10'000.0;
+    benchmark::DoNotOptimize(account);
+  }
+  state.counters["bytes_per_order"] = bytes_per_order;
+  state.counters["bytes_10k_orders"] = bytes_per_order * 10'000;
+}
+BENCHMARK(Engine_memory_10k_live_orders)->Name("Engine/memory_10k_live_orders")->Iterations(3)->Unit(benchmark::kMillisecond);
+
+}  // namespace
