@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cts/engine/config.hpp>
 #include <cts/engine/session.hpp>
@@ -116,6 +118,13 @@ int run(std::span<const std::string_view> args) {
     endpoint.credentials.secret = std::move(*secret);
   }
 
+  if (config.journal_path.empty()) {
+    // The embedded exchange starts empty on every run: so does its journal.
+    config.journal_path = embedded ? (std::filesystem::temp_directory_path() /
+                                      fmt::format("cts-embedded-{}.sqlite", ::getpid()))
+                                         .string()
+                                   : std::string("cts-journal.sqlite");
+  }
   cts::Result<std::unique_ptr<cts::store::SqliteJournal>> journal = cts::store::SqliteJournal::open(config.journal_path);
   if (!journal) return fail(journal.error());
   cts::Result<std::unique_ptr<cts::engine::TradingSession>> opened =

@@ -22,6 +22,7 @@ TEST_CASE("an empty file gives the documented defaults") {
   CHECK(c.base_url.empty());
   CHECK(c.symbol == "BTCUSDT");
   CHECK(c.api_key_env == "CTS_API_KEY");
+  CHECK(c.journal_path.empty());
   CHECK(c.quoting.order_quantity == "0.001"_d);
   CHECK(c.refresh_interval == 500ms);
   CHECK(c.risk.max_orders_per_window == 5);

@@ -38,8 +38,10 @@ struct EngineConfig {
   std::string api_secret_env = "CTS_API_SECRET";
   /// [symbol] The venue symbol to trade (default BTCUSDT).
   std::string symbol = "BTCUSDT";
-  /// [journal] Path of the SQLite journal (default cts-journal.sqlite in the working directory).
-  std::string journal_path = "cts-journal.sqlite";
+  /// [journal] Path of the SQLite journal. Empty (the default): cts-journal.sqlite in the
+  /// working directory for a real venue, a fresh temporary file for the embedded
+  /// simulator (whose exchange starts empty on every run).
+  std::string journal_path;
   /// [quote.half_spread] Distance of each quote from the mid, as a fraction (default 0.00005).
   /// [quote.quantity] Quantity of each quote (default 0.001).
   /// [quote.max_position] Position beyond which a side is not quoted (default 0.01).
