@@ -118,7 +118,9 @@ int run(std::span<const std::string_view> args) {
     endpoint.credentials.secret = std::move(*secret);
   }
 
+  bool temporary_journal = false;
   if (config.journal_path.empty()) {
+    temporary_journal = embedded != nullptr;
     // The embedded exchange starts empty on every run: so does its journal.
     config.journal_path = embedded ? (std::filesystem::temp_directory_path() /
                                       fmt::format("cts-embedded-{}.sqlite", ::getpid()))
@@ -192,6 +194,12 @@ int run(std::span<const std::string_view> args) {
     out << cts::engine::to_json(summary);
     if (!out) return fail(cts::make_error(cts::ErrorCode::internal, fmt::format("cannot write {}", *path)));
     fmt::print("summary written to {}\n", *path);
+  }
+  metrics_server.reset();
+  opened->reset();
+  journal->reset();
+  if (temporary_journal) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(config.journal_path + suffix);
   }
   return 0;
 }
