@@ -3,18 +3,14 @@
 
 #include <doctest/doctest.h>
 
+#include "support/test_instruments.hpp"
+
 using namespace cts;
 using namespace cts::engine;
 using namespace cts::literals;
 
 namespace {
-Instrument btcusdt() {
-  Instrument i;
-  i.venue_symbol = "BTCUSDT";
-  i.tick_size = "0.01"_d;
-  i.step_size = "0.00001"_d;
-  return i;
-}
+Instrument btcusdt() { return cts::testing::btcusdt_spot(); }
 QuotingParams params() {
   QuotingParams p;
   p.half_spread_fraction = "0.001"_d;

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include "support/test_instruments.hpp"
+
 #include <thread>
 
 using namespace cts;
@@ -11,16 +13,7 @@ using namespace cts::literals;
 using namespace std::chrono_literals;
 
 namespace {
-Instrument btcusdt() {
-  Instrument i;
-  i.venue_symbol = "BTCUSDT";
-  i.base = "BTC";
-  i.quote = "USDT";
-  i.tick_size = "0.01"_d;
-  i.step_size = "0.00001"_d;
-  i.min_notional = "5"_d;
-  return i;
-}
+Instrument btcusdt() { return cts::testing::btcusdt_spot(); }
 RiskLimits limits() {
   RiskLimits l;
   l.max_order_notional = "1000"_d;

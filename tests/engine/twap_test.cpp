@@ -3,19 +3,15 @@
 
 #include <doctest/doctest.h>
 
+#include "support/test_instruments.hpp"
+
 using namespace cts;
 using namespace cts::engine;
 using namespace cts::literals;
 using namespace std::chrono_literals;
 
 namespace {
-Instrument btcusdt() {
-  Instrument i;
-  i.venue_symbol = "BTCUSDT";
-  i.tick_size = "0.01"_d;
-  i.step_size = "0.00001"_d;
-  return i;
-}
+Instrument btcusdt() { return cts::testing::btcusdt_spot(); }
 }  // namespace
 
 TEST_CASE("slices come due evenly and the last one carries the remainder") {
