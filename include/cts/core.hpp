@@ -7,6 +7,7 @@
 #include "cts/core/decimal.hpp"
 #include "cts/core/error.hpp"
 #include "cts/core/http.hpp"
+#include "cts/core/inline_id.hpp"
 #include "cts/core/instrument.hpp"
 #include "cts/core/order_types.hpp"
 #include "cts/core/result.hpp"

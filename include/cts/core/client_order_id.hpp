@@ -18,49 +18,21 @@
 
 #include "cts/core/clock.hpp"
 #include "cts/core/error.hpp"
+#include "cts/core/inline_id.hpp"
 #include "cts/core/result.hpp"
 #include "cts/core/venue_id.hpp"
 
 namespace cts {
 
-/// A client order id held inline (at most kCapacity bytes): cheap to copy, hash and
-/// compare, so trackers can key on it without allocating.
-class ClientOrderId {
- public:
-  /// Longest id any supported venue accepts that we generate or store.
-  static constexpr std::size_t kCapacity = 64;
-
-  /// The empty id.
-  constexpr ClientOrderId() noexcept = default;
-
-  /// Copies `text`. invalid_argument when it is empty or longer than kCapacity.
-  static Result<ClientOrderId> from(std::string_view text) {
-    if (text.empty() || text.size() > kCapacity) {
-      return make_error(ErrorCode::invalid_argument,
-                        fmt::format("client order id must have 1..{} characters, got {}", kCapacity, text.size()));
-    }
-    ClientOrderId id;
-    std::memcpy(id.chars_.data(), text.data(), text.size());
-    id.size_ = static_cast<std::uint8_t>(text.size());
-    return id;
-  }
-
-  /// The characters.
-  [[nodiscard]] constexpr std::string_view view() const noexcept { return {chars_.data(), size_}; }
-  /// A std::string copy.
-  [[nodiscard]] std::string str() const { return std::string(view()); }
-  /// Length in bytes.
-  [[nodiscard]] constexpr std::size_t size() const noexcept { return size_; }
-  /// True for the empty id.
-  [[nodiscard]] constexpr bool empty() const noexcept { return size_ == 0; }
-
-  /// Byte-wise equality.
-  friend bool operator==(const ClientOrderId& a, const ClientOrderId& b) noexcept { return a.view() == b.view(); }
-
- private:
-  std::array<char, kCapacity> chars_{};
-  std::uint8_t size_ = 0;
+/// Tag of ClientOrderId.
+struct ClientOrderIdTag {
+  static constexpr std::string_view kWhat = "client order id";  ///< Name used in error messages.
 };
+
+/// A client order id held inline (at most 64 bytes, the longest any supported venue
+/// accepts): cheap to copy, hash and compare, so trackers key on it without allocating.
+/// The empty id means "none".
+using ClientOrderId = InlineId<64, ClientOrderIdTag>;
 
 /// A venue's rules for client order ids.
 struct ClientOrderIdRules {
@@ -212,15 +184,3 @@ inline Result<ClientOrderId> ClientOrderIdGenerator::next_for(VenueId venue) {
 }
 
 }  // namespace cts
-
-template <>
-struct std::hash<cts::ClientOrderId> {
-  std::size_t operator()(const cts::ClientOrderId& id) const noexcept { return std::hash<std::string_view>{}(id.view()); }
-};
-
-template <>
-struct fmt::formatter<cts::ClientOrderId> : fmt::formatter<std::string_view> {
-  auto format(const cts::ClientOrderId& id, format_context& ctx) const {
-    return fmt::formatter<std::string_view>::format(id.view(), ctx);
-  }
-};
