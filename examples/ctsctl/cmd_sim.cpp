@@ -127,6 +127,10 @@ int run(std::span<const std::string_view> raw) {
     return 2;
   }
   // Block the stop signals before the server thread starts, so only sigwait sees them.
+  // A background job of a non-interactive shell inherits SIGINT ignored, and an ignored
+  // signal is discarded even while blocked: restore the default disposition first.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
