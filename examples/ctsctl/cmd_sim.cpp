@@ -1,7 +1,6 @@
 // ctsctl sim: run the embedded exchange as a process. Prints its base URL as the first
 // line of standard output, then the test account's key and secret (and the CA
-// certificate with --tls), and serves until SIGINT or SIGTERM. Also provides
-// start_embedded_exchange() for `ctsctl run`.
+// certificate with --tls), and serves until SIGINT or SIGTERM.
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -16,7 +15,6 @@
 
 #include "ctsctl/args.hpp"
 #include "ctsctl/command.hpp"
-#include "ctsctl/embedded_exchange.hpp"
 
 namespace {
 
@@ -152,30 +150,4 @@ int run(std::span<const std::string_view> raw) {
 
 const ctsctl::RegisterCommand registered{{"sim", "run the embedded Binance-compatible exchange on 127.0.0.1", kUsage, &run}};
 
-class SimulatorExchange final : public ctsctl::EmbeddedExchange {
- public:
-  explicit SimulatorExchange(cts::sim::SimulatorOptions options) : sim_(std::move(options)) {}
-  [[nodiscard]] std::string base_url() const override { return sim_.base_url(); }
-  [[nodiscard]] std::string api_key() const override { return sim_.options().api_key; }
-  [[nodiscard]] std::string api_secret() const override { return sim_.options().api_secret; }
-
- private:
-  cts::sim::Simulator sim_;
-};
-
 }  // namespace
-
-namespace ctsctl {
-
-cts::Result<std::unique_ptr<EmbeddedExchange>> start_embedded_exchange(std::uint64_t seed) {
-  cts::sim::SimulatorOptions options;
-  options.flow.seed = seed;
-  options.front.faults.seed = seed;
-  try {
-    return std::unique_ptr<EmbeddedExchange>(std::make_unique<SimulatorExchange>(std::move(options)));
-  } catch (const cts::Exception& e) {
-    return e.error();
-  }
-}
-
-}  // namespace ctsctl

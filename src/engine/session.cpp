@@ -195,7 +195,7 @@ std::string TradingSession::status_line(SteadyTime now) const {
   const Instrument& instrument = p.executor->instrument();
   const std::string symbol = instrument.unified_symbol();
   const health::Status overall = p.health.aggregate(health::CheckKind::readiness, now);
-  return fmt::format("orders={} fills={} open={} canceled={} rejected={} unknown={} position={} {} pnl={} {} "
+  return fmt::format("orders={} fills={} open={} canceled={} rejected={} unknown={} position={} {} pnl={:.8} {} "
                      "429={} health={}",
                      s.orders_submitted, s.fills, p.executor->open_orders().size(), s.orders_canceled,
                      s.orders_rejected, s.unknown_outcomes - s.unknown_resolved, p.executor->position(),

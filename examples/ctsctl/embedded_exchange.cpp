@@ -1,0 +1,38 @@
+#include "ctsctl/embedded_exchange.hpp"
+
+#include <cts/sim/simulator.hpp>
+
+namespace ctsctl {
+
+namespace {
+
+class SimulatorExchange final : public EmbeddedExchange {
+ public:
+  explicit SimulatorExchange(cts::sim::SimulatorOptions options) : simulator_(std::move(options)) {}
+  [[nodiscard]] std::string base_url() const override { return simulator_.base_url(); }
+  [[nodiscard]] std::string api_key() const override { return simulator_.options().api_key; }
+  [[nodiscard]] std::string api_secret() const override { return simulator_.options().api_secret; }
+
+ private:
+  cts::sim::Simulator simulator_;
+};
+
+}  // namespace
+
+cts::Result<std::unique_ptr<EmbeddedExchange>> start_embedded_exchange(std::uint64_t seed) {
+  cts::sim::SimulatorOptions options;
+  options.flow.seed = seed;
+  options.front.faults.seed = seed;
+  // Realistic prices; the background makers quote 5 USDT apart so that the reference
+  // market maker's default quotes (0.005 % from the mid) are the best and get hit.
+  options.flow.start_price["BTCUSDT"] = cts::Decimal::from_int(60'000);
+  options.flow.start_price["ETHUSDT"] = cts::Decimal::from_int(3'000);
+  options.flow.spread_ticks = 500;
+  try {
+    return std::unique_ptr<EmbeddedExchange>(std::make_unique<SimulatorExchange>(std::move(options)));
+  } catch (const cts::Exception& e) {
+    return e.error();
+  }
+}
+
+}  // namespace ctsctl
