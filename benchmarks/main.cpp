@@ -39,16 +39,18 @@ class RatioReporter : public benchmark::BenchmarkReporter {
 
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
-      if (run.run_type == Run::RT_Iteration && run.iterations > 0 && !run.error_occurred) {
-        std::string name = run.benchmark_name();
-        constexpr std::string_view kRealTime = "/real_time";
-        if (name.size() > kRealTime.size() && name.ends_with(kRealTime)) name.resize(name.size() - kRealTime.size());
-        ns_per_op_[name] = run.GetAdjustedRealTime() *
-                                           (run.time_unit == benchmark::kNanosecond    ? 1.0
-                                            : run.time_unit == benchmark::kMicrosecond ? 1e3
-                                            : run.time_unit == benchmark::kMillisecond ? 1e6
-                                                                                       : 1e9);
-      }
+      // Single runs, or the median when --benchmark_repetitions asks for aggregates.
+      const bool single = run.run_type == Run::RT_Iteration && run.iterations > 0;
+      const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
+      if ((!single && !median) || run.error_occurred) continue;
+      std::string name = run.run_name.str();
+      constexpr std::string_view kRealTime = "/real_time";
+      if (name.size() > kRealTime.size() && name.ends_with(kRealTime)) name.resize(name.size() - kRealTime.size());
+      const double unit = run.time_unit == benchmark::kNanosecond    ? 1.0
+                          : run.time_unit == benchmark::kMicrosecond ? 1e3
+                          : run.time_unit == benchmark::kMillisecond ? 1e6
+                                                                     : 1e9;
+      if (median || ns_per_op_.count(name) == 0) ns_per_op_[name] = run.GetAdjustedRealTime() * unit;
     }
     display_->ReportRuns(runs);
   }

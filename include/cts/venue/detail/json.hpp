@@ -25,82 +25,17 @@ namespace cts::venue::detail {
 
 namespace od = simdjson::ondemand;
 
-/// True when the 8 bytes in `chunk` (little-endian load) are all ASCII digits.
-constexpr bool eight_digits(std::uint64_t chunk) noexcept {
-  return ((chunk & 0xF0F0F0F0F0F0F0F0ULL) | (((chunk + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
-         0x3333333333333333ULL;
-}
+/// The core's eight-digits-at-a-time helpers (cts/core/decimal.hpp).
+using cts::detail::eight_digits_value;
 
-/// The value of 8 ASCII digits loaded little-endian (first digit in the lowest byte):
-/// digits are combined pairwise, then the pairs, then the quads, with three multiplies
-/// instead of eight dependent ones.
-constexpr std::uint64_t eight_digits_value(std::uint64_t chunk) noexcept {
-  chunk -= 0x3030303030303030ULL;
-  chunk = (chunk * 10) + (chunk >> 8);  // each 16-bit lane: two digits as a number 0..99 in its low byte
-  const std::uint64_t pairs = chunk & 0x000000FF000000FFULL;
-  const std::uint64_t next_pairs = (chunk >> 16) & 0x000000FF000000FFULL;
-  return ((pairs * (100 + (1000000ULL << 32))) + (next_pairs * (1 + (10000ULL << 32)))) >> 32;
-}
-
-/// Reads a run of ASCII digits starting at `p` into `value` (value·10^n + digits),
-/// eight at a time while at least eight bytes remain before `end`. Returns the end of
-/// the run; never reads at or past `end`.
-[[gnu::always_inline]] inline const char* read_digits(const char* p, const char* end, std::uint64_t& value) noexcept {
-  while (end - p >= 8) {
-    std::uint64_t chunk;
-    std::memcpy(&chunk, p, 8);
-    if constexpr (std::endian::native == std::endian::big) chunk = __builtin_bswap64(chunk);
-    if (!eight_digits(chunk)) break;
-    value = value * 100000000ULL + eight_digits_value(chunk);
-    p += 8;
-  }
-  while (p != end && static_cast<unsigned char>(*p - '0') < 10) value = value * 10 + static_cast<unsigned>(*p++ - '0');
-  return p;
-}
-
-/// The exact value of `text` when it has the plain form exchanges send (one to 19
-/// digits, optionally a point and one to 18 digits: "64231.57000000"), else nullopt so
-/// the caller falls back to Decimal::parse, which handles and diagnoses everything else.
+/// The exact value of `text` when it has the plain form exchanges send ("64231.57000000":
+/// at most 19 digits, an optional point, at most 18 decimals), else nullopt so the caller
+/// falls back to Decimal::parse, which handles and diagnoses everything else. This is
+/// Decimal::parse's own fast path, without building a Result.
 [[gnu::always_inline]] inline std::optional<Decimal> parse_plain_decimal(std::string_view text) noexcept {
-  constexpr std::uint64_t kPow10[19] = {1ULL,
-                                        10ULL,
-                                        100ULL,
-                                        1000ULL,
-                                        10000ULL,
-                                        100000ULL,
-                                        1000000ULL,
-                                        10000000ULL,
-                                        100000000ULL,
-                                        1000000000ULL,
-                                        10000000000ULL,
-                                        100000000000ULL,
-                                        1000000000000ULL,
-                                        10000000000000ULL,
-                                        100000000000000ULL,
-                                        1000000000000000ULL,
-                                        10000000000000000ULL,
-                                        100000000000000000ULL,
-                                        1000000000000000000ULL};
-  const char* const begin = text.data();
-  const char* const end = begin + text.size();
-  if (text.size() > 38) return std::nullopt;  // 19 + 1 + 18 characters at most
-  std::uint64_t integer = 0;
-  const char* p = read_digits(begin, end, integer);
-  const auto integer_digits = p - begin;
-  if (integer_digits == 0 || integer_digits > 19) return std::nullopt;
-  std::uint64_t fraction = 0;
-  std::ptrdiff_t fraction_digits = 0;
-  if (p != end) {
-    if (*p != '.') return std::nullopt;
-    const char* const fraction_start = ++p;
-    if (end - fraction_start > Decimal::kScale) return std::nullopt;
-    p = read_digits(fraction_start, end, fraction);
-    fraction_digits = p - fraction_start;
-    if (p != end || fraction_digits == 0) return std::nullopt;
-  }
-  const auto raw = static_cast<Decimal::Raw>(integer) * Decimal::kOne +
-                   static_cast<Decimal::Raw>(fraction) * static_cast<Decimal::Raw>(kPow10[Decimal::kScale - fraction_digits]);
-  return Decimal::from_raw(raw);
+  cts::detail::ParseOutcome outcome;
+  if (!cts::detail::parse_decimal_short(text, outcome)) return std::nullopt;
+  return Decimal::from_raw(outcome.raw);
 }
 
 /// The 8 bytes at `p`, first byte lowest.
