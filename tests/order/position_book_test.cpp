@@ -74,6 +74,32 @@ TEST_CASE("an uneven fee split gives the open part the remainder, so the parts s
   CHECK(b.find(kSymbol)->fee("USDT") == "0.666666666666666667"_d);
 }
 
+TEST_CASE("spot: a base-asset fee on a fill crossing zero reduces the new holding by the whole fee") {
+  // Hand-computed as the venue's balance moves: -0.000001 + 0.001 bought - 0.000001 fee.
+  Instrument spot;
+  spot.base = "BTC";
+  spot.quote = "USDT";
+  spot.kind = InstrumentKind::spot;
+  spot.tick_size = "0.01"_d;
+  spot.step_size = "0.000001"_d;
+  PositionBook b(OmsType::netting);
+  b.add_instrument(PositionSpec::from(spot).value());
+  auto spot_order = [](std::string_view id, Side side) {
+    OrderRequest r;
+    r.client_id = ClientOrderId::from(id).value();
+    r.symbol = "BTC/USDT";
+    r.side = side;
+    r.type = OrderType::market;
+    r.quantity = "1"_d;
+    return Order::create(r).value();
+  };
+  REQUIRE(b.apply(spot_order("S", Side::sell), fill("1", "0.000001"_d, "60000"_d, "0.06"_d, "USDT"), {}));
+  CHECK(b.net_quantity("BTC/USDT") == "-0.000001"_d);
+  REQUIRE(b.apply(spot_order("B", Side::buy), fill("2", "0.001"_d, "60000"_d, "0.000001"_d, "BTC"), {}));
+  CHECK(b.net_quantity("BTC/USDT") == "0.000998"_d);
+  CHECK(b.closed_cycles("BTC/USDT")->front().signed_qty() == Decimal{});
+}
+
 TEST_CASE("netting reopens under the same id after flat; the book keeps every cycle") {
   PositionBook b = book(OmsType::netting);
   REQUIRE(b.apply(make_order("A", Side::buy), fill("1", "1"_d, "100"_d), {}).has_value());

@@ -55,7 +55,8 @@ class PositionBook {
 
   /// Applies an order's fill to the position the order trades. A fill larger than an
   /// opposite position closes it (first part, fee·closed/qty rounded half-even) and
-  /// opens the next cycle under the same id with the rest (the remaining fee). Errors as
+  /// opens the next cycle under the same id with the rest (the remaining fee); a spot
+  /// fee paid in the base asset goes whole to the opening part. Errors as
   /// check(); the book is then unchanged.
   Result<void> apply(const Order& order, const Fill& fill, SystemTime ts) {
     const PositionSpec* spec = find_spec(order.symbol());
@@ -193,7 +194,15 @@ class PositionBook {
     Fill close = fill, open = fill;
     close.quantity = held;
     open.quantity = fill.quantity - held;
-    if (!fill.fee.is_zero()) {
+    const bool base_fee = pos.spec().kind == InstrumentKind::spot && fill.fee_asset == pos.spec().base;
+    if (base_fee) {
+      // A spot fee in the base asset leaves the account with the fill: charged whole to
+      // the opening part, so the closing part ends exactly flat and the holdings after
+      // the fill equal the venue's balance change (no fee fraction is stranded in the
+      // closed cycle).
+      close.fee = Decimal{};
+      close.fee_asset = Asset{};
+    } else if (!fill.fee.is_zero()) {
       Result<Decimal> share = fill.fee.checked_mul(held, Rounding::half_even);
       if (share) share = share->checked_div(fill.quantity, Rounding::half_even);
       if (!share) return share.error();
