@@ -155,8 +155,7 @@ Result<void> TradingSession::step(SteadyTime now) {
                                                     ? health::Status::pass
                                                     : health::Status::fail,
                             now);
-  const bool banned = p.limiter->status(now).blocked(rate::Scope::ip, now) ||
-                      p.limiter->status(now).blocked(rate::Scope::account, now);
+  const bool banned = p.limiter->blocked_until(rate::Scope::ip) > now || p.limiter->blocked_until(rate::Scope::account) > now;
   (void)p.health.set_status(kRateLimitCheck, banned ? health::Status::fail : health::Status::pass, now);
   const ExecutorStats& stats = p.executor->stats();
   const bool unknown_pending = stats.unknown_outcomes > stats.unknown_resolved;
