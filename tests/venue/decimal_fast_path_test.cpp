@@ -73,3 +73,57 @@ TEST_CASE("fast decimal paths agree with Decimal::parse on random plain numbers"
     check_against_reference(text);
   }
 }
+
+TEST_CASE("fast decimal paths: Binance's 8-decimal shape at every integer width") {
+  // Values worked out by hand: raw = integer * 10^18 + fraction * 10^10.
+  struct Case {
+    const char* text;
+    Decimal::Raw raw;
+  };
+  constexpr Decimal::Raw kOne = 1'000'000'000'000'000'000;
+  for (const Case& c : {Case{"0.00000000", 0}, Case{"0.00000001", 10'000'000'000}, Case{"1.00000000", kOne},
+                        Case{"9.99999999", 9 * kOne + 999'999'990'000'000'000},
+                        Case{"00.00000001", 10'000'000'000}, Case{"0000007.50000000", 7 * kOne + 500'000'000'000'000'000},
+                        Case{"64231.57000000", 64231 * kOne + 570'000'000'000'000'000},
+                        Case{"9999999.99999999", 9'999'999 * kOne + 999'999'990'000'000'000}}) {
+    Decimal out = Decimal::from_int(-42);
+    const std::string buffer = padded(c.text);
+    REQUIRE_MESSAGE(parse_padded_plain_decimal(std::string_view(buffer.data(), std::string_view(c.text).size()), out),
+                    c.text);
+    CHECK_MESSAGE(out == Decimal::from_raw(c.raw), c.text);
+    check_against_reference(c.text);
+  }
+}
+
+TEST_CASE("fast decimal paths: one wrong byte anywhere in the 8-decimal shape") {
+  // Every position of every width, replaced by each character that is not a digit:
+  // the fast path must decline or agree with Decimal::parse (signs, exponents, a second
+  // point, a space, a quote, bytes next to the digits in ASCII).
+  for (int integer_digits = 1; integer_digits <= 8; ++integer_digits) {
+    const std::string base = std::string("12345678").substr(0, static_cast<std::size_t>(integer_digits)) + ".87654321";
+    for (std::size_t position = 0; position < base.size(); ++position) {
+      for (char bad : std::string_view("-+eE. \"/:\x7f\x80")) {
+        std::string text = base;
+        text[position] = bad;
+        check_against_reference(text);
+      }
+    }
+    check_against_reference(base);
+    check_against_reference("-" + base);
+    check_against_reference(base + "0");
+    check_against_reference(base.substr(0, base.size() - 1));
+  }
+}
+
+TEST_CASE("fast decimal paths agree with Decimal::parse on random 8-decimal prices") {
+  std::mt19937_64 random(8);
+  for (int i = 0; i < 50000; ++i) {
+    std::string text;
+    const int integer_digits = 1 + static_cast<int>(random() % 8);
+    for (int k = 0; k < integer_digits; ++k) text += static_cast<char>('0' + random() % 10);
+    text += '.';
+    for (int k = 0; k < 8; ++k) text += static_cast<char>('0' + random() % 10);
+    if (random() % 8 == 0) text[random() % text.size()] = "./:-+eE \"0"[random() % 10];
+    check_against_reference(text);
+  }
+}
