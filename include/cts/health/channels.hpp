@@ -31,6 +31,8 @@
 
 namespace cts::health {
 
+class NotificationTransport;
+
 /// What to do after an attempt.
 enum class Delivery : std::uint8_t {
   delivered,  ///< Confirmed: record it in the notification log.
@@ -160,6 +162,16 @@ class Channel {
   [[nodiscard]] virtual SendVerdict classify(const HttpResponse& response, SystemTime now) const = 0;
   /// The smallest wait after a 429 without a usable hint (PagerDuty: minutes).
   [[nodiscard]] virtual Nanos rate_limit_floor() const noexcept { return std::chrono::seconds{1}; }
+  /// Whether the receiver ignores a resolve for a group it never saw firing (PagerDuty:
+  /// a resolve for an unknown dedup_key is dropped). Then, when a group resolves before
+  /// its firing state was delivered, the notifier sends the undelivered firing request
+  /// first and the resolve only after it was confirmed. Other channels get one message
+  /// announcing that the alerts fired and resolved (reason resolved_before_delivery).
+  [[nodiscard]] virtual bool needs_firing_before_resolve() const noexcept { return false; }
+  /// The transport this channel must be sent through instead of the notifier's (the
+  /// email channel's SMTP sender, the log channel's sink), or nullptr. Owned by the
+  /// channel; used only from the notifier's thread.
+  [[nodiscard]] virtual NotificationTransport* own_transport() noexcept { return nullptr; }
 };
 
 namespace detail {
@@ -423,6 +435,7 @@ class PagerDutyV2 final : public Channel {
   [[nodiscard]] const std::string& origin() const noexcept override { return url_.origin; }
   [[nodiscard]] bool send_resolved() const noexcept override { return send_resolved_; }
   [[nodiscard]] Nanos rate_limit_floor() const noexcept override { return std::chrono::minutes{1}; }
+  [[nodiscard]] bool needs_firing_before_resolve() const noexcept override { return true; }
 
   /// The dedup_key of a group: hex SHA-256 of the group key (64 characters).
   static std::string dedup_key(std::string_view group_key) { return detail::sha256_hex(group_key); }

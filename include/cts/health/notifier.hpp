@@ -145,22 +145,37 @@ class Notifier {
     return {};
   }
 
-  /// Sends every item due at `now`, channel by channel. Returns the number of requests
-  /// sent.
+  /// Sends every item due at `now`, channel by channel. An item with a lead sends the
+  /// lead first; once it is confirmed (logged as a delivery of its firing state) the
+  /// item's own request follows in the same pump if pacing allows. Returns the number
+  /// of requests sent.
   std::size_t pump(SystemTime now) {
     std::size_t sent = 0;
     for (auto& [name, c] : channels_) {
       if (c.state == ChannelState::disabled) continue;
+      NotificationTransport& transport = c.channel->own_transport() != nullptr ? *c.channel->own_transport() : transport_;
+      bool paced_out = false;
       for (const auto id : outbox_.due(name, now)) {
-        if (!take_token(c, now)) break;
-        const OutboxItem* item = outbox_.get(id);
-        if (item == nullptr) continue;
-        ++sent;
-        ++c.stats.attempts;
-        auto response = transport_.send(c.channel->origin(), item->request, c.options.timeout);
-        const SendVerdict verdict = response ? c.channel->classify(*response, now) : transport_verdict(response.error());
-        apply(name, c, *item, verdict, now);
-        if (c.state == ChannelState::disabled) break;
+        for (;;) {
+          const OutboxItem* item = outbox_.get(id);
+          if (item == nullptr) break;
+          if (!take_token(c, now)) {
+            paced_out = true;
+            break;
+          }
+          ++sent;
+          ++c.stats.attempts;
+          const bool leading = item->lead.has_value();
+          auto response = transport.send(c.channel->origin(), leading ? *item->lead : item->request, c.options.timeout);
+          const SendVerdict verdict = response ? c.channel->classify(*response, now) : transport_verdict(response.error());
+          if (leading && verdict.action == Delivery::delivered) {
+            if (!lead_delivered(c, *item)) break;
+            continue;  // the item's own request is next
+          }
+          apply(name, c, *item, verdict, now);
+          break;
+        }
+        if (paced_out || c.state == ChannelState::disabled) break;
       }
     }
     return sent;
@@ -263,6 +278,16 @@ class Notifier {
     item.flushed_at = n.at;
     item.created_at = n.at;
     item.next_at = n.at;
+    if (reason == NotifyReason::resolved_before_delivery && c.channel->needs_firing_before_resolve() && queued != nullptr) {
+      // The receiver never saw the group fire: the undelivered firing request goes first.
+      if (queued->lead) {
+        item.lead = queued->lead;
+        item.lead_firing = queued->lead_firing;
+      } else if (!queued->firing.empty()) {
+        item.lead = queued->request;
+        item.lead_firing = queued->firing;
+      }
+    }
     auto id = outbox_.enqueue(std::move(item));
     if (!id) return id.error();
     return {};
@@ -286,6 +311,14 @@ class Notifier {
     if (c.tokens < 1) return false;
     c.tokens -= 1;
     return true;
+  }
+
+  // A confirmed lead: record its firing state, then mark it done (a crash between the two
+  // re-sends the lead, at least once). False when the outbox could not persist it.
+  bool lead_delivered(ChannelEntry& c, const OutboxItem& item) {
+    ++c.stats.delivered;
+    (void)log_.record(item.log_key, NotificationLogEntry{item.lead_firing, {}, item.flushed_at});
+    return static_cast<bool>(outbox_.lead_delivered(item.id));
   }
 
   void apply(const std::string& name, ChannelEntry& c, const OutboxItem& item, const SendVerdict& v, SystemTime now) {

@@ -7,6 +7,11 @@
 /// queue overflows, the oldest *firing-only* snapshot is dropped (counted); an item
 /// holding resolved alerts is never dropped by overflow.
 ///
+/// An item may carry a *lead*: a request that must be confirmed before its own request
+/// is sent (PagerDuty's trigger for a group that resolved before the trigger was ever
+/// delivered: PagerDuty ignores a resolve for a dedup_key it never saw). The lead is
+/// cleared by lead_delivered() (persisted), so a restart resumes at the right step.
+///
 /// Durability: open(path) makes every change an fsync'd append to a record file before
 /// the call returns, so a crash after a send but before ack() re-sends (at least once)
 /// and a crash after ack() does not. The file holds webhook paths and routing keys:
@@ -44,6 +49,8 @@ struct OutboxItem {
   SystemTime created_at{};               ///< When it was first queued.
   std::uint32_t attempts = 0;            ///< Attempts so far.
   SystemTime next_at{};                  ///< Not before this time.
+  std::optional<HttpRequest> lead;       ///< Sent and confirmed before `request`, when set.
+  std::vector<std::uint64_t> lead_firing;  ///< Firing fingerprints the lead announces (logged on its delivery).
 };
 
 /// Outbox limits.
@@ -119,6 +126,16 @@ class Outbox {
 
   /// Removes a delivered item.
   Result<void> ack(std::uint64_t id) { return erase(id); }
+  /// Records that item `id`'s lead was confirmed: its own request is next. Errors:
+  /// invalid_argument (unknown id or no lead), internal (I/O; nothing changed).
+  Result<void> lead_delivered(std::uint64_t id) {
+    auto it = items_.find(id);
+    if (it == items_.end() || !it->second.lead) return make_error(ErrorCode::invalid_argument, "no outbox lead to confirm");
+    if (auto r = persist(detail::encode_fields({"l", std::to_string(id)})); !r) return r;
+    it->second.lead.reset();
+    it->second.lead_firing.clear();
+    return {};
+  }
   /// Removes an item that can never be delivered.
   Result<void> drop(std::uint64_t id) { return erase(id); }
   /// Records an attempt: `attempts` so far and the earliest next try.
@@ -164,24 +181,50 @@ class Outbox {
     return out;
   }
   static std::string encode_delete(std::uint64_t id) { return detail::encode_fields({"d", std::to_string(id)}); }
-  static std::string encode_put(const OutboxItem& i) {
+  static std::string encode_headers(const HttpRequest& r) {
     std::string headers;
-    for (const auto& h : i.request.headers) {
+    for (const auto& h : r.headers) {
       detail::append_netstring(headers, h.name);
       detail::append_netstring(headers, h.value);
     }
+    return headers;
+  }
+  static void decode_headers(const std::string& s, HttpRequest& r) {
+    if (auto hs = detail::decode_fields(s)) {
+      for (std::size_t k = 0; k + 1 < hs->size(); k += 2) r.headers.push_back({(*hs)[k], (*hs)[k + 1]});
+    }
+  }
+  // A lead is one field: empty when absent, else its method, path, query, body, headers.
+  static std::string encode_lead(const std::optional<HttpRequest>& r) {
+    if (!r) return {};
+    return detail::encode_fields({std::to_string(static_cast<int>(r->method)), r->path, r->query, r->body, encode_headers(*r)});
+  }
+  static std::optional<HttpRequest> decode_lead(const std::string& s) {
+    if (s.empty()) return std::nullopt;
+    auto f = detail::decode_fields(s);
+    if (!f || f->size() != 5) return std::nullopt;
+    HttpRequest r;
+    r.method = static_cast<HttpMethod>(std::stoi((*f)[0]));
+    r.path = (*f)[1];
+    r.query = (*f)[2];
+    r.body = (*f)[3];
+    decode_headers((*f)[4], r);
+    return r;
+  }
+  static std::string encode_put(const OutboxItem& i) {
     return detail::encode_fields({"p", std::to_string(i.id), i.channel, i.group_key, i.log_key,
                                   std::to_string(static_cast<int>(i.reason)),
                                   std::to_string(static_cast<int>(i.request.method)), i.request.path, i.request.query,
-                                  i.request.body, headers, encode_set(i.firing), encode_set(i.resolved), ns(i.flushed_at),
-                                  ns(i.created_at), std::to_string(i.attempts), ns(i.next_at)});
+                                  i.request.body, encode_headers(i.request), encode_set(i.firing), encode_set(i.resolved),
+                                  ns(i.flushed_at), ns(i.created_at), std::to_string(i.attempts), ns(i.next_at),
+                                  encode_lead(i.lead), encode_set(i.lead_firing)});
   }
 
   void replay(const std::string& record) {
     auto f = detail::decode_fields(record);
     if (!f || f->empty()) return;
     const auto& v = *f;
-    if (v[0] == "p" && v.size() == 17) {
+    if (v[0] == "p" && (v.size() == 17 || v.size() == 19)) {  // 17: written before leads existed
       OutboxItem i;
       i.id = std::stoull(v[1]);
       i.channel = v[2];
@@ -192,20 +235,28 @@ class Outbox {
       i.request.path = v[7];
       i.request.query = v[8];
       i.request.body = v[9];
-      if (auto hs = detail::decode_fields(v[10])) {
-        for (std::size_t k = 0; k + 1 < hs->size(); k += 2) i.request.headers.push_back({(*hs)[k], (*hs)[k + 1]});
-      }
+      decode_headers(v[10], i.request);
       i.firing = decode_set(v[11]);
       i.resolved = decode_set(v[12]);
       i.flushed_at = from_ns(v[13]);
       i.created_at = from_ns(v[14]);
       i.attempts = static_cast<std::uint32_t>(std::stoul(v[15]));
       i.next_at = from_ns(v[16]);
+      if (v.size() == 19) {
+        i.lead = decode_lead(v[17]);
+        i.lead_firing = decode_set(v[18]);
+      }
       last_id_ = std::max(last_id_, i.id);
       index_[{i.channel, i.group_key}] = i.id;
       items_[i.id] = std::move(i);
     } else if (v[0] == "d" && v.size() == 2) {
       unindex(std::stoull(v[1]));
+    } else if (v[0] == "l" && v.size() == 2) {
+      auto it = items_.find(std::stoull(v[1]));
+      if (it != items_.end()) {
+        it->second.lead.reset();
+        it->second.lead_firing.clear();
+      }
     } else if (v[0] == "s" && v.size() == 4) {
       auto it = items_.find(std::stoull(v[1]));
       if (it != items_.end()) {
