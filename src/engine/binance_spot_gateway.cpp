@@ -47,6 +47,15 @@ Result<venue::BookTicker> BinanceSpotGateway::book_ticker(std::string_view symbo
   return venue::binance::parse_book_ticker(*response);
 }
 
+Result<venue::BookSnapshot> BinanceSpotGateway::depth(std::string_view symbol, std::size_t limit) {
+  if (limit == 0 || limit > 5000) return make_error(ErrorCode::invalid_argument, "depth limit must be in 1..5000");
+  Result<HttpResponse> response = send(channel_, spot::order_book(symbol, static_cast<int>(limit)));
+  if (!response) return response.error();
+  venue::BookSnapshot snapshot;
+  if (Result<void> parsed = venue::binance::parse_order_book(*response, snapshot); !parsed) return parsed.error();
+  return snapshot;
+}
+
 Result<venue::OrderReport> BinanceSpotGateway::create_order(const venue::NewOrder& order) {
   Result<HttpResponse> response = send(channel_, spot::new_order(order));
   if (!response) return response.error();

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "cts/venue/binance/streams.hpp"
+
 namespace cts::engine {
 
 namespace {
@@ -189,6 +191,29 @@ Result<void> OrderExecutor::apply_report(const ClientOrderId& id, const venue::O
     default:
       return {};
   }
+}
+
+Result<void> OrderExecutor::apply_update(const venue::binance::OrderUpdate& update, SteadyTime /*now*/) {
+  const venue::OrderReport& state = update.order;
+  Result<ClientOrderId> id = ClientOrderId::from(state.client_order_id);
+  const order::Order* order = id ? account_.orders().find(*id) : nullptr;
+  if (state.symbol != instrument_.venue_symbol || order == nullptr || order->symbol() != unified_symbol_) {
+    ++stats_.stream_ignored;
+    return {};
+  }
+  using venue::binance::ExecutionType;
+  if (update.execution == ExecutionType::replaced || update.execution == ExecutionType::amendment) {
+    ++stats_.stream_ignored;  // the executor never amends; a manual amendment shows in the next sync
+    return {};
+  }
+  // The update carries the order's state after the event; its execution is the one
+  // fill REST would list for it. apply_report() then does what a reply would.
+  venue::OrderReport report = state;
+  report.fills.clear();
+  if (update.last_fill) report.fills.push_back(*update.last_fill);
+  if (report.time_ms <= 0) report.time_ms = update.event_time_ms;
+  ++stats_.stream_updates;
+  return apply_report(*id, report);
 }
 
 Result<void> OrderExecutor::cancel(const ClientOrderId& id) {

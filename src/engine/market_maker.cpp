@@ -33,13 +33,20 @@ Result<void> MarketMaker::maintain(std::optional<ClientOrderId>& slot, Side side
 }
 
 Result<void> MarketMaker::step(SteadyTime now) {
-  Result<venue::BookTicker> ticker = gateway_.book_ticker(executor_.instrument().venue_symbol);
+  std::optional<venue::BookTicker> streamed = feed_ != nullptr ? feed_->top(now) : std::nullopt;
+  if (feed_ != nullptr && !streamed) ++rest_fallbacks_;
+  Result<venue::BookTicker> ticker =
+      streamed ? Result<venue::BookTicker>(std::move(*streamed)) : gateway_.book_ticker(executor_.instrument().venue_symbol);
   if (!ticker) return ticker.error();
   if (!ticker->bid_price.is_positive() || !ticker->ask_price.is_positive()) {
     return make_error(ErrorCode::venue_unavailable, "the book has no bid or no ask");
   }
   mid_ = (ticker->bid_price + ticker->ask_price).div(Decimal::from_int(2), Rounding::half_even);
-  Result<void> synced = executor_.sync(now);
+  Result<void> synced;
+  if (!last_sync_ || now - *last_sync_ >= sync_interval_) {
+    synced = executor_.sync(now);
+    last_sync_ = now;
+  }
   if (paused_) return synced;
   Result<Quote> quote = compute_quote(executor_.instrument(), params_, *mid_, executor_.position());
   if (!quote) return quote.error();

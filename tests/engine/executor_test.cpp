@@ -15,6 +15,9 @@
 #include <cts/sim/simulator.hpp>
 #include <cts/store/journal.hpp>
 #include <cts/store/sqlite_journal.hpp>
+#include <cts/venue/binance/streams.hpp>
+
+#include "stream_harness.hpp"
 
 using namespace cts;
 using namespace cts::engine;
@@ -239,4 +242,82 @@ TEST_CASE("after a crash the journal rebuilds the orders and nothing is sent twi
   CHECK(venue_orders(simulator, id.view()).size() == 1);
   CHECK(second.executor->cancel_all() == 0);
   CHECK_FALSE(sim::is_open(venue_orders(simulator, id.view())[0].status));
+}
+
+// apply_update(): user-data execution reports (hand-written as user-data-stream.md
+// prints them, see stream_harness.hpp) applied like REST replies.
+
+namespace {
+venue::binance::OrderUpdate parse_update(const cts_test::Execution& x) {
+  auto event = venue::binance::parse_stream_event(cts_test::execution_report(x));
+  REQUIRE(event);
+  REQUIRE(std::holds_alternative<venue::binance::OrderUpdate>(*event));
+  return std::get<venue::binance::OrderUpdate>(*event);
+}
+}  // namespace
+
+TEST_CASE("apply_update: a TRADE report whose cumulative quantity shows a missed fill fetches it from REST") {
+  sim::Simulator simulator(quiet_simulator());
+  Harness h(simulator, fresh_journal_path("update-missed"));
+  const SteadyTime now = RealClock{}.steady_now();
+  const ClientOrderId id = h.executor->submit_limit(Side::buy, "0.003"_d, "9000"_d, TimeInForce::gtc, "10000"_d, now).value();
+  const std::string venue_id = h.account.orders().find(id)->venue_order_id().str();
+  cts_test::counterparty(simulator, Side::sell, "0.001"_d, "9000"_d);
+  cts_test::counterparty(simulator, Side::sell, "0.002"_d, "9000"_d);
+  const std::vector<sim::Fill> fills = cts_test::venue_fills(simulator);
+  REQUIRE(fills.size() == 2);
+  // Only the second report arrives (the first was lost in a disconnect).
+  cts_test::Execution x;
+  x.client_id = id.str();
+  x.quantity = "0.00300000";
+  x.price = "9000.00000000";
+  x.order_id = std::stoull(venue_id);
+  x.execution = "TRADE";
+  x.status = "FILLED";
+  x.last_quantity = "0.00200000";
+  x.cumulative = "0.00300000";
+  x.last_price = "9000.00000000";
+  x.commission = fills[1].commission.to_string();
+  x.commission_asset = "BTC";
+  x.trade_id = fills[1].trade_id;
+  const Result<void> applied = h.executor->apply_update(parse_update(x), now);
+  INFO((applied ? std::string() : applied.error().to_string()));
+  REQUIRE(applied);
+  const order::Order* order = h.account.orders().find(id);
+  CHECK(order->status() == order::OrderStatus::filled);
+  CHECK(order->filled() == "0.003"_d);
+  CHECK(order->fee("BTC") == fills[0].commission + fills[1].commission);
+  CHECK(h.executor->stats().fills == 2);
+  CHECK(h.executor->stats().stream_updates == 1);
+}
+
+TEST_CASE("apply_update: EXPIRED ends the order; other symbols and unknown ids are ignored") {
+  sim::Simulator simulator(quiet_simulator());
+  Harness h(simulator, fresh_journal_path("update-expired"));
+  const SteadyTime now = RealClock{}.steady_now();
+  const ClientOrderId id = h.executor->submit_limit(Side::sell, "0.001"_d, "11000"_d, TimeInForce::gtc, "10000"_d, now).value();
+  const std::uint64_t venue_id = std::stoull(h.account.orders().find(id)->venue_order_id().str());
+  cts_test::Execution x;
+  x.client_id = "not-one-of-ours";
+  x.side = "SELL";
+  x.quantity = "0.00100000";
+  x.price = "11000.00000000";
+  x.order_id = venue_id;
+  x.execution = "EXPIRED";
+  x.status = "EXPIRED";
+  REQUIRE(h.executor->apply_update(parse_update(x), now));
+  x.client_id = id.str();
+  x.symbol = "ETHUSDT";
+  REQUIRE(h.executor->apply_update(parse_update(x), now));
+  CHECK(h.executor->stats().stream_ignored == 2);
+  CHECK(h.account.orders().find(id)->status() == order::OrderStatus::accepted);
+  x.symbol = "BTCUSDT";
+  REQUIRE(h.executor->apply_update(parse_update(x), now));
+  CHECK(h.account.orders().find(id)->status() == order::OrderStatus::expired);
+  CHECK(h.executor->stats().orders_canceled == 1);
+  // A late NEW for the expired order changes nothing.
+  x.execution = "NEW";
+  x.status = "NEW";
+  REQUIRE(h.executor->apply_update(parse_update(x), now));
+  CHECK(h.account.orders().find(id)->status() == order::OrderStatus::expired);
 }

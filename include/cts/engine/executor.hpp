@@ -22,6 +22,10 @@
 #include "cts/engine/risk.hpp"
 #include "cts/order/account.hpp"
 
+namespace cts::venue::binance {
+struct OrderUpdate;
+}  // namespace cts::venue::binance
+
 namespace cts::engine {
 
 /// Where the executor records what happens to orders, before it acts on them. The
@@ -47,6 +51,8 @@ struct ExecutorStats {
   std::uint64_t unknown_outcomes = 0;  ///< Creates whose outcome was unknown at first.
   std::uint64_t unknown_resolved = 0;  ///< Of those, resolved by asking the venue.
   std::uint64_t cancel_failures = 0;   ///< Cancel requests that failed.
+  std::uint64_t stream_updates = 0;    ///< User-data order updates applied (apply_update).
+  std::uint64_t stream_ignored = 0;    ///< User-data order updates for orders not ours.
 };
 
 /// Options of an OrderExecutor.
@@ -92,6 +98,17 @@ class OrderExecutor {
   /// the venue no longer lists as open. Call it periodically and after a reconnect.
   /// Returns the first error met (later orders are still processed).
   Result<void> sync(SteadyTime now);
+
+  /// Applies one order update of the user data stream (executionReport) exactly as the
+  /// REST path applies a reply or a query: NEW → accepted (with the venue order id),
+  /// TRADE → the fill, CANCELED / EXPIRED / REJECTED → the final state. A fill the
+  /// REST path already applied (same trade id) is not applied again, and vice versa;
+  /// an update whose cumulative quantity exceeds what is known also fetches the
+  /// order's trades. Updates of other symbols and of client ids this executor does not
+  /// own (other sessions, manual orders) are ignored without error (counted as
+  /// stream_ignored). Errors: the journal's and the state machine's (an update that
+  /// does not fit the order's state).
+  Result<void> apply_update(const venue::binance::OrderUpdate& update, SteadyTime now);
 
   /// Client ids of the instrument's open orders (unknown outcomes included).
   [[nodiscard]] std::vector<ClientOrderId> open_orders() const;

@@ -5,6 +5,7 @@
 /// BinanceSpotGateway implements it with the sans-I/O Binance spot connector sent
 /// through a RestChannel (limiter, signer, HTTP client).
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -32,6 +33,10 @@ class VenueGateway {
   [[nodiscard]] virtual Result<Instrument> instrument(std::string_view symbol) = 0;
   /// Best bid and ask.
   [[nodiscard]] virtual Result<venue::BookTicker> book_ticker(std::string_view symbol) = 0;
+  /// An order book snapshot of `symbol` with at most `limit` levels per side (the seed
+  /// of a book kept from the diff-depth stream). Errors: invalid_argument for a limit
+  /// the venue does not accept; the venue's otherwise.
+  [[nodiscard]] virtual Result<venue::BookSnapshot> depth(std::string_view symbol, std::size_t limit) = 0;
   /// Creates an order. Errors as the connector maps them; timeout/unknown_outcome mean
   /// the order may exist: ask query_order before anything else.
   [[nodiscard]] virtual Result<venue::OrderReport> create_order(const venue::NewOrder& order) = 0;
@@ -59,6 +64,7 @@ class BinanceSpotGateway final : public VenueGateway {
   [[nodiscard]] Result<std::int64_t> server_time_ms() override;
   [[nodiscard]] Result<Instrument> instrument(std::string_view symbol) override;
   [[nodiscard]] Result<venue::BookTicker> book_ticker(std::string_view symbol) override;
+  [[nodiscard]] Result<venue::BookSnapshot> depth(std::string_view symbol, std::size_t limit) override;
   [[nodiscard]] Result<venue::OrderReport> create_order(const venue::NewOrder& order) override;
   [[nodiscard]] Result<venue::OrderReport> cancel_order(const venue::OrderRef& ref) override;
   [[nodiscard]] Result<venue::OrderReport> query_order(const venue::OrderRef& ref) override;

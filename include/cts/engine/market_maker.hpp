@@ -1,10 +1,13 @@
 #pragma once
 /// \file
-/// The reference market maker: each step reads the best bid/ask, synchronises the
+/// The reference market maker: each step reads the best bid/ask (from a MarketFeed's
+/// fresh top of book when one is given, else REST book_ticker), synchronises the
 /// executor with the venue, computes the desired two-sided quote (engine/quoting.hpp)
 /// and replaces a resting quote only when it drifted beyond a tolerance. All orders go
 /// through the OrderExecutor (risk, journal, unknown outcomes).
 
+#include <chrono>
+#include <cstdint>
 #include <optional>
 
 #include "cts/core/client_order_id.hpp"
@@ -13,6 +16,7 @@
 #include "cts/core/result.hpp"
 #include "cts/engine/executor.hpp"
 #include "cts/engine/gateway.hpp"
+#include "cts/engine/market_feed.hpp"
 #include "cts/engine/quoting.hpp"
 
 namespace cts::engine {
@@ -22,9 +26,19 @@ class MarketMaker {
  public:
   /// A market maker placing orders through `executor` and reading prices through
   /// `gateway` (both must outlive it). `tolerance` is the relative price change that
-  /// makes a resting quote stale.
-  MarketMaker(OrderExecutor& executor, VenueGateway& gateway, QuotingParams params, Decimal tolerance)
-      : executor_(executor), gateway_(gateway), params_(params), tolerance_(tolerance) {}
+  /// makes a resting quote stale. With a `feed` (which must outlive it), prices come
+  /// from its fresh top of book; when it has none (stale, resynchronising,
+  /// disconnected) the step falls back to REST book_ticker.
+  MarketMaker(OrderExecutor& executor, VenueGateway& gateway, QuotingParams params, Decimal tolerance,
+              const MarketFeed* feed = nullptr)
+      : executor_(executor), gateway_(gateway), params_(params), tolerance_(tolerance), feed_(feed) {}
+
+  /// Runs executor.sync() (REST) at most once per `interval` instead of every step
+  /// (zero, the default: every step). With a live user data stream the stream brings
+  /// the fills and REST only reconciles.
+  void set_sync_interval(std::chrono::nanoseconds interval) noexcept { sync_interval_ = interval; }
+  /// Steps whose prices came from REST because the feed had no fresh top.
+  [[nodiscard]] std::uint64_t rest_fallbacks() const noexcept { return rest_fallbacks_; }
 
   /// One cycle at `now`. Errors: the first venue or risk error met (the cycle still
   /// does what it can; the caller logs it and steps again later).
@@ -51,6 +65,10 @@ class MarketMaker {
   VenueGateway& gateway_;
   QuotingParams params_;
   Decimal tolerance_;
+  const MarketFeed* feed_ = nullptr;
+  std::chrono::nanoseconds sync_interval_{0};
+  std::optional<SteadyTime> last_sync_;
+  std::uint64_t rest_fallbacks_ = 0;
   bool paused_ = false;
   std::optional<Decimal> mid_;
   std::optional<ClientOrderId> bid_;
