@@ -11,10 +11,13 @@
 #include <fmt/format.h>
 
 #include <cts/engine/gateway.hpp>
+#include <cts/engine/market_maker.hpp>
 #include <cts/engine/rest_channel.hpp>
 #include <cts/net/http_client.hpp>
 #include <cts/rate/venue_policies.hpp>
 #include <cts/sim/simulator.hpp>
+
+#include "stream_harness.hpp"
 
 using namespace cts;
 using namespace cts::engine;
@@ -312,4 +315,35 @@ TEST_CASE("market feed: an unparsable frame or another symbol's diff changes not
   CHECK(f.feed.stats().gaps == 0);
   // A subscription reply is not an error.
   REQUIRE(f.feed.on_event(message(R"({"result":null,"id":1})"), t0));
+}
+
+TEST_CASE("market maker: prices from the feed while it is fresh, from REST book_ticker when it is not") {
+  sim::Simulator simulator(quiet_simulator());
+  cts_test::StreamHarness h(simulator, "maker-feed");
+  rest_maker(simulator, Side::buy, "9990"_d, "1"_d);
+  rest_maker(simulator, Side::sell, "10010"_d, "1"_d);
+  MarketFeedOptions options;
+  options.max_age = 2s;
+  options.snapshot_limit = 100;
+  MarketFeed feed(h.gateway, "BTCUSDT", options);
+  QuotingParams params;
+  params.half_spread_fraction = "0.01"_d;
+  params.order_quantity = "0.001"_d;
+  params.max_position = "1"_d;
+  params.skew_fraction_per_unit = "0"_d;
+  MarketMaker maker(*h.executor, h.gateway, params, "0.001"_d, &feed);
+
+  const SteadyTime t0 = RealClock{}.steady_now();
+  REQUIRE(feed.on_event(opened(1), t0));
+  const std::uint64_t l = venue_update_id(simulator);
+  // The stream is one change ahead of REST: a 9995 bid the REST ticker does not show yet.
+  REQUIRE(feed.on_event(message(depth_update(l, l + 1, R"(["9995.00","2.00000"])", "")), t0));
+  REQUIRE(maker.step(t0));
+  CHECK(maker.last_mid() == "10002.5"_d);  // (9995 + 10010) / 2, from the feed
+  CHECK(maker.rest_fallbacks() == 0);
+  // Stale feed: the step reads REST, whose book is 9990 / 10010.
+  REQUIRE(maker.step(t0 + 3s));
+  CHECK(maker.last_mid() == "10000"_d);
+  CHECK(maker.rest_fallbacks() == 1);
+  maker.pause();
 }
