@@ -1,8 +1,6 @@
 // ctsctl run: the reference engine (market maker) against the embedded simulator by
 // default, or against any Binance-compatible venue named in a configuration file.
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,12 +8,15 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <cts/engine/config.hpp>
+#include <cts/engine/coordinator.hpp>
 #include <cts/engine/session.hpp>
 #include <cts/net/http_server.hpp>
 #include <cts/sign/secret.hpp>
@@ -27,10 +28,6 @@
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
-
 constexpr std::string_view kUsage =
     "usage: ctsctl run [--config FILE] [--duration SECONDS] [--summary FILE] [--metrics-port N]\n"
     "\n"
@@ -39,14 +36,20 @@ constexpr std::string_view kUsage =
     "(key = value lines; see docs/engine.md for every key) can instead name any\n"
     "Binance-compatible base_url; the API key and secret are then read from the\n"
     "environment variables it names (CTS_API_KEY and CTS_API_SECRET by default).\n"
+    "With symbols = BTCUSDT,ETHUSDT it runs one session per symbol, each on its own\n"
+    "thread and journal, sharing one rate limiter.\n"
     "\n"
     "  --config FILE        engine configuration\n"
     "  --duration SECONDS   stop after this long (default: until SIGINT/SIGTERM)\n"
     "  --summary FILE       write the run summary as JSON on exit\n"
-    "  --metrics-port N     serve /metrics and /health on 127.0.0.1:N (0: any free port)\n"
+    "  --metrics-port N     serve /metrics, /health and the session controls on\n"
+    "                       127.0.0.1:N (0: any free port)\n"
     "\n"
-    "A status line is printed every second. SIGINT/SIGTERM stop the engine gracefully:\n"
-    "open orders are cancelled (or kept, with on_shutdown = keep).\n";
+    "A status line per session is printed every second. SIGINT/SIGTERM stop every\n"
+    "session gracefully: open orders are cancelled (or kept, with on_shutdown = keep);\n"
+    "a second SIGINT/SIGTERM stops at once and keeps them. On the metrics port:\n"
+    "GET /sessions, POST /sessions/<name>/{pause,resume,stop,kill} and\n"
+    "POST /sessions/{pause,resume} (every session).\n";
 
 cts::Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -121,85 +124,117 @@ int run(std::span<const std::string_view> args) {
   bool temporary_journal = false;
   if (config.journal_path.empty()) {
     temporary_journal = embedded != nullptr;
-    // The embedded exchange starts empty on every run: so does its journal.
+    // The embedded exchange starts empty on every run: so do its journals.
     config.journal_path = embedded ? (std::filesystem::temp_directory_path() /
                                       fmt::format("cts-embedded-{}.sqlite", ::getpid()))
                                          .string()
                                    : std::string("cts-journal.sqlite");
   }
-  cts::Result<std::unique_ptr<cts::store::SqliteJournal>> journal = cts::store::SqliteJournal::open(config.journal_path);
-  if (!journal) return fail(journal.error());
-  cts::Result<std::unique_ptr<cts::engine::TradingSession>> opened =
-      cts::engine::TradingSession::open(config, std::move(endpoint), **journal);
-  if (!opened) return fail(opened.error());
-  cts::engine::TradingSession& session = **opened;
-  fmt::print("trading {} (journal {}, {} records replayed)\n", session.executor().instrument().unified_symbol(),
-             config.journal_path, session.replayed_records());
+
+  std::mutex log_mutex;
+  cts::engine::CoordinatorOptions coordinator_options;
+  coordinator_options.log = [&log_mutex](std::string_view line) {
+    std::lock_guard lock(log_mutex);
+    fmt::print(stderr, "{}\n", line);
+  };
+  auto coordinator_owner = std::make_unique<cts::engine::Coordinator>(std::move(coordinator_options));
+  cts::engine::Coordinator& coordinator = *coordinator_owner;
+  endpoint.limiter = coordinator.shared_limiter(endpoint.base_url, endpoint.credentials.api_key);
+  std::vector<std::string> journal_paths;
+  // Ends every session (keeping orders unless they were stopped already), closes the
+  // journals, and deletes them when they were temporary.
+  auto finish = [&] {
+    coordinator_owner.reset();
+    if (!temporary_journal) return;
+    for (const std::string& path : journal_paths) {
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    }
+  };
+  for (const std::string& symbol : cts::engine::session_symbols(config)) {
+    const cts::engine::EngineConfig session_config = cts::engine::session_config(config, symbol);
+    journal_paths.push_back(session_config.journal_path);
+    cts::Result<std::unique_ptr<cts::store::SqliteJournal>> journal =
+        cts::store::SqliteJournal::open(session_config.journal_path);
+    if (!journal) {
+      finish();
+      return fail(journal.error());
+    }
+    cts::Result<std::unique_ptr<cts::engine::TradingSession>> opened =
+        cts::engine::TradingSession::open(session_config, endpoint, **journal);
+    if (!opened) {
+      finish();
+      return fail(cts::make_error(opened.error().code, fmt::format("{}: {}", symbol, opened.error().message)));
+    }
+    fmt::print("trading {} (journal {}, {} records replayed)\n", (*opened)->executor().instrument().unified_symbol(),
+               session_config.journal_path, (*opened)->replayed_records());
+    auto runner = std::make_unique<cts::engine::TradingSessionRunner>(std::move(*journal), std::move(*opened));
+    if (cts::Result<void> added = coordinator.add(symbol, std::move(runner), cts::engine::session_options(session_config));
+        !added) {
+      finish();
+      return fail(added.error());
+    }
+  }
 
   std::unique_ptr<cts::net::HttpServer> metrics_server;
   if (config.metrics_port) {
     cts::net::HttpServerOptions options;
     options.port = *config.metrics_port;
     metrics_server = std::make_unique<cts::net::HttpServer>(
-        [&session](const cts::HttpRequest& request) {
-          const cts::RealClock clock;
-          if (request.path == "/health") return session.health_response(clock.steady_now());
-          cts::HttpResponse response;
-          if (request.path == "/metrics") {
-            response.status = 200;
-            response.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            response.body = session.metrics_text();
-          } else {
-            response.status = 404;
-            response.body = "not found\n";
-          }
-          return response;
-        },
-        options);
-    fmt::print("metrics and health at {}/metrics and {}/health\n", metrics_server->base_url(),
-               metrics_server->base_url());
+        [&coordinator](const cts::HttpRequest& request) { return coordinator.handle_http(request); }, options);
+    fmt::print("metrics and health at {}/metrics and {}/health, sessions at {}/sessions\n", metrics_server->base_url(),
+               metrics_server->base_url(), metrics_server->base_url());
   }
   std::fflush(stdout);
 
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
+  cts::engine::install_signal_handlers(coordinator);
+  coordinator.start_all();
   const cts::RealClock clock;
   const auto start = clock.steady_now();
-  auto next_step = start;
+  const std::optional<cts::SteadyTime> deadline =
+      duration ? std::optional<cts::SteadyTime>(start + std::chrono::duration_cast<cts::Nanos>(
+                                                            std::chrono::duration<double>(*duration)))
+               : std::nullopt;
+  bool deadline_passed = false;
   auto next_status = start + std::chrono::seconds{1};
-  while (!g_stop.load()) {
+  while (true) {
+    auto wake = next_status;
+    if (deadline && !deadline_passed) wake = std::min(wake, *deadline);
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(wake - clock.steady_now());
+    if (coordinator.wait_for(std::max(wait, std::chrono::milliseconds{0}))) break;
     const auto now = clock.steady_now();
-    const double elapsed = std::chrono::duration<double>(now - start).count();
-    if (duration && elapsed >= *duration) break;
-    if (now >= next_step) {
-      if (cts::Result<void> stepped = session.step(now); !stepped) {
-        fmt::print(stderr, "step: {}\n", stepped.error().to_string());
-      }
-      next_step = now + config.refresh_interval;
+    if (deadline && !deadline_passed && now >= *deadline) {
+      deadline_passed = true;
+      coordinator.request_shutdown();  // as SIGTERM would: every session applies its policy
     }
     if (now >= next_status) {
-      fmt::print("[{:6.1f}s] {}\n", elapsed, session.status_line(now));
+      const double elapsed = std::chrono::duration<double>(now - start).count();
+      for (const cts::engine::SessionInfo& info : coordinator.states()) {
+        fmt::print("[{:6.1f}s] {} {} {}\n", elapsed, info.name, cts::engine::to_string(info.state), info.status);
+      }
       std::fflush(stdout);
       next_status += std::chrono::seconds{1};
     }
-    std::this_thread::sleep_until(std::min(next_step, next_status));
   }
+  metrics_server.reset();
+  cts::engine::uninstall_signal_handlers();
 
-  const auto end = clock.steady_now();
-  session.shutdown(end);
-  const cts::engine::SessionSummary summary = session.summary(end);
-  fmt::print("stopped: {}\n", session.status_line(end));
+  bool any_failed = false;
+  for (const cts::engine::SessionInfo& info : coordinator.states()) {
+    any_failed = any_failed || info.state == cts::engine::SessionState::failed;
+    fmt::print("{}: {} {}\n", info.state == cts::engine::SessionState::failed ? "failed" : "stopped", info.name,
+               info.status);
+    if (!info.error.empty()) fmt::print(stderr, "{}: last error: {}\n", info.name, info.error);
+  }
+  const cts::engine::SessionSummary summary = coordinator.summary();
+  finish();
   if (auto path = parsed->get("summary")) {
     std::ofstream out(*path, std::ios::binary | std::ios::trunc);
     out << cts::engine::to_json(summary);
     if (!out) return fail(cts::make_error(cts::ErrorCode::internal, fmt::format("cannot write {}", *path)));
     fmt::print("summary written to {}\n", *path);
   }
-  metrics_server.reset();
-  opened->reset();
-  journal->reset();
-  if (temporary_journal) {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(config.journal_path + suffix);
+  if (any_failed) {
+    return fail(cts::make_error(cts::ErrorCode::venue_unavailable, "a session failed (see its last error)"));
   }
   return 0;
 }

@@ -53,7 +53,7 @@ void append_json_string(std::string& out, std::string_view text) {
 struct TradingSession::Parts {
   EngineConfig config;
   std::unique_ptr<net::HttpClient> http;
-  std::unique_ptr<rate::Limiter> limiter;
+  std::shared_ptr<rate::Limiter> limiter;
   std::unique_ptr<sign::Signer> signer;
   std::unique_ptr<RestChannel> channel;
   std::unique_ptr<BinanceSpotGateway> gateway;
@@ -89,7 +89,8 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   } catch (const Exception& e) {
     return e.error();
   }
-  parts->limiter = std::make_unique<rate::Limiter>(rate::policy_for(VenueId::binance_spot));
+  parts->limiter = endpoint.limiter ? std::move(endpoint.limiter)
+                                    : std::make_shared<rate::Limiter>(rate::policy_for(VenueId::binance_spot));
   const std::string api_key = endpoint.credentials.api_key;
   if (!api_key.empty()) {
     Result<std::unique_ptr<sign::Signer>> signer =
@@ -172,14 +173,22 @@ Result<void> TradingSession::step(SteadyTime now) {
   return result;
 }
 
-void TradingSession::shutdown(SteadyTime now) {
+void TradingSession::shutdown(SteadyTime now) { shutdown(now, parts_->config.on_shutdown); }
+
+void TradingSession::shutdown(SteadyTime now, ShutdownPolicy policy) {
   Parts& p = *parts_;
-  p.market_maker->pause();
   (void)p.executor->sync(now);
-  if (p.config.on_shutdown == ShutdownPolicy::cancel_orders) {
+  if (policy == ShutdownPolicy::cancel_orders) {
+    p.market_maker->pause();
     p.executor->cancel_all();
     (void)p.executor->sync(now);
   }
+}
+
+void TradingSession::pause() { parts_->market_maker->pause(); }
+
+void TradingSession::resume() {
+  if (!parts_->kill_switch.tripped()) parts_->market_maker->resume();
 }
 
 void TradingSession::kill(std::string reason) {

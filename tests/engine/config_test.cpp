@@ -84,3 +84,52 @@ TEST_CASE("bad lines name the line and the problem") {
   CHECK(config_error("on_shutdown = maybe\n") == "line 1: on_shutdown must be cancel or keep, not \"maybe\"");
   CHECK(config_error("quote.refresh_ms = 0\n") == "line 1: quote.refresh_ms must be positive");
 }
+
+TEST_CASE("symbols: one session per symbol, each with its own journal and overrides") {
+  const EngineConfig c = parse_engine_config(R"(
+symbols = BTCUSDT, ETHUSDT
+journal = /tmp/j.sqlite
+quote.quantity = 0.001
+ETHUSDT.quote.quantity = 0.01
+ETHUSDT.risk.max_position = 0.2
+max_consecutive_errors = 7
+)").value();
+  CHECK(session_symbols(c) == std::vector<std::string>{"BTCUSDT", "ETHUSDT"});
+  CHECK(c.max_consecutive_errors == 7);
+  const EngineConfig btc = session_config(c, "BTCUSDT");
+  CHECK(btc.symbol == "BTCUSDT");
+  CHECK(btc.journal_path == "/tmp/j.sqlite.BTCUSDT");
+  CHECK(btc.quoting.order_quantity == "0.001"_d);
+  CHECK(btc.risk.max_position == "0.02"_d);
+  const EngineConfig eth = session_config(c, "ETHUSDT");
+  CHECK(eth.journal_path == "/tmp/j.sqlite.ETHUSDT");
+  CHECK(eth.quoting.order_quantity == "0.01"_d);
+  CHECK(eth.risk.max_position == "0.2"_d);
+  CHECK(eth.symbols.empty());
+  CHECK(eth.overrides.empty());
+}
+
+TEST_CASE("one symbol keeps its journal path and the defaults") {
+  const EngineConfig c = parse_engine_config("journal = /tmp/j.sqlite\n").value();
+  CHECK(session_symbols(c) == std::vector<std::string>{"BTCUSDT"});
+  CHECK(session_config(c, "BTCUSDT").journal_path == "/tmp/j.sqlite");
+  CHECK(c.max_consecutive_errors == 100);
+  const EngineConfig one = parse_engine_config("symbols = ETHUSDT\njournal = /tmp/e.sqlite\n").value();
+  CHECK(session_symbols(one) == std::vector<std::string>{"ETHUSDT"});
+  CHECK(session_config(one, "ETHUSDT").journal_path == "/tmp/e.sqlite");
+}
+
+TEST_CASE("bad symbols lines name the line and the problem") {
+  CHECK(config_error("symbol = BTCUSDT\nsymbols = BTCUSDT,ETHUSDT\n") == "line 2: set symbol or symbols, not both");
+  CHECK(config_error("symbols = BTCUSDT,,ETHUSDT\n") ==
+        "line 1: symbols: \"\" is not a venue symbol (upper-case letters and digits)");
+  CHECK(config_error("symbols = btcusdt\n") ==
+        "line 1: symbols: \"btcusdt\" is not a venue symbol (upper-case letters and digits)");
+  CHECK(config_error("symbols = BTCUSDT,BTCUSDT\n") == "line 1: symbols: BTCUSDT is listed twice");
+  CHECK(config_error("symbols = BTCUSDT\nETHUSDT.quote.quantity = 0.01\n") ==
+        "line 2: ETHUSDT.quote.quantity: ETHUSDT is not traded");
+  CHECK(config_error("ETHUSDT.quote.quantity = -1\n") == "line 1: ETHUSDT.quote.quantity: must not be negative");
+  CHECK(config_error("BTCUSDT.on_shutdown = keep\n") == "line 1: unknown key \"BTCUSDT.on_shutdown\"");
+  CHECK(config_error("BTCUSDT.quote.quantity = 1\nBTCUSDT.quote.quantity = 2\n") ==
+        "line 2: BTCUSDT.quote.quantity is set twice");
+}

@@ -5,11 +5,13 @@
 /// key, a repeated key or a bad value is an error naming the line. Secrets are never
 /// written into the file: the file names the environment variables that hold them.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -27,6 +29,14 @@ enum class ShutdownPolicy : std::uint8_t {
   keep_orders,    ///< Leave open orders working (`on_shutdown = keep`).
 };
 
+/// One per-symbol setting: `<SYMBOL>.<key> = <value>` overrides a quote.* or risk.* key
+/// for the session trading SYMBOL.
+struct SymbolOverride {
+  std::string symbol;  ///< Venue symbol, e.g. "ETHUSDT".
+  std::string key;     ///< The overridden key, e.g. "quote.quantity".
+  std::string value;   ///< Its value (validated when the file is parsed).
+};
+
 /// The engine's settings. Keys of the configuration file in brackets.
 struct EngineConfig {
   /// [base_url] The venue's REST base URL, e.g. https://testnet.binance.vision. Empty:
@@ -38,9 +48,17 @@ struct EngineConfig {
   std::string api_secret_env = "CTS_API_SECRET";
   /// [symbol] The venue symbol to trade (default BTCUSDT).
   std::string symbol = "BTCUSDT";
+  /// [symbols] Comma-separated venue symbols, one session each, e.g. `BTCUSDT,ETHUSDT`
+  /// (not with `symbol`). Empty (the default): one session trading `symbol`. The
+  /// sessions share the quote.* and risk.* settings unless a per-symbol key
+  /// `<SYMBOL>.quote.quantity = 0.01` (any quote.* or risk.* key) overrides one.
+  std::vector<std::string> symbols;
+  /// [<SYMBOL>.quote.* and <SYMBOL>.risk.*] Per-symbol overrides, in file order.
+  std::vector<SymbolOverride> overrides;
   /// [journal] Path of the SQLite journal. Empty (the default): cts-journal.sqlite in the
   /// working directory for a real venue, a fresh temporary file for the embedded
-  /// simulator (whose exchange starts empty on every run).
+  /// simulator (whose exchange starts empty on every run). With several symbols each
+  /// session has its own journal: `<journal>.<SYMBOL>`.
   std::string journal_path;
   /// [quote.half_spread] Distance of each quote from the mid, as a fraction (default 0.00005).
   /// [quote.quantity] Quantity of each quote (default 0.001).
@@ -60,6 +78,10 @@ struct EngineConfig {
                   std::chrono::seconds{1}};
   /// [on_shutdown] cancel (default) or keep.
   ShutdownPolicy on_shutdown = ShutdownPolicy::cancel_orders;
+  /// [max_consecutive_errors] A session whose start or steps fail this many times in a
+  /// row is stopped as failed (its shutdown policy applied as far as the venue allows);
+  /// the other sessions keep running. Default 100; 0 never gives up.
+  std::uint32_t max_consecutive_errors = 100;
   /// [metrics_port] Port of the /metrics and /health server on 127.0.0.1; 0 picks a free
   /// port, absent (the default) serves none.
   std::optional<std::uint16_t> metrics_port;
@@ -94,12 +116,141 @@ inline Result<Decimal> parse_non_negative(std::string_view text) {
 
 }  // namespace detail
 
+namespace detail {
+
+/// True for a plausible venue symbol: 1 to 32 upper-case letters and digits.
+inline bool is_venue_symbol(std::string_view text) {
+  if (text.empty() || text.size() > 32) return false;
+  for (char c : text) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+/// Sets `key` to `value` in `config`. Returns the error message (after "line N: ")
+/// or nothing.
+inline std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_view key, std::string_view value) {
+  std::optional<Error> error;
+  auto set_decimal = [&](Decimal& target) {
+    Result<Decimal> parsed = parse_non_negative(value);
+    if (!parsed) {
+      error = parsed.error();
+    } else {
+      target = *parsed;
+    }
+  };
+  auto set_unsigned = [&](auto& target, std::uint64_t max) {
+    Result<std::uint64_t> parsed = parse_unsigned(value, max);
+    if (!parsed) {
+      error = parsed.error();
+    } else {
+      target = static_cast<std::remove_reference_t<decltype(target)>>(*parsed);
+    }
+  };
+  if (key == "base_url") {
+    config.base_url = std::string(value);
+  } else if (key == "api_key_env") {
+    config.api_key_env = std::string(value);
+  } else if (key == "api_secret_env") {
+    config.api_secret_env = std::string(value);
+  } else if (key == "symbol") {
+    if (value.empty()) return "symbol must not be empty";
+    config.symbol = std::string(value);
+  } else if (key == "symbols") {
+    std::vector<std::string> list;
+    std::string_view rest = value;
+    while (true) {
+      const std::size_t comma = rest.find(',');
+      const std::string_view item = trim(rest.substr(0, comma));
+      if (!is_venue_symbol(item)) {
+        return fmt::format("symbols: \"{}\" is not a venue symbol (upper-case letters and digits)", item);
+      }
+      for (const std::string& seen : list) {
+        if (seen == item) return fmt::format("symbols: {} is listed twice", item);
+      }
+      list.emplace_back(item);
+      if (comma == std::string_view::npos) break;
+      rest = rest.substr(comma + 1);
+    }
+    config.symbols = std::move(list);
+  } else if (key == "journal") {
+    if (value.empty()) return "journal must not be empty";
+    config.journal_path = std::string(value);
+  } else if (key == "quote.half_spread") {
+    set_decimal(config.quoting.half_spread_fraction);
+  } else if (key == "quote.quantity") {
+    set_decimal(config.quoting.order_quantity);
+  } else if (key == "quote.max_position") {
+    set_decimal(config.quoting.max_position);
+  } else if (key == "quote.skew_per_unit") {
+    set_decimal(config.quoting.skew_fraction_per_unit);
+  } else if (key == "quote.tolerance") {
+    set_decimal(config.requote_tolerance);
+  } else if (key == "quote.refresh_ms") {
+    std::uint64_t ms = 0;
+    set_unsigned(ms, 3'600'000);
+    if (!error && ms == 0) return "quote.refresh_ms must be positive";
+    if (!error) config.refresh_interval = std::chrono::milliseconds(ms);
+  } else if (key == "risk.max_order_notional") {
+    set_decimal(config.risk.max_order_notional);
+  } else if (key == "risk.max_position") {
+    set_decimal(config.risk.max_position);
+  } else if (key == "risk.price_band") {
+    set_decimal(config.risk.price_band_fraction);
+  } else if (key == "risk.max_open_orders") {
+    set_unsigned(config.risk.max_open_orders, 100'000);
+  } else if (key == "risk.max_orders_per_second") {
+    set_unsigned(config.risk.max_orders_per_window, 100'000);
+    config.risk.order_rate_window = std::chrono::seconds{1};
+  } else if (key == "on_shutdown") {
+    if (value == "cancel") {
+      config.on_shutdown = ShutdownPolicy::cancel_orders;
+    } else if (value == "keep") {
+      config.on_shutdown = ShutdownPolicy::keep_orders;
+    } else {
+      return fmt::format("on_shutdown must be cancel or keep, not \"{}\"", value);
+    }
+  } else if (key == "max_consecutive_errors") {
+    set_unsigned(config.max_consecutive_errors, 1'000'000);
+  } else if (key == "metrics_port") {
+    std::uint16_t port = 0;
+    set_unsigned(port, 65'535);
+    if (!error) config.metrics_port = port;
+  } else if (key == "sim.seed") {
+    set_unsigned(config.sim_seed, UINT64_MAX / 10);
+  } else {
+    const std::size_t dot = key.find('.');
+    const std::string_view prefix = dot == std::string_view::npos ? std::string_view{} : key.substr(0, dot);
+    const std::string_view rest = dot == std::string_view::npos ? std::string_view{} : key.substr(dot + 1);
+    if (is_venue_symbol(prefix) && (rest.starts_with("quote.") || rest.starts_with("risk."))) {
+      EngineConfig scratch;
+      if (std::optional<std::string> bad = apply_engine_key(scratch, rest, value)) {
+        return fmt::format("{}.{}", prefix, *bad);
+      }
+      config.overrides.push_back(SymbolOverride{std::string(prefix), std::string(rest), std::string(value)});
+      return std::nullopt;
+    }
+    return fmt::format("unknown key \"{}\"", key);
+  }
+  if (error) return fmt::format("{}: {}", key, error->message);
+  return std::nullopt;
+}
+
+}  // namespace detail
+
 /// Parses configuration text. Errors: invalid_argument "line N: ..." for a line without
-/// '=', an unknown or repeated key, or a bad value.
+/// '=', an unknown or repeated key, a bad value, `symbol` and `symbols` both set, or a
+/// per-symbol key for a symbol that is not traded.
 inline Result<EngineConfig> parse_engine_config(std::string_view text) {
   EngineConfig config;
   std::string seen;  // "|key|" markers of keys already set
   std::size_t line_number = 0;
+  std::size_t symbol_line = 0;
+  std::size_t symbols_line = 0;
+  std::vector<std::size_t> override_lines;
+  auto fail = [](std::size_t line, std::string_view what) {
+    return Result<EngineConfig>(make_error(ErrorCode::invalid_argument, fmt::format("line {}: {}", line, what)));
+  };
   while (!text.empty()) {
     ++line_number;
     const std::size_t eol = text.find('\n');
@@ -108,90 +259,56 @@ inline Result<EngineConfig> parse_engine_config(std::string_view text) {
     if (const std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     line = detail::trim(line);
     if (line.empty()) continue;
-    auto fail = [&](std::string_view what) {
-      return Result<EngineConfig>(make_error(ErrorCode::invalid_argument, fmt::format("line {}: {}", line_number, what)));
-    };
     const std::size_t eq = line.find('=');
-    if (eq == std::string_view::npos) return fail("expected key = value");
+    if (eq == std::string_view::npos) return fail(line_number, "expected key = value");
     const std::string_view key = detail::trim(line.substr(0, eq));
     const std::string_view value = detail::trim(line.substr(eq + 1));
     const std::string marker = fmt::format("|{}|", key);
-    if (seen.find(marker) != std::string::npos) return fail(fmt::format("{} is set twice", key));
+    if (seen.find(marker) != std::string::npos) return fail(line_number, fmt::format("{} is set twice", key));
     seen += marker;
-
-    auto bad_value = [&](const Error& error) { return fail(fmt::format("{}: {}", key, error.message)); };
-    auto set_decimal = [&](Decimal& target) -> std::optional<Error> {
-      Result<Decimal> parsed = detail::parse_non_negative(value);
-      if (!parsed) return parsed.error();
-      target = *parsed;
-      return std::nullopt;
-    };
-    auto set_unsigned = [&](auto& target, std::uint64_t max) -> std::optional<Error> {
-      Result<std::uint64_t> parsed = detail::parse_unsigned(value, max);
-      if (!parsed) return parsed.error();
-      target = static_cast<std::remove_reference_t<decltype(target)>>(*parsed);
-      return std::nullopt;
-    };
-
-    std::optional<Error> error;
-    if (key == "base_url") {
-      config.base_url = std::string(value);
-    } else if (key == "api_key_env") {
-      config.api_key_env = std::string(value);
-    } else if (key == "api_secret_env") {
-      config.api_secret_env = std::string(value);
-    } else if (key == "symbol") {
-      if (value.empty()) return fail("symbol must not be empty");
-      config.symbol = std::string(value);
-    } else if (key == "journal") {
-      if (value.empty()) return fail("journal must not be empty");
-      config.journal_path = std::string(value);
-    } else if (key == "quote.half_spread") {
-      error = set_decimal(config.quoting.half_spread_fraction);
-    } else if (key == "quote.quantity") {
-      error = set_decimal(config.quoting.order_quantity);
-    } else if (key == "quote.max_position") {
-      error = set_decimal(config.quoting.max_position);
-    } else if (key == "quote.skew_per_unit") {
-      error = set_decimal(config.quoting.skew_fraction_per_unit);
-    } else if (key == "quote.tolerance") {
-      error = set_decimal(config.requote_tolerance);
-    } else if (key == "quote.refresh_ms") {
-      std::uint64_t ms = 0;
-      error = set_unsigned(ms, 3'600'000);
-      if (!error && ms == 0) return fail("quote.refresh_ms must be positive");
-      config.refresh_interval = std::chrono::milliseconds(ms);
-    } else if (key == "risk.max_order_notional") {
-      error = set_decimal(config.risk.max_order_notional);
-    } else if (key == "risk.max_position") {
-      error = set_decimal(config.risk.max_position);
-    } else if (key == "risk.price_band") {
-      error = set_decimal(config.risk.price_band_fraction);
-    } else if (key == "risk.max_open_orders") {
-      error = set_unsigned(config.risk.max_open_orders, 100'000);
-    } else if (key == "risk.max_orders_per_second") {
-      error = set_unsigned(config.risk.max_orders_per_window, 100'000);
-      config.risk.order_rate_window = std::chrono::seconds{1};
-    } else if (key == "on_shutdown") {
-      if (value == "cancel") {
-        config.on_shutdown = ShutdownPolicy::cancel_orders;
-      } else if (value == "keep") {
-        config.on_shutdown = ShutdownPolicy::keep_orders;
-      } else {
-        return fail(fmt::format("on_shutdown must be cancel or keep, not \"{}\"", value));
-      }
-    } else if (key == "metrics_port") {
-      std::uint16_t port = 0;
-      error = set_unsigned(port, 65'535);
-      config.metrics_port = port;
-    } else if (key == "sim.seed") {
-      error = set_unsigned(config.sim_seed, UINT64_MAX / 10);
-    } else {
-      return fail(fmt::format("unknown key \"{}\"", key));
-    }
-    if (error) return bad_value(*error);
+    const std::size_t overrides_before = config.overrides.size();
+    if (std::optional<std::string> error = detail::apply_engine_key(config, key, value)) return fail(line_number, *error);
+    if (config.overrides.size() != overrides_before) override_lines.push_back(line_number);
+    if (key == "symbol") symbol_line = line_number;
+    if (key == "symbols") symbols_line = line_number;
+  }
+  if (symbol_line != 0 && symbols_line != 0) {
+    return fail(std::max(symbol_line, symbols_line), "set symbol or symbols, not both");
+  }
+  for (std::size_t i = 0; i < config.overrides.size(); ++i) {
+    const SymbolOverride& o = config.overrides[i];
+    const bool traded = config.symbols.empty() ? o.symbol == config.symbol
+                                               : std::find(config.symbols.begin(), config.symbols.end(), o.symbol) !=
+                                                     config.symbols.end();
+    if (!traded) return fail(override_lines[i], fmt::format("{}.{}: {} is not traded", o.symbol, o.key, o.symbol));
   }
   return config;
+}
+
+/// The symbols of the sessions `config` asks for: `symbols`, or `symbol` alone.
+inline std::vector<std::string> session_symbols(const EngineConfig& config) {
+  return config.symbols.empty() ? std::vector<std::string>{config.symbol} : config.symbols;
+}
+
+/// The configuration of the session trading `symbol`: `symbol` set, `symbols` cleared,
+/// the per-symbol overrides of `symbol` applied, and with several symbols the journal
+/// path `<journal>.<SYMBOL>` (one symbol keeps `journal` as it is; an empty path stays
+/// empty). Throws cts::Exception (invalid_argument) for an override the parser would
+/// have refused (a config not made by parse_engine_config).
+inline EngineConfig session_config(const EngineConfig& config, std::string_view symbol) {
+  EngineConfig out = config;
+  const bool several = session_symbols(config).size() > 1;
+  out.symbol = std::string(symbol);
+  out.symbols.clear();
+  out.overrides.clear();
+  if (several && !out.journal_path.empty()) out.journal_path = fmt::format("{}.{}", config.journal_path, symbol);
+  for (const SymbolOverride& o : config.overrides) {
+    if (o.symbol != symbol) continue;
+    if (std::optional<std::string> error = detail::apply_engine_key(out, o.key, o.value)) {
+      throw Exception(make_error(ErrorCode::invalid_argument, *error));
+    }
+  }
+  return out;
 }
 
 }  // namespace cts::engine

@@ -39,6 +39,10 @@ struct SessionEndpoint {
   std::string base_url;               ///< e.g. "https://testnet.binance.vision" or the simulator's URL.
   sign::Credentials credentials;      ///< API key and secret.
   net::HttpClientOptions http;        ///< Transport options (timeouts, custom CA for tests).
+  /// The rate limiter to use. Sessions trading on one venue account must share one
+  /// (each would otherwise believe it owns the whole weight budget); null: the session
+  /// makes its own from the venue's published policy. Thread-safe, shared ownership.
+  std::shared_ptr<rate::Limiter> limiter;
 };
 
 /// Free and locked amount of one asset.
@@ -82,9 +86,16 @@ class TradingSession {
   /// One cycle of the market maker at `now` (market data, sync, quotes) plus metrics
   /// and health updates. Errors are counted and returned; the session stays usable.
   Result<void> step(SteadyTime now);
-  /// Applies the shutdown policy: cancels every open order (cancel_orders) or leaves
-  /// them (keep_orders), after one last sync.
+  /// Applies the configured shutdown policy (see the overload).
   void shutdown(SteadyTime now);
+  /// Applies `policy` after one last sync: cancel_orders stops quoting and cancels every
+  /// open order; keep_orders leaves every order (the quotes included) working.
+  void shutdown(SteadyTime now, ShutdownPolicy policy);
+  /// Stops quoting: cancels the market maker's quotes; later steps still sync fills,
+  /// metrics and health.
+  void pause();
+  /// Quotes again from the next step() (unless the kill switch was tripped).
+  void resume();
   /// Trips the kill switch: cancels everything and stops quoting.
   void kill(std::string reason);
 
