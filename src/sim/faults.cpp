@@ -62,15 +62,20 @@ Result<FaultConfig> FaultConfig::parse(std::string_view spec) {
       auto v = count(key, value);
       if (!v) return v.error();
       out.burst_429 = static_cast<std::uint32_t>(*v);
+    } else if (key == "ws_drop_every") {
+      auto v = count(key, value);
+      if (!v) return v.error();
+      out.ws_drop_every = *v;
     } else {
       std::uint32_t* target = key == "error_before" ? &out.error_before_ppm
                               : key == "error_after" ? &out.error_after_ppm
                               : key == "drop_after"  ? &out.drop_after_ppm
                               : key == "reset"       ? &out.reset_ppm
+                              : key == "ws_drop"     ? &out.ws_drop_ppm
                                                      : nullptr;
       if (target == nullptr) {
         return make_error(ErrorCode::invalid_argument,
-                          fmt::format("unknown fault \"{}\" (expected seed, delay, error_before, error_after, drop_after, reset or burst429)", key.substr(0, 32)));
+                          fmt::format("unknown fault \"{}\" (expected seed, delay, error_before, error_after, drop_after, reset, burst429, ws_drop or ws_drop_every)", key.substr(0, 32)));
       }
       auto p = probability_ppm(key, value);
       if (!p) return p.error();

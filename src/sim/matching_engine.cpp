@@ -47,6 +47,17 @@ std::string_view to_binance(OrderStatus status) noexcept {
   return "INVALID";
 }
 
+std::string_view to_binance(ExecutionKind kind) noexcept {
+  switch (kind) {
+    case ExecutionKind::new_: return "NEW";
+    case ExecutionKind::trade: return "TRADE";
+    case ExecutionKind::canceled: return "CANCELED";
+    case ExecutionKind::expired: return "EXPIRED";
+    case ExecutionKind::trade_prevention: return "TRADE_PREVENTION";
+  }
+  return "INVALID";
+}
+
 MatchingEngine::MatchingEngine(EngineConfig config) : config_(std::move(config)) {}
 
 void MatchingEngine::add_symbol(const Instrument& instrument) {
@@ -240,11 +251,15 @@ Result<PlaceOutcome> MatchingEngine::place(const OrderRequest& r, std::int64_t n
   PlaceOutcome outcome;
   const bool fok_short = r.type == SimOrderType::limit && r.time_in_force == TimeInForce::fok && fillable(book, r) < r.quantity;
   if (fok_short) {
+    emit(order, std::nullopt, ExecutionKind::new_, now_ms, false);
     order.status = OrderStatus::expired;
+    emit(order, std::nullopt, ExecutionKind::expired, now_ms, false);
   } else {
     funds.free -= *needed;
     funds.locked += *needed;
     order.locked = *needed;
+    emit(order, std::nullopt, ExecutionKind::new_, now_ms, true);
+    const std::size_t first_event = events_.size();
     match(book, order, outcome.fills, now_ms);
     const Decimal remaining = order.quantity - order.executed;
     const bool rests = order.type != SimOrderType::market && order.time_in_force == TimeInForce::gtc && remaining.is_positive();
@@ -257,14 +272,30 @@ Result<PlaceOutcome> MatchingEngine::place(const OrderRequest& r, std::int64_t n
       }
       open_by_client_id_[client_key(order.account, order.symbol, order.client_order_id)] = id;
       ++book.update_id;
+      touch(book, order.side, order.price);
     } else {
       if (order.type == SimOrderType::market && order.quote_quantity.is_positive()) order.quantity = order.executed;
       order.status = remaining.is_positive() || !order.executed.is_positive() ? OrderStatus::expired : OrderStatus::filled;
-      release(order);
+      const bool freed = release(order);
+      if (order.status == OrderStatus::expired) {
+        emit(order, std::nullopt, ExecutionKind::expired, now_ms, freed);
+      } else if (record_events_) {
+        // The last fill completed the order: its report says FILLED with the final
+        // quantity (a market order by quote amount learns it only now) and carries the
+        // balances after any unused lock was returned.
+        for (std::size_t i = events_.size(); i > first_event; --i) {
+          ExecutionEvent& last = events_[i - 1];
+          if (last.order.id != order.id || last.kind != ExecutionKind::trade) continue;
+          last.order.status = OrderStatus::filled;
+          last.order.quantity = order.quantity;
+          last.order.locked = order.locked;
+          last.balances = snapshot_balances(order);
+          break;
+        }
+      }
     }
   }
   outcome.order = order;
-  emit(order, std::nullopt);
   if (is_open(order.status) || config_.retain_history) {
     accounts_[order.account].orders.push_back(id);
     orders_.emplace(id, std::move(order));
@@ -283,9 +314,11 @@ void MatchingEngine::match(Book& book, Order& taker, std::vector<Fill>& fills, s
         if (maker.account == taker.account) {  // self-trade prevention: expire the maker
           maker.status = OrderStatus::expired_in_match;
           maker.update_ms = now_ms;
-          release(maker);
+          const bool freed = release(maker);
           open_by_client_id_.erase(client_key(maker.account, maker.symbol, maker.client_order_id));
-          emit(maker, std::nullopt);
+          ++book.update_id;
+          touch(book, maker.side, maker.price);
+          emit(maker, std::nullopt, ExecutionKind::trade_prevention, now_ms, freed);
           queue.pop_front();
           continue;
         }
@@ -358,7 +391,9 @@ void MatchingEngine::settle(Book& book, Order& taker, Order& maker, Decimal quan
 
   const std::int64_t trade_id = book.next_trade_id++;
   ++book.update_id;
+  touch(book, maker.side, price);
   book.trades.push_back(Trade{trade_id, price, quantity, quote, now_ms, buyer_is_maker});
+  if (record_events_) book.changes.trades.push_back(book.trades.back());
   if (book.trades.size() > config_.recent_trades) book.trades.pop_front();
   const auto make_fill = [&](const Order& o, bool is_maker) {
     const bool is_buyer = o.side == Side::buy;
@@ -371,18 +406,25 @@ void MatchingEngine::settle(Book& book, Order& taker, Order& maker, Decimal quan
     accounts_[maker.account].fills.push_back(maker_fill);
     accounts_[taker.account].fills.push_back(taker_fill);
   }
-  emit(maker, maker_fill);
+  emit(maker, maker_fill, ExecutionKind::trade, now_ms, true);
+  if (record_events_) {
+    Order snapshot = taker;
+    snapshot.status = taker.executed == taker.quantity ? OrderStatus::filled : OrderStatus::partially_filled;
+    emit(snapshot, taker_fill, ExecutionKind::trade, now_ms, true);
+  }
   fills.push_back(std::move(taker_fill));
 }
 
-// Returns whatever the order still holds to the owner's free balance.
-void MatchingEngine::release(Order& order) {
-  if (order.locked.is_zero()) return;
+// Returns whatever the order still holds to the owner's free balance; true if it held
+// anything.
+bool MatchingEngine::release(Order& order) {
+  if (order.locked.is_zero()) return false;
   const Instrument& in = books_.at(order.symbol).instrument;
   Balance& b = asset(order.account, order.side == Side::buy ? in.quote : in.base);
   b.locked -= order.locked;
   b.free += order.locked;
   order.locked = Decimal{};
+  return true;
 }
 
 void MatchingEngine::remove_from_book(Book& book, const Order& order) {
@@ -400,8 +442,45 @@ void MatchingEngine::remove_from_book(Book& book, const Order& order) {
   }
 }
 
-void MatchingEngine::emit(const Order& order, const std::optional<Fill>& fill) {
-  if (record_events_) events_.push_back(ExecutionEvent{order, fill});
+void MatchingEngine::touch(Book& book, Side side, Decimal price) {
+  if (record_events_) book.changes.levels.push_back(LevelChange{side, price});
+}
+
+std::vector<AssetBalance> MatchingEngine::snapshot_balances(const Order& order) const {
+  const Instrument& in = books_.at(order.symbol).instrument;
+  return {AssetBalance{in.base, balance(order.account, in.base)}, AssetBalance{in.quote, balance(order.account, in.quote)}};
+}
+
+void MatchingEngine::emit(const Order& order, const std::optional<Fill>& fill, ExecutionKind kind, std::int64_t now_ms,
+                          bool balances_changed) {
+  if (!record_events_) return;
+  ExecutionEvent event{order, fill, kind, now_ms, {}};
+  if (balances_changed) event.balances = snapshot_balances(order);
+  events_.push_back(std::move(event));
+}
+
+MarketChanges MatchingEngine::take_market_changes(std::string_view symbol) {
+  const auto it = books_.find(std::string(symbol));
+  if (it == books_.end()) return {};
+  MarketChanges out;
+  std::swap(out, it->second.changes);
+  return out;
+}
+
+Decimal MatchingEngine::level_quantity(std::string_view symbol, Side side, Decimal price) const {
+  const auto it = books_.find(std::string(symbol));
+  if (it == books_.end()) return {};
+  const auto sum = [&](const auto& levels) {
+    Decimal total;
+    const auto level = levels.find(price);
+    if (level == levels.end()) return total;
+    for (OrderId id : level->second) {
+      const Order& o = orders_.at(id);
+      total += o.quantity - o.executed;
+    }
+    return total;
+  };
+  return side == Side::buy ? sum(it->second.bids) : sum(it->second.asks);
 }
 
 std::vector<ExecutionEvent> MatchingEngine::take_events() {
@@ -418,11 +497,12 @@ Result<Order> MatchingEngine::cancel(AccountId account, std::string_view symbol,
   Book& book = books_.at(order.symbol);
   remove_from_book(book, order);
   ++book.update_id;
-  release(order);
+  touch(book, order.side, order.price);
+  const bool freed = release(order);
   order.status = OrderStatus::canceled;
   order.update_ms = now_ms;
   open_by_client_id_.erase(client_key(order.account, order.symbol, order.client_order_id));
-  emit(order, std::nullopt);
+  emit(order, std::nullopt, ExecutionKind::canceled, now_ms, freed);
   Order out = order;
   if (!config_.retain_history) orders_.erase(out.id);
   return out;

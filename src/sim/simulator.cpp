@@ -1,4 +1,5 @@
-// The embedded exchange: engine + market flow + Binance front behind an HttpServer.
+// The embedded exchange: engine + market flow + Binance front behind an HttpServer, and
+// the WebSocket side behind a WsServer, ticked every 100 ms.
 #include "cts/sim/simulator.hpp"
 
 #include "cts/core/clock.hpp"
@@ -41,35 +42,96 @@ Simulator::Simulator(SimulatorOptions options)
   for (const auto& [asset, amount] : options_.balances) engine_.deposit(account_, asset, amount);
   front_.add_credential(options_.api_key, options_.api_secret, account_);
   const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
+  StreamsConfig streams_config;
+  streams_config.faults = options_.front.faults;
+  streams_config.request_weight_per_minute = options_.front.limits.request_weight_per_minute;
+  streams_ = std::make_unique<BinanceStreams>(engine_, now_ms, streams_config);
+  streams_->add_credential(options_.api_key, options_.api_secret, account_);
   if (options_.market_flow) flow_ = std::make_unique<MarketFlow>(engine_, with_default_prices(options_.flow), now_ms);
 
   net::HttpServerOptions server_options;
   server_options.port = options_.port;
+  net::WsServerOptions ws_options;
+  ws_options.port = options_.ws_port;
   if (options_.tls) {
     const net::TestCertificate cert = net::make_test_certificate();
     certificate_pem_ = cert.certificate_pem;
     server_options.tls = net::ServerTls{cert.certificate_pem, cert.private_key_pem};
+    ws_options.tls = server_options.tls;
   }
+  // Handlers may run as soon as a server listens; they take the mutex, which is held
+  // until both servers exist.
+  std::unique_lock lock(mutex_);
   server_ = std::make_unique<net::HttpServer>(net::HttpReplyHandler([this](const HttpRequest& r) { return handle(r); }),
                                               server_options);
+  net::WsServerHandlers handlers;
+  handlers.on_open = [this](net::WsConnectionId id, std::string_view target) {
+    std::lock_guard guard(mutex_);
+    return streams_->open(id, target, to_unix_millis(RealClock{}.system_now()));
+  };
+  handlers.on_message = [this](net::WsConnectionId id, std::string_view text) {
+    std::lock_guard guard(mutex_);
+    std::vector<WsOutput> out;
+    streams_->message(id, text, to_unix_millis(RealClock{}.system_now()), out);
+    flush(out);
+  };
+  handlers.on_close = [this](net::WsConnectionId id) {
+    std::lock_guard guard(mutex_);
+    streams_->close(id);
+  };
+  ws_server_ = std::make_unique<net::WsServer>(std::move(handlers), ws_options);
+  lock.unlock();
+  ticker_ = std::thread([this] { run_ticker(); });
 }
 
 Simulator::~Simulator() { stop(); }
+
+// Under mutex_. WsServer::send and close only queue work for its io thread.
+void Simulator::flush(std::vector<WsOutput>& out) {
+  if (!ws_server_) return;
+  for (WsOutput& o : out) {
+    if (o.drop) {
+      ws_server_->close(o.connection, /*abrupt=*/true);
+    } else {
+      ws_server_->send(o.connection, std::move(o.text));
+    }
+  }
+  out.clear();
+}
+
+void Simulator::run_ticker() {
+  std::vector<WsOutput> out;
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return stopping_; })) {
+    const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
+    if (flow_) flow_->advance_to(now_ms);
+    streams_->tick(now_ms, out);
+    flush(out);
+  }
+}
 
 net::ServerReply Simulator::handle(const HttpRequest& request) {
   const SystemTime now = RealClock{}.system_now();
   std::lock_guard lock(mutex_);
   if (flow_) flow_->advance_to(to_unix_millis(now));
-  return front_.handle(request, now);
+  net::ServerReply reply = front_.handle(request, now);
+  // User data events (and trades) reach the streams right after the request that caused them.
+  std::vector<WsOutput> out;
+  streams_->tick(to_unix_millis(now), out);
+  flush(out);
+  return reply;
 }
 
 std::string Simulator::base_url() const { return server_->base_url(); }
 std::uint16_t Simulator::port() const noexcept { return server_->port(); }
+std::string Simulator::ws_url() const { return ws_server_->base_url(); }
+std::string Simulator::ws_api_url() const { return ws_server_->base_url() + "/ws-api/v3"; }
 
 void Simulator::set_faults(const FaultConfig& faults) {
   std::lock_guard lock(mutex_);
   front_.config().faults = faults;
   front_.reset_faults();
+  streams_->set_faults(faults);
 }
 
 FrontStats Simulator::stats() const {
@@ -77,6 +139,28 @@ FrontStats Simulator::stats() const {
   return front_.stats();
 }
 
-void Simulator::stop() { server_->stop(); }
+StreamsStats Simulator::ws_stats() const {
+  std::lock_guard lock(mutex_);
+  return streams_->stats();
+}
+
+void Simulator::drop_websockets() {
+  std::lock_guard lock(mutex_);
+  for (const std::uint64_t id : streams_->connections()) {
+    ws_server_->close(id, /*abrupt=*/true);
+    streams_->close(id);
+  }
+}
+
+void Simulator::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (ticker_.joinable()) ticker_.join();
+  ws_server_->stop();
+  server_->stop();
+}
 
 }  // namespace cts::sim

@@ -1,7 +1,9 @@
 #pragma once
 /// \file
-/// Seeded fault injection for the simulator's REST front: delays, 5xx before or after
-/// executing, a reply dropped after executing, a connection reset, a burst of 429s.
+/// Seeded fault injection for the simulator: on the REST front delays, 5xx before or
+/// after executing, a reply dropped after executing, a connection reset, a burst of
+/// 429s; on the WebSocket side abrupt disconnects (no close frame) of stream and
+/// WebSocket API connections.
 
 #include <chrono>
 #include <cstdint>
@@ -21,16 +23,19 @@ struct FaultConfig {
   std::uint32_t drop_after_ppm = 0;           ///< Chance the reply is dropped after executing.
   std::uint32_t reset_ppm = 0;                ///< Chance the connection is reset without executing.
   std::uint32_t burst_429 = 0;                ///< The next N requests get 429 (-1003).
+  std::uint32_t ws_drop_ppm = 0;              ///< Chance, per outgoing WebSocket message, that its connection is dropped instead.
+  std::uint64_t ws_drop_every = 0;            ///< Drop a connection instead of every Nth outgoing WebSocket message (0: never).
 
   /// Parses "key=value,..." with keys seed, delay (e.g. "50ms" or "50ms@0.1" for a
-  /// probability), error_before, error_after, drop_after, reset (probabilities in
-  /// [0, 1] as decimals) and burst429 (a count). Empty text is no faults.
+  /// probability), error_before, error_after, drop_after, reset, ws_drop
+  /// (probabilities in [0, 1] as decimals), burst429 and ws_drop_every (counts).
+  /// Empty text is no faults.
   /// Errors: invalid_argument naming the offending item.
   static Result<FaultConfig> parse(std::string_view spec);
   /// True when no fault can fire.
   [[nodiscard]] bool none() const noexcept {
     return delay_ppm == 0 && error_before_ppm == 0 && error_after_ppm == 0 && drop_after_ppm == 0 && reset_ppm == 0 &&
-           burst_429 == 0;
+           burst_429 == 0 && ws_drop_ppm == 0 && ws_drop_every == 0;
   }
 };
 

@@ -127,10 +127,45 @@ struct EngineConfig {
   std::size_t recent_trades = 1000;        ///< Public trades kept per symbol.
 };
 
-/// Something the engine did that a user data stream reports.
+/// What happened to an order (Binance executionReport `x`).
+enum class ExecutionKind : std::uint8_t { new_, trade, canceled, expired, trade_prevention };
+/// "NEW", "TRADE", "CANCELED", "EXPIRED" or "TRADE_PREVENTION".
+std::string_view to_binance(ExecutionKind kind) noexcept;
+
+/// One asset's balance, named.
+struct AssetBalance {
+  std::string asset;  ///< Asset, e.g. "BTC".
+  Balance balance;    ///< Free and locked amounts.
+};
+
+/// Something the engine did that a user data stream reports. A new order gives NEW,
+/// then one TRADE per fill (status PARTIALLY_FILLED, the last one FILLED when it
+/// completes), then EXPIRED for an IOC/FOK/market remainder; a resting order gives a
+/// TRADE per maker fill; cancel gives CANCELED; self-trade prevention gives
+/// TRADE_PREVENTION (status EXPIRED_IN_MATCH) for the expired maker.
 struct ExecutionEvent {
   Order order;                     ///< The order after the change.
-  std::optional<Fill> fill;        ///< The fill that caused it, if any.
+  std::optional<Fill> fill;        ///< The fill that caused it (TRADE only).
+  ExecutionKind kind = ExecutionKind::new_;  ///< What happened.
+  std::int64_t time_ms = 0;        ///< When.
+  /// The account's balances of the symbol's base and quote assets right after the
+  /// change, when the change moved funds (Binance outboundAccountPosition); empty when
+  /// no balance changed (e.g. a FOK that expires without locking anything).
+  std::vector<AssetBalance> balances;
+};
+
+/// A price level whose aggregate quantity may have changed.
+struct LevelChange {
+  Side side = Side::buy;  ///< Bid (buy) or ask (sell) side.
+  Decimal price;          ///< The level's price.
+};
+
+/// What changed in one symbol's public market data since the last take: the levels
+/// touched (a diff-depth event lists them with their current quantity) and the new
+/// public trades.
+struct MarketChanges {
+  std::vector<LevelChange> levels;  ///< Touched levels, in order (may repeat).
+  std::vector<Trade> trades;        ///< New public trades, oldest first.
 };
 
 /// Price-time-priority matching over every configured symbol. See the file comment.
@@ -194,10 +229,18 @@ class MatchingEngine {
   /// The last `limit` public trades, oldest first.
   [[nodiscard]] std::vector<Trade> recent_trades(std::string_view symbol, std::size_t limit) const;
 
+  /// The aggregate remaining quantity resting at `price` on one side (zero when none).
+  [[nodiscard]] Decimal level_quantity(std::string_view symbol, Side side, Decimal price) const;
+
   /// Events since the last call (order updates and fills), oldest first; clears them.
   /// Only recorded while `record_events(true)`.
   std::vector<ExecutionEvent> take_events();
-  /// Turns event recording on or off (off by default).
+  /// The book levels touched and the public trades of `symbol` since the last call;
+  /// clears them. Only recorded while `record_events(true)`. Every change of
+  /// last_update_id() touches at least one level.
+  MarketChanges take_market_changes(std::string_view symbol);
+  /// Turns event recording (execution events and market changes) on or off (off by
+  /// default).
   void record_events(bool on) noexcept { record_events_ = on; }
 
   /// The configuration.
@@ -211,6 +254,7 @@ class MatchingEngine {
     std::deque<Trade> trades;
     std::int64_t next_trade_id = 1;
     std::int64_t update_id = 1;
+    MarketChanges changes;
   };
   struct Account {
     std::map<std::string, Balance, std::less<>> assets;
@@ -224,9 +268,12 @@ class MatchingEngine {
   Decimal fillable(const Book& book, const OrderRequest& request) const;
   void match(Book& book, Order& taker, std::vector<Fill>& fills, std::int64_t now_ms);
   void settle(Book& book, Order& taker, Order& maker, Decimal quantity, std::vector<Fill>& fills, std::int64_t now_ms);
-  void release(Order& order);
+  bool release(Order& order);
   void remove_from_book(Book& book, const Order& order);
-  void emit(const Order& order, const std::optional<Fill>& fill);
+  void touch(Book& book, Side side, Decimal price);
+  void emit(const Order& order, const std::optional<Fill>& fill, ExecutionKind kind, std::int64_t now_ms,
+            bool balances_changed);
+  std::vector<AssetBalance> snapshot_balances(const Order& order) const;
   Decimal fee(Decimal amount, Decimal rate) const;
 
   EngineConfig config_;

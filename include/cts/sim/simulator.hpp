@@ -1,16 +1,22 @@
 #pragma once
 /// \file
-/// The embedded exchange: a MatchingEngine, a seeded MarketFlow and the Binance REST
-/// front served over HTTP or HTTPS on 127.0.0.1. What tests, examples, benchmarks and
-/// `ctsctl sim` run against when the real venue is out of reach.
+/// The embedded exchange: a MatchingEngine, a seeded MarketFlow, the Binance REST front
+/// served over HTTP or HTTPS on 127.0.0.1, and Binance's WebSocket side (market streams
+/// and the WebSocket API user data stream, BinanceStreams) on a second port over ws://
+/// or wss://. What tests, examples, benchmarks and `ctsctl sim` run against when the
+/// real venue is out of reach.
 ///
-/// Threading: the HTTP server's io thread handles requests one at a time under the
-/// simulator's mutex; with_engine() takes the same mutex, so tests may inspect or seed
-/// the engine from any thread while the server runs.
+/// Threading: the HTTP server's io thread handles requests, the WebSocket server's io
+/// thread handles connection events, and a ticker thread wakes every 100 ms of real
+/// time to advance the market and emit due stream events; all of them work under the
+/// simulator's mutex. with_engine() takes the same mutex, so tests may inspect or seed
+/// the engine from any thread while the servers run.
 
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,7 +24,9 @@
 #include "cts/core/decimal.hpp"
 #include "cts/core/instrument.hpp"
 #include "cts/net/http_server.hpp"
+#include "cts/net/ws_server.hpp"
 #include "cts/sim/binance_front.hpp"
+#include "cts/sim/binance_streams.hpp"
 #include "cts/sim/market_flow.hpp"
 #include "cts/sim/matching_engine.hpp"
 
@@ -31,6 +39,7 @@ std::vector<Instrument> default_instruments();
 /// Settings of a Simulator.
 struct SimulatorOptions {
   std::uint16_t port = 0;                 ///< Port on 127.0.0.1; 0 lets the kernel choose.
+  std::uint16_t ws_port = 0;              ///< WebSocket port on 127.0.0.1; 0 lets the kernel choose.
   bool tls = false;                       ///< Serve https with a fresh in-memory certificate.
   std::string api_key = "cts-sim-key";    ///< Key of the funded test account.
   std::string api_secret = "cts-sim-secret";  ///< Its secret.
@@ -58,6 +67,11 @@ class Simulator {
   [[nodiscard]] std::string base_url() const;
   /// The bound port.
   [[nodiscard]] std::uint16_t port() const noexcept;
+  /// Market streams base, "ws://127.0.0.1:<ws port>" ("wss://" with tls): raw streams at
+  /// `/ws/<stream>`, combined at `/stream?streams=a/b`.
+  [[nodiscard]] std::string ws_url() const;
+  /// The WebSocket API endpoint, ws_url() + "/ws-api/v3" (user data stream).
+  [[nodiscard]] std::string ws_api_url() const;
   /// The PEM certificate clients must trust (tls only; empty otherwise).
   [[nodiscard]] const std::string& certificate_pem() const noexcept { return certificate_pem_; }
   /// The funded test account.
@@ -71,15 +85,23 @@ class Simulator {
     std::lock_guard lock(mutex_);
     return std::forward<F>(f)(engine_);
   }
-  /// Replaces the fault configuration (thread-safe).
+  /// Replaces the fault configuration of the REST front and the WebSocket side
+  /// (thread-safe).
   void set_faults(const FaultConfig& faults);
   /// A snapshot of the front's counters (thread-safe).
   [[nodiscard]] FrontStats stats() const;
+  /// A snapshot of the WebSocket side's counters (thread-safe).
+  [[nodiscard]] StreamsStats ws_stats() const;
+  /// Drops every open WebSocket connection abruptly (TCP reset, no close frame), as a
+  /// network failure would (tests). Thread-safe.
+  void drop_websockets();
   /// Stops serving; idempotent.
   void stop();
 
  private:
   net::ServerReply handle(const HttpRequest& request);
+  void flush(std::vector<WsOutput>& out);
+  void run_ticker();
 
   SimulatorOptions options_;
   mutable std::mutex mutex_;
@@ -88,7 +110,12 @@ class Simulator {
   BinanceFront front_;
   AccountId account_ = 0;
   std::string certificate_pem_;
+  std::unique_ptr<BinanceStreams> streams_;
   std::unique_ptr<net::HttpServer> server_;
+  std::unique_ptr<net::WsServer> ws_server_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread ticker_;
 };
 
 }  // namespace cts::sim

@@ -1,0 +1,206 @@
+// Tests of the Simulator's WebSocket side over real ws:// and wss:// on 127.0.0.1: a
+// minimal Beast client (independent of the code under test) subscribes to market
+// streams and to the user data stream through the WebSocket API, an order placed over
+// REST (net::HttpClient, signed by cts::sign) produces its executionReport, and the
+// ws_drop fault and drop_websockets() cut connections. Frames are checked with the cts
+// connector's parsers.
+#include <cts/sim/simulator.hpp>
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <doctest/doctest.h>
+
+#include <cts/net/http_client.hpp>
+#include <cts/sign/binance.hpp>
+#include <cts/sign/encoding.hpp>
+#include <cts/sign/hmac.hpp>
+#include <cts/sign/secret.hpp>
+#include <cts/venue/binance/stream_frames.hpp>
+#include <cts/venue/binance/streams.hpp>
+
+using namespace cts;
+using namespace cts::sim;
+namespace vb = cts::venue::binance;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// A blocking WebSocket client with a 10 s receive timeout (SO_RCVTIMEO), for tests.
+class TestSocket {
+ public:
+  TestSocket(const std::string& url, const std::string& ca_pem) {
+    const bool tls = url.starts_with("wss://");
+    const std::string rest = url.substr(tls ? 6 : 5);
+    const std::size_t colon = rest.find(':'), slash = rest.find('/');
+    const std::string port = rest.substr(colon + 1, slash == std::string::npos ? std::string::npos : slash - colon - 1);
+    const std::string target = slash == std::string::npos ? "/" : rest.substr(slash);
+    const std::string host = "127.0.0.1:" + port;
+    tcp::socket socket(io_);
+    socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(std::stoi(port))));
+    timeval timeout{10, 0};
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    if (tls) {
+      ssl_.add_certificate_authority(asio::buffer(ca_pem));
+      ssl_.set_verify_mode(asio::ssl::verify_peer);
+      secure_.emplace(std::move(socket), ssl_);
+      secure_->next_layer().set_verify_callback(asio::ssl::host_name_verification("127.0.0.1"));
+      secure_->next_layer().handshake(asio::ssl::stream_base::client);
+      secure_->handshake(host, target);
+    } else {
+      plain_.emplace(std::move(socket));
+      plain_->handshake(host, target);
+    }
+  }
+  void send(const std::string& text) {
+    if (plain_) {
+      plain_->write(asio::buffer(text));
+    } else {
+      secure_->write(asio::buffer(text));
+    }
+  }
+  // The next message; nullopt when the connection failed, closed or timed out.
+  std::optional<std::string> read() {
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    if (plain_) {
+      plain_->read(buffer, ec);
+    } else {
+      secure_->read(buffer, ec);
+    }
+    if (ec) return std::nullopt;
+    return beast::buffers_to_string(buffer.data());
+  }
+
+ private:
+  asio::io_context io_;
+  asio::ssl::context ssl_{asio::ssl::context::tls_client};
+  std::optional<websocket::stream<tcp::socket>> plain_;
+  std::optional<websocket::stream<asio::ssl::stream<tcp::socket>>> secure_;
+};
+
+HttpRequest signed_order(const Simulator& sim, std::string params) {
+  HttpRequest r;
+  r.method = HttpMethod::post;
+  r.path = "/api/v3/order";
+  r.body = std::move(params);
+  r.set_header("Content-Type", "application/x-www-form-urlencoded");
+  r.set_header("X-MBX-APIKEY", sim.options().api_key);
+  const sign::BinanceHmacSigner signer(VenueId::binance_spot, sim.options().api_key, sign::Secret(sim.options().api_secret));
+  REQUIRE(signer.sign(r, sign::SigningContext{.now = RealClock{}.system_now(), .nonce = {}, .nonce_text = {}}));
+  return r;
+}
+
+std::string user_subscribe(const Simulator& sim) {
+  const std::int64_t timestamp = to_unix_millis(RealClock{}.system_now());
+  const sign::HmacSha256 mac(sim.options().api_secret);
+  const std::string signature = sign::hex_lower(mac.digest(vb::user_data_subscribe_payload(sim.options().api_key, timestamp)));
+  return vb::user_data_subscribe_frame("u1", sim.options().api_key, timestamp, signature).value();
+}
+
+}  // namespace
+
+TEST_CASE("[threads] ws:// market streams: combined depth and trade events from the seeded market") {
+  SimulatorOptions options;
+  options.flow.seed = 11;
+  options.flow.interval = std::chrono::milliseconds(50);
+  options.flow.taker_ppm = 900'000;
+  Simulator sim(options);
+  CHECK(sim.ws_url().starts_with("ws://127.0.0.1:"));
+  CHECK(sim.ws_api_url() == sim.ws_url() + "/ws-api/v3");
+  TestSocket market(sim.ws_url() + "/stream?streams=btcusdt@depth@100ms", {});
+  market.send(R"({"method":"SUBSCRIBE","params":["btcusdt@trade","btcusdt@bookTicker"],"id":1})");
+  bool acked = false, depth = false, trade = false, ticker = false;
+  std::uint64_t last_u = 0;
+  for (int i = 0; i < 400 && !(acked && depth && trade && ticker); ++i) {
+    auto text = market.read();
+    REQUIRE(text);
+    if (*text == R"({"result":null,"id":1})") {
+      acked = true;
+      continue;
+    }
+    REQUIRE(text->starts_with(R"({"stream":")"));
+    auto event = vb::parse_stream_event(*text);
+    REQUIRE_MESSAGE(event, *text);
+    if (const auto* diff = std::get_if<cts::venue::DepthDiff>(&*event)) {
+      if (last_u != 0) CHECK(diff->first_update_id == last_u + 1);
+      last_u = diff->final_update_id;
+      depth = true;
+    }
+    trade = trade || std::holds_alternative<vb::TradeEvent>(*event);
+    ticker = ticker || std::holds_alternative<cts::venue::BookTicker>(*event);
+  }
+  CHECK(acked);
+  CHECK(depth);
+  CHECK(trade);
+  CHECK(ticker);
+}
+
+TEST_CASE("[threads] wss:// user data stream: a REST order's executionReport arrives over the WebSocket API") {
+  SimulatorOptions options;
+  options.tls = true;
+  options.market_flow = false;
+  Simulator sim(options);
+  CHECK(sim.ws_api_url().starts_with("wss://127.0.0.1:"));
+  TestSocket api(sim.ws_api_url(), sim.certificate_pem());
+  api.send(user_subscribe(sim));
+  auto ack = api.read();
+  REQUIRE(ack);
+  auto parsed = vb::parse_stream_event(*ack);
+  REQUIRE_MESSAGE(parsed, *ack);
+  CHECK(std::get<vb::SubscriptionAck>(*parsed).subscription_id == 0);
+
+  net::HttpClientOptions http_options;
+  http_options.ca_pem = sim.certificate_pem();
+  net::HttpClient client(sim.base_url(), http_options);
+  auto placed = client.send(signed_order(sim, "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.5&price=20000&newClientOrderId=ws-1"));
+  REQUIRE(placed);
+  CHECK(placed->status == 200);
+  auto report = api.read();
+  REQUIRE(report);
+  auto update = vb::parse_stream_event(*report);
+  REQUIRE_MESSAGE(update, *report);
+  const auto& order = std::get<vb::OrderUpdate>(*update);
+  CHECK(order.execution == vb::ExecutionType::new_);
+  CHECK(order.order.client_order_id == "ws-1");
+  CHECK(order.order.quantity == Decimal::parse("0.5").value());
+  auto balances = api.read();
+  REQUIRE(balances);
+  auto position = vb::parse_stream_event(*balances);
+  REQUIRE_MESSAGE(position, *balances);
+  CHECK(std::holds_alternative<vb::AccountPosition>(*position));
+}
+
+TEST_CASE("[threads] the ws_drop fault and drop_websockets() cut connections abruptly") {
+  SimulatorOptions options;
+  options.market_flow = false;
+  Simulator sim(options);
+  {
+    TestSocket victim(sim.ws_url() + "/ws", {});
+    victim.send(R"({"method":"LIST_SUBSCRIPTIONS","id":1})");
+    CHECK(victim.read() == std::optional<std::string>(R"({"result":[],"id":1})"));
+    sim.drop_websockets();
+    CHECK_FALSE(victim.read());
+  }
+  sim.set_faults(FaultConfig::parse("ws_drop_every=2").value());
+  TestSocket market(sim.ws_url() + "/ws", {});
+  market.send(R"({"method":"LIST_SUBSCRIPTIONS","id":1})");
+  CHECK(market.read() == std::optional<std::string>(R"({"result":[],"id":1})"));
+  market.send(R"({"method":"LIST_SUBSCRIPTIONS","id":2})");
+  CHECK_FALSE(market.read());
+  CHECK(sim.ws_stats().drops == 1);
+}
