@@ -64,7 +64,9 @@ struct WsEvent {
   };
   Kind kind = Kind::message;       ///< What happened.
   std::string text;                ///< The message (message only).
-  std::uint64_t connection = 0;    ///< The connection it belongs to (1 for the first).
+  /// The connection it belongs to (1 for the first). A failed attempt carries the number
+  /// the connection would have had; `closed` carries the last successful one (0: none).
+  std::uint64_t connection = 0;
   std::optional<Error> error;      ///< Why (disconnected, closed by failure).
 };
 
@@ -94,8 +96,9 @@ class WsClient {
 
   /// Starts connecting on the io thread. Idempotent.
   void start();
-  /// Closes the connection (close frame, then TCP close) and stops reconnecting; a
-  /// final `closed` event is queued. Idempotent. Events already queued stay readable.
+  /// Closes the connection (close frame, waiting up to 2 s for the server's, then TCP
+  /// close), stops reconnecting and joins the io thread; a final `closed` event is
+  /// queued. Idempotent. Events already queued stay readable. Not from `subscriptions`.
   void stop();
 
   /// The next event, if one is waiting. Never blocks.

@@ -28,7 +28,9 @@ using WsConnectionId = std::uint64_t;
 /// What the server calls, on its io thread.
 struct WsServerHandlers {
   /// A client asks to upgrade on `target` (path and query, e.g. "/ws/btcusdt@trade" or
-  /// "/ws-api/v3"). Return true to accept; false answers the upgrade with 404 and closes.
+  /// "/ws-api/v3"). Return true to accept; false answers the upgrade with 404 and closes
+  /// (a request that is not an upgrade gets 400 without this call). send() to the id
+  /// already works here: the messages go out right after the upgrade.
   /// Empty: every target is accepted.
   std::function<bool(WsConnectionId, std::string_view target)> on_open;
   /// A complete text (or binary) message arrived on an accepted connection.
@@ -49,7 +51,9 @@ struct WsServerOptions {
   /// Bytes queued for one connection beyond which it is a slow consumer: the server
   /// closes it (1008 "slow consumer") instead of buffering without bound.
   std::size_t max_queued_bytes = 8u * 1024u * 1024u;
-  /// Deadline for the TCP accept → TLS → upgrade sequence of one connection.
+  /// Deadline for the TCP accept → TLS → upgrade sequence of one connection, and for
+  /// each closing handshake (a peer that does not answer, or a slow consumer whose close
+  /// frame cannot get out, is then reset).
   std::chrono::milliseconds handshake_timeout{10'000};
 };
 
