@@ -1,5 +1,6 @@
 #include "cts/engine/market_feed.hpp"
 
+#include <string>
 #include <variant>
 
 #include "cts/venue/binance/stream_frames.hpp"
@@ -71,7 +72,16 @@ Result<void> MarketFeed::on_message(const std::string& text, SteadyTime now) {
     ticker_at_ = now;
     return {};
   }
-  return {};  // subscription acks, trades, other events: not ours to use
+  if (auto* ack = std::get_if<binance::SubscriptionAck>(&*parsed)) {
+    // Our SUBSCRIBE is live: every later change arrives as a diff, so a snapshot taken
+    // now joins the stream even if no diff came yet (a quiet market after a reconnect).
+    if (ack->id == std::to_string(options_.subscribe_id) && !sync_.synced()) {
+      snapshot_wanted_ = true;
+      return fetch_snapshot(now);
+    }
+    return {};
+  }
+  return {};  // trades and other events: not ours to use
 }
 
 Result<void> MarketFeed::after_sync_status(binance::SyncStatus status, SteadyTime now) {

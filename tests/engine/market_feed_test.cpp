@@ -347,3 +347,27 @@ TEST_CASE("market maker: prices from the feed while it is fresh, from REST book_
   CHECK(maker.rest_fallbacks() == 1);
   maker.pause();
 }
+
+TEST_CASE("market feed: the SUBSCRIBE reply brings the snapshot, so a quiet market is synchronised too") {
+  FeedFixture f;
+  const SteadyTime t0 = RealClock{}.steady_now();
+  REQUIRE(f.feed.on_event(opened(1), t0));
+  REQUIRE(f.feed.on_event(message(R"({"result":null,"id":2})"), t0));  // not our request
+  CHECK(f.feed.stats().snapshots == 0);
+  // web-socket-streams.md: the reply to SUBSCRIBE is {"result":null,"id":<our id>}.
+  REQUIRE(f.feed.on_event(message(R"({"result":null,"id":1})"), t0));
+  CHECK(f.feed.stats().snapshots == 1);
+  REQUIRE(f.feed.synced());
+  const std::uint64_t l = venue_update_id(f.simulator);
+  CHECK(f.feed.book().last_update_id() == l);
+  const auto top = f.feed.top(t0);
+  REQUIRE(top);
+  CHECK(top->bid_price == "9990"_d);
+  CHECK(top->ask_price == "10010"_d);
+  // The next diff continues from the snapshot; one that skips an id is a gap.
+  REQUIRE(f.feed.on_event(message(depth_update(l + 1, l + 1, R"(["9995.00","1.00000"])", "")), t0));
+  CHECK(f.feed.stats().diffs_applied == 1);
+  REQUIRE(f.feed.on_event(message(depth_update(l + 3, l + 3, R"(["9996.00","1.00000"])", "")), t0 + 1s));
+  CHECK(f.feed.stats().gaps == 1);
+  CHECK_FALSE(f.feed.top(t0 + 1s));
+}

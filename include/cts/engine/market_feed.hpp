@@ -71,7 +71,9 @@ class MarketFeed {
   /// Consumes one event of the market-stream connection at `now`:
   /// - opened: counts a reconnect (connection > 1); the book starts again;
   /// - message: a depthUpdate goes to the book (a snapshot is fetched when the book
-  ///   needs one), a bookTicker becomes the top; other symbols and events are ignored;
+  ///   needs one), a bookTicker becomes the top; the reply to our SUBSCRIBE fetches a
+  ///   snapshot at once (later changes all arrive as diffs, so the book is complete
+  ///   even if the market stays quiet); other symbols and events are ignored;
   /// - disconnected / closed: the book and the ticker are discarded at once.
   /// Errors: protocol_error for a frame that does not parse (counted, nothing changes)
   /// and the snapshot request's errors (counted; retried on a later diff or refresh()).
