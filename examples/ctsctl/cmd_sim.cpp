@@ -24,15 +24,18 @@ constexpr std::string_view kUsage =
     "                  [--symbols BTCUSDT,ETHUSDT] [--seed N] [--faults SPEC] [--no-flow]\n"
     "\n"
     "Runs the embedded Binance-spot-compatible exchange on 127.0.0.1 until SIGINT or\n"
-    "SIGTERM. The first line of standard output is the base URL; then `api-key: K` and\n"
-    "`api-secret: S` of the funded test account; with --tls, the PEM certificate to trust.\n"
+    "SIGTERM. The first line of standard output is the base URL; then `ws: URL` (market\n"
+    "streams: /ws/<stream>, /stream?streams=a/b), `ws-api: URL` (WebSocket API, user data\n"
+    "stream), `api-key: K` and `api-secret: S` of the funded test account; with --tls,\n"
+    "the PEM certificate to trust (it serves https and wss).\n"
     "\n"
     "  --port N          port (default 0: the kernel chooses)\n"
     "  --balance         funds of the test account (default USDT=100000,BTC=10,ETH=100)\n"
     "  --symbols         symbols to list (default BTCUSDT,ETHUSDT)\n"
     "  --seed N          seed of the market flow and the faults (default 1)\n"
     "  --faults SPEC     e.g. delay=50ms@0.1,error_before=0.01,error_after=0.01,\n"
-    "                    drop_after=0.01,reset=0.01,burst429=5,seed=7\n"
+    "                    drop_after=0.01,reset=0.01,burst429=5,seed=7,\n"
+    "                    ws_drop=0.001,ws_drop_every=1000\n"
     "  --no-flow         no background market\n";
 
 std::vector<std::string_view> split(std::string_view text, char sep) {
@@ -136,7 +139,8 @@ int run(std::span<const std::string_view> raw) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   cts::sim::Simulator sim(*options);
-  fmt::print("{}\napi-key: {}\napi-secret: {}\n", sim.base_url(), options->api_key, options->api_secret);
+  fmt::print("{}\nws: {}\nws-api: {}\napi-key: {}\napi-secret: {}\n", sim.base_url(), sim.ws_url(), sim.ws_api_url(),
+             options->api_key, options->api_secret);
   if (options->tls) fmt::print("{}", sim.certificate_pem());
   std::fflush(stdout);
   int received = 0;

@@ -1,7 +1,8 @@
 #pragma once
 /// \file
 /// The embedded exchange `ctsctl run` trades against when no venue is configured: the
-/// simulator's Binance-compatible REST front on 127.0.0.1, with a funded test account.
+/// simulator's Binance-compatible REST front and WebSocket side (market streams, user
+/// data stream) on 127.0.0.1, with a funded test account.
 
 #include <cstdint>
 #include <memory>
@@ -17,6 +18,10 @@ class EmbeddedExchange {
   virtual ~EmbeddedExchange() = default;
   /// e.g. "http://127.0.0.1:41234".
   [[nodiscard]] virtual std::string base_url() const = 0;
+  /// Market streams base, e.g. "ws://127.0.0.1:41235" (`/ws/<stream>`, `/stream?streams=`).
+  [[nodiscard]] virtual std::string ws_url() const = 0;
+  /// The WebSocket API endpoint (user data stream), e.g. "ws://127.0.0.1:41235/ws-api/v3".
+  [[nodiscard]] virtual std::string ws_api_url() const = 0;
   /// The funded test account's API key.
   [[nodiscard]] virtual std::string api_key() const = 0;
   /// The funded test account's API secret (a throw-away test secret).

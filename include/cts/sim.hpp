@@ -1,9 +1,11 @@
 #pragma once
 /// \file
 /// cts::sim: the embedded exchange (matching engine, market flow, Binance REST front,
-/// faults, the Simulator that serves them). Link cts::sim.
+/// Binance WebSocket streams and user data stream, faults, the Simulator that serves
+/// them). Link cts::sim.
 
 #include "cts/sim/binance_front.hpp"
+#include "cts/sim/binance_streams.hpp"
 #include "cts/sim/faults.hpp"
 #include "cts/sim/market_flow.hpp"
 #include "cts/sim/matching_engine.hpp"
