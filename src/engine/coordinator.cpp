@@ -147,6 +147,7 @@ struct Slot {
   std::string error;
   std::deque<SessionCommand> commands;
   std::optional<SessionSummary> summary;
+  std::uint64_t summary_order = 0;  // when the summary was stored, for merging in time order
   std::condition_variable wake;  // the session thread waits on it (with Impl::mutex)
   // The thread; joined under join_mutex.
   std::thread thread;
@@ -173,6 +174,7 @@ struct Coordinator::Impl {
   std::atomic<int> shutdown_requests{0};
   std::atomic<bool> immediate{false};
   std::atomic<bool> closing{false};
+  std::uint64_t summaries_stored = 0;  // guarded by mutex
   int pipe_read = -1;
   int pipe_write = -1;
   std::thread watcher;
@@ -268,8 +270,8 @@ void Coordinator::Impl::run(Slot& slot) {
       }
       consecutive_errors = result ? 0 : consecutive_errors + 1;
       std::string status = opened ? runner.status_line(now) : std::string();
+      next_step = now + slot.options.step_interval;  // a period from the step's start
       now = clock.steady_now();
-      next_step = now + slot.options.step_interval;
       const std::uint32_t limit = slot.options.max_consecutive_errors;
       failed = limit != 0 && consecutive_errors >= limit;
       lock.lock();
@@ -307,6 +309,7 @@ void Coordinator::Impl::run(Slot& slot) {
       lock.lock();
       slot.commands.clear();
       slot.summary = std::move(summary);
+      slot.summary_order = ++summaries_stored;
       if (opened) slot.status = std::move(status);
       slot.state = failed ? SessionState::failed : SessionState::stopped;
       log(fmt::format("session {}: {}", slot.name, to_string(slot.state)));
@@ -498,12 +501,16 @@ Result<SessionState> Coordinator::state(std::string_view name) const {
 }
 
 SessionSummary Coordinator::summary() const {
+  std::vector<std::pair<std::uint64_t, const SessionSummary*>> stored;
   std::vector<SessionSummary> all;
   {
     std::lock_guard lock(impl_->mutex);
     for (const auto& slot : impl_->slots) {
-      if (slot->summary) all.push_back(*slot->summary);
+      if (slot->summary) stored.emplace_back(slot->summary_order, &*slot->summary);
     }
+    // In the order they were read: the balances of the last one are the latest.
+    std::sort(stored.begin(), stored.end());
+    for (const auto& [order, summary] : stored) all.push_back(*summary);
   }
   if (all.empty()) return SessionSummary{};
   return merge_summaries(all);

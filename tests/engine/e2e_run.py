@@ -6,7 +6,8 @@ user cares about: the bot trades; the position in the engine's summary equals th
 of the account's base balance at the venue (no fill lost or counted twice); with fault
 injection (replies dropped after execution, 5xx, resets) the same holds; after
 SIGKILL mid-run and a restart on the same journal, the journal, the tracker and the
-venue agree.
+venue agree; two sessions (BTCUSDT, ETHUSDT) are paused and resumed over HTTP, and a
+SIGINT stops both gracefully with their orders cancelled.
 
 usage: e2e_run.py <path to ctsctl> <scratch directory>
 """
@@ -16,11 +17,14 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from decimal import Decimal
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
 START_BTC = Decimal("10")
+START_ETH = Decimal("100")
 
 failures = []
 
@@ -81,12 +85,21 @@ def load(path):
         return json.load(f)
 
 
-def consistent(summary, label):
-    position = Decimal(summary["positions"].get("BTC/USDT", "0"))
-    btc = summary["balances"].get("BTC", {"free": "0", "locked": "0"})
-    venue_delta = Decimal(btc["free"]) + Decimal(btc["locked"]) - START_BTC
+def consistent(summary, label, symbol="BTC/USDT", asset="BTC", start=START_BTC):
+    position = Decimal(summary["positions"].get(symbol, "0"))
+    held = summary["balances"].get(asset, {"free": "0", "locked": "0"})
+    venue_delta = Decimal(held["free"]) + Decimal(held["locked"]) - start
     check(position == venue_delta,
-          f"{label}: engine position {position} equals the venue's BTC change {venue_delta}")
+          f"{label}: engine position {position} equals the venue's {asset} change {venue_delta}")
+
+
+def http(method, url):
+    request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
 
 
 def fresh(name):
@@ -157,9 +170,78 @@ def scenario_sigkill():
         sim.wait(timeout=30)
 
 
+def scenario_two_sessions():
+    sim, url, key, secret = start_sim(seed=13)
+    try:
+        env = dict(os.environ, CTS_E2E_KEY=key, CTS_E2E_SECRET=secret)
+        journal = fresh("two.sqlite")
+        for symbol in ("BTCUSDT", "ETHUSDT"):
+            fresh("two.sqlite." + symbol)
+        config = write_config("two", url, journal)
+        with open(config) as f:
+            text = f.read().replace("symbol = BTCUSDT", "symbols = BTCUSDT,ETHUSDT")
+        text += "ETHUSDT.quote.quantity = 0.01\nETHUSDT.quote.max_position = 0.04\n"
+        text += "ETHUSDT.risk.max_position = 0.2\nmetrics_port = 0\n"
+        with open(config, "w") as f:
+            f.write(text)
+        summary_path = os.path.join(SCRATCH, "two.json")
+        engine = subprocess.Popen([CTSCTL, "run", "--config", config, "--summary", summary_path], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        base = None
+        while base is None:
+            line = engine.stdout.readline()
+            if not line:
+                break
+            if line.startswith("metrics and health at "):
+                base = line.split()[4].rsplit("/", 1)[0]
+        check(base is not None, "two sessions: the metrics port is announced")
+        if base is None:
+            engine.kill()
+            return
+        time.sleep(3)
+        status, body = http("GET", base + "/sessions")
+        sessions = {s["name"]: s for s in json.loads(body)["sessions"]} if status == 200 else {}
+        check(sorted(sessions) == ["BTCUSDT", "ETHUSDT"] and
+              all(s["state"] == "running" for s in sessions.values()),
+              f"GET /sessions lists both sessions running ({status} {body[:200]!r})")
+        status, body = http("POST", base + "/sessions/ETHUSDT/pause")
+        check(status == 200 and json.loads(body)["state"] == "paused", f"pause ETHUSDT answers 200 paused ({status})")
+        check(http("GET", base + "/sessions/ETHUSDT/pause")[0] == 405, "GET on a POST route answers 405")
+        check(http("POST", base + "/sessions/XRPUSDT/pause")[0] == 404, "an unknown session answers 404")
+        time.sleep(2)
+        status, metrics = http("GET", base + "/metrics")
+        meta = [line.split()[:3] for line in metrics.splitlines() if line.startswith("# ")]
+        check(status == 200 and len(meta) == len({tuple(m) for m in meta}),
+              "GET /metrics has one HELP and one TYPE per family")
+        check('cts_engine_open_orders{session="ETHUSDT"} 0' in metrics,
+              "the paused session has no open orders")
+        check('cts_engine_session_state{session="BTCUSDT",state="running"} 1' in metrics,
+              "the other session keeps running")
+        status, body = http("POST", base + "/sessions/ETHUSDT/resume")
+        check(status == 200 and json.loads(body)["state"] == "running", f"resume ETHUSDT answers 200 running ({status})")
+        check(http("GET", base + "/health")[0] == 200, "GET /health answers 200")
+        time.sleep(2)
+        engine.send_signal(signal.SIGINT)
+        out, err = engine.communicate(timeout=60)
+        check(engine.returncode == 0, f"SIGINT stops both sessions, exit 0 (stderr: {err[-300:]!r})")
+        check("ETHUSDT running orders=" in out and "BTCUSDT running orders=" in out,
+              "status lines show each session")
+        s = load(summary_path)
+        check("BTC/USDT" in s["positions"] and "ETH/USDT" in s["positions"], "the summary merges both positions")
+        check(s["http_429"] == 0 and s["http_418"] == 0, "two sessions sharing one limiter cause no 429/418")
+        consistent(s, "two sessions (BTC)")
+        consistent(s, "two sessions (ETH)", "ETH/USDT", "ETH", START_ETH)
+        locked = {asset: b["locked"] for asset, b in s["balances"].items() if Decimal(b["locked"]) != 0}
+        check(not locked, f"on_shutdown = cancel left no order working ({locked})")
+    finally:
+        sim.send_signal(signal.SIGTERM)
+        sim.wait(timeout=30)
+
+
 scenario_clean()
 scenario_faults()
 scenario_sigkill()
+scenario_two_sessions()
 if failures:
     print(f"e2e: {len(failures)} check(s) failed")
     sys.exit(1)

@@ -231,8 +231,9 @@ class Coordinator {
   [[nodiscard]] std::vector<SessionInfo> states() const;
   /// The state of `name`. Errors: invalid_argument for an unknown name.
   [[nodiscard]] Result<SessionState> state(std::string_view name) const;
-  /// The merged summary (merge_summaries) of every session that has stopped after
-  /// starting; sessions still running are not included.
+  /// The merged summary (merge_summaries, in the order the sessions stopped, so the
+  /// balances are the last read) of every session that has stopped after starting;
+  /// sessions still running are not included.
   [[nodiscard]] SessionSummary summary() const;
   /// The summary of session `name`, if it has stopped.
   [[nodiscard]] std::optional<SessionSummary> summary(std::string_view name) const;
