@@ -1,12 +1,14 @@
 // ctsctl notify: sends one notification through the real delivery pipeline (render,
 // send, retry with backoff that honours Retry-After) and exits 0 once the channel
 // confirmed it, 1 with the reason when it gives up. Users run it to test a channel
-// before trusting it with a real alert. The URL and routing key are secrets: they are
-// never printed.
+// before trusting it with a real alert. The URL, routing key and SMTP password are
+// secrets: they are never printed (the password is read from an environment variable,
+// never from the command line).
 #include <array>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <thread>
@@ -15,8 +17,11 @@
 #include <fmt/format.h>
 
 #include <cts/core/clock.hpp>
+#include <cts/health/email.hpp>
 #include <cts/health/http_transport.hpp>
+#include <cts/health/log_channel.hpp>
 #include <cts/health/notifier.hpp>
+#include <cts/health/smtp_transport.hpp>
 
 #include "ctsctl/args.hpp"
 #include "ctsctl/command.hpp"
@@ -25,20 +30,27 @@ namespace {
 
 using namespace cts::health;
 
-constexpr std::array<std::string_view, 8> kValued{"channel", "url", "routing-key", "alertname",
-                                                  "severity", "summary", "label", "deadline"};
-constexpr std::array<std::string_view, 1> kFlags{"resolve"};
-constexpr std::array<std::string_view, 1> kRepeated{"label"};
+constexpr std::array<std::string_view, 13> kValued{"channel", "url",  "routing-key", "alertname", "severity",
+                                                   "summary", "label", "deadline",    "smtp",      "from",
+                                                   "to",      "username", "password-env"};
+constexpr std::array<std::string_view, 2> kFlags{"resolve", "starttls"};
+constexpr std::array<std::string_view, 2> kRepeated{"label", "to"};
 
 constexpr std::string_view kUsage =
     "usage: ctsctl notify --channel <slack|discord|pagerduty|webhook> --url URL\n"
     "                     [--routing-key K] --alertname NAME\n"
     "                     [--severity critical|error|warning|info] [--summary TEXT]\n"
     "                     [--label k=v]... [--resolve] [--deadline SECONDS]\n"
+    "       ctsctl notify --channel email --smtp HOST:PORT --from ADDR --to ADDR [--to ADDR]...\n"
+    "                     [--starttls] [--username U --password-env VAR] --alertname NAME ...\n"
+    "       ctsctl notify --channel log --alertname NAME ...\n"
     "\n"
     "Sends one notification (firing, or resolved with --resolve) and retries until the\n"
     "channel confirms it or the deadline (default 60 s) passes. PagerDuty needs\n"
     "--routing-key; its --url defaults to https://events.pagerduty.com/v2/enqueue.\n"
+    "Email speaks SMTP to HOST:PORT (STARTTLS with certificate verification when\n"
+    "--starttls is given); the SMTP password is read from the environment variable\n"
+    "named by --password-env. The log channel writes one JSON line to stdout.\n"
     "Exit status: 0 delivered, 1 not delivered (reason printed), 2 usage error.\n";
 
 int usage_error(std::string_view message) {
@@ -46,8 +58,34 @@ int usage_error(std::string_view message) {
   return 2;
 }
 
+cts::Result<std::unique_ptr<Channel>> make_email_channel(const ctsctl::Args& args) {
+  EmailConfig config;
+  config.from = args.get("from").value_or("");
+  config.to = args.all("to");
+  config.server = args.get("smtp").value_or("");
+  config.send_resolved = true;
+  if (config.server.empty()) return cts::make_error(cts::ErrorCode::invalid_argument, "--smtp HOST:PORT is required for email");
+  if (auto v = config.validate(); !v) return v.error();
+  SmtpOptions smtp;
+  smtp.security = args.flag("starttls") ? SmtpSecurity::starttls : SmtpSecurity::plain;
+  if (const auto user = args.get("username")) {
+    const auto var = args.get("password-env");
+    if (!var || var->empty()) return cts::make_error(cts::ErrorCode::invalid_argument, "--username needs --password-env VAR");
+    const char* password = std::getenv(var->c_str());
+    if (password == nullptr) {
+      return cts::make_error(cts::ErrorCode::invalid_argument, "the environment variable named by --password-env is not set");
+    }
+    smtp.username = *user;
+    smtp.password = password;
+  }
+  return std::unique_ptr<Channel>(
+      std::make_unique<EmailChannel>("email", std::move(config), std::make_unique<SmtpTransport>(std::move(smtp))));
+}
+
 cts::Result<std::unique_ptr<Channel>> make_channel(const ctsctl::Args& args) {
   const auto type = args.get("channel").value_or("");
+  if (type == "email") return make_email_channel(args);
+  if (type == "log") return std::unique_ptr<Channel>(std::make_unique<LogChannel>("log", file_log_sink(stdout)));
   const auto url_text = args.get("url").value_or(type == "pagerduty" ? "https://events.pagerduty.com/v2/enqueue" : "");
   if (url_text.empty()) return cts::make_error(cts::ErrorCode::invalid_argument, "--url is required");
   auto url = WebhookUrl::parse(url_text);
@@ -60,7 +98,7 @@ cts::Result<std::unique_ptr<Channel>> make_channel(const ctsctl::Args& args) {
     if (!key || key->empty()) return cts::make_error(cts::ErrorCode::invalid_argument, "--routing-key is required for pagerduty");
     return std::unique_ptr<Channel>(std::make_unique<PagerDutyV2>("pagerduty", *key, *url, "ctsctl"));
   }
-  return cts::make_error(cts::ErrorCode::invalid_argument, "--channel must be slack, discord, pagerduty or webhook");
+  return cts::make_error(cts::ErrorCode::invalid_argument, "--channel must be slack, discord, pagerduty, webhook, email or log");
 }
 
 int run(std::span<const std::string_view> argv) {
@@ -121,15 +159,17 @@ int run(std::span<const std::string_view> argv) {
     fmt::print(stderr, "ctsctl notify: {}\n", r.error().to_string());
     return 1;
   }
-  fmt::print("sending {} notification for {} via {} ({})\n", args.flag("resolve") ? "resolved" : "firing", *alertname,
-             channel_name, origin);
+  // The log channel owns stdout; progress then goes to stderr.
+  std::FILE* info = channel_name == "log" ? stderr : stdout;
+  fmt::print(info, "sending {} notification for {} via {} ({})\n", args.flag("resolve") ? "resolved" : "firing",
+             *alertname, channel_name, origin);
   const auto deadline = now + std::chrono::duration_cast<cts::Nanos>(std::chrono::duration<double>(deadline_seconds));
   for (;;) {
     const cts::SystemTime t = clock.system_now();
     notifier.pump(t);
     const auto stats = notifier.stats(channel_name);
     if (stats.delivered > 0) {
-      fmt::print("delivered after {} attempt(s)\n", stats.attempts);
+      fmt::print(info, "delivered after {} attempt(s)\n", stats.attempts);
       return 0;
     }
     if (stats.dropped > 0 || notifier.state(channel_name) == ChannelState::disabled) {
@@ -148,6 +188,7 @@ int run(std::span<const std::string_view> argv) {
 }
 
 const ctsctl::RegisterCommand registered{
-    {"notify", "send one alert notification through a channel (Slack, Discord, PagerDuty, webhook)", kUsage, &run}};
+    {"notify", "send one alert notification through a channel (Slack, Discord, PagerDuty, webhook, email, log)", kUsage,
+     &run}};
 
 }  // namespace

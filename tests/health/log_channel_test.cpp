@@ -93,6 +93,7 @@ TEST_CASE("log channel: ostream and FILE sinks write the line and a newline") {
   std::ostringstream bad;
   bad.setstate(std::ios::badbit);
   CHECK_THROWS_AS(ostream_log_sink(bad)("x"), std::runtime_error);
+  CHECK_THROWS_AS(LogChannel("audit", LogSink{}), cts::Exception);
 }
 
 TEST_CASE("log channel through the notifier: delivered on return, a throwing sink is retried") {

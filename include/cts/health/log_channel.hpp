@@ -28,6 +28,7 @@
 #include <string_view>
 #include <utility>
 
+#include "cts/core/error.hpp"
 #include "cts/health/channels.hpp"
 #include "cts/health/notifier.hpp"
 
@@ -124,10 +125,13 @@ inline std::string render_log_line(const Notification& n, NotifyReason reason, s
 /// "log:<name>". Use it from the notifier's thread only.
 class LogChannel final : public Channel {
  public:
-  /// A channel named `name` writing to `sink` (must not be empty).
+  /// A channel named `name` writing to `sink`. Throws cts::Exception (invalid_argument)
+  /// when `sink` is empty.
   LogChannel(std::string name, LogSink sink, bool send_resolved = true)
-      : name_(std::move(name)), origin_("log:" + name_), send_resolved_(send_resolved),
-        sender_(std::make_unique<SinkTransport>(std::move(sink))) {}
+      : name_(std::move(name)), origin_("log:" + name_), send_resolved_(send_resolved) {
+    if (!sink) throw Exception(make_error(ErrorCode::invalid_argument, "LogChannel: empty sink"));
+    sender_ = std::make_unique<SinkTransport>(std::move(sink));
+  }
   [[nodiscard]] std::string_view type() const noexcept override { return "log"; }
   [[nodiscard]] const std::string& name() const noexcept override { return name_; }
   [[nodiscard]] const std::string& origin() const noexcept override { return origin_; }
@@ -149,12 +153,11 @@ class LogChannel final : public Channel {
 
  private:
   // Calls the sink with the request body; a throwing sink is a network-class error
-  // (retried) whose message names only the exception's type of failure.
+  // (retried) carrying the exception's what().
   class SinkTransport final : public NotificationTransport {
    public:
     explicit SinkTransport(LogSink sink) : sink_(std::move(sink)) {}
     Result<HttpResponse> send(std::string_view, const HttpRequest& request, Nanos) override {
-      if (!sink_) return make_error(ErrorCode::invalid_argument, "log channel has no sink");
       try {
         sink_(request.body);
       } catch (const std::exception& e) {
