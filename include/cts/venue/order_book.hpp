@@ -36,9 +36,12 @@ class OrderBook {
   /// Errors (book unchanged): protocol_error when a price is not positive, a quantity
   /// is negative, or a side is not strictly sorted best first.
   Result<void> load(const BookSnapshot& snapshot) {
-    if (auto r = check_levels(snapshot.bids, "bid"); !r) return r;
-    if (auto r = check_levels(snapshot.asks, "ask"); !r) return r;
-    if (!strictly_sorted(snapshot.bids, std::greater<>{}) || !strictly_sorted(snapshot.asks, std::less<>{})) {
+    // One pass per side in the usual case; the separate checks below only run to name
+    // the first problem of a bad snapshot.
+    if (!valid_and_sorted(snapshot.bids, std::greater<>{}) || !valid_and_sorted(snapshot.asks, std::less<>{}))
+        [[unlikely]] {
+      if (auto r = check_levels(snapshot.bids, "bid"); !r) return r;
+      if (auto r = check_levels(snapshot.asks, "ask"); !r) return r;
       return make_error(ErrorCode::protocol_error, "book snapshot levels are not sorted best first");
     }
     fill_reversed(bids_, snapshot.bids);
@@ -93,12 +96,18 @@ class OrderBook {
     }
     return {};
   }
+  // Every price positive, every quantity not negative, prices strictly ordered by
+  // `better`: one branch-free pass that does not say what is wrong.
   template <class Better>
-  static bool strictly_sorted(std::span<const PriceLevel> levels, Better better) {
+  static bool valid_and_sorted(std::span<const PriceLevel> levels, Better better) noexcept {
+    if (levels.empty()) return true;
+    bool valid = levels[0].price.is_positive() && !levels[0].quantity.is_negative();
     for (std::size_t i = 1; i < levels.size(); ++i) {
-      if (!better(levels[i - 1].price, levels[i].price)) return false;
+      const bool level_ok = levels[i].price.is_positive() & !levels[i].quantity.is_negative() &
+                            better(levels[i - 1].price, levels[i].price);
+      valid = valid & level_ok;
     }
-    return true;
+    return valid;
   }
   static void fill_reversed(std::vector<PriceLevel>& out, std::span<const PriceLevel> best_first) {
     out.clear();

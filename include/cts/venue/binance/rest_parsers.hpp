@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cts/venue/binance/detail/parse_common.hpp"
+#include "cts/venue/detail/depth_scanner.hpp"
 
 namespace cts::venue::binance {
 
@@ -33,11 +34,11 @@ inline Result<std::int64_t> parse_server_time(const HttpResponse& response, Json
   });
 }
 
-/// GET /api/v3/depth or /fapi/v1/depth into `out` (its vectors' capacity is reused, so
-/// a caller polling the same book allocates nothing). Required: lastUpdateId, bids, asks.
-inline Result<void> parse_order_book(const HttpResponse& response, BookSnapshot& out,
-                                     JsonReader& reader = thread_json_reader()) {
-  using namespace detail;
+namespace detail {
+
+/// parse_order_book() through simdjson on-demand only, for any document: what
+/// parse_order_book() runs when the dedicated scanner declines the body.
+inline Result<void> parse_order_book_on_demand(const HttpResponse& response, BookSnapshot& out, JsonReader& reader) {
   return parse_into(response, Operation::read, reader, "binance depth", out,
                     [](od::document& document, FieldReader& fields, BookSnapshot& book) {
     static constexpr std::string_view kRequired[] = {"lastUpdateId", "bids", "asks"};
@@ -53,6 +54,23 @@ inline Result<void> parse_order_book(const HttpResponse& response, BookSnapshot&
              });
            }) && seen.require(fields, kRequired);
   });
+}
+
+}  // namespace detail
+
+/// GET /api/v3/depth or /fapi/v1/depth into `out` (its vectors' capacity is reused, so
+/// a caller polling the same book allocates nothing). Required: lastUpdateId, bids, asks.
+/// On error `out` holds unspecified partial data.
+///
+/// A reply of Binance's exact spot shape ({"lastUpdateId":N,"bids":[...],"asks":[...]},
+/// plain decimals of up to 8+8 digits) goes through a dedicated scanner
+/// (cts/venue/detail/depth_scanner.hpp); anything else, including every malformed body,
+/// through simdjson, with the same result for every body the scanner accepts.
+inline Result<void> parse_order_book(const HttpResponse& response, BookSnapshot& out,
+                                     JsonReader& reader = thread_json_reader()) {
+  if (auto status = check_status(response, Operation::read); !status) return status;
+  if (cts::venue::detail::thread_depth_scanner().scan(response.body, out)) [[likely]] return {};
+  return detail::parse_order_book_on_demand(response, out, reader);
 }
 
 /// parse_order_book() into a new snapshot.

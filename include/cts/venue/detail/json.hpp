@@ -49,14 +49,14 @@ using cts::detail::eight_digits_value;
 /// How many of the 8 bytes of `chunk` (first byte lowest) are ASCII digits before the
 /// first byte that is not. A byte that is not a digit may spill a carry into the bytes
 /// after it, which only affects bytes past the answer.
-constexpr int leading_digit_count(std::uint64_t chunk) noexcept {
+[[gnu::always_inline]] constexpr int leading_digit_count(std::uint64_t chunk) noexcept {
   const std::uint64_t t = chunk ^ 0x3030303030303030ULL;  // digits become 0..9
   const std::uint64_t not_digit = ((t + 0x7676767676767676ULL) | t) & 0x8080808080808080ULL;
   return not_digit == 0 ? 8 : std::countr_zero(not_digit) >> 3;
 }
 
 /// The value of the first `count` (1..8) digit bytes of `chunk`.
-constexpr std::uint64_t leading_digits_value(std::uint64_t chunk, int count) noexcept {
+[[gnu::always_inline]] constexpr std::uint64_t leading_digits_value(std::uint64_t chunk, int count) noexcept {
   if (count < 8) chunk = (chunk << (8 * (8 - count))) | (0x3030303030303030ULL >> (8 * count));
   return eight_digits_value(chunk);
 }
