@@ -486,3 +486,55 @@ TEST_CASE("OrderBook::load: the one-pass check reports what the separate checks 
   CHECK(book.depth(cts::Side::buy) == 1);  // the zero-quantity level is skipped
   CHECK(book.depth(cts::Side::sell) == 1);
 }
+
+TEST_CASE("quote index: the portable quote finder agrees with the SIMD one on every byte") {
+  std::mt19937_64 rng(11);
+  for (int round = 0; round < 2000; ++round) {
+    char block[64];
+    for (char& c : block) c = static_cast<char>(round < 256 ? (rng() % 2 ? round : '"') : static_cast<int>(rng() % 256));
+    std::uint64_t expected = 0;
+    for (int i = 0; i < 64; ++i) expected |= static_cast<std::uint64_t>(block[i] == '"') << i;
+    CHECK(cts::venue::detail::quote_bits_64_portable(block) == expected);
+    CHECK(cts::venue::detail::quote_bits_64(block) == expected);
+  }
+}
+
+TEST_CASE("depth scanner: the scalar converter agrees with Decimal::parse") {
+  // parse_short_decimal() is what the scanner uses for forms other than Binance's own,
+  // and for every form where SSE2 is missing; the text is followed by its closing quote.
+  std::mt19937_64 rng(13);
+  auto check = [](const std::string& text) {
+    INFO(text);
+    const std::string quoted = text + '"';
+    const auto copy = std::make_unique<char[]>(quoted.size());
+    std::memcpy(copy.get(), quoted.data(), quoted.size());
+    Decimal out = Decimal::from_int(-3);
+    const bool taken =
+        cts::venue::detail::parse_short_decimal(copy.get(), text.size(), copy.get() + quoted.size(), out);
+    const auto reference = Decimal::parse(text);
+    if (taken) {
+      REQUIRE(reference.has_value());
+      CHECK(out == *reference);
+    } else {
+      CHECK(out == Decimal::from_int(-3));
+    }
+    return taken;
+  };
+  CHECK(check("64231.57000000"));
+  CHECK(check("1.00000000"));
+  CHECK(check("7"));
+  CHECK(check("12345678.12345678"));
+  for (const char* declined : {"", ".", "5.", ".5", "-1", "1e5", "123456789", "0.123456789", "1.2.3", "1a", "1.0000000a",
+                               "1234567a.00000000", "1:00000000", "1/00000000"}) {
+    CHECK_FALSE(check(declined));
+  }
+  static constexpr char kAlphabet[] = "0123456789.0123456789-e/:";
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (int n = static_cast<int>(rng() % 19); n > 0; --n) text += kAlphabet[rng() % (sizeof kAlphabet - 1)];
+    check(text);
+    bool plain = true;
+    const std::string decimal = random_decimal(rng, false, plain);
+    CHECK(check(decimal) == plain);
+  }
+}

@@ -38,14 +38,16 @@ class OrderBook {
   Result<void> load(const BookSnapshot& snapshot) {
     // One pass per side in the usual case; the separate checks below only run to name
     // the first problem of a bad snapshot.
-    if (!valid_and_sorted(snapshot.bids, std::greater<>{}) || !valid_and_sorted(snapshot.asks, std::less<>{}))
-        [[unlikely]] {
+    std::size_t empty_bids = 0;
+    std::size_t empty_asks = 0;
+    if (!valid_and_sorted(snapshot.bids, std::greater<>{}, empty_bids) ||
+        !valid_and_sorted(snapshot.asks, std::less<>{}, empty_asks)) [[unlikely]] {
       if (auto r = check_levels(snapshot.bids, "bid"); !r) return r;
       if (auto r = check_levels(snapshot.asks, "ask"); !r) return r;
       return make_error(ErrorCode::protocol_error, "book snapshot levels are not sorted best first");
     }
-    fill_reversed(bids_, snapshot.bids);
-    fill_reversed(asks_, snapshot.asks);
+    fill_reversed(bids_, snapshot.bids, empty_bids);
+    fill_reversed(asks_, snapshot.asks, empty_asks);
     last_update_id_ = snapshot.last_update_id;
     return {};
   }
@@ -97,24 +99,26 @@ class OrderBook {
     return {};
   }
   // Every price positive, every quantity not negative, prices strictly ordered by
-  // `better`: one branch-free pass that does not say what is wrong.
+  // `better`: one branch-free pass that does not say what is wrong. Counts the levels of
+  // quantity 0 into `empty`.
   template <class Better>
-  static bool valid_and_sorted(std::span<const PriceLevel> levels, Better better) noexcept {
+  static bool valid_and_sorted(std::span<const PriceLevel> levels, Better better, std::size_t& empty) noexcept {
     if (levels.empty()) return true;
     bool valid = levels[0].price.is_positive() && !levels[0].quantity.is_negative();
+    std::size_t zeros = levels[0].quantity.is_zero();
     for (std::size_t i = 1; i < levels.size(); ++i) {
       const bool level_ok = levels[i].price.is_positive() & !levels[i].quantity.is_negative() &
                             better(levels[i - 1].price, levels[i].price);
       valid = valid & level_ok;
+      zeros += levels[i].quantity.is_zero();
     }
+    empty = zeros;
     return valid;
   }
-  static void fill_reversed(std::vector<PriceLevel>& out, std::span<const PriceLevel> best_first) {
-    out.clear();
-    out.reserve(best_first.size());
-    for (auto it = best_first.rbegin(); it != best_first.rend(); ++it) {
-      if (!it->quantity.is_zero()) out.push_back(*it);
-    }
+  // `out` = `best_first` reversed, without its `empty` levels of quantity 0.
+  static void fill_reversed(std::vector<PriceLevel>& out, std::span<const PriceLevel> best_first, std::size_t empty) {
+    out.assign(best_first.rbegin(), best_first.rend());
+    if (empty != 0) std::erase_if(out, [](const PriceLevel& level) { return level.quantity.is_zero(); });
   }
   // `levels` is sorted by `order` (worst first, best at the back).
   template <class Order>

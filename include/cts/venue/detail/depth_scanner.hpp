@@ -265,7 +265,9 @@ class DepthScanner {
       const std::uint32_t quantity_open = quote[k + 2];
       const std::uint32_t quantity_close = quote[k + 3];
       const std::uint32_t following = quote[k + 4];
-      PriceLevel level;
+      // Filled in place: a level built on the stack and then copied is written as 64-bit
+      // halves and read back as 128-bit ones, which stalls on store forwarding.
+      PriceLevel& level = levels.emplace_back();
       if (!parse_level_strings(text + price_open + 1, price_close - price_open - 1, text + quantity_open + 1,
                                quantity_close - quantity_open - 1, end, level)) {
         return false;
@@ -274,7 +276,6 @@ class DepthScanner {
       if (quantity_open != price_close + 2 || text[price_close + 1] != ',') [[unlikely]] {
         if (!gap_matches(text + price_close + 1, text + quantity_open, ",")) return false;
       }
-      levels.push_back(level);
       k += 4;
       // "],[" to the next level; anything else (whitespace, the end of the array) is
       // classified the slow way.
