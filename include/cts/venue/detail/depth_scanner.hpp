@@ -5,16 +5,19 @@
 ///     {"lastUpdateId":N,"bids":[["P","Q"],...],"asks":[["P","Q"],...]}
 ///
 /// with JSON whitespace wherever JSON allows it. It validates everything it accepts and
-/// declines (returns false) anything else: other keys or key order, escapes, numbers
-/// that are not plain (signs, exponents, leading zeros, more than 19 digits), decimals
-/// with more than 8 integer or 8 fraction digits, levels without exactly two entries,
-/// trailing content, truncation. The caller then runs the generic simdjson parser, which
-/// gives the same snapshot for every document the scanner accepts and diagnoses the rest.
+/// declines (returns false) anything else: other keys or key order, escapes, an id that
+/// is not a plain integer of at most 19 digits without leading zeros, decimals that are
+/// not 1-8 digits with an optional point and 1-8 decimals (signs, exponents, longer
+/// forms), levels without exactly two string entries, trailing content, truncation. The
+/// caller then runs the generic simdjson parser, which gives the same snapshot for every
+/// document the scanner accepts and diagnoses the rest.
 ///
 /// How: one pass finds every quote (quote_index.hpp); each level is then four quote
 /// positions read from memory, so levels do not wait on one another. The gaps between
-/// strings must be the expected structural characters; the strings are converted 8
-/// digits per 64-bit word (json.hpp's helpers). Words are loaded only inside the text.
+/// strings must be the expected structural characters ("," and "],[" are checked with
+/// one compare each; gaps with whitespace the slow way). A level whose two strings both
+/// have Binance's 8-decimal form is converted in one SSE2 pass; other forms 8 digits per
+/// 64-bit word (json.hpp's helpers). Words are loaded only inside the text.
 
 #include <cstddef>
 #include <cstdint>
