@@ -61,7 +61,8 @@ Outcome generic_outcome(std::string_view body) {
 }
 
 Outcome full_outcome(std::string_view body) {
-  return outcome_of(body, [](const cts::HttpResponse& r, BookSnapshot& out) { return binance::parse_order_book(r, out); });
+  return outcome_of(body,
+                    [](const cts::HttpResponse& r, BookSnapshot& out) { return binance::parse_order_book(r, out); });
 }
 
 bool same_snapshot(const BookSnapshot& a, const BookSnapshot& b) {
@@ -98,7 +99,8 @@ constexpr std::string_view kSmall =
 
 constexpr std::string_view kSpaced =
     " \r\n{ \"lastUpdateId\" :\t1027024 ,\n \"bids\" : [ [ \"4.00000000\" , \"431.00000000\" ] ,\n"
-    "  [\"3.99000000\",\"0.00100000\"]\t] , \"asks\":[\n[ \"4.00000200\",\"12.00000000\"],[\"5.1\" ,\"0.015\" ]\n]\n}\r\n ";
+    "  [\"3.99000000\",\"0.00100000\"]\t] , \"asks\":[\n[ \"4.00000200\",\"12.00000000\"],[\"5.1\" ,\"0.015\" "
+    "]\n]\n}\r\n ";
 
 // Random decimal text; `plain` tells whether it is of a form the scanner converts.
 std::string random_decimal(std::mt19937_64& rng, bool only_plain, bool& plain) {
@@ -120,10 +122,20 @@ std::string random_decimal(std::mt19937_64& rng, bool only_plain, bool& plain) {
   }
   plain = false;
   switch (kind) {
-    case 16: digits(9 + static_cast<int>(rng() % 12), true); break;                   // long integer
-    case 17: text = "0."; digits(9 + static_cast<int>(rng() % 10), false); break;     // long fraction
-    case 18: text = "-"; digits(1 + static_cast<int>(rng() % 5), true); break;       // negative
-    default: digits(1 + static_cast<int>(rng() % 3), true); text += "e-"; digits(1, true); break;  // exponent
+    case 16: digits(9 + static_cast<int>(rng() % 12), true); break;  // long integer
+    case 17:
+      text = "0.";
+      digits(9 + static_cast<int>(rng() % 10), false);
+      break;  // long fraction
+    case 18:
+      text = "-";
+      digits(1 + static_cast<int>(rng() % 5), true);
+      break;  // negative
+    default:
+      digits(1 + static_cast<int>(rng() % 3), true);
+      text += "e-";
+      digits(1, true);
+      break;  // exponent
   }
   return text;
 }
@@ -217,7 +229,7 @@ TEST_CASE("depth scanner: known answers, compact and with whitespace") {
 
 TEST_CASE("depth scanner: every plain form it converts") {
   struct Case {
-    const char* text;
+    const char* text = "";
     Decimal value;
   };
   const Case cases[] = {
@@ -323,10 +335,8 @@ TEST_CASE("depth scanner: declines every other shape, and parse_order_book gives
       R"({"lastUpdateId":123456789012345678901234,"bids":[],"asks":[]})",
       R"({"lastUpdateId" 1,"bids":[],"asks":[]})",
       R"({"lastUpdateId":1 "bids":[],"asks":[]})",
-      R"({"lastUpdateId":1,"bids":[],"asks":[]})"
-      "\v",
-      R"({"lastUpdateId":1,"bids":[],"asks":[]})"
-      "\f",
+      "{\"lastUpdateId\":1,\"bids\":[],\"asks\":[]}\v",
+      "{\"lastUpdateId\":1,\"bids\":[],\"asks\":[]}\f",
       R"({"lastUpdateId":1,"bids":[],"asks":[],"asks":[]})",
       R"({"lastUpdateId":1,"Bids":[],"asks":[]})",
       R"({"lastUpdateId":1,"bids":[],"ask":[]})",
@@ -420,11 +430,15 @@ TEST_CASE("depth scanner: a large reply of Binance's own form is scanned") {
     if (i > 0) body += ',';
     // price 60000 - i/100, quantity i/10^8 + 1: written by hand-rolled formatting.
     const int cents = 6000000 - i;
-    const std::string price = std::to_string(cents / 100) + "." + std::to_string(cents % 100 / 10) +
-                              std::to_string(cents % 10) + "000000";
+    const std::string price =
+        std::to_string(cents / 100) + "." + std::to_string(cents % 100 / 10) + std::to_string(cents % 10) + "000000";
     std::string units = std::to_string(100000000 + i);  // 1.00000000 + i units
     const std::string quantity = units.substr(0, 1) + "." + units.substr(1);
-    body += "[\"" + price + "\",\"" + quantity + "\"]";
+    body += "[\"";
+    body += price;
+    body += "\",\"";
+    body += quantity;
+    body += "\"]";
     expected.push_back({Decimal::from_raw(static_cast<Decimal::Raw>(cents) * 10'000'000'000'000'000),
                         Decimal::from_raw(static_cast<Decimal::Raw>(100000000 + i) * 10'000'000'000)});
   }
@@ -467,7 +481,7 @@ TEST_CASE("OrderBook::load: the one-pass check reports what the separate checks 
   cts::venue::OrderBook book;
   BookSnapshot s;
   s.bids = {{dec("1"), dec("1")}, {dec("2"), dec("1")}};  // unsorted bids
-  s.asks = {{dec("3"), dec("-1")}};                        // and an invalid ask
+  s.asks = {{dec("3"), dec("-1")}};                       // and an invalid ask
   auto r = book.load(s);
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == cts::ErrorCode::protocol_error);
@@ -491,7 +505,8 @@ TEST_CASE("quote index: the portable quote finder agrees with the SIMD one on ev
   std::mt19937_64 rng(11);
   for (int round = 0; round < 2000; ++round) {
     char block[64];
-    for (char& c : block) c = static_cast<char>(round < 256 ? (rng() % 2 ? round : '"') : static_cast<int>(rng() % 256));
+    for (char& c : block)
+      c = static_cast<char>(round < 256 ? (rng() % 2 ? round : '"') : static_cast<int>(rng() % 256));
     std::uint64_t expected = 0;
     for (int i = 0; i < 64; ++i) expected |= static_cast<std::uint64_t>(block[i] == '"') << i;
     CHECK(cts::venue::detail::quote_bits_64_portable(block) == expected);
@@ -524,8 +539,8 @@ TEST_CASE("depth scanner: the scalar converter agrees with Decimal::parse") {
   CHECK(check("1.00000000"));
   CHECK(check("7"));
   CHECK(check("12345678.12345678"));
-  for (const char* declined : {"", ".", "5.", ".5", "-1", "1e5", "123456789", "0.123456789", "1.2.3", "1a", "1.0000000a",
-                               "1234567a.00000000", "1:00000000", "1/00000000"}) {
+  for (const char* declined : {"", ".", "5.", ".5", "-1", "1e5", "123456789", "0.123456789", "1.2.3", "1a",
+                               "1.0000000a", "1234567a.00000000", "1:00000000", "1/00000000"}) {
     CHECK_FALSE(check(declined));
   }
   static constexpr char kAlphabet[] = "0123456789.0123456789-e/:";

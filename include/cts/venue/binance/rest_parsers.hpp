@@ -69,7 +69,9 @@ inline Result<void> parse_order_book_on_demand(const HttpResponse& response, Boo
 inline Result<void> parse_order_book(const HttpResponse& response, BookSnapshot& out,
                                      JsonReader& reader = thread_json_reader()) {
   if (auto status = check_status(response, Operation::read); !status) return status;
-  if (cts::venue::detail::thread_depth_scanner().scan(response.body, out)) [[likely]] return {};
+  if (cts::venue::detail::thread_depth_scanner().scan(response.body, out)) [[likely]] {
+    return {};
+  }
   return detail::parse_order_book_on_demand(response, out, reader);
 }
 

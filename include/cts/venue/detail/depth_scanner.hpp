@@ -54,7 +54,9 @@ constexpr bool gap_matches(const char* first, const char* last, std::string_view
 /// The 8 bytes at `p` (first byte lowest), with zero bytes in place of any at or past
 /// `end`. Precondition: p < end.
 [[gnu::always_inline]] inline std::uint64_t load_le64_before(const char* p, const char* end) noexcept {
-  if (end - p >= 8) [[likely]] return load_le64(p);
+  if (end - p >= 8) [[likely]] {
+    return load_le64(p);
+  }
   std::uint64_t chunk = 0;
   std::memcpy(&chunk, p, static_cast<std::size_t>(end - p));
   if constexpr (std::endian::native == std::endian::big) chunk = __builtin_bswap64(chunk);
@@ -67,9 +69,9 @@ constexpr bool gap_matches(const char* first, const char* last, std::string_view
 /// to it). Reads whole words, never at or past `end`.
 [[gnu::always_inline]] inline bool parse_short_decimal(const char* text, std::size_t size, const char* end,
                                                        Decimal& out) noexcept {
-  static constexpr std::uint64_t kScaleOfFraction[9] = {1000000000000000000ULL, 100000000000000000ULL, 10000000000000000ULL,
-                                                        1000000000000000ULL,    100000000000000ULL,    10000000000000ULL,
-                                                        1000000000000ULL,       100000000000ULL,       10000000000ULL};
+  static constexpr std::uint64_t kScaleOfFraction[9] = {
+      1000000000000000000ULL, 100000000000000000ULL, 10000000000000000ULL, 1000000000000000ULL, 100000000000000ULL,
+      10000000000000ULL,      1000000000000ULL,      100000000000ULL,      10000000000ULL};
   using Wide = unsigned __int128;
   constexpr std::uint64_t kOne = 1'000'000'000'000'000'000ULL;
   // Binance's own form, 1 to 7 integer digits and exactly 8 decimals: the point's place
@@ -79,8 +81,9 @@ constexpr bool gap_matches(const char* first, const char* last, std::string_view
     const std::uint64_t head = load_le64(text);
     const std::uint64_t tail = load_le64(text + point + 1);
     if (leading_digit_count(head) < point || !cts::detail::all_eight_digits(tail)) return false;
-    out = Decimal::from_raw(static_cast<Decimal::Raw>(static_cast<Wide>(leading_digits_value(head, point)) * kOne +
-                                                      eight_digits_value(tail) * kScaleOfFraction[8]));
+    out =
+        Decimal::from_raw(static_cast<Decimal::Raw>(static_cast<Wide>(leading_digits_value(head, point)) * kOne +
+                                                    static_cast<Wide>(eight_digits_value(tail) * kScaleOfFraction[8])));
     return true;
   }
   if (size == 0 || size > 17) return false;
@@ -97,8 +100,8 @@ constexpr bool gap_matches(const char* first, const char* last, std::string_view
   const std::uint64_t tail = load_le64_before(text + integer_digits + 1, end);
   if (static_cast<std::size_t>(leading_digit_count(tail)) < fraction_digits) return false;
   const std::uint64_t fraction = leading_digits_value(tail, static_cast<int>(fraction_digits));
-  out = Decimal::from_raw(
-      static_cast<Decimal::Raw>(static_cast<Wide>(integer) * kOne + fraction * kScaleOfFraction[fraction_digits]));
+  out = Decimal::from_raw(static_cast<Decimal::Raw>(static_cast<Wide>(integer) * kOne +
+                                                    static_cast<Wide>(fraction * kScaleOfFraction[fraction_digits])));
   return true;
 }
 
@@ -145,9 +148,9 @@ inline constexpr Masks kMasks = [] {
 /// with SSE2: digits are checked and combined pairwise into 2-, 4- then 8-digit lanes.
 /// Both strings must have at least 6 readable bytes before them (a depth reply's strings
 /// always do). False, leaving the outputs alone, when a byte is not a digit.
-[[gnu::always_inline]] inline bool parse_binance_form_pair(const char* first, std::size_t first_size, const char* second,
-                                                           std::size_t second_size, Decimal& first_out,
-                                                           Decimal& second_out) noexcept {
+[[gnu::always_inline]] inline bool parse_binance_form_pair(const char* first, std::size_t first_size,
+                                                           const char* second, std::size_t second_size,
+                                                           Decimal& first_out, Decimal& second_out) noexcept {
   const __m128i a = binance_form_digits(first, static_cast<int>(first_size) - 9);
   const __m128i b = binance_form_digits(second, static_cast<int>(second_size) - 9);
   const __m128i nine = _mm_set1_epi8(9);
@@ -282,7 +285,9 @@ class DepthScanner {
       k += 4;
       // "],[" to the next level; anything else (whitespace, the end of the array) is
       // classified the slow way.
-      if (following == quantity_close + 4 && load_le32(text + quantity_close) == kNextLevel) [[likely]] continue;
+      if (following == quantity_close + 4 && load_le32(text + quantity_close) == kNextLevel) [[likely]] {
+        continue;
+      }
       const char* const from = text + quantity_close + 1;
       const char* const to = text + following;
       if (gap_matches(from, to, "],[")) continue;

@@ -24,7 +24,7 @@ inline std::uint64_t quote_bits_64_portable(const char* block) noexcept {
   std::uint64_t bits = 0;
   for (int i = 0; i < 8; ++i) {
     std::uint64_t word;
-    std::memcpy(&word, block + 8 * i, 8);
+    std::memcpy(&word, block + std::ptrdiff_t{8} * i, 8);
     if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
     // Exact zero-byte test (no borrow between bytes): 0x80 in each byte that was '"'.
     const std::uint64_t x = word ^ 0x2222222222222222ULL;
@@ -40,7 +40,7 @@ inline std::uint64_t quote_bits_64_portable(const char* block) noexcept {
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"');
   auto sixteen = [&](int i) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i));
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + std::ptrdiff_t{16} * i));
     return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, quote))));
   };
   return sixteen(0) | (sixteen(1) << 16) | (sixteen(2) << 32) | (sixteen(3) << 48);
@@ -87,7 +87,7 @@ class QuoteIndex {
 
   // Writes the positions from `first` on; returns the end, or nullptr past `limit`.
   [[gnu::always_inline]] static std::uint32_t* find_quotes_inline(std::string_view text, std::uint32_t* const first,
-                                                                 std::size_t limit) noexcept {
+                                                                  std::size_t limit) noexcept {
     std::uint32_t* out = first;
     const char* const data = text.data();
     const std::size_t whole = text.size() / kBlock * kBlock;
