@@ -220,7 +220,7 @@ class DepthScanner {
     const char* const end = text + body.size();
     const std::uint32_t* const quote = quotes_.positions();
     const std::size_t count = quotes_.count();
-    // The sentinel after the last quote is the text's end: gap_before(count) is the tail.
+    // quote[count] is the sentinel, the text's size: the last gap runs to the end.
     auto gap_after = [&](std::size_t closing) { return text + quote[closing] + 1; };
     auto string_is = [&](std::size_t opening, std::string_view expected) {
       return quote[opening + 1] - quote[opening] - 1 == expected.size() &&
@@ -240,11 +240,11 @@ class DepthScanner {
     if (!string_is(2, "bids")) return false;
     out.event_time_ms = 0;
     std::size_t next = 4;  // the quote opening the first bid, or the "asks" key
-    if (!side(text, end, gap_after(3), next, out.bids, ",")) return false;
+    if (!side(text, end, gap_after(3), next, out.bids, ',')) return false;
     if (next + 2 > count || !string_is(next, "asks")) return false;
     const char* const after_asks = gap_after(next + 1);
     next += 2;
-    return side(text, end, after_asks, next, out.asks, "}") && next == count;
+    return side(text, end, after_asks, next, out.asks, '}') && next == count;
   }
 
  private:
@@ -253,16 +253,16 @@ class DepthScanner {
   // quote, `next` indexes the quote after the key on entry and the first quote after
   // the side on success.
   bool side(const char* text, const char* end, const char* gap, std::size_t& next, std::vector<PriceLevel>& levels,
-            std::string_view closing) const {
+            char closing) const {
     const std::uint32_t* const quote = quotes_.positions();
     const std::size_t count = quotes_.count();
     levels.clear();
     const char* const gap_end = text + quote[next];
-    const char empty_then[4] = {':', '[', ']', closing[0]};
+    const char empty_then[4] = {':', '[', ']', closing};
     if (gap_matches(gap, gap_end, std::string_view(empty_then, 4))) return true;
     if (!gap_matches(gap, gap_end, ":[[")) return false;
     levels.reserve((count - next) / 4);
-    const char end_then[3] = {']', ']', closing[0]};
+    const char end_then[3] = {']', ']', closing};
     std::size_t k = next;
     for (;;) {
       if (k + 4 > count) return false;  // quote[k + 4] is at most the sentinel
