@@ -278,8 +278,7 @@ struct WsServer::Impl {
     {
       std::unique_lock lock(mutex);
       s->gone = true;
-      s->queue.clear();
-      s->queued_bytes = 0;
+      drop_unsent(*s);
       sessions.erase(s->id);
     }
     finish_unaccepted(*s);
@@ -351,6 +350,16 @@ struct WsServer::Impl {
     }
   }
 
+  // Drops the queued messages the writer has not started (call with `mutex` held). While
+  // the writer runs, the front message may be in an async_write that reads it: it stays
+  // until that write completes and pops it.
+  static void drop_unsent(Session& s) {
+    while (s.queue.size() > (s.writing ? 1u : 0u)) {
+      s.queued_bytes -= s.queue.back().size();
+      s.queue.pop_back();
+    }
+  }
+
   // Marks `s` for a close frame after its queue (call with `mutex` held); true when the
   // caller must start the writer.
   static bool request_close(Session& s, std::uint16_t code, std::string_view reason) {
@@ -376,10 +385,7 @@ struct WsServer::Impl {
       if (s->queued_bytes + message.size() > options.max_queued_bytes) {
         // Drop what the peer has not taken (all but a write in flight) and close.
         slow_consumer = true;
-        while (s->queue.size() > (s->writing ? 1u : 0u)) {
-          s->queued_bytes -= s->queue.back().size();
-          s->queue.pop_back();
-        }
+        drop_unsent(*s);
         start = request_close(*s, 1008, "slow consumer");
       } else {
         s->queued_bytes += message.size();
@@ -408,8 +414,7 @@ struct WsServer::Impl {
       s = it->second;
       if (abrupt) {
         s->gone = true;
-        s->queue.clear();
-        s->queued_bytes = 0;
+        drop_unsent(*s);
       } else {
         start = request_close(*s, code, reason);
       }

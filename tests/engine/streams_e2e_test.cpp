@@ -153,12 +153,9 @@ TEST_CASE("streams [threads]: book from the simulator's streams; fills from the 
   CHECK(h.executor->stats().fills == 1);
   const std::uint64_t reconciliations_before = s.reconciliations;
 
-  // 3. Both connections drop abruptly, as a network failure would; the rest of the order
-  // fills, and the book changes, while the streams are down. (Simulator::drop_websockets()
-  // is the server-side equivalent; WsServer::close() from a foreign thread currently
-  // frees a send buffer its io thread is still writing, which ASan/TSan report.)
-  s.market.drop();
-  s.api.drop();
+  // 3. The venue drops every WebSocket abruptly (TCP reset, no close frame); the rest of
+  // the order fills, and the book changes, while the streams are down.
+  simulator.drop_websockets();
   counterparty(simulator, Side::sell, "0.002"_d, "9995"_d);
   rest_level(simulator, Side::buy, "9970"_d, "3"_d);
   REQUIRE(s.pump_until([&] {

@@ -301,6 +301,27 @@ TEST_CASE("WsServer: abrupt close resets the TCP connection without a close fram
   REQUIRE(r.wait_for([&] { return r.closed.size() == 1; }));
 }
 
+TEST_CASE("WsServer: abrupt close while a large write is in flight keeps the buffer alive and the server serving [threads]") {
+  Recorder r;
+  WsServer server(recording(r));
+  for (int round = 0; round < 3; ++round) {
+    RawWs peer(server.port(), 4096);  // a small window: the write below cannot complete
+    REQUIRE(peer.handshake("/s").starts_with("HTTP/1.1 101"));
+    REQUIRE(r.wait_for([&] { return r.opened.size() == static_cast<std::size_t>(round + 1); }));
+    const WsConnectionId id = r.opened.back();
+    CHECK(server.send(id, std::string(2u << 20, 'x')));  // in flight: the peer does not read
+    CHECK(server.send(id, "queued behind it"));
+    std::this_thread::sleep_for(20ms);
+    server.close(id, true);
+    REQUIRE(r.wait_for([&] { return r.closed.size() == static_cast<std::size_t>(round + 1); }));
+  }
+  RawWs fresh(server.port());
+  REQUIRE(fresh.handshake("/s").starts_with("HTTP/1.1 101"));
+  REQUIRE(r.wait_for([&] { return r.opened.size() == 4; }));
+  CHECK(server.send(r.opened.back(), "still serving"));
+  CHECK(fresh.read_frame().payload == "still serving");
+}
+
 TEST_CASE("WsServer: an oversize message closes the connection with 1009 [threads]") {
   Recorder r;
   WsServerOptions options;
