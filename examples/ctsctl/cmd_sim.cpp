@@ -147,8 +147,11 @@ int run(std::span<const std::string_view> raw) {
   sigwait(&stop_signals, &received);
   sim.stop();
   const auto stats = sim.stats();
-  fmt::print(stderr, "ctsctl sim: stopped by signal {} after {} requests ({} faults injected, {} rate-limited)\n", received,
-             stats.requests, stats.faults, stats.rate_limited);
+  const auto ws = sim.ws_stats();
+  fmt::print(stderr,
+             "ctsctl sim: stopped by signal {} after {} requests ({} faults injected, {} rate-limited), "
+             "{} WebSocket connections ({} dropped by the ws_drop fault)\n",
+             received, stats.requests, stats.faults, stats.rate_limited, ws.connections_opened, ws.drops);
   return 0;
 }
 

@@ -380,7 +380,9 @@ net::ServerReply BinanceFront::handle(const HttpRequest& request, SystemTime now
   if (burst_left_ > 0) {
     --burst_left_;
     ++stats_.faults;
+    // A synthetic burst, not a spent window: wait one second, not until the minute ends.
     reply.response = rate_limited(now_ms, false);
+    reply.response.set_header("Retry-After", "1");
   } else if (now_ms < banned_until_ms_) {
     reply.response = rate_limited(now_ms, true);
   } else {

@@ -268,7 +268,9 @@ TEST_CASE("faults: before executing nothing happens, after executing the order e
 
   config.faults = FaultConfig::parse("burst429=2").value();
   Venue burst(config);
-  CHECK(burst.send(get("/api/v3/ping")).response.status == 429);
+  const HttpResponse first = burst.send(get("/api/v3/ping")).response;
+  CHECK(first.status == 429);
+  CHECK(first.header("Retry-After") == std::optional<std::string_view>("1"));  // a burst, not a spent window
   CHECK(burst.send(get("/api/v3/ping")).response.status == 429);
   CHECK(burst.send(get("/api/v3/ping")).response.status == 200);
   CHECK(burst.front.stats().faults == 2);

@@ -22,7 +22,7 @@ struct FaultConfig {
   std::uint32_t error_after_ppm = 0;          ///< Chance of a 503 after executing.
   std::uint32_t drop_after_ppm = 0;           ///< Chance the reply is dropped after executing.
   std::uint32_t reset_ppm = 0;                ///< Chance the connection is reset without executing.
-  std::uint32_t burst_429 = 0;                ///< The next N requests get 429 (-1003).
+  std::uint32_t burst_429 = 0;                ///< The next N requests get 429 (-1003) with `Retry-After: 1`.
   std::uint32_t ws_drop_ppm = 0;              ///< Chance, per outgoing WebSocket message, that its connection is dropped instead.
   std::uint64_t ws_drop_every = 0;            ///< Drop a connection instead of every Nth outgoing WebSocket message (0: never).
 
