@@ -37,7 +37,10 @@ constexpr std::string_view kUsage =
     "Binance-compatible base_url; the API key and secret are then read from the\n"
     "environment variables it names (CTS_API_KEY and CTS_API_SECRET by default).\n"
     "With symbols = BTCUSDT,ETHUSDT it runs one session per symbol, each on its own\n"
-    "thread and journal, sharing one rate limiter.\n"
+    "thread and journal, sharing one rate limiter. Prices come from a local order book\n"
+    "kept by the venue's market streams and fills from its user data stream when\n"
+    "ws_url and ws_api_url are set (the embedded simulator's are used by default;\n"
+    "streams = off runs on REST alone).\n"
     "\n"
     "  --config FILE        engine configuration\n"
     "  --duration SECONDS   stop after this long (default: until SIGINT/SIGTERM)\n"
@@ -108,9 +111,17 @@ int run(std::span<const std::string_view> args) {
     endpoint.base_url = embedded->base_url();
     endpoint.credentials.api_key = embedded->api_key();
     endpoint.credentials.secret = cts::sign::Secret(embedded->api_secret());
+    if (config.streams) {
+      endpoint.ws_url = embedded->ws_url();
+      endpoint.ws_api_url = embedded->ws_api_url();
+    }
     fmt::print("embedded exchange at {} (seed {})\n", endpoint.base_url, config.sim_seed);
   } else {
     endpoint.base_url = config.base_url;
+    if (config.streams) {
+      endpoint.ws_url = config.ws_url;
+      endpoint.ws_api_url = config.ws_api_url;
+    }
     const char* key = std::getenv(config.api_key_env.c_str());
     if (key == nullptr || *key == '\0') {
       return fail(cts::make_error(cts::ErrorCode::auth_failed, fmt::format("environment variable {} is not set", config.api_key_env)));

@@ -1,13 +1,19 @@
 #include "cts/engine/session.hpp"
 
 #include <atomic>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "cts/engine/market_feed.hpp"
+#include "cts/engine/user_stream.hpp"
 #include "cts/health/exposition.hpp"
 #include "cts/health/health_json.hpp"
+#include "cts/net/ws_client.hpp"
 #include "cts/rate/venue_policies.hpp"
 #include "cts/store/journal.hpp"
 
@@ -18,6 +24,14 @@ namespace {
 constexpr std::string_view kConnectivityCheck = "venue:connectivity";
 constexpr std::string_view kRateLimitCheck = "venue:rate-limit";
 constexpr std::string_view kUnknownOutcomeCheck = "orders:unknown-outcome";
+constexpr std::string_view kMarketDataCheck = "market-data:staleness";
+constexpr std::string_view kUserStreamCheck = "venue:user-stream";
+/// With a live user data stream REST only reconciles, this often.
+constexpr std::chrono::seconds kStreamSyncInterval{5};
+/// At most this often a refused user-stream subscription is tried again.
+constexpr std::chrono::seconds kResubscribeInterval{10};
+/// At most this often the server-time offset is measured again after a -1021.
+constexpr std::chrono::seconds kClockResyncInterval{10};
 
 health::CheckSpec pushed_check(std::string_view name, health::Criticality criticality) {
   health::CheckSpec spec;
@@ -47,6 +61,50 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
+std::string without_trailing_slashes(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+net::WsClientOptions stream_options(const net::HttpClientOptions& http, std::uint64_t seed,
+                                    std::function<std::vector<std::string>()> subscriptions) {
+  net::WsClientOptions options;
+  options.verify_peer = http.verify_peer;
+  options.ca_pem = http.ca_pem;
+  options.seed = seed;
+  options.policy.backoff_base = std::chrono::milliseconds{100};
+  options.policy.backoff_cap = std::chrono::seconds{5};
+  options.subscriptions = std::move(subscriptions);
+  return options;
+}
+
+/// Venue time − local time from GET /api/v3/time, taken at the middle of the round
+/// trip. A round trip that included a retry (a 429's Retry-After, a 5xx) says nothing
+/// about when the venue read its clock, so up to three samples are taken and the one
+/// with the shortest round trip wins (stopping at the first under 500 ms).
+Result<std::chrono::milliseconds> measure_server_time_offset(VenueGateway& gateway, const RealClock& clock) {
+  constexpr int kMaxSamples = 3;
+  constexpr std::int64_t kGoodRoundTripMs = 500;
+  std::optional<std::int64_t> best_round_trip_ms;
+  std::chrono::milliseconds best_offset{0};
+  for (int sample = 0; sample < kMaxSamples; ++sample) {
+    const std::int64_t before_ms = to_unix_millis(clock.system_now());
+    Result<std::int64_t> server_ms = gateway.server_time_ms();
+    if (!server_ms) {
+      if (best_round_trip_ms) break;
+      return server_ms.error();
+    }
+    const std::int64_t after_ms = to_unix_millis(clock.system_now());
+    const std::int64_t round_trip_ms = after_ms - before_ms;
+    if (!best_round_trip_ms || round_trip_ms < *best_round_trip_ms) {
+      best_round_trip_ms = round_trip_ms;
+      best_offset = std::chrono::milliseconds(*server_ms - (before_ms + after_ms) / 2);
+    }
+    if (round_trip_ms < kGoodRoundTripMs) break;
+  }
+  return best_offset;
+}
+
 }  // namespace
 
 /// Everything a session owns, in construction order (destroyed in reverse).
@@ -64,6 +122,12 @@ struct TradingSession::Parts {
   std::unique_ptr<RiskGate> risk;
   std::unique_ptr<ClientOrderIdGenerator> ids;
   std::unique_ptr<OrderExecutor> executor;
+  std::unique_ptr<MarketFeed> feed;         // null without ws_url
+  std::unique_ptr<UserStream> user_stream;  // null without ws_api_url or an HMAC key
+  // The clients run the feed's and the stream's subscriptions hooks on their io
+  // threads: declared after them, so they stop first.
+  std::unique_ptr<net::WsClient> market_ws;
+  std::unique_ptr<net::WsClient> user_ws;
   std::unique_ptr<MarketMaker> market_maker;
   health::MetricsRegistry metrics;
   health::HealthRegistry health;
@@ -72,7 +136,15 @@ struct TradingSession::Parts {
   health::Gauge* open_orders_gauge = nullptr;
   health::Gauge* orders_submitted = nullptr;
   health::Gauge* fills = nullptr;
+  health::Gauge* market_messages = nullptr;
+  health::Gauge* book_resyncs = nullptr;
+  health::Gauge* rest_fallbacks = nullptr;
+  health::Gauge* user_stream_live = nullptr;
+  health::Gauge* user_stream_updates = nullptr;
   std::uint64_t consecutive_failures = 0;
+  std::optional<SteadyTime> last_clock_sync;  // when the server-time offset was last re-measured
+  bool resubscribe_wanted = false;            // the user stream's subscribe was refused
+  std::optional<SteadyTime> last_resubscribe;  // when its connection was last dropped to subscribe again
   mutable std::mutex status_mutex;  // guards `status` for readers on other threads
   std::string status;
 };
@@ -103,12 +175,9 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   parts->gateway = std::make_unique<BinanceSpotGateway>(*parts->channel);
 
   const RealClock clock;
-  const SystemTime before = clock.system_now();
-  Result<std::int64_t> server_ms = parts->gateway->server_time_ms();
-  if (!server_ms) return server_ms.error();
-  const SystemTime after = clock.system_now();
-  const std::int64_t local_mid_ms = (to_unix_millis(before) + to_unix_millis(after)) / 2;
-  parts->channel->set_server_time_offset(std::chrono::milliseconds(*server_ms - local_mid_ms));
+  Result<std::chrono::milliseconds> offset = measure_server_time_offset(*parts->gateway, clock);
+  if (!offset) return offset.error();
+  parts->channel->set_server_time_offset(*offset);
 
   Result<Instrument> instrument = parts->gateway->instrument(config.symbol);
   if (!instrument) return instrument.error();
@@ -126,8 +195,30 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   } catch (const Exception& e) {
     return e.error();
   }
-  parts->market_maker =
-      std::make_unique<MarketMaker>(*parts->executor, *parts->gateway, config.quoting, config.requote_tolerance);
+  if (!endpoint.ws_url.empty()) {
+    parts->feed = std::make_unique<MarketFeed>(*parts->gateway, instrument->venue_symbol);
+    try {
+      parts->market_ws = std::make_unique<net::WsClient>(
+          without_trailing_slashes(endpoint.ws_url) + "/ws",
+          stream_options(endpoint.http, 1, [feed = parts->feed.get()] { return feed->subscriptions(); }));
+    } catch (const Exception& e) {
+      return e.error();
+    }
+  }
+  if (!endpoint.ws_api_url.empty() && parts->signer && dynamic_cast<const sign::BinanceHmacSigner*>(parts->signer.get())) {
+    UserStreamOptions options;
+    options.server_time_offset = [channel = parts->channel.get()] { return channel->server_time_offset(); };
+    parts->user_stream = std::make_unique<UserStream>(*parts->signer, *parts->executor, std::move(options));
+    try {
+      parts->user_ws = std::make_unique<net::WsClient>(
+          endpoint.ws_api_url,
+          stream_options(endpoint.http, 2, [stream = parts->user_stream.get()] { return stream->subscriptions(); }));
+    } catch (const Exception& e) {
+      return e.error();
+    }
+  }
+  parts->market_maker = std::make_unique<MarketMaker>(*parts->executor, *parts->gateway, config.quoting,
+                                                      config.requote_tolerance, parts->feed.get());
 
   const std::vector<std::string> venue_label{"venue"};
   parts->step_errors = &parts->metrics.counter({"cts_engine_step_errors", "Engine steps that ended in an error"}).add({});
@@ -136,10 +227,26 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   parts->orders_submitted =
       &parts->metrics.gauge({"cts_engine_orders_submitted", "Create-order requests sent since start"}).add({});
   parts->fills = &parts->metrics.gauge({"cts_engine_fills", "Executions applied since start"}).add({});
+  parts->market_messages =
+      &parts->metrics.gauge({"cts_engine_market_stream_messages", "Market-stream messages received since start"}).add({});
+  parts->book_resyncs =
+      &parts->metrics.gauge({"cts_engine_book_resyncs", "Local order book rebuilds from a snapshot"}).add({});
+  parts->rest_fallbacks = &parts->metrics
+                               .gauge({"cts_engine_market_data_rest_fallbacks",
+                                       "Steps priced from REST because the streamed book was not fresh"})
+                               .add({});
+  parts->user_stream_live =
+      &parts->metrics.gauge({"cts_engine_user_stream_live", "1 while the user data stream is subscribed"}).add({});
+  parts->user_stream_updates =
+      &parts->metrics.gauge({"cts_engine_user_stream_order_updates", "Execution reports received since start"}).add({});
   const SteadyTime now = clock.steady_now();
   parts->health.add_pushed(pushed_check(kConnectivityCheck, health::Criticality::critical), now);
   parts->health.add_pushed(pushed_check(kRateLimitCheck, health::Criticality::critical), now);
   parts->health.add_pushed(pushed_check(kUnknownOutcomeCheck, health::Criticality::non_critical), now);
+  if (parts->feed) parts->health.add_pushed(pushed_check(kMarketDataCheck, health::Criticality::non_critical), now);
+  if (parts->user_stream) parts->health.add_pushed(pushed_check(kUserStreamCheck, health::Criticality::non_critical), now);
+  if (parts->market_ws) parts->market_ws->start();
+  if (parts->user_ws) parts->user_ws->start();
 
   auto session = std::unique_ptr<TradingSession>(new TradingSession(std::move(parts)));
   // Start-up reconciliation: whatever the journal says is open is checked at the venue.
@@ -147,9 +254,65 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   return session;
 }
 
+void TradingSession::resync_clock(SteadyTime now) {
+  Parts& p = *parts_;
+  if (p.last_clock_sync && now - *p.last_clock_sync < kClockResyncInterval) return;
+  // The local clock drifted from the venue's (-1021): measure the offset again.
+  p.last_clock_sync = now;
+  if (Result<std::chrono::milliseconds> offset = measure_server_time_offset(*p.gateway, RealClock{}); offset) {
+    p.channel->set_server_time_offset(*offset);
+  }
+}
+
+void TradingSession::pump_streams(SteadyTime now) {
+  Parts& p = *parts_;
+  if (p.user_ws) {
+    UserStream& user = *p.user_stream;
+    const std::uint64_t terminations = user.stats().terminations;
+    const std::uint64_t refusals = user.stats().subscribe_errors;
+    while (std::optional<net::WsEvent> event = p.user_ws->poll()) {
+      (void)user.on_event(*event, now);  // errors are counted in user.stats()
+    }
+    // The venue ended the subscription: a new connection subscribes again.
+    if (user.stats().terminations != terminations && user.terminated()) p.user_ws->drop();
+    // A refused subscription (stale timestamp, key not yet valid, ...) is tried again on
+    // a new connection, at most every kResubscribeInterval so a bad key does not hammer
+    // the venue.
+    if (user.stats().subscribe_errors != refusals && !user.live()) {
+      p.resubscribe_wanted = true;
+      if (user.last_error() && user.last_error()->code == ErrorCode::timestamp_out_of_window) resync_clock(now);
+    }
+    if (p.resubscribe_wanted && !user.live() &&
+        (!p.last_resubscribe || now - *p.last_resubscribe >= kResubscribeInterval)) {
+      p.resubscribe_wanted = false;
+      p.last_resubscribe = now;
+      p.user_ws->drop();
+    }
+    // Events while no subscription was live are not replayed: REST covers the gap.
+    if (user.live() && user.needs_reconcile() && p.executor->sync(now)) (void)user.reconciled();
+    const bool streaming = user.live() && !user.needs_reconcile();
+    p.market_maker->set_sync_interval(streaming ? std::chrono::nanoseconds(kStreamSyncInterval)
+                                                : std::chrono::nanoseconds::zero());
+    (void)p.health.set_status(kUserStreamCheck, streaming ? health::Status::pass : health::Status::warn, now);
+    p.user_stream_live->set(streaming ? 1.0 : 0.0);
+    p.user_stream_updates->set(static_cast<double>(user.stats().order_updates));
+  }
+  if (p.market_ws) {
+    MarketFeed& feed = *p.feed;
+    while (std::optional<net::WsEvent> event = p.market_ws->poll()) (void)feed.on_event(*event, now);
+    (void)feed.refresh(now);
+    (void)p.health.set_status(kMarketDataCheck, feed.stale(now) ? health::Status::warn : health::Status::pass, now);
+    p.market_messages->set(static_cast<double>(feed.stats().messages));
+    p.book_resyncs->set(static_cast<double>(feed.stats().resyncs));
+    p.rest_fallbacks->set(static_cast<double>(p.market_maker->rest_fallbacks()));
+  }
+}
+
 Result<void> TradingSession::step(SteadyTime now) {
   Parts& p = *parts_;
+  pump_streams(now);
   Result<void> result = p.market_maker->step(now);
+  if (!result && result.error().code == ErrorCode::timestamp_out_of_window) resync_clock(now);
   p.consecutive_failures = result ? 0 : p.consecutive_failures + 1;
   if (!result) p.step_errors->inc();
   (void)p.health.set_status(kConnectivityCheck, result || result.error().code == ErrorCode::rejected
@@ -203,12 +366,14 @@ std::string TradingSession::status_line(SteadyTime now) const {
   const Instrument& instrument = p.executor->instrument();
   const std::string symbol = instrument.unified_symbol();
   const health::Status overall = p.health.aggregate(health::CheckKind::readiness, now);
+  const std::string_view book = !p.feed ? "rest" : p.feed->stale(now) ? "stale" : "live";
+  const std::string_view user = !p.user_stream ? "rest" : p.user_stream->live() ? "live" : "down";
   return fmt::format("orders={} fills={} open={} canceled={} rejected={} unknown={} position={} {} pnl={:.8} {} "
-                     "429={} health={}",
+                     "429={} book={} user={} health={}",
                      s.orders_submitted, s.fills, p.executor->open_orders().size(), s.orders_canceled,
                      s.orders_rejected, s.unknown_outcomes - s.unknown_resolved, p.executor->position(),
                      instrument.base, p.account->positions().realized_pnl(symbol), instrument.quote,
-                     p.channel->stats().http_429.load(), health::to_string(overall));
+                     p.channel->stats().http_429.load(), book, user, health::to_string(overall));
 }
 
 SessionSummary TradingSession::summary(SteadyTime now) {

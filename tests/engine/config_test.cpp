@@ -28,11 +28,17 @@ TEST_CASE("an empty file gives the documented defaults") {
   CHECK(c.risk.max_orders_per_window == 5);
   CHECK(c.on_shutdown == ShutdownPolicy::cancel_orders);
   CHECK(!c.metrics_port);
+  CHECK(c.ws_url.empty());
+  CHECK(c.ws_api_url.empty());
+  CHECK(c.streams);
 }
 
 TEST_CASE("every key is read") {
   const EngineConfig c = parse_engine_config(R"(# testnet
 base_url = https://testnet.binance.vision
+ws_url = wss://stream.testnet.binance.vision
+ws_api_url = wss://ws-api.testnet.binance.vision/ws-api/v3
+streams = off
 api_key_env = MY_KEY
 api_secret_env = MY_SECRET
 symbol = ETHUSDT
@@ -53,6 +59,9 @@ metrics_port = 9100
 sim.seed = 42
 )").value();
   CHECK(c.base_url == "https://testnet.binance.vision");
+  CHECK(c.ws_url == "wss://stream.testnet.binance.vision");
+  CHECK(c.ws_api_url == "wss://ws-api.testnet.binance.vision/ws-api/v3");
+  CHECK_FALSE(c.streams);
   CHECK(c.api_key_env == "MY_KEY");
   CHECK(c.api_secret_env == "MY_SECRET");
   CHECK(c.symbol == "ETHUSDT");
@@ -83,6 +92,11 @@ TEST_CASE("bad lines name the line and the problem") {
   CHECK(config_error("risk.max_open_orders = ten\n") == "line 1: risk.max_open_orders: expected a whole number");
   CHECK(config_error("on_shutdown = maybe\n") == "line 1: on_shutdown must be cancel or keep, not \"maybe\"");
   CHECK(config_error("quote.refresh_ms = 0\n") == "line 1: quote.refresh_ms must be positive");
+  CHECK(config_error("ws_url = https://stream.binance.com\n") ==
+        "line 1: ws_url must start with ws:// or wss://, not \"https://stream.binance.com\"");
+  CHECK(config_error("ws_api_url = ws-api.binance.com\n") ==
+        "line 1: ws_api_url must start with ws:// or wss://, not \"ws-api.binance.com\"");
+  CHECK(config_error("streams = yes\n") == "line 1: streams must be on or off, not \"yes\"");
 }
 
 TEST_CASE("symbols: one session per symbol, each with its own journal and overrides") {

@@ -4,7 +4,8 @@
 Runs `ctsctl sim` and `ctsctl run` as separate processes over loopback and checks what a
 user cares about: the bot trades; the position in the engine's summary equals the change
 of the account's base balance at the venue (no fill lost or counted twice); with fault
-injection (replies dropped after execution, 5xx, resets) the same holds; after
+injection (replies dropped after execution, 5xx, resets; a 429 burst and WebSocket
+drops with the market and user data streams on) the same holds; after
 SIGKILL mid-run and a restart on the same journal, the journal, the tracker and the
 venue agree; two sessions (BTCUSDT, ETHUSDT) are paused and resumed over HTTP, and a
 SIGINT stops both gracefully with their orders cancelled.
@@ -13,6 +14,7 @@ usage: e2e_run.py <path to ctsctl> <scratch directory>
 """
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -39,30 +41,43 @@ def start_sim(seed, faults=""):
     args = [CTSCTL, "sim", "--seed", str(seed)]
     if faults:
         args += ["--faults", faults]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = proc.stdout.readline().strip()
-    key = secret = None
-    while key is None or secret is None:
+    fields = {}
+    while not all(k in fields for k in ("ws", "ws-api", "api-key", "api-secret")):
         line = proc.stdout.readline()
         if not line:
             raise RuntimeError("ctsctl sim exited early")
-        if line.startswith("api-key:"):
-            key = line.split(":", 1)[1].strip()
-        elif line.startswith("api-secret:"):
-            secret = line.split(":", 1)[1].strip()
-    return proc, url, key, secret
+        name, _, value = line.partition(":")
+        fields[name] = value.strip()
+    STREAMS[url] = (fields["ws"], fields["ws-api"])
+    return proc, url, fields["api-key"], fields["api-secret"]
 
 
-def write_config(name, url, journal):
+def stop_sim(sim):
+    """SIGTERM; returns (exit code, the simulator's standard error)."""
+    sim.send_signal(signal.SIGTERM)
+    _, err = sim.communicate(timeout=30)
+    return sim.returncode, err
+
+
+STREAMS = {}  # base URL -> (market streams URL, WebSocket API URL), as ctsctl sim printed them
+
+
+def write_config(name, url, journal, streams=True):
     path = os.path.join(SCRATCH, name + ".conf")
+    ws_url, ws_api_url = STREAMS[url]
     with open(path, "w") as f:
         f.write(f"""# written by e2e_run.py
 base_url = {url}
+streams = {"on" if streams else "off"}
+ws_url = {ws_url}
+ws_api_url = {ws_api_url}
 api_key_env = CTS_E2E_KEY
 api_secret_env = CTS_E2E_SECRET
 symbol = BTCUSDT
 journal = {journal}
-quote.half_spread = 0.000004
+quote.half_spread = 0.000001
 quote.quantity = 0.001
 quote.max_position = 0.004
 quote.skew_per_unit = 0.002
@@ -125,15 +140,15 @@ def scenario_clean():
         check(s["http_429"] == 0 and s["http_418"] == 0, "clean run causes no 429/418")
         consistent(s, "clean run")
     finally:
-        sim.send_signal(signal.SIGTERM)
-        check(sim.wait(timeout=30) == 0, "ctsctl sim exits 0 on SIGTERM")
+        check(stop_sim(sim)[0] == 0, "ctsctl sim exits 0 on SIGTERM")
 
 
 def scenario_faults():
     sim, url, key, secret = start_sim(seed=5, faults="drop_after=0.05,error_after=0.05,reset=0.05,seed=11")
     try:
         env = dict(os.environ, CTS_E2E_KEY=key, CTS_E2E_SECRET=secret)
-        config = write_config("faults", url, fresh("faults.sqlite"))
+        # REST alone (streams = off): fills are found by polling, through the faults.
+        config = write_config("faults", url, fresh("faults.sqlite"), streams=False)
         summary_path = os.path.join(SCRATCH, "faults.json")
         result = run_engine(config, env, 10, summary_path)
         check(result.returncode == 0, f"faulty run exits 0 (stderr: {result.stderr[-300:]!r})")
@@ -142,8 +157,34 @@ def scenario_faults():
         check(s["unknown_outcomes"] > 0, f"faults produced unknown outcomes ({s['unknown_outcomes']})")
         consistent(s, "faulty run")
     finally:
-        sim.send_signal(signal.SIGTERM)
-        sim.wait(timeout=30)
+        stop_sim(sim)
+
+
+def scenario_stream_faults():
+    # A burst of 429s at start-up, WebSocket connections dropped every 40 frames (market
+    # streams and the user data stream alike), and replies dropped after execution.
+    sim, url, key, secret = start_sim(seed=17, faults="burst429=3,ws_drop_every=40,drop_after=0.03,seed=19")
+    sim_err = ""
+    try:
+        env = dict(os.environ, CTS_E2E_KEY=key, CTS_E2E_SECRET=secret)
+        config = write_config("streams", url, fresh("streams.sqlite"))
+        summary_path = os.path.join(SCRATCH, "streams.json")
+        result = run_engine(config, env, 14, summary_path)
+        check(result.returncode == 0, f"stream-fault run exits 0 (stderr: {result.stderr[-300:]!r})")
+        check("book=live" in result.stdout and "user=live" in result.stdout,
+              "the book and the user data stream come live over WebSocket")
+        s = load(summary_path)
+        check(s["http_429"] == 3 and s["http_418"] == 0,
+              f"the 429 burst is waited out, never escalating to 418 (429={s['http_429']}, 418={s['http_418']})")
+        check(s["orders_submitted"] > 0, f"stream-fault run submits orders ({s['orders_submitted']})")
+        consistent(s, "stream-fault run")
+        locked = {asset: b["locked"] for asset, b in s["balances"].items() if Decimal(b["locked"]) != 0}
+        check(not locked, f"stream-fault run: every order is known and cancelled at the end ({locked})")
+    finally:
+        _, sim_err = stop_sim(sim)
+    drops = re.search(r"\((\d+) dropped by the ws_drop fault\)", sim_err)
+    check(drops is not None and int(drops.group(1)) >= 2,
+          f"the simulator dropped WebSocket connections mid-run ({sim_err.strip()[-160:]!r})")
 
 
 def scenario_sigkill():
@@ -166,8 +207,7 @@ def scenario_sigkill():
         s = load(summary_path)
         consistent(s, "after SIGKILL and restart")
     finally:
-        sim.send_signal(signal.SIGTERM)
-        sim.wait(timeout=30)
+        stop_sim(sim)
 
 
 def scenario_two_sessions():
@@ -234,12 +274,12 @@ def scenario_two_sessions():
         locked = {asset: b["locked"] for asset, b in s["balances"].items() if Decimal(b["locked"]) != 0}
         check(not locked, f"on_shutdown = cancel left no order working ({locked})")
     finally:
-        sim.send_signal(signal.SIGTERM)
-        sim.wait(timeout=30)
+        stop_sim(sim)
 
 
 scenario_clean()
 scenario_faults()
+scenario_stream_faults()
 scenario_sigkill()
 scenario_two_sessions()
 if failures:

@@ -42,6 +42,22 @@ struct EngineConfig {
   /// [base_url] The venue's REST base URL, e.g. https://testnet.binance.vision. Empty:
   /// the embedded simulator, started in-process on 127.0.0.1.
   std::string base_url;
+  /// [ws_url] Base URL of the venue's market streams, e.g. wss://stream.binance.com:9443
+  /// or wss://stream.testnet.binance.vision (the engine reads `<ws_url>/ws`). With it the
+  /// market maker prices from a local order book kept by the depth and book-ticker
+  /// streams, falling back to REST while the book is not synchronised. Empty (the
+  /// default): REST book ticker every step. The embedded simulator's streams are used
+  /// when base_url is empty.
+  std::string ws_url;
+  /// [ws_api_url] URL of the venue's WebSocket API, e.g.
+  /// wss://ws-api.binance.com:443/ws-api/v3 or wss://ws-api.testnet.binance.vision/ws-api/v3,
+  /// for the user data stream (fills as they happen; REST then only reconciles, after
+  /// every reconnect and every 5 s). Needs an HMAC key. Empty (the default): fills are
+  /// found by REST every step. The embedded simulator's when base_url is empty.
+  std::string ws_api_url;
+  /// [streams] on (default) or off: off ignores ws_url and ws_api_url and runs on REST
+  /// alone, the embedded simulator included.
+  bool streams = true;
   /// [api_key_env] Environment variable holding the API key (default CTS_API_KEY).
   std::string api_key_env = "CTS_API_KEY";
   /// [api_secret_env] Environment variable holding the API secret (default CTS_API_SECRET).
@@ -149,6 +165,14 @@ inline std::optional<std::string> apply_engine_key(EngineConfig& config, std::st
   };
   if (key == "base_url") {
     config.base_url = std::string(value);
+  } else if (key == "ws_url" || key == "ws_api_url") {
+    if (!value.empty() && !value.starts_with("ws://") && !value.starts_with("wss://")) {
+      return fmt::format("{} must start with ws:// or wss://, not \"{}\"", key, value);
+    }
+    (key == "ws_url" ? config.ws_url : config.ws_api_url) = std::string(value);
+  } else if (key == "streams") {
+    if (value != "on" && value != "off") return fmt::format("streams must be on or off, not \"{}\"", value);
+    config.streams = value == "on";
   } else if (key == "api_key_env") {
     config.api_key_env = std::string(value);
   } else if (key == "api_secret_env") {

@@ -2,8 +2,9 @@
 /// \file
 /// TradingSession: one connection to one venue with everything wired — HTTP client,
 /// rate limiter (the venue's published policy), signer, connector gateway, account
-/// (tracker + positions), risk gate, kill switch, order executor, the market maker, and
-/// the session's metrics and health checks. The natural way through the house
+/// (tracker + positions), risk gate, kill switch, order executor, the market maker, the
+/// WebSocket market feed and user data stream when the venue's URLs are given, and the
+/// session's metrics and health checks. The natural way through the house
 /// (DESIGN.md) is the session's step().
 
 #include <chrono>
@@ -38,7 +39,14 @@ namespace cts::engine {
 struct SessionEndpoint {
   std::string base_url;               ///< e.g. "https://testnet.binance.vision" or the simulator's URL.
   sign::Credentials credentials;      ///< API key and secret.
-  net::HttpClientOptions http;        ///< Transport options (timeouts, custom CA for tests).
+  net::HttpClientOptions http;        ///< Transport options (timeouts, custom CA for tests; the WebSockets use its verify_peer and ca_pem).
+  /// Base URL of the market streams (e.g. "wss://stream.binance.com:9443"; the session
+  /// reads `<ws_url>/ws`). Empty: the market maker prices from REST every step.
+  std::string ws_url;
+  /// URL of the WebSocket API for the user data stream (e.g.
+  /// "wss://ws-api.binance.com:443/ws-api/v3"). Empty, or a key that is not HMAC: fills
+  /// are found by REST every step.
+  std::string ws_api_url;
   /// The rate limiter to use. Sessions trading on one venue account must share one
   /// (each would otherwise believe it owns the whole weight budget); null: the session
   /// makes its own from the venue's published policy. Thread-safe, shared ownership.
@@ -68,7 +76,9 @@ struct SessionSummary {
 std::string to_json(const SessionSummary& summary);
 
 /// One trading session. Not thread-safe: one thread calls step(); status_line() and
-/// the metrics/health registries may be read from other threads.
+/// the metrics/health registries may be read from other threads. With WebSocket URLs
+/// the session owns two net::WsClient io threads, which only read, write and queue:
+/// every event is consumed on the thread calling step().
 class TradingSession {
  public:
   /// Connects to the venue: reads its time (offset for signing) and the instrument's
@@ -83,8 +93,10 @@ class TradingSession {
   TradingSession(const TradingSession&) = delete;
   TradingSession& operator=(const TradingSession&) = delete;
 
-  /// One cycle of the market maker at `now` (market data, sync, quotes) plus metrics
-  /// and health updates. Errors are counted and returned; the session stays usable.
+  /// One cycle at `now`: the events the WebSockets queued since the last step (user
+  /// data first, then market data; a REST reconciliation after every new user-stream
+  /// subscription), then the market maker (prices, sync, quotes), metrics and health.
+  /// Errors are counted and returned; the session stays usable.
   Result<void> step(SteadyTime now);
   /// Applies the configured shutdown policy (see the overload).
   void shutdown(SteadyTime now);
@@ -119,6 +131,8 @@ class TradingSession {
  private:
   struct Parts;
   explicit TradingSession(std::unique_ptr<Parts> parts);
+  void pump_streams(SteadyTime now);
+  void resync_clock(SteadyTime now);
   std::unique_ptr<Parts> parts_;
 };
 
