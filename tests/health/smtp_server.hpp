@@ -19,6 +19,7 @@
 #include <openssl/ssl.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -89,7 +90,11 @@ class Server {
   [[nodiscard]] std::string origin() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
   [[nodiscard]] std::string hostport() const { return "127.0.0.1:" + std::to_string(port_); }
   [[nodiscard]] std::uint16_t port() const { return port_; }
+  // The finished sessions. A session still being served (the client may already have
+  // read the reply to its QUIT while the server waits for it to close) is waited for,
+  // up to 10 s, so a test sees every session its client completed.
   [[nodiscard]] std::vector<Session> sessions() {
+    for (int i = 0; i < 2000 && serving_.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     const std::lock_guard lock(mutex_);
     return sessions_;
   }
@@ -151,12 +156,14 @@ class Server {
       if (::poll(&p, 1, 20) <= 0) continue;
       const int fd = ::accept(listen_fd_, nullptr, nullptr);
       if (fd < 0) continue;
+      serving_.store(true);
       timeval tv{10, 0};
       ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
       Session s;
       serve(fd, s);
       const std::lock_guard lock(mutex_);
       sessions_.push_back(std::move(s));
+      serving_.store(false);
     }
   }
 
@@ -283,6 +290,7 @@ class Server {
   int cuts_done_ = 0;  // server thread only
   std::mutex mutex_;
   std::vector<Session> sessions_;
+  std::atomic<bool> serving_{false};  // a connection is accepted and not yet recorded
   std::thread thread_;
 };
 
