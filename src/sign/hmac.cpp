@@ -1,8 +1,10 @@
 // HMAC-SHA256/512 with precomputed inner/outer states, and SHA-256/512 one-shots.
 //
 // The low-level SHA256_CTX/SHA512_CTX API is deprecated in OpenSSL 3 but present and
-// measured fastest (no provider dispatch, plain struct copy per call: see
-// peer-performance.md §3, variant iii-b). The EVP interfaces would cost 1.5-2x.
+// measured fastest: no provider dispatch, a plain struct copy per call. Over a 169-byte
+// Binance query it takes 186 ns against 287 ns for precomputed EVP_MD_CTX states and
+// 355 ns for a pre-keyed EVP_MAC context (OpenSSL 3.0, g++ -O2; cts-bench's Floor/
+// family measures it again on every run).
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "cts/sign/hmac.hpp"
 

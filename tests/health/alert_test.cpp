@@ -1,5 +1,6 @@
 // Tests for cts/health/alert.hpp: Alertmanager TestMergeAlerts semantics and the
-// Prometheus rule state machine (shared reference §1.2-1.3, §8 tests 2-5).
+// Prometheus rule state machine (pending for `for`, firing, resend, keep_firing_for,
+// resolved).
 #include <cts/health/alert.hpp>
 
 #include <doctest/doctest.h>

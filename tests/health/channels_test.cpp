@@ -1,7 +1,9 @@
-// Tests for cts/health/channels.hpp. Payload shapes and limits: shared reference §4
+// Tests for cts/health/channels.hpp. Payload shapes and limits: the providers' documents
 // (Slack Block Kit limits, Discord webhook limits, PagerDuty Events v2, Alertmanager's
 // webhook v4 struct layout as written by Go's json.Encoder). SHA-256 vectors: FIPS 180-4.
 #include <cts/health/channels.hpp>
+#include <cts/health/detail/json.hpp>
+#include <cts/health/detail/sha256.hpp>
 
 #include <doctest/doctest.h>
 #include <simdjson.h>

@@ -1,6 +1,6 @@
 // Tests for cts/health/dispatch.hpp: ports of Alertmanager's dispatcher and
-// acceptance tests (TestBatching, TestAggrGroup, TestResolved, TestInhibiting; shared
-// reference §1.4-1.5, §8 tests 13-15, 17-20).
+// acceptance tests (TestBatching, TestAggrGroup, TestResolved, TestInhibiting): group_wait
+// and group_interval timing, resolved alerts, routing, inhibition and silences.
 #include <cts/health/dispatch.hpp>
 
 #include <doctest/doctest.h>

@@ -1,7 +1,7 @@
 #pragma once
 // A strict parser for the Prometheus text format 0.0.4 and OpenMetrics 1.0, written
-// from prometheus/docs exposition_formats.md and the OpenMetrics 1.0 specification
-// (shared reference §3.1-3.2). It rejects what a scraper would reject and more:
+// from prometheus/docs exposition_formats.md and the OpenMetrics 1.0 specification.
+// It rejects what a scraper would reject and more:
 // unknown escapes, metadata after samples, non-contiguous families, duplicate series,
 // histogram buckets out of order or not cumulative, +Inf != _count, a missing # EOF.
 #include <charconv>

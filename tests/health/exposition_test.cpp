@@ -1,6 +1,6 @@
-// Tests for cts/health/exposition.hpp. The golden texts are the side-by-side example
-// of the shared reference §3.2 (prometheus/docs exposition_formats.md and the
-// OpenMetrics 1.0 specification); every output is also run through the strict parser.
+// Tests for cts/health/exposition.hpp. The golden texts are one set of families written
+// in both formats, after the examples of prometheus/docs exposition_formats.md and the
+// OpenMetrics 1.0 specification; every output is also run through the strict parser.
 #include <cts/health/exposition.hpp>
 
 #include <doctest/doctest.h>
@@ -35,7 +35,7 @@ std::vector<FamilySnapshot> reference_families() {
 
 }  // namespace
 
-TEST_CASE("text 0.0.4 golden (reference §3.2)") {
+TEST_CASE("text 0.0.4 golden") {
   const auto families = reference_families();
   const std::string expected =
       "# HELP orders_sent_total Orders sent.\n"
@@ -55,7 +55,7 @@ TEST_CASE("text 0.0.4 golden (reference §3.2)") {
   CHECK(parsed.error == "");
 }
 
-TEST_CASE("OpenMetrics 1.0 golden (reference §3.2)") {
+TEST_CASE("OpenMetrics 1.0 golden") {
   const auto families = reference_families();
   const std::string expected =
       "# TYPE orders_sent counter\n"

@@ -1,5 +1,5 @@
-// Tests for cts/health/health_json.hpp against the IETF draft-inadarei-api-health-check-06
-// (shared reference §2.4): field names and casing, `checks` arrays, no `output` on
+// Tests for cts/health/health_json.hpp against the IETF draft-inadarei-api-health-check-06:
+// field names and casing, `checks` arrays, no `output` on
 // pass, status <-> HTTP code consistency. The golden file was written by hand from
 // the draft's examples.
 #include <cts/health/health_json.hpp>

@@ -1,6 +1,6 @@
-// Tests for cts/health/hysteresis.hpp. Debouncer sequences: kubelet prober worker.go
-// (shared reference §2.2, test 6); flap weights: Nagios base/flapping.c, percentages
-// computed independently in Python from the formula (§2.5).
+// Tests for cts/health/hysteresis.hpp. Debouncer sequences: kubelet prober worker.go;
+// flap weights: Nagios base/flapping.c, percentages computed independently in Python
+// from the formula.
 #include <cts/health/hysteresis.hpp>
 
 #include <doctest/doctest.h>

@@ -1,5 +1,4 @@
-// Tests for cts/health/incident.hpp (PagerDuty incident and escalation semantics,
-// shared reference §5, §8 test 37).
+// Tests for cts/health/incident.hpp (PagerDuty incident and escalation semantics).
 #include <cts/health/incident.hpp>
 
 #include <doctest/doctest.h>

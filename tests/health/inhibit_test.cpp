@@ -1,4 +1,4 @@
-// Tests for cts/health/inhibit.hpp (§1.9; Alertmanager TestInhibiting semantics).
+// Tests for cts/health/inhibit.hpp (Alertmanager TestInhibiting semantics).
 #include <cts/health/inhibit.hpp>
 
 #include <doctest/doctest.h>

@@ -1,5 +1,5 @@
-// Tests for cts/health/labels.hpp. Fingerprint vectors: shared reference §1.1
-// (Go re-implementation of prometheus/common model/signature.go); the Unicode vector
+// Tests for cts/health/labels.hpp. Fingerprint vectors: computed with a Go
+// re-implementation of prometheus/common model/signature.go; the Unicode vector
 // was computed independently with a 6-line Python FNV-1a over the UTF-8 bytes.
 #include <cts/health/labels.hpp>
 

@@ -1,5 +1,5 @@
 // Tests for cts/health/nflog.hpp: one case per row of Alertmanager's needsUpdate
-// table (shared reference §1.7, test 16) and durability across a restart.
+// table and durability across a restart.
 #include <cts/health/nflog.hpp>
 
 #include <doctest/doctest.h>

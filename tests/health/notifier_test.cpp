@@ -1,5 +1,4 @@
-// Tests for cts/health/notifier.hpp with a scripted transport and explicit time
-// (shared reference §8 tests 21-24, 26): retry with backoff inside the jitter
+// Tests for cts/health/notifier.hpp with a scripted transport and explicit time: retry with backoff inside the jitter
 // envelope, no retry on 400, disable and fallback on 401/403/404/410, Retry-After and
 // retry_after honoured, independent channels, no alert lost while a channel is down,
 // at-least-once delivery across a restart, pacing.

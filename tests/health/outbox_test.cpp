@@ -1,4 +1,5 @@
-// Tests for cts/health/outbox.hpp (shared reference §7.3, §8 tests 25-26).
+// Tests for cts/health/outbox.hpp: coalescing per channel and group, retry times kept,
+// overflow policy, and a restart that keeps every queued item.
 #include <cts/health/outbox.hpp>
 
 #include <doctest/doctest.h>

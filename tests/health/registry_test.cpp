@@ -1,4 +1,5 @@
-// Tests for cts/health/registry.hpp (shared reference §8 tests 6-8, 11).
+// Tests for cts/health/registry.hpp: aggregation (worst wins, groups), stale checks
+// turning unknown, scheduled probes through the debouncer, watchers, shutdown.
 #include <cts/health/registry.hpp>
 
 #include <doctest/doctest.h>

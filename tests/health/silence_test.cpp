@@ -1,4 +1,4 @@
-// Tests for cts/health/silence.hpp (Alertmanager silence/silence.go semantics, §1.10).
+// Tests for cts/health/silence.hpp (Alertmanager silence/silence.go semantics).
 #include <cts/health/silence.hpp>
 
 #include <doctest/doctest.h>

@@ -1,6 +1,6 @@
-// Tests for cts/health/status.hpp. Orders and HTTP mapping: shared reference §2.3
-// (Spring SimpleStatusAggregator / SimpleHttpCodeStatusMapper) and §2.6 (the SDK's
-// order, unknown worse than pass).
+// Tests for cts/health/status.hpp. Orders and HTTP mapping: Spring Boot's
+// SimpleStatusAggregator and SimpleHttpCodeStatusMapper, and the SDK's own order, in
+// which unknown is worse than pass.
 #include <cts/health/status.hpp>
 
 #include <doctest/doctest.h>

@@ -124,8 +124,9 @@ TEST_CASE("empty credentials are a configuration error") {
 }
 
 TEST_CASE("Ed25519 keys: base64 signature, percent-encoded, verifies over query + body") {
-  // RFC 8032 TEST 1 key as PKCS#8 (Binance's own Ed25519 example is unusable: see
-  // exchange-auth.md §1.1, so the check is verification with the public key).
+  // RFC 8032 TEST 1 key as PKCS#8. Binance's own Ed25519 example cannot be used: its
+  // output is an RSA-sized 256-byte blob identical to the RSA example, and no private key
+  // is published. So the check is verification with the public key.
   constexpr std::string_view pem =
       "-----BEGIN PRIVATE KEY-----\n"
       "MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g\n"

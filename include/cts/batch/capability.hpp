@@ -4,7 +4,7 @@
 /// venue, product category and operation, and whether its rate-limit cost is counted
 /// per batch or per order.
 ///
-/// Sources (order-fsm-and-rate-limits research notes, §6):
+/// From each venue's API documentation:
 /// - Binance USDⓈ-M POST /fapi/v1/batchOrders: at most 5 orders; weight 5 per request.
 ///   DELETE /fapi/v1/batchOrders: orderIdList / origClientOrderIdList of at most 10.
 /// - Bybit v5 /v5/order/create-batch, amend-batch, cancel-batch: 10 for spot, 20 for

@@ -4,8 +4,8 @@
 /// rate limiter (the venue's published policy), signer, connector gateway, account
 /// (tracker + positions), risk gate, kill switch, order executor, the market maker, the
 /// WebSocket market feed and user data stream when the venue's URLs are given, and the
-/// session's metrics and health checks. The natural way through the house
-/// (DESIGN.md) is the session's step().
+/// session's metrics and health checks. step() is the data flow of docs/architecture.md:
+/// intent, risk, journal, limiter, signer, transport, outcome, state machine, positions.
 
 #include <chrono>
 #include <cstdint>

@@ -176,7 +176,7 @@ class Channel {
 
 namespace detail {
 
-/// Common verdicts by status code (§4.6 of the reference): 5xx retry; 429 retry after
+/// The verdicts by status code the webhook channels share: 5xx retry; 429 retry after
 /// the hint; 401/403/404/410 disable; other 4xx drop.
 inline SendVerdict classify_status(const HttpResponse& r, SystemTime now, bool success) {
   SendVerdict v;
