@@ -1,0 +1,36 @@
+// Fuzz target "depth_scanner": the dedicated depth-snapshot scanner against the
+// generic simdjson parser. The scanner reads the input in its own exactly-sized buffer
+// (a read past the end is an ASan report). Property: every body the scanner accepts
+// is accepted by the generic parser with the same snapshot (its documented contract);
+// parse_order_book() then succeeds on it too.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cts/venue/binance/rest_parsers.hpp"
+#include "cts/venue/detail/depth_scanner.hpp"
+#include "fuzz_target.hpp"
+
+CTS_FUZZ_TARGET(depth_scanner) {
+  using cts::fuzz::require;
+  const std::vector<char> exact(input.begin(), input.end());
+  cts::venue::BookSnapshot scanned;
+  const bool accepted =
+      cts::venue::detail::thread_depth_scanner().scan(std::string_view(exact.data(), exact.size()), scanned);
+
+  cts::HttpResponse response;
+  response.status = 200;
+  response.body.assign(input);
+  cts::venue::BookSnapshot generic;
+  const auto on_demand = cts::venue::binance::detail::parse_order_book_on_demand(response, generic,
+                                                                                 cts::venue::thread_json_reader());
+  const auto parsed = cts::venue::binance::parse_order_book(response);
+  if (!accepted) return;
+  require(on_demand.has_value(), "the generic parser accepts what the scanner accepts");
+  require(generic.last_update_id == scanned.last_update_id && generic.event_time_ms == scanned.event_time_ms,
+          "the scanner and the generic parser read the same ids");
+  require(generic.bids == scanned.bids && generic.asks == scanned.asks,
+          "the scanner and the generic parser read the same levels");
+  require(parsed.has_value() && parsed->bids == scanned.bids && parsed->asks == scanned.asks,
+          "parse_order_book gives the scanner's snapshot");
+}
