@@ -30,7 +30,7 @@ using cts::ErrorCode;
 using cts::Rounding;
 using cts::fuzz::require;
 
-constexpr std::array kModes = {Rounding::toward_zero, Rounding::away_from_zero, Rounding::floor, Rounding::ceiling,
+constexpr std::array kModes = {Rounding::toward_zero, Rounding::away_from_zero, Rounding::floor,    Rounding::ceiling,
                                Rounding::half_up,     Rounding::half_down,      Rounding::half_even};
 
 std::vector<std::string_view> tokens(std::string_view input) {
@@ -116,7 +116,8 @@ void check_pair(Decimal a, Decimal b) {
       if (rounded) {
         require(rounded->is_multiple_of(b), "rounding to an increment gives a multiple of it");
       } else {
-        require(rounded.error().code == ErrorCode::out_of_range, "rounding to an increment fails only with out_of_range");
+        require(rounded.error().code == ErrorCode::out_of_range,
+                "rounding to an increment fails only with out_of_range");
       }
     }
   }

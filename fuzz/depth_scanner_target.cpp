@@ -22,8 +22,8 @@ CTS_FUZZ_TARGET(depth_scanner) {
   response.status = 200;
   response.body.assign(input);
   cts::venue::BookSnapshot generic;
-  const auto on_demand = cts::venue::binance::detail::parse_order_book_on_demand(response, generic,
-                                                                                 cts::venue::thread_json_reader());
+  const auto on_demand =
+      cts::venue::binance::detail::parse_order_book_on_demand(response, generic, cts::venue::thread_json_reader());
   const auto parsed = cts::venue::binance::parse_order_book(response);
   if (!accepted) return;
   require(on_demand.has_value(), "the generic parser accepts what the scanner accepts");

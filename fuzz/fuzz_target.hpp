@@ -22,8 +22,7 @@ void require(bool condition, std::string_view what);
 }  // namespace cts::fuzz
 
 /// Defines and registers the fuzz target `name`; the body sees the input as `input`.
-#define CTS_FUZZ_TARGET(name)                                                   \
-  static void cts_fuzz_target_##name(std::string_view input);                   \
-  static const ::cts::fuzz::Registration cts_fuzz_registration_##name{#name,    \
-                                                                     &cts_fuzz_target_##name}; \
+#define CTS_FUZZ_TARGET(name)                                                                          \
+  static void cts_fuzz_target_##name(std::string_view input);                                          \
+  static const ::cts::fuzz::Registration cts_fuzz_registration_##name{#name, &cts_fuzz_target_##name}; \
   static void cts_fuzz_target_##name(std::string_view input)

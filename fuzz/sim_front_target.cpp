@@ -141,9 +141,10 @@ CTS_FUZZ_TARGET(sim_front) {
     engine.deposit(account, "ETH", decimal("50"));
     engine.deposit(account, "USDT", decimal("1000000"));
   }
-  for (const auto& [symbol, bid, ask] : {std::tuple{"BTCUSDT", "59990", "60010"}, std::tuple{"ETHUSDT", "2999", "3001"}}) {
-    OrderRequest order{.account = maker, .symbol = symbol, .side = Side::buy, .quantity = decimal("0.5"),
-                       .price = decimal(bid)};
+  for (const auto& [symbol, bid, ask] :
+       {std::tuple{"BTCUSDT", "59990", "60010"}, std::tuple{"ETHUSDT", "2999", "3001"}}) {
+    OrderRequest order{
+        .account = maker, .symbol = symbol, .side = Side::buy, .quantity = decimal("0.5"), .price = decimal(bid)};
     require(engine.place(order, kStartMs).has_value(), "the maker's bid rests");
     order.side = Side::sell;
     order.price = decimal(ask);

@@ -41,7 +41,8 @@ void check_events(const cts::Result<OrderReport>& report) {
   if (!report) return;
   std::vector<cts::order::OrderEvent> events;
   const auto built = append_order_events(*report, events);
-  if (!built) require(built.error().code == ErrorCode::invalid_argument, "order events fail only with invalid_argument");
+  if (!built)
+    require(built.error().code == ErrorCode::invalid_argument, "order events fail only with invalid_argument");
 }
 
 void parse_all(const cts::HttpResponse& response) {

@@ -55,7 +55,9 @@ void parse_incoming(std::string_view frame) {
     check_error(event.error());
   } else if (const auto* update = std::get_if<OrderUpdate>(&*event)) {
     const auto order_event = to_order_event(*update);
-    if (!order_event) require(order_event.error().code == ErrorCode::invalid_argument, "to_order_event fails only with invalid_argument");
+    if (!order_event)
+      require(order_event.error().code == ErrorCode::invalid_argument,
+              "to_order_event fails only with invalid_argument");
   } else if (const auto* diff = std::get_if<cts::venue::DepthDiff>(&*event)) {
     feed_book(*diff);
   }

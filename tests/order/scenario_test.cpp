@@ -58,6 +58,10 @@ TEST_CASE("unknown commands, keys, events and error codes fail at their line") {
   CHECK(line_of(std::string(kHeader) + "event o fill trade=1 qty=abc price=1\n") == 4);
   CHECK(line_of("instrument BTC/USDT linear tick=1 step=1\n") == 1);  // linear needs a settle asset
   CHECK(line_of("oms sideways\n") == 1);
+  // Found by the scenario fuzz target: `=>` with no command before it read past the
+  // end of the line's tokens.
+  CHECK(line_of(std::string(kHeader) + " => error:invalid_transition\n") == 4);
+  CHECK(line_of("=> error:rejected") == 1);
 }
 
 TEST_CASE("an expected refusal must happen, with that code, and change nothing") {

@@ -209,3 +209,18 @@ TEST_CASE("bad frames: malformed, truncated, unknown event, missing field, overs
             .message.find("WHAT") != std::string::npos);
   CHECK(error_of(R"({"u":1,"s":"X","b":"1","B":"1","a":"1"})").message.find("\"A\"") != std::string::npos);
 }
+
+// Found by the venue_stream fuzz target: a field lookup that runs into malformed JSON
+// leaves simdjson's iterator unusable; reading on (the "e" of a frame whose envelope
+// lookup failed) dereferenced a null parser.
+TEST_CASE("a frame that is malformed after its first fields is a protocol error") {
+  for (const std::string frame : {R"({"e":"trade",1})", R"({"e":"trade","E":1,"s":"X", 1672515782136, "T":1})",
+                                  R"({"e":"depthUpdate","U":1,"u":2,"b":[],"a":[],"x"})", R"({"id":1,2})"}) {
+    CAPTURE(frame);
+    CHECK(error_of(frame).code == ErrorCode::protocol_error);
+    DepthDiff diff;
+    const auto direct = binance::parse_depth_diff(frame, diff);
+    REQUIRE_FALSE(direct.has_value());
+    CHECK(direct.error().code == ErrorCode::protocol_error);
+  }
+}

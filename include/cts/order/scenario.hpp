@@ -76,6 +76,7 @@ class ScenarioRunner {
       tokens.resize(i);
       break;
     }
+    if (tokens.empty()) return fail("a command before `=>`", std::string(line));
     const std::string_view command = tokens[0];
     const std::vector<std::string_view> args(tokens.begin() + 1, tokens.end());
     if (command == "instrument") return no_error_expected(expected_error, instrument(args));

@@ -250,7 +250,9 @@ inline Result<void> parse_depth_diff(std::string_view frame, DepthDiff& diff,
   }
   const bool ok = cts::venue::detail::root_object(document.value_unsafe(), fields, [&](od::object& root) {
     od::value data;
-    if (root.find_field_unordered("data").get(data) == simdjson::SUCCESS) {
+    const Lookup envelope = cts::venue::detail::find_field(root, "data", data, fields);
+    if (envelope == Lookup::failed) return false;
+    if (envelope == Lookup::found) {
       od::object inner;
       if (data.get_object().get(inner)) return fields.fail("data", "is not an object");
       return read_depth_diff(inner, fields, diff) && cts::venue::detail::finish_object(root, fields);
@@ -421,14 +423,18 @@ inline bool read_event(od::object& object, bool enveloped, FieldReader& fields, 
                        std::optional<Error>& reply_error) {
   std::string_view type;
   od::value type_value;
-  const bool has_type = object.find_field_unordered("e").get(type_value) == simdjson::SUCCESS;
+  const Lookup type_lookup = cts::venue::detail::find_field(object, "e", type_value, fields);
+  if (type_lookup == Lookup::failed) return false;
+  const bool has_type = type_lookup == Lookup::found;
   if (has_type && !fields.string(type_value, type, "e")) return false;
   if (auto reset = object.reset(); reset.error()) return fields.fail_document(reset.error());
   if (!has_type) {
     if (!enveloped) {
       // A reply to our request has "id"; a spot bookTicker has "u" and "b".
       od::value probe;
-      const bool is_reply = object.find_field_unordered("id").get(probe) == simdjson::SUCCESS;
+      const Lookup reply_lookup = cts::venue::detail::find_field(object, "id", probe, fields);
+      if (reply_lookup == Lookup::failed) return false;
+      const bool is_reply = reply_lookup == Lookup::found;
       if (auto reset = object.reset(); reset.error()) return fields.fail_document(reset.error());
       if (is_reply) return read_reply(object, fields, event.emplace<SubscriptionAck>(), reply_error);
     }
@@ -470,7 +476,9 @@ inline Result<StreamEvent> parse_stream_event(std::string_view frame, JsonReader
     od::value inner;
     bool enveloped = false;
     for (const char* envelope : {"data", "event"}) {
-      if (root.find_field_unordered(envelope).get(inner) == simdjson::SUCCESS) {
+      const Lookup lookup = cts::venue::detail::find_field(root, envelope, inner, fields);
+      if (lookup == Lookup::failed) return false;
+      if (lookup == Lookup::found) {
         if (inner.get_object().get(object)) return fields.fail(envelope, "is not an object");
         enveloped = true;
         break;

@@ -271,6 +271,24 @@ bool for_each_field(od::object& object, FieldReader& reader, OnField&& on_field)
   return reader.ok();
 }
 
+/// What find_field() found.
+enum class Lookup : std::uint8_t {
+  found,   ///< The field is there; its value was read.
+  absent,  ///< The object has no such field.
+  failed,  ///< The JSON is malformed; the error is in the reader and the document must not be read further.
+};
+
+/// Looks `key` up in `object` in any order (simdjson's find_field_unordered) into
+/// `value`. A lookup that runs into malformed JSON leaves simdjson's iterator unusable:
+/// it is reported as failed (recorded in `reader`), never confused with an absent field.
+inline Lookup find_field(od::object& object, std::string_view key, od::value& value, FieldReader& reader) {
+  const simdjson::error_code code = object.find_field_unordered(key).get(value);
+  if (code == simdjson::SUCCESS) return Lookup::found;
+  if (code == simdjson::NO_SUCH_FIELD) return Lookup::absent;
+  reader.fail_document(code);
+  return Lookup::failed;
+}
+
 /// Calls `on_element(value, index)` for every element of `array`; same stopping rules.
 template <class OnElement>
 bool for_each_element(od::array& array, FieldReader& reader, OnElement&& on_element) {

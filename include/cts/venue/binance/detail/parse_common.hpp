@@ -18,6 +18,7 @@ namespace cts::venue::binance::detail {
 
 namespace od = simdjson::ondemand;
 using cts::venue::detail::FieldReader;
+using cts::venue::detail::Lookup;
 using cts::venue::detail::for_each_element;
 using cts::venue::detail::for_each_field;
 using cts::venue::detail::visit_array;
