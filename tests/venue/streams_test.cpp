@@ -224,3 +224,22 @@ TEST_CASE("a frame that is malformed after its first fields is a protocol error"
     CHECK(direct.error().code == ErrorCode::protocol_error);
   }
 }
+
+// Found by the venue_stream fuzz target: parse_depth_diff() read any object with the
+// depth fields as a depth diff, whatever its event type or without one, where
+// parse_stream_event() refuses it.
+TEST_CASE("parse_depth_diff reads depthUpdate events only") {
+  DepthDiff diff;
+  const std::string levels = R"("E":1,"s":"BNBBTC","U":157,"u":160,"b":[["0.0024","10"]],"a":[["0.0026","100"]])";
+  REQUIRE(binance::parse_depth_diff(R"({"e":"depthUpdate",)" + levels + "}", diff).has_value());
+  CHECK(diff.final_update_id == 160);
+  for (const std::string frame : {"{" + levels + "}", R"({"datae":"depthUpdate",)" + levels + "}",
+                                  R"({"e":"trade",)" + levels + "}", R"({"e":1,)" + levels + "}"}) {
+    CAPTURE(frame);
+    const auto parsed = binance::parse_depth_diff(frame, diff);
+    REQUIRE_FALSE(parsed.has_value());
+    CHECK(parsed.error().code == ErrorCode::protocol_error);
+    CHECK(parsed.error().message.find("\"e\"") != std::string::npos);
+    CHECK_FALSE(binance::parse_stream_event(frame).has_value());
+  }
+}

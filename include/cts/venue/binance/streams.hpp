@@ -117,10 +117,18 @@ constexpr std::optional<ExecutionType> parse_execution_type(std::string_view s) 
 
 /// Reads a depthUpdate object into `diff` (vectors reused).
 inline bool read_depth_diff(od::object& object, FieldReader& fields, DepthDiff& diff) {
-  static constexpr std::string_view kRequired[] = {"s", "U", "u", "b", "a"};
+  static constexpr std::string_view kRequired[] = {"s", "U", "u", "b", "a", "e"};
   Seen seen;
   diff.previous_final_update_id = 0;
   return for_each_field(object, fields, [&](std::string_view key, od::value& value) {
+           if (key == "e") {
+             std::string_view type;
+             if (!fields.string(value, type, "e")) return false;
+             if (type != "depthUpdate") {
+               return fields.fail("e", fmt::format("is \"{}\", not depthUpdate", type.substr(0, 32)));
+             }
+             return seen.mark(5), true;
+           }
            if (key == "s") return seen.mark(0), fields.string(value, diff.symbol, "s");
            if (key == "U") return seen.mark(1), fields.uint64(value, diff.first_update_id, "U");
            if (key == "u") return seen.mark(2), fields.uint64(value, diff.final_update_id, "u");
