@@ -52,6 +52,8 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 auto with_error(beast::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
 constexpr std::uint32_t kMaxHeaderBytes = 64 * 1024;
+// What one read from the socket asks for at most (Beast's own read size).
+constexpr std::size_t kReadChunkBytes = 64 * 1024;
 
 std::uint32_t header_limit_for(std::size_t max_bytes) {
   return static_cast<std::uint32_t>(std::min<std::size_t>(max_bytes, kMaxHeaderBytes));
@@ -185,7 +187,9 @@ struct Connection {
   asio::io_context ioc{1};
   std::optional<PlainStream> plain;
   std::optional<TlsStream> secure;
-  beast::flat_buffer buffer;
+  // Bytes read but not yet parsed: the parser moves body bytes out as they arrive, so
+  // this never holds more than the header limit plus one read.
+  beast::flat_buffer buffer{kMaxHeaderBytes + kReadChunkBytes};
   SteadyTime last_used{};
   bool reused = false;
 
@@ -204,6 +208,7 @@ struct Connection {
 enum class Stage : std::uint8_t { none, connect, handshake, write, read, parse, too_large };
 
 struct Exchange {
+  SteadyTime deadline{};  // the whole exchange (connect, TLS, write, read) ends by then
   Stage failed_at = Stage::none;
   beast::error_code ec;
   bool wrote_some = false;
@@ -256,9 +261,17 @@ struct HttpClient::Impl {
     if (idle.size() < options.max_idle_connections) idle.push_back(std::move(conn));
   }
 
+  // When a phase allowed `timeout` must end: its own timeout or the exchange's deadline,
+  // whichever comes first.
+  static SteadyTime phase_end(const Exchange& ex, std::chrono::milliseconds timeout) {
+    return std::min<SteadyTime>(std::chrono::steady_clock::now() + timeout, ex.deadline);
+  }
+
   asio::awaitable<void> connect(Connection& conn, Exchange& ex) {
+    // Resolving and connecting share one connect_timeout.
+    const SteadyTime connect_end = phase_end(ex, options.connect_timeout);
     tcp::resolver resolver(conn.ioc);
-    asio::steady_timer guard(conn.ioc, options.connect_timeout);
+    asio::steady_timer guard(conn.ioc, connect_end);
     bool timed_out = false;
     guard.async_wait([&](beast::error_code ec) {
       if (!ec) {
@@ -278,7 +291,7 @@ struct HttpClient::Impl {
     } else {
       conn.plain.emplace(conn.ioc);
     }
-    conn.tcp().expires_after(options.connect_timeout);
+    conn.tcp().expires_at(connect_end);
     co_await conn.tcp().async_connect(endpoints, with_error(ex.ec));
     if (ex.ec) {
       ex.failed_at = Stage::connect;
@@ -307,14 +320,16 @@ struct HttpClient::Impl {
         co_return;
       }
     }
-    conn.tcp().expires_after(options.tls_timeout);
+    conn.tcp().expires_at(phase_end(ex, options.tls_timeout));
     co_await conn.secure->async_handshake(ssl::stream_base::client, with_error(ex.ec));
     if (ex.ec) ex.failed_at = Stage::handshake;
   }
 
   template <class Stream>
   asio::awaitable<void> exchange(Stream& stream, Connection& conn, const http::request<http::string_body>& req, Exchange& ex) {
-    conn.tcp().expires_after(options.request_timeout);
+    // One expiry for the write and every read of the response: a server that drips
+    // bytes cannot stretch the exchange past it.
+    conn.tcp().expires_at(phase_end(ex, options.request_timeout));
     const std::size_t written = co_await http::async_write(stream, req, with_error(ex.ec));
     ex.wrote_some = written > 0;
     if (ex.ec) {
@@ -325,7 +340,15 @@ struct HttpClient::Impl {
     http::response_parser<http::string_body> parser;
     parser.body_limit(options.max_response_bytes);
     parser.header_limit(header_limit_for(options.max_response_bytes));
-    co_await http::async_read(stream, conn.buffer, parser, with_error(ex.ec));
+    // The header first, then the body. Read in one go, Beast (1.74) loses its body_limit
+    // error when body bytes arrive in the same read as the header, and goes on to
+    // reserve and read the whole announced body; read separately, an announced
+    // Content-Length over the limit ends the exchange before any body byte is kept.
+    co_await http::async_read_header(stream, conn.buffer, parser, with_error(ex.ec));
+    if (!ex.ec && parser.content_length() && *parser.content_length() > options.max_response_bytes) {
+      ex.ec = http::error::body_limit;
+    }
+    if (!ex.ec && !parser.is_done()) co_await http::async_read(stream, conn.buffer, parser, with_error(ex.ec));
     ex.got_some = parser.got_some();
     if (ex.ec == http::error::body_limit || ex.ec == http::error::header_limit || ex.ec == http::error::buffer_overflow) {
       ex.failed_at = Stage::too_large;
@@ -353,10 +376,12 @@ struct HttpClient::Impl {
     }
   }
 
-  Exchange attempt(std::unique_ptr<Connection>& conn, const http::request<http::string_body>& req) {
+  Exchange attempt(std::unique_ptr<Connection>& conn, const http::request<http::string_body>& req,
+                   SteadyTime deadline) {
     const bool fresh = conn == nullptr;
     if (fresh) conn = std::make_unique<Connection>();
     Exchange ex;
+    ex.deadline = deadline;
     conn->ioc.restart();
     asio::co_spawn(conn->ioc, run(*conn, req, ex, fresh), asio::detached);
     conn->ioc.run();
@@ -377,7 +402,8 @@ struct HttpClient::Impl {
         return make_error(timed_out ? ErrorCode::timeout : ErrorCode::unknown_outcome,
                           fmt::format("request to {} partly sent, then: {}", where, why));
       case Stage::read:
-        if (timed_out) return make_error(ErrorCode::timeout, fmt::format("no complete response from {} within {} ms", where, options.request_timeout.count()));
+        if (timed_out)
+          return make_error(ErrorCode::timeout, fmt::format("no complete response from {} before the deadline", where));
         return make_error(ErrorCode::unknown_outcome, fmt::format("connection to {} failed after the request was sent: {}", where, why));
       case Stage::parse:
         return make_error(ErrorCode::protocol_error, fmt::format("malformed HTTP response from {}: {}", where, why));
@@ -406,7 +432,10 @@ struct HttpClient::Impl {
     return req;
   }
 
-  Result<HttpResponse> send(const HttpRequest& request) {
+  Result<HttpResponse> send(const HttpRequest& request, Nanos timeout) {
+    if (timeout <= Nanos::zero()) return make_error(ErrorCode::invalid_argument, "HTTP send timeout must be positive");
+    const SteadyTime deadline = std::chrono::steady_clock::now() +
+                                std::min<Nanos>(timeout, std::chrono::duration_cast<Nanos>(options.total_timeout));
     if (request.path.find_first_of(" \r\n") != std::string::npos || request.query.find_first_of(" \r\n") != std::string::npos) {
       return make_error(ErrorCode::invalid_argument, "request path or query contains a space or line break");
     }
@@ -418,11 +447,11 @@ struct HttpClient::Impl {
     const http::request<http::string_body> req = build(request);
     std::unique_ptr<Connection> conn = take_idle();
     const bool reused = conn != nullptr;
-    Exchange ex = attempt(conn, req);
+    Exchange ex = attempt(conn, req, deadline);
     if (ex.failed_at == Stage::read && reused && !ex.got_some && request.method == HttpMethod::get &&
         ex.ec != beast::error::timeout) {
       conn.reset();
-      ex = attempt(conn, req);
+      ex = attempt(conn, req, deadline);
     }
     if (ex.failed_at != Stage::none) return to_error(ex);
     received.fetch_add(1, std::memory_order_relaxed);
@@ -449,7 +478,12 @@ HttpClient::~HttpClient() = default;
 HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 
-Result<HttpResponse> HttpClient::send(const HttpRequest& request) { return impl_->send(request); }
+Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
+  return impl_->send(request, std::chrono::duration_cast<Nanos>(impl_->options.total_timeout));
+}
+Result<HttpResponse> HttpClient::send(const HttpRequest& request, Nanos timeout) {
+  return impl_->send(request, timeout);
+}
 const std::string& HttpClient::base_url() const noexcept { return impl_->base; }
 
 HttpClientStats HttpClient::stats() const {

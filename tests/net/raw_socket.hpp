@@ -49,28 +49,34 @@ class RawSocket {
   bool connected_ = false;
 };
 
+/// A listening TCP socket on 127.0.0.1 at a port the kernel chooses; returns the
+/// descriptor and stores the port.
+inline int listen_on_loopback(std::uint16_t& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  ::listen(fd, 16);
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  port = ntohs(addr.sin_port);
+  return fd;
+}
+
 /// A TCP listener on 127.0.0.1 that never accepts: the kernel completes connections into
 /// the backlog, and nothing ever speaks on them (for handshake timeouts).
 class SilentListener {
  public:
-  SilentListener() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    ::listen(fd_, 16);
-    socklen_t len = sizeof(addr);
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-  }
+  SilentListener() : fd_(listen_on_loopback(port_)) {}
   ~SilentListener() { ::close(fd_); }
   SilentListener(const SilentListener&) = delete;
   SilentListener& operator=(const SilentListener&) = delete;
   [[nodiscard]] std::uint16_t port() const { return port_; }
 
  private:
+  std::uint16_t port_ = 0;  // before fd_: set while fd_ is initialised
   int fd_;
-  std::uint16_t port_ = 0;
 };
 
 }  // namespace cts::test

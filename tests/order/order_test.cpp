@@ -292,3 +292,19 @@ TEST_CASE("random event streams keep the fill invariants") {
     }
   }
 }
+
+TEST_CASE("a fee that would overflow the order's fee total is refused and changes nothing") {
+  Order o = order_in(OrderStatus::accepted);
+  REQUIRE(o.apply(fill("T1", "1"_d, "100"_d, Decimal::max(), "USDT")).has_value());
+  const Order before = o;
+  const auto overflow = o.apply(fill("T2", "1"_d, "100"_d, Decimal::from_raw(1), "USDT"));
+  REQUIRE(!overflow);
+  CHECK(overflow.error().code == ErrorCode::out_of_range);
+  CHECK(o == before);
+  CHECK(o.fee("USDT") == Decimal::max());
+  CHECK(o.filled() == "1"_d);
+  // The same fill with its fee in another asset is fine: each asset has its own total.
+  REQUIRE(o.apply(fill("T2", "1"_d, "100"_d, "0.5"_d, "BNB")).has_value());
+  CHECK(o.fee("BNB") == "0.5"_d);
+  CHECK(o.fee("USDT") == Decimal::max());
+}

@@ -152,3 +152,14 @@ TEST_CASE("a position refuses fills that cross zero, bad fills and fills after c
   REQUIRE(p.apply(Side::sell, fill("2", "1"_d, "100"_d), {}).has_value());
   CHECK(p.apply(Side::buy, fill("3", "1"_d, "100"_d), {}).error().code == ErrorCode::invalid_argument);
 }
+
+TEST_CASE("a fee that would overflow the position's fee total is refused and changes nothing") {
+  Position p = linear();
+  REQUIRE(p.apply(Side::buy, fill("1", "1"_d, "100"_d, Decimal::max(), "BNB"), {}).has_value());
+  const Position before = p;
+  const auto overflow = p.apply(Side::buy, fill("2", "1"_d, "100"_d, Decimal::from_raw(1), "BNB"), {});
+  REQUIRE(!overflow);
+  CHECK(overflow.error().code == ErrorCode::out_of_range);
+  CHECK(p == before);
+  CHECK(p.fee("BNB") == Decimal::max());
+}

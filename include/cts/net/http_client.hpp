@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "cts/core/clock.hpp"
 #include "cts/core/http.hpp"
 #include "cts/core/result.hpp"
 
@@ -24,18 +25,26 @@ namespace cts::net {
 /// Options of an HttpClient. The defaults are safe for production: peer and host-name
 /// verification on, the system's trust store, bounded timeouts and response sizes.
 struct HttpClientOptions {
-  /// Deadline for resolving the host and establishing the TCP connection.
+  /// Deadline for resolving the host and establishing the TCP connection, together.
   std::chrono::milliseconds connect_timeout{5'000};
   /// Deadline for the TLS handshake (https only).
   std::chrono::milliseconds tls_timeout{5'000};
-  /// Deadline for writing the request and reading the whole response.
+  /// Deadline for writing the request and reading the whole response (however slowly
+  /// the server sends it).
   std::chrono::milliseconds request_timeout{10'000};
+  /// Deadline for the whole send(): connect, TLS handshake, write and read, including
+  /// the one retry of a GET on a stale connection. The per-phase deadlines above end a
+  /// phase sooner; send(request, timeout) can shorten it per call.
+  std::chrono::milliseconds total_timeout{15'000};
   /// A pooled connection idle longer than this is closed instead of reused.
   std::chrono::milliseconds idle_timeout{30'000};
   /// Idle connections kept for reuse; more concurrent callers open extra connections
   /// that are closed after use.
   std::size_t max_idle_connections = 4;
-  /// Largest accepted response (headers + body); a larger one is a protocol_error.
+  /// Largest accepted response body (headers are capped at 64 KiB); a larger one is a
+  /// protocol_error. Enforced while reading: a reply that announces a larger
+  /// Content-Length is refused before its body is read, and a chunked or unsized one
+  /// is cut off as soon as it passes the limit, so memory stays bounded by it.
   std::size_t max_response_bytes = 16u * 1024u * 1024u;
   /// Verify the server certificate chain and host name (https). Turning it off is for
   /// nothing but throw-away experiments: it allows any man in the middle.
@@ -62,7 +71,8 @@ struct HttpClientStats {
 /// - ErrorCode::network: the request was certainly not sent (bad URL parts, DNS,
 ///   connect refused or timed out, TLS handshake or certificate failure). Safe to retry.
 /// - ErrorCode::timeout: the request (or part of it) was written and no complete
-///   response arrived before request_timeout. The venue may have executed it.
+///   response arrived before request_timeout or the whole-exchange deadline. The
+///   venue may have executed it.
 /// - ErrorCode::unknown_outcome: the connection failed after the request was (partly)
 ///   written. The venue may have executed it.
 /// - ErrorCode::protocol_error: the response was malformed or too large (the request
@@ -90,9 +100,13 @@ class HttpClient {
   HttpClient& operator=(HttpClient&&) noexcept;
 
   /// Sends `request` (its path, query, body and headers as given; Host, User-Agent,
-  /// Content-Length and Connection are added) and waits for the response. Blocking,
-  /// thread-safe. Errors as documented on the class.
+  /// Content-Length and Connection are added) and waits for the response, at most
+  /// total_timeout in all. Blocking, thread-safe. Errors as documented on the class.
   [[nodiscard]] Result<HttpResponse> send(const HttpRequest& request);
+  /// The same, ending by `timeout` from now when that is sooner than total_timeout
+  /// (callers with their own deadline pass what is left of it). invalid_argument when
+  /// `timeout` is not positive.
+  [[nodiscard]] Result<HttpResponse> send(const HttpRequest& request, Nanos timeout);
 
   /// The base URL as given to the constructor.
   [[nodiscard]] const std::string& base_url() const noexcept;

@@ -29,19 +29,17 @@ struct AssetAmount {
   friend bool operator==(const AssetAmount&, const AssetAmount&) = default;
 };
 
-/// Adds `amount` to the entry for `asset` in `amounts`, creating it when absent.
-/// out_of_range on overflow (then `amounts` is unchanged).
-inline Result<void> add_asset_amount(std::vector<AssetAmount>& amounts, const Asset& asset, Decimal amount) {
+/// Sets the entry for `asset` in `amounts` to `total`, creating it when absent. Cannot
+/// fail once the caller reserved room for one more entry: callers compute the total
+/// with checked arithmetic first (an overflow is their error path), then set it.
+inline void set_asset_amount(std::vector<AssetAmount>& amounts, const Asset& asset, Decimal total) {
   for (AssetAmount& entry : amounts) {
     if (entry.asset == asset) {
-      Result<Decimal> sum = entry.amount.checked_add(amount);
-      if (!sum) return sum.error();
-      entry.amount = *sum;
-      return {};
+      entry.amount = total;
+      return;
     }
   }
-  amounts.push_back({asset, amount});
-  return {};
+  amounts.push_back({asset, total});
 }
 
 /// The amount of `asset` in `amounts` (0 when absent).
@@ -202,6 +200,7 @@ class Order {
     Decimal filled;
     Decimal notional;
     Decimal quantity;
+    Decimal fee_total;  // the fee asset's total after a fill with a fee
   };
 
   Order() = default;
@@ -242,7 +241,7 @@ class Order {
 
 inline Result<void> Order::validate(const OrderEvent& event, Pending* out) const {
   const OrderEventKind kind = event.kind;
-  Pending p{OrderStatus::initialized, filled_, notional_, quantity_};
+  Pending p{OrderStatus::initialized, filled_, notional_, quantity_, Decimal{}};
   if (kind == OrderEventKind::filled) {
     const Fill& f = event.fill;
     if (f.trade_id.empty()) {
@@ -289,8 +288,10 @@ inline Result<void> Order::validate(const OrderEvent& event, Pending* out) const
     Result<Decimal> notional = notional_.checked_add(*value);
     if (!notional) return notional.error();
     if (!event.fill.fee.is_zero()) {
-      const Decimal known = fee(event.fill.fee_asset.view());
-      if (Result<Decimal> sum = known.checked_add(event.fill.fee); !sum) return sum.error();
+      // An overflowing fee total is refused here, before anything changes.
+      Result<Decimal> fee_total = fee(event.fill.fee_asset.view()).checked_add(event.fill.fee);
+      if (!fee_total) return fee_total.error();
+      p.fee_total = *fee_total;
     }
     p.filled = *filled;
     p.notional = *notional;
@@ -328,7 +329,7 @@ inline void Order::commit(const OrderEvent& event, const Pending& p) {
     filled_ = p.filled;
     notional_ = p.notional;
     trade_ids_.push_back(event.fill.trade_id);
-    if (!event.fill.fee.is_zero()) (void)add_asset_amount(fees_, event.fill.fee_asset, event.fill.fee);
+    if (!event.fill.fee.is_zero()) set_asset_amount(fees_, event.fill.fee_asset, p.fee_total);
   }
   if (kind == OrderEventKind::updated) {
     quantity_ = p.quantity;

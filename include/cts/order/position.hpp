@@ -277,10 +277,11 @@ inline Result<void> Position::apply(Side side, const Fill& fill, SystemTime ts) 
   Next n;
   if (Result<void> ok = compute(side, fill, n); !ok) return ok;
   if (!fill.fee.is_zero()) {
-    const Decimal known = fee(fill.fee_asset.view());
-    if (Result<Decimal> sum = known.checked_add(fill.fee); !sum) return sum.error();
+    // An overflowing fee total is refused here, before anything changes.
+    Result<Decimal> fee_total = fee(fill.fee_asset.view()).checked_add(fill.fee);
+    if (!fee_total) return fee_total.error();
     fees_.reserve(fees_.size() + 1);
-    (void)add_asset_amount(fees_, fill.fee_asset, fill.fee);
+    set_asset_amount(fees_, fill.fee_asset, *fee_total);
   }
   if (fill_count_ == 0) ts_opened_ = ts;
   signed_qty_ = n.signed_qty;
