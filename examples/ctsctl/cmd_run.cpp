@@ -148,6 +148,7 @@ int run(std::span<const std::string_view> args) {
     std::lock_guard lock(log_mutex);
     fmt::print(stderr, "{}\n", line);
   };
+  endpoint.log = coordinator_options.log;  // reconciliation results and warnings
   auto coordinator_owner = std::make_unique<cts::engine::Coordinator>(std::move(coordinator_options));
   cts::engine::Coordinator& coordinator = *coordinator_owner;
   endpoint.limiter = coordinator.shared_limiter(endpoint.base_url, endpoint.credentials.api_key);

@@ -3,6 +3,7 @@
 /// The core value types: decimals, instruments, order vocabulary, clocks, errors, ids.
 
 #include "cts/core/client_order_id.hpp"
+#include "cts/core/client_order_id_scheme.hpp"
 #include "cts/core/clock.hpp"
 #include "cts/core/decimal.hpp"
 #include "cts/core/error.hpp"

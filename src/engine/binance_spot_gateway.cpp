@@ -87,6 +87,15 @@ Result<std::vector<venue::AccountTrade>> BinanceSpotGateway::order_trades(std::s
   return venue::binance::parse_account_trades(*response);
 }
 
+Result<std::vector<venue::AccountTrade>> BinanceSpotGateway::recent_trades(std::string_view symbol, std::size_t limit) {
+  if (limit == 0 || limit > 1000) {
+    return make_error(ErrorCode::invalid_argument, "recent trades limit must be in 1..1000");
+  }
+  Result<HttpResponse> response = send(channel_, spot::my_trades(symbol, std::nullopt, static_cast<int>(limit)));
+  if (!response) return response.error();
+  return venue::binance::parse_account_trades(*response);
+}
+
 Result<std::vector<venue::Balance>> BinanceSpotGateway::balances() {
   Result<HttpResponse> response = channel_.execute(spot::account());
   if (!response) return response.error();

@@ -120,6 +120,8 @@ SessionSummary merge_summaries(std::span<const SessionSummary> summaries) {
     out.orders.fills += s.orders.fills;
     out.orders.unknown_outcomes += s.orders.unknown_outcomes;
     out.orders.unknown_resolved += s.orders.unknown_resolved;
+    out.orders.orders_adopted += s.orders.orders_adopted;
+    out.orders.foreign_open_orders += s.orders.foreign_open_orders;
     out.http_429 += s.http_429;
     out.http_418 += s.http_418;
     for (const auto& [symbol, qty] : s.positions) out.positions[symbol] += qty;

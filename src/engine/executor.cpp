@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cts/venue/binance/streams.hpp"
+#include "order_mapping.hpp"
 
 namespace cts::engine {
 
@@ -16,32 +17,10 @@ using order::OrderEvent;
 using order::OrderEventKind;
 using order::OrderStatus;
 
-SystemTime venue_time(std::int64_t ms, SystemTime fallback) { return ms > 0 ? from_unix_millis(ms) : fallback; }
-
-OrderEvent event_of(OrderEventKind kind, SystemTime ts, std::string reason = {}) {
-  OrderEvent e = order::make_event(kind, ts);
-  e.reason = std::move(reason);
-  return e;
-}
-
-Result<order::Fill> to_fill(std::uint64_t trade_id, Decimal quantity, Decimal price, Decimal fee,
-                            std::string_view fee_asset) {
-  Result<order::TradeId> id = order::TradeId::from(std::to_string(trade_id));
-  if (!id) return id.error();
-  order::Fill fill;
-  fill.trade_id = *id;
-  fill.quantity = quantity;
-  fill.price = price;
-  fill.fee = fee;
-  if (!fee_asset.empty()) {
-    Result<order::Asset> asset = order::Asset::from(fee_asset);
-    if (!asset) return asset.error();
-    fill.fee_asset = *asset;
-  }
-  return fill;
-}
-
-bool is_duplicate(const Result<void>& r) { return !r && r.error().code == ErrorCode::duplicate_fill; }
+using detail::event_of;
+using detail::is_duplicate;
+using detail::to_fill;
+using detail::venue_time;
 
 }  // namespace
 
@@ -288,7 +267,11 @@ Result<void> OrderExecutor::sync(SteadyTime now) {
   Result<std::vector<venue::OrderReport>> venue_open = gateway_.open_orders(instrument_.venue_symbol);
   if (!venue_open) return venue_open.error();
   std::unordered_map<std::string, const venue::OrderReport*> by_client;
-  for (const venue::OrderReport& report : *venue_open) by_client.emplace(report.client_order_id, &report);
+  bool unmanaged = false;  // an order of ours works at the venue and the account does not know it
+  for (const venue::OrderReport& report : *venue_open) {
+    by_client.emplace(report.client_order_id, &report);
+    if (account_.orders().find(report.client_order_id) == nullptr && is_ours(report.client_order_id)) unmanaged = true;
+  }
   for (const ClientOrderId& id : open_orders()) {
     const order::Order* order = account_.orders().find(id);
     if (order->outcome_unknown()) continue;
@@ -308,6 +291,9 @@ Result<void> OrderExecutor::sync(SteadyTime now) {
     } else {
       note(state.error());
     }
+  }
+  if (unmanaged) {
+    if (Result<ReconcileReport> adopted = reconcile(now); !adopted) note(adopted.error());
   }
   if (first_error) return *first_error;
   return {};

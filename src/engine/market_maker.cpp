@@ -9,7 +9,8 @@ Result<void> MarketMaker::maintain(std::optional<ClientOrderId>& slot, Side side
     if (resting == nullptr || resting->is_terminal()) {
       slot.reset();
     } else {
-      bool keep = wanted.has_value() && resting->status() != order::OrderStatus::pending_cancel;
+      bool keep = wanted.has_value() && resting->status() != order::OrderStatus::pending_cancel &&
+                  resting->quantity() == wanted->quantity;
       if (keep && resting->price()) {
         const Decimal drift = (*resting->price() - wanted->price).abs();
         const Decimal allowed = wanted->price.mul(tolerance_, Rounding::toward_zero);
@@ -32,6 +33,24 @@ Result<void> MarketMaker::maintain(std::optional<ClientOrderId>& slot, Side side
   return {};
 }
 
+Result<void> MarketMaker::own_open_orders() {
+  Result<void> first;
+  for (const ClientOrderId& id : executor_.open_orders()) {
+    if ((bid_ && *bid_ == id) || (ask_ && *ask_ == id)) continue;
+    const order::Order* order = executor_.account().orders().find(id);
+    if (order == nullptr || order->outcome_unknown() || order->status() == order::OrderStatus::initialized) continue;
+    std::optional<ClientOrderId>& slot = order->side() == Side::buy ? bid_ : ask_;
+    const bool quote_like = order->type() == OrderType::limit && order->price().has_value();
+    if (!slot && !paused_ && quote_like && order->status() != order::OrderStatus::pending_cancel) {
+      slot = id;  // maintain() keeps it or replaces it, like a quote of ours
+      continue;
+    }
+    Result<void> canceled = executor_.cancel(id);
+    if (!canceled && first) first = canceled;
+  }
+  return first;
+}
+
 Result<void> MarketMaker::step(SteadyTime now) {
   std::optional<venue::BookTicker> streamed = feed_ != nullptr ? feed_->top(now) : std::nullopt;
   if (feed_ != nullptr && !streamed) ++rest_fallbacks_;
@@ -47,12 +66,14 @@ Result<void> MarketMaker::step(SteadyTime now) {
     synced = executor_.sync(now);
     last_sync_ = now;
   }
-  if (paused_) return synced;
+  Result<void> owned = own_open_orders();
+  if (paused_) return synced ? owned : synced;
   Result<Quote> quote = compute_quote(executor_.instrument(), params_, *mid_, executor_.position());
   if (!quote) return quote.error();
   Result<void> bid = maintain(bid_, Side::buy, quote->bid, now);
   Result<void> ask = maintain(ask_, Side::sell, quote->ask, now);
   if (!synced) return synced;
+  if (!owned) return owned;
   if (!bid) return bid;
   return ask;
 }

@@ -26,6 +26,7 @@ constexpr std::string_view kRateLimitCheck = "venue:rate-limit";
 constexpr std::string_view kUnknownOutcomeCheck = "orders:unknown-outcome";
 constexpr std::string_view kMarketDataCheck = "market-data:staleness";
 constexpr std::string_view kUserStreamCheck = "venue:user-stream";
+constexpr std::string_view kReconciliationCheck = "orders:reconciliation";
 /// With a live user data stream REST only reconciles, this often.
 constexpr std::chrono::seconds kStreamSyncInterval{5};
 /// At most this often a refused user-stream subscription is tried again.
@@ -141,6 +142,12 @@ struct TradingSession::Parts {
   health::Gauge* rest_fallbacks = nullptr;
   health::Gauge* user_stream_live = nullptr;
   health::Gauge* user_stream_updates = nullptr;
+  health::Gauge* foreign_orders = nullptr;
+  health::Gauge* adopted_orders = nullptr;
+  std::function<void(std::string_view)> log;
+  ReconcileReport reconciliation;  // the last completed one
+  bool reconcile_wanted = false;   // the venue was unreachable: reconcile before quoting again
+  bool reconciled_once = false;    // the start-up reconciliation is done
   std::uint64_t consecutive_failures = 0;
   std::optional<SteadyTime> last_clock_sync;  // when the server-time offset was last re-measured
   bool resubscribe_wanted = false;            // the user stream's subscribe was refused
@@ -188,10 +195,14 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   parts->replayed_records = replayed->records;
   parts->recorder = std::make_unique<JournalRecorder>(journal);
   parts->risk = std::make_unique<RiskGate>(*instrument, config.risk, &parts->kill_switch);
-  parts->ids = std::make_unique<ClientOrderIdGenerator>(ClientOrderIdGenerator::for_this_process(clock.system_now()));
   try {
+    parts->ids = std::make_unique<ClientOrderIdGenerator>(
+        ClientOrderIdGenerator::for_this_process(clock.system_now(), config.client_id_prefix));
+    ExecutorOptions executor_options;
+    executor_options.foreign_orders = config.foreign_orders;
+    executor_options.client_id_prefix = config.client_id_prefix;
     parts->executor = std::make_unique<OrderExecutor>(*parts->gateway, *parts->account, *parts->risk, *parts->ids,
-                                                      *parts->recorder, *instrument);
+                                                      *parts->recorder, *instrument, std::move(executor_options));
   } catch (const Exception& e) {
     return e.error();
   }
@@ -239,19 +250,85 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
       &parts->metrics.gauge({"cts_engine_user_stream_live", "1 while the user data stream is subscribed"}).add({});
   parts->user_stream_updates =
       &parts->metrics.gauge({"cts_engine_user_stream_order_updates", "Execution reports received since start"}).add({});
+  parts->foreign_orders =
+      &parts->metrics.gauge({"cts_engine_foreign_open_orders", "Open orders at the venue that are not the engine's"})
+           .add({});
+  parts->adopted_orders = &parts->metrics
+                               .gauge({"cts_engine_orders_adopted",
+                                       "Open orders of the engine found at the venue that its journal did not know"})
+                               .add({});
+  parts->log = std::move(endpoint.log);
   const SteadyTime now = clock.steady_now();
   parts->health.add_pushed(pushed_check(kConnectivityCheck, health::Criticality::critical), now);
   parts->health.add_pushed(pushed_check(kRateLimitCheck, health::Criticality::critical), now);
   parts->health.add_pushed(pushed_check(kUnknownOutcomeCheck, health::Criticality::non_critical), now);
   if (parts->feed) parts->health.add_pushed(pushed_check(kMarketDataCheck, health::Criticality::non_critical), now);
   if (parts->user_stream) parts->health.add_pushed(pushed_check(kUserStreamCheck, health::Criticality::non_critical), now);
+  health::CheckSpec reconciliation = pushed_check(kReconciliationCheck, health::Criticality::non_critical);
+  reconciliation.failure_threshold = 1;                           // what the venue showed is a fact, not a flap
+  reconciliation.staleness_limit = std::chrono::hours{24 * 365};  // set per reconciliation, not per step
+  parts->health.add_pushed(std::move(reconciliation), now);
   if (parts->market_ws) parts->market_ws->start();
   if (parts->user_ws) parts->user_ws->start();
 
   auto session = std::unique_ptr<TradingSession>(new TradingSession(std::move(parts)));
-  // Start-up reconciliation: whatever the journal says is open is checked at the venue.
-  (void)session->parts_->executor->sync(now);
+  // The venue is the source of truth: no quoting on a state it has not confirmed.
+  if (Result<void> reconciled = session->reconcile(now); !reconciled) {
+    return make_error(reconciled.error().code, fmt::format("start-up reconciliation: {}", reconciled.error().message));
+  }
   return session;
+}
+
+Result<void> TradingSession::reconcile(SteadyTime now) {
+  Parts& p = *parts_;
+  Result<ReconcileReport> result = p.executor->reconcile(now);
+  if (!result) return result.error();
+  const std::vector<std::string> foreign_before = std::move(p.reconciliation.foreign);
+  p.reconciliation = std::move(*result);
+  p.reconcile_wanted = false;
+  const ReconcileReport& r = p.reconciliation;
+  const std::string& symbol = p.executor->instrument().venue_symbol;
+  auto log = [&](std::string_view line) {
+    if (p.log) p.log(line);
+  };
+  // The first one always (start-up), later ones when they changed something.
+  const bool foreign_changed = r.foreign != foreign_before;
+  const bool notable = foreign_changed || r.adopted + r.resolved + r.fills_applied + r.conflicts.size() > 0;
+  if (notable || !p.reconciled_once) {
+    log(fmt::format(
+        "{}: reconciled with the venue: {} open there ({} foreign), {} adopted, {} resolved, {} fills "
+        "applied, {} recent executions of orders this journal does not know",
+        symbol, r.venue_open_orders, r.foreign.size(), r.adopted, r.resolved, r.fills_applied, r.untracked_fills));
+  }
+  p.reconciled_once = true;
+  if (r.journal_incomplete()) {
+    constexpr std::string_view kWarning =
+        "{}: WARNING: the venue had {} open orders of ours that the journal ({} records replayed) did not know: the "
+        "journal is empty, truncated or not this engine's; they are adopted and managed, but fills of orders it lost "
+        "are not in the position";
+    log(fmt::format(fmt::runtime(kWarning), symbol, r.adopted, p.replayed_records));
+  }
+  for (const std::string& foreign : foreign_changed ? r.foreign : std::vector<std::string>{}) {
+    log(fmt::format("{}: foreign open order {} {}", symbol, foreign,
+                    p.config.foreign_orders == ForeignOrderPolicy::cancel ? "cancelled" : "left alone"));
+  }
+  for (const std::string& conflict : r.conflicts) log(fmt::format("{}: reconciliation: {}", symbol, conflict));
+
+  health::CheckResult check;
+  check.status = health::Status::pass;
+  check.time = RealClock{}.system_now();
+  std::vector<std::string> findings;
+  if (!r.foreign.empty()) findings.push_back(fmt::format("{} foreign open orders at the venue", r.foreign.size()));
+  if (r.journal_incomplete()) findings.push_back(fmt::format("journal did not know {} open orders of ours", r.adopted));
+  if (!r.conflicts.empty()) findings.push_back(fmt::format("{} unsettled differences", r.conflicts.size()));
+  for (const std::string& finding : findings) {
+    check.output += check.output.empty() ? finding : "; " + finding;
+    check.status = health::Status::warn;
+  }
+  (void)p.health.set_result(kReconciliationCheck, std::move(check), now);  // registered in open(): cannot fail
+  p.foreign_orders->set(static_cast<double>(r.foreign.size()));
+  p.adopted_orders->set(static_cast<double>(p.executor->stats().orders_adopted));
+  return {};
 }
 
 void TradingSession::resync_clock(SteadyTime now) {
@@ -289,7 +366,9 @@ void TradingSession::pump_streams(SteadyTime now) {
       p.user_ws->drop();
     }
     // Events while no subscription was live are not replayed: REST covers the gap.
-    if (user.live() && user.needs_reconcile() && p.executor->sync(now)) (void)user.reconciled();
+    if (user.live() && user.needs_reconcile() && reconcile(now)) {
+      (void)user.reconciled();  // refused only while not live, checked above
+    }
     const bool streaming = user.live() && !user.needs_reconcile();
     p.market_maker->set_sync_interval(streaming ? std::chrono::nanoseconds(kStreamSyncInterval)
                                                 : std::chrono::nanoseconds::zero());
@@ -311,7 +390,15 @@ void TradingSession::pump_streams(SteadyTime now) {
 Result<void> TradingSession::step(SteadyTime now) {
   Parts& p = *parts_;
   pump_streams(now);
-  Result<void> result = p.market_maker->step(now);
+  // After the venue could not be reached, it is asked again what is open before any quote.
+  Result<void> result = p.reconcile_wanted ? reconcile(now) : Result<void>{};
+  if (result) result = p.market_maker->step(now);
+  if (!result) {
+    const ErrorCode code = result.error().code;
+    if (code == ErrorCode::network || code == ErrorCode::timeout || code == ErrorCode::venue_unavailable) {
+      p.reconcile_wanted = true;
+    }
+  }
   if (!result && result.error().code == ErrorCode::timestamp_out_of_window) resync_clock(now);
   p.consecutive_failures = result ? 0 : p.consecutive_failures + 1;
   if (!result) p.step_errors->inc();
@@ -401,6 +488,7 @@ health::MetricsRegistry& TradingSession::metrics() noexcept { return parts_->met
 health::HealthRegistry& TradingSession::health() noexcept { return parts_->health; }
 const OrderExecutor& TradingSession::executor() const noexcept { return *parts_->executor; }
 std::uint64_t TradingSession::replayed_records() const noexcept { return parts_->replayed_records; }
+const ReconcileReport& TradingSession::last_reconciliation() const noexcept { return parts_->reconciliation; }
 
 HttpResponse TradingSession::health_response(SteadyTime now) const {
   health::HealthDocumentInfo info;
@@ -414,13 +502,15 @@ std::string TradingSession::metrics_text() const { return health::text_004(parts
 
 std::string to_json(const SessionSummary& s) {
   std::string out = "{\n";
-  out += fmt::format("  \"orders_submitted\": {},\n  \"orders_filled\": {},\n  \"orders_canceled\": {},\n"
-                     "  \"orders_rejected\": {},\n  \"orders_denied\": {},\n  \"fills\": {},\n"
-                     "  \"unknown_outcomes\": {},\n  \"unknown_outcomes_resolved\": {},\n"
-                     "  \"http_429\": {},\n  \"http_418\": {},\n",
-                     s.orders.orders_submitted, s.orders.orders_filled, s.orders.orders_canceled,
-                     s.orders.orders_rejected, s.orders.orders_denied, s.orders.fills, s.orders.unknown_outcomes,
-                     s.orders.unknown_resolved, s.http_429, s.http_418);
+  out += fmt::format(
+      "  \"orders_submitted\": {},\n  \"orders_filled\": {},\n  \"orders_canceled\": {},\n"
+      "  \"orders_rejected\": {},\n  \"orders_denied\": {},\n  \"fills\": {},\n"
+      "  \"unknown_outcomes\": {},\n  \"unknown_outcomes_resolved\": {},\n"
+      "  \"orders_adopted\": {},\n  \"foreign_open_orders\": {},\n"
+      "  \"http_429\": {},\n  \"http_418\": {},\n",
+      s.orders.orders_submitted, s.orders.orders_filled, s.orders.orders_canceled, s.orders.orders_rejected,
+      s.orders.orders_denied, s.orders.fills, s.orders.unknown_outcomes, s.orders.unknown_resolved,
+      s.orders.orders_adopted, s.orders.foreign_open_orders, s.http_429, s.http_418);
   auto decimal_map = [&](std::string_view name, const std::map<std::string, Decimal>& values) {
     out += fmt::format("  \"{}\": {{", name);
     bool first = true;

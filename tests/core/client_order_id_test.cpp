@@ -1,5 +1,6 @@
-// Tests for cts/core/client_order_id.hpp and cts/core/venue_id.hpp.
+// Tests for cts/core/client_order_id.hpp, cts/core/client_order_id_scheme.hpp and cts/core/venue_id.hpp.
 #include <cts/core/client_order_id.hpp>
+#include <cts/core/client_order_id_scheme.hpp>
 
 #include <doctest/doctest.h>
 
@@ -71,6 +72,41 @@ TEST_CASE("a prefix is validated per venue") {
   ClientOrderIdGenerator long_prefix(from_unix_millis(1'763'800'000'000), 1, "averyveryverylongprefix");
   CHECK(!long_prefix.next_for(VenueId::kraken));
   CHECK(long_prefix.next_for(VenueId::binance_spot));
+}
+
+TEST_CASE("the ids of any generator with a prefix are recognised as such, and nothing else") {
+  const SystemTime now = from_unix_millis(1'763'800'000'000);  // 2025-11-22
+  ClientOrderIdGenerator earlier(from_unix_millis(1'700'000'000'000), 42, "cts");
+  ClientOrderIdGenerator current(now, 7, "cts");
+  ClientOrderIdGenerator other_engine(now, 7, "bot7");
+  auto ours = [&](std::string_view id, VenueId venue = VenueId::binance_spot) {
+    return is_generated_client_order_id(id, venue, "cts", now);
+  };
+  const ClientOrderId old_id = earlier.next_for(VenueId::binance_spot).value();
+  CHECK(ours(old_id.view()));
+  CHECK(ours(current.next().view()));
+  for (int i = 0; i < 100; ++i) (void)earlier.next();  // counters of several digits
+  CHECK(ours(earlier.next().view()));
+  CHECK_FALSE(ours(other_engine.next().view()));
+  CHECK_FALSE(is_generated_client_order_id(old_id.view(), VenueId::binance_spot, "bot7", now));
+  // Binance's own ids (22 random characters), its web front end's, the simulator's.
+  CHECK_FALSE(ours("cts6gCrw2kRUAF9CvJDGP16IP"));
+  CHECK_FALSE(ours("web_0a1b2c3d4e5f"));
+  CHECK_FALSE(ours("sim-12"));
+  CHECK_FALSE(ours(""));
+  // Right length and alphabet, but a counter of 0, a stray character, or a creation
+  // time in the future.
+  const std::string stem(old_id.view().substr(0, 3 + 7 + 4));
+  CHECK(ours(stem + "1"));
+  CHECK_FALSE(ours(stem + "0"));
+  CHECK_FALSE(ours(stem + "1-"));
+  CHECK_FALSE(ours("ctszzzzzzz00001"));                                         // 62^7 - 1 ms after 2020
+  ClientOrderIdGenerator later(from_unix_millis(1'900'000'000'000), 7, "cts");  // 2030
+  CHECK_FALSE(ours(later.next().view()));
+  // A venue's required prefix is part of the shape.
+  const ClientOrderId gate_id = current.next_for(VenueId::gate).value();
+  CHECK(ours(gate_id.view(), VenueId::gate));
+  CHECK_FALSE(ours(gate_id.view().substr(2), VenueId::gate));
 }
 
 TEST_CASE("bad generator inputs are refused") {

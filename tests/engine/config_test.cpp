@@ -31,6 +31,8 @@ TEST_CASE("an empty file gives the documented defaults") {
   CHECK(c.ws_url.empty());
   CHECK(c.ws_api_url.empty());
   CHECK(c.streams);
+  CHECK(c.client_id_prefix == "cts");
+  CHECK(c.foreign_orders == ForeignOrderPolicy::report);
 }
 
 TEST_CASE("every key is read") {
@@ -55,9 +57,12 @@ risk.price_band = 0.02
 risk.max_open_orders = 4
 risk.max_orders_per_second = 2
 on_shutdown = keep
+client_id_prefix = mm2
+foreign_orders = cancel
 metrics_port = 9100
 sim.seed = 42
-)").value();
+)")
+                             .value();
   CHECK(c.base_url == "https://testnet.binance.vision");
   CHECK(c.ws_url == "wss://stream.testnet.binance.vision");
   CHECK(c.ws_api_url == "wss://ws-api.testnet.binance.vision/ws-api/v3");
@@ -78,6 +83,8 @@ sim.seed = 42
   CHECK(c.risk.max_open_orders == 4);
   CHECK(c.risk.max_orders_per_window == 2);
   CHECK(c.on_shutdown == ShutdownPolicy::keep_orders);
+  CHECK(c.client_id_prefix == "mm2");
+  CHECK(c.foreign_orders == ForeignOrderPolicy::cancel);
   CHECK(c.metrics_port == 9100);
   CHECK(c.sim_seed == 42);
 }
@@ -97,6 +104,11 @@ TEST_CASE("bad lines name the line and the problem") {
   CHECK(config_error("ws_api_url = ws-api.binance.com\n") ==
         "line 1: ws_api_url must start with ws:// or wss://, not \"ws-api.binance.com\"");
   CHECK(config_error("streams = yes\n") == "line 1: streams must be on or off, not \"yes\"");
+  CHECK(config_error("client_id_prefix = my-bot\n") ==
+        "line 1: client_id_prefix must be 1 to 8 letters and digits, not \"my-bot\"");
+  CHECK(config_error("client_id_prefix = abcdefghi\n") ==
+        "line 1: client_id_prefix must be 1 to 8 letters and digits, not \"abcdefghi\"");
+  CHECK(config_error("foreign_orders = ignore\n") == "line 1: foreign_orders must be report or cancel, not \"ignore\"");
 }
 
 TEST_CASE("symbols: one session per symbol, each with its own journal and overrides") {

@@ -46,24 +46,35 @@ inline sim::SimulatorOptions still_market() {
 
 /// An executor for BTCUSDT on the simulator's funded account.
 struct StreamHarness {
+  /// On a fresh journal named `journal_name`.
   StreamHarness(sim::Simulator& simulator, std::string_view journal_name)
+      : StreamHarness(simulator, stream_journal_path(journal_name), [] {
+          engine::ExecutorOptions options;
+          options.unknown_grace = std::chrono::milliseconds{0};
+          return options;
+        }()) {}
+
+  /// On the journal at `journal_path` as it is (a restart replays it), with client ids
+  /// prefixed `id_prefix`.
+  StreamHarness(sim::Simulator& simulator, const std::filesystem::path& journal_path, engine::ExecutorOptions options,
+                std::string_view id_prefix = {})
       : http(simulator.base_url()),
         limiter(rate::policy_for(VenueId::binance_spot)),
-        signer(sign::make_signer(VenueId::binance_spot,
-                                 sign::Credentials{simulator.options().api_key,
-                                                   sign::Secret(simulator.options().api_secret), {}})
+        signer(sign::make_signer(
+                   VenueId::binance_spot,
+                   sign::Credentials{simulator.options().api_key, sign::Secret(simulator.options().api_secret), {}})
                    .value()),
         channel(http, limiter, signer.get(), simulator.options().api_key, "X-MBX-APIKEY"),
         gateway(channel),
-        journal(store::SqliteJournal::open(stream_journal_path(journal_name)).value()),
+        journal(store::SqliteJournal::open(journal_path).value()),
         recorder(*journal),
-        ids(ClientOrderIdGenerator::for_this_process(RealClock{}.system_now())) {
+        ids(ClientOrderIdGenerator::for_this_process(RealClock{}.system_now(), id_prefix)) {
     instrument = gateway.instrument("BTCUSDT").value();
     REQUIRE(account.add_instrument(instrument));
+    replayed = store::replay_into(*journal, account).value().records;
     risk = std::make_unique<engine::RiskGate>(instrument, engine::RiskLimits{});
-    engine::ExecutorOptions options;
-    options.unknown_grace = std::chrono::milliseconds{0};
-    executor = std::make_unique<engine::OrderExecutor>(gateway, account, *risk, ids, recorder, instrument, options);
+    executor =
+        std::make_unique<engine::OrderExecutor>(gateway, account, *risk, ids, recorder, instrument, std::move(options));
   }
 
   net::HttpClient http;
@@ -78,6 +89,7 @@ struct StreamHarness {
   Instrument instrument;
   std::unique_ptr<engine::RiskGate> risk;
   std::unique_ptr<engine::OrderExecutor> executor;
+  std::uint64_t replayed = 0;  ///< Journal records replayed at construction.
 };
 
 /// A counterparty order on the simulator (a fresh funded account).

@@ -29,6 +29,13 @@ enum class ShutdownPolicy : std::uint8_t {
   keep_orders,    ///< Leave open orders working (`on_shutdown = keep`).
 };
 
+/// What reconciliation does with open orders at the venue that are not ours (their
+/// client ids do not have the shape of the engine's).
+enum class ForeignOrderPolicy : std::uint8_t {
+  report,  ///< Count and describe them, never touch them (`foreign_orders = report`, the default).
+  cancel,  ///< Cancel them (`foreign_orders = cancel`: an account dedicated to the engine).
+};
+
 /// One per-symbol setting: `<SYMBOL>.<key> = <value>` overrides a quote.* or risk.* key
 /// for the session trading SYMBOL.
 struct SymbolOverride {
@@ -94,6 +101,15 @@ struct EngineConfig {
                   std::chrono::seconds{1}};
   /// [on_shutdown] cancel (default) or keep.
   ShutdownPolicy on_shutdown = ShutdownPolicy::cancel_orders;
+  /// [client_id_prefix] Prefix of every client order id the engine sends (1 to 8 letters
+  /// and digits, default "cts"). Reconciliation recognises the engine's orders at the
+  /// venue by it, even when the journal lost them: engines sharing one venue account
+  /// need distinct prefixes, and changing it orphans the orders sent under the old one.
+  std::string client_id_prefix = "cts";
+  /// [foreign_orders] report (default): open orders at the venue that are not the
+  /// engine's are described in the log, counted in a metric and a health warning, and
+  /// left alone; cancel: they are cancelled at every reconciliation.
+  ForeignOrderPolicy foreign_orders = ForeignOrderPolicy::report;
   /// [max_consecutive_errors] A session whose start or steps fail this many times in a
   /// row is stopped as failed (its shutdown policy applied as far as the venue allows);
   /// the other sessions keep running. Default 100; 0 never gives up.
@@ -233,6 +249,22 @@ inline std::optional<std::string> apply_engine_key(EngineConfig& config, std::st
       config.on_shutdown = ShutdownPolicy::keep_orders;
     } else {
       return fmt::format("on_shutdown must be cancel or keep, not \"{}\"", value);
+    }
+  } else if (key == "client_id_prefix") {
+    const bool alphanumeric = std::all_of(value.begin(), value.end(), [](char c) {
+      return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    });
+    if (value.empty() || value.size() > 8 || !alphanumeric) {
+      return fmt::format("client_id_prefix must be 1 to 8 letters and digits, not \"{}\"", value);
+    }
+    config.client_id_prefix = std::string(value);
+  } else if (key == "foreign_orders") {
+    if (value == "report") {
+      config.foreign_orders = ForeignOrderPolicy::report;
+    } else if (value == "cancel") {
+      config.foreign_orders = ForeignOrderPolicy::cancel;
+    } else {
+      return fmt::format("foreign_orders must be report or cancel, not \"{}\"", value);
     }
   } else if (key == "max_consecutive_errors") {
     set_unsigned(config.max_consecutive_errors, 1'000'000);

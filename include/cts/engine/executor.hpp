@@ -12,12 +12,15 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cts/core/client_order_id.hpp"
+#include "cts/core/client_order_id_scheme.hpp"
 #include "cts/core/clock.hpp"
 #include "cts/core/instrument.hpp"
 #include "cts/core/result.hpp"
+#include "cts/engine/config.hpp"
 #include "cts/engine/gateway.hpp"
 #include "cts/engine/risk.hpp"
 #include "cts/order/account.hpp"
@@ -53,6 +56,29 @@ struct ExecutorStats {
   std::uint64_t cancel_failures = 0;   ///< Cancel requests that failed.
   std::uint64_t stream_updates = 0;    ///< User-data order updates applied (apply_update).
   std::uint64_t stream_ignored = 0;    ///< User-data order updates for orders not ours.
+  std::uint64_t orders_adopted = 0;    ///< Open orders of ours found at the venue that the journal did not know.
+  std::uint64_t foreign_open_orders = 0;  ///< Open orders not ours seen by the last reconciliation.
+};
+
+/// What one reconciliation with the venue found and did.
+struct ReconcileReport {
+  std::size_t venue_open_orders = 0;  ///< Open orders the venue listed for the instrument, ours and foreign.
+  std::size_t adopted = 0;            ///< Of ours, those the journal did not know: now tracked and journaled.
+  /// Orders the account had open that the venue does not list, closed from the venue's
+  /// status (or concluded: never arrived, no longer known).
+  std::size_t resolved = 0;
+  std::size_t fills_applied = 0;  ///< Executions applied that the journal did not have.
+  /// Recent executions of orders that neither the journal nor the venue's open orders
+  /// explain: orders not ours, or orders of ours the journal lost (not applied).
+  std::size_t untracked_fills = 0;
+  /// One description per open order not ours: client id, venue id, side, quantity, price.
+  std::vector<std::string> foreign;
+  std::size_t foreign_canceled = 0;    ///< Of those, cancelled (ForeignOrderPolicy::cancel).
+  std::vector<std::string> conflicts;  ///< Differences that could not be settled, one sentence each.
+
+  /// True when the venue had open orders of ours that the journal did not know: the
+  /// journal is empty, truncated or not this engine's.
+  [[nodiscard]] bool journal_incomplete() const noexcept { return adopted > 0; }
 };
 
 /// Options of an OrderExecutor.
@@ -63,6 +89,14 @@ struct ExecutorOptions {
   /// not know the order this long after it was sent: longer than the venue's receive
   /// window (Binance recvWindow 5 s), after which it can no longer accept it.
   std::chrono::milliseconds unknown_grace{6'000};
+  /// What reconcile() does with open orders that are not ours.
+  ForeignOrderPolicy foreign_orders = ForeignOrderPolicy::report;
+  /// The prefix the executor's ClientOrderIdGenerator was made with: an order whose
+  /// client id has the generator's shape with it (is_generated_client_order_id) is
+  /// ours, journaled or not.
+  std::string client_id_prefix;
+  /// How many of the venue's most recent executions reconcile() reads (1..1000).
+  std::size_t recent_trades = 1000;
 };
 
 /// Runs orders for one instrument of one venue session. Not thread-safe: the session
@@ -95,9 +129,32 @@ class OrderExecutor {
 
   /// Brings local state to the venue's: resolves unknown outcomes by client id, applies
   /// new fills of open orders (de-duplicated by trade id), and the final state of orders
-  /// the venue no longer lists as open. Call it periodically and after a reconnect.
-  /// Returns the first error met (later orders are still processed).
+  /// the venue no longer lists as open. An open order of ours the account does not
+  /// know (see is_ours) makes it run reconcile(), which adopts it. Call it periodically;
+  /// after a reconnect call reconcile(). Returns the first error met (later orders are
+  /// still processed).
   Result<void> sync(SteadyTime now);
+
+  /// Makes the venue the source of truth (at start-up and after every reconnect): lists
+  /// the instrument's open orders and recent executions and compares them with the
+  /// account, through order::plan_reconciliation. Open orders of ours (known, or
+  /// recognised by the client-id scheme when the journal lost them) are
+  /// tracked, with every execution they had (by trade id, from the venue's trade list);
+  /// orders the account has open that the venue does not list are queried by client id
+  /// and closed from the venue's status (an order the venue never received is
+  /// rejected once the unknown-outcome grace has passed); executions the journal does
+  /// not have are applied once. Every change is journaled before it is applied. Open
+  /// orders not ours are left alone (or cancelled, by ForeignOrderPolicy) and described
+  /// in the report. Errors: the venue's when anything it must tell cannot be read (the
+  /// open orders, the executions, an order's state or trades): nothing is changed then,
+  /// except foreign orders already cancelled; the journal's, which stops the plan at
+  /// the failing action (the actions before it stay applied, each a venue fact).
+  Result<ReconcileReport> reconcile(SteadyTime now);
+
+  /// True when `client_id` has the shape of this executor's client ids (see
+  /// is_generated_client_order_id and ExecutorOptions::client_id_prefix), journaled or
+  /// not.
+  [[nodiscard]] bool is_ours(std::string_view client_id) const;
 
   /// Applies one order update of the user data stream (executionReport) exactly as the
   /// REST path applies a reply or a query: NEW → accepted (with the venue order id),
@@ -127,6 +184,8 @@ class OrderExecutor {
   Result<void> apply(const ClientOrderId& id, const order::OrderEvent& event);
   Result<void> apply_report(const ClientOrderId& id, const venue::OrderReport& report);
   Result<void> apply_trades(const ClientOrderId& id, std::uint64_t venue_order_id);
+  Result<void> close_unreported(const ClientOrderId& id, SteadyTime now, ReconcileReport& report);
+  void handle_foreign(const venue::OrderReport& order, ReconcileReport& report);
   [[nodiscard]] SystemTime wall_now() const { return options_.wall_clock(); }
 
   VenueGateway& gateway_;

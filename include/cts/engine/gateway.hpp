@@ -50,6 +50,12 @@ class VenueGateway {
   /// The executions of one order.
   [[nodiscard]] virtual Result<std::vector<venue::AccountTrade>> order_trades(std::string_view symbol,
                                                                               std::uint64_t order_id) = 0;
+  /// The account's most recent executions on `symbol` (every order, ours or not), at
+  /// most `limit` of them, oldest first: the fills reconciliation compares with the
+  /// journal. Errors: invalid_argument for a limit the venue does not accept; the
+  /// venue's otherwise.
+  [[nodiscard]] virtual Result<std::vector<venue::AccountTrade>> recent_trades(std::string_view symbol,
+                                                                               std::size_t limit) = 0;
   /// The account's balances.
   [[nodiscard]] virtual Result<std::vector<venue::Balance>> balances() = 0;
 };
@@ -71,6 +77,9 @@ class BinanceSpotGateway final : public VenueGateway {
   [[nodiscard]] Result<std::vector<venue::OrderReport>> open_orders(std::string_view symbol) override;
   [[nodiscard]] Result<std::vector<venue::AccountTrade>> order_trades(std::string_view symbol,
                                                                       std::uint64_t order_id) override;
+  /// GET /api/v3/myTrades without orderId (limit 1..1000).
+  [[nodiscard]] Result<std::vector<venue::AccountTrade>> recent_trades(std::string_view symbol,
+                                                                       std::size_t limit) override;
   [[nodiscard]] Result<std::vector<venue::Balance>> balances() override;
 
  private:

@@ -22,6 +22,12 @@
 namespace cts::engine {
 
 /// Quotes one instrument. Not thread-safe: the session thread drives step().
+///
+/// The market maker owns every open order of its executor, not only the quotes it
+/// placed itself: an order the executor tracks from before a restart, or adopted by
+/// reconciliation, takes the empty quote slot of its side (and is then kept or
+/// replaced like any quote) or is cancelled. So the venue never holds more of the
+/// engine's orders than one bid and one ask, whatever happened before.
 class MarketMaker {
  public:
   /// A market maker placing orders through `executor` and reading prices through
@@ -44,13 +50,16 @@ class MarketMaker {
   /// does what it can; the caller logs it and steps again later).
   Result<void> step(SteadyTime now);
 
-  /// Cancels both quotes and stops quoting until resume().
+  /// Cancels both quotes and every other open order of the executor, and stops quoting
+  /// until resume(). A cancel that fails is retried by the next step().
   void pause() {
     paused_ = true;
     for (auto* slot : {&bid_, &ask_}) {
+      // A failed cancel leaves the order open: own_open_orders() retries it next step.
       if (*slot) (void)executor_.cancel(**slot);
       slot->reset();
     }
+    (void)own_open_orders();  // same: whatever is still open is cancelled again next step
   }
   /// Quotes again from the next step().
   void resume() noexcept { paused_ = false; }
@@ -60,6 +69,10 @@ class MarketMaker {
  private:
   Result<void> maintain(std::optional<ClientOrderId>& slot, Side side, const std::optional<QuoteLevel>& wanted,
                         SteadyTime now);
+  /// Every open order of the executor that is in no slot fills the empty slot of its
+  /// side (while quoting) or is cancelled. Orders whose outcome is unknown wait for
+  /// sync(). Returns the first cancel error.
+  Result<void> own_open_orders();
 
   OrderExecutor& executor_;
   VenueGateway& gateway_;

@@ -9,10 +9,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "cts/core/client_order_id.hpp"
 #include "cts/core/clock.hpp"
@@ -51,6 +53,10 @@ struct SessionEndpoint {
   /// (each would otherwise believe it owns the whole weight budget); null: the session
   /// makes its own from the venue's published policy. Thread-safe, shared ownership.
   std::shared_ptr<rate::Limiter> limiter;
+  /// Where the session writes what an operator must read (reconciliation results and
+  /// warnings), one line per call, on the session's thread (and on the caller's during
+  /// open()). Empty: nowhere (last_reconciliation() still has the facts).
+  std::function<void(std::string_view)> log;
 };
 
 /// Free and locked amount of one asset.
@@ -82,11 +88,15 @@ std::string to_json(const SessionSummary& summary);
 class TradingSession {
  public:
   /// Connects to the venue: reads its time (offset for signing) and the instrument's
-  /// rules, rebuilds the account by replaying `journal`, then reconciles the replayed
-  /// open orders with the venue. Every later order record goes to `journal` before the
-  /// request is sent. Errors: the venue's (network, auth_failed, unknown symbol, ...)
-  /// and the journal's (a damaged journal refuses to start). `journal` must outlive
-  /// the session.
+  /// rules, rebuilds the account by replaying `journal`, then reconciles with the venue
+  /// (OrderExecutor::reconcile: orders of ours the journal lost are adopted, missed
+  /// fills applied, closed orders resolved, foreign orders reported), logging a warning
+  /// when the journal did not know orders of ours. Every later order record goes to
+  /// `journal` before the request is sent. Errors: the venue's (network, auth_failed,
+  /// unknown symbol, ...), the journal's (a damaged journal refuses to start), and a
+  /// reconciliation that could not complete ("start-up reconciliation: ..."): no
+  /// session trades on a state the venue has not confirmed. `journal` must outlive the
+  /// session.
   static Result<std::unique_ptr<TradingSession>> open(const EngineConfig& config, SessionEndpoint endpoint,
                                                       store::Journal& journal);
   ~TradingSession();
@@ -125,6 +135,10 @@ class TradingSession {
   [[nodiscard]] std::string metrics_text() const;
   /// Number of journal records replayed at start (0 for a new journal).
   [[nodiscard]] std::uint64_t replayed_records() const noexcept;
+  /// What the last completed reconciliation with the venue found and did (at open(),
+  /// after every new user-stream subscription and after steps the venue could not be
+  /// reached).
+  [[nodiscard]] const ReconcileReport& last_reconciliation() const noexcept;
   /// The executor (orders and positions).
   [[nodiscard]] const OrderExecutor& executor() const noexcept;
 
@@ -132,6 +146,7 @@ class TradingSession {
   struct Parts;
   explicit TradingSession(std::unique_ptr<Parts> parts);
   void pump_streams(SteadyTime now);
+  Result<void> reconcile(SteadyTime now);
   void resync_clock(SteadyTime now);
   std::unique_ptr<Parts> parts_;
 };
