@@ -233,7 +233,7 @@ TEST_CASE("parse_depth_diff reads depthUpdate events only") {
   const std::string levels = R"("E":1,"s":"BNBBTC","U":157,"u":160,"b":[["0.0024","10"]],"a":[["0.0026","100"]])";
   REQUIRE(binance::parse_depth_diff(R"({"e":"depthUpdate",)" + levels + "}", diff).has_value());
   CHECK(diff.final_update_id == 160);
-  for (const std::string frame : {"{" + levels + "}", R"({"datae":"depthUpdate",)" + levels + "}",
+  for (const std::string& frame : {"{" + levels + "}", R"({"datae":"depthUpdate",)" + levels + "}",
                                   R"({"e":"trade",)" + levels + "}", R"({"e":1,)" + levels + "}"}) {
     CAPTURE(frame);
     const auto parsed = binance::parse_depth_diff(frame, diff);
