@@ -16,15 +16,18 @@
 #include <unistd.h>
 
 #include <cts/engine/config.hpp>
+#include <cts/engine/control_api.hpp>
 #include <cts/engine/coordinator.hpp>
 #include <cts/engine/session.hpp>
-#include <cts/net/http_server.hpp>
 #include <cts/sign/secret.hpp>
 #include <cts/store/sqlite_journal.hpp>
 
 #include "ctsctl/args.hpp"
 #include "ctsctl/command.hpp"
+#include "ctsctl/control_token.hpp"
 #include "ctsctl/embedded_exchange.hpp"
+#include "ctsctl/output.hpp"
+#include "ctsctl/shutdown_signals.hpp"
 
 namespace {
 
@@ -43,16 +46,19 @@ constexpr std::string_view kUsage =
     "streams = off runs on REST alone).\n"
     "\n"
     "  --config FILE        engine configuration\n"
-    "  --duration SECONDS   stop after this long (default: until SIGINT/SIGTERM)\n"
+    "  --duration SECONDS   stop after this long (default: until a stop signal)\n"
     "  --summary FILE       write the run summary as JSON on exit\n"
     "  --metrics-port N     serve /metrics, /health and the session controls on\n"
     "                       127.0.0.1:N (0: any free port)\n"
     "\n"
-    "A status line per session is printed every second. SIGINT/SIGTERM stop every\n"
-    "session gracefully: open orders are cancelled (or kept, with on_shutdown = keep);\n"
-    "a second SIGINT/SIGTERM stops at once and keeps them. On the metrics port:\n"
-    "GET /sessions, POST /sessions/<name>/{pause,resume,stop,kill} and\n"
-    "POST /sessions/{pause,resume} (every session).\n";
+    "A status line per session is printed every second; when standard output is closed\n"
+    "(ctsctl run | head) the lines are dropped and trading goes on. SIGINT, SIGTERM,\n"
+    "SIGHUP and SIGQUIT stop every session gracefully: open orders are cancelled (or\n"
+    "kept, with on_shutdown = keep); a second one stops at once and keeps them.\n"
+    "On the metrics port, /metrics and /health are open; GET /sessions and\n"
+    "POST /sessions/<name>/{pause,resume,stop,kill} need Authorization: Bearer <token>\n"
+    "(control.token_file, else $CTS_CONTROL_TOKEN, else a generated token whose file is\n"
+    "printed) and, for POST, Content-Type: application/json or an X-CTS-Control header.\n";
 
 cts::Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -69,11 +75,13 @@ cts::Result<double> parse_seconds(const std::string& text) {
 }
 
 int fail(const cts::Error& error) {
-  fmt::print(stderr, "ctsctl run: {}\n", error.message.empty() ? error.to_string() : error.to_string());
+  ctsctl::print_err("ctsctl run: {}\n", error.to_string());
   return 1;
 }
 
 int run(std::span<const std::string_view> args) {
+  // Trading must outlive its terminal: a closed stdout is an EPIPE, not the end.
+  ctsctl::ignore_broken_pipes();
   static constexpr std::string_view kValued[] = {"config", "duration", "summary", "metrics-port"};
   cts::Result<ctsctl::Args> parsed = ctsctl::Args::parse(args, kValued, {});
   if (!parsed) return fail(parsed.error());
@@ -115,7 +123,7 @@ int run(std::span<const std::string_view> args) {
       endpoint.ws_url = embedded->ws_url();
       endpoint.ws_api_url = embedded->ws_api_url();
     }
-    fmt::print("embedded exchange at {} (seed {})\n", endpoint.base_url, config.sim_seed);
+    ctsctl::print_out("embedded exchange at {} (seed {})\n", endpoint.base_url, config.sim_seed);
   } else {
     endpoint.base_url = config.base_url;
     if (config.streams) {
@@ -146,7 +154,7 @@ int run(std::span<const std::string_view> args) {
   cts::engine::CoordinatorOptions coordinator_options;
   coordinator_options.log = [&log_mutex](std::string_view line) {
     std::lock_guard lock(log_mutex);
-    fmt::print(stderr, "{}\n", line);
+    ctsctl::print_err("{}\n", line);
   };
   endpoint.log = coordinator_options.log;  // reconciliation results and warnings
   auto coordinator_owner = std::make_unique<cts::engine::Coordinator>(std::move(coordinator_options));
@@ -177,7 +185,7 @@ int run(std::span<const std::string_view> args) {
       finish();
       return fail(cts::make_error(opened.error().code, fmt::format("{}: {}", symbol, opened.error().message)));
     }
-    fmt::print("trading {} (journal {}, {} records replayed)\n", (*opened)->executor().instrument().unified_symbol(),
+    ctsctl::print_out("trading {} (journal {}, {} records replayed)\n", (*opened)->executor().instrument().unified_symbol(),
                session_config.journal_path, (*opened)->replayed_records());
     auto runner = std::make_unique<cts::engine::TradingSessionRunner>(std::move(*journal), std::move(*opened));
     if (cts::Result<void> added = coordinator.add(symbol, std::move(runner), cts::engine::session_options(session_config));
@@ -187,18 +195,31 @@ int run(std::span<const std::string_view> args) {
     }
   }
 
-  std::unique_ptr<cts::net::HttpServer> metrics_server;
+  std::optional<ctsctl::ControlToken> control_token;
+  std::unique_ptr<cts::engine::ControlServer> control_server;
   if (config.metrics_port) {
-    cts::net::HttpServerOptions options;
+    cts::Result<ctsctl::ControlToken> token = ctsctl::ControlToken::resolve(config);
+    if (!token) {
+      finish();
+      return fail(token.error());
+    }
+    control_token.emplace(std::move(*token));
+    cts::engine::ControlServerOptions options;
     options.port = *config.metrics_port;
-    metrics_server = std::make_unique<cts::net::HttpServer>(
-        [&coordinator](const cts::HttpRequest& request) { return coordinator.handle_http(request); }, options);
-    fmt::print("metrics and health at {}/metrics and {}/health, sessions at {}/sessions\n", metrics_server->base_url(),
-               metrics_server->base_url(), metrics_server->base_url());
+    options.token = control_token->token();
+    try {
+      control_server = std::make_unique<cts::engine::ControlServer>(coordinator, std::move(options));
+    } catch (const cts::Exception& e) {
+      finish();
+      return fail(e.error());
+    }
+    const std::string base = control_server->base_url();
+    ctsctl::print_out("metrics and health at {}/metrics and {}/health, sessions at {}/sessions\n", base, base, base);
+    ctsctl::print_out("session controls need the bearer token of the {}\n", control_token->origin());
   }
-  std::fflush(stdout);
 
-  cts::engine::install_signal_handlers(coordinator);
+  std::optional<ctsctl::ShutdownSignals> signals;
+  signals.emplace(coordinator);
   coordinator.start_all();
   const cts::RealClock clock;
   const auto start = clock.steady_now();
@@ -221,21 +242,20 @@ int run(std::span<const std::string_view> args) {
     if (now >= next_status) {
       const double elapsed = std::chrono::duration<double>(now - start).count();
       for (const cts::engine::SessionInfo& info : coordinator.states()) {
-        fmt::print("[{:6.1f}s] {} {} {}\n", elapsed, info.name, cts::engine::to_string(info.state), info.status);
+        ctsctl::print_out("[{:6.1f}s] {} {} {}\n", elapsed, info.name, cts::engine::to_string(info.state), info.status);
       }
-      std::fflush(stdout);
       next_status += std::chrono::seconds{1};
     }
   }
-  metrics_server.reset();
-  cts::engine::uninstall_signal_handlers();
+  control_server.reset();
+  signals.reset();
 
   bool any_failed = false;
   for (const cts::engine::SessionInfo& info : coordinator.states()) {
     any_failed = any_failed || info.state == cts::engine::SessionState::failed;
-    fmt::print("{}: {} {}\n", info.state == cts::engine::SessionState::failed ? "failed" : "stopped", info.name,
-               info.status);
-    if (!info.error.empty()) fmt::print(stderr, "{}: last error: {}\n", info.name, info.error);
+    ctsctl::print_out("{}: {} {}\n", info.state == cts::engine::SessionState::failed ? "failed" : "stopped", info.name,
+                      info.status);
+    if (!info.error.empty()) ctsctl::print_err("{}: last error: {}\n", info.name, info.error);
   }
   const cts::engine::SessionSummary summary = coordinator.summary();
   finish();
@@ -243,7 +263,7 @@ int run(std::span<const std::string_view> args) {
     std::ofstream out(*path, std::ios::binary | std::ios::trunc);
     out << cts::engine::to_json(summary);
     if (!out) return fail(cts::make_error(cts::ErrorCode::internal, fmt::format("cannot write {}", *path)));
-    fmt::print("summary written to {}\n", *path);
+    ctsctl::print_out("summary written to {}\n", *path);
   }
   if (any_failed) {
     return fail(cts::make_error(cts::ErrorCode::venue_unavailable, "a session failed (see its last error)"));

@@ -10,6 +10,7 @@
 #include <cts/version.hpp>
 
 #include "ctsctl/command.hpp"
+#include "ctsctl/output.hpp"
 
 namespace ctsctl {
 std::vector<Command>& command_table() {
@@ -59,7 +60,7 @@ int main(int argc, char** argv) {
   try {
     return it->run(rest);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "ctsctl {}: {}\n", it->name, e.what());
+    ctsctl::print_err("ctsctl {}: {}\n", it->name, e.what());
     return 1;
   }
 }

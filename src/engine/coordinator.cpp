@@ -4,8 +4,9 @@
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
-#include <csignal>
 #include <deque>
+#include <map>
+#include <mutex>
 #include <thread>
 #include <utility>
 
@@ -15,124 +16,10 @@
 
 #include <fmt/format.h>
 
-#include "cts/health/detail/json.hpp"
-#include "cts/health/exposition.hpp"
-#include "cts/health/health_json.hpp"
+#include "cts/core/clock.hpp"
 #include "cts/rate/venue_policies.hpp"
 
 namespace cts::engine {
-
-std::string_view to_string(SessionState state) noexcept {
-  switch (state) {
-    case SessionState::created: return "created";
-    case SessionState::running: return "running";
-    case SessionState::paused: return "paused";
-    case SessionState::stopping: return "stopping";
-    case SessionState::stopped: return "stopped";
-    case SessionState::failed: return "failed";
-  }
-  return "invalid";
-}
-
-std::string_view to_string(SessionCommand command) noexcept {
-  switch (command) {
-    case SessionCommand::start: return "start";
-    case SessionCommand::pause: return "pause";
-    case SessionCommand::resume: return "resume";
-    case SessionCommand::stop: return "stop";
-    case SessionCommand::kill: return "kill";
-  }
-  return "invalid";
-}
-
-Result<SessionState> transition(SessionState from, SessionCommand command) {
-  using S = SessionState;
-  std::optional<S> to;
-  switch (command) {
-    case SessionCommand::start:
-      if (from == S::created || from == S::running) to = S::running;
-      break;
-    case SessionCommand::pause:
-      if (from == S::running || from == S::paused) to = S::paused;
-      break;
-    case SessionCommand::resume:
-      if (from == S::paused || from == S::running) to = S::running;
-      break;
-    case SessionCommand::stop:
-      if (from == S::created || from == S::running || from == S::paused) to = S::stopping;
-      if (from == S::stopping || from == S::stopped || from == S::failed) to = from;
-      break;
-    case SessionCommand::kill:
-      if (from == S::created || from == S::running || from == S::paused || from == S::stopping) to = S::stopping;
-      break;
-  }
-  if (!to) {
-    return make_error(ErrorCode::invalid_argument,
-                      fmt::format("cannot {} a {} session", to_string(command), to_string(from)));
-  }
-  return *to;
-}
-
-Result<void> SessionRunner::open(SteadyTime) { return {}; }
-const health::MetricsRegistry* SessionRunner::metrics() const noexcept { return nullptr; }
-const health::HealthRegistry* SessionRunner::health() const noexcept { return nullptr; }
-
-TradingSessionRunner::TradingSessionRunner(std::unique_ptr<store::Journal> journal,
-                                           std::unique_ptr<TradingSession> session)
-    : journal_(std::move(journal)), session_(std::move(session)) {
-  if (!journal_ || !session_) {
-    throw Exception(make_error(ErrorCode::invalid_argument, "TradingSessionRunner needs a journal and a session"));
-  }
-}
-TradingSessionRunner::~TradingSessionRunner() {
-  session_.reset();  // the session writes to the journal: it goes first
-  journal_.reset();
-}
-Result<void> TradingSessionRunner::step(SteadyTime now) { return session_->step(now); }
-void TradingSessionRunner::pause() { session_->pause(); }
-void TradingSessionRunner::resume() { session_->resume(); }
-void TradingSessionRunner::shutdown(SteadyTime now, ShutdownPolicy policy) { session_->shutdown(now, policy); }
-void TradingSessionRunner::kill(std::string reason) { session_->kill(std::move(reason)); }
-std::string TradingSessionRunner::status_line(SteadyTime now) const { return session_->status_line(now); }
-SessionSummary TradingSessionRunner::summary(SteadyTime now) { return session_->summary(now); }
-const health::MetricsRegistry* TradingSessionRunner::metrics() const noexcept { return &session_->metrics(); }
-const health::HealthRegistry* TradingSessionRunner::health() const noexcept { return &session_->health(); }
-
-SessionOptions session_options(const EngineConfig& config) {
-  SessionOptions options;
-  options.step_interval = config.refresh_interval;
-  options.on_shutdown = config.on_shutdown;
-  options.max_consecutive_errors = config.max_consecutive_errors;
-  return options;
-}
-
-SessionSummary merge_summaries(std::span<const SessionSummary> summaries) {
-  if (summaries.size() == 1) return summaries.front();
-  SessionSummary out;
-  const health::StatusOrder order;
-  std::vector<std::string_view> healths;
-  for (const SessionSummary& s : summaries) {
-    out.orders.orders_submitted += s.orders.orders_submitted;
-    out.orders.orders_filled += s.orders.orders_filled;
-    out.orders.orders_canceled += s.orders.orders_canceled;
-    out.orders.orders_rejected += s.orders.orders_rejected;
-    out.orders.orders_denied += s.orders.orders_denied;
-    out.orders.fills += s.orders.fills;
-    out.orders.unknown_outcomes += s.orders.unknown_outcomes;
-    out.orders.unknown_resolved += s.orders.unknown_resolved;
-    out.orders.orders_adopted += s.orders.orders_adopted;
-    out.orders.foreign_open_orders += s.orders.foreign_open_orders;
-    out.http_429 += s.http_429;
-    out.http_418 += s.http_418;
-    for (const auto& [symbol, qty] : s.positions) out.positions[symbol] += qty;
-    for (const auto& [asset, fee] : s.fees) out.fees[asset] += fee;
-    out.realized_pnl += s.realized_pnl;
-    if (!s.balances.empty()) out.balances = s.balances;
-    if (!s.health.empty()) healths.push_back(s.health);
-  }
-  out.health = healths.empty() ? std::string() : std::string(order.worst(healths));
-  return out;
-}
 
 namespace {
 
@@ -524,206 +411,14 @@ std::optional<SessionSummary> Coordinator::summary(std::string_view name) const 
   return slot == nullptr ? std::nullopt : slot->summary;
 }
 
-std::string Coordinator::metrics_text() const {
-  std::vector<std::pair<std::string, const health::MetricsRegistry*>> sources;
-  health::FamilySnapshot state_family{"cts_engine_session_state", "State of each coordinated session (1 = current)",
-                                      "", health::MetricType::gauge, {}};
-  {
-    std::lock_guard lock(impl_->mutex);
-    for (const auto& slot : impl_->slots) {
-      sources.emplace_back(slot->name, slot->runner->metrics());
-      for (SessionState s : {SessionState::created, SessionState::running, SessionState::paused, SessionState::stopping,
-                             SessionState::stopped, SessionState::failed}) {
-        state_family.children.push_back(health::ChildSnapshot{
-            health::LabelSet{{"session", slot->name}, {"state", to_string(s)}}, s == slot->state ? 1.0 : 0.0, {}});
-      }
-    }
+std::vector<SessionRegistries> Coordinator::registries() const {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<SessionRegistries> out;
+  out.reserve(impl_->slots.size());
+  for (const auto& slot : impl_->slots) {
+    out.push_back(SessionRegistries{slot->name, slot->state, slot->runner->metrics(), slot->runner->health()});
   }
-  std::vector<health::FamilySnapshot> families;
-  for (const auto& [name, registry] : sources) {
-    if (registry == nullptr) continue;
-    for (health::FamilySnapshot& family : registry->collect()) {
-      auto same = std::find_if(families.begin(), families.end(),
-                               [&](const health::FamilySnapshot& f) { return f.name == family.name; });
-      if (same != families.end() && same->type != family.type) continue;  // a clash: keep the first
-      if (same == families.end()) {
-        families.push_back(health::FamilySnapshot{family.name, family.help, family.unit, family.type, {}});
-        same = families.end() - 1;
-      }
-      for (health::ChildSnapshot& child : family.children) {
-        child.labels = child.labels.with("session", name);
-        same->children.push_back(std::move(child));
-      }
-    }
-  }
-  families.push_back(std::move(state_family));
-  return health::text_004(families);
-}
-
-HttpResponse Coordinator::health_response(SteadyTime now) const {
-  std::vector<std::tuple<std::string, SessionState, const health::HealthRegistry*>> sources;
-  {
-    std::lock_guard lock(impl_->mutex);
-    for (const auto& slot : impl_->slots) sources.emplace_back(slot->name, slot->state, slot->runner->health());
-  }
-  std::vector<health::CheckSnapshot> checks;
-  std::vector<health::Status> statuses;
-  const SystemTime wall = RealClock{}.system_now();
-  for (const auto& [name, state, registry] : sources) {
-    health::CheckSnapshot state_check;
-    state_check.name = name + "/session:state";
-    state_check.component_type = "session";
-    state_check.status = state == SessionState::failed    ? health::Status::fail
-                         : state == SessionState::stopped ? health::Status::out_of_service
-                                                          : health::Status::pass;
-    state_check.published = state_check.status;
-    state_check.last_result = health::CheckResult{state_check.status, std::nullopt, {}, wall,
-                                                  state_check.status == health::Status::pass
-                                                      ? std::string()
-                                                      : fmt::format("session {} is {}", name, to_string(state))};
-    checks.push_back(std::move(state_check));
-    if (state == SessionState::stopped) {
-      continue;  // a session stopped on purpose does not make the others unready
-    }
-    if (state == SessionState::failed) {
-      statuses.push_back(health::Status::fail);
-    } else if (registry != nullptr) {
-      statuses.push_back(registry->aggregate(health::CheckKind::readiness, now));
-    } else {
-      statuses.push_back(health::Status::pass);
-    }
-    if (registry != nullptr) {
-      for (health::CheckSnapshot& check : registry->list(now)) {
-        check.name = name + "/" + check.name;
-        checks.push_back(std::move(check));
-      }
-    }
-  }
-  const health::Status overall =
-      statuses.empty() ? health::Status::out_of_service : health::StatusOrder().worst(statuses);
-  health::HealthDocumentInfo info;
-  info.release_id = "0.1.0";
-  info.service_id = impl_->options.service_id;
-  info.description = "cts reference engine";
-  HttpResponse response;
-  response.status = health::http_status(overall, health::CheckKind::readiness);
-  response.set_header("Content-Type", health::kHealthJsonContentType);
-  response.set_header("Cache-Control", "max-age=" + std::to_string(info.max_age_seconds));
-  response.body = health::to_health_json(checks, overall, health::CheckKind::readiness, info);
-  return response;
-}
-
-namespace {
-
-HttpResponse json_response(int status, std::string body) {
-  HttpResponse response;
-  response.status = status;
-  response.set_header("Content-Type", "application/json");
-  response.body = std::move(body);
-  response.body += '\n';
-  return response;
-}
-
-HttpResponse error_response(int status, std::string_view message) {
-  std::string body = "{\"error\":";
-  health::detail::append_json_string(body, message);
-  body += '}';
-  return json_response(status, std::move(body));
-}
-
-HttpResponse wrong_method(std::string_view allow) {
-  HttpResponse response = error_response(405, "method not allowed");
-  response.set_header("Allow", allow);
-  return response;
-}
-
-void append_info(std::string& out, const SessionInfo& info) {
-  out += "{\"name\":";
-  health::detail::append_json_string(out, info.name);
-  out += ",\"state\":";
-  health::detail::append_json_string(out, to_string(info.state));
-  out += ",\"status\":";
-  health::detail::append_json_string(out, info.status);
-  out += ",\"error\":";
-  health::detail::append_json_string(out, info.error);
-  out += '}';
-}
-
-std::string sessions_json(const std::vector<SessionInfo>& infos) {
-  std::string out = "{\"sessions\":[";
-  for (std::size_t i = 0; i < infos.size(); ++i) {
-    if (i != 0) out += ',';
-    append_info(out, infos[i]);
-  }
-  out += "]}";
   return out;
-}
-
-std::optional<SessionCommand> parse_command(std::string_view text) {
-  for (SessionCommand c : {SessionCommand::start, SessionCommand::pause, SessionCommand::resume, SessionCommand::stop,
-                           SessionCommand::kill}) {
-    if (text == to_string(c)) return c;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
-HttpResponse Coordinator::handle_http(const HttpRequest& request) {
-  const bool get = request.method == HttpMethod::get;
-  const bool post = request.method == HttpMethod::post;
-  const std::string_view path = request.path;
-  if (path == "/metrics") {
-    if (!get) return wrong_method("GET");
-    HttpResponse response;
-    response.status = 200;
-    response.set_header("Content-Type", health::kPrometheusTextContentType);
-    response.body = metrics_text();
-    return response;
-  }
-  if (path == "/health") {
-    if (!get) return wrong_method("GET");
-    return health_response(RealClock{}.steady_now());
-  }
-  if (path == "/sessions") {
-    if (!get) return wrong_method("GET");
-    return json_response(200, sessions_json(states()));
-  }
-  constexpr std::string_view kPrefix = "/sessions/";
-  if (!path.starts_with(kPrefix)) return error_response(404, "not found");
-  const std::string_view rest = path.substr(kPrefix.size());
-  const std::size_t slash = rest.find('/');
-  if (slash == std::string_view::npos) {
-    // /sessions/<op> for every session, or /sessions/<name>.
-    const std::optional<SessionCommand> command = parse_command(rest);
-    if (command && !state(rest)) {
-      if (!post) return wrong_method("POST");
-      Result<std::vector<SessionInfo>> done = apply_all(*command, false);
-      if (!done) return error_response(409, done.error().message);
-      return json_response(200, sessions_json(*done));
-    }
-    if (!get) return wrong_method("GET");
-    for (const SessionInfo& info : states()) {
-      if (info.name != rest) continue;
-      std::string body;
-      append_info(body, info);
-      return json_response(200, std::move(body));
-    }
-    return error_response(404, fmt::format("unknown session \"{}\"", rest));
-  }
-  const std::string_view name = rest.substr(0, slash);
-  const std::optional<SessionCommand> command = parse_command(rest.substr(slash + 1));
-  if (!command) return error_response(404, "not found");
-  if (!post) return wrong_method("POST");
-  if (!state(name)) return error_response(404, fmt::format("unknown session \"{}\"", name));
-  Result<SessionState> done = apply(name, *command, false);
-  if (!done) return error_response(409, done.error().message);
-  std::string body = "{\"name\":";
-  health::detail::append_json_string(body, name);
-  body += ",\"state\":";
-  health::detail::append_json_string(body, to_string(*done));
-  body += '}';
-  return json_response(200, std::move(body));
 }
 
 std::shared_ptr<rate::Limiter> Coordinator::shared_limiter(std::string_view base_url, std::string_view api_key) {
@@ -731,42 +426,6 @@ std::shared_ptr<rate::Limiter> Coordinator::shared_limiter(std::string_view base
   auto& limiter = impl_->limiters[{std::string(base_url), std::string(api_key)}];
   if (!limiter) limiter = std::make_shared<rate::Limiter>(rate::policy_for(VenueId::binance_spot));
   return limiter;
-}
-
-namespace {
-std::atomic<Coordinator*> g_signal_target{nullptr};
-struct sigaction g_previous_int {};
-struct sigaction g_previous_term {};
-bool g_installed = false;
-
-extern "C" void on_shutdown_signal(int) {
-  if (Coordinator* target = g_signal_target.load()) target->request_shutdown();
-}
-}  // namespace
-
-void install_signal_handlers(Coordinator& coordinator) {
-  g_signal_target.store(&coordinator);
-  struct sigaction action {};
-  action.sa_handler = on_shutdown_signal;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESTART;
-  if (g_installed) {
-    ::sigaction(SIGINT, &action, nullptr);
-    ::sigaction(SIGTERM, &action, nullptr);
-    return;
-  }
-  ::sigaction(SIGINT, &action, &g_previous_int);
-  ::sigaction(SIGTERM, &action, &g_previous_term);
-  g_installed = true;
-}
-
-void uninstall_signal_handlers() {
-  if (g_installed) {
-    ::sigaction(SIGINT, &g_previous_int, nullptr);
-    ::sigaction(SIGTERM, &g_previous_term, nullptr);
-    g_installed = false;
-  }
-  g_signal_target.store(nullptr);
 }
 
 }  // namespace cts::engine

@@ -33,6 +33,8 @@ TEST_CASE("an empty file gives the documented defaults") {
   CHECK(c.streams);
   CHECK(c.client_id_prefix == "cts");
   CHECK(c.foreign_orders == ForeignOrderPolicy::report);
+  CHECK(c.control_token_file.empty());
+  CHECK(c.control_token_env == "CTS_CONTROL_TOKEN");
 }
 
 TEST_CASE("every key is read") {
@@ -60,6 +62,8 @@ on_shutdown = keep
 client_id_prefix = mm2
 foreign_orders = cancel
 metrics_port = 9100
+control.token_file = /run/user/1000/cts.token
+control.token_env = MY_CONTROL_TOKEN
 sim.seed = 42
 )")
                              .value();
@@ -86,6 +90,8 @@ sim.seed = 42
   CHECK(c.client_id_prefix == "mm2");
   CHECK(c.foreign_orders == ForeignOrderPolicy::cancel);
   CHECK(c.metrics_port == 9100);
+  CHECK(c.control_token_file == "/run/user/1000/cts.token");
+  CHECK(c.control_token_env == "MY_CONTROL_TOKEN");
   CHECK(c.sim_seed == 42);
 }
 
@@ -109,6 +115,8 @@ TEST_CASE("bad lines name the line and the problem") {
   CHECK(config_error("client_id_prefix = abcdefghi\n") ==
         "line 1: client_id_prefix must be 1 to 8 letters and digits, not \"abcdefghi\"");
   CHECK(config_error("foreign_orders = ignore\n") == "line 1: foreign_orders must be report or cancel, not \"ignore\"");
+  CHECK(config_error("control.token_file =\n") == "line 1: control.token_file must not be empty");
+  CHECK(config_error("control.token_env =\n") == "line 1: control.token_env must not be empty");
 }
 
 TEST_CASE("symbols: one session per symbol, each with its own journal and overrides") {

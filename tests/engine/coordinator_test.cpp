@@ -1,175 +1,63 @@
-// Tests for cts/engine/coordinator.hpp: the state table, command delivery to session
-// threads, shutdown requests (from a thread and from a real signal handler), failing
-// sessions, the HTTP control surface on a real HttpServer, and two real TradingSessions
-// against the in-process simulator sharing one rate limiter.
+// Tests for cts/engine/coordinator.hpp: command delivery to session threads, shutdown
+// requests (from a thread and from a real signal handler the test installs), failing
+// sessions, the metrics and health views, the summary merge, and two real
+// TradingSessions against the in-process simulator sharing one rate limiter.
 #include <cts/engine/coordinator.hpp>
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <condition_variable>
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <map>
 #include <mutex>
-#include <set>
 #include <thread>
 
-#include <cts/net/http_client.hpp>
-#include <cts/net/http_server.hpp>
+#include <cts/engine/coordinator_metrics.hpp>
 #include <cts/sim/simulator.hpp>
 #include <cts/store/sqlite_journal.hpp>
 
+#include "fake_runner.hpp"
+
 using namespace cts;
 using namespace cts::engine;
+using namespace cts::engine::testing;
 using namespace cts::literals;
 using namespace std::chrono_literals;
 
 namespace {
 
-/// What a FakeRunner saw, readable from the test thread.
-struct FakeRecord {
-  mutable std::mutex mutex;
-  std::vector<std::string> events;       // "open", "pause", "resume", "shutdown:cancel", "shutdown:keep", "kill"
-  std::set<std::thread::id> threads;     // every thread that called the runner
-  int steps = 0;
-  bool fail_open = false;
-  bool fail_steps = false;
-  bool hold_steps = false;               // a step blocks while this is true
-  std::condition_variable released;
+// The application's signal policy, as a program linking cts::engine writes it: the
+// engine installs no handler of its own.
+std::atomic<Coordinator*> g_signal_target{nullptr};
+extern "C" void on_test_signal(int) {
+  if (Coordinator* target = g_signal_target.load()) target->request_shutdown();
+}
 
-  int count(std::string_view event) const {
-    std::lock_guard lock(mutex);
-    return static_cast<int>(std::count(events.begin(), events.end(), event));
-  }
-  int step_count() const {
-    std::lock_guard lock(mutex);
-    return steps;
-  }
-  std::set<std::thread::id> callers() const {
-    std::lock_guard lock(mutex);
-    return threads;
-  }
-  void release() {
-    std::lock_guard lock(mutex);
-    hold_steps = false;
-    released.notify_all();
-  }
-};
-
-class FakeRunner final : public SessionRunner {
+/// Routes `signal` to `coordinator.request_shutdown()` while alive.
+class TestSignalHandler {
  public:
-  explicit FakeRunner(std::shared_ptr<FakeRecord> record) : record_(std::move(record)) {
-    steps_metric_ = &metrics_.counter({"fake_steps", "Steps of the fake"}).add({});
+  TestSignalHandler(Coordinator& coordinator, int signal) : signal_(signal) {
+    g_signal_target.store(&coordinator);
+    struct sigaction action {};
+    action.sa_handler = on_test_signal;
+    sigemptyset(&action.sa_mask);
+    REQUIRE(::sigaction(signal, &action, &previous_) == 0);
   }
-  Result<void> open(SteadyTime) override {
-    note("open");
-    std::lock_guard lock(record_->mutex);
-    if (record_->fail_open) return make_error(ErrorCode::network, "fake open failure");
-    return {};
+  ~TestSignalHandler() {
+    ::sigaction(signal_, &previous_, nullptr);
+    g_signal_target.store(nullptr);
   }
-  Result<void> step(SteadyTime) override {
-    std::unique_lock lock(record_->mutex);
-    record_->threads.insert(std::this_thread::get_id());
-    ++record_->steps;
-    steps_metric_->inc();
-    record_->released.wait(lock, [&] { return !record_->hold_steps; });
-    if (record_->fail_steps) return make_error(ErrorCode::network, "fake step failure");
-    return {};
-  }
-  void pause() override { note("pause"); }
-  void resume() override { note("resume"); }
-  void shutdown(SteadyTime, ShutdownPolicy policy) override {
-    note(policy == ShutdownPolicy::cancel_orders ? "shutdown:cancel" : "shutdown:keep");
-  }
-  void kill(std::string) override { note("kill"); }
-  std::string status_line(SteadyTime) const override {
-    std::lock_guard lock(record_->mutex);
-    return fmt::format("steps={}", record_->steps);
-  }
-  SessionSummary summary(SteadyTime) override {
-    SessionSummary s;
-    s.orders.orders_submitted = 2;
-    s.positions["BTC/USDT"] = "0.5"_d;
-    s.health = "pass";
-    return s;
-  }
-  const health::MetricsRegistry* metrics() const noexcept override { return &metrics_; }
+  TestSignalHandler(const TestSignalHandler&) = delete;
+  TestSignalHandler& operator=(const TestSignalHandler&) = delete;
 
  private:
-  void note(std::string event) {
-    std::lock_guard lock(record_->mutex);
-    record_->threads.insert(std::this_thread::get_id());
-    record_->events.push_back(std::move(event));
-  }
-  std::shared_ptr<FakeRecord> record_;
-  health::MetricsRegistry metrics_;
-  health::Counter* steps_metric_ = nullptr;
+  int signal_;
+  struct sigaction previous_ {};
 };
 
-SessionOptions fast(ShutdownPolicy policy = ShutdownPolicy::cancel_orders, std::uint32_t max_errors = 100) {
-  SessionOptions options;
-  options.step_interval = 5ms;
-  options.on_shutdown = policy;
-  options.max_consecutive_errors = max_errors;
-  return options;
-}
-
-/// Polls `condition` for up to 20 s (generous: a loaded machine is slow, never wrong).
-template <class F>
-bool eventually(F&& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(2ms);
-  }
-  return condition();
-}
-
-std::shared_ptr<FakeRecord> add_fake(Coordinator& c, const std::string& name, SessionOptions options = fast()) {
-  auto record = std::make_shared<FakeRecord>();
-  REQUIRE(c.add(name, std::make_unique<FakeRunner>(record), options));
-  return record;
-}
-
 }  // namespace
-
-TEST_CASE("the session state table: every legal and illegal transition") {
-  using S = SessionState;
-  using C = SessionCommand;
-  // The documented table, written out independently of the implementation.
-  const std::map<std::pair<S, C>, S> legal{
-      {{S::created, C::start}, S::running},   {{S::running, C::start}, S::running},
-      {{S::running, C::pause}, S::paused},    {{S::paused, C::pause}, S::paused},
-      {{S::paused, C::resume}, S::running},   {{S::running, C::resume}, S::running},
-      {{S::created, C::stop}, S::stopping},   {{S::running, C::stop}, S::stopping},
-      {{S::paused, C::stop}, S::stopping},    {{S::stopping, C::stop}, S::stopping},
-      {{S::stopped, C::stop}, S::stopped},    {{S::failed, C::stop}, S::failed},
-      {{S::created, C::kill}, S::stopping},   {{S::running, C::kill}, S::stopping},
-      {{S::paused, C::kill}, S::stopping},    {{S::stopping, C::kill}, S::stopping},
-  };
-  int checked = 0;
-  for (S from : {S::created, S::running, S::paused, S::stopping, S::stopped, S::failed}) {
-    for (C command : {C::start, C::pause, C::resume, C::stop, C::kill}) {
-      CAPTURE(to_string(from));
-      CAPTURE(to_string(command));
-      const Result<S> to = transition(from, command);
-      const auto it = legal.find({from, command});
-      if (it != legal.end()) {
-        REQUIRE(to);
-        CHECK(*to == it->second);
-      } else {
-        REQUIRE(!to);
-        CHECK(to.error().code == ErrorCode::invalid_argument);
-        CHECK(to.error().message ==
-              fmt::format("cannot {} a {} session", to_string(command), to_string(from)));
-      }
-      ++checked;
-    }
-  }
-  CHECK(checked == 30);
-  CHECK(transition(S::stopped, C::resume).error().message == "cannot resume a stopped session");
-}
 
 TEST_CASE("merge_summaries: one summary unchanged; several summed and merged") {
   SessionSummary btc;
@@ -331,15 +219,16 @@ TEST_CASE("request_shutdown from another thread stops every session; wait return
   CHECK(!c.add("late", std::make_unique<FakeRunner>(std::make_shared<FakeRecord>())));
 }
 
-TEST_CASE("SIGTERM through the installed handler shuts down gracefully [threads]") {
+TEST_CASE("request_shutdown from a signal handler shuts down gracefully [threads]") {
   Coordinator c;
   auto a = add_fake(c, "a");
   c.start_all();
   REQUIRE(eventually([&] { return a->step_count() > 0; }));
-  install_signal_handlers(c);
-  REQUIRE(std::raise(SIGTERM) == 0);
-  c.wait();
-  uninstall_signal_handlers();
+  {
+    TestSignalHandler handler(c, SIGTERM);
+    REQUIRE(std::raise(SIGTERM) == 0);
+    c.wait();
+  }
   CHECK(c.state("a").value() == SessionState::stopped);
   CHECK(a->count("shutdown:cancel") == 1);
   CHECK(c.shutdown_requests() == 1);
@@ -361,7 +250,7 @@ TEST_CASE("a second shutdown request stops at once and keeps the orders [threads
   }
   c.start_all();
   REQUIRE(eventually([&] { return a->step_count() > 0; }));
-  install_signal_handlers(c);
+  TestSignalHandler handler(c, SIGINT);
   REQUIRE(std::raise(SIGINT) == 0);
   REQUIRE(std::raise(SIGINT) == 0);
   auto logged = [&](std::string_view text) {
@@ -371,7 +260,6 @@ TEST_CASE("a second shutdown request stops at once and keeps the orders [threads
   REQUIRE(eventually([&] { return logged("second shutdown request"); }));
   a->release();
   c.wait();
-  uninstall_signal_handlers();
   CHECK(a->count("shutdown:keep") == 1);
   CHECK(a->count("shutdown:cancel") == 0);
   CHECK(c.state("a").value() == SessionState::stopped);
@@ -393,7 +281,7 @@ TEST_CASE("a session whose steps keep failing is failed; the others keep running
   const auto infos = c.states();
   CHECK(infos[0].error.find("fake step failure") != std::string::npos);
   CHECK(c.resume("bad").error().message == "session bad: cannot resume a failed session");
-  const HttpResponse health = c.health_response(RealClock{}.steady_now());
+  const HttpResponse health = health_response(c, RealClock{}.steady_now());
   CHECK(health.status == 503);
   CHECK(health.body.find("\"bad/session:state\"") != std::string::npos);
   c.stop_all();
@@ -413,101 +301,6 @@ TEST_CASE("a session that cannot open is failed without a shutdown [threads]") {
   CHECK(bad->step_count() == 0);
   CHECK(bad->count("shutdown:cancel") == 0);
   CHECK(!c.summary("bad"));
-}
-
-TEST_CASE("the HTTP control surface on a real server [threads]") {
-  Coordinator c;
-  auto a = add_fake(c, "a");
-  auto b = add_fake(c, "b");
-  c.start_all();
-  REQUIRE(eventually([&] { return a->step_count() > 0 && b->step_count() > 0; }));
-  net::HttpServer server([&](const HttpRequest& r) { return c.handle_http(r); });
-  net::HttpClient client(server.base_url());
-  auto call = [&](HttpMethod method, std::string path) {
-    HttpRequest request;
-    request.method = method;
-    request.path = std::move(path);
-    return client.send(request).value();
-  };
-
-  HttpResponse r = call(HttpMethod::get, "/sessions");
-  CHECK(r.status == 200);
-  CHECK(r.header("Content-Type") == "application/json");
-  CHECK(r.body.find(R"({"name":"a","state":"running","status":"steps=)") != std::string::npos);
-  CHECK(r.body.find(R"({"name":"b","state":"running")") != std::string::npos);
-
-  r = call(HttpMethod::post, "/sessions/a/pause");
-  CHECK(r.status == 200);
-  CHECK(r.body == "{\"name\":\"a\",\"state\":\"paused\"}\n");
-  CHECK(c.state("a").value() == SessionState::paused);
-  REQUIRE(eventually([&] { return a->count("pause") == 1; }));
-
-  r = call(HttpMethod::post, "/sessions/nope/pause");
-  CHECK(r.status == 404);
-  CHECK(r.body.find("unknown session \\\"nope\\\"") != std::string::npos);
-  r = call(HttpMethod::get, "/sessions/a/pause");
-  CHECK(r.status == 405);
-  CHECK(r.header("Allow") == "POST");
-  r = call(HttpMethod::post, "/sessions");
-  CHECK(r.status == 405);
-  CHECK(r.header("Allow") == "GET");
-  r = call(HttpMethod::post, "/sessions/a/explode");
-  CHECK(r.status == 404);
-
-  r = call(HttpMethod::post, "/sessions/resume");
-  CHECK(r.status == 200);
-  CHECK(r.body.find(R"({"name":"a","state":"running")") != std::string::npos);
-  CHECK(c.state("a").value() == SessionState::running);
-  r = call(HttpMethod::post, "/sessions/pause");
-  CHECK(r.status == 200);
-  CHECK(c.state("b").value() == SessionState::paused);
-  r = call(HttpMethod::get, "/sessions/pause");
-  CHECK(r.status == 405);
-
-  r = call(HttpMethod::post, "/sessions/b/stop");
-  CHECK(r.status == 200);
-  CHECK((r.body == "{\"name\":\"b\",\"state\":\"stopping\"}\n" || r.body == "{\"name\":\"b\",\"state\":\"stopped\"}\n"));
-  REQUIRE(eventually([&] { return c.state("b").value() == SessionState::stopped; }));
-  r = call(HttpMethod::post, "/sessions/b/resume");
-  CHECK(r.status == 409);
-  CHECK(r.body.find("cannot resume a stopped session") != std::string::npos);
-  r = call(HttpMethod::get, "/sessions/b");
-  CHECK(r.status == 200);
-  CHECK(r.body.find(R"("state":"stopped")") != std::string::npos);
-
-  r = call(HttpMethod::get, "/metrics");
-  CHECK(r.status == 200);
-  CHECK(r.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8");
-  CHECK(r.body.find("fake_steps_total{session=\"a\"} ") != std::string::npos);
-  CHECK(r.body.find("fake_steps_total{session=\"b\"} ") != std::string::npos);
-  CHECK(r.body.find("cts_engine_session_state{session=\"b\",state=\"stopped\"} 1") != std::string::npos);
-  // One HELP and one TYPE line per family.
-  std::map<std::string, int> meta;
-  std::size_t pos = 0;
-  while (pos < r.body.size()) {
-    const std::size_t eol = r.body.find('\n', pos);
-    const std::string line = r.body.substr(pos, eol - pos);
-    if (line.starts_with("# ")) {
-      const std::size_t name_end = line.find(' ', 7);
-      ++meta[line.substr(0, name_end)];
-    }
-    pos = eol == std::string::npos ? r.body.size() : eol + 1;
-  }
-  CHECK(meta["# TYPE fake_steps_total"] == 1);
-  CHECK(meta["# HELP fake_steps_total"] == 1);
-  for (const auto& [key, n] : meta) {
-    CAPTURE(key);
-    CHECK(n == 1);
-  }
-
-  r = call(HttpMethod::get, "/health");
-  CHECK(r.header("Content-Type") == "application/health+json");
-  CHECK(r.body.find("\"a/session:state\"") != std::string::npos);
-  CHECK(r.body.find("\"b/session:state\"") != std::string::npos);
-  CHECK(r.status == 200);  // a is paused (pass), b stopped on purpose (not counted)
-  CHECK(call(HttpMethod::get, "/nowhere").status == 404);
-  server.stop();
-  c.stop_all();
 }
 
 // --- real parts: two TradingSessions against the in-process simulator ---------------
@@ -580,10 +373,10 @@ TEST_CASE("two real sessions: pause one, resume it, stop all with cancel_orders 
   REQUIRE(c.resume("BTCUSDT"));
   REQUIRE(eventually([&] { return open_at_venue(simulator, "BTCUSDT") > 0; }));
 
-  const HttpResponse health = c.health_response(RealClock{}.steady_now());
+  const HttpResponse health = health_response(c, RealClock{}.steady_now());
   CHECK(health.body.find("\"BTCUSDT/venue:connectivity\"") != std::string::npos);
   CHECK(health.body.find("\"ETHUSDT/venue:connectivity\"") != std::string::npos);
-  const std::string metrics = c.metrics_text();
+  const std::string metrics = metrics_text(c);
   CHECK(metrics.find("cts_engine_open_orders{session=\"ETHUSDT\"}") != std::string::npos);
   CHECK(metrics.find("cts_engine_open_orders{session=\"BTCUSDT\"}") != std::string::npos);
 
@@ -610,4 +403,49 @@ TEST_CASE("two real sessions stopped with keep_orders leave their quotes working
   CHECK(open_at_venue(simulator, "BTCUSDT") > 0);
   CHECK(open_at_venue(simulator, "ETHUSDT") > 0);
   for (const SessionInfo& info : c.states()) CHECK(info.state == SessionState::stopped);
+}
+
+TEST_CASE("metrics_text: every session's families labelled; holdings only when asked [threads]") {
+  Coordinator c;
+  auto a = add_fake(c, "a");
+  auto b = add_fake(c, "b");
+  c.start_all();
+  REQUIRE(eventually([&] { return a->step_count() > 0 && b->step_count() > 0; }));
+  REQUIRE(c.stop("b"));
+  const std::string all = metrics_text(c);
+  CHECK(all.find("fake_steps_total{session=\"a\"} ") != std::string::npos);
+  CHECK(all.find("fake_steps_total{session=\"b\"} ") != std::string::npos);
+  CHECK(all.find("fake_position{session=\"a\"} 0.5") != std::string::npos);
+  CHECK(all.find("cts_engine_session_state{session=\"b\",state=\"stopped\"} 1") != std::string::npos);
+  CHECK(all.find("cts_engine_session_state{session=\"a\",state=\"running\"} 1") != std::string::npos);
+  // One HELP and one TYPE line per family, though two sessions export each.
+  std::map<std::string, int> meta;
+  std::size_t pos = 0;
+  while (pos < all.size()) {
+    const std::size_t eol = all.find('\n', pos);
+    const std::string line = all.substr(pos, eol - pos);
+    if (line.starts_with("# ")) ++meta[line.substr(0, line.find(' ', 7))];
+    pos = eol == std::string::npos ? all.size() : eol + 1;
+  }
+  CHECK(meta["# TYPE fake_steps_total"] == 1);
+  CHECK(meta["# HELP fake_steps_total"] == 1);
+  for (const auto& [key, n] : meta) {
+    CAPTURE(key);
+    CHECK(n == 1);
+  }
+  const std::string open = metrics_text(c, MetricsExposure::public_only);
+  CHECK(open.find("fake_steps_total{session=\"a\"} ") != std::string::npos);
+  CHECK(open.find("fake_position") == std::string::npos);
+  CHECK(reveals_holdings("cts_engine_position"));
+  CHECK(reveals_holdings("cts_engine_realized_pnl"));
+  CHECK(reveals_holdings("cts_engine_balance_free"));
+  CHECK(!reveals_holdings("cts_engine_open_orders"));
+
+  const HttpResponse health = health_response(c, RealClock{}.steady_now(), "test-service");
+  CHECK(health.header("Content-Type") == "application/health+json");
+  CHECK(health.body.find("\"a/session:state\"") != std::string::npos);
+  CHECK(health.body.find("\"b/session:state\"") != std::string::npos);
+  CHECK(health.body.find("test-service") != std::string::npos);
+  CHECK(health.status == 200);  // a runs (pass), b stopped on purpose (not counted)
+  c.stop_all();
 }

@@ -7,7 +7,8 @@ of the account's base balance at the venue (no fill lost or counted twice); with
 injection (replies dropped after execution, 5xx, resets; a 429 burst and WebSocket
 drops with the market and user data streams on) the same holds; after
 SIGKILL mid-run and a restart on the same journal, the journal, the tracker and the
-venue agree; two sessions (BTCUSDT, ETHUSDT) are paused and resumed over HTTP, and a
+venue agree; two sessions (BTCUSDT, ETHUSDT) are paused and resumed over HTTP with
+the control token ctsctl generated (its file private, never printed, removed at exit), and a
 SIGINT stops both gracefully with their orders cancelled.
 
 usage: e2e_run.py <path to ctsctl> <scratch directory>
@@ -108,8 +109,9 @@ def consistent(summary, label, symbol="BTC/USDT", asset="BTC", start=START_BTC):
           f"{label}: engine position {position} equals the venue's {asset} change {venue_delta}")
 
 
-def http(method, url):
-    request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
+def http(method, url, headers=None):
+    request = urllib.request.Request(url, method=method, data=b"{}" if method == "POST" else None,
+                                     headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.read().decode()
@@ -228,26 +230,40 @@ def scenario_two_sessions():
         engine = subprocess.Popen([CTSCTL, "run", "--config", config, "--summary", summary_path], env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         base = None
-        while base is None:
+        token_path = None
+        while base is None or token_path is None:
             line = engine.stdout.readline()
             if not line:
                 break
             if line.startswith("metrics and health at "):
                 base = line.split()[4].rsplit("/", 1)[0]
+            if "control token written to " in line:
+                token_path = line.rstrip("\n").split("control token written to ", 1)[1]
         check(base is not None, "two sessions: the metrics port is announced")
-        if base is None:
+        check(token_path is not None, "two sessions: the generated control token's file is announced")
+        if base is None or token_path is None:
             engine.kill()
             return
+        check(os.stat(token_path).st_mode & 0o777 == 0o600 and
+              os.stat(os.path.dirname(token_path)).st_mode & 0o777 == 0o700,
+              "the control token file is 0600 in a 0700 directory")
+        with open(token_path) as f:
+            token = f.read().strip()
+        auth = {"Authorization": "Bearer " + token}
+        control = dict(auth, **{"Content-Type": "application/json"})
         time.sleep(3)
-        status, body = http("GET", base + "/sessions")
+        check(http("GET", base + "/sessions")[0] == 401, "GET /sessions without the token answers 401")
+        check(http("POST", base + "/sessions/ETHUSDT/pause", auth)[0] == 415,
+              "a POST without JSON or X-CTS-Control answers 415")
+        status, body = http("GET", base + "/sessions", auth)
         sessions = {s["name"]: s for s in json.loads(body)["sessions"]} if status == 200 else {}
         check(sorted(sessions) == ["BTCUSDT", "ETHUSDT"] and
               all(s["state"] == "running" for s in sessions.values()),
               f"GET /sessions lists both sessions running ({status} {body[:200]!r})")
-        status, body = http("POST", base + "/sessions/ETHUSDT/pause")
+        status, body = http("POST", base + "/sessions/ETHUSDT/pause", control)
         check(status == 200 and json.loads(body)["state"] == "paused", f"pause ETHUSDT answers 200 paused ({status})")
-        check(http("GET", base + "/sessions/ETHUSDT/pause")[0] == 405, "GET on a POST route answers 405")
-        check(http("POST", base + "/sessions/XRPUSDT/pause")[0] == 404, "an unknown session answers 404")
+        check(http("GET", base + "/sessions/ETHUSDT/pause", auth)[0] == 405, "GET on a POST route answers 405")
+        check(http("POST", base + "/sessions/XRPUSDT/pause", control)[0] == 404, "an unknown session answers 404")
         time.sleep(2)
         status, metrics = http("GET", base + "/metrics")
         meta = [line.split()[:3] for line in metrics.splitlines() if line.startswith("# ")]
@@ -257,13 +273,15 @@ def scenario_two_sessions():
               "the paused session has no open orders")
         check('cts_engine_session_state{session="BTCUSDT",state="running"} 1' in metrics,
               "the other session keeps running")
-        status, body = http("POST", base + "/sessions/ETHUSDT/resume")
+        status, body = http("POST", base + "/sessions/ETHUSDT/resume", control)
         check(status == 200 and json.loads(body)["state"] == "running", f"resume ETHUSDT answers 200 running ({status})")
         check(http("GET", base + "/health")[0] == 200, "GET /health answers 200")
         time.sleep(2)
         engine.send_signal(signal.SIGINT)
         out, err = engine.communicate(timeout=60)
         check(engine.returncode == 0, f"SIGINT stops both sessions, exit 0 (stderr: {err[-300:]!r})")
+        check(token not in out and token not in err, "the control token is never printed")
+        check(not os.path.exists(os.path.dirname(token_path)), "the control token's directory is removed at exit")
         check("ETHUSDT running orders=" in out and "BTCUSDT running orders=" in out,
               "status lines show each session")
         s = load(summary_path)

@@ -114,9 +114,16 @@ struct EngineConfig {
   /// row is stopped as failed (its shutdown policy applied as far as the venue allows);
   /// the other sessions keep running. Default 100; 0 never gives up.
   std::uint32_t max_consecutive_errors = 100;
-  /// [metrics_port] Port of the /metrics and /health server on 127.0.0.1; 0 picks a free
-  /// port, absent (the default) serves none.
+  /// [metrics_port] Port of the control server on 127.0.0.1 (/metrics, /health and the
+  /// session controls); 0 picks a free port, absent (the default) serves none.
   std::optional<std::uint16_t> metrics_port;
+  /// [control.token_file] File holding the bearer token of the control routes (only
+  /// its owner may read it: mode 0600). Empty (the default): control.token_env, else a
+  /// fresh token the application generates and writes to a private file.
+  std::string control_token_file;
+  /// [control.token_env] Environment variable holding the control token when no
+  /// control.token_file is set (default CTS_CONTROL_TOKEN).
+  std::string control_token_env = "CTS_CONTROL_TOKEN";
   /// [sim.seed] Seed of the embedded simulator's market flow (default 7).
   std::uint64_t sim_seed = 7;
 };
@@ -272,6 +279,12 @@ inline std::optional<std::string> apply_engine_key(EngineConfig& config, std::st
     std::uint16_t port = 0;
     set_unsigned(port, 65'535);
     if (!error) config.metrics_port = port;
+  } else if (key == "control.token_file") {
+    if (value.empty()) return "control.token_file must not be empty";
+    config.control_token_file = std::string(value);
+  } else if (key == "control.token_env") {
+    if (value.empty()) return "control.token_env must not be empty";
+    config.control_token_env = std::string(value);
   } else if (key == "sim.seed") {
     set_unsigned(config.sim_seed, UINT64_MAX / 10);
   } else {

@@ -1,0 +1,19 @@
+#pragma once
+/// \file
+/// One run summary from the summaries of several sessions (`ctsctl run` with several
+/// symbols writes one summary file).
+
+#include <span>
+
+#include "cts/engine/session.hpp"
+
+namespace cts::engine {
+
+/// Merges the summaries of several sessions: order counters and 429/418 counts summed,
+/// positions and fees merged (sums per key), realized PnL summed (it is in each quote
+/// asset: meaningful when the symbols share it), balances taken from the last summary
+/// that has them (every session reads the same account), health the worst. One
+/// summary is returned unchanged; none gives an empty summary.
+SessionSummary merge_summaries(std::span<const SessionSummary> summaries);
+
+}  // namespace cts::engine
