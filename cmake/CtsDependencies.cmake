@@ -2,8 +2,6 @@
 # downloaded at configure time. The same calls are repeated in ctsConfig.cmake.
 find_package(fmt 9 CONFIG REQUIRED)
 find_package(simdjson 3 CONFIG REQUIRED)
-# range-v3's version file demands an exact match: ask for no version.
-find_package(range-v3 CONFIG REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(Boost 1.74 CONFIG REQUIRED)

@@ -3,12 +3,19 @@
 // from the components directly: HTTP client, rate limiter, signer, connector gateway,
 // account, risk gate, journal and order executor.
 //
-// usage: cts-example-twap [BASE_URL]
+// usage: cts-example-twap [--duration SECONDS] [BASE_URL]
 //   Without BASE_URL it starts the embedded simulator in-process; with one it reads the
-//   key and secret from CTS_API_KEY and CTS_API_SECRET.
+//   key and secret from CTS_API_KEY and CTS_API_SECRET. SECONDS (default 30) is the
+//   length of the schedule; the run gives up 10 seconds after it. Exits 0 when the whole
+//   quantity was bought, 1 when it was not or the run could not start, 2 on a bad
+//   command line.
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <thread>
 
 #include <fmt/format.h>
@@ -26,61 +33,124 @@ int main(int argc, char** argv) {
   using namespace std::chrono_literals;
   using namespace cts::literals;
 
+  std::chrono::seconds duration = 30s;
+  std::string base_url;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--duration" && i + 1 < argc) {
+      const std::string_view text = argv[++i];
+      int seconds = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+      if (error != std::errc{} || end != text.data() + text.size() || seconds <= 0) {
+        fmt::print(stderr, "--duration takes a positive number of seconds, not \"{}\"\n", text);
+        return 2;
+      }
+      duration = std::chrono::seconds{seconds};
+    } else if (!arg.starts_with("-") && base_url.empty()) {
+      base_url = arg;
+    } else {
+      fmt::print(stderr, "usage: cts-example-twap [--duration SECONDS] [BASE_URL]\n");
+      return 2;
+    }
+  }
+
   std::unique_ptr<cts::sim::Simulator> simulator;
-  std::string base_url, api_key;
+  std::string api_key;
+  std::string journal_path;
   cts::sign::Secret secret;
-  if (argc > 1) {
-    base_url = argv[1];
+  if (!base_url.empty()) {
     const char* key = std::getenv("CTS_API_KEY");
     api_key = key != nullptr ? key : "";
-    secret = cts::sign::Secret::from_env("CTS_API_SECRET").value();
+    cts::Result<cts::sign::Secret> from_env = cts::sign::Secret::from_env("CTS_API_SECRET");
+    if (!from_env) {
+      fmt::print(stderr, "CTS_API_SECRET: {}\n", from_env.error());
+      return 1;
+    }
+    secret = std::move(*from_env);
+    journal_path = "twap.sqlite";
   } else {
     simulator = std::make_unique<cts::sim::Simulator>();
     base_url = simulator->base_url();
     api_key = simulator->options().api_key;
     secret = cts::sign::Secret(simulator->options().api_secret);
+    // The embedded exchange starts empty on every run: so does its journal.
+    journal_path = "twap-sim.sqlite";
+    std::filesystem::remove(journal_path);
   }
 
   // The path of every request: limiter -> signer -> HTTP client.
   cts::net::HttpClient http(base_url);
   cts::rate::Limiter limiter(cts::rate::policy_for(cts::VenueId::binance_spot));
-  auto signer = cts::sign::make_signer(cts::VenueId::binance_spot, {api_key, std::move(secret), {}}).value();
-  cts::engine::RestChannel channel(http, limiter, signer.get(), api_key, "X-MBX-APIKEY");
+  cts::Result<std::unique_ptr<cts::sign::Signer>> signer =
+      cts::sign::make_signer(cts::VenueId::binance_spot, {api_key, std::move(secret), {}});
+  if (!signer) {
+    fmt::print(stderr, "signer: {}\n", signer.error());
+    return 1;
+  }
+  cts::engine::RestChannel channel(http, limiter, signer->get(), api_key, "X-MBX-APIKEY");
   cts::engine::BinanceSpotGateway venue(channel);
 
   // Orders: risk gate, client ids, journal before send, the state machine.
-  const cts::Instrument btcusdt = venue.instrument("BTCUSDT").value();
+  cts::Result<cts::Instrument> instrument = venue.instrument("BTCUSDT");
+  if (!instrument) {
+    fmt::print(stderr, "BTCUSDT rules: {}\n", instrument.error());
+    return 1;
+  }
+  const cts::Instrument& btcusdt = *instrument;
   cts::order::Account account;
   cts::engine::RiskLimits limits;
   limits.max_order_notional = "2000"_d;
   limits.price_band_fraction = "0.01"_d;
   cts::engine::RiskGate risk(btcusdt, limits);
   auto ids = cts::ClientOrderIdGenerator::for_this_process(cts::RealClock{}.system_now());
-  auto journal = cts::store::SqliteJournal::open("twap.sqlite").value();
-  cts::engine::JournalRecorder recorder(*journal);
+  cts::Result<std::unique_ptr<cts::store::SqliteJournal>> journal = cts::store::SqliteJournal::open(journal_path);
+  if (!journal) {
+    fmt::print(stderr, "journal {}: {}\n", journal_path, journal.error());
+    return 1;
+  }
+  cts::engine::JournalRecorder recorder(**journal);
   cts::engine::OrderExecutor executor(venue, account, risk, ids, recorder, btcusdt);
 
   const cts::RealClock clock;
-  auto schedule = cts::engine::TwapSchedule::create(btcusdt, {"0.01"_d, clock.steady_now(), 30s, 10}).value();
+  cts::Result<cts::engine::TwapSchedule> created =
+      cts::engine::TwapSchedule::create(btcusdt, {"0.01"_d, clock.steady_now(), duration, 10});
+  if (!created) {
+    fmt::print(stderr, "schedule: {}\n", created.error());
+    return 1;
+  }
+  const cts::engine::TwapSchedule& schedule = *created;
+  // Asks the venue about every open order and unknown outcome: new fills, final states.
+  const auto sync = [&](cts::SteadyTime now) {
+    if (cts::Result<void> synced = executor.sync(now); !synced) fmt::print("sync: {}\n", synced.error());
+  };
+  // Executed quantity (the position is net of base-asset fees).
+  const auto executed = [&] {
+    cts::Decimal sum;
+    account.orders().for_each([&](const cts::order::Order& o) { sum += o.filled(); });
+    return sum;
+  };
   cts::Decimal bought;
-  while (bought < schedule.plan().total_quantity && clock.steady_now() < schedule.plan().start + 40s) {
+  while (bought < schedule.plan().total_quantity && clock.steady_now() < schedule.plan().start + duration + 10s) {
     const auto now = clock.steady_now();
-    (void)executor.sync(now);
-    bought = cts::Decimal{};  // executed quantity (the position is net of base-asset fees)
-    account.orders().for_each([&](const cts::order::Order& o) { bought += o.filled(); });
+    sync(now);
+    bought = executed();
     const cts::Decimal due = schedule.quantity_due(now, bought);
     if (due.is_positive()) {
-      const auto ticker = venue.book_ticker("BTCUSDT").value();
-      const cts::Decimal mid = (ticker.bid_price + ticker.ask_price).div("2"_d, cts::Rounding::half_even);
-      auto placed = executor.submit_limit(cts::Side::buy, due, ticker.ask_price, cts::TimeInForce::ioc, mid, now);
-      fmt::print("slice {}/{}: buy {} @ {} -> {}\n", schedule.slices_due(now), schedule.plan().slices, due,
-                 ticker.ask_price, placed ? "sent" : placed.error().to_string());
+      cts::Result<cts::venue::BookTicker> ticker = venue.book_ticker("BTCUSDT");
+      if (!ticker) {
+        fmt::print("book ticker: {}\n", ticker.error());
+      } else {
+        const cts::Decimal mid = (ticker->bid_price + ticker->ask_price).div("2"_d, cts::Rounding::half_even);
+        auto placed = executor.submit_limit(cts::Side::buy, due, ticker->ask_price, cts::TimeInForce::ioc, mid, now);
+        fmt::print("slice {}/{}: buy {} @ {} -> {}\n", schedule.slices_due(now), schedule.plan().slices, due,
+                   ticker->ask_price, placed ? "sent" : placed.error().to_string());
+      }
     }
     std::this_thread::sleep_for(500ms);
   }
-  (void)executor.sync(clock.steady_now());
+  sync(clock.steady_now());
+  bought = executed();
   fmt::print("bought {} BTC ({} after fees) in {} fills, average {:.2} USDT\n", bought, executor.position(),
-             executor.stats().fills,
-             account.positions().avg_open(btcusdt.unified_symbol()).value_or(cts::Decimal{}));
-  return 0;
+             executor.stats().fills, account.positions().avg_open(btcusdt.unified_symbol()).value_or(cts::Decimal{}));
+  return bought == schedule.plan().total_quantity ? 0 : 1;
 }

@@ -37,7 +37,7 @@ inline std::vector<Vector> load_vectors() {
       };
       copy(item.get_object(), v.fields);
       copy(item["inputs"].get_object(), v.inputs);
-      v.fields.emplace("index", simdjson::to_string(item["index_in_reference"]));
+      v.fields.emplace("index", simdjson::to_string(item["id"]));
       out.push_back(std::move(v));
     }
     return out;
@@ -45,7 +45,7 @@ inline std::vector<Vector> load_vectors() {
   return vectors;
 }
 
-/// The vector whose index in the reference file is `index` (each test names the one it uses).
+/// The vector whose `id` is `index` (each test names the one it uses).
 inline const Vector& vector_at(int index) {
   static const std::vector<Vector> all = load_vectors();
   for (const auto& v : all) {

@@ -1,0 +1,254 @@
+// The configuration file parser (declared in cts/engine/config.hpp).
+#include "cts/engine/config.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace cts::engine {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+Result<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max) {
+  if (text.empty() || text.size() > 19) return make_error(ErrorCode::invalid_argument, "expected a whole number");
+  std::uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return make_error(ErrorCode::invalid_argument, "expected a whole number");
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (value > max) return make_error(ErrorCode::invalid_argument, fmt::format("must be at most {}", max));
+  return value;
+}
+
+Result<Decimal> parse_non_negative(std::string_view text) {
+  Result<Decimal> value = Decimal::parse(text);
+  if (value && value->is_negative()) return make_error(ErrorCode::invalid_argument, "must not be negative");
+  return value;
+}
+
+/// True for a plausible venue symbol: 1 to 32 upper-case letters and digits.
+bool is_venue_symbol(std::string_view text) {
+  if (text.empty() || text.size() > 32) return false;
+  for (char c : text) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+/// Sets `key` to `value` in `config`. Returns the error message (after "line N: ")
+/// or nothing.
+std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_view key, std::string_view value) {
+  std::optional<Error> error;
+  auto set_decimal = [&](Decimal& target) {
+    Result<Decimal> parsed = parse_non_negative(value);
+    if (!parsed) {
+      error = parsed.error();
+    } else {
+      target = *parsed;
+    }
+  };
+  auto set_unsigned = [&](auto& target, std::uint64_t max) {
+    Result<std::uint64_t> parsed = parse_unsigned(value, max);
+    if (!parsed) {
+      error = parsed.error();
+    } else {
+      target = static_cast<std::remove_reference_t<decltype(target)>>(*parsed);
+    }
+  };
+  if (key == "base_url") {
+    config.base_url = std::string(value);
+  } else if (key == "ws_url" || key == "ws_api_url") {
+    if (!value.empty() && !value.starts_with("ws://") && !value.starts_with("wss://")) {
+      return fmt::format("{} must start with ws:// or wss://, not \"{}\"", key, value);
+    }
+    (key == "ws_url" ? config.ws_url : config.ws_api_url) = std::string(value);
+  } else if (key == "streams") {
+    if (value != "on" && value != "off") return fmt::format("streams must be on or off, not \"{}\"", value);
+    config.streams = value == "on";
+  } else if (key == "api_key_env") {
+    config.api_key_env = std::string(value);
+  } else if (key == "api_secret_env") {
+    config.api_secret_env = std::string(value);
+  } else if (key == "symbol") {
+    if (value.empty()) return "symbol must not be empty";
+    config.symbol = std::string(value);
+  } else if (key == "symbols") {
+    std::vector<std::string> list;
+    std::string_view rest = value;
+    while (true) {
+      const std::size_t comma = rest.find(',');
+      const std::string_view item = trim(rest.substr(0, comma));
+      if (!is_venue_symbol(item)) {
+        return fmt::format("symbols: \"{}\" is not a venue symbol (upper-case letters and digits)", item);
+      }
+      for (const std::string& seen : list) {
+        if (seen == item) return fmt::format("symbols: {} is listed twice", item);
+      }
+      list.emplace_back(item);
+      if (comma == std::string_view::npos) break;
+      rest = rest.substr(comma + 1);
+    }
+    config.symbols = std::move(list);
+  } else if (key == "journal") {
+    if (value.empty()) return "journal must not be empty";
+    config.journal_path = std::string(value);
+  } else if (key == "quote.half_spread") {
+    set_decimal(config.quoting.half_spread_fraction);
+  } else if (key == "quote.quantity") {
+    set_decimal(config.quoting.order_quantity);
+  } else if (key == "quote.max_position") {
+    set_decimal(config.quoting.max_position);
+  } else if (key == "quote.skew_per_unit") {
+    set_decimal(config.quoting.skew_fraction_per_unit);
+  } else if (key == "quote.tolerance") {
+    set_decimal(config.requote_tolerance);
+  } else if (key == "quote.refresh_ms") {
+    std::uint64_t ms = 0;
+    set_unsigned(ms, 3'600'000);
+    if (!error && ms == 0) return "quote.refresh_ms must be positive";
+    if (!error) config.refresh_interval = std::chrono::milliseconds(ms);
+  } else if (key == "risk.max_order_notional") {
+    set_decimal(config.risk.max_order_notional);
+  } else if (key == "risk.max_position") {
+    set_decimal(config.risk.max_position);
+  } else if (key == "risk.price_band") {
+    set_decimal(config.risk.price_band_fraction);
+  } else if (key == "risk.max_open_orders") {
+    set_unsigned(config.risk.max_open_orders, 100'000);
+  } else if (key == "risk.max_orders_per_second") {
+    set_unsigned(config.risk.max_orders_per_window, 100'000);
+    config.risk.order_rate_window = std::chrono::seconds{1};
+  } else if (key == "on_shutdown") {
+    if (value == "cancel") {
+      config.on_shutdown = ShutdownPolicy::cancel_orders;
+    } else if (value == "keep") {
+      config.on_shutdown = ShutdownPolicy::keep_orders;
+    } else {
+      return fmt::format("on_shutdown must be cancel or keep, not \"{}\"", value);
+    }
+  } else if (key == "client_id_prefix") {
+    const bool alphanumeric = std::all_of(value.begin(), value.end(), [](char c) {
+      return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    });
+    if (value.empty() || value.size() > 8 || !alphanumeric) {
+      return fmt::format("client_id_prefix must be 1 to 8 letters and digits, not \"{}\"", value);
+    }
+    config.client_id_prefix = std::string(value);
+  } else if (key == "foreign_orders") {
+    if (value == "report") {
+      config.foreign_orders = ForeignOrderPolicy::report;
+    } else if (value == "cancel") {
+      config.foreign_orders = ForeignOrderPolicy::cancel;
+    } else {
+      return fmt::format("foreign_orders must be report or cancel, not \"{}\"", value);
+    }
+  } else if (key == "max_consecutive_errors") {
+    set_unsigned(config.max_consecutive_errors, 1'000'000);
+  } else if (key == "metrics_port") {
+    std::uint16_t port = 0;
+    set_unsigned(port, 65'535);
+    if (!error) config.metrics_port = port;
+  } else if (key == "control.token_file") {
+    if (value.empty()) return "control.token_file must not be empty";
+    config.control_token_file = std::string(value);
+  } else if (key == "control.token_env") {
+    if (value.empty()) return "control.token_env must not be empty";
+    config.control_token_env = std::string(value);
+  } else if (key == "sim.seed") {
+    set_unsigned(config.sim_seed, UINT64_MAX / 10);
+  } else {
+    const std::size_t dot = key.find('.');
+    const std::string_view prefix = dot == std::string_view::npos ? std::string_view{} : key.substr(0, dot);
+    const std::string_view rest = dot == std::string_view::npos ? std::string_view{} : key.substr(dot + 1);
+    if (is_venue_symbol(prefix) && (rest.starts_with("quote.") || rest.starts_with("risk."))) {
+      EngineConfig scratch;
+      if (std::optional<std::string> bad = apply_engine_key(scratch, rest, value)) {
+        return fmt::format("{}.{}", prefix, *bad);
+      }
+      config.overrides.push_back(SymbolOverride{std::string(prefix), std::string(rest), std::string(value)});
+      return std::nullopt;
+    }
+    return fmt::format("unknown key \"{}\"", key);
+  }
+  if (error) return fmt::format("{}: {}", key, error->message);
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<EngineConfig> parse_engine_config(std::string_view text) {
+  EngineConfig config;
+  std::string seen;  // "|key|" markers of keys already set
+  std::size_t line_number = 0;
+  std::size_t symbol_line = 0;
+  std::size_t symbols_line = 0;
+  std::vector<std::size_t> override_lines;
+  auto fail = [](std::size_t line, std::string_view what) {
+    return Result<EngineConfig>(make_error(ErrorCode::invalid_argument, fmt::format("line {}: {}", line, what)));
+  };
+  while (!text.empty()) {
+    ++line_number;
+    const std::size_t eol = text.find('\n');
+    std::string_view line = text.substr(0, eol);
+    text = eol == std::string_view::npos ? std::string_view{} : text.substr(eol + 1);
+    if (const std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    line = trim(line);
+    if (line.empty()) continue;
+    const std::size_t eq = line.find('=');
+    if (eq == std::string_view::npos) return fail(line_number, "expected key = value");
+    const std::string_view key = trim(line.substr(0, eq));
+    const std::string_view value = trim(line.substr(eq + 1));
+    const std::string marker = fmt::format("|{}|", key);
+    if (seen.find(marker) != std::string::npos) return fail(line_number, fmt::format("{} is set twice", key));
+    seen += marker;
+    const std::size_t overrides_before = config.overrides.size();
+    if (std::optional<std::string> error = apply_engine_key(config, key, value)) return fail(line_number, *error);
+    if (config.overrides.size() != overrides_before) override_lines.push_back(line_number);
+    if (key == "symbol") symbol_line = line_number;
+    if (key == "symbols") symbols_line = line_number;
+  }
+  if (symbol_line != 0 && symbols_line != 0) {
+    return fail(std::max(symbol_line, symbols_line), "set symbol or symbols, not both");
+  }
+  for (std::size_t i = 0; i < config.overrides.size(); ++i) {
+    const SymbolOverride& o = config.overrides[i];
+    const bool traded = config.symbols.empty()
+                            ? o.symbol == config.symbol
+                            : std::find(config.symbols.begin(), config.symbols.end(), o.symbol) != config.symbols.end();
+    if (!traded) return fail(override_lines[i], fmt::format("{}.{}: {} is not traded", o.symbol, o.key, o.symbol));
+  }
+  return config;
+}
+
+std::vector<std::string> session_symbols(const EngineConfig& config) {
+  return config.symbols.empty() ? std::vector<std::string>{config.symbol} : config.symbols;
+}
+
+EngineConfig session_config(const EngineConfig& config, std::string_view symbol) {
+  EngineConfig out = config;
+  const bool several = session_symbols(config).size() > 1;
+  out.symbol = std::string(symbol);
+  out.symbols.clear();
+  out.overrides.clear();
+  if (several && !out.journal_path.empty()) out.journal_path = fmt::format("{}.{}", config.journal_path, symbol);
+  for (const SymbolOverride& o : config.overrides) {
+    if (o.symbol != symbol) continue;
+    if (std::optional<std::string> error = apply_engine_key(out, o.key, o.value)) {
+      throw Exception(make_error(ErrorCode::invalid_argument, *error));
+    }
+  }
+  return out;
+}
+
+}  // namespace cts::engine
