@@ -3,9 +3,13 @@
 
 #include <sqlite3.h>
 
+#include <cstdlib>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
+
+#include "cts/store/owner_lock.hpp"
 
 namespace cts::store {
 namespace {
@@ -54,13 +58,35 @@ struct SqliteJournal::Impl {
   std::uint64_t next = 1;
   bool in_transaction = false;
   std::string path;
+  std::optional<OwnerLock> owner;  // released after the database is closed
 
   ~Impl() {
     sqlite3_finalize(insert);
     if (in_transaction) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     sqlite3_close_v2(db);
   }
+
+  // Discards every staged record (after a failed append or commit).
+  void roll_back() {
+    sqlite3_reset(insert);
+    if (in_transaction) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    in_transaction = false;
+    next = committed + 1;
+  }
 };
+
+namespace {
+
+// The error of a write that failed at open: a read-only file or directory, a full disk.
+Error not_writable(const std::string& path, sqlite3* db) {
+  return make_error(ErrorCode::invalid_argument,
+                    fmt::format("journal {} cannot be written: {} (the file and its directory must be writable, "
+                                "with space left)",
+                                path, sqlite3_errmsg(db)),
+                    std::to_string(sqlite3_extended_errcode(db)));
+}
+
+}  // namespace
 
 SqliteJournal::SqliteJournal(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SqliteJournal::~SqliteJournal() = default;
@@ -68,14 +94,34 @@ SqliteJournal::~SqliteJournal() = default;
 Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem::path& path, SqliteJournalOptions options) {
   auto impl = std::make_unique<Impl>();
   impl->path = path.string();
+  Result<OwnerLock> owner = OwnerLock::acquire(path, "journal");
+  if (!owner) return owner.error();
+  impl->owner.emplace(std::move(*owner));
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(impl->path.c_str(), &impl->db, flags, nullptr) != SQLITE_OK) {
     return sqlite_error(impl->db, fmt::format("cannot open {}", impl->path));
   }
   sqlite3* db = impl->db;
   sqlite3_busy_timeout(db, 5000);
+  // SQLite opens a file the process may not write read-only, silently.
+  if (sqlite3_db_readonly(db, "main") == 1) {
+    return make_error(ErrorCode::invalid_argument,
+                      fmt::format("journal {} cannot be written: the file is read-only", impl->path));
+  }
   // Reading the header is the first access: a file that is not SQLite fails here.
   Result<std::int64_t> app_id = query_int(db, "PRAGMA application_id");
+  if (!app_id) {
+    // The venue code holds SQLite's extended code; its low byte is the primary one.
+    const int primary = std::atoi(app_id.error().venue_code.c_str()) & 0xff;
+    if (primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY || primary == SQLITE_PERM) {
+      // e.g. its write-ahead log cannot be created in a read-only directory
+      return make_error(ErrorCode::invalid_argument,
+                        fmt::format("journal {} cannot be written: {} (the file and its directory must be writable, "
+                                    "with space left)",
+                                    impl->path, app_id.error().message),
+                        app_id.error().venue_code);
+    }
+  }
   if (!app_id) {
     return make_error(ErrorCode::protocol_error,
                       fmt::format("journal {} is not a SQLite database or is damaged ({})", impl->path, app_id.error().message),
@@ -116,6 +162,18 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
                      : options.durability == Durability::process ? "PRAGMA synchronous=NORMAL"
                                                                  : "PRAGMA synchronous=OFF";
   if (Result<void> ok = exec(db, sync); !ok) return ok.error();
+  if (options.max_pages != 0) {
+    const std::string limit = fmt::format("PRAGMA max_page_count={}", options.max_pages);
+    if (Result<void> ok = exec(db, limit.c_str()); !ok) return ok.error();
+  }
+  // Proof that commits work (permissions of the file and its directory, space): the
+  // schema version, written again in a transaction of its own.
+  const std::string rewrite = fmt::format("BEGIN IMMEDIATE; PRAGMA user_version={}; COMMIT", kSchemaVersion);
+  if (sqlite3_exec(db, rewrite.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+    Error error = not_writable(impl->path, db);
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    return error;
+  }
   if (options.verify_on_open) {
     Statement st;
     if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st.handle, nullptr) != SQLITE_OK) {
@@ -156,7 +214,11 @@ Result<std::uint64_t> SqliteJournal::append(const JournalRecord& record) {
   sqlite3_bind_int64(s.insert, 5, static_cast<sqlite3_int64>(body_checksum(body)));
   const int rc = sqlite3_step(s.insert);
   sqlite3_clear_bindings(s.insert);
-  if (rc != SQLITE_DONE) return sqlite_error(s.db, "append");
+  if (rc != SQLITE_DONE) {
+    Error error = sqlite_error(s.db, fmt::format("append to {}", s.path));
+    s.roll_back();
+    return error;
+  }
   ++s.next;
   return seq;
 }
@@ -166,10 +228,8 @@ Result<void> SqliteJournal::commit() {
   if (!s.in_transaction) return {};
   sqlite3_reset(s.insert);
   if (sqlite3_exec(s.db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    Error error = sqlite_error(s.db, "commit");
-    sqlite3_exec(s.db, "ROLLBACK", nullptr, nullptr, nullptr);
-    s.in_transaction = false;
-    s.next = s.committed + 1;
+    Error error = sqlite_error(s.db, fmt::format("commit to {}", s.path));
+    s.roll_back();
     return error;
   }
   s.in_transaction = false;

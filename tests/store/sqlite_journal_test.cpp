@@ -1,16 +1,22 @@
 // Tests for cts/store/sqlite_journal.hpp and cts/store/journal.hpp: group commit,
 // discarded uncommitted records, damaged and foreign files, replay rebuilding the
-// exact account, and a child process killed with SIGKILL while appending.
+// exact account, a child process killed with SIGKILL while appending, one owner per
+// file (a second process is refused), and files that cannot be written (read-only, full).
 #include <cts/store/sqlite_journal.hpp>
 
 #include <doctest/doctest.h>
 
+#include <grp.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <random>
 
 using namespace cts;
@@ -292,4 +298,182 @@ TEST_CASE("a writer killed with SIGKILL at random points loses nothing it commit
     CHECK(n == (*journal)->last_committed_seq());
   }
   CHECK(reported > 0);
+}
+
+namespace {
+
+// Runs `body` in a forked child and returns what it returned (its report), or
+// "child failed" when it died. With `unprivileged`, the child first drops root's power
+// to write any file (it runs as nobody when the tests run as root), so file modes
+// apply to it as they do to an ordinary user.
+std::string in_child(const std::function<std::string()>& body, bool unprivileged = false) {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::close(fds[0]);
+    if (unprivileged && ::geteuid() == 0 &&
+        (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)) {
+      ::_exit(2);
+    }
+    const std::string report = body();
+    const bool written = ::write(fds[1], report.data(), report.size()) == static_cast<ssize_t>(report.size());
+    ::_exit(written ? 0 : 3);
+  }
+  ::close(fds[1]);
+  std::string report;
+  char buffer[512];
+  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) report.append(buffer, static_cast<std::size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? report : "child failed";
+}
+
+// The outcome of opening `path`: "opened" or the error's code and message.
+std::string open_outcome(const std::filesystem::path& path, SqliteJournalOptions options = {}) {
+  auto journal = SqliteJournal::open(path, options);
+  if (journal) return "opened";
+  return journal.error().to_string();
+}
+
+// Gives `paths` to the user the unprivileged child runs as (nobody when root).
+void give_to_unprivileged_user(std::initializer_list<std::filesystem::path> paths) {
+  if (::geteuid() != 0) return;
+  for (const auto& p : paths) REQUIRE(::chown(p.c_str(), 65534, 65534) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("a journal has one owner: another process is refused with the path and the holder's pid") {
+  TempDir dir;
+  const std::filesystem::path path = dir.file("owned.db");
+  auto owner = SqliteJournal::open(path).value();
+  REQUIRE(owner->append(nth_record(1)).has_value());
+  REQUIRE(owner->commit().has_value());
+
+  const std::string refused = in_child([&] { return open_outcome(path); });
+  CHECK(refused.starts_with("invalid_argument: journal " + path.string() + " is in use by process " +
+                            std::to_string(::getpid())));
+  CHECK(refused.find(path.string() + ".lock") != std::string::npos);
+  // The same process cannot open it twice either (two sessions configured on one file).
+  CHECK(open_outcome(path).starts_with("invalid_argument: journal " + path.string() + " is in use by process"));
+
+  // The refused attempts changed nothing: the owner goes on appending where it was.
+  CHECK(owner->append(nth_record(2)).value() == 2);
+  REQUIRE(owner->commit().has_value());
+  CHECK(read_all(*owner).size() == 2);
+
+  owner.reset();
+  CHECK(in_child([&] {
+          auto journal = SqliteJournal::open(path);
+          return journal ? std::to_string((*journal)->last_committed_seq()) : journal.error().to_string();
+        }) == "2");
+  CHECK(open_outcome(path) == "opened");
+}
+
+TEST_CASE("a journal owned by a process killed with SIGKILL is free again") {
+  TempDir dir;
+  const std::filesystem::path path = dir.file("killed.db");
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::close(fds[0]);
+    auto journal = SqliteJournal::open(path);
+    const char opened = journal ? 'y' : 'n';
+    if (::write(fds[1], &opened, 1) != 1) ::_exit(3);
+    ::pause();
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  char opened = 0;
+  REQUIRE(::read(fds[0], &opened, 1) == 1);
+  ::close(fds[0]);
+  REQUIRE(opened == 'y');
+  CHECK(open_outcome(path).find("is in use by process " + std::to_string(pid)) != std::string::npos);
+  REQUIRE(::kill(pid, SIGKILL) == 0);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  CHECK(open_outcome(path) == "opened");
+}
+
+TEST_CASE("a symbolic link planted as the lock file is refused and not followed") {
+  TempDir dir;
+  const std::filesystem::path target = dir.file("attacker-owned");
+  std::filesystem::create_symlink(target, dir.file("j.db.lock"));
+  const std::string outcome = open_outcome(dir.file("j.db"));
+  CHECK(outcome.starts_with("invalid_argument: journal " + dir.file("j.db").string() + ": cannot open its lock file"));
+  CHECK(outcome.find("symbolic link") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(target));
+  CHECK_FALSE(std::filesystem::exists(dir.file("j.db")));
+}
+
+TEST_CASE("a read-only journal is refused at open, never opened to run without writing") {
+  TempDir dir;
+  const std::filesystem::path path = dir.file("ro.db");
+  {
+    auto journal = SqliteJournal::open(path).value();
+    REQUIRE(journal->append(nth_record(1)).has_value());
+    REQUIRE(journal->commit().has_value());
+  }
+  give_to_unprivileged_user({dir.path, path, dir.file("ro.db.lock")});
+  CHECK(in_child([&] { return open_outcome(path); }, true) == "opened");  // writable: the control case
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::group_read |
+                                         std::filesystem::perms::others_read);
+  CHECK(in_child([&] { return open_outcome(path); }, true) ==
+        "invalid_argument: journal " + path.string() + " cannot be written: the file is read-only");
+
+  // A writable file in a directory where its write-ahead log cannot be created.
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::remove(dir.file("ro.db-wal"));
+  std::filesystem::remove(dir.file("ro.db-shm"));
+  std::filesystem::permissions(dir.path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  const std::string in_read_only_dir = in_child([&] { return open_outcome(path); }, true);
+  std::filesystem::permissions(dir.path, std::filesystem::perms::owner_all);
+  CAPTURE(in_read_only_dir);
+  CHECK(in_read_only_dir.starts_with("invalid_argument: journal " + path.string() + " cannot be written"));
+}
+
+TEST_CASE("a full journal (SQLITE_FULL) fails the append, discards the batch and keeps what was committed") {
+  TempDir dir;
+  const std::filesystem::path path = dir.file("full.db");
+  std::uint64_t committed = 0;
+  std::optional<Error> failure;
+  {
+    SqliteJournalOptions options;
+    options.max_pages = 12;  // 48 KiB
+    auto journal = SqliteJournal::open(path, options).value();
+    // Batches of 5 records until the file is full (a few hundred bytes each).
+    for (int batch = 0; batch < 1000 && !failure; ++batch) {
+      for (int k = 0; k < 5 && !failure; ++k) {
+        Result<std::uint64_t> seq = journal->append(nth_record(journal->last_committed_seq() + journal->staged() + 1));
+        if (!seq) failure = seq.error();
+      }
+      if (failure) break;
+      if (Result<void> ok = journal->commit(); !ok) failure = ok.error();
+      committed = journal->last_committed_seq();
+    }
+    REQUIRE(failure.has_value());
+    CHECK(failure->code == ErrorCode::internal);
+    CHECK(failure->message.find("database or disk is full") != std::string::npos);
+    CHECK(failure->venue_code == std::to_string(SQLITE_FULL));
+    CHECK(committed > 0);
+    CHECK(journal->last_committed_seq() == committed);
+    CHECK(journal->staged() == 0);  // the failed batch is gone, not half-kept
+    CHECK(read_all(*journal).size() == committed);
+  }
+  auto reopened = SqliteJournal::open(path).value();  // no limit now
+  CHECK(reopened->last_committed_seq() == committed);
+  std::uint64_t n = 0;
+  REQUIRE(reopened->replay(0, [&](const JournalRecord& r) -> Result<void> {
+                     JournalRecord expected = nth_record(++n);
+                     expected.seq = n;
+                     CHECK(r == expected);
+                     return {};
+                   }).has_value());
+  CHECK(n == committed);
+  CHECK(reopened->append(nth_record(committed + 1)).value() == committed + 1);
 }

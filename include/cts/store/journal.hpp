@@ -30,7 +30,9 @@ class Journal {
   virtual ~Journal() = default;
 
   /// Stages `record` (its seq is ignored) and returns the seq it will have. Errors:
-  /// a storage error (internal, with the backend's message); nothing is staged then.
+  /// a storage error (internal, with the backend's message: a full disk, an I/O
+  /// error); every record staged since the last commit is discarded then, as by a
+  /// failed commit.
   virtual Result<std::uint64_t> append(const JournalRecord& record) = 0;
   /// Makes every staged record durable to the configured Durability. On error the
   /// staged records are discarded (none of them is in the journal).

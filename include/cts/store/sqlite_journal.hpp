@@ -14,16 +14,26 @@ namespace cts::store {
 struct SqliteJournalOptions {
   Durability durability = Durability::process;  ///< What a commit survives.
   bool verify_on_open = true;  ///< Run SQLite's quick_check when opening (O(size)).
+  /// Largest size of the database file in pages (4 KiB each; SQLite's max_page_count);
+  /// 0: SQLite's limit. An append that would grow the file beyond it fails as on a
+  /// full disk (SQLITE_FULL). A bound below the file's current size is the current size.
+  std::uint32_t max_pages = 0;
 };
 
 /// A Journal in one SQLite database file (WAL mode). The file is marked with an
 /// application id ("CTSJ") and a schema version; opening a file that is not a SQLite
 /// database, is damaged, or belongs to another application is an error, never an empty
-/// journal. Not thread-safe: one owner; one writer process per file.
+/// journal. One owner: open() takes an OwnerLock on `<path>.lock`, held until the
+/// journal is destroyed, so a second SqliteJournal on the same file (in this process or
+/// another) is refused. Not thread-safe.
 class SqliteJournal final : public Journal {
  public:
-  /// Opens (creating if absent) the journal at `path`. Errors: protocol_error for a
-  /// damaged, foreign or newer-version file; internal for other SQLite failures
+  /// Locks `<path>.lock` (OwnerLock), then opens (creating if absent) the journal at
+  /// `path` and proves it writable by committing a write (its schema version, written
+  /// again). Errors: invalid_argument when another owner holds the lock (naming the
+  /// path and the holder's pid) or the file cannot be written (a read-only file or
+  /// directory, a full disk: "journal <path> cannot be written: ..."); protocol_error
+  /// for a damaged, foreign or newer-version file; internal for other SQLite failures
   /// (message from SQLite, with the path).
   static Result<std::unique_ptr<SqliteJournal>> open(const std::filesystem::path& path, SqliteJournalOptions options = {});
 
@@ -34,7 +44,8 @@ class SqliteJournal final : public Journal {
   /// Not copyable.
   SqliteJournal& operator=(const SqliteJournal&) = delete;
 
-  /// See Journal::append. Opens a transaction on the first append after a commit.
+  /// See Journal::append. Opens a transaction on the first append after a commit; an
+  /// error rolls it back (every record staged since the last commit is discarded).
   Result<std::uint64_t> append(const JournalRecord& record) override;
   /// See Journal::commit. One SQLite COMMIT for every record staged since the last one.
   Result<void> commit() override;
