@@ -27,8 +27,6 @@
 #include <boost/beast/ssl.hpp>
 
 #include <fmt/format.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 #include <sys/socket.h>
 #include <zlib.h>
 
@@ -37,6 +35,8 @@
 #include "cts/core/error.hpp"
 #include "cts/net/http_client.hpp"
 #include "cts/net/http_server.hpp"
+#include "tls.hpp"
+#include "url.hpp"
 
 namespace cts::net {
 namespace {
@@ -93,72 +93,18 @@ std::vector<HttpHeader> to_headers(const Fields& fields) {
   return out;
 }
 
-bool is_ip_address(const std::string& host) {
-  beast::error_code ec;
-  asio::ip::make_address(host, ec);
-  return !ec;
-}
-
 // ---------------------------------------------------------------------------------------
 // Client
 
-struct Url {
-  bool tls = false;
-  std::string host;         // without brackets
-  std::string port;         // decimal
-  std::string prefix;       // path prefix without trailing '/'
-  std::string host_header;  // host[:port]
-};
-
-[[noreturn]] void bad_url(std::string_view url, std::string_view why) {
-  throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("bad base URL \"{}\": {}", url.substr(0, 200), why)));
-}
-
-Url parse_url(std::string_view url) {
-  Url out;
-  std::string_view rest;
-  if (url.starts_with("https://")) {
-    out.tls = true;
-    rest = url.substr(8);
-  } else if (url.starts_with("http://")) {
-    rest = url.substr(7);
-  } else {
-    bad_url(url, "the scheme must be http:// or https://");
+// The base URL: its target, without trailing slashes, prefixes every request's path.
+detail::Url parse_base_url(std::string_view base_url) {
+  detail::Url url = detail::parse_url(base_url, {"http", "https", "base URL"});
+  if (url.target.find('?') != std::string::npos) {
+    throw Exception(make_error(ErrorCode::invalid_argument,
+                               fmt::format("bad base URL \"{}\": a base URL takes no query", base_url.substr(0, 200))));
   }
-  const std::size_t slash = rest.find('/');
-  std::string_view authority = rest.substr(0, slash);
-  if (slash != std::string_view::npos) out.prefix = std::string(rest.substr(slash));
-  while (!out.prefix.empty() && out.prefix.back() == '/') out.prefix.pop_back();
-  if (authority.empty()) bad_url(url, "no host");
-  if (authority.find('@') != std::string_view::npos) bad_url(url, "user information is not supported");
-  std::string_view port;
-  if (authority.front() == '[') {
-    const std::size_t close = authority.find(']');
-    if (close == std::string_view::npos) bad_url(url, "unterminated IPv6 literal");
-    out.host = std::string(authority.substr(1, close - 1));
-    const std::string_view after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') bad_url(url, "junk after the IPv6 literal");
-      port = after.substr(1);
-    }
-  } else {
-    const std::size_t colon = authority.rfind(':');
-    out.host = std::string(authority.substr(0, colon));
-    if (colon != std::string_view::npos) port = authority.substr(colon + 1);
-  }
-  if (out.host.empty()) bad_url(url, "no host");
-  const std::string_view default_port = out.tls ? "443" : "80";
-  if (port.empty()) port = default_port;
-  unsigned value = 0;
-  for (char c : port) {
-    if (c < '0' || c > '9' || value > 65535) bad_url(url, "the port must be a number in 1..65535");
-    value = value * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (value == 0 || value > 65535) bad_url(url, "the port must be a number in 1..65535");
-  out.port = std::to_string(value);
-  const std::string bracketed = out.host.find(':') != std::string::npos ? "[" + out.host + "]" : out.host;
-  out.host_header = port == default_port ? bracketed : bracketed + ":" + out.port;
-  return out;
+  while (!url.target.empty() && url.target.back() == '/') url.target.pop_back();
+  return url;
 }
 
 Result<std::string> gunzip(std::string_view in, std::size_t limit) {
@@ -213,6 +159,7 @@ struct Exchange {
   beast::error_code ec;
   bool wrote_some = false;
   bool got_some = false;
+  std::string setup_error;  // why the TLS handshake could not even start
   http::response<http::string_body> response;
 };
 
@@ -220,27 +167,16 @@ struct Exchange {
 
 struct HttpClient::Impl {
   std::string base;
-  Url url;
+  detail::Url url;  // target: the path prefix, without trailing '/'
   HttpClientOptions options;
   std::optional<ssl::context> tls_ctx;
   std::mutex mutex;
   std::vector<std::unique_ptr<Connection>> idle;
   std::atomic<std::uint64_t> opened{0}, sent{0}, received{0};
 
-  Impl(std::string_view base_url, HttpClientOptions opts) : base(base_url), url(parse_url(base_url)), options(std::move(opts)) {
-    if (!url.tls) return;
-    tls_ctx.emplace(ssl::context::tls_client);
-    SSL_CTX_set_min_proto_version(tls_ctx->native_handle(), TLS1_2_VERSION);
-    try {
-      if (!options.ca_pem.empty()) {
-        tls_ctx->add_certificate_authority(asio::buffer(options.ca_pem));
-      } else {
-        tls_ctx->set_default_verify_paths();
-      }
-    } catch (const boost::system::system_error& e) {
-      throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("unusable CA certificates: {}", e.code().message())));
-    }
-    tls_ctx->set_verify_mode(options.verify_peer ? ssl::verify_peer : ssl::verify_none);
+  Impl(std::string_view base_url, HttpClientOptions opts)
+      : base(base_url), url(parse_base_url(base_url)), options(std::move(opts)) {
+    if (url.tls) tls_ctx.emplace(detail::make_client_context(options.ca_pem, options.verify_peer));
   }
 
   std::unique_ptr<Connection> take_idle() {
@@ -302,23 +238,11 @@ struct HttpClient::Impl {
     opened.fetch_add(1, std::memory_order_relaxed);
     if (!conn.secure) co_return;
 
-    SSL* ssl_handle = conn.secure->native_handle();
-    const bool ip = is_ip_address(url.host);
-    if (!ip && SSL_set_tlsext_host_name(ssl_handle, url.host.c_str()) != 1) {
+    if (auto prepared = detail::prepare_client_handshake(conn.secure->native_handle(), url.host, options.verify_peer);
+        !prepared) {
       ex.failed_at = Stage::handshake;
-      ex.ec = beast::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
+      ex.setup_error = prepared.error().message;
       co_return;
-    }
-    if (options.verify_peer) {
-      X509_VERIFY_PARAM* param = SSL_get0_param(ssl_handle);
-      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-      const int ok = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str())
-                        : X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), url.host.size());
-      if (ok != 1) {
-        ex.failed_at = Stage::handshake;
-        ex.ec = asio::error::invalid_argument;
-        co_return;
-      }
     }
     conn.tcp().expires_at(phase_end(ex, options.tls_timeout));
     co_await conn.secure->async_handshake(ssl::stream_base::client, with_error(ex.ec));
@@ -390,7 +314,7 @@ struct HttpClient::Impl {
 
   Error to_error(const Exchange& ex) const {
     const std::string where = fmt::format("{}://{}", url.tls ? "https" : "http", url.host_header);
-    const std::string why = ex.ec.message();
+    const std::string why = ex.setup_error.empty() ? ex.ec.message() : ex.setup_error;
     const bool timed_out = ex.ec == beast::error::timeout;
     switch (ex.failed_at) {
       case Stage::connect:
@@ -415,7 +339,7 @@ struct HttpClient::Impl {
   }
 
   http::request<http::string_body> build(const HttpRequest& request) const {
-    std::string target = url.prefix;
+    std::string target = url.target;
     target += request.path.empty() ? "/" : request.path;
     if (!request.query.empty()) {
       target += '?';
@@ -461,7 +385,7 @@ struct HttpClient::Impl {
     out.headers = to_headers(ex.response.base());
     out.body = std::move(ex.response.body());
     if (options.accept_gzip) {
-      if (auto encoding = out.header("Content-Encoding"); encoding && detail::iequals(*encoding, "gzip")) {
+      if (auto encoding = out.header("Content-Encoding"); encoding && cts::detail::iequals(*encoding, "gzip")) {
         auto inflated = gunzip(out.body, options.max_response_bytes);
         if (!inflated) return inflated.error();
         out.body = std::move(*inflated);
@@ -515,24 +439,8 @@ struct HttpServer::Impl {
   std::thread thread;
 
   Impl(HttpReplyHandler h, HttpServerOptions opts) : handler(std::move(h)), options(std::move(opts)) {
-    if (options.tls) {
-      tls_ctx.emplace(ssl::context::tls_server);
-      SSL_CTX_set_min_proto_version(tls_ctx->native_handle(), TLS1_2_VERSION);
-      try {
-        tls_ctx->use_certificate_chain(asio::buffer(options.tls->certificate_chain_pem));
-        tls_ctx->use_private_key(asio::buffer(options.tls->private_key_pem), ssl::context::pem);
-      } catch (const boost::system::system_error& e) {
-        throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("unusable TLS identity: {}", e.code().message())));
-      }
-    }
-    beast::error_code ec;
-    const tcp::endpoint endpoint(asio::ip::make_address_v4("127.0.0.1"), options.port);
-    acceptor.open(endpoint.protocol(), ec);
-    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor.bind(endpoint, ec);
-    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) throw Exception(make_error(ErrorCode::network, fmt::format("cannot listen on 127.0.0.1:{}: {}", options.port, ec.message())));
-    bound_port = acceptor.local_endpoint().port();
+    if (options.tls) tls_ctx.emplace(detail::make_server_context(*options.tls));
+    bound_port = detail::listen_on_loopback(acceptor, options.port);
     asio::co_spawn(ioc, accept_loop(), asio::detached);
     thread = std::thread([this] { ioc.run(); });
   }

@@ -33,11 +33,11 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include <fmt/format.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 
 #include "cts/core/error.hpp"
 #include "cts/net/ws_client.hpp"
+#include "tls.hpp"
+#include "url.hpp"
 
 namespace cts::net {
 namespace {
@@ -50,72 +50,6 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 auto with_error(beast::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
-
-struct WsUrl {
-  bool tls = false;
-  std::string host;         // without brackets
-  std::string port;         // decimal
-  std::string target;       // path and query, "/" at least
-  std::string host_header;  // host[:port]
-};
-
-[[noreturn]] void bad_url(std::string_view url, std::string_view why) {
-  throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("bad WebSocket URL \"{}\": {}", url.substr(0, 200), why)));
-}
-
-WsUrl parse_ws_url(std::string_view url) {
-  WsUrl out;
-  std::string_view rest;
-  if (url.starts_with("wss://")) {
-    out.tls = true;
-    rest = url.substr(6);
-  } else if (url.starts_with("ws://")) {
-    rest = url.substr(5);
-  } else {
-    bad_url(url, "the scheme must be ws:// or wss://");
-  }
-  const std::size_t slash = rest.find_first_of("/?");
-  const std::string_view authority = rest.substr(0, slash);
-  out.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
-  if (out.target.front() == '?') out.target.insert(out.target.begin(), '/');
-  if (out.target.find_first_of(" \r\n#") != std::string::npos) bad_url(url, "the path contains a space, line break or fragment");
-  if (authority.empty()) bad_url(url, "no host");
-  if (authority.find('@') != std::string_view::npos) bad_url(url, "user information is not supported");
-  std::string_view port;
-  if (authority.front() == '[') {
-    const std::size_t close = authority.find(']');
-    if (close == std::string_view::npos) bad_url(url, "unterminated IPv6 literal");
-    out.host = std::string(authority.substr(1, close - 1));
-    const std::string_view after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') bad_url(url, "junk after the IPv6 literal");
-      port = after.substr(1);
-    }
-  } else {
-    const std::size_t colon = authority.rfind(':');
-    out.host = std::string(authority.substr(0, colon));
-    if (colon != std::string_view::npos) port = authority.substr(colon + 1);
-  }
-  if (out.host.empty()) bad_url(url, "no host");
-  const std::string_view default_port = out.tls ? "443" : "80";
-  if (port.empty()) port = default_port;
-  unsigned value = 0;
-  for (char c : port) {
-    if (c < '0' || c > '9' || value > 65535) bad_url(url, "the port must be a number in 1..65535");
-    value = value * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (value == 0 || value > 65535) bad_url(url, "the port must be a number in 1..65535");
-  out.port = std::to_string(value);
-  const std::string bracketed = out.host.find(':') != std::string::npos ? "[" + out.host + "]" : out.host;
-  out.host_header = port == default_port ? bracketed : bracketed + ":" + out.port;
-  return out;
-}
-
-bool is_ip_address(const std::string& host) {
-  beast::error_code ec;
-  asio::ip::make_address(host, ec);
-  return !ec;
-}
 
 constexpr std::size_t kReadChunk = 64 * 1024;
 
@@ -166,7 +100,7 @@ struct WsClient::Impl {
   asio::io_context ioc{1};  // first member: destroyed last, after everything holding io objects
   asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
   std::string url_text;
-  WsUrl url;
+  detail::Url url;
   WsClientOptions options;
   std::size_t max_queued;
   std::optional<ssl::context> tls_ctx;
@@ -202,23 +136,11 @@ struct WsClient::Impl {
 
   Impl(std::string_view u, WsClientOptions opts)
       : url_text(u),
-        url(parse_ws_url(u)),
+        url(detail::parse_url(u, {"ws", "wss", "WebSocket URL"})),
         options(std::move(opts)),
         max_queued(std::max<std::size_t>(options.max_queued_messages, 1)),
         machine(options.policy, options.seed) {
-    if (!url.tls) return;
-    tls_ctx.emplace(ssl::context::tls_client);
-    SSL_CTX_set_min_proto_version(tls_ctx->native_handle(), TLS1_2_VERSION);
-    try {
-      if (!options.ca_pem.empty()) {
-        tls_ctx->add_certificate_authority(asio::buffer(options.ca_pem));
-      } else {
-        tls_ctx->set_default_verify_paths();
-      }
-    } catch (const boost::system::system_error& e) {
-      throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("unusable CA certificates: {}", e.code().message())));
-    }
-    tls_ctx->set_verify_mode(options.verify_peer ? ssl::verify_peer : ssl::verify_none);
+    if (url.tls) tls_ctx.emplace(detail::make_client_context(options.ca_pem, options.verify_peer));
   }
 
   ~Impl() {
@@ -454,17 +376,10 @@ struct WsClient::Impl {
     if (ec) co_return fail(c, make_error(ErrorCode::network, fmt::format("{}: connect failed: {}", where(), ec.message())));
     socket.set_option(tcp::no_delay(true), ec);
     if constexpr (!std::is_same_v<Next, tcp::socket>) {
-      SSL* handle = c->ws.next_layer().native_handle();
-      const bool ip = is_ip_address(url.host);
-      if (!ip && SSL_set_tlsext_host_name(handle, url.host.c_str()) != 1) {
-        co_return fail(c, make_error(ErrorCode::network, fmt::format("{}: cannot set SNI", where())));
-      }
-      if (options.verify_peer) {
-        X509_VERIFY_PARAM* param = SSL_get0_param(handle);
-        X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-        const int ok = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str())
-                          : X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), url.host.size());
-        if (ok != 1) co_return fail(c, make_error(ErrorCode::network, fmt::format("{}: cannot verify this host name", where())));
+      if (auto prepared =
+              detail::prepare_client_handshake(c->ws.next_layer().native_handle(), url.host, options.verify_peer);
+          !prepared) {
+        co_return fail(c, make_error(ErrorCode::network, fmt::format("{}: {}", where(), prepared.error().message)));
       }
       co_await c->ws.next_layer().async_handshake(ssl::stream_base::client, with_error(ec));
       if (c->dead) co_return;

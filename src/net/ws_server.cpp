@@ -33,10 +33,10 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include <fmt/format.h>
-#include <openssl/ssl.h>
 
 #include "cts/core/error.hpp"
 #include "cts/net/ws_server.hpp"
+#include "tls.hpp"
 
 namespace cts::net {
 namespace {
@@ -116,24 +116,8 @@ struct WsServer::Impl {
   std::atomic<std::uint64_t> accepted{0}, refused{0}, received{0}, sent{0}, slow{0}, open{0};
 
   Impl(WsServerHandlers h, WsServerOptions opts) : handlers(std::move(h)), options(std::move(opts)) {
-    if (options.tls) {
-      tls_ctx.emplace(ssl::context::tls_server);
-      SSL_CTX_set_min_proto_version(tls_ctx->native_handle(), TLS1_2_VERSION);
-      try {
-        tls_ctx->use_certificate_chain(asio::buffer(options.tls->certificate_chain_pem));
-        tls_ctx->use_private_key(asio::buffer(options.tls->private_key_pem), ssl::context::pem);
-      } catch (const boost::system::system_error& e) {
-        throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("unusable TLS identity: {}", e.code().message())));
-      }
-    }
-    beast::error_code ec;
-    const tcp::endpoint endpoint(asio::ip::make_address_v4("127.0.0.1"), options.port);
-    acceptor.open(endpoint.protocol(), ec);
-    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor.bind(endpoint, ec);
-    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) throw Exception(make_error(ErrorCode::network, fmt::format("cannot listen on 127.0.0.1:{}: {}", options.port, ec.message())));
-    bound_port = acceptor.local_endpoint().port();
+    if (options.tls) tls_ctx.emplace(detail::make_server_context(*options.tls));
+    bound_port = detail::listen_on_loopback(acceptor, options.port);
     asio::co_spawn(ioc, accept_loop(), asio::detached);
     thread = std::thread([this] { ioc.run(); });
   }
