@@ -5,6 +5,13 @@
 # skipped, and every target it names in LINK that does not exist is dropped, so the
 # library grows folder by folder. The created targets are collected in
 # CTS_COMPONENT_TARGETS for the umbrella target cts::cts.
+#
+# With CTS_UNITY_BUILD (the dev and tsan presets) a component's sources compile as CMake
+# unity batches: its headers are parsed once per batch, not once per file. Components
+# listed in CTS_UNITY_EXCLUDED compile file by file: net's Beast/Asio files are each large
+# enough to keep both cores busy alone, and sim's files share file-local names.
+option(CTS_UNITY_BUILD "Compile each component and test suite in batches" OFF)
+set(CTS_UNITY_EXCLUDED net sim)
 function(cts_add_component name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "LINK;PRIVATE_LINK")
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS
@@ -20,6 +27,9 @@ function(cts_add_component name)
     POSITION_INDEPENDENT_CODE ON
     OUTPUT_NAME cts_${name})
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  if(CTS_UNITY_BUILD AND NOT name IN_LIST CTS_UNITY_EXCLUDED)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+  endif()
   set(public_links cts_headers)
   foreach(dep IN LISTS arg_LINK)
     if(TARGET ${dep})

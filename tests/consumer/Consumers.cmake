@@ -1,11 +1,12 @@
-# Consumer tests: a tiny project finds an installed cts with find_package(cts); the
-# same program pulls the source tree in with add_subdirectory (built, linked and run)
-# and with FetchContent (configured). The source-tree builds compile the library again, through
-# ccache when it is installed (the object files then come from the main build's cache).
+# Consumer tests: a tiny project finds an installed cts with find_package(cts) and links
+# cts::cts (every component, as installed by this build); the same program pulls the source
+# tree in with add_subdirectory (configured, then built, linked and run against cts::sign,
+# so that one compiled component is built from a parent project without compiling the
+# whole library a third time) and with FetchContent (configured).
 set(cts_consumer_prefix ${CMAKE_BINARY_DIR}/consumer/prefix)
 # The installed libraries carry this build's flags (sanitizers included), so the
 # find_package consumer compiles with them; the source-tree consumers build their own
-# library, without sanitizers or debug information, which is what compiles fastest.
+# component, without sanitizers or debug information, which is what compiles fastest.
 set(cts_consumer_flags
   -DCMAKE_CXX_FLAGS=${CMAKE_CXX_FLAGS}
   -DCMAKE_EXE_LINKER_FLAGS=${CMAKE_EXE_LINKER_FLAGS}
@@ -26,15 +27,16 @@ set_tests_properties(consumer/find_package PROPERTIES
   FIXTURES_REQUIRED cts_installed LABELS consumer TIMEOUT 600
   PASS_REGULAR_EXPRESSION "cts consumer ok: 0.00001 BTC/USDT")
 
-# add_subdirectory: the library is compiled again from the source tree, linked and run.
+# add_subdirectory: configured from the source tree; cts::sign is compiled, linked and run.
 add_test(NAME consumer/add_subdirectory
   COMMAND ${CMAKE_CTEST_COMMAND}
     --build-and-test ${CMAKE_CURRENT_SOURCE_DIR}/consumer/add_subdirectory ${CMAKE_BINARY_DIR}/consumer/add_subdirectory
     --build-generator ${CMAKE_GENERATOR}
+    --build-target cts-consumer
     --build-options -DCTS_SOURCE_DIR=${PROJECT_SOURCE_DIR} -DCTS_CONSUMER_FETCHCONTENT=OFF ${cts_source_consumer_flags}
     --test-command cts-consumer)
 set_tests_properties(consumer/add_subdirectory PROPERTIES
-  LABELS consumer TIMEOUT 1200
+  LABELS consumer TIMEOUT 600
   PASS_REGULAR_EXPRESSION "cts consumer ok: 0.00001 BTC/USDT")
 # FetchContent: FetchContent_MakeAvailable ends in the same add_subdirectory, so the
 # same project is configured only (a second compile of the whole library would add
