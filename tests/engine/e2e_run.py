@@ -24,6 +24,8 @@ import urllib.error
 import urllib.request
 from decimal import Decimal
 
+from e2e_common import QUOTING_KEYS, fresh_journal
+
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
 START_BTC = Decimal("10")
@@ -76,16 +78,8 @@ ws_url = {ws_url}
 ws_api_url = {ws_api_url}
 api_key_env = CTS_E2E_KEY
 api_secret_env = CTS_E2E_SECRET
-symbol = BTCUSDT
 journal = {journal}
-quote.half_spread = 0.000001
-quote.quantity = 0.001
-quote.max_position = 0.004
-quote.skew_per_unit = 0.002
-quote.tolerance = 0.000002
-quote.refresh_ms = 150
-risk.max_orders_per_second = 8
-""")
+""" + QUOTING_KEYS)
     return path
 
 
@@ -120,11 +114,7 @@ def http(method, url, headers=None):
 
 
 def fresh(name):
-    path = os.path.join(SCRATCH, name)
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(path + suffix):
-            os.remove(path + suffix)
-    return path
+    return fresh_journal(SCRATCH, name)
 
 
 def scenario_clean():
