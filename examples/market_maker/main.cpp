@@ -7,7 +7,6 @@
 //   https://testnet.binance.vision) it reads the key and secret from CTS_API_KEY and
 //   CTS_API_SECRET. Runs SECONDS (default 20), then cancels its orders and prints a
 //   summary. Exits 1 when it cannot start, 2 on a bad command line.
-#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -22,29 +21,19 @@
 #include <cts/sim/simulator.hpp>
 #include <cts/store/sqlite_journal.hpp>
 
+#include "common/command_line.hpp"
+
 int main(int argc, char** argv) {
   using namespace std::chrono_literals;
   using namespace cts::literals;
-  std::chrono::seconds duration = 20s;
-  std::string base_url;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "--duration" && i + 1 < argc) {
-      const std::string_view text = argv[++i];
-      int seconds = 0;
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-      if (error != std::errc{} || end != text.data() + text.size() || seconds <= 0) {
-        fmt::print(stderr, "--duration takes a positive number of seconds, not \"{}\"\n", text);
-        return 2;
-      }
-      duration = std::chrono::seconds{seconds};
-    } else if (!arg.starts_with("-") && base_url.empty()) {
-      base_url = arg;
-    } else {
-      fmt::print(stderr, "usage: cts-example-market_maker [--duration SECONDS] [BASE_URL]\n");
-      return 2;
-    }
+  cts::Result<cts_examples::CommandLine> command_line = cts_examples::parse_command_line(argc, argv, 20s);
+  if (!command_line) {
+    fmt::print(stderr, "{}\nusage: cts-example-market_maker [--duration SECONDS] [BASE_URL]\n",
+               command_line.error().message);
+    return 2;
   }
+  const std::chrono::seconds duration = command_line->duration;
+  std::string base_url = command_line->base_url;
 
   cts::engine::EngineConfig config;  // every default is documented in docs/engine.md
   std::unique_ptr<cts::sim::Simulator> simulator;

@@ -9,7 +9,6 @@
 //   length of the schedule; the run gives up 10 seconds after it. Exits 0 when the whole
 //   quantity was bought, 1 when it was not or the run could not start, 2 on a bad
 //   command line.
-#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -29,30 +28,19 @@
 #include <cts/sim/simulator.hpp>
 #include <cts/store/sqlite_journal.hpp>
 
+#include "common/command_line.hpp"
+
 int main(int argc, char** argv) {
   using namespace std::chrono_literals;
   using namespace cts::literals;
 
-  std::chrono::seconds duration = 30s;
-  std::string base_url;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "--duration" && i + 1 < argc) {
-      const std::string_view text = argv[++i];
-      int seconds = 0;
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-      if (error != std::errc{} || end != text.data() + text.size() || seconds <= 0) {
-        fmt::print(stderr, "--duration takes a positive number of seconds, not \"{}\"\n", text);
-        return 2;
-      }
-      duration = std::chrono::seconds{seconds};
-    } else if (!arg.starts_with("-") && base_url.empty()) {
-      base_url = arg;
-    } else {
-      fmt::print(stderr, "usage: cts-example-twap [--duration SECONDS] [BASE_URL]\n");
-      return 2;
-    }
+  cts::Result<cts_examples::CommandLine> command_line = cts_examples::parse_command_line(argc, argv, 30s);
+  if (!command_line) {
+    fmt::print(stderr, "{}\nusage: cts-example-twap [--duration SECONDS] [BASE_URL]\n", command_line.error().message);
+    return 2;
   }
+  const std::chrono::seconds duration = command_line->duration;
+  std::string base_url = command_line->base_url;
 
   std::unique_ptr<cts::sim::Simulator> simulator;
   std::string api_key;
