@@ -1,6 +1,6 @@
 # cts_test_batches(<out_var> <name> <sources>...)
 #
-# Groups test sources into batches of CTS_TEST_BATCH_SIZE files, each compiled as one
+# Groups test sources into batches of CTS_TEST_BATCH_SIZE (16) files, each compiled as one
 # translation unit: the headers of a test suite (the standard library, fmt, simdjson,
 # doctest, cts) are parsed and their inline functions generated once per batch instead of
 # once per file, which roughly halves the suite's compile time. A batch file includes
@@ -13,7 +13,7 @@
 # build time from the members' current text, so a new #include needs no reconfigure.
 # Sets <out_var> to the sources to compile. Batching follows CTS_UNITY_BUILD (defined in
 # CtsComponents.cmake); CTS_TEST_BATCH_SIZE sets the batch size.
-set(CTS_TEST_BATCH_SIZE 8 CACHE STRING "test files per compiled batch")
+set(CTS_TEST_BATCH_SIZE 16 CACHE STRING "test files per compiled batch")
 set(CTS_TEST_BATCH_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/CtsWriteTestBatch.cmake)
 
 function(cts_test_batches out_var name)

@@ -6,12 +6,14 @@
 set(cts_consumer_prefix ${CMAKE_BINARY_DIR}/consumer/prefix)
 # The installed libraries carry this build's flags (sanitizers included), so the
 # find_package consumer compiles with them; the source-tree consumers build their own
-# component, without sanitizers or debug information, which is what compiles fastest.
+# component, without sanitizers or debug information and as unity batches, which is what
+# compiles fastest.
 set(cts_consumer_flags
   -DCMAKE_CXX_FLAGS=${CMAKE_CXX_FLAGS}
   -DCMAKE_EXE_LINKER_FLAGS=${CMAKE_EXE_LINKER_FLAGS}
-  -DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE})
-set(cts_source_consumer_flags -DCMAKE_BUILD_TYPE= -DCTS_USE_CCACHE=ON)
+  -DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE}
+  -DCMAKE_CXX_FLAGS_DEBUG=${CMAKE_CXX_FLAGS_DEBUG})
+set(cts_source_consumer_flags -DCMAKE_BUILD_TYPE= -DCTS_USE_CCACHE=ON -DCTS_UNITY_BUILD=ON)
 
 add_test(NAME consumer/install
   COMMAND ${CMAKE_COMMAND} --install ${CMAKE_BINARY_DIR} --prefix ${cts_consumer_prefix})
@@ -24,7 +26,7 @@ add_test(NAME consumer/find_package
     --build-options -DCMAKE_PREFIX_PATH=${cts_consumer_prefix} ${cts_consumer_flags}
     --test-command cts-consumer)
 set_tests_properties(consumer/find_package PROPERTIES
-  FIXTURES_REQUIRED cts_installed LABELS consumer TIMEOUT 600
+  FIXTURES_REQUIRED cts_installed LABELS consumer TIMEOUT 600 COST 30
   PASS_REGULAR_EXPRESSION "cts consumer ok: 0.00001 BTC/USDT")
 
 # add_subdirectory: configured from the source tree; cts::sign is compiled, linked and run.
@@ -36,7 +38,7 @@ add_test(NAME consumer/add_subdirectory
     --build-options -DCTS_SOURCE_DIR=${PROJECT_SOURCE_DIR} -DCTS_CONSUMER_FETCHCONTENT=OFF ${cts_source_consumer_flags}
     --test-command cts-consumer)
 set_tests_properties(consumer/add_subdirectory PROPERTIES
-  LABELS consumer TIMEOUT 600
+  LABELS consumer TIMEOUT 600 COST 30
   PASS_REGULAR_EXPRESSION "cts consumer ok: 0.00001 BTC/USDT")
 # FetchContent: FetchContent_MakeAvailable ends in the same add_subdirectory, so the
 # same project is configured only (a second compile of the whole library would add

@@ -1,6 +1,9 @@
 """What the end-to-end scripts (e2e_run.py, chaos_run.py) share: the market maker's
-quoting and risk keys they all trade with, and a journal path with no earlier run's files."""
+quoting and risk keys they all trade with, a journal path with no earlier run's files, and a
+wait for a journal to hold records (kill a run once it has traded, not after a fixed time)."""
 import os
+import sqlite3
+import time
 
 # Quotes inside the simulated flow's spread, small enough to stay within the position
 # limit, refreshed often: every run gets fills in a few seconds.
@@ -22,3 +25,22 @@ def fresh_journal(scratch, name):
         if os.path.exists(path + suffix):
             os.remove(path + suffix)
     return path
+
+
+def wait_for_journal_records(path, at_least=1, deadline_s=120):
+    """Waits until the engine's SQLite journal at `path` holds `at_least` records (it journals
+    an order before sending it), so that a run is killed only once it has traded, however
+    slow the machine. Returns the count; raises TimeoutError past the deadline."""
+    end = time.monotonic() + deadline_s
+    count = 0
+    while time.monotonic() < end:
+        if os.path.exists(path):
+            try:
+                with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as db:
+                    count = db.execute("SELECT count(*) FROM journal").fetchone()[0]
+            except sqlite3.Error:
+                count = 0  # not created yet, or locked for a moment by the writer
+            if count >= at_least:
+                return count
+        time.sleep(0.1)
+    raise TimeoutError(f"{path}: {count} journal records after {deadline_s} s, wanted {at_least}")
