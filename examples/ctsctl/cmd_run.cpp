@@ -187,7 +187,12 @@ int run(std::span<const std::string_view> args) {
     }
     ctsctl::print_out("trading {} (journal {}, {} records replayed)\n", (*opened)->executor().instrument().unified_symbol(),
                session_config.journal_path, (*opened)->replayed_records());
-    auto runner = std::make_unique<cts::engine::TradingSessionRunner>(std::move(*journal), std::move(*opened));
+    // A restart after a transient failure opens a fresh session on the same journal.
+    cts::engine::SessionOpener reopen = [session_config, endpoint](cts::store::Journal& session_journal) {
+      return cts::engine::TradingSession::open(session_config, endpoint, session_journal);
+    };
+    auto runner =
+        std::make_unique<cts::engine::TradingSessionRunner>(std::move(*journal), std::move(*opened), std::move(reopen));
     if (cts::Result<void> added = coordinator.add(symbol, std::move(runner), cts::engine::session_options(session_config));
         !added) {
       finish();

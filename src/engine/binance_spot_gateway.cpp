@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cts/engine/gateway.hpp"
+#include "cts/engine/session_failure.hpp"
 #include "cts/venue/binance/instruments.hpp"
 #include "cts/venue/binance/rest_parsers.hpp"
 #include "cts/venue/binance/spot_requests.hpp"
@@ -18,6 +19,18 @@ Result<HttpResponse> send(RestChannel& channel, Result<venue::Request> request) 
   return channel.execute(*request);
 }
 }  // namespace
+
+template <class T>
+Result<T> BinanceSpotGateway::checked(Result<T> result) {
+  if (!result && is_credential_error(result.error().code) && !credentials_refused_) {
+    credentials_refused_ = make_error(result.error().code,
+                                      fmt::format("the venue refused the API credentials ({}); no further signed "
+                                                  "request is sent",
+                                                  result.error().message),
+                                      result.error().venue_code);
+  }
+  return result;
+}
 
 Result<std::int64_t> BinanceSpotGateway::server_time_ms() {
   Result<HttpResponse> response = send(channel_, spot::server_time());
@@ -57,34 +70,39 @@ Result<venue::BookSnapshot> BinanceSpotGateway::depth(std::string_view symbol, s
 }
 
 Result<venue::OrderReport> BinanceSpotGateway::create_order(const venue::NewOrder& order) {
+  if (credentials_refused_) return *credentials_refused_;
   Result<HttpResponse> response = send(channel_, spot::new_order(order));
-  if (!response) return response.error();
-  return venue::binance::parse_order(*response, Market::spot, Operation::mutation);
+  if (!response) return checked<venue::OrderReport>(response.error());
+  return checked(venue::binance::parse_order(*response, Market::spot, Operation::mutation));
 }
 
 Result<venue::OrderReport> BinanceSpotGateway::cancel_order(const venue::OrderRef& ref) {
+  if (credentials_refused_) return *credentials_refused_;
   Result<HttpResponse> response = send(channel_, spot::cancel_order(ref));
-  if (!response) return response.error();
-  return venue::binance::parse_order(*response, Market::spot, Operation::mutation);
+  if (!response) return checked<venue::OrderReport>(response.error());
+  return checked(venue::binance::parse_order(*response, Market::spot, Operation::mutation));
 }
 
 Result<venue::OrderReport> BinanceSpotGateway::query_order(const venue::OrderRef& ref) {
+  if (credentials_refused_) return *credentials_refused_;
   Result<HttpResponse> response = send(channel_, spot::query_order(ref));
-  if (!response) return response.error();
-  return venue::binance::parse_order(*response, Market::spot, Operation::read);
+  if (!response) return checked<venue::OrderReport>(response.error());
+  return checked(venue::binance::parse_order(*response, Market::spot, Operation::read));
 }
 
 Result<std::vector<venue::OrderReport>> BinanceSpotGateway::open_orders(std::string_view symbol) {
+  if (credentials_refused_) return *credentials_refused_;
   Result<HttpResponse> response = channel_.execute(spot::open_orders(symbol));
-  if (!response) return response.error();
-  return venue::binance::parse_orders(*response, Market::spot, Operation::read);
+  if (!response) return checked<std::vector<venue::OrderReport>>(response.error());
+  return checked(venue::binance::parse_orders(*response, Market::spot, Operation::read));
 }
 
 Result<std::vector<venue::AccountTrade>> BinanceSpotGateway::order_trades(std::string_view symbol,
                                                                           std::uint64_t order_id) {
+  if (credentials_refused_) return *credentials_refused_;
   Result<HttpResponse> response = send(channel_, spot::my_trades(symbol, order_id));
-  if (!response) return response.error();
-  return venue::binance::parse_account_trades(*response);
+  if (!response) return checked<std::vector<venue::AccountTrade>>(response.error());
+  return checked(venue::binance::parse_account_trades(*response));
 }
 
 Result<std::vector<venue::AccountTrade>> BinanceSpotGateway::recent_trades(std::string_view symbol, std::size_t limit) {
@@ -97,9 +115,10 @@ Result<std::vector<venue::AccountTrade>> BinanceSpotGateway::recent_trades(std::
 }
 
 Result<std::vector<venue::Balance>> BinanceSpotGateway::balances() {
+  if (credentials_refused_) return *credentials_refused_;
   Result<HttpResponse> response = channel_.execute(spot::account());
-  if (!response) return response.error();
-  return venue::binance::parse_spot_balances(*response);
+  if (!response) return checked<std::vector<venue::Balance>>(response.error());
+  return checked(venue::binance::parse_spot_balances(*response));
 }
 
 }  // namespace cts::engine

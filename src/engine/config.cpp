@@ -66,6 +66,17 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
       target = static_cast<std::remove_reference_t<decltype(target)>>(*parsed);
     }
   };
+  // A duration in whole milliseconds, at most a day; zero refused when `positive`.
+  auto set_milliseconds = [&](auto& target, bool positive) {
+    Result<std::uint64_t> parsed = parse_unsigned(value, 86'400'000);
+    if (!parsed) {
+      error = parsed.error();
+    } else if (positive && *parsed == 0) {
+      error = make_error(ErrorCode::invalid_argument, "must be positive");
+    } else {
+      target = std::chrono::milliseconds(*parsed);
+    }
+  };
   if (key == "base_url") {
     config.base_url = std::string(value);
   } else if (key == "ws_url" || key == "ws_api_url") {
@@ -155,6 +166,20 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
     }
   } else if (key == "max_consecutive_errors") {
     set_unsigned(config.max_consecutive_errors, 1'000'000);
+  } else if (key == "stream_deadline_ms") {
+    set_milliseconds(config.stream_deadline, false);
+  } else if (key == "breaker.threshold") {
+    set_unsigned(config.breaker.threshold, 1'000'000);
+  } else if (key == "breaker.backoff_ms") {
+    set_milliseconds(config.breaker.initial_backoff, true);
+  } else if (key == "breaker.backoff_max_ms") {
+    set_milliseconds(config.breaker.max_backoff, true);
+  } else if (key == "restart.max_attempts") {
+    set_unsigned(config.restart.max_restarts, 1'000'000);
+  } else if (key == "restart.backoff_ms") {
+    set_milliseconds(config.restart.initial_backoff, true);
+  } else if (key == "restart.backoff_max_ms") {
+    set_milliseconds(config.restart.max_backoff, true);
   } else if (key == "metrics_port") {
     std::uint16_t port = 0;
     set_unsigned(port, 65'535);

@@ -57,6 +57,8 @@ void append_info(std::string& out, const SessionInfo& info) {
   health::detail::append_json_string(out, info.status);
   out += ",\"error\":";
   health::detail::append_json_string(out, info.error);
+  out += fmt::format(",\"restarts\":{},\"restart\":", info.restarts);
+  health::detail::append_json_string(out, info.restart);
   out += '}';
 }
 

@@ -34,6 +34,8 @@ struct Slot {
   SessionState state = SessionState::created;
   std::string status;
   std::string error;
+  std::uint32_t restarts = 0;
+  std::string restart;  // a pending restart: what and why
   std::deque<SessionCommand> commands;
   std::optional<SessionSummary> summary;
   std::uint64_t summary_order = 0;  // when the summary was stored, for merging in time order
@@ -111,6 +113,8 @@ void Coordinator::Impl::run(Slot& slot) {
   bool started = false;
   bool opened = false;
   bool paused = false;
+  bool ever_opened = false;
+  std::uint32_t restarts = 0;
   std::uint32_t consecutive_errors = 0;
   SteadyTime next_step{};
   std::unique_lock lock(mutex);
@@ -152,23 +156,66 @@ void Coordinator::Impl::run(Slot& slot) {
     }
     SteadyTime now = clock.steady_now();
     if (!finish && started && now >= next_step) {
+      const bool reopening = !opened && restarts > 0;
       Result<void> result = opened ? runner.step(now) : runner.open(now);
       if (!opened && result) {
         opened = true;
+        ever_opened = true;
         if (paused) runner.pause();
       }
       consecutive_errors = result ? 0 : consecutive_errors + 1;
-      std::string status = opened ? runner.status_line(now) : std::string();
       next_step = now + slot.options.step_interval;  // a period from the step's start
-      now = clock.steady_now();
+      // Failures: the runner's own, a refusal of the credentials, a failed restart, or
+      // too many errors in a row.
+      std::optional<SessionFailure> failure = opened ? runner.failure() : std::nullopt;
       const std::uint32_t limit = slot.options.max_consecutive_errors;
-      failed = limit != 0 && consecutive_errors >= limit;
+      if (!failure && !result &&
+          (is_credential_error(result.error().code) || reopening || (limit != 0 && consecutive_errors >= limit))) {
+        failure = classify_failure(consecutive_errors > 1
+                                       ? make_error(result.error().code,
+                                                    fmt::format("{} errors in a row, the last: {}", consecutive_errors,
+                                                                result.error().message),
+                                                    result.error().venue_code)
+                                       : result.error());
+      }
+      const RestartPolicy& policy = slot.options.restart;
+      const bool restart =
+          failure && failure->kind == FailureKind::transient && runner.restartable() && restarts < policy.max_restarts;
+      failed = failure && !restart;
+      std::string restart_note;
+      if (restart) {
+        ++restarts;
+        if (opened) {
+          // Nothing manages the orders while the session is down: they are cancelled as
+          // far as the venue allows; the fresh start reconciles whatever is left.
+          runner.shutdown(now, ShutdownPolicy::cancel_orders);
+          runner.close(now);
+          opened = false;
+        }
+        consecutive_errors = 0;
+        const std::chrono::milliseconds delay = restart_delay(policy, restarts);
+        next_step = clock.steady_now() + delay;
+        restart_note = fmt::format("restart {} of {} in {} ms after a {}", restarts, policy.max_restarts, delay.count(),
+                                   failure->to_string());
+      }
+      std::string status = ever_opened ? runner.status_line(now) : std::string();
+      now = clock.steady_now();
       lock.lock();
-      if (opened) slot.status = std::move(status);
-      slot.error = result ? std::string() : result.error().to_string();
+      if (ever_opened) slot.status = std::move(status);
+      slot.error = failure ? failure->to_string() : result ? std::string() : result.error().to_string();
+      slot.restarts = restarts;
+      if (restart) {
+        slot.restart = std::move(restart_note);
+        log(fmt::format("session {}: {}", slot.name, slot.restart));
+      } else if (opened) {
+        slot.restart.clear();
+      }
       if (failed) {
-        log(fmt::format("session {}: {} consecutive errors, the last: {}; stopping it as failed", slot.name,
-                        consecutive_errors, slot.error));
+        if (restarts > 0 && failure->kind == FailureKind::transient) {
+          slot.error += fmt::format(" (after {} restarts)", restarts);
+        }
+        log(fmt::format("session {}: {}; stopping it as failed", slot.name, slot.error));
+        slot.restart.clear();
         slot.state = SessionState::stopping;
       }
       lock.unlock();
@@ -191,15 +238,21 @@ void Coordinator::Impl::run(Slot& slot) {
       const SteadyTime end = clock.steady_now();
       std::optional<SessionSummary> summary;
       std::string status;
-      if (opened) {
+      if (ever_opened) {
         summary = runner.summary(end);
         status = runner.status_line(end);
       }
       lock.lock();
+      if (failed && summary) {
+        summary->health = "fail";
+        summary->health_reasons.insert(summary->health_reasons.begin(),
+                                       fmt::format("{} failed: {}", slot.name, slot.error));
+      }
       slot.commands.clear();
+      slot.restart.clear();
       slot.summary = std::move(summary);
       slot.summary_order = ++summaries_stored;
-      if (opened) slot.status = std::move(status);
+      if (ever_opened) slot.status = std::move(status);
       slot.state = failed ? SessionState::failed : SessionState::stopped;
       log(fmt::format("session {}: {}", slot.name, to_string(slot.state)));
       changed.notify_all();
@@ -378,7 +431,9 @@ std::vector<SessionInfo> Coordinator::states() const {
   std::lock_guard lock(impl_->mutex);
   std::vector<SessionInfo> out;
   out.reserve(impl_->slots.size());
-  for (const auto& slot : impl_->slots) out.push_back(SessionInfo{slot->name, slot->state, slot->status, slot->error});
+  for (const auto& slot : impl_->slots) {
+    out.push_back(SessionInfo{slot->name, slot->state, slot->status, slot->error, slot->restarts, slot->restart});
+  }
   return out;
 }
 
@@ -416,7 +471,8 @@ std::vector<SessionRegistries> Coordinator::registries() const {
   std::vector<SessionRegistries> out;
   out.reserve(impl_->slots.size());
   for (const auto& slot : impl_->slots) {
-    out.push_back(SessionRegistries{slot->name, slot->state, slot->runner->metrics(), slot->runner->health()});
+    out.push_back(SessionRegistries{slot->name, slot->state, slot->runner->metrics(), slot->runner->health(),
+                                    slot->state == SessionState::failed ? slot->error : slot->restart});
   }
   return out;
 }

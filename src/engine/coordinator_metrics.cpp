@@ -52,29 +52,38 @@ std::string metrics_text(const Coordinator& coordinator, MetricsExposure exposur
 }
 
 HttpResponse health_response(const Coordinator& coordinator, SteadyTime now, std::string_view service_id) {
+  const std::vector<SessionRegistries> sources = coordinator.registries();
+  const bool any_in_service = std::any_of(sources.begin(), sources.end(), [](const SessionRegistries& source) {
+    return source.state != SessionState::stopped;
+  });
   std::vector<health::CheckSnapshot> checks;
   std::vector<health::Status> statuses;
   const SystemTime wall = RealClock{}.system_now();
-  for (const SessionRegistries& source : coordinator.registries()) {
+  for (const SessionRegistries& source : sources) {
+    const bool restarting = source.state != SessionState::failed && !source.why.empty();
     health::CheckSnapshot state_check;
     state_check.name = source.name + "/session:state";
     state_check.component_type = "session";
     state_check.status = source.state == SessionState::failed    ? health::Status::fail
                          : source.state == SessionState::stopped ? health::Status::out_of_service
+                         : restarting                            ? health::Status::warn
                                                                  : health::Status::pass;
     state_check.published = state_check.status;
-    state_check.last_result =
-        health::CheckResult{state_check.status,
-                            std::nullopt,
-                            {},
-                            wall,
-                            state_check.status == health::Status::pass
-                                ? std::string()
-                                : fmt::format("session {} is {}", source.name, to_string(source.state))};
+    std::string output;
+    if (state_check.status != health::Status::pass) {
+      output = source.why.empty()
+                   ? fmt::format("session {} is {}", source.name, to_string(source.state))
+                   : fmt::format("session {} is {}: {}", source.name, to_string(source.state), source.why);
+    }
+    state_check.last_result = health::CheckResult{state_check.status, std::nullopt, {}, wall, std::move(output)};
     checks.push_back(std::move(state_check));
     if (source.state == SessionState::stopped) {
-      continue;  // a session stopped on purpose does not make the others unready
+      // Not trading what it was configured to: the process is degraded while other
+      // sessions run (all stopped: out of service).
+      if (any_in_service) statuses.push_back(health::Status::warn);
+      continue;
     }
+    if (restarting) statuses.push_back(health::Status::warn);
     if (source.state == SessionState::failed) {
       statuses.push_back(health::Status::fail);
     } else if (source.health != nullptr) {

@@ -1,6 +1,7 @@
 #include "cts/engine/executor.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <unordered_map>
 
@@ -34,17 +35,28 @@ OrderExecutor::OrderExecutor(VenueGateway& gateway, order::Account& account, Ris
       recorder_(recorder),
       instrument_(std::move(instrument)),
       unified_symbol_(instrument_.unified_symbol()),
-      options_(std::move(options)) {
+      options_(std::move(options)),
+      breaker_(options_.breaker) {
   if (account_.positions().find_instrument(unified_symbol_) == nullptr) {
     account_.add_instrument(instrument_).value();
   }
+}
+
+void OrderExecutor::note_refusal(const Error& error) {
+  ++refused_in_a_row_;
+  last_refusal_ = error.to_string();
+}
+
+Result<void> OrderExecutor::noted(Result<void> recorded) {
+  if (!recorded && !journal_error_) journal_error_ = recorded.error();
+  return recorded;
 }
 
 Result<void> OrderExecutor::apply(const ClientOrderId& id, const OrderEvent& event) {
   if (Result<void> ok = account_.orders().check(id.view(), event); !ok) return ok;
   const order::Order* order = account_.orders().find(id);
   const OrderStatus before = order->status();
-  if (Result<void> recorded = recorder_.record_event(id, event); !recorded) return recorded;
+  if (Result<void> recorded = noted(recorder_.record_event(id, event)); !recorded) return recorded;
   Result<const order::Order*> applied = account_.apply(id, event);
   if (!applied) return applied.error();
   const OrderStatus after = (*applied)->status();
@@ -67,7 +79,20 @@ Result<ClientOrderId> OrderExecutor::submit_limit(Side side, Decimal quantity, D
   context.open_orders = static_cast<std::uint32_t>(account_.orders().open_count(unified_symbol_));
   if (Result<void> allowed = risk_.check({side, quantity, price}, context, now); !allowed) {
     ++stats_.orders_denied;
+    note_refusal(allowed.error());
     return allowed.error();
+  }
+  if (!breaker_.allow(now)) {
+    ++stats_.orders_held;
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(breaker_.retry_at() - now);
+    Error held =
+        make_error(ErrorCode::rejected,
+                   fmt::format("{}: order breaker open after repeated identical rejections ({}); next attempt in {} ms",
+                               instrument_.venue_symbol,
+                               breaker_.last_rejection() ? breaker_.last_rejection()->to_string() : std::string("?"),
+                               std::max<std::int64_t>(wait.count(), 0)));
+    note_refusal(held);
+    return held;
   }
   Result<ClientOrderId> id = ids_.next_for(gateway_.venue());
   if (!id) return id.error();
@@ -83,7 +108,7 @@ Result<ClientOrderId> OrderExecutor::submit_limit(Side side, Decimal quantity, D
   request.ts = wall_now();
   // Recorded before anything is sent: a crash after this line leaves a journaled order
   // that reconciliation resolves by client id.
-  if (Result<void> recorded = recorder_.record_created(request); !recorded) return recorded.error();
+  if (Result<void> recorded = noted(recorder_.record_created(request)); !recorded) return recorded.error();
   if (Result<const order::Order*> created = account_.create(request); !created) return created.error();
   if (Result<void> ok = apply(*id, event_of(OrderEventKind::submitted, wall_now())); !ok) return ok.error();
 
@@ -99,11 +124,20 @@ Result<ClientOrderId> OrderExecutor::submit_limit(Side side, Decimal quantity, D
   ++stats_.orders_submitted;
   Result<venue::OrderReport> reply = gateway_.create_order(wire);
   if (reply) {
+    if (reply->status == venue::OrderStatus::rejected) {
+      note_refusal(make_error(ErrorCode::rejected, "rejected by the venue"));
+    } else {
+      breaker_.on_accepted();
+      refused_in_a_row_ = 0;
+    }
     if (Result<void> ok = apply_report(*id, *reply); !ok) return ok.error();
     return *id;
   }
   const Error& error = reply.error();
   if (outcome_may_be_unknown(error.code)) {
+    // The venue may have taken it: not a refusal, and no reason to hold orders back.
+    breaker_.on_accepted();
+    refused_in_a_row_ = 0;
     ++stats_.unknown_outcomes;
     unknown_since_.emplace_back(*id, now);
     if (Result<void> ok = apply(*id, event_of(OrderEventKind::outcome_unknown, wall_now(), error.to_string())); !ok) {
@@ -112,6 +146,13 @@ Result<ClientOrderId> OrderExecutor::submit_limit(Side side, Decimal quantity, D
     return *id;
   }
   // Any other error proves the venue did not take the order (not sent, or refused).
+  // The venue's own refusals feed the breaker and the refusal streak.
+  // Rate limiting and transport failures are the limiter's and the connectivity
+  // check's business: they neither count as a refusal nor clear the streak.
+  if (!error.venue_code.empty() && error.code != ErrorCode::rate_limited) {
+    breaker_.on_rejected(error, now);
+    note_refusal(error);
+  }
   if (Result<void> ok = apply(*id, event_of(OrderEventKind::rejected, wall_now(), error.to_string())); !ok) {
     return ok.error();
   }

@@ -70,6 +70,12 @@ Result<void> MarketMaker::step(SteadyTime now) {
   if (paused_) return synced ? owned : synced;
   Result<Quote> quote = compute_quote(executor_.instrument(), params_, *mid_, executor_.position());
   if (!quote) return quote.error();
+  // A quote skewed by inventory can land beyond the other side of the book: clamped so
+  // that the post-only order rests instead of being refused for taking.
+  if (Result<void> passive = keep_passive(*quote, executor_.instrument(), ticker->bid_price, ticker->ask_price);
+      !passive) {
+    return passive;
+  }
   Result<void> bid = maintain(bid_, Side::buy, quote->bid, now);
   Result<void> ask = maintain(ask_, Side::sell, quote->ask, now);
   if (!synced) return synced;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cts/engine/market_feed.hpp"
 #include "cts/engine/user_stream.hpp"
@@ -27,6 +28,12 @@ constexpr std::string_view kUnknownOutcomeCheck = "orders:unknown-outcome";
 constexpr std::string_view kMarketDataCheck = "market-data:staleness";
 constexpr std::string_view kUserStreamCheck = "venue:user-stream";
 constexpr std::string_view kReconciliationCheck = "orders:reconciliation";
+constexpr std::string_view kPlacementCheck = "orders:placement";
+constexpr std::string_view kJournalCheck = "journal:writable";
+constexpr std::string_view kLifecycleCheck = "session:lifecycle";
+/// Orders refused in a row (risk, breaker or venue) that make placement warn, and fail.
+constexpr std::uint64_t kRefusalsToWarn = 3;
+constexpr std::uint64_t kRefusalsToFail = 10;
 /// With a live user data stream REST only reconciles, this often.
 constexpr std::chrono::seconds kStreamSyncInterval{5};
 /// At most this often a refused user-stream subscription is tried again.
@@ -42,6 +49,24 @@ health::CheckSpec pushed_check(std::string_view name, health::Criticality critic
   spec.failure_threshold = 3;
   spec.staleness_limit = std::chrono::seconds{30};
   return spec;
+}
+
+/// A pushed check whose first non-pass result is published at once (the conditions
+/// behind it are already sustained or final).
+health::CheckSpec immediate_check(std::string_view name) {
+  health::CheckSpec spec = pushed_check(name, health::Criticality::critical);
+  spec.failure_threshold = 1;
+  return spec;
+}
+
+void push(health::HealthRegistry& registry, std::string_view check, health::Status status, std::string output,
+          SteadyTime now) {
+  health::CheckResult result;
+  result.status = status;
+  result.time = RealClock{}.system_now();
+  if (status != health::Status::pass) result.output = std::move(output);
+  // Every check pushed here was added in open(): the name is known.
+  (void)registry.set_result(check, std::move(result), now);
 }
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -149,6 +174,10 @@ struct TradingSession::Parts {
   bool reconcile_wanted = false;   // the venue was unreachable: reconcile before quoting again
   bool reconciled_once = false;    // the start-up reconciliation is done
   std::uint64_t consecutive_failures = 0;
+  std::optional<SessionFailure> failure;        // set once: the session cannot go on
+  bool stopped = false;                         // shutdown() or kill() applied
+  std::optional<SteadyTime> market_down_since;  // the streamed book is not fresh since
+  std::optional<SteadyTime> user_down_since;    // the user stream is not live since
   std::optional<SteadyTime> last_clock_sync;  // when the server-time offset was last re-measured
   bool resubscribe_wanted = false;            // the user stream's subscribe was refused
   std::optional<SteadyTime> last_resubscribe;  // when its connection was last dropped to subscribe again
@@ -201,6 +230,7 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
     ExecutorOptions executor_options;
     executor_options.foreign_orders = config.foreign_orders;
     executor_options.client_id_prefix = config.client_id_prefix;
+    executor_options.breaker = config.breaker;
     parts->executor = std::make_unique<OrderExecutor>(*parts->gateway, *parts->account, *parts->risk, *parts->ids,
                                                       *parts->recorder, *instrument, std::move(executor_options));
   } catch (const Exception& e) {
@@ -268,14 +298,23 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   reconciliation.failure_threshold = 1;                           // what the venue showed is a fact, not a flap
   reconciliation.staleness_limit = std::chrono::hours{24 * 365};  // set per reconciliation, not per step
   parts->health.add_pushed(std::move(reconciliation), now);
+  parts->health.add_pushed(immediate_check(kPlacementCheck), now);
+  parts->health.add_pushed(immediate_check(kJournalCheck), now);
+  parts->health.add_pushed(immediate_check(kLifecycleCheck), now);
+  for (std::string_view check : {kPlacementCheck, kJournalCheck, kLifecycleCheck}) {
+    push(parts->health, check, health::Status::pass, {}, now);
+  }
   if (parts->market_ws) parts->market_ws->start();
   if (parts->user_ws) parts->user_ws->start();
 
   auto session = std::unique_ptr<TradingSession>(new TradingSession(std::move(parts)));
   // The venue is the source of truth: no quoting on a state it has not confirmed.
   if (Result<void> reconciled = session->reconcile(now); !reconciled) {
+    // Credentials the venue refused would fail every signed request alike: said as such.
+    if (std::optional<Error> refused = session->parts_->gateway->credentials_refused()) return *refused;
     return make_error(reconciled.error().code, fmt::format("start-up reconciliation: {}", reconciled.error().message));
   }
+  if (std::optional<Error> refused = session->parts_->gateway->credentials_refused()) return *refused;
   return session;
 }
 
@@ -373,6 +412,11 @@ void TradingSession::pump_streams(SteadyTime now) {
     p.market_maker->set_sync_interval(streaming ? std::chrono::nanoseconds(kStreamSyncInterval)
                                                 : std::chrono::nanoseconds::zero());
     (void)p.health.set_status(kUserStreamCheck, streaming ? health::Status::pass : health::Status::warn, now);
+    if (streaming) {
+      p.user_down_since.reset();
+    } else if (!p.user_down_since) {
+      p.user_down_since = now;
+    }
     p.user_stream_live->set(streaming ? 1.0 : 0.0);
     p.user_stream_updates->set(static_cast<double>(user.stats().order_updates));
   }
@@ -381,14 +425,81 @@ void TradingSession::pump_streams(SteadyTime now) {
     while (std::optional<net::WsEvent> event = p.market_ws->poll()) (void)feed.on_event(*event, now);
     (void)feed.refresh(now);
     (void)p.health.set_status(kMarketDataCheck, feed.stale(now) ? health::Status::warn : health::Status::pass, now);
+    if (!feed.stale(now)) {
+      p.market_down_since.reset();
+    } else if (!p.market_down_since) {
+      p.market_down_since = now;
+    }
     p.market_messages->set(static_cast<double>(feed.stats().messages));
     p.book_resyncs->set(static_cast<double>(feed.stats().resyncs));
     p.rest_fallbacks->set(static_cast<double>(p.market_maker->rest_fallbacks()));
   }
 }
 
+void TradingSession::detect_failure(SteadyTime now) {
+  Parts& p = *parts_;
+  if (p.failure) return;
+  if (std::optional<Error> refused = p.gateway->credentials_refused()) {
+    p.failure = SessionFailure{FailureKind::permanent, *refused};
+  } else if (p.user_stream && p.user_stream->last_error() && is_credential_error(p.user_stream->last_error()->code)) {
+    const Error& e = *p.user_stream->last_error();
+    p.failure = SessionFailure{
+        FailureKind::permanent,
+        make_error(e.code, fmt::format("the venue refused the user-stream credentials ({})", e.message), e.venue_code)};
+  } else if (const std::optional<Error>& journal = p.executor->journal_error()) {
+    p.failure =
+        SessionFailure{FailureKind::permanent,
+                       make_error(journal->code, fmt::format("the journal cannot be written ({})", journal->message))};
+  } else if (p.kill_switch.tripped()) {
+    p.failure = SessionFailure{
+        FailureKind::permanent,
+        make_error(ErrorCode::cancelled, fmt::format("kill switch tripped ({})", p.kill_switch.reason()))};
+  } else if (const auto deadline = p.config.stream_deadline; deadline.count() > 0) {
+    const auto down_too_long = [&](const std::optional<SteadyTime>& since) {
+      return since && now - *since >= deadline;
+    };
+    std::string_view stream;
+    if (down_too_long(p.user_down_since)) stream = "user data stream";
+    if (down_too_long(p.market_down_since)) stream = "market data stream";
+    if (!stream.empty()) {
+      p.failure =
+          SessionFailure{FailureKind::transient,
+                         make_error(ErrorCode::venue_unavailable,
+                                    fmt::format("the {} has been down for more than {} ms", stream, deadline.count()))};
+    }
+  }
+  if (p.failure) push(p.health, kLifecycleCheck, health::Status::fail, p.failure->to_string(), now);
+}
+
+void TradingSession::update_order_checks(SteadyTime now) {
+  Parts& p = *parts_;
+  const RejectionBreaker& breaker = p.executor->breaker();
+  const std::uint64_t refused = p.executor->refused_in_a_row();
+  if (breaker.is_open()) {
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(breaker.retry_at() - now);
+    push(p.health, kPlacementCheck, health::Status::fail,
+         fmt::format("order breaker open: the venue keeps refusing orders alike ({}); next attempt in {} ms",
+                     breaker.last_rejection() ? breaker.last_rejection()->to_string() : std::string("?"),
+                     std::max<std::int64_t>(wait.count(), 0)),
+         now);
+  } else if (refused >= kRefusalsToWarn) {
+    push(p.health, kPlacementCheck, refused >= kRefusalsToFail ? health::Status::fail : health::Status::warn,
+         fmt::format("the last {} orders were all refused; the last: {}", refused, p.executor->last_refusal()), now);
+  } else {
+    push(p.health, kPlacementCheck, health::Status::pass, {}, now);
+  }
+  if (const std::optional<Error>& journal = p.executor->journal_error()) {
+    push(p.health, kJournalCheck, health::Status::fail,
+         fmt::format("cannot write the journal: {}", journal->to_string()), now);
+  } else {
+    push(p.health, kJournalCheck, health::Status::pass, {}, now);
+  }
+}
+
 Result<void> TradingSession::step(SteadyTime now) {
   Parts& p = *parts_;
+  // A failed session sends nothing more: its owner stops (or restarts) it.
+  if (p.failure) return p.failure->error;
   pump_streams(now);
   // After the venue could not be reached, it is asked again what is open before any quote.
   Result<void> result = p.reconcile_wanted ? reconcile(now) : Result<void>{};
@@ -415,13 +526,18 @@ Result<void> TradingSession::step(SteadyTime now) {
   p.open_orders_gauge->set(static_cast<double>(p.executor->open_orders().size()));
   p.orders_submitted->set(static_cast<double>(stats.orders_submitted));
   p.fills->set(static_cast<double>(stats.fills));
+  update_order_checks(now);
+  detect_failure(now);
   const std::string line = status_line(now);
   {
     std::lock_guard lock(p.status_mutex);
     p.status = line;
   }
+  if (p.failure) return p.failure->error;
   return result;
 }
+
+std::optional<SessionFailure> TradingSession::failure() const { return parts_->failure; }
 
 void TradingSession::shutdown(SteadyTime now) { shutdown(now, parts_->config.on_shutdown); }
 
@@ -433,6 +549,7 @@ void TradingSession::shutdown(SteadyTime now, ShutdownPolicy policy) {
     p.executor->cancel_all();
     (void)p.executor->sync(now);
   }
+  p.stopped = true;
 }
 
 void TradingSession::pause() { parts_->market_maker->pause(); }
@@ -442,6 +559,13 @@ void TradingSession::resume() {
 }
 
 void TradingSession::kill(std::string reason) {
+  push(parts_->health, kLifecycleCheck, health::Status::fail, fmt::format("killed: {}", reason),
+       RealClock{}.steady_now());
+  parts_->stopped = true;
+  if (!parts_->failure) {
+    parts_->failure = SessionFailure{FailureKind::permanent,
+                                     make_error(ErrorCode::cancelled, fmt::format("kill switch tripped ({})", reason))};
+  }
   parts_->kill_switch.trip(std::move(reason));
   parts_->market_maker->pause();
   parts_->executor->cancel_all();
@@ -452,15 +576,31 @@ std::string TradingSession::status_line(SteadyTime now) const {
   const ExecutorStats& s = p.executor->stats();
   const Instrument& instrument = p.executor->instrument();
   const std::string symbol = instrument.unified_symbol();
-  const health::Status overall = p.health.aggregate(health::CheckKind::readiness, now);
+  health::Status overall = p.health.aggregate(health::CheckKind::readiness, now);
+  // A session no longer trading is not in service, however healthy its last step was.
+  if (p.stopped) overall = p.health.order().worst(std::vector<health::Status>{overall, health::Status::out_of_service});
+  std::vector<std::string> reasons = health_reasons(now);
+  if (p.stopped && !p.failure) reasons.insert(reasons.begin(), "stopped");
   const std::string_view book = !p.feed ? "rest" : p.feed->stale(now) ? "stale" : "live";
   const std::string_view user = !p.user_stream ? "rest" : p.user_stream->live() ? "live" : "down";
-  return fmt::format("orders={} fills={} open={} canceled={} rejected={} unknown={} position={} {} pnl={:.8} {} "
-                     "429={} book={} user={} health={}",
-                     s.orders_submitted, s.fills, p.executor->open_orders().size(), s.orders_canceled,
-                     s.orders_rejected, s.unknown_outcomes - s.unknown_resolved, p.executor->position(),
-                     instrument.base, p.account->positions().realized_pnl(symbol), instrument.quote,
-                     p.channel->stats().http_429.load(), book, user, health::to_string(overall));
+  return fmt::format(
+      "orders={} fills={} open={} canceled={} rejected={} unknown={} position={} {} pnl={:.8} {} "
+      "429={} book={} user={} health={}{}",
+      s.orders_submitted, s.fills, p.executor->open_orders().size(), s.orders_canceled, s.orders_rejected,
+      s.unknown_outcomes - s.unknown_resolved, p.executor->position(), instrument.base,
+      p.account->positions().realized_pnl(symbol), instrument.quote, p.channel->stats().http_429.load(), book, user,
+      health::to_string(overall), reasons.empty() ? std::string() : fmt::format(" ({})", fmt::join(reasons, "; ")));
+}
+
+std::vector<std::string> TradingSession::health_reasons(SteadyTime now) const {
+  std::vector<std::string> out;
+  for (const health::CheckSnapshot& check : parts_->health.list(now)) {
+    if (check.status == health::Status::pass) continue;
+    const std::string output = check.last_result ? check.last_result->output : std::string();
+    out.push_back(output.empty() ? fmt::format("{} {}", check.name, health::to_string(check.status))
+                                 : fmt::format("{}: {}", check.name, output));
+  }
+  return out;
 }
 
 SessionSummary TradingSession::summary(SteadyTime now) {
@@ -481,12 +621,19 @@ SessionSummary TradingSession::summary(SteadyTime now) {
     for (const venue::Balance& b : *balances) out.balances[b.asset] = BalanceSummary{b.free, b.locked};
   }
   out.health = std::string(health::to_string(p.health.aggregate(health::CheckKind::readiness, now)));
+  out.health_reasons = health_reasons(now);
   return out;
 }
 
 health::MetricsRegistry& TradingSession::metrics() noexcept { return parts_->metrics; }
 health::HealthRegistry& TradingSession::health() noexcept { return parts_->health; }
 const OrderExecutor& TradingSession::executor() const noexcept { return *parts_->executor; }
+const ChannelStats& TradingSession::channel_stats() const noexcept { return parts_->channel->stats(); }
+
+void TradingSession::close() {
+  parts_->market_ws.reset();
+  parts_->user_ws.reset();
+}
 std::uint64_t TradingSession::replayed_records() const noexcept { return parts_->replayed_records; }
 const ReconcileReport& TradingSession::last_reconciliation() const noexcept { return parts_->reconciliation; }
 
@@ -504,13 +651,13 @@ std::string to_json(const SessionSummary& s) {
   std::string out = "{\n";
   out += fmt::format(
       "  \"orders_submitted\": {},\n  \"orders_filled\": {},\n  \"orders_canceled\": {},\n"
-      "  \"orders_rejected\": {},\n  \"orders_denied\": {},\n  \"fills\": {},\n"
+      "  \"orders_rejected\": {},\n  \"orders_denied\": {},\n  \"orders_held\": {},\n  \"fills\": {},\n"
       "  \"unknown_outcomes\": {},\n  \"unknown_outcomes_resolved\": {},\n"
       "  \"orders_adopted\": {},\n  \"foreign_open_orders\": {},\n"
       "  \"http_429\": {},\n  \"http_418\": {},\n",
       s.orders.orders_submitted, s.orders.orders_filled, s.orders.orders_canceled, s.orders.orders_rejected,
-      s.orders.orders_denied, s.orders.fills, s.orders.unknown_outcomes, s.orders.unknown_resolved,
-      s.orders.orders_adopted, s.orders.foreign_open_orders, s.http_429, s.http_418);
+      s.orders.orders_denied, s.orders.orders_held, s.orders.fills, s.orders.unknown_outcomes,
+      s.orders.unknown_resolved, s.orders.orders_adopted, s.orders.foreign_open_orders, s.http_429, s.http_418);
   auto decimal_map = [&](std::string_view name, const std::map<std::string, Decimal>& values) {
     out += fmt::format("  \"{}\": {{", name);
     bool first = true;
@@ -538,7 +685,12 @@ std::string to_json(const SessionSummary& s) {
   decimal_map("fees", s.fees);
   out += "  \"health\": ";
   append_json_string(out, s.health);
-  out += "\n}\n";
+  out += ",\n  \"health_reasons\": [";
+  for (std::size_t i = 0; i < s.health_reasons.size(); ++i) {
+    out += i == 0 ? "" : ", ";
+    append_json_string(out, s.health_reasons[i]);
+  }
+  out += "]\n}\n";
   return out;
 }
 

@@ -7,22 +7,31 @@
 
 namespace cts::engine {
 
+void add_order_counters(ExecutorStats& into, const ExecutorStats& from) noexcept {
+  into.orders_submitted += from.orders_submitted;
+  into.orders_denied += from.orders_denied;
+  into.orders_held += from.orders_held;
+  into.orders_rejected += from.orders_rejected;
+  into.orders_filled += from.orders_filled;
+  into.orders_canceled += from.orders_canceled;
+  into.fills += from.fills;
+  into.unknown_outcomes += from.unknown_outcomes;
+  into.unknown_resolved += from.unknown_resolved;
+  into.cancel_failures += from.cancel_failures;
+  into.stream_updates += from.stream_updates;
+  into.stream_ignored += from.stream_ignored;
+  into.orders_adopted += from.orders_adopted;
+  into.foreign_open_orders += from.foreign_open_orders;
+}
+
 SessionSummary merge_summaries(std::span<const SessionSummary> summaries) {
   if (summaries.size() == 1) return summaries.front();
   SessionSummary out;
   const health::StatusOrder order;
   std::vector<std::string_view> healths;
   for (const SessionSummary& s : summaries) {
-    out.orders.orders_submitted += s.orders.orders_submitted;
-    out.orders.orders_filled += s.orders.orders_filled;
-    out.orders.orders_canceled += s.orders.orders_canceled;
-    out.orders.orders_rejected += s.orders.orders_rejected;
-    out.orders.orders_denied += s.orders.orders_denied;
-    out.orders.fills += s.orders.fills;
-    out.orders.unknown_outcomes += s.orders.unknown_outcomes;
-    out.orders.unknown_resolved += s.orders.unknown_resolved;
-    out.orders.orders_adopted += s.orders.orders_adopted;
-    out.orders.foreign_open_orders += s.orders.foreign_open_orders;
+    add_order_counters(out.orders, s.orders);
+    out.health_reasons.insert(out.health_reasons.end(), s.health_reasons.begin(), s.health_reasons.end());
     out.http_429 += s.http_429;
     out.http_418 += s.http_418;
     for (const auto& [symbol, qty] : s.positions) out.positions[symbol] += qty;

@@ -518,10 +518,17 @@ HttpResponse BinanceFront::dispatch(Call& call) {
   }
 
   // Signed endpoints: API key, signature, timestamp window.
+  ++stats_.signed_requests;
   const auto key = r.header("X-MBX-APIKEY");
-  if (!key || key->empty()) return fail(venue("-2014", "API-key format invalid.", ErrorCode::auth_failed));
+  if (!key || key->empty()) {
+    ++stats_.auth_rejected;
+    return fail(venue("-2014", "API-key format invalid.", ErrorCode::auth_failed));
+  }
   const auto credential = credentials_.find(std::string(*key));
-  if (credential == credentials_.end()) return fail(venue("-2015", "Invalid API-key, IP, or permissions for action.", ErrorCode::auth_failed));
+  if (credential == credentials_.end()) {
+    ++stats_.auth_rejected;
+    return fail(venue("-2015", "Invalid API-key, IP, or permissions for action.", ErrorCode::auth_failed));
+  }
   std::string query = r.query, body = r.body;
   std::optional<std::string> signature = cut_signature(query);
   if (!signature) signature = cut_signature(body);
@@ -536,7 +543,10 @@ HttpResponse BinanceFront::dispatch(Call& call) {
   const auto digest = credential->second.mac.digest({query, body});
   std::string given = *signature;
   std::transform(given.begin(), given.end(), given.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; });
-  if (given != sign::hex_lower(digest)) return fail(venue("-1022", "Signature for this request is not valid.", ErrorCode::invalid_signature));
+  if (given != sign::hex_lower(digest)) {
+    ++stats_.auth_rejected;
+    return fail(venue("-1022", "Signature for this request is not valid.", ErrorCode::invalid_signature));
+  }
   if (**timestamp >= call.now_ms + 1000) {
     return fail(venue("-1021", "Timestamp for this request was 1000ms ahead of the server's time.", ErrorCode::timestamp_out_of_window));
   }

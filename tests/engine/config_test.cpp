@@ -167,3 +167,27 @@ TEST_CASE("bad symbols lines name the line and the problem") {
   CHECK(config_error("BTCUSDT.quote.quantity = 1\nBTCUSDT.quote.quantity = 2\n") ==
         "line 2: BTCUSDT.quote.quantity is set twice");
 }
+
+TEST_CASE("the breaker, restart and stream deadline keys") {
+  const EngineConfig defaults;
+  CHECK(defaults.breaker.threshold == 5);
+  CHECK(defaults.restart.max_restarts == 3);
+  CHECK(defaults.stream_deadline == std::chrono::milliseconds{60'000});
+  const EngineConfig c = parse_engine_config(
+                             "breaker.threshold = 7\nbreaker.backoff_ms = 250\nbreaker.backoff_max_ms = 8000\n"
+                             "restart.max_attempts = 0\nrestart.backoff_ms = 2000\nrestart.backoff_max_ms = 9000\n"
+                             "stream_deadline_ms = 0\n")
+                             .value();
+  CHECK(c.breaker.threshold == 7);
+  CHECK(c.breaker.initial_backoff == std::chrono::milliseconds{250});
+  CHECK(c.breaker.max_backoff == std::chrono::milliseconds{8000});
+  CHECK(c.restart.max_restarts == 0);
+  CHECK(c.restart.initial_backoff == std::chrono::milliseconds{2000});
+  CHECK(c.restart.max_backoff == std::chrono::milliseconds{9000});
+  CHECK(c.stream_deadline == std::chrono::milliseconds{0});
+  const Result<EngineConfig> zero = parse_engine_config("restart.backoff_ms = 0\n");
+  REQUIRE_FALSE(zero);
+  CHECK(zero.error().message == "line 1: restart.backoff_ms: must be positive");
+  CHECK_FALSE(parse_engine_config("breaker.backoff_max_ms = -1\n"));
+  CHECK_FALSE(parse_engine_config("stream_deadline_ms = 86400001\n"));
+}

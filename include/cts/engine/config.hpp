@@ -16,7 +16,9 @@
 #include "cts/core/error.hpp"
 #include "cts/core/result.hpp"
 #include "cts/engine/quoting.hpp"
+#include "cts/engine/rejection_breaker.hpp"
 #include "cts/engine/risk.hpp"
+#include "cts/engine/session_failure.hpp"
 
 namespace cts::engine {
 
@@ -111,6 +113,18 @@ struct EngineConfig {
   /// row is stopped as failed (its shutdown policy applied as far as the venue allows);
   /// the other sessions keep running. Default 100; 0 never gives up.
   std::uint32_t max_consecutive_errors = 100;
+  /// [stream_deadline_ms] A WebSocket stream (market data or user data) down this long
+  /// fails the session for a transient reason, which a restart may cure (default
+  /// 60000; 0: never).
+  std::chrono::milliseconds stream_deadline{60'000};
+  /// [breaker.threshold] identical venue rejections in a row that stop order sending
+  /// (default 5; 0 disables), [breaker.backoff_ms] wait before the first retry (default
+  /// 1000), doubling up to [breaker.backoff_max_ms] (default 60000).
+  BreakerOptions breaker;
+  /// [restart.max_attempts] restarts of a session failed for a transient reason
+  /// (default 3; 0: a failure is final), [restart.backoff_ms] wait before the first
+  /// (default 1000), doubling up to [restart.backoff_max_ms] (default 30000).
+  RestartPolicy restart;
   /// [metrics_port] Port of the control server on 127.0.0.1 (/metrics, /health and the
   /// session controls); 0 picks a free port, absent (the default) serves none.
   std::optional<std::uint16_t> metrics_port;

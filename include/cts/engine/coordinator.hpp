@@ -10,6 +10,14 @@
 /// session's own thread moves it from stopping to stopped once it has finished, and to
 /// failed when its open or steps fail too many times in a row.
 ///
+/// A session that fails for a transient reason (its runner's failure(), or too many
+/// errors in a row) is restarted by its thread, with exponential backoff, up to
+/// SessionOptions::restart.max_restarts times: its orders are cancelled as far as the
+/// venue allows, the runner is closed and opened again (a fresh start, reconciled with
+/// the venue), and its state stays running meanwhile (its `session:state` check warns).
+/// A permanent failure (credentials refused, journal unwritable, kill switch) is final
+/// at once.
+///
 /// The coordinator installs no signal handler and serves no HTTP: the control API
 /// (control_api.hpp) and the metrics and health views (coordinator_metrics.hpp) read it
 /// through its public members.
@@ -43,7 +51,9 @@ struct SessionInfo {
   std::string name;                            ///< Its name.
   SessionState state = SessionState::created;  ///< Its state.
   std::string status;                          ///< Its last status line (empty before the first step).
-  std::string error;                           ///< The last step error (empty when the last step succeeded).
+  std::string error;           ///< The last step error (empty when the last step succeeded), or the failure.
+  std::uint32_t restarts = 0;  ///< Restarts so far after transient failures.
+  std::string restart;         ///< While a restart is pending or being attempted: what and why; else empty.
 };
 
 /// One session's registries, as the metrics and health views read them.
@@ -52,6 +62,8 @@ struct SessionRegistries {
   SessionState state = SessionState::created;        ///< Its state when read.
   const health::MetricsRegistry* metrics = nullptr;  ///< Its metrics (thread-safe); null: none.
   const health::HealthRegistry* health = nullptr;    ///< Its health checks (thread-safe); null: none.
+  /// Failed: why; waiting for or attempting a restart: what and why; else empty.
+  std::string why;
 };
 
 /// Options of a Coordinator.

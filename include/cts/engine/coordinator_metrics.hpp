@@ -33,8 +33,9 @@ std::string metrics_text(const Coordinator& coordinator, MetricsExposure exposur
 
 /// The /health response (application/health+json): every session's readiness checks
 /// named "<session>/<check>" plus "<session>/session:state"; the status is the worst
-/// of the sessions' (a failed session fails it; stopped sessions are out of service
-/// and not counted; no session at all is out of service). `service_id` is the
+/// of the sessions' (a failed session fails it; a session waiting for a restart
+/// warns; a stopped one warns while others still run; all stopped, or no session at
+/// all, is out of service). `service_id` is the
 /// document's serviceId.
 HttpResponse health_response(const Coordinator& coordinator, SteadyTime now,
                              std::string_view service_id = "cts-engine");

@@ -22,6 +22,7 @@
 #include "cts/core/result.hpp"
 #include "cts/engine/config.hpp"
 #include "cts/engine/gateway.hpp"
+#include "cts/engine/rejection_breaker.hpp"
 #include "cts/engine/risk.hpp"
 #include "cts/order/account.hpp"
 
@@ -47,6 +48,7 @@ class OrderRecorder {
 struct ExecutorStats {
   std::uint64_t orders_submitted = 0;  ///< Create requests sent.
   std::uint64_t orders_denied = 0;     ///< Refused by the risk gate (never sent).
+  std::uint64_t orders_held = 0;       ///< Held back by the open rejection breaker (never sent).
   std::uint64_t orders_rejected = 0;   ///< Refused by the venue.
   std::uint64_t orders_filled = 0;     ///< Orders that reached FILLED.
   std::uint64_t orders_canceled = 0;   ///< Orders that reached CANCELED or EXPIRED.
@@ -97,6 +99,8 @@ struct ExecutorOptions {
   std::string client_id_prefix;
   /// How many of the venue's most recent executions reconcile() reads (1..1000).
   std::size_t recent_trades = 1000;
+  /// The breaker that stops sending after repeated identical venue rejections.
+  BreakerOptions breaker;
 };
 
 /// Runs orders for one instrument of one venue session. Not thread-safe: the session
@@ -111,6 +115,7 @@ class OrderExecutor {
   /// Sends a limit order. The risk context (position, open orders of the instrument)
   /// comes from the account; `mid` values market orders and bounds the price band.
   /// Steps: risk gate (ErrorCode::rejected / invalid_argument, nothing
+  /// recorded), the rejection breaker (ErrorCode::rejected while it is open, nothing
   /// recorded), client id, record + tracker, SUBMITTED, send, then the reply applied:
   /// accepted (+ fills carried in the reply), or rejected (the venue's error), or
   /// outcome unknown (the order stays open and sync() asks the venue). Returns the
@@ -179,6 +184,17 @@ class OrderExecutor {
   [[nodiscard]] Decimal open_quantity(Side side) const;
   /// The instrument's signed net position.
   [[nodiscard]] Decimal position() const { return account_.positions().net_quantity(unified_symbol_); }
+  /// Orders refused in a row (by the risk gate, the breaker, or the venue with its own
+  /// error code other than a rate limit) since the last one the venue accepted or may
+  /// have accepted.
+  [[nodiscard]] std::uint64_t refused_in_a_row() const noexcept { return refused_in_a_row_; }
+  /// Why the last refused order was refused (empty when none was).
+  [[nodiscard]] const std::string& last_refusal() const noexcept { return last_refusal_; }
+  /// The rejection breaker.
+  [[nodiscard]] const RejectionBreaker& breaker() const noexcept { return breaker_; }
+  /// The first error the recorder (the journal) returned, if it ever failed: nothing
+  /// unrecorded is sent, so the executor can no longer trade safely.
+  [[nodiscard]] const std::optional<Error>& journal_error() const noexcept { return journal_error_; }
 
  private:
   Result<void> apply(const ClientOrderId& id, const order::OrderEvent& event);
@@ -187,6 +203,8 @@ class OrderExecutor {
   Result<void> close_unreported(const ClientOrderId& id, SteadyTime now, ReconcileReport& report);
   void handle_foreign(const venue::OrderReport& order, ReconcileReport& report);
   [[nodiscard]] SystemTime wall_now() const { return options_.wall_clock(); }
+  void note_refusal(const Error& error);
+  Result<void> noted(Result<void> recorded);
 
   VenueGateway& gateway_;
   order::Account& account_;
@@ -198,6 +216,10 @@ class OrderExecutor {
   ExecutorOptions options_;
   ExecutorStats stats_;
   std::vector<std::pair<ClientOrderId, SteadyTime>> unknown_since_;
+  RejectionBreaker breaker_;
+  std::uint64_t refused_in_a_row_ = 0;
+  std::string last_refusal_;
+  std::optional<Error> journal_error_;
 };
 
 }  // namespace cts::engine

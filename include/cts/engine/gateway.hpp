@@ -58,9 +58,17 @@ class VenueGateway {
                                                                                std::size_t limit) = 0;
   /// The account's balances.
   [[nodiscard]] virtual Result<std::vector<venue::Balance>> balances() = 0;
+  /// The error by which the venue refused the API credentials (a signed request
+  /// answered auth_failed or invalid_signature), once it has; from then on a gateway
+  /// that reports it sends no signed request (each returns this error at once). None
+  /// by default.
+  [[nodiscard]] virtual std::optional<Error> credentials_refused() const { return std::nullopt; }
 };
 
-/// VenueGateway for Binance spot (and the embedded simulator, which speaks it).
+/// VenueGateway for Binance spot (and the embedded simulator, which speaks it). The
+/// first signed request the venue answers with a credential error (-1002, -2014,
+/// -2015, -1022, HTTP 401) is the last one sent: a wrong key or secret would be refused
+/// by every later one too.
 class BinanceSpotGateway final : public VenueGateway {
  public:
   /// A gateway sending through `channel` (which must outlive it).
@@ -81,9 +89,14 @@ class BinanceSpotGateway final : public VenueGateway {
   [[nodiscard]] Result<std::vector<venue::AccountTrade>> recent_trades(std::string_view symbol,
                                                                        std::size_t limit) override;
   [[nodiscard]] Result<std::vector<venue::Balance>> balances() override;
+  [[nodiscard]] std::optional<Error> credentials_refused() const override { return credentials_refused_; }
 
  private:
+  template <class T>
+  Result<T> checked(Result<T> result);
+
   RestChannel& channel_;
+  std::optional<Error> credentials_refused_;
 };
 
 }  // namespace cts::engine

@@ -1,8 +1,9 @@
 #pragma once
 /// \file
-/// The market maker's quoting rule as a pure function: a two-sided quote around the
+/// The market maker's quoting rule as pure functions: a two-sided quote around the
 /// mid, skewed against inventory, clipped by position limits, rounded to the
-/// instrument's tick and step so that both quotes stay passive.
+/// instrument's tick and step (compute_quote), then clamped against the book so that
+/// neither side would take liquidity (keep_passive).
 
 #include <optional>
 
@@ -69,6 +70,41 @@ inline Result<Quote> compute_quote(const Instrument& instrument, const QuotingPa
   }
   if (auto qty = side_quantity(params.max_position + position)) quote.ask = QuoteLevel{*ask_price, *qty};
   return quote;
+}
+
+/// Clamps `quote` so that neither side would trade against the book whose best bid is
+/// `best_bid` and best ask `best_ask`: the bid is lowered to the highest tick-grid price
+/// strictly below the best ask, the ask raised to the lowest tick-grid price strictly
+/// above the best bid; a side already passive is unchanged (clamping only moves a bid
+/// down and an ask up, so the bid stays below the ask). A bid that would fall to zero
+/// or below is dropped. A book that is empty on a side, or locked or crossed (best bid
+/// ≥ best ask), gives no reference to stay passive against: both sides are dropped.
+/// Errors: invalid_argument when the instrument has no tick (nothing is changed).
+inline Result<void> keep_passive(Quote& quote, const Instrument& instrument, Decimal best_bid, Decimal best_ask) {
+  if (!instrument.tick_size.is_positive())
+    return make_error(ErrorCode::invalid_argument, "the instrument has no tick size");
+  if (!best_bid.is_positive() || !best_ask.is_positive() || best_bid >= best_ask) {
+    quote.bid.reset();
+    quote.ask.reset();
+    return {};
+  }
+  if (quote.bid && quote.bid->price >= best_ask) {
+    Result<Decimal> below = instrument.round_price(best_ask, Rounding::floor);
+    if (!below) return below.error();
+    if (*below >= best_ask) *below -= instrument.tick_size;
+    if (below->is_positive()) {
+      quote.bid->price = *below;
+    } else {
+      quote.bid.reset();
+    }
+  }
+  if (quote.ask && quote.ask->price <= best_bid) {
+    Result<Decimal> above = instrument.round_price(best_bid, Rounding::ceiling);
+    if (!above) return above.error();
+    if (*above <= best_bid) *above += instrument.tick_size;
+    quote.ask->price = *above;
+  }
+  return {};
 }
 
 }  // namespace cts::engine

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cts/core/client_order_id.hpp"
 #include "cts/core/clock.hpp"
@@ -27,6 +28,7 @@
 #include "cts/engine/market_maker.hpp"
 #include "cts/engine/rest_channel.hpp"
 #include "cts/engine/risk.hpp"
+#include "cts/engine/session_failure.hpp"
 #include "cts/health/metrics_registry.hpp"
 #include "cts/health/registry.hpp"
 #include "cts/net/http_client.hpp"
@@ -75,6 +77,7 @@ struct SessionSummary {
   Decimal realized_pnl;                          ///< Realised PnL in the quote asset, net of quote fees.
   std::map<std::string, Decimal> fees;           ///< Asset → fees paid.
   std::string health;                            ///< Overall health: "pass", "warn" or "fail".
+  std::vector<std::string> health_reasons;       ///< Why it is not pass: "<check>: <reason>" per check.
 };
 
 /// Renders `summary` as the JSON object `ctsctl run --summary` writes (decimals as
@@ -106,8 +109,14 @@ class TradingSession {
   /// One cycle at `now`: the events the WebSockets queued since the last step (user
   /// data first, then market data; a REST reconciliation after every new user-stream
   /// subscription), then the market maker (prices, sync, quotes), metrics and health.
-  /// Errors are counted and returned; the session stays usable.
+  /// Errors are counted and returned; the session stays usable unless failure() is set
+  /// (then the step sends nothing and returns the failure's error).
   Result<void> step(SteadyTime now);
+  /// Why the session cannot go on, once it cannot: permanent when the venue refused the
+  /// credentials (no further signed request is sent), the journal could not be written,
+  /// or the kill switch was tripped; transient when a WebSocket stream has been down
+  /// longer than `stream_deadline`. The `session:lifecycle` check fails with the reason.
+  [[nodiscard]] std::optional<SessionFailure> failure() const;
   /// Applies the configured shutdown policy (see the overload).
   void shutdown(SteadyTime now);
   /// Applies `policy` after one last sync: cancel_orders stops quoting and cancels every
@@ -120,10 +129,16 @@ class TradingSession {
   void resume();
   /// Trips the kill switch: cancels everything and stops quoting.
   void kill(std::string reason);
+  /// Stops the WebSocket streams (their io threads end). For a session retired by a
+  /// restart: it still reports (status line, summary, registries) but must not step.
+  void close();
 
-  /// A one-line status: orders, fills, position, PnL, health.
+  /// A one-line status: orders, fills, position, PnL, health (out-of-service once
+  /// stopped) and, when not pass, the reasons in parentheses.
   [[nodiscard]] std::string status_line(SteadyTime now) const;
   /// The run summary; balances are read from the venue (an error leaves them empty).
+  /// Its health is the checks' as the session ran (fail after a kill or a failure),
+  /// with the reasons of every check not passing.
   [[nodiscard]] SessionSummary summary(SteadyTime now);
   /// The session's metrics (Prometheus families).
   [[nodiscard]] health::MetricsRegistry& metrics() noexcept;
@@ -141,6 +156,8 @@ class TradingSession {
   [[nodiscard]] const ReconcileReport& last_reconciliation() const noexcept;
   /// The executor (orders and positions).
   [[nodiscard]] const OrderExecutor& executor() const noexcept;
+  /// The REST channel's counters (requests, 429s, 418s).
+  [[nodiscard]] const ChannelStats& channel_stats() const noexcept;
 
  private:
   struct Parts;
@@ -148,6 +165,9 @@ class TradingSession {
   void pump_streams(SteadyTime now);
   Result<void> reconcile(SteadyTime now);
   void resync_clock(SteadyTime now);
+  void update_order_checks(SteadyTime now);
+  void detect_failure(SteadyTime now);
+  [[nodiscard]] std::vector<std::string> health_reasons(SteadyTime now) const;
   std::unique_ptr<Parts> parts_;
 };
 

@@ -4,15 +4,20 @@
 /// in tests), TradingSessionRunner (a TradingSession with its journal), and the
 /// SessionOptions that say how one session is stepped and shut down.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "cts/core/clock.hpp"
 #include "cts/core/result.hpp"
 #include "cts/engine/config.hpp"
 #include "cts/engine/session.hpp"
+#include "cts/engine/session_failure.hpp"
 #include "cts/health/metrics_registry.hpp"
 #include "cts/health/registry.hpp"
 #include "cts/store/journal.hpp"
@@ -25,9 +30,19 @@ namespace cts::engine {
 class SessionRunner {
  public:
   virtual ~SessionRunner() = default;
-  /// Called once before the first step; an error counts as a failed step and open() is
-  /// tried again at the next step time. The default does nothing.
+  /// Called once before the first step, and again after close() for a restart; an
+  /// error counts as a failed step and open() is tried again at the next step time (in
+  /// a restart, at the next restart). The default does nothing.
   virtual Result<void> open(SteadyTime now);
+  /// Ends the opened session so that open() can start a fresh one (a restart); called
+  /// after shutdown(). Only called when restartable(). The default does nothing.
+  virtual void close(SteadyTime now);
+  /// True when close() and open() can restart the session. The default is false.
+  [[nodiscard]] virtual bool restartable() const noexcept;
+  /// Why the session cannot go on, once it cannot (checked after every step): a
+  /// permanent failure ends it as failed at once, a transient one restarts it when
+  /// restartable(). The default is none.
+  [[nodiscard]] virtual std::optional<SessionFailure> failure() const;
   /// One cycle. An error is counted (see SessionOptions::max_consecutive_errors).
   virtual Result<void> step(SteadyTime now) = 0;
   /// Stop quoting (cancel the quotes); later steps still sync.
@@ -49,14 +64,27 @@ class SessionRunner {
   [[nodiscard]] virtual const health::HealthRegistry* health() const noexcept;
 };
 
-/// A TradingSession with the journal it writes, as a SessionRunner.
+/// Opens a fresh TradingSession on `journal` (the configuration and endpoint bound in).
+using SessionOpener = std::function<Result<std::unique_ptr<TradingSession>>(store::Journal& journal)>;
+
+/// A TradingSession with the journal it writes, as a SessionRunner. With an opener it
+/// can be restarted: close() stops the session's streams and keeps it (its registries
+/// stay readable until the runner is destroyed; at most one per restart), open() opens
+/// a fresh one on the same journal. Its summary counts the orders of every session it
+/// ran.
 class TradingSessionRunner final : public SessionRunner {
  public:
-  /// Owns both; `session` must have been opened on `*journal`. Throws cts::Exception
-  /// (invalid_argument) when either is null.
-  TradingSessionRunner(std::unique_ptr<store::Journal> journal, std::unique_ptr<TradingSession> session);
-  /// Destroys the session, then the journal it writes to.
+  /// Owns both; `session` must have been opened on `*journal`; `reopen` (optional)
+  /// opens a new session for a restart. Throws cts::Exception (invalid_argument) when
+  /// the journal or the session is null.
+  TradingSessionRunner(std::unique_ptr<store::Journal> journal, std::unique_ptr<TradingSession> session,
+                       SessionOpener reopen = {});
+  /// Destroys the sessions, then the journal they write to.
   ~TradingSessionRunner() override;
+  Result<void> open(SteadyTime now) override;                            ///< Opens a fresh session after close().
+  void close(SteadyTime now) override;                                   ///< TradingSession::close; kept for reports.
+  [[nodiscard]] bool restartable() const noexcept override;              ///< True with an opener.
+  [[nodiscard]] std::optional<SessionFailure> failure() const override;  ///< TradingSession::failure.
   Result<void> step(SteadyTime now) override;                                      ///< TradingSession::step.
   void pause() override;                                                           ///< TradingSession::pause.
   void resume() override;                                                          ///< TradingSession::resume.
@@ -66,12 +94,18 @@ class TradingSessionRunner final : public SessionRunner {
   [[nodiscard]] SessionSummary summary(SteadyTime now) override;                   ///< TradingSession::summary.
   [[nodiscard]] const health::MetricsRegistry* metrics() const noexcept override;  ///< The session's.
   [[nodiscard]] const health::HealthRegistry* health() const noexcept override;    ///< The session's.
-  /// The session (for inspection on the session's thread, or after it stopped).
-  [[nodiscard]] TradingSession& session() noexcept { return *session_; }
+  /// The current (or last) session (for inspection on the session's thread, or after
+  /// it stopped).
+  [[nodiscard]] TradingSession& session() noexcept { return *current_.load(); }
+  /// Sessions opened so far (1 + successful restarts).
+  [[nodiscard]] std::size_t sessions_opened() const noexcept { return sessions_.size(); }
 
  private:
   std::unique_ptr<store::Journal> journal_;
-  std::unique_ptr<TradingSession> session_;
+  SessionOpener reopen_;
+  std::vector<std::unique_ptr<TradingSession>> sessions_;  // every session opened; the last is current
+  std::atomic<TradingSession*> current_{nullptr};          // read by other threads for the registries
+  bool live_ = true;                                       // the current session is open (not closed)
 };
 
 /// How one session is driven.
@@ -80,10 +114,12 @@ struct SessionOptions {
   ShutdownPolicy on_shutdown = ShutdownPolicy::cancel_orders;  ///< Applied by stop.
   /// Consecutive open/step errors after which the session is failed; 0: never.
   std::uint32_t max_consecutive_errors = 100;
+  /// Restarts after transient failures (restart.max_attempts and the backoff keys).
+  RestartPolicy restart;
 };
 
 /// The options of one session from an engine configuration (quote.refresh_ms,
-/// on_shutdown, max_consecutive_errors).
+/// on_shutdown, max_consecutive_errors, restart.*).
 SessionOptions session_options(const EngineConfig& config);
 
 }  // namespace cts::engine

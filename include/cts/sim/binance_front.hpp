@@ -45,6 +45,8 @@ struct FrontStats {
   std::uint64_t executed = 0;       ///< Requests that reached the endpoint logic.
   std::uint64_t faults = 0;         ///< Faults injected.
   std::uint64_t rate_limited = 0;   ///< 429 and 418 answers.
+  std::uint64_t signed_requests = 0;  ///< Requests to signed endpoints (orders, account) that reached the key check.
+  std::uint64_t auth_rejected = 0;    ///< Of those, refused for the key or the signature (-2014, -2015, -1022).
 };
 
 /// See the file comment.
