@@ -1,6 +1,6 @@
 // The limiter's decision path allocates nothing: counted with a replaced global
 // operator new (this replacement applies to the whole test binary; it only counts).
-// cts-test-batch: standalone (operator new must be replaced at global scope).
+// cts-batch: standalone (operator new must be replaced at global scope).
 #include <cts/rate/limiter.hpp>
 #include <cts/rate/policies/binance.hpp>
 
