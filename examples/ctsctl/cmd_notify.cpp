@@ -5,7 +5,6 @@
 // secrets: they are never printed (the password is read from an environment variable,
 // never from the command line).
 #include <array>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -46,19 +45,44 @@ constexpr std::string_view kUsage =
     "       ctsctl notify --channel log --alertname NAME ...\n"
     "\n"
     "Sends one notification (firing, or resolved with --resolve) and retries until the\n"
-    "channel confirms it or the deadline (default 60 s) passes. PagerDuty needs\n"
+    "channel confirms it or the deadline (default 60 s, at most one day) passes: every\n"
+    "attempt, connection included, ends by then. PagerDuty needs\n"
     "--routing-key; its --url defaults to https://events.pagerduty.com/v2/enqueue.\n"
     "Email speaks SMTP to HOST:PORT (STARTTLS with certificate verification when\n"
     "--starttls is given); the SMTP password is read from the environment variable\n"
     "named by --password-env. The log channel writes one JSON line to stdout.\n"
     "Exit status: 0 delivered, 1 not delivered (reason printed), 2 usage error.\n";
 
+// Longest --deadline accepted: one day.
+constexpr double kMaxDeadlineSeconds = 24 * 3600;
+
+// Caps every attempt of the wrapped transport at what is left of the --deadline, so
+// the whole command (however many retries) ends by then.
+class DeadlineTransport final : public NotificationTransport {
+ public:
+  DeadlineTransport(NotificationTransport& inner, cts::SystemTime deadline) : inner_(&inner), deadline_(deadline) {}
+  DeadlineTransport(std::unique_ptr<NotificationTransport> owned, cts::SystemTime deadline)
+      : owned_(std::move(owned)), inner_(owned_.get()), deadline_(deadline) {}
+
+  cts::Result<cts::HttpResponse> send(std::string_view origin, const cts::HttpRequest& request,
+                                      cts::Nanos timeout) override {
+    const cts::Nanos left = std::chrono::duration_cast<cts::Nanos>(deadline_ - cts::RealClock{}.system_now());
+    if (left <= cts::Nanos::zero()) return cts::make_error(cts::ErrorCode::timeout, "the --deadline passed");
+    return inner_->send(origin, request, std::min(timeout, left));
+  }
+
+ private:
+  std::unique_ptr<NotificationTransport> owned_;
+  NotificationTransport* inner_;
+  cts::SystemTime deadline_;
+};
+
 int usage_error(std::string_view message) {
   fmt::print(stderr, "ctsctl notify: {}\n\n{}", message, kUsage);
   return 2;
 }
 
-cts::Result<std::unique_ptr<Channel>> make_email_channel(const ctsctl::Args& args) {
+cts::Result<std::unique_ptr<Channel>> make_email_channel(const ctsctl::Args& args, cts::SystemTime deadline) {
   EmailConfig config;
   config.from = args.get("from").value_or("");
   config.to = args.all("to");
@@ -78,13 +102,14 @@ cts::Result<std::unique_ptr<Channel>> make_email_channel(const ctsctl::Args& arg
     smtp.username = *user;
     smtp.password = password;
   }
-  return std::unique_ptr<Channel>(
-      std::make_unique<EmailChannel>("email", std::move(config), std::make_unique<SmtpTransport>(std::move(smtp))));
+  return std::unique_ptr<Channel>(std::make_unique<EmailChannel>(
+      "email", std::move(config),
+      std::make_unique<DeadlineTransport>(std::make_unique<SmtpTransport>(std::move(smtp)), deadline)));
 }
 
-cts::Result<std::unique_ptr<Channel>> make_channel(const ctsctl::Args& args) {
+cts::Result<std::unique_ptr<Channel>> make_channel(const ctsctl::Args& args, cts::SystemTime deadline) {
   const auto type = args.get("channel").value_or("");
-  if (type == "email") return make_email_channel(args);
+  if (type == "email") return make_email_channel(args, deadline);
   if (type == "log") return std::unique_ptr<Channel>(std::make_unique<LogChannel>("log", file_log_sink(stdout)));
   const auto url_text = args.get("url").value_or(type == "pagerduty" ? "https://events.pagerduty.com/v2/enqueue" : "");
   if (url_text.empty()) return cts::make_error(cts::ErrorCode::invalid_argument, "--url is required");
@@ -119,18 +144,18 @@ int run(std::span<const std::string_view> argv) {
   }
   double deadline_seconds = 60;
   if (const auto d = args.get("deadline")) {
-    const auto r = std::from_chars(d->data(), d->data() + d->size(), deadline_seconds);
-    if (r.ec != std::errc{} || r.ptr != d->data() + d->size() || !(deadline_seconds > 0)) {
-      return usage_error("--deadline must be a positive number of seconds");
-    }
+    const cts::Result<double> seconds = ctsctl::parse_seconds("deadline", *d, kMaxDeadlineSeconds);
+    if (!seconds) return usage_error(seconds.error().message);
+    deadline_seconds = *seconds;
   }
-  auto channel = make_channel(args);
+  const cts::RealClock clock;
+  const cts::SystemTime now = clock.system_now();
+  const auto deadline = now + std::chrono::duration_cast<cts::Nanos>(std::chrono::duration<double>(deadline_seconds));
+  auto channel = make_channel(args, deadline);
   if (!channel) return usage_error(channel.error().message);
   const std::string channel_name = (*channel)->name();
   const std::string origin = (*channel)->origin();
 
-  const cts::RealClock clock;
-  const cts::SystemTime now = clock.system_now();
   Alert alert;
   alert.labels = LabelSet{{"alertname", *alertname}, {"severity", severity}};
   for (const auto& kv : args.all("label")) {
@@ -149,7 +174,8 @@ int run(std::span<const std::string_view> argv) {
   n.alerts = {alert};
   n.at = now;
 
-  HttpNotificationTransport transport;
+  HttpNotificationTransport http_transport;
+  DeadlineTransport transport(http_transport, deadline);
   Outbox outbox;
   NotificationLog log;
   Notifier notifier(transport, outbox, log);
@@ -163,7 +189,6 @@ int run(std::span<const std::string_view> argv) {
   std::FILE* info = channel_name == "log" ? stderr : stdout;
   fmt::print(info, "sending {} notification for {} via {} ({})\n", args.flag("resolve") ? "resolved" : "firing",
              *alertname, channel_name, origin);
-  const auto deadline = now + std::chrono::duration_cast<cts::Nanos>(std::chrono::duration<double>(deadline_seconds));
   for (;;) {
     const cts::SystemTime t = clock.system_now();
     notifier.pump(t);

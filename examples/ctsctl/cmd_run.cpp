@@ -5,16 +5,16 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
+#include <mutex>
 #include <optional>
 #include <string>
-#include <mutex>
 #include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cts/core/file.hpp>
 #include <cts/engine/config.hpp>
 #include <cts/engine/control_api.hpp>
 #include <cts/engine/coordinator.hpp>
@@ -46,7 +46,8 @@ constexpr std::string_view kUsage =
     "streams = off runs on REST alone).\n"
     "\n"
     "  --config FILE        engine configuration\n"
-    "  --duration SECONDS   stop after this long (default: until a stop signal)\n"
+    "  --duration SECONDS   stop after this long, at most one year (default: until a\n"
+    "                       stop signal)\n"
     "  --summary FILE       write the run summary as JSON on exit\n"
     "  --metrics-port N     serve /metrics, /health and the session controls on\n"
     "                       127.0.0.1:N (0: any free port)\n"
@@ -60,19 +61,10 @@ constexpr std::string_view kUsage =
     "(control.token_file, else $CTS_CONTROL_TOKEN, else a generated token whose file is\n"
     "printed) and, for POST, Content-Type: application/json or an X-CTS-Control header.\n";
 
-cts::Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return cts::make_error(cts::ErrorCode::invalid_argument, fmt::format("cannot read {}", path));
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-cts::Result<double> parse_seconds(const std::string& text) {
-  cts::Result<cts::Decimal> value = cts::Decimal::parse(text);
-  if (!value || value->is_negative()) {
-    return cts::make_error(cts::ErrorCode::invalid_argument, fmt::format("--duration: bad number of seconds \"{}\"", text));
-  }
-  return value->to_double();
-}
+// Longest run --duration accepts: one year (a larger number would overflow the clock).
+constexpr double kMaxDurationSeconds = 365.0 * 24 * 3600;
+// Largest configuration file read: a real one is a few hundred bytes.
+constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
 
 int fail(const cts::Error& error) {
   ctsctl::print_err("ctsctl run: {}\n", error.to_string());
@@ -91,7 +83,7 @@ int run(std::span<const std::string_view> args) {
 
   cts::engine::EngineConfig config;
   if (auto path = parsed->get("config")) {
-    cts::Result<std::string> text = read_file(*path);
+    cts::Result<std::string> text = cts::read_small_file(*path, "config file", kMaxConfigBytes);
     if (!text) return fail(text.error());
     cts::Result<cts::engine::EngineConfig> loaded = cts::engine::parse_engine_config(*text);
     if (!loaded) return fail(cts::make_error(loaded.error().code, fmt::format("{}: {}", *path, loaded.error().message)));
@@ -99,7 +91,7 @@ int run(std::span<const std::string_view> args) {
   }
   std::optional<double> duration;
   if (auto text = parsed->get("duration")) {
-    cts::Result<double> seconds = parse_seconds(*text);
+    cts::Result<double> seconds = ctsctl::parse_seconds("duration", *text, kMaxDurationSeconds, true);
     if (!seconds) return fail(seconds.error());
     duration = *seconds;
   }

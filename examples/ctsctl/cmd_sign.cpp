@@ -3,7 +3,7 @@
 // tool to reach for when a venue answers "signature invalid".
 #include <array>
 #include <chrono>
-#include <charconv>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -35,34 +35,45 @@ struct Failure {
   std::string message;
 };
 
-std::optional<std::int64_t> parse_int(std::string_view text) {
-  std::int64_t value = 0;
-  const auto r = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (r.ec != std::errc{} || r.ptr != text.data() + text.size()) return std::nullopt;
-  return value;
+// Timestamps accepted: 1970-01-01 up to, not including, 2100-01-01 (in milliseconds;
+// far enough for any signature, well inside the clock's range).
+constexpr std::int64_t kMaxTimestampMillis = 4'102'444'800'000 - 1;
+// The widest receive window a venue accepts (Binance's maximum, 60 s).
+constexpr std::int64_t kMaxRecvWindowMillis = 60'000;
+
+std::optional<std::int64_t> parse_digits(std::string_view text) {
+  auto value = ctsctl::parse_integer("", text, 0, std::numeric_limits<std::int64_t>::max());
+  if (!value) return std::nullopt;
+  return *value;
 }
 
 // --timestamp: Unix seconds (up to 11 digits), Unix milliseconds (12+ digits), or
-// ISO 8601 UTC "YYYY-MM-DDThh:mm:ss[.mmm][Z]" (as OKX and HTX print their examples).
+// ISO 8601 UTC "YYYY-MM-DDThh:mm:ss[.mmm][Z]" (as OKX and HTX print their examples),
+// from 1970 to 2099.
 cts::Result<cts::SystemTime> parse_time(std::string_view text) {
-  if (auto n = parse_int(text)) {
-    return text.size() <= 11 ? cts::from_unix_millis(*n * 1000) : cts::from_unix_millis(*n);
-  }
   const auto bad = cts::make_error(cts::ErrorCode::invalid_argument,
                                    fmt::format("--timestamp \"{}\" is neither Unix seconds/milliseconds nor "
-                                               "YYYY-MM-DDThh:mm:ss[.mmm][Z]",
+                                               "YYYY-MM-DDThh:mm:ss[.mmm][Z] from 1970 to 2099",
                                                text));
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos) {
+    const auto n = parse_digits(text);
+    if (!n) return bad;
+    const std::int64_t millis = text.size() <= 11 ? (*n > kMaxTimestampMillis / 1000 ? -1 : *n * 1000) : *n;
+    if (millis < 0 || millis > kMaxTimestampMillis) return bad;
+    return cts::from_unix_millis(millis);
+  }
   if (text.size() < 19 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':') {
     return bad;
   }
-  const auto field = [&](std::size_t pos, std::size_t len) { return parse_int(text.substr(pos, len)); };
+  const auto field = [&](std::size_t pos, std::size_t len) { return parse_digits(text.substr(pos, len)); };
   const auto y = field(0, 4), mo = field(5, 2), d = field(8, 2), h = field(11, 2), mi = field(14, 2), s = field(17, 2);
   if (!y || !mo || !d || !h || !mi || !s) return bad;
+  if (*y < 1970 || *y > 2099 || *h > 23 || *mi > 59 || *s > 59) return bad;
   std::string_view rest = text.substr(19);
   std::int64_t millis = 0;
   if (!rest.empty() && rest[0] == '.') {
     if (rest.size() < 4) return bad;
-    const auto ms = parse_int(rest.substr(1, 3));
+    const auto ms = parse_digits(rest.substr(1, 3));
     if (!ms) return bad;
     millis = *ms;
     rest.remove_prefix(4);
@@ -74,6 +85,15 @@ cts::Result<cts::SystemTime> parse_time(std::string_view text) {
   if (!date.ok()) return bad;
   const auto t = sys_days{date} + hours{*h} + minutes{*mi} + seconds{*s} + milliseconds{millis};
   return cts::SystemTime{duration_cast<cts::SystemTime::duration>(t.time_since_epoch())};
+}
+
+// --recv-window, when given: 1..60000 ms.
+cts::Result<std::optional<std::int64_t>> recv_window(const ctsctl::Args& args) {
+  const auto text = args.get("recv-window");
+  if (!text) return std::optional<std::int64_t>();
+  cts::Result<std::int64_t> ms = ctsctl::parse_integer("recv-window", *text, 1, kMaxRecvWindowMillis);
+  if (!ms) return ms.error();
+  return std::optional<std::int64_t>(*ms);
 }
 
 cts::Result<cts::HttpMethod> parse_method(std::string_view text) {
@@ -153,11 +173,9 @@ void print(const Output& out, cts::VenueId venue, bool json) {
 cts::Result<Output> sign_rest(cts::VenueId venue, const ctsctl::Args& args, cts::sign::Credentials creds,
                               const cts::sign::SigningContext& context) {
   cts::sign::SignerOptions options;
-  if (auto w = args.get("recv-window")) {
-    const auto ms = parse_int(*w);
-    if (!ms) return cts::make_error(cts::ErrorCode::invalid_argument, "--recv-window must be an integer (ms)");
-    options.recv_window_ms = *ms;
-  }
+  const cts::Result<std::optional<std::int64_t>> window = recv_window(args);
+  if (!window) return window.error();
+  if (*window) options.recv_window_ms = **window;
   options.host = args.get("host").value_or("");
   if (args.flag("legacy")) options.coinbase_auth = cts::sign::CoinbaseAuth::legacy_hmac;
   auto method = parse_method(args.get("method").value_or("GET"));
@@ -195,9 +213,9 @@ cts::Result<Output> sign_ws(cts::VenueId venue, const ctsctl::Args& args, const 
       case cts::VenueId::binance_usdm: {
         std::vector<std::pair<std::string, std::string>> params;
         for (const auto& p : split_params(args.get("query").value_or(""))) params.emplace_back(p.name, p.value);
-        const std::optional<std::int64_t> window =
-            args.get("recv-window") ? parse_int(*args.get("recv-window")) : std::nullopt;
-        auto sig = BinanceHmacSigner(venue, c.api_key, c.secret, window).sign_ws_params(params, context);
+        const cts::Result<std::optional<std::int64_t>> window = recv_window(args);
+        if (!window) return window.error();
+        auto sig = BinanceHmacSigner(venue, c.api_key, c.secret, *window).sign_ws_params(params, context);
         if (!sig) return sig.error();
         out.signature = *sig;
         std::string signed_params;
@@ -206,8 +224,10 @@ cts::Result<Output> sign_ws(cts::VenueId venue, const ctsctl::Args& args, const 
         return out;
       }
       case cts::VenueId::bybit: {
-        const auto expires = args.get("expires") ? parse_int(*args.get("expires")) : std::optional<std::int64_t>(ms + 10000);
-        if (!expires) return cts::make_error(cts::ErrorCode::invalid_argument, "--expires must be Unix milliseconds");
+        cts::Result<std::int64_t> expires =
+            args.get("expires") ? ctsctl::parse_integer("expires", *args.get("expires"), 0, kMaxTimestampMillis)
+                                : cts::Result<std::int64_t>(ms + 10000);
+        if (!expires) return expires.error();
         const BybitSigner signer(c.api_key, c.secret);
         out.signature = signer.ws_auth_signature(*expires);
         out.extra.emplace_back("frame", signer.ws_auth_frame(*expires));
@@ -299,8 +319,8 @@ int run(std::span<const std::string_view> args) {
   if (!nonce.empty()) {
     context.nonce_text = nonce;
     if (*venue == cts::VenueId::kraken) {
-      const auto n = parse_int(nonce);
-      if (!n || *n <= 0) return fail(cts::make_error(cts::ErrorCode::invalid_argument, "kraken --nonce must be a positive integer"));
+      const auto n = ctsctl::parse_integer("nonce", nonce, 1, std::numeric_limits<std::int64_t>::max());
+      if (!n) return fail(n.error());
       context.nonce = static_cast<std::uint64_t>(*n);
     }
   }
@@ -328,9 +348,10 @@ const ctsctl::RegisterCommand registered{
      "        pionex, orangex\n"
      "secret: --secret on the command line, --secret-file (must be chmod 600), or the\n"
      "        environment variable --secret-env (default CTS_API_SECRET)\n"
-     "--timestamp: Unix seconds, Unix milliseconds, or YYYY-MM-DDThh:mm:ss[.mmm][Z]\n"
-     "        (default: now, as a live request would use). A timestamp already in\n"
+     "--timestamp: Unix seconds, Unix milliseconds, or YYYY-MM-DDThh:mm:ss[.mmm][Z],\n"
+     "        1970 to 2099 (default: now, as a live request would use). A timestamp in\n"
      "        --query (Binance, BingX, Pionex) is signed as given.\n"
+     "--recv-window: 1 to 60000 ms\n"
      "--nonce: Kraken's nonce (integer); Coinbase JWT / OrangeX nonce text\n"
      "--ws:    the WebSocket auth signature instead (binance: --query params sorted;\n"
      "        bybit: --expires ms; okx: login; htx; gate: --query channel=..&event=..;\n"

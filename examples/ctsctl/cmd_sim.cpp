@@ -2,7 +2,9 @@
 // line of standard output, then the test account's key and secret (and the CA
 // certificate with --tls), and serves until SIGINT or SIGTERM.
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -99,9 +101,9 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
   }
   std::uint64_t seed = 1;
   if (auto text = args.get("seed")) {
-    auto parsed = cts::Decimal::parse(*text);
-    if (!parsed || !parsed->is_integer() || parsed->is_negative()) return make_error(ErrorCode::invalid_argument, "--seed: expected a whole number");
-    seed = static_cast<std::uint64_t>(parsed->raw() / cts::Decimal::kOne);
+    auto parsed = ctsctl::parse_integer("seed", *text, 0, std::numeric_limits<std::int64_t>::max());
+    if (!parsed) return parsed.error();
+    seed = static_cast<std::uint64_t>(*parsed);
   }
   options.flow.seed = seed;
   options.front.faults.seed = seed;

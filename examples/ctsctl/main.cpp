@@ -2,11 +2,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include <cts/core/error.hpp>
 #include <cts/version.hpp>
 
 #include "ctsctl/command.hpp"
@@ -57,10 +59,18 @@ int main(int argc, char** argv) {
     fmt::print("{}", it->usage);
     return 0;
   }
+  // A subcommand reports failures as cts::Error values; anything thrown past it is
+  // caught here and reported as such, never as a bare exception text or an abort.
   try {
     return it->run(rest);
+  } catch (const cts::Exception& e) {
+    ctsctl::print_err("ctsctl {}: {}\n", it->name, e.error().to_string());
+  } catch (const std::bad_alloc&) {
+    ctsctl::print_err("ctsctl {}: out of memory\n", it->name);
   } catch (const std::exception& e) {
-    ctsctl::print_err("ctsctl {}: {}\n", it->name, e.what());
-    return 1;
+    ctsctl::print_err("ctsctl {}: internal error (please report it): {}\n", it->name, e.what());
+  } catch (...) {
+    ctsctl::print_err("ctsctl {}: internal error (please report it): unknown exception\n", it->name);
   }
+  return 1;
 }

@@ -316,6 +316,7 @@ Coordinator::Coordinator(CoordinatorOptions options) : impl_(std::make_unique<Im
 Coordinator::~Coordinator() {
   impl_->closing.store(true);
   const char byte = 0;
+  // A wake-up byte: if the pipe is full, the watcher has one to read already.
   (void)::write(impl_->pipe_write, &byte, 1);
   impl_->watcher.join();
   {
@@ -404,7 +405,7 @@ void Coordinator::request_shutdown() noexcept {
   const int saved_errno = errno;
   impl_->shutdown_requests.fetch_add(1);
   const char byte = 1;
-  (void)!::write(impl_->pipe_write, &byte, 1);
+  (void)!::write(impl_->pipe_write, &byte, 1);  // as in the destructor: a full pipe already wakes the watcher
   errno = saved_errno;
 }
 

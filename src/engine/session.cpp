@@ -411,6 +411,7 @@ void TradingSession::pump_streams(SteadyTime now) {
     const bool streaming = user.live() && !user.needs_reconcile();
     p.market_maker->set_sync_interval(streaming ? std::chrono::nanoseconds(kStreamSyncInterval)
                                                 : std::chrono::nanoseconds::zero());
+    // set_status fails only for an unregistered check; open() registered this one.
     (void)p.health.set_status(kUserStreamCheck, streaming ? health::Status::pass : health::Status::warn, now);
     if (streaming) {
       p.user_down_since.reset();
@@ -422,6 +423,8 @@ void TradingSession::pump_streams(SteadyTime now) {
   }
   if (p.market_ws) {
     MarketFeed& feed = *p.feed;
+    // Feed errors are counted in feed.stats() and retried by the feed itself; a book it
+    // cannot trust is stale, which the check below reports.
     while (std::optional<net::WsEvent> event = p.market_ws->poll()) (void)feed.on_event(*event, now);
     (void)feed.refresh(now);
     (void)p.health.set_status(kMarketDataCheck, feed.stale(now) ? health::Status::warn : health::Status::pass, now);
@@ -513,6 +516,7 @@ Result<void> TradingSession::step(SteadyTime now) {
   if (!result && result.error().code == ErrorCode::timestamp_out_of_window) resync_clock(now);
   p.consecutive_failures = result ? 0 : p.consecutive_failures + 1;
   if (!result) p.step_errors->inc();
+  // The set_status calls below fail only for an unregistered check; open() registered them.
   (void)p.health.set_status(kConnectivityCheck, result || result.error().code == ErrorCode::rejected
                                                     ? health::Status::pass
                                                     : health::Status::fail,

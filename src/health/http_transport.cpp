@@ -39,10 +39,11 @@ HttpNotificationTransport::HttpNotificationTransport(HttpTransportOptions option
 
 HttpNotificationTransport::~HttpNotificationTransport() = default;
 
-Result<HttpResponse> HttpNotificationTransport::send(std::string_view origin, const HttpRequest& request, Nanos) {
+Result<HttpResponse> HttpNotificationTransport::send(std::string_view origin, const HttpRequest& request,
+                                                     Nanos timeout) {
   auto c = impl_->client(origin);
   if (!c) return c.error();
-  return (*c)->send(request);
+  return (*c)->send(request, timeout);
 }
 
 }  // namespace cts::health

@@ -40,7 +40,7 @@ struct Reply {
 
 bool is_ip_address(const std::string& host) {
   error_code ec;
-  (void)asio::ip::make_address(host, ec);
+  (void)asio::ip::make_address(host, ec);  // only whether it parses matters (ec)
   return !ec;
 }
 
@@ -191,7 +191,7 @@ class Session {
   void quit() {
     if (!socket_.is_open()) return;
     deadline_ = std::min(deadline_, Clock::now() + std::chrono::seconds{2});
-    (void)command("QUIT");
+    (void)command("QUIT");  // the message was already accepted or refused; QUIT's reply changes nothing
     error_code ignored;
     socket_.close(ignored);
   }

@@ -208,7 +208,9 @@ class ScenarioRunner {
     }
     if (account_.orders().size() != 0) return fail("oms before the first order", "orders exist");
     account_ = Account(args[0] == "netting" ? OmsType::netting : OmsType::hedging);
-    for (const auto& [name, inst] : instruments_) (void)account_.add_instrument(inst);
+    for (const auto& [name, inst] : instruments_) {
+      if (Result<void> ok = account_.add_instrument(inst); !ok) return fail("a valid instrument", ok.error().to_string());
+    }
     return std::nullopt;
   }
 

@@ -1,16 +1,14 @@
 // Secret: wiping, masked printing, loading from the environment or a private file.
 #include "cts/sign/secret.hpp"
 
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <ostream>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <span>
 
 #include <openssl/crypto.h>
+
+#include "cts/core/file.hpp"
 
 namespace cts::sign {
 
@@ -53,48 +51,26 @@ Result<Secret> Secret::from_env(const char* name) {
 }
 
 Result<Secret> Secret::from_file(const std::filesystem::path& path) {
-  const auto fail = [&](std::string_view why) {
-    return make_error(ErrorCode::invalid_argument, fmt::format("secret file {}: {}", path.string(), why));
-  };
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) return fail(std::strerror(errno));
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) return fail(std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) return fail("not a regular file");
-  if ((st.st_mode & 077) != 0) {
-    return fail(fmt::format("permissions {:04o} let group or others access it; run chmod 600 on it",
-                            st.st_mode & 07777));
+  Result<SmallFile> file = SmallFile::open(path, kMaxFileBytes, "secret file");
+  if (!file) return file.error();
+  if ((file->mode() & 077) != 0) {
+    return make_error(
+        ErrorCode::invalid_argument,
+        fmt::format("secret file {}: permissions {:04o} let group or others access it; run chmod 600 on it",
+                    path.string(), file->mode() & 07777));
   }
+  // The bytes go straight into the secret's own buffer: no unwiped copy anywhere.
   Secret secret;
-  secret.value_.reserve(static_cast<std::size_t>(st.st_size) + 1);
-  char buf[4096];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof(buf));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      OPENSSL_cleanse(buf, sizeof(buf));
-      return fail(std::strerror(errno));
-    }
-    if (n == 0) break;
-    if (secret.value_.size() + static_cast<std::size_t>(n) > secret.value_.capacity()) {
-      // Grow by hand so no unwiped copy of the old buffer is left behind.
-      Secret bigger;
-      bigger.value_.reserve(2 * (secret.value_.size() + static_cast<std::size_t>(n)));
-      bigger.value_.assign(secret.value_);
-      secret = std::move(bigger);
-    }
-    secret.value_.append(buf, static_cast<std::size_t>(n));
-  }
-  OPENSSL_cleanse(buf, sizeof(buf));
+  secret.value_.resize(file->size());
+  Result<std::size_t> read = file->read_into(std::span<char>(secret.value_.data(), secret.value_.size()));
+  if (!read) return read.error();
+  secret.value_.resize(*read);
   while (!secret.value_.empty() && std::strchr(" \t\r\n", secret.value_.back()) != nullptr) {
     secret.value_.back() = '\0';
     secret.value_.pop_back();
   }
-  if (secret.empty()) return fail("empty");
+  if (secret.empty())
+    return make_error(ErrorCode::invalid_argument, fmt::format("secret file {}: empty", path.string()));
   return secret;
 }
 

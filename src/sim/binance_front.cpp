@@ -430,11 +430,23 @@ void exchange_info(Buffer& b, const MatchingEngine& engine, const RateLimitConfi
     if (!only.empty() && in->venue_symbol != only) continue;
     if (!first) b.push_back(',');
     first = false;
+    const SymbolFilters& f = *engine.filters(in->venue_symbol);
     const Decimal max_qty = in->max_quantity.is_positive() ? in->max_quantity : Decimal::from_int(9'000'000);
-    fmt::format_to(out,
-                   R"({{"symbol":"{}","status":"TRADING","baseAsset":"{}","baseAssetPrecision":8,"quoteAsset":"{}","quotePrecision":8,"quoteAssetPrecision":8,"baseCommissionPrecision":8,"quoteCommissionPrecision":8,"orderTypes":["LIMIT","LIMIT_MAKER","MARKET"],"icebergAllowed":false,"ocoAllowed":false,"otoAllowed":false,"quoteOrderQtyMarketAllowed":true,"allowTrailingStop":false,"cancelReplaceAllowed":false,"isSpotTradingAllowed":true,"isMarginTradingAllowed":false,"filters":[{{"filterType":"PRICE_FILTER","minPrice":"{:.8}","maxPrice":"1000000.00000000","tickSize":"{:.8}"}},{{"filterType":"LOT_SIZE","minQty":"{:.8}","maxQty":"{:.8}","stepSize":"{:.8}"}},{{"filterType":"NOTIONAL","minNotional":"{:.8}","applyMinToMarket":true,"maxNotional":"9000000.00000000","applyMaxToMarket":false,"avgPriceMins":5}}],"permissions":[],"permissionSets":[["SPOT"]],"defaultSelfTradePreventionMode":"EXPIRE_MAKER","allowedSelfTradePreventionModes":["EXPIRE_MAKER"]}})",
-                   in->venue_symbol, in->base, in->quote, in->tick_size, in->tick_size, in->min_quantity, max_qty,
-                   in->step_size, in->min_notional);
+    fmt::format_to(
+        out,
+        R"({{"symbol":"{}","status":"TRADING","baseAsset":"{}","baseAssetPrecision":8,"quoteAsset":"{}","quotePrecision":8,"quoteAssetPrecision":8,"baseCommissionPrecision":8,"quoteCommissionPrecision":8,"orderTypes":["LIMIT","LIMIT_MAKER","MARKET"],"icebergAllowed":false,"ocoAllowed":false,"otoAllowed":false,"quoteOrderQtyMarketAllowed":true,"allowTrailingStop":false,"cancelReplaceAllowed":false,"isSpotTradingAllowed":true,"isMarginTradingAllowed":false,"filters":[{{"filterType":"PRICE_FILTER","minPrice":"{:.8}","maxPrice":"{:.8}","tickSize":"{:.8}"}},{{"filterType":"LOT_SIZE","minQty":"{:.8}","maxQty":"{:.8}","stepSize":"{:.8}"}},{{"filterType":"NOTIONAL","minNotional":"{:.8}","applyMinToMarket":{},"maxNotional":"{:.8}","applyMaxToMarket":{},"avgPriceMins":{}}})",
+        in->venue_symbol, in->base, in->quote, *f.min_price, f.max_price, in->tick_size, in->min_quantity, max_qty,
+        in->step_size, in->min_notional, f.apply_min_to_market, f.max_notional, f.apply_max_to_market,
+        f.notional_avg_price_mins);
+    if (const auto& pct = f.percent_price_by_side) {
+      fmt::format_to(
+          out,
+          R"(,{{"filterType":"PERCENT_PRICE_BY_SIDE","bidMultiplierUp":"{}","bidMultiplierDown":"{}","askMultiplierUp":"{}","askMultiplierDown":"{}","avgPriceMins":{}}})",
+          pct->bid_multiplier_up, pct->bid_multiplier_down, pct->ask_multiplier_up, pct->ask_multiplier_down,
+          pct->avg_price_mins);
+    }
+    b.append(std::string_view(
+        R"(],"permissions":[],"permissionSets":[["SPOT"]],"defaultSelfTradePreventionMode":"EXPIRE_MAKER","allowedSelfTradePreventionModes":["EXPIRE_MAKER"]})"));
   }
   b.append(std::string_view("]}"));
 }

@@ -149,12 +149,12 @@ struct BinanceStreams::Parser {
 BinanceStreams::BinanceStreams(MatchingEngine& engine, std::int64_t now_ms, StreamsConfig config)
     : engine_(engine), config_(std::move(config)), parser_(std::make_unique<Parser>()), dice_(config_.faults.seed ^ 0x5753'5753ULL) {
   engine_.record_events(true);
-  (void)engine_.take_events();
+  (void)engine_.take_events();  // not an error: clears what happened before the streams existed
   for (const Instrument* in : engine_.instruments()) {
     SymbolState& st = symbols_[in->venue_symbol];
     st.lower = lower(in->venue_symbol);
     st.fast_u = st.slow_u = engine_.last_update_id(in->venue_symbol);
-    (void)engine_.take_market_changes(in->venue_symbol);
+    (void)engine_.take_market_changes(in->venue_symbol);  // likewise cleared, not an error
   }
   next_fast_ms_ = (now_ms / 100 + 1) * 100;
   next_slow_ms_ = (now_ms / 1000 + 1) * 1000;

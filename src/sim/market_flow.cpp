@@ -54,6 +54,7 @@ void MarketFlow::step(std::int64_t now_ms) {
         q.type = SimOrderType::limit;
         q.quantity = unit * static_cast<std::int64_t>(1 + dice_.below(10));
         q.price = side == Side::buy ? mid - offset : mid + offset;
+        // The background market may be refused (funds, filters): it then just quotes less.
         (void)engine_.place(q, now_ms);
       }
     }
@@ -64,7 +65,7 @@ void MarketFlow::step(std::int64_t now_ms) {
       t.side = dice_.below(2) == 0 ? Side::buy : Side::sell;
       t.type = SimOrderType::market;
       t.quantity = unit * static_cast<std::int64_t>(1 + dice_.below(5));
-      (void)engine_.place(t, now_ms);
+      (void)engine_.place(t, now_ms);  // as above: a refused taker order simply does not trade
     }
   }
 }

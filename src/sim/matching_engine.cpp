@@ -60,20 +60,37 @@ std::string_view to_binance(ExecutionKind kind) noexcept {
 
 MatchingEngine::MatchingEngine(EngineConfig config) : config_(std::move(config)) {}
 
-void MatchingEngine::add_symbol(const Instrument& instrument) {
-  if (!instrument.tick_size.is_positive() || !instrument.step_size.is_positive()) {
-    throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("symbol {}: tick and step must be positive", instrument.venue_symbol)));
+void MatchingEngine::add_symbol(const Instrument& instrument, SymbolFilters filters) {
+  const auto bad = [&](std::string_view why) {
+    return Exception(
+        make_error(ErrorCode::invalid_argument, fmt::format("symbol {}: {}", instrument.venue_symbol, why)));
+  };
+  if (!instrument.tick_size.is_positive() || !instrument.step_size.is_positive())
+    throw bad("tick and step must be positive");
+  if (books_.contains(instrument.venue_symbol)) throw bad("added twice");
+  if (!filters.min_price) filters.min_price = instrument.tick_size;
+  const auto& pct = filters.percent_price_by_side;
+  if (filters.min_price->is_negative() || filters.max_price.is_negative() || filters.max_notional.is_negative() ||
+      filters.notional_avg_price_mins < 0 ||
+      (pct &&
+       (pct->bid_multiplier_up.is_negative() || pct->bid_multiplier_down.is_negative() ||
+        pct->ask_multiplier_up.is_negative() || pct->ask_multiplier_down.is_negative() || pct->avg_price_mins < 0))) {
+    throw bad("filter values must not be negative");
   }
-  if (books_.contains(instrument.venue_symbol)) {
-    throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("symbol {} added twice", instrument.venue_symbol)));
-  }
-  books_[instrument.venue_symbol].instrument = instrument;
+  Book& book = books_[instrument.venue_symbol];
+  book.instrument = instrument;
+  book.filters = filters;
   symbol_order_.push_back(instrument.venue_symbol);
 }
 
 const Instrument* MatchingEngine::instrument(std::string_view symbol) const {
   const auto it = books_.find(std::string(symbol));
   return it == books_.end() ? nullptr : &it->second.instrument;
+}
+
+const SymbolFilters* MatchingEngine::filters(std::string_view symbol) const {
+  const auto it = books_.find(std::string(symbol));
+  return it == books_.end() ? nullptr : &it->second.filters;
 }
 
 std::vector<const Instrument*> MatchingEngine::instruments() const {
@@ -127,20 +144,74 @@ Decimal MatchingEngine::fee(Decimal amount, Decimal rate) const {
   return amount.mul(rate, Rounding::half_even).round(config_.fee_decimals, Rounding::ceiling);
 }
 
-Result<void> MatchingEngine::check_filters(const Book& book, const OrderRequest& r) const {
+// The quantity-weighted average trade price over the last `minutes` (0: the last trade
+// price); nothing before the first trade. Drops trades older than the widest window.
+std::optional<Decimal> MatchingEngine::average_price(Book& book, int minutes, std::int64_t now_ms) {
+  if (minutes == 0 || !book.last_price) return book.last_price;
+  const int widest =
+      std::max(book.filters.notional_avg_price_mins,
+               book.filters.percent_price_by_side ? book.filters.percent_price_by_side->avg_price_mins : 0);
+  const auto start = [&](int mins) { return now_ms - std::int64_t{mins} * 60'000; };
+  while (!book.window.empty() && book.window.front().time_ms <= start(widest)) {
+    book.window_quantity -= book.window.front().quantity;
+    book.window_quote -= book.window.front().quote;
+    book.window.pop_front();
+  }
+  Decimal quantity = book.window_quantity, quote = book.window_quote;
+  if (minutes != widest) {
+    quantity = quote = Decimal{};
+    for (auto it = book.window.rbegin(); it != book.window.rend() && it->time_ms > start(minutes); ++it) {
+      quantity += it->quantity;
+      quote += it->quote;
+    }
+  }
+  // No trade inside the window: the last price stands in (a quiet market keeps its level).
+  if (!quantity.is_positive()) return book.last_price;
+  return quote.checked_div(quantity, Rounding::half_even).value_or(*book.last_price);
+}
+
+Result<void> MatchingEngine::check_filters(Book& book, const OrderRequest& r, std::int64_t now_ms) {
   const Instrument& in = book.instrument;
+  const SymbolFilters& f = book.filters;
   const auto filter = [](std::string_view name) {
     return venue_error(ErrorCode::invalid_argument, "-1013", fmt::format("Filter failure: {}", name));
   };
+  // true when a ≤ b·factor (an overflowing product is larger than anything).
+  const auto at_most = [](Decimal a, Decimal b, Decimal factor) {
+    const Result<Decimal> limit = b.checked_mul(factor, Rounding::half_even);
+    return !limit || a <= *limit;
+  };
+  const auto at_least = [](Decimal a, Decimal b, Decimal factor) {
+    const Result<Decimal> limit = b.checked_mul(factor, Rounding::half_even);
+    return limit && a >= *limit;
+  };
   if (r.type != SimOrderType::market) {
     if (!r.price) return venue_error(ErrorCode::invalid_argument, "-1102", "Mandatory parameter 'price' was not sent, was empty/null, or malformed.");
-    if (!r.price->is_positive() || !r.price->is_multiple_of(in.tick_size)) return filter("PRICE_FILTER");
+    const Decimal price = *r.price;
+    if (!price.is_positive() || price < *f.min_price || (f.max_price.is_positive() && price > f.max_price) ||
+        !price.is_multiple_of(in.tick_size)) {
+      return filter("PRICE_FILTER");
+    }
+    if (f.percent_price_by_side) {
+      const PercentPriceBySide& pct = *f.percent_price_by_side;
+      if (const std::optional<Decimal> average = average_price(book, pct.avg_price_mins, now_ms)) {
+        const bool buy = r.side == Side::buy;
+        const Decimal up = buy ? pct.bid_multiplier_up : pct.ask_multiplier_up;
+        const Decimal down = buy ? pct.bid_multiplier_down : pct.ask_multiplier_down;
+        if (!at_most(price, *average, up) || !at_least(price, *average, down)) return filter("PERCENT_PRICE_BY_SIDE");
+      }
+    }
   }
-  const bool by_quote = r.type == SimOrderType::market && r.quote_quantity.has_value();
+  const auto check_notional = [&](Decimal notional, bool apply_min, bool apply_max) -> Result<void> {
+    if (apply_min && notional < in.min_notional) return filter("NOTIONAL");
+    if (apply_max && f.max_notional.is_positive() && notional > f.max_notional) return filter("NOTIONAL");
+    return {};
+  };
+  const bool market = r.type == SimOrderType::market;
+  const bool by_quote = market && r.quote_quantity.has_value();
   if (by_quote) {
     if (!r.quote_quantity->is_positive()) return venue_error(ErrorCode::invalid_argument, "-1102", "Mandatory parameter 'quoteOrderQty' was not sent, was empty/null, or malformed.");
-    if (r.quote_quantity < in.min_notional) return filter("NOTIONAL");
-    return {};
+    return check_notional(*r.quote_quantity, f.apply_min_to_market, f.apply_max_to_market);
   }
   if (!r.quantity.is_positive()) return venue_error(ErrorCode::invalid_argument, "-1102", "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.");
   if (!r.quantity.is_multiple_of(in.step_size) || r.quantity < in.min_quantity ||
@@ -148,13 +219,16 @@ Result<void> MatchingEngine::check_filters(const Book& book, const OrderRequest&
     return filter("LOT_SIZE");
   }
   std::optional<Decimal> value_price = r.price;
-  if (r.type == SimOrderType::market) {
-    if (r.side == Side::buy && !book.asks.empty()) value_price = book.asks.begin()->first;
-    if (r.side == Side::sell && !book.bids.empty()) value_price = book.bids.begin()->first;
+  if (market) {
+    value_price = average_price(book, f.notional_avg_price_mins, now_ms);
+    // Before the first trade there is no average: the best opposite price values it.
+    if (!value_price && r.side == Side::buy && !book.asks.empty()) value_price = book.asks.begin()->first;
+    if (!value_price && r.side == Side::sell && !book.bids.empty()) value_price = book.bids.begin()->first;
   }
   if (value_price) {
-    auto notional = r.quantity.checked_mul(*value_price, Rounding::half_even);
-    if (!notional || *notional < in.min_notional) return filter("NOTIONAL");
+    const Result<Decimal> notional = r.quantity.checked_mul(*value_price, Rounding::half_even);
+    if (!notional) return filter("NOTIONAL");
+    return check_notional(*notional, !market || f.apply_min_to_market, !market || f.apply_max_to_market);
   }
   return {};
 }
@@ -219,7 +293,7 @@ Result<PlaceOutcome> MatchingEngine::place(const OrderRequest& r, std::int64_t n
   if (book_it == books_.end()) return venue_error(ErrorCode::invalid_argument, "-1121", "Invalid symbol.");
   if (r.account >= accounts_.size()) return venue_error(ErrorCode::auth_failed, "-2015", "Invalid API-key, IP, or permissions for action.");
   Book& book = book_it->second;
-  if (auto ok = check_filters(book, r); !ok) return ok.error();
+  if (auto ok = check_filters(book, r, now_ms); !ok) return ok.error();
   if (!r.client_order_id.empty() && open_by_client_id_.contains(client_key(r.account, r.symbol, r.client_order_id))) {
     return venue_error(ErrorCode::duplicate_client_order_id, "-2010", "Duplicate order sent.");
   }
@@ -393,6 +467,10 @@ void MatchingEngine::settle(Book& book, Order& taker, Order& maker, Decimal quan
   ++book.update_id;
   touch(book, maker.side, price);
   book.trades.push_back(Trade{trade_id, price, quantity, quote, now_ms, buyer_is_maker});
+  book.window.push_back(WindowTrade{now_ms, quantity, quote});
+  book.window_quantity += quantity;
+  book.window_quote += quote;
+  book.last_price = price;
   if (record_events_) book.changes.trades.push_back(book.trades.back());
   if (book.trades.size() > config_.recent_trades) book.trades.pop_front();
   const auto make_fill = [&](const Order& o, bool is_maker) {

@@ -101,3 +101,25 @@ TEST_CASE("from_file reads secrets larger than one read buffer intact") {
   CHECK(Secret::from_file(path).value().reveal() == big);
   std::filesystem::remove(path);
 }
+
+TEST_CASE("from_file refuses directories, FIFOs, devices and oversize files without blocking") {
+  const auto fifo =
+      std::filesystem::temp_directory_path() / ("cts-secret-test-" + std::to_string(::getpid()) + "-fifo");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);  // no writer: a blocking open would hang here
+  for (const std::filesystem::path& path : {std::filesystem::path("/tmp"), fifo, std::filesystem::path("/dev/zero")}) {
+    CAPTURE(path);
+    const auto r = Secret::from_file(path);
+    REQUIRE(!r);
+    CHECK(r.error().code == ErrorCode::invalid_argument);
+    CHECK(r.error().message.find("not a regular file") != std::string::npos);
+  }
+  std::filesystem::remove(fifo);
+  const auto big = write_temp("oversize", std::string(Secret::kMaxFileBytes + 1, 'k'), 0600);
+  const auto r = Secret::from_file(big);
+  REQUIRE(!r);
+  CHECK(r.error().message.find("larger than the limit") != std::string::npos);
+  std::filesystem::remove(big);
+  const auto at_limit = write_temp("at-limit", std::string(Secret::kMaxFileBytes, 'k'), 0600);
+  CHECK(Secret::from_file(at_limit).value().size() == Secret::kMaxFileBytes);
+  std::filesystem::remove(at_limit);
+}

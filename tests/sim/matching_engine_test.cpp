@@ -6,24 +6,15 @@
 
 #include <cts/sim/faults.hpp>
 
+#include "sim/test_instrument.hpp"
+
 using namespace cts;
 using namespace cts::sim;
 using namespace cts::literals;
 
 namespace {
 
-Instrument btcusdt() {
-  Instrument in;
-  in.venue_symbol = "BTCUSDT";
-  in.base = "BTC";
-  in.quote = "USDT";
-  in.tick_size = "0.01"_d;
-  in.step_size = "0.001"_d;
-  in.min_quantity = "0.001"_d;
-  in.max_quantity = "100"_d;
-  in.min_notional = "5"_d;
-  return in;
-}
+using test::btcusdt;
 
 struct Fixture {
   MatchingEngine engine;

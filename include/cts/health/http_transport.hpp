@@ -16,7 +16,7 @@ namespace cts::health {
 /// Settings of the HTTP transport (applied to every origin's client).
 struct HttpTransportOptions {
   std::chrono::milliseconds connect_timeout{5'000};  ///< TCP connect deadline.
-  std::chrono::milliseconds request_timeout{10'000}; ///< Whole-request deadline (the per-call timeout caps nothing more).
+  std::chrono::milliseconds request_timeout{10'000};  ///< Deadline for writing the request and reading the reply.
   std::string ca_pem;                                ///< Extra trust anchors (tests); empty: the system store.
   std::string user_agent = "cts-health/0.1";         ///< User-Agent.
 };
@@ -32,7 +32,8 @@ class HttpNotificationTransport final : public NotificationTransport {
   HttpNotificationTransport(const HttpNotificationTransport&) = delete;
   HttpNotificationTransport& operator=(const HttpNotificationTransport&) = delete;
 
-  /// Sends `request` to `origin` (a client per origin, created on first use).
+  /// Sends `request` to `origin` (a client per origin, created on first use); the
+  /// whole exchange (connect, write, read) ends within `timeout`.
   Result<HttpResponse> send(std::string_view origin, const HttpRequest& request, Nanos timeout) override;
 
  private:

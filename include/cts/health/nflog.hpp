@@ -117,11 +117,16 @@ class NotificationLog {
     return it == entries_.end() ? nullptr : &it->second;
   }
 
-  /// Records a confirmed delivery (persisted before returning when durable).
+  /// Records a confirmed delivery (persisted before returning when durable). Errors:
+  /// internal when writing fails; the entry is recorded in memory all the same, so this
+  /// process does not notify the same state again (after a restart it may, once).
   Result<void> record(const std::string& key, NotificationLogEntry entry) {
     if (durable_) {
       auto r = file_.append(encode(key, entry));
-      if (!r) return r;
+      if (!r) {
+        entries_[key] = std::move(entry);
+        return r;
+      }
       if (++appends_since_compaction_ > 64 && appends_since_compaction_ > 4 * entries_.size()) {
         entries_[key] = entry;
         return compact();

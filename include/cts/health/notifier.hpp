@@ -90,6 +90,10 @@ struct ChannelStats {
   std::uint64_t dropped = 0;     ///< Messages dropped as undeliverable.
   std::uint64_t rerouted = 0;    ///< Groups moved to the fallback.
   std::string last_failure;      ///< The last failed attempt's verdict (secret-free), empty if none.
+  /// Outbox or notification-log writes that failed (disk full, read-only). Delivery stays
+  /// at-least-once: an unrecorded ack or log entry can only cause a repeat notification.
+  std::uint64_t persistence_failures = 0;
+  std::string last_persistence_failure;  ///< The last such error, empty if none.
 };
 
 /// Notifier options.
@@ -317,8 +321,18 @@ class Notifier {
   // re-sends the lead, at least once). False when the outbox could not persist it.
   bool lead_delivered(ChannelEntry& c, const OutboxItem& item) {
     ++c.stats.delivered;
-    (void)log_.record(item.log_key, NotificationLogEntry{item.lead_firing, {}, item.flushed_at});
-    return static_cast<bool>(outbox_.lead_delivered(item.id));
+    persisted(c, log_.record(item.log_key, NotificationLogEntry{item.lead_firing, {}, item.flushed_at}));
+    const Result<void> done = outbox_.lead_delivered(item.id);
+    persisted(c, done);
+    return static_cast<bool>(done);
+  }
+
+  // Counts a failed outbox or log write. Not fatal: the in-memory state goes on, and the
+  // worst outcome after a restart is a notification sent twice (at-least-once).
+  static void persisted(ChannelEntry& c, const Result<void>& written) {
+    if (written) return;
+    ++c.stats.persistence_failures;
+    c.stats.last_persistence_failure = written.error().to_string();
   }
 
   void apply(const std::string& name, ChannelEntry& c, const OutboxItem& item, const SendVerdict& v, SystemTime now) {
@@ -329,8 +343,8 @@ class Notifier {
         NotificationLogEntry entry{item.firing, item.resolved, item.flushed_at};
         const std::string log_key = item.log_key;
         const std::string group_key = item.group_key;
-        (void)outbox_.ack(id);
-        (void)log_.record(log_key, std::move(entry));
+        persisted(c, outbox_.ack(id));
+        persisted(c, log_.record(log_key, std::move(entry)));
         forget_if_idle(group_key);
         ++c.stats.delivered;
         if (c.state == ChannelState::degraded && outbox_.items_of(name).empty()) c.state = ChannelState::healthy;
@@ -343,12 +357,12 @@ class Notifier {
         if (v.reason == FailureReason::rate_limited) hint = std::max(hint.value_or(Nanos::zero()), c.channel->rate_limit_floor());
         const std::uint32_t attempts = item.attempts + 1;
         const Nanos delay = c.options.retry.next_delay(attempts, hint, uniform_(rng_));
-        (void)outbox_.reschedule(id, attempts, now + delay);
+        persisted(c, outbox_.reschedule(id, attempts, now + delay));
         return;
       }
       case Delivery::drop: {
         ++c.stats.dropped;
-        (void)outbox_.drop(id);
+        persisted(c, outbox_.drop(id));
         raise_meta("AlertNotificationDropped", name, c, v, now);
         return;
       }
@@ -379,7 +393,7 @@ class Notifier {
       const std::string target = resolve_target(name);
       if (target == name) continue;
       if (submit_to(target, n->second)) {
-        (void)outbox_.drop(id);
+        persisted(c, outbox_.drop(id));
         ++c.stats.rerouted;
       }
     }

@@ -124,30 +124,37 @@ class Outbox {
     return out;
   }
 
-  /// Removes a delivered item.
+  // ack, lead_delivered, drop and reschedule change the queue in memory even when
+  // writing the change fails (internal error returned): this process then neither
+  // re-sends a delivered item nor retries without backoff; after a restart the older
+  // record at worst sends an item once more (delivery is at-least-once).
+
+  /// Removes a delivered item. Errors: invalid_argument (unknown id), internal (I/O;
+  /// removed in memory all the same).
   Result<void> ack(std::uint64_t id) { return erase(id); }
   /// Records that item `id`'s lead was confirmed: its own request is next. Errors:
-  /// invalid_argument (unknown id or no lead), internal (I/O; nothing changed).
+  /// invalid_argument (unknown id or no lead; nothing changed), internal (I/O; changed
+  /// in memory all the same).
   Result<void> lead_delivered(std::uint64_t id) {
     auto it = items_.find(id);
     if (it == items_.end() || !it->second.lead) return make_error(ErrorCode::invalid_argument, "no outbox lead to confirm");
-    if (auto r = persist(detail::encode_fields({"l", std::to_string(id)})); !r) return r;
+    Result<void> written = persist(detail::encode_fields({"l", std::to_string(id)}));
     it->second.lead.reset();
     it->second.lead_firing.clear();
-    return {};
+    return written;
   }
-  /// Removes an item that can never be delivered.
+  /// Removes an item that can never be delivered. Errors as ack().
   Result<void> drop(std::uint64_t id) { return erase(id); }
-  /// Records an attempt: `attempts` so far and the earliest next try.
+  /// Records an attempt: `attempts` so far and the earliest next try. Errors:
+  /// invalid_argument (unknown id), internal (I/O; rescheduled in memory all the same).
   Result<void> reschedule(std::uint64_t id, std::uint32_t attempts, SystemTime next_at) {
     auto it = items_.find(id);
     if (it == items_.end()) return make_error(ErrorCode::invalid_argument, "unknown outbox item");
-    if (auto r = persist(detail::encode_fields({"s", std::to_string(id), std::to_string(attempts), ns(next_at)})); !r) {
-      return r;
-    }
+    Result<void> written =
+        persist(detail::encode_fields({"s", std::to_string(id), std::to_string(attempts), ns(next_at)}));
     it->second.attempts = attempts;
     it->second.next_at = next_at;
-    return {};
+    return written;
   }
 
   /// Items queued across channels.
@@ -278,8 +285,9 @@ class Outbox {
   }
   Result<void> erase(std::uint64_t id) {
     if (items_.count(id) == 0) return make_error(ErrorCode::invalid_argument, "unknown outbox item");
-    if (auto r = persist(encode_delete(id)); !r) return r;
+    Result<void> written = persist(encode_delete(id));
     unindex(id);
+    if (!written) return written;
     if (durable_ && ++erasures_since_compaction_ > 256) return compact();
     return {};
   }

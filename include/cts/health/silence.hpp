@@ -77,7 +77,7 @@ class SilenceStore {
     }
     auto added = add(std::move(s), now);
     if (!added) return added;
-    (void)expire(id, now);
+    (void)expire(id, now);  // cannot fail: `id` was found above
     return added;
   }
 

@@ -4,6 +4,7 @@
 /// iostream) prints a fixed mask; the bytes are wiped with OPENSSL_cleanse when the
 /// Secret is destroyed; loading it from a file refuses files other users could read.
 
+#include <cstddef>
 #include <filesystem>
 #include <iosfwd>
 #include <string>
@@ -43,10 +44,14 @@ class Secret {
   /// Reads environment variable `name`. Errors: invalid_argument when it is unset or
   /// empty (the message names the variable, never a value).
   static Result<Secret> from_env(const char* name);
+  /// Largest secret file from_file reads: 64 KiB (a PEM private key is a few KiB).
+  static constexpr std::size_t kMaxFileBytes = 64 * 1024;
+
   /// Reads the whole file at `path`, dropping trailing whitespace (a final newline).
   /// Errors: invalid_argument when the file cannot be opened or read, is not a regular
-  /// file, is empty, or grants any permission to group or others (mode & 077 != 0:
-  /// "chmod 600" fixes it) — the same rule ssh applies to private keys.
+  /// file (a directory, FIFO or device is refused without reading), is larger than
+  /// kMaxFileBytes, is empty, or grants any permission to group or others
+  /// (mode & 077 != 0: "chmod 600" fixes it) — the same rule ssh applies to private keys.
   static Result<Secret> from_file(const std::filesystem::path& path);
 
   /// The secret bytes. The view lives as long as this Secret is neither modified nor destroyed.

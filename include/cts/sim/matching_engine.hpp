@@ -1,8 +1,9 @@
 #pragma once
 /// \file
 /// The simulator's matching engine: one price-time-priority book per symbol, accounts
-/// whose balances are locked by their open orders, maker/taker fees, and the symbol
-/// filters (tick, step, min/max quantity, min notional) enforced like Binance spot.
+/// whose balances are locked by their open orders, maker/taker fees, and every symbol
+/// filter the front advertises in exchangeInfo (PRICE_FILTER, LOT_SIZE, NOTIONAL,
+/// PERCENT_PRICE_BY_SIDE) enforced like Binance spot.
 ///
 /// Pure and deterministic: no I/O, no clock (every call takes `now_ms`), no threads.
 /// Not thread-safe; the Simulator serialises access. Errors carry Binance's code in
@@ -118,6 +119,31 @@ struct PlaceOutcome {
   std::vector<Fill> fills;  ///< The taker's fills, in execution order.
 };
 
+/// PERCENT_PRICE_BY_SIDE: a limit price must lie within multipliers of the average
+/// trade price (weighted by quantity) over the last `avg_price_mins` minutes (0: the
+/// last trade price). BUY: avg·bid_down ≤ price ≤ avg·bid_up; SELL: avg·ask_down ≤
+/// price ≤ avg·ask_up. Not applied before the symbol's first trade (no average yet).
+struct PercentPriceBySide {
+  Decimal bid_multiplier_up = Decimal::from_int(5);                    ///< bidMultiplierUp.
+  Decimal bid_multiplier_down = Decimal::from_raw(Decimal::kOne / 5);  ///< bidMultiplierDown (0.2).
+  Decimal ask_multiplier_up = Decimal::from_int(5);                    ///< askMultiplierUp.
+  Decimal ask_multiplier_down = Decimal::from_raw(Decimal::kOne / 5);  ///< askMultiplierDown (0.2).
+  int avg_price_mins = 5;                                              ///< avgPriceMins.
+};
+
+/// The filters of one symbol beyond those its Instrument carries (tick, step, min/max
+/// quantity, min notional), with Binance's BTCUSDT values as defaults. Exactly these
+/// are advertised in exchangeInfo and enforced by place(); a zero maximum disables it.
+struct SymbolFilters {
+  std::optional<Decimal> min_price;                     ///< PRICE_FILTER minPrice; unset: the tick size.
+  Decimal max_price = Decimal::from_int(1'000'000);     ///< PRICE_FILTER maxPrice.
+  Decimal max_notional = Decimal::from_int(9'000'000);  ///< NOTIONAL maxNotional.
+  bool apply_min_to_market = true;                      ///< NOTIONAL applyMinToMarket.
+  bool apply_max_to_market = false;                     ///< NOTIONAL applyMaxToMarket.
+  int notional_avg_price_mins = 5;                      ///< NOTIONAL avgPriceMins (market orders' valuation).
+  std::optional<PercentPriceBySide> percent_price_by_side = PercentPriceBySide{};  ///< Unset: not advertised.
+};
+
 /// Engine settings.
 struct EngineConfig {
   Decimal maker_fee_rate = Decimal::from_raw(Decimal::kOne / 1000);  ///< 0.1 %.
@@ -175,11 +201,14 @@ class MatchingEngine {
   explicit MatchingEngine(EngineConfig config = {});
 
   /// Adds a tradable symbol with its filters (tick_size, step_size, min/max quantity,
-  /// min_notional). Throws cts::Exception(invalid_argument) on a duplicate or a
-  /// non-positive tick or step.
-  void add_symbol(const Instrument& instrument);
+  /// min_notional from the instrument, the rest from `filters`). Throws
+  /// cts::Exception(invalid_argument) on a duplicate, a non-positive tick or step, or a
+  /// negative filter value.
+  void add_symbol(const Instrument& instrument, SymbolFilters filters = {});
   /// The instrument of `symbol`, or nullptr.
   [[nodiscard]] const Instrument* instrument(std::string_view symbol) const;
+  /// The filters of `symbol` (min_price always set), or nullptr.
+  [[nodiscard]] const SymbolFilters* filters(std::string_view symbol) const;
   /// Every instrument, in the order added.
   [[nodiscard]] std::vector<const Instrument*> instruments() const;
 
@@ -197,7 +226,11 @@ class MatchingEngine {
   [[nodiscard]] Decimal total_supply(std::string_view asset) const;
 
   /// Validates, locks funds and matches a new order. Errors (venue_code is Binance's):
-  /// -1121 unknown symbol; -1013 "Filter failure: PRICE_FILTER|LOT_SIZE|NOTIONAL";
+  /// -1121 unknown symbol; -1013 "Filter failure: PRICE_FILTER|LOT_SIZE|NOTIONAL|
+  /// PERCENT_PRICE_BY_SIDE" (limit prices against min/max/tick and the average price;
+  /// quantities against min/max/step; notional price·quantity against min/max, market
+  /// orders valued at the average price over avgPriceMins, or the best opposite price
+  /// before any trade, with applyMinToMarket/applyMaxToMarket);
   /// -1102 missing price/quantity; -2010 insufficient balance, LIMIT_MAKER that would
   /// take, or a duplicate client order id among open orders. A FOK that cannot fill
   /// completely and a market/IOC remainder end EXPIRED (not an error). No state changes
@@ -247,8 +280,18 @@ class MatchingEngine {
   [[nodiscard]] const EngineConfig& config() const noexcept { return config_; }
 
  private:
+  // A trade inside the averaging window.
+  struct WindowTrade {
+    std::int64_t time_ms;
+    Decimal quantity;
+    Decimal quote;
+  };
   struct Book {
     Instrument instrument;
+    SymbolFilters filters;
+    std::deque<WindowTrade> window;  // trades of the last max(avgPriceMins) minutes
+    Decimal window_quantity, window_quote;
+    std::optional<Decimal> last_price;
     std::map<Decimal, std::deque<OrderId>, std::greater<>> bids;
     std::map<Decimal, std::deque<OrderId>> asks;
     std::deque<Trade> trades;
@@ -263,7 +306,8 @@ class MatchingEngine {
   };
 
   Balance& asset(AccountId account, std::string_view name);
-  Result<void> check_filters(const Book& book, const OrderRequest& request) const;
+  Result<void> check_filters(Book& book, const OrderRequest& request, std::int64_t now_ms);
+  std::optional<Decimal> average_price(Book& book, int minutes, std::int64_t now_ms);
   Result<Decimal> funds_needed(const Book& book, const OrderRequest& request) const;
   Decimal fillable(const Book& book, const OrderRequest& request) const;
   void match(Book& book, Order& taker, std::vector<Fill>& fills, std::int64_t now_ms);
