@@ -10,6 +10,7 @@
 
 #include <cts/engine/gateway.hpp>
 #include <cts/engine/journal_recorder.hpp>
+#include <cts/engine/market_maker.hpp>
 #include <cts/engine/rest_channel.hpp>
 #include <cts/rate/venue_policies.hpp>
 #include <cts/sim/simulator.hpp>
@@ -320,4 +321,43 @@ TEST_CASE("apply_update: EXPIRED ends the order; other symbols and unknown ids a
   x.status = "NEW";
   REQUIRE(h.executor->apply_update(parse_update(x), now));
   CHECK(h.account.orders().find(id)->status() == order::OrderStatus::expired);
+}
+
+TEST_CASE("a quote whose cancel fails at pause() is cancelled by the next step, never forgotten live") {
+  sim::Simulator simulator(quiet_simulator());
+  const auto our_open_orders = [&] {
+    return simulator.with_engine(
+        [&](sim::MatchingEngine& engine) { return engine.open_orders(simulator.account(), "BTCUSDT").size(); });
+  };
+  simulator.with_engine([&](sim::MatchingEngine& engine) {  // a book to quote inside: 9990 / 10010
+    const sim::AccountId other = engine.create_account();
+    engine.deposit(other, "BTC", "5"_d);
+    engine.deposit(other, "USDT", "100000"_d);
+    for (const auto& [side, price] : {std::pair{Side::buy, "9990"_d}, std::pair{Side::sell, "10010"_d}}) {
+      sim::OrderRequest r;
+      r.account = other;
+      r.symbol = "BTCUSDT";
+      r.side = side;
+      r.quantity = "1"_d;
+      r.price = price;
+      REQUIRE(engine.place(r, to_unix_millis(RealClock{}.system_now())));
+    }
+  });
+  Harness h(simulator, fresh_journal_path("mm-pause"));
+  QuotingParams params{"0.0001"_d, "0.001"_d, "1"_d, "0"_d};  // quotes at 9999 / 10001
+  MarketMaker maker(*h.executor, h.gateway, params, "0.01"_d);
+  REQUIRE(maker.step(RealClock{}.steady_now()));
+  REQUIRE(our_open_orders() == 2);
+
+  sim::FaultConfig failing;
+  failing.error_before_ppm = 1'000'000;  // every request: 503 without executing
+  simulator.set_faults(failing);
+  maker.pause();
+  CHECK(our_open_orders() == 2);  // both cancels failed: the quotes are still live
+
+  simulator.set_faults(sim::FaultConfig{});
+  (void)maker.step(RealClock{}.steady_now());  // paused: cancels what is left, places nothing
+  CHECK(our_open_orders() == 0);
+  (void)maker.step(RealClock{}.steady_now());
+  CHECK(our_open_orders() == 0);
 }
