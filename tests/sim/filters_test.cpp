@@ -55,9 +55,13 @@ struct Fixture {
       engine.deposit(id, "BTC", "1000"_d);
     }
   }
+  // A limit order of a's (the account under test).
   Result<PlaceOutcome> limit(Side side, Decimal qty, Decimal price, std::int64_t at = kStart) {
+    return limit_of(a, side, qty, price, at);
+  }
+  Result<PlaceOutcome> limit_of(AccountId who, Side side, Decimal qty, Decimal price, std::int64_t at) {
     OrderRequest r;
-    r.account = a;
+    r.account = who;
     r.symbol = "BTCUSDT";
     r.side = side;
     r.quantity = qty;
@@ -77,16 +81,14 @@ struct Fixture {
   }
   // A public trade of `qty` at `price` between b (maker, sell) and a (taker, buy).
   void trade(Decimal qty, Decimal price, std::int64_t at) {
-    OrderRequest ask;
-    ask.account = b;
-    ask.symbol = "BTCUSDT";
-    ask.side = Side::sell;
-    ask.quantity = qty;
-    ask.price = price;
-    REQUIRE(engine.place(ask, at));
+    rest(Side::sell, qty, price, at);
     auto taken = limit(Side::buy, qty, price, at);
     REQUIRE(taken);
     REQUIRE(taken->fills.size() == 1);
+  }
+  // A resting limit order of b's (the other side of a's market orders).
+  void rest(Side side, Decimal qty, Decimal price, std::int64_t at = kStart) {
+    REQUIRE(limit_of(b, side, qty, price, at));
   }
   // Places a limit order that must be accepted, then cancels it (no state left behind).
   void accepted(Side side, Decimal qty, Decimal price, std::int64_t at = kStart) {
@@ -138,33 +140,46 @@ TEST_CASE("NOTIONAL: minNotional and maxNotional bound price x quantity of limit
   check_filter_failure(f.limit(Side::buy, "50.001"_d, "1000"_d), "NOTIONAL");  // 50001
 }
 
-TEST_CASE("NOTIONAL: market orders are valued at the average price, with applyMin/MaxToMarket") {
+TEST_CASE("NOTIONAL: market orders are valued at the average price, with applyMinToMarket") {
   Fixture f;
   f.trade("1"_d, "100"_d, kStart);  // average price 100
-  // A resting ask at 300 would value the order at 300: the average (100) is what counts.
-  OrderRequest ask;
-  ask.account = f.b;
-  ask.symbol = "BTCUSDT";
-  ask.side = Side::sell;
-  ask.quantity = "1"_d;
-  ask.price = "300"_d;
-  REQUIRE(f.engine.place(ask, kStart));
-  check_filter_failure(f.market(Side::buy, "0.049"_d), "NOTIONAL");  // 4.9 at 100 (14.7 at 300)
+  // A resting ask at 200 would value the order at 200: the average (100) is what counts.
+  f.rest(Side::sell, "1"_d, "200"_d);  // the highest SELL PERCENT_PRICE_BY_SIDE allows: 100·2
+  check_filter_failure(f.market(Side::buy, "0.049"_d), "NOTIONAL");  // 4.9 at 100 (9.8 at 200)
   auto at_min = f.market(Side::buy, "0.05"_d);                       // 5.0 at 100
   REQUIRE(at_min);
   CHECK(at_min->order.status == OrderStatus::filled);
-  check_filter_failure(f.market(Side::sell, "500.001"_d), "NOTIONAL");         // 50000.1 > 50000
   check_filter_failure(f.market(Side::buy, "0"_d, "4.99"_d), "NOTIONAL");      // quoteOrderQty < 5
   check_filter_failure(f.market(Side::buy, "0"_d, "50000.01"_d), "NOTIONAL");  // quoteOrderQty > 50000
+}
 
+TEST_CASE("NOTIONAL: maxNotional bounds market orders at the average price, with applyMaxToMarket") {
+  Fixture f;
+  f.trade("1"_d, "1000"_d, kStart);  // average price 1000
+  // A resting bid at 500 would value a SELL at 500: the average (1000) is what counts.
+  f.rest(Side::buy, "100"_d, "500"_d);  // the lowest BUY PERCENT_PRICE_BY_SIDE allows is 200
+  check_filter_failure(f.market(Side::sell, "50.001"_d), "NOTIONAL");  // 50001 at 1000 (25000.5 at 500)
+  auto at_max = f.market(Side::sell, "50"_d);                          // 50000 at 1000 = maxNotional
+  REQUIRE(at_max);
+  CHECK(at_max->order.status == OrderStatus::filled);
+}
+
+TEST_CASE("NOTIONAL: with applyMinToMarket and applyMaxToMarket false, only limit orders are bounded") {
   SymbolFilters lenient = test_filters();
   lenient.apply_min_to_market = false;
   lenient.apply_max_to_market = false;
-  Fixture g(lenient);
-  g.trade("1"_d, "100"_d, kStart);
-  CHECK(g.market(Side::buy, "0.049"_d));                                     // below minNotional: not applied to MARKET
-  CHECK(g.market(Side::sell, "500.001"_d));                                  // above maxNotional: not applied to MARKET
-  check_filter_failure(g.limit(Side::buy, "0.049"_d, "100"_d), "NOTIONAL");  // still applied to LIMIT
+  Fixture f(lenient);
+  f.trade("1"_d, "1000"_d, kStart);  // average price 1000
+  f.rest(Side::sell, "1"_d, "1000"_d);
+  f.rest(Side::buy, "100"_d, "500"_d);
+  check_filter_failure(f.limit(Side::buy, "0.004"_d, "1000"_d), "NOTIONAL");    // 4 < 5
+  check_filter_failure(f.limit(Side::sell, "50.001"_d, "1000"_d), "NOTIONAL");  // 50001 > 50000
+  auto small = f.market(Side::buy, "0.004"_d);  // 4 at 1000: below minNotional, not applied to MARKET
+  REQUIRE(small);
+  CHECK(small->order.status == OrderStatus::filled);
+  auto large = f.market(Side::sell, "50.001"_d);  // 50001 at 1000: above maxNotional, not applied to MARKET
+  REQUIRE(large);
+  CHECK(large->order.status == OrderStatus::filled);
 }
 
 TEST_CASE("PERCENT_PRICE_BY_SIDE: limits around the quantity-weighted average price, per side") {
