@@ -16,19 +16,15 @@ engine promises:
 
 usage: chaos_run.py <path to ctsctl> <scratch directory>
 """
-import hashlib
-import hmac
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from decimal import Decimal
 
-from e2e_common import QUOTING_KEYS, fresh_journal
+from e2e_common import QUOTING_KEYS, Venue, fresh_journal
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
@@ -57,45 +53,6 @@ def start_sim():
         name, _, value = line.partition(":")
         fields[name] = value.strip()
     return proc, fields
-
-
-class Venue:
-    """Signed REST reads against the simulator, retried through its faults (reads are
-    safe to repeat)."""
-
-    def __init__(self, url, key, secret):
-        self.url, self.key, self.secret = url, key, secret.encode()
-
-    def get(self, path, params):
-        for _ in range(40):
-            query = "&".join(f"{k}={v}" for k, v in params.items())
-            query += f"&timestamp={int(time.time() * 1000)}"
-            signature = hmac.new(self.secret, query.encode(), hashlib.sha256).hexdigest()
-            request = urllib.request.Request(f"{self.url}{path}?{query}&signature={signature}",
-                                             headers={"X-MBX-APIKEY": self.key})
-            try:
-                with urllib.request.urlopen(request, timeout=3) as response:
-                    return json.loads(response.read().decode())
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                time.sleep(0.1)  # an injected 5xx, reset or dropped reply: ask again
-        raise RuntimeError(f"the venue did not answer GET {path}")
-
-    def open_orders(self):
-        return self.get("/api/v3/openOrders", {"symbol": "BTCUSDT"})
-
-    def base_balance(self):
-        account = self.get("/api/v3/account", {})
-        for balance in account["balances"]:
-            if balance["asset"] == "BTC":
-                return Decimal(balance["free"]) + Decimal(balance["locked"])
-        return Decimal(0)
-
-    def commissions(self):
-        total = {}
-        for trade in self.get("/api/v3/myTrades", {"symbol": "BTCUSDT", "limit": 1000}):
-            asset = trade["commissionAsset"]
-            total[asset] = total.get(asset, Decimal(0)) + Decimal(trade["commission"])
-        return total
 
 
 def write_config(fields, journal):

@@ -1,9 +1,16 @@
 """What the end-to-end scripts (e2e_run.py, chaos_run.py) share: the market maker's
-quoting and risk keys they all trade with, a journal path with no earlier run's files, and a
-wait for a journal to hold records (kill a run once it has traded, not after a fixed time)."""
+quoting and risk keys they all trade with, a journal path with no earlier run's files, a
+wait for a journal to hold records (kill a run once it has traded, not after a fixed time),
+and signed reads of the account at the venue."""
+import hashlib
+import hmac
+import json
 import os
 import sqlite3
 import time
+import urllib.error
+import urllib.request
+from decimal import Decimal
 
 # Quotes inside the simulated flow's spread, small enough to stay within the position
 # limit, refreshed often: every run gets fills in a few seconds.
@@ -44,3 +51,43 @@ def wait_for_journal_records(path, at_least=1, deadline_s=120):
                 return count
         time.sleep(0.1)
     raise TimeoutError(f"{path}: {count} journal records after {deadline_s} s, wanted {at_least}")
+
+
+class Venue:
+    """Signed REST reads against the simulator, retried through its faults (reads are
+    safe to repeat)."""
+
+    def __init__(self, url, key, secret):
+        self.url, self.key, self.secret = url, key, secret.encode()
+
+    def get(self, path, params):
+        for _ in range(40):
+            query = "&".join(f"{k}={v}" for k, v in params.items())
+            query += f"&timestamp={int(time.time() * 1000)}"
+            signature = hmac.new(self.secret, query.encode(), hashlib.sha256).hexdigest()
+            request = urllib.request.Request(f"{self.url}{path}?{query}&signature={signature}",
+                                             headers={"X-MBX-APIKEY": self.key})
+            try:
+                with urllib.request.urlopen(request, timeout=3) as response:
+                    return json.loads(response.read().decode())
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                time.sleep(0.1)  # an injected 5xx, reset or dropped reply: ask again
+        raise RuntimeError(f"the venue did not answer GET {path}")
+
+    def open_orders(self, symbol="BTCUSDT"):
+        """The account's open orders on `symbol` (GET /api/v3/openOrders)."""
+        return self.get("/api/v3/openOrders", {"symbol": symbol})
+
+    def base_balance(self):
+        account = self.get("/api/v3/account", {})
+        for balance in account["balances"]:
+            if balance["asset"] == "BTC":
+                return Decimal(balance["free"]) + Decimal(balance["locked"])
+        return Decimal(0)
+
+    def commissions(self):
+        total = {}
+        for trade in self.get("/api/v3/myTrades", {"symbol": "BTCUSDT", "limit": 1000}):
+            asset = trade["commissionAsset"]
+            total[asset] = total.get(asset, Decimal(0)) + Decimal(trade["commission"])
+        return total

@@ -5,9 +5,11 @@ Runs `ctsctl sim` and `ctsctl run` as separate processes over loopback and check
 user cares about: the bot trades; the position in the engine's summary equals the change
 of the account's base balance at the venue (no fill lost or counted twice); with fault
 injection (replies dropped after execution, 5xx, resets; a 429 burst and WebSocket
-drops with the market and user data streams on) the same holds; after
-SIGKILL mid-run and a restart on the same journal, the journal, the tracker and the
-venue agree; two sessions (BTCUSDT, ETHUSDT) are paused and resumed over HTTP with
+drops with the market and user data streams on) the same holds; after five
+rounds of SIGKILL mid-run and restart on one journal the venue never holds more than
+the market maker's bid and ask, and the journal, the tracker and the venue agree; a
+journal lost between a SIGKILL and the restart is reported and its orphans adopted
+and cancelled; two sessions (BTCUSDT, ETHUSDT) are paused and resumed over HTTP with
 the control token ctsctl generated (its file private, never printed, removed at exit), and a
 SIGINT stops both gracefully with their orders cancelled.
 
@@ -27,7 +29,7 @@ import urllib.error
 import urllib.request
 from decimal import Decimal
 
-from e2e_common import QUOTING_KEYS, fresh_journal, wait_for_journal_records
+from e2e_common import QUOTING_KEYS, Venue, fresh_journal, wait_for_journal_records
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
@@ -182,25 +184,98 @@ def scenario_stream_faults():
           f"the simulator dropped WebSocket connections mid-run ({sim_err.strip()[-160:]!r})")
 
 
+def at_most_the_target_set(orders):
+    """The market maker quotes one bid and one ask: no more of its orders may be open."""
+    sides = [o["side"] for o in orders]
+    return len(orders) <= 2 and sides.count("BUY") <= 1 and sides.count("SELL") <= 1
+
+
+def run_and_kill(config, env, journal, new_records):
+    """Starts `ctsctl run` on `journal` and kills it with SIGKILL once the journal holds
+    `new_records` more records than before (the engine journals an order before sending
+    it), so each round has traded whatever the machine's speed; returns its stderr."""
+    before = wait_for_journal_records(journal, 0) if os.path.exists(journal) else 0
+    victim = subprocess.Popen([CTSCTL, "run", "--config", config, "--duration", "60"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_journal_records(journal, before + new_records)
+    finally:
+        victim.send_signal(signal.SIGKILL)
+        _, err = victim.communicate(timeout=30)
+    return err
+
+
 def scenario_sigkill():
+    # Five rounds of run + kill -9 on one journal: the orders each round leaves behind
+    # are adopted by the next and managed, so the venue never holds more than the
+    # market maker's bid and ask; then a graceful run.
     sim, url, key, secret = start_sim(seed=9)
     try:
+        venue = Venue(url, key, secret)
         env = dict(os.environ, CTS_E2E_KEY=key, CTS_E2E_SECRET=secret)
         journal = fresh("restart.sqlite")
         config = write_config("restart", url, journal)
-        victim = subprocess.Popen([CTSCTL, "run", "--config", config, "--duration", "60"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_journal_records(journal, at_least=4)
-        victim.send_signal(signal.SIGKILL)
-        victim.wait(timeout=30)
+        left_open = []
+        for new_records in (4, 2, 6, 3, 5):  # crash points vary from round to round
+            run_and_kill(config, env, journal, new_records)
+            left_open.append(venue.open_orders())
+        counts = [len(orders) for orders in left_open]
+        check(any(counts), f"killed runs leave their quotes at the venue ({counts})")
+        check(all(at_most_the_target_set(orders) for orders in left_open),
+              f"5 rounds of run + SIGKILL leave at most one bid and one ask open (open after each: {counts})")
         summary_path = os.path.join(SCRATCH, "restart.json")
-        result = run_engine(config, env, 5, summary_path)
+        result = run_engine(config, env, 3, summary_path)
         check(result.returncode == 0, f"restart after SIGKILL exits 0 (stderr: {result.stderr[-300:]!r})")
         replayed = [line for line in result.stdout.splitlines() if "records replayed" in line]
         check(bool(replayed) and not replayed[0].endswith(" 0 records replayed)"),
               f"restart replays the journal ({replayed[0] if replayed else 'no line'})")
+        check("WARNING" not in result.stderr, "an intact journal raises no reconciliation warning")
         s = load(summary_path)
-        consistent(s, "after SIGKILL and restart")
+        consistent(s, "after 5 SIGKILLs and a graceful run")
+        still_open = venue.open_orders()
+        check(still_open == [], f"the graceful run leaves nothing open at the venue ({still_open})")
+    finally:
+        stop_sim(sim)
+
+
+def scenario_journal_lost():
+    # The journal is lost between a kill -9 and the restart (`: > journal.sqlite`, its
+    # WAL gone too): the restart says so, adopts the orders still open at the venue by
+    # their client-order-id scheme and manages them; nothing stays orphaned.
+    sim, url, key, secret = start_sim(seed=21)
+    try:
+        venue = Venue(url, key, secret)
+        env = dict(os.environ, CTS_E2E_KEY=key, CTS_E2E_SECRET=secret)
+        journal = fresh("lost.sqlite")
+        config = write_config("lost", url, journal)
+        # Quotes 2 % away from the mid rest until the restart: the flow's trades would
+        # fill the default ones (inside its spread) before the restart could see them.
+        with open(config) as f:
+            text = f.read().replace("quote.half_spread = 0.000001", "quote.half_spread = 0.02")
+        with open(config, "w") as f:
+            f.write(text)
+        run_and_kill(config, env, journal, 4)  # both quotes sent and acknowledged
+        orphans = venue.open_orders()
+        check(len(orphans) > 0, f"the killed run left orders open ({len(orphans)})")
+        for suffix in ("-wal", "-shm"):
+            if os.path.exists(journal + suffix):
+                os.remove(journal + suffix)
+        open(journal, "w").close()
+        err = run_and_kill(config, env, journal, 2)
+        # Orphans the market filled between the kill and the restart are no longer open.
+        warning = re.search(r"WARNING: the venue had (\d+) open orders of ours that the journal \(0 records", err)
+        check(warning is not None and 1 <= int(warning.group(1)) <= len(orphans),
+              f"the restart on the lost journal warns with the count ({warning.group(0) if warning else err[-300:]!r})")
+        after = venue.open_orders()
+        orphan_ids = {o["clientOrderId"] for o in orphans}
+        check(at_most_the_target_set(after), f"after the lost journal the venue holds at most one bid and one ask "
+                                             f"({[(o['clientOrderId'], o['side']) for o in after]})")
+        summary_path = os.path.join(SCRATCH, "lost.json")
+        result = run_engine(config, env, 3, summary_path)
+        check(result.returncode == 0, f"the graceful run exits 0 (stderr: {result.stderr[-300:]!r})")
+        still_open = venue.open_orders()
+        check(still_open == [], f"nothing stays open at the venue, the orphans {sorted(orphan_ids)} included "
+                                f"({[o['clientOrderId'] for o in still_open]})")
     finally:
         stop_sim(sim)
 
@@ -293,6 +368,7 @@ SCENARIOS = {
     "faults": scenario_faults,
     "stream_faults": scenario_stream_faults,
     "sigkill": scenario_sigkill,
+    "journal_lost": scenario_journal_lost,
     "two_sessions": scenario_two_sessions,
 }
 chosen = sys.argv[3:] or list(SCENARIOS)
