@@ -101,8 +101,8 @@ cts::Result<std::int64_t> parse_integer(std::string_view option, std::string_vie
 cts::Result<double> parse_seconds(std::string_view option, std::string_view text, double max_seconds, bool allow_zero) {
   const auto bad = [&] {
     return cts::make_error(cts::ErrorCode::invalid_argument,
-                           fmt::format("--{}: expected a number of seconds {} {} and at most {}, got \"{}\"", option,
-                                       allow_zero ? "from" : "above", 0, max_seconds, text));
+                           fmt::format("--{}: expected a number of seconds {} {}, got \"{}\"", option,
+                                       allow_zero ? "from 0 to" : "above 0 and at most", max_seconds, text));
   };
   // Plain decimal notation only: no sign, exponent, "inf" or "nan".
   if (text.empty() || text.find_first_not_of("0123456789.") != std::string_view::npos) return bad();

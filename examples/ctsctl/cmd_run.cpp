@@ -12,7 +12,6 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <cts/core/file.hpp>
 #include <cts/engine/config.hpp>
@@ -20,6 +19,7 @@
 #include <cts/engine/coordinator.hpp>
 #include <cts/engine/session.hpp>
 #include <cts/sign/secret.hpp>
+#include <cts/store/private_temp_dir.hpp>
 #include <cts/store/sqlite_journal.hpp>
 
 #include "ctsctl/args.hpp"
@@ -132,14 +132,19 @@ int run(std::span<const std::string_view> args) {
     endpoint.credentials.secret = std::move(*secret);
   }
 
-  bool temporary_journal = false;
+  // The embedded exchange starts empty on every run: so do its journals, in a private
+  // directory (0700, a name no other user can predict or plant a file or symlink at)
+  // removed with its content at exit.
+  std::optional<cts::store::PrivateTempDir> temporary_journals;
   if (config.journal_path.empty()) {
-    temporary_journal = embedded != nullptr;
-    // The embedded exchange starts empty on every run: so do its journals.
-    config.journal_path = embedded ? (std::filesystem::temp_directory_path() /
-                                      fmt::format("cts-embedded-{}.sqlite", ::getpid()))
-                                         .string()
-                                   : std::string("cts-journal.sqlite");
+    if (embedded) {
+      cts::Result<cts::store::PrivateTempDir> dir = cts::store::PrivateTempDir::create("cts-embedded");
+      if (!dir) return fail(dir.error());
+      temporary_journals.emplace(std::move(*dir));
+      config.journal_path = (temporary_journals->path() / "journal.sqlite").string();
+    } else {
+      config.journal_path = "cts-journal.sqlite";
+    }
   }
 
   std::mutex log_mutex;
@@ -152,19 +157,14 @@ int run(std::span<const std::string_view> args) {
   auto coordinator_owner = std::make_unique<cts::engine::Coordinator>(std::move(coordinator_options));
   cts::engine::Coordinator& coordinator = *coordinator_owner;
   endpoint.limiter = coordinator.shared_limiter(endpoint.base_url, endpoint.credentials.api_key);
-  std::vector<std::string> journal_paths;
   // Ends every session (keeping orders unless they were stopped already), closes the
   // journals, and deletes them when they were temporary.
   auto finish = [&] {
     coordinator_owner.reset();
-    if (!temporary_journal) return;
-    for (const std::string& path : journal_paths) {
-      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-    }
+    temporary_journals.reset();
   };
   for (const std::string& symbol : cts::engine::session_symbols(config)) {
     const cts::engine::EngineConfig session_config = cts::engine::session_config(config, symbol);
-    journal_paths.push_back(session_config.journal_path);
     cts::Result<std::unique_ptr<cts::store::SqliteJournal>> journal =
         cts::store::SqliteJournal::open(session_config.journal_path);
     if (!journal) {
