@@ -11,6 +11,7 @@ usage: input_limits.py <path to ctsctl>
 """
 import os
 import socket
+from concurrent.futures import ThreadPoolExecutor
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,7 @@ import time
 CTSCTL = sys.argv[1]
 HANG_LIMIT = 60  # seconds before a case counts as hanging (reading /dev/zero never ends)
 RAW_EXCEPTION_MARKERS = ("what()", "terminate called", "basic_ios", "basic_filebuf", "std::", "Aborted")
+PARALLEL = 4  # cases run at once: each mostly waits for ctsctl to start
 failures = []
 
 
@@ -54,39 +56,48 @@ with tempfile.TemporaryDirectory(prefix="cts-input-limits-") as scratch:
     with open(big_scenario, "w") as f:
         f.write("# padding\n" * (5 * 1024 * 1024 // 10))  # 5 MiB, over the 4 MiB limit
 
+    cases = []
+
+    def case(*arguments):
+        """Queues one run(...) call; the queue runs PARALLEL at a time below."""
+        cases.append(arguments)
+
     # File inputs: config, scenario, secret file.
-    run(["run", "--config", "/dev/zero"], 1, "not a regular file (a character device)")
-    run(["run", "--config", scratch], 1, "not a regular file (a directory)")
-    run(["run", "--config", fifo], 1, "not a regular file (a FIFO)")
-    run(["run", "--config", big], 1, "larger than the limit of 1048576 bytes")
-    run(["run", "--config", os.path.join(scratch, "missing.conf")], 1, "No such file or directory")
-    run(["scenario", "/dev/zero"], 1, "FAIL /dev/zero:0: a readable scenario file / invalid_argument", "stdout", ("PASS",))
-    run(["scenario", scratch], 1, f"FAIL {scratch}:0: a readable scenario file / invalid_argument", "stdout", ("PASS",))
-    run(["scenario", fifo], 1, "not a regular file (a FIFO)", "stdout", ("PASS",))
-    run(["scenario", big_scenario], 1, "larger than the limit", "stdout", ("PASS",))
-    run(["sign", "binance", "--secret-file", "/dev/zero"], 2, "not a regular file (a character device)")
-    run(["sign", "binance", "--secret-file", scratch], 2, "not a regular file (a directory)")
+    case(["run", "--config", "/dev/zero"], 1, "not a regular file (a character device)")
+    case(["run", "--config", scratch], 1, "not a regular file (a directory)")
+    case(["run", "--config", fifo], 1, "not a regular file (a FIFO)")
+    case(["run", "--config", big], 1, "larger than the limit of 1048576 bytes")
+    case(["run", "--config", os.path.join(scratch, "missing.conf")], 1, "No such file or directory")
+    case(["scenario", "/dev/zero"], 1, "FAIL /dev/zero:0: a readable scenario file / invalid_argument", "stdout", ("PASS",))
+    case(["scenario", scratch], 1, f"FAIL {scratch}:0: a readable scenario file / invalid_argument", "stdout", ("PASS",))
+    case(["scenario", fifo], 1, "not a regular file (a FIFO)", "stdout", ("PASS",))
+    case(["scenario", big_scenario], 1, "larger than the limit", "stdout", ("PASS",))
+    case(["sign", "binance", "--secret-file", "/dev/zero"], 2, "not a regular file (a character device)")
+    case(["sign", "binance", "--secret-file", scratch], 2, "not a regular file (a directory)")
 
     # Numbers out of range.
-    run(["run", "--duration", "9223372036"], 1, "--duration: expected a number of seconds")
+    case(["run", "--duration", "9223372036"], 1, "--duration: expected a number of seconds")
     for bad in ("-1", "inf", "nan", "1e3", ""):
-        run(["run", "--duration", bad], 1, "--duration: expected a number of seconds")
-    run(["sign", "binance", "--secret", "s", "--timestamp", "-1"], 2, "--timestamp \"-1\"")
-    run(["sign", "binance", "--secret", "s", "--timestamp", "99999999999999999999"], 2, "--timestamp")
-    run(["sign", "binance", "--secret", "s", "--timestamp", "2262-04-12T00:00:00Z"], 2, "from 1970 to 2099")
-    run(["sign", "binance", "--secret", "s", "--recv-window", "-5"], 2, "--recv-window: expected a whole number from 1 to 60000")
-    run(["sign", "binance", "--secret", "s", "--recv-window", "60001"], 2, "--recv-window")
-    run(["sign", "binance", "--ws", "--secret", "s", "--recv-window", "0"], 2, "--recv-window")
-    run(["sign", "kraken", "--secret", "a2V5", "--nonce", "-3"], 2, "--nonce: expected a whole number")
-    run(["notify", "--channel", "log", "--alertname", "x", "--deadline", "inf"], 2, "--deadline: expected")
-    run(["notify", "--channel", "log", "--alertname", "x", "--deadline", "-5"], 2, "--deadline: expected")
-    run(["sim", "--seed", "1e30"], 2, "--seed")
+        case(["run", "--duration", bad], 1, "--duration: expected a number of seconds")
+    case(["sign", "binance", "--secret", "s", "--timestamp", "-1"], 2, "--timestamp \"-1\"")
+    case(["sign", "binance", "--secret", "s", "--timestamp", "99999999999999999999"], 2, "--timestamp")
+    case(["sign", "binance", "--secret", "s", "--timestamp", "2262-04-12T00:00:00Z"], 2, "from 1970 to 2099")
+    case(["sign", "binance", "--secret", "s", "--recv-window", "-5"], 2, "--recv-window: expected a whole number from 1 to 60000")
+    case(["sign", "binance", "--secret", "s", "--recv-window", "60001"], 2, "--recv-window")
+    case(["sign", "binance", "--ws", "--secret", "s", "--recv-window", "0"], 2, "--recv-window")
+    case(["sign", "kraken", "--secret", "a2V5", "--nonce", "-3"], 2, "--nonce: expected a whole number")
+    case(["notify", "--channel", "log", "--alertname", "x", "--deadline", "inf"], 2, "--deadline: expected")
+    case(["notify", "--channel", "log", "--alertname", "x", "--deadline", "-5"], 2, "--deadline: expected")
+    case(["sim", "--seed", "1e30"], 2, "--seed")
 
     # Control characters in values that end up in requests.
-    run(["sign", "binance", "--secret", "s", "--path", "/api/v3/order\r\nX-Injected: 1"], 2,
+    case(["sign", "binance", "--secret", "s", "--path", "/api/v3/order\r\nX-Injected: 1"], 2,
         "--path contains a control character (0x0d); refused")
-    run(["sign", "binance", "--secret", "s", "--query", "a=1\nb=2"], 2, "--query contains a control character (0x0a)")
-    run(["sign", "binance", "--secret", "s", "--host", "h\x01"], 2, "--host contains a control character (0x01)")
+    case(["sign", "binance", "--secret", "s", "--query", "a=1\nb=2"], 2, "--query contains a control character (0x0a)")
+    case(["sign", "binance", "--secret", "s", "--host", "h\x01"], 2, "--host contains a control character (0x01)")
+
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        list(pool.map(lambda arguments: run(*arguments), cases))
 
     # A notification endpoint that accepts connections and never answers: the whole
     # command ends within its --deadline (bound: 4 times it, for slow machines).
