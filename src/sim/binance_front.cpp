@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "cts/core/json_string.hpp"
 #include "cts/sign/encoding.hpp"
 
 namespace cts::sim {
@@ -130,9 +131,14 @@ HttpResponse json(int status, std::string body) {
   return r;
 }
 
+// Binance's error body. The message may quote the request (a parameter's name) and
+// holds regular expressions with backslashes: it is escaped as a JSON string.
 HttpResponse error_response(const Error& e) {
   const std::string_view code = e.venue_code.empty() ? std::string_view("-1000") : std::string_view(e.venue_code);
-  return json(http_status_for(e), fmt::format(R"({{"code":{},"msg":"{}"}})", code, e.message));
+  std::string body = fmt::format(R"({{"code":{},"msg":)", code);
+  append_json_string(body, e.message);
+  body.push_back('}');
+  return json(http_status_for(e), std::move(body));
 }
 
 std::string_view tif_name(TimeInForce tif) {

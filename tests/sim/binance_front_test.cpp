@@ -158,6 +158,18 @@ TEST_CASE("authentication errors carry Binance's codes, messages and statuses") 
   CHECK(v.engine.open_orders(v.account, "").empty());
 }
 
+// Found by the sim_front fuzz target: error messages went into the body unescaped, so
+// the regular expression's backslash (above) and a quoted parameter name made the reply
+// invalid JSON, which a client reads as a protocol error instead of Binance's code.
+TEST_CASE("error replies are valid JSON whatever the request quotes") {
+  Venue v;
+  const auto reply = v.send(signed_request(HttpMethod::post, "/api/v3/order",
+                                           "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=1&"
+                                           "a%22%5Cb=" + std::string(1100, 'x')));
+  check_error(reply, 400,
+              R"({"code":-1100,"msg":"Illegal characters found in parameter 'a\"\\b'; legal range is '^.{1,1024}$'."})");
+}
+
 TEST_CASE("order parameter errors and business rejections") {
   Venue v;
   const auto post = [&](std::string params) { return v.send(signed_request(HttpMethod::post, "/api/v3/order", std::move(params))); };
@@ -167,9 +179,9 @@ TEST_CASE("order parameter errors and business rejections") {
   check_error(post("symbol=BTCUSDT&side=BUY&type=STOP"), 400, R"({"code":-1116,"msg":"Invalid orderType."})");
   check_error(post("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=DAY&quantity=1&price=1"), 400, R"({"code":-1115,"msg":"Invalid timeInForce."})");
   check_error(post("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1e5&price=1"), 400,
-              R"({"code":-1100,"msg":"Illegal characters found in parameter 'quantity'; legal range is '^([0-9]{1,20})(\.[0-9]{1,20})?$'."})");
+              R"({"code":-1100,"msg":"Illegal characters found in parameter 'quantity'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'."})");
   check_error(post("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=" + std::string(200, '9') + "&price=1"), 400,
-              R"({"code":-1100,"msg":"Illegal characters found in parameter 'quantity'; legal range is '^([0-9]{1,20})(\.[0-9]{1,20})?$'."})");
+              R"({"code":-1100,"msg":"Illegal characters found in parameter 'quantity'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'."})");
   check_error(post("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.000000001&price=1"), 400,
               R"({"code":-1111,"msg":"Parameter 'quantity' has too much precision."})");
   check_error(post("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=50000.001"), 400,
