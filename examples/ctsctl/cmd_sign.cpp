@@ -13,6 +13,7 @@
 
 #include <cts/core/clock.hpp>
 #include <cts/core/http.hpp>
+#include <cts/core/json_string.hpp>
 #include <cts/core/venue_id.hpp>
 #include <cts/sign.hpp>
 
@@ -122,21 +123,6 @@ struct Output {
   std::vector<std::pair<std::string, std::string>> extra;  // WebSocket frame, auth params...
 };
 
-std::string json_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string shown_value(const cts::HttpHeader& h) {
   for (std::string_view masked : kMaskedHeaders) {
     if (cts::detail::iequals(h.name, masked) && !h.value.starts_with("Bearer ")) return std::string(Secret::kMask);
@@ -146,17 +132,18 @@ std::string shown_value(const cts::HttpHeader& h) {
 
 void print(const Output& out, cts::VenueId venue, bool json) {
   if (json) {
-    std::string s = fmt::format(R"({{"venue":"{}","signature":"{}","headers":{{)", venue, json_escape(out.signature));
+    using cts::json_string;
+    std::string s = fmt::format(R"({{"venue":"{}","signature":{},"headers":{{)", venue, json_string(out.signature));
     for (std::size_t i = 0; i < out.headers.size(); ++i) {
-      s += fmt::format(R"({}"{}":"{}")", i ? "," : "", json_escape(out.headers[i].name),
-                       json_escape(shown_value(out.headers[i])));
+      s += fmt::format(R"({}{}:{})", i ? "," : "", json_string(out.headers[i].name),
+                       json_string(shown_value(out.headers[i])));
     }
     s += "}";
     if (out.request) {
-      s += fmt::format(R"(,"method":"{}","path":"{}","query":"{}","body":"{}")", cts::to_string(out.request->method),
-                       json_escape(out.request->path), json_escape(out.request->query), json_escape(out.request->body));
+      s += fmt::format(R"(,"method":"{}","path":{},"query":{},"body":{})", cts::to_string(out.request->method),
+                       json_string(out.request->path), json_string(out.request->query), json_string(out.request->body));
     }
-    for (const auto& [name, value] : out.extra) s += fmt::format(R"(,"{}":"{}")", name, json_escape(value));
+    for (const auto& [name, value] : out.extra) s += fmt::format(R"(,"{}":{})", name, json_string(value));
     fmt::print("{}}}\n", s);
     return;
   }
