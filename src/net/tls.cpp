@@ -16,7 +16,7 @@ namespace ssl = asio::ssl;
 
 bool is_ip_address(const std::string& host) {
   boost::system::error_code ec;
-  (void)asio::ip::make_address(host, ec);
+  (void)asio::ip::make_address(host, ec);  // only whether it parses matters (ec)
   return !ec;
 }
 
