@@ -8,10 +8,10 @@
 #
 # With CTS_UNITY_BUILD (the dev and tsan presets) a component's sources compile as CMake
 # unity batches: its headers are parsed once per batch, not once per file. Components
-# listed in CTS_UNITY_EXCLUDED compile file by file: net's Beast/Asio files are each large
-# enough to keep both cores busy alone, and sim's files share file-local names.
+# listed in CTS_UNITY_EXCLUDED compile file by file: net's Beast/Asio files until their
+# shared helpers have one home.
 option(CTS_UNITY_BUILD "Compile each component and test suite in batches" OFF)
-set(CTS_UNITY_EXCLUDED net sim)
+set(CTS_UNITY_EXCLUDED net)
 function(cts_add_component name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "LINK;PRIVATE_LINK")
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS

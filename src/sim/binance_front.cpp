@@ -141,14 +141,6 @@ HttpResponse error_response(const Error& e) {
   return json(http_status_for(e), std::move(body));
 }
 
-std::string_view tif_name(TimeInForce tif) {
-  switch (tif) {
-    case TimeInForce::ioc: return "IOC";
-    case TimeInForce::fok: return "FOK";
-    default: return "GTC";
-  }
-}
-
 using Buffer = fmt::memory_buffer;
 
 void order_head(Buffer& b, const Order& o) {
@@ -160,7 +152,7 @@ void order_body(Buffer& b, const Order& o) {
   fmt::format_to(std::back_inserter(b),
                  R"("price":"{:.8}","origQty":"{:.8}","executedQty":"{:.8}","origQuoteOrderQty":"{:.8}","cummulativeQuoteQty":"{:.8}","status":"{}","timeInForce":"{}","type":"{}","side":"{}")",
                  o.price, o.quantity, o.executed, o.quote_quantity, o.cumulative_quote, to_binance(o.status),
-                 tif_name(o.time_in_force), to_binance(o.type), o.side == Side::buy ? "BUY" : "SELL");
+                 to_binance(o.time_in_force), to_binance(o.type), o.side == Side::buy ? "BUY" : "SELL");
 }
 
 void order_query(Buffer& b, const Order& o) {

@@ -51,14 +51,6 @@ bool alphanumeric(std::string_view s) {
 
 std::string_view side_name(Side side) { return side == Side::buy ? "BUY" : "SELL"; }
 
-std::string_view tif_name(TimeInForce tif) {
-  switch (tif) {
-    case TimeInForce::ioc: return "IOC";
-    case TimeInForce::fok: return "FOK";
-    default: return "GTC";
-  }
-}
-
 // Renders a request id as it is echoed back; nullopt when its type is not allowed.
 // `strict_string`: market streams accept only alphanumeric strings of at most 36.
 std::optional<std::string> render_id(const dom::element& value, bool strict_string) {
@@ -107,7 +99,7 @@ std::string execution_report(const ExecutionEvent& ev, std::int64_t now_ms, std:
   fmt::format_to(std::back_inserter(s),
                  R"({{"e":"executionReport","E":{},"s":{},"c":{},"S":"{}","o":"{}","f":"{}","q":"{:.8}","p":"{:.8}","P":"0.00000000","F":"0.00000000","g":-1,"C":{},"x":"{}","X":"{}","r":"NONE","i":{},"l":"{:.8}","z":"{:.8}","L":"{:.8}","n":{},"N":{},"T":{},"t":{},"I":{},"w":{},"m":{},"M":false,"O":{},"Z":"{:.8}","Y":"{:.8}","Q":"{:.8}")",
                  now_ms, json_string(o.symbol), json_string(client_id), side_name(o.side), to_binance(o.type),
-                 tif_name(o.time_in_force), o.quantity, o.price, json_string(original_id), to_binance(ev.kind),
+                 to_binance(o.time_in_force), o.quantity, o.price, json_string(original_id), to_binance(ev.kind),
                  to_binance(o.status), o.id, last_quantity, o.executed, last_price, commission, commission_asset,
                  ev.time_ms, ev.fill ? ev.fill->trade_id : -1, execution_id, working, ev.fill && ev.fill->is_maker,
                  o.time_ms, o.cumulative_quote, last_quote, o.quote_quantity);

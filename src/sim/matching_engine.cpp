@@ -34,6 +34,14 @@ std::string_view to_binance(SimOrderType type) noexcept {
   return "INVALID";
 }
 
+std::string_view to_binance(TimeInForce tif) noexcept {
+  switch (tif) {
+    case TimeInForce::ioc: return "IOC";
+    case TimeInForce::fok: return "FOK";
+    default: return "GTC";
+  }
+}
+
 std::string_view to_binance(OrderStatus status) noexcept {
   switch (status) {
     case OrderStatus::new_: return "NEW";

@@ -39,6 +39,9 @@ enum class OrderStatus : std::uint8_t { new_, partially_filled, filled, canceled
 std::string_view to_binance(SimOrderType type) noexcept;
 /// "NEW", "PARTIALLY_FILLED", "FILLED", "CANCELED", "REJECTED", "EXPIRED", "EXPIRED_IN_MATCH".
 std::string_view to_binance(OrderStatus status) noexcept;
+/// "GTC", "IOC" or "FOK": the time in force as the simulator's replies and reports name
+/// it (any other value is reported as "GTC", the only one the simulator rests).
+std::string_view to_binance(TimeInForce tif) noexcept;
 /// True for NEW and PARTIALLY_FILLED.
 constexpr bool is_open(OrderStatus s) noexcept { return s == OrderStatus::new_ || s == OrderStatus::partially_filled; }
 
