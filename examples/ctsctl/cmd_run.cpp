@@ -17,6 +17,7 @@
 #include <cts/engine/config.hpp>
 #include <cts/engine/control_api.hpp>
 #include <cts/engine/coordinator.hpp>
+#include <cts/engine/order_sweep.hpp>
 #include <cts/engine/session.hpp>
 #include <cts/sign/secret.hpp>
 #include <cts/store/private_temp_dir.hpp>
@@ -56,6 +57,10 @@ constexpr std::string_view kUsage =
     "(ctsctl run | head) the lines are dropped and trading goes on. SIGINT, SIGTERM,\n"
     "SIGHUP and SIGQUIT stop every session gracefully: open orders are cancelled (or\n"
     "kept, with on_shutdown = keep); a second one stops at once and keeps them.\n"
+    "Cancels are verified: the venue is asked until it lists none of ours\n"
+    "(shutdown.deadline_ms, default 10 s); orders still open then are printed and the\n"
+    "exit status is 1, as it is when a session fails (e.g. its journal cannot be\n"
+    "written) or the journal is in use by another process.\n"
     "On the metrics port, /metrics and /health are open; GET /sessions and\n"
     "POST /sessions/<name>/{pause,resume,stop,kill} need Authorization: Bearer <token>\n"
     "(control.token_file, else $CTS_CONTROL_TOKEN, else a generated token whose file is\n"
@@ -256,6 +261,9 @@ int run(std::span<const std::string_view> args) {
   }
   const cts::engine::SessionSummary summary = coordinator.summary();
   finish();
+  for (const cts::venue::OrderReport& order : summary.left_open) {
+    ctsctl::print_err("left open at the venue: {}\n", cts::engine::describe_open_order(order));
+  }
   if (auto path = parsed->get("summary")) {
     std::ofstream out(*path, std::ios::binary | std::ios::trunc);
     out << cts::engine::to_json(summary);
@@ -264,6 +272,12 @@ int run(std::span<const std::string_view> args) {
   }
   if (any_failed) {
     return fail(cts::make_error(cts::ErrorCode::venue_unavailable, "a session failed (see its last error)"));
+  }
+  if (!summary.left_open.empty()) {
+    return fail(cts::make_error(cts::ErrorCode::rejected,
+                                fmt::format("{} order(s) of ours still open at the venue after the cancel deadline "
+                                            "(listed above): cancel them by hand or restart on the same journal",
+                                            summary.left_open.size())));
   }
   return 0;
 }

@@ -12,6 +12,10 @@ namespace spot = venue::binance::spot;
 using venue::binance::Market;
 using venue::binance::Operation;
 
+Result<std::vector<venue::OrderReport>> VenueGateway::cancel_open_orders(std::string_view symbol) {
+  return make_error(ErrorCode::unsupported, fmt::format("the venue has no cancel-all (symbol {})", symbol));
+}
+
 namespace {
 /// Sends a built request (or passes on the builder's error).
 Result<HttpResponse> send(RestChannel& channel, Result<venue::Request> request) {
@@ -95,6 +99,13 @@ Result<std::vector<venue::OrderReport>> BinanceSpotGateway::open_orders(std::str
   Result<HttpResponse> response = channel_.execute(spot::open_orders(symbol));
   if (!response) return checked<std::vector<venue::OrderReport>>(response.error());
   return checked(venue::binance::parse_orders(*response, Market::spot, Operation::read));
+}
+
+Result<std::vector<venue::OrderReport>> BinanceSpotGateway::cancel_open_orders(std::string_view symbol) {
+  if (credentials_refused_) return *credentials_refused_;
+  Result<HttpResponse> response = send(channel_, spot::cancel_all_orders(symbol));
+  if (!response) return checked<std::vector<venue::OrderReport>>(response.error());
+  return checked(venue::binance::parse_orders(*response, Market::spot, Operation::mutation));
 }
 
 Result<std::vector<venue::AccountTrade>> BinanceSpotGateway::order_trades(std::string_view symbol,

@@ -164,6 +164,11 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
     } else {
       return fmt::format("foreign_orders must be report or cancel, not \"{}\"", value);
     }
+  } else if (key == "shutdown.deadline_ms") {
+    std::uint64_t ms = 0;
+    set_unsigned(ms, 3'600'000);
+    if (!error && ms < 100) return "shutdown.deadline_ms must be at least 100";
+    if (!error) config.shutdown_deadline = std::chrono::milliseconds(ms);
   } else if (key == "max_consecutive_errors") {
     set_unsigned(config.max_consecutive_errors, 1'000'000);
   } else if (key == "stream_deadline_ms") {

@@ -11,6 +11,7 @@
 #include <fmt/ranges.h>
 
 #include "cts/engine/market_feed.hpp"
+#include "cts/engine/order_sweep.hpp"
 #include "cts/engine/user_stream.hpp"
 #include "cts/health/exposition.hpp"
 #include "cts/health/health_json.hpp"
@@ -31,6 +32,7 @@ constexpr std::string_view kReconciliationCheck = "orders:reconciliation";
 constexpr std::string_view kPlacementCheck = "orders:placement";
 constexpr std::string_view kJournalCheck = "journal:writable";
 constexpr std::string_view kLifecycleCheck = "session:lifecycle";
+constexpr std::string_view kLeftOpenCheck = "venue:orders-left-open";
 /// Orders refused in a row (risk, breaker or venue) that make placement warn, and fail.
 constexpr std::uint64_t kRefusalsToWarn = 3;
 constexpr std::uint64_t kRefusalsToFail = 10;
@@ -57,6 +59,28 @@ health::CheckSpec immediate_check(std::string_view name) {
   health::CheckSpec spec = pushed_check(name, health::Criticality::critical);
   spec.failure_threshold = 1;
   return spec;
+}
+
+/// An immediate check stating a fact that holds until it is pushed again (set when its
+/// state changes, not necessarily every step): it never goes stale.
+health::CheckSpec latched_check(std::string_view name) {
+  health::CheckSpec spec = immediate_check(name);
+  spec.staleness_limit = std::chrono::hours{24 * 365};
+  return spec;
+}
+
+/// What the account believes open, as the venue would list it: what the operator is
+/// shown when the venue could not be asked.
+venue::OrderReport believed_open(const order::Order& order, std::string_view venue_symbol) {
+  venue::OrderReport report;
+  report.symbol = std::string(venue_symbol);
+  report.client_order_id = order.client_id().str();
+  report.side = order.side();
+  report.type = order.type();
+  report.price = order.price().value_or(Decimal{});
+  report.quantity = order.quantity();
+  report.executed_quantity = order.filled();
+  return report;
 }
 
 void push(health::HealthRegistry& registry, std::string_view check, health::Status status, std::string output,
@@ -181,6 +205,7 @@ struct TradingSession::Parts {
   std::optional<SteadyTime> last_clock_sync;  // when the server-time offset was last re-measured
   bool resubscribe_wanted = false;            // the user stream's subscribe was refused
   std::optional<SteadyTime> last_resubscribe;  // when its connection was last dropped to subscribe again
+  std::vector<venue::OrderReport> left_open;   // ours still live after the last sweep that gave up
   mutable std::mutex status_mutex;  // guards `status` for readers on other threads
   std::string status;
 };
@@ -299,9 +324,10 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   reconciliation.staleness_limit = std::chrono::hours{24 * 365};  // set per reconciliation, not per step
   parts->health.add_pushed(std::move(reconciliation), now);
   parts->health.add_pushed(immediate_check(kPlacementCheck), now);
-  parts->health.add_pushed(immediate_check(kJournalCheck), now);
-  parts->health.add_pushed(immediate_check(kLifecycleCheck), now);
-  for (std::string_view check : {kPlacementCheck, kJournalCheck, kLifecycleCheck}) {
+  parts->health.add_pushed(latched_check(kJournalCheck), now);
+  parts->health.add_pushed(latched_check(kLifecycleCheck), now);
+  parts->health.add_pushed(latched_check(kLeftOpenCheck), now);
+  for (std::string_view check : {kPlacementCheck, kJournalCheck, kLifecycleCheck, kLeftOpenCheck}) {
     push(parts->health, check, health::Status::pass, {}, now);
   }
   if (parts->market_ws) parts->market_ws->start();
@@ -449,10 +475,9 @@ void TradingSession::detect_failure(SteadyTime now) {
     p.failure = SessionFailure{
         FailureKind::permanent,
         make_error(e.code, fmt::format("the venue refused the user-stream credentials ({})", e.message), e.venue_code)};
-  } else if (const std::optional<Error>& journal = p.executor->journal_error()) {
-    p.failure =
-        SessionFailure{FailureKind::permanent,
-                       make_error(journal->code, fmt::format("the journal cannot be written ({})", journal->message))};
+  } else if (p.executor->journal_error() || p.recorder->failure()) {
+    halt(now);
+    return;
   } else if (p.kill_switch.tripped()) {
     p.failure = SessionFailure{
         FailureKind::permanent,
@@ -472,6 +497,62 @@ void TradingSession::detect_failure(SteadyTime now) {
     }
   }
   if (p.failure) push(p.health, kLifecycleCheck, health::Status::fail, p.failure->to_string(), now);
+}
+
+void TradingSession::halt(SteadyTime now) {
+  Parts& p = *parts_;
+  const Error cause = p.executor->journal_error() ? *p.executor->journal_error() : *p.recorder->failure();
+  push(p.health, kJournalCheck, health::Status::fail, fmt::format("cannot write the journal: {}", cause.to_string()),
+       now);
+  // Nothing more can be recorded, so nothing more may be sent but cancels (a cancel
+  // cannot open a position): the kill switch refuses every new order, and the venue is
+  // swept.
+  p.kill_switch.trip("the journal cannot be written");
+  p.market_maker->pause();
+  sweep_venue(now);
+  p.failure = SessionFailure{
+      FailureKind::permanent,
+      make_error(
+          cause.code,
+          fmt::format("the journal cannot be written, trading stopped and our orders cancelled{}: {}",
+                      p.left_open.empty() ? "" : fmt::format(" ({} still open)", p.left_open.size()), cause.message),
+          cause.venue_code)};
+  push(p.health, kLifecycleCheck, health::Status::fail, p.failure->to_string(), now);
+}
+
+void TradingSession::sweep_venue(SteadyTime now) {
+  Parts& p = *parts_;
+  const std::string& symbol = p.executor->instrument().venue_symbol;
+  const order::OrderTracker& orders = p.account->orders();
+  SweepOptions options;
+  options.deadline = p.config.shutdown_deadline;
+  const SweepResult swept = sweep_open_orders(
+      *p.gateway, symbol, [&orders](std::string_view client_id) { return orders.find(client_id) != nullptr; }, options);
+  // The orders the venue closed: their final states and fills, recorded while the
+  // journal works (a failed journal refuses them: the next start asks the venue).
+  if (!p.recorder->failure()) {
+    if (Result<void> synced = p.executor->sync(now); !synced && p.log) {
+      p.log(fmt::format("{}: after the cancel sweep, the sync failed: {}", symbol, synced.error().to_string()));
+    }
+  }
+  p.left_open.clear();
+  if (swept.listed) {
+    p.left_open = swept.still_open;
+  } else {
+    // The venue never answered a listing: what the account believes open is reported.
+    for (const order::Order* order : orders.open_orders(p.executor->instrument().unified_symbol())) {
+      p.left_open.push_back(believed_open(*order, symbol));
+    }
+  }
+  if (swept.confirmed) p.left_open.clear();
+  std::string output;
+  if (!p.left_open.empty()) {
+    output = fmt::format("{} order(s) of ours still open at the venue after the cancel deadline ({} ms){}",
+                         p.left_open.size(), p.config.shutdown_deadline.count(),
+                         swept.last_error ? fmt::format("; the last error: {}", swept.last_error->to_string()) : "");
+  }
+  push(p.health, kLeftOpenCheck, p.left_open.empty() ? health::Status::pass : health::Status::fail, std::move(output),
+       RealClock{}.steady_now());
 }
 
 void TradingSession::update_order_checks(SteadyTime now) {
@@ -547,11 +628,17 @@ void TradingSession::shutdown(SteadyTime now) { shutdown(now, parts_->config.on_
 
 void TradingSession::shutdown(SteadyTime now, ShutdownPolicy policy) {
   Parts& p = *parts_;
-  (void)p.executor->sync(now);
+  // Fills that arrived since the last step, while the journal can take them (a failed
+  // journal refuses them: the venue is asked again at the next start).
+  if (!p.recorder->failure()) {
+    if (Result<void> synced = p.executor->sync(now); !synced && p.log) {
+      p.log(fmt::format("{}: the last sync before stopping failed: {}", p.executor->instrument().venue_symbol,
+                        synced.error().to_string()));
+    }
+  }
   if (policy == ShutdownPolicy::cancel_orders) {
     p.market_maker->pause();
-    p.executor->cancel_all();
-    (void)p.executor->sync(now);
+    sweep_venue(now);
   }
   p.stopped = true;
 }
@@ -572,7 +659,7 @@ void TradingSession::kill(std::string reason) {
   }
   parts_->kill_switch.trip(std::move(reason));
   parts_->market_maker->pause();
-  parts_->executor->cancel_all();
+  sweep_venue(RealClock{}.steady_now());
 }
 
 std::string TradingSession::status_line(SteadyTime now) const {
@@ -626,6 +713,7 @@ SessionSummary TradingSession::summary(SteadyTime now) {
   }
   out.health = std::string(health::to_string(p.health.aggregate(health::CheckKind::readiness, now)));
   out.health_reasons = health_reasons(now);
+  out.left_open = p.left_open;
   return out;
 }
 
@@ -633,6 +721,7 @@ health::MetricsRegistry& TradingSession::metrics() noexcept { return parts_->met
 health::HealthRegistry& TradingSession::health() noexcept { return parts_->health; }
 const OrderExecutor& TradingSession::executor() const noexcept { return *parts_->executor; }
 const ChannelStats& TradingSession::channel_stats() const noexcept { return parts_->channel->stats(); }
+const std::vector<venue::OrderReport>& TradingSession::left_open() const noexcept { return parts_->left_open; }
 
 void TradingSession::close() {
   parts_->market_ws.reset();
@@ -687,6 +776,19 @@ std::string to_json(const SessionSummary& s) {
   append_json_string(out, s.realized_pnl.to_string());
   out += ",\n";
   decimal_map("fees", s.fees);
+  out += "  \"left_open\": [";
+  for (std::size_t i = 0; i < s.left_open.size(); ++i) {
+    const venue::OrderReport& o = s.left_open[i];
+    out += i == 0 ? "\n    {\"symbol\": " : ",\n    {\"symbol\": ";
+    append_json_string(out, o.symbol);
+    out += fmt::format(
+        ", \"side\": \"{}\", \"price\": \"{}\", \"quantity\": \"{}\", \"executed\": \"{}\", "
+        "\"client_order_id\": ",
+        to_string(o.side), o.price, o.quantity, o.executed_quantity);
+    append_json_string(out, o.client_order_id);
+    out += fmt::format(", \"order_id\": {}}}", o.order_id);
+  }
+  out += s.left_open.empty() ? "],\n" : "\n  ],\n";
   out += "  \"health\": ";
   append_json_string(out, s.health);
   out += ",\n  \"health_reasons\": [";

@@ -38,6 +38,7 @@ SessionSummary merge_summaries(std::span<const SessionSummary> summaries) {
     for (const auto& [asset, fee] : s.fees) out.fees[asset] += fee;
     out.realized_pnl += s.realized_pnl;
     if (!s.balances.empty()) out.balances = s.balances;
+    out.left_open.insert(out.left_open.end(), s.left_open.begin(), s.left_open.end());
     if (!s.health.empty()) healths.push_back(s.health);
   }
   out.health = healths.empty() ? std::string() : std::string(order.worst(healths));

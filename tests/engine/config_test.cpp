@@ -27,6 +27,7 @@ TEST_CASE("an empty file gives the documented defaults") {
   CHECK(c.refresh_interval == 500ms);
   CHECK(c.risk.max_orders_per_window == 5);
   CHECK(c.on_shutdown == ShutdownPolicy::cancel_orders);
+  CHECK(c.shutdown_deadline == 10s);
   CHECK(!c.metrics_port);
   CHECK(c.ws_url.empty());
   CHECK(c.ws_api_url.empty());
@@ -59,6 +60,7 @@ risk.price_band = 0.02
 risk.max_open_orders = 4
 risk.max_orders_per_second = 2
 on_shutdown = keep
+shutdown.deadline_ms = 2500
 client_id_prefix = mm2
 foreign_orders = cancel
 metrics_port = 9100
@@ -87,6 +89,7 @@ sim.seed = 42
   CHECK(c.risk.max_open_orders == 4);
   CHECK(c.risk.max_orders_per_window == 2);
   CHECK(c.on_shutdown == ShutdownPolicy::keep_orders);
+  CHECK(c.shutdown_deadline == 2500ms);
   CHECK(c.client_id_prefix == "mm2");
   CHECK(c.foreign_orders == ForeignOrderPolicy::cancel);
   CHECK(c.metrics_port == 9100);
@@ -110,6 +113,8 @@ TEST_CASE("bad lines name the line and the problem") {
   CHECK(config_error("ws_api_url = ws-api.binance.com\n") ==
         "line 1: ws_api_url must start with ws:// or wss://, not \"ws-api.binance.com\"");
   CHECK(config_error("streams = yes\n") == "line 1: streams must be on or off, not \"yes\"");
+  CHECK(config_error("shutdown.deadline_ms = 99\n") == "line 1: shutdown.deadline_ms must be at least 100");
+  CHECK(config_error("shutdown.deadline_ms = 3600001\n") == "line 1: shutdown.deadline_ms: must be at most 3600000");
   CHECK(config_error("client_id_prefix = my-bot\n") ==
         "line 1: client_id_prefix must be 1 to 8 letters and digits, not \"my-bot\"");
   CHECK(config_error("client_id_prefix = abcdefghi\n") ==

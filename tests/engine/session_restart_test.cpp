@@ -303,5 +303,6 @@ TEST_CASE("a real session restarts after the venue was unreachable, reconciled w
   const SessionSummary summary = c.summary();
   CHECK(summary.orders.orders_submitted >= 2);
   CHECK(summary.orders.orders_canceled >= 2);
+  CHECK(summary.left_open.empty());
   CHECK(c.state("BTCUSDT").value() == SessionState::stopped);
 }

@@ -109,6 +109,11 @@ struct EngineConfig {
   /// engine's are described in the log, counted in a metric and a health warning, and
   /// left alone; cancel: they are cancelled at every reconciliation.
   ForeignOrderPolicy foreign_orders = ForeignOrderPolicy::report;
+  /// [shutdown.deadline_ms] How long a cancel sweep (on stop with on_shutdown = cancel,
+  /// on kill, after a journal failure, before a restart) keeps cancelling and asking the
+  /// venue until it lists none of our orders (default 10000, at least 100). Orders still
+  /// listed then are printed and make the run fail.
+  std::chrono::milliseconds shutdown_deadline{10'000};
   /// [max_consecutive_errors] A session whose start or steps fail this many times in a
   /// row is stopped as failed (its shutdown policy applied as far as the venue allows);
   /// the other sessions keep running. Default 100; 0 never gives up.

@@ -47,6 +47,11 @@ class VenueGateway {
   [[nodiscard]] virtual Result<venue::OrderReport> query_order(const venue::OrderRef& ref) = 0;
   /// Every open order of `symbol`.
   [[nodiscard]] virtual Result<std::vector<venue::OrderReport>> open_orders(std::string_view symbol) = 0;
+  /// Cancels every open order of `symbol` in one request (the venue's cancel-all), ours
+  /// and anyone else's on the account, and returns the cancelled orders. Errors:
+  /// order_not_found when nothing was open; unsupported (nothing sent) when the venue
+  /// has no cancel-all, which is the default; the venue's otherwise.
+  [[nodiscard]] virtual Result<std::vector<venue::OrderReport>> cancel_open_orders(std::string_view symbol);
   /// The executions of one order.
   [[nodiscard]] virtual Result<std::vector<venue::AccountTrade>> order_trades(std::string_view symbol,
                                                                               std::uint64_t order_id) = 0;
@@ -83,6 +88,8 @@ class BinanceSpotGateway final : public VenueGateway {
   [[nodiscard]] Result<venue::OrderReport> cancel_order(const venue::OrderRef& ref) override;
   [[nodiscard]] Result<venue::OrderReport> query_order(const venue::OrderRef& ref) override;
   [[nodiscard]] Result<std::vector<venue::OrderReport>> open_orders(std::string_view symbol) override;
+  /// DELETE /api/v3/openOrders.
+  [[nodiscard]] Result<std::vector<venue::OrderReport>> cancel_open_orders(std::string_view symbol) override;
   [[nodiscard]] Result<std::vector<venue::AccountTrade>> order_trades(std::string_view symbol,
                                                                       std::uint64_t order_id) override;
   /// GET /api/v3/myTrades without orderId (limit 1..1000).

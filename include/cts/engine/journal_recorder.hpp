@@ -2,7 +2,13 @@
 /// \file
 /// JournalRecorder: the OrderRecorder that makes every order record durable in a
 /// cts::store::Journal before the executor acts on it (one commit per record, so an
-/// order is in the journal before its request leaves the process).
+/// order is in the journal before its request leaves the process). The first failure
+/// to write is final: every later record is refused too, so nothing more is sent, and
+/// the session reads failure() to stop trading.
+
+#include <optional>
+
+#include <fmt/format.h>
 
 #include "cts/engine/executor.hpp"
 #include "cts/store/journal.hpp"
@@ -16,21 +22,32 @@ class JournalRecorder final : public OrderRecorder {
   /// A recorder appending to `journal`.
   explicit JournalRecorder(store::Journal& journal) : journal_(journal) {}
 
-  /// Appends and commits the creation record.
+  /// Appends and commits the creation record. Errors: the journal's, or, after a
+  /// failure, that failure again (nothing written).
   Result<void> record_created(const order::OrderRequest& request) override {
     return append_and_commit(store::JournalRecord::created(request));
   }
-  /// Appends and commits the event record.
+  /// Appends and commits the event record. Errors as record_created.
   Result<void> record_event(const ClientOrderId& client_id, const order::OrderEvent& event) override {
     return append_and_commit(store::JournalRecord::for_event(client_id, event));
   }
+  /// The first error the journal returned (a full disk, an I/O error, a file made
+  /// read-only), if any.
+  [[nodiscard]] const std::optional<Error>& failure() const noexcept { return failure_; }
 
  private:
   Result<void> append_and_commit(const store::JournalRecord& record) {
-    if (Result<std::uint64_t> seq = journal_.append(record); !seq) return seq.error();
-    return journal_.commit();
+    if (failure_) {
+      return make_error(failure_->code, fmt::format("the journal failed earlier: {}", failure_->message),
+                        failure_->venue_code);
+    }
+    Result<std::uint64_t> seq = journal_.append(record);
+    Result<void> committed = seq ? journal_.commit() : Result<void>(seq.error());
+    if (!committed) failure_ = committed.error();
+    return committed;
   }
   store::Journal& journal_;
+  std::optional<Error> failure_;
 };
 
 }  // namespace cts::engine

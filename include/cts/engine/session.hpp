@@ -78,6 +78,10 @@ struct SessionSummary {
   std::map<std::string, Decimal> fees;           ///< Asset → fees paid.
   std::string health;                            ///< Overall health: "pass", "warn" or "fail".
   std::vector<std::string> health_reasons;       ///< Why it is not pass: "<check>: <reason>" per check.
+  /// Orders of ours still open at the venue after the last cancel sweep gave up (its
+  /// deadline passed): the venue's last listing, or what the account believed open
+  /// when the venue could not be asked. Empty when every cancel was confirmed.
+  std::vector<venue::OrderReport> left_open;
 };
 
 /// Renders `summary` as the JSON object `ctsctl run --summary` writes (decimals as
@@ -110,7 +114,11 @@ class TradingSession {
   /// data first, then market data; a REST reconciliation after every new user-stream
   /// subscription), then the market maker (prices, sync, quotes), metrics and health.
   /// Errors are counted and returned; the session stays usable unless failure() is set
-  /// (then the step sends nothing and returns the failure's error).
+  /// (then the step sends nothing and returns the failure's error). A journal failure
+  /// (an append or commit failed: full disk, I/O error, file made read-only) halts the
+  /// session on that step: the kill switch is tripped, every order of ours at the venue
+  /// is cancelled and verified gone (the sweep of shutdown), `journal:writable` fails,
+  /// and failure() is permanent.
   Result<void> step(SteadyTime now);
   /// Why the session cannot go on, once it cannot: permanent when the venue refused the
   /// credentials (no further signed request is sent), the journal could not be written,
@@ -119,15 +127,19 @@ class TradingSession {
   [[nodiscard]] std::optional<SessionFailure> failure() const;
   /// Applies the configured shutdown policy (see the overload).
   void shutdown(SteadyTime now);
-  /// Applies `policy` after one last sync: cancel_orders stops quoting and cancels every
-  /// open order; keep_orders leaves every order (the quotes included) working.
+  /// Applies `policy` after one last sync: keep_orders leaves every order (the quotes
+  /// included) working; cancel_orders stops quoting, then sweeps the venue
+  /// (sweep_open_orders with config.shutdown_deadline: the venue's cancel-all, then
+  /// listings with backoff until it shows none of ours) and records the final states.
+  /// Orders still open when the deadline passes are kept in left_open(), the summary's
+  /// left_open, and fail the `venue:orders-left-open` health check.
   void shutdown(SteadyTime now, ShutdownPolicy policy);
   /// Stops quoting: cancels the market maker's quotes; later steps still sync fills,
   /// metrics and health.
   void pause();
   /// Quotes again from the next step() (unless the kill switch was tripped).
   void resume();
-  /// Trips the kill switch: cancels everything and stops quoting.
+  /// Trips the kill switch: stops quoting and sweeps the venue as shutdown does.
   void kill(std::string reason);
   /// Stops the WebSocket streams (their io threads end). For a session retired by a
   /// restart: it still reports (status line, summary, registries) but must not step.
@@ -156,6 +168,8 @@ class TradingSession {
   [[nodiscard]] const ReconcileReport& last_reconciliation() const noexcept;
   /// The executor (orders and positions).
   [[nodiscard]] const OrderExecutor& executor() const noexcept;
+  /// Orders of ours the last sweep could not get confirmed cancelled (see shutdown).
+  [[nodiscard]] const std::vector<venue::OrderReport>& left_open() const noexcept;
   /// The REST channel's counters (requests, 429s, 418s).
   [[nodiscard]] const ChannelStats& channel_stats() const noexcept;
 
@@ -166,6 +180,8 @@ class TradingSession {
   Result<void> reconcile(SteadyTime now);
   void resync_clock(SteadyTime now);
   void update_order_checks(SteadyTime now);
+  void halt(SteadyTime now);
+  void sweep_venue(SteadyTime now);
   void detect_failure(SteadyTime now);
   [[nodiscard]] std::vector<std::string> health_reasons(SteadyTime now) const;
   std::unique_ptr<Parts> parts_;

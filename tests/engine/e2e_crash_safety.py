@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""End-to-end test of what `ctsctl run` promises when stopping cannot simply succeed.
+
+* Cancels under faults (resets, replies dropped after execution, 503s after execution,
+  on every request, cancels included): the exit status says whether an order of ours
+  is still open at the venue (asked independently), and each such order is printed.
+* Cancels that the venue refuses half the time (503 before executing): the stop
+  retries until the venue lists none of ours; exit 0 and nothing left open.
+* A journal file that cannot be written (mode 0444): refused before anything is sent,
+  exit 1 with a message naming it; the venue saw no order.
+* The embedded simulator's journal: not /tmp/cts-embedded-<pid>.sqlite (a planted file
+  there changes nothing), and nothing of the run is left in the temporary directory.
+
+usage: e2e_crash_safety.py <path to ctsctl> <scratch directory>
+"""
+import hashlib
+import hmac
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from e2e_common import QUOTING_KEYS, fresh_journal
+
+CTSCTL = sys.argv[1]
+SCRATCH = sys.argv[2]
+
+failures = []
+
+
+def check(condition, what):
+    print(("ok   " if condition else "FAIL ") + what, flush=True)
+    if not condition:
+        failures.append(what)
+
+
+class Sim:
+    """`ctsctl sim` in its own process, with the lines it prints at start-up."""
+
+    def __init__(self, seed, faults=None):
+        command = [CTSCTL, "sim", "--seed", str(seed)] + (["--faults", faults] if faults else [])
+        self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.url = self.proc.stdout.readline().strip()
+        fields = {}
+        while not all(k in fields for k in ("ws", "ws-api", "api-key", "api-secret")):
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("ctsctl sim exited early")
+            name, _, value = line.partition(":")
+            fields[name] = value.strip()
+        self.key, self.secret = fields["api-key"], fields["api-secret"]
+
+    def open_orders(self):
+        """The account's open orders at the venue (signed GET /api/v3/openOrders), retried
+        through the faults; None when the venue never answered."""
+        for _ in range(20):
+            query = f"timestamp={int(time.time() * 1000)}&recvWindow=5000"
+            signature = hmac.new(self.secret.encode(), query.encode(), hashlib.sha256).hexdigest()
+            request = urllib.request.Request(f"{self.url}/api/v3/openOrders?{query}&signature={signature}",
+                                             headers={"X-MBX-APIKEY": self.key})
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    return json.loads(response.read())
+            except Exception:
+                time.sleep(0.2)
+        return None
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.communicate(timeout=30)
+
+
+def write_config(sim, name, journal, extra=""):
+    path = os.path.join(SCRATCH, name + ".conf")
+    with open(path, "w") as f:
+        f.write(f"""# written by e2e_crash_safety.py
+base_url = {sim.url}
+api_key_env = CTS_E2E_KEY
+api_secret_env = CTS_E2E_SECRET
+journal = {journal}
+streams = off
+on_shutdown = cancel
+{QUOTING_KEYS}{extra}""")
+    return path
+
+
+def environment(sim):
+    return dict(os.environ, CTS_E2E_KEY=sim.key, CTS_E2E_SECRET=sim.secret)
+
+
+def scenario_cancel_faults():
+    # The reproducer's faults: every request may be reset, answered 503 after it
+    # executed, or executed with its reply dropped (the HTTP client then times out).
+    sim = Sim(seed=23, faults="reset=0.05,drop_after=0.3,error_after=0.1,seed=29")
+    try:
+        config = write_config(sim, "cancel-faults", fresh_journal(SCRATCH, "cancel-faults.sqlite"))
+        result = subprocess.run([CTSCTL, "run", "--config", config, "--duration", "8"], env=environment(sim),
+                                capture_output=True, text=True, timeout=500)
+        left = sim.open_orders()
+        check(left is not None, "cancel faults: the venue answers the independent listing")
+        left = left or []
+        check((result.returncode == 0) == (not left),
+              f"cancel faults: exit status {result.returncode} tells whether orders of ours are left open at the "
+              f"venue ({len(left)} are)")
+        for order in left:
+            check(f"client id {order['clientOrderId']}" in result.stderr,
+                  f"cancel faults: the order left open, {order['clientOrderId']}, is printed")
+        if left:
+            check("still open at the venue after the cancel deadline" in result.stderr,
+                  "cancel faults: the run says orders are left open")
+    finally:
+        sim.stop()
+
+
+def scenario_refused_cancels():
+    # Half the requests fail before executing: cancels really fail, and are retried.
+    sim = Sim(seed=31, faults="error_before=0.5,seed=37")
+    try:
+        config = write_config(sim, "refused", fresh_journal(SCRATCH, "refused.sqlite"), "shutdown.deadline_ms = 30000\n")
+        summary_path = os.path.join(SCRATCH, "refused.json")
+        result = subprocess.run([CTSCTL, "run", "--config", config, "--duration", "6", "--summary", summary_path],
+                                env=environment(sim), capture_output=True, text=True, timeout=300)
+        summary = json.load(open(summary_path)) if os.path.exists(summary_path) else {}
+        check(summary.get("orders_submitted", 0) > 0, f"refused cancels: the run traded ({result.stderr[-300:]!r})")
+        check(result.returncode == 0, f"refused cancels: exit 0 once the venue confirms ({result.stderr[-300:]!r})")
+        check(summary.get("left_open") == [], "refused cancels: the summary lists nothing left open")
+        check(sim.open_orders() == [], "refused cancels: the venue holds no open order after the run")
+    finally:
+        sim.stop()
+
+
+def scenario_unwritable_journal():
+    sim = Sim(seed=41)
+    try:
+        journal = fresh_journal(SCRATCH, "read-only.sqlite")
+        with open(journal, "wb"):
+            pass
+        os.chmod(journal, 0o444)
+        config = write_config(sim, "read-only", journal)
+        result = subprocess.run([CTSCTL, "run", "--config", config, "--duration", "3"], env=environment(sim),
+                                capture_output=True, text=True, timeout=120)
+        if os.geteuid() == 0:
+            print("skip unwritable journal: root may write a 0444 file", flush=True)
+        else:
+            check(result.returncode == 1, f"unwritable journal: exit 1 (got {result.returncode})")
+            check(journal in result.stderr and "cannot be written" in result.stderr,
+                  f"unwritable journal: the error names the journal ({result.stderr.strip()[-200:]!r})")
+            check("trading" not in result.stdout, "unwritable journal: nothing traded")
+        check(sim.open_orders() == [], "unwritable journal: the venue holds no open order")
+        os.chmod(journal, 0o644)
+    finally:
+        sim.stop()
+
+
+def scenario_embedded_journal():
+    temp = tempfile.gettempdir()
+    # A planted file where the old scheme put the next run's journal: garbage that
+    # would stop it from starting if it were used.
+    engine = subprocess.Popen([CTSCTL, "run", "--duration", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    planted = os.path.join(temp, f"cts-embedded-{engine.pid}.sqlite")
+    try:
+        with open(planted, "x") as f:
+            f.write("not a journal")
+    except FileExistsError:
+        planted = None
+    out, err = engine.communicate(timeout=120)
+    check(engine.returncode == 0, f"embedded journal: the run ends normally ({err.strip()[-200:]!r})")
+    journal_line = next((line for line in out.splitlines() if line.startswith("trading ")), "")
+    check(f"cts-embedded-{engine.pid}.sqlite" not in journal_line,
+          f"embedded journal: not the predictable path ({journal_line!r})")
+    match = re.search(r"\(journal (\S+)/journal\.sqlite,", journal_line)
+    directory = match.group(1) if match else ""
+    check(os.path.dirname(directory) == temp and os.path.basename(directory).startswith("cts-embedded"),
+          f"embedded journal: in a private directory of its own ({journal_line!r})")
+    if planted:
+        with open(planted) as f:
+            check(f.read() == "not a journal", "embedded journal: the planted file is untouched")
+        os.remove(planted)
+    check(directory != "" and not os.path.exists(directory),
+          f"embedded journal: its directory {directory} is removed at exit")
+
+
+scenario_cancel_faults()
+scenario_refused_cancels()
+scenario_unwritable_journal()
+scenario_embedded_journal()
+if failures:
+    print(f"e2e crash safety: {len(failures)} check(s) failed")
+    sys.exit(1)
+print("e2e crash safety: all checks passed")
