@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <cts/core/json_string.hpp>
 #include <cts/core/venue_id.hpp>
 #include <cts/rate/policy.hpp>
 #include <cts/rate/venue_policies.hpp>
@@ -20,21 +21,6 @@ namespace {
 using cts::rate::EndpointSpec;
 using cts::rate::PoolSpec;
 using cts::rate::VenuePolicy;
-
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 std::string duration_text(cts::Nanos d) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
@@ -90,41 +76,42 @@ void print_text(const VenuePolicy& policy, unsigned share) {
 
 void print_json(const VenuePolicy& policy, unsigned share) {
   std::string out = fmt::format("{{\"venue\":{},\"source\":{},\"share_percent\":{},\"pools\":[",
-                                json_string(to_string(policy.venue)), json_string(policy.source), share);
+                                cts::json_string(to_string(policy.venue)), cts::json_string(policy.source), share);
   for (std::size_t i = 0; i < policy.pools.size(); ++i) {
     const PoolSpec& p = policy.pools[i];
     const cts::rate::Quota q = cts::rate::quota_for(p, share);
     out += fmt::format(
         "{}{{\"index\":{},\"name\":{},\"limit\":{},\"interval_ms\":{},\"scope\":{},\"counting\":{},"
         "\"used_header\":{},\"remaining_header\":{},\"local_burst\":{},\"local_refill\":{},\"local_interval_ms\":{}}}",
-        i == 0 ? "" : ",", i, json_string(p.name), p.limit,
-        std::chrono::duration_cast<std::chrono::milliseconds>(p.interval).count(), json_string(to_string(p.scope)),
-        json_string(counting_text(p.counting)), json_string(p.used_header), json_string(p.remaining_header), q.burst,
-        q.refill, std::chrono::duration_cast<std::chrono::milliseconds>(q.interval).count());
+        i == 0 ? "" : ",", i, cts::json_string(p.name), p.limit,
+        std::chrono::duration_cast<std::chrono::milliseconds>(p.interval).count(), cts::json_string(to_string(p.scope)),
+        cts::json_string(counting_text(p.counting)), cts::json_string(p.used_header),
+        cts::json_string(p.remaining_header), q.burst, q.refill,
+        std::chrono::duration_cast<std::chrono::milliseconds>(q.interval).count());
   }
   out += "],\"bans\":[";
   for (std::size_t i = 0; i < policy.bans.size(); ++i) {
     const auto& ban = policy.bans[i];
     out += fmt::format("{}{{\"status\":{},\"scope\":{},\"default_pause_ms\":{}}}", i == 0 ? "" : ",", ban.status,
-                       json_string(to_string(ban.scope)),
+                       cts::json_string(to_string(ban.scope)),
                        std::chrono::duration_cast<std::chrono::milliseconds>(ban.default_pause).count());
   }
   out += "],\"throttle_codes\":[";
   for (std::size_t i = 0; i < policy.throttle_codes.size(); ++i) {
-    out += fmt::format("{}{}", i == 0 ? "" : ",", json_string(policy.throttle_codes[i]));
+    out += fmt::format("{}{}", i == 0 ? "" : ",", cts::json_string(policy.throttle_codes[i]));
   }
   out += "],\"endpoints\":[";
   for (std::size_t i = 0; i < policy.endpoints.size(); ++i) {
     const EndpointSpec& e = policy.endpoints[i];
-    out += fmt::format("{}{{\"name\":{},\"weights\":[", i == 0 ? "" : ",", json_string(e.name));
+    out += fmt::format("{}{{\"name\":{},\"weights\":[", i == 0 ? "" : ",", cts::json_string(e.name));
     for (std::uint8_t k = 0; k < e.size; ++k) {
       out += fmt::format("{}{{\"pool\":{},\"weight\":{}}}", k == 0 ? "" : ",",
-                         json_string(policy.pools[e.weights[k].pool].name), e.weights[k].weight);
+                         cts::json_string(policy.pools[e.weights[k].pool].name), e.weights[k].weight);
     }
     out += "]";
     if (!e.param_steps.empty()) {
-      out += fmt::format(",\"param\":{},\"param_pool\":{},\"param_default\":{},\"steps\":[", json_string(e.param),
-                         json_string(policy.pools[e.param_pool].name), e.param_default);
+      out += fmt::format(",\"param\":{},\"param_pool\":{},\"param_default\":{},\"steps\":[", cts::json_string(e.param),
+                         cts::json_string(policy.pools[e.param_pool].name), e.param_default);
       for (std::size_t k = 0; k < e.param_steps.size(); ++k) {
         out += fmt::format("{}{{\"up_to\":{},\"weight\":{}}}", k == 0 ? "" : ",", e.param_steps[k].up_to,
                            e.param_steps[k].weight);

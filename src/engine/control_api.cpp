@@ -9,7 +9,7 @@
 
 #include "cts/core/detail/ascii.hpp"
 #include "cts/engine/coordinator_metrics.hpp"
-#include "cts/health/detail/json.hpp"
+#include "cts/core/json_string.hpp"
 #include "cts/health/exposition.hpp"
 #include "cts/net/http_server.hpp"
 #include "cts/sign/sha.hpp"
@@ -29,7 +29,7 @@ HttpResponse json_response(int status, std::string body) {
 
 HttpResponse error_response(int status, std::string_view message) {
   std::string body = "{\"error\":";
-  health::detail::append_json_string(body, message);
+  cts::append_json_string(body, message);
   body += '}';
   return json_response(status, std::move(body));
 }
@@ -50,15 +50,15 @@ HttpResponse forbidden() { return error_response(403, "forbidden"); }
 
 void append_info(std::string& out, const SessionInfo& info) {
   out += "{\"name\":";
-  health::detail::append_json_string(out, info.name);
+  cts::append_json_string(out, info.name);
   out += ",\"state\":";
-  health::detail::append_json_string(out, to_string(info.state));
+  cts::append_json_string(out, to_string(info.state));
   out += ",\"status\":";
-  health::detail::append_json_string(out, info.status);
+  cts::append_json_string(out, info.status);
   out += ",\"error\":";
-  health::detail::append_json_string(out, info.error);
+  cts::append_json_string(out, info.error);
   out += fmt::format(",\"restarts\":{},\"restart\":", info.restarts);
-  health::detail::append_json_string(out, info.restart);
+  cts::append_json_string(out, info.restart);
   out += '}';
 }
 
@@ -200,9 +200,9 @@ HttpResponse ControlApi::route(const HttpRequest& request) const {
   Result<SessionState> done = coordinator_.apply(name, *command, false);
   if (!done) return error_response(409, done.error().message);
   std::string body = "{\"name\":";
-  health::detail::append_json_string(body, name);
+  cts::append_json_string(body, name);
   body += ",\"state\":";
-  health::detail::append_json_string(body, to_string(*done));
+  cts::append_json_string(body, to_string(*done));
   body += '}';
   return json_response(200, std::move(body));
 }

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cts/core/json_string.hpp"
 #include "cts/engine/market_feed.hpp"
 #include "cts/engine/order_sweep.hpp"
 #include "cts/engine/user_stream.hpp"
@@ -91,24 +92,6 @@ void push(health::HealthRegistry& registry, std::string_view check, health::Stat
   if (status != health::Status::pass) result.output = std::move(output);
   // Every check pushed here was added in open(): the name is known.
   (void)registry.set_result(check, std::move(result), now);
-}
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
 }
 
 std::string without_trailing_slashes(std::string url) {
@@ -757,9 +740,9 @@ std::string to_json(const SessionSummary& s) {
     for (const auto& [key, value] : values) {
       out += first ? "" : ", ";
       first = false;
-      append_json_string(out, key);
+      cts::append_json_string(out, key);
       out += ": ";
-      append_json_string(out, value.to_string());
+      cts::append_json_string(out, value.to_string());
     }
     out += "},\n";
   };
@@ -769,11 +752,11 @@ std::string to_json(const SessionSummary& s) {
   for (const auto& [asset, balance] : s.balances) {
     out += first ? "" : ", ";
     first = false;
-    append_json_string(out, asset);
+    cts::append_json_string(out, asset);
     out += fmt::format(": {{\"free\": \"{}\", \"locked\": \"{}\"}}", balance.free, balance.locked);
   }
   out += "},\n  \"realized_pnl\": ";
-  append_json_string(out, s.realized_pnl.to_string());
+  cts::append_json_string(out, s.realized_pnl.to_string());
   out += ",\n";
   decimal_map("fees", s.fees);
   out += "  \"left_open\": [";
@@ -790,11 +773,11 @@ std::string to_json(const SessionSummary& s) {
   }
   out += s.left_open.empty() ? "],\n" : "\n  ],\n";
   out += "  \"health\": ";
-  append_json_string(out, s.health);
+  cts::append_json_string(out, s.health);
   out += ",\n  \"health_reasons\": [";
   for (std::size_t i = 0; i < s.health_reasons.size(); ++i) {
     out += i == 0 ? "" : ", ";
-    append_json_string(out, s.health_reasons[i]);
+    cts::append_json_string(out, s.health_reasons[i]);
   }
   out += "]\n}\n";
   return out;

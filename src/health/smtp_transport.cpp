@@ -1,6 +1,5 @@
-// SmtpTransport: a blocking RFC 5321 client over Boost.Asio with per-step deadlines
-// (each asynchronous step runs the private io_context until it completes or its
-// deadline passes; then the socket is closed and the step reports a timeout).
+// SmtpTransport: the RFC 5321 client conversation over a net::LineClient (the socket,
+// TLS and per-step deadlines are net's), one connection per message.
 #include "cts/health/smtp_transport.hpp"
 
 #include <algorithm>
@@ -9,28 +8,16 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read_until.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/write.hpp>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-
 #include "cts/core/detail/ascii.hpp"
 #include "cts/health/email.hpp"
+#include "cts/net/line_client.hpp"
 
 namespace cts::health {
 namespace {
 
-namespace asio = boost::asio;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
-using error_code = boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kMaxReplyLine = 4096;   // RFC 5321 §4.5.3.1.5: 512; generous
+constexpr std::size_t kMaxReplyLine = 4096;  // RFC 5321 §4.5.3.1.5: 512; generous
 constexpr std::size_t kMaxReplyLines = 256;
 
 struct Reply {
@@ -38,114 +25,32 @@ struct Reply {
   std::string text;  // lines joined by " / ", without codes
 };
 
-bool is_ip_address(const std::string& host) {
-  error_code ec;
-  (void)asio::ip::make_address(host, ec);  // only whether it parses matters (ec)
-  return !ec;
-}
-
 std::string upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   return out;
 }
 
+// One SMTP session: commands and replies over one connection.
 class Session {
  public:
-  Session(const SmtpOptions& options, Clock::time_point deadline) : options_(options), deadline_(deadline) {}
-
-  // Runs one asynchronous step started by `start` (which gets a completion handler)
-  // until it completes or `limit` / the session deadline passes.
-  template <class Start>
-  error_code step(Start&& start, Clock::duration limit, std::size_t* transferred = nullptr) {
-    error_code result = asio::error::would_block;
-    std::size_t n = 0;
-    bool done = false;
-    start([&](const error_code& ec, std::size_t bytes = 0) {
-      result = ec;
-      n = bytes;
-      done = true;
-    });
-    ioc_.restart();
-    ioc_.run_until(std::min(Clock::now() + limit, deadline_));
-    if (!done) {
-      error_code ignored;
-      socket_.close(ignored);
-      ioc_.restart();
-      ioc_.run();
-      timed_out_ = true;
-      return asio::error::timed_out;
-    }
-    if (transferred != nullptr) *transferred = n;
-    return result;
-  }
+  Session(const SmtpOptions& options, Clock::time_point deadline) : options_(options), line_(deadline) {}
 
   Result<void> connect(const std::string& host, const std::string& port) {
-    tcp::resolver resolver(ioc_);
-    tcp::resolver::results_type endpoints;
-    error_code ec = step(
-        [&](auto handler) {
-          resolver.async_resolve(host, port, [&, handler](const error_code& e, tcp::resolver::results_type r) mutable {
-            endpoints = std::move(r);
-            handler(e);
-          });
-        },
-        options_.connect_timeout);
-    if (ec) return fail("SMTP: cannot resolve the server", ec);
-    ec = step([&](auto handler) {
-      asio::async_connect(socket_, endpoints, [handler](const error_code& e, const tcp::endpoint&) mutable { handler(e); });
-    }, options_.connect_timeout);
-    if (ec) return fail("SMTP: cannot connect to the server", ec);
+    if (auto c = line_.connect(host, port, options_.connect_timeout); !c) return fail("SMTP", c.error());
     return {};
   }
 
   Result<void> start_tls(const std::string& host) {
-    ctx_.emplace(ssl::context::tls_client);
-    SSL_CTX_set_min_proto_version(ctx_->native_handle(), TLS1_2_VERSION);
-    error_code ec;
-    if (!options_.ca_pem.empty()) {
-      ctx_->add_certificate_authority(asio::buffer(options_.ca_pem), ec);
-    } else {
-      ctx_->set_default_verify_paths(ec);
-    }
-    if (ec) return make_error(ErrorCode::invalid_argument, "SMTP: unusable CA certificates");
-    ctx_->set_verify_mode(options_.verify_peer ? ssl::verify_peer : ssl::verify_none);
-    tls_.emplace(socket_, *ctx_);
-    SSL* handle = tls_->native_handle();
-    const bool ip = is_ip_address(host);
-    if (!ip && SSL_set_tlsext_host_name(handle, host.c_str()) != 1) {
-      return make_error(ErrorCode::network, "SMTP: TLS setup failed");
-    }
-    if (options_.verify_peer) {
-      X509_VERIFY_PARAM* param = SSL_get0_param(handle);
-      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-      const int ok = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str())
-                        : X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size());
-      if (ok != 1) return make_error(ErrorCode::network, "SMTP: TLS setup failed");
-    }
-    ec = step([&](auto handler) { tls_->async_handshake(ssl::stream_base::client, handler); }, options_.connect_timeout);
-    if (ec) {
-      const long verify = SSL_get_verify_result(handle);
-      if (verify != X509_V_OK) {
-        return make_error(ErrorCode::network,
-                          std::string("SMTP: TLS certificate verification failed: ") + X509_verify_cert_error_string(verify));
-      }
-      return fail("SMTP: TLS handshake failed", ec);
-    }
+    const net::LineClientTls tls{options_.verify_peer, options_.ca_pem};
+    if (auto t = line_.start_tls(host, tls, options_.connect_timeout); !t) return fail("SMTP", t.error());
     return {};
   }
 
-  [[nodiscard]] bool secure() const noexcept { return tls_.has_value(); }
+  [[nodiscard]] bool secure() const noexcept { return line_.secure(); }
 
   Result<void> write(std::string_view bytes) {
-    const auto ec = step([&](auto handler) {
-      if (tls_) {
-        asio::async_write(*tls_, asio::buffer(bytes.data(), bytes.size()), handler);
-      } else {
-        asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()), handler);
-      }
-    }, options_.reply_timeout);
-    if (ec) return fail("SMTP: the connection broke while sending", ec);
+    if (auto w = line_.write(bytes, options_.reply_timeout); !w) return fail("SMTP", w.error());
     return {};
   }
 
@@ -153,19 +58,12 @@ class Session {
   Result<Reply> read_reply() {
     Reply reply;
     for (std::size_t lines = 0; lines < kMaxReplyLines; ++lines) {
-      std::size_t n = 0;
-      const auto ec = step([&](auto handler) {
-        auto buf = asio::dynamic_buffer(in_, kMaxReplyLine);
-        if (tls_) {
-          asio::async_read_until(*tls_, buf, "\r\n", handler);
-        } else {
-          asio::async_read_until(socket_, buf, "\r\n", handler);
-        }
-      }, options_.reply_timeout, &n);
-      if (ec == asio::error::not_found) return make_error(ErrorCode::protocol_error, "SMTP: reply line too long");
-      if (ec) return fail("SMTP: the connection broke while waiting for a reply", ec);
-      const std::string line = in_.substr(0, n - 2);
-      in_.erase(0, n);
+      auto read = line_.read_line(kMaxReplyLine, options_.reply_timeout);
+      if (!read && read.error().code == ErrorCode::protocol_error) {
+        return make_error(ErrorCode::protocol_error, "SMTP: reply line too long");
+      }
+      if (!read) return fail("SMTP", read.error());
+      const std::string& line = *read;
       int code = 0;
       const auto r = std::from_chars(line.data(), line.data() + std::min<std::size_t>(3, line.size()), code);
       if (line.size() < 3 || r.ptr != line.data() + 3 || code < 200 || code > 599 ||
@@ -189,30 +87,24 @@ class Session {
 
   // Best effort: QUIT and close, ignoring errors, within a short deadline.
   void quit() {
-    if (!socket_.is_open()) return;
-    deadline_ = std::min(deadline_, Clock::now() + std::chrono::seconds{2});
+    if (!line_.is_open()) return;
+    line_.shorten_deadline(Clock::now() + std::chrono::seconds{2});
     (void)command("QUIT");  // the message was already accepted or refused; QUIT's reply changes nothing
-    error_code ignored;
-    socket_.close(ignored);
+    line_.close();
   }
 
   void mark_data_sent() noexcept { data_sent_ = true; }
 
  private:
-  Error fail(std::string_view what, const error_code& ec) const {
-    if (timed_out_ || ec == asio::error::timed_out) return make_error(ErrorCode::timeout, std::string(what) + ": timed out");
-    const ErrorCode code = data_sent_ ? ErrorCode::unknown_outcome : ErrorCode::network;
-    return make_error(code, std::string(what) + ": " + ec.message());
+  // `error` from the connection, named as SMTP's; a broken connection after the message
+  // was sent leaves its fate unknown.
+  Error fail(std::string_view what, const Error& error) const {
+    const ErrorCode code = error.code == ErrorCode::network && data_sent_ ? ErrorCode::unknown_outcome : error.code;
+    return make_error(code, std::string(what) + ": " + error.message);
   }
 
   const SmtpOptions& options_;
-  Clock::time_point deadline_;
-  asio::io_context ioc_;
-  tcp::socket socket_{ioc_};
-  std::optional<ssl::context> ctx_;
-  std::optional<ssl::stream<tcp::socket&>> tls_;
-  std::string in_;
-  bool timed_out_ = false;
+  net::LineClient line_;
   bool data_sent_ = false;
 };
 

@@ -1,6 +1,8 @@
 // Bybit v5 REST and WebSocket authentication.
 #include "cts/sign/bybit.hpp"
 
+#include "cts/core/json_string.hpp"
+
 #include "common.hpp"
 
 namespace cts::sign {
@@ -30,7 +32,7 @@ std::string BybitSigner::ws_auth_signature(std::int64_t expires_ms) const {
 }
 
 std::string BybitSigner::ws_auth_frame(std::int64_t expires_ms) const {
-  return fmt::format(R"({{"op":"auth","args":[{},{},"{}"]}})", detail::json_string(api_key_), expires_ms,
+  return fmt::format(R"({{"op":"auth","args":[{},{},"{}"]}})", cts::json_string(api_key_), expires_ms,
                      ws_auth_signature(expires_ms));
 }
 

@@ -3,6 +3,8 @@
 
 #include <openssl/crypto.h>
 
+#include "cts/core/json_string.hpp"
+
 #include "common.hpp"
 
 namespace cts::sign {
@@ -45,10 +47,10 @@ std::string CoinbaseJwtSigner::build(std::optional<std::string_view> uri, System
   const std::string nonce = nonce_text.empty() ? detail::random_hex(16) : std::string(nonce_text);
   const std::int64_t nbf = detail::unix_seconds(now);
   const std::string header = fmt::format(R"({{"alg":"{}","typ":"JWT","kid":{},"nonce":{}}})", algorithm(),
-                                         detail::json_string(key_name_), detail::json_string(nonce));
-  std::string payload = fmt::format(R"({{"sub":{},"iss":"cdp","nbf":{},"exp":{})", detail::json_string(key_name_), nbf,
-                                    nbf + 120);
-  if (uri) payload += fmt::format(R"(,"uri":{})", detail::json_string(*uri));
+                                         cts::json_string(key_name_), cts::json_string(nonce));
+  std::string payload =
+      fmt::format(R"({{"sub":{},"iss":"cdp","nbf":{},"exp":{})", cts::json_string(key_name_), nbf, nbf + 120);
+  if (uri) payload += fmt::format(R"(,"uri":{})", cts::json_string(*uri));
   payload.push_back('}');
   std::string jwt = base64url_encode(bytes(header));
   jwt.push_back('.');

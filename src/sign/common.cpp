@@ -181,25 +181,6 @@ Result<void> sign_params_hmac(HttpRequest& request, const HmacSha256& mac, std::
   return {};
 }
 
-std::string json_string(std::string_view value) {
-  std::string out;
-  out.reserve(value.size() + 2);
-  out.push_back('"');
-  for (char c : value) {
-    const auto b = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (b < 0x20) {
-      out += fmt::format("\\u{:04x}", b);
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
-  return out;
-}
-
 void require_credential(std::string_view venue, std::string_view what, bool present) {
   if (!present) throw Exception(make_error(ErrorCode::invalid_argument, fmt::format("{}: {} is empty", venue, what)));
 }

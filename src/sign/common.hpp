@@ -34,9 +34,6 @@ std::string decimal(std::int64_t value);
 /// `bytes` random bytes from the OS CSPRNG, lowercase hex. Throws cts::Exception on failure.
 std::string random_hex(std::size_t bytes);
 
-/// `value` as a JSON string literal, quotes included (", \\ and control bytes escaped).
-std::string json_string(std::string_view value);
-
 /// invalid_argument "<venue>: <what>".
 inline Error bad_request(std::string_view venue, std::string_view what) {
   return make_error(ErrorCode::invalid_argument, fmt::format("{}: {}", venue, what));

@@ -19,8 +19,11 @@
 namespace cts::sign {
 namespace {
 
-// The traits that make one HMAC implementation serve both hash sizes.
-struct Sha256Traits {
+// The OpenSSL functions of each HmacHash.
+template <HmacHash H>
+struct Sha;
+template <>
+struct Sha<HmacHash::sha256> {
   using Ctx = SHA256_CTX;
   static constexpr std::size_t kBlock = 64;
   static constexpr std::size_t kDigest = 32;
@@ -28,7 +31,8 @@ struct Sha256Traits {
   static int update(Ctx* c, const void* d, std::size_t n) { return SHA256_Update(c, d, n); }
   static int final(unsigned char* md, Ctx* c) { return SHA256_Final(md, c); }
 };
-struct Sha512Traits {
+template <>
+struct Sha<HmacHash::sha512> {
   using Ctx = SHA512_CTX;
   static constexpr std::size_t kBlock = 128;
   static constexpr std::size_t kDigest = 64;
@@ -83,49 +87,44 @@ std::span<const std::uint8_t> bytes_of(std::string_view s) noexcept {
 
 }  // namespace
 
-static_assert(sizeof(SHA256_CTX) * 2 <= sizeof(std::array<unsigned char, 2 * 112>));
-static_assert(sizeof(SHA512_CTX) * 2 <= sizeof(std::array<unsigned char, 2 * 216>));
-static_assert(alignof(SHA256_CTX) <= 8 && alignof(SHA512_CTX) <= 8);
+template <HmacHash H>
+Hmac<H>::Hmac(std::string_view key) : Hmac(bytes_of(key)) {}
 
-HmacSha256::HmacSha256(std::string_view key) : HmacSha256(bytes_of(key)) {}
-HmacSha256::HmacSha256(std::span<const std::uint8_t> key) { key_states<Sha256Traits>(key, state_.data()); }
-HmacSha256::~HmacSha256() { OPENSSL_cleanse(state_.data(), state_.size()); }
+template <HmacHash H>
+Hmac<H>::Hmac(std::span<const std::uint8_t> key) {
+  static_assert(sizeof(typename Sha<H>::Ctx) * 2 <= kStateBytes && alignof(typename Sha<H>::Ctx) <= 8);
+  static_assert(Sha<H>::kDigest == kDigestSize);
+  key_states<Sha<H>>(key, state_.data());
+}
 
-HmacSha256::Digest HmacSha256::digest(std::string_view message) const noexcept {
-  Digest out;
-  mac<Sha256Traits>(state_.data(), std::initializer_list<std::string_view>{message}, out.data());
-  return out;
+template <HmacHash H>
+Hmac<H>::~Hmac() {
+  OPENSSL_cleanse(state_.data(), state_.size());
 }
-HmacSha256::Digest HmacSha256::digest(std::initializer_list<std::string_view> parts) const noexcept {
+
+template <HmacHash H>
+typename Hmac<H>::Digest Hmac<H>::digest(std::string_view message) const noexcept {
   Digest out;
-  mac<Sha256Traits>(state_.data(), parts, out.data());
-  return out;
-}
-HmacSha256::Digest HmacSha256::digest(std::span<const std::string_view> parts) const noexcept {
-  Digest out;
-  mac<Sha256Traits>(state_.data(), parts, out.data());
+  mac<Sha<H>>(state_.data(), std::initializer_list<std::string_view>{message}, out.data());
   return out;
 }
 
-HmacSha512::HmacSha512(std::string_view key) : HmacSha512(bytes_of(key)) {}
-HmacSha512::HmacSha512(std::span<const std::uint8_t> key) { key_states<Sha512Traits>(key, state_.data()); }
-HmacSha512::~HmacSha512() { OPENSSL_cleanse(state_.data(), state_.size()); }
+template <HmacHash H>
+typename Hmac<H>::Digest Hmac<H>::digest(std::initializer_list<std::string_view> parts) const noexcept {
+  Digest out;
+  mac<Sha<H>>(state_.data(), parts, out.data());
+  return out;
+}
 
-HmacSha512::Digest HmacSha512::digest(std::string_view message) const noexcept {
+template <HmacHash H>
+typename Hmac<H>::Digest Hmac<H>::digest(std::span<const std::string_view> parts) const noexcept {
   Digest out;
-  mac<Sha512Traits>(state_.data(), std::initializer_list<std::string_view>{message}, out.data());
+  mac<Sha<H>>(state_.data(), parts, out.data());
   return out;
 }
-HmacSha512::Digest HmacSha512::digest(std::initializer_list<std::string_view> parts) const noexcept {
-  Digest out;
-  mac<Sha512Traits>(state_.data(), parts, out.data());
-  return out;
-}
-HmacSha512::Digest HmacSha512::digest(std::span<const std::string_view> parts) const noexcept {
-  Digest out;
-  mac<Sha512Traits>(state_.data(), parts, out.data());
-  return out;
-}
+
+template class Hmac<HmacHash::sha256>;
+template class Hmac<HmacHash::sha512>;
 
 std::array<std::uint8_t, 32> sha256(std::string_view data) noexcept { return sha256({data}); }
 

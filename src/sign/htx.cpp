@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "cts/core/json_string.hpp"
+
 #include "common.hpp"
 
 namespace cts::sign {
@@ -60,7 +62,7 @@ std::string HtxSigner::ws_auth_frame(SystemTime now) const {
   return fmt::format(
       R"({{"action":"req","ch":"auth","params":{{"authType":"api","accessKey":{},"signatureMethod":"HmacSHA256",)"
       R"("signatureVersion":"2.1","timestamp":"{}","signature":"{}"}}}})",
-      detail::json_string(api_key_), detail::iso8601_seconds_no_zone(now), ws_auth_signature(now));
+      cts::json_string(api_key_), detail::iso8601_seconds_no_zone(now), ws_auth_signature(now));
 }
 
 }  // namespace cts::sign

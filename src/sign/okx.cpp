@@ -1,6 +1,8 @@
 // OKX v5 REST and WebSocket authentication.
 #include "cts/sign/okx.hpp"
 
+#include "cts/core/json_string.hpp"
+
 #include "common.hpp"
 
 namespace cts::sign {
@@ -32,7 +34,7 @@ std::string OkxSigner::ws_login_signature(std::int64_t unix_seconds) const {
 
 std::string OkxSigner::ws_login_frame(std::int64_t unix_seconds) const {
   return fmt::format(R"({{"op":"login","args":[{{"apiKey":{},"passphrase":{},"timestamp":"{}","sign":"{}"}}]}})",
-                     detail::json_string(api_key_), detail::json_string(passphrase_.reveal()), unix_seconds,
+                     cts::json_string(api_key_), cts::json_string(passphrase_.reveal()), unix_seconds,
                      ws_login_signature(unix_seconds));
 }
 

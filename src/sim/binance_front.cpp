@@ -40,30 +40,14 @@ Error not_required(std::string_view name) {
   return venue("-1106", fmt::format("Parameter '{}' sent when not required.", name));
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percent_decode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out += ' ';
-    } else if (in[i] == '%') {
-      if (i + 2 >= in.size()) return std::nullopt;
-      const int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += in[i];
-    }
-  }
-  return out;
+// Decodes one application/x-www-form-urlencoded name or value: '+' is a space, then
+// %XX escapes (sign::percent_decode); nothing on a malformed escape.
+std::optional<std::string> form_decode(std::string_view in) {
+  std::string plus_as_space(in);
+  std::replace(plus_as_space.begin(), plus_as_space.end(), '+', ' ');
+  auto decoded = sign::percent_decode(plus_as_space);
+  if (!decoded) return std::nullopt;
+  return std::move(*decoded);
 }
 
 // Splits "a=1&b=2" into decoded pairs; false on a malformed escape.
@@ -74,8 +58,8 @@ bool parse_form(std::string_view text, Params& out) {
     text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
     if (item.empty()) continue;
     const std::size_t eq = item.find('=');
-    auto key = percent_decode(item.substr(0, eq));
-    auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1));
+    auto key = form_decode(item.substr(0, eq));
+    auto value = form_decode(eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1));
     if (!key || !value) return false;
     out.emplace_back(std::move(*key), std::move(*value));
   }

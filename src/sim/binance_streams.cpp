@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "cts/core/json_string.hpp"
 #include "cts/sign/encoding.hpp"
 
 namespace cts::sim {
@@ -21,27 +22,6 @@ namespace dom = simdjson::dom;
 
 constexpr std::string_view kMarketMethods =
     "`SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`, `GET_PROPERTY`";
-
-void append_json_string(std::string& out, std::string_view text) {
-  out.push_back('"');
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
-}
-
-std::string json_string(std::string_view text) {
-  std::string out;
-  append_json_string(out, text);
-  return out;
-}
 
 bool alphanumeric(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
@@ -65,7 +45,7 @@ std::optional<std::string> render_id(const dom::element& value, bool strict_stri
       const std::string_view s = value;
       if (strict_string && (s.size() > 36 || !alphanumeric(s))) return std::nullopt;
       if (s.size() > 36) return std::nullopt;
-      return json_string(s);
+      return cts::json_string(s);
     }
     case dom::element_type::NULL_VALUE: return std::string("null");
     default: return std::nullopt;
@@ -93,13 +73,13 @@ std::string execution_report(const ExecutionEvent& ev, std::int64_t now_ms, std:
   const Decimal last_price = ev.fill ? ev.fill->price : Decimal{};
   const Decimal last_quote = ev.fill ? ev.fill->quote_quantity : Decimal{};
   const std::string commission = ev.fill ? fmt::format(R"("{:.8}")", ev.fill->commission) : std::string(R"("0")");
-  const std::string commission_asset = ev.fill ? json_string(ev.fill->commission_asset) : std::string("null");
+  const std::string commission_asset = ev.fill ? cts::json_string(ev.fill->commission_asset) : std::string("null");
   std::string s;
   s.reserve(640);
   fmt::format_to(std::back_inserter(s),
                  R"({{"e":"executionReport","E":{},"s":{},"c":{},"S":"{}","o":"{}","f":"{}","q":"{:.8}","p":"{:.8}","P":"0.00000000","F":"0.00000000","g":-1,"C":{},"x":"{}","X":"{}","r":"NONE","i":{},"l":"{:.8}","z":"{:.8}","L":"{:.8}","n":{},"N":{},"T":{},"t":{},"I":{},"w":{},"m":{},"M":false,"O":{},"Z":"{:.8}","Y":"{:.8}","Q":"{:.8}")",
-                 now_ms, json_string(o.symbol), json_string(client_id), side_name(o.side), to_binance(o.type),
-                 to_binance(o.time_in_force), o.quantity, o.price, json_string(original_id), to_binance(ev.kind),
+                 now_ms, cts::json_string(o.symbol), cts::json_string(client_id), side_name(o.side), to_binance(o.type),
+                 to_binance(o.time_in_force), o.quantity, o.price, cts::json_string(original_id), to_binance(ev.kind),
                  to_binance(o.status), o.id, last_quantity, o.executed, last_price, commission, commission_asset,
                  ev.time_ms, ev.fill ? ev.fill->trade_id : -1, execution_id, working, ev.fill && ev.fill->is_maker,
                  o.time_ms, o.cumulative_quote, last_quote, o.quote_quantity);
@@ -113,7 +93,7 @@ std::string account_position(const ExecutionEvent& ev, std::int64_t now_ms) {
   for (std::size_t i = 0; i < ev.balances.size(); ++i) {
     const AssetBalance& b = ev.balances[i];
     fmt::format_to(std::back_inserter(s), R"({}{{"a":{},"f":"{:.8}","l":"{:.8}"}})", i == 0 ? "" : ",",
-                   json_string(b.asset), b.balance.free, b.balance.locked);
+                   cts::json_string(b.asset), b.balance.free, b.balance.locked);
   }
   s.append("]}");
   return s;
@@ -267,7 +247,7 @@ void BinanceStreams::market_message(std::uint64_t id, std::string_view text, std
   std::optional<std::string> request_id;
   const auto fail = [&](int code, std::string_view msg) {
     ++stats_.errors;
-    std::string reply = fmt::format(R"({{"code":{},"msg":{})", code, json_string(msg));
+    std::string reply = fmt::format(R"({{"code":{},"msg":{})", code, cts::json_string(msg));
     if (request_id) fmt::format_to(std::back_inserter(reply), R"(,"id":{})", *request_id);
     reply.push_back('}');
     deliver(id, std::move(reply), out);
@@ -321,7 +301,7 @@ void BinanceStreams::market_message(std::uint64_t id, std::string_view text, std
     std::string list = "[";
     for (std::size_t i = 0; i < c.streams.size(); ++i) {
       if (i > 0) list.push_back(',');
-      append_json_string(list, c.streams[i]);
+      cts::append_json_string(list, c.streams[i]);
     }
     list.push_back(']');
     return ok(list);
@@ -360,8 +340,8 @@ void BinanceStreams::api_message(std::uint64_t id, std::string_view text, std::i
   const auto fail = [&](int status, std::string_view code, std::string_view msg) {
     ++stats_.errors;
     deliver(id,
-            fmt::format(R"({{"id":{},"status":{},"error":{{"code":{},"msg":{}}},"rateLimits":{}}})", request_id, status, code,
-                        json_string(msg), rate_limits(now_ms, weight)),
+            fmt::format(R"({{"id":{},"status":{},"error":{{"code":{},"msg":{}}},"rateLimits":{}}})", request_id, status,
+                        code, cts::json_string(msg), rate_limits(now_ms, weight)),
             out);
   };
   const auto ok = [&](std::string_view result) {
@@ -480,7 +460,7 @@ void BinanceStreams::publish(const std::string& stream, const std::string& paylo
       continue;
     }
     std::string wrapped = R"({"stream":)";
-    append_json_string(wrapped, stream);
+    cts::append_json_string(wrapped, stream);
     wrapped.append(R"(,"data":)").append(payload).push_back('}');
     deliver(id, std::move(wrapped), out);
   }
@@ -516,8 +496,9 @@ void BinanceStreams::emit_depth(bool fast, std::int64_t now_ms, std::vector<WsOu
       (side == Side::buy ? bids : asks).emplace_back(price, engine_.level_quantity(symbol, side, price));
     }
     std::reverse(bids.begin(), bids.end());  // best (highest) bid first
-    const std::string payload = fmt::format(R"({{"e":"depthUpdate","E":{},"s":{},"U":{},"u":{},"b":{},"a":{}}})", now_ms,
-                                            json_string(symbol), published + 1, u, levels_json(bids), levels_json(asks));
+    const std::string payload =
+        fmt::format(R"({{"e":"depthUpdate","E":{},"s":{},"U":{},"u":{},"b":{},"a":{}}})", now_ms,
+                    cts::json_string(symbol), published + 1, u, levels_json(bids), levels_json(asks));
     published = u;
     levels.clear();
     publish(st.lower + (fast ? "@depth@100ms" : "@depth"), payload, out);
@@ -534,8 +515,8 @@ void BinanceStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
     }
     for (const Trade& t : changes.trades) {
       publish(st.lower + "@trade",
-              fmt::format(R"({{"e":"trade","E":{},"s":{},"t":{},"p":"{:.8}","q":"{:.8}","T":{},"m":{},"M":true}})", now_ms,
-                          json_string(symbol), t.id, t.price, t.quantity, t.time_ms, t.is_buyer_maker),
+              fmt::format(R"({{"e":"trade","E":{},"s":{},"t":{},"p":"{:.8}","q":"{:.8}","T":{},"m":{},"M":true}})",
+                          now_ms, cts::json_string(symbol), t.id, t.price, t.quantity, t.time_ms, t.is_buyer_maker),
               out);
     }
     const auto [bid, ask] = engine_.top(symbol);
@@ -546,7 +527,8 @@ void BinanceStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
     if (ticker != st.last_ticker) {
       st.last_ticker = ticker;
       publish(st.lower + "@bookTicker",
-              fmt::format(R"({{"u":{},"s":{},{}}})", engine_.last_update_id(symbol), json_string(symbol), ticker), out);
+              fmt::format(R"({{"u":{},"s":{},{}}})", engine_.last_update_id(symbol), cts::json_string(symbol), ticker),
+              out);
     }
   }
   if (now_ms >= next_fast_ms_) {

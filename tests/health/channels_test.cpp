@@ -124,11 +124,20 @@ TEST_CASE("slack classification: 200 ok, 429 Retry-After, permanent 4xx") {
   CHECK(ch.classify(HttpResponse{503, {}, ""}, T0).action == Delivery::retry);
 }
 
-TEST_CASE("Retry-After as an HTTP-date") {
-  // RFC 9110's example date, 1994-11-06T08:49:37Z.
+TEST_CASE("Retry-After as an HTTP-date, clamped, or ignored when malformed") {
+  const SlackWebhook ch("slack", url("https://hooks.slack.com/services/T/B/X"));
+  // RFC 9110's example date, 1994-11-06T08:49:37Z = 784111777.
   const SystemTime now{std::chrono::seconds{784111777 - 30}};
-  CHECK(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now) == Nanos{30s});
-  CHECK_FALSE(parse_retry_after("soon", now));
+  CHECK(ch.classify(HttpResponse{429, {{"Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT"}}, ""}, now).retry_after ==
+        Nanos{30s});
+  CHECK(ch.classify(HttpResponse{503, {{"Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT"}}, ""}, now).retry_after ==
+        Nanos{30s});
+  // A year-long wait is cut to the 7-day cap.
+  CHECK(ch.classify(HttpResponse{429, {{"Retry-After", "31536000"}}, ""}, now).retry_after ==
+        Nanos{std::chrono::hours{168}});
+  const auto garbage = ch.classify(HttpResponse{429, {{"Retry-After", "soon"}}, ""}, now);
+  CHECK(garbage.action == Delivery::retry);
+  CHECK_FALSE(garbage.retry_after.has_value());
 }
 
 TEST_CASE("discord: wait=true, content and embed limits, no mentions, retry_after float") {

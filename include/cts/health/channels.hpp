@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "cts/core/http.hpp"
+#include "cts/core/http_date.hpp"
 #include "cts/core/result.hpp"
 #include "cts/health/detail/json.hpp"
 #include "cts/health/detail/sha256.hpp"
@@ -111,39 +112,6 @@ inline std::string_view pagerduty_severity(std::string_view label) noexcept {
   return "error";
 }
 
-/// Seconds in a Retry-After value: delta-seconds or an IMF-fixdate (RFC 9110 §10.2.3)
-/// relative to `now`. Nothing when unparsable.
-inline std::optional<Nanos> parse_retry_after(std::string_view v, SystemTime now) {
-  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-  std::int64_t secs = 0;
-  auto r = std::from_chars(v.data(), v.data() + v.size(), secs);
-  if (r.ec == std::errc{} && r.ptr == v.data() + v.size() && secs >= 0) return std::chrono::seconds{secs};
-  // "Sun, 06 Nov 1994 08:49:37 GMT"
-  if (v.size() != 29 || v.substr(25) != " GMT") return std::nullopt;
-  static constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
-  const auto num = [&](std::size_t pos, std::size_t len) {
-    int out = -1;
-    std::from_chars(v.data() + pos, v.data() + pos + len, out);
-    return out;
-  };
-  const int day = num(5, 2);
-  const auto mon = kMonths.find(v.substr(8, 3));
-  const int year = num(12, 4);
-  const int hh = num(17, 2);
-  const int mm = num(20, 2);
-  const int ss = num(23, 2);
-  if (day < 1 || mon == std::string_view::npos || mon % 3 != 0 || year < 1970 || hh < 0 || mm < 0 || ss < 0) {
-    return std::nullopt;
-  }
-  const auto ymd = std::chrono::year{year} / std::chrono::month{static_cast<unsigned>(mon / 3 + 1)} /
-                   std::chrono::day{static_cast<unsigned>(day)};
-  if (!ymd.ok()) return std::nullopt;
-  const SystemTime at = std::chrono::sys_days{ymd} + std::chrono::hours{hh} + std::chrono::minutes{mm} +
-                        std::chrono::seconds{ss};
-  return at > now ? std::chrono::duration_cast<Nanos>(at - now) : Nanos::zero();
-}
-
 /// A notification channel (pure: render and classify).
 class Channel {
  public:
@@ -176,6 +144,14 @@ class Channel {
 
 namespace detail {
 
+/// The wait a provider's Retry-After asks for (core's parse_retry_after: clamped to
+/// 7 days), or nothing when the value is malformed (the channel's floor applies then).
+inline std::optional<Nanos> retry_after_hint(std::string_view value, SystemTime now) {
+  auto delay = parse_retry_after(value, now);
+  if (!delay) return std::nullopt;
+  return *delay;
+}
+
 /// The verdicts by status code the webhook channels share: 5xx retry; 429 retry after
 /// the hint; 401/403/404/410 disable; other 4xx drop.
 inline SendVerdict classify_status(const HttpResponse& r, SystemTime now, bool success) {
@@ -186,11 +162,11 @@ inline SendVerdict classify_status(const HttpResponse& r, SystemTime now, bool s
   if (r.status == 429) {
     v.action = Delivery::retry;
     v.reason = FailureReason::rate_limited;
-    if (auto h = r.header("Retry-After")) v.retry_after = parse_retry_after(*h, now);
+    if (auto h = r.header("Retry-After")) v.retry_after = retry_after_hint(*h, now);
   } else if (r.status >= 500) {
     v.action = Delivery::retry;
     v.reason = FailureReason::server_error;
-    if (auto h = r.header("Retry-After")) v.retry_after = parse_retry_after(*h, now);
+    if (auto h = r.header("Retry-After")) v.retry_after = retry_after_hint(*h, now);
   } else if (r.status == 401 || r.status == 403 || r.status == 404 || r.status == 410) {
     v.action = Delivery::disable;
     v.reason = FailureReason::auth;

@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "cts/core/detail/ascii.hpp"
 #include "cts/core/error.hpp"
 #include "cts/core/result.hpp"
 
@@ -49,13 +50,6 @@ constexpr std::array<bool, 256> unreserved_table() {
   return table;
 }
 inline constexpr auto kUnreserved = unreserved_table();
-
-constexpr int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 inline char* hex_to(std::span<const std::uint8_t> in, char* out, std::string_view digits) noexcept {
   for (std::uint8_t b : in) {
@@ -195,8 +189,8 @@ inline Result<std::string> hex_decode(std::string_view in) {
   if (in.size() % 2 != 0) return make_error(ErrorCode::invalid_argument, "invalid hex (odd length)");
   std::string out(in.size() / 2, '\0');
   for (std::size_t i = 0; i < out.size(); ++i) {
-    const int hi = detail::hex_value(in[2 * i]);
-    const int lo = detail::hex_value(in[2 * i + 1]);
+    const int hi = cts::detail::hex_value(in[2 * i]);
+    const int lo = cts::detail::hex_value(in[2 * i + 1]);
     if (hi < 0 || lo < 0) return make_error(ErrorCode::invalid_argument, "invalid hex (non-hex character)");
     out[i] = static_cast<char>((hi << 4) | lo);
   }
@@ -250,8 +244,8 @@ inline Result<std::string> percent_decode(std::string_view in) {
       out.push_back(in[i]);
       continue;
     }
-    const int hi = i + 1 < in.size() ? detail::hex_value(in[i + 1]) : -1;
-    const int lo = i + 2 < in.size() ? detail::hex_value(in[i + 2]) : -1;
+    const int hi = i + 1 < in.size() ? cts::detail::hex_value(in[i + 1]) : -1;
+    const int lo = i + 2 < in.size() ? cts::detail::hex_value(in[i + 2]) : -1;
     if (hi < 0 || lo < 0) return make_error(ErrorCode::invalid_argument, "invalid percent-encoding (bad % escape)");
     out.push_back(static_cast<char>((hi << 4) | lo));
     i += 2;

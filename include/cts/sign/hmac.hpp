@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// HMAC-SHA256 and HMAC-SHA512 keyed once per secret and reused for every request.
+/// HMAC-SHA256 and HMAC-SHA512 (one class template) keyed once per secret and reused for
+/// every request.
 ///
 /// The key is absorbed once at construction into precomputed inner and outer hash
 /// states (RFC 2104); each digest() copies those states and hashes only the message,
@@ -17,73 +18,60 @@
 
 namespace cts::sign {
 
-/// HMAC-SHA256 with a key fixed at construction.
+/// The hash function of an Hmac.
+enum class HmacHash : std::uint8_t {
+  sha256,  ///< SHA-256: 64-byte blocks, 32-byte MAC.
+  sha512,  ///< SHA-512: 128-byte blocks, 64-byte MAC.
+};
+
+/// HMAC (RFC 2104) over the SHA-2 function `H`, with a key fixed at construction. Use
+/// the aliases HmacSha256 and HmacSha512.
 ///
 /// Thread safety: digest() is const and touches only the caller's stack, so any number
 /// of threads may call it concurrently on one object. Copying is cheap (two hash states,
 /// no allocation). The destructor wipes the key-equivalent states with OPENSSL_cleanse.
-class HmacSha256 {
+template <HmacHash H>
+class Hmac {
  public:
   /// Size of the MAC in bytes.
-  static constexpr std::size_t kDigestSize = 32;
+  static constexpr std::size_t kDigestSize = H == HmacHash::sha256 ? 32 : 64;
   /// The MAC value.
   using Digest = std::array<std::uint8_t, kDigestSize>;
 
-  /// Keys the MAC with the raw bytes of `key` (any length; keys longer than the 64-byte
-  /// block are hashed first, as RFC 2104 says). Throws cts::Exception(internal) if
-  /// OpenSSL fails. `key` is not retained.
-  explicit HmacSha256(std::string_view key);
-  /// Same, for a binary key.
-  explicit HmacSha256(std::span<const std::uint8_t> key);
-  /// Copies the keyed states (cheap: no allocation).
-  HmacSha256(const HmacSha256& other) noexcept = default;
-  /// Copies the keyed states.
-  HmacSha256& operator=(const HmacSha256& other) noexcept = default;
-  /// Wipes the keyed states.
-  ~HmacSha256();
-
-  /// HMAC-SHA256(key, message).
-  [[nodiscard]] Digest digest(std::string_view message) const noexcept;
-  /// HMAC-SHA256(key, parts[0] || parts[1] || ...), without concatenating the parts.
-  [[nodiscard]] Digest digest(std::initializer_list<std::string_view> parts) const noexcept;
-  /// Same, for parts held in a span.
-  [[nodiscard]] Digest digest(std::span<const std::string_view> parts) const noexcept;
-
- private:
-  alignas(8) std::array<unsigned char, 2 * 112> state_{};  // inner and outer SHA256_CTX
-};
-
-/// HMAC-SHA512 with a key fixed at construction. Same contract as HmacSha256: digest()
-/// is thread-safe on one object, copies are cheap, destruction wipes the states.
-class HmacSha512 {
- public:
-  /// Size of the MAC in bytes.
-  static constexpr std::size_t kDigestSize = 64;
-  /// The MAC value.
-  using Digest = std::array<std::uint8_t, kDigestSize>;
-
-  /// Keys the MAC with the raw bytes of `key` (keys longer than the 128-byte block are
-  /// hashed first). Throws cts::Exception(internal) if OpenSSL fails.
-  explicit HmacSha512(std::string_view key);
+  /// Keys the MAC with the raw bytes of `key` (any length; keys longer than the hash's
+  /// block, 64 or 128 bytes, are hashed first, as RFC 2104 says). Throws
+  /// cts::Exception(internal) if OpenSSL fails. `key` is not retained.
+  explicit Hmac(std::string_view key);
   /// Same, for a binary key (e.g. Kraken's base64-decoded secret).
-  explicit HmacSha512(std::span<const std::uint8_t> key);
+  explicit Hmac(std::span<const std::uint8_t> key);
   /// Copies the keyed states (cheap: no allocation).
-  HmacSha512(const HmacSha512& other) noexcept = default;
+  Hmac(const Hmac& other) noexcept = default;
   /// Copies the keyed states.
-  HmacSha512& operator=(const HmacSha512& other) noexcept = default;
+  Hmac& operator=(const Hmac& other) noexcept = default;
   /// Wipes the keyed states.
-  ~HmacSha512();
+  ~Hmac();
 
-  /// HMAC-SHA512(key, message).
+  /// HMAC(key, message).
   [[nodiscard]] Digest digest(std::string_view message) const noexcept;
-  /// HMAC-SHA512(key, parts[0] || parts[1] || ...), without concatenating the parts.
+  /// HMAC(key, parts[0] || parts[1] || ...), without concatenating the parts.
   [[nodiscard]] Digest digest(std::initializer_list<std::string_view> parts) const noexcept;
   /// Same, for parts held in a span.
   [[nodiscard]] Digest digest(std::span<const std::string_view> parts) const noexcept;
 
  private:
-  alignas(8) std::array<unsigned char, 2 * 216> state_{};  // inner and outer SHA512_CTX
+  // Room for the inner and outer SHA256_CTX (2 x 112 bytes) or SHA512_CTX (2 x 216).
+  static constexpr std::size_t kStateBytes = H == HmacHash::sha256 ? 2 * 112 : 2 * 216;
+  alignas(8) std::array<unsigned char, kStateBytes> state_{};
 };
+
+// Both instantiations are compiled once, in src/sign/hmac.cpp.
+extern template class Hmac<HmacHash::sha256>;
+extern template class Hmac<HmacHash::sha512>;
+
+/// HMAC-SHA256 with a key fixed at construction.
+using HmacSha256 = Hmac<HmacHash::sha256>;
+/// HMAC-SHA512 with a key fixed at construction.
+using HmacSha512 = Hmac<HmacHash::sha512>;
 
 /// Views the bytes of `digest` (or any byte array) as a string_view, e.g. to feed a
 /// binary digest into a multi-part HMAC. The view lives as long as `bytes`.

@@ -1,10 +1,9 @@
 #pragma once
 /// \file
-/// Internal: a minimal JSON writer and RFC 3339 time formatting, enough to emit the
-/// channel payloads and health+json byte-for-byte. Strings are escaped as Go's
-/// encoding/json does by default (so the Alertmanager-compatible webhook matches it):
-/// `"` `\\` and control characters, plus `<` `>` `&` U+2028 U+2029 as \u escapes;
-/// invalid UTF-8 becomes U+FFFD.
+/// Internal: JSON strings, UTF-8 truncation and RFC 3339 time formatting, enough to emit
+/// the channel payloads and health+json byte-for-byte. Strings are escaped as Go's
+/// encoding/json does by default (so the Alertmanager-compatible webhook matches it),
+/// by core's escaper (<cts/core/json_string.hpp>).
 
 #include <chrono>
 #include <cstdint>
@@ -14,80 +13,17 @@
 #include <fmt/format.h>
 
 #include "cts/core/clock.hpp"
+#include "cts/core/detail/utf8.hpp"
+#include "cts/core/json_string.hpp"
 
 namespace cts::health::detail {
 
-/// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.
-inline std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return 1;
-  std::size_t n = 0;
-  std::uint32_t cp = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    n = 2;
-    cp = b0 & 0x1F;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    n = 3;
-    cp = b0 & 0x0F;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    n = 4;
-    cp = b0 & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  const bool overlong = (n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000);
-  if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
+using cts::detail::utf8_sequence_length;
 
-/// Appends `s` as a JSON string literal (with quotes), Go encoding/json style.
+/// Appends `s` as a JSON string literal (with quotes) escaped as Go's encoding/json does:
+/// core's escaper with JsonEscaping::go_html_safe, the one style of every health payload.
 inline void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-            out += "\\u00";
-            out += kHex[c >> 4];
-            out += kHex[c & 0xF];
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
-      continue;
-    }
-    const std::size_t n = utf8_sequence_length(s, i);
-    if (n == 0) {
-      out += "\\ufffd";
-      ++i;
-      continue;
-    }
-    const std::string_view seq = s.substr(i, n);
-    if (seq == "\xE2\x80\xA8") {
-      out += "\\u2028";
-    } else if (seq == "\xE2\x80\xA9") {
-      out += "\\u2029";
-    } else {
-      out += seq;
-    }
-    i += n;
-  }
-  out += '"';
+  cts::append_json_string(out, s, JsonEscaping::go_html_safe);
 }
 
 /// The longest prefix of `s` holding at most `max_code_points` code points and never

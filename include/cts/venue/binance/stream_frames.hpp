@@ -16,6 +16,7 @@
 
 #include "cts/core/detail/ascii.hpp"
 #include "cts/core/error.hpp"
+#include "cts/core/json_string.hpp"
 #include "cts/core/result.hpp"
 
 namespace cts::venue::binance {
@@ -35,25 +36,13 @@ inline std::string stream_name(std::string_view symbol, std::string_view suffix)
   name.append(suffix);
   return name;
 }
-inline void append_json_string(std::string& out, std::string_view text) {
-  out.push_back('"');
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    if (static_cast<unsigned char>(c) < 0x20) {
-      out.append(fmt::format("\\u{:04x}", static_cast<unsigned>(c)));
-      continue;
-    }
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
 inline std::string stream_frame(std::string_view method, std::span<const std::string> streams, std::uint64_t id) {
   std::string frame = R"({"method":")";
   frame.append(method);
   frame.append(R"(","params":[)");
   for (std::size_t i = 0; i < streams.size(); ++i) {
     if (i > 0) frame.push_back(',');
-    append_json_string(frame, streams[i]);
+    cts::append_json_string(frame, streams[i]);
   }
   frame.append(fmt::format(R"(],"id":{}}})", id));
   return frame;
@@ -99,11 +88,11 @@ inline Result<std::string> user_data_subscribe_frame(std::string_view request_id
     return make_error(ErrorCode::invalid_argument, "user data subscription needs a request id, an API key and a signature");
   }
   std::string frame = R"({"id":)";
-  detail::append_json_string(frame, request_id);
+  cts::append_json_string(frame, request_id);
   frame.append(R"(,"method":"userDataStream.subscribe.signature","params":{"apiKey":)");
-  detail::append_json_string(frame, api_key);
+  cts::append_json_string(frame, api_key);
   frame.append(fmt::format(R"(,"timestamp":{},"signature":)", timestamp_ms));
-  detail::append_json_string(frame, signature);
+  cts::append_json_string(frame, signature);
   frame.append("}}");
   return frame;
 }
@@ -111,7 +100,7 @@ inline Result<std::string> user_data_subscribe_frame(std::string_view request_id
 /// The userDataStream.unsubscribe request for `subscription_id`.
 inline std::string user_data_unsubscribe_frame(std::string_view request_id, std::int64_t subscription_id) {
   std::string frame = R"({"id":)";
-  detail::append_json_string(frame, request_id);
+  cts::append_json_string(frame, request_id);
   frame.append(fmt::format(R"(,"method":"userDataStream.unsubscribe","params":{{"subscriptionId":{}}}}})",
                            subscription_id));
   return frame;
