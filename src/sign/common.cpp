@@ -4,6 +4,7 @@
 #include "cts/sign/binance.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <cstring>
 
 #include <openssl/crypto.h>
@@ -25,23 +26,19 @@ struct Civil {
   unsigned month, day, hour, minute, second, millis;
 };
 
-// Days since 1970-01-01 to a proleptic Gregorian date (the era-based algorithm
-// described by H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
+// The UTC calendar date and time of day of `t`, to the millisecond (floor).
 Civil civil(SystemTime t) {
-  const std::int64_t ms = to_unix_millis(t);
-  std::int64_t days = ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000;
-  const std::int64_t ms_of_day = ms - days * 86'400'000;
-  days += 719'468;
-  const std::int64_t era = (days >= 0 ? days : days - 146'096) / 146'097;
-  const auto doe = static_cast<unsigned>(days - era * 146'097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146'096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
-  const auto msd = static_cast<unsigned>(ms_of_day);
-  return {year, month, day, msd / 3'600'000, msd / 60'000 % 60, msd / 1000 % 60, msd % 1000};
+  const auto ms = std::chrono::floor<std::chrono::milliseconds>(t);
+  const auto day = std::chrono::floor<std::chrono::days>(ms);
+  const std::chrono::year_month_day date{day};
+  const std::chrono::hh_mm_ss time{ms - day};
+  return {static_cast<int>(date.year()),
+          static_cast<unsigned>(date.month()),
+          static_cast<unsigned>(date.day()),
+          static_cast<unsigned>(time.hours().count()),
+          static_cast<unsigned>(time.minutes().count()),
+          static_cast<unsigned>(time.seconds().count()),
+          static_cast<unsigned>(time.subseconds().count())};
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "cts/core/detail/ascii.hpp"
+#include "cts/core/detail/text.hpp"
 #include "cts/core/error.hpp"
 #include "cts/core/http_date.hpp"
 #include "cts/core/result.hpp"

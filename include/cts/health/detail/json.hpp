@@ -77,20 +77,6 @@ inline std::string truncate_bytes(std::string_view s, std::size_t max_bytes) {
   return out;
 }
 
-/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-inline void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) noexcept {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2 ? 1 : 0;
-}
-
 /// `t` in UTC as Go's time.RFC3339Nano: "2024-01-01T00:00:00Z",
 /// "2024-01-01T00:00:00.5Z" (trailing zeros of the fraction dropped).
 inline std::string rfc3339_nano(SystemTime t) {
@@ -107,11 +93,10 @@ inline std::string rfc3339_nano(SystemTime t) {
     rem += 86400;
     --days;
   }
-  std::int64_t y = 0;
-  unsigned m = 0;
-  unsigned d = 0;
-  civil_from_days(days, y, m, d);
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", y, m, d, rem / 3600, (rem / 60) % 60, rem % 60);
+  const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
+  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(date.year()),
+                                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), rem / 3600,
+                                (rem / 60) % 60, rem % 60);
   if (frac != 0) {
     std::string f = fmt::format("{:09}", frac);
     while (f.back() == '0') f.pop_back();
