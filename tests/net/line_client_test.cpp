@@ -4,8 +4,6 @@
 // the SMTP transport's tests (tests/health/smtp_transport_test.cpp).
 #include <cts/net/line_client.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -29,17 +27,9 @@ SteadyTime in(Nanos d) { return std::chrono::steady_clock::now() + d; }
 // (keeping what it read), sends `farewell`, and closes.
 class ScriptedPeer {
  public:
-  ScriptedPeer(std::string greeting, std::string farewell) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    ::listen(fd_, 1);
-    socklen_t len = sizeof(addr);
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+  ScriptedPeer(std::string greeting, std::string farewell) {
     thread_ = std::thread([this, greeting = std::move(greeting), farewell = std::move(farewell)] {
-      const int peer = ::accept(fd_, nullptr, nullptr);
+      const int peer = ::accept(listener_.fd(), nullptr, nullptr);
       timeval tv{10, 0};
       ::setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
       (void)::send(peer, greeting.data(), greeting.size(), MSG_NOSIGNAL);
@@ -55,12 +45,11 @@ class ScriptedPeer {
   }
   ~ScriptedPeer() {
     if (thread_.joinable()) thread_.join();
-    ::close(fd_);
   }
   ScriptedPeer(const ScriptedPeer&) = delete;
   ScriptedPeer& operator=(const ScriptedPeer&) = delete;
 
-  [[nodiscard]] std::string port() const { return std::to_string(port_); }
+  [[nodiscard]] std::string port() const { return std::to_string(listener_.port()); }
   // What the peer read (call after the exchange ended).
   std::string received() {
     thread_.join();
@@ -68,8 +57,7 @@ class ScriptedPeer {
   }
 
  private:
-  int fd_;  // the listening socket, accepted on by the thread
-  std::uint16_t port_ = 0;
+  test::SilentListener listener_;  // accepted on by the thread
   std::thread thread_;
   std::string received_;
 };

@@ -73,6 +73,8 @@ class SilentListener {
   SilentListener(const SilentListener&) = delete;
   SilentListener& operator=(const SilentListener&) = delete;
   [[nodiscard]] std::uint16_t port() const { return port_; }
+  /// The listening socket, for a test that accepts on it itself.
+  [[nodiscard]] int fd() const { return fd_; }
 
  private:
   std::uint16_t port_ = 0;  // before fd_: set while fd_ is initialised
