@@ -10,15 +10,14 @@
 
 #include <fmt/format.h>
 
+#include "cts/core/detail/text.hpp"
+
 namespace cts::engine {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
+// Spaces, tabs and the '\r' of a CRLF line.
+std::string_view trim(std::string_view s) { return cts::detail::trim_spaces(s, " \t\r"); }
 
 Result<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max) {
   if (text.empty() || text.size() > 19) return make_error(ErrorCode::invalid_argument, "expected a whole number");

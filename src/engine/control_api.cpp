@@ -8,8 +8,9 @@
 #include <openssl/crypto.h>
 
 #include "cts/core/detail/ascii.hpp"
-#include "cts/engine/coordinator_metrics.hpp"
+#include "cts/core/detail/text.hpp"
 #include "cts/core/json_string.hpp"
+#include "cts/engine/coordinator_metrics.hpp"
 #include "cts/health/exposition.hpp"
 #include "cts/net/http_server.hpp"
 #include "cts/sign/sha.hpp"
@@ -78,18 +79,12 @@ std::size_t count_headers(const HttpRequest& request, std::string_view name) {
   return n;
 }
 
-std::string_view trim_spaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // A request a cross-site HTML form cannot send: JSON, or our own header.
 bool is_programmatic(const HttpRequest& request) {
   if (request.header(kControlHeader)) return true;
   const std::optional<std::string_view> type = request.header("Content-Type");
   if (!type) return false;
-  const std::string_view media = trim_spaces(type->substr(0, type->find(';')));
+  const std::string_view media = cts::detail::trim_spaces(type->substr(0, type->find(';')));
   return cts::detail::iequals(media, "application/json");
 }
 
@@ -109,10 +104,10 @@ ControlApi::ControlApi(Coordinator& coordinator, const sign::Secret& token, std:
 ControlApi::Auth ControlApi::authenticate(const HttpRequest& request) const {
   const std::optional<std::string_view> header = request.header("Authorization");
   if (!header) return Auth::missing;
-  const std::string_view value = trim_spaces(*header);
+  const std::string_view value = cts::detail::trim_spaces(*header);
   const std::size_t space = value.find(' ');
   if (space == std::string_view::npos || !cts::detail::iequals(value.substr(0, space), "Bearer")) return Auth::wrong;
-  const std::string_view presented = trim_spaces(value.substr(space + 1));
+  const std::string_view presented = cts::detail::trim_spaces(value.substr(space + 1));
   const std::array<std::uint8_t, 32> digest = sign::sha256(presented);
   return CRYPTO_memcmp(digest.data(), token_digest_.data(), digest.size()) == 0 ? Auth::valid : Auth::wrong;
 }

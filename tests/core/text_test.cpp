@@ -21,4 +21,8 @@ TEST_CASE("digits and trimming") {
   CHECK(trim_spaces(" \t7\t ") == "7");
   CHECK(trim_spaces("\n7") == "\n7");  // only spaces and tabs
   CHECK(trim_spaces("   ").empty());
+  // Other bytes to trim: a CRLF line's "\r" as well, inner ones kept.
+  CHECK(trim_spaces(" key = a b \r", " \t\r") == "key = a b");
+  CHECK(trim_spaces("\r\r", " \t\r").empty());
+  CHECK(trim_spaces("x\r", " \t") == "x\r");
 }

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// Internal: byte-level parsing helpers shared by every parser of the project: hex
-/// digits, runs of decimal digits, HTTP's optional whitespace.
+/// digits, runs of decimal digits, trimming (HTTP's optional whitespace by default).
 
 #include <cstdint>
 #include <string_view>
@@ -16,10 +16,11 @@ constexpr int hex_value(char c) noexcept {
   return -1;
 }
 
-/// `text` without leading and trailing spaces and tabs (HTTP's optional whitespace).
-constexpr std::string_view trim_spaces(std::string_view text) noexcept {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+/// `text` without the leading and trailing bytes found in `spaces`: by default spaces and
+/// tabs (HTTP's optional whitespace); a line-oriented reader adds "\r".
+constexpr std::string_view trim_spaces(std::string_view text, std::string_view spaces = " \t") noexcept {
+  while (!text.empty() && spaces.find(text.front()) != std::string_view::npos) text.remove_prefix(1);
+  while (!text.empty() && spaces.find(text.back()) != std::string_view::npos) text.remove_suffix(1);
   return text;
 }
 
