@@ -11,6 +11,7 @@
 #include "cts/core/detail/ascii.hpp"
 #include "cts/health/email.hpp"
 #include "cts/net/line_client.hpp"
+#include "cts/sign/encoding.hpp"
 
 namespace cts::health {
 namespace {
@@ -215,11 +216,11 @@ Result<HttpResponse> SmtpTransport::send(std::string_view origin, const HttpRequ
       token += options_.username;
       token += '\0';
       token += options_.password;
-      reply = s.command("AUTH PLAIN " + email::base64(token));
+      reply = s.command("AUTH PLAIN " + sign::base64_encode(sign::bytes(token)));
     } else if (ext.auth_login) {
       reply = s.command("AUTH LOGIN");
-      if (reply && reply->code == 334) reply = s.command(email::base64(options_.username));
-      if (reply && reply->code == 334) reply = s.command(email::base64(options_.password));
+      if (reply && reply->code == 334) reply = s.command(sign::base64_encode(sign::bytes(options_.username)));
+      if (reply && reply->code == 334) reply = s.command(sign::base64_encode(sign::bytes(options_.password)));
     } else {
       s.quit();
       return make_error(ErrorCode::protocol_error, "SMTP: the server offers neither AUTH PLAIN nor AUTH LOGIN");

@@ -1,11 +1,14 @@
 #pragma once
-// Internal to cts::net: splitting the URLs the clients are given (http(s):// base URLs,
-// ws(s):// stream URLs) into what a connection needs.
+// Internal to cts::net: the URLs the clients are given (http(s):// base URLs, ws(s)://
+// stream URLs), split by core's split_url() into what a connection needs.
 
-#include <string>
 #include <string_view>
 
+#include "cts/core/url.hpp"
+
 namespace cts::net::detail {
+
+using Url = cts::Url;
 
 /// The URL schemes of one client: the plain one and the TLS one ("http", "https").
 struct UrlSchemes {
@@ -14,19 +17,8 @@ struct UrlSchemes {
   std::string_view what;   ///< How errors name the URL: "base URL", "WebSocket URL".
 };
 
-/// A URL split for a connection.
-struct Url {
-  bool tls = false;         ///< The TLS scheme was used.
-  std::string host;         ///< Host name or IP literal, without brackets.
-  std::string port;         ///< Decimal 1..65535 (the scheme's default, 80 or 443, when absent).
-  std::string target;       ///< Path and query, "/" at least (a bare "?q" becomes "/?q").
-  std::string host_header;  ///< host[:port] for the Host header (IPv6 bracketed; default port left out).
-};
-
-/// Splits "scheme://host[:port][/path][?query]". Throws cts::Exception(invalid_argument)
-/// "bad <what> "<url>": <why>" for another scheme, no host, user information, an
-/// unterminated IPv6 literal, a port outside 1..65535, or a space, line break or '#' in
-/// the target.
+/// Splits `url` with cts::split_url(). Throws cts::Exception(invalid_argument)
+/// "bad <what> "<url>": <why>" (a base or stream URL is no secret: the error quotes it).
 Url parse_url(std::string_view url, const UrlSchemes& schemes);
 
 }  // namespace cts::net::detail

@@ -25,10 +25,12 @@
 #include "cts/core/http.hpp"
 #include "cts/core/http_date.hpp"
 #include "cts/core/result.hpp"
+#include "cts/core/url.hpp"
 #include "cts/health/detail/json.hpp"
-#include "cts/health/detail/sha256.hpp"
 #include "cts/health/nflog.hpp"
 #include "cts/health/notification.hpp"
+#include "cts/sign/encoding.hpp"
+#include "cts/sign/sha.hpp"
 
 namespace cts::health {
 
@@ -74,27 +76,18 @@ struct WebhookUrl {
   std::string path;    ///< "/services/T000/B000/XXXX".
   std::string query;   ///< Without '?'.
 
-  /// Splits `url`. Error (invalid_argument, never quoting the URL): not http(s), no host.
+  /// Splits `url` with core's split_url(). Errors (invalid_argument, never quoting the
+  /// URL): not http(s), no host, user information, a bad port, a space, line break or
+  /// '#' in the path.
   static Result<WebhookUrl> parse(std::string_view url) {
-    const auto scheme_end = url.find("://");
-    if (scheme_end == std::string_view::npos) return make_error(ErrorCode::invalid_argument, "webhook URL has no scheme");
-    const auto scheme = url.substr(0, scheme_end);
-    if (scheme != "https" && scheme != "http") {
-      return make_error(ErrorCode::invalid_argument, "webhook URL scheme must be http or https");
-    }
-    const auto rest = url.substr(scheme_end + 3);
-    const auto path_start = rest.find_first_of("/?");
-    const auto host = rest.substr(0, path_start);
-    if (host.empty() || host.find('@') != std::string_view::npos) {
-      return make_error(ErrorCode::invalid_argument, "webhook URL needs a host (and no user info)");
-    }
+    Result<Url> split = split_url(url, "http", "https");
+    if (!split) return make_error(ErrorCode::invalid_argument, "webhook URL: " + split.error().message);
     WebhookUrl out;
-    out.origin = std::string(scheme) + "://" + std::string(host);
-    std::string_view path_query = path_start == std::string_view::npos ? std::string_view{} : rest.substr(path_start);
-    const auto q = path_query.find('?');
-    out.path = std::string(path_query.substr(0, q));
-    if (out.path.empty()) out.path = "/";
-    if (q != std::string_view::npos) out.query = std::string(path_query.substr(q + 1));
+    out.origin = (split->tls ? "https://" : "http://") + split->host_header;
+    const std::string_view target = split->target;
+    const auto q = target.find('?');
+    out.path = std::string(target.substr(0, q));
+    if (q != std::string_view::npos) out.query = std::string(target.substr(q + 1));
     return out;
   }
 };
@@ -414,7 +407,7 @@ class PagerDutyV2 final : public Channel {
   [[nodiscard]] bool needs_firing_before_resolve() const noexcept override { return true; }
 
   /// The dedup_key of a group: hex SHA-256 of the group key (64 characters).
-  static std::string dedup_key(std::string_view group_key) { return detail::sha256_hex(group_key); }
+  static std::string dedup_key(std::string_view group_key) { return sign::hex_lower(sign::sha256(group_key)); }
 
   [[nodiscard]] HttpRequest render(const Notification& n, NotifyReason reason) const override {
     const bool firing = n.status() == AlertStatus::firing && reason != NotifyReason::resolved_before_delivery;

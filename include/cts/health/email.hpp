@@ -28,43 +28,13 @@
 
 #include "cts/core/error.hpp"
 #include "cts/health/channels.hpp"
-#include "cts/health/detail/sha256.hpp"
 #include "cts/health/notifier.hpp"
+#include "cts/sign/encoding.hpp"
+#include "cts/sign/sha.hpp"
 
 namespace cts::health {
 
 namespace email {
-
-/// Standard base64 (RFC 4648 §4, padded) of `in`.
-inline std::string base64(std::string_view in) {
-  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 3 <= in.size(); i += 3) {
-    const auto v = static_cast<std::uint32_t>(static_cast<unsigned char>(in[i])) << 16 |
-                   static_cast<std::uint32_t>(static_cast<unsigned char>(in[i + 1])) << 8 |
-                   static_cast<std::uint32_t>(static_cast<unsigned char>(in[i + 2]));
-    out += kAlphabet[v >> 18 & 63];
-    out += kAlphabet[v >> 12 & 63];
-    out += kAlphabet[v >> 6 & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i + 1 == in.size()) {
-    const auto v = static_cast<std::uint32_t>(static_cast<unsigned char>(in[i])) << 16;
-    out += kAlphabet[v >> 18 & 63];
-    out += kAlphabet[v >> 12 & 63];
-    out += "==";
-  } else if (i + 2 == in.size()) {
-    const auto v = static_cast<std::uint32_t>(static_cast<unsigned char>(in[i])) << 16 |
-                   static_cast<std::uint32_t>(static_cast<unsigned char>(in[i + 1])) << 8;
-    out += kAlphabet[v >> 18 & 63];
-    out += kAlphabet[v >> 12 & 63];
-    out += kAlphabet[v >> 6 & 63];
-    out += '=';
-  }
-  return out;
-}
 
 /// Whether `addr` is a bare addr-spec this channel accepts: `local@domain`, at most
 /// 254 octets of printable ASCII (no SMTPUTF8), one '@', both sides non-empty, no
@@ -130,7 +100,7 @@ inline std::string encode_subject(std::string_view text) {
     }
     if (end == pos) end = pos + 1;  // cannot happen with valid lengths; guards progress
     if (!out.empty()) out += "\r\n ";
-    out += "=?UTF-8?B?" + base64(std::string_view(clean).substr(pos, end - pos)) + "?=";
+    out += "=?UTF-8?B?" + sign::base64_encode(sign::bytes(std::string_view(clean).substr(pos, end - pos))) + "?=";
     pos = end;
   }
   return out;
@@ -303,14 +273,16 @@ inline std::string body_text(const Notification& n, NotifyReason reason, bool se
 /// time in ns) "@" domain ">" (unique per notification, reproducible for tests).
 inline std::string message_id(const Notification& n, NotifyReason reason, std::string_view domain) {
   const auto ns = std::chrono::duration_cast<Nanos>(n.at.time_since_epoch()).count();
-  return "<" + detail::sha256_hex(n.group_key + "\x1f" + std::string(to_string(reason)) + "\x1f" + std::to_string(ns)).substr(0, 32) +
+  return "<" +
+         sign::hex_lower(sign::sha256({n.group_key, "\x1f", to_string(reason), "\x1f", std::to_string(ns)}))
+             .substr(0, 32) +
          "@" + std::string(domain) + ">";
 }
 
 /// The group's thread id, used as In-Reply-To and References: "<group-" 32 hex digits
 /// of sha256(group key) "@" domain ">".
 inline std::string thread_id(const Notification& n, std::string_view domain) {
-  return "<group-" + detail::sha256_hex(n.group_key).substr(0, 32) + "@" + std::string(domain) + ">";
+  return "<group-" + sign::hex_lower(sign::sha256(n.group_key)).substr(0, 32) + "@" + std::string(domain) + ">";
 }
 
 /// The complete RFC 5322 message (CRLF line ends) for `n`, `reason` and a valid `cfg`.
