@@ -12,7 +12,6 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include <boost/asio/co_spawn.hpp>
@@ -30,26 +29,22 @@
 #include <sys/socket.h>
 #include <zlib.h>
 
+#include "asio.hpp"
 #include "cts/core/clock.hpp"
 #include "cts/core/detail/ascii.hpp"
 #include "cts/core/error.hpp"
 #include "cts/net/http_client.hpp"
 #include "cts/net/http_server.hpp"
+#include "server_loop.hpp"
 #include "tls.hpp"
 #include "url.hpp"
 
 namespace cts::net {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
 namespace http = beast::http;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
 using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-
-auto with_error(beast::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
 constexpr std::uint32_t kMaxHeaderBytes = 64 * 1024;
 // What one read from the socket asks for at most (Beast's own read size).
@@ -427,41 +422,25 @@ void HttpClient::close_idle_connections() {
 struct HttpServer::Impl {
   HttpReplyHandler handler;
   HttpServerOptions options;
-  std::optional<ssl::context> tls_ctx;
   std::set<beast::tcp_stream*> live;  // io thread only
-  bool stopping = false;              // io thread only
   std::atomic<std::uint64_t> accepted{0}, handled{0}, bad{0};
-  std::mutex stop_mutex;
-  bool stopped = false;
-  asio::io_context ioc{1};
-  tcp::acceptor acceptor{ioc};
-  std::uint16_t bound_port = 0;
-  std::thread thread;
+  detail::ServerLoop loop;  // after `live`: frames the loop still holds unregister from it
 
   Impl(HttpReplyHandler h, HttpServerOptions opts) : handler(std::move(h)), options(std::move(opts)) {
-    if (options.tls) tls_ctx.emplace(detail::make_server_context(*options.tls));
-    bound_port = detail::listen_on_loopback(acceptor, options.port);
-    asio::co_spawn(ioc, accept_loop(), asio::detached);
-    thread = std::thread([this] { ioc.run(); });
+    loop.start(options.tls, options.port, accept_loop());
   }
 
   ~Impl() { stop(); }
 
   void stop() {
-    std::unique_lock lock(stop_mutex);
-    if (stopped) return;
-    stopped = true;
-    // Close everything on the io thread, then stop the loop in a second step so that
-    // sessions already queued run first, see `stopping` and close their sockets too.
-    asio::post(ioc, [this] {
-      stopping = true;
+    // Close every connection, then stop the loop in a second step so that sessions
+    // already queued run first, see `stopping` and close their sockets too.
+    loop.stop_serving([this] {
       beast::error_code ignored;
-      acceptor.close(ignored);
       const std::vector<beast::tcp_stream*> all(live.begin(), live.end());
       for (auto* stream : all) stream->socket().close(ignored);
-      asio::post(ioc, [this] { ioc.stop(); });
+      asio::post(loop.ioc, [this] { loop.ioc.stop(); });
     });
-    if (thread.joinable()) thread.join();
   }
 
   struct Registration {
@@ -476,25 +455,25 @@ struct HttpServer::Impl {
   asio::awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
-      tcp::socket socket = co_await acceptor.async_accept(with_error(ec));
-      if (ec || stopping) {
-        if (stopping || !acceptor.is_open()) co_return;
+      tcp::socket socket = co_await loop.acceptor.async_accept(with_error(ec));
+      if (ec || loop.stopping) {
+        if (loop.stopping || !loop.acceptor.is_open()) co_return;
         continue;
       }
       accepted.fetch_add(1, std::memory_order_relaxed);
-      asio::co_spawn(ioc, session(std::move(socket)), asio::detached);
+      asio::co_spawn(loop.ioc, session(std::move(socket)), asio::detached);
     }
   }
 
   asio::awaitable<void> session(tcp::socket socket) {
     beast::error_code ec;
-    if (stopping) {
+    if (loop.stopping) {
       socket.close(ec);
       co_return;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    if (tls_ctx) {
-      TlsStream stream(std::move(socket), *tls_ctx);
+    if (loop.tls_ctx) {
+      TlsStream stream(std::move(socket), *loop.tls_ctx);
       Registration registration(*this, beast::get_lowest_layer(stream));
       beast::get_lowest_layer(stream).expires_after(options.idle_timeout);
       co_await stream.async_handshake(ssl::stream_base::server, with_error(ec));
@@ -571,7 +550,7 @@ struct HttpServer::Impl {
       const bool keep_alive = req.keep_alive();
       ServerReply reply = call_handler(req);
       if (reply.delay.count() > 0) {
-        asio::steady_timer timer(ioc, reply.delay);
+        asio::steady_timer timer(loop.ioc, reply.delay);
         co_await timer.async_wait(with_error(ec));
         if (ec || !tcp_layer.socket().is_open()) break;
       }
@@ -610,9 +589,9 @@ HttpServer::HttpServer(HttpReplyHandler handler, HttpServerOptions options)
     : impl_(std::make_unique<Impl>(std::move(handler), std::move(options))) {}
 HttpServer::~HttpServer() = default;
 
-std::uint16_t HttpServer::port() const noexcept { return impl_->bound_port; }
+std::uint16_t HttpServer::port() const noexcept { return impl_->loop.bound_port; }
 std::string HttpServer::base_url() const {
-  return fmt::format("{}://127.0.0.1:{}", impl_->tls_ctx ? "https" : "http", impl_->bound_port);
+  return fmt::format("{}://127.0.0.1:{}", impl_->loop.tls_ctx ? "https" : "http", impl_->loop.bound_port);
 }
 void HttpServer::stop() { impl_->stop(); }
 HttpServerStats HttpServer::stats() const {

@@ -17,14 +17,12 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "asio.hpp"
 #include "cts/core/error.hpp"
 #include "tls.hpp"
 
 namespace cts::net {
 
-namespace asio = boost::asio;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
 
 struct LineClient::Impl {

@@ -7,12 +7,10 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "asio.hpp"
 #include "cts/core/error.hpp"
 
 namespace cts::net::detail {
-
-namespace asio = boost::asio;
-namespace ssl = asio::ssl;
 
 bool is_ip_address(const std::string& host) {
   boost::system::error_code ec;

@@ -34,6 +34,7 @@
 
 #include <fmt/format.h>
 
+#include "asio.hpp"
 #include "cts/core/error.hpp"
 #include "cts/net/ws_client.hpp"
 #include "tls.hpp"
@@ -42,14 +43,8 @@
 namespace cts::net {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
 namespace websocket = beast::websocket;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-
-auto with_error(beast::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
 constexpr std::size_t kReadChunk = 64 * 1024;
 

@@ -34,21 +34,16 @@
 
 #include <fmt/format.h>
 
+#include "asio.hpp"
 #include "cts/core/error.hpp"
 #include "cts/net/ws_server.hpp"
-#include "tls.hpp"
+#include "server_loop.hpp"
 
 namespace cts::net {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
-
-auto with_error(beast::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
 }  // namespace
 
@@ -88,52 +83,36 @@ struct WsServer::Impl {
     websocket::stream<Next> ws;
 
     template <class... Args>
-    Typed(Impl& s, Args&&... args) : Session(s.ioc), server(s), ws(std::forward<Args>(args)...) {
+    Typed(Impl& s, Args&&... args) : Session(s.loop.ioc), server(s), ws(std::forward<Args>(args)...) {
       socket = &beast::get_lowest_layer(ws);
     }
 
     void start_writer(std::shared_ptr<Session> self) override {
-      asio::co_spawn(server.ioc, server.writer(std::static_pointer_cast<Typed>(std::move(self))), asio::detached);
+      asio::co_spawn(server.loop.ioc, server.writer(std::static_pointer_cast<Typed>(std::move(self))), asio::detached);
     }
   };
 
   WsServerHandlers handlers;
   WsServerOptions options;
-  std::optional<ssl::context> tls_ctx;
-  asio::io_context ioc{1};
-  tcp::acceptor acceptor{ioc};
-  std::uint16_t bound_port = 0;
-  std::thread thread;
+  detail::ServerLoop loop;  // before the sessions: their sockets and timers go first
 
   mutable std::mutex mutex;
   std::map<WsConnectionId, std::shared_ptr<Session>> sessions;  // guarded by mutex
   WsConnectionId next_id = 1;                                   // io thread only
-  std::map<WsConnectionId, std::weak_ptr<Session>> live;       // io thread only: every session
-  bool stopping = false;                                        // io thread only
-  std::mutex stop_mutex;
-  bool stopped = false;
+  std::map<WsConnectionId, std::weak_ptr<Session>> live;        // io thread only: every session
 
   std::atomic<std::uint64_t> accepted{0}, refused{0}, received{0}, sent{0}, slow{0}, open{0};
 
   Impl(WsServerHandlers h, WsServerOptions opts) : handlers(std::move(h)), options(std::move(opts)) {
-    if (options.tls) tls_ctx.emplace(detail::make_server_context(*options.tls));
-    bound_port = detail::listen_on_loopback(acceptor, options.port);
-    asio::co_spawn(ioc, accept_loop(), asio::detached);
-    thread = std::thread([this] { ioc.run(); });
+    loop.start(options.tls, options.port, accept_loop());
   }
 
   ~Impl() { stop(); }
 
   void stop() {
-    std::unique_lock lock(stop_mutex);
-    if (stopped) return;
-    stopped = true;
-    // On the io thread: close the listener and every socket. The sessions then finish
-    // (calling on_close), and run() returns once no work is left.
-    asio::post(ioc, [this] {
-      stopping = true;
-      beast::error_code ignored;
-      acceptor.close(ignored);
+    // Close every socket. The sessions then finish (calling on_close), and run() returns
+    // once no work is left.
+    loop.stop_serving([this] {
       {
         std::unique_lock guard(mutex);
         for (auto& [id, s] : sessions) s->gone = true;
@@ -142,30 +121,29 @@ struct WsServer::Impl {
         if (auto s = weak.lock()) s->kill(false);
       }
     });
-    if (thread.joinable()) thread.join();
   }
 
   asio::awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
-      tcp::socket socket = co_await acceptor.async_accept(with_error(ec));
-      if (stopping || !acceptor.is_open()) co_return;
+      tcp::socket socket = co_await loop.acceptor.async_accept(with_error(ec));
+      if (loop.stopping || !loop.acceptor.is_open()) co_return;
       if (ec) continue;
       socket.set_option(tcp::no_delay(true), ec);
       std::shared_ptr<Session> session;
-      if (tls_ctx) {
-        auto typed = std::make_shared<Typed<ssl::stream<tcp::socket>>>(*this, std::move(socket), *tls_ctx);
+      if (loop.tls_ctx) {
+        auto typed = std::make_shared<Typed<ssl::stream<tcp::socket>>>(*this, std::move(socket), *loop.tls_ctx);
         session = typed;
         session->id = next_id++;
-        asio::co_spawn(ioc, run_session(typed), asio::detached);
+        asio::co_spawn(loop.ioc, run_session(typed), asio::detached);
       } else {
         auto typed = std::make_shared<Typed<tcp::socket>>(*this, std::move(socket));
         session = typed;
         session->id = next_id++;
-        asio::co_spawn(ioc, run_session(typed), asio::detached);
+        asio::co_spawn(loop.ioc, run_session(typed), asio::detached);
       }
       live.emplace(session->id, session);
-      asio::co_spawn(ioc, watchdog(session), asio::detached);
+      asio::co_spawn(loop.ioc, watchdog(session), asio::detached);
     }
   }
 
@@ -187,7 +165,7 @@ struct WsServer::Impl {
     s->deadline.expires_after(options.handshake_timeout);
     auto& ws = s->ws;
     beast::error_code ec;
-    if (stopping) ec = asio::error::operation_aborted;
+    if (loop.stopping) ec = asio::error::operation_aborted;
     if constexpr (!std::is_same_v<Next, tcp::socket>) {
       if (!ec) co_await ws.next_layer().async_handshake(ssl::stream_base::server, with_error(ec));
     }
@@ -199,7 +177,7 @@ struct WsServer::Impl {
       co_return;
     }
     const std::string target(request.target());
-    bool accept = websocket::is_upgrade(request) && !stopping;
+    bool accept = websocket::is_upgrade(request) && !loop.stopping;
     if (accept) {
       std::unique_lock lock(mutex);
       sessions.emplace(s->id, s);
@@ -241,7 +219,7 @@ struct WsServer::Impl {
         s->upgraded = true;
         if (!s->gone && !s->writing && (!s->queue.empty() || s->closing)) start = s->writing = true;
       }
-      if (start) asio::co_spawn(ioc, writer(s), asio::detached);
+      if (start) asio::co_spawn(loop.ioc, writer(s), asio::detached);
       buffer.consume(buffer.size());
       for (;;) {
         co_await ws.async_read(buffer, with_error(ec));
@@ -380,7 +358,7 @@ struct WsServer::Impl {
     if (slow_consumer) {
       slow.fetch_add(1, std::memory_order_relaxed);
       // The peer is not reading: a close frame may never get out. Bound the wait.
-      asio::post(ioc, [this, s] {
+      asio::post(loop.ioc, [this, s] {
         if (!s->finished) s->deadline.expires_after(options.handshake_timeout);
       });
     }
@@ -404,7 +382,7 @@ struct WsServer::Impl {
       }
     }
     if (abrupt) {
-      asio::post(ioc, [s] { s->kill(true); });
+      asio::post(loop.ioc, [s] { s->kill(true); });
     } else if (start) {
       s->start_writer(s);
     }
@@ -422,8 +400,10 @@ WsServer::WsServer(WsServerHandlers handlers, WsServerOptions options)
     : impl_(std::make_unique<Impl>(std::move(handlers), std::move(options))) {}
 WsServer::~WsServer() = default;
 
-std::uint16_t WsServer::port() const noexcept { return impl_->bound_port; }
-std::string WsServer::base_url() const { return fmt::format("{}://127.0.0.1:{}", impl_->tls_ctx ? "wss" : "ws", impl_->bound_port); }
+std::uint16_t WsServer::port() const noexcept { return impl_->loop.bound_port; }
+std::string WsServer::base_url() const {
+  return fmt::format("{}://127.0.0.1:{}", impl_->loop.tls_ctx ? "wss" : "ws", impl_->loop.bound_port);
+}
 
 bool WsServer::send(WsConnectionId connection, std::string message) { return impl_->send(connection, std::move(message)); }
 void WsServer::close(WsConnectionId connection, bool abrupt, std::uint16_t code, std::string_view reason) {
