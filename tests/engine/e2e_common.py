@@ -1,4 +1,5 @@
-"""What the end-to-end scripts (e2e_run.py, chaos_run.py) share: the market maker's
+"""What the end-to-end scripts (e2e_run.py, chaos_run.py, e2e_signals.py,
+e2e_crash_safety.py) share: `ctsctl sim` started in its own process, the market maker's
 quoting and risk keys they all trade with, a journal path with no earlier run's files, a
 wait for a journal to hold records (kill a run once it has traded, not after a fixed time),
 and signed reads of the account at the venue."""
@@ -6,7 +7,9 @@ import hashlib
 import hmac
 import json
 import os
+import signal
 import sqlite3
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -62,8 +65,8 @@ class Venue:
 
     def get(self, path, params):
         for _ in range(40):
-            query = "&".join(f"{k}={v}" for k, v in params.items())
-            query += f"&timestamp={int(time.time() * 1000)}"
+            signed = {**params, "timestamp": int(time.time() * 1000)}
+            query = "&".join(f"{k}={v}" for k, v in signed.items())
             signature = hmac.new(self.secret, query.encode(), hashlib.sha256).hexdigest()
             request = urllib.request.Request(f"{self.url}{path}?{query}&signature={signature}",
                                              headers={"X-MBX-APIKEY": self.key})
@@ -91,3 +94,35 @@ class Venue:
             asset = trade["commissionAsset"]
             total[asset] = total.get(asset, Decimal(0)) + Decimal(trade["commission"])
         return total
+
+
+class Sim:
+    """`ctsctl sim` in its own process, with what it prints at start-up: its base URL, its
+    market-stream and WebSocket API URLs, and the account's key and secret."""
+
+    def __init__(self, ctsctl, seed, faults=None):
+        command = [ctsctl, "sim", "--seed", str(seed)] + (["--faults", faults] if faults else [])
+        self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.url = self.proc.stdout.readline().strip()
+        fields = {}
+        while not all(k in fields for k in ("ws", "ws-api", "api-key", "api-secret")):
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("ctsctl sim exited early")
+            name, _, value = line.partition(":")
+            fields[name] = value.strip()
+        self.ws, self.ws_api = fields["ws"], fields["ws-api"]
+        self.key, self.secret = fields["api-key"], fields["api-secret"]
+        self.venue = Venue(self.url, self.key, self.secret)
+
+    def open_orders(self):
+        """The account's open orders on every symbol (GET /api/v3/openOrders), retried
+        through the faults; None when the venue never answered."""
+        try:
+            return self.venue.get("/api/v3/openOrders", {})
+        except RuntimeError:
+            return None
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.communicate(timeout=30)

@@ -13,19 +13,14 @@
 
 usage: e2e_crash_safety.py <path to ctsctl> <scratch directory>
 """
-import hashlib
-import hmac
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 
-from e2e_common import QUOTING_KEYS, fresh_journal
+from e2e_common import QUOTING_KEYS, Sim, fresh_journal
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
@@ -37,42 +32,6 @@ def check(condition, what):
     print(("ok   " if condition else "FAIL ") + what, flush=True)
     if not condition:
         failures.append(what)
-
-
-class Sim:
-    """`ctsctl sim` in its own process, with the lines it prints at start-up."""
-
-    def __init__(self, seed, faults=None):
-        command = [CTSCTL, "sim", "--seed", str(seed)] + (["--faults", faults] if faults else [])
-        self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.url = self.proc.stdout.readline().strip()
-        fields = {}
-        while not all(k in fields for k in ("ws", "ws-api", "api-key", "api-secret")):
-            line = self.proc.stdout.readline()
-            if not line:
-                raise RuntimeError("ctsctl sim exited early")
-            name, _, value = line.partition(":")
-            fields[name] = value.strip()
-        self.key, self.secret = fields["api-key"], fields["api-secret"]
-
-    def open_orders(self):
-        """The account's open orders at the venue (signed GET /api/v3/openOrders), retried
-        through the faults; None when the venue never answered."""
-        for _ in range(20):
-            query = f"timestamp={int(time.time() * 1000)}&recvWindow=5000"
-            signature = hmac.new(self.secret.encode(), query.encode(), hashlib.sha256).hexdigest()
-            request = urllib.request.Request(f"{self.url}/api/v3/openOrders?{query}&signature={signature}",
-                                             headers={"X-MBX-APIKEY": self.key})
-            try:
-                with urllib.request.urlopen(request, timeout=5) as response:
-                    return json.loads(response.read())
-            except Exception:
-                time.sleep(0.2)
-        return None
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.communicate(timeout=30)
 
 
 def write_config(sim, name, journal, extra=""):
@@ -96,7 +55,7 @@ def environment(sim):
 def scenario_cancel_faults():
     # The reproducer's faults: every request may be reset, answered 503 after it
     # executed, or executed with its reply dropped (the HTTP client then times out).
-    sim = Sim(seed=23, faults="reset=0.05,drop_after=0.3,error_after=0.1,seed=29")
+    sim = Sim(CTSCTL, seed=23, faults="reset=0.05,drop_after=0.3,error_after=0.1,seed=29")
     try:
         config = write_config(sim, "cancel-faults", fresh_journal(SCRATCH, "cancel-faults.sqlite"))
         result = subprocess.run([CTSCTL, "run", "--config", config, "--duration", "8"], env=environment(sim),
@@ -119,7 +78,7 @@ def scenario_cancel_faults():
 
 def scenario_refused_cancels():
     # Half the requests fail before executing: cancels really fail, and are retried.
-    sim = Sim(seed=31, faults="error_before=0.5,seed=37")
+    sim = Sim(CTSCTL, seed=31, faults="error_before=0.5,seed=37")
     try:
         config = write_config(sim, "refused", fresh_journal(SCRATCH, "refused.sqlite"), "shutdown.deadline_ms = 30000\n")
         summary_path = os.path.join(SCRATCH, "refused.json")
@@ -135,7 +94,7 @@ def scenario_refused_cancels():
 
 
 def scenario_unwritable_journal():
-    sim = Sim(seed=41)
+    sim = Sim(CTSCTL, seed=41)
     try:
         journal = fresh_journal(SCRATCH, "read-only.sqlite")
         with open(journal, "wb"):

@@ -12,15 +12,14 @@ GET /api/v3/openOrders lists nothing.
 
 usage: e2e_signals.py <path to ctsctl> <scratch directory>
 """
-import hashlib
-import hmac
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-import urllib.request
+
+from e2e_common import Sim
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
@@ -32,37 +31,6 @@ def check(condition, what):
     print(("ok   " if condition else "FAIL ") + what, flush=True)
     if not condition:
         failures.append(what)
-
-
-class Sim:
-    """`ctsctl sim` in its own process, with the lines it prints at start-up."""
-
-    def __init__(self, seed):
-        self.proc = subprocess.Popen([CTSCTL, "sim", "--seed", str(seed)], stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True)
-        self.url = self.proc.stdout.readline().strip()
-        fields = {}
-        while not all(k in fields for k in ("ws", "ws-api", "api-key", "api-secret")):
-            line = self.proc.stdout.readline()
-            if not line:
-                raise RuntimeError("ctsctl sim exited early")
-            name, _, value = line.partition(":")
-            fields[name] = value.strip()
-        self.ws, self.ws_api = fields["ws"], fields["ws-api"]
-        self.key, self.secret = fields["api-key"], fields["api-secret"]
-
-    def open_orders(self):
-        """The account's open orders at the venue (Binance's signed GET /api/v3/openOrders)."""
-        query = f"timestamp={int(time.time() * 1000)}&recvWindow=5000"
-        signature = hmac.new(self.secret.encode(), query.encode(), hashlib.sha256).hexdigest()
-        request = urllib.request.Request(f"{self.url}/api/v3/openOrders?{query}&signature={signature}",
-                                         headers={"X-MBX-APIKEY": self.key})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read())
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.communicate(timeout=30)
 
 
 def write_config(sim, name):
@@ -91,7 +59,7 @@ def environment(sim):
 
 
 def scenario_closed_stdout():
-    sim = Sim(seed=21)
+    sim = Sim(CTSCTL, seed=21)
     try:
         config = write_config(sim, "pipe")
         summary_path = os.path.join(SCRATCH, "pipe.json")
@@ -120,7 +88,7 @@ def scenario_closed_stdout():
 
 
 def scenario_signal(signum, name, seed):
-    sim = Sim(seed=seed)
+    sim = Sim(CTSCTL, seed=seed)
     try:
         config = write_config(sim, name)
         engine = subprocess.Popen([CTSCTL, "run", "--config", config, "--duration", "120"], env=environment(sim),
