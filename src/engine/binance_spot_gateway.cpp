@@ -109,7 +109,7 @@ Result<std::vector<venue::OrderReport>> BinanceSpotGateway::cancel_open_orders(s
 }
 
 Result<std::vector<venue::AccountTrade>> BinanceSpotGateway::order_trades(std::string_view symbol,
-                                                                          std::uint64_t order_id) {
+                                                                          std::string_view order_id) {
   if (credentials_refused_) return *credentials_refused_;
   Result<HttpResponse> response = send(channel_, spot::my_trades(symbol, order_id));
   if (!response) return checked<std::vector<venue::AccountTrade>>(response.error());

@@ -159,7 +159,7 @@ Result<ClientOrderId> OrderExecutor::submit_limit(Side side, Decimal quantity, D
   return *id;
 }
 
-Result<void> OrderExecutor::apply_trades(const ClientOrderId& id, std::uint64_t venue_order_id) {
+Result<void> OrderExecutor::apply_trades(const ClientOrderId& id, std::string_view venue_order_id) {
   Result<std::vector<venue::AccountTrade>> trades = gateway_.order_trades(instrument_.venue_symbol, venue_order_id);
   if (!trades) return trades.error();
   for (const venue::AccountTrade& trade : *trades) {
@@ -181,7 +181,7 @@ Result<void> OrderExecutor::apply_report(const ClientOrderId& id, const venue::O
     return apply(id, event_of(OrderEventKind::rejected, ts, "rejected by the venue"));
   }
   if (order->status() == OrderStatus::submitted || order->venue_order_id().empty()) {
-    Result<order::VenueOrderId> venue_id = order::VenueOrderId::from(std::to_string(report.order_id));
+    Result<order::VenueOrderId> venue_id = order::VenueOrderId::from(report.order_id);
     if (!venue_id) return venue_id.error();
     OrderEvent accepted = event_of(OrderEventKind::accepted, ts);
     accepted.venue_order_id = *venue_id;

@@ -27,9 +27,9 @@ inline order::OrderEvent event_of(order::OrderEventKind kind, SystemTime ts, std
 
 /// One execution as the state machine keys it (trade id as text). Errors:
 /// invalid_argument when an id or the fee asset does not fit the inline ids.
-inline Result<order::Fill> to_fill(std::uint64_t trade_id, Decimal quantity, Decimal price, Decimal fee,
+inline Result<order::Fill> to_fill(std::string_view trade_id, Decimal quantity, Decimal price, Decimal fee,
                                    std::string_view fee_asset) {
-  Result<order::TradeId> id = order::TradeId::from(std::to_string(trade_id));
+  Result<order::TradeId> id = order::TradeId::from(trade_id);
   if (!id) return id.error();
   order::Fill fill;
   fill.trade_id = *id;

@@ -43,7 +43,7 @@ Result<order::OrderReport> to_order_report(const venue::OrderReport& order, cons
   order::OrderReport out;
   Result<ClientOrderId> client_id = ClientOrderId::from(order.client_order_id);
   if (!client_id) return client_id.error();
-  Result<order::VenueOrderId> venue_id = order::VenueOrderId::from(std::to_string(order.order_id));
+  Result<order::VenueOrderId> venue_id = order::VenueOrderId::from(order.order_id);
   if (!venue_id) return venue_id.error();
   out.client_id = *client_id;
   out.venue_order_id = *venue_id;
@@ -69,7 +69,7 @@ Result<order::FillReport> to_fill_report(const venue::AccountTrade& trade, Syste
   Result<order::Fill> fill =
       detail::to_fill(trade.id, trade.quantity, trade.price, trade.commission, trade.commission_asset);
   if (!fill) return fill.error();
-  Result<order::VenueOrderId> venue_id = order::VenueOrderId::from(std::to_string(trade.order_id));
+  Result<order::VenueOrderId> venue_id = order::VenueOrderId::from(trade.order_id);
   if (!venue_id) return venue_id.error();
   order::FillReport out;
   out.venue_order_id = *venue_id;
@@ -146,18 +146,18 @@ Result<ReconcileReport> OrderExecutor::reconcile(SteadyTime now) {
     if (!first_error) first_error = error;
   };
   const SystemTime wall = wall_now();
-  auto known = [&](const ClientOrderId* client_id, std::uint64_t venue_order_id) -> const order::Order* {
+  auto known = [&](const ClientOrderId* client_id, std::string_view venue_order_id) -> const order::Order* {
     if (client_id != nullptr) {
       if (const order::Order* order = account_.orders().find(*client_id)) return order;
     }
-    return account_.orders().find_by_venue_id(std::to_string(venue_order_id));
+    return account_.orders().find_by_venue_id(venue_order_id);
   };
 
   // 1. The venue's open orders: ours (journaled, or recognised by the id scheme) or foreign.
   order::MassStatus status;
   status.open_orders_complete = true;
-  std::unordered_set<std::uint64_t> ours;  // venue ids of the orders in status.orders
-  std::vector<std::uint64_t> open_ours;    // of those, the ones the venue lists open
+  std::unordered_set<std::string> ours;  // venue ids of the orders in status.orders
+  std::vector<std::string> open_ours;    // of those, the ones the venue lists open
   for (const venue::OrderReport& listed : *venue_open) {
     if (listed.symbol != symbol) continue;
     ++report.venue_open_orders;
@@ -228,7 +228,7 @@ Result<ReconcileReport> OrderExecutor::reconcile(SteadyTime now) {
     status.fills.push_back(std::move(*fill));
   }
   for (order::OrderReport& reported : status.orders) {
-    const std::uint64_t venue_order_id = std::stoull(reported.venue_order_id.str());
+    const std::string venue_order_id(reported.venue_order_id.str());
     const order::Order* local = known(&reported.client_id, venue_order_id);
     auto covered = [&] {
       Decimal sum = local != nullptr ? local->filled() : Decimal{};
@@ -313,7 +313,7 @@ Result<ReconcileReport> OrderExecutor::reconcile(SteadyTime now) {
 
   // 6. An order of ours working at the venue that the account holds closed (concluded
   //    rejected too early, say) has no owner: cancel it.
-  for (const std::uint64_t venue_order_id : open_ours) {
+  for (const std::string& venue_order_id : open_ours) {
     const order::Order* local = known(nullptr, venue_order_id);
     if (local == nullptr || !local->is_terminal()) continue;
     report.conflicts.push_back(

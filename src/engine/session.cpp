@@ -769,7 +769,9 @@ std::string to_json(const SessionSummary& s) {
         "\"client_order_id\": ",
         to_string(o.side), o.price, o.quantity, o.executed_quantity);
     append_json_string(out, o.client_order_id);
-    out += fmt::format(", \"order_id\": {}}}", o.order_id);
+    out += ", \"order_id\": ";
+    append_json_string(out, o.order_id);
+    out += "}";
   }
   out += s.left_open.empty() ? "],\n" : "\n  ],\n";
   out += "  \"health\": ";

@@ -72,7 +72,7 @@ class FailingCancels final : public VenueGateway {
   }
   Result<venue::OrderReport> query_order(const venue::OrderRef& r) override { return real_.query_order(r); }
   Result<std::vector<venue::OrderReport>> open_orders(std::string_view s) override { return real_.open_orders(s); }
-  Result<std::vector<venue::AccountTrade>> order_trades(std::string_view s, std::uint64_t id) override {
+  Result<std::vector<venue::AccountTrade>> order_trades(std::string_view s, std::string_view id) override {
     return real_.order_trades(s, id);
   }
   Result<std::vector<venue::AccountTrade>> recent_trades(std::string_view s, std::size_t limit) override {

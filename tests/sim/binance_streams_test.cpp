@@ -351,7 +351,7 @@ TEST_CASE("user data stream: executionReport and outboundAccountPosition for res
     CHECK(contains(report, R"("w":true,"m":false,"M":false,"O":1700000000010,"Z":"0.00000000","Y":"0.00000000","Q":"0.00000000","W":1700000000010,"V":"EXPIRE_MAKER"}})"));
     const auto update = order_update(report);
     CHECK(update.execution == vb::ExecutionType::new_);
-    CHECK(update.order.order_id == static_cast<std::uint64_t>(placed.order.id));
+    CHECK(update.order.order_id == std::to_string(placed.order.id));
     CHECK(update.order.client_order_id == "rest-1");
     const auto p = position(frames[1]);
     CHECK(frames[1].starts_with(R"({"subscriptionId":0,"event":{"e":"outboundAccountPosition","E":1700000000012,"u":1700000000010,"B":[)"));

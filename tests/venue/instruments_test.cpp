@@ -85,3 +85,18 @@ TEST_CASE("exchangeInfo: missing filters and fields are protocol errors naming t
                  Market::spot)
             .find("tickSize") != std::string::npos);
 }
+
+TEST_CASE("Binance status words map to the unified instrument status") {
+  using cts::venue::InstrumentStatus;
+  using cts::venue::binance::instrument_status;
+  CHECK(instrument_status("TRADING") == InstrumentStatus::trading);
+  CHECK(instrument_status("PRE_TRADING") == InstrumentStatus::pre_trading);
+  CHECK(instrument_status("PENDING_TRADING") == InstrumentStatus::pre_trading);
+  CHECK(instrument_status("BREAK") == InstrumentStatus::halted);
+  CHECK(instrument_status("HALT") == InstrumentStatus::halted);
+  CHECK(instrument_status("SETTLING") == InstrumentStatus::settling);
+  CHECK(instrument_status("DELIVERING") == InstrumentStatus::settling);
+  CHECK(instrument_status("DELIVERED") == InstrumentStatus::closed);
+  CHECK(instrument_status("END_OF_DAY") == InstrumentStatus::closed);
+  CHECK(instrument_status("Trading") == InstrumentStatus::unknown);  // Bybit's spelling is not Binance's
+}

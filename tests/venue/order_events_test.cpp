@@ -66,7 +66,7 @@ TEST_CASE("a cancel reply: accepted then canceled") {
 
 TEST_CASE("user data updates: new, then a trade, then the rest canceled") {
   binance::OrderUpdate update;
-  update.order.order_id = 4293153;
+  update.order.order_id = "4293153";
   update.order.time_ms = 1499405658657;
   update.execution = binance::ExecutionType::new_;
   Order order = submitted_order("mUvoqJxFIILMdfAW5iGSOW", cts::OrderType::limit, cts::Side::buy, "1"_d, "0.1"_d);
@@ -77,7 +77,7 @@ TEST_CASE("user data updates: new, then a trade, then the rest canceled") {
   CHECK(order.venue_order_id().view() == "4293153");
 
   update.execution = binance::ExecutionType::trade;
-  update.last_fill = cts::venue::Fill{77, "0.1"_d, "0.4"_d, "0.00004"_d, "BNB"};
+  update.last_fill = cts::venue::Fill{"77", "0.1"_d, "0.4"_d, "0.00004"_d, "BNB"};
   auto fill = binance::to_order_event(update);
   REQUIRE(fill.has_value());
   CHECK(fill->kind == OrderEventKind::filled);
@@ -97,7 +97,7 @@ TEST_CASE("user data updates: new, then a trade, then the rest canceled") {
 
 TEST_CASE("rejections carry Binance's reason") {
   binance::OrderUpdate update;
-  update.order.order_id = 1;
+  update.order.order_id = "1";
   update.execution = binance::ExecutionType::rejected;
   update.reject_reason = "INSUFFICIENT_BALANCES";
   const auto event = binance::to_order_event(update);

@@ -89,7 +89,7 @@ TEST_CASE("recent trades") {
   const auto trades = binance::parse_trades(binance_fixture("spot_trades.json"));
   REQUIRE(trades.has_value());
   REQUIRE(trades->size() == 1);
-  CHECK((*trades)[0].id == 28457);
+  CHECK((*trades)[0].id == "28457");
   CHECK((*trades)[0].price == "4.00000100"_d);
   CHECK((*trades)[0].quantity == "12.00000000"_d);
   CHECK((*trades)[0].time_ms == 1499865549590);
@@ -121,7 +121,7 @@ TEST_CASE("spot order FULL reply: status, quantities and fills") {
   const auto order = binance::parse_order(binance_fixture("spot_order_full.json"), Market::spot, Operation::mutation);
   REQUIRE(order.has_value());
   CHECK(order->symbol == "BTCUSDT");
-  CHECK(order->order_id == 28);
+  CHECK(order->order_id == "28");
   CHECK(order->client_order_id == "6gCrw2kRUAF9CvJDGP16IP");
   CHECK(order->status == OrderStatus::filled);
   CHECK(order->type == cts::OrderType::market);
@@ -135,9 +135,9 @@ TEST_CASE("spot order FULL reply: status, quantities and fills") {
   CHECK(order->fills[0].quantity == "1"_d);
   CHECK(order->fills[0].commission == "4"_d);
   CHECK(order->fills[0].commission_asset == "USDT");
-  CHECK(order->fills[0].trade_id == 56);
+  CHECK(order->fills[0].trade_id == "56");
   CHECK(order->fills[1].commission == "19.995"_d);
-  CHECK(order->fills[4].trade_id == 60);
+  CHECK(order->fills[4].trade_id == "60");
 }
 
 TEST_CASE("spot query and cancel replies") {
@@ -155,7 +155,25 @@ TEST_CASE("spot query and cancel replies") {
   CHECK(cancel->status == OrderStatus::canceled);
   // The cancelled order's client id is origClientOrderId, not the cancel's own id.
   CHECK(cancel->client_order_id == "myOrder1");
-  CHECK(cancel->order_id == 4);
+  CHECK(cancel->order_id == "4");
+}
+
+TEST_CASE("order ids: the venue's digits kept as text, anything else refused") {
+  const auto parse = [](std::string body) {
+    return binance::parse_order(response(200, std::move(body)), Market::spot, Operation::read);
+  };
+  const std::string head = R"({"symbol":"BTCUSDT","orderId":)";
+  const std::string tail =
+      R"(,"clientOrderId":"a","status":"NEW","type":"LIMIT","side":"BUY","origQty":"1","executedQty":"0"})";
+  // Larger than any int64: still exact, because it is never converted.
+  CHECK(parse(head + "18446744073709551615" + tail)->order_id == "18446744073709551615");
+  for (const char* bad : {R"("28")", "-28", "2.8e1", "28.0", "null", "true", "123456789012345678901"}) {
+    INFO(bad);
+    const auto refused = parse(head + bad + tail);
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().code == ErrorCode::protocol_error);
+    CHECK(mentions(refused.error(), "orderId"));
+  }
 }
 
 TEST_CASE("order replies: average price, LIMIT_MAKER, enum errors") {
@@ -198,7 +216,7 @@ TEST_CASE("USD-M order reply") {
   const auto order = binance::parse_order(binance_fixture("usdm_order.json"), Market::usdm, Operation::mutation);
   REQUIRE(order.has_value());
   CHECK(order->client_order_id == "testOrder");
-  CHECK(order->order_id == 22542179);
+  CHECK(order->order_id == "22542179");
   CHECK(order->status == OrderStatus::new_);
   CHECK(order->type == cts::OrderType::stop_market);
   CHECK(order->trailing);
@@ -215,8 +233,8 @@ TEST_CASE("open orders list") {
   const auto orders = binance::parse_orders(response(200, body), Market::spot, Operation::read);
   REQUIRE(orders.has_value());
   REQUIRE(orders->size() == 2);
-  CHECK((*orders)[0].order_id == 1);
-  CHECK((*orders)[1].order_id == 4);
+  CHECK((*orders)[0].order_id == "1");
+  CHECK((*orders)[1].order_id == "4");
   CHECK(binance::parse_orders(response(200, "[]"), Market::spot, Operation::read)->empty());
   CHECK(binance::parse_orders(response(200, "{}"), Market::spot, Operation::read).error().code ==
         ErrorCode::protocol_error);
@@ -251,8 +269,8 @@ TEST_CASE("account trades: spot and USD-M spellings") {
   REQUIRE(spot->size() == 1);
   const auto& t = (*spot)[0];
   CHECK(t.symbol == "BNBBTC");
-  CHECK(t.id == 28457);
-  CHECK(t.order_id == 100234);
+  CHECK(t.id == "28457");
+  CHECK(t.order_id == "100234");
   CHECK(t.side == cts::Side::buy);
   CHECK_FALSE(t.maker);
   CHECK(t.price == "4.00000100"_d);
@@ -280,7 +298,7 @@ TEST_CASE("positions: v2 with leverage and margin type, v3 with a signed size") 
   CHECK((*v2)[0].symbol == "BTCUSDT");
   CHECK((*v2)[0].quantity.is_zero());
   CHECK((*v2)[0].mark_price == "6679.50671178"_d);
-  CHECK((*v2)[0].leverage == 10);
+  CHECK((*v2)[0].leverage == "10"_d);
   CHECK((*v2)[0].margin_mode == cts::venue::MarginMode::isolated);
 
   const auto v3 = binance::parse_positions(binance_fixture("usdm_position_risk_v3.json"));
@@ -325,7 +343,7 @@ TEST_CASE("batch orders: one result per order, error elements mapped") {
   REQUIRE(batch.has_value());
   REQUIRE(batch->size() == 2);
   REQUIRE((*batch)[0].has_value());
-  CHECK((*batch)[0]->order_id == 22542179);
+  CHECK((*batch)[0]->order_id == "22542179");
   CHECK((*batch)[0]->client_order_id == "testOrder");
   REQUIRE_FALSE((*batch)[1].has_value());
   CHECK((*batch)[1].error().venue_code == "-2022");

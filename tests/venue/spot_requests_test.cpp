@@ -112,7 +112,7 @@ TEST_CASE("spot new_order: validation errors") {
 }
 
 TEST_CASE("spot cancel/query: order reference by venue id or client id") {
-  OrderRef by_id{"LTCBTC", 28, "ignored-when-id-is-set"};
+  OrderRef by_id{"LTCBTC", "28", "ignored-when-id-is-set"};
   auto cancel = spot::cancel_order(by_id);
   REQUIRE(cancel.has_value());
   CHECK(cancel->http.method == HttpMethod::delete_);
@@ -130,6 +130,16 @@ TEST_CASE("spot cancel/query: order reference by venue id or client id") {
   const auto neither = spot::cancel_order(OrderRef{"LTCBTC", std::nullopt, ""});
   REQUIRE_FALSE(neither.has_value());
   CHECK(neither.error().code == ErrorCode::invalid_argument);
+  // Binance order ids are 64-bit integers: sent as the venue wrote them, never anything else.
+  CHECK(spot::cancel_order(OrderRef{"LTCBTC", "18446744073709551615", ""})->http.target() ==
+        "/api/v3/order?symbol=LTCBTC&orderId=18446744073709551615");
+  for (const char* bad : {"", "12a", "-1", "1.0", "c2a6c8d4-0b55-4a5e-9a32-1b1c3f3e4b5a", "123456789012345678901"}) {
+    INFO(bad);
+    const auto refused = spot::cancel_order(OrderRef{"LTCBTC", std::string(bad), ""});
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().code == ErrorCode::invalid_argument);
+  }
+  CHECK(spot::my_trades("BNBBTC", "x1").error().code == ErrorCode::invalid_argument);
 }
 
 TEST_CASE("spot market data and account requests: paths, parameters, documented weights") {
@@ -152,9 +162,9 @@ TEST_CASE("spot market data and account requests: paths, parameters, documented 
   CHECK(spot::open_orders().http.target() == "/api/v3/openOrders");
   CHECK(spot::account().http.target() == "/api/v3/account?omitZeroBalances=true");
   CHECK(spot::account().security == Security::signed_);
-  CHECK(spot::my_trades("BNBBTC", 100234, 50)->http.target() ==
+  CHECK(spot::my_trades("BNBBTC", "100234", 50)->http.target() ==
         "/api/v3/myTrades?symbol=BNBBTC&orderId=100234&limit=50");
-  CHECK(spot::my_trades("BNBBTC", 100234)->weight == 5);
+  CHECK(spot::my_trades("BNBBTC", "100234")->weight == 5);
   CHECK(spot::my_trades("BNBBTC")->weight == 20);
   const auto all = spot::cancel_all_orders("BTCUSDT");
   CHECK(all->http.method == HttpMethod::delete_);
@@ -170,9 +180,9 @@ TEST_CASE("spot endpoint identities and weights agree with the rate policy table
       *spot::recent_trades("BTCUSDT"),
       *spot::book_ticker("BTCUSDT"),
       *spot::new_order(limit_buy()),
-      *spot::cancel_order(OrderRef{"LTCBTC", 1, ""}),
+      *spot::cancel_order(OrderRef{"LTCBTC", "1", ""}),
       *spot::cancel_all_orders("LTCBTC"),
-      *spot::query_order(OrderRef{"LTCBTC", 1, ""}),
+      *spot::query_order(OrderRef{"LTCBTC", "1", ""}),
       spot::open_orders("LTCBTC"),
       spot::open_orders(),
       spot::account(),

@@ -64,14 +64,14 @@ TEST_CASE("USD-M depthUpdate carries pu; the combined-stream envelope is unwrapp
 TEST_CASE("trade and aggTrade") {
   const auto trade = event_of<binance::TradeEvent>(binance_fixture_text("spot_ws_trade.json"));
   CHECK(trade.symbol == "BNBBTC");
-  CHECK(trade.trade.id == 12345);
+  CHECK(trade.trade.id == "12345");
   CHECK(trade.trade.price == "0.001"_d);
   CHECK(trade.trade.quantity == "100"_d);
   CHECK(trade.trade.buyer_is_maker);
   CHECK_FALSE(trade.aggregate);
   const auto agg = event_of<binance::TradeEvent>(binance_fixture_text("spot_ws_agg_trade.json"));
   CHECK(agg.aggregate);
-  CHECK(agg.trade.id == 12345);
+  CHECK(agg.trade.id == "12345");
   CHECK(agg.trade.time_ms == 1672515782136);
 }
 
@@ -96,7 +96,7 @@ TEST_CASE("spot executionReport in the WebSocket API envelope") {
   CHECK(update.order.side == cts::Side::buy);
   CHECK(update.order.type == cts::OrderType::limit);
   CHECK(update.order.status == OrderStatus::new_);
-  CHECK(update.order.order_id == 4293153);
+  CHECK(update.order.order_id == "4293153");
   CHECK(update.order.quantity == "1"_d);
   CHECK(update.order.price == "0.1026441"_d);
   CHECK(update.order.time_ms == 1499405658657);
@@ -120,7 +120,7 @@ TEST_CASE("spot executionReport: a trade carries the fill, a cancel the original
   replace(trade, R"("t": -1)", R"("t": 77)");
   const auto update = event_of<binance::OrderUpdate>(trade);
   REQUIRE(update.last_fill.has_value());
-  CHECK(update.last_fill->trade_id == 77);
+  CHECK(update.last_fill->trade_id == "77");
   CHECK(update.last_fill->quantity == "0.4"_d);
   CHECK(update.last_fill->price == "0.1026441"_d);
   CHECK(update.last_fill->commission == "0.00004"_d);
@@ -160,7 +160,7 @@ TEST_CASE("USD-M ORDER_TRADE_UPDATE and ACCOUNT_UPDATE") {
   CHECK(update.order.trailing);
   CHECK(update.order.trigger_price == "7103.04"_d);
   CHECK(update.order.quantity == "0.001"_d);
-  CHECK(update.order.order_id == 8886774);
+  CHECK(update.order.order_id == "8886774");
   CHECK(update.order.position_side == cts::venue::PositionSide::long_);
   CHECK_FALSE(update.order.reduce_only);
   CHECK_FALSE(update.last_fill.has_value());

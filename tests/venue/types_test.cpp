@@ -19,10 +19,15 @@ TEST_CASE("order status names and final states") {
   CHECK_FALSE(cts::venue::is_final(OrderStatus::pending_new));
 }
 
-TEST_CASE("a listed instrument trades only in status TRADING") {
+TEST_CASE("a listed instrument trades only in the unified status trading") {
   cts::venue::ListedInstrument listed;
-  listed.status = "TRADING";
+  CHECK_FALSE(listed.trading());  // unknown until the venue module says
+  listed.state = cts::venue::InstrumentStatus::trading;
   CHECK(listed.trading());
-  listed.status = "BREAK";
-  CHECK_FALSE(listed.trading());
+  for (auto other : {cts::venue::InstrumentStatus::pre_trading, cts::venue::InstrumentStatus::halted,
+                     cts::venue::InstrumentStatus::settling, cts::venue::InstrumentStatus::closed}) {
+    listed.state = other;
+    CHECK_FALSE(listed.trading());
+  }
+  CHECK(cts::venue::to_string(cts::venue::InstrumentStatus::pre_trading) == "pre_trading");
 }

@@ -118,7 +118,7 @@ TEST_CASE("usdm other requests: paths, parameters, documented weights") {
   CHECK(usdm::cancel_order(OrderRef{"BTCUSDT", std::nullopt, "abc"})->http.target() ==
         "/fapi/v1/order?symbol=BTCUSDT&origClientOrderId=abc");
   CHECK(usdm::cancel_all_orders("BTCUSDT")->http.target() == "/fapi/v1/allOpenOrders?symbol=BTCUSDT");
-  CHECK(usdm::query_order(OrderRef{"BTCUSDT", 1917641, ""})->http.target() ==
+  CHECK(usdm::query_order(OrderRef{"BTCUSDT", "1917641", ""})->http.target() ==
         "/fapi/v1/order?symbol=BTCUSDT&orderId=1917641");
   CHECK(usdm::open_orders().weight == 40);
   CHECK(usdm::open_orders("BTCUSDT").weight == 1);
@@ -144,9 +144,9 @@ TEST_CASE("usdm endpoint identities and weights agree with the rate policy table
       *usdm::order_book("BTCUSDT", 1000),
       *usdm::book_ticker("BTCUSDT"),
       *usdm::new_order(limit_buy()),
-      *usdm::cancel_order(OrderRef{"BTCUSDT", 1, ""}),
+      *usdm::cancel_order(OrderRef{"BTCUSDT", "1", ""}),
       *usdm::cancel_all_orders("BTCUSDT"),
-      *usdm::query_order(OrderRef{"BTCUSDT", 1, ""}),
+      *usdm::query_order(OrderRef{"BTCUSDT", "1", ""}),
       usdm::open_orders("BTCUSDT"),
       usdm::open_orders(),
       *usdm::my_trades("BTCUSDT"),

@@ -199,7 +199,7 @@ class OrderExecutor {
  private:
   Result<void> apply(const ClientOrderId& id, const order::OrderEvent& event);
   Result<void> apply_report(const ClientOrderId& id, const venue::OrderReport& report);
-  Result<void> apply_trades(const ClientOrderId& id, std::uint64_t venue_order_id);
+  Result<void> apply_trades(const ClientOrderId& id, std::string_view venue_order_id);
   Result<void> close_unreported(const ClientOrderId& id, SteadyTime now, ReconcileReport& report);
   void handle_foreign(const venue::OrderReport& order, ReconcileReport& report);
   [[nodiscard]] SystemTime wall_now() const { return options_.wall_clock(); }

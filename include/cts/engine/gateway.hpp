@@ -54,7 +54,7 @@ class VenueGateway {
   [[nodiscard]] virtual Result<std::vector<venue::OrderReport>> cancel_open_orders(std::string_view symbol);
   /// The executions of one order.
   [[nodiscard]] virtual Result<std::vector<venue::AccountTrade>> order_trades(std::string_view symbol,
-                                                                              std::uint64_t order_id) = 0;
+                                                                              std::string_view order_id) = 0;
   /// The account's most recent executions on `symbol` (every order, ours or not), at
   /// most `limit` of them, oldest first: the fills reconciliation compares with the
   /// journal. Errors: invalid_argument for a limit the venue does not accept; the
@@ -91,7 +91,7 @@ class BinanceSpotGateway final : public VenueGateway {
   /// DELETE /api/v3/openOrders.
   [[nodiscard]] Result<std::vector<venue::OrderReport>> cancel_open_orders(std::string_view symbol) override;
   [[nodiscard]] Result<std::vector<venue::AccountTrade>> order_trades(std::string_view symbol,
-                                                                      std::uint64_t order_id) override;
+                                                                      std::string_view order_id) override;
   /// GET /api/v3/myTrades without orderId (limit 1..1000).
   [[nodiscard]] Result<std::vector<venue::AccountTrade>> recent_trades(std::string_view symbol,
                                                                        std::size_t limit) override;

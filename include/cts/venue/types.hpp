@@ -6,6 +6,9 @@
 /// Request wrapper that carries an HttpRequest together with the facts the engine needs
 /// before sending it (endpoint identity, cost, whether it must be signed, whether it
 /// mutates state).
+///
+/// Venue order ids and trade ids are strings holding the venue's own text (Binance's
+/// decimal digits, Bybit's UUIDs and long decimals): never converted, so never changed.
 
 #include <cstdint>
 #include <optional>
@@ -34,6 +37,7 @@ struct PriceLevel {
 struct BookSnapshot {
   std::uint64_t last_update_id = 0;  ///< The venue's book sequence number at the snapshot.
   std::int64_t event_time_ms = 0;    ///< Venue time of the snapshot, 0 when not given (spot).
+  std::uint64_t sequence = 0;        ///< The venue's cross-sequence (Bybit `seq`), 0 when it has none.
   std::vector<PriceLevel> bids;      ///< Bids, highest price first.
   std::vector<PriceLevel> asks;      ///< Asks, lowest price first.
 };
@@ -50,17 +54,41 @@ struct DepthDiff {
   std::vector<PriceLevel> asks;               ///< Changed ask levels.
 };
 
+/// An instrument's trading status, whatever the venue calls it.
+enum class InstrumentStatus : std::uint8_t {
+  unknown,      ///< A status word the venue module does not know (never traded).
+  pre_trading,  ///< Listed, not trading yet (pre-launch, pending, call auction).
+  trading,      ///< Accepting orders.
+  halted,       ///< Temporarily not trading (break, halt).
+  settling,     ///< Settling or delivering (dated contracts).
+  closed,       ///< No longer trading (delivered, delisted, closed).
+};
+
+/// "unknown", "pre_trading", "trading", "halted", "settling" or "closed".
+constexpr std::string_view to_string(InstrumentStatus status) noexcept {
+  switch (status) {
+    case InstrumentStatus::unknown: return "unknown";
+    case InstrumentStatus::pre_trading: return "pre_trading";
+    case InstrumentStatus::trading: return "trading";
+    case InstrumentStatus::halted: return "halted";
+    case InstrumentStatus::settling: return "settling";
+    case InstrumentStatus::closed: return "closed";
+  }
+  return "invalid";
+}
+
 /// An instrument as a venue lists it, with its trading status.
 struct ListedInstrument {
   Instrument instrument;  ///< Symbol, assets, kind and filters.
-  std::string status;     ///< The venue's status word, e.g. "TRADING", "BREAK", "SETTLING".
-  /// True when the venue accepts orders (status "TRADING").
-  [[nodiscard]] bool trading() const noexcept { return status == "TRADING"; }
+  InstrumentStatus state = InstrumentStatus::unknown;  ///< The status, unified by the venue module.
+  std::string status;     ///< The venue's own status word, e.g. "TRADING", "BREAK", "Trading", "PreLaunch".
+  /// True when the venue accepts orders.
+  [[nodiscard]] bool trading() const noexcept { return state == InstrumentStatus::trading; }
 };
 
 /// One public trade.
 struct Trade {
-  std::uint64_t id = 0;         ///< Venue trade id (aggregate trade id for aggTrade).
+  std::string id;               ///< Venue trade id as the venue writes it (aggregate trade id for aggTrade).
   Decimal price;                ///< Execution price.
   Decimal quantity;             ///< Executed base quantity (contracts for futures).
   std::int64_t time_ms = 0;     ///< Trade time, ms since the Unix epoch.
@@ -75,6 +103,22 @@ struct BookTicker {
   Decimal bid_quantity;        ///< Quantity at the best bid.
   Decimal ask_price;           ///< Best ask price.
   Decimal ask_quantity;        ///< Quantity at the best ask.
+};
+
+/// A market's 24-hour ticker: best bid and offer with the last, mark and index prices.
+/// Prices a venue does not send for the market (mark and index on spot) stay 0.
+struct Ticker {
+  std::string symbol;          ///< Venue symbol.
+  Decimal bid_price;           ///< Best bid price.
+  Decimal bid_quantity;        ///< Quantity at the best bid.
+  Decimal ask_price;           ///< Best ask price.
+  Decimal ask_quantity;        ///< Quantity at the best ask.
+  Decimal last_price;          ///< Last traded price.
+  Decimal mark_price;          ///< Mark price (derivatives), else 0.
+  Decimal index_price;         ///< Index price (derivatives), else 0.
+  Decimal volume_24h;          ///< Base volume over 24 hours.
+  Decimal turnover_24h;        ///< Quote turnover over 24 hours.
+  std::int64_t time_ms = 0;    ///< Venue time of the data, 0 when not given.
 };
 
 /// An order's state at the venue.
@@ -128,7 +172,7 @@ enum class MarginMode : std::uint8_t {
 
 /// One execution of one of our orders as reported with the order (spot FULL responses).
 struct Fill {
-  std::uint64_t trade_id = 0;    ///< Venue trade id (dedupe key with the symbol).
+  std::string trade_id;          ///< Venue trade id as the venue writes it (dedupe key with the symbol).
   Decimal price;                 ///< Execution price.
   Decimal quantity;              ///< Executed quantity.
   Decimal commission;            ///< Fee charged.
@@ -139,7 +183,7 @@ struct Fill {
 /// of the open-orders list, or a user-data execution report.
 struct OrderReport {
   std::string symbol;                   ///< Venue symbol.
-  std::uint64_t order_id = 0;           ///< Venue order id.
+  std::string order_id;                 ///< Venue order id as the venue writes it (digits, a UUID, ...).
   std::string client_order_id;          ///< Our client order id (the original one for cancels).
   OrderStatus status = OrderStatus::new_;  ///< Current status.
   Side side = Side::buy;                ///< Side.
@@ -156,6 +200,16 @@ struct OrderReport {
   PositionSide position_side = PositionSide::both;  ///< Futures: position leg.
   std::int64_t time_ms = 0;             ///< Venue time of this state (transact or update time).
   std::vector<Fill> fills;              ///< Fills carried in the reply (spot FULL only).
+};
+
+/// A venue's acknowledgement of a create, amend or cancel that it carries out
+/// asynchronously (Bybit): which order the request was about, not yet the order's state,
+/// which the order stream or a query reports.
+struct OrderAck {
+  std::string symbol;           ///< Venue symbol, when the reply names it (batch replies), else empty.
+  std::string order_id;         ///< Venue order id as the venue writes it; empty when the venue did not name it.
+  std::string client_order_id;  ///< Our client order id, empty when the order has none.
+  std::int64_t time_ms = 0;     ///< Venue time of the acknowledgement, 0 when not given.
 };
 
 /// Free and locked amount of one asset in a spot account.
@@ -178,8 +232,8 @@ struct FuturesBalance {
 /// One execution of one of our orders, from the account-trade history.
 struct AccountTrade {
   std::string symbol;            ///< Venue symbol.
-  std::uint64_t id = 0;          ///< Venue trade id.
-  std::uint64_t order_id = 0;    ///< Venue order id.
+  std::string id;                ///< Venue trade id as the venue writes it.
+  std::string order_id;          ///< Venue order id as the venue writes it.
   Side side = Side::buy;         ///< Our side.
   Decimal price;                 ///< Execution price.
   Decimal quantity;              ///< Executed quantity.
@@ -194,14 +248,14 @@ struct AccountTrade {
 /// A futures position.
 struct Position {
   std::string symbol;              ///< Venue symbol.
-  PositionSide side = PositionSide::both;  ///< Leg.
+  PositionSide side = PositionSide::both;  ///< Leg; `both` in one-way mode, `long_`/`short_` in hedge mode.
   Decimal quantity;                ///< Signed size: positive long, negative short.
   Decimal entry_price;             ///< Average entry price.
   Decimal mark_price;              ///< Mark price.
   Decimal unrealized_pnl;          ///< Unrealised PnL.
   Decimal liquidation_price;       ///< Liquidation price; 0 when none.
   Decimal notional;                ///< Signed notional at the mark price.
-  std::optional<int> leverage;     ///< Leverage, when the payload carries it.
+  std::optional<Decimal> leverage; ///< Leverage, when the payload carries it (Bybit's may be fractional, "12.5").
   std::optional<MarginMode> margin_mode;  ///< Margin mode, when the payload carries it.
   std::int64_t update_time_ms = 0; ///< Last update time.
 };
@@ -232,8 +286,24 @@ struct NewOrder {
 /// Which order: by venue id or by client id (at least one).
 struct OrderRef {
   std::string symbol;                     ///< Venue symbol.
-  std::optional<std::uint64_t> order_id;  ///< Venue order id, preferred when both are given.
+  std::optional<std::string> order_id;    ///< Venue order id as the venue wrote it, preferred when both are given.
   std::string client_order_id;            ///< Our client order id.
+};
+
+/// Whether a failed request could have changed account state. A 5xx or a timeout on a
+/// mutation is an unknown outcome; on a read it only means the venue was unavailable.
+enum class Operation : std::uint8_t {
+  read,      ///< Market data, queries: safe to retry.
+  mutation,  ///< Create, amend, cancel, leverage and margin changes: never retry blindly.
+};
+
+/// What to change on a working order (at least one of quantity, price, trigger price).
+/// Values must already respect the instrument's tick and step; builders never round.
+struct OrderAmendment {
+  OrderRef order;                        ///< Which order (venue id preferred over client id).
+  std::optional<Decimal> quantity;       ///< New total quantity.
+  std::optional<Decimal> price;          ///< New limit price.
+  std::optional<Decimal> trigger_price;  ///< New trigger price.
 };
 
 /// How a request must be authenticated before it is sent.

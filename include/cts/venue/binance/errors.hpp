@@ -17,15 +17,12 @@
 #include "cts/core/result.hpp"
 #include "cts/venue/detail/json.hpp"
 #include "cts/venue/json_reader.hpp"
+#include "cts/venue/types.hpp"
 
 namespace cts::venue::binance {
 
-/// Whether the failed request could have changed account state. A 5xx or a timeout on a
-/// mutation is an unknown outcome; on a read it only means the venue was unavailable.
-enum class Operation : std::uint8_t {
-  read,      ///< Market data, queries: safe to retry.
-  mutation,  ///< Create, cancel, leverage and margin changes: never retry blindly.
-};
+/// The venue-wide Operation (cts/venue/types.hpp) under the name Binance's parsers use.
+using Operation = cts::venue::Operation;
 
 namespace detail {
 constexpr bool contains(std::string_view text, std::string_view part) noexcept {

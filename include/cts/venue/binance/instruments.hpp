@@ -15,26 +15,31 @@
 #include <vector>
 
 #include "cts/venue/binance/detail/parse_common.hpp"
+#include "cts/venue/detail/utc_date.hpp"
 
 namespace cts::venue::binance {
 
+/// The unified status of a spot or USD-M symbol status word (spot: PRE_TRADING, TRADING,
+/// POST_TRADING, END_OF_DAY, HALT, AUCTION_MATCH, BREAK; USD-M: PENDING_TRADING, TRADING,
+/// PRE_DELIVERING, DELIVERING, DELIVERED, PRE_SETTLE, SETTLING, CLOSE); unknown otherwise.
+constexpr InstrumentStatus instrument_status(std::string_view word) noexcept {
+  if (word == "TRADING") return InstrumentStatus::trading;
+  if (word == "PRE_TRADING" || word == "PENDING_TRADING" || word == "AUCTION_MATCH") {
+    return InstrumentStatus::pre_trading;
+  }
+  if (word == "BREAK" || word == "HALT") return InstrumentStatus::halted;
+  if (word == "PRE_DELIVERING" || word == "DELIVERING" || word == "PRE_SETTLE" || word == "SETTLING") {
+    return InstrumentStatus::settling;
+  }
+  if (word == "POST_TRADING" || word == "END_OF_DAY" || word == "DELIVERED" || word == "CLOSE") {
+    return InstrumentStatus::closed;
+  }
+  return InstrumentStatus::unknown;
+}
+
 namespace detail {
 
-/// "YYMMDD" of the UTC day containing `ms` since the Unix epoch (civil-from-days).
-inline std::string utc_yymmdd(std::int64_t ms) {
-  std::int64_t days = ms / 86'400'000;
-  if (ms % 86'400'000 < 0) --days;
-  const std::int64_t z = days + 719'468;
-  const std::int64_t era = (z >= 0 ? z : z - 146'096) / 146'097;
-  const std::int64_t doe = z - era * 146'097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36'524 - doe / 146'096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return fmt::format("{:02}{:02}{:02}", year % 100, month, day);
-}
+using cts::venue::detail::utc_yymmdd;
 
 /// Reads one element of `filters` into `instrument`.
 inline bool read_filter(od::value& value, FieldReader& fields, Instrument& instrument) {
@@ -97,6 +102,7 @@ inline bool read_symbol(od::value& value, FieldReader& fields, ListedInstrument&
     return true;
   });
   if (!ok || !seen.require(fields, kRequired)) return false;
+  listed.state = instrument_status(listed.status);
   if (!instrument.tick_size.is_positive()) return fields.missing("PRICE_FILTER.tickSize");
   if (!instrument.step_size.is_positive()) return fields.missing("LOT_SIZE.stepSize");
   if (market == Market::spot) {

@@ -8,7 +8,6 @@
 /// commission), CANCELED → canceled, EXPIRED and TRADE_PREVENTION → expired, REJECTED →
 /// rejected (with Binance's reason), REPLACED and AMENDMENT → updated (quantity, price).
 
-#include <charconv>
 #include <chrono>
 #include <vector>
 
@@ -22,16 +21,10 @@ namespace cts::venue::binance {
 namespace detail {
 inline SystemTime from_ms(std::int64_t ms) { return SystemTime{std::chrono::milliseconds(ms)}; }
 
-inline Result<order::VenueOrderId> venue_order_id(std::uint64_t id) {
-  char text[24];
-  auto [end, ec] = std::to_chars(text, text + sizeof(text), id);
-  return order::VenueOrderId::from(std::string_view(text, static_cast<std::size_t>(end - text)));
-}
+inline Result<order::VenueOrderId> venue_order_id(std::string_view id) { return order::VenueOrderId::from(id); }
 
 inline Result<order::OrderEvent> fill_event(const Fill& fill, std::int64_t time_ms) {
-  char text[24];
-  auto [end, ec] = std::to_chars(text, text + sizeof(text), fill.trade_id);
-  auto trade_id = order::TradeId::from(std::string_view(text, static_cast<std::size_t>(end - text)));
+  auto trade_id = order::TradeId::from(fill.trade_id);
   if (!trade_id) return trade_id.error();
   auto asset = order::Asset::from(fill.commission_asset);
   if (!asset) return asset.error();

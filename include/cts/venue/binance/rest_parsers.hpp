@@ -92,7 +92,7 @@ inline Result<std::vector<Trade>> parse_trades(const HttpResponse& response, Jso
       static constexpr std::string_view kRequired[] = {"id", "price", "qty", "time", "isBuyerMaker"};
       Seen seen;
       return for_each_field(object, f, [&](std::string_view key, od::value& value) {
-               if (key == "id") return seen.mark(0), f.uint64(value, trade.id, "id");
+               if (key == "id") return seen.mark(0), f.integer_id(value, trade.id, "id");
                if (key == "price") return seen.mark(1), f.decimal(value, trade.price, "price");
                if (key == "qty") return seen.mark(2), f.decimal(value, trade.quantity, "qty");
                if (key == "time") return seen.mark(3), f.int64(value, trade.time_ms, "time");
@@ -224,8 +224,8 @@ inline Result<std::vector<AccountTrade>> parse_account_trades(const HttpResponse
           bool buyer = false;
           const bool ok = for_each_field(object, f, [&](std::string_view key, od::value& value) {
             if (key == "symbol") return seen.mark(0), f.string(value, trade.symbol, "symbol");
-            if (key == "id") return seen.mark(1), f.uint64(value, trade.id, "id");
-            if (key == "orderId") return seen.mark(2), f.uint64(value, trade.order_id, "orderId");
+            if (key == "id") return seen.mark(1), f.integer_id(value, trade.id, "id");
+            if (key == "orderId") return seen.mark(2), f.integer_id(value, trade.order_id, "orderId");
             if (key == "price") return seen.mark(3), f.decimal(value, trade.price, "price");
             if (key == "qty") return seen.mark(4), f.decimal(value, trade.quantity, "qty");
             if (key == "commission") return seen.mark(5), f.decimal(value, trade.commission, "commission");
@@ -275,7 +275,7 @@ inline Result<std::vector<Position>> parse_positions(const HttpResponse& respons
                      if (!leverage.is_integer() || leverage < Decimal::from_int(1) || leverage > Decimal::from_int(1000)) {
                        return f.fail(key, "is not a leverage");
                      }
-                     position.leverage = static_cast<int>(leverage.raw() / Decimal::kOne);
+                     position.leverage = leverage;
                      return true;
                    }
                    if (key == "marginType") {

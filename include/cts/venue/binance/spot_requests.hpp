@@ -140,15 +140,19 @@ inline Request account() {
                               0, false, std::move(query).take());
 }
 
-/// GET /api/v3/myTrades (signed): symbol, orderId (optional), limit (1..1000);
-/// weight 20, or 5 with an orderId.
-inline Result<Request> my_trades(std::string_view symbol, std::optional<std::uint64_t> order_id = std::nullopt,
+/// GET /api/v3/myTrades (signed): symbol, orderId (optional, the venue's digits), limit
+/// (1..1000); weight 20, or 5 with an orderId. invalid_argument for an empty symbol, a
+/// limit out of range or an order id that is not 1 to 20 digits.
+inline Result<Request> my_trades(std::string_view symbol, std::optional<std::string_view> order_id = std::nullopt,
                                  int limit = 500) {
   if (auto r = detail::check_symbol(symbol); !r) return r.error();
   if (limit < 1 || limit > 1000) return make_error(ErrorCode::invalid_argument, "myTrades limit must be in 1..1000");
   QueryBuilder query;
   query.add("symbol", symbol);
-  if (order_id) query.add_unsigned("orderId", *order_id);
+  if (order_id) {
+    if (auto r = detail::check_order_id(*order_id); !r) return r.error();
+    query.add("orderId", *order_id);
+  }
   query.add_integer("limit", limit);
   return detail::make_request(kVenue, HttpMethod::get, "/api/v3/myTrades", "GET /api/v3/myTrades", Security::signed_,
                               order_id ? 5 : 20, 0, false, std::move(query).take());

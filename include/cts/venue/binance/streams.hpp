@@ -148,7 +148,7 @@ inline bool read_trade(od::object& object, FieldReader& fields, TradeEvent& even
   const std::string_view id_key = aggregate ? "a" : "t";
   return for_each_field(object, fields, [&](std::string_view key, od::value& value) {
            if (key == "s") return seen.mark(0), fields.string(value, event.symbol, "s");
-           if (key == id_key) return seen.mark(1), fields.uint64(value, event.trade.id, id_key);
+           if (key == id_key) return seen.mark(1), fields.integer_id(value, event.trade.id, id_key);
            if (key == "p") return seen.mark(2), fields.decimal(value, event.trade.price, "p");
            if (key == "q") return seen.mark(3), fields.decimal(value, event.trade.quantity, "q");
            if (key == "T") return seen.mark(4), fields.int64(value, event.trade.time_ms, "T");
@@ -183,7 +183,7 @@ inline bool read_execution(od::object& object, FieldReader& fields, OrderUpdate&
   OrderReport& order = update.order;
   std::string_view type_text;
   std::string_view original_client_id;
-  std::int64_t trade_id = -1;
+  std::string_view trade_id;
   Fill fill;
   bool has_average = false;
   const bool ok = for_each_field(object, fields, [&](std::string_view key, od::value& value) {
@@ -197,12 +197,12 @@ inline bool read_execution(od::object& object, FieldReader& fields, OrderUpdate&
         case 'p': return seen.mark(5), fields.decimal(value, order.price, "p");
         case 'x': return seen.mark(6), fields.enumeration(value, update.execution, "x", parse_execution_type);
         case 'X': return seen.mark(7), fields.enumeration(value, order.status, "X", parse_order_status);
-        case 'i': return seen.mark(8), fields.uint64(value, order.order_id, "i");
+        case 'i': return seen.mark(8), fields.integer_id(value, order.order_id, "i");
         case 'l': return seen.mark(9), fields.decimal(value, fill.quantity, "l");
         case 'z': return seen.mark(10), fields.decimal(value, order.executed_quantity, "z");
         case 'L': return seen.mark(11), fields.decimal(value, fill.price, "L");
         case 'T': return seen.mark(12), fields.int64(value, order.time_ms, "T");
-        case 't': return seen.mark(13), fields.int64(value, trade_id, "t");
+        case 't': return seen.mark(13), fields.integer_text(value, trade_id, "t");
         case 'f': return fields.enumeration(value, order.time_in_force, "f", parse_time_in_force);
         case 'n': return fields.optional_decimal(value, fill.commission, "n");
         case 'N': return fields.optional_string(value, fill.commission_asset, "N");
@@ -235,8 +235,8 @@ inline bool read_execution(od::object& object, FieldReader& fields, OrderUpdate&
     if (average) order.average_price = *average;
   }
   if (update.execution == ExecutionType::trade || update.execution == ExecutionType::calculated) {
-    if (trade_id < 0) return fields.fail("t", "is not a trade id on a trade event");
-    fill.trade_id = static_cast<std::uint64_t>(trade_id);
+    if (trade_id.front() == '-') return fields.fail("t", "is not a trade id on a trade event");
+    fill.trade_id.assign(trade_id);
     update.last_fill = std::move(fill);
   }
   return true;

@@ -228,14 +228,19 @@ inline Request positions(std::string_view symbol = {}) {
                                        Security::signed_, 5, 0, false, std::move(query).take());
 }
 
-/// GET /fapi/v1/userTrades (signed, weight 5): symbol, orderId (optional), limit 1..1000.
-inline Result<Request> my_trades(std::string_view symbol, std::optional<std::uint64_t> order_id = std::nullopt,
+/// GET /fapi/v1/userTrades (signed, weight 5): symbol, orderId (optional, the venue's
+/// digits), limit 1..1000. invalid_argument for an empty symbol, a limit out of range or
+/// an order id that is not 1 to 20 digits.
+inline Result<Request> my_trades(std::string_view symbol, std::optional<std::string_view> order_id = std::nullopt,
                                  int limit = 500) {
   if (auto r = detail::check_symbol(symbol); !r) return r.error();
   if (limit < 1 || limit > 1000) return make_error(ErrorCode::invalid_argument, "userTrades limit must be in 1..1000");
   QueryBuilder query;
   query.add("symbol", symbol);
-  if (order_id) query.add_unsigned("orderId", *order_id);
+  if (order_id) {
+    if (auto r = detail::check_order_id(*order_id); !r) return r.error();
+    query.add("orderId", *order_id);
+  }
   query.add_integer("limit", limit);
   return detail::make_request(kVenue, HttpMethod::get, "/fapi/v1/userTrades", "GET /fapi/v1/userTrades",
                                        Security::signed_, 5, 0, false, std::move(query).take());

@@ -186,6 +186,36 @@ class FieldReader {
     out = r.value_unsafe();
     return true;
   }
+  /// Reads a JSON integer (an optional minus, then 1 to 20 decimal digits) as its text,
+  /// without converting it; the view lives until the next parse with the same JsonReader.
+  bool integer_text(od::value& value, std::string_view& out, std::string_view field) {
+    std::string_view token = value.raw_json_token();
+    while (!token.empty() && is_json_space(token.back())) token.remove_suffix(1);
+    const std::string_view digits = !token.empty() && token.front() == '-' ? token.substr(1) : token;
+    if (digits.empty() || digits.size() > 20) return fail(field, "is not an integer");
+    for (const char c : digits) {
+      if (c < '0' || c > '9') return fail(field, "is not an integer");
+    }
+    out = token;
+    return true;
+  }
+  /// Reads an id the venue sends as a JSON integer (Binance's orderId 28) as its exact
+  /// text ("28"): only unsigned decimal digits are accepted, so the text is the venue's
+  /// and never a reformatted or rounded number.
+  bool integer_id(od::value& value, std::string& out, std::string_view field) {
+    std::string_view text;
+    if (!integer_text(value, text, field)) return false;
+    if (text.front() == '-') return fail(field, "is not an id (negative)");
+    out.assign(text);
+    return true;
+  }
+  /// Reads an id the venue sends as a JSON string ("1321003749386327552", a UUID); an
+  /// empty string is refused.
+  bool string_id(od::value& value, std::string& out, std::string_view field) {
+    if (!string(value, out, field)) return false;
+    if (out.empty()) return fail(field, "is empty");
+    return true;
+  }
   /// Reads an int that fits in `int`.
   bool int32(od::value& value, int& out, std::string_view field) {
     std::int64_t wide = 0;
@@ -254,6 +284,26 @@ class FieldReader {
 
   std::string_view what_;
   std::optional<Error> error_;
+};
+
+/// Bit set of seen required fields; `require` names the first one missing.
+class Seen {
+ public:
+  /// Marks field number `bit` as seen.
+  void mark(unsigned bit) noexcept { bits_ |= 1u << bit; }
+  /// True when field number `bit` was seen.
+  [[nodiscard]] bool has(unsigned bit) const noexcept { return (bits_ >> bit) & 1u; }
+  /// Checks that every field in `names` (bit i for names[i]) was seen.
+  template <std::size_t N>
+  bool require(FieldReader& fields, const std::string_view (&names)[N]) const {
+    for (std::size_t i = 0; i < N; ++i) {
+      if (!names[i].empty() && !has(static_cast<unsigned>(i))) return fields.missing(names[i]);
+    }
+    return fields.ok();
+  }
+
+ private:
+  unsigned bits_ = 0;
 };
 
 /// Calls `on_field(key, value)` for every member of `object`; stops at the first

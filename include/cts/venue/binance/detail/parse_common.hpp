@@ -64,25 +64,7 @@ bool object_list(od::document& document, FieldReader& fields, std::vector<T>& ou
   });
 }
 
-/// Bit set of seen required fields; `require` names the first one missing.
-class Seen {
- public:
-  /// Marks field number `bit` as seen.
-  void mark(unsigned bit) noexcept { bits_ |= 1u << bit; }
-  /// True when field number `bit` was seen.
-  [[nodiscard]] bool has(unsigned bit) const noexcept { return (bits_ >> bit) & 1u; }
-  /// Checks that every field in `names` (bit i for names[i]) was seen.
-  template <std::size_t N>
-  bool require(FieldReader& fields, const std::string_view (&names)[N]) const {
-    for (std::size_t i = 0; i < N; ++i) {
-      if (!names[i].empty() && !has(static_cast<unsigned>(i))) return fields.missing(names[i]);
-    }
-    return fields.ok();
-  }
-
- private:
-  unsigned bits_ = 0;
-};
+using cts::venue::detail::Seen;
 
 /// Reads one element of a spot `fills` array.
 inline bool read_fill(od::object& object, FieldReader& fields, Fill& fill) {
@@ -95,7 +77,7 @@ inline bool read_fill(od::object& object, FieldReader& fields, Fill& fill) {
     if (key == "commissionAsset") {
       return seen.mark(3), fields.string(value, fill.commission_asset, "fills[].commissionAsset");
     }
-    if (key == "tradeId") return seen.mark(4), fields.uint64(value, fill.trade_id, "fills[].tradeId");
+    if (key == "tradeId") return seen.mark(4), fields.integer_id(value, fill.trade_id, "fills[].tradeId");
     return true;
   });
   return ok && seen.require(fields, kRequired);
@@ -142,7 +124,7 @@ inline bool read_order(od::object& object, FieldReader& fields, OrderReport& ord
         }
         break;
       case 'o':
-        if (key == "orderId") return seen.mark(1), fields.uint64(value, order.order_id, "orderId");
+        if (key == "orderId") return seen.mark(1), fields.integer_id(value, order.order_id, "orderId");
         if (key == "origQty") return seen.mark(6), fields.decimal(value, order.quantity, "origQty");
         if (key == "origClientOrderId") return fields.string(value, original_client_id, "origClientOrderId");
         break;

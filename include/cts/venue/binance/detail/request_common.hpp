@@ -53,6 +53,16 @@ inline Result<void> check_client_order_id(std::string_view id, std::string_view 
   return {};
 }
 
+/// Checks a venue order id has Binance's form: 1 to 20 decimal digits (an orderId is a
+/// 64-bit integer, sent as the venue wrote it).
+inline Result<void> check_order_id(std::string_view id) {
+  if (id.empty() || id.size() > 20) return make_error(ErrorCode::invalid_argument, "orderId must have 1 to 20 digits");
+  for (const char c : id) {
+    if (c < '0' || c > '9') return make_error(ErrorCode::invalid_argument, "orderId may only hold digits");
+  }
+  return {};
+}
+
 /// Checks a symbol is non-empty.
 inline Result<void> check_symbol(std::string_view symbol) {
   if (symbol.empty()) return make_error(ErrorCode::invalid_argument, "symbol is empty");
@@ -100,7 +110,8 @@ inline Result<void> add_order_ref(QueryBuilder& query, const OrderRef& ref) {
   if (auto r = check_symbol(ref.symbol); !r) return r;
   query.add("symbol", ref.symbol);
   if (ref.order_id) {
-    query.add_unsigned("orderId", *ref.order_id);
+    if (auto r = check_order_id(*ref.order_id); !r) return r;
+    query.add("orderId", *ref.order_id);
     return {};
   }
   if (ref.client_order_id.empty()) {
