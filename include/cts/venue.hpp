@@ -1,8 +1,10 @@
 #pragma once
 /// \file
-/// The connector layer: the unified sans-I/O vocabulary, the local order book, and the
-/// Binance spot and USD-M connectors (request builders, reply and stream parsers).
+/// The connector layer: the unified sans-I/O vocabulary, venue capabilities, the local
+/// order book, the Binance spot and USD-M connectors (request builders, reply and stream
+/// parsers) and the Bybit v5 REST connector (spot and linear).
 
+#include "cts/venue/binance/capabilities.hpp"
 #include "cts/venue/binance/errors.hpp"
 #include "cts/venue/binance/instruments.hpp"
 #include "cts/venue/binance/order_events.hpp"
@@ -12,6 +14,16 @@
 #include "cts/venue/binance/streams.hpp"
 #include "cts/venue/binance/usdm_requests.hpp"
 #include "cts/venue/binance/book_sync.hpp"
+#include "cts/venue/bybit/account.hpp"
+#include "cts/venue/bybit/capabilities.hpp"
+#include "cts/venue/bybit/errors.hpp"
+#include "cts/venue/bybit/market.hpp"
+#include "cts/venue/bybit/orders.hpp"
+#include "cts/venue/bybit/rate_limit.hpp"
+#include "cts/venue/bybit/requests.hpp"
+#include "cts/venue/capabilities.hpp"
+#include "cts/venue/json_body.hpp"
 #include "cts/venue/json_reader.hpp"
 #include "cts/venue/order_book.hpp"
+#include "cts/venue/query.hpp"
 #include "cts/venue/types.hpp"

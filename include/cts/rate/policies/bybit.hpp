@@ -45,8 +45,10 @@ inline constexpr std::array<PoolSpec, 9> kBybitPools{{
     {"POSITION_LIST", 50, std::chrono::seconds{1}, Scope::account, Counting::window, "", "X-Bapi-Limit-Status"},
 }};
 
-/// Bybit endpoint costs: every request counts 1 against the IP pool.
-inline constexpr std::array<EndpointSpec, 15> kBybitEndpoints{{
+/// Bybit endpoint costs: every request counts 1 against the IP pool. cancel-all (10/s
+/// linear, 20/s spot) shares the cancel pool; wallet-balance (50/s per UID) counts
+/// against the IP pool only.
+inline constexpr std::array<EndpointSpec, 17> kBybitEndpoints{{
     endpoint("GET /v5/market/time", {{bybit_pool::ip, 1}}),
     endpoint("GET /v5/market/instruments-info", {{bybit_pool::ip, 1}}),
     endpoint("GET /v5/market/orderbook", {{bybit_pool::ip, 1}}),
@@ -55,6 +57,7 @@ inline constexpr std::array<EndpointSpec, 15> kBybitEndpoints{{
     endpoint("POST /v5/order/create (spot)", {{bybit_pool::ip, 1}, {bybit_pool::create_spot, 1}}),
     endpoint("POST /v5/order/amend", {{bybit_pool::ip, 1}, {bybit_pool::amend, 1}}),
     endpoint("POST /v5/order/cancel", {{bybit_pool::ip, 1}, {bybit_pool::cancel, 1}}),
+    endpoint("POST /v5/order/cancel-all", {{bybit_pool::ip, 1}, {bybit_pool::cancel, 1}}),
     endpoint("POST /v5/order/create-batch", {{bybit_pool::ip, 1}, {bybit_pool::batch, 1}}),
     endpoint("POST /v5/order/amend-batch", {{bybit_pool::ip, 1}, {bybit_pool::batch, 1}}),
     endpoint("POST /v5/order/cancel-batch", {{bybit_pool::ip, 1}, {bybit_pool::batch, 1}}),
@@ -62,6 +65,7 @@ inline constexpr std::array<EndpointSpec, 15> kBybitEndpoints{{
     endpoint("GET /v5/order/history", {{bybit_pool::ip, 1}, {bybit_pool::order_query, 1}}),
     endpoint("GET /v5/execution/list", {{bybit_pool::ip, 1}, {bybit_pool::execution, 1}}),
     endpoint("GET /v5/position/list", {{bybit_pool::ip, 1}, {bybit_pool::position, 1}}),
+    endpoint("GET /v5/account/wallet-balance", {{bybit_pool::ip, 1}}),
 }};
 
 /// 403 from the IP limit: stop everything on this IP for at least 10 minutes.
