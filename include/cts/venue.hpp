@@ -2,7 +2,7 @@
 /// \file
 /// The connector layer: the unified sans-I/O vocabulary, venue capabilities, the local
 /// order book, the Binance spot and USD-M connectors (request builders, reply and stream
-/// parsers) and the Bybit v5 REST connector (spot and linear).
+/// parsers) and the Bybit v5 connector (REST and streams, spot and linear).
 
 #include "cts/venue/binance/capabilities.hpp"
 #include "cts/venue/binance/errors.hpp"
@@ -15,12 +15,14 @@
 #include "cts/venue/binance/usdm_requests.hpp"
 #include "cts/venue/binance/book_sync.hpp"
 #include "cts/venue/bybit/account.hpp"
+#include "cts/venue/bybit/book_sync.hpp"
 #include "cts/venue/bybit/capabilities.hpp"
 #include "cts/venue/bybit/errors.hpp"
 #include "cts/venue/bybit/market.hpp"
 #include "cts/venue/bybit/orders.hpp"
 #include "cts/venue/bybit/rate_limit.hpp"
 #include "cts/venue/bybit/requests.hpp"
+#include "cts/venue/bybit/streams.hpp"
 #include "cts/venue/capabilities.hpp"
 #include "cts/venue/json_body.hpp"
 #include "cts/venue/json_reader.hpp"

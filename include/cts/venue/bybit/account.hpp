@@ -17,7 +17,8 @@ namespace cts::venue::bybit {
 
 namespace detail {
 
-/// Reads one position object. Required: symbol, side, size, positionIdx. `side` Buy is
+/// Reads one position object (REST list and `position` stream, which calls the entry
+/// price entryPrice instead of avgPrice). Required: symbol, side, size, positionIdx. `side` Buy is
 /// long and Sell short (quantity and notional are signed accordingly); "" is an empty
 /// position. positionIdx gives the leg and so the position mode (0 one-way, 1 and 2
 /// hedge). A leverage of "" (portfolio margin) leaves leverage unset; a liqPrice of ""
@@ -34,7 +35,7 @@ inline bool read_position(od::value& value, FieldReader& fields, Position& posit
     if (key == "side") return seen.mark(1), fields.string(v, side, key);
     if (key == "size") return seen.mark(2), fields.decimal(v, size, key);
     if (key == "positionIdx") return seen.mark(3), fields.int64(v, position_index, key);
-    if (key == "avgPrice") return decimal_or_empty(fields, v, position.entry_price, key);
+    if (key == "avgPrice" || key == "entryPrice") return decimal_or_empty(fields, v, position.entry_price, key);
     if (key == "markPrice") return decimal_or_empty(fields, v, position.mark_price, key);
     if (key == "unrealisedPnl") return decimal_or_empty(fields, v, position.unrealized_pnl, key);
     if (key == "liqPrice") return decimal_or_empty(fields, v, position.liquidation_price, key);

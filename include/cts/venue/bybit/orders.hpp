@@ -96,7 +96,8 @@ inline bool read_order(od::value& value, FieldReader& fields, OrderReport& order
   return true;
 }
 
-/// Reads one execution object into an AccountTrade. Required: symbol, execId, orderId,
+/// Reads one execution object (REST list and `execution` stream) into an AccountTrade;
+/// execPnl, when sent, is the realised PnL. Required: symbol, execId, orderId,
 /// side, execPrice, execQty, execType. `skip` is set for entries that are not executions
 /// of an order (execType Funding).
 inline bool read_execution(od::value& value, FieldReader& fields, AccountTrade& trade, bool& skip) {
@@ -117,6 +118,7 @@ inline bool read_execution(od::value& value, FieldReader& fields, AccountTrade& 
     if (key == "feeCurrency") return fields.optional_string(v, trade.commission_asset, key);
     if (key == "isMaker") return fields.boolean(v, trade.maker, key);
     if (key == "execTime") return digits_text(fields, v, trade.time_ms, key);
+    if (key == "execPnl") return decimal_or_empty(fields, v, trade.realized_pnl, key);
     return true;
   });
   if (!ok || !seen.require(fields, kRequired)) return false;
