@@ -23,6 +23,7 @@
 #include "cts/venue/bybit/rate_limit.hpp"
 #include "cts/venue/bybit/requests.hpp"
 #include "cts/venue/bybit/streams.hpp"
+#include "cts/venue/bybit/trade_stream.hpp"
 #include "cts/venue/capabilities.hpp"
 #include "cts/venue/json_body.hpp"
 #include "cts/venue/json_reader.hpp"
