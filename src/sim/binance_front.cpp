@@ -13,11 +13,13 @@
 
 #include "cts/core/json_string.hpp"
 #include "cts/sign/encoding.hpp"
+#include "form.hpp"
 
 namespace cts::sim {
 namespace {
 
-using Params = std::vector<std::pair<std::string, std::string>>;
+using detail::Params;
+using detail::parse_form;
 
 constexpr std::size_t kMaxParams = 64;
 constexpr std::size_t kMaxValueLength = 1024;
@@ -38,32 +40,6 @@ Error illegal(std::string_view name, std::string_view range) {
 }
 Error not_required(std::string_view name) {
   return venue("-1106", fmt::format("Parameter '{}' sent when not required.", name));
-}
-
-// Decodes one application/x-www-form-urlencoded name or value: '+' is a space, then
-// %XX escapes (sign::percent_decode); nothing on a malformed escape.
-std::optional<std::string> form_decode(std::string_view in) {
-  std::string plus_as_space(in);
-  std::replace(plus_as_space.begin(), plus_as_space.end(), '+', ' ');
-  auto decoded = sign::percent_decode(plus_as_space);
-  if (!decoded) return std::nullopt;
-  return std::move(*decoded);
-}
-
-// Splits "a=1&b=2" into decoded pairs; false on a malformed escape.
-bool parse_form(std::string_view text, Params& out) {
-  while (!text.empty()) {
-    const std::size_t amp = text.find('&');
-    const std::string_view item = text.substr(0, amp);
-    text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
-    if (item.empty()) continue;
-    const std::size_t eq = item.find('=');
-    auto key = form_decode(item.substr(0, eq));
-    auto value = form_decode(eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1));
-    if (!key || !value) return false;
-    out.emplace_back(std::move(*key), std::move(*value));
-  }
-  return true;
 }
 
 // Removes the "signature=..." item from a raw query or body; returns its value.

@@ -594,6 +594,53 @@ Result<Order> MatchingEngine::cancel(AccountId account, std::string_view symbol,
   return out;
 }
 
+Result<Order> MatchingEngine::amend(AccountId account, std::string_view symbol, std::optional<OrderId> order_id,
+                                    std::string_view client_order_id, std::optional<Decimal> quantity,
+                                    std::optional<Decimal> price, std::int64_t now_ms) {
+  const Order* found = find_order(account, symbol, order_id, client_order_id);
+  if (found == nullptr || !is_open(found->status)) return venue_error(ErrorCode::order_not_found, "-2011", "Unknown order sent.");
+  if (!quantity && !price) return make_error(ErrorCode::invalid_argument, "an amendment needs a new quantity or price");
+  Order& order = orders_.at(found->id);
+  Book& book = books_.at(order.symbol);
+  const Decimal new_quantity = quantity.value_or(order.quantity);
+  const Decimal new_price = price.value_or(order.price);
+  if (new_quantity <= order.executed) return make_error(ErrorCode::invalid_argument, "the new quantity must exceed the filled quantity");
+  const bool crosses = order.side == Side::buy ? (!book.asks.empty() && book.asks.begin()->first <= new_price)
+                                               : (!book.bids.empty() && book.bids.begin()->first >= new_price);
+  if (crosses) return make_error(ErrorCode::invalid_argument, "the new price would cross the book");
+  OrderRequest request;
+  request.account = account;
+  request.symbol = order.symbol;
+  request.side = order.side;
+  request.type = SimOrderType::limit;
+  request.quantity = new_quantity;
+  request.price = new_price;
+  if (auto ok = check_filters(book, request, now_ms); !ok) return ok.error();
+  request.quantity = new_quantity - order.executed;
+  auto needed = funds_needed(book, request);
+  if (!needed) return venue_error(ErrorCode::invalid_argument, "-1013", "Filter failure: NOTIONAL");
+  const Instrument& in = book.instrument;
+  Balance& funds = asset(account, order.side == Side::buy ? in.quote : in.base);
+  if (funds.free + order.locked < *needed) return insufficient_balance();
+
+  remove_from_book(book, order);
+  touch(book, order.side, order.price);
+  funds.free = funds.free + order.locked - *needed;
+  funds.locked = funds.locked - order.locked + *needed;
+  order.locked = *needed;
+  order.quantity = new_quantity;
+  order.price = new_price;
+  order.update_ms = now_ms;
+  if (order.side == Side::buy) {
+    book.bids[order.price].push_back(order.id);
+  } else {
+    book.asks[order.price].push_back(order.id);
+  }
+  ++book.update_id;
+  touch(book, order.side, order.price);
+  return order;
+}
+
 std::vector<Order> MatchingEngine::cancel_all(AccountId account, std::string_view symbol, std::int64_t now_ms) {
   std::vector<Order> out;
   for (const Order& o : open_orders(account, symbol)) {

@@ -1,4 +1,4 @@
-// The embedded exchange: engine + market flow + Binance front behind an HttpServer, and
+// The embedded exchange: engine + market flow + the Binance or Bybit front behind an HttpServer, and
 // the WebSocket side behind a WsServer, ticked every 100 ms.
 #include "cts/sim/simulator.hpp"
 
@@ -36,11 +36,15 @@ MarketFlowConfig with_default_prices(MarketFlowConfig flow) {
 }  // namespace
 
 Simulator::Simulator(SimulatorOptions options)
-    : options_(std::move(options)), engine_(options_.engine), front_(engine_, options_.front) {
+    : options_(std::move(options)),
+      engine_(options_.engine),
+      front_(engine_, options_.front),
+      bybit_front_(engine_, BybitFrontConfig{options_.bybit_limits, options_.front.faults}) {
   for (const Instrument& in : options_.symbols) engine_.add_symbol(in);
   account_ = engine_.create_account();
   for (const auto& [asset, amount] : options_.balances) engine_.deposit(account_, asset, amount);
   front_.add_credential(options_.api_key, options_.api_secret, account_);
+  bybit_front_.add_credential(options_.api_key, options_.api_secret, account_);
   const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
   StreamsConfig streams_config;
   streams_config.faults = options_.front.faults;
@@ -114,7 +118,8 @@ net::ServerReply Simulator::handle(const HttpRequest& request) {
   const SystemTime now = RealClock{}.system_now();
   std::lock_guard lock(mutex_);
   if (flow_) flow_->advance_to(to_unix_millis(now));
-  net::ServerReply reply = front_.handle(request, now);
+  net::ServerReply reply =
+      options_.venue == SimVenue::bybit ? bybit_front_.handle(request, now) : front_.handle(request, now);
   // User data events (and trades) reach the streams right after the request that caused them.
   std::vector<WsOutput> out;
   streams_->tick(to_unix_millis(now), out);
@@ -131,12 +136,14 @@ void Simulator::set_faults(const FaultConfig& faults) {
   std::lock_guard lock(mutex_);
   front_.config().faults = faults;
   front_.reset_faults();
+  bybit_front_.config().faults = faults;
+  bybit_front_.reset_faults();
   streams_->set_faults(faults);
 }
 
 FrontStats Simulator::stats() const {
   std::lock_guard lock(mutex_);
-  return front_.stats();
+  return options_.venue == SimVenue::bybit ? bybit_front_.stats() : front_.stats();
 }
 
 StreamsStats Simulator::ws_stats() const {

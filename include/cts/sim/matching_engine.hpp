@@ -243,6 +243,16 @@ class MatchingEngine {
   /// Errors: -2011 "Unknown order sent." when it does not exist or is not open.
   Result<Order> cancel(AccountId account, std::string_view symbol, std::optional<OrderId> order_id,
                        std::string_view client_order_id, std::int64_t now_ms);
+  /// Changes the quantity and/or price of a resting order (by id, or by client order id
+  /// when `order_id` is empty), keeping its ids; the order goes to the back of its new
+  /// level. `quantity` is the new total (it must exceed what already filled). Errors:
+  /// -2011 unknown or closed order; -1013 filter failure; invalid_argument when neither
+  /// value is given, the quantity is not above the filled one, or the new price would
+  /// cross the book (the simulator does not match amended orders); -2010 insufficient
+  /// balance. No state changes on error; no execution event is recorded.
+  Result<Order> amend(AccountId account, std::string_view symbol, std::optional<OrderId> order_id,
+                      std::string_view client_order_id, std::optional<Decimal> quantity,
+                      std::optional<Decimal> price, std::int64_t now_ms);
   /// Cancels every open order of `account` on `symbol`; returns them (may be empty).
   std::vector<Order> cancel_all(AccountId account, std::string_view symbol, std::int64_t now_ms);
 

@@ -1,7 +1,8 @@
 #pragma once
 /// \file
-/// The embedded exchange: a MatchingEngine, a seeded MarketFlow, the Binance REST front
-/// served over HTTP or HTTPS on 127.0.0.1, and Binance's WebSocket side (market streams
+/// The embedded exchange: a MatchingEngine, a seeded MarketFlow, a REST front (Binance's,
+/// or Bybit v5's when SimulatorOptions::venue says so) served over HTTP or HTTPS on
+/// 127.0.0.1, and Binance's WebSocket side (market streams
 /// and the WebSocket API user data stream, BinanceStreams) on a second port over ws://
 /// or wss://. What tests, examples, benchmarks and `ctsctl sim` run against when the
 /// real venue is out of reach.
@@ -27,6 +28,7 @@
 #include "cts/net/ws_server.hpp"
 #include "cts/sim/binance_front.hpp"
 #include "cts/sim/binance_streams.hpp"
+#include "cts/sim/bybit_front.hpp"
 #include "cts/sim/market_flow.hpp"
 #include "cts/sim/matching_engine.hpp"
 
@@ -35,6 +37,12 @@ namespace cts::sim {
 /// BTCUSDT (tick 0.01, step 0.00001, min notional 5) and ETHUSDT (tick 0.01, step
 /// 0.0001, min notional 5), filters as Binance spot lists them.
 std::vector<Instrument> default_instruments();
+
+/// The REST API a Simulator speaks.
+enum class SimVenue : std::uint8_t {
+  binance,  ///< Binance spot (BinanceFront).
+  bybit,    ///< Bybit v5, category=spot (BybitFront).
+};
 
 /// Settings of a Simulator.
 struct SimulatorOptions {
@@ -48,7 +56,9 @@ struct SimulatorOptions {
   std::vector<Instrument> symbols = default_instruments();  ///< Tradable symbols.
   bool market_flow = true;                ///< Run the background market.
   MarketFlowConfig flow;                  ///< Its settings (seed, prices, ...).
-  FrontConfig front;                      ///< Rate limits and faults.
+  SimVenue venue = SimVenue::binance;     ///< The REST front served at base_url().
+  FrontConfig front;                      ///< Rate limits (Binance front) and faults (both fronts).
+  BybitLimitConfig bybit_limits;          ///< Rate limits of the Bybit front.
   EngineConfig engine;                    ///< Fees and history.
 };
 
@@ -88,7 +98,7 @@ class Simulator {
   /// Replaces the fault configuration of the REST front and the WebSocket side
   /// (thread-safe).
   void set_faults(const FaultConfig& faults);
-  /// A snapshot of the front's counters (thread-safe).
+  /// A snapshot of the serving front's counters (thread-safe).
   [[nodiscard]] FrontStats stats() const;
   /// A snapshot of the WebSocket side's counters (thread-safe).
   [[nodiscard]] StreamsStats ws_stats() const;
@@ -108,6 +118,7 @@ class Simulator {
   MatchingEngine engine_;
   std::unique_ptr<MarketFlow> flow_;
   BinanceFront front_;
+  BybitFront bybit_front_;
   AccountId account_ = 0;
   std::string certificate_pem_;
   std::unique_ptr<BinanceStreams> streams_;

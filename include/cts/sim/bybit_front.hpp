@@ -1,0 +1,106 @@
+#pragma once
+/// \file
+/// The simulator's Bybit-v5-compatible REST front (category=spot): turns an HttpRequest
+/// into the reply Bybit would give, against the same MatchingEngine as the Binance front.
+///
+/// Every reply is Bybit's envelope `{"retCode":0,"retMsg":"OK","result":{...},
+/// "retExtInfo":{},"time":<ms>}` with HTTP 200; errors carry Bybit's retCode and retMsg
+/// (10001 invalid parameters or malformed JSON, 10002 timestamp outside the window,
+/// 10003 unknown API key, 10004 bad signature, 10006 rate limit, 10016 injected server
+/// error, 110001 unknown order, 110007 insufficient balance, 110072 duplicate
+/// orderLinkId). Signed endpoints take X-BAPI-API-KEY, X-BAPI-TIMESTAMP,
+/// X-BAPI-RECV-WINDOW (default 5000) and X-BAPI-SIGN = hex HMAC-SHA256 of timestamp +
+/// key + recv window + (query string for GET | body for POST); a timestamp is accepted
+/// when server_time − recv_window <= timestamp < server_time + 1000. Their replies carry
+/// X-Bapi-Limit, X-Bapi-Limit-Status and X-Bapi-Limit-Reset-Timestamp (a per-account,
+/// per-endpoint window of one second). Fault injection is the Binance front's
+/// (FaultConfig), with Bybit's replies: a burst answers 10006, a server error 10016.
+///
+/// Endpoints: GET /v5/market/time, /v5/market/instruments-info, /v5/market/orderbook,
+/// /v5/market/tickers; POST /v5/order/create, /v5/order/amend, /v5/order/cancel,
+/// /v5/order/cancel-all; GET /v5/order/realtime, /v5/order/history,
+/// /v5/execution/list, /v5/account/wallet-balance (accountType=UNIFIED).
+///
+/// Pure: the time is an argument, no I/O; not thread-safe (the Simulator serialises).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "cts/core/clock.hpp"
+#include "cts/core/http.hpp"
+#include "cts/net/http_server.hpp"
+#include "cts/sign/hmac.hpp"
+#include "cts/sim/binance_front.hpp"
+#include "cts/sim/faults.hpp"
+#include "cts/sim/matching_engine.hpp"
+
+namespace cts::sim {
+
+/// Bybit's per-UID, per-endpoint limits (requests per second), adjustable for tests.
+struct BybitLimitConfig {
+  std::uint32_t order_per_second = 20;  ///< /v5/order/create, amend, cancel, cancel-all (spot).
+  std::uint32_t query_per_second = 50;  ///< /v5/order/realtime, history, execution/list, wallet-balance.
+};
+
+/// Bybit front settings.
+struct BybitFrontConfig {
+  BybitLimitConfig limits;  ///< Rate limits.
+  FaultConfig faults;       ///< Fault injection (none by default).
+};
+
+/// See the file comment.
+class BybitFront {
+ public:
+  /// A front over `engine`, which must outlive it.
+  explicit BybitFront(MatchingEngine& engine, BybitFrontConfig config = {});
+
+  /// Lets `api_key` with `secret` act for `account`. The secret is held only as keyed
+  /// HMAC state. Throws cts::Exception(invalid_argument) for an empty key or secret.
+  void add_credential(std::string api_key, std::string_view secret, AccountId account);
+
+  /// The reply to `request` received at `now`. Never throws for bad input: every
+  /// malformed request gets Bybit's error envelope and changes no state.
+  net::ServerReply handle(const HttpRequest& request, SystemTime now);
+
+  /// Counters (the Binance front's: `auth_rejected` counts 10003 and 10004).
+  [[nodiscard]] const FrontStats& stats() const noexcept { return stats_; }
+  /// The configuration (faults may be changed between requests; call reset_faults()).
+  [[nodiscard]] BybitFrontConfig& config() noexcept { return config_; }
+  /// Reseeds the fault dice and rearms the rate-limit burst from config().faults.
+  void reset_faults() noexcept {
+    dice_ = SplitMix64(config_.faults.seed);
+    burst_left_ = config_.faults.burst_429;
+  }
+
+ private:
+  struct Credential {
+    AccountId account;
+    sign::HmacSha256 mac;
+  };
+  struct Window {
+    std::int64_t second = -1;
+    std::uint32_t used = 0;
+  };
+  class Call;
+
+  HttpResponse dispatch(Call& call);
+  HttpResponse market(Call& call);
+  HttpResponse trade(Call& call);
+  HttpResponse create(Call& call);
+  HttpResponse amend(Call& call);
+  HttpResponse query(Call& call);
+
+  MatchingEngine& engine_;
+  BybitFrontConfig config_;
+  SplitMix64 dice_;
+  std::uint32_t burst_left_ = 0;
+  std::unordered_map<std::string, Credential> credentials_;
+  std::unordered_map<std::string, Window> windows_;  // "<account>:<path>"
+  std::unordered_set<std::string> order_link_ids_;   // "<account>:<orderLinkId>", every one ever accepted
+  FrontStats stats_;
+};
+
+}  // namespace cts::sim

@@ -1,0 +1,692 @@
+// The Bybit-v5-compatible REST front (spot). Facts (paths, parameters, field names,
+// retCodes and their messages, the authentication rule, the X-Bapi-Limit headers) from
+// Bybit's v5 API documentation (guide, error codes, rate limit, market, order, execution
+// and account pages).
+#include "cts/sim/bybit_front.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "cts/core/json_string.hpp"
+#include "cts/sign/encoding.hpp"
+#include "form.hpp"
+
+namespace cts::sim {
+namespace {
+
+using detail::Params;
+using Buffer = fmt::memory_buffer;
+
+constexpr std::int64_t kDefaultRecvWindow = 5000;
+constexpr std::size_t kMaxBybitParams = 64;
+
+// A Bybit error: its retCode (error codes page) as Error::venue_code, its retMsg as the
+// message.
+Error bybit_error(long code, std::string message, ErrorCode kind = ErrorCode::invalid_argument) {
+  return make_error(kind, std::move(message), std::to_string(code));
+}
+
+// 10001 with a detail naming what is wrong.
+Error params_error(std::string_view detail) {
+  return bybit_error(10001, fmt::format("Request parameter error. {}", detail));
+}
+
+HttpResponse envelope(long code, std::string_view message, std::string_view result, std::int64_t now_ms) {
+  HttpResponse r;
+  r.status = 200;
+  r.headers.push_back({"Content-Type", "application/json; charset=utf-8"});
+  r.body = fmt::format(R"({{"retCode":{},"retMsg":)", code);
+  append_json_string(r.body, message);
+  fmt::format_to(std::back_inserter(r.body), R"(,"result":{},"retExtInfo":{{}},"time":{}}})", result, now_ms);
+  return r;
+}
+
+HttpResponse failure(const Error& e, std::int64_t now_ms) {
+  long code = 10001;
+  std::from_chars(e.venue_code.data(), e.venue_code.data() + e.venue_code.size(), code);
+  return envelope(code, e.message, "{}", now_ms);
+}
+
+HttpResponse success(const Buffer& result, std::int64_t now_ms) {
+  return envelope(0, "OK", std::string_view(result.data(), result.size()), now_ms);
+}
+
+// The Bybit error for an engine error (whose venue_code is Binance's).
+Error from_engine(const Error& e) {
+  switch (e.code) {
+    case ErrorCode::insufficient_funds: return bybit_error(110007, "Insufficient available balance", e.code);
+    case ErrorCode::order_not_found: return bybit_error(110001, "Order does not exist", e.code);
+    default: return params_error(e.message);
+  }
+}
+
+std::string_view bybit_side(Side side) { return side == Side::buy ? "Buy" : "Sell"; }
+
+std::string_view status_name(const Order& o) {
+  switch (o.status) {
+    case OrderStatus::new_: return "New";
+    case OrderStatus::partially_filled: return "PartiallyFilled";
+    case OrderStatus::filled: return "Filled";
+    case OrderStatus::rejected: return "Rejected";
+    case OrderStatus::canceled:
+    case OrderStatus::expired:
+    case OrderStatus::expired_in_match: return o.executed.is_positive() ? "PartiallyFilledCanceled" : "Cancelled";
+  }
+  return "Cancelled";
+}
+
+std::string_view time_in_force_name(const Order& o) {
+  if (o.type == SimOrderType::limit_maker) return "PostOnly";
+  if (o.type == SimOrderType::market) return "IOC";
+  return to_binance(o.time_in_force);
+}
+
+struct BybitRoute {
+  HttpMethod method;
+  std::string_view path;
+  bool is_signed;
+  bool is_order;  // counted against the order limit (else the query limit)
+};
+
+constexpr BybitRoute kBybitRoutes[] = {
+    {HttpMethod::get, "/v5/market/time", false, false},
+    {HttpMethod::get, "/v5/market/instruments-info", false, false},
+    {HttpMethod::get, "/v5/market/orderbook", false, false},
+    {HttpMethod::get, "/v5/market/tickers", false, false},
+    {HttpMethod::post, "/v5/order/create", true, true},
+    {HttpMethod::post, "/v5/order/amend", true, true},
+    {HttpMethod::post, "/v5/order/cancel", true, true},
+    {HttpMethod::post, "/v5/order/cancel-all", true, true},
+    {HttpMethod::get, "/v5/order/realtime", true, false},
+    {HttpMethod::get, "/v5/order/history", true, false},
+    {HttpMethod::get, "/v5/execution/list", true, false},
+    {HttpMethod::get, "/v5/account/wallet-balance", true, false},
+};
+
+const BybitRoute* find_bybit_route(const HttpRequest& r) {
+  for (const BybitRoute& route : kBybitRoutes) {
+    if (route.method == r.method && route.path == r.path) return &route;
+  }
+  return nullptr;
+}
+
+// Reads the top-level members of a JSON object body into `out`: strings as their text,
+// numbers as their token, booleans as "true"/"false"; null members are left out. False
+// for anything else (malformed JSON, a nested object or array, a non-object document).
+bool parse_json_body(std::string_view body, Params& out) {
+  if (body.empty()) return true;
+  simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  if (parser.parse(body.data(), body.size()).get(object) != simdjson::SUCCESS) return false;
+  for (const auto field : object) {
+    std::string text;
+    switch (field.value.type()) {
+      case simdjson::dom::element_type::STRING: text.assign(std::string_view(field.value)); break;
+      case simdjson::dom::element_type::INT64:
+      case simdjson::dom::element_type::UINT64:
+      case simdjson::dom::element_type::DOUBLE: text = simdjson::minify(field.value); break;
+      case simdjson::dom::element_type::BOOL: text = bool(field.value) ? "true" : "false"; break;
+      case simdjson::dom::element_type::NULL_VALUE: continue;
+      default: return false;
+    }
+    out.emplace_back(std::string(field.key), std::move(text));
+  }
+  return true;
+}
+
+bool all_digits(std::string_view v) {
+  return !v.empty() && v.size() <= 19 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::optional<std::int64_t> to_int(std::string_view v) {
+  if (!all_digits(v)) return std::nullopt;
+  std::int64_t out = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc{} || end != v.data() + v.size()) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+// One request being served: its parameters (query, or JSON body for POST) and the
+// authenticated account.
+class BybitFront::Call {
+ public:
+  const HttpRequest& request;
+  std::int64_t now_ms;
+  const BybitRoute& route;
+  Params params;
+  AccountId account = 0;
+  std::vector<HttpHeader> limit_headers;
+
+  Call(const HttpRequest& r, std::int64_t now, const BybitRoute& rt) : request(r), now_ms(now), route(rt) {}
+
+  std::optional<Error> parse() {
+    const bool ok = request.method == HttpMethod::post ? parse_json_body(request.body, params)
+                                                       : detail::parse_form(request.query, params);
+    if (!ok)
+      return params_error(request.method == HttpMethod::post ? "The body is not a JSON object of plain values."
+                                                             : "Malformed query string.");
+    if (params.size() > kMaxBybitParams) return params_error("Too many parameters.");
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (params[i].first == params[j].first)
+          return params_error(fmt::format("Duplicate parameter '{}'.", params[i].first.substr(0, 64)));
+      }
+    }
+    return std::nullopt;
+  }
+
+  [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const {
+    for (const auto& [k, v] : params) {
+      if (k == name) return v.empty() ? std::nullopt : std::optional<std::string_view>(v);
+    }
+    return std::nullopt;
+  }
+
+  [[nodiscard]] Result<std::string_view> required(std::string_view name) const {
+    const auto v = get(name);
+    if (!v) return params_error(fmt::format("Missing parameter '{}'.", name));
+    return *v;
+  }
+
+  // A positive decimal parameter, if given.
+  [[nodiscard]] Result<std::optional<Decimal>> decimal(std::string_view name) const {
+    const auto v = get(name);
+    if (!v) return std::optional<Decimal>{};
+    auto d = Decimal::parse(*v);
+    if (!d || !d->is_positive()) return params_error(fmt::format("Parameter '{}' is not a positive decimal.", name));
+    return std::optional<Decimal>(*d);
+  }
+
+  // `limit` within [1, max], `fallback` when absent.
+  [[nodiscard]] Result<std::size_t> limit(std::size_t fallback, std::size_t max) const {
+    const auto v = get("limit");
+    if (!v) return fallback;
+    const auto n = to_int(*v);
+    if (!n || *n < 1 || static_cast<std::size_t>(*n) > max)
+      return params_error(fmt::format("'limit' must lie in [1, {}].", max));
+    return static_cast<std::size_t>(*n);
+  }
+
+  // category=spot (the only category this front serves).
+  [[nodiscard]] std::optional<Error> spot() const {
+    const auto category = get("category");
+    if (!category) return params_error("Missing parameter 'category'.");
+    if (*category != "spot") return params_error("The simulator serves category=spot only.");
+    return std::nullopt;
+  }
+
+  // The symbol parameter, which must name a listed instrument when given.
+  [[nodiscard]] Result<std::string> symbol(const MatchingEngine& engine, bool needed) const {
+    const auto v = get("symbol");
+    if (!v) {
+      if (needed) return params_error("Missing parameter 'symbol'.");
+      return std::string{};
+    }
+    if (engine.instrument(*v) == nullptr) return params_error("Unknown symbol.");
+    return std::string(*v);
+  }
+
+  // orderId (digits) or orderLinkId of amend and cancel; one of them is required.
+  [[nodiscard]] Result<std::pair<std::optional<OrderId>, std::string>> order_ref() const {
+    const auto id = get("orderId");
+    const auto link = get("orderLinkId");
+    if (!id && !link) return params_error("orderId or orderLinkId is required.");
+    std::optional<OrderId> order_id;
+    if (id) {
+      order_id = to_int(*id);
+      if (!order_id) return bybit_error(110001, "Order does not exist", ErrorCode::order_not_found);
+    }
+    return std::pair<std::optional<OrderId>, std::string>{order_id, std::string(link.value_or(""))};
+  }
+};
+
+namespace {
+
+void order_json(Buffer& b, const Order& o, Decimal fee) {
+  const Decimal leaves = is_open(o.status) ? o.quantity - o.executed : Decimal{};
+  const std::string average = o.executed.is_positive()
+                                  ? fmt::format("{}", o.cumulative_quote.div(o.executed, Rounding::half_even))
+                                  : std::string();
+  fmt::format_to(
+      std::back_inserter(b),
+      R"({{"orderId":"{}","orderLinkId":"{}","blockTradeId":"","symbol":"{}","price":"{}","qty":"{}","side":"{}","isLeverage":"0","positionIdx":0,"orderStatus":"{}","cancelType":"UNKNOWN","rejectReason":"EC_NoError","avgPrice":"{}","leavesQty":"{}","leavesValue":"{}","cumExecQty":"{}","cumExecValue":"{}","cumExecFee":"{}","timeInForce":"{}","orderType":"{}","stopOrderType":"","triggerPrice":"0","reduceOnly":false,"closeOnTrigger":false,"createdTime":"{}","updatedTime":"{}"}})",
+      o.id, o.client_order_id, o.symbol, o.price, o.quantity, bybit_side(o.side), status_name(o), average, leaves,
+      leaves.mul(o.price, Rounding::half_even), o.executed, o.cumulative_quote, fee, time_in_force_name(o),
+      o.type == SimOrderType::market ? "Market" : "Limit", o.time_ms, o.update_ms);
+}
+
+void ack_json(Buffer& b, const Order& o) {
+  fmt::format_to(std::back_inserter(b), R"({{"orderId":"{}","orderLinkId":"{}"}})", o.id, o.client_order_id);
+}
+
+void bybit_levels(Buffer& b, const std::vector<Level>& levels) {
+  b.push_back('[');
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    fmt::format_to(std::back_inserter(b), R"({}["{}","{}"])", i == 0 ? "" : ",", levels[i].price, levels[i].quantity);
+  }
+  b.push_back(']');
+}
+
+// Orders newest first, at most `limit`.
+std::vector<Order> newest(std::vector<Order> orders, std::size_t limit) {
+  std::reverse(orders.begin(), orders.end());
+  if (orders.size() > limit) orders.resize(limit);
+  return orders;
+}
+
+}  // namespace
+
+BybitFront::BybitFront(MatchingEngine& engine, BybitFrontConfig config)
+    : engine_(engine), config_(std::move(config)), dice_(config_.faults.seed), burst_left_(config_.faults.burst_429) {}
+
+void BybitFront::add_credential(std::string api_key, std::string_view secret, AccountId account) {
+  if (api_key.empty() || secret.empty())
+    throw Exception(make_error(ErrorCode::invalid_argument, "API key and secret must not be empty"));
+  credentials_.insert_or_assign(std::move(api_key), Credential{account, sign::HmacSha256(secret)});
+}
+
+net::ServerReply BybitFront::handle(const HttpRequest& request, SystemTime now) {
+  ++stats_.requests;
+  const std::int64_t now_ms = to_unix_millis(now);
+  net::ServerReply reply;
+  const FaultConfig& faults = config_.faults;
+  const Error server_error = bybit_error(10016, "Internal System Error.", ErrorCode::venue_unavailable);
+
+  if (dice_.chance(faults.delay_ppm)) {
+    reply.delay = faults.delay;
+    ++stats_.faults;
+  }
+  if (dice_.chance(faults.reset_ppm)) {
+    ++stats_.faults;
+    reply.action = net::ReplyAction::reset;
+    return reply;
+  }
+  if (dice_.chance(faults.error_before_ppm)) {
+    ++stats_.faults;
+    reply.response = failure(server_error, now_ms);
+    return reply;
+  }
+  const BybitRoute* route = find_bybit_route(request);
+  if (route == nullptr) {
+    reply.response = failure(bybit_error(10017, "Route not found.", ErrorCode::unsupported), now_ms);
+    reply.response.status = 404;
+    return reply;
+  }
+  if (burst_left_ > 0) {
+    --burst_left_;
+    ++stats_.faults;
+    ++stats_.rate_limited;
+    reply.response =
+        failure(bybit_error(10006, "Too many visits. Exceeded the API Rate Limit.", ErrorCode::rate_limited), now_ms);
+    return reply;
+  }
+  Call call(request, now_ms, *route);
+  if (const auto bad = call.parse()) {
+    reply.response = failure(*bad, now_ms);
+  } else {
+    ++stats_.executed;
+    reply.response = dispatch(call);
+    for (auto& h : call.limit_headers) reply.response.headers.push_back(std::move(h));
+  }
+  if (dice_.chance(faults.error_after_ppm)) {
+    ++stats_.faults;
+    reply.response = failure(server_error, now_ms);
+  } else if (dice_.chance(faults.drop_after_ppm)) {
+    ++stats_.faults;
+    reply.action = net::ReplyAction::drop;
+  }
+  return reply;
+}
+
+HttpResponse BybitFront::dispatch(Call& call) {
+  if (!call.route.is_signed) return market(call);
+  const HttpRequest& r = call.request;
+  ++stats_.signed_requests;
+  const auto reject = [&](const Error& e) {
+    ++stats_.auth_rejected;
+    return failure(e, call.now_ms);
+  };
+  const auto key = r.header("X-BAPI-API-KEY");
+  if (!key || key->empty()) return reject(bybit_error(10003, "API key is invalid.", ErrorCode::auth_failed));
+  const auto credential = credentials_.find(std::string(*key));
+  if (credential == credentials_.end())
+    return reject(bybit_error(10003, "API key is invalid.", ErrorCode::auth_failed));
+  const auto timestamp_text = r.header("X-BAPI-TIMESTAMP");
+  const auto signature = r.header("X-BAPI-SIGN");
+  if (!timestamp_text || !signature)
+    return failure(params_error("X-BAPI-TIMESTAMP and X-BAPI-SIGN are required."), call.now_ms);
+  const auto timestamp = to_int(*timestamp_text);
+  if (!timestamp) return failure(params_error("X-BAPI-TIMESTAMP is not a time in milliseconds."), call.now_ms);
+  std::string_view recv_window_text = "";
+  std::int64_t recv_window = kDefaultRecvWindow;
+  if (const auto w = r.header("X-BAPI-RECV-WINDOW")) {
+    const auto parsed = to_int(*w);
+    if (!parsed || *parsed <= 0)
+      return failure(params_error("X-BAPI-RECV-WINDOW is not a positive number of milliseconds."), call.now_ms);
+    recv_window = *parsed;
+    recv_window_text = *w;
+  }
+  if (!(call.now_ms - recv_window <= *timestamp && *timestamp < call.now_ms + 1000)) {
+    return failure(
+        bybit_error(10002, "The request time exceeds the time window range.", ErrorCode::timestamp_out_of_window),
+        call.now_ms);
+  }
+  const std::string_view payload = r.method == HttpMethod::get ? std::string_view(r.query) : std::string_view(r.body);
+  const auto digest = credential->second.mac.digest({*timestamp_text, *key, recv_window_text, payload});
+  if (*signature != sign::hex_lower(digest)) {
+    return reject(bybit_error(10004, "Error sign, please check your signature generation algorithm.",
+                              ErrorCode::invalid_signature));
+  }
+  call.account = credential->second.account;
+
+  // Per-account, per-endpoint window of one second (X-Bapi-Limit*).
+  const std::uint32_t limit = call.route.is_order ? config_.limits.order_per_second : config_.limits.query_per_second;
+  Window& window = windows_[fmt::format("{}:{}", call.account, r.path)];
+  const std::int64_t second = call.now_ms / 1000;
+  if (window.second != second) window = Window{second, 0};
+  const bool over = window.used >= limit;
+  if (!over) ++window.used;
+  const std::int64_t reset_ms = over ? (second + 1) * 1000 : call.now_ms;
+  call.limit_headers = {{"X-Bapi-Limit", std::to_string(limit)},
+                        {"X-Bapi-Limit-Status", std::to_string(limit - window.used)},
+                        {"X-Bapi-Limit-Reset-Timestamp", std::to_string(reset_ms)}};
+  if (over) {
+    ++stats_.rate_limited;
+    return failure(bybit_error(10006, "Too many visits. Exceeded the API Rate Limit.", ErrorCode::rate_limited),
+                   call.now_ms);
+  }
+  if (r.path == "/v5/account/wallet-balance") return query(call);
+  if (const auto bad = call.spot()) return failure(*bad, call.now_ms);
+  return call.route.is_order ? trade(call) : query(call);
+}
+
+HttpResponse BybitFront::market(Call& call) {
+  const std::string_view path = call.request.path;
+  Buffer b;
+  auto out = std::back_inserter(b);
+  if (path == "/v5/market/time") {
+    fmt::format_to(out, R"({{"timeSecond":"{}","timeNano":"{}"}})", call.now_ms / 1000, call.now_ms * 1'000'000);
+    return success(b, call.now_ms);
+  }
+  if (const auto bad = call.spot()) return failure(*bad, call.now_ms);
+  const bool needs_symbol = path == "/v5/market/orderbook";
+  auto symbol = call.symbol(engine_, needs_symbol);
+  if (!symbol) return failure(symbol.error(), call.now_ms);
+  std::vector<const Instrument*> listed;
+  for (const Instrument* in : engine_.instruments()) {
+    if (symbol->empty() || in->venue_symbol == *symbol) listed.push_back(in);
+  }
+  if (path == "/v5/market/instruments-info") {
+    b.append(std::string_view(R"({"category":"spot","list":[)"));
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+      const Instrument& in = *listed[i];
+      const SymbolFilters& f = *engine_.filters(in.venue_symbol);
+      const Decimal max_qty = in.max_quantity.is_positive() ? in.max_quantity : Decimal::from_int(9'000'000);
+      fmt::format_to(
+          out,
+          R"({}{{"symbol":"{}","baseCoin":"{}","quoteCoin":"{}","innovation":"0","status":"Trading","marginTrading":"none","lotSizeFilter":{{"basePrecision":"{}","quotePrecision":"{}","minOrderQty":"{}","maxOrderQty":"{}","minOrderAmt":"{}","maxOrderAmt":"{}"}},"priceFilter":{{"tickSize":"{}"}}}})",
+          i == 0 ? "" : ",", in.venue_symbol, in.base, in.quote, in.step_size, in.tick_size, in.min_quantity, max_qty,
+          in.min_notional, f.max_notional, in.tick_size);
+    }
+    b.append(std::string_view(R"(],"nextPageCursor":""})"));
+    return success(b, call.now_ms);
+  }
+  if (path == "/v5/market/orderbook") {
+    auto limit = call.limit(1, 200);
+    if (!limit) return failure(limit.error(), call.now_ms);
+    const auto [bids, asks] = engine_.depth(*symbol, *limit);
+    const std::int64_t update = engine_.last_update_id(*symbol);
+    fmt::format_to(out, R"({{"s":"{}","b":)", *symbol);
+    bybit_levels(b, bids);
+    b.append(std::string_view(R"(,"a":)"));
+    bybit_levels(b, asks);
+    fmt::format_to(out, R"(,"ts":{},"u":{},"seq":{},"cts":{}}})", call.now_ms, update, update, call.now_ms);
+    return success(b, call.now_ms);
+  }
+  // /v5/market/tickers: best bid and ask, the last trade price ("" before any trade).
+  b.append(std::string_view(R"({"category":"spot","list":[)"));
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    const std::string& s = listed[i]->venue_symbol;
+    const auto [bid, ask] = engine_.top(s);
+    const auto last = engine_.recent_trades(s, 1);
+    const auto text = [](const std::optional<Level>& l, bool price) {
+      return l ? fmt::format("{}", price ? l->price : l->quantity) : std::string();
+    };
+    fmt::format_to(
+        out,
+        R"({}{{"symbol":"{}","bid1Price":"{}","bid1Size":"{}","ask1Price":"{}","ask1Size":"{}","lastPrice":"{}"}})",
+        i == 0 ? "" : ",", s, text(bid, true), text(bid, false), text(ask, true), text(ask, false),
+        last.empty() ? std::string() : fmt::format("{}", last.back().price));
+  }
+  b.append(std::string_view("]}"));
+  return success(b, call.now_ms);
+}
+
+HttpResponse BybitFront::trade(Call& call) {
+  const std::string_view path = call.request.path;
+  if (path == "/v5/order/create") return create(call);
+  if (path == "/v5/order/amend") return amend(call);
+  Buffer b;
+  auto symbol = call.symbol(engine_, true);
+  if (!symbol) return failure(symbol.error(), call.now_ms);
+  if (path == "/v5/order/cancel") {
+    auto ref = call.order_ref();
+    if (!ref) return failure(ref.error(), call.now_ms);
+    auto cancelled = engine_.cancel(call.account, *symbol, ref->first, ref->second, call.now_ms);
+    if (!cancelled) return failure(from_engine(cancelled.error()), call.now_ms);
+    ack_json(b, *cancelled);
+    return success(b, call.now_ms);
+  }
+  // /v5/order/cancel-all
+  const auto cancelled = engine_.cancel_all(call.account, *symbol, call.now_ms);
+  b.append(std::string_view(R"({"list":[)"));
+  for (std::size_t i = 0; i < cancelled.size(); ++i) {
+    if (i != 0) b.push_back(',');
+    ack_json(b, cancelled[i]);
+  }
+  b.append(std::string_view(R"(],"success":"1"})"));
+  return success(b, call.now_ms);
+}
+
+HttpResponse BybitFront::create(Call& call) {
+  const auto fail = [&](const Error& e) { return failure(e, call.now_ms); };
+  auto symbol = call.symbol(engine_, true);
+  if (!symbol) return fail(symbol.error());
+  OrderRequest order;
+  order.account = call.account;
+  order.symbol = *symbol;
+  auto side = call.required("side");
+  if (!side) return fail(side.error());
+  if (*side == "Buy") {
+    order.side = Side::buy;
+  } else if (*side == "Sell") {
+    order.side = Side::sell;
+  } else {
+    return fail(params_error("'side' must be Buy or Sell."));
+  }
+  auto type = call.required("orderType");
+  if (!type) return fail(type.error());
+  auto quantity = call.decimal("qty");
+  if (!quantity) return fail(quantity.error());
+  if (!*quantity) return fail(params_error("Missing parameter 'qty'."));
+  auto price = call.decimal("price");
+  if (!price) return fail(price.error());
+  const auto tif = call.get("timeInForce");
+  if (*type == "Limit") {
+    if (!*price) return fail(params_error("Missing parameter 'price'."));
+    order.type = SimOrderType::limit;
+    order.price = *price;
+    order.quantity = **quantity;
+    const std::string_view t = tif.value_or("GTC");
+    if (t == "GTC") {
+      order.time_in_force = TimeInForce::gtc;
+    } else if (t == "IOC") {
+      order.time_in_force = TimeInForce::ioc;
+    } else if (t == "FOK") {
+      order.time_in_force = TimeInForce::fok;
+    } else if (t == "PostOnly") {
+      order.type = SimOrderType::limit_maker;
+    } else {
+      return fail(params_error("'timeInForce' must be GTC, IOC, FOK or PostOnly."));
+    }
+  } else if (*type == "Market") {
+    if (tif && *tif != "IOC" && *tif != "FOK")
+      return fail(params_error("A Market order's 'timeInForce' is IOC or FOK."));
+    order.type = SimOrderType::market;
+    // Spot market orders: qty is in quote for a buy and base for a sell unless marketUnit says otherwise.
+    const std::string_view unit = call.get("marketUnit").value_or(order.side == Side::buy ? "quoteCoin" : "baseCoin");
+    if (unit == "baseCoin") {
+      order.quantity = **quantity;
+    } else if (unit == "quoteCoin") {
+      order.quote_quantity = **quantity;
+    } else {
+      return fail(params_error("'marketUnit' must be baseCoin or quoteCoin."));
+    }
+  } else {
+    return fail(params_error("'orderType' must be Limit or Market."));
+  }
+  if (const auto leverage = call.get("isLeverage"); leverage && *leverage != "0") {
+    return fail(params_error("The simulator does not lend (isLeverage must be 0)."));
+  }
+  std::string link_key;
+  if (const auto link = call.get("orderLinkId")) {
+    const bool valid =
+        link->size() <= 36 && std::all_of(link->begin(), link->end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        });
+    if (!valid) return fail(params_error("'orderLinkId' holds up to 36 letters, digits, - and _."));
+    link_key = fmt::format("{}:{}", call.account, *link);
+    if (order_link_ids_.contains(link_key))
+      return fail(bybit_error(110072, "OrderLinkedID is duplicate", ErrorCode::duplicate_client_order_id));
+    order.client_order_id = std::string(*link);
+  }
+  auto placed = engine_.place(order, call.now_ms);
+  if (!placed) return fail(from_engine(placed.error()));
+  if (!link_key.empty()) order_link_ids_.insert(std::move(link_key));
+  Buffer b;
+  // An order placed without orderLinkId reports an empty one, as Bybit does.
+  fmt::format_to(std::back_inserter(b), R"({{"orderId":"{}","orderLinkId":"{}"}})", placed->order.id,
+                 call.get("orderLinkId") ? placed->order.client_order_id : std::string());
+  return success(b, call.now_ms);
+}
+
+HttpResponse BybitFront::amend(Call& call) {
+  const auto fail = [&](const Error& e) { return failure(e, call.now_ms); };
+  auto symbol = call.symbol(engine_, true);
+  if (!symbol) return fail(symbol.error());
+  auto ref = call.order_ref();
+  if (!ref) return fail(ref.error());
+  auto quantity = call.decimal("qty");
+  if (!quantity) return fail(quantity.error());
+  auto price = call.decimal("price");
+  if (!price) return fail(price.error());
+  if (!*quantity && !*price) return fail(params_error("Nothing to amend: give qty or price."));
+  auto amended = engine_.amend(call.account, *symbol, ref->first, ref->second, *quantity, *price, call.now_ms);
+  if (!amended) return fail(from_engine(amended.error()));
+  Buffer b;
+  ack_json(b, *amended);
+  return success(b, call.now_ms);
+}
+
+HttpResponse BybitFront::query(Call& call) {
+  const std::string_view path = call.request.path;
+  const AccountId account = call.account;
+  Buffer b;
+  auto out = std::back_inserter(b);
+  if (path == "/v5/account/wallet-balance") {
+    const auto type = call.get("accountType");
+    if (!type) return failure(params_error("Missing parameter 'accountType'."), call.now_ms);
+    if (*type != "UNIFIED") return failure(params_error("accountType must be UNIFIED."), call.now_ms);
+    const auto only = call.get("coin");
+    b.append(std::string_view(R"({"list":[{"accountType":"UNIFIED","coin":[)"));
+    bool first = true;
+    for (const auto& [asset, balance] : engine_.balances(account)) {
+      if (only && *only != asset) continue;
+      fmt::format_to(
+          out,
+          R"({}{{"coin":"{}","walletBalance":"{}","equity":"{}","locked":"{}","borrowAmount":"0","accruedInterest":"0","totalOrderIM":"0","totalPositionIM":"0","totalPositionMM":"0","unrealisedPnl":"0","cumRealisedPnl":"0","collateralSwitch":true,"marginCollateral":true}})",
+          first ? "" : ",", asset, balance.free + balance.locked, balance.free + balance.locked, balance.locked);
+      first = false;
+    }
+    b.append(std::string_view("]}]}"));
+    return success(b, call.now_ms);
+  }
+  auto symbol = call.symbol(engine_, false);
+  if (!symbol) return failure(symbol.error(), call.now_ms);
+  std::vector<std::string> symbols;
+  for (const Instrument* in : engine_.instruments()) {
+    if (symbol->empty() || in->venue_symbol == *symbol) symbols.push_back(in->venue_symbol);
+  }
+  std::optional<OrderId> order_id;
+  if (const auto id = call.get("orderId")) {
+    order_id = to_int(*id);
+    if (!order_id) order_id = -1;  // matches nothing, as an unknown id lists nothing
+  }
+  const auto link = call.get("orderLinkId");
+  const auto selected = [&](OrderId id, std::string_view client) {
+    return (!order_id || *order_id == id) && (!link || *link == client);
+  };
+  if (path == "/v5/execution/list") {
+    auto limit = call.limit(50, 100);
+    if (!limit) return failure(limit.error(), call.now_ms);
+    std::vector<std::pair<Fill, const Order*>> fills;
+    for (const std::string& s : symbols) {
+      for (const Fill& f : engine_.account_fills(account, s)) {
+        const Order* o = engine_.find_order(account, s, f.order_id, {});
+        if (o != nullptr && selected(o->id, o->client_order_id)) fills.emplace_back(f, o);
+      }
+    }
+    std::sort(fills.begin(), fills.end(),
+              [](const auto& a, const auto& c) { return a.first.time_ms > c.first.time_ms; });
+    if (fills.size() > *limit) fills.resize(*limit);
+    b.append(std::string_view(R"({"category":"spot","list":[)"));
+    for (std::size_t i = 0; i < fills.size(); ++i) {
+      const auto& [f, o] = fills[i];
+      fmt::format_to(
+          out,
+          R"({}{{"symbol":"{}","orderId":"{}","orderLinkId":"{}","side":"{}","orderPrice":"{}","orderQty":"{}","orderType":"{}","stopOrderType":"","execId":"{}-{}","execPrice":"{}","execQty":"{}","execValue":"{}","execFee":"{}","feeCurrency":"{}","execType":"Trade","isMaker":{},"execTime":"{}"}})",
+          i == 0 ? "" : ",", f.symbol, f.order_id, o->client_order_id, f.is_buyer ? "Buy" : "Sell", o->price,
+          o->quantity, o->type == SimOrderType::market ? "Market" : "Limit", f.symbol, f.trade_id, f.price, f.quantity,
+          f.quote_quantity, f.commission, f.commission_asset, f.is_maker, f.time_ms);
+    }
+    b.append(std::string_view(R"(],"nextPageCursor":""})"));
+    return success(b, call.now_ms);
+  }
+  // /v5/order/realtime lists open orders (openOnly=0, the default) or closed ones
+  // (openOnly=1); /v5/order/history lists closed ones. Both newest first.
+  auto limit = call.limit(20, 50);
+  if (!limit) return failure(limit.error(), call.now_ms);
+  const std::string_view open_only = call.get("openOnly").value_or("0");
+  if (open_only != "0" && open_only != "1") return failure(params_error("'openOnly' must be 0 or 1."), call.now_ms);
+  const bool open = path == "/v5/order/realtime" && open_only == "0";
+  std::vector<Order> orders;
+  for (const std::string& s : symbols) {
+    for (Order& o : open ? engine_.open_orders(account, s) : engine_.all_orders(account, s)) {
+      if (is_open(o.status) == open && selected(o.id, o.client_order_id)) orders.push_back(std::move(o));
+    }
+  }
+  std::stable_sort(orders.begin(), orders.end(), [](const Order& a, const Order& c) { return a.id < c.id; });
+  orders = newest(std::move(orders), *limit);
+  b.append(std::string_view(R"({"category":"spot","list":[)"));
+  for (std::size_t i = 0; i < orders.size(); ++i) {
+    if (i != 0) b.push_back(',');
+    Decimal fee;
+    for (const Fill& f : engine_.account_fills(account, orders[i].symbol)) {
+      if (f.order_id == orders[i].id) fee += f.commission;
+    }
+    order_json(b, orders[i], fee);
+  }
+  b.append(std::string_view(R"(],"nextPageCursor":""})"));
+  return success(b, call.now_ms);
+}
+
+}  // namespace cts::sim

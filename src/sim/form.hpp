@@ -1,0 +1,45 @@
+#pragma once
+// Internal to the simulator's fronts: application/x-www-form-urlencoded parsing of a
+// query string or form body into decoded (name, value) pairs, in order.
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cts/sign/encoding.hpp"
+
+namespace cts::sim::detail {
+
+// Decoded (name, value) pairs, in the order received.
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+// Decodes one form name or value: '+' is a space, then %XX escapes
+// (sign::percent_decode); nothing on a malformed escape.
+inline std::optional<std::string> form_decode(std::string_view in) {
+  std::string plus_as_space(in);
+  std::replace(plus_as_space.begin(), plus_as_space.end(), '+', ' ');
+  auto decoded = sign::percent_decode(plus_as_space);
+  if (!decoded) return std::nullopt;
+  return std::move(*decoded);
+}
+
+// Splits "a=1&b=2" into decoded pairs appended to `out`; false on a malformed escape.
+inline bool parse_form(std::string_view text, Params& out) {
+  while (!text.empty()) {
+    const std::size_t amp = text.find('&');
+    const std::string_view item = text.substr(0, amp);
+    text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
+    if (item.empty()) continue;
+    const std::size_t eq = item.find('=');
+    auto key = form_decode(item.substr(0, eq));
+    auto value = form_decode(eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1));
+    if (!key || !value) return false;
+    out.emplace_back(std::move(*key), std::move(*value));
+  }
+  return true;
+}
+
+}  // namespace cts::sim::detail
