@@ -278,7 +278,7 @@ std::uint32_t weight_of(const Route& route, const Params& params) {
 }  // namespace
 
 BinanceFront::BinanceFront(MatchingEngine& engine, FrontConfig config)
-    : engine_(engine), config_(std::move(config)), dice_(config_.faults.seed), burst_left_(config_.faults.burst_429) {}
+    : engine_(engine), config_(std::move(config)), faults_(config_.faults) {}
 
 void BinanceFront::add_credential(std::string api_key, std::string_view secret, AccountId account) {
   if (api_key.empty() || secret.empty()) throw Exception(make_error(ErrorCode::invalid_argument, "API key and secret must not be empty"));
@@ -304,19 +304,12 @@ net::ServerReply BinanceFront::handle(const HttpRequest& request, SystemTime now
   ++stats_.requests;
   const std::int64_t now_ms = to_unix_millis(now);
   net::ServerReply reply;
-  const FaultConfig& faults = config_.faults;
-
-  if (dice_.chance(faults.delay_ppm)) {
-    reply.delay = faults.delay;
-    ++stats_.faults;
-  }
-  if (dice_.chance(faults.reset_ppm)) {
-    ++stats_.faults;
+  const RestFaults::Before before = faults_.before(config_.faults, reply.delay, stats_.faults);
+  if (before == RestFaults::Before::reset) {
     reply.action = net::ReplyAction::reset;
     return reply;
   }
-  if (dice_.chance(faults.error_before_ppm)) {
-    ++stats_.faults;
+  if (before == RestFaults::Before::error) {
     reply.response = error_response(venue("-1001", "Internal error; unable to process your request. Please try again.", ErrorCode::venue_unavailable));
     return reply;
   }
@@ -335,9 +328,7 @@ net::ServerReply BinanceFront::handle(const HttpRequest& request, SystemTime now
     weight_ = Window{minute, 0};
     violations_ = 0;
   }
-  if (burst_left_ > 0) {
-    --burst_left_;
-    ++stats_.faults;
+  if (faults_.take_burst(stats_.faults)) {
     // A synthetic burst, not a spent window: wait one second, not until the minute ends.
     reply.response = rate_limited(now_ms, false);
     reply.response.set_header("Retry-After", "1");
@@ -362,12 +353,11 @@ net::ServerReply BinanceFront::handle(const HttpRequest& request, SystemTime now
   }
   reply.response.set_header("X-MBX-USED-WEIGHT-1M", std::to_string(weight_.used));
 
-  if (dice_.chance(faults.error_after_ppm)) {
-    ++stats_.faults;
+  const RestFaults::After after = faults_.after(config_.faults, stats_.faults);
+  if (after == RestFaults::After::error) {
     reply.response = error_response(venue("-1007", "Timeout waiting for response from backend server. Send status unknown; execution status unknown.", ErrorCode::unknown_outcome));
     reply.response.set_header("X-MBX-USED-WEIGHT-1M", std::to_string(weight_.used));
-  } else if (dice_.chance(faults.drop_after_ppm)) {
-    ++stats_.faults;
+  } else if (after == RestFaults::After::drop) {
     reply.action = net::ReplyAction::drop;
   }
   return reply;

@@ -286,7 +286,7 @@ std::vector<Order> newest(std::vector<Order> orders, std::size_t limit) {
 }  // namespace
 
 BybitFront::BybitFront(MatchingEngine& engine, BybitFrontConfig config)
-    : engine_(engine), config_(std::move(config)), dice_(config_.faults.seed), burst_left_(config_.faults.burst_429) {}
+    : engine_(engine), config_(std::move(config)), faults_(config_.faults) {}
 
 void BybitFront::add_credential(std::string api_key, std::string_view secret, AccountId account) {
   if (api_key.empty() || secret.empty())
@@ -298,20 +298,13 @@ net::ServerReply BybitFront::handle(const HttpRequest& request, SystemTime now) 
   ++stats_.requests;
   const std::int64_t now_ms = to_unix_millis(now);
   net::ServerReply reply;
-  const FaultConfig& faults = config_.faults;
   const Error server_error = bybit_error(10016, "Internal System Error.", ErrorCode::venue_unavailable);
-
-  if (dice_.chance(faults.delay_ppm)) {
-    reply.delay = faults.delay;
-    ++stats_.faults;
-  }
-  if (dice_.chance(faults.reset_ppm)) {
-    ++stats_.faults;
+  const RestFaults::Before before = faults_.before(config_.faults, reply.delay, stats_.faults);
+  if (before == RestFaults::Before::reset) {
     reply.action = net::ReplyAction::reset;
     return reply;
   }
-  if (dice_.chance(faults.error_before_ppm)) {
-    ++stats_.faults;
+  if (before == RestFaults::Before::error) {
     reply.response = failure(server_error, now_ms);
     return reply;
   }
@@ -321,9 +314,7 @@ net::ServerReply BybitFront::handle(const HttpRequest& request, SystemTime now) 
     reply.response.status = 404;
     return reply;
   }
-  if (burst_left_ > 0) {
-    --burst_left_;
-    ++stats_.faults;
+  if (faults_.take_burst(stats_.faults)) {
     ++stats_.rate_limited;
     reply.response =
         failure(bybit_error(10006, "Too many visits. Exceeded the API Rate Limit.", ErrorCode::rate_limited), now_ms);
@@ -337,11 +328,10 @@ net::ServerReply BybitFront::handle(const HttpRequest& request, SystemTime now) 
     reply.response = dispatch(call);
     for (auto& h : call.limit_headers) reply.response.headers.push_back(std::move(h));
   }
-  if (dice_.chance(faults.error_after_ppm)) {
-    ++stats_.faults;
+  const RestFaults::After after = faults_.after(config_.faults, stats_.faults);
+  if (after == RestFaults::After::error) {
     reply.response = failure(server_error, now_ms);
-  } else if (dice_.chance(faults.drop_after_ppm)) {
-    ++stats_.faults;
+  } else if (after == RestFaults::After::drop) {
     reply.action = net::ReplyAction::drop;
   }
   return reply;

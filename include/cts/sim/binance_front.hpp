@@ -68,10 +68,7 @@ class BinanceFront {
   /// The configuration (faults may be changed between requests; call reset_faults()).
   [[nodiscard]] FrontConfig& config() noexcept { return config_; }
   /// Reseeds the fault dice and rearms the 429 burst from config().faults.
-  void reset_faults() noexcept {
-    dice_ = SplitMix64(config_.faults.seed);
-    burst_left_ = config_.faults.burst_429;
-  }
+  void reset_faults() noexcept { faults_.reset(config_.faults); }
 
  private:
   struct Credential {
@@ -89,8 +86,7 @@ class BinanceFront {
 
   MatchingEngine& engine_;
   FrontConfig config_;
-  SplitMix64 dice_;
-  std::uint32_t burst_left_ = 0;
+  RestFaults faults_;
   std::unordered_map<std::string, Credential> credentials_;
   Window weight_;
   std::uint32_t violations_ = 0;

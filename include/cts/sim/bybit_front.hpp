@@ -70,10 +70,7 @@ class BybitFront {
   /// The configuration (faults may be changed between requests; call reset_faults()).
   [[nodiscard]] BybitFrontConfig& config() noexcept { return config_; }
   /// Reseeds the fault dice and rearms the rate-limit burst from config().faults.
-  void reset_faults() noexcept {
-    dice_ = SplitMix64(config_.faults.seed);
-    burst_left_ = config_.faults.burst_429;
-  }
+  void reset_faults() noexcept { faults_.reset(config_.faults); }
 
  private:
   struct Credential {
@@ -95,8 +92,7 @@ class BybitFront {
 
   MatchingEngine& engine_;
   BybitFrontConfig config_;
-  SplitMix64 dice_;
-  std::uint32_t burst_left_ = 0;
+  RestFaults faults_;
   std::unordered_map<std::string, Credential> credentials_;
   std::unordered_map<std::string, Window> windows_;  // "<account>:<path>"
   std::unordered_set<std::string> order_link_ids_;   // "<account>:<orderLinkId>", every one ever accepted

@@ -15,16 +15,16 @@ namespace cts::sim {
 
 /// What goes wrong, and how often. Probabilities are in parts per million of requests.
 struct FaultConfig {
-  std::uint64_t seed = 1;                     ///< Seed of the fault dice (same seed, same faults).
-  std::uint32_t delay_ppm = 0;                ///< Chance a reply is delayed by `delay`.
-  std::chrono::milliseconds delay{0};         ///< The delay.
-  std::uint32_t error_before_ppm = 0;         ///< Chance of a 503 without executing.
-  std::uint32_t error_after_ppm = 0;          ///< Chance of a 503 after executing.
-  std::uint32_t drop_after_ppm = 0;           ///< Chance the reply is dropped after executing.
-  std::uint32_t reset_ppm = 0;                ///< Chance the connection is reset without executing.
-  std::uint32_t burst_429 = 0;                ///< The next N requests get 429 (-1003) with `Retry-After: 1`.
-  std::uint32_t ws_drop_ppm = 0;              ///< Chance, per outgoing WebSocket message, that its connection is dropped instead.
-  std::uint64_t ws_drop_every = 0;            ///< Drop a connection instead of every Nth outgoing WebSocket message (0: never).
+  std::uint64_t seed = 1;              ///< Seed of the fault dice (same seed, same faults).
+  std::uint32_t delay_ppm = 0;         ///< Chance a reply is delayed by `delay`.
+  std::chrono::milliseconds delay{0};  ///< The delay.
+  std::uint32_t error_before_ppm = 0;  ///< Chance of a 503 without executing.
+  std::uint32_t error_after_ppm = 0;   ///< Chance of a 503 after executing.
+  std::uint32_t drop_after_ppm = 0;    ///< Chance the reply is dropped after executing.
+  std::uint32_t reset_ppm = 0;         ///< Chance the connection is reset without executing.
+  std::uint32_t burst_429 = 0;         ///< The next N requests get 429 (-1003) with `Retry-After: 1`.
+  std::uint32_t ws_drop_ppm = 0;    ///< Chance, per outgoing WebSocket message, that its connection is dropped instead.
+  std::uint64_t ws_drop_every = 0;  ///< Drop a connection instead of every Nth outgoing WebSocket message (0: never).
 
   /// Parses "key=value,..." with keys seed, delay (e.g. "50ms" or "50ms@0.1" for a
   /// probability), error_before, error_after, drop_after, reset, ws_drop
@@ -59,6 +59,62 @@ class SplitMix64 {
 
  private:
   std::uint64_t state_;
+};
+
+/// The fault dice of one REST front (Binance's and Bybit's share it): per request, in a
+/// fixed order, a delay, a reset or an error before serving, then an error or a dropped
+/// reply after serving, and the 429 burst; so one seed gives the same faults on every
+/// front. Each fault that fires adds one to the counter passed in. Not thread-safe.
+class RestFaults {
+ public:
+  /// What happens to a request before it is served.
+  enum class Before : std::uint8_t {
+    serve,  ///< Serve it (possibly after a delay).
+    reset,  ///< Reset the connection without executing.
+    error,  ///< Answer a server error without executing.
+  };
+  /// What happens to a served request's reply.
+  enum class After : std::uint8_t {
+    keep,   ///< Send it.
+    error,  ///< Replace it with a server error (the request executed).
+    drop,   ///< Drop it (the request executed).
+  };
+
+  /// Dice seeded from `config.seed`, the burst armed with `config.burst_429`.
+  explicit RestFaults(const FaultConfig& config) noexcept : dice_(config.seed), burst_left_(config.burst_429) {}
+  /// Reseeds from `config` and rearms the burst.
+  void reset(const FaultConfig& config) noexcept {
+    dice_ = SplitMix64(config.seed);
+    burst_left_ = config.burst_429;
+  }
+  /// Rolls the delay (set in `delay` when it fires, else left as is), then the reset,
+  /// then the error before serving.
+  Before before(const FaultConfig& config, std::chrono::milliseconds& delay, std::uint64_t& fired) noexcept {
+    if (dice_.chance(config.delay_ppm)) {
+      delay = config.delay;
+      ++fired;
+    }
+    if (dice_.chance(config.reset_ppm)) return ++fired, Before::reset;
+    if (dice_.chance(config.error_before_ppm)) return ++fired, Before::error;
+    return Before::serve;
+  }
+  /// True, and one burst answer fewer, while the 429 burst lasts.
+  bool take_burst(std::uint64_t& fired) noexcept {
+    if (burst_left_ == 0) return false;
+    --burst_left_;
+    ++fired;
+    return true;
+  }
+  /// Rolls the error after serving, then the dropped reply.
+  After after(const FaultConfig& config, std::uint64_t& fired) noexcept {
+    if (dice_.chance(config.error_after_ppm)) return ++fired, After::error;
+    if (dice_.chance(config.drop_after_ppm)) return ++fired, After::drop;
+    return After::keep;
+  }
+
+ private:
+  SplitMix64 dice_;
+  std::uint32_t burst_left_;
 };
 
 }  // namespace cts::sim
