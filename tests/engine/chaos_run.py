@@ -81,9 +81,15 @@ def main():
         env = dict(os.environ, CTS_CHAOS_KEY=fields["api-key"], CTS_CHAOS_SECRET=fields["api-secret"])
         config = write_config(fields, fresh("chaos.sqlite"))
         for round_number, seconds in enumerate(KILL_AFTER, 1):
-            victim = subprocess.Popen([CTSCTL, "run", "--config", config, "--duration", "120"], env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            victim_log = os.path.join(SCRATCH, f"round{round_number}.log")
+            with open(victim_log, "w") as log:
+                victim = subprocess.Popen([CTSCTL, "run", "--config", config, "--duration", "120"], env=env,
+                                          stdout=log, stderr=subprocess.STDOUT)
             time.sleep(seconds)
+            if victim.poll() is not None:
+                with open(victim_log) as log:
+                    print(f"round {round_number}: the engine exited {victim.returncode} by itself:\n"
+                          + log.read()[-2000:], flush=True)
             check(victim.poll() is None, f"round {round_number}: the engine is still trading when killed")
             victim.send_signal(signal.SIGKILL)
             victim.wait(timeout=30)
