@@ -40,7 +40,7 @@ TEST_CASE("split_url: IPv6 literals are unbracketed in host and bracketed in the
 
 TEST_CASE("split_url: malformed URLs are refused without quoting them") {
   const std::string secret = "T000SECRET";
-  for (const std::string url :
+  for (const std::string& url :
        {"ftp://host/" + secret, "https:///" + secret, "https://user:" + secret + "@host/", "https://[::1/" + secret,
         "https://[::1]x/" + secret, "https://host:0/" + secret, "https://host:65536/" + secret,
         "https://host:8a/" + secret, "https://host/" + secret + " x", "https://host/" + secret + "#frag",
