@@ -21,7 +21,7 @@
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: ctsctl sim [--venue binance] [--host 127.0.0.1] [--port N] [--tls]\n"
+    "usage: ctsctl sim [--venue binance|bybit] [--host 127.0.0.1] [--port N] [--tls]\n"
     "                  [--api-key K --api-secret S] [--balance ASSET=QTY,...]\n"
     "                  [--symbols BTCUSDT,ETHUSDT] [--seed N] [--faults SPEC] [--no-flow]\n"
     "\n"
@@ -31,6 +31,8 @@ constexpr std::string_view kUsage =
     "stream), `api-key: K` and `api-secret: S` of the funded test account; with --tls,\n"
     "the PEM certificate to trust (it serves https and wss).\n"
     "\n"
+    "  --venue bybit     serve Bybit v5's spot REST API instead (no ws lines: the\n"
+    "                    simulator has no Bybit WebSocket side yet)\n"
     "  --port N          port (default 0: the kernel chooses)\n"
     "  --balance         funds of the test account (default USDT=100000,BTC=10,ETH=100)\n"
     "  --symbols         symbols to list (default BTCUSDT,ETHUSDT)\n"
@@ -54,8 +56,13 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
   using cts::ErrorCode;
   using cts::make_error;
   cts::sim::SimulatorOptions options;
-  if (auto venue = args.get("venue"); venue && *venue != "binance") {
-    return make_error(ErrorCode::invalid_argument, fmt::format("--venue: only binance is simulated, not \"{}\"", *venue));
+  if (auto venue = args.get("venue")) {
+    if (*venue == "bybit") {
+      options.venue = cts::sim::SimVenue::bybit;
+    } else if (*venue != "binance") {
+      return make_error(ErrorCode::invalid_argument,
+                        fmt::format("--venue: binance and bybit are simulated, not \"{}\"", *venue));
+    }
   }
   if (auto host = args.get("host"); host && *host != "127.0.0.1" && *host != "localhost") {
     return make_error(ErrorCode::invalid_argument, "--host: the simulator listens on 127.0.0.1 only");
@@ -63,7 +70,8 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
   if (auto port = args.get("port")) {
     unsigned value = 0;
     for (char c : *port) {
-      if (c < '0' || c > '9' || value > 65535) return make_error(ErrorCode::invalid_argument, "--port: expected 0..65535");
+      if (c < '0' || c > '9' || value > 65535)
+        return make_error(ErrorCode::invalid_argument, "--port: expected 0..65535");
       value = value * 10 + static_cast<unsigned>(c - '0');
     }
     if (port->empty() || value > 65535) return make_error(ErrorCode::invalid_argument, "--port: expected 0..65535");
@@ -72,9 +80,11 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
   options.tls = args.flag("tls");
   options.market_flow = !args.flag("no-flow");
   const auto key = args.get("api-key"), secret = args.get("api-secret");
-  if (key.has_value() != secret.has_value()) return make_error(ErrorCode::invalid_argument, "--api-key and --api-secret go together");
+  if (key.has_value() != secret.has_value())
+    return make_error(ErrorCode::invalid_argument, "--api-key and --api-secret go together");
   if (key) {
-    if (key->empty() || secret->empty()) return make_error(ErrorCode::invalid_argument, "--api-key and --api-secret must not be empty");
+    if (key->empty() || secret->empty())
+      return make_error(ErrorCode::invalid_argument, "--api-key and --api-secret must not be empty");
     options.api_key = *key;
     options.api_secret = *secret;
   }
@@ -82,8 +92,9 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
     options.balances.clear();
     for (std::string_view item : split(*balances, ',')) {
       const std::size_t eq = item.find('=');
-      auto amount = eq == std::string_view::npos ? cts::Result<cts::Decimal>(make_error(ErrorCode::invalid_argument, "no '='"))
-                                                 : cts::Decimal::parse(item.substr(eq + 1));
+      auto amount = eq == std::string_view::npos
+                        ? cts::Result<cts::Decimal>(make_error(ErrorCode::invalid_argument, "no '='"))
+                        : cts::Decimal::parse(item.substr(eq + 1));
       if (!amount || amount->is_negative() || eq == 0) {
         return make_error(ErrorCode::invalid_argument, fmt::format("--balance: expected ASSET=QTY, got \"{}\"", item));
       }
@@ -94,8 +105,11 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
     const auto all = cts::sim::default_instruments();
     options.symbols.clear();
     for (std::string_view name : split(*symbols, ',')) {
-      const auto it = std::find_if(all.begin(), all.end(), [&](const cts::Instrument& in) { return in.venue_symbol == name; });
-      if (it == all.end()) return make_error(ErrorCode::invalid_argument, fmt::format("--symbols: unknown symbol \"{}\" (known: BTCUSDT, ETHUSDT)", name));
+      const auto it =
+          std::find_if(all.begin(), all.end(), [&](const cts::Instrument& in) { return in.venue_symbol == name; });
+      if (it == all.end())
+        return make_error(ErrorCode::invalid_argument,
+                          fmt::format("--symbols: unknown symbol \"{}\" (known: BTCUSDT, ETHUSDT)", name));
       options.symbols.push_back(*it);
     }
   }
@@ -117,7 +131,8 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
 }
 
 int run(std::span<const std::string_view> raw) {
-  static constexpr std::string_view valued[] = {"venue", "host", "port", "api-key", "api-secret", "balance", "symbols", "seed", "faults"};
+  static constexpr std::string_view valued[] = {"venue",   "host",    "port", "api-key", "api-secret",
+                                                "balance", "symbols", "seed", "faults"};
   static constexpr std::string_view flags[] = {"tls", "no-flow"};
   auto args = ctsctl::Args::parse(raw, valued, flags);
   if (!args) {
@@ -141,8 +156,9 @@ int run(std::span<const std::string_view> raw) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   cts::sim::Simulator sim(*options);
-  fmt::print("{}\nws: {}\nws-api: {}\napi-key: {}\napi-secret: {}\n", sim.base_url(), sim.ws_url(), sim.ws_api_url(),
-             options->api_key, options->api_secret);
+  fmt::print("{}\n", sim.base_url());
+  if (options->venue == cts::sim::SimVenue::binance) fmt::print("ws: {}\nws-api: {}\n", sim.ws_url(), sim.ws_api_url());
+  fmt::print("api-key: {}\napi-secret: {}\n", options->api_key, options->api_secret);
   if (options->tls) fmt::print("{}", sim.certificate_pem());
   std::fflush(stdout);
   int received = 0;
@@ -157,6 +173,7 @@ int run(std::span<const std::string_view> raw) {
   return 0;
 }
 
-const ctsctl::RegisterCommand registered{{"sim", "run the embedded Binance-compatible exchange on 127.0.0.1", kUsage, &run}};
+const ctsctl::RegisterCommand registered{
+    {"sim", "run the embedded Binance- or Bybit-compatible exchange on 127.0.0.1", kUsage, &run}};
 
 }  // namespace

@@ -529,3 +529,41 @@ TEST_CASE("bybit front: the simulator serves Bybit over HTTP on 127.0.0.1 when a
   CHECK(open->items[0].order_id == ack->order_id);
   CHECK(simulator.stats().signed_requests == 3);
 }
+
+TEST_CASE("bybit front: a refused amendment leaves the order and the funds as they were") {
+  Venue v;
+  v.rest(Side::sell, "0.1"_d, "30000"_d);
+  const auto ack = bybit::parse_order_ack(v.send(create(limit_order(Side::buy, "0.5"_d, "20000"_d, "keep-1"))));
+  REQUIRE(ack);
+  const auto amend = [&](std::optional<Decimal> quantity, std::optional<Decimal> price) {
+    venue::OrderAmendment a;
+    a.order = {"BTCUSDT", std::nullopt, "keep-1"};
+    a.quantity = quantity;
+    a.price = price;
+    return v.send(bybit::amend_order(Category::spot, a).value());
+  };
+  const auto unchanged = [&] {
+    CHECK(v.balance("USDT").locked == "10000"_d);
+    CHECK(v.balance("USDT").free == "90000"_d);
+    CHECK(v.engine.level_quantity("BTCUSDT", Side::buy, "20000"_d) == "0.5"_d);
+  };
+  // 30000 would cross the resting ask: the simulator refuses rather than match.
+  CHECK(ret(amend(std::nullopt, "30000"_d)).first == "10001");
+  unchanged();
+  // 6 · 20000 = 120000 USDT > the 100000 held and free: 110007.
+  CHECK(ret(amend("6"_d, std::nullopt)).first == "110007");
+  unchanged();
+  // Off the 0.01 tick: 10001.
+  CHECK(ret(amend(std::nullopt, "20000.005"_d)).first == "10001");
+  unchanged();
+  // An order that does not exist: 110001.
+  venue::OrderAmendment unknown;
+  unknown.order = {"BTCUSDT", std::nullopt, "nobody"};
+  unknown.price = "19000"_d;
+  CHECK(ret(v.send(bybit::amend_order(Category::spot, unknown).value())).first == "110001");
+  unchanged();
+  // 5 · 20000 = 100000: exactly the funds (90000 free + 10000 already held) is enough.
+  CHECK(bybit::parse_order_ack(amend("5"_d, std::nullopt)));
+  CHECK(v.balance("USDT").locked == "100000"_d);
+  CHECK(v.balance("USDT").free.is_zero());
+}
