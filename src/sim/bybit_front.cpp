@@ -251,7 +251,7 @@ class BybitFront::Call {
 
 namespace {
 
-void order_json(Buffer& b, const Order& o, Decimal fee) {
+void order_json(Buffer& b, const Order& o, std::string_view link_id, Decimal fee) {
   const Decimal leaves = is_open(o.status) ? o.quantity - o.executed : Decimal{};
   const std::string average = o.executed.is_positive()
                                   ? fmt::format("{}", o.cumulative_quote.div(o.executed, Rounding::half_even))
@@ -259,13 +259,13 @@ void order_json(Buffer& b, const Order& o, Decimal fee) {
   fmt::format_to(
       std::back_inserter(b),
       R"({{"orderId":"{}","orderLinkId":"{}","blockTradeId":"","symbol":"{}","price":"{}","qty":"{}","side":"{}","isLeverage":"0","positionIdx":0,"orderStatus":"{}","cancelType":"UNKNOWN","rejectReason":"EC_NoError","avgPrice":"{}","leavesQty":"{}","leavesValue":"{}","cumExecQty":"{}","cumExecValue":"{}","cumExecFee":"{}","timeInForce":"{}","orderType":"{}","stopOrderType":"","triggerPrice":"0","reduceOnly":false,"closeOnTrigger":false,"createdTime":"{}","updatedTime":"{}"}})",
-      o.id, o.client_order_id, o.symbol, o.price, o.quantity, bybit_side(o.side), status_name(o), average, leaves,
+      o.id, link_id, o.symbol, o.price, o.quantity, bybit_side(o.side), status_name(o), average, leaves,
       leaves.mul(o.price, Rounding::half_even), o.executed, o.cumulative_quote, fee, time_in_force_name(o),
       o.type == SimOrderType::market ? "Market" : "Limit", o.time_ms, o.update_ms);
 }
 
-void ack_json(Buffer& b, const Order& o) {
-  fmt::format_to(std::back_inserter(b), R"({{"orderId":"{}","orderLinkId":"{}"}})", o.id, o.client_order_id);
+void ack_json(Buffer& b, const Order& o, std::string_view link_id) {
+  fmt::format_to(std::back_inserter(b), R"({{"orderId":"{}","orderLinkId":"{}"}})", o.id, link_id);
 }
 
 void bybit_levels(Buffer& b, const std::vector<Level>& levels) {
@@ -335,6 +335,12 @@ net::ServerReply BybitFront::handle(const HttpRequest& request, SystemTime now) 
     reply.action = net::ReplyAction::drop;
   }
   return reply;
+}
+
+std::string_view BybitFront::link_id(const Order& order) const {
+  return order_link_ids_.contains(fmt::format("{}:{}", order.account, order.client_order_id))
+             ? std::string_view(order.client_order_id)
+             : std::string_view();
 }
 
 HttpResponse BybitFront::dispatch(Call& call) {
@@ -473,7 +479,7 @@ HttpResponse BybitFront::trade(Call& call) {
     if (!ref) return failure(ref.error(), call.now_ms);
     auto cancelled = engine_.cancel(call.account, *symbol, ref->first, ref->second, call.now_ms);
     if (!cancelled) return failure(from_engine(cancelled.error()), call.now_ms);
-    ack_json(b, *cancelled);
+    ack_json(b, *cancelled, link_id(*cancelled));
     return success(b, call.now_ms);
   }
   // /v5/order/cancel-all
@@ -481,7 +487,7 @@ HttpResponse BybitFront::trade(Call& call) {
   b.append(std::string_view(R"({"list":[)"));
   for (std::size_t i = 0; i < cancelled.size(); ++i) {
     if (i != 0) b.push_back(',');
-    ack_json(b, cancelled[i]);
+    ack_json(b, cancelled[i], link_id(cancelled[i]));
   }
   b.append(std::string_view(R"(],"success":"1"})"));
   return success(b, call.now_ms);
@@ -563,9 +569,7 @@ HttpResponse BybitFront::create(Call& call) {
   if (!placed) return fail(from_engine(placed.error()));
   if (!link_key.empty()) order_link_ids_.insert(std::move(link_key));
   Buffer b;
-  // An order placed without orderLinkId reports an empty one, as Bybit does.
-  fmt::format_to(std::back_inserter(b), R"({{"orderId":"{}","orderLinkId":"{}"}})", placed->order.id,
-                 call.get("orderLinkId") ? placed->order.client_order_id : std::string());
+  ack_json(b, placed->order, link_id(placed->order));
   return success(b, call.now_ms);
 }
 
@@ -583,7 +587,7 @@ HttpResponse BybitFront::amend(Call& call) {
   auto amended = engine_.amend(call.account, *symbol, ref->first, ref->second, *quantity, *price, call.now_ms);
   if (!amended) return fail(from_engine(amended.error()));
   Buffer b;
-  ack_json(b, *amended);
+  ack_json(b, *amended, link_id(*amended));
   return success(b, call.now_ms);
 }
 
@@ -632,7 +636,7 @@ HttpResponse BybitFront::query(Call& call) {
     for (const std::string& s : symbols) {
       for (const Fill& f : engine_.account_fills(account, s)) {
         const Order* o = engine_.find_order(account, s, f.order_id, {});
-        if (o != nullptr && selected(o->id, o->client_order_id)) fills.emplace_back(f, o);
+        if (o != nullptr && selected(o->id, link_id(*o))) fills.emplace_back(f, o);
       }
     }
     std::sort(fills.begin(), fills.end(),
@@ -644,8 +648,8 @@ HttpResponse BybitFront::query(Call& call) {
       fmt::format_to(
           out,
           R"({}{{"symbol":"{}","orderId":"{}","orderLinkId":"{}","side":"{}","orderPrice":"{}","orderQty":"{}","orderType":"{}","stopOrderType":"","execId":"{}-{}","execPrice":"{}","execQty":"{}","execValue":"{}","execFee":"{}","feeCurrency":"{}","execType":"Trade","isMaker":{},"execTime":"{}"}})",
-          i == 0 ? "" : ",", f.symbol, f.order_id, o->client_order_id, f.is_buyer ? "Buy" : "Sell", o->price,
-          o->quantity, o->type == SimOrderType::market ? "Market" : "Limit", f.symbol, f.trade_id, f.price, f.quantity,
+          i == 0 ? "" : ",", f.symbol, f.order_id, link_id(*o), f.is_buyer ? "Buy" : "Sell", o->price, o->quantity,
+          o->type == SimOrderType::market ? "Market" : "Limit", f.symbol, f.trade_id, f.price, f.quantity,
           f.quote_quantity, f.commission, f.commission_asset, f.is_maker, f.time_ms);
     }
     b.append(std::string_view(R"(],"nextPageCursor":""})"));
@@ -661,7 +665,7 @@ HttpResponse BybitFront::query(Call& call) {
   std::vector<Order> orders;
   for (const std::string& s : symbols) {
     for (Order& o : open ? engine_.open_orders(account, s) : engine_.all_orders(account, s)) {
-      if (is_open(o.status) == open && selected(o.id, o.client_order_id)) orders.push_back(std::move(o));
+      if (is_open(o.status) == open && selected(o.id, link_id(o))) orders.push_back(std::move(o));
     }
   }
   std::stable_sort(orders.begin(), orders.end(), [](const Order& a, const Order& c) { return a.id < c.id; });
@@ -673,7 +677,7 @@ HttpResponse BybitFront::query(Call& call) {
     for (const Fill& f : engine_.account_fills(account, orders[i].symbol)) {
       if (f.order_id == orders[i].id) fee += f.commission;
     }
-    order_json(b, orders[i], fee);
+    order_json(b, orders[i], link_id(orders[i]), fee);
   }
   b.append(std::string_view(R"(],"nextPageCursor":""})"));
   return success(b, call.now_ms);

@@ -567,3 +567,21 @@ TEST_CASE("bybit front: a refused amendment leaves the order and the funds as th
   CHECK(v.balance("USDT").locked == "100000"_d);
   CHECK(v.balance("USDT").free.is_zero());
 }
+
+TEST_CASE("bybit front: an order sent without orderLinkId reports an empty one everywhere") {
+  Venue v;
+  const HttpResponse placed = v.send(raw_post(
+      "/v5/order/create",
+      R"({"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.1","price":"20000"})"));
+  const auto ack = bybit::parse_order_ack(placed);
+  REQUIRE(ack);
+  CHECK(ack->client_order_id.empty());
+  const auto open = bybit::parse_orders(v.send(bybit::open_orders(Category::spot, open_btcusdt()).value()));
+  REQUIRE(open);
+  REQUIRE(open->items.size() == 1);
+  CHECK(open->items[0].order_id == ack->order_id);
+  CHECK(open->items[0].client_order_id.empty());
+  CHECK(bybit::parse_cancel_all(v.send(bybit::cancel_all_orders(Category::spot, "BTCUSDT").value()))
+            ->at(0)
+            .client_order_id.empty());
+}

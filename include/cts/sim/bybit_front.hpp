@@ -89,6 +89,9 @@ class BybitFront {
   HttpResponse create(Call& call);
   HttpResponse amend(Call& call);
   HttpResponse query(Call& call);
+  // The orderLinkId Bybit reports for `order`: its client id when it was sent with one,
+  // else "" (the engine's generated id is not the client's).
+  [[nodiscard]] std::string_view link_id(const Order& order) const;
 
   MatchingEngine& engine_;
   BybitFrontConfig config_;
