@@ -37,21 +37,36 @@ def fresh_journal(scratch, name):
     return path
 
 
-def wait_for_journal_records(path, at_least=1, deadline_s=120):
+def journal_record_count(path):
+    """The number of records in the engine's SQLite journal at `path`; 0 while it does not
+    exist yet or is locked for a moment by the writer."""
+    if not os.path.exists(path):
+        return 0
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as db:
+            return db.execute("SELECT count(*) FROM journal").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def wait_for_journal_records(path, at_least=1, deadline_s=120, idle_after=None, idle_s=5):
     """Waits until the engine's SQLite journal at `path` holds `at_least` records (it journals
     an order before sending it), so that a run is killed only once it has traded, however
-    slow the machine. Returns the count; raises TimeoutError past the deadline."""
+    slow the machine. With `idle_after`, it also returns once the journal holds more than
+    `idle_after` records and has not grown for `idle_s` seconds: an engine whose quotes
+    rest in a quiet market journals nothing new, and has traded all the same. Returns the
+    count; raises TimeoutError past the deadline."""
     end = time.monotonic() + deadline_s
-    count = 0
+    count = journal_record_count(path)
+    changed_at = time.monotonic()
     while time.monotonic() < end:
-        if os.path.exists(path):
-            try:
-                with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as db:
-                    count = db.execute("SELECT count(*) FROM journal").fetchone()[0]
-            except sqlite3.Error:
-                count = 0  # not created yet, or locked for a moment by the writer
-            if count >= at_least:
-                return count
+        now_count = journal_record_count(path)
+        if now_count != count:
+            count, changed_at = now_count, time.monotonic()
+        if count >= at_least:
+            return count
+        if idle_after is not None and count > idle_after and time.monotonic() - changed_at >= idle_s:
+            return count
         time.sleep(0.1)
     raise TimeoutError(f"{path}: {count} journal records after {deadline_s} s, wanted {at_least}")
 

@@ -29,7 +29,7 @@ import urllib.error
 import urllib.request
 from decimal import Decimal
 
-from e2e_common import QUOTING_KEYS, Venue, fresh_journal, wait_for_journal_records
+from e2e_common import QUOTING_KEYS, Venue, fresh_journal, journal_record_count, wait_for_journal_records
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
@@ -190,15 +190,17 @@ def at_most_the_target_set(orders):
     return len(orders) <= 2 and sides.count("BUY") <= 1 and sides.count("SELL") <= 1
 
 
-def run_and_kill(config, env, journal, new_records):
+def run_and_kill(config, env, journal, new_records, or_when_idle=False):
     """Starts `ctsctl run` on `journal` and kills it with SIGKILL once the journal holds
     `new_records` more records than before (the engine journals an order before sending
-    it), so each round has traded whatever the machine's speed; returns its stderr."""
-    before = wait_for_journal_records(journal, 0) if os.path.exists(journal) else 0
+    it), so each round has traded whatever the machine's speed; with `or_when_idle`, also
+    once it has journaled at least one record and then nothing for a few seconds (its
+    quotes rest in a quiet market). Returns its stderr."""
+    before = journal_record_count(journal)
     victim = subprocess.Popen([CTSCTL, "run", "--config", config, "--duration", "60"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        wait_for_journal_records(journal, before + new_records)
+        wait_for_journal_records(journal, before + new_records, idle_after=before if or_when_idle else None)
     finally:
         victim.send_signal(signal.SIGKILL)
         _, err = victim.communicate(timeout=30)
@@ -217,7 +219,7 @@ def scenario_sigkill():
         config = write_config("restart", url, journal)
         left_open = []
         for new_records in (4, 2, 6, 3, 5):  # crash points vary from round to round
-            run_and_kill(config, env, journal, new_records)
+            run_and_kill(config, env, journal, new_records, or_when_idle=True)
             left_open.append(venue.open_orders())
         counts = [len(orders) for orders in left_open]
         check(any(counts), f"killed runs leave their quotes at the venue ({counts})")
