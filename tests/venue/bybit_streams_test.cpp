@@ -70,7 +70,7 @@ TEST_CASE("bybit orderbook snapshot and delta") {
   CHECK(delta.book.sequence == 66544703342);
 }
 
-TEST_CASE("bybit book sync: snapshot, newer deltas applied, older ignored, a crossed book resyncs") {
+TEST_CASE("bybit book sync: snapshot, newer deltas applied, older ignored, a crossed book or snapshot resyncs") {
   bybit::BookSync sync;
   bybit::BookUpdate delta;
   delta.book.last_update_id = 2;
@@ -117,6 +117,18 @@ TEST_CASE("bybit book sync: snapshot, newer deltas applied, older ignored, a cro
   bad.book.last_update_id = 5;
   bad.book.bids = {{"-1"_d, "1"_d}};
   CHECK_FALSE(sync.on_update(bad).has_value());
+
+  // A crossed snapshot (best bid 102 above best ask 101) is not a book to price from.
+  bybit::BookUpdate crossed_snapshot = snapshot;
+  crossed_snapshot.book.last_update_id = 20;
+  crossed_snapshot.book.bids = {{"102"_d, "1"_d}};
+  CHECK(sync.on_update(crossed_snapshot).value() == bybit::BookSyncStatus::resync_needed);
+  CHECK_FALSE(sync.synced());
+  CHECK(sync.book().depth(cts::Side::buy) == 0);
+  CHECK(sync.book().depth(cts::Side::sell) == 0);
+  // A later sound snapshot syncs again.
+  CHECK(sync.on_update(snapshot).value() == bybit::BookSyncStatus::applied);
+  CHECK(sync.synced());
 }
 
 TEST_CASE("bybit public trades and tickers") {

@@ -21,8 +21,9 @@ namespace cts::venue::bybit {
 enum class BookSyncStatus : std::uint8_t {
   applied,        ///< The book now reflects the update.
   ignored_stale,  ///< A delta older than the book (u or seq not newer): nothing changed.
-  resync_needed,  ///< A delta arrived without a synced book, or the book crossed: the
-                  ///< book is empty until the next snapshot; resubscribe.
+  resync_needed,  ///< A delta arrived without a synced book, or a snapshot or delta left
+                  ///< the book crossed: the book is empty until the next snapshot;
+                  ///< resubscribe.
 };
 
 /// Applies Bybit order book messages to a local book. Not thread-safe; one owner.
@@ -40,6 +41,11 @@ class BookSync {
   Result<BookSyncStatus> on_update(const BookUpdate& update) {
     if (update.snapshot) {
       if (auto loaded = book_.load(update.book); !loaded) return loaded.error();
+      if (book_.crossed()) {
+        // A crossed snapshot is no book to price from: wait for the next one.
+        reset();
+        return BookSyncStatus::resync_needed;
+      }
       synced_ = true;
       sequence_ = update.book.sequence;
       return BookSyncStatus::applied;
@@ -53,9 +59,7 @@ class BookSync {
       return applied.error();
     }
     if (book_.crossed()) {
-      book_.clear();
-      synced_ = false;
-      sequence_ = 0;
+      reset();
       return BookSyncStatus::resync_needed;
     }
     if (update.book.sequence != 0) sequence_ = update.book.sequence;
@@ -63,6 +67,14 @@ class BookSync {
   }
 
  private:
+  // Empties the book and forgets the sequence: nothing is priced from it until the next
+  // snapshot.
+  void reset() {
+    book_.clear();
+    synced_ = false;
+    sequence_ = 0;
+  }
+
   OrderBook book_;
   std::uint64_t sequence_ = 0;
   bool synced_ = false;
