@@ -24,7 +24,7 @@ import sys
 import time
 from decimal import Decimal
 
-from e2e_common import QUOTING_KEYS, Venue, fresh_journal
+from e2e_common import QUOTING_KEYS, Venue, check, failures, fresh_journal
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
@@ -32,14 +32,6 @@ START_BTC = Decimal("10")
 KILL_AFTER = (3, 5, 4, 6)  # seconds each crashing run trades before its SIGKILL
 GRACEFUL_SECONDS = 6
 FAULTS = "drop_after=0.1,error_after=0.05,reset=0.05,ws_drop_every=80,seed=29"
-
-failures = []
-
-
-def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
 def start_sim():

@@ -37,6 +37,17 @@ def fresh_journal(scratch, name):
     return path
 
 
+# What the check() calls of a script found wrong; the script exits non-zero when any did.
+failures = []
+
+
+def check(condition, what):
+    """Prints "ok" or "FAIL" and `what`; a failed check is added to `failures`."""
+    print(("ok   " if condition else "FAIL ") + what, flush=True)
+    if not condition:
+        failures.append(what)
+
+
 def journal_record_count(path):
     """The number of records in the engine's SQLite journal at `path`; 0 while it does not
     exist yet or is locked for a moment by the writer."""

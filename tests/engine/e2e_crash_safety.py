@@ -20,18 +20,10 @@ import subprocess
 import sys
 import tempfile
 
-from e2e_common import QUOTING_KEYS, Sim, fresh_journal
+from e2e_common import QUOTING_KEYS, Sim, check, failures, fresh_journal
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
-
-failures = []
-
-
-def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
 def write_config(sim, name, journal, extra=""):

@@ -29,20 +29,12 @@ import urllib.error
 import urllib.request
 from decimal import Decimal
 
-from e2e_common import QUOTING_KEYS, Venue, fresh_journal, journal_record_count, wait_for_journal_records
+from e2e_common import QUOTING_KEYS, Venue, check, failures, fresh_journal, journal_record_count, wait_for_journal_records
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
 START_BTC = Decimal("10")
 START_ETH = Decimal("100")
-
-failures = []
-
-
-def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
 def start_sim(seed, faults=""):

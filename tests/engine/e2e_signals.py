@@ -19,18 +19,10 @@ import subprocess
 import sys
 import time
 
-from e2e_common import Sim
+from e2e_common import Sim, check, failures
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
-
-failures = []
-
-
-def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
 def write_config(sim, name):
