@@ -1,7 +1,8 @@
 // A TWAP executor in one page: buys 0.01 BTC over 30 seconds in 10 slices, each slice an
 // immediate-or-cancel limit order priced at the best ask (capped by a price band), built
-// from the components directly: HTTP client, rate limiter, signer, connector gateway,
-// account, risk gate, journal and order executor.
+// from the components directly: a venue connection (the engine's factory wires the
+// HTTP client, rate limiter, signer and the connector's gateway), account, risk gate,
+// journal and order executor.
 //
 // usage: cts-example-twap [--duration SECONDS] [BASE_URL]
 //   Without BASE_URL it starts the embedded simulator in-process; with one it reads the
@@ -19,12 +20,10 @@
 
 #include <fmt/format.h>
 
+#include <cts/engine/connection.hpp>
 #include <cts/engine/executor.hpp>
-#include <cts/engine/gateway.hpp>
 #include <cts/engine/journal_recorder.hpp>
-#include <cts/engine/rest_channel.hpp>
 #include <cts/engine/twap.hpp>
-#include <cts/rate/venue_policies.hpp>
 #include <cts/sim/simulator.hpp>
 #include <cts/store/sqlite_journal.hpp>
 
@@ -66,17 +65,18 @@ int main(int argc, char** argv) {
     std::filesystem::remove(journal_path);
   }
 
-  // The path of every request: limiter -> signer -> HTTP client.
-  cts::net::HttpClient http(base_url);
-  cts::rate::Limiter limiter(cts::rate::policy_for(cts::VenueId::binance_spot));
-  cts::Result<std::unique_ptr<cts::sign::Signer>> signer =
-      cts::sign::make_signer(cts::VenueId::binance_spot, {api_key, std::move(secret), {}});
-  if (!signer) {
-    fmt::print(stderr, "signer: {}\n", signer.error());
+  // The venue connection, wired by the engine's factory: limiter -> signer -> HTTP
+  // client under the connector's gateway.
+  cts::engine::ConnectionOptions connection_options;
+  connection_options.base_url = base_url;
+  connection_options.credentials = {api_key, std::move(secret), {}};
+  cts::Result<std::unique_ptr<cts::engine::VenueConnection>> connection = cts::engine::VenueConnection::open(
+      *cts::venue::find_connector(cts::VenueId::binance_spot).value(), std::move(connection_options));
+  if (!connection) {
+    fmt::print(stderr, "connection: {}\n", connection.error());
     return 1;
   }
-  cts::engine::RestChannel channel(http, limiter, signer->get(), api_key, "X-MBX-APIKEY");
-  cts::engine::BinanceSpotGateway venue(channel);
+  cts::venue::Gateway& venue = (*connection)->gateway();
 
   // Orders: risk gate, client ids, journal before send, the state machine.
   cts::Result<cts::Instrument> instrument = venue.instrument("BTCUSDT");

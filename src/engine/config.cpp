@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "cts/core/detail/text.hpp"
+#include "cts/venue/registry.hpp"
 
 namespace cts::engine {
 
@@ -76,7 +77,14 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
       target = std::chrono::milliseconds(*parsed);
     }
   };
-  if (key == "base_url") {
+  if (key == "venue") {
+    Result<VenueId> venue = parse_venue(value);
+    if (!venue) return venue.error().message;
+    config.venue = *venue;
+  } else if (key == "category") {
+    if (value.empty()) return "category must not be empty";
+    config.category = std::string(value);
+  } else if (key == "base_url") {
     config.base_url = std::string(value);
   } else if (key == "ws_url" || key == "ws_api_url") {
     if (!value.empty() && !value.starts_with("ws://") && !value.starts_with("wss://")) {
@@ -222,6 +230,7 @@ Result<EngineConfig> parse_engine_config(std::string_view text) {
   std::size_t line_number = 0;
   std::size_t symbol_line = 0;
   std::size_t symbols_line = 0;
+  std::size_t venue_line = 0;  // the later of `venue` and `category`
   std::vector<std::size_t> override_lines;
   auto fail = [](std::size_t line, std::string_view what) {
     return Result<EngineConfig>(make_error(ErrorCode::invalid_argument, fmt::format("line {}: {}", line, what)));
@@ -246,6 +255,10 @@ Result<EngineConfig> parse_engine_config(std::string_view text) {
     if (config.overrides.size() != overrides_before) override_lines.push_back(line_number);
     if (key == "symbol") symbol_line = line_number;
     if (key == "symbols") symbols_line = line_number;
+    if (key == "venue" || key == "category") venue_line = line_number;
+  }
+  if (Result<const venue::Connector*> connector = venue::find_connector(config.venue, config.category); !connector) {
+    return fail(venue_line, connector.error().message);
   }
   if (symbol_line != 0 && symbols_line != 0) {
     return fail(std::max(symbol_line, symbols_line), "set symbol or symbols, not both");

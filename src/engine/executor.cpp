@@ -25,7 +25,7 @@ using detail::venue_time;
 
 }  // namespace
 
-OrderExecutor::OrderExecutor(VenueGateway& gateway, order::Account& account, RiskGate& risk,
+OrderExecutor::OrderExecutor(venue::Gateway& gateway, order::Account& account, RiskGate& risk,
                              ClientOrderIdGenerator& ids, OrderRecorder& recorder, Instrument instrument,
                              ExecutorOptions options)
     : gateway_(gateway),

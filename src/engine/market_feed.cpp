@@ -10,7 +10,7 @@ namespace cts::engine {
 
 namespace binance = venue::binance;
 
-MarketFeed::MarketFeed(VenueGateway& gateway, std::string venue_symbol, MarketFeedOptions options)
+MarketFeed::MarketFeed(venue::Gateway& gateway, std::string venue_symbol, MarketFeedOptions options)
     : gateway_(gateway),
       symbol_(std::move(venue_symbol)),
       options_(options),

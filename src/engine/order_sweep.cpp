@@ -8,7 +8,7 @@
 
 namespace cts::engine {
 
-SweepResult sweep_open_orders(VenueGateway& gateway, std::string_view symbol,
+SweepResult sweep_open_orders(venue::Gateway& gateway, std::string_view symbol,
                               const std::function<bool(std::string_view client_order_id)>& is_ours,
                               const SweepOptions& options) {
   SweepResult result;

@@ -16,13 +16,8 @@ bool retryable_status(int status) noexcept { return status == 429 || status == 4
 
 }  // namespace
 
-RestChannel::RestChannel(net::HttpClient& http, rate::Limiter& limiter, const sign::Signer* signer,
-                         std::string api_key, std::string api_key_header)
-    : http_(http),
-      limiter_(limiter),
-      signer_(signer),
-      api_key_(std::move(api_key)),
-      api_key_header_(std::move(api_key_header)) {}
+RestChannel::RestChannel(net::HttpClient& http, rate::Limiter& limiter, const sign::Signer* signer)
+    : http_(http), limiter_(limiter), signer_(signer) {}
 
 Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::chrono::nanoseconds max_wait) {
   const RealClock clock;
@@ -53,18 +48,17 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
     }
 
     HttpRequest http_request = request.http;
-    if (request.security != venue::Security::none) {
-      if (api_key_.empty()) {
+    if (request.security != venue::Security::none && signer_ == nullptr) {
+      limiter_.cancel(*reservation);
+      return make_error(ErrorCode::auth_failed, fmt::format("{} needs API credentials", request.endpoint));
+    }
+    if (request.security == venue::Security::api_key) {
+      if (Result<void> keyed = signer_->add_api_key(http_request); !keyed) {
         limiter_.cancel(*reservation);
-        return make_error(ErrorCode::auth_failed, fmt::format("{} needs an API key", request.endpoint));
+        return keyed.error();
       }
-      http_request.set_header(api_key_header_, api_key_);
     }
     if (request.security == venue::Security::signed_) {
-      if (signer_ == nullptr) {
-        limiter_.cancel(*reservation);
-        return make_error(ErrorCode::auth_failed, fmt::format("{} needs a signer", request.endpoint));
-      }
       sign::SigningContext context;
       context.now = clock.system_now() + std::chrono::milliseconds(offset_ms_.load(std::memory_order_relaxed));
       if (Result<void> signed_ok = signer_->sign(http_request, context); !signed_ok) {

@@ -11,13 +11,13 @@
 #include <fmt/ranges.h>
 
 #include "cts/core/json_string.hpp"
+#include "cts/engine/connection.hpp"
 #include "cts/engine/market_feed.hpp"
 #include "cts/engine/order_sweep.hpp"
 #include "cts/engine/user_stream.hpp"
 #include "cts/health/exposition.hpp"
 #include "cts/health/health_json.hpp"
 #include "cts/net/ws_client.hpp"
-#include "cts/rate/venue_policies.hpp"
 #include "cts/store/journal.hpp"
 
 namespace cts::engine {
@@ -115,7 +115,7 @@ net::WsClientOptions stream_options(const net::HttpClientOptions& http, std::uin
 /// trip. A round trip that included a retry (a 429's Retry-After, a 5xx) says nothing
 /// about when the venue read its clock, so up to three samples are taken and the one
 /// with the shortest round trip wins (stopping at the first under 500 ms).
-Result<std::chrono::milliseconds> measure_server_time_offset(VenueGateway& gateway, const RealClock& clock) {
+Result<std::chrono::milliseconds> measure_server_time_offset(venue::Gateway& gateway, const RealClock& clock) {
   constexpr int kMaxSamples = 3;
   constexpr std::int64_t kGoodRoundTripMs = 500;
   std::optional<std::int64_t> best_round_trip_ms;
@@ -143,11 +143,10 @@ Result<std::chrono::milliseconds> measure_server_time_offset(VenueGateway& gatew
 /// Everything a session owns, in construction order (destroyed in reverse).
 struct TradingSession::Parts {
   EngineConfig config;
-  std::unique_ptr<net::HttpClient> http;
-  std::shared_ptr<rate::Limiter> limiter;
-  std::unique_ptr<sign::Signer> signer;
-  std::unique_ptr<RestChannel> channel;
-  std::unique_ptr<BinanceSpotGateway> gateway;
+  std::unique_ptr<VenueConnection> connection;
+  RestChannel* channel = nullptr;      // the connection's
+  venue::Gateway* gateway = nullptr;   // the connection's
+  const sign::Signer* signer = nullptr;  // the connection's; null without credentials
   std::unique_ptr<order::Account> account;
   std::unique_ptr<JournalRecorder> recorder;
   std::uint64_t replayed_records = 0;
@@ -200,23 +199,19 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
                                                              store::Journal& journal) {
   auto parts = std::make_unique<Parts>();
   parts->config = config;
-  try {
-    parts->http = std::make_unique<net::HttpClient>(endpoint.base_url, endpoint.http);
-  } catch (const Exception& e) {
-    return e.error();
-  }
-  parts->limiter = endpoint.limiter ? std::move(endpoint.limiter)
-                                    : std::make_shared<rate::Limiter>(rate::policy_for(VenueId::binance_spot));
-  const std::string api_key = endpoint.credentials.api_key;
-  if (!api_key.empty()) {
-    Result<std::unique_ptr<sign::Signer>> signer =
-        sign::make_signer(VenueId::binance_spot, std::move(endpoint.credentials));
-    if (!signer) return signer.error();
-    parts->signer = std::move(*signer);
-  }
-  parts->channel = std::make_unique<RestChannel>(*parts->http, *parts->limiter, parts->signer.get(), api_key,
-                                                 "X-MBX-APIKEY");
-  parts->gateway = std::make_unique<BinanceSpotGateway>(*parts->channel);
+  Result<const venue::Connector*> connector = venue::find_connector(config.venue, config.category);
+  if (!connector) return connector.error();
+  ConnectionOptions connection_options;
+  connection_options.base_url = endpoint.base_url;
+  connection_options.credentials = std::move(endpoint.credentials);
+  connection_options.http = endpoint.http;
+  connection_options.limiter = std::move(endpoint.limiter);
+  Result<std::unique_ptr<VenueConnection>> connection = VenueConnection::open(**connector, std::move(connection_options));
+  if (!connection) return connection.error();
+  parts->connection = std::move(*connection);
+  parts->channel = &parts->connection->channel();
+  parts->gateway = &parts->connection->gateway();
+  parts->signer = parts->connection->signer();
 
   const RealClock clock;
   Result<std::chrono::milliseconds> offset = measure_server_time_offset(*parts->gateway, clock);
@@ -254,9 +249,9 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
       return e.error();
     }
   }
-  if (!endpoint.ws_api_url.empty() && parts->signer && dynamic_cast<const sign::BinanceHmacSigner*>(parts->signer.get())) {
+  if (!endpoint.ws_api_url.empty() && parts->signer && dynamic_cast<const sign::BinanceHmacSigner*>(parts->signer)) {
     UserStreamOptions options;
-    options.server_time_offset = [channel = parts->channel.get()] { return channel->server_time_offset(); };
+    options.server_time_offset = [channel = parts->channel] { return channel->server_time_offset(); };
     parts->user_stream = std::make_unique<UserStream>(*parts->signer, *parts->executor, std::move(options));
     try {
       parts->user_ws = std::make_unique<net::WsClient>(
@@ -585,7 +580,8 @@ Result<void> TradingSession::step(SteadyTime now) {
                                                     ? health::Status::pass
                                                     : health::Status::fail,
                             now);
-  const bool banned = p.limiter->blocked_until(rate::Scope::ip) > now || p.limiter->blocked_until(rate::Scope::account) > now;
+  const rate::Limiter& limiter = p.channel->limiter();
+  const bool banned = limiter.blocked_until(rate::Scope::ip) > now || limiter.blocked_until(rate::Scope::account) > now;
   (void)p.health.set_status(kRateLimitCheck, banned ? health::Status::fail : health::Status::pass, now);
   const ExecutorStats& stats = p.executor->stats();
   const bool unknown_pending = stats.unknown_outcomes > stats.unknown_resolved;

@@ -32,6 +32,11 @@ Result<void> BinanceHmacSigner::sign(HttpRequest& request, const SigningContext&
                                   "X-MBX-APIKEY", api_key_);
 }
 
+Result<void> BinanceHmacSigner::add_api_key(HttpRequest& request) const {
+  request.set_header("X-MBX-APIKEY", api_key_);
+  return {};
+}
+
 Result<std::string> BinanceHmacSigner::sign_ws_params(std::vector<std::pair<std::string, std::string>>& params,
                                                       const SigningContext& context) const {
   const auto has = [&](std::string_view name) {
@@ -72,6 +77,11 @@ Result<void> BinanceEd25519Signer::sign(HttpRequest& request, const SigningConte
   if (!out.empty()) out.push_back('&');
   out += "signature=";
   percent_encode_append(out, detail::view(b64));
+  request.set_header("X-MBX-APIKEY", api_key_);
+  return {};
+}
+
+Result<void> BinanceEd25519Signer::add_api_key(HttpRequest& request) const {
   request.set_header("X-MBX-APIKEY", api_key_);
   return {};
 }

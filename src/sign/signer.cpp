@@ -16,6 +16,11 @@
 #include <openssl/crypto.h>
 
 namespace cts::sign {
+
+Result<void> Signer::add_api_key(HttpRequest& /*request*/) const {
+  return make_error(ErrorCode::unsupported, "this venue's scheme has no key-only authentication");
+}
+
 namespace {
 
 // A CDP key is a PEM or base64 of a 32/64-byte Ed25519 key; legacy secrets are neither.

@@ -36,6 +36,23 @@ TEST_CASE("an empty file gives the documented defaults") {
   CHECK(c.foreign_orders == ForeignOrderPolicy::report);
   CHECK(c.control_token_file.empty());
   CHECK(c.control_token_env == "CTS_CONTROL_TOKEN");
+  CHECK(c.venue == VenueId::binance_spot);
+  CHECK(c.category.empty());
+}
+
+TEST_CASE("venue and category select a market the registry knows; others are refused with the line") {
+  const EngineConfig c = parse_engine_config("venue = binance\ncategory = spot\n").value();
+  CHECK(c.venue == VenueId::binance_spot);
+  CHECK(c.category == "spot");
+  CHECK(parse_engine_config("venue = BINANCE\n").value().venue == VenueId::binance_spot);
+  const std::string unknown = config_error("symbol = BTCUSDT\nvenue = nowhere\n");
+  CHECK(unknown.starts_with("line 2: "));
+  CHECK(unknown.find("nowhere") != std::string::npos);
+  const std::string untradable = config_error("venue = kraken\n");
+  CHECK(untradable.starts_with("line 1: cts cannot trade kraken yet"));
+  CHECK(untradable.find("binance spot") != std::string::npos);  // names what it can trade
+  CHECK(config_error("category = futures\nsymbol = BTCUSDT\n").starts_with("line 1: cts cannot trade binance futures"));
+  CHECK(config_error("category =\n") == "line 1: category must not be empty");
 }
 
 TEST_CASE("every key is read") {

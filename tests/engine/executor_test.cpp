@@ -8,11 +8,9 @@
 #include <filesystem>
 #include <memory>
 
-#include <cts/engine/gateway.hpp>
+#include <cts/venue/gateway.hpp>
 #include <cts/engine/journal_recorder.hpp>
 #include <cts/engine/market_maker.hpp>
-#include <cts/engine/rest_channel.hpp>
-#include <cts/rate/venue_policies.hpp>
 #include <cts/sim/simulator.hpp>
 #include <cts/store/journal.hpp>
 #include <cts/store/sqlite_journal.hpp>
@@ -43,14 +41,8 @@ sim::SimulatorOptions quiet_simulator() {
 /// Everything an executor needs, wired as TradingSession wires it.
 struct Harness {
   explicit Harness(sim::Simulator& simulator, const std::filesystem::path& journal_path)
-      : http(simulator.base_url()),
-        limiter(rate::policy_for(VenueId::binance_spot)),
-        signer(sign::make_signer(VenueId::binance_spot,
-                                 sign::Credentials{simulator.options().api_key,
-                                                   sign::Secret(simulator.options().api_secret), {}})
-                   .value()),
-        channel(http, limiter, signer.get(), simulator.options().api_key, "X-MBX-APIKEY"),
-        gateway(channel),
+      : connection(cts_test::connect_to(simulator)),
+        gateway(connection->gateway()),
         journal(store::SqliteJournal::open(journal_path).value()),
         recorder(*journal),
         ids(ClientOrderIdGenerator::for_this_process(RealClock{}.system_now())) {
@@ -64,11 +56,8 @@ struct Harness {
     executor = std::make_unique<OrderExecutor>(gateway, account, *risk, ids, recorder, instrument, options);
   }
 
-  net::HttpClient http;
-  rate::Limiter limiter;
-  std::unique_ptr<sign::Signer> signer;
-  RestChannel channel;
-  BinanceSpotGateway gateway;
+  std::unique_ptr<VenueConnection> connection;
+  venue::Gateway& gateway;
   std::unique_ptr<store::SqliteJournal> journal;
   JournalRecorder recorder;
   order::Account account;

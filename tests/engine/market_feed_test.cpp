@@ -10,11 +10,8 @@
 
 #include <fmt/format.h>
 
-#include <cts/engine/gateway.hpp>
+#include <cts/venue/gateway.hpp>
 #include <cts/engine/market_maker.hpp>
-#include <cts/engine/rest_channel.hpp>
-#include <cts/net/http_client.hpp>
-#include <cts/rate/venue_policies.hpp>
 #include <cts/sim/simulator.hpp>
 
 #include "stream_harness.hpp"
@@ -35,14 +32,9 @@ sim::SimulatorOptions quiet_simulator() {
 /// A public-data gateway to the simulator (depth needs no key).
 struct PublicGateway {
   explicit PublicGateway(sim::Simulator& simulator)
-      : http(simulator.base_url()),
-        limiter(rate::policy_for(VenueId::binance_spot)),
-        channel(http, limiter, nullptr, "", "X-MBX-APIKEY"),
-        gateway(channel) {}
-  net::HttpClient http;
-  rate::Limiter limiter;
-  RestChannel channel;
-  BinanceSpotGateway gateway;
+      : connection(cts_test::connect_to(simulator, false)), gateway(connection->gateway()) {}
+  std::unique_ptr<VenueConnection> connection;
+  venue::Gateway& gateway;
 };
 
 /// Rests a maker order on the simulator's BTCUSDT book (one book change).

@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 #include <cts/engine/coordinator.hpp>
 #include <cts/engine/session.hpp>
-#include <cts/rate/venue_policies.hpp>
+#include "stream_harness.hpp"
 #include <cts/sim/simulator.hpp>
 #include <cts/store/private_temp_dir.hpp>
 #include <cts/store/sqlite_journal.hpp>
@@ -32,32 +32,15 @@ sim::SimulatorOptions still_market() {
   return options;
 }
 
-/// A signed Binance spot gateway to the simulator's funded account.
-struct Connection {
-  explicit Connection(sim::Simulator& simulator)
-      : http(simulator.base_url()),
-        limiter(rate::policy_for(VenueId::binance_spot)),
-        signer(sign::make_signer(
-                   VenueId::binance_spot,
-                   sign::Credentials{simulator.options().api_key, sign::Secret(simulator.options().api_secret), {}})
-                   .value()),
-        channel(http, limiter, signer.get(), simulator.options().api_key, "X-MBX-APIKEY"),
-        gateway(channel) {}
-  net::HttpClient http;
-  rate::Limiter limiter;
-  std::unique_ptr<sign::Signer> signer;
-  RestChannel channel;
-  BinanceSpotGateway gateway;
-};
-
 /// Forwards to a real gateway, except that its first `failing_cancels` cancel requests
 /// go out while the simulator answers every request with a 503 before executing (its
 /// error_before fault at probability 1): the cancels really fail, at the venue.
-class FailingCancels final : public VenueGateway {
+class FailingCancels final : public venue::Gateway {
  public:
-  FailingCancels(VenueGateway& real, sim::Simulator& simulator, int failing_cancels)
+  FailingCancels(venue::Gateway& real, sim::Simulator& simulator, int failing_cancels)
       : real_(real), simulator_(simulator), failing_(failing_cancels) {}
   VenueId venue() const noexcept override { return real_.venue(); }
+  const venue::VenueCapabilities& capabilities() const noexcept override { return real_.capabilities(); }
   Result<std::int64_t> server_time_ms() override { return real_.server_time_ms(); }
   Result<Instrument> instrument(std::string_view s) override { return real_.instrument(s); }
   Result<venue::BookTicker> book_ticker(std::string_view s) override { return real_.book_ticker(s); }
@@ -94,7 +77,7 @@ class FailingCancels final : public VenueGateway {
     simulator_.set_faults({});
     return result;
   }
-  VenueGateway& real_;
+  venue::Gateway& real_;
   sim::Simulator& simulator_;
   int failing_;  // -1: every cancel fails
 };
@@ -127,10 +110,10 @@ bool ours(std::string_view client_id) { return client_id.starts_with("ours-"); }
 
 TEST_CASE("sweep: the first cancel-alls fail at the venue (503); the retry cancels, a listing confirms") {
   sim::Simulator simulator(still_market());
-  Connection connection(simulator);
+  const auto connection = cts_test::connect_to(simulator);
   place(simulator, "ours-1", Side::buy, "50000"_d);
   place(simulator, "ours-2", Side::sell, "70000"_d);
-  FailingCancels gateway(connection.gateway, simulator, 2);
+  FailingCancels gateway(connection->gateway(), simulator, 2);
   SweepOptions options;
   options.first_backoff = 1ms;
   options.deadline = 60s;  // generous: the test ends at the confirmation, long before
@@ -149,11 +132,11 @@ TEST_CASE("sweep: the first cancel-alls fail at the venue (503); the retry cance
 
 TEST_CASE("sweep: with a foreign order listed, ours are cancelled one by one and the foreign one is left alone") {
   sim::Simulator simulator(still_market());
-  Connection connection(simulator);
+  const auto connection = cts_test::connect_to(simulator);
   place(simulator, "ours-1", Side::buy, "50000"_d);
   place(simulator, "manual-7", Side::buy, "49000"_d);
   place(simulator, "ours-2", Side::sell, "70000"_d);
-  FailingCancels gateway(connection.gateway, simulator, 1);
+  FailingCancels gateway(connection->gateway(), simulator, 1);
   SweepOptions options;
   options.first_backoff = 1ms;
   options.deadline = 60s;
@@ -169,11 +152,11 @@ TEST_CASE("sweep: with a foreign order listed, ours are cancelled one by one and
 
 TEST_CASE("sweep: a venue that never confirms: cancels retried with backoff until the deadline, our orders listed") {
   sim::Simulator simulator(still_market());
-  Connection connection(simulator);
+  const auto connection = cts_test::connect_to(simulator);
   place(simulator, "ours-1", Side::buy, "50000.5"_d);
   place(simulator, "ours-2", Side::sell, "70000"_d);
   place(simulator, "manual-7", Side::buy, "49000"_d);
-  FailingCancels gateway(connection.gateway, simulator, -1);
+  FailingCancels gateway(connection->gateway(), simulator, -1);
   ManualClock clock;
   const SteadyTime start = clock.steady_now();
   std::vector<std::chrono::milliseconds> waits;

@@ -203,12 +203,12 @@ TEST_CASE("a wrong API key: exactly one signed request, auth_failed (-2015)") {
 
 TEST_CASE("the gateway sends no signed request after the venue refused the credentials") {
   sim::Simulator simulator(still_market());
-  StreamHarness h(simulator, "gateway-latch");
-  auto bad_signer = sign::make_signer(VenueId::binance_spot,
-                                      sign::Credentials{simulator.options().api_key, sign::Secret("wrong"), {}})
-                        .value();
-  RestChannel channel(h.http, h.limiter, bad_signer.get(), simulator.options().api_key, "X-MBX-APIKEY");
-  BinanceSpotGateway gateway(channel);
+  engine::ConnectionOptions options;
+  options.base_url = simulator.base_url();
+  options.credentials = sign::Credentials{simulator.options().api_key, sign::Secret("wrong"), {}};
+  const auto connection =
+      engine::VenueConnection::open(*venue::find_connector(VenueId::binance_spot).value(), std::move(options)).value();
+  venue::Gateway& gateway = connection->gateway();
   const std::uint64_t before = simulator.stats().signed_requests;
   const auto first = gateway.open_orders("BTCUSDT");
   REQUIRE_FALSE(first);

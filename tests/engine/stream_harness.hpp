@@ -14,13 +14,12 @@
 
 #include <fmt/format.h>
 
+#include <cts/engine/connection.hpp>
 #include <cts/engine/executor.hpp>
-#include <cts/engine/gateway.hpp>
 #include <cts/engine/journal_recorder.hpp>
 #include <cts/engine/rest_channel.hpp>
-#include <cts/net/http_client.hpp>
+#include <cts/venue/gateway.hpp>
 #include <cts/net/ws_client.hpp>
-#include <cts/rate/venue_policies.hpp>
 #include <cts/sim/simulator.hpp>
 #include <cts/store/journal.hpp>
 #include <cts/store/sqlite_journal.hpp>
@@ -29,6 +28,19 @@ namespace cts_test {
 
 using namespace cts;
 using namespace cts::literals;
+
+/// A Binance spot connection to `simulator` made by the engine's factory: signed with
+/// the funded account's credentials, or public data only when `signed_in` is false.
+inline std::unique_ptr<engine::VenueConnection> connect_to(sim::Simulator& simulator, bool signed_in = true) {
+  engine::ConnectionOptions options;
+  options.base_url = simulator.base_url();
+  if (signed_in) {
+    options.credentials =
+        sign::Credentials{simulator.options().api_key, sign::Secret(simulator.options().api_secret), {}};
+  }
+  return engine::VenueConnection::open(*venue::find_connector(VenueId::binance_spot).value(), std::move(options))
+      .value();
+}
 
 inline std::filesystem::path stream_journal_path(std::string_view name) {
   auto dir = std::filesystem::temp_directory_path() / fmt::format("cts-engine-stream-test-{}", ::getpid());
@@ -58,14 +70,10 @@ struct StreamHarness {
   /// prefixed `id_prefix`.
   StreamHarness(sim::Simulator& simulator, const std::filesystem::path& journal_path, engine::ExecutorOptions options,
                 std::string_view id_prefix = {})
-      : http(simulator.base_url()),
-        limiter(rate::policy_for(VenueId::binance_spot)),
-        signer(sign::make_signer(
-                   VenueId::binance_spot,
-                   sign::Credentials{simulator.options().api_key, sign::Secret(simulator.options().api_secret), {}})
-                   .value()),
-        channel(http, limiter, signer.get(), simulator.options().api_key, "X-MBX-APIKEY"),
-        gateway(channel),
+      : connection(connect_to(simulator)),
+        signer(connection->signer()),
+        channel(connection->channel()),
+        gateway(connection->gateway()),
         journal(store::SqliteJournal::open(journal_path).value()),
         recorder(*journal),
         ids(ClientOrderIdGenerator::for_this_process(RealClock{}.system_now(), id_prefix)) {
@@ -77,11 +85,10 @@ struct StreamHarness {
         std::make_unique<engine::OrderExecutor>(gateway, account, *risk, ids, recorder, instrument, std::move(options));
   }
 
-  net::HttpClient http;
-  rate::Limiter limiter;
-  std::unique_ptr<sign::Signer> signer;
-  engine::RestChannel channel;
-  engine::BinanceSpotGateway gateway;
+  std::unique_ptr<engine::VenueConnection> connection;
+  const sign::Signer* signer;
+  engine::RestChannel& channel;
+  venue::Gateway& gateway;
   std::unique_ptr<store::SqliteJournal> journal;
   engine::JournalRecorder recorder;
   order::Account account;

@@ -20,6 +20,27 @@ Credentials creds(std::string_view secret) { return Credentials{"api-key", Secre
 
 }  // namespace
 
+TEST_CASE("add_api_key: Binance's schemes set X-MBX-APIKEY alone; a venue without key-only endpoints refuses") {
+  for (VenueId venue : kAllVenues) {
+    CAPTURE(venue);
+    const std::string_view secret = venue == VenueId::kraken ? kKrakenSecret : kSecret;
+    auto signer = make_signer(venue, creds(secret)).value();
+    HttpRequest r{HttpMethod::post, "/api/v3/userDataStream", "", "", {}};
+    const Result<void> keyed = signer->add_api_key(r);
+    if (venue == VenueId::binance_spot || venue == VenueId::binance_usdm) {
+      REQUIRE(keyed);
+      REQUIRE(r.headers.size() == 1);
+      CHECK(r.headers[0].name == "X-MBX-APIKEY");
+      CHECK(r.headers[0].value == "api-key");
+      CHECK(r.query.empty());  // no timestamp, no signature
+    } else {
+      REQUIRE_FALSE(keyed);
+      CHECK(keyed.error().code == ErrorCode::unsupported);
+      CHECK(r.headers.empty());
+    }
+  }
+}
+
 TEST_CASE("make_signer builds a scheme for every venue") {
   for (VenueId venue : kAllVenues) {
     CAPTURE(venue);

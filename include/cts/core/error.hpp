@@ -94,6 +94,13 @@ struct Error {
   friend bool operator==(const Error&, const Error&) = default;
 };
 
+/// True for the errors by which a venue refuses the API credentials themselves (a wrong
+/// key, a key without the permission, an IP not allowed, a bad signature): every signed
+/// request would be refused alike.
+constexpr bool is_credential_error(ErrorCode code) noexcept {
+  return code == ErrorCode::auth_failed || code == ErrorCode::invalid_signature;
+}
+
 /// Builds an Error; a shorthand that reads well at return sites.
 inline Error make_error(ErrorCode code, std::string message, std::string venue_code = {}) {
   return Error{code, std::move(message), std::move(venue_code)};

@@ -15,6 +15,7 @@
 #include "cts/core/decimal.hpp"
 #include "cts/core/error.hpp"
 #include "cts/core/result.hpp"
+#include "cts/core/venue_id.hpp"
 #include "cts/engine/quoting.hpp"
 #include "cts/engine/rejection_breaker.hpp"
 #include "cts/engine/risk.hpp"
@@ -45,6 +46,13 @@ struct SymbolOverride {
 
 /// The engine's settings. Keys of the configuration file in brackets.
 struct EngineConfig {
+  /// [venue] The venue to trade, as `ctsctl` names it: binance (the default), bybit, ...
+  /// (venue/registry.hpp lists the ones cts can trade; another is refused when the file
+  /// is parsed).
+  VenueId venue = VenueId::binance_spot;
+  /// [category] The venue's market, for a venue with several: spot, linear. Empty (the
+  /// default): the venue's first (spot).
+  std::string category;
   /// [base_url] The venue's REST base URL, e.g. https://testnet.binance.vision. Empty:
   /// the embedded simulator, started in-process on 127.0.0.1.
   std::string base_url;
@@ -145,8 +153,9 @@ struct EngineConfig {
 };
 
 /// Parses configuration text. Errors: invalid_argument "line N: ..." for a line without
-/// '=', an unknown or repeated key, a bad value, `symbol` and `symbols` both set, or a
-/// per-symbol key for a symbol that is not traded.
+/// '=', an unknown or repeated key, a bad value, `symbol` and `symbols` both set, a
+/// per-symbol key for a symbol that is not traded, or a venue and category cts cannot
+/// trade.
 Result<EngineConfig> parse_engine_config(std::string_view text);
 
 /// The symbols of the sessions `config` asks for: `symbols`, or `symbol` alone.

@@ -21,7 +21,7 @@
 #include "cts/core/instrument.hpp"
 #include "cts/core/result.hpp"
 #include "cts/engine/config.hpp"
-#include "cts/engine/gateway.hpp"
+#include "cts/venue/gateway.hpp"
 #include "cts/engine/rejection_breaker.hpp"
 #include "cts/engine/risk.hpp"
 #include "cts/order/account.hpp"
@@ -109,7 +109,7 @@ class OrderExecutor {
  public:
   /// An executor trading `instrument` (registered in `account` by the constructor).
   /// Throws cts::Exception when the instrument cannot be registered.
-  OrderExecutor(VenueGateway& gateway, order::Account& account, RiskGate& risk, ClientOrderIdGenerator& ids,
+  OrderExecutor(venue::Gateway& gateway, order::Account& account, RiskGate& risk, ClientOrderIdGenerator& ids,
                 OrderRecorder& recorder, Instrument instrument, ExecutorOptions options = {});
 
   /// Sends a limit order. The risk context (position, open orders of the instrument)
@@ -206,7 +206,7 @@ class OrderExecutor {
   void note_refusal(const Error& error);
   Result<void> noted(Result<void> recorded);
 
-  VenueGateway& gateway_;
+  venue::Gateway& gateway_;
   order::Account& account_;
   RiskGate& risk_;
   ClientOrderIdGenerator& ids_;

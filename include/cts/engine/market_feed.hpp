@@ -7,7 +7,7 @@
 ///
 /// Sans-I/O towards the WebSocket: the owner runs the net::WsClient, installs
 /// subscriptions() as its subscriptions hook and hands every WsEvent to on_event().
-/// Snapshots are fetched through the VenueGateway (REST), synchronously, from
+/// Snapshots are fetched through the venue::Gateway (REST), synchronously, from
 /// on_event() or refresh(). A disconnect discards the book at once: nothing is quoted
 /// from a book that may be missing updates until a new snapshot joined the new stream.
 
@@ -20,7 +20,7 @@
 
 #include "cts/core/clock.hpp"
 #include "cts/core/result.hpp"
-#include "cts/engine/gateway.hpp"
+#include "cts/venue/gateway.hpp"
 #include "cts/net/ws_client.hpp"
 #include "cts/venue/binance/book_sync.hpp"
 #include "cts/venue/types.hpp"
@@ -62,7 +62,7 @@ struct MarketFeedStats {
 class MarketFeed {
  public:
   /// A feed for `venue_symbol` (e.g. "BTCUSDT") fetching snapshots through `gateway`.
-  MarketFeed(VenueGateway& gateway, std::string venue_symbol, MarketFeedOptions options = {});
+  MarketFeed(venue::Gateway& gateway, std::string venue_symbol, MarketFeedOptions options = {});
 
   /// The frames to send after every (re)connect: one SUBSCRIBE for the diff-depth and
   /// book-ticker streams. Always the same frames. Thread-safe.
@@ -108,7 +108,7 @@ class MarketFeed {
   Result<void> fetch_snapshot(SteadyTime now);
   void discard();
 
-  VenueGateway& gateway_;
+  venue::Gateway& gateway_;
   std::string symbol_;
   MarketFeedOptions options_;
   std::vector<std::string> streams_;

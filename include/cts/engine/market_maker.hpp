@@ -17,7 +17,7 @@
 #include "cts/core/decimal.hpp"
 #include "cts/core/result.hpp"
 #include "cts/engine/executor.hpp"
-#include "cts/engine/gateway.hpp"
+#include "cts/venue/gateway.hpp"
 #include "cts/engine/market_feed.hpp"
 #include "cts/engine/quoting.hpp"
 
@@ -37,7 +37,7 @@ class MarketMaker {
   /// makes a resting quote stale. With a `feed` (which must outlive it), prices come
   /// from its fresh top of book; when it has none (stale, resynchronising,
   /// disconnected) the step falls back to REST book_ticker.
-  MarketMaker(OrderExecutor& executor, VenueGateway& gateway, QuotingParams params, Decimal tolerance,
+  MarketMaker(OrderExecutor& executor, venue::Gateway& gateway, QuotingParams params, Decimal tolerance,
               const MarketFeed* feed = nullptr)
       : executor_(executor), gateway_(gateway), params_(params), tolerance_(tolerance), feed_(feed) {}
 
@@ -77,7 +77,7 @@ class MarketMaker {
   Result<void> own_open_orders();
 
   OrderExecutor& executor_;
-  VenueGateway& gateway_;
+  venue::Gateway& gateway_;
   QuotingParams params_;
   Decimal tolerance_;
   const MarketFeed* feed_ = nullptr;

@@ -17,7 +17,7 @@
 
 #include "cts/core/clock.hpp"
 #include "cts/core/result.hpp"
-#include "cts/engine/gateway.hpp"
+#include "cts/venue/gateway.hpp"
 #include "cts/venue/types.hpp"
 
 namespace cts::engine {
@@ -30,7 +30,7 @@ struct SweepOptions {
   std::chrono::milliseconds deadline{10'000};
   std::chrono::milliseconds first_backoff{100};  ///< Wait after the first cancel round.
   std::chrono::milliseconds max_backoff{2'000};  ///< The wait doubles up to this.
-  /// Use the venue's cancel-all (VenueGateway::cancel_open_orders) when every order it
+  /// Use the venue's cancel-all (venue::Gateway::cancel_open_orders) when every order it
   /// lists on the symbol is ours; with a foreign order listed, or without cancel-all at
   /// the venue, ours are cancelled one by one by client order id (foreign orders are
   /// never touched).
@@ -59,7 +59,7 @@ struct SweepResult {
 /// SweepOptions::use_cancel_all); wait (first_backoff, doubling to max_backoff) and list
 /// again, until a listing holds none of ours or the deadline passes. A failed listing
 /// or cancel is retried the same way. Blocking; the gateway's thread only.
-SweepResult sweep_open_orders(VenueGateway& gateway, std::string_view symbol,
+SweepResult sweep_open_orders(venue::Gateway& gateway, std::string_view symbol,
                               const std::function<bool(std::string_view client_order_id)>& is_ours,
                               const SweepOptions& options = {});
 

@@ -16,6 +16,7 @@
 #include "cts/net/http_client.hpp"
 #include "cts/rate/limiter.hpp"
 #include "cts/sign/signer.hpp"
+#include "cts/venue/gateway.hpp"
 #include "cts/venue/types.hpp"
 
 namespace cts::engine {
@@ -33,13 +34,17 @@ struct ChannelStats {
 /// called from several threads (limiter, signer and client are). The referenced
 /// objects must outlive the channel. It runs on the real clock and blocks the calling
 /// (session) thread while it waits for the limiter: the session is a real-time loop.
-class RestChannel {
+class RestChannel final : public venue::RequestSender {
  public:
   /// A channel over `http` limited by `limiter` (whose policy prices the endpoints).
-  /// `signer` may be null for public data only; `api_key` goes into `api_key_header`
-  /// on requests that need it.
-  RestChannel(net::HttpClient& http, rate::Limiter& limiter, const sign::Signer* signer, std::string api_key,
-              std::string api_key_header);
+  /// `signer` may be null for public data only; it adds the API key (its venue's
+  /// header) to requests that need one.
+  RestChannel(net::HttpClient& http, rate::Limiter& limiter, const sign::Signer* signer);
+
+  /// execute(request, 10 s): the connectors' path.
+  [[nodiscard]] Result<HttpResponse> execute(const venue::Request& request) override {
+    return execute(request, std::chrono::seconds{10});
+  }
 
   /// Prices the request with the venue's policy, waits out a ban in force and the
   /// reservation's delay (at most `max_wait` each), signs it when its security asks for
@@ -48,11 +53,11 @@ class RestChannel {
   /// backoff (rate::RetryPolicy defaults, Retry-After as a floor); mutations are sent
   /// exactly once. Errors: internal for an endpoint the policy does not price (nothing
   /// is sent); rate_limited when a ban or the wait would exceed max_wait (nothing sent);
-  /// auth_failed for a key or signature without credentials; the signer's and the
+  /// auth_failed for a key or signature without credentials (a venue without key-only
+  /// endpoints: unsupported); the signer's and the
   /// transport's errors (network: not sent; timeout/unknown_outcome: may have executed).
   /// HTTP error statuses come back as responses for the connector to parse.
-  [[nodiscard]] Result<HttpResponse> execute(const venue::Request& request,
-                                             std::chrono::nanoseconds max_wait = std::chrono::seconds{10});
+  [[nodiscard]] Result<HttpResponse> execute(const venue::Request& request, std::chrono::nanoseconds max_wait);
 
   /// Sets venue time − local time, applied to signing timestamps.
   void set_server_time_offset(std::chrono::milliseconds offset) noexcept { offset_ms_.store(offset.count()); }
@@ -69,8 +74,6 @@ class RestChannel {
   net::HttpClient& http_;
   rate::Limiter& limiter_;
   const sign::Signer* signer_;
-  std::string api_key_;
-  std::string api_key_header_;
   std::atomic<std::int64_t> offset_ms_{0};
   ChannelStats stats_;
 };

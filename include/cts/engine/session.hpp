@@ -23,7 +23,7 @@
 #include "cts/core/result.hpp"
 #include "cts/engine/config.hpp"
 #include "cts/engine/executor.hpp"
-#include "cts/engine/gateway.hpp"
+#include "cts/venue/gateway.hpp"
 #include "cts/engine/journal_recorder.hpp"
 #include "cts/engine/market_maker.hpp"
 #include "cts/engine/rest_channel.hpp"

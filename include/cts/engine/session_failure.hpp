@@ -28,12 +28,6 @@ constexpr std::string_view to_string(FailureKind kind) noexcept {
   return kind == FailureKind::permanent ? "permanent" : "transient";
 }
 
-/// True for the errors by which a venue refuses the API credentials themselves (Binance
-/// -1002, -2014, -2015, -1022, HTTP 401): every signed request would be refused alike.
-constexpr bool is_credential_error(ErrorCode code) noexcept {
-  return code == ErrorCode::auth_failed || code == ErrorCode::invalid_signature;
-}
-
 /// A session's failure: its kind and the error that caused it (whose message says why;
 /// never a secret).
 struct SessionFailure {

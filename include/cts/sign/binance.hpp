@@ -43,6 +43,8 @@ class BinanceHmacSigner final : public Signer {
   /// Signs a REST request as described above. Errors: invalid_argument when the
   /// request already carries a `signature` parameter.
   [[nodiscard]] Result<void> sign(HttpRequest& request, const SigningContext& context) const override;
+  /// Sets X-MBX-APIKEY.
+  [[nodiscard]] Result<void> add_api_key(HttpRequest& request) const override;
 
   /// WebSocket API signing: adds `apiKey`, `timestamp` (unless present) and
   /// `recvWindow` (if configured and absent) to `params`, signs every parameter sorted by
@@ -75,6 +77,8 @@ class BinanceEd25519Signer final : public Signer {
   }
   /// Signs a REST request (see BinanceHmacSigner::sign for the parameter rules).
   [[nodiscard]] Result<void> sign(HttpRequest& request, const SigningContext& context) const override;
+  /// Sets X-MBX-APIKEY.
+  [[nodiscard]] Result<void> add_api_key(HttpRequest& request) const override;
 
  private:
   VenueId venue_;

@@ -91,6 +91,11 @@ class Signer {
   /// signature, or a non-monotonic Kraken nonce; auth_failed: no session token) leave
   /// `request` unchanged.
   [[nodiscard]] virtual Result<void> sign(HttpRequest& request, const SigningContext& context) const = 0;
+  /// Adds only the API-key header, the venue's way (for endpoints that need the key but
+  /// no signature, venue::Security::api_key). The scheme owns the header's name. Errors:
+  /// unsupported (request unchanged) for a scheme whose venue has no key-only endpoint,
+  /// which is the default.
+  [[nodiscard]] virtual Result<void> add_api_key(HttpRequest& request) const;
 };
 
 /// Builds the scheme for `venue` from `credentials`. Errors (invalid_argument, never

@@ -1,0 +1,37 @@
+#pragma once
+/// \file
+/// The registry of connectors: for each venue market cts can trade (Binance spot, Bybit
+/// spot and linear, ...), what it offers and how its gateway is made. Applications
+/// (the engine's connection factory, `ctsctl`, the examples) find a venue here and
+/// never name a venue's types: adding a venue is adding its folder and one entry in
+/// `src/venue/registry.cpp`.
+
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "cts/core/result.hpp"
+#include "cts/core/venue_id.hpp"
+#include "cts/venue/capabilities.hpp"
+#include "cts/venue/gateway.hpp"
+
+namespace cts::venue {
+
+/// One tradable venue market. Entries live for the whole program.
+struct Connector {
+  VenueId venue = VenueId::binance_spot;      ///< The venue (selects the signer and the rate policy).
+  std::string_view market;                    ///< The market or category: "spot", "linear".
+  const VenueCapabilities* capabilities = nullptr;  ///< What the venue's API offers for this market.
+  /// Makes the market's gateway over `sender` (which must outlive it).
+  std::unique_ptr<Gateway> (*make_gateway)(RequestSender& sender) = nullptr;
+};
+
+/// Every connector, venues in VenueId order, a venue's default market first.
+[[nodiscard]] std::span<const Connector> connectors() noexcept;
+
+/// The connector of `venue`'s `market` (empty: the venue's default market, its first).
+/// Errors: unsupported when cts cannot trade that venue or market yet, naming the ones
+/// it can.
+[[nodiscard]] Result<const Connector*> find_connector(VenueId venue, std::string_view market = {});
+
+}  // namespace cts::venue

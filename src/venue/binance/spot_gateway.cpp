@@ -1,0 +1,107 @@
+#include "cts/venue/binance/spot_gateway.hpp"
+
+#include <fmt/format.h>
+
+#include "cts/venue/binance/instruments.hpp"
+#include "cts/venue/binance/rest_parsers.hpp"
+#include "cts/venue/binance/spot_requests.hpp"
+
+namespace cts::venue::binance {
+
+Result<std::int64_t> SpotGateway::server_time_ms() {
+  Result<HttpResponse> response = send(sender_, spot::server_time());
+  if (!response) return response.error();
+  return parse_server_time(*response);
+}
+
+Result<Instrument> SpotGateway::instrument(std::string_view symbol) {
+  Result<HttpResponse> response = send(sender_, spot::exchange_info(symbol));
+  if (!response) return response.error();
+  Result<std::vector<ListedInstrument>> listed = parse_instruments(*response, Market::spot);
+  if (!listed) return listed.error();
+  for (ListedInstrument& entry : *listed) {
+    if (entry.instrument.venue_symbol == symbol) {
+      if (!entry.trading()) {
+        return make_error(ErrorCode::rejected, fmt::format("{} is not trading (status {})", symbol, entry.status));
+      }
+      return std::move(entry.instrument);
+    }
+  }
+  return make_error(ErrorCode::invalid_argument, fmt::format("the venue does not list {}", symbol));
+}
+
+Result<BookTicker> SpotGateway::book_ticker(std::string_view symbol) {
+  Result<HttpResponse> response = send(sender_, spot::book_ticker(symbol));
+  if (!response) return response.error();
+  return parse_book_ticker(*response);
+}
+
+Result<BookSnapshot> SpotGateway::depth(std::string_view symbol, std::size_t limit) {
+  if (limit == 0 || limit > 5000) return make_error(ErrorCode::invalid_argument, "depth limit must be in 1..5000");
+  Result<HttpResponse> response = send(sender_, spot::order_book(symbol, static_cast<int>(limit)));
+  if (!response) return response.error();
+  BookSnapshot snapshot;
+  if (Result<void> parsed = parse_order_book(*response, snapshot); !parsed) return parsed.error();
+  return snapshot;
+}
+
+Result<OrderReport> SpotGateway::create_order(const NewOrder& order) {
+  if (latch_.refused()) return *latch_.refused();
+  Result<HttpResponse> response = send(sender_, spot::new_order(order));
+  if (!response) return latch_.checked<OrderReport>(response.error());
+  return latch_.checked(parse_order(*response, Market::spot, Operation::mutation));
+}
+
+Result<OrderReport> SpotGateway::cancel_order(const OrderRef& ref) {
+  if (latch_.refused()) return *latch_.refused();
+  Result<HttpResponse> response = send(sender_, spot::cancel_order(ref));
+  if (!response) return latch_.checked<OrderReport>(response.error());
+  return latch_.checked(parse_order(*response, Market::spot, Operation::mutation));
+}
+
+Result<OrderReport> SpotGateway::query_order(const OrderRef& ref) {
+  if (latch_.refused()) return *latch_.refused();
+  Result<HttpResponse> response = send(sender_, spot::query_order(ref));
+  if (!response) return latch_.checked<OrderReport>(response.error());
+  return latch_.checked(parse_order(*response, Market::spot, Operation::read));
+}
+
+Result<std::vector<OrderReport>> SpotGateway::open_orders(std::string_view symbol) {
+  if (latch_.refused()) return *latch_.refused();
+  Result<HttpResponse> response = sender_.execute(spot::open_orders(symbol));
+  if (!response) return latch_.checked<std::vector<OrderReport>>(response.error());
+  return latch_.checked(parse_orders(*response, Market::spot, Operation::read));
+}
+
+Result<std::vector<OrderReport>> SpotGateway::cancel_open_orders(std::string_view symbol) {
+  if (latch_.refused()) return *latch_.refused();
+  Result<HttpResponse> response = send(sender_, spot::cancel_all_orders(symbol));
+  if (!response) return latch_.checked<std::vector<OrderReport>>(response.error());
+  return latch_.checked(parse_orders(*response, Market::spot, Operation::mutation));
+}
+
+Result<std::vector<AccountTrade>> SpotGateway::order_trades(std::string_view symbol,
+                                                                          std::string_view order_id) {
+  if (latch_.refused()) return *latch_.refused();
+  Result<HttpResponse> response = send(sender_, spot::my_trades(symbol, order_id));
+  if (!response) return latch_.checked<std::vector<AccountTrade>>(response.error());
+  return latch_.checked(parse_account_trades(*response));
+}
+
+Result<std::vector<AccountTrade>> SpotGateway::recent_trades(std::string_view symbol, std::size_t limit) {
+  if (limit == 0 || limit > 1000) {
+    return make_error(ErrorCode::invalid_argument, "recent trades limit must be in 1..1000");
+  }
+  Result<HttpResponse> response = send(sender_, spot::my_trades(symbol, std::nullopt, static_cast<int>(limit)));
+  if (!response) return response.error();
+  return parse_account_trades(*response);
+}
+
+Result<std::vector<Balance>> SpotGateway::balances() {
+  if (latch_.refused()) return *latch_.refused();
+  Result<HttpResponse> response = sender_.execute(spot::account());
+  if (!response) return latch_.checked<std::vector<Balance>>(response.error());
+  return latch_.checked(parse_spot_balances(*response));
+}
+
+}  // namespace cts::venue::binance

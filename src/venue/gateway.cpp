@@ -1,0 +1,15 @@
+#include "cts/venue/gateway.hpp"
+
+#include <fmt/format.h>
+
+namespace cts::venue {
+
+Result<std::vector<OrderReport>> Gateway::cancel_open_orders(std::string_view symbol) {
+  return make_error(ErrorCode::unsupported, fmt::format("the venue has no cancel-all (symbol {})", symbol));
+}
+
+Result<std::vector<Position>> Gateway::positions(std::string_view symbol) {
+  return make_error(ErrorCode::unsupported, fmt::format("this market has no positions (symbol {})", symbol));
+}
+
+}  // namespace cts::venue

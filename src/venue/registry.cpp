@@ -1,0 +1,43 @@
+#include "cts/venue/registry.hpp"
+
+#include <array>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "cts/venue/binance/spot_gateway.hpp"
+
+namespace cts::venue {
+
+namespace {
+
+const std::array kConnectors{
+    Connector{VenueId::binance_spot, "spot", &binance::kSpotCapabilities,
+              [](RequestSender& sender) -> std::unique_ptr<Gateway> {
+                return std::make_unique<binance::SpotGateway>(sender);
+              }},
+};
+
+std::string known_markets() {
+  std::string names;
+  for (const Connector& connector : kConnectors) {
+    if (!names.empty()) names += ", ";
+    names += fmt::format("{} {}", to_string(connector.venue), connector.market);
+  }
+  return names;
+}
+
+}  // namespace
+
+std::span<const Connector> connectors() noexcept { return kConnectors; }
+
+Result<const Connector*> find_connector(VenueId venue, std::string_view market) {
+  for (const Connector& connector : kConnectors) {
+    if (connector.venue == venue && (market.empty() || connector.market == market)) return &connector;
+  }
+  return make_error(ErrorCode::unsupported,
+                    fmt::format("cts cannot trade {}{}{} yet (it trades: {})", to_string(venue), market.empty() ? "" : " ",
+                                market, known_markets()));
+}
+
+}  // namespace cts::venue

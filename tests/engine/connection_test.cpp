@@ -1,0 +1,125 @@
+// Tests for cts/engine/connection.hpp and the registry it builds from
+// (cts/venue/registry.hpp): every registered connector is consistent, and a connection
+// wires the request path so that the signer, not the caller, owns the API-key header.
+#include <cts/engine/connection.hpp>
+
+#include <doctest/doctest.h>
+
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <cts/net/http_server.hpp>
+#include <cts/venue/binance/spot_requests.hpp>
+#include <cts/venue/registry.hpp>
+
+using namespace cts;
+using namespace cts::engine;
+
+namespace {
+
+/// A loopback server answering every request with 200 "[]" and remembering the last
+/// request's headers.
+struct RecordingServer {
+  RecordingServer()
+      : server([this](const HttpRequest& request) {
+          std::lock_guard lock(mutex);
+          ++requests;
+          api_key = request.header("X-MBX-APIKEY") ? std::optional<std::string>(*request.header("X-MBX-APIKEY"))
+                                                   : std::nullopt;
+          HttpResponse response;
+          response.status = 200;
+          response.body = "[]";
+          return response;
+        }) {}
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(server.port()); }
+
+  std::mutex mutex;
+  int requests = 0;
+  std::optional<std::string> api_key;
+  net::HttpServer server;
+};
+
+const venue::Connector& binance_spot() { return *venue::find_connector(VenueId::binance_spot).value(); }
+
+}  // namespace
+
+TEST_CASE("registry: every connector's capabilities are its own venue's and market's, and it makes a gateway") {
+  REQUIRE_FALSE(venue::connectors().empty());
+  for (const venue::Connector& connector : venue::connectors()) {
+    CAPTURE(to_string(connector.venue));
+    CAPTURE(connector.market);
+    REQUIRE(connector.capabilities != nullptr);
+    CHECK(connector.capabilities->venue == connector.venue);
+    CHECK(connector.capabilities->market == connector.market);
+    REQUIRE(static_cast<bool>(connector.make_gateway));
+    RecordingServer server;
+    ConnectionOptions options;
+    options.base_url = server.url();
+    const auto connection = VenueConnection::open(connector, std::move(options)).value();
+    CHECK(connection->gateway().venue() == connector.venue);
+    CHECK(&connection->gateway().capabilities() == connector.capabilities);
+    CHECK(connection->signer() == nullptr);
+    CHECK(server.requests == 0);  // opening sends nothing
+  }
+}
+
+TEST_CASE("registry: an empty market is the venue's first; an unknown one names what can be traded") {
+  const venue::Connector* first = venue::find_connector(VenueId::binance_spot).value();
+  CHECK(first->market == "spot");
+  const auto futures = venue::find_connector(VenueId::binance_spot, "futures");
+  REQUIRE_FALSE(futures);
+  CHECK(futures.error().code == ErrorCode::unsupported);
+  CHECK(futures.error().message.find("binance spot") != std::string::npos);
+  const auto kraken = venue::find_connector(VenueId::kraken);
+  REQUIRE_FALSE(kraken);
+  CHECK(kraken.error().message.starts_with("cts cannot trade kraken yet"));
+}
+
+TEST_CASE("connection: a key-only request carries the key in the signer's header, without a signature") {
+  RecordingServer server;
+  ConnectionOptions options;
+  options.base_url = server.url();
+  options.credentials = sign::Credentials{"key-123", sign::Secret("secret-456"), {}};
+  const auto connection = VenueConnection::open(binance_spot(), std::move(options)).value();
+  venue::Request request = venue::binance::spot::open_orders("BTCUSDT");
+  request.security = venue::Security::api_key;
+  const Result<HttpResponse> response = connection->channel().execute(request);
+  REQUIRE(response);
+  CHECK(response->status == 200);
+  std::lock_guard lock(server.mutex);
+  CHECK(server.requests == 1);
+  CHECK(server.api_key == std::optional<std::string>("key-123"));
+}
+
+TEST_CASE("connection: without credentials, a request that needs a key is refused before anything is sent") {
+  RecordingServer server;
+  ConnectionOptions options;
+  options.base_url = server.url();
+  const auto connection = VenueConnection::open(binance_spot(), std::move(options)).value();
+  venue::Request request = venue::binance::spot::open_orders("BTCUSDT");
+  request.security = venue::Security::api_key;
+  const Result<HttpResponse> keyed = connection->channel().execute(request);
+  REQUIRE_FALSE(keyed);
+  CHECK(keyed.error().code == ErrorCode::auth_failed);
+  const Result<HttpResponse> signed_request = connection->channel().execute(venue::binance::spot::open_orders("BTCUSDT"));
+  REQUIRE_FALSE(signed_request);
+  CHECK(signed_request.error().code == ErrorCode::auth_failed);
+  std::lock_guard lock(server.mutex);
+  CHECK(server.requests == 0);
+}
+
+TEST_CASE("connection: a bad base URL or a key without a secret is refused as invalid_argument") {
+  ConnectionOptions bad_url;
+  bad_url.base_url = "ftp://127.0.0.1:1";
+  const auto url_error = VenueConnection::open(binance_spot(), std::move(bad_url));
+  REQUIRE_FALSE(url_error);
+  CHECK(url_error.error().code == ErrorCode::invalid_argument);
+
+  ConnectionOptions no_secret;
+  no_secret.base_url = "http://127.0.0.1:1";
+  no_secret.credentials = sign::Credentials{"key-123", sign::Secret(""), {}};
+  const auto secret_error = VenueConnection::open(binance_spot(), std::move(no_secret));
+  REQUIRE_FALSE(secret_error);
+  CHECK(secret_error.error().code == ErrorCode::invalid_argument);
+}
