@@ -58,8 +58,10 @@ HttpResponse success(const Buffer& result, std::int64_t now_ms) {
   return envelope(0, "OK", std::string_view(result.data(), result.size()), now_ms);
 }
 
-// The Bybit error for an engine error (whose venue_code is Binance's).
+// The Bybit error for an engine error: spot errors carry Binance's (negative) codes and
+// are translated; those only linear orders meet already carry Bybit's.
 Error from_engine(const Error& e) {
+  if (!e.venue_code.empty() && e.venue_code.front() != '-') return e;
   switch (e.code) {
     case ErrorCode::insufficient_funds: return bybit_error(110007, "Insufficient available balance", e.code);
     case ErrorCode::order_not_found: return bybit_error(110001, "Order does not exist", e.code);
@@ -108,7 +110,19 @@ constexpr BybitRoute kBybitRoutes[] = {
     {HttpMethod::get, "/v5/order/history", true, false},
     {HttpMethod::get, "/v5/execution/list", true, false},
     {HttpMethod::get, "/v5/account/wallet-balance", true, false},
+    {HttpMethod::get, "/v5/position/list", true, false},
+    {HttpMethod::post, "/v5/position/set-leverage", true, true},
 };
+
+// Bybit's name of a category the simulator serves.
+std::string_view category_name(InstrumentKind kind) { return kind == InstrumentKind::spot ? "spot" : "linear"; }
+
+// Digits after the decimal point of `d` as fmt prints it (Bybit's priceScale).
+std::size_t decimals(Decimal d) {
+  const std::string text = fmt::format("{}", d);
+  const std::size_t dot = text.find('.');
+  return dot == std::string::npos ? 0 : text.size() - dot - 1;
+}
 
 const BybitRoute* find_bybit_route(const HttpRequest& r) {
   for (const BybitRoute& route : kBybitRoutes) {
@@ -216,23 +230,26 @@ class BybitFront::Call {
     return static_cast<std::size_t>(*n);
   }
 
-  // category=spot (the only category this front serves).
-  [[nodiscard]] std::optional<Error> spot() const {
+  // category=spot or linear (the categories this front serves) as an instrument kind.
+  [[nodiscard]] Result<InstrumentKind> category() const {
     const auto category = get("category");
     if (!category) return params_error("Missing parameter 'category'.");
-    if (*category != "spot") return params_error("The simulator serves category=spot only.");
-    return std::nullopt;
+    if (*category == "spot") return InstrumentKind::spot;
+    if (*category == "linear") return InstrumentKind::linear_perpetual;
+    return params_error("The simulator serves category=spot and category=linear.");
   }
 
-  // The symbol parameter, which must name a listed instrument when given.
-  [[nodiscard]] Result<std::string> symbol(const MatchingEngine& engine, bool needed) const {
+  // The engine's market name (market_key) of the symbol parameter in `kind`, which must
+  // name a listed instrument when given; "" when absent and not needed.
+  [[nodiscard]] Result<std::string> symbol(const MatchingEngine& engine, InstrumentKind kind, bool needed) const {
     const auto v = get("symbol");
     if (!v) {
       if (needed) return params_error("Missing parameter 'symbol'.");
       return std::string{};
     }
-    if (engine.instrument(*v) == nullptr) return params_error("Unknown symbol.");
-    return std::string(*v);
+    std::string key = market_key(kind, *v);
+    if (engine.instrument(key) == nullptr) return params_error("Unknown symbol.");
+    return key;
   }
 
   // orderId (digits) or orderLinkId of amend and cancel; one of them is required.
@@ -251,17 +268,19 @@ class BybitFront::Call {
 
 namespace {
 
-void order_json(Buffer& b, const Order& o, std::string_view link_id, Decimal fee) {
+void order_json(Buffer& b, const Order& o, const Instrument& in, std::string_view link_id, Decimal fee) {
+  const bool linear = in.kind != InstrumentKind::spot;
   const Decimal leaves = is_open(o.status) ? o.quantity - o.executed : Decimal{};
   const std::string average = o.executed.is_positive()
                                   ? fmt::format("{}", o.cumulative_quote.div(o.executed, Rounding::half_even))
                                   : std::string();
   fmt::format_to(
       std::back_inserter(b),
-      R"({{"orderId":"{}","orderLinkId":"{}","blockTradeId":"","symbol":"{}","price":"{}","qty":"{}","side":"{}","isLeverage":"0","positionIdx":0,"orderStatus":"{}","cancelType":"UNKNOWN","rejectReason":"EC_NoError","avgPrice":"{}","leavesQty":"{}","leavesValue":"{}","cumExecQty":"{}","cumExecValue":"{}","cumExecFee":"{}","timeInForce":"{}","orderType":"{}","stopOrderType":"","triggerPrice":"0","reduceOnly":false,"closeOnTrigger":false,"createdTime":"{}","updatedTime":"{}"}})",
-      o.id, link_id, o.symbol, o.price, o.quantity, bybit_side(o.side), status_name(o), average, leaves,
-      leaves.mul(o.price, Rounding::half_even), o.executed, o.cumulative_quote, fee, time_in_force_name(o),
-      o.type == SimOrderType::market ? "Market" : "Limit", o.time_ms, o.update_ms);
+      R"({{"orderId":"{}","orderLinkId":"{}","blockTradeId":"","symbol":"{}","price":"{}","qty":"{}","side":"{}","isLeverage":"{}","positionIdx":0,"orderStatus":"{}","cancelType":"UNKNOWN","rejectReason":"EC_NoError","avgPrice":"{}","leavesQty":"{}","leavesValue":"{}","cumExecQty":"{}","cumExecValue":"{}","cumExecFee":"{}","timeInForce":"{}","orderType":"{}","stopOrderType":"","triggerPrice":"0","reduceOnly":{},"closeOnTrigger":false,"createdTime":"{}","updatedTime":"{}"}})",
+      o.id, link_id, in.venue_symbol, o.price, o.quantity, bybit_side(o.side), linear ? "" : "0", status_name(o),
+      average, leaves, leaves.mul(o.price, Rounding::half_even), o.executed, o.cumulative_quote, fee,
+      time_in_force_name(o), o.type == SimOrderType::market ? "Market" : "Limit", o.reduce_only, o.time_ms,
+      o.update_ms);
 }
 
 void ack_json(Buffer& b, const Order& o, std::string_view link_id) {
@@ -400,8 +419,9 @@ HttpResponse BybitFront::dispatch(Call& call) {
     return failure(bybit_error(10006, "Too many visits. Exceeded the API Rate Limit.", ErrorCode::rate_limited),
                    call.now_ms);
   }
-  if (r.path == "/v5/account/wallet-balance") return query(call);
-  if (const auto bad = call.spot()) return failure(*bad, call.now_ms);
+  if (r.path == "/v5/account/wallet-balance") return wallet(call);
+  if (r.path == "/v5/position/list") return positions(call);
+  if (r.path == "/v5/position/set-leverage") return set_leverage(call);
   return call.route.is_order ? trade(call) : query(call);
 }
 
@@ -413,55 +433,90 @@ HttpResponse BybitFront::market(Call& call) {
     fmt::format_to(out, R"({{"timeSecond":"{}","timeNano":"{}"}})", call.now_ms / 1000, call.now_ms * 1'000'000);
     return success(b, call.now_ms);
   }
-  if (const auto bad = call.spot()) return failure(*bad, call.now_ms);
+  const auto kind = call.category();
+  if (!kind) return failure(kind.error(), call.now_ms);
+  const bool linear = *kind != InstrumentKind::spot;
   const bool needs_symbol = path == "/v5/market/orderbook";
-  auto symbol = call.symbol(engine_, needs_symbol);
+  auto symbol = call.symbol(engine_, *kind, needs_symbol);
   if (!symbol) return failure(symbol.error(), call.now_ms);
-  std::vector<const Instrument*> listed;
-  for (const Instrument* in : engine_.instruments()) {
-    if (symbol->empty() || in->venue_symbol == *symbol) listed.push_back(in);
+  std::vector<std::string> listed;
+  for (const std::string& key : engine_.markets()) {
+    if (engine_.instrument(key)->kind == *kind && (symbol->empty() || key == *symbol)) listed.push_back(key);
   }
   if (path == "/v5/market/instruments-info") {
-    b.append(std::string_view(R"({"category":"spot","list":[)"));
+    fmt::format_to(out, R"({{"category":"{}","list":[)", category_name(*kind));
     for (std::size_t i = 0; i < listed.size(); ++i) {
-      const Instrument& in = *listed[i];
-      const SymbolFilters& f = *engine_.filters(in.venue_symbol);
+      const Instrument& in = *engine_.instrument(listed[i]);
+      const SymbolFilters& f = *engine_.filters(listed[i]);
       const Decimal max_qty = in.max_quantity.is_positive() ? in.max_quantity : Decimal::from_int(9'000'000);
-      fmt::format_to(
-          out,
-          R"({}{{"symbol":"{}","baseCoin":"{}","quoteCoin":"{}","innovation":"0","status":"Trading","marginTrading":"none","lotSizeFilter":{{"basePrecision":"{}","quotePrecision":"{}","minOrderQty":"{}","maxOrderQty":"{}","minOrderAmt":"{}","maxOrderAmt":"{}"}},"priceFilter":{{"tickSize":"{}"}}}})",
-          i == 0 ? "" : ",", in.venue_symbol, in.base, in.quote, in.step_size, in.tick_size, in.min_quantity, max_qty,
-          in.min_notional, f.max_notional, in.tick_size);
+      const std::string_view comma = i == 0 ? "" : ",";
+      if (linear) {
+        fmt::format_to(
+            out,
+            R"({}{{"symbol":"{}","contractType":"LinearPerpetual","status":"Trading","baseCoin":"{}","quoteCoin":"{}","launchTime":"0","deliveryTime":"0","deliveryFeeRate":"","priceScale":"{}","leverageFilter":{{"minLeverage":"{}","maxLeverage":"{}","leverageStep":"{}"}},"priceFilter":{{"minPrice":"{}","maxPrice":"{}","tickSize":"{}"}},"lotSizeFilter":{{"maxOrderQty":"{}","minOrderQty":"{}","qtyStep":"{}","postOnlyMaxOrderQty":"{}","maxMktOrderQty":"{}","minNotionalValue":"{}"}},"unifiedMarginTrade":true,"fundingInterval":480,"settleCoin":"{}","copyTrading":"none","upperFundingRate":"0","lowerFundingRate":"0","isPreListing":false,"preListingInfo":null,"riskParameters":{{"priceLimitRatioX":"0","priceLimitRatioY":"0"}},"symbolType":""}})",
+            comma, in.venue_symbol, in.base, in.quote, decimals(in.tick_size), f.min_leverage, f.max_leverage,
+            f.leverage_step, *f.min_price, f.max_price, in.tick_size, max_qty, in.min_quantity, in.step_size, max_qty,
+            max_qty, in.min_notional, in.settle.empty() ? in.quote : in.settle);
+      } else {
+        fmt::format_to(
+            out,
+            R"({}{{"symbol":"{}","baseCoin":"{}","quoteCoin":"{}","innovation":"0","status":"Trading","marginTrading":"none","lotSizeFilter":{{"basePrecision":"{}","quotePrecision":"{}","minOrderQty":"{}","maxOrderQty":"{}","minOrderAmt":"{}","maxOrderAmt":"{}"}},"priceFilter":{{"tickSize":"{}"}}}})",
+            comma, in.venue_symbol, in.base, in.quote, in.step_size, in.tick_size, in.min_quantity, max_qty,
+            in.min_notional, f.max_notional, in.tick_size);
+      }
     }
     b.append(std::string_view(R"(],"nextPageCursor":""})"));
     return success(b, call.now_ms);
   }
   if (path == "/v5/market/orderbook") {
-    auto limit = call.limit(1, 200);
+    auto limit = call.limit(1, linear ? 500 : 200);
     if (!limit) return failure(limit.error(), call.now_ms);
     const auto [bids, asks] = engine_.depth(*symbol, *limit);
     const std::int64_t update = engine_.last_update_id(*symbol);
-    fmt::format_to(out, R"({{"s":"{}","b":)", *symbol);
+    fmt::format_to(out, R"({{"s":"{}","b":)", engine_.instrument(*symbol)->venue_symbol);
     bybit_levels(b, bids);
     b.append(std::string_view(R"(,"a":)"));
     bybit_levels(b, asks);
     fmt::format_to(out, R"(,"ts":{},"u":{},"seq":{},"cts":{}}})", call.now_ms, update, update, call.now_ms);
     return success(b, call.now_ms);
   }
-  // /v5/market/tickers: best bid and ask, the last trade price ("" before any trade).
-  b.append(std::string_view(R"({"category":"spot","list":[)"));
+  // /v5/market/tickers: best bid and ask, the last trade price ("" before any trade); linear
+  // adds the mark price (MatchingEngine::mark_price; the index price is the same, the
+  // simulator has no index), a funding rate of 0 (no funding) and the 24 h figures over the
+  // public trades the engine keeps.
+  fmt::format_to(out, R"({{"category":"{}","list":[)", category_name(*kind));
   for (std::size_t i = 0; i < listed.size(); ++i) {
-    const std::string& s = listed[i]->venue_symbol;
-    const auto [bid, ask] = engine_.top(s);
-    const auto last = engine_.recent_trades(s, 1);
+    const std::string& key = listed[i];
+    const auto [bid, ask] = engine_.top(key);
+    const auto last = engine_.recent_trades(key, 1);
     const auto text = [](const std::optional<Level>& l, bool price) {
       return l ? fmt::format("{}", price ? l->price : l->quantity) : std::string();
     };
+    const std::string last_price = last.empty() ? std::string() : fmt::format("{}", last.back().price);
     fmt::format_to(
-        out,
-        R"({}{{"symbol":"{}","bid1Price":"{}","bid1Size":"{}","ask1Price":"{}","ask1Size":"{}","lastPrice":"{}"}})",
-        i == 0 ? "" : ",", s, text(bid, true), text(bid, false), text(ask, true), text(ask, false),
-        last.empty() ? std::string() : fmt::format("{}", last.back().price));
+        out, R"({}{{"symbol":"{}","bid1Price":"{}","bid1Size":"{}","ask1Price":"{}","ask1Size":"{}","lastPrice":"{}")",
+        i == 0 ? "" : ",", engine_.instrument(key)->venue_symbol, text(bid, true), text(bid, false), text(ask, true),
+        text(ask, false), last_price);
+    if (linear) {
+      const std::optional<Decimal> mark = engine_.mark_price(key);
+      const std::string mark_text = mark ? fmt::format("{}", *mark) : std::string();
+      Decimal volume, turnover;
+      std::optional<Decimal> high, low, first;
+      for (const Trade& t : engine_.recent_trades(key, engine_.config().recent_trades)) {
+        if (t.time_ms <= call.now_ms - 24 * 3600 * 1000) continue;
+        volume += t.quantity;
+        turnover += t.quote_quantity;
+        if (!first) first = t.price;
+        high = high ? std::max(*high, t.price) : t.price;
+        low = low ? std::min(*low, t.price) : t.price;
+      }
+      const auto opt = [](const std::optional<Decimal>& d) { return d ? fmt::format("{}", *d) : std::string(); };
+      fmt::format_to(
+          out,
+          R"(,"indexPrice":"{}","markPrice":"{}","prevPrice24h":"{}","highPrice24h":"{}","lowPrice24h":"{}","turnover24h":"{}","volume24h":"{}","fundingRate":"0","nextFundingTime":"0","predictedDeliveryPrice":"","basisRate":"","deliveryFeeRate":"","deliveryTime":"0","basis":"")",
+          mark_text, mark_text, opt(first), opt(high), opt(low), turnover, volume);
+    }
+    b.push_back('}');
   }
   b.append(std::string_view("]}"));
   return success(b, call.now_ms);
@@ -469,10 +524,12 @@ HttpResponse BybitFront::market(Call& call) {
 
 HttpResponse BybitFront::trade(Call& call) {
   const std::string_view path = call.request.path;
-  if (path == "/v5/order/create") return create(call);
-  if (path == "/v5/order/amend") return amend(call);
+  const auto kind = call.category();
+  if (!kind) return failure(kind.error(), call.now_ms);
+  if (path == "/v5/order/create") return create(call, *kind);
+  if (path == "/v5/order/amend") return amend(call, *kind);
   Buffer b;
-  auto symbol = call.symbol(engine_, true);
+  auto symbol = call.symbol(engine_, *kind, true);
   if (!symbol) return failure(symbol.error(), call.now_ms);
   if (path == "/v5/order/cancel") {
     auto ref = call.order_ref();
@@ -493,9 +550,10 @@ HttpResponse BybitFront::trade(Call& call) {
   return success(b, call.now_ms);
 }
 
-HttpResponse BybitFront::create(Call& call) {
+HttpResponse BybitFront::create(Call& call, InstrumentKind kind) {
   const auto fail = [&](const Error& e) { return failure(e, call.now_ms); };
-  auto symbol = call.symbol(engine_, true);
+  const bool linear = kind != InstrumentKind::spot;
+  auto symbol = call.symbol(engine_, kind, true);
   if (!symbol) return fail(symbol.error());
   OrderRequest order;
   order.account = call.account;
@@ -538,8 +596,10 @@ HttpResponse BybitFront::create(Call& call) {
     if (tif && *tif != "IOC" && *tif != "FOK")
       return fail(params_error("A Market order's 'timeInForce' is IOC or FOK."));
     order.type = SimOrderType::market;
-    // Spot market orders: qty is in quote for a buy and base for a sell unless marketUnit says otherwise.
-    const std::string_view unit = call.get("marketUnit").value_or(order.side == Side::buy ? "quoteCoin" : "baseCoin");
+    // Spot market orders: qty is in quote for a buy and base for a sell unless marketUnit
+    // says otherwise; linear ones are always by quantity (marketUnit is spot's only).
+    const std::string_view unit =
+        linear ? "baseCoin" : call.get("marketUnit").value_or(order.side == Side::buy ? "quoteCoin" : "baseCoin");
     if (unit == "baseCoin") {
       order.quantity = **quantity;
     } else if (unit == "quoteCoin") {
@@ -550,8 +610,17 @@ HttpResponse BybitFront::create(Call& call) {
   } else {
     return fail(params_error("'orderType' must be Limit or Market."));
   }
-  if (const auto leverage = call.get("isLeverage"); leverage && *leverage != "0") {
+  if (const auto leverage = call.get("isLeverage"); !linear && leverage && *leverage != "0") {
     return fail(params_error("The simulator does not lend (isLeverage must be 0)."));
+  }
+  if (const auto reduce = call.get("reduceOnly")) {
+    if (*reduce != "true" && *reduce != "false") return fail(params_error("'reduceOnly' must be true or false."));
+    order.reduce_only = *reduce == "true";
+    if (order.reduce_only && !linear) return fail(params_error("'reduceOnly' is for linear orders."));
+  }
+  if (const auto index = call.get("positionIdx"); index && *index != "0") {
+    // One-way mode only: Bybit answers a hedge-mode leg so.
+    return fail(params_error("position idx not match position mode"));
   }
   std::string link_key;
   if (const auto link = call.get("orderLinkId")) {
@@ -573,9 +642,9 @@ HttpResponse BybitFront::create(Call& call) {
   return success(b, call.now_ms);
 }
 
-HttpResponse BybitFront::amend(Call& call) {
+HttpResponse BybitFront::amend(Call& call, InstrumentKind kind) {
   const auto fail = [&](const Error& e) { return failure(e, call.now_ms); };
-  auto symbol = call.symbol(engine_, true);
+  auto symbol = call.symbol(engine_, kind, true);
   if (!symbol) return fail(symbol.error());
   auto ref = call.order_ref();
   if (!ref) return fail(ref.error());
@@ -591,34 +660,123 @@ HttpResponse BybitFront::amend(Call& call) {
   return success(b, call.now_ms);
 }
 
+// /v5/account/wallet-balance (accountType=UNIFIED): per coin, walletBalance = free +
+// locked (deposits, spot trades, linear realised PnL and fees); locked = what spot orders
+// hold; totalOrderIM = what linear orders hold; totalPositionIM, unrealisedPnl (at
+// MatchingEngine::mark_price) and cumRealisedPnl over the positions settled in the coin;
+// equity = walletBalance + unrealisedPnl; availableToWithdraw = walletBalance − locked −
+// totalOrderIM − totalPositionIM.
+HttpResponse BybitFront::wallet(Call& call) {
+  const AccountId account = call.account;
+  const auto type = call.get("accountType");
+  if (!type) return failure(params_error("Missing parameter 'accountType'."), call.now_ms);
+  if (*type != "UNIFIED") return failure(params_error("accountType must be UNIFIED."), call.now_ms);
+  const auto only = call.get("coin");
+  Buffer b;
+  auto out = std::back_inserter(b);
+  b.append(std::string_view(R"({"list":[{"accountType":"UNIFIED","coin":[)"));
+  const auto positions = engine_.positions(account);
+  bool first = true;
+  for (const auto& [asset, balance] : engine_.balances(account)) {
+    if (only && *only != asset) continue;
+    const Decimal wallet = balance.free + balance.locked;
+    const Decimal order_im = engine_.order_margin(account, asset);
+    const Decimal position_im = engine_.position_margin(account, asset);
+    Decimal unrealised, realised;
+    for (const auto& [market, held] : positions) {
+      const Instrument& in = *engine_.instrument(market);
+      if ((in.settle.empty() ? in.quote : in.settle) != asset) continue;
+      realised += held.realised_pnl();
+      if (const auto mark = engine_.mark_price(market); mark && !held.size.is_zero())
+        unrealised += held.unrealised_pnl(*mark);
+    }
+    const Decimal spot_locked = balance.locked - order_im;
+    fmt::format_to(
+        out,
+        R"({}{{"coin":"{}","walletBalance":"{}","equity":"{}","locked":"{}","availableToWithdraw":"{}","borrowAmount":"0","accruedInterest":"0","totalOrderIM":"{}","totalPositionIM":"{}","totalPositionMM":"0","unrealisedPnl":"{}","cumRealisedPnl":"{}","bonus":"0","collateralSwitch":true,"marginCollateral":true}})",
+        first ? "" : ",", asset, wallet, wallet + unrealised, spot_locked,
+        std::max(Decimal{}, wallet - balance.locked - position_im), order_im, position_im, unrealised, realised);
+    first = false;
+  }
+  b.append(std::string_view("]}]}"));
+  return success(b, call.now_ms);
+}
+
+// /v5/position/list (category=linear): with a symbol, its position even when flat; with
+// settleCoin only, the positions with a size.
+HttpResponse BybitFront::positions(Call& call) {
+  const auto kind = call.category();
+  if (!kind) return failure(kind.error(), call.now_ms);
+  if (*kind != InstrumentKind::linear_perpetual)
+    return failure(params_error("Positions exist for category=linear only."), call.now_ms);
+  auto symbol = call.symbol(engine_, *kind, false);
+  if (!symbol) return failure(symbol.error(), call.now_ms);
+  const auto settle = call.get("settleCoin");
+  if (symbol->empty() && !settle) return failure(params_error("symbol or settleCoin is required."), call.now_ms);
+  auto limit = call.limit(20, 200);
+  if (!limit) return failure(limit.error(), call.now_ms);
+  Buffer b;
+  auto out = std::back_inserter(b);
+  b.append(std::string_view(R"({"list":[)"));
+  std::size_t listed = 0;
+  for (const std::string& market : engine_.markets()) {
+    const Instrument& in = *engine_.instrument(market);
+    const std::string_view coin = in.settle.empty() ? std::string_view(in.quote) : std::string_view(in.settle);
+    if (in.kind != *kind || (!symbol->empty() && market != *symbol) || (settle && *settle != coin)) continue;
+    const Position* found = engine_.position(call.account, market);
+    if (symbol->empty() && (found == nullptr || found->size.is_zero())) continue;
+    if (listed == *limit) break;
+    Position held;
+    if (found != nullptr) held = *found;
+    const std::optional<Decimal> mark = engine_.mark_price(market);
+    const bool flat = held.size.is_zero();
+    const std::string_view side = flat ? "" : (held.size.is_positive() ? "Buy" : "Sell");
+    const Decimal im = held.initial_margin();
+    fmt::format_to(
+        out,
+        R"({}{{"positionIdx":0,"riskId":1,"riskLimitValue":"2000000","symbol":"{}","side":"{}","size":"{}","avgPrice":"{}","positionValue":"{}","tradeMode":0,"positionStatus":"Normal","autoAddMargin":0,"adlRankIndicator":0,"leverage":"{}","positionBalance":"{}","markPrice":"{}","liqPrice":"","bustPrice":"","positionMM":"0","positionIM":"{}","tpslMode":"Full","takeProfit":"0","stopLoss":"0","trailingStop":"0","unrealisedPnl":"{}","curRealisedPnl":"{}","cumRealisedPnl":"{}","seq":{},"isReduceOnly":false,"mmrSysUpdateTime":"","leverageSysUpdatedTime":"","sessionAvgPrice":"","createdTime":"{}","updatedTime":"{}"}})",
+        listed == 0 ? "" : ",", in.venue_symbol, side, held.size.abs(), held.entry_price, held.value(), held.leverage,
+        im, mark ? fmt::format("{}", *mark) : std::string(), im,
+        mark && !flat ? held.unrealised_pnl(*mark) : Decimal{}, held.current_realised_pnl(), held.realised_pnl(),
+        held.seq, held.created_ms, held.updated_ms);
+    ++listed;
+  }
+  b.append(std::string_view(R"(],"nextPageCursor":"","category":"linear"})"));
+  return success(b, call.now_ms);
+}
+
+// /v5/position/set-leverage: one-way mode, so buyLeverage and sellLeverage must agree.
+HttpResponse BybitFront::set_leverage(Call& call) {
+  const auto fail = [&](const Error& e) { return failure(e, call.now_ms); };
+  const auto kind = call.category();
+  if (!kind) return fail(kind.error());
+  if (*kind != InstrumentKind::linear_perpetual) return fail(params_error("Leverage is for category=linear only."));
+  auto symbol = call.symbol(engine_, *kind, true);
+  if (!symbol) return fail(symbol.error());
+  auto buy = call.decimal("buyLeverage");
+  if (!buy) return fail(buy.error());
+  auto sell = call.decimal("sellLeverage");
+  if (!sell) return fail(sell.error());
+  if (!*buy || !*sell) return fail(params_error("buyLeverage and sellLeverage are required."));
+  if (**buy != **sell) return fail(params_error("buyLeverage must equal sellLeverage in one-way mode."));
+  auto set = engine_.set_leverage(call.account, *symbol, **buy, call.now_ms);
+  if (!set) return fail(from_engine(set.error()));
+  return envelope(0, "OK", "{}", call.now_ms);
+}
+
 HttpResponse BybitFront::query(Call& call) {
   const std::string_view path = call.request.path;
   const AccountId account = call.account;
+  const auto kind = call.category();
+  if (!kind) return failure(kind.error(), call.now_ms);
+  const bool linear = *kind != InstrumentKind::spot;
   Buffer b;
   auto out = std::back_inserter(b);
-  if (path == "/v5/account/wallet-balance") {
-    const auto type = call.get("accountType");
-    if (!type) return failure(params_error("Missing parameter 'accountType'."), call.now_ms);
-    if (*type != "UNIFIED") return failure(params_error("accountType must be UNIFIED."), call.now_ms);
-    const auto only = call.get("coin");
-    b.append(std::string_view(R"({"list":[{"accountType":"UNIFIED","coin":[)"));
-    bool first = true;
-    for (const auto& [asset, balance] : engine_.balances(account)) {
-      if (only && *only != asset) continue;
-      fmt::format_to(
-          out,
-          R"({}{{"coin":"{}","walletBalance":"{}","equity":"{}","locked":"{}","borrowAmount":"0","accruedInterest":"0","totalOrderIM":"0","totalPositionIM":"0","totalPositionMM":"0","unrealisedPnl":"0","cumRealisedPnl":"0","collateralSwitch":true,"marginCollateral":true}})",
-          first ? "" : ",", asset, balance.free + balance.locked, balance.free + balance.locked, balance.locked);
-      first = false;
-    }
-    b.append(std::string_view("]}]}"));
-    return success(b, call.now_ms);
-  }
-  auto symbol = call.symbol(engine_, false);
+  auto symbol = call.symbol(engine_, *kind, false);
   if (!symbol) return failure(symbol.error(), call.now_ms);
   std::vector<std::string> symbols;
-  for (const Instrument* in : engine_.instruments()) {
-    if (symbol->empty() || in->venue_symbol == *symbol) symbols.push_back(in->venue_symbol);
+  for (const std::string& key : engine_.markets()) {
+    if (engine_.instrument(key)->kind == *kind && (symbol->empty() || key == *symbol)) symbols.push_back(key);
   }
   std::optional<OrderId> order_id;
   if (const auto id = call.get("orderId")) {
@@ -642,15 +800,19 @@ HttpResponse BybitFront::query(Call& call) {
     std::sort(fills.begin(), fills.end(),
               [](const auto& a, const auto& c) { return a.first.time_ms > c.first.time_ms; });
     if (fills.size() > *limit) fills.resize(*limit);
-    b.append(std::string_view(R"({"category":"spot","list":[)"));
+    fmt::format_to(out, R"({{"category":"{}","list":[)", category_name(*kind));
     for (std::size_t i = 0; i < fills.size(); ++i) {
       const auto& [f, o] = fills[i];
+      const std::string& venue_symbol = engine_.instrument(f.symbol)->venue_symbol;
       fmt::format_to(
           out,
-          R"({}{{"symbol":"{}","orderId":"{}","orderLinkId":"{}","side":"{}","orderPrice":"{}","orderQty":"{}","orderType":"{}","stopOrderType":"","execId":"{}-{}","execPrice":"{}","execQty":"{}","execValue":"{}","execFee":"{}","feeCurrency":"{}","execType":"Trade","isMaker":{},"execTime":"{}"}})",
-          i == 0 ? "" : ",", f.symbol, f.order_id, link_id(*o), f.is_buyer ? "Buy" : "Sell", o->price, o->quantity,
-          o->type == SimOrderType::market ? "Market" : "Limit", f.symbol, f.trade_id, f.price, f.quantity,
-          f.quote_quantity, f.commission, f.commission_asset, f.is_maker, f.time_ms);
+          R"({}{{"symbol":"{}","orderId":"{}","orderLinkId":"{}","side":"{}","orderPrice":"{}","orderQty":"{}","orderType":"{}","stopOrderType":"","execId":"{}{}-{}","execPrice":"{}","execQty":"{}","execValue":"{}","execFee":"{}","feeCurrency":"{}","execType":"Trade","isMaker":{},"execTime":"{}")",
+          i == 0 ? "" : ",", venue_symbol, f.order_id, link_id(*o), f.is_buyer ? "Buy" : "Sell", o->price,
+          o->quantity, o->type == SimOrderType::market ? "Market" : "Limit", linear ? "linear-" : "", venue_symbol,
+          f.trade_id, f.price, f.quantity, f.quote_quantity, f.commission, linear ? "" : f.commission_asset,
+          f.is_maker, f.time_ms);
+      if (linear) fmt::format_to(out, R"(,"closedSize":"{}","execPnl":"{}")", f.closed_quantity, f.realised_pnl);
+      b.push_back('}');
     }
     b.append(std::string_view(R"(],"nextPageCursor":""})"));
     return success(b, call.now_ms);
@@ -670,14 +832,14 @@ HttpResponse BybitFront::query(Call& call) {
   }
   std::stable_sort(orders.begin(), orders.end(), [](const Order& a, const Order& c) { return a.id < c.id; });
   orders = newest(std::move(orders), *limit);
-  b.append(std::string_view(R"({"category":"spot","list":[)"));
+  fmt::format_to(out, R"({{"category":"{}","list":[)", category_name(*kind));
   for (std::size_t i = 0; i < orders.size(); ++i) {
     if (i != 0) b.push_back(',');
     Decimal fee;
     for (const Fill& f : engine_.account_fills(account, orders[i].symbol)) {
       if (f.order_id == orders[i].id) fee += f.commission;
     }
-    order_json(b, orders[i], link_id(orders[i]), fee);
+    order_json(b, orders[i], *engine_.instrument(orders[i].symbol), link_id(orders[i]), fee);
   }
   b.append(std::string_view(R"(],"nextPageCursor":""})"));
   return success(b, call.now_ms);

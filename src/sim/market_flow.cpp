@@ -10,13 +10,16 @@ MarketFlow::MarketFlow(MatchingEngine& engine, MarketFlowConfig config, std::int
   maker_ = engine_.create_account();
   taker_ = engine_.create_account();
   const Decimal plenty = Decimal::from_int(1'000'000'000'000LL);
-  for (const Instrument* in : engine_.instruments()) {
+  for (const std::string& market : engine_.markets()) {
+    const Instrument* in = engine_.instrument(market);
     for (AccountId a : {maker_, taker_}) {
       engine_.deposit(a, in->base, plenty);
       engine_.deposit(a, in->quote, plenty);
+      if (!in->settle.empty()) engine_.deposit(a, in->settle, plenty);
     }
-    const auto start = config_.start_price.find(in->venue_symbol);
-    mid_[in->venue_symbol] = start != config_.start_price.end() ? start->second : in->tick_size * 1'000'000;
+    auto start = config_.start_price.find(market);
+    if (start == config_.start_price.end()) start = config_.start_price.find(in->venue_symbol);
+    mid_[market] = start != config_.start_price.end() ? start->second : in->tick_size * 1'000'000;
   }
   step(now_ms);
 }
@@ -33,8 +36,8 @@ void MarketFlow::advance_to(std::int64_t now_ms) {
 
 void MarketFlow::step(std::int64_t now_ms) {
   next_step_ms_ = now_ms + config_.interval.count();
-  for (const Instrument* in : engine_.instruments()) {
-    const std::string& symbol = in->venue_symbol;
+  for (const std::string& symbol : engine_.markets()) {
+    const Instrument* in = engine_.instrument(symbol);
     Decimal& mid = mid_[symbol];
     const auto move = static_cast<std::int64_t>(dice_.below(5)) - 2;  // -2..+2 ticks
     const Decimal lowest = in->tick_size * (static_cast<std::int64_t>(config_.levels + 1) * config_.spread_ticks + 1);

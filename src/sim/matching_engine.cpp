@@ -13,9 +13,13 @@ Error venue_error(ErrorCode code, std::string_view venue_code, std::string messa
   return make_error(code, std::move(message), std::string(venue_code));
 }
 
-Error insufficient_balance() {
+Error insufficient_balance(bool linear) {
+  if (linear) return venue_error(ErrorCode::insufficient_funds, "110007", "Insufficient available balance");
   return venue_error(ErrorCode::insufficient_funds, "-2010", "Account has insufficient balance for requested action.");
 }
+
+// Bybit's error-code page spells it so.
+Error reduce_only_refused() { return venue_error(ErrorCode::rejected, "110017", "ReduceOnly rule not satisified."); }
 
 std::string client_key(AccountId account, std::string_view symbol, std::string_view client_order_id) {
   return fmt::format("{}:{}:{}", account, symbol, client_order_id);
@@ -24,6 +28,11 @@ std::string client_key(AccountId account, std::string_view symbol, std::string_v
 Decimal times(Decimal a, Decimal b) { return a.mul(b, Rounding::half_even); }
 
 }  // namespace
+
+std::string market_key(InstrumentKind kind, std::string_view venue_symbol) {
+  if (kind == InstrumentKind::spot) return std::string(venue_symbol);
+  return fmt::format("{}/{}", to_string(kind), venue_symbol);
+}
 
 std::string_view to_binance(SimOrderType type) noexcept {
   switch (type) {
@@ -75,7 +84,10 @@ void MatchingEngine::add_symbol(const Instrument& instrument, SymbolFilters filt
   };
   if (!instrument.tick_size.is_positive() || !instrument.step_size.is_positive())
     throw bad("tick and step must be positive");
-  if (books_.contains(instrument.venue_symbol)) throw bad("added twice");
+  if (instrument.kind != InstrumentKind::spot && instrument.kind != InstrumentKind::linear_perpetual)
+    throw bad("only spot and linear perpetual markets are simulated");
+  const std::string key = market_key(instrument.kind, instrument.venue_symbol);
+  if (books_.contains(key)) throw bad("added twice");
   if (!filters.min_price) filters.min_price = instrument.tick_size;
   const auto& pct = filters.percent_price_by_side;
   if (filters.min_price->is_negative() || filters.max_price.is_negative() || filters.max_notional.is_negative() ||
@@ -85,10 +97,16 @@ void MatchingEngine::add_symbol(const Instrument& instrument, SymbolFilters filt
         pct->ask_multiplier_up.is_negative() || pct->ask_multiplier_down.is_negative() || pct->avg_price_mins < 0))) {
     throw bad("filter values must not be negative");
   }
-  Book& book = books_[instrument.venue_symbol];
+  const bool linear = instrument.kind == InstrumentKind::linear_perpetual;
+  if (linear && (!filters.min_leverage.is_positive() || !filters.leverage_step.is_positive() ||
+                 kDefaultLeverage < filters.min_leverage || kDefaultLeverage > filters.max_leverage)) {
+    throw bad("the leverage filter must be positive and hold the default leverage");
+  }
+  Book& book = books_[key];
   book.instrument = instrument;
+  book.linear = linear;
   book.filters = filters;
-  symbol_order_.push_back(instrument.venue_symbol);
+  symbol_order_.push_back(key);
 }
 
 const Instrument* MatchingEngine::instrument(std::string_view symbol) const {
@@ -301,6 +319,12 @@ Result<PlaceOutcome> MatchingEngine::place(const OrderRequest& r, std::int64_t n
   if (book_it == books_.end()) return venue_error(ErrorCode::invalid_argument, "-1121", "Invalid symbol.");
   if (r.account >= accounts_.size()) return venue_error(ErrorCode::auth_failed, "-2015", "Invalid API-key, IP, or permissions for action.");
   Book& book = book_it->second;
+  if (r.reduce_only && !book.linear) {
+    return venue_error(ErrorCode::invalid_argument, "-1106", "Parameter 'reduceOnly' sent when not required.");
+  }
+  if (book.linear && r.type == SimOrderType::market && r.quote_quantity) {
+    return venue_error(ErrorCode::invalid_argument, "10001", "Linear orders are sized in the base coin.");
+  }
   if (auto ok = check_filters(book, r, now_ms); !ok) return ok.error();
   if (!r.client_order_id.empty() && open_by_client_id_.contains(client_key(r.account, r.symbol, r.client_order_id))) {
     return venue_error(ErrorCode::duplicate_client_order_id, "-2010", "Duplicate order sent.");
@@ -310,11 +334,16 @@ Result<PlaceOutcome> MatchingEngine::place(const OrderRequest& r, std::int64_t n
                                              : (!book.bids.empty() && book.bids.begin()->first >= *r.price);
     if (crosses) return venue_error(ErrorCode::rejected, "-2010", "Order would immediately match and take.");
   }
-  auto needed = funds_needed(book, r);
+  if (r.reduce_only) {
+    const Position* held = positions_.find(r.account, r.symbol);
+    const Decimal room = held == nullptr ? Decimal{} : reducible(*held, r.side);
+    if (room.is_zero() || r.quantity > room) return reduce_only_refused();
+  }
+  auto needed = book.linear ? linear_margin(book, r) : funds_needed(book, r);
   if (!needed) return venue_error(ErrorCode::invalid_argument, "-1013", "Filter failure: NOTIONAL");
-  const std::string& lock_asset = r.side == Side::buy ? book.instrument.quote : book.instrument.base;
-  Balance& funds = asset(r.account, lock_asset);
-  if (funds.free < *needed) return insufficient_balance();
+  const std::string& locked_asset = lock_asset(book, r.side);
+  if (available(r.account, locked_asset) < *needed) return insufficient_balance(book.linear);
+  Balance& funds = asset(r.account, locked_asset);
 
   const OrderId id = next_order_id_++;
   Order order;
@@ -328,6 +357,7 @@ Result<PlaceOutcome> MatchingEngine::place(const OrderRequest& r, std::int64_t n
   order.price = r.type == SimOrderType::market ? Decimal{} : *r.price;
   order.quantity = r.quantity;
   order.quote_quantity = r.quote_quantity.value_or(Decimal{});
+  order.reduce_only = r.reduce_only;
   order.time_ms = order.update_ms = now_ms;
 
   PlaceOutcome outcome;
@@ -405,6 +435,17 @@ void MatchingEngine::match(Book& book, Order& taker, std::vector<Fill>& fills, s
           continue;
         }
         Decimal quantity = std::min(maker.quantity - maker.executed, taker.quantity - taker.executed);
+        if (maker.reduce_only) {
+          // What the resting reduce-only order may still fill without growing the position.
+          const Position* held = positions_.find(maker.account, maker.symbol);
+          const Decimal room = held == nullptr ? Decimal{} : reducible(*held, maker.side);
+          if (room.is_zero()) {
+            cancel_in_match(book, maker, now_ms);
+            queue.pop_front();
+            continue;
+          }
+          quantity = std::min(quantity, room);
+        }
         if (taker.type == SimOrderType::market && taker.quote_quantity.is_positive()) {
           const Decimal spendable = taker.quote_quantity - taker.cumulative_quote;
           quantity = std::min(maker.quantity - maker.executed,
@@ -441,25 +482,51 @@ void MatchingEngine::settle(Book& book, Order& taker, Order& maker, Decimal quan
   const Decimal quote = times(price, quantity);
   Order& buyer = taker.side == Side::buy ? taker : maker;
   Order& seller = taker.side == Side::buy ? maker : taker;
-
-  // The buyer's lock is released at its own limit price (or at the trade price for a
-  // market buy); the difference from the trade price returns to its free balance.
-  const Decimal buyer_release = buyer.type == SimOrderType::market ? quote : times(buyer.price, quantity);
-  Balance& buyer_quote = asset(buyer.account, in.quote);
-  buyer_quote.locked -= buyer_release;
-  buyer_quote.free += buyer_release - quote;
-  buyer.locked -= buyer_release;
-  Balance& seller_base = asset(seller.account, in.base);
-  seller_base.locked -= quantity;
-  seller.locked -= quantity;
-
   const bool buyer_is_maker = &buyer == &maker;
-  const Decimal buyer_fee = fee(quantity, buyer_is_maker ? config_.maker_fee_rate : config_.taker_fee_rate);
-  const Decimal seller_fee = fee(quote, buyer_is_maker ? config_.taker_fee_rate : config_.maker_fee_rate);
-  asset(buyer.account, in.base).free += quantity - buyer_fee;
-  asset(seller.account, in.quote).free += quote - seller_fee;
-  fees_[in.base] += buyer_fee;
-  fees_[in.quote] += seller_fee;
+  const std::int64_t trade_id = book.next_trade_id++;
+  const auto make_fill = [&](const Order& o, bool is_maker) {
+    Fill fill;
+    fill.trade_id = trade_id;
+    fill.order_id = o.id;
+    fill.account = o.account;
+    fill.symbol = o.symbol;
+    fill.price = price;
+    fill.quantity = quantity;
+    fill.quote_quantity = quote;
+    fill.is_buyer = o.side == Side::buy;
+    fill.is_maker = is_maker;
+    fill.time_ms = now_ms;
+    return fill;
+  };
+  Fill maker_fill = make_fill(maker, true);
+  Fill taker_fill = make_fill(taker, false);
+
+  if (book.linear) {
+    move_linear_funds(book, maker, quantity, price, true, maker_fill, now_ms);
+    move_linear_funds(book, taker, quantity, price, false, taker_fill, now_ms);
+  } else {
+    // The buyer's lock is released at its own limit price (or at the trade price for a
+    // market buy); the difference from the trade price returns to its free balance.
+    const Decimal buyer_release = buyer.type == SimOrderType::market ? quote : times(buyer.price, quantity);
+    Balance& buyer_quote = asset(buyer.account, in.quote);
+    buyer_quote.locked -= buyer_release;
+    buyer_quote.free += buyer_release - quote;
+    buyer.locked -= buyer_release;
+    Balance& seller_base = asset(seller.account, in.base);
+    seller_base.locked -= quantity;
+    seller.locked -= quantity;
+
+    const Decimal buyer_fee = fee(quantity, buyer_is_maker ? config_.maker_fee_rate : config_.taker_fee_rate);
+    const Decimal seller_fee = fee(quote, buyer_is_maker ? config_.taker_fee_rate : config_.maker_fee_rate);
+    asset(buyer.account, in.base).free += quantity - buyer_fee;
+    asset(seller.account, in.quote).free += quote - seller_fee;
+    fees_[in.base] += buyer_fee;
+    fees_[in.quote] += seller_fee;
+    for (Fill* fill : {&maker_fill, &taker_fill}) {
+      fill->commission = fill->is_buyer ? buyer_fee : seller_fee;
+      fill->commission_asset = fill->is_buyer ? in.base : in.quote;
+    }
+  }
 
   for (Order* o : {&taker, &maker}) {
     o->executed += quantity;
@@ -471,7 +538,6 @@ void MatchingEngine::settle(Book& book, Order& taker, Order& maker, Decimal quan
   }
   if (maker.status == OrderStatus::filled) release(maker);
 
-  const std::int64_t trade_id = book.next_trade_id++;
   ++book.update_id;
   touch(book, maker.side, price);
   book.trades.push_back(Trade{trade_id, price, quantity, quote, now_ms, buyer_is_maker});
@@ -481,13 +547,6 @@ void MatchingEngine::settle(Book& book, Order& taker, Order& maker, Decimal quan
   book.last_price = price;
   if (record_events_) book.changes.trades.push_back(book.trades.back());
   if (book.trades.size() > config_.recent_trades) book.trades.pop_front();
-  const auto make_fill = [&](const Order& o, bool is_maker) {
-    const bool is_buyer = o.side == Side::buy;
-    return Fill{trade_id, o.id, o.account, o.symbol, price, quantity, quote,
-                is_buyer ? buyer_fee : seller_fee, is_buyer ? in.base : in.quote, is_buyer, is_maker, now_ms};
-  };
-  Fill maker_fill = make_fill(maker, true);
-  Fill taker_fill = make_fill(taker, false);
   if (config_.retain_history) {
     accounts_[maker.account].fills.push_back(maker_fill);
     accounts_[taker.account].fills.push_back(taker_fill);
@@ -501,12 +560,165 @@ void MatchingEngine::settle(Book& book, Order& taker, Order& maker, Decimal quan
   fills.push_back(std::move(taker_fill));
 }
 
+// One side of a linear fill: the order's margin for `quantity` returns to the free
+// balance, the position moves, the fee is paid and the realised PnL credited, both in the
+// settlement coin.
+void MatchingEngine::move_linear_funds(Book& book, Order& order, Decimal quantity, Decimal price, bool is_maker,
+                                       Fill& fill, std::int64_t now_ms) {
+  const std::string& coin = lock_asset(book, order.side);
+  Balance& cash = asset(order.account, coin);
+  const Decimal remaining = order.quantity - order.executed;
+  const Decimal release = quantity >= remaining
+                              ? order.locked
+                              : order.locked.mul(quantity, Rounding::half_even).div(remaining, Rounding::floor);
+  cash.locked -= release;
+  cash.free += release;
+  order.locked -= release;
+
+  const Decimal fee_paid = fee(times(price, quantity), is_maker ? config_.maker_fee_rate : config_.taker_fee_rate);
+  Position& held = positions_.at(order.account, order.symbol, now_ms);
+  if (held.size.is_zero()) held.current_closed_pnl = held.current_fees = Decimal{};
+  fill.closed_quantity = std::min(quantity, reducible(held, order.side));
+  fill.realised_pnl = apply_fill(held, order.side, quantity, price);
+  held.closed_pnl += fill.realised_pnl;
+  held.current_closed_pnl += fill.realised_pnl;
+  held.fees += fee_paid;
+  held.current_fees += fee_paid;
+  held.updated_ms = now_ms;
+  ++held.seq;
+  cash.free += fill.realised_pnl - fee_paid;
+  fees_[coin] += fee_paid;
+  fill.commission = fee_paid;
+  fill.commission_asset = coin;
+}
+
+// A resting reduce-only order reached by a taker when nothing is left to reduce: cancelled
+// in place (the caller pops it from its level).
+void MatchingEngine::cancel_in_match(Book& book, Order& maker, std::int64_t now_ms) {
+  maker.status = OrderStatus::canceled;
+  maker.update_ms = now_ms;
+  const bool freed = release(maker);
+  open_by_client_id_.erase(client_key(maker.account, maker.symbol, maker.client_order_id));
+  ++book.update_id;
+  touch(book, maker.side, maker.price);
+  emit(maker, std::nullopt, ExecutionKind::canceled, now_ms, freed);
+}
+
+const std::string& MatchingEngine::lock_asset(const Book& book, Side side) const {
+  const Instrument& in = book.instrument;
+  if (book.linear) return in.settle.empty() ? in.quote : in.settle;
+  return side == Side::buy ? in.quote : in.base;
+}
+
+Decimal MatchingEngine::available(AccountId account, std::string_view asset_name) const {
+  return balance(account, asset_name).free - position_margin(account, asset_name);
+}
+
+// Initial margin of a linear order: its value (limit: price·qty; market: the cost of
+// walking the other accounts' opposite orders) over the account's leverage; nothing for
+// reduce-only.
+Result<Decimal> MatchingEngine::linear_margin(const Book& book, const OrderRequest& r) const {
+  if (r.reduce_only) return Decimal{};
+  Decimal value;
+  if (r.type != SimOrderType::market) {
+    auto limit_value = r.quantity.checked_mul(*r.price, Rounding::half_even);
+    if (!limit_value) return limit_value.error();
+    value = *limit_value;
+  } else {
+    Decimal remaining = r.quantity;
+    const auto walk = [&](const auto& levels) {
+      for (const auto& [price, ids] : levels) {
+        for (OrderId id : ids) {
+          const Order& o = orders_.at(id);
+          if (o.account == r.account || !remaining.is_positive()) continue;
+          const Decimal q = std::min(o.quantity - o.executed, remaining);
+          value += times(q, price);
+          remaining -= q;
+        }
+      }
+    };
+    if (r.side == Side::buy) {
+      walk(book.asks);
+    } else {
+      walk(book.bids);
+    }
+  }
+  return value.div(positions_.leverage(r.account, r.symbol), Rounding::half_even);
+}
+
+const Position* MatchingEngine::position(AccountId account, std::string_view symbol) const {
+  return positions_.find(account, symbol);
+}
+
+std::vector<std::pair<std::string, Position>> MatchingEngine::positions(AccountId account) const {
+  return positions_.of(account);
+}
+
+Decimal MatchingEngine::leverage(AccountId account, std::string_view symbol) const {
+  return positions_.leverage(account, symbol);
+}
+
+Result<void> MatchingEngine::set_leverage(AccountId account, std::string_view symbol, Decimal leverage,
+                                          std::int64_t now_ms) {
+  const auto it = books_.find(std::string(symbol));
+  if (it == books_.end() || !it->second.linear || account >= accounts_.size()) {
+    return venue_error(ErrorCode::invalid_argument, "10001", "Request parameter error. Not a linear symbol.");
+  }
+  const Book& book = it->second;
+  const SymbolFilters& f = book.filters;
+  if (leverage < f.min_leverage || leverage > f.max_leverage || !leverage.is_multiple_of(f.leverage_step)) {
+    return venue_error(ErrorCode::invalid_argument, "10001",
+                       fmt::format("Request parameter error. Leverage must lie in [{}, {}] in steps of {}.",
+                                   f.min_leverage, f.max_leverage, f.leverage_step));
+  }
+  if (positions_.leverage(account, symbol) == leverage) {
+    return venue_error(ErrorCode::rejected, "110043", "Set leverage not modified");
+  }
+  if (const Position* held = positions_.find(account, symbol)) {
+    Position changed = *held;
+    changed.leverage = leverage;
+    const Decimal more = changed.initial_margin() - held->initial_margin();
+    if (more.is_positive() && more > available(account, lock_asset(book, Side::buy))) {
+      return venue_error(ErrorCode::insufficient_funds, "110044", "Insufficient available margin");
+    }
+  }
+  Position& held = positions_.at(account, symbol, now_ms);
+  held.leverage = leverage;
+  held.updated_ms = now_ms;
+  ++held.seq;
+  return {};
+}
+
+Decimal MatchingEngine::position_margin(AccountId account, std::string_view coin) const {
+  Decimal total;
+  for (const auto& [market, held] : positions_.of(account)) {
+    if (lock_asset(books_.at(market), Side::buy) == coin) total += held.initial_margin();
+  }
+  return total;
+}
+
+Decimal MatchingEngine::order_margin(AccountId account, std::string_view coin) const {
+  Decimal total;
+  for (const Order& o : open_orders(account, {})) {
+    const Book& book = books_.at(o.symbol);
+    if (book.linear && lock_asset(book, o.side) == coin) total += o.locked;
+  }
+  return total;
+}
+
+std::optional<Decimal> MatchingEngine::mark_price(std::string_view symbol) const {
+  const auto it = books_.find(std::string(symbol));
+  if (it == books_.end()) return std::nullopt;
+  const auto [bid, ask] = top(symbol);
+  if (bid && ask) return (bid->price + ask->price).div(Decimal::from_int(2), Rounding::half_even);
+  return it->second.last_price;
+}
+
 // Returns whatever the order still holds to the owner's free balance; true if it held
 // anything.
 bool MatchingEngine::release(Order& order) {
   if (order.locked.is_zero()) return false;
-  const Instrument& in = books_.at(order.symbol).instrument;
-  Balance& b = asset(order.account, order.side == Side::buy ? in.quote : in.base);
+  Balance& b = asset(order.account, lock_asset(books_.at(order.symbol), order.side));
   b.locked -= order.locked;
   b.free += order.locked;
   order.locked = Decimal{};
@@ -617,11 +829,16 @@ Result<Order> MatchingEngine::amend(AccountId account, std::string_view symbol, 
   request.price = new_price;
   if (auto ok = check_filters(book, request, now_ms); !ok) return ok.error();
   request.quantity = new_quantity - order.executed;
-  auto needed = funds_needed(book, request);
+  request.reduce_only = order.reduce_only;
+  if (order.reduce_only) {
+    const Position* held = positions_.find(account, order.symbol);
+    if (held == nullptr || request.quantity > reducible(*held, order.side)) return reduce_only_refused();
+  }
+  auto needed = book.linear ? linear_margin(book, request) : funds_needed(book, request);
   if (!needed) return venue_error(ErrorCode::invalid_argument, "-1013", "Filter failure: NOTIONAL");
-  const Instrument& in = book.instrument;
-  Balance& funds = asset(account, order.side == Side::buy ? in.quote : in.base);
-  if (funds.free + order.locked < *needed) return insufficient_balance();
+  const std::string& locked_asset = lock_asset(book, order.side);
+  if (available(account, locked_asset) + order.locked < *needed) return insufficient_balance(book.linear);
+  Balance& funds = asset(account, locked_asset);
 
   remove_from_book(book, order);
   touch(book, order.side, order.price);

@@ -27,6 +27,28 @@ std::vector<Instrument> default_instruments() {
   return {btc, eth};
 }
 
+std::vector<LinearMarket> default_linear_markets() {
+  LinearMarket btc;
+  btc.instrument.venue_symbol = "BTCUSDT";
+  btc.instrument.base = "BTC";
+  btc.instrument.quote = "USDT";
+  btc.instrument.settle = "USDT";
+  btc.instrument.kind = InstrumentKind::linear_perpetual;
+  btc.instrument.tick_size = "0.10"_d;
+  btc.instrument.step_size = "0.001"_d;
+  btc.instrument.min_quantity = "0.001"_d;
+  btc.instrument.max_quantity = "1190"_d;
+  btc.instrument.min_notional = "5"_d;
+  btc.filters.min_price = "0.10"_d;
+  btc.filters.max_price = "1999999.80"_d;
+  btc.filters.max_notional = Decimal{};
+  btc.filters.percent_price_by_side.reset();
+  btc.filters.min_leverage = "1"_d;
+  btc.filters.max_leverage = "100"_d;
+  btc.filters.leverage_step = "0.01"_d;
+  return {btc};
+}
+
 namespace {
 MarketFlowConfig with_default_prices(MarketFlowConfig flow) {
   flow.start_price.try_emplace("BTCUSDT", "60000"_d);
@@ -41,6 +63,9 @@ Simulator::Simulator(SimulatorOptions options)
       front_(engine_, options_.front),
       bybit_front_(engine_, BybitFrontConfig{options_.bybit_limits, options_.front.faults}) {
   for (const Instrument& in : options_.symbols) engine_.add_symbol(in);
+  if (options_.venue == SimVenue::bybit) {
+    for (const LinearMarket& m : options_.linear) engine_.add_symbol(m.instrument, m.filters);
+  }
   account_ = engine_.create_account();
   for (const auto& [asset, amount] : options_.balances) engine_.deposit(account_, asset, amount);
   front_.add_credential(options_.api_key, options_.api_secret, account_);

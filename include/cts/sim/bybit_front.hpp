@@ -86,9 +86,12 @@ class BybitFront {
   HttpResponse dispatch(Call& call);
   HttpResponse market(Call& call);
   HttpResponse trade(Call& call);
-  HttpResponse create(Call& call);
-  HttpResponse amend(Call& call);
+  HttpResponse create(Call& call, InstrumentKind kind);
+  HttpResponse amend(Call& call, InstrumentKind kind);
   HttpResponse query(Call& call);
+  HttpResponse wallet(Call& call);
+  HttpResponse positions(Call& call);
+  HttpResponse set_leverage(Call& call);
   // The orderLinkId Bybit reports for `order`: its client id when it was sent with one,
   // else "" (the engine's generated id is not the client's).
   [[nodiscard]] std::string_view link_id(const Order& order) const;

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// A deterministic background market: a seeded random walk of the mid price per symbol,
+/// A deterministic background market: a seeded random walk of the mid price per market
+/// (every one of the engine's, spot and linear alike),
 /// a ladder of maker quotes around it, and taker market orders that trade through the
 /// best levels, so that a bot's resting quotes get filled. Same seed and same call
 /// times, same market.
@@ -23,7 +24,9 @@ struct MarketFlowConfig {
   int levels = 5;                              ///< Quotes per side.
   int spread_ticks = 10;                       ///< Ticks between the mid and the first quote, and between quotes.
   std::uint32_t taker_ppm = 300'000;           ///< Chance per step and symbol of a taker market order.
-  std::unordered_map<std::string, Decimal> start_price;  ///< Initial mid per symbol (default: 100 · tick · 10^4).
+  /// Initial mid per market name (market_key), else per venue symbol (so "BTCUSDT" starts
+  /// the spot and the linear book alike); default 100 · tick · 10^4.
+  std::unordered_map<std::string, Decimal> start_price;
 };
 
 /// See the file comment. Owns two accounts in the engine (a maker and a taker), funded
@@ -38,7 +41,7 @@ class MarketFlow {
   void advance_to(std::int64_t now_ms);
   /// One step at `now_ms`: move every mid, requote, maybe trade.
   void step(std::int64_t now_ms);
-  /// The current mid of `symbol` (zero if unknown).
+  /// The current mid of the market named `symbol` (market_key; zero if unknown).
   [[nodiscard]] Decimal mid(const std::string& symbol) const;
   /// The maker account (its quotes form the background book).
   [[nodiscard]] AccountId maker() const noexcept { return maker_; }

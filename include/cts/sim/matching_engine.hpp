@@ -1,13 +1,23 @@
 #pragma once
 /// \file
-/// The simulator's matching engine: one price-time-priority book per symbol, accounts
+/// The simulator's matching engine: one price-time-priority book per market, accounts
 /// whose balances are locked by their open orders, maker/taker fees, and every symbol
 /// filter the front advertises in exchangeInfo (PRICE_FILTER, LOT_SIZE, NOTIONAL,
 /// PERCENT_PRICE_BY_SIDE) enforced like Binance spot.
 ///
+/// Markets are spot or linear perpetual (Instrument::kind). A spot fill exchanges base for
+/// quote; a linear fill moves the account's position (cts/sim/positions.hpp) and pays its
+/// fee and realised PnL in the settlement coin (Instrument::settle, else the quote). A
+/// linear order locks its initial margin (price·qty / leverage; a market order the cost of
+/// walking the book / leverage; a reduce-only order nothing) in the settlement coin; what
+/// any new order may lock is the free balance minus the initial margin of the account's
+/// positions settled in that coin. There is no liquidation and no funding: a loss beyond
+/// the free balance drives it negative.
+///
 /// Pure and deterministic: no I/O, no clock (every call takes `now_ms`), no threads.
-/// Not thread-safe; the Simulator serialises access. Errors carry Binance's code in
-/// Error::venue_code and its message text, so the REST front can pass them through.
+/// Not thread-safe; the Simulator serialises access. Errors on spot carry Binance's code
+/// in Error::venue_code and its message text, so the Binance front can pass them through;
+/// errors only linear orders can meet carry Bybit's (the one front that serves linear).
 
 #include <cstdint>
 #include <deque>
@@ -22,13 +32,18 @@
 #include "cts/core/instrument.hpp"
 #include "cts/core/order_types.hpp"
 #include "cts/core/result.hpp"
+#include "cts/sim/positions.hpp"
 
 namespace cts::sim {
 
 /// Exchange-assigned order id (Binance `orderId`), unique per engine.
 using OrderId = std::int64_t;
-/// An account (one API key maps to one account).
-using AccountId = std::uint32_t;
+
+/// The engine's name for the book of `venue_symbol` of `kind`: the symbol itself for spot,
+/// "<kind>/<symbol>" otherwise (e.g. "linear_perpetual/BTCUSDT"), so that the spot and the
+/// perpetual book of one symbol stay apart. Every `symbol` argument of MatchingEngine and
+/// Order::symbol / Fill::symbol hold this name; Instrument::venue_symbol keeps the venue's.
+std::string market_key(InstrumentKind kind, std::string_view venue_symbol);
 
 /// Order types the engine executes (Binance names: LIMIT, MARKET, LIMIT_MAKER).
 enum class SimOrderType : std::uint8_t { limit, market, limit_maker };
@@ -62,6 +77,7 @@ struct OrderRequest {
   std::optional<Decimal> quote_quantity; ///< Market orders: spend/receive this much quote instead.
   std::optional<Decimal> price;          ///< Limit price (LIMIT, LIMIT_MAKER).
   std::string client_order_id;           ///< Caller's id; generated when empty.
+  bool reduce_only = false;              ///< Linear only: may only reduce the position.
 };
 
 /// An order and its execution state.
@@ -80,6 +96,7 @@ struct Order {
   Decimal cumulative_quote;       ///< Sum of price·quantity over fills.
   Decimal locked;                 ///< Funds still held for the order (quote for buys, base for sells).
   OrderStatus status = OrderStatus::new_; ///< Status.
+  bool reduce_only = false;       ///< Linear only: may only reduce the position.
   std::int64_t time_ms = 0;       ///< Creation time.
   std::int64_t update_ms = 0;     ///< Last change.
 };
@@ -94,7 +111,9 @@ struct Fill {
   Decimal quantity;               ///< Base quantity.
   Decimal quote_quantity;         ///< price·quantity.
   Decimal commission;             ///< Fee charged.
-  std::string commission_asset;   ///< Asset the fee was charged in (the one received).
+  std::string commission_asset;   ///< Asset the fee was charged in (spot: the one received; linear: the settlement coin).
+  Decimal closed_quantity;        ///< Linear: the part of the fill that reduced the position (Bybit closedSize).
+  Decimal realised_pnl;           ///< Linear: the PnL the closed part realised, fee excluded (Bybit execPnl).
   bool is_buyer = false;          ///< The account bought.
   bool is_maker = false;          ///< The account's order was resting.
   std::int64_t time_ms = 0;       ///< Execution time.
@@ -145,6 +164,9 @@ struct SymbolFilters {
   bool apply_max_to_market = false;                     ///< NOTIONAL applyMaxToMarket.
   int notional_avg_price_mins = 5;                      ///< NOTIONAL avgPriceMins (market orders' valuation).
   std::optional<PercentPriceBySide> percent_price_by_side = PercentPriceBySide{};  ///< Unset: not advertised.
+  Decimal min_leverage = Decimal::from_int(1);          ///< Linear: smallest leverage set_leverage() accepts.
+  Decimal max_leverage = Decimal::from_int(100);        ///< Linear: largest leverage.
+  Decimal leverage_step = Decimal::from_raw(Decimal::kOne / 100);  ///< Linear: leverage increment (0.01).
 };
 
 /// Engine settings.
@@ -203,11 +225,15 @@ class MatchingEngine {
   /// An engine with `config` and no symbols or accounts.
   explicit MatchingEngine(EngineConfig config = {});
 
-  /// Adds a tradable symbol with its filters (tick_size, step_size, min/max quantity,
-  /// min_notional from the instrument, the rest from `filters`). Throws
-  /// cts::Exception(invalid_argument) on a duplicate, a non-positive tick or step, or a
-  /// negative filter value.
+  /// Adds a tradable market with its filters (tick_size, step_size, min/max quantity,
+  /// min_notional from the instrument, the rest from `filters`), named
+  /// market_key(instrument.kind, instrument.venue_symbol). Throws
+  /// cts::Exception(invalid_argument) on a duplicate, a kind other than spot and
+  /// linear_perpetual, a non-positive tick or step, a negative filter value, or a linear
+  /// leverage filter that does not hold kDefaultLeverage.
   void add_symbol(const Instrument& instrument, SymbolFilters filters = {});
+  /// Every market name (market_key), in the order added.
+  [[nodiscard]] const std::vector<std::string>& markets() const noexcept { return symbol_order_; }
   /// The instrument of `symbol`, or nullptr.
   [[nodiscard]] const Instrument* instrument(std::string_view symbol) const;
   /// The filters of `symbol` (min_price always set), or nullptr.
@@ -225,8 +251,32 @@ class MatchingEngine {
   [[nodiscard]] std::map<std::string, Balance, std::less<>> balances(AccountId account) const;
   /// Fees collected so far in `asset`.
   [[nodiscard]] Decimal fees_collected(std::string_view asset) const;
-  /// Sum over every account of free + locked `asset`, plus the fees collected in it.
+  /// Sum over every account of free + locked `asset`, plus the fees collected in it
+  /// (conserved by spot trading; linear fills add realised PnL, which is not).
   [[nodiscard]] Decimal total_supply(std::string_view asset) const;
+
+  /// The position of `account` on the linear market `symbol`, or nullptr when it never
+  /// traded there nor set its leverage.
+  [[nodiscard]] const Position* position(AccountId account, std::string_view symbol) const;
+  /// Every position of `account` (flat ones included) with its market name, by market.
+  [[nodiscard]] std::vector<std::pair<std::string, Position>> positions(AccountId account) const;
+  /// The leverage `account` uses on `symbol` (kDefaultLeverage until set).
+  [[nodiscard]] Decimal leverage(AccountId account, std::string_view symbol) const;
+  /// Sets the leverage of `account` on the linear market `symbol`; the position's initial
+  /// margin follows it, open orders keep the margin they locked. Errors (Bybit's codes):
+  /// 10001 (invalid_argument) for a market that is not linear or a leverage outside
+  /// [min_leverage, max_leverage] or off leverage_step; 110043 "Set leverage not
+  /// modified" (rejected) when it is the current one; 110044 "Insufficient available
+  /// margin" (insufficient_funds) when the position's larger margin would exceed what is
+  /// available. No state changes on error.
+  Result<void> set_leverage(AccountId account, std::string_view symbol, Decimal leverage, std::int64_t now_ms);
+  /// Initial margin of the positions of `account` settled in `coin`.
+  [[nodiscard]] Decimal position_margin(AccountId account, std::string_view coin) const;
+  /// Initial margin held by the open linear orders of `account` settled in `coin`.
+  [[nodiscard]] Decimal order_margin(AccountId account, std::string_view coin) const;
+  /// The mark price of `symbol`: the mid of the best bid and ask when both exist, else
+  /// the last trade price, else nothing (the simulator has no index).
+  [[nodiscard]] std::optional<Decimal> mark_price(std::string_view symbol) const;
 
   /// Validates, locks funds and matches a new order. Errors (venue_code is Binance's):
   /// -1121 unknown symbol; -1013 "Filter failure: PRICE_FILTER|LOT_SIZE|NOTIONAL|
@@ -236,8 +286,14 @@ class MatchingEngine {
   /// before any trade, with applyMinToMarket/applyMaxToMarket);
   /// -1102 missing price/quantity; -2010 insufficient balance, LIMIT_MAKER that would
   /// take, or a duplicate client order id among open orders. A FOK that cannot fill
-  /// completely and a market/IOC remainder end EXPIRED (not an error). No state changes
-  /// on error.
+  /// completely and a market/IOC remainder end EXPIRED (not an error). Linear markets
+  /// (Bybit's codes): 110007 "Insufficient available balance" (insufficient_funds) when
+  /// the initial margin exceeds the available balance; 110017 "ReduceOnly rule not
+  /// satisified." (rejected) when a reduce-only order would increase the position or
+  /// exceed its size — refused, not capped, as Bybit documents no capping; 10001
+  /// (invalid_argument) for a market order by quote amount. A resting reduce-only order
+  /// fills only what still reduces the position when it is reached and is cancelled when
+  /// nothing does. reduce_only on spot: -1106. No state changes on error.
   Result<PlaceOutcome> place(const OrderRequest& request, std::int64_t now_ms);
   /// Cancels an open order by id, or by client order id when `order_id` is empty.
   /// Errors: -2011 "Unknown order sent." when it does not exist or is not open.
@@ -249,7 +305,8 @@ class MatchingEngine {
   /// -2011 unknown or closed order; -1013 filter failure; invalid_argument when neither
   /// value is given, the quantity is not above the filled one, or the new price would
   /// cross the book (the simulator does not match amended orders); -2010 insufficient
-  /// balance. No state changes on error; no execution event is recorded.
+  /// balance (linear: 110007, and 110017 when a reduce-only order would grow beyond the
+  /// position). No state changes on error; no execution event is recorded.
   Result<Order> amend(AccountId account, std::string_view symbol, std::optional<OrderId> order_id,
                       std::string_view client_order_id, std::optional<Decimal> quantity,
                       std::optional<Decimal> price, std::int64_t now_ms);
@@ -301,6 +358,7 @@ class MatchingEngine {
   };
   struct Book {
     Instrument instrument;
+    bool linear = false;
     SymbolFilters filters;
     std::deque<WindowTrade> window;  // trades of the last max(avgPriceMins) minutes
     Decimal window_quantity, window_quote;
@@ -322,6 +380,12 @@ class MatchingEngine {
   Result<void> check_filters(Book& book, const OrderRequest& request, std::int64_t now_ms);
   std::optional<Decimal> average_price(Book& book, int minutes, std::int64_t now_ms);
   Result<Decimal> funds_needed(const Book& book, const OrderRequest& request) const;
+  Result<Decimal> linear_margin(const Book& book, const OrderRequest& request) const;
+  Decimal available(AccountId account, std::string_view asset_name) const;
+  const std::string& lock_asset(const Book& book, Side side) const;
+  void move_linear_funds(Book& book, Order& order, Decimal quantity, Decimal price, bool is_maker, Fill& fill,
+                         std::int64_t now_ms);
+  void cancel_in_match(Book& book, Order& maker, std::int64_t now_ms);
   Decimal fillable(const Book& book, const OrderRequest& request) const;
   void match(Book& book, Order& taker, std::vector<Fill>& fills, std::int64_t now_ms);
   void settle(Book& book, Order& taker, Order& maker, Decimal quantity, std::vector<Fill>& fills, std::int64_t now_ms);
@@ -341,6 +405,7 @@ class MatchingEngine {
   std::unordered_map<std::string, OrderId> open_by_client_id_;  // "<account>:<symbol>:<id>"
   std::map<std::string, Decimal, std::less<>> fees_;
   std::vector<ExecutionEvent> events_;
+  PositionBook positions_;
   bool record_events_ = false;
   OrderId next_order_id_ = 1;
 };

@@ -1,7 +1,8 @@
 #pragma once
 /// \file
-/// The embedded exchange: a MatchingEngine, a seeded MarketFlow, a REST front (Binance's,
-/// or Bybit v5's when SimulatorOptions::venue says so) served over HTTP or HTTPS on
+/// The embedded exchange: a MatchingEngine, a seeded MarketFlow (over every market, linear
+/// ones included), a REST front (Binance's, or Bybit v5's with spot and linear when
+/// SimulatorOptions::venue says so) served over HTTP or HTTPS on
 /// 127.0.0.1, and Binance's WebSocket side (market streams
 /// and the WebSocket API user data stream, BinanceStreams) on a second port over ws://
 /// or wss://. What tests, examples, benchmarks and `ctsctl sim` run against when the
@@ -38,10 +39,21 @@ namespace cts::sim {
 /// 0.0001, min notional 5), filters as Binance spot lists them.
 std::vector<Instrument> default_instruments();
 
+/// A linear perpetual market and its filters.
+struct LinearMarket {
+  Instrument instrument;  ///< kind linear_perpetual, settle set.
+  SymbolFilters filters;  ///< Price bounds and the leverage filter.
+};
+
+/// Bybit's BTCUSDT linear perpetual as its instruments-info lists it: tickSize 0.10,
+/// minPrice 0.10, maxPrice 1999999.80, qtyStep 0.001, minOrderQty 0.001, maxOrderQty
+/// 1190, minNotionalValue 5, leverage 1..100 in steps of 0.01, settled in USDT.
+std::vector<LinearMarket> default_linear_markets();
+
 /// The REST API a Simulator speaks.
 enum class SimVenue : std::uint8_t {
   binance,  ///< Binance spot (BinanceFront).
-  bybit,    ///< Bybit v5, category=spot (BybitFront).
+  bybit,    ///< Bybit v5, category=spot and linear (BybitFront).
 };
 
 /// Settings of a Simulator.
@@ -53,7 +65,10 @@ struct SimulatorOptions {
   std::string api_secret = "cts-sim-secret";  ///< Its secret.
   std::vector<std::pair<std::string, Decimal>> balances{
       {"USDT", Decimal::from_int(100'000)}, {"BTC", Decimal::from_int(10)}, {"ETH", Decimal::from_int(100)}};  ///< Its funds.
-  std::vector<Instrument> symbols = default_instruments();  ///< Tradable symbols.
+  std::vector<Instrument> symbols = default_instruments();  ///< Tradable spot symbols.
+  /// Linear perpetual markets, books of their own beside the spot ones (market_key);
+  /// listed only when venue is bybit (the Binance front serves spot).
+  std::vector<LinearMarket> linear = default_linear_markets();
   bool market_flow = true;                ///< Run the background market.
   MarketFlowConfig flow;                  ///< Its settings (seed, prices, ...).
   SimVenue venue = SimVenue::binance;     ///< The REST front served at base_url().
