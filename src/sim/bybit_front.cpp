@@ -736,9 +736,8 @@ HttpResponse BybitFront::positions(Call& call) {
         out,
         R"({}{{"positionIdx":0,"riskId":1,"riskLimitValue":"2000000","symbol":"{}","side":"{}","size":"{}","avgPrice":"{}","positionValue":"{}","tradeMode":0,"positionStatus":"Normal","autoAddMargin":0,"adlRankIndicator":0,"leverage":"{}","positionBalance":"{}","markPrice":"{}","liqPrice":"","bustPrice":"","positionMM":"0","positionIM":"{}","tpslMode":"Full","takeProfit":"0","stopLoss":"0","trailingStop":"0","unrealisedPnl":"{}","curRealisedPnl":"{}","cumRealisedPnl":"{}","seq":{},"isReduceOnly":false,"mmrSysUpdateTime":"","leverageSysUpdatedTime":"","sessionAvgPrice":"","createdTime":"{}","updatedTime":"{}"}})",
         listed == 0 ? "" : ",", in.venue_symbol, side, held.size.abs(), held.entry_price, held.value(), held.leverage,
-        im, mark ? fmt::format("{}", *mark) : std::string(), im,
-        mark && !flat ? held.unrealised_pnl(*mark) : Decimal{}, held.current_realised_pnl(), held.realised_pnl(),
-        held.seq, held.created_ms, held.updated_ms);
+        im, mark ? fmt::format("{}", *mark) : std::string(), im, mark && !flat ? held.unrealised_pnl(*mark) : Decimal{},
+        held.current_realised_pnl(), held.realised_pnl(), held.seq, held.created_ms, held.updated_ms);
     ++listed;
   }
   b.append(std::string_view(R"(],"nextPageCursor":"","category":"linear"})"));
@@ -807,10 +806,9 @@ HttpResponse BybitFront::query(Call& call) {
       fmt::format_to(
           out,
           R"({}{{"symbol":"{}","orderId":"{}","orderLinkId":"{}","side":"{}","orderPrice":"{}","orderQty":"{}","orderType":"{}","stopOrderType":"","execId":"{}{}-{}","execPrice":"{}","execQty":"{}","execValue":"{}","execFee":"{}","feeCurrency":"{}","execType":"Trade","isMaker":{},"execTime":"{}")",
-          i == 0 ? "" : ",", venue_symbol, f.order_id, link_id(*o), f.is_buyer ? "Buy" : "Sell", o->price,
-          o->quantity, o->type == SimOrderType::market ? "Market" : "Limit", linear ? "linear-" : "", venue_symbol,
-          f.trade_id, f.price, f.quantity, f.quote_quantity, f.commission, linear ? "" : f.commission_asset,
-          f.is_maker, f.time_ms);
+          i == 0 ? "" : ",", venue_symbol, f.order_id, link_id(*o), f.is_buyer ? "Buy" : "Sell", o->price, o->quantity,
+          o->type == SimOrderType::market ? "Market" : "Limit", linear ? "linear-" : "", venue_symbol, f.trade_id,
+          f.price, f.quantity, f.quote_quantity, f.commission, linear ? "" : f.commission_asset, f.is_maker, f.time_ms);
       if (linear) fmt::format_to(out, R"(,"closedSize":"{}","execPnl":"{}")", f.closed_quantity, f.realised_pnl);
       b.push_back('}');
     }

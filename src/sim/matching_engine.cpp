@@ -19,7 +19,9 @@ Error insufficient_balance(bool linear) {
 }
 
 // Bybit's error-code page spells it so.
-Error reduce_only_refused() { return venue_error(ErrorCode::rejected, "110017", "ReduceOnly rule not satisified."); }
+Error reduce_only_refused() {
+  return venue_error(ErrorCode::invalid_argument, "110017", "ReduceOnly rule not satisified.");
+}
 
 std::string client_key(AccountId account, std::string_view symbol, std::string_view client_order_id) {
   return fmt::format("{}:{}:{}", account, symbol, client_order_id);

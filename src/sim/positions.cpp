@@ -9,9 +9,7 @@ Decimal Position::value() const { return size.abs().mul(entry_price, Rounding::h
 
 Decimal Position::initial_margin() const { return value().div(leverage, Rounding::half_even); }
 
-Decimal Position::unrealised_pnl(Decimal mark) const {
-  return (mark - entry_price).mul(size, Rounding::half_even);
-}
+Decimal Position::unrealised_pnl(Decimal mark) const { return (mark - entry_price).mul(size, Rounding::half_even); }
 
 Decimal reducible(const Position& position, Side side) {
   const bool opposes = side == Side::buy ? position.size.is_negative() : position.size.is_positive();

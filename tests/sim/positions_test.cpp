@@ -188,7 +188,7 @@ TEST_CASE("reduce-only orders that would increase or exceed the position are ref
     auto refused = v.limit(v.us, side, qty, "30000"_d, true);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().venue_code == "110017");
-    CHECK(refused.error().code == ErrorCode::rejected);
+    CHECK(refused.error().code == ErrorCode::invalid_argument);
   }
   auto market_refused = v.market_order(v.us, Side::sell, "0.02"_d, true);
   REQUIRE_FALSE(market_refused);

@@ -96,7 +96,7 @@ struct Order {
   Decimal cumulative_quote;       ///< Sum of price·quantity over fills.
   Decimal locked;                 ///< Funds still held for the order (quote for buys, base for sells).
   OrderStatus status = OrderStatus::new_; ///< Status.
-  bool reduce_only = false;       ///< Linear only: may only reduce the position.
+  bool reduce_only = false;               ///< Linear only: may only reduce the position.
   std::int64_t time_ms = 0;       ///< Creation time.
   std::int64_t update_ms = 0;     ///< Last change.
 };
@@ -111,9 +111,10 @@ struct Fill {
   Decimal quantity;               ///< Base quantity.
   Decimal quote_quantity;         ///< price·quantity.
   Decimal commission;             ///< Fee charged.
-  std::string commission_asset;   ///< Asset the fee was charged in (spot: the one received; linear: the settlement coin).
-  Decimal closed_quantity;        ///< Linear: the part of the fill that reduced the position (Bybit closedSize).
-  Decimal realised_pnl;           ///< Linear: the PnL the closed part realised, fee excluded (Bybit execPnl).
+  std::string
+      commission_asset;     ///< Asset the fee was charged in (spot: the one received; linear: the settlement coin).
+  Decimal closed_quantity;  ///< Linear: the part of the fill that reduced the position (Bybit closedSize).
+  Decimal realised_pnl;     ///< Linear: the PnL the closed part realised, fee excluded (Bybit execPnl).
   bool is_buyer = false;          ///< The account bought.
   bool is_maker = false;          ///< The account's order was resting.
   std::int64_t time_ms = 0;       ///< Execution time.
@@ -164,8 +165,8 @@ struct SymbolFilters {
   bool apply_max_to_market = false;                     ///< NOTIONAL applyMaxToMarket.
   int notional_avg_price_mins = 5;                      ///< NOTIONAL avgPriceMins (market orders' valuation).
   std::optional<PercentPriceBySide> percent_price_by_side = PercentPriceBySide{};  ///< Unset: not advertised.
-  Decimal min_leverage = Decimal::from_int(1);          ///< Linear: smallest leverage set_leverage() accepts.
-  Decimal max_leverage = Decimal::from_int(100);        ///< Linear: largest leverage.
+  Decimal min_leverage = Decimal::from_int(1);    ///< Linear: smallest leverage set_leverage() accepts.
+  Decimal max_leverage = Decimal::from_int(100);  ///< Linear: largest leverage.
   Decimal leverage_step = Decimal::from_raw(Decimal::kOne / 100);  ///< Linear: leverage increment (0.01).
 };
 
@@ -289,11 +290,10 @@ class MatchingEngine {
   /// completely and a market/IOC remainder end EXPIRED (not an error). Linear markets
   /// (Bybit's codes): 110007 "Insufficient available balance" (insufficient_funds) when
   /// the initial margin exceeds the available balance; 110017 "ReduceOnly rule not
-  /// satisified." (rejected) when a reduce-only order would increase the position or
-  /// exceed its size — refused, not capped, as Bybit documents no capping; 10001
-  /// (invalid_argument) for a market order by quote amount. A resting reduce-only order
-  /// fills only what still reduces the position when it is reached and is cancelled when
-  /// nothing does. reduce_only on spot: -1106. No state changes on error.
+  /// satisified." (invalid_argument, as cts::venue::bybit classifies it) when a reduce-only order would increase the
+  /// position or exceed its size — refused, not capped, as Bybit documents no capping; 10001 (invalid_argument) for a
+  /// market order by quote amount. A resting reduce-only order fills only what still reduces the position when it is
+  /// reached and is cancelled when nothing does. reduce_only on spot: -1106. No state changes on error.
   Result<PlaceOutcome> place(const OrderRequest& request, std::int64_t now_ms);
   /// Cancels an open order by id, or by client order id when `order_id` is empty.
   /// Errors: -2011 "Unknown order sent." when it does not exist or is not open.

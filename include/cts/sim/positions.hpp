@@ -39,16 +39,16 @@ inline const Decimal kDefaultLeverage = Decimal::from_int(10);
 
 /// One account's position on one linear market.
 struct Position {
-  Decimal size;              ///< Signed quantity: > 0 long, < 0 short, 0 flat.
-  Decimal entry_price;       ///< Average entry price (0 when flat).
+  Decimal size;                         ///< Signed quantity: > 0 long, < 0 short, 0 flat.
+  Decimal entry_price;                  ///< Average entry price (0 when flat).
   Decimal leverage = kDefaultLeverage;  ///< Leverage (initial margin = value / leverage).
-  Decimal closed_pnl;        ///< Cumulative PnL realised by reducing fills, fees excluded.
-  Decimal fees;              ///< Cumulative trading fees paid on this market.
-  Decimal current_closed_pnl;  ///< Like closed_pnl, since the position last opened from flat.
-  Decimal current_fees;      ///< Like fees, since the position last opened from flat.
-  std::int64_t created_ms = 0;  ///< First fill or leverage change.
-  std::int64_t updated_ms = 0;  ///< Last change.
-  std::int64_t seq = 0;         ///< Grows with every change (Bybit `seq`).
+  Decimal closed_pnl;                   ///< Cumulative PnL realised by reducing fills, fees excluded.
+  Decimal fees;                         ///< Cumulative trading fees paid on this market.
+  Decimal current_closed_pnl;           ///< Like closed_pnl, since the position last opened from flat.
+  Decimal current_fees;                 ///< Like fees, since the position last opened from flat.
+  std::int64_t created_ms = 0;          ///< First fill or leverage change.
+  std::int64_t updated_ms = 0;          ///< Last change.
+  std::int64_t seq = 0;                 ///< Grows with every change (Bybit `seq`).
 
   /// Bybit's cumRealisedPnl: closed PnL minus fees (Bybit counts fees as realised loss).
   [[nodiscard]] Decimal realised_pnl() const { return closed_pnl - fees; }
