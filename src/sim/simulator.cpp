@@ -135,6 +135,7 @@ void Simulator::run_ticker() {
     const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
     if (flow_) flow_->advance_to(now_ms);
     streams_->tick(now_ms, out);
+    drop_unstreamed_changes();
     flush(out);
   }
 }
@@ -148,8 +149,17 @@ net::ServerReply Simulator::handle(const HttpRequest& request) {
   // User data events (and trades) reach the streams right after the request that caused them.
   std::vector<WsOutput> out;
   streams_->tick(to_unix_millis(now), out);
+  drop_unstreamed_changes();
   flush(out);
   return reply;
+}
+
+// Under mutex_. The WebSocket side (Binance's) streams spot books only: the market changes
+// the engine records for the other books are dropped so they do not pile up.
+void Simulator::drop_unstreamed_changes() {
+  for (const std::string& market : engine_.markets()) {
+    if (engine_.instrument(market)->kind != InstrumentKind::spot) (void)engine_.take_market_changes(market);
+  }
 }
 
 std::string Simulator::base_url() const { return server_->base_url(); }

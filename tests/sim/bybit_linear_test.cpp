@@ -417,6 +417,9 @@ TEST_CASE(
   const HttpResponse wallet = signed_send(bybit::wallet_balance("USDT").value());
   CHECK(field(wallet, "walletBalance") == "99994");  // 100000 − 6
   CHECK(field(wallet, "totalPositionIM") == "600");
+  // The linear book changed, but the simulator keeps no market changes for it (its
+  // WebSocket side streams spot books only, so they would pile up).
+  CHECK(simulator.with_engine([&](sim::MatchingEngine& e) { return e.take_market_changes(market).levels.empty(); }));
   // The spot book did not move; the default account's BTC is untouched.
   CHECK(simulator.with_engine([](sim::MatchingEngine& e) { return e.recent_trades("BTCUSDT", 1).empty(); }));
   CHECK(simulator.with_engine([&](sim::MatchingEngine& e) { return e.balance(simulator.account(), "BTC").free; }) ==

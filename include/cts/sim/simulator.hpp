@@ -126,6 +126,7 @@ class Simulator {
  private:
   net::ServerReply handle(const HttpRequest& request);
   void flush(std::vector<WsOutput>& out);
+  void drop_unstreamed_changes();
   void run_ticker();
 
   SimulatorOptions options_;
