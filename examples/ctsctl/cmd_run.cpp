@@ -161,7 +161,7 @@ int run(std::span<const std::string_view> args) {
   endpoint.log = coordinator_options.log;  // reconciliation results and warnings
   auto coordinator_owner = std::make_unique<cts::engine::Coordinator>(std::move(coordinator_options));
   cts::engine::Coordinator& coordinator = *coordinator_owner;
-  endpoint.limiter = coordinator.shared_limiter(endpoint.base_url, endpoint.credentials.api_key);
+  endpoint.limiter = coordinator.shared_limiter(config.venue, endpoint.base_url, endpoint.credentials.api_key);
   // Ends every session (keeping orders unless they were stopped already), closes the
   // journals, and deletes them when they were temporary.
   auto finish = [&] {

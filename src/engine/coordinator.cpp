@@ -478,10 +478,11 @@ std::vector<SessionRegistries> Coordinator::registries() const {
   return out;
 }
 
-std::shared_ptr<rate::Limiter> Coordinator::shared_limiter(std::string_view base_url, std::string_view api_key) {
+std::shared_ptr<rate::Limiter> Coordinator::shared_limiter(VenueId venue, std::string_view base_url,
+                                                          std::string_view api_key) {
   std::lock_guard lock(impl_->limiters_mutex);
   auto& limiter = impl_->limiters[{std::string(base_url), std::string(api_key)}];
-  if (!limiter) limiter = std::make_shared<rate::Limiter>(rate::policy_for(VenueId::binance_spot));
+  if (!limiter) limiter = std::make_shared<rate::Limiter>(rate::policy_for(venue));
   return limiter;
 }
 

@@ -7,7 +7,6 @@
 
 #include <fmt/format.h>
 
-#include "cts/venue/binance/streams.hpp"
 #include "order_mapping.hpp"
 
 namespace cts::engine {
@@ -213,7 +212,7 @@ Result<void> OrderExecutor::apply_report(const ClientOrderId& id, const venue::O
   }
 }
 
-Result<void> OrderExecutor::apply_update(const venue::binance::OrderUpdate& update, SteadyTime /*now*/) {
+Result<void> OrderExecutor::apply_update(const venue::OrderUpdate& update, SteadyTime /*now*/) {
   const venue::OrderReport& state = update.order;
   Result<ClientOrderId> id = ClientOrderId::from(state.client_order_id);
   const order::Order* order = id ? account_.orders().find(*id) : nullptr;
@@ -221,8 +220,7 @@ Result<void> OrderExecutor::apply_update(const venue::binance::OrderUpdate& upda
     ++stats_.stream_ignored;
     return {};
   }
-  using venue::binance::ExecutionType;
-  if (update.execution == ExecutionType::replaced || update.execution == ExecutionType::amendment) {
+  if (update.amended) {
     ++stats_.stream_ignored;  // the executor never amends; a manual amendment shows in the next sync
     return {};
   }

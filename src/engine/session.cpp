@@ -41,7 +41,7 @@ constexpr std::uint64_t kRefusalsToFail = 10;
 constexpr std::chrono::seconds kStreamSyncInterval{5};
 /// At most this often a refused user-stream subscription is tried again.
 constexpr std::chrono::seconds kResubscribeInterval{10};
-/// At most this often the server-time offset is measured again after a -1021.
+/// At most this often the server-time offset is measured again after a timestamp refusal.
 constexpr std::chrono::seconds kClockResyncInterval{10};
 
 health::CheckSpec pushed_check(std::string_view name, health::Criticality criticality) {
@@ -239,26 +239,33 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   } catch (const Exception& e) {
     return e.error();
   }
-  if (!endpoint.ws_url.empty()) {
-    parts->feed = std::make_unique<MarketFeed>(*parts->gateway, instrument->venue_symbol);
+  const venue::Connector& venue_connector = parts->connection->connector();
+  if (!endpoint.ws_url.empty() && venue_connector.make_market_stream != nullptr) {
+    parts->feed = std::make_unique<MarketFeed>(*parts->gateway, instrument->venue_symbol,
+                                               venue_connector.make_market_stream(instrument->venue_symbol));
     try {
       parts->market_ws = std::make_unique<net::WsClient>(
-          without_trailing_slashes(endpoint.ws_url) + "/ws",
+          without_trailing_slashes(endpoint.ws_url) + parts->feed->path(),
           stream_options(endpoint.http, 1, [feed = parts->feed.get()] { return feed->subscriptions(); }));
     } catch (const Exception& e) {
       return e.error();
     }
   }
-  if (!endpoint.ws_api_url.empty() && parts->signer && dynamic_cast<const sign::BinanceHmacSigner*>(parts->signer)) {
-    UserStreamOptions options;
-    options.server_time_offset = [channel = parts->channel] { return channel->server_time_offset(); };
-    parts->user_stream = std::make_unique<UserStream>(*parts->signer, *parts->executor, std::move(options));
-    try {
-      parts->user_ws = std::make_unique<net::WsClient>(
-          endpoint.ws_api_url,
-          stream_options(endpoint.http, 2, [stream = parts->user_stream.get()] { return stream->subscriptions(); }));
-    } catch (const Exception& e) {
-      return e.error();
+  if (!endpoint.ws_api_url.empty() && parts->signer != nullptr && venue_connector.make_user_stream != nullptr) {
+    Result<std::unique_ptr<venue::UserStreamProtocol>> protocol = venue_connector.make_user_stream(*parts->signer);
+    if (protocol) {
+      UserStreamOptions options;
+      options.server_time_offset = [channel = parts->channel] { return channel->server_time_offset(); };
+      parts->user_stream = std::make_unique<UserStream>(std::move(*protocol), *parts->executor, std::move(options));
+      try {
+        parts->user_ws = std::make_unique<net::WsClient>(
+            endpoint.ws_api_url,
+            stream_options(endpoint.http, 2, [stream = parts->user_stream.get()] { return stream->subscriptions(); }));
+      } catch (const Exception& e) {
+        return e.error();
+      }
+    } else if (endpoint.log) {
+      endpoint.log(fmt::format("{}: no user data stream: {}", instrument->venue_symbol, protocol.error().message));
     }
   }
   parts->market_maker = std::make_unique<MarketMaker>(*parts->executor, *parts->gateway, config.quoting,
@@ -377,7 +384,8 @@ Result<void> TradingSession::reconcile(SteadyTime now) {
 void TradingSession::resync_clock(SteadyTime now) {
   Parts& p = *parts_;
   if (p.last_clock_sync && now - *p.last_clock_sync < kClockResyncInterval) return;
-  // The local clock drifted from the venue's (-1021): measure the offset again.
+  // The local clock drifted from the venue's (timestamp_out_of_window): measure the
+  // offset again.
   p.last_clock_sync = now;
   if (Result<std::chrono::milliseconds> offset = measure_server_time_offset(*p.gateway, RealClock{}); offset) {
     p.channel->set_server_time_offset(*offset);
@@ -431,6 +439,8 @@ void TradingSession::pump_streams(SteadyTime now) {
     // cannot trust is stale, which the check below reports.
     while (std::optional<net::WsEvent> event = p.market_ws->poll()) (void)feed.on_event(*event, now);
     (void)feed.refresh(now);
+    // A venue that streams its snapshots sends the next one to a new subscription.
+    if (feed.take_reconnect_request()) p.market_ws->drop();
     (void)p.health.set_status(kMarketDataCheck, feed.stale(now) ? health::Status::warn : health::Status::pass, now);
     if (!feed.stale(now)) {
       p.market_down_since.reset();

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cts/venue/binance/spot_gateway.hpp"
+#include "cts/venue/binance/spot_streams.hpp"
 
 namespace cts::venue {
 
@@ -15,7 +16,11 @@ const std::array kConnectors{
     Connector{VenueId::binance_spot, "spot", &binance::kSpotCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<binance::SpotGateway>(sender);
-              }},
+              },
+              [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
+                return std::make_unique<binance::SpotMarketStream>(std::string(symbol));
+              },
+              &binance::SpotUserStream::make},
 };
 
 std::string known_markets() {

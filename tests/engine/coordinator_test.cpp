@@ -343,7 +343,7 @@ ETHUSDT.risk.max_position = 0.2
   endpoint.base_url = simulator.base_url();
   endpoint.credentials.api_key = simulator.options().api_key;
   endpoint.credentials.secret = sign::Secret(simulator.options().api_secret);
-  endpoint.limiter = c.shared_limiter(endpoint.base_url, endpoint.credentials.api_key);
+  endpoint.limiter = c.shared_limiter(VenueId::binance_spot, endpoint.base_url, endpoint.credentials.api_key);
   auto journal = store::SqliteJournal::open(session.journal_path).value();
   auto opened = TradingSession::open(session, std::move(endpoint), *journal);
   REQUIRE(opened);
@@ -358,7 +358,7 @@ TEST_CASE("two real sessions: pause one, resume it, stop all with cancel_orders 
   Coordinator c;
   add_real(c, simulator, "BTCUSDT", "0.01"_d, ShutdownPolicy::cancel_orders, "cancel");
   add_real(c, simulator, "ETHUSDT", "0.01"_d, ShutdownPolicy::cancel_orders, "cancel");
-  CHECK(c.shared_limiter(simulator.base_url(), simulator.options().api_key).use_count() == 4);  // the map, this copy, 2 sessions
+  CHECK(c.shared_limiter(VenueId::binance_spot, simulator.base_url(), simulator.options().api_key).use_count() == 4);  // the map, this copy, 2 sessions
   c.start_all();
   REQUIRE(eventually([&] { return open_at_venue(simulator, "BTCUSDT") > 0 && open_at_venue(simulator, "ETHUSDT") > 0; }));
 

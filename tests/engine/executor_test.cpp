@@ -14,7 +14,8 @@
 #include <cts/sim/simulator.hpp>
 #include <cts/store/journal.hpp>
 #include <cts/store/sqlite_journal.hpp>
-#include <cts/venue/binance/streams.hpp>
+#include <cts/sign/binance.hpp>
+#include <cts/venue/binance/spot_streams.hpp>
 
 #include "stream_harness.hpp"
 
@@ -238,11 +239,15 @@ TEST_CASE("after a crash the journal rebuilds the orders and nothing is sent twi
 // prints them, see stream_harness.hpp) applied like REST replies.
 
 namespace {
-venue::binance::OrderUpdate parse_update(const cts_test::Execution& x) {
-  auto event = venue::binance::parse_stream_event(cts_test::execution_report(x));
-  REQUIRE(event);
-  REQUIRE(std::holds_alternative<venue::binance::OrderUpdate>(*event));
-  return std::get<venue::binance::OrderUpdate>(*event);
+/// The executionReport as Binance's user-stream protocol classifies it.
+venue::OrderUpdate parse_update(const cts_test::Execution& x) {
+  const sign::BinanceHmacSigner signer(VenueId::binance_spot, "key", sign::Secret("secret"));  // never signs here
+  venue::binance::SpotUserStream protocol(signer);
+  auto events = protocol.on_message(cts_test::execution_report(x));
+  REQUIRE(events);
+  REQUIRE(events->size() == 1);
+  REQUIRE(std::holds_alternative<venue::OrderUpdate>(events->front()));
+  return std::get<venue::OrderUpdate>(events->front());
 }
 }  // namespace
 

@@ -95,14 +95,13 @@ std::string book_ticker(std::uint64_t update_id, std::string_view bid, std::stri
 
 /// A simulator with 1 BTC bid at 9990 and 1 BTC offered at 10010, and a feed on it.
 struct FeedFixture {
-  FeedFixture() : simulator(quiet_simulator()), rest(simulator), feed(rest.gateway, "BTCUSDT", options()) {
+  FeedFixture() : simulator(quiet_simulator()), rest(simulator), feed(rest.gateway, "BTCUSDT", cts_test::binance_market_stream(100), options()) {
     rest_maker(simulator, Side::buy, "9990"_d, "1"_d);
     rest_maker(simulator, Side::sell, "10010"_d, "1"_d);
   }
   static MarketFeedOptions options() {
     MarketFeedOptions o;
     o.max_age = 2s;
-    o.snapshot_limit = 100;
     return o;
   }
   /// Connects and synchronises the book on the venue's current id L with one diff
@@ -124,7 +123,7 @@ struct FeedFixture {
 TEST_CASE("market feed: one SUBSCRIBE for the 100 ms diff-depth and book-ticker streams, the same on every connect") {
   sim::Simulator simulator(quiet_simulator());
   PublicGateway rest(simulator);
-  MarketFeed feed(rest.gateway, "BTCUSDT");
+  MarketFeed feed(rest.gateway, "BTCUSDT", cts_test::binance_market_stream());
   // web-socket-streams.md "Live Subscribing/Unsubscribing to streams": lower-case names.
   const std::string expected = R"({"method":"SUBSCRIBE","params":["btcusdt@depth@100ms","btcusdt@bookTicker"],"id":1})";
   REQUIRE(feed.subscriptions().size() == 1);
@@ -316,8 +315,7 @@ TEST_CASE("market maker: prices from the feed while it is fresh, from REST book_
   rest_maker(simulator, Side::sell, "10010"_d, "1"_d);
   MarketFeedOptions options;
   options.max_age = 2s;
-  options.snapshot_limit = 100;
-  MarketFeed feed(h.gateway, "BTCUSDT", options);
+  MarketFeed feed(h.gateway, "BTCUSDT", cts_test::binance_market_stream(100), options);
   QuotingParams params;
   params.half_spread_fraction = "0.01"_d;
   params.order_quantity = "0.001"_d;

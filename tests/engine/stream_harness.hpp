@@ -18,6 +18,7 @@
 #include <cts/engine/executor.hpp>
 #include <cts/engine/journal_recorder.hpp>
 #include <cts/engine/rest_channel.hpp>
+#include <cts/venue/binance/spot_streams.hpp>
 #include <cts/venue/gateway.hpp>
 #include <cts/net/ws_client.hpp>
 #include <cts/sim/simulator.hpp>
@@ -40,6 +41,19 @@ inline std::unique_ptr<engine::VenueConnection> connect_to(sim::Simulator& simul
   }
   return engine::VenueConnection::open(*venue::find_connector(VenueId::binance_spot).value(), std::move(options))
       .value();
+}
+
+/// Binance spot's market-stream protocol for BTCUSDT, REST snapshots of `snapshot_limit`
+/// levels.
+inline std::unique_ptr<venue::MarketStream> binance_market_stream(std::size_t snapshot_limit = 1000) {
+  venue::binance::SpotMarketStreamOptions options;
+  options.snapshot_limit = snapshot_limit;
+  return std::make_unique<venue::binance::SpotMarketStream>("BTCUSDT", options);
+}
+
+/// Binance spot's user-data-stream protocol signing with `signer` (an HMAC signer).
+inline std::unique_ptr<venue::UserStreamProtocol> binance_user_stream(const sign::Signer& signer) {
+  return venue::binance::SpotUserStream::make(signer).value();
 }
 
 inline std::filesystem::path stream_journal_path(std::string_view name) {

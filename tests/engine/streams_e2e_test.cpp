@@ -25,8 +25,8 @@ namespace {
 struct Streams {
   Streams(sim::Simulator& simulator, StreamHarness& h)
       : harness(h),
-        feed(h.gateway, "BTCUSDT", feed_options()),
-        user(*h.signer, *h.executor, user_options(h)),
+        feed(h.gateway, "BTCUSDT", binance_market_stream(1000), feed_options()),
+        user(binance_user_stream(*h.signer), *h.executor, user_options(h)),
         market(simulator.ws_url() + "/ws", client_options([this] { return feed.subscriptions(); }, 1)),
         api(simulator.ws_api_url(), client_options([this] { return user.subscriptions(); }, 2)) {
     market.start();
@@ -39,7 +39,6 @@ struct Streams {
 
   static MarketFeedOptions feed_options() {
     MarketFeedOptions o;
-    o.snapshot_limit = 1000;
     o.max_age = 60s;  // a still market sends nothing for long stretches
     o.snapshot_interval = 50ms;
     return o;

@@ -40,7 +40,7 @@ TEST_CASE("user stream: every connect gets a freshly signed userDataStream.subsc
   UserStreamOptions options;
   options.wall_clock = [&] { return from_unix_millis(wall_ms); };
   options.server_time_offset = [] { return std::chrono::milliseconds{5}; };
-  UserStream stream(signer, *h.executor, options);
+  UserStream stream(binance_user_stream(signer), *h.executor, options);
 
   // Signed text "apiKey=<key>&timestamp=1645423376537" (sorted, no recvWindow since the
   // timestamp is ours); HMAC-SHA256 computed independently (Python hmac module).
@@ -60,7 +60,7 @@ TEST_CASE("user stream: every connect gets a freshly signed userDataStream.subsc
   CHECK(second[0].find("fef5f7ade50d98f4") == std::string::npos);
 }
 
-TEST_CASE("user stream: a signer without WebSocket API signing is refused at construction") {
+TEST_CASE("user stream: Binance's protocol refuses a signer without WebSocket API signing, saying why") {
   sim::Simulator simulator(still_market());
   StreamHarness h(simulator, "uds-signer");
   struct OtherSigner final : sign::Signer {
@@ -68,13 +68,16 @@ TEST_CASE("user stream: a signer without WebSocket API signing is refused at con
     sign::SignatureSlot signature_slot() const noexcept override { return {}; }
     Result<void> sign(HttpRequest&, const sign::SigningContext&) const override { return {}; }
   } other;
-  CHECK_THROWS_AS(UserStream(other, *h.executor), Exception);
+  const auto made = venue::binance::SpotUserStream::make(other);
+  REQUIRE_FALSE(made);
+  CHECK(made.error().code == ErrorCode::unsupported);
+  CHECK(made.error().message.find("HMAC") != std::string::npos);
 }
 
 TEST_CASE("user stream: an error reply to the subscription surfaces as an auth failure") {
   sim::Simulator simulator(still_market());
   StreamHarness h(simulator, "uds-auth");
-  UserStream stream(*h.signer, *h.executor);
+  UserStream stream(binance_user_stream(*h.signer), *h.executor);
   const SteadyTime now = RealClock{}.steady_now();
   REQUIRE(stream.on_event(ws_opened(1), now));
   // web-socket-api.md error format; -2015 "Invalid API-key, IP, or permissions for action."
@@ -104,7 +107,7 @@ TEST_CASE("user stream: an error reply to the subscription surfaces as an auth f
 TEST_CASE("user stream: every (re)subscription asks for a REST reconciliation, done only once live") {
   sim::Simulator simulator(still_market());
   StreamHarness h(simulator, "uds-reconcile");
-  UserStream stream(*h.signer, *h.executor);
+  UserStream stream(binance_user_stream(*h.signer), *h.executor);
   const SteadyTime now = RealClock{}.steady_now();
   CHECK(stream.needs_reconcile());
   REQUIRE(stream.on_event(ws_opened(1), now));
@@ -138,7 +141,7 @@ TEST_CASE("user stream: NEW accepts an order whose create reply was lost") {
   sim::Simulator simulator(still_market());
   StreamHarness h(simulator, "uds-new");
   const SteadyTime now = RealClock{}.steady_now();
-  UserStream stream(*h.signer, *h.executor);
+  UserStream stream(binance_user_stream(*h.signer), *h.executor);
   make_live(stream, now);
   sim::FaultConfig faults;
   faults.drop_after_ppm = 1'000'000;
@@ -172,7 +175,7 @@ TEST_CASE("user stream: partial and full TRADE reports apply each fill once, als
   sim::Simulator simulator(still_market());
   StreamHarness h(simulator, "uds-trades");
   const SteadyTime now = RealClock{}.steady_now();
-  UserStream stream(*h.signer, *h.executor);
+  UserStream stream(binance_user_stream(*h.signer), *h.executor);
   make_live(stream, now);
   const ClientOrderId id =
       h.executor->submit_limit(Side::buy, "0.003"_d, "9000"_d, TimeInForce::gtc, "10000"_d, now).value();
@@ -242,7 +245,7 @@ TEST_CASE("user stream: CANCELED closes the order; reports for orders not ours a
   sim::Simulator simulator(still_market());
   StreamHarness h(simulator, "uds-cancel");
   const SteadyTime now = RealClock{}.steady_now();
-  UserStream stream(*h.signer, *h.executor);
+  UserStream stream(binance_user_stream(*h.signer), *h.executor);
   make_live(stream, now);
   const ClientOrderId id =
       h.executor->submit_limit(Side::buy, "0.001"_d, "9000"_d, TimeInForce::gtc, "10000"_d, now).value();
@@ -288,7 +291,7 @@ TEST_CASE("user stream: outboundAccountPosition keeps free and locked per asset,
   sim::Simulator simulator(still_market());
   StreamHarness h(simulator, "uds-balances");
   const SteadyTime now = RealClock{}.steady_now();
-  UserStream stream(*h.signer, *h.executor);
+  UserStream stream(binance_user_stream(*h.signer), *h.executor);
   make_live(stream, now);
   // user-data-stream.md "Account Update" example, then a newer and an older update.
   REQUIRE(stream.on_event(

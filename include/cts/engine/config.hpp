@@ -53,21 +53,20 @@ struct EngineConfig {
   /// [category] The venue's market, for a venue with several: spot, linear. Empty (the
   /// default): the venue's first (spot).
   std::string category;
-  /// [base_url] The venue's REST base URL, e.g. https://testnet.binance.vision. Empty:
-  /// the embedded simulator, started in-process on 127.0.0.1.
+  /// [base_url] The venue's REST base URL (each venue's production, testnet and demo
+  /// URLs are in docs/venues.md). Empty: the embedded simulator speaking the venue's
+  /// protocol, started in-process on 127.0.0.1.
   std::string base_url;
-  /// [ws_url] Base URL of the venue's market streams, e.g. wss://stream.binance.com:9443
-  /// or wss://stream.testnet.binance.vision (the engine reads `<ws_url>/ws`). With it the
-  /// market maker prices from a local order book kept by the depth and book-ticker
-  /// streams, falling back to REST while the book is not synchronised. Empty (the
-  /// default): REST book ticker every step. The embedded simulator's streams are used
-  /// when base_url is empty.
+  /// [ws_url] Base URL of the venue's market streams (docs/venues.md; the engine adds
+  /// the venue's stream path). With it the market maker prices from a local order book
+  /// kept by the venue's book and ticker streams, falling back to REST while the book
+  /// is not synchronised. Empty (the default): REST book ticker every step. The
+  /// embedded simulator's streams are used when base_url is empty.
   std::string ws_url;
-  /// [ws_api_url] URL of the venue's WebSocket API, e.g.
-  /// wss://ws-api.binance.com:443/ws-api/v3 or wss://ws-api.testnet.binance.vision/ws-api/v3,
-  /// for the user data stream (fills as they happen; REST then only reconciles, after
-  /// every reconnect and every 5 s). Needs an HMAC key. Empty (the default): fills are
-  /// found by REST every step. The embedded simulator's when base_url is empty.
+  /// [ws_api_url] URL of the venue's private stream (docs/venues.md), for fills as they
+  /// happen (REST then only reconciles, after every reconnect and every 5 s). Needs a
+  /// key the venue's stream can sign with. Empty (the default): fills are found by REST
+  /// every step. The embedded simulator's when base_url is empty.
   std::string ws_api_url;
   /// [streams] on (default) or off: off ignores ws_url and ws_api_url and runs on REST
   /// alone, the embedded simulator included.

@@ -148,8 +148,8 @@ class Coordinator {
   [[nodiscard]] std::vector<SessionRegistries> registries() const;
 
   /// The rate limiter shared by every session on (`base_url`, `api_key`): created with
-  /// Binance spot's published policy on first use. Thread-safe.
-  std::shared_ptr<rate::Limiter> shared_limiter(std::string_view base_url, std::string_view api_key);
+  /// `venue`'s published policy on first use. Thread-safe.
+  std::shared_ptr<rate::Limiter> shared_limiter(VenueId venue, std::string_view base_url, std::string_view api_key);
 
  private:
   struct Impl;

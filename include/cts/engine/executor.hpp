@@ -21,14 +21,11 @@
 #include "cts/core/instrument.hpp"
 #include "cts/core/result.hpp"
 #include "cts/engine/config.hpp"
-#include "cts/venue/gateway.hpp"
 #include "cts/engine/rejection_breaker.hpp"
 #include "cts/engine/risk.hpp"
 #include "cts/order/account.hpp"
-
-namespace cts::venue::binance {
-struct OrderUpdate;
-}  // namespace cts::venue::binance
+#include "cts/venue/gateway.hpp"
+#include "cts/venue/user_stream.hpp"
 
 namespace cts::engine {
 
@@ -89,7 +86,8 @@ struct ExecutorOptions {
   std::function<SystemTime()> wall_clock = [] { return RealClock{}.system_now(); };
   /// An unknown outcome is concluded "never arrived" (REJECTED) only when the venue does
   /// not know the order this long after it was sent: longer than the venue's receive
-  /// window (Binance recvWindow 5 s), after which it can no longer accept it.
+  /// window (5 s by default at the venues cts trades), after which it can no longer
+  /// accept it.
   std::chrono::milliseconds unknown_grace{6'000};
   /// What reconcile() does with open orders that are not ours.
   ForeignOrderPolicy foreign_orders = ForeignOrderPolicy::report;
@@ -161,7 +159,7 @@ class OrderExecutor {
   /// not.
   [[nodiscard]] bool is_ours(std::string_view client_id) const;
 
-  /// Applies one order update of the user data stream (executionReport) exactly as the
+  /// Applies one order update of the private stream exactly as the
   /// REST path applies a reply or a query: NEW → accepted (with the venue order id),
   /// TRADE → the fill, CANCELED / EXPIRED / REJECTED → the final state. A fill the
   /// REST path already applied (same trade id) is not applied again, and vice versa;
@@ -170,7 +168,7 @@ class OrderExecutor {
   /// own (other sessions, manual orders) are ignored without error (counted as
   /// stream_ignored). Errors: the journal's and the state machine's (an update that
   /// does not fit the order's state).
-  Result<void> apply_update(const venue::binance::OrderUpdate& update, SteadyTime now);
+  Result<void> apply_update(const venue::OrderUpdate& update, SteadyTime now);
 
   /// Client ids of the instrument's open orders (unknown outcomes included).
   [[nodiscard]] std::vector<ClientOrderId> open_orders() const;

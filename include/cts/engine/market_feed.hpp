@@ -1,28 +1,33 @@
 #pragma once
 /// \file
-/// MarketFeed: the engine's market data for one Binance spot symbol from the WebSocket
-/// market streams (`<symbol>@depth@100ms` and `<symbol>@bookTicker`), with a local
-/// order book kept by Binance's documented procedure (venue::binance::BookSync: buffer
-/// the diffs, seed from a REST snapshot, apply in sequence, start again on a gap).
+/// MarketFeed: the engine's market data for one symbol from the venue's market
+/// WebSocket, whatever the venue: a venue::MarketStream (made by the registry) parses
+/// the frames and keeps the local order book by the venue's sequence rules; the feed
+/// adds what every venue needs — REST snapshots when the venue seeds books that way, a
+/// new connection when it sends snapshots in the stream and a gap appeared, ages, and
+/// counters.
 ///
-/// Sans-I/O towards the WebSocket: the owner runs the net::WsClient, installs
-/// subscriptions() as its subscriptions hook and hands every WsEvent to on_event().
-/// Snapshots are fetched through the venue::Gateway (REST), synchronously, from
-/// on_event() or refresh(). A disconnect discards the book at once: nothing is quoted
-/// from a book that may be missing updates until a new snapshot joined the new stream.
+/// Sans-I/O towards the WebSocket: the owner runs the net::WsClient on the stream's URL
+/// (the venue's base + path()), installs subscriptions() as its subscriptions hook,
+/// hands every WsEvent to on_event(), and drops the connection when
+/// take_reconnect_request() says so. Snapshots are fetched through the venue::Gateway (REST), synchronously,
+/// from on_event() or refresh(). A disconnect discards the book at once: nothing is
+/// quoted from a book that may be missing updates until it is rebuilt.
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cts/core/clock.hpp"
 #include "cts/core/result.hpp"
-#include "cts/venue/gateway.hpp"
 #include "cts/net/ws_client.hpp"
-#include "cts/venue/binance/book_sync.hpp"
+#include "cts/venue/gateway.hpp"
+#include "cts/venue/market_stream.hpp"
 #include "cts/venue/types.hpp"
 
 namespace cts::engine {
@@ -31,25 +36,19 @@ namespace cts::engine {
 struct MarketFeedOptions {
   /// top() and stale(): the newest book change or ticker may be at most this old.
   std::chrono::milliseconds max_age{5'000};
-  /// Levels per side of the REST snapshot (GET /api/v3/depth limit; 1000 weighs 50).
-  std::size_t snapshot_limit = 1000;
   /// At least this long between two snapshot requests (a stale snapshot is retried on
   /// a later diff or refresh(), never in a tight loop).
   std::chrono::milliseconds snapshot_interval{250};
-  /// Use the 100 ms diff-depth stream (else the 1000 ms one).
-  bool fast_depth = true;
-  /// Request id of the SUBSCRIBE frame.
-  std::uint64_t subscribe_id = 1;
 };
 
 /// Counters of a MarketFeed (for metrics and status lines).
 struct MarketFeedStats {
   std::uint64_t messages = 0;        ///< Messages received.
-  std::uint64_t diffs_applied = 0;   ///< depthUpdate events applied to the book.
-  std::uint64_t tickers = 0;         ///< bookTicker events taken.
+  std::uint64_t diffs_applied = 0;   ///< Book updates applied.
+  std::uint64_t tickers = 0;         ///< Ticker events taken.
   std::uint64_t snapshots = 0;       ///< REST snapshots fetched.
   std::uint64_t snapshot_errors = 0; ///< Snapshot requests that failed.
-  std::uint64_t resyncs = 0;         ///< Times the book was (re)built from a snapshot.
+  std::uint64_t resyncs = 0;         ///< Times the book was (re)built from a snapshot (REST or streamed).
   std::uint64_t gaps = 0;            ///< Missed updates or crossed books (book discarded).
   std::uint64_t reconnects = 0;      ///< Connections opened after the first.
   std::uint64_t disconnects = 0;     ///< Connections lost.
@@ -61,19 +60,23 @@ struct MarketFeedStats {
 /// gateway must outlive the feed.
 class MarketFeed {
  public:
-  /// A feed for `venue_symbol` (e.g. "BTCUSDT") fetching snapshots through `gateway`.
-  MarketFeed(venue::Gateway& gateway, std::string venue_symbol, MarketFeedOptions options = {});
+  /// A feed for `venue_symbol` (e.g. "BTCUSDT") reading `stream` (non-null) and fetching
+  /// snapshots through `gateway`.
+  MarketFeed(venue::Gateway& gateway, std::string venue_symbol, std::unique_ptr<venue::MarketStream> stream,
+             MarketFeedOptions options = {});
 
-  /// The frames to send after every (re)connect: one SUBSCRIBE for the diff-depth and
-  /// book-ticker streams. Always the same frames. Thread-safe.
+  /// The frames to send after every (re)connect (the stream's). Thread-safe.
   [[nodiscard]] std::vector<std::string> subscriptions() const;
+  /// The stream's path under the venue's market WebSocket base URL. Thread-safe.
+  [[nodiscard]] std::string path() const { return stream_->path(); }
 
   /// Consumes one event of the market-stream connection at `now`:
   /// - opened: counts a reconnect (connection > 1); the book starts again;
-  /// - message: a depthUpdate goes to the book (a snapshot is fetched when the book
-  ///   needs one), a bookTicker becomes the top; the reply to our SUBSCRIBE fetches a
-  ///   snapshot at once (later changes all arrive as diffs, so the book is complete
-  ///   even if the market stays quiet); other symbols and events are ignored;
+  /// - message: the stream classifies it; a book that waits for a REST snapshot gets
+  ///   one (the acknowledgement of our subscription fetches one at once: later changes
+  ///   all arrive as updates, so the book is complete even if the market stays quiet);
+  ///   a gap in a venue that streams its snapshots asks for a new connection
+  ///   (take_reconnect_request());
   /// - disconnected / closed: the book and the ticker are discarded at once.
   /// Errors: protocol_error for a frame that does not parse (counted, nothing changes)
   /// and the snapshot request's errors (counted; retried on a later diff or refresh()).
@@ -92,11 +95,15 @@ class MarketFeed {
   /// True when top(now) has nothing to give (the market-data staleness health check).
   [[nodiscard]] bool stale(SteadyTime now) const { return !top(now).has_value(); }
   /// True when the local book is synchronised with the stream.
-  [[nodiscard]] bool synced() const noexcept { return sync_.synced(); }
+  [[nodiscard]] bool synced() const noexcept { return stream_->synced(); }
+  /// True once after the book can only be rebuilt on a new connection (the venue
+  /// streams its snapshots and an update went missing): the owner then drops the
+  /// connection. Later calls return false until the next such gap.
+  [[nodiscard]] bool take_reconnect_request() noexcept { return std::exchange(reconnect_wanted_, false); }
   /// True between an `opened` and the next `disconnected`/`closed`.
   [[nodiscard]] bool connected() const noexcept { return connected_; }
   /// The local book (empty while not synchronised).
-  [[nodiscard]] const venue::OrderBook& book() const noexcept { return sync_.book(); }
+  [[nodiscard]] const venue::OrderBook& book() const noexcept { return stream_->book(); }
   /// The counters.
   [[nodiscard]] const MarketFeedStats& stats() const noexcept { return stats_; }
   /// The symbol.
@@ -104,22 +111,21 @@ class MarketFeed {
 
  private:
   Result<void> on_message(const std::string& text, SteadyTime now);
-  Result<void> after_sync_status(venue::binance::SyncStatus status, SteadyTime now);
+  Result<void> after_change(venue::MarketChange change, SteadyTime now);
   Result<void> fetch_snapshot(SteadyTime now);
   void discard();
 
   venue::Gateway& gateway_;
   std::string symbol_;
   MarketFeedOptions options_;
-  std::vector<std::string> streams_;
-  venue::binance::BookSync sync_;
+  std::unique_ptr<venue::MarketStream> stream_;
   MarketFeedStats stats_;
-  std::optional<venue::BookTicker> ticker_;
   std::optional<SteadyTime> ticker_at_;
   std::optional<SteadyTime> book_at_;
   std::optional<SteadyTime> last_snapshot_request_;
   bool snapshot_wanted_ = false;
   bool connected_ = false;
+  bool reconnect_wanted_ = false;
 };
 
 }  // namespace cts::engine

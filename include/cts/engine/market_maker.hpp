@@ -4,9 +4,10 @@
 /// fresh top of book when one is given, else REST book_ticker), synchronises the
 /// executor with the venue, computes the desired two-sided quote (engine/quoting.hpp),
 /// clamps it so that it never crosses the book it was priced from, and replaces a
-/// resting quote only when it drifted beyond a tolerance. Quotes are post-only (Binance
-/// spot LIMIT_MAKER): one that would still take is refused by the venue, never filled. All orders go
-/// through the OrderExecutor (risk, journal, unknown outcomes).
+/// resting quote only when it drifted beyond a tolerance. Quotes are post-only (the
+/// venue's maker-only order type): one that would still take is refused by the venue,
+/// never filled. All orders go through the OrderExecutor (risk, journal, unknown
+/// outcomes).
 
 #include <chrono>
 #include <cstdint>

@@ -41,15 +41,16 @@ namespace cts::engine {
 
 /// Where and as whom a session connects.
 struct SessionEndpoint {
-  std::string base_url;               ///< e.g. "https://testnet.binance.vision" or the simulator's URL.
+  std::string base_url;               ///< The venue's REST base URL (docs/venues.md), or a simulator's.
   sign::Credentials credentials;      ///< API key and secret.
   net::HttpClientOptions http;        ///< Transport options (timeouts, custom CA for tests; the WebSockets use its verify_peer and ca_pem).
-  /// Base URL of the market streams (e.g. "wss://stream.binance.com:9443"; the session
-  /// reads `<ws_url>/ws`). Empty: the market maker prices from REST every step.
+  /// Base URL of the venue's market streams (docs/venues.md; the session reads
+  /// `<ws_url><path>`, the path being the venue's market stream's). Empty, or a venue
+  /// without a market stream: the market maker prices from REST every step.
   std::string ws_url;
-  /// URL of the WebSocket API for the user data stream (e.g.
-  /// "wss://ws-api.binance.com:443/ws-api/v3"). Empty, or a key that is not HMAC: fills
-  /// are found by REST every step.
+  /// URL of the venue's private stream (docs/venues.md). Empty, a venue without one,
+  /// or a key that cannot sign it (the log says so): fills are found by REST every
+  /// step.
   std::string ws_api_url;
   /// The rate limiter to use. Sessions trading on one venue account must share one
   /// (each would otherwise believe it owns the whole weight budget); null: the session

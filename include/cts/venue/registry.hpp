@@ -1,10 +1,10 @@
 #pragma once
 /// \file
 /// The registry of connectors: for each venue market cts can trade (Binance spot, Bybit
-/// spot and linear, ...), what it offers and how its gateway is made. Applications
-/// (the engine's connection factory, `ctsctl`, the examples) find a venue here and
-/// never name a venue's types: adding a venue is adding its folder and one entry in
-/// `src/venue/registry.cpp`.
+/// spot and linear, ...), what it offers and how its gateway and stream protocols are
+/// made. Applications (the engine's connection factory, `ctsctl`, the examples) find a
+/// venue here and never name a venue's types: adding a venue is adding its folder and
+/// one entry in `src/venue/registry.cpp`.
 
 #include <memory>
 #include <span>
@@ -12,8 +12,11 @@
 
 #include "cts/core/result.hpp"
 #include "cts/core/venue_id.hpp"
+#include "cts/sign/signer.hpp"
 #include "cts/venue/capabilities.hpp"
 #include "cts/venue/gateway.hpp"
+#include "cts/venue/market_stream.hpp"
+#include "cts/venue/user_stream.hpp"
 
 namespace cts::venue {
 
@@ -24,6 +27,13 @@ struct Connector {
   const VenueCapabilities* capabilities = nullptr;  ///< What the venue's API offers for this market.
   /// Makes the market's gateway over `sender` (which must outlive it).
   std::unique_ptr<Gateway> (*make_gateway)(RequestSender& sender) = nullptr;
+  /// Makes the public market-data protocol of `symbol`; null when the connector has
+  /// none (the engine then prices from REST).
+  std::unique_ptr<MarketStream> (*make_market_stream)(std::string_view symbol) = nullptr;
+  /// Makes the private-stream protocol signing with `signer` (which must outlive it);
+  /// null when the connector has none (fills are then found by REST). Errors:
+  /// unsupported for a key that cannot sign it.
+  Result<std::unique_ptr<UserStreamProtocol>> (*make_user_stream)(const sign::Signer& signer) = nullptr;
 };
 
 /// Every connector, venues in VenueId order, a venue's default market first.
