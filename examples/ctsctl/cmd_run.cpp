@@ -1,5 +1,5 @@
 // ctsctl run: the reference engine (market maker) against the embedded simulator by
-// default, or against any Binance-compatible venue named in a configuration file.
+// default, or against a venue named in a configuration file.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -33,13 +33,14 @@
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: ctsctl run [--config FILE] [--duration SECONDS] [--summary FILE] [--metrics-port N]\n"
+    "usage: ctsctl run [--config FILE] [--venue VENUE] [--category CATEGORY] [--duration SECONDS]\n"
+    "                  [--summary FILE] [--metrics-port N]\n"
     "\n"
-    "Runs the reference market maker. Without --config it trades BTCUSDT against the\n"
-    "embedded exchange simulator, started in this process on 127.0.0.1. A config file\n"
-    "(key = value lines; see docs/engine.md for every key) can instead name any\n"
-    "Binance-compatible base_url; the API key and secret are then read from the\n"
-    "environment variables it names (CTS_API_KEY and CTS_API_SECRET by default).\n"
+    "Runs the reference market maker. Without a base_url it trades BTCUSDT against the\n"
+    "embedded exchange simulator speaking the venue's protocol, started in this process\n"
+    "on 127.0.0.1. A config file (key = value lines; see docs/engine.md for every key)\n"
+    "can instead name the venue's base_url; the API key and secret are then read from\n"
+    "the environment variables it names (CTS_API_KEY and CTS_API_SECRET by default).\n"
     "With symbols = BTCUSDT,ETHUSDT it runs one session per symbol, each on its own\n"
     "thread and journal, sharing one rate limiter. Prices come from a local order book\n"
     "kept by the venue's market streams and fills from its user data stream when\n"
@@ -47,6 +48,9 @@ constexpr std::string_view kUsage =
     "streams = off runs on REST alone).\n"
     "\n"
     "  --config FILE        engine configuration\n"
+    "  --venue VENUE        the venue to trade (config key venue): binance (default),\n"
+    "                       bybit; its default market unless --category names one\n"
+    "  --category CATEGORY  the venue's market (config key category), e.g. spot, linear\n"
     "  --duration SECONDS   stop after this long, at most one year (default: until a\n"
     "                       stop signal)\n"
     "  --summary FILE       write the run summary as JSON on exit\n"
@@ -79,7 +83,7 @@ int fail(const cts::Error& error) {
 int run(std::span<const std::string_view> args) {
   // Trading must outlive its terminal: a closed stdout is an EPIPE, not the end.
   ctsctl::ignore_broken_pipes();
-  static constexpr std::string_view kValued[] = {"config", "duration", "summary", "metrics-port"};
+  static constexpr std::string_view kValued[] = {"config", "duration", "summary", "metrics-port", "venue", "category"};
   cts::Result<ctsctl::Args> parsed = ctsctl::Args::parse(args, kValued, {});
   if (!parsed) return fail(parsed.error());
   if (!parsed->positional().empty()) {
@@ -100,6 +104,24 @@ int run(std::span<const std::string_view> args) {
     if (!seconds) return fail(seconds.error());
     duration = *seconds;
   }
+  // --venue picks the venue and its default market (unless --category names one);
+  // --category alone picks a market of the configured venue.
+  if (parsed->get("venue") || parsed->get("category")) {
+    std::string selection =
+        fmt::format("venue = {}\n", parsed->get("venue").value_or(std::string(cts::to_string(config.venue))));
+    const std::optional<std::string> category =
+        parsed->get("category") ? parsed->get("category") : (parsed->get("venue") ? std::nullopt : std::optional(config.category));
+    if (category && !category->empty()) selection += fmt::format("category = {}\n", *category);
+    cts::Result<cts::engine::EngineConfig> selected = cts::engine::parse_engine_config(selection);
+    if (!selected) {
+      const std::string& message = selected.error().message;
+      const std::size_t colon = message.find(": ");  // "line N: ..." refers to the flags here
+      return fail(cts::make_error(cts::ErrorCode::invalid_argument,
+                                  colon == std::string::npos ? message : message.substr(colon + 2)));
+    }
+    config.venue = selected->venue;
+    config.category = selected->category;
+  }
   if (auto port = parsed->get("metrics-port")) {
     cts::Result<cts::engine::EngineConfig> override_port = cts::engine::parse_engine_config("metrics_port = " + *port);
     if (!override_port) return fail(cts::make_error(cts::ErrorCode::invalid_argument, "--metrics-port: bad port " + *port));
@@ -110,7 +132,7 @@ int run(std::span<const std::string_view> args) {
   std::unique_ptr<ctsctl::EmbeddedExchange> embedded;
   cts::engine::SessionEndpoint endpoint;
   if (config.base_url.empty()) {
-    cts::Result<std::unique_ptr<ctsctl::EmbeddedExchange>> started = ctsctl::start_embedded_exchange(config.sim_seed);
+    cts::Result<std::unique_ptr<ctsctl::EmbeddedExchange>> started = ctsctl::start_embedded_exchange(config.venue, config.sim_seed);
     if (!started) return fail(started.error());
     embedded = std::move(*started);
     endpoint.base_url = embedded->base_url();
@@ -120,7 +142,8 @@ int run(std::span<const std::string_view> args) {
       endpoint.ws_url = embedded->ws_url();
       endpoint.ws_api_url = embedded->ws_api_url();
     }
-    ctsctl::print_out("embedded exchange at {} (seed {})\n", endpoint.base_url, config.sim_seed);
+    ctsctl::print_out("embedded {} exchange at {} (seed {})\n", cts::to_string(config.venue), endpoint.base_url,
+                      config.sim_seed);
   } else {
     endpoint.base_url = config.base_url;
     if (config.streams) {

@@ -1,14 +1,16 @@
 #pragma once
 /// \file
-/// The embedded exchange `ctsctl run` trades against when no venue is configured: the
-/// simulator's Binance-compatible REST front and WebSocket side (market streams, user
-/// data stream) on 127.0.0.1, with a funded test account.
+/// The embedded exchange `ctsctl run` trades against when no venue URL is configured:
+/// the simulator speaking the configured venue's protocol on 127.0.0.1 (its REST front
+/// and, for the venues whose WebSocket side it has, market and user streams), with a
+/// funded test account.
 
 #include <cstdint>
 #include <memory>
 #include <string>
 
 #include <cts/core/result.hpp>
+#include <cts/core/venue_id.hpp>
 
 namespace ctsctl {
 
@@ -18,9 +20,11 @@ class EmbeddedExchange {
   virtual ~EmbeddedExchange() = default;
   /// e.g. "http://127.0.0.1:41234".
   [[nodiscard]] virtual std::string base_url() const = 0;
-  /// Market streams base, e.g. "ws://127.0.0.1:41235" (`/ws/<stream>`, `/stream?streams=`).
+  /// Market streams base, e.g. "ws://127.0.0.1:41235"; empty when the simulator has no
+  /// WebSocket side for the venue.
   [[nodiscard]] virtual std::string ws_url() const = 0;
-  /// The WebSocket API endpoint (user data stream), e.g. "ws://127.0.0.1:41235/ws-api/v3".
+  /// The private stream's URL, e.g. "ws://127.0.0.1:41235/ws-api/v3"; empty when the
+  /// simulator has no WebSocket side for the venue.
   [[nodiscard]] virtual std::string ws_api_url() const = 0;
   /// The funded test account's API key.
   [[nodiscard]] virtual std::string api_key() const = 0;
@@ -28,8 +32,9 @@ class EmbeddedExchange {
   [[nodiscard]] virtual std::string api_secret() const = 0;
 };
 
-/// Starts the simulator with its default symbols (BTCUSDT, ETHUSDT) and market flow
-/// seeded with `seed`. Errors: the server could not start.
-cts::Result<std::unique_ptr<EmbeddedExchange>> start_embedded_exchange(std::uint64_t seed);
+/// Starts the simulator speaking `venue`'s protocol, with its default symbols (BTCUSDT,
+/// ETHUSDT) and market flow seeded with `seed`. Errors: unsupported for a venue the
+/// simulator does not speak; the server could not start.
+cts::Result<std::unique_ptr<EmbeddedExchange>> start_embedded_exchange(cts::VenueId venue, std::uint64_t seed);
 
 }  // namespace ctsctl

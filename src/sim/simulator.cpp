@@ -2,10 +2,22 @@
 // the WebSocket side behind a WsServer, ticked every 100 ms.
 #include "cts/sim/simulator.hpp"
 
+#include <fmt/format.h>
+
 #include "cts/core/clock.hpp"
 #include "cts/net/test_certificate.hpp"
 
 namespace cts::sim {
+
+Result<SimVenue> simulated_venue(VenueId venue) {
+  switch (venue) {
+    case VenueId::binance_spot: return SimVenue::binance;
+    case VenueId::bybit: return SimVenue::bybit;
+    default:
+      return make_error(ErrorCode::unsupported,
+                        fmt::format("the simulator does not speak {} (it speaks binance and bybit)", to_string(venue)));
+  }
+}
 
 using namespace cts::literals;
 

@@ -25,6 +25,8 @@
 
 #include "cts/core/decimal.hpp"
 #include "cts/core/instrument.hpp"
+#include "cts/core/result.hpp"
+#include "cts/core/venue_id.hpp"
 #include "cts/net/http_server.hpp"
 #include "cts/net/ws_server.hpp"
 #include "cts/sim/binance_front.hpp"
@@ -55,6 +57,10 @@ enum class SimVenue : std::uint8_t {
   binance,  ///< Binance spot (BinanceFront).
   bybit,    ///< Bybit v5, category=spot and linear (BybitFront).
 };
+
+/// The front that speaks `venue`'s protocol. Errors: unsupported for a venue the
+/// simulator does not speak (the message names the ones it does).
+Result<SimVenue> simulated_venue(VenueId venue);
 
 /// Settings of a Simulator.
 struct SimulatorOptions {
