@@ -454,9 +454,9 @@ HttpResponse BybitFront::market(Call& call) {
         fmt::format_to(
             out,
             R"({}{{"symbol":"{}","contractType":"LinearPerpetual","status":"Trading","baseCoin":"{}","quoteCoin":"{}","launchTime":"0","deliveryTime":"0","deliveryFeeRate":"","priceScale":"{}","leverageFilter":{{"minLeverage":"{}","maxLeverage":"{}","leverageStep":"{}"}},"priceFilter":{{"minPrice":"{}","maxPrice":"{}","tickSize":"{}"}},"lotSizeFilter":{{"maxOrderQty":"{}","minOrderQty":"{}","qtyStep":"{}","postOnlyMaxOrderQty":"{}","maxMktOrderQty":"{}","minNotionalValue":"{}"}},"unifiedMarginTrade":true,"fundingInterval":480,"settleCoin":"{}","copyTrading":"none","upperFundingRate":"0","lowerFundingRate":"0","isPreListing":false,"preListingInfo":null,"riskParameters":{{"priceLimitRatioX":"0","priceLimitRatioY":"0"}},"symbolType":""}})",
-            comma, in.venue_symbol, in.base, in.quote, decimals(in.tick_size), f.min_leverage, f.max_leverage,
-            f.leverage_step, *f.min_price, f.max_price, in.tick_size, max_qty, in.min_quantity, in.step_size, max_qty,
-            max_qty, in.min_notional, in.settle.empty() ? in.quote : in.settle);
+            comma, in.venue_symbol, in.base, in.quote, f.price_scale.value_or(static_cast<int>(decimals(in.tick_size))),
+            f.min_leverage, f.max_leverage, f.leverage_step, *f.min_price, f.max_price, in.tick_size, max_qty,
+            in.min_quantity, in.step_size, max_qty, max_qty, in.min_notional, in.settle.empty() ? in.quote : in.settle);
       } else {
         fmt::format_to(
             out,
@@ -469,7 +469,8 @@ HttpResponse BybitFront::market(Call& call) {
     return success(b, call.now_ms);
   }
   if (path == "/v5/market/orderbook") {
-    auto limit = call.limit(1, linear ? 500 : 200);
+    // Bybit: spot 1..200, default 1; linear 1..500, default 25.
+    auto limit = linear ? call.limit(25, 500) : call.limit(1, 200);
     if (!limit) return failure(limit.error(), call.now_ms);
     const auto [bids, asks] = engine_.depth(*symbol, *limit);
     const std::int64_t update = engine_.last_update_id(*symbol);

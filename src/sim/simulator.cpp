@@ -58,6 +58,7 @@ std::vector<LinearMarket> default_linear_markets() {
   btc.filters.min_leverage = "1"_d;
   btc.filters.max_leverage = "100"_d;
   btc.filters.leverage_step = "0.01"_d;
+  btc.filters.price_scale = 2;
   return {btc};
 }
 

@@ -158,7 +158,7 @@ TEST_CASE("bybit front linear: instruments-info, orderbook and tickers, apart fr
   CHECK(Decimal::parse(field(info, "maxLeverage")).value() == "100"_d);
   CHECK(Decimal::parse(field(info, "leverageStep")).value() == "0.01"_d);
   CHECK(Decimal::parse(field(info, "maxPrice")).value() == "1999999.80"_d);
-  CHECK(field(info, "priceScale") == "1");
+  CHECK(field(info, "priceScale") == "2");
   // The spot listing is untouched: one spot BTCUSDT with spot's tick 0.01.
   const auto spot =
       bybit::parse_instruments(v.send_unsigned(bybit::instruments_info(Category::spot).value().http), Category::spot);
@@ -176,6 +176,12 @@ TEST_CASE("bybit front linear: instruments-info, orderbook and tickers, apart fr
   CHECK(book->bids[0].quantity == "0.5"_d);
   REQUIRE(book->asks.size() == 1);
   CHECK(book->asks[0].price == "30000.2"_d);
+  // Linear's default depth is 25 levels per side (spot's is 1): 30 bids of 0.001 give 25.
+  for (int i = 1; i <= 30; ++i) v.rest(Side::buy, "0.001"_d, "29000"_d - Decimal::from_int(i));
+  const auto deep =
+      bybit::parse_order_book(v.send_unsigned(bybit::orderbook(Category::linear, "BTCUSDT").value().http));
+  REQUIRE(deep);
+  CHECK(deep->bids.size() == 25);
   const auto spot_book =
       bybit::parse_order_book(v.send_unsigned(bybit::orderbook(Category::spot, "BTCUSDT", 5).value().http));
   REQUIRE(spot_book);

@@ -168,6 +168,7 @@ struct SymbolFilters {
   Decimal min_leverage = Decimal::from_int(1);    ///< Linear: smallest leverage set_leverage() accepts.
   Decimal max_leverage = Decimal::from_int(100);  ///< Linear: largest leverage.
   Decimal leverage_step = Decimal::from_raw(Decimal::kOne / 100);  ///< Linear: leverage increment (0.01).
+  std::optional<int> price_scale;  ///< Decimals prices are shown with (Bybit priceScale); unset: the tick's.
 };
 
 /// Engine settings.

@@ -48,7 +48,7 @@ struct LinearMarket {
 };
 
 /// Bybit's BTCUSDT linear perpetual as its instruments-info lists it: tickSize 0.10,
-/// minPrice 0.10, maxPrice 1999999.80, qtyStep 0.001, minOrderQty 0.001, maxOrderQty
+/// priceScale 2, minPrice 0.10, maxPrice 1999999.80, qtyStep 0.001, minOrderQty 0.001, maxOrderQty
 /// 1190, minNotionalValue 5, leverage 1..100 in steps of 0.01, settled in USDT.
 std::vector<LinearMarket> default_linear_markets();
 
