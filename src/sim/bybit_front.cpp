@@ -666,20 +666,39 @@ HttpResponse BybitFront::amend(Call& call, InstrumentKind kind) {
 // hold; totalOrderIM = what linear orders hold; totalPositionIM, unrealisedPnl (at
 // MatchingEngine::mark_price) and cumRealisedPnl over the positions settled in the coin;
 // equity = walletBalance + unrealisedPnl; availableToWithdraw = walletBalance − locked −
-// totalOrderIM − totalPositionIM.
+// totalOrderIM − totalPositionIM; usdValue = equity · the coin's USD price (USDT counts as
+// USD; another coin is priced at the mark of its spot market against USDT, and at 0 when
+// there is none). The account's totals are over every coin, whatever `coin` selects:
+// totalWalletBalance, totalPerpUPL and totalInitialMargin (order + position IM) in USD,
+// totalMarginBalance = totalEquity = totalWalletBalance + totalPerpUPL,
+// totalAvailableBalance = totalMarginBalance − totalInitialMargin, accountIMRate =
+// totalInitialMargin / totalMarginBalance (4 decimals); no maintenance margin ("0").
 HttpResponse BybitFront::wallet(Call& call) {
   const AccountId account = call.account;
   const auto type = call.get("accountType");
   if (!type) return failure(params_error("Missing parameter 'accountType'."), call.now_ms);
   if (*type != "UNIFIED") return failure(params_error("accountType must be UNIFIED."), call.now_ms);
   const auto only = call.get("coin");
-  Buffer b;
-  auto out = std::back_inserter(b);
-  b.append(std::string_view(R"({"list":[{"accountType":"UNIFIED","coin":[)"));
+  const auto selected = [&](std::string_view asset) {
+    if (!only) return true;
+    std::string_view rest = *only;
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(',');
+      if (rest.substr(0, comma) == asset) return true;
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    return false;
+  };
+  const auto usd_price = [&](const std::string& asset) {
+    if (asset == "USDT") return Decimal::from_int(1);
+    return engine_.mark_price(market_key(InstrumentKind::spot, asset + "USDT")).value_or(Decimal{});
+  };
   const auto positions = engine_.positions(account);
+  Buffer coins;
+  auto out = std::back_inserter(coins);
+  Decimal total_wallet, total_upl, total_im;
   bool first = true;
   for (const auto& [asset, balance] : engine_.balances(account)) {
-    if (only && *only != asset) continue;
     const Decimal wallet = balance.free + balance.locked;
     const Decimal order_im = engine_.order_margin(account, asset);
     const Decimal position_im = engine_.position_margin(account, asset);
@@ -691,15 +710,29 @@ HttpResponse BybitFront::wallet(Call& call) {
       if (const auto mark = engine_.mark_price(market); mark && !held.size.is_zero())
         unrealised += held.unrealised_pnl(*mark);
     }
-    const Decimal spot_locked = balance.locked - order_im;
+    const Decimal price = usd_price(asset);
+    const auto usd = [&](Decimal amount) { return amount.mul(price, Rounding::half_even); };
+    total_wallet += usd(wallet);
+    total_upl += usd(unrealised);
+    total_im += usd(order_im + position_im);
+    if (!selected(asset)) continue;
     fmt::format_to(
         out,
-        R"({}{{"coin":"{}","walletBalance":"{}","equity":"{}","locked":"{}","availableToWithdraw":"{}","borrowAmount":"0","accruedInterest":"0","totalOrderIM":"{}","totalPositionIM":"{}","totalPositionMM":"0","unrealisedPnl":"{}","cumRealisedPnl":"{}","bonus":"0","collateralSwitch":true,"marginCollateral":true}})",
-        first ? "" : ",", asset, wallet, wallet + unrealised, spot_locked,
+        R"({}{{"coin":"{}","walletBalance":"{}","equity":"{}","usdValue":"{}","locked":"{}","availableToWithdraw":"{}","borrowAmount":"0","accruedInterest":"0","totalOrderIM":"{}","totalPositionIM":"{}","totalPositionMM":"0","unrealisedPnl":"{}","cumRealisedPnl":"{}","bonus":"0","collateralSwitch":true,"marginCollateral":true}})",
+        first ? "" : ",", asset, wallet, wallet + unrealised, usd(wallet + unrealised), balance.locked - order_im,
         std::max(Decimal{}, wallet - balance.locked - position_im), order_im, position_im, unrealised, realised);
     first = false;
   }
-  b.append(std::string_view("]}]}"));
+  const Decimal margin_balance = total_wallet + total_upl;
+  const Decimal im_rate = margin_balance.is_positive()
+                              ? total_im.div(margin_balance, Rounding::half_even).round(4, Rounding::half_even)
+                              : Decimal{};
+  Buffer b;
+  fmt::format_to(
+      std::back_inserter(b),
+      R"({{"list":[{{"totalEquity":"{}","accountIMRate":"{}","totalMarginBalance":"{}","totalInitialMargin":"{}","accountType":"UNIFIED","totalAvailableBalance":"{}","accountMMRate":"0","totalPerpUPL":"{}","totalWalletBalance":"{}","accountLTV":"0","totalMaintenanceMargin":"0","coin":[{}]}}]}})",
+      margin_balance, im_rate, margin_balance, total_im, margin_balance - total_im, total_upl, total_wallet,
+      std::string_view(coins.data(), coins.size()));
   return success(b, call.now_ms);
 }
 

@@ -293,6 +293,16 @@ TEST_CASE("bybit front linear: an order's life through REST, the position, execu
   CHECK(field(wallet, "unrealisedPnl") == "5");
   CHECK(field(wallet, "cumRealisedPnl") == "-0.3");
   CHECK(field(wallet, "availableToWithdraw") == "969.7");  // 999.7 − 30
+  CHECK(field(wallet, "usdValue") == "1004.7");            // USDT counts as USD
+  // The account in USD: margin balance 999.7 + 5 = 1004.7, available 1004.7 − 30 = 974.7,
+  // IM rate 30 / 1004.7 = 0.02985... → 0.0299.
+  CHECK(field(wallet, "totalWalletBalance") == "999.7");
+  CHECK(field(wallet, "totalPerpUPL") == "5");
+  CHECK(field(wallet, "totalMarginBalance") == "1004.7");
+  CHECK(field(wallet, "totalEquity") == "1004.7");
+  CHECK(field(wallet, "totalInitialMargin") == "30");
+  CHECK(field(wallet, "totalAvailableBalance") == "974.7");
+  CHECK(field(wallet, "accountIMRate") == "0.0299");
   const auto balances = bybit::parse_wallet_balance(wallet);
   REQUIRE(balances);
   REQUIRE(balances->size() == 1);
@@ -423,6 +433,16 @@ TEST_CASE(
   const HttpResponse wallet = signed_send(bybit::wallet_balance("USDT").value());
   CHECK(field(wallet, "walletBalance") == "99994");  // 100000 − 6
   CHECK(field(wallet, "totalPositionIM") == "600");
+  // Several coins at once; only USDT has a USD price here (no spot book to price BTC).
+  const auto two = bybit::parse_wallet_balance(signed_send(bybit::wallet_balance("BTC,USDT").value()));
+  REQUIRE(two);
+  REQUIRE(two->size() == 2);
+  CHECK((*two)[0].asset == "BTC");
+  CHECK((*two)[0].free == "10"_d);
+  CHECK((*two)[1].asset == "USDT");
+  CHECK((*two)[1].free == "99994"_d);
+  CHECK(field(wallet, "totalWalletBalance") == "99994");
+  CHECK(field(wallet, "totalAvailableBalance") == "99394");  // 99994 − 600
   // The linear book changed, but the simulator keeps no market changes for it (its
   // WebSocket side streams spot books only, so they would pile up).
   CHECK(simulator.with_engine([&](sim::MatchingEngine& e) { return e.take_market_changes(market).levels.empty(); }));
