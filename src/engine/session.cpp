@@ -100,8 +100,10 @@ std::string without_trailing_slashes(std::string url) {
 }
 
 net::WsClientOptions stream_options(const net::HttpClientOptions& http, std::uint64_t seed,
-                                    std::function<std::vector<std::string>()> subscriptions) {
+                                    std::function<std::vector<std::string>()> subscriptions,
+                                    std::string_view application_ping) {
   net::WsClientOptions options;
+  options.policy.application_ping = std::string(application_ping);
   options.verify_peer = http.verify_peer;
   options.ca_pem = http.ca_pem;
   options.seed = seed;
@@ -246,7 +248,8 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
     try {
       parts->market_ws = std::make_unique<net::WsClient>(
           without_trailing_slashes(endpoint.ws_url) + parts->feed->path(),
-          stream_options(endpoint.http, 1, [feed = parts->feed.get()] { return feed->subscriptions(); }));
+          stream_options(endpoint.http, 1, [feed = parts->feed.get()] { return feed->subscriptions(); },
+                         parts->feed->application_ping()));
     } catch (const Exception& e) {
       return e.error();
     }
@@ -260,7 +263,8 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
       try {
         parts->user_ws = std::make_unique<net::WsClient>(
             endpoint.ws_api_url,
-            stream_options(endpoint.http, 2, [stream = parts->user_stream.get()] { return stream->subscriptions(); }));
+            stream_options(endpoint.http, 2, [stream = parts->user_stream.get()] { return stream->subscriptions(); },
+                           parts->user_stream->application_ping()));
       } catch (const Exception& e) {
         return e.error();
       }

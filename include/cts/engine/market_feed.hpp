@@ -69,6 +69,8 @@ class MarketFeed {
   [[nodiscard]] std::vector<std::string> subscriptions() const;
   /// The stream's path under the venue's market WebSocket base URL. Thread-safe.
   [[nodiscard]] std::string path() const { return stream_->path(); }
+  /// The stream's keep-alive text frame (empty: protocol pings). Thread-safe.
+  [[nodiscard]] std::string_view application_ping() const noexcept { return stream_->application_ping(); }
 
   /// Consumes one event of the market-stream connection at `now`:
   /// - opened: counts a reconnect (connection > 1); the book starts again;

@@ -74,6 +74,8 @@ class UserStream {
   /// if signing fails (then the subscription never becomes live and needs_reconcile()
   /// stays set).
   [[nodiscard]] std::vector<std::string> subscriptions() const;
+  /// The protocol's keep-alive text frame (empty: protocol pings). Thread-safe.
+  [[nodiscard]] std::string_view application_ping() const noexcept { return protocol_->application_ping(); }
 
   /// Consumes one event of the private-stream connection at `now`:
   /// - opened: the subscription is pending again (a reconnect is counted);

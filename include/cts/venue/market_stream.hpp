@@ -38,6 +38,9 @@ class MarketStream {
   /// The stream's path under the venue's market WebSocket base URL, e.g. "/ws" or
   /// "/v5/public/linear".
   [[nodiscard]] virtual std::string path() const = 0;
+  /// The text frame the venue wants as a keep-alive instead of WebSocket ping frames
+  /// (Bybit's `{"op":"ping"}`); empty (the default): protocol pings.
+  [[nodiscard]] virtual std::string_view application_ping() const noexcept { return {}; }
   /// The frames to send after every (re)connect. Always the same frames. Thread-safe.
   [[nodiscard]] virtual std::vector<std::string> subscriptions() const = 0;
   /// Consumes one text frame. Errors (nothing changes): protocol_error for a frame that

@@ -50,6 +50,9 @@ using UserEvent = std::variant<UserSubscribed, OrderUpdate, BalancesUpdate, User
 class UserStreamProtocol {
  public:
   virtual ~UserStreamProtocol() = default;
+  /// The text frame the venue wants as a keep-alive instead of WebSocket ping frames
+  /// (Bybit's `{"op":"ping"}`); empty (the default): protocol pings.
+  [[nodiscard]] virtual std::string_view application_ping() const noexcept { return {}; }
   /// The frames to send after every (re)connect — authentication and subscriptions —
   /// signed for the venue time `venue_now`. They carry the API key and a signature,
   /// never the secret: do not log them. Errors: the signer's.
