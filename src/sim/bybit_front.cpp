@@ -530,7 +530,7 @@ HttpResponse BybitFront::trade(Call& call) {
   if (path == "/v5/order/create") return create(call, *kind);
   if (path == "/v5/order/amend") return amend(call, *kind);
   Buffer b;
-  auto symbol = call.symbol(engine_, *kind, true);
+  auto symbol = call.symbol(engine_, *kind, path == "/v5/order/cancel");
   if (!symbol) return failure(symbol.error(), call.now_ms);
   if (path == "/v5/order/cancel") {
     auto ref = call.order_ref();
@@ -540,8 +540,22 @@ HttpResponse BybitFront::trade(Call& call) {
     ack_json(b, *cancelled, link_id(*cancelled));
     return success(b, call.now_ms);
   }
-  // /v5/order/cancel-all
-  const auto cancelled = engine_.cancel_all(call.account, *symbol, call.now_ms);
+  // /v5/order/cancel-all: by symbol, else baseCoin, else settleCoin (linear needs one of
+  // them; spot cancels every spot order without, and has no settleCoin).
+  const auto base = call.get("baseCoin");
+  const auto settle = call.get("settleCoin");
+  const bool linear = *kind != InstrumentKind::spot;
+  if (linear && symbol->empty() && !base && !settle)
+    return failure(params_error("symbol, baseCoin or settleCoin is required."), call.now_ms);
+  if (!linear && settle) return failure(params_error("settleCoin is not supported for spot."), call.now_ms);
+  std::vector<Order> cancelled;
+  for (const std::string& key : engine_.markets()) {
+    const Instrument& in = *engine_.instrument(key);
+    const std::string& coin = in.settle.empty() ? in.quote : in.settle;
+    const bool chosen = !symbol->empty() ? key == *symbol : base ? in.base == *base : !settle || coin == *settle;
+    if (in.kind != *kind || !chosen) continue;
+    for (Order& o : engine_.cancel_all(call.account, key, call.now_ms)) cancelled.push_back(std::move(o));
+  }
   b.append(std::string_view(R"({"list":[)"));
   for (std::size_t i = 0; i < cancelled.size(); ++i) {
     if (i != 0) b.push_back(',');

@@ -249,6 +249,17 @@ TEST_CASE("bybit front linear: an order's life through REST, the position, execu
   REQUIRE(all);
   CHECK(all->size() == 2);
   CHECK(v.usdt().locked.is_zero());
+  // Cancel-all by settleCoin or baseCoin (linear needs one of symbol, baseCoin, settleCoin).
+  for (const auto& [by, id] : {std::pair<std::string_view, std::string>{R"("settleCoin":"USDT")", "by-settle"},
+                               std::pair<std::string_view, std::string>{R"("baseCoin":"BTC")", "by-base"}}) {
+    REQUIRE(bybit::parse_order_ack(v.send(create(linear_order(Side::buy, "0.001"_d, "28000"_d, id)))));
+    const auto some = bybit::parse_cancel_all(
+        v.send(raw(HttpMethod::post, "/v5/order/cancel-all", fmt::format(R"({{"category":"linear",{}}})", by))));
+    REQUIRE(some);
+    CHECK(some->size() == 1);
+    CHECK(v.engine.open_orders(v.account, "").empty());
+  }
+  CHECK(ret(v.send(raw(HttpMethod::post, "/v5/order/cancel-all", R"({"category":"linear"})"))).first == "10001");
 
   // A market buy of 0.01 against their ask at 30000: taker fee 300·0.001 = 0.3.
   v.rest(Side::sell, "0.01"_d, "30000"_d);
@@ -326,7 +337,7 @@ TEST_CASE("bybit front linear: an order's life through REST, the position, execu
   CHECK(by_coin->items.empty());
   const auto history_all = bybit::parse_orders(v.send(bybit::order_history(Category::linear).value()));
   REQUIRE(history_all);
-  REQUIRE(history_all->items.size() == 5);
+  REQUIRE(history_all->items.size() == 7);
   CHECK(history_all->items[0].reduce_only);  // newest first: lin-5
   CHECK(history_all->items[0].status == venue::OrderStatus::filled);
 }
