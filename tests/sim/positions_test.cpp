@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cts/sim/faults.hpp>
+#include <cts/sim/market_flow.hpp>
 #include <cts/sim/matching_engine.hpp>
 #include <cts/sim/simulator.hpp>
 
@@ -308,4 +310,64 @@ TEST_CASE("the mark price is the mid of the book, else the last trade") {
   REQUIRE(v.market_order(v.us, Side::buy, "0.01"_d));
   // Only the bid is left: the last trade, 30000.2.
   CHECK(v.engine.mark_price(v.market) == "30000.2"_d);
+}
+
+TEST_CASE("linear invariants over a seeded market: sizes sum to zero, USDT moves only by realised PnL") {
+  MatchingEngine engine;
+  const LinearMarket linear = default_linear_markets()[0];
+  engine.add_symbol(linear.instrument, linear.filters);
+  const std::string market = market_key(InstrumentKind::linear_perpetual, "BTCUSDT");
+  MarketFlowConfig config;
+  config.seed = 7;
+  config.start_price[market] = "60000"_d;
+  config.taker_ppm = 600'000;
+  MarketFlow flow(engine, config, kNow);
+  const AccountId us = engine.create_account();
+  engine.deposit(us, "USDT", "50000"_d);
+  const AccountId accounts = us + 1;  // every account is an index below this one
+  const Decimal deposited = engine.total_supply("USDT");
+  SplitMix64 dice(11);
+  for (int i = 1; i <= 400; ++i) {
+    const std::int64_t now = kNow + i * 250;
+    flow.step(now);
+    // Our random orders: limit or market, either side, sometimes reduce-only.
+    OrderRequest r;
+    r.account = us;
+    r.symbol = market;
+    r.side = dice.below(2) == 0 ? Side::buy : Side::sell;
+    r.quantity = "0.001"_d * static_cast<std::int64_t>(1 + dice.below(20));
+    r.reduce_only = dice.chance(300'000);
+    if (dice.below(3) == 0) {
+      r.type = SimOrderType::market;
+    } else {
+      r.price = flow.mid(market) + "0.1"_d * (static_cast<std::int64_t>(dice.below(401)) - 200);
+    }
+    (void)engine.place(r, now);  // refusals (margin, reduce-only) are part of the test
+    if (dice.chance(100'000)) engine.cancel_all(us, market, now);
+
+    Decimal sizes, closed, total_pnl;
+    const Decimal mark = engine.mark_price(market).value();
+    for (AccountId a = 0; a < accounts; ++a) {
+      Decimal order_locks;
+      for (const Order& o : engine.open_orders(a, market)) {
+        order_locks += o.locked;
+        if (o.reduce_only) CHECK(o.locked.is_zero());
+      }
+      CHECK(engine.balance(a, "USDT").locked == order_locks);
+      if (const Position* p = engine.position(a, market)) {
+        sizes += p->size;
+        closed += p->closed_pnl;
+        total_pnl += p->closed_pnl + p->unrealised_pnl(mark);
+      }
+    }
+    // Every fill has a buyer and a seller of the same quantity.
+    REQUIRE(sizes == Decimal{});
+    // USDT is created or destroyed only by closed PnL; fees move to the collected pool.
+    REQUIRE(engine.total_supply("USDT") == deposited + closed);
+    // Trading is zero-sum at any common mark, up to the rounding of average entries.
+    REQUIRE(total_pnl.abs() <= "0.000000001"_d);
+  }
+  // The market did trade and we did hold positions.
+  CHECK(engine.recent_trades(market, 1000).size() > 100);
+  CHECK(engine.account_fills(us, market).size() > 10);
 }
