@@ -7,6 +7,7 @@
 
 #include "cts/venue/binance/spot_gateway.hpp"
 #include "cts/venue/binance/spot_streams.hpp"
+#include "cts/venue/bybit/gateway.hpp"
 
 namespace cts::venue {
 
@@ -21,6 +22,17 @@ const std::array kConnectors{
                 return std::make_unique<binance::SpotMarketStream>(std::string(symbol));
               },
               &binance::SpotUserStream::make},
+    // Bybit's streams are not on the seam yet: the engine prices and finds fills by REST.
+    Connector{VenueId::bybit, "spot", &bybit::kSpotCapabilities,
+              [](RequestSender& sender) -> std::unique_ptr<Gateway> {
+                return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::spot);
+              },
+              nullptr, nullptr},
+    Connector{VenueId::bybit, "linear", &bybit::kLinearCapabilities,
+              [](RequestSender& sender) -> std::unique_ptr<Gateway> {
+                return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::linear);
+              },
+              nullptr, nullptr},
 };
 
 std::string known_markets() {

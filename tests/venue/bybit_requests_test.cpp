@@ -308,6 +308,21 @@ TEST_CASE("bybit account requests: the documented queries") {
   history.start_time_ms = 2000;
   history.end_time_ms = 1000;
   CHECK(bybit::executions(Category::linear, history).error().code == ErrorCode::invalid_argument);
+  // One order by client id (orderLinkId, both pages' parameter tables); the venue id wins
+  // when both are given (priority orderId > orderLinkId).
+  bybit::HistoryQuery by_client;
+  by_client.symbol = "ETHUSDT";
+  by_client.client_order_id = "test-000005";
+  CHECK(bybit::order_history(Category::linear, by_client)->http.query ==
+        "category=linear&symbol=ETHUSDT&orderLinkId=test-000005");
+  CHECK(bybit::executions(Category::spot, by_client)->http.query ==
+        "category=spot&symbol=ETHUSDT&orderLinkId=test-000005");
+  by_client.order_id = "fd4300ae-7847-404e-b947-b46980a4d140";
+  CHECK(bybit::order_history(Category::linear, by_client)->http.query ==
+        "category=linear&symbol=ETHUSDT&orderId=fd4300ae-7847-404e-b947-b46980a4d140");
+  by_client.order_id.reset();
+  by_client.client_order_id = "bad id!";
+  CHECK(bybit::order_history(Category::linear, by_client).error().code == ErrorCode::invalid_argument);
 
   // position/position.mdx (the page's example is inverse; the builder serves linear).
   CHECK(bybit::positions(Category::linear, "BTCUSDT")->http.target() ==

@@ -398,7 +398,8 @@ inline Result<Request> open_orders(Category category, const OpenOrdersQuery& q) 
 /// What GET /v5/order/history and GET /v5/execution/list ask for.
 struct HistoryQuery {
   std::string_view symbol;                    ///< Symbol; empty for the whole category (spot and history only).
-  std::optional<std::string_view> order_id;   ///< One order's entries.
+  std::optional<std::string_view> order_id;   ///< One order's entries, by venue id (preferred when both are given).
+  std::optional<std::string_view> client_order_id;  ///< One order's entries, by client id (orderLinkId).
   std::optional<std::int64_t> start_time_ms;  ///< From (ms); the venue allows 7 days per query.
   std::optional<std::int64_t> end_time_ms;    ///< To (ms).
   std::optional<int> limit;                   ///< Page size (history 1..50, executions 1..100).
@@ -407,7 +408,7 @@ struct HistoryQuery {
 
 namespace detail {
 
-/// category, symbol, orderId, startTime, endTime, limit, cursor.
+/// category, symbol, orderId or orderLinkId, startTime, endTime, limit, cursor.
 inline Result<Request> history(std::string_view path, std::string_view endpoint, Category category,
                                const HistoryQuery& q, int max_limit) {
   if (!q.symbol.empty()) {
@@ -423,6 +424,9 @@ inline Result<Request> history(std::string_view path, std::string_view endpoint,
   if (q.order_id) {
     if (auto r = check_order_id(*q.order_id); !r) return r.error();
     query.add("orderId", *q.order_id);
+  } else if (q.client_order_id) {
+    if (auto r = check_client_order_id(*q.client_order_id); !r) return r.error();
+    query.add("orderLinkId", *q.client_order_id);
   }
   if (q.start_time_ms) query.add_integer("startTime", *q.start_time_ms);
   if (q.end_time_ms) query.add_integer("endTime", *q.end_time_ms);
@@ -435,13 +439,13 @@ inline Result<Request> history(std::string_view path, std::string_view endpoint,
 
 }  // namespace detail
 
-/// GET /v5/order/history (signed). invalid_argument for a malformed symbol or id, a
+/// GET /v5/order/history (signed). invalid_argument for a malformed symbol, id or client id, a
 /// limit outside 1..50 or an end before the start.
 inline Result<Request> order_history(Category category, const HistoryQuery& q = {}) {
   return detail::history("/v5/order/history", "GET /v5/order/history", category, q, 50);
 }
 
-/// GET /v5/execution/list (signed). invalid_argument for a malformed symbol or id, a
+/// GET /v5/execution/list (signed). invalid_argument for a malformed symbol, id or client id, a
 /// limit outside 1..100 or an end before the start.
 inline Result<Request> executions(Category category, const HistoryQuery& q = {}) {
   return detail::history("/v5/execution/list", "GET /v5/execution/list", category, q, 100);
