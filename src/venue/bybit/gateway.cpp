@@ -29,6 +29,12 @@ Error too_many_pages(std::string_view what) {
                     fmt::format("bybit {}: still more pages after {}; the list would be incomplete", what, kMaxPages));
 }
 
+/// The error for a reply whose nextPageCursor is the one just sent (following it would
+/// fetch the same page again).
+Error repeated_cursor(std::string_view what) {
+  return make_error(ErrorCode::protocol_error, fmt::format("bybit {}: the next page's cursor is the current one", what));
+}
+
 /// Oldest first: Bybit lists executions newest first (execution.mdx), and executions
 /// sharing an execTime in no documented order; the reversed list is sorted stably by time.
 void oldest_first(std::vector<AccountTrade>& trades) {
@@ -156,7 +162,7 @@ Result<OrderReport> V5Gateway::find_order(const OrderRef& ref) {
   } else {
     realtime.client_order_id = ref.client_order_id;
   }
-  Result<HttpResponse> response = send(sender_, open_orders(category_, realtime));
+  Result<HttpResponse> response = send(sender_, bybit::open_orders(category_, realtime));
   if (!response) return response.error();
   Result<Page<OrderReport>> recent = parse_orders(*response);
   if (!recent) return recent.error();
@@ -191,6 +197,7 @@ Result<std::vector<OrderReport>> V5Gateway::open_orders(std::string_view symbol)
     if (!listed) return listed.error();
     std::move(listed->items.begin(), listed->items.end(), std::back_inserter(orders));
     if (listed->next_page_cursor.empty() || listed->items.empty()) return orders;
+    if (listed->next_page_cursor == cursor) return repeated_cursor("open orders");
     cursor = std::move(listed->next_page_cursor);
   }
   return too_many_pages("open orders");
@@ -236,6 +243,7 @@ Result<std::vector<AccountTrade>> V5Gateway::order_trades(std::string_view symbo
       oldest_first(trades);
       return trades;
     }
+    if (listed->next_page_cursor == cursor) return repeated_cursor("executions");
     cursor = std::move(listed->next_page_cursor);
   }
   return too_many_pages("executions");
