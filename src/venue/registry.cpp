@@ -52,9 +52,8 @@ Result<const Connector*> find_connector(VenueId venue, std::string_view market) 
   for (const Connector& connector : kConnectors) {
     if (connector.venue == venue && (market.empty() || connector.market == market)) return &connector;
   }
-  return make_error(ErrorCode::unsupported,
-                    fmt::format("cts cannot trade {}{}{} yet (it trades: {})", to_string(venue), market.empty() ? "" : " ",
-                                market, known_markets()));
+  return make_error(ErrorCode::unsupported, fmt::format("cts cannot trade {}{}{} yet (it trades: {})", to_string(venue),
+                                                        market.empty() ? "" : " ", market, known_markets()));
 }
 
 }  // namespace cts::venue

@@ -253,7 +253,8 @@ TEST_CASE("bybit gateway: cancel_order reports the state a query finds after the
     REQUIRE(sender.sent.size() == 2);
     CHECK(sender.sent[0].endpoint == "POST /v5/order/cancel");
     CHECK(sender.sent[0].http.body == R"({"category":"linear","symbol":"ETHPERP","orderLinkId":"linear-004"})");
-    CHECK(sender.sent[1].http.target() == "/v5/order/realtime?symbol=ETHPERP&category=linear&orderId=" + id + "&openOnly=0");
+    CHECK(sender.sent[1].http.target() ==
+          "/v5/order/realtime?symbol=ETHPERP&category=linear&orderId=" + id + "&openOnly=0");
     CHECK(cancelled->status == OrderStatus::canceled);
     CHECK(cancelled->order_id == id);
     CHECK(cancelled->executed_quantity == "0.05"_d);
@@ -305,7 +306,8 @@ TEST_CASE("bybit gateway: query_order asks realtime, then history, by the refere
     const auto found = linear.query_order({"ETHUSDT", std::nullopt, "test-000005"});
     REQUIRE(found.has_value());
     REQUIRE(sender.sent.size() == 1);
-    CHECK(sender.sent[0].http.target() == "/v5/order/realtime?symbol=ETHUSDT&category=linear&orderLinkId=test-000005&openOnly=0");
+    CHECK(sender.sent[0].http.target() ==
+          "/v5/order/realtime?symbol=ETHUSDT&category=linear&orderLinkId=test-000005&openOnly=0");
     CHECK(sender.sent[0].endpoint == "GET /v5/order/realtime");
     CHECK(sender.sent[0].security == Security::signed_);
     CHECK(found->order_id == "fd4300ae-7847-404e-b947-b46980a4d140");
@@ -400,10 +402,9 @@ TEST_CASE("bybit gateway: executions come back oldest first, an order's across p
         R"("execValue":"119.015","execTime":"{}","feeCurrency":"USDT","isMaker":false}})",
         id, price, time);
   };
-  const std::string three = R"({"category":"spot","nextPageCursor":"","list":[)" +
-                            execution("e1", "1672282722429", "1190.15") + "," +
-                            execution("e2", "1672282722429", "1190.20") + "," +
-                            execution("e3", "1672282600000", "1189.90") + "]}";
+  const std::string three =
+      R"({"category":"spot","nextPageCursor":"","list":[)" + execution("e1", "1672282722429", "1190.15") + "," +
+      execution("e2", "1672282722429", "1190.20") + "," + execution("e3", "1672282600000", "1189.90") + "]}";
   ScriptedSender sender;
   bybit::V5Gateway spot(sender, Category::spot);
   sender.then(ok(three));
@@ -448,8 +449,9 @@ TEST_CASE("bybit gateway: balances from the unified wallet; positions for linear
   ScriptedSender sender;
   bybit::V5Gateway linear(sender, Category::linear);
   // A wallet in wallet-balance.mdx's shape: USDT 1000.5 of which 200.25 locked by orders.
-  sender.then(ok(R"({"list":[{"accountType":"UNIFIED","coin":[{"coin":"USDT","walletBalance":"1000.5","locked":"200.25"},)"
-                 R"({"coin":"BTC","walletBalance":"0.015","locked":"0"}]}]})"));
+  sender.then(
+      ok(R"({"list":[{"accountType":"UNIFIED","coin":[{"coin":"USDT","walletBalance":"1000.5","locked":"200.25"},)"
+         R"({"coin":"BTC","walletBalance":"0.015","locked":"0"}]}]})"));
   const auto balances = linear.balances();
   REQUIRE(balances.has_value());
   CHECK(sender.sent[0].http.target() == "/v5/account/wallet-balance?accountType=UNIFIED");
@@ -488,8 +490,8 @@ TEST_CASE("bybit gateway: a refused key is latched; after it no signed request i
     REQUIRE(spot.credentials_refused().has_value());
     CHECK(spot.credentials_refused()->code == ErrorCode::auth_failed);
     CHECK(spot.credentials_refused()->venue_code == "10003");
-    venue::NewOrder order{"BTCUSDT", cts::Side::buy, cts::OrderType::limit, cts::TimeInForce::gtc, "0.001"_d,
-                          "20000"_d, std::nullopt, "c-1"};
+    venue::NewOrder order{"BTCUSDT", cts::Side::buy, cts::OrderType::limit, cts::TimeInForce::gtc,
+                          "0.001"_d, "20000"_d,      std::nullopt,          "c-1"};
     CHECK(spot.create_order(order).error().code == ErrorCode::auth_failed);
     CHECK(spot.cancel_order({"BTCUSDT", std::nullopt, "c-1"}).error().code == ErrorCode::auth_failed);
     CHECK(spot.query_order({"BTCUSDT", std::nullopt, "c-1"}).error().code == ErrorCode::auth_failed);
@@ -537,8 +539,8 @@ TEST_CASE("bybit gateway: a refused key is latched; after it no signed request i
 
 TEST_CASE("bybit rate policy: every endpoint the builders name is priced, so RestChannel sends them") {
   const cts::rate::VenuePolicy& policy = cts::rate::policy_for(cts::VenueId::bybit);
-  venue::NewOrder order{"BTCUSDT", cts::Side::buy, cts::OrderType::limit, cts::TimeInForce::gtc, "0.001"_d,
-                        "20000"_d, std::nullopt, "c-1"};
+  venue::NewOrder order{"BTCUSDT", cts::Side::buy, cts::OrderType::limit, cts::TimeInForce::gtc,
+                        "0.001"_d, "20000"_d,      std::nullopt,          "c-1"};
   const venue::OrderRef ref{"BTCUSDT", std::nullopt, "c-1"};
   venue::OrderAmendment amendment;
   amendment.order = ref;

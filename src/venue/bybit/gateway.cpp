@@ -32,7 +32,8 @@ Error too_many_pages(std::string_view what) {
 /// The error for a reply whose nextPageCursor is the one just sent (following it would
 /// fetch the same page again).
 Error repeated_cursor(std::string_view what) {
-  return make_error(ErrorCode::protocol_error, fmt::format("bybit {}: the next page's cursor is the current one", what));
+  return make_error(ErrorCode::protocol_error,
+                    fmt::format("bybit {}: the next page's cursor is the current one", what));
 }
 
 /// Oldest first: Bybit lists executions newest first (execution.mdx), and executions
@@ -210,7 +211,8 @@ Result<std::vector<OrderReport>> V5Gateway::cancel_open_orders(std::string_view 
   Result<std::vector<OrderAck>> acks = latch_.checked(parse_cancel_all(*response));
   if (!acks) return acks.error();
   if (acks->empty()) {
-    return make_error(ErrorCode::order_not_found, fmt::format("bybit: no open {} order on {}", to_string(category_), symbol));
+    return make_error(ErrorCode::order_not_found,
+                      fmt::format("bybit: no open {} order on {}", to_string(category_), symbol));
   }
   std::vector<OrderReport> cancelled;
   cancelled.reserve(acks->size());
@@ -251,7 +253,8 @@ Result<std::vector<AccountTrade>> V5Gateway::order_trades(std::string_view symbo
 
 Result<std::vector<AccountTrade>> V5Gateway::recent_trades(std::string_view symbol, std::size_t limit) {
   if (limit == 0 || limit > static_cast<std::size_t>(kExecutionsPage)) {
-    return make_error(ErrorCode::invalid_argument, fmt::format("recent trades limit must be in 1..{}", kExecutionsPage));
+    return make_error(ErrorCode::invalid_argument,
+                      fmt::format("recent trades limit must be in 1..{}", kExecutionsPage));
   }
   if (latch_.refused()) return *latch_.refused();
   HistoryQuery query;
