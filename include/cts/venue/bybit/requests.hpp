@@ -397,13 +397,13 @@ inline Result<Request> open_orders(Category category, const OpenOrdersQuery& q) 
 
 /// What GET /v5/order/history and GET /v5/execution/list ask for.
 struct HistoryQuery {
-  std::string_view symbol;                    ///< Symbol; empty for the whole category (spot and history only).
-  std::optional<std::string_view> order_id;   ///< One order's entries, by venue id (preferred when both are given).
+  std::string_view symbol;                   ///< Symbol; empty for the whole category (spot and history only).
+  std::optional<std::string_view> order_id;  ///< One order's entries, by venue id (preferred when both are given).
   std::optional<std::string_view> client_order_id;  ///< One order's entries, by client id (orderLinkId).
-  std::optional<std::int64_t> start_time_ms;  ///< From (ms); the venue allows 7 days per query.
-  std::optional<std::int64_t> end_time_ms;    ///< To (ms).
-  std::optional<int> limit;                   ///< Page size (history 1..50, executions 1..100).
-  std::string_view cursor;                    ///< nextPageCursor of the previous page.
+  std::optional<std::int64_t> start_time_ms;        ///< From (ms); the venue allows 7 days per query.
+  std::optional<std::int64_t> end_time_ms;          ///< To (ms).
+  std::optional<int> limit;                         ///< Page size (history 1..50, executions 1..100).
+  std::string_view cursor;                          ///< nextPageCursor of the previous page.
 };
 
 namespace detail {
