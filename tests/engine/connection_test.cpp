@@ -71,6 +71,10 @@ TEST_CASE("registry: an empty market is the venue's first; an unknown one names 
   REQUIRE_FALSE(futures);
   CHECK(futures.error().code == ErrorCode::unsupported);
   CHECK(futures.error().message.find("binance spot") != std::string::npos);
+  CHECK(venue::find_connector(VenueId::bybit).value()->market == "spot");
+  const venue::Connector* linear = venue::find_connector(VenueId::bybit, "linear").value();
+  CHECK(linear->capabilities->hedge_positions);
+  CHECK(futures.error().message.find("bybit linear") != std::string::npos);
   const auto kraken = venue::find_connector(VenueId::kraken);
   REQUIRE_FALSE(kraken);
   CHECK(kraken.error().message.starts_with("cts cannot trade kraken yet"));
