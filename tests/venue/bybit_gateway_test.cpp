@@ -427,10 +427,19 @@ TEST_CASE("bybit gateway: executions come back oldest first, an order's across p
   // execution.mdx's reply has nextPageCursor 132766%3A2%2C132766%3A2: order_trades follows it.
   ScriptedSender paged;
   bybit::V5Gateway linear(paged, Category::linear);
-  paged.then(bybit_fixture("executions.json")).then(empty_page("linear"));
+  // Its feeCurrency is "" (derivatives pay fees in the settlement coin): the gateway asks
+  // instruments-info once for ETHPERP, here a USDC perpetual written in
+  // market/instrument.mdx's linear shape.
+  paged.then(bybit_fixture("executions.json"))
+      .then(empty_page("linear"))
+      .then(ok(R"({"category":"linear","nextPageCursor":"","list":[{"symbol":"ETHPERP","contractType":)"
+               R"("LinearPerpetual","status":"Trading","baseCoin":"ETH","quoteCoin":"USD","settleCoin":"USDC",)"
+               R"("priceFilter":{"tickSize":"0.01"},"lotSizeFilter":{"qtyStep":"0.01","minOrderQty":"0.01",)"
+               R"("maxOrderQty":"1000","minNotionalValue":"5"}}]})"));
   const auto trades = linear.order_trades("ETHPERP", "8c065341-7b52-4ca9-ac2c-37e31ac55c94");
   REQUIRE(trades.has_value());
-  REQUIRE(paged.sent.size() == 2);
+  REQUIRE(paged.sent.size() == 3);
+  CHECK(paged.sent[2].http.target() == "/v5/market/instruments-info?category=linear&symbol=ETHPERP");
   CHECK(paged.sent[0].http.query ==
         "category=linear&symbol=ETHPERP&orderId=8c065341-7b52-4ca9-ac2c-37e31ac55c94&limit=100");
   CHECK(paged.sent[1].http.query ==
@@ -442,7 +451,20 @@ TEST_CASE("bybit gateway: executions come back oldest first, an order's across p
   CHECK((*trades)[0].quantity == "0.1"_d);
   CHECK((*trades)[0].quote_quantity == "119.015"_d);
   CHECK((*trades)[0].commission == "0.071409"_d);
+  CHECK((*trades)[0].commission_asset == "USDC");
   CHECK_FALSE((*trades)[0].maker);
+  // The settlement coin is remembered: no second lookup.
+  paged.then(bybit_fixture("executions.json"));
+  const auto again = linear.recent_trades("ETHPERP", 1);
+  REQUIRE(again.has_value());
+  CHECK(paged.sent.size() == 4);
+  CHECK((*again)[0].commission_asset == "USDC");
+
+  // A lookup that fails fails the listing (no fee without its asset).
+  ScriptedSender unlisted;
+  bybit::V5Gateway other(unlisted, Category::linear);
+  unlisted.then(bybit_fixture("executions.json")).then(ok(R"({"category":"linear","list":[],"nextPageCursor":""})"));
+  CHECK(other.recent_trades("ETHPERP", 1).error().code == ErrorCode::invalid_argument);
 }
 
 TEST_CASE("bybit gateway: balances from the unified wallet; positions for linear only") {

@@ -61,20 +61,41 @@ Result<std::int64_t> V5Gateway::server_time_ms() {
   return parse_server_time(*response);
 }
 
-Result<Instrument> V5Gateway::instrument(std::string_view symbol) {
+Result<ListedInstrument> V5Gateway::listing(std::string_view symbol) {
   Result<HttpResponse> response = send(sender_, instruments_info(category_, symbol));
   if (!response) return response.error();
-  Result<Page<ListedInstrument>> listed = parse_instruments(*response, category_);
-  if (!listed) return listed.error();
-  for (ListedInstrument& entry : listed->items) {
+  Result<Page<ListedInstrument>> page = parse_instruments(*response, category_);
+  if (!page) return page.error();
+  for (ListedInstrument& entry : page->items) {
     if (entry.instrument.venue_symbol != symbol) continue;
-    if (!entry.trading()) {
-      return make_error(ErrorCode::rejected, fmt::format("{} is not trading (status {})", symbol, entry.status));
-    }
-    return std::move(entry.instrument);
+    if (category_ == Category::linear) settle_coins_[entry.instrument.venue_symbol] = entry.instrument.settle;
+    return std::move(entry);
   }
   return make_error(ErrorCode::invalid_argument,
                     fmt::format("the venue does not list {} in category {}", symbol, to_string(category_)));
+}
+
+Result<Instrument> V5Gateway::instrument(std::string_view symbol) {
+  Result<ListedInstrument> entry = listing(symbol);
+  if (!entry) return entry.error();
+  if (!entry->trading()) {
+    return make_error(ErrorCode::rejected, fmt::format("{} is not trading (status {})", symbol, entry->status));
+  }
+  return std::move(entry->instrument);
+}
+
+Result<void> V5Gateway::fill_fee_assets(std::vector<AccountTrade>& trades) {
+  if (category_ != Category::linear) return {};
+  for (AccountTrade& trade : trades) {
+    if (!trade.commission_asset.empty()) continue;
+    auto known = settle_coins_.find(trade.symbol);
+    if (known == settle_coins_.end()) {
+      if (Result<ListedInstrument> entry = listing(trade.symbol); !entry) return entry.error();
+      known = settle_coins_.find(trade.symbol);
+    }
+    trade.commission_asset = known->second;
+  }
+  return {};
 }
 
 Result<BookTicker> V5Gateway::book_ticker(std::string_view symbol) {
@@ -242,6 +263,7 @@ Result<std::vector<AccountTrade>> V5Gateway::order_trades(std::string_view symbo
     if (!listed) return listed.error();
     std::move(listed->items.begin(), listed->items.end(), std::back_inserter(trades));
     if (listed->next_page_cursor.empty() || listed->items.empty()) {
+      if (Result<void> filled = fill_fee_assets(trades); !filled) return filled.error();
       oldest_first(trades);
       return trades;
     }
@@ -264,6 +286,7 @@ Result<std::vector<AccountTrade>> V5Gateway::recent_trades(std::string_view symb
   if (!response) return latch_.checked<std::vector<AccountTrade>>(response.error());
   Result<Page<AccountTrade>> listed = latch_.checked(parse_executions(*response));
   if (!listed) return listed.error();
+  if (Result<void> filled = fill_fee_assets(listed->items); !filled) return filled.error();
   oldest_first(listed->items);
   return std::move(listed->items);
 }

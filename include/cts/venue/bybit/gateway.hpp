@@ -7,11 +7,17 @@
 /// Bybit acknowledges creates and cancels before it carries them out (the reply names
 /// the order, not its state), so the reports of those two operations say what is known:
 /// see create_order() and cancel_order(). Lists Bybit returns newest first (executions)
-/// are returned oldest first, as venue::Gateway asks.
+/// are returned oldest first, as venue::Gateway asks. Bybit leaves an execution's
+/// feeCurrency empty for derivatives, whose fees are paid in the settlement coin: the
+/// linear gateway fills it in with the symbol's settleCoin (remembered from instrument(),
+/// or asked once of /v5/market/instruments-info).
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -44,7 +50,8 @@ class V5Gateway final : public Gateway {
   /// GET /v5/market/time (timeNano, to the millisecond).
   [[nodiscard]] Result<std::int64_t> server_time_ms() override;
   /// GET /v5/market/instruments-info?category=&symbol=. Errors: invalid_argument when
-  /// the list does not hold `symbol`, rejected when its status is not Trading.
+  /// the list does not hold `symbol`, rejected when its status is not Trading. Linear:
+  /// remembers the settlement coin (see the file comment).
   [[nodiscard]] Result<Instrument> instrument(std::string_view symbol) override;
   /// GET /v5/market/tickers?category=&symbol= (bid1/ask1; update_id 0, the reply has
   /// none). Errors: invalid_argument when the list does not hold `symbol`.
@@ -77,11 +84,13 @@ class V5Gateway final : public Gateway {
   /// Errors: order_not_found when the list is empty (nothing was open).
   [[nodiscard]] Result<std::vector<OrderReport>> cancel_open_orders(std::string_view symbol) override;
   /// GET /v5/execution/list?orderId= (100 a page), following nextPageCursor, oldest
-  /// first. Bybit searches the last 7 days when no time range is given.
+  /// first. Bybit searches the last 7 days when no time range is given. Errors also
+  /// those of the settlement-coin lookup (see the file comment).
   [[nodiscard]] Result<std::vector<AccountTrade>> order_trades(std::string_view symbol,
                                                                std::string_view order_id) override;
   /// GET /v5/execution/list?limit= (1..100; invalid_argument outside, nothing sent): the
-  /// newest `limit` executions of the last 7 days, returned oldest first.
+  /// newest `limit` executions of the last 7 days, returned oldest first. Errors also
+  /// those of the settlement-coin lookup.
   [[nodiscard]] Result<std::vector<AccountTrade>> recent_trades(std::string_view symbol, std::size_t limit) override;
   /// GET /v5/account/wallet-balance?accountType=UNIFIED: one Balance per coin,
   /// walletBalance − locked free.
@@ -94,10 +103,16 @@ class V5Gateway final : public Gateway {
  private:
   // query_order() without the latch check (cancel_order() uses it after its own).
   Result<OrderReport> find_order(const OrderRef& ref);
+  // The instrument `symbol` as listed, whatever its status.
+  Result<ListedInstrument> listing(std::string_view symbol);
+  // Sets the commission asset of linear executions that have none to their symbol's
+  // settlement coin.
+  Result<void> fill_fee_assets(std::vector<AccountTrade>& trades);
 
   RequestSender& sender_;
   Category category_;
   CredentialLatch latch_;
+  std::map<std::string, std::string, std::less<>> settle_coins_;  // linear symbol → settleCoin
 };
 
 }  // namespace cts::venue::bybit
