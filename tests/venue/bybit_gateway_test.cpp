@@ -177,9 +177,9 @@ TEST_CASE("bybit gateway: a linear instrument that is not trading is rejected; l
   const std::size_t before = sender.sent.size();
   CHECK(linear.depth("BTCUSDT", 0).error().code == ErrorCode::invalid_argument);
   CHECK(linear.depth("BTCUSDT", 1001).error().code == ErrorCode::invalid_argument);
-  // execution.mdx: limit [1, 100].
+  // Recent trades: 1..1000 (read in pages of execution.mdx's largest, 100).
   CHECK(linear.recent_trades("BTCUSDT", 0).error().code == ErrorCode::invalid_argument);
-  CHECK(linear.recent_trades("BTCUSDT", 101).error().code == ErrorCode::invalid_argument);
+  CHECK(linear.recent_trades("BTCUSDT", 1001).error().code == ErrorCode::invalid_argument);
   CHECK(sender.sent.size() == before);
   sender.then(bybit_fixture("orderbook.json"));
   CHECK(linear.depth("BTCUSDT", 1000).has_value());
@@ -423,6 +423,35 @@ TEST_CASE("bybit gateway: executions come back oldest first, an order's across p
   CHECK((*recent)[0].commission == "0.071409"_d);
   CHECK((*recent)[0].commission_asset == "USDT");
   CHECK((*recent)[0].time_ms == 1672282600000);
+
+  // More than a page: 150 asks for 100, then follows the cursor for the rest (100 again,
+  // as the first page held 3); the older page's e0 comes first. At most `limit` are kept.
+  const std::string first_page =
+      R"({"category":"spot","nextPageCursor":"p2","list":[)" + execution("e1", "1672282722429", "1190.15") + "," +
+      execution("e2", "1672282722429", "1190.20") + "," + execution("e3", "1672282600000", "1189.90") + "]}";
+  const std::string older_page =
+      R"({"category":"spot","nextPageCursor":"","list":[)" + execution("e0", "1672282500000", "1189.00") + "]}";
+  ScriptedSender pages;
+  bybit::V5Gateway paging(pages, Category::spot);
+  pages.then(ok(first_page)).then(ok(older_page));
+  const auto many = paging.recent_trades("BTCUSDT", 150);
+  REQUIRE(many.has_value());
+  REQUIRE(pages.sent.size() == 2);
+  CHECK(pages.sent[0].http.query == "category=spot&symbol=BTCUSDT&limit=100");
+  CHECK(pages.sent[1].http.query == "category=spot&symbol=BTCUSDT&limit=100&cursor=p2");
+  REQUIRE(many->size() == 4);
+  CHECK((*many)[0].id == "e0");
+  CHECK((*many)[1].id == "e3");
+  CHECK((*many)[3].id == "e1");
+  pages.then(ok(first_page)).then(ok(older_page));
+  const auto two = paging.recent_trades("BTCUSDT", 2);
+  REQUIRE(two.has_value());
+  CHECK(pages.sent[2].http.query == "category=spot&symbol=BTCUSDT&limit=2");
+  CHECK(pages.sent.size() == 3);  // the first page had enough (a venue that sends more is cut to `limit`)
+  REQUIRE(two->size() == 2);
+  CHECK((*two)[0].id == "e2");  // the newest two, e1 and e2, oldest first
+  CHECK((*two)[1].id == "e1");
+  pages.replies.clear();
 
   // execution.mdx's reply has nextPageCursor 132766%3A2%2C132766%3A2: order_trades follows it.
   ScriptedSender paged;

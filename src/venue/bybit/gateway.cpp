@@ -274,21 +274,32 @@ Result<std::vector<AccountTrade>> V5Gateway::order_trades(std::string_view symbo
 }
 
 Result<std::vector<AccountTrade>> V5Gateway::recent_trades(std::string_view symbol, std::size_t limit) {
-  if (limit == 0 || limit > static_cast<std::size_t>(kExecutionsPage)) {
+  if (limit == 0 || limit > kMaxRecentTrades) {
     return make_error(ErrorCode::invalid_argument,
-                      fmt::format("recent trades limit must be in 1..{}", kExecutionsPage));
+                      fmt::format("recent trades limit must be in 1..{}", kMaxRecentTrades));
   }
   if (latch_.refused()) return *latch_.refused();
+  std::vector<AccountTrade> trades;
   HistoryQuery query;
   query.symbol = symbol;
-  query.limit = static_cast<int>(limit);
-  Result<HttpResponse> response = send(sender_, executions(category_, query));
-  if (!response) return latch_.checked<std::vector<AccountTrade>>(response.error());
-  Result<Page<AccountTrade>> listed = latch_.checked(parse_executions(*response));
-  if (!listed) return listed.error();
-  if (Result<void> filled = fill_fee_assets(listed->items); !filled) return filled.error();
-  oldest_first(listed->items);
-  return std::move(listed->items);
+  std::string cursor;
+  // Newest first, page after page, until `limit` or the last page.
+  while (trades.size() < limit) {
+    query.limit = static_cast<int>(std::min(limit - trades.size(), static_cast<std::size_t>(kExecutionsPage)));
+    query.cursor = cursor;
+    Result<HttpResponse> response = send(sender_, executions(category_, query));
+    if (!response) return latch_.checked<std::vector<AccountTrade>>(response.error());
+    Result<Page<AccountTrade>> listed = latch_.checked(parse_executions(*response));
+    if (!listed) return listed.error();
+    std::move(listed->items.begin(), listed->items.end(), std::back_inserter(trades));
+    if (listed->next_page_cursor.empty() || listed->items.empty()) break;
+    if (listed->next_page_cursor == cursor) return repeated_cursor("executions");
+    cursor = std::move(listed->next_page_cursor);
+  }
+  if (trades.size() > limit) trades.resize(limit);
+  if (Result<void> filled = fill_fee_assets(trades); !filled) return filled.error();
+  oldest_first(trades);
+  return trades;
 }
 
 Result<std::vector<Balance>> V5Gateway::balances() {

@@ -32,6 +32,10 @@ namespace cts::venue::bybit {
 /// protocol_error rather than return a list it knows to be incomplete.
 inline constexpr std::size_t kMaxPages = 100;
 
+/// Most executions recent_trades() reads: what the engine's reconciliation asks for by
+/// default, in pages of 100 (execution.mdx's largest).
+inline constexpr std::size_t kMaxRecentTrades = 1000;
+
 /// The Bybit v5 gateway of one category. The first signed request the venue answers
 /// with a credential error (retCode 10003 invalid key, 10004 bad signature, 10005
 /// permission denied, 10007, 10010 IP not allowed, 33004 key expired, HTTP 401) is the
@@ -88,9 +92,10 @@ class V5Gateway final : public Gateway {
   /// those of the settlement-coin lookup (see the file comment).
   [[nodiscard]] Result<std::vector<AccountTrade>> order_trades(std::string_view symbol,
                                                                std::string_view order_id) override;
-  /// GET /v5/execution/list?limit= (1..100; invalid_argument outside, nothing sent): the
-  /// newest `limit` executions of the last 7 days, returned oldest first. Errors also
-  /// those of the settlement-coin lookup.
+  /// GET /v5/execution/list?limit= (limit 1..kMaxRecentTrades; invalid_argument
+  /// outside, nothing sent): the newest `limit` executions of the last 7 days, in pages
+  /// of at most 100 following nextPageCursor, returned oldest first. Errors also those
+  /// of the settlement-coin lookup.
   [[nodiscard]] Result<std::vector<AccountTrade>> recent_trades(std::string_view symbol, std::size_t limit) override;
   /// GET /v5/account/wallet-balance?accountType=UNIFIED: one Balance per coin,
   /// walletBalance − locked free.
