@@ -261,6 +261,8 @@ void run_scenario(const VenueCase& c) {
   CHECK(sent == 1);
   CHECK(refused.create_order(limit_buy("gw-no-1", "0.01"_d, "28000"_d)).error().code == ErrorCode::auth_failed);
   CHECK(refused.open_orders("BTCUSDT").error().code == ErrorCode::auth_failed);
+  CHECK(refused.recent_trades("BTCUSDT", 10).error().code == ErrorCode::auth_failed);
+  CHECK(refused.query_order({"BTCUSDT", std::nullopt, "gw-no-1"}).error().code == ErrorCode::auth_failed);
   CHECK(stranger->channel().stats().requests_sent.load() == sent);
   CHECK(simulator.stats().auth_rejected == 1);
 }

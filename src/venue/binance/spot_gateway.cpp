@@ -80,8 +80,7 @@ Result<std::vector<OrderReport>> SpotGateway::cancel_open_orders(std::string_vie
   return latch_.checked(parse_orders(*response, Market::spot, Operation::mutation));
 }
 
-Result<std::vector<AccountTrade>> SpotGateway::order_trades(std::string_view symbol,
-                                                                          std::string_view order_id) {
+Result<std::vector<AccountTrade>> SpotGateway::order_trades(std::string_view symbol, std::string_view order_id) {
   if (latch_.refused()) return *latch_.refused();
   Result<HttpResponse> response = send(sender_, spot::my_trades(symbol, order_id));
   if (!response) return latch_.checked<std::vector<AccountTrade>>(response.error());
@@ -92,9 +91,10 @@ Result<std::vector<AccountTrade>> SpotGateway::recent_trades(std::string_view sy
   if (limit == 0 || limit > 1000) {
     return make_error(ErrorCode::invalid_argument, "recent trades limit must be in 1..1000");
   }
+  if (latch_.refused()) return *latch_.refused();
   Result<HttpResponse> response = send(sender_, spot::my_trades(symbol, std::nullopt, static_cast<int>(limit)));
-  if (!response) return response.error();
-  return parse_account_trades(*response);
+  if (!response) return latch_.checked<std::vector<AccountTrade>>(response.error());
+  return latch_.checked(parse_account_trades(*response));
 }
 
 Result<std::vector<Balance>> SpotGateway::balances() {
