@@ -1,6 +1,7 @@
 // Parse/binance_depth_1000 (a generated 1000-level REST depth snapshot parsed into the
 // typed book) against Floor/simdjson_walk_depth_1000 (simdjson on-demand touching every
-// token of the same document, converting nothing); Parse/binance_order_ack (a spot
+// token of the same document, converting nothing); Parse/bybit_orderbook_snapshot_200
+// against Floor/simdjson_walk_bybit_orderbook_200 the same way; Parse/binance_order_ack (a spot
 // order reply) with and without the order state machine's apply; Parse/binance_depth_diff
 // and Book/apply_diff (a 10-level diff through the Binance book synchroniser).
 #include <string>
@@ -12,11 +13,13 @@
 #include <cts/venue/binance/order_events.hpp>
 #include <cts/venue/binance/rest_parsers.hpp>
 #include <cts/venue/binance/streams.hpp>
+#include <cts/venue/bybit/market.hpp>
 #include <cts/venue/order_book.hpp>
 
 namespace {
 
 namespace binance = cts::venue::binance;
+namespace bybit = cts::venue::bybit;
 
 // Writes `units` (in 1e-8) as a Binance 8-decimal string, e.g. 6423157000000 → "64231.57000000".
 void append_fixed8(std::string& out, std::int64_t units) {
@@ -27,10 +30,11 @@ void append_fixed8(std::string& out, std::int64_t units) {
   out += padded.substr(padded.size() - 8);
 }
 
-// A GET /api/v3/depth?limit=1000 reply: 1000 bids below and 1000 asks above 64231.57,
-// one cent apart, with deterministic quantities of up to 8 decimals.
-std::string depth_document(int levels) {
-  std::string json = R"({"lastUpdateId":1027024,"bids":[)";
+// `levels` bids below and `levels` asks above 64231.57, one cent apart, with
+// deterministic quantities of up to 8 decimals, as JSON arrays of [price, quantity]
+// strings separated by `between` (written between the bids and the asks).
+std::string ladder(int levels, std::string_view between) {
+  std::string json;
   auto side = [&](std::int64_t start, std::int64_t step) {
     for (int i = 0; i < levels; ++i) {
       if (i > 0) json += ',';
@@ -42,10 +46,14 @@ std::string depth_document(int levels) {
     }
   };
   side(6423157000000, -1000000);
-  json += R"(],"asks":[)";
+  json += between;
   side(6423158000000, 1000000);
-  json += "]}";
   return json;
+}
+
+// A GET /api/v3/depth?limit=1000 reply.
+std::string depth_document(int levels) {
+  return R"({"lastUpdateId":1027024,"bids":[)" + ladder(levels, R"(],"asks":[)") + "]}";
 }
 
 const std::string& depth_1000() {
@@ -72,28 +80,88 @@ void Parse_binance_depth_1000(benchmark::State& state) {
 }
 BENCHMARK(Parse_binance_depth_1000)->Name("Parse/binance_depth_1000");
 
+// The floor's walk of one side: every price and quantity token of [[p, q], ...], converting
+// nothing; returns the bytes touched.
+std::size_t touch_levels(simdjson::ondemand::value side) {
+  std::size_t touched = 0;
+  for (auto level : side.get_array()) {
+    for (auto item : level.get_array()) touched += item.value_unsafe().raw_json_token().size();
+  }
+  return touched;
+}
+
+// The floor's walk of a book object: the sides (the members `is_side` names) level by
+// level, every other member as its raw token; returns the bytes touched.
+template <class IsSide>
+std::size_t touch_book(simdjson::ondemand::object object, IsSide is_side) {
+  std::size_t touched = 0;
+  for (auto field : object) {
+    std::string_view key = field.unescaped_key();
+    simdjson::ondemand::value value = field.value();
+    touched += is_side(key) ? touch_levels(value) : value.raw_json_token().size();
+  }
+  return touched;
+}
+
 void Floor_simdjson_walk_depth_1000(benchmark::State& state) {
   const simdjson::padded_string document(depth_1000());
   simdjson::ondemand::parser parser;
   for (auto _ : state) {
     std::size_t touched = 0;
     auto doc = parser.iterate(document);
+    touched += touch_book(doc.get_object(), [](std::string_view key) { return key == "bids" || key == "asks"; });
+    benchmark::DoNotOptimize(touched);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * document.size()));
+}
+BENCHMARK(Floor_simdjson_walk_depth_1000)->Name("Floor/simdjson_walk_depth_1000");
+
+// A Bybit GET /v5/market/orderbook?category=linear&limit=200 reply in the documented
+// shape (market/orderbook.mdx): bids "b" then asks "a", then ts, u, seq, cts.
+const std::string& bybit_orderbook_200() {
+  static const std::string document =
+      R"({"retCode":0,"retMsg":"OK","result":{"s":"BTCUSDT","b":[)" + ladder(200, R"(],"a":[)") +
+      R"(],"ts":1716863719031,"u":230704,"seq":1432604333,"cts":1716863718905},"retExtInfo":{},"time":1716863719382})";
+  return document;
+}
+
+void Parse_bybit_orderbook_snapshot_200(benchmark::State& state) {
+  cts::HttpResponse response;
+  response.status = 200;
+  response.body = bybit_orderbook_200();
+  cts::venue::JsonReader reader;
+  cts::venue::OrderBook book;
+  for (auto _ : state) {
+    auto snapshot = bybit::parse_order_book(response, reader);
+    if (!snapshot) state.SkipWithError("parse failed");
+    auto loaded = book.load(*snapshot);
+    benchmark::DoNotOptimize(loaded);
+    benchmark::DoNotOptimize(book.best_bid());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * response.body.size()));
+  state.counters["levels"] = static_cast<double>(book.depth(cts::Side::buy) + book.depth(cts::Side::sell));
+}
+BENCHMARK(Parse_bybit_orderbook_snapshot_200)->Name("Parse/bybit_orderbook_snapshot_200");
+
+void Floor_simdjson_walk_bybit_orderbook_200(benchmark::State& state) {
+  const simdjson::padded_string document(bybit_orderbook_200());
+  simdjson::ondemand::parser parser;
+  for (auto _ : state) {
+    std::size_t touched = 0;
+    auto doc = parser.iterate(document);
     for (auto field : doc.get_object()) {
-      std::string_view key = field.unescaped_key();
       simdjson::ondemand::value value = field.value();
-      if (key == "lastUpdateId") {
+      if (field.unescaped_key() == "result") {
+        touched += touch_book(value.get_object(), [](std::string_view key) { return key == "a" || key == "b"; });
+      } else {
         touched += value.raw_json_token().size();
-        continue;
-      }
-      for (auto level : value.get_array()) {
-        for (auto item : level.get_array()) touched += item.value_unsafe().raw_json_token().size();
       }
     }
     benchmark::DoNotOptimize(touched);
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * document.size()));
 }
-BENCHMARK(Floor_simdjson_walk_depth_1000)->Name("Floor/simdjson_walk_depth_1000");
+BENCHMARK(Floor_simdjson_walk_bybit_orderbook_200)->Name("Floor/simdjson_walk_bybit_orderbook_200");
 
 // A spot POST /api/v3/order reply (newOrderRespType FULL) for a resting limit order.
 constexpr std::string_view kOrderAck =

@@ -25,9 +25,11 @@ constexpr Comparison kComparisons[] = {
     {"Rate/acquire_with_clock", "Floor/steady_clock_now", 1.3},
     {"Sign/binance_order", "Floor/hmac_sha256_169B", 2.0},
     {"Sign/kraken_add_order", "Floor/hmac_sha512_kraken", 2.0},
+    {"Sign/bybit_order", "Floor/hmac_sha256_bybit_order", 2.0},
     {"Net/http_roundtrip_keepalive", "Floor/beast_http_roundtrip", 1.3},
     {"Net/ws_message_roundtrip", "Floor/beast_ws_roundtrip", 2.0},
     {"Parse/binance_depth_1000", "Floor/simdjson_walk_depth_1000", 2.0},
+    {"Parse/bybit_orderbook_snapshot_200", "Floor/simdjson_walk_bybit_orderbook_200", 2.0},
     {"Engine/loopback_order_roundtrip", "Net/http_roundtrip_keepalive", 1.3},
 };
 

@@ -25,15 +25,15 @@ constexpr std::string_view kUsage =
     "                  [--api-key K --api-secret S] [--balance ASSET=QTY,...]\n"
     "                  [--symbols BTCUSDT,ETHUSDT] [--seed N] [--faults SPEC] [--no-flow]\n"
     "\n"
-    "Runs the embedded Binance-spot-compatible exchange on 127.0.0.1 until SIGINT or\n"
-    "SIGTERM. The first line of standard output is the base URL; then `ws: URL` (market\n"
-    "streams: /ws/<stream>, /stream?streams=a/b), `ws-api: URL` (WebSocket API, user data\n"
-    "stream), `api-key: K` and `api-secret: S` of the funded test account; with --tls,\n"
-    "the PEM certificate to trust (it serves https and wss).\n"
+    "Runs the embedded exchange (Binance spot's protocol by default) on 127.0.0.1 until\n"
+    "SIGINT or SIGTERM. The first line of standard output is the base URL; then `ws: URL`\n"
+    "(market streams: Binance /ws/<stream>, /stream?streams=a/b; Bybit /v5/public/spot,\n"
+    "/v5/public/linear), `ws-api: URL` (the private stream: Binance's WebSocket API,\n"
+    "Bybit's /v5/private), `api-key: K` and `api-secret: S` of the funded test account;\n"
+    "with --tls, the PEM certificate to trust (it serves https and wss).\n"
     "\n"
-    "  --venue bybit     serve Bybit v5's spot and linear REST API instead, with\n"
-    "                    BTCUSDT linear beside the spot symbols (no ws lines: the\n"
-    "                    simulator has no Bybit WebSocket side yet)\n"
+    "  --venue bybit     speak Bybit v5 instead (spot and linear REST, public and\n"
+    "                    private streams), with BTCUSDT linear beside the spot symbols\n"
     "  --port N          port (default 0: the kernel chooses)\n"
     "  --balance         funds of the test account (default USDT=100000,BTC=10,ETH=100)\n"
     "  --symbols         symbols to list (default BTCUSDT,ETHUSDT)\n"
@@ -158,7 +158,7 @@ int run(std::span<const std::string_view> raw) {
 
   cts::sim::Simulator sim(*options);
   fmt::print("{}\n", sim.base_url());
-  if (options->venue == cts::sim::SimVenue::binance) fmt::print("ws: {}\nws-api: {}\n", sim.ws_url(), sim.ws_api_url());
+  fmt::print("ws: {}\nws-api: {}\n", sim.ws_url(), sim.ws_api_url());
   fmt::print("api-key: {}\napi-secret: {}\n", options->api_key, options->api_secret);
   if (options->tls) fmt::print("{}", sim.certificate_pem());
   std::fflush(stdout);

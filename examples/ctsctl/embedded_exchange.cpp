@@ -10,17 +10,12 @@ class SimulatorExchange final : public EmbeddedExchange {
  public:
   explicit SimulatorExchange(cts::sim::SimulatorOptions options) : simulator_(std::move(options)) {}
   [[nodiscard]] std::string base_url() const override { return simulator_.base_url(); }
-  [[nodiscard]] std::string ws_url() const override { return has_streams() ? simulator_.ws_url() : std::string(); }
-  [[nodiscard]] std::string ws_api_url() const override {
-    return has_streams() ? simulator_.ws_api_url() : std::string();
-  }
+  [[nodiscard]] std::string ws_url() const override { return simulator_.ws_url(); }
+  [[nodiscard]] std::string ws_api_url() const override { return simulator_.ws_api_url(); }
   [[nodiscard]] std::string api_key() const override { return simulator_.options().api_key; }
   [[nodiscard]] std::string api_secret() const override { return simulator_.options().api_secret; }
 
  private:
-  // The simulator's WebSocket side speaks Binance's protocol only.
-  [[nodiscard]] bool has_streams() const { return simulator_.options().venue == cts::sim::SimVenue::binance; }
-
   cts::sim::Simulator simulator_;
 };
 

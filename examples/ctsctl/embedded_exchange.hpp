@@ -1,9 +1,8 @@
 #pragma once
 /// \file
 /// The embedded exchange `ctsctl run` trades against when no venue URL is configured:
-/// the simulator speaking the configured venue's protocol on 127.0.0.1 (its REST front
-/// and, for the venues whose WebSocket side it has, market and user streams), with a
-/// funded test account.
+/// the simulator speaking the configured venue's protocol on 127.0.0.1 (its REST front,
+/// market streams and private stream), with a funded test account.
 
 #include <cstdint>
 #include <memory>
@@ -20,11 +19,9 @@ class EmbeddedExchange {
   virtual ~EmbeddedExchange() = default;
   /// e.g. "http://127.0.0.1:41234".
   [[nodiscard]] virtual std::string base_url() const = 0;
-  /// Market streams base, e.g. "ws://127.0.0.1:41235"; empty when the simulator has no
-  /// WebSocket side for the venue.
+  /// Market streams base, e.g. "ws://127.0.0.1:41235".
   [[nodiscard]] virtual std::string ws_url() const = 0;
-  /// The private stream's URL, e.g. "ws://127.0.0.1:41235/ws-api/v3"; empty when the
-  /// simulator has no WebSocket side for the venue.
+  /// The private stream's URL, e.g. "ws://127.0.0.1:41235/ws-api/v3".
   [[nodiscard]] virtual std::string ws_api_url() const = 0;
   /// The funded test account's API key.
   [[nodiscard]] virtual std::string api_key() const = 0;

@@ -16,13 +16,20 @@
 
 #include "cts/core/json_string.hpp"
 #include "cts/sign/encoding.hpp"
+#include "bybit_json.hpp"
 #include "form.hpp"
 
 namespace cts::sim {
 namespace {
 
+using detail::Buffer;
+using detail::bybit_levels;
+using detail::bybit_side;
+using detail::category_name;
+using detail::order_json;
 using detail::Params;
-using Buffer = fmt::memory_buffer;
+using detail::status_name;
+using detail::time_in_force_name;
 
 constexpr std::int64_t kDefaultRecvWindow = 5000;
 constexpr std::size_t kMaxBybitParams = 64;
@@ -69,27 +76,6 @@ Error from_engine(const Error& e) {
   }
 }
 
-std::string_view bybit_side(Side side) { return side == Side::buy ? "Buy" : "Sell"; }
-
-std::string_view status_name(const Order& o) {
-  switch (o.status) {
-    case OrderStatus::new_: return "New";
-    case OrderStatus::partially_filled: return "PartiallyFilled";
-    case OrderStatus::filled: return "Filled";
-    case OrderStatus::rejected: return "Rejected";
-    case OrderStatus::canceled:
-    case OrderStatus::expired:
-    case OrderStatus::expired_in_match: return o.executed.is_positive() ? "PartiallyFilledCanceled" : "Cancelled";
-  }
-  return "Cancelled";
-}
-
-std::string_view time_in_force_name(const Order& o) {
-  if (o.type == SimOrderType::limit_maker) return "PostOnly";
-  if (o.type == SimOrderType::market) return "IOC";
-  return to_binance(o.time_in_force);
-}
-
 struct BybitRoute {
   HttpMethod method;
   std::string_view path;
@@ -113,9 +99,6 @@ constexpr BybitRoute kBybitRoutes[] = {
     {HttpMethod::get, "/v5/position/list", true, false},
     {HttpMethod::post, "/v5/position/set-leverage", true, true},
 };
-
-// Bybit's name of a category the simulator serves.
-std::string_view category_name(InstrumentKind kind) { return kind == InstrumentKind::spot ? "spot" : "linear"; }
 
 // Digits after the decimal point of `d` as fmt prints it (Bybit's priceScale).
 std::size_t decimals(Decimal d) {
@@ -268,31 +251,8 @@ class BybitFront::Call {
 
 namespace {
 
-void order_json(Buffer& b, const Order& o, const Instrument& in, std::string_view link_id, Decimal fee) {
-  const bool linear = in.kind != InstrumentKind::spot;
-  const Decimal leaves = is_open(o.status) ? o.quantity - o.executed : Decimal{};
-  const std::string average = o.executed.is_positive()
-                                  ? fmt::format("{}", o.cumulative_quote.div(o.executed, Rounding::half_even))
-                                  : std::string();
-  fmt::format_to(
-      std::back_inserter(b),
-      R"({{"orderId":"{}","orderLinkId":"{}","blockTradeId":"","symbol":"{}","price":"{}","qty":"{}","side":"{}","isLeverage":"{}","positionIdx":0,"orderStatus":"{}","cancelType":"UNKNOWN","rejectReason":"EC_NoError","avgPrice":"{}","leavesQty":"{}","leavesValue":"{}","cumExecQty":"{}","cumExecValue":"{}","cumExecFee":"{}","timeInForce":"{}","orderType":"{}","stopOrderType":"","triggerPrice":"0","reduceOnly":{},"closeOnTrigger":false,"createdTime":"{}","updatedTime":"{}"}})",
-      o.id, link_id, in.venue_symbol, o.price, o.quantity, bybit_side(o.side), linear ? "" : "0", status_name(o),
-      average, leaves, leaves.mul(o.price, Rounding::half_even), o.executed, o.cumulative_quote, fee,
-      time_in_force_name(o), o.type == SimOrderType::market ? "Market" : "Limit", o.reduce_only, o.time_ms,
-      o.update_ms);
-}
-
 void ack_json(Buffer& b, const Order& o, std::string_view link_id) {
   fmt::format_to(std::back_inserter(b), R"({{"orderId":"{}","orderLinkId":"{}"}})", o.id, link_id);
-}
-
-void bybit_levels(Buffer& b, const std::vector<Level>& levels) {
-  b.push_back('[');
-  for (std::size_t i = 0; i < levels.size(); ++i) {
-    fmt::format_to(std::back_inserter(b), R"({}["{}","{}"])", i == 0 ? "" : ",", levels[i].price, levels[i].quantity);
-  }
-  b.push_back(']');
 }
 
 // Orders newest first, at most `limit`.

@@ -87,8 +87,13 @@ Simulator::Simulator(SimulatorOptions options)
   StreamsConfig streams_config;
   streams_config.faults = options_.front.faults;
   streams_config.request_weight_per_minute = options_.front.limits.request_weight_per_minute;
-  streams_ = std::make_unique<BinanceStreams>(engine_, now_ms, streams_config);
-  streams_->add_credential(options_.api_key, options_.api_secret, account_);
+  if (options_.venue == SimVenue::bybit) {
+    bybit_streams_ = std::make_unique<BybitStreams>(engine_, bybit_front_);
+    bybit_streams_->add_credential(options_.api_key, options_.api_secret, account_);
+  } else {
+    streams_ = std::make_unique<BinanceStreams>(engine_, now_ms, streams_config);
+    streams_->add_credential(options_.api_key, options_.api_secret, account_);
+  }
   if (options_.market_flow) flow_ = std::make_unique<MarketFlow>(engine_, with_default_prices(options_.flow), now_ms);
 
   net::HttpServerOptions server_options;
@@ -109,17 +114,27 @@ Simulator::Simulator(SimulatorOptions options)
   net::WsServerHandlers handlers;
   handlers.on_open = [this](net::WsConnectionId id, std::string_view target) {
     std::lock_guard guard(mutex_);
-    return streams_->open(id, target, to_unix_millis(RealClock{}.system_now()));
+    const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
+    return bybit_streams_ ? bybit_streams_->open(id, target, now_ms) : streams_->open(id, target, now_ms);
   };
   handlers.on_message = [this](net::WsConnectionId id, std::string_view text) {
     std::lock_guard guard(mutex_);
     std::vector<WsOutput> out;
-    streams_->message(id, text, to_unix_millis(RealClock{}.system_now()), out);
+    const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
+    if (bybit_streams_) {
+      bybit_streams_->message(id, text, now_ms, out);
+    } else {
+      streams_->message(id, text, now_ms, out);
+    }
     flush(out);
   };
   handlers.on_close = [this](net::WsConnectionId id) {
     std::lock_guard guard(mutex_);
-    streams_->close(id);
+    if (bybit_streams_) {
+      bybit_streams_->close(id);
+    } else {
+      streams_->close(id);
+    }
   };
   ws_server_ = std::make_unique<net::WsServer>(std::move(handlers), ws_options);
   lock.unlock();
@@ -147,8 +162,7 @@ void Simulator::run_ticker() {
   while (!wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return stopping_; })) {
     const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
     if (flow_) flow_->advance_to(now_ms);
-    streams_->tick(now_ms, out);
-    drop_unstreamed_changes();
+    tick_streams(now_ms, out);
     flush(out);
   }
 }
@@ -161,15 +175,20 @@ net::ServerReply Simulator::handle(const HttpRequest& request) {
       options_.venue == SimVenue::bybit ? bybit_front_.handle(request, now) : front_.handle(request, now);
   // User data events (and trades) reach the streams right after the request that caused them.
   std::vector<WsOutput> out;
-  streams_->tick(to_unix_millis(now), out);
-  drop_unstreamed_changes();
+  tick_streams(to_unix_millis(now), out);
   flush(out);
   return reply;
 }
 
-// Under mutex_. The WebSocket side (Binance's) streams spot books only: the market changes
-// the engine records for the other books are dropped so they do not pile up.
-void Simulator::drop_unstreamed_changes() {
+// Under mutex_. Bybit's WebSocket side streams every book; Binance's streams spot books
+// only, so the market changes the engine records for the other books are dropped there
+// and do not pile up.
+void Simulator::tick_streams(std::int64_t now_ms, std::vector<WsOutput>& out) {
+  if (bybit_streams_) {
+    bybit_streams_->tick(now_ms, out);
+    return;
+  }
+  streams_->tick(now_ms, out);
   for (const std::string& market : engine_.markets()) {
     if (engine_.instrument(market)->kind != InstrumentKind::spot) (void)engine_.take_market_changes(market);
   }
@@ -178,7 +197,9 @@ void Simulator::drop_unstreamed_changes() {
 std::string Simulator::base_url() const { return server_->base_url(); }
 std::uint16_t Simulator::port() const noexcept { return server_->port(); }
 std::string Simulator::ws_url() const { return ws_server_->base_url(); }
-std::string Simulator::ws_api_url() const { return ws_server_->base_url() + "/ws-api/v3"; }
+std::string Simulator::ws_api_url() const {
+  return ws_server_->base_url() + (bybit_streams_ ? "/v5/private" : "/ws-api/v3");
+}
 
 void Simulator::set_faults(const FaultConfig& faults) {
   std::lock_guard lock(mutex_);
@@ -186,7 +207,7 @@ void Simulator::set_faults(const FaultConfig& faults) {
   front_.reset_faults();
   bybit_front_.config().faults = faults;
   bybit_front_.reset_faults();
-  streams_->set_faults(faults);
+  if (streams_) streams_->set_faults(faults);
 }
 
 FrontStats Simulator::stats() const {
@@ -196,14 +217,18 @@ FrontStats Simulator::stats() const {
 
 StreamsStats Simulator::ws_stats() const {
   std::lock_guard lock(mutex_);
-  return streams_->stats();
+  return bybit_streams_ ? bybit_streams_->stats() : streams_->stats();
 }
 
 void Simulator::drop_websockets() {
   std::lock_guard lock(mutex_);
-  for (const std::uint64_t id : streams_->connections()) {
+  for (const std::uint64_t id : bybit_streams_ ? bybit_streams_->connections() : streams_->connections()) {
     ws_server_->close(id, /*abrupt=*/true);
-    streams_->close(id);
+    if (bybit_streams_) {
+      bybit_streams_->close(id);
+    } else {
+      streams_->close(id);
+    }
   }
 }
 

@@ -8,6 +8,7 @@
 #include "cts/venue/binance/spot_gateway.hpp"
 #include "cts/venue/binance/spot_streams.hpp"
 #include "cts/venue/bybit/gateway.hpp"
+#include "cts/venue/bybit/stream_protocols.hpp"
 
 namespace cts::venue {
 
@@ -22,17 +23,23 @@ const std::array kConnectors{
                 return std::make_unique<binance::SpotMarketStream>(std::string(symbol));
               },
               &binance::SpotUserStream::make},
-    // Bybit's streams are not on the seam yet: the engine prices and finds fills by REST.
-    Connector{VenueId::bybit, "spot", &bybit::kSpotCapabilities,
-              [](RequestSender& sender) -> std::unique_ptr<Gateway> {
-                return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::spot);
-              },
-              nullptr, nullptr},
+    // Bybit: linear (the USDT perpetuals) is the default market.
     Connector{VenueId::bybit, "linear", &bybit::kLinearCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::linear);
               },
-              nullptr, nullptr},
+              [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
+                return std::make_unique<bybit::PublicMarketStream>(std::string(symbol), bybit::Category::linear);
+              },
+              &bybit::PrivateUserStream::make},
+    Connector{VenueId::bybit, "spot", &bybit::kSpotCapabilities,
+              [](RequestSender& sender) -> std::unique_ptr<Gateway> {
+                return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::spot);
+              },
+              [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
+                return std::make_unique<bybit::PublicMarketStream>(std::string(symbol), bybit::Category::spot);
+              },
+              &bybit::PrivateUserStream::make},
 };
 
 std::string known_markets() {

@@ -71,7 +71,7 @@ TEST_CASE("registry: an empty market is the venue's first; an unknown one names 
   REQUIRE_FALSE(futures);
   CHECK(futures.error().code == ErrorCode::unsupported);
   CHECK(futures.error().message.find("binance spot") != std::string::npos);
-  CHECK(venue::find_connector(VenueId::bybit).value()->market == "spot");
+  CHECK(venue::find_connector(VenueId::bybit).value()->market == "linear");  // the USDT perpetuals first
   const venue::Connector* linear = venue::find_connector(VenueId::bybit, "linear").value();
   CHECK(linear->capabilities->hedge_positions);
   CHECK(futures.error().message.find("bybit linear") != std::string::npos);

@@ -72,6 +72,10 @@ class BybitFront {
   /// Reseeds the fault dice and rearms the rate-limit burst from config().faults.
   void reset_faults() noexcept { faults_.reset(config_.faults); }
 
+  /// The orderLinkId Bybit reports for `order`: its client id when it was sent with
+  /// one, else "" (the engine's generated id is not the client's).
+  [[nodiscard]] std::string_view link_id(const Order& order) const;
+
  private:
   struct Credential {
     AccountId account;
@@ -92,9 +96,6 @@ class BybitFront {
   HttpResponse wallet(Call& call);
   HttpResponse positions(Call& call);
   HttpResponse set_leverage(Call& call);
-  // The orderLinkId Bybit reports for `order`: its client id when it was sent with one,
-  // else "" (the engine's generated id is not the client's).
-  [[nodiscard]] std::string_view link_id(const Order& order) const;
 
   MatchingEngine& engine_;
   BybitFrontConfig config_;

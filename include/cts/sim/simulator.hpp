@@ -2,11 +2,11 @@
 /// \file
 /// The embedded exchange: a MatchingEngine, a seeded MarketFlow (over every market, linear
 /// ones included), a REST front (Binance's, or Bybit v5's with spot and linear when
-/// SimulatorOptions::venue says so) served over HTTP or HTTPS on
-/// 127.0.0.1, and Binance's WebSocket side (market streams
-/// and the WebSocket API user data stream, BinanceStreams) on a second port over ws://
-/// or wss://. What tests, examples, benchmarks and `ctsctl sim` run against when the
-/// real venue is out of reach.
+/// SimulatorOptions::venue says so) served over HTTP or HTTPS on 127.0.0.1, and the same
+/// venue's WebSocket side on a second port over ws:// or wss:// (Binance's market
+/// streams and WebSocket API user data stream, BinanceStreams; or Bybit's public and
+/// private streams, BybitStreams). What tests, examples, benchmarks and `ctsctl sim` run
+/// against when the real venue is out of reach.
 ///
 /// Threading: the HTTP server's io thread handles requests, the WebSocket server's io
 /// thread handles connection events, and a ticker thread wakes every 100 ms of real
@@ -32,6 +32,7 @@
 #include "cts/sim/binance_front.hpp"
 #include "cts/sim/binance_streams.hpp"
 #include "cts/sim/bybit_front.hpp"
+#include "cts/sim/bybit_streams.hpp"
 #include "cts/sim/market_flow.hpp"
 #include "cts/sim/matching_engine.hpp"
 
@@ -98,10 +99,12 @@ class Simulator {
   [[nodiscard]] std::string base_url() const;
   /// The bound port.
   [[nodiscard]] std::uint16_t port() const noexcept;
-  /// Market streams base, "ws://127.0.0.1:<ws port>" ("wss://" with tls): raw streams at
-  /// `/ws/<stream>`, combined at `/stream?streams=a/b`.
+  /// Market streams base, "ws://127.0.0.1:<ws port>" ("wss://" with tls). Binance: raw
+  /// streams at `/ws/<stream>`, combined at `/stream?streams=a/b`; Bybit: `/v5/public/spot`
+  /// and `/v5/public/linear`.
   [[nodiscard]] std::string ws_url() const;
-  /// The WebSocket API endpoint, ws_url() + "/ws-api/v3" (user data stream).
+  /// The private stream's URL: Binance's WebSocket API, ws_url() + "/ws-api/v3" (user
+  /// data stream); Bybit's, ws_url() + "/v5/private".
   [[nodiscard]] std::string ws_api_url() const;
   /// The PEM certificate clients must trust (tls only; empty otherwise).
   [[nodiscard]] const std::string& certificate_pem() const noexcept { return certificate_pem_; }
@@ -132,7 +135,7 @@ class Simulator {
  private:
   net::ServerReply handle(const HttpRequest& request);
   void flush(std::vector<WsOutput>& out);
-  void drop_unstreamed_changes();
+  void tick_streams(std::int64_t now_ms, std::vector<WsOutput>& out);
   void run_ticker();
 
   SimulatorOptions options_;
@@ -143,7 +146,8 @@ class Simulator {
   BybitFront bybit_front_;
   AccountId account_ = 0;
   std::string certificate_pem_;
-  std::unique_ptr<BinanceStreams> streams_;
+  std::unique_ptr<BinanceStreams> streams_;         // venue binance
+  std::unique_ptr<BybitStreams> bybit_streams_;     // venue bybit
   std::unique_ptr<net::HttpServer> server_;
   std::unique_ptr<net::WsServer> ws_server_;
   std::condition_variable wake_;

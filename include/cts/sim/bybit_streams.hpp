@@ -1,0 +1,100 @@
+#pragma once
+/// \file
+/// The simulator's Bybit v5 WebSocket side, pure and time-injected (like BinanceStreams):
+/// the public streams `/v5/public/spot` and `/v5/public/linear` (`orderbook.<depth>.<symbol>`
+/// with a snapshot after each subscription and deltas after it, `publicTrade.<symbol>`)
+/// and the private stream `/v5/private` (`auth` with an HMAC-SHA256 of
+/// "GET/realtime" + expires, then the `order`, `execution` and `wallet` topics). Every
+/// stream answers `{"op":"ping"}`. Frame shapes and field names from Bybit's v5
+/// WebSocket documentation (websocket/public/orderbook.mdx, trade.mdx,
+/// websocket/private/order.mdx, execution.mdx, wallet.mdx, wss-authentication.mdx,
+/// connect.mdx); the texts of refusals (ret_msg) are the simulator's own.
+///
+/// Deltas list every level touched since the last tick with its current size (0:
+/// removed), whatever the subscribed depth: a client keeping the book by the
+/// documented rule stays equal to the engine's book at its top levels.
+///
+/// Not thread-safe (the Simulator serialises it with its engine).
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cts/sign/hmac.hpp"
+#include "cts/sim/binance_streams.hpp"
+#include "cts/sim/bybit_front.hpp"
+#include "cts/sim/matching_engine.hpp"
+
+namespace cts::sim {
+
+/// See the file comment.
+class BybitStreams {
+ public:
+  /// A WebSocket side over `engine` and `front` (the REST front that knows each order's
+  /// orderLinkId), both of which must outlive it. Turns the engine's event recording on.
+  BybitStreams(MatchingEngine& engine, const BybitFront& front);
+
+  /// Lets `api_key` with `secret` authenticate as `account`. Throws
+  /// cts::Exception(invalid_argument) for an empty key or secret.
+  void add_credential(std::string api_key, std::string_view secret, AccountId account);
+
+  /// A connection asks to upgrade on `target` ("/v5/public/spot", "/v5/public/linear",
+  /// "/v5/private", each with an optional query). Returns false (the server answers
+  /// 404) for any other path.
+  bool open(std::uint64_t connection, std::string_view target, std::int64_t now_ms);
+  /// A text message on an open connection; appends the replies (and a subscription's
+  /// snapshots) to `out`. Bad frames get a failed reply and change nothing.
+  void message(std::uint64_t connection, std::string_view text, std::int64_t now_ms, std::vector<WsOutput>& out);
+  /// The connection is gone; forgets it. Unknown ids are ignored.
+  void close(std::uint64_t connection);
+  /// Emits what happened since the last tick: book deltas and public trades of every
+  /// market (the engine's records of them are taken even without subscribers), and the
+  /// private topics of the accounts whose orders changed.
+  void tick(std::int64_t now_ms, std::vector<WsOutput>& out);
+
+  /// Open connections.
+  [[nodiscard]] std::vector<std::uint64_t> connections() const;
+  /// Counters.
+  [[nodiscard]] const StreamsStats& stats() const noexcept { return stats_; }
+
+ private:
+  enum class Kind : std::uint8_t { spot, linear, private_ };
+  struct Connection {
+    Kind kind = Kind::spot;
+    std::optional<AccountId> account;   // private, once authenticated
+    std::set<std::string> topics;       // subscribed
+  };
+  struct Credential {
+    AccountId account = 0;
+    sign::HmacSha256 mac;
+  };
+  struct Request;
+
+  void reply(std::uint64_t id, std::string text, std::vector<WsOutput>& out);
+  void subscribe(std::uint64_t id, Connection& c, const Request& request, std::int64_t now_ms,
+                 std::vector<WsOutput>& out);
+  void authenticate(std::uint64_t id, Connection& c, const Request& request, std::int64_t now_ms,
+                    std::vector<WsOutput>& out);
+  /// The engine's market name of `symbol` on a public connection of `kind`, if listed.
+  [[nodiscard]] std::optional<std::string> market_of(Kind kind, std::string_view symbol) const;
+  [[nodiscard]] std::string book_frame(std::string_view topic, const std::string& market, std::size_t depth,
+                                       std::int64_t now_ms) const;
+  void publish(Kind kind, std::string_view topic, const std::string& frame, std::vector<WsOutput>& out);
+  void emit_market(const std::string& market, std::int64_t now_ms, std::vector<WsOutput>& out);
+  void emit_private(std::int64_t now_ms, std::vector<WsOutput>& out);
+
+  MatchingEngine& engine_;
+  const BybitFront& front_;
+  std::unordered_map<std::string, Credential> credentials_;
+  std::map<std::uint64_t, Connection> connections_;
+  std::map<std::string, std::uint64_t> update_ids_;  // market → u of its last book message
+  std::uint64_t sequence_ = 1;                       // seq: one cross sequence for every book
+  std::uint64_t next_frame_id_ = 1;
+  StreamsStats stats_;
+};
+
+}  // namespace cts::sim

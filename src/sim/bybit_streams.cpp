@@ -1,0 +1,366 @@
+// The simulator's Bybit v5 WebSocket side; see include/cts/sim/bybit_streams.hpp.
+#include "cts/sim/bybit_streams.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <set>
+#include <iterator>
+#include <optional>
+#include <utility>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "bybit_json.hpp"
+#include "cts/core/json_string.hpp"
+#include "cts/sign/encoding.hpp"
+
+namespace cts::sim {
+
+namespace {
+
+namespace dom = simdjson::dom;
+using detail::Buffer;
+
+/// Depths a client may subscribe to (websocket/public/orderbook.mdx).
+constexpr std::size_t kDepths[] = {1, 50, 200, 500};
+
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+
+/// "orderbook.<depth>.<symbol>" → (depth, symbol); nullopt for another shape.
+std::optional<std::pair<std::size_t, std::string_view>> book_topic(std::string_view topic) {
+  constexpr std::string_view kPrefix = "orderbook.";
+  if (!topic.starts_with(kPrefix)) return std::nullopt;
+  const std::string_view rest = topic.substr(kPrefix.size());
+  const std::size_t dot = rest.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  const std::string_view depth_text = rest.substr(0, dot);
+  std::size_t depth = 0;
+  for (const char ch : depth_text) {
+    if (ch < '0' || ch > '9' || depth > 1000) return std::nullopt;
+    depth = depth * 10 + static_cast<std::size_t>(ch - '0');
+  }
+  if (std::find(std::begin(kDepths), std::end(kDepths), depth) == std::end(kDepths)) return std::nullopt;
+  return std::pair{depth, rest.substr(dot + 1)};
+}
+
+}  // namespace
+
+/// An `op` frame as received.
+struct BybitStreams::Request {
+  std::string op;
+  std::string req_id;
+  std::vector<std::string> args;  // strings as they are, numbers as their JSON text
+};
+
+BybitStreams::BybitStreams(MatchingEngine& engine, const BybitFront& front) : engine_(engine), front_(front) {
+  engine_.record_events(true);
+}
+
+void BybitStreams::add_credential(std::string api_key, std::string_view secret, AccountId account) {
+  if (api_key.empty() || secret.empty()) {
+    throw Exception(make_error(ErrorCode::invalid_argument, "bybit streams: empty API key or secret"));
+  }
+  credentials_.insert_or_assign(std::move(api_key), Credential{account, sign::HmacSha256(secret)});
+}
+
+bool BybitStreams::open(std::uint64_t connection, std::string_view target, std::int64_t /*now_ms*/) {
+  const std::string_view path = path_of(target);
+  Connection c;
+  if (path == "/v5/public/spot") {
+    c.kind = Kind::spot;
+  } else if (path == "/v5/public/linear") {
+    c.kind = Kind::linear;
+  } else if (path == "/v5/private") {
+    c.kind = Kind::private_;
+  } else {
+    return false;
+  }
+  connections_.insert_or_assign(connection, std::move(c));
+  ++stats_.connections_opened;
+  return true;
+}
+
+void BybitStreams::close(std::uint64_t connection) { connections_.erase(connection); }
+
+std::vector<std::uint64_t> BybitStreams::connections() const {
+  std::vector<std::uint64_t> out;
+  for (const auto& [id, c] : connections_) out.push_back(id);
+  return out;
+}
+
+void BybitStreams::reply(std::uint64_t id, std::string text, std::vector<WsOutput>& out) {
+  ++stats_.messages_sent;
+  out.push_back(WsOutput{id, std::move(text), false});
+}
+
+void BybitStreams::message(std::uint64_t connection, std::string_view text, std::int64_t now_ms,
+                           std::vector<WsOutput>& out) {
+  const auto found = connections_.find(connection);
+  if (found == connections_.end()) return;
+  Connection& c = found->second;
+  ++stats_.requests;
+  const std::string conn_id = fmt::format("cts-sim-{}", connection);
+  const auto failed = [&](std::string_view op, std::string_view req_id, std::string_view message) {
+    ++stats_.errors;
+    std::string frame = fmt::format(R"({{"success":false,"ret_msg":{},"conn_id":"{}")", json_string(message), conn_id);
+    if (!req_id.empty()) fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(req_id));
+    fmt::format_to(std::back_inserter(frame), R"(,"op":{}}})", json_string(op));
+    reply(connection, std::move(frame), out);
+  };
+
+  thread_local dom::parser parser;
+  dom::element document;
+  dom::object object;
+  if (parser.parse(text.data(), text.size()).get(document) || document.get_object().get(object)) {
+    return failed("", "", "error:request not a JSON object");
+  }
+  Request request;
+  for (const auto field : object) {
+    if (field.key == "op") {
+      std::string_view op;
+      if (field.value.get_string().get(op)) return failed("", "", "error:op must be a string");
+      request.op = std::string(op);
+    } else if (field.key == "req_id") {
+      std::string_view req_id;
+      if (field.value.get_string().get(req_id)) return failed("", "", "error:req_id must be a string");
+      request.req_id = std::string(req_id.substr(0, 64));
+    } else if (field.key == "args") {
+      dom::array args;
+      if (field.value.get_array().get(args)) return failed(request.op, request.req_id, "error:args must be an array");
+      for (const dom::element arg : args) {
+        std::string_view value;
+        if (!arg.get_string().get(value)) {
+          request.args.emplace_back(value);
+        } else if (arg.is_int64() || arg.is_uint64()) {
+          request.args.push_back(simdjson::minify(arg));
+        } else {
+          return failed(request.op, request.req_id, "error:args must be strings or integers");
+        }
+      }
+    }
+  }
+  if (request.op == "ping") {
+    if (c.kind == Kind::private_) {
+      std::string frame;
+      if (!request.req_id.empty()) frame = fmt::format(R"({{"req_id":{},)", json_string(request.req_id));
+      else frame = "{";
+      fmt::format_to(std::back_inserter(frame), R"("op":"pong","args":["{}"],"conn_id":"{}"}})", now_ms, conn_id);
+      return reply(connection, std::move(frame), out);
+    }
+    std::string frame = fmt::format(R"({{"success":true,"ret_msg":"pong","conn_id":"{}")", conn_id);
+    if (!request.req_id.empty()) fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
+    frame += R"(,"op":"ping"})";
+    return reply(connection, std::move(frame), out);
+  }
+  if (request.op == "auth") {
+    if (c.kind != Kind::private_) return failed("auth", request.req_id, "error:auth on a public stream");
+    return authenticate(connection, c, request, now_ms, out);
+  }
+  if (request.op == "subscribe" || request.op == "unsubscribe") {
+    if (request.args.empty()) return failed(request.op, request.req_id, "error:args must name topics");
+    if (c.kind == Kind::private_ && !c.account) return failed(request.op, request.req_id, "error:not authenticated");
+    if (request.op == "unsubscribe") {
+      for (const std::string& topic : request.args) c.topics.erase(topic);
+      std::string frame = fmt::format(R"({{"success":true,"ret_msg":"","conn_id":"{}")", conn_id);
+      if (!request.req_id.empty()) fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
+      frame += R"(,"op":"unsubscribe"})";
+      return reply(connection, std::move(frame), out);
+    }
+    return subscribe(connection, c, request, now_ms, out);
+  }
+  return failed(request.op, request.req_id, fmt::format("error:unknown op {}", request.op.substr(0, 32)));
+}
+
+void BybitStreams::authenticate(std::uint64_t id, Connection& c, const Request& request, std::int64_t now_ms,
+                                std::vector<WsOutput>& out) {
+  const std::string conn_id = fmt::format("cts-sim-{}", id);
+  const auto answer = [&](bool success, std::string_view message) {
+    if (!success) ++stats_.errors;
+    reply(id, fmt::format(R"({{"success":{},"ret_msg":{},"op":"auth","conn_id":"{}"}})", success, json_string(message),
+                          conn_id),
+          out);
+  };
+  if (request.args.size() != 3) return answer(false, "Params Error");
+  const auto credential = credentials_.find(request.args[0]);
+  if (credential == credentials_.end()) return answer(false, "Invalid apikey");
+  const std::string& expires = request.args[1];
+  std::int64_t expires_ms = 0;
+  const auto [end, error] = std::from_chars(expires.data(), expires.data() + expires.size(), expires_ms);
+  if (error != std::errc{} || end != expires.data() + expires.size()) return answer(false, "Params Error");
+  if (expires_ms <= now_ms) return answer(false, "Params Error: expires is in the past");
+  const auto digest = credential->second.mac.digest("GET/realtime" + expires);
+  if (request.args[2] != sign::hex_lower(digest)) return answer(false, "Invalid sign");
+  c.account = credential->second.account;
+  answer(true, "");
+}
+
+std::optional<std::string> BybitStreams::market_of(Kind kind, std::string_view symbol) const {
+  const std::string key =
+      market_key(kind == Kind::linear ? InstrumentKind::linear_perpetual : InstrumentKind::spot, symbol);
+  if (engine_.instrument(key) == nullptr) return std::nullopt;
+  return key;
+}
+
+void BybitStreams::subscribe(std::uint64_t id, Connection& c, const Request& request, std::int64_t now_ms,
+                             std::vector<WsOutput>& out) {
+  const std::string conn_id = fmt::format("cts-sim-{}", id);
+  std::vector<std::string> snapshots;
+  for (const std::string& topic : request.args) {
+    bool known = false;
+    if (c.kind == Kind::private_) {
+      known = topic == "order" || topic == "execution" || topic == "wallet";
+    } else if (const auto book = book_topic(topic)) {
+      if (const std::optional<std::string> market = market_of(c.kind, book->second)) {
+        known = true;
+        snapshots.push_back(book_frame(topic, *market, book->first, now_ms));
+      }
+    } else if (topic.starts_with("publicTrade.")) {
+      known = market_of(c.kind, std::string_view(topic).substr(12)).has_value();
+    }
+    if (!known) {
+      ++stats_.errors;
+      std::string frame = fmt::format(R"({{"success":false,"ret_msg":{},"conn_id":"{}")",
+                                      json_string(fmt::format("error:handler not found,topic:{}", topic.substr(0, 64))),
+                                      conn_id);
+      if (!request.req_id.empty()) fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
+      frame += R"(,"op":"subscribe"})";
+      return reply(id, std::move(frame), out);
+    }
+  }
+  for (const std::string& topic : request.args) c.topics.insert(topic);
+  std::string frame = fmt::format(R"({{"success":true,"ret_msg":"","conn_id":"{}")", conn_id);
+  if (!request.req_id.empty()) fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
+  frame += R"(,"op":"subscribe"})";
+  reply(id, std::move(frame), out);
+  for (std::string& snapshot : snapshots) reply(id, std::move(snapshot), out);
+}
+
+std::string BybitStreams::book_frame(std::string_view topic, const std::string& market, std::size_t depth,
+                                     std::int64_t now_ms) const {
+  const auto [bids, asks] = engine_.depth(market, depth);
+  const auto found = update_ids_.find(market);
+  const std::uint64_t u = found == update_ids_.end() ? 1 : found->second;
+  Buffer b;
+  fmt::format_to(std::back_inserter(b), R"({{"topic":"{}","type":"snapshot","ts":{},"data":{{"s":"{}","b":)", topic,
+                 now_ms, engine_.instrument(market)->venue_symbol);
+  detail::bybit_levels(b, bids);
+  b.append(std::string_view(R"(,"a":)"));
+  detail::bybit_levels(b, asks);
+  fmt::format_to(std::back_inserter(b), R"(,"u":{},"seq":{}}},"cts":{}}})", u, sequence_, now_ms);
+  return fmt::to_string(b);
+}
+
+void BybitStreams::publish(Kind kind, std::string_view topic, const std::string& frame, std::vector<WsOutput>& out) {
+  for (const auto& [id, c] : connections_) {
+    if (c.kind == kind && c.topics.contains(std::string(topic))) reply(id, frame, out);
+  }
+}
+
+void BybitStreams::emit_market(const std::string& market, std::int64_t now_ms, std::vector<WsOutput>& out) {
+  const MarketChanges changes = engine_.take_market_changes(market);
+  const Instrument* instrument = engine_.instrument(market);
+  const Kind kind = instrument->kind == InstrumentKind::spot ? Kind::spot : Kind::linear;
+  const std::string& symbol = instrument->venue_symbol;
+  if (!changes.levels.empty()) {
+    std::uint64_t& u = update_ids_.try_emplace(market, 1).first->second;
+    ++u;
+    ++sequence_;
+    // Every touched level once, with its size now (0: gone); bids best first, asks best first.
+    std::set<std::pair<Side, Decimal>> touched;
+    for (const LevelChange& level : changes.levels) touched.emplace(level.side, level.price);
+    const auto [bids, asks] = engine_.depth(market, std::numeric_limits<std::size_t>::max());
+    const auto size_at = [](const std::vector<Level>& levels, Decimal price) {
+      for (const Level& level : levels) {
+        if (level.price == price) return level.quantity;
+      }
+      return Decimal{};
+    };
+    std::vector<Level> bid_changes;
+    std::vector<Level> ask_changes;
+    for (const auto& [side, price] : touched) {
+      (side == Side::buy ? bid_changes : ask_changes).push_back(Level{price, size_at(side == Side::buy ? bids : asks, price)});
+    }
+    std::reverse(bid_changes.begin(), bid_changes.end());
+    for (const std::size_t depth : kDepths) {
+      const std::string topic = fmt::format("orderbook.{}.{}", depth, symbol);
+      Buffer b;
+      fmt::format_to(std::back_inserter(b), R"({{"topic":"{}","type":"delta","ts":{},"data":{{"s":"{}","b":)", topic,
+                     now_ms, symbol);
+      detail::bybit_levels(b, bid_changes);
+      b.append(std::string_view(R"(,"a":)"));
+      detail::bybit_levels(b, ask_changes);
+      fmt::format_to(std::back_inserter(b), R"(,"u":{},"seq":{}}},"cts":{}}})", u, sequence_, now_ms);
+      publish(kind, topic, fmt::to_string(b), out);
+    }
+  }
+  if (!changes.trades.empty()) {
+    const std::string topic = fmt::format("publicTrade.{}", symbol);
+    Buffer b;
+    fmt::format_to(std::back_inserter(b), R"({{"topic":"{}","type":"snapshot","ts":{},"data":[)", topic, now_ms);
+    for (std::size_t i = 0; i < changes.trades.size(); ++i) {
+      const Trade& t = changes.trades[i];
+      fmt::format_to(std::back_inserter(b), R"({}{{"T":{},"s":"{}","S":"{}","v":"{}","p":"{}","L":"ZeroPlusTick","i":"{}","BT":false}})",
+                     i == 0 ? "" : ",", t.time_ms, symbol, t.is_buyer_maker ? "Sell" : "Buy", t.quantity, t.price, t.id);
+    }
+    b.append(std::string_view("]}"));
+    publish(kind, topic, fmt::to_string(b), out);
+  }
+}
+
+void BybitStreams::emit_private(std::int64_t now_ms, std::vector<WsOutput>& out) {
+  const std::vector<ExecutionEvent> events = engine_.take_events();
+  for (const ExecutionEvent& event : events) {
+    const Instrument* instrument = engine_.instrument(event.order.symbol);
+    if (instrument == nullptr) continue;
+    const std::string_view category = detail::category_name(instrument->kind);
+    const auto send = [&](std::string_view topic, const Buffer& data) {
+      const std::string frame = fmt::format(R"({{"id":"cts-sim-{}","topic":"{}","creationTime":{},"data":[{}]}})",
+                                            next_frame_id_++, topic, now_ms, fmt::to_string(data));
+      for (const auto& [id, c] : connections_) {
+        if (c.kind == Kind::private_ && c.account == event.order.account && c.topics.contains(std::string(topic))) {
+          reply(id, frame, out);
+        }
+      }
+    };
+    Buffer order;
+    detail::order_json(order, event.order, *instrument, front_.link_id(event.order), event.fill ? event.fill->commission : Decimal{});
+    // The private topic's order object carries its category first (websocket/private/order.mdx).
+    Buffer with_category;
+    fmt::format_to(std::back_inserter(with_category), R"({{"category":"{}",)", category);
+    with_category.append(std::string_view(order.data() + 1, order.size() - 1));
+    send("order", with_category);
+    if (event.fill) {
+      const Fill& f = *event.fill;
+      Buffer execution;
+      fmt::format_to(std::back_inserter(execution),
+                     R"({{"category":"{}","symbol":"{}","execFee":"{}","feeCurrency":"{}","execId":"{}","execPrice":"{}","execQty":"{}","execType":"Trade","execValue":"{}","isMaker":{},"orderId":"{}","orderLinkId":"{}","orderPrice":"{}","orderQty":"{}","orderType":"{}","side":"{}","execTime":"{}","leavesQty":"{}","closedSize":"{}","execPnl":"{}","seq":{}}})",
+                     category, instrument->venue_symbol, f.commission, f.commission_asset, f.trade_id, f.price,
+                     f.quantity, f.quote_quantity, f.is_maker, f.order_id, front_.link_id(event.order),
+                     event.order.price, event.order.quantity, event.order.type == SimOrderType::market ? "Market" : "Limit",
+                     detail::bybit_side(event.order.side), f.time_ms,
+                     is_open(event.order.status) ? event.order.quantity - event.order.executed : Decimal{},
+                     f.closed_quantity, f.realised_pnl, f.trade_id);
+      send("execution", execution);
+    }
+    if (!event.balances.empty()) {
+      Buffer wallet;
+      wallet.append(std::string_view(R"({"accountType":"UNIFIED","coin":[)"));
+      for (std::size_t i = 0; i < event.balances.size(); ++i) {
+        const AssetBalance& a = event.balances[i];
+        fmt::format_to(std::back_inserter(wallet), R"({}{{"coin":"{}","walletBalance":"{}","locked":"{}","availableToWithdraw":"{}"}})",
+                       i == 0 ? "" : ",", a.asset, a.balance.free + a.balance.locked, a.balance.locked, a.balance.free);
+      }
+      wallet.append(std::string_view("]}"));
+      send("wallet", wallet);
+    }
+  }
+}
+
+void BybitStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
+  emit_private(now_ms, out);
+  for (const std::string& market : engine_.markets()) emit_market(market, now_ms, out);
+}
+
+}  // namespace cts::sim

@@ -1,0 +1,214 @@
+// Tests for cts/sim/bybit_streams.hpp: the simulator's Bybit v5 WebSocket side, driven
+// without sockets and read back by cts's own Bybit stream protocols
+// (cts/venue/bybit/stream_protocols.hpp), so the frames are what a Bybit client parses.
+// Expected books and balances follow from the orders each test places (worked out in
+// the comments); the reply shapes are those of Bybit's WebSocket documentation
+// (websocket/connect.mdx, wss-authentication.mdx, public/orderbook.mdx).
+#include <cts/sim/bybit_streams.hpp>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include <cts/sign/bybit.hpp>
+#include <cts/sim/simulator.hpp>
+#include <cts/venue/bybit/stream_protocols.hpp>
+
+using namespace cts;
+using namespace cts::literals;
+namespace bybit = cts::venue::bybit;
+
+namespace {
+
+constexpr std::string_view kKey = "streams-key";
+constexpr std::string_view kSecret = "streams-secret";
+constexpr std::int64_t kNowMs = 1'700'000'000'000;
+
+struct Venue {
+  sim::MatchingEngine engine;
+  sim::BybitFront front;
+  sim::BybitStreams streams;
+  sim::AccountId account;
+  sim::AccountId maker;
+  std::vector<sim::WsOutput> out;
+
+  Venue() : front(engine), streams(engine, front) {
+    engine.add_symbol(sim::default_instruments()[0]);
+    const sim::LinearMarket linear = sim::default_linear_markets()[0];
+    engine.add_symbol(linear.instrument, linear.filters);
+    account = engine.create_account();
+    maker = engine.create_account();
+    engine.deposit(account, "USDT", "1000"_d);
+    engine.deposit(maker, "USDT", "1000000"_d);
+    engine.deposit(maker, "BTC", "100"_d);
+    streams.add_credential(std::string(kKey), kSecret, account);
+  }
+  sim::Order rest(sim::AccountId who, std::string symbol, Side side, Decimal quantity, Decimal price) {
+    sim::OrderRequest r;
+    r.account = who;
+    r.symbol = std::move(symbol);
+    r.side = side;
+    r.quantity = quantity;
+    r.price = price;
+    auto placed = engine.place(r, kNowMs);
+    REQUIRE(placed);
+    return placed->order;
+  }
+  /// Sends `text` on `connection` and returns the frames sent back.
+  std::vector<std::string> send(std::uint64_t connection, std::string_view text, std::int64_t now_ms = kNowMs) {
+    out.clear();
+    streams.message(connection, text, now_ms, out);
+    return texts();
+  }
+  std::vector<std::string> tick(std::int64_t now_ms = kNowMs) {
+    out.clear();
+    streams.tick(now_ms, out);
+    return texts();
+  }
+  std::vector<std::string> texts() const {
+    std::vector<std::string> t;
+    for (const sim::WsOutput& o : out) t.push_back(o.text);
+    return t;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("bybit streams: the documented paths open, others are refused; ping is answered per stream") {
+  Venue v;
+  CHECK(v.streams.open(1, "/v5/public/spot", kNowMs));
+  CHECK(v.streams.open(2, "/v5/public/linear", kNowMs));
+  CHECK(v.streams.open(3, "/v5/private?max_active_time=1m", kNowMs));
+  CHECK_FALSE(v.streams.open(4, "/v5/public/option", kNowMs));
+  CHECK_FALSE(v.streams.open(5, "/ws", kNowMs));
+  CHECK(v.send(1, R"({"req_id":"p1","op":"ping"})") ==
+        std::vector<std::string>{R"({"success":true,"ret_msg":"pong","conn_id":"cts-sim-1","req_id":"p1","op":"ping"})"});
+  CHECK(v.send(3, R"({"req_id":"p2","op":"ping"})") ==
+        std::vector<std::string>{R"({"req_id":"p2","op":"pong","args":["1700000000000"],"conn_id":"cts-sim-3"})"});
+  const auto bad = v.send(1, "not json");
+  REQUIRE(bad.size() == 1);
+  CHECK(bad[0].find(R"("success":false)") != std::string::npos);
+}
+
+TEST_CASE("bybit streams: a client keeping the book from the snapshot and deltas equals the engine's book") {
+  Venue v;
+  v.rest(v.maker, "BTCUSDT", Side::buy, "1"_d, "60000"_d);
+  v.rest(v.maker, "BTCUSDT", Side::sell, "2"_d, "60010"_d);
+  REQUIRE(v.streams.open(1, "/v5/public/spot", kNowMs));
+  (void)v.tick();  // what happened before the subscription is in its snapshot
+  bybit::PublicMarketStream client("BTCUSDT", bybit::Category::spot);
+  const std::vector<std::string> frames = v.send(1, client.subscriptions()[0]);
+  REQUIRE(frames.size() == 2);  // the reply, then the snapshot
+  CHECK(client.on_message(frames[0]).value() == venue::MarketChange::subscribed);
+  REQUIRE(client.on_message(frames[1]).value() == venue::MarketChange::book);
+  CHECK(client.book().best_bid()->price == "60000"_d);
+  CHECK(client.book().best_ask()->price == "60010"_d);
+  CHECK(client.book().best_ask()->quantity == "2"_d);
+
+  // A better bid, then half the ask taken by a buyer: one delta per tick.
+  const sim::Order bid = v.rest(v.maker, "BTCUSDT", Side::buy, "0.5"_d, "60005"_d);
+  v.engine.deposit(v.account, "USDT", "100000"_d);
+  (void)v.rest(v.account, "BTCUSDT", Side::buy, "1"_d, "60010"_d);  // takes 1 of the 2 at 60010
+  const auto deltas = v.tick();
+  REQUIRE(deltas.size() == 1);
+  CHECK(client.on_message(deltas[0]).value() == venue::MarketChange::book);
+  CHECK(client.book().best_bid()->price == "60005"_d);
+  CHECK(client.book().best_ask()->quantity == "1"_d);  // 2 − 1
+
+  // The better bid cancelled: the delta removes the level (size "0").
+  REQUIRE(v.engine.cancel(v.maker, "BTCUSDT", bid.id, {}, kNowMs));
+  const auto removal = v.tick();
+  REQUIRE(removal.size() == 1);
+  CHECK(removal[0].find(R"(["60005","0"])") != std::string::npos);
+  CHECK(client.on_message(removal[0]).value() == venue::MarketChange::book);
+  const auto [bids, asks] = v.engine.depth("BTCUSDT", 50);
+  REQUIRE(client.book().depth(Side::buy) == bids.size());
+  REQUIRE(client.book().depth(Side::sell) == asks.size());
+  for (std::size_t i = 0; i < bids.size(); ++i) {
+    CHECK(client.book().level(Side::buy, i).price == bids[i].price);
+    CHECK(client.book().level(Side::buy, i).quantity == bids[i].quantity);
+  }
+  for (std::size_t i = 0; i < asks.size(); ++i) {
+    CHECK(client.book().level(Side::sell, i).price == asks[i].price);
+    CHECK(client.book().level(Side::sell, i).quantity == asks[i].quantity);
+  }
+  // Nothing changed since: no frame.
+  CHECK(v.tick().empty());
+}
+
+TEST_CASE("bybit streams: the linear book is its own; an unknown topic is refused with our req_id") {
+  Venue v;
+  v.rest(v.maker, sim::market_key(InstrumentKind::linear_perpetual, "BTCUSDT"), Side::buy, "1"_d, "59000.0"_d);
+  REQUIRE(v.streams.open(2, "/v5/public/linear", kNowMs));
+  bybit::PublicMarketStream client("BTCUSDT", bybit::Category::linear);
+  const auto frames = v.send(2, client.subscriptions()[0]);
+  REQUIRE(frames.size() == 2);
+  REQUIRE(client.on_message(frames[1]).value() == venue::MarketChange::book);
+  CHECK(client.book().best_bid()->price == "59000"_d);
+  CHECK_FALSE(client.book().best_ask().has_value());  // the spot book's orders are not here
+
+  const auto refused = v.send(2, R"({"req_id":"x9","op":"subscribe","args":["orderbook.7.BTCUSDT"]})");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0] ==
+        R"({"success":false,"ret_msg":"error:handler not found,topic:orderbook.7.BTCUSDT","conn_id":"cts-sim-2","req_id":"x9","op":"subscribe"})");
+  CHECK(v.send(2, R"({"op":"subscribe","args":["orderbook.50.DOGEUSDT"]})")[0].find(R"("success":false)") !=
+        std::string::npos);
+}
+
+TEST_CASE("bybit streams: the private stream needs a valid auth, then reports our orders and wallet") {
+  Venue v;
+  REQUIRE(v.streams.open(3, "/v5/private", kNowMs));
+  const sign::BybitSigner signer{std::string(kKey), sign::Secret(std::string(kSecret))};
+  bybit::PrivateUserStream client(signer);
+
+  const auto early = v.send(3, R"({"req_id":"s0","op":"subscribe","args":["order"]})");
+  REQUIRE(early.size() == 1);
+  CHECK(early[0].find(R"("success":false)") != std::string::npos);
+
+  const sign::BybitSigner wrong{std::string(kKey), sign::Secret("not-the-secret")};
+  const auto refused = v.send(3, wrong.ws_auth_frame(kNowMs + 10'000));
+  REQUIRE(refused.size() == 1);
+  CHECK_FALSE(client.on_message(refused[0]));
+  CHECK(client.on_message(refused[0]).error().code == ErrorCode::auth_failed);
+  const auto expired = v.send(3, signer.ws_auth_frame(kNowMs - 1));
+  REQUIRE(expired.size() == 1);
+  CHECK(client.on_message(expired[0]).error().code == ErrorCode::auth_failed);
+
+  const auto frames = client.subscriptions(from_unix_millis(kNowMs)).value();
+  REQUIRE(frames.size() == 2);
+  const auto authed = v.send(3, frames[0]);
+  REQUIRE(authed.size() == 1);
+  CHECK(authed[0] == R"({"success":true,"ret_msg":"","op":"auth","conn_id":"cts-sim-3"})");
+  CHECK(client.on_message(authed[0]).value().empty());
+  const auto subscribed = v.send(3, frames[1]);
+  REQUIRE(subscribed.size() == 1);
+  const auto events = client.on_message(subscribed[0]).value();
+  REQUIRE(events.size() == 1);
+  CHECK(std::holds_alternative<venue::UserSubscribed>(events[0]));
+
+  // Our buy of 0.01 BTC at 60000 rests: 600 USDT locked of 1000.
+  const sim::Order order = v.rest(v.account, "BTCUSDT", Side::buy, "0.01"_d, "60000"_d);
+  (void)v.rest(v.maker, "BTCUSDT", Side::buy, "1"_d, "50000"_d);  // another account's order: not ours to see
+  const auto pushed = v.tick();
+  REQUIRE(pushed.size() == 2);  // order, wallet
+  const auto order_events = client.on_message(pushed[0]).value();
+  REQUIRE(order_events.size() == 1);
+  const auto& update = std::get<venue::OrderUpdate>(order_events[0]);
+  CHECK(update.order.order_id == std::to_string(order.id));
+  CHECK(update.order.status == venue::OrderStatus::new_);
+  CHECK(update.order.price == "60000"_d);
+  CHECK(update.order.quantity == "0.01"_d);
+  const auto wallet_events = client.on_message(pushed[1]).value();
+  REQUIRE(wallet_events.size() == 1);
+  const auto& wallet = std::get<venue::BalancesUpdate>(wallet_events[0]);
+  bool usdt_seen = false;
+  for (const venue::Balance& b : wallet.balances) {
+    if (b.asset != "USDT") continue;
+    usdt_seen = true;
+    CHECK(b.free == "400"_d);
+    CHECK(b.locked == "600"_d);
+  }
+  CHECK(usdt_seen);
+}
