@@ -100,7 +100,7 @@ constexpr std::string_view kBybitBody =
     R"("timeInForce":"PostOnly","orderLinkId":"cts-mm-000000000042"})";
 
 void Sign_bybit_order(benchmark::State& state) {
-  const BybitSigner signer(std::string(kBybitKey), Secret(kSecret64));
+  const BybitSigner signer{std::string(kBybitKey), Secret(kSecret64)};
   const RealClock clock;
   for (auto _ : state) {
     HttpRequest request{HttpMethod::post, "/v5/order/create", {}, std::string(kBybitBody), {}};

@@ -324,6 +324,25 @@ Result<ReconcileReport> OrderExecutor::reconcile(SteadyTime now) {
     if (Result<venue::OrderReport> canceled = gateway_.cancel_order(ref); !canceled) note(canceled.error());
   }
 
+  // 7. Derivatives: the venue's position is the truth the engine's position book must
+  //    match once every fill is applied; a difference (fills the journal lost, trades not
+  //    ours on the account) is reported, never papered over.
+  if (!first_error && gateway_.capabilities().has_positions()) {
+    if (Result<std::vector<venue::Position>> positions = gateway_.positions(symbol); !positions) {
+      note(positions.error());
+    } else {
+      Decimal at_venue;
+      for (const venue::Position& position : *positions) {
+        if (position.symbol == symbol) at_venue += position.quantity;
+      }
+      report.venue_position = at_venue;
+      if (at_venue != position()) {
+        report.conflicts.push_back(
+            fmt::format("position: the venue holds {} {}, the engine's position book {}", at_venue, symbol, position()));
+      }
+    }
+  }
+
   stats_.orders_adopted += report.adopted;
   stats_.foreign_open_orders = report.foreign.size();
   if (first_error) return *first_error;

@@ -74,6 +74,9 @@ struct ReconcileReport {
   std::vector<std::string> foreign;
   std::size_t foreign_canceled = 0;    ///< Of those, cancelled (ForeignOrderPolicy::cancel).
   std::vector<std::string> conflicts;  ///< Differences that could not be settled, one sentence each.
+  /// Derivatives: the venue's signed position of the instrument as reconciliation read
+  /// it (a difference from the engine's is one of the conflicts); empty for spot.
+  std::optional<Decimal> venue_position;
 
   /// True when the venue had open orders of ours that the journal did not know: the
   /// journal is empty, truncated or not this engine's.
@@ -148,8 +151,11 @@ class OrderExecutor {
   /// rejected once the unknown-outcome grace has passed); executions the journal does
   /// not have are applied once. Every change is journaled before it is applied. Open
   /// orders not ours are left alone (or cancelled, by ForeignOrderPolicy) and described
-  /// in the report. Errors: the venue's when anything it must tell cannot be read (the
-  /// open orders, the executions, an order's state or trades): nothing is changed then,
+  /// in the report. For derivatives, the venue's position is then compared with the
+  /// engine's position book: a difference is reported as a conflict (and the venue's
+  /// figure kept in venue_position), never adjusted. Errors: the venue's when anything
+  /// it must tell cannot be read (the open orders, the executions, an order's state or
+  /// trades, the position): nothing is changed then,
   /// except foreign orders already cancelled; the journal's, which stops the plan at
   /// the failing action (the actions before it stay applied, each a venue fact).
   Result<ReconcileReport> reconcile(SteadyTime now);
