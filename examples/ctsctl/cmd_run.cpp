@@ -13,7 +13,6 @@
 
 #include <fmt/format.h>
 
-#include <cts/core/file.hpp>
 #include <cts/engine/config.hpp>
 #include <cts/engine/control_api.hpp>
 #include <cts/engine/coordinator.hpp>
@@ -27,6 +26,7 @@
 #include "ctsctl/command.hpp"
 #include "ctsctl/control_token.hpp"
 #include "ctsctl/embedded_exchange.hpp"
+#include "ctsctl/engine_config_args.hpp"
 #include "ctsctl/output.hpp"
 #include "ctsctl/shutdown_signals.hpp"
 
@@ -72,8 +72,6 @@ constexpr std::string_view kUsage =
 
 // Longest run --duration accepts: one year (a larger number would overflow the clock).
 constexpr double kMaxDurationSeconds = 365.0 * 24 * 3600;
-// Largest configuration file read: a real one is a few hundred bytes.
-constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
 
 int fail(const cts::Error& error) {
   ctsctl::print_err("ctsctl run: {}\n", error.to_string());
@@ -90,41 +88,19 @@ int run(std::span<const std::string_view> args) {
     return fail(cts::make_error(cts::ErrorCode::invalid_argument, "unexpected argument " + parsed->positional()[0]));
   }
 
-  cts::engine::EngineConfig config;
-  if (auto path = parsed->get("config")) {
-    cts::Result<std::string> text = cts::read_small_file(*path, "config file", kMaxConfigBytes);
-    if (!text) return fail(text.error());
-    cts::Result<cts::engine::EngineConfig> loaded = cts::engine::parse_engine_config(*text);
-    if (!loaded) return fail(cts::make_error(loaded.error().code, fmt::format("{}: {}", *path, loaded.error().message)));
-    config = std::move(*loaded);
-  }
+  cts::Result<cts::engine::EngineConfig> loaded = ctsctl::load_engine_config(*parsed);
+  if (!loaded) return fail(loaded.error());
+  cts::engine::EngineConfig config = std::move(*loaded);
   std::optional<double> duration;
   if (auto text = parsed->get("duration")) {
     cts::Result<double> seconds = ctsctl::parse_seconds("duration", *text, kMaxDurationSeconds, true);
     if (!seconds) return fail(seconds.error());
     duration = *seconds;
   }
-  // --venue picks the venue and its default market (unless --category names one);
-  // --category alone picks a market of the configured venue.
-  if (parsed->get("venue") || parsed->get("category")) {
-    std::string selection =
-        fmt::format("venue = {}\n", parsed->get("venue").value_or(std::string(cts::to_string(config.venue))));
-    const std::optional<std::string> category =
-        parsed->get("category") ? parsed->get("category") : (parsed->get("venue") ? std::nullopt : std::optional(config.category));
-    if (category && !category->empty()) selection += fmt::format("category = {}\n", *category);
-    cts::Result<cts::engine::EngineConfig> selected = cts::engine::parse_engine_config(selection);
-    if (!selected) {
-      const std::string& message = selected.error().message;
-      const std::size_t colon = message.find(": ");  // "line N: ..." refers to the flags here
-      return fail(cts::make_error(cts::ErrorCode::invalid_argument,
-                                  colon == std::string::npos ? message : message.substr(colon + 2)));
-    }
-    config.venue = selected->venue;
-    config.category = selected->category;
-  }
   if (auto port = parsed->get("metrics-port")) {
     cts::Result<cts::engine::EngineConfig> override_port = cts::engine::parse_engine_config("metrics_port = " + *port);
-    if (!override_port) return fail(cts::make_error(cts::ErrorCode::invalid_argument, "--metrics-port: bad port " + *port));
+    if (!override_port)
+      return fail(cts::make_error(cts::ErrorCode::invalid_argument, "--metrics-port: bad port " + *port));
     config.metrics_port = override_port->metrics_port;
   }
 
@@ -132,7 +108,8 @@ int run(std::span<const std::string_view> args) {
   std::unique_ptr<ctsctl::EmbeddedExchange> embedded;
   cts::engine::SessionEndpoint endpoint;
   if (config.base_url.empty()) {
-    cts::Result<std::unique_ptr<ctsctl::EmbeddedExchange>> started = ctsctl::start_embedded_exchange(config.venue, config.sim_seed);
+    cts::Result<std::unique_ptr<ctsctl::EmbeddedExchange>> started =
+        ctsctl::start_embedded_exchange(config.venue, config.sim_seed);
     if (!started) return fail(started.error());
     embedded = std::move(*started);
     endpoint.base_url = embedded->base_url();
@@ -152,7 +129,8 @@ int run(std::span<const std::string_view> args) {
     }
     const char* key = std::getenv(config.api_key_env.c_str());
     if (key == nullptr || *key == '\0') {
-      return fail(cts::make_error(cts::ErrorCode::auth_failed, fmt::format("environment variable {} is not set", config.api_key_env)));
+      return fail(cts::make_error(cts::ErrorCode::auth_failed,
+                                  fmt::format("environment variable {} is not set", config.api_key_env)));
     }
     endpoint.credentials.api_key = key;
     cts::Result<cts::sign::Secret> secret = cts::sign::Secret::from_env(config.api_secret_env.c_str());
@@ -205,15 +183,17 @@ int run(std::span<const std::string_view> args) {
       finish();
       return fail(cts::make_error(opened.error().code, fmt::format("{}: {}", symbol, opened.error().message)));
     }
-    ctsctl::print_out("trading {} (journal {}, {} records replayed)\n", (*opened)->executor().instrument().unified_symbol(),
-               session_config.journal_path, (*opened)->replayed_records());
+    ctsctl::print_out("trading {} (journal {}, {} records replayed)\n",
+                      (*opened)->executor().instrument().unified_symbol(), session_config.journal_path,
+                      (*opened)->replayed_records());
     // A restart after a transient failure opens a fresh session on the same journal.
     cts::engine::SessionOpener reopen = [session_config, endpoint](cts::store::Journal& session_journal) {
       return cts::engine::TradingSession::open(session_config, endpoint, session_journal);
     };
     auto runner =
         std::make_unique<cts::engine::TradingSessionRunner>(std::move(*journal), std::move(*opened), std::move(reopen));
-    if (cts::Result<void> added = coordinator.add(symbol, std::move(runner), cts::engine::session_options(session_config));
+    if (cts::Result<void> added =
+            coordinator.add(symbol, std::move(runner), cts::engine::session_options(session_config));
         !added) {
       finish();
       return fail(added.error());
@@ -249,8 +229,8 @@ int run(std::span<const std::string_view> args) {
   const cts::RealClock clock;
   const auto start = clock.steady_now();
   const std::optional<cts::SteadyTime> deadline =
-      duration ? std::optional<cts::SteadyTime>(start + std::chrono::duration_cast<cts::Nanos>(
-                                                            std::chrono::duration<double>(*duration)))
+      duration ? std::optional<cts::SteadyTime>(
+                     start + std::chrono::duration_cast<cts::Nanos>(std::chrono::duration<double>(*duration)))
                : std::nullopt;
   bool deadline_passed = false;
   auto next_status = start + std::chrono::seconds{1};
@@ -305,6 +285,7 @@ int run(std::span<const std::string_view> args) {
   return 0;
 }
 
-const ctsctl::RegisterCommand registered{{"run", "run the reference market maker (embedded simulator by default)", kUsage, &run}};
+const ctsctl::RegisterCommand registered{
+    {"run", "run the reference market maker (embedded simulator by default)", kUsage, &run}};
 
 }  // namespace
