@@ -24,7 +24,7 @@ import sys
 import time
 from decimal import Decimal
 
-from e2e_common import QUOTING_KEYS, Venue, check, failures, fresh_journal
+from e2e_common import QUOTING_KEYS, BinanceReader, check, failures, fresh_journal
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
@@ -69,7 +69,7 @@ def fresh(name):
 def main():
     sim, fields = start_sim()
     try:
-        venue = Venue(fields["url"], fields["api-key"], fields["api-secret"])
+        venue = BinanceReader(fields["url"], fields["api-key"], fields["api-secret"])
         env = dict(os.environ, CTS_CHAOS_KEY=fields["api-key"], CTS_CHAOS_SECRET=fields["api-secret"])
         config = write_config(fields, fresh("chaos.sqlite"))
         for round_number, seconds in enumerate(KILL_AFTER, 1):

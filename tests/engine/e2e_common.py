@@ -82,30 +82,73 @@ def wait_for_journal_records(path, at_least=1, deadline_s=120, idle_after=None, 
     raise TimeoutError(f"{path}: {count} journal records after {deadline_s} s, wanted {at_least}")
 
 
-class Venue:
-    """Signed REST reads against the simulator, retried through its faults (reads are
-    safe to repeat)."""
+class OpenOrder:
+    """One of the account's open orders as every venue reader reports it: its client order
+    id and its side, "BUY" or "SELL"."""
+
+    def __init__(self, client_id, side):
+        self.client_id, self.side = client_id, side
+
+    def __eq__(self, other):
+        return isinstance(other, OpenOrder) and (self.client_id, self.side) == (other.client_id, other.side)
+
+    def __repr__(self):
+        return f"{self.side} {self.client_id}"
+
+
+# What the readers share: each venue reader answers open_orders(symbol), all_open_orders(),
+# position(symbol) and commissions() from signed REST reads, retried through the
+# simulator's faults (reads are safe to repeat); a venue that never answers raises
+# RuntimeError.
+READ_ATTEMPTS = 40
+
+
+def read_json(request):
+    """The JSON body of `request`; None after an injected 5xx, reset or dropped reply (the
+    caller asks again)."""
+    try:
+        with urllib.request.urlopen(request, timeout=3) as response:
+            return json.loads(response.read().decode())
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+class BinanceReader:
+    """Signed Binance spot REST reads of the account (HMAC-SHA256 over the query, the key in
+    X-MBX-APIKEY)."""
+
+    venue = "binance"
+    # The funded test account's base balance at the simulator's start: the spot position
+    # is its change.
+    START_BASE = Decimal("10")
 
     def __init__(self, url, key, secret):
         self.url, self.key, self.secret = url, key, secret.encode()
 
     def get(self, path, params):
-        for _ in range(40):
+        for _ in range(READ_ATTEMPTS):
             signed = {**params, "timestamp": int(time.time() * 1000)}
             query = "&".join(f"{k}={v}" for k, v in signed.items())
             signature = hmac.new(self.secret, query.encode(), hashlib.sha256).hexdigest()
             request = urllib.request.Request(f"{self.url}{path}?{query}&signature={signature}",
                                              headers={"X-MBX-APIKEY": self.key})
-            try:
-                with urllib.request.urlopen(request, timeout=3) as response:
-                    return json.loads(response.read().decode())
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                time.sleep(0.1)  # an injected 5xx, reset or dropped reply: ask again
+            body = read_json(request)
+            if body is not None:
+                return body
+            time.sleep(0.1)
         raise RuntimeError(f"the venue did not answer GET {path}")
+
+    @staticmethod
+    def _open(rows):
+        return [OpenOrder(row["clientOrderId"], row["side"]) for row in rows]
 
     def open_orders(self, symbol="BTCUSDT"):
         """The account's open orders on `symbol` (GET /api/v3/openOrders)."""
-        return self.get("/api/v3/openOrders", {"symbol": symbol})
+        return self._open(self.get("/api/v3/openOrders", {"symbol": symbol}))
+
+    def all_open_orders(self):
+        """The account's open orders on every symbol (GET /api/v3/openOrders)."""
+        return self._open(self.get("/api/v3/openOrders", {}))
 
     def base_balance(self):
         account = self.get("/api/v3/account", {})
@@ -114,7 +157,12 @@ class Venue:
                 return Decimal(balance["free"]) + Decimal(balance["locked"])
         return Decimal(0)
 
+    def position(self, symbol="BTCUSDT"):
+        """The spot position in BTC: the base balance's change since the start."""
+        return self.base_balance() - self.START_BASE
+
     def commissions(self):
+        """The commissions of the account's BTCUSDT trades, per asset (GET /api/v3/myTrades)."""
         total = {}
         for trade in self.get("/api/v3/myTrades", {"symbol": "BTCUSDT", "limit": 1000}):
             asset = trade["commissionAsset"]
@@ -122,12 +170,88 @@ class Venue:
         return total
 
 
+class BybitReader:
+    """Signed Bybit v5 REST reads of the account in one category (linear by default): the
+    headers X-BAPI-API-KEY, X-BAPI-TIMESTAMP, X-BAPI-RECV-WINDOW and X-BAPI-SIGN, the hex
+    HMAC-SHA256 of timestamp + key + recv window + query string. A reply with a non-zero
+    retCode (10016 is the simulator's injected 5xx) is asked again."""
+
+    venue = "bybit"
+    RECV_WINDOW = "5000"
+    EXECUTIONS_PAGE = 100  # /v5/execution/list's largest limit
+
+    def __init__(self, url, key, secret, category="linear"):
+        self.url, self.key, self.secret, self.category = url, key, secret.encode(), category
+
+    def get(self, path, params):
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        last = None
+        for _ in range(READ_ATTEMPTS):
+            timestamp = str(int(time.time() * 1000))
+            signature = hmac.new(self.secret, (timestamp + self.key + self.RECV_WINDOW + query).encode(),
+                                 hashlib.sha256).hexdigest()
+            request = urllib.request.Request(f"{self.url}{path}?{query}", headers={
+                "X-BAPI-API-KEY": self.key, "X-BAPI-TIMESTAMP": timestamp,
+                "X-BAPI-RECV-WINDOW": self.RECV_WINDOW, "X-BAPI-SIGN": signature})
+            body = read_json(request)
+            if body is not None and body.get("retCode") == 0:
+                return body["result"]
+            last = body if body is not None else last
+            time.sleep(0.1)
+        raise RuntimeError(f"the venue did not answer GET {path} (last reply {last})")
+
+    def _open(self, params):
+        rows = self.get("/v5/order/realtime", {"category": self.category, **params})["list"]
+        return [OpenOrder(row["orderLinkId"], row["side"].upper()) for row in rows]
+
+    def open_orders(self, symbol="BTCUSDT"):
+        """The account's open orders on `symbol` (GET /v5/order/realtime, openOnly=0)."""
+        return self._open({"symbol": symbol})
+
+    def all_open_orders(self):
+        """The account's open orders on every USDT-settled symbol of the category."""
+        return self._open({"settleCoin": "USDT"} if self.category == "linear" else {})
+
+    def position(self, symbol="BTCUSDT"):
+        """The signed size of the position in `symbol` (GET /v5/position/list): positive
+        long (side Buy), negative short (side Sell), 0 when flat."""
+        rows = self.get("/v5/position/list", {"category": self.category, "symbol": symbol})["list"]
+        total = Decimal(0)
+        for row in rows:
+            size = Decimal(row["size"])
+            total += {"Buy": size, "Sell": -size, "": Decimal(0)}[row["side"]]
+        return total
+
+    def commissions(self, symbol="BTCUSDT"):
+        """The fees of the account's executions on `symbol` per asset (GET /v5/execution/list);
+        a linear execution's fee is in the settle coin (feeCurrency is empty there). Raises
+        RuntimeError when the account has more executions than one page holds: the sum would
+        be partial."""
+        rows = self.get("/v5/execution/list", {"category": self.category, "symbol": symbol,
+                                               "limit": self.EXECUTIONS_PAGE})["list"]
+        if len(rows) >= self.EXECUTIONS_PAGE:
+            raise RuntimeError(f"{len(rows)} executions fill a page: their fees cannot all be read")
+        total = {}
+        for row in rows:
+            asset = row["feeCurrency"] or "USDT"
+            total[asset] = total.get(asset, Decimal(0)) + Decimal(row["execFee"])
+        return total
+
+
+READERS = {"binance": BinanceReader, "bybit": BybitReader}
+
+
+def reader_for(venue, url, key, secret):
+    """The signed reader of `venue` ("binance" or "bybit") at `url` with the account's key."""
+    return READERS[venue](url, key, secret)
+
+
 class Sim:
     """`ctsctl sim` in its own process, with what it prints at start-up: its base URL, its
     market-stream and WebSocket API URLs, and the account's key and secret."""
 
-    def __init__(self, ctsctl, seed, faults=None):
-        command = [ctsctl, "sim", "--seed", str(seed)] + (["--faults", faults] if faults else [])
+    def __init__(self, ctsctl, seed, faults=None, venue="binance"):
+        command = [ctsctl, "sim", "--venue", venue, "--seed", str(seed)] + (["--faults", faults] if faults else [])
         self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.url = self.proc.stdout.readline().strip()
         fields = {}
@@ -139,13 +263,13 @@ class Sim:
             fields[name] = value.strip()
         self.ws, self.ws_api = fields["ws"], fields["ws-api"]
         self.key, self.secret = fields["api-key"], fields["api-secret"]
-        self.venue = Venue(self.url, self.key, self.secret)
+        self.venue = reader_for(venue, self.url, self.key, self.secret)
 
     def open_orders(self):
-        """The account's open orders on every symbol (GET /api/v3/openOrders), retried
-        through the faults; None when the venue never answered."""
+        """The account's open orders on every symbol, retried through the faults; None when
+        the venue never answered."""
         try:
-            return self.venue.get("/api/v3/openOrders", {})
+            return self.venue.all_open_orders()
         except RuntimeError:
             return None
 

@@ -59,8 +59,8 @@ def scenario_cancel_faults():
               f"cancel faults: exit status {result.returncode} tells whether orders of ours are left open at the "
               f"venue ({len(left)} are)")
         for order in left:
-            check(f"client id {order['clientOrderId']}" in result.stderr,
-                  f"cancel faults: the order left open, {order['clientOrderId']}, is printed")
+            check(f"client id {order.client_id}" in result.stderr,
+                  f"cancel faults: the order left open, {order.client_id}, is printed")
         if left:
             check("still open at the venue after the cancel deadline" in result.stderr,
                   "cancel faults: the run says orders are left open")

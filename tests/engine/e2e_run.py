@@ -13,10 +13,18 @@ and cancelled; two sessions (BTCUSDT, ETHUSDT) are paused and resumed over HTTP 
 the control token ctsctl generated (its file private, never printed, removed at exit), and a
 SIGINT stops both gracefully with their orders cancelled.
 
-usage: e2e_run.py <path to ctsctl> <scratch directory> [scenario...]
+The venue is a parameter: `--venue bybit` runs clean, faults and sigkill against the
+Bybit v5 simulator, trading BTCUSDT linear (`venue = bybit`, `category = linear` in the
+config). The checks are venue-neutral: the position in the engine's summary equals the
+venue's own (Binance spot: the base balance's change, also as the summary shows it; Bybit
+linear: the signed size of /v5/position/list); the fees the engine booked equal the
+venue's executions' fees; a graceful run leaves no order of ours open at the venue.
 
-With no scenario named, runs them all; ctest runs each as its own test, in parallel
-(each scenario has its own simulator, port and files in the scratch directory).
+usage: e2e_run.py <path to ctsctl> <scratch directory> [scenario...] [--venue binance|bybit]
+
+With no scenario named, runs every scenario of the venue; ctest runs each as its own
+test, in parallel (each scenario has its own simulator, port and files in the scratch
+directory, the Bybit ones prefixed "bybit-").
 """
 import json
 import os
@@ -29,7 +37,8 @@ import urllib.error
 import urllib.request
 from decimal import Decimal
 
-from e2e_common import QUOTING_KEYS, Venue, check, failures, fresh_journal, journal_record_count, wait_for_journal_records
+from e2e_common import (QUOTING_KEYS, check, failures, fresh_journal, journal_record_count, reader_for,
+                        wait_for_journal_records)
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
@@ -37,8 +46,47 @@ START_BTC = Decimal("10")
 START_ETH = Decimal("100")
 
 
+class VenueProfile:
+    """What a scenario needs to know of the venue it trades: the config keys that select
+    it, the summary's name of the BTCUSDT position, the prefix of its files in the scratch
+    directory and the scenarios it runs."""
+
+    def __init__(self, name, config_keys, position_key, prefix, scenarios):
+        self.name, self.config_keys, self.position_key = name, config_keys, position_key
+        self.prefix, self.scenarios = prefix, scenarios
+
+
+PROFILES = {
+    "binance": VenueProfile("binance", "", "BTC/USDT", "", None),
+    # A linear contract's position is no balance: its summary key names the settle coin.
+    # stream_faults, journal_lost and two_sessions are Binance's alone (CI time).
+    "bybit": VenueProfile("bybit", "venue = bybit\ncategory = linear\n", "BTC/USDT:USDT", "bybit-",
+                          ("clean", "faults", "sigkill")),
+}
+
+
+def parse_arguments(argv):
+    """(venue profile, scenario names) from the arguments after the scratch directory."""
+    venue, names, rest = "binance", [], list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--venue":
+            venue = rest.pop(0) if rest else ""
+        elif arg.startswith("--venue="):
+            venue = arg.split("=", 1)[1]
+        else:
+            names.append(arg)
+    if venue not in PROFILES:
+        print(f"e2e: unknown venue {venue!r}; known: {', '.join(PROFILES)}")
+        sys.exit(2)
+    return PROFILES[venue], names
+
+
+VENUE, CHOSEN = parse_arguments(sys.argv[3:])
+
+
 def start_sim(seed, faults=""):
-    args = [CTSCTL, "sim", "--seed", str(seed)]
+    args = [CTSCTL, "sim", "--venue", VENUE.name, "--seed", str(seed)]
     if faults:
         args += ["--faults", faults]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -65,11 +113,11 @@ STREAMS = {}  # base URL -> (market streams URL, WebSocket API URL), as ctsctl s
 
 
 def write_config(name, url, journal, streams=True):
-    path = os.path.join(SCRATCH, name + ".conf")
+    path = os.path.join(SCRATCH, VENUE.prefix + name + ".conf")
     ws_url, ws_api_url = STREAMS[url]
     with open(path, "w") as f:
         f.write(f"""# written by e2e_run.py
-base_url = {url}
+{VENUE.config_keys}base_url = {url}
 streams = {"on" if streams else "off"}
 ws_url = {ws_url}
 ws_api_url = {ws_api_url}
@@ -100,6 +148,40 @@ def consistent(summary, label, symbol="BTC/USDT", asset="BTC", start=START_BTC):
           f"{label}: engine position {position} equals the venue's {asset} change {venue_delta}")
 
 
+def reader(url, key, secret):
+    """The venue's signed REST reader of the account."""
+    return reader_for(VENUE.name, url, key, secret)
+
+
+def venue_consistent(summary, label, venue):
+    """The checks every venue shares after a run: the summary's position equals the one
+    the venue reports, and the fees the engine booked equal those of the venue's executions
+    (assets with a zero total left out on both sides)."""
+    position = Decimal(summary["positions"].get(VENUE.position_key, "0"))
+    at_venue = venue.position()
+    check(position == at_venue, f"{label}: engine position {position} equals the venue's position {at_venue}")
+    booked = {asset: Decimal(fee) for asset, fee in summary.get("fees", {}).items() if Decimal(fee) != 0}
+    try:
+        charged = {asset: fee for asset, fee in venue.commissions().items() if fee != 0}
+    except RuntimeError as e:
+        charged = f"unreadable: {e}"
+    check(booked == charged, f"{label}: the engine's fees {booked} equal the venue's executions' fees {charged}")
+
+
+def nothing_open(label, venue):
+    """Checks that the venue lists no open order of the account on BTCUSDT."""
+    still_open = venue.open_orders()
+    check(still_open == [], f"{label}: nothing is left open at the venue ({still_open})")
+
+
+def spot_consistent(summary, label):
+    """Binance spot: the summary's position equals the base balance's change the summary
+    shows. A linear position moves no base balance: for Bybit linear the venue's own
+    position (venue_consistent) is the check."""
+    if VENUE.name == "binance":
+        consistent(summary, label)
+
+
 def http(method, url, headers=None):
     request = urllib.request.Request(url, method=method, data=b"{}" if method == "POST" else None,
                                      headers=headers or {})
@@ -111,7 +193,11 @@ def http(method, url, headers=None):
 
 
 def fresh(name):
-    return fresh_journal(SCRATCH, name)
+    return fresh_journal(SCRATCH, VENUE.prefix + name)
+
+
+def scratch_file(name):
+    return os.path.join(SCRATCH, VENUE.prefix + name)
 
 
 def scenario_clean():
@@ -119,7 +205,7 @@ def scenario_clean():
     try:
         env = dict(os.environ, CTS_E2E_KEY=key, CTS_E2E_SECRET=secret)
         config = write_config("clean", url, fresh("clean.sqlite"))
-        summary_path = os.path.join(SCRATCH, "clean.json")
+        summary_path = scratch_file("clean.json")
         result = run_engine(config, env, 8, summary_path)
         check(result.returncode == 0, f"clean run exits 0 (stderr: {result.stderr[-300:]!r})")
         check("orders=" in result.stdout, "clean run prints status lines")
@@ -127,7 +213,10 @@ def scenario_clean():
         check(s["orders_submitted"] > 0, f"clean run submits orders ({s['orders_submitted']})")
         check(s["fills"] > 0, f"clean run gets fills ({s['fills']})")
         check(s["http_429"] == 0 and s["http_418"] == 0, "clean run causes no 429/418")
-        consistent(s, "clean run")
+        spot_consistent(s, "clean run")
+        venue = reader(url, key, secret)
+        venue_consistent(s, "clean run", venue)
+        nothing_open("clean run", venue)
     finally:
         check(stop_sim(sim)[0] == 0, "ctsctl sim exits 0 on SIGTERM")
 
@@ -138,13 +227,16 @@ def scenario_faults():
         env = dict(os.environ, CTS_E2E_KEY=key, CTS_E2E_SECRET=secret)
         # REST alone (streams = off): fills are found by polling, through the faults.
         config = write_config("faults", url, fresh("faults.sqlite"), streams=False)
-        summary_path = os.path.join(SCRATCH, "faults.json")
+        summary_path = scratch_file("faults.json")
         result = run_engine(config, env, 10, summary_path)
         check(result.returncode == 0, f"faulty run exits 0 (stderr: {result.stderr[-300:]!r})")
         s = load(summary_path)
         check(s["orders_submitted"] > 0, f"faulty run submits orders ({s['orders_submitted']})")
         check(s["unknown_outcomes"] > 0, f"faults produced unknown outcomes ({s['unknown_outcomes']})")
-        consistent(s, "faulty run")
+        spot_consistent(s, "faulty run")
+        venue = reader(url, key, secret)
+        venue_consistent(s, "faulty run", venue)
+        nothing_open("faulty run", venue)
     finally:
         stop_sim(sim)
 
@@ -157,7 +249,7 @@ def scenario_stream_faults():
     try:
         env = dict(os.environ, CTS_E2E_KEY=key, CTS_E2E_SECRET=secret)
         config = write_config("streams", url, fresh("streams.sqlite"))
-        summary_path = os.path.join(SCRATCH, "streams.json")
+        summary_path = scratch_file("streams.json")
         result = run_engine(config, env, 14, summary_path)
         check(result.returncode == 0, f"stream-fault run exits 0 (stderr: {result.stderr[-300:]!r})")
         check("book=live" in result.stdout and "user=live" in result.stdout,
@@ -178,7 +270,7 @@ def scenario_stream_faults():
 
 def at_most_the_target_set(orders):
     """The market maker quotes one bid and one ask: no more of its orders may be open."""
-    sides = [o["side"] for o in orders]
+    sides = [o.side for o in orders]
     return len(orders) <= 2 and sides.count("BUY") <= 1 and sides.count("SELL") <= 1
 
 
@@ -205,7 +297,7 @@ def scenario_sigkill():
     # market maker's bid and ask; then a graceful run.
     sim, url, key, secret = start_sim(seed=9)
     try:
-        venue = Venue(url, key, secret)
+        venue = reader(url, key, secret)
         env = dict(os.environ, CTS_E2E_KEY=key, CTS_E2E_SECRET=secret)
         journal = fresh("restart.sqlite")
         config = write_config("restart", url, journal)
@@ -217,7 +309,7 @@ def scenario_sigkill():
         check(any(counts), f"killed runs leave their quotes at the venue ({counts})")
         check(all(at_most_the_target_set(orders) for orders in left_open),
               f"5 rounds of run + SIGKILL leave at most one bid and one ask open (open after each: {counts})")
-        summary_path = os.path.join(SCRATCH, "restart.json")
+        summary_path = scratch_file("restart.json")
         result = run_engine(config, env, 3, summary_path)
         check(result.returncode == 0, f"restart after SIGKILL exits 0 (stderr: {result.stderr[-300:]!r})")
         replayed = [line for line in result.stdout.splitlines() if "records replayed" in line]
@@ -225,7 +317,8 @@ def scenario_sigkill():
               f"restart replays the journal ({replayed[0] if replayed else 'no line'})")
         check("WARNING" not in result.stderr, "an intact journal raises no reconciliation warning")
         s = load(summary_path)
-        consistent(s, "after 5 SIGKILLs and a graceful run")
+        spot_consistent(s, "after 5 SIGKILLs and a graceful run")
+        venue_consistent(s, "after 5 SIGKILLs and a graceful run", venue)
         still_open = venue.open_orders()
         check(still_open == [], f"the graceful run leaves nothing open at the venue ({still_open})")
     finally:
@@ -238,7 +331,7 @@ def scenario_journal_lost():
     # their client-order-id scheme and manages them; nothing stays orphaned.
     sim, url, key, secret = start_sim(seed=21)
     try:
-        venue = Venue(url, key, secret)
+        venue = reader(url, key, secret)
         env = dict(os.environ, CTS_E2E_KEY=key, CTS_E2E_SECRET=secret)
         journal = fresh("lost.sqlite")
         config = write_config("lost", url, journal)
@@ -261,15 +354,15 @@ def scenario_journal_lost():
         check(warning is not None and 1 <= int(warning.group(1)) <= len(orphans),
               f"the restart on the lost journal warns with the count ({warning.group(0) if warning else err[-300:]!r})")
         after = venue.open_orders()
-        orphan_ids = {o["clientOrderId"] for o in orphans}
+        orphan_ids = {o.client_id for o in orphans}
         check(at_most_the_target_set(after), f"after the lost journal the venue holds at most one bid and one ask "
-                                             f"({[(o['clientOrderId'], o['side']) for o in after]})")
-        summary_path = os.path.join(SCRATCH, "lost.json")
+                                             f"({[(o.client_id, o.side) for o in after]})")
+        summary_path = scratch_file("lost.json")
         result = run_engine(config, env, 3, summary_path)
         check(result.returncode == 0, f"the graceful run exits 0 (stderr: {result.stderr[-300:]!r})")
         still_open = venue.open_orders()
         check(still_open == [], f"nothing stays open at the venue, the orphans {sorted(orphan_ids)} included "
-                                f"({[o['clientOrderId'] for o in still_open]})")
+                                f"({[o.client_id for o in still_open]})")
     finally:
         stop_sim(sim)
 
@@ -288,7 +381,7 @@ def scenario_two_sessions():
         text += "ETHUSDT.risk.max_position = 0.2\nmetrics_port = 0\n"
         with open(config, "w") as f:
             f.write(text)
-        summary_path = os.path.join(SCRATCH, "two.json")
+        summary_path = scratch_file("two.json")
         engine = subprocess.Popen([CTSCTL, "run", "--config", config, "--summary", summary_path], env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         base = None
@@ -365,10 +458,11 @@ SCENARIOS = {
     "journal_lost": scenario_journal_lost,
     "two_sessions": scenario_two_sessions,
 }
-chosen = sys.argv[3:] or list(SCENARIOS)
-unknown = [name for name in chosen if name not in SCENARIOS]
+known = VENUE.scenarios or tuple(SCENARIOS)
+chosen = CHOSEN or list(known)
+unknown = [name for name in chosen if name not in known]
 if unknown:
-    print(f"e2e: unknown scenario(s) {', '.join(unknown)}; known: {', '.join(SCENARIOS)}")
+    print(f"e2e: unknown scenario(s) {', '.join(unknown)} for {VENUE.name}; known: {', '.join(known)}")
     sys.exit(2)
 for name in chosen:
     SCENARIOS[name]()
