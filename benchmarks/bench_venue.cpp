@@ -30,30 +30,27 @@ void append_fixed8(std::string& out, std::int64_t units) {
   out += padded.substr(padded.size() - 8);
 }
 
-// `levels` bids below and `levels` asks above 64231.57, one cent apart, with
-// deterministic quantities of up to 8 decimals, as JSON arrays of [price, quantity]
-// strings separated by `between` (written between the bids and the asks).
-std::string ladder(int levels, std::string_view between) {
+// One side of a generated book around 64231.57: `levels` [price, quantity] string pairs
+// one cent apart from `start` (in 1e-8) by `step`, with deterministic quantities of up
+// to 8 decimals.
+std::string side_levels(int levels, std::int64_t start, std::int64_t step) {
   std::string json;
-  auto side = [&](std::int64_t start, std::int64_t step) {
-    for (int i = 0; i < levels; ++i) {
-      if (i > 0) json += ',';
-      json += "[\"";
-      append_fixed8(json, start + step * i);
-      json += "\",\"";
-      append_fixed8(json, 1000 + (static_cast<std::int64_t>(i) * 7919 % 100000) * 1237);
-      json += "\"]";
-    }
-  };
-  side(6423157000000, -1000000);
-  json += between;
-  side(6423158000000, 1000000);
+  for (int i = 0; i < levels; ++i) {
+    if (i > 0) json += ',';
+    json += "[\"";
+    append_fixed8(json, start + step * i);
+    json += "\",\"";
+    append_fixed8(json, 1000 + (static_cast<std::int64_t>(i) * 7919 % 100000) * 1237);
+    json += "\"]";
+  }
   return json;
 }
+std::string bid_levels(int levels) { return side_levels(levels, 6423157000000, -1000000); }
+std::string ask_levels(int levels) { return side_levels(levels, 6423158000000, 1000000); }
 
 // A GET /api/v3/depth?limit=1000 reply.
 std::string depth_document(int levels) {
-  return R"({"lastUpdateId":1027024,"bids":[)" + ladder(levels, R"(],"asks":[)") + "]}";
+  return R"({"lastUpdateId":1027024,"bids":[)" + bid_levels(levels) + R"(],"asks":[)" + ask_levels(levels) + "]}";
 }
 
 const std::string& depth_1000() {
@@ -117,10 +114,11 @@ void Floor_simdjson_walk_depth_1000(benchmark::State& state) {
 BENCHMARK(Floor_simdjson_walk_depth_1000)->Name("Floor/simdjson_walk_depth_1000");
 
 // A Bybit GET /v5/market/orderbook?category=linear&limit=200 reply in the documented
-// shape (market/orderbook.mdx): bids "b" then asks "a", then ts, u, seq, cts.
+// shape and member order (market/orderbook.mdx): asks "a" then bids "b", then ts, u,
+// seq, cts.
 const std::string& bybit_orderbook_200() {
   static const std::string document =
-      R"({"retCode":0,"retMsg":"OK","result":{"s":"BTCUSDT","b":[)" + ladder(200, R"(],"a":[)") +
+      R"({"retCode":0,"retMsg":"OK","result":{"s":"BTCUSDT","a":[)" + ask_levels(200) + R"(],"b":[)" + bid_levels(200) +
       R"(],"ts":1716863719031,"u":230704,"seq":1432604333,"cts":1716863718905},"retExtInfo":{},"time":1716863719382})";
   return document;
 }
@@ -150,8 +148,9 @@ void Floor_simdjson_walk_bybit_orderbook_200(benchmark::State& state) {
     std::size_t touched = 0;
     auto doc = parser.iterate(document);
     for (auto field : doc.get_object()) {
+      std::string_view key = field.unescaped_key();
       simdjson::ondemand::value value = field.value();
-      if (field.unescaped_key() == "result") {
+      if (key == "result") {
         touched += touch_book(value.get_object(), [](std::string_view key) { return key == "a" || key == "b"; });
       } else {
         touched += value.raw_json_token().size();

@@ -1,13 +1,14 @@
-// Fuzz target "depth_scanner": the dedicated depth-snapshot scanner against the
-// generic simdjson parser. The scanner reads the input in its own exactly-sized buffer
-// (a read past the end is an ASan report). Property: every body the scanner accepts
-// is accepted by the generic parser with the same snapshot (its documented contract);
-// parse_order_book() then succeeds on it too.
+// Fuzz target "depth_scanner": the dedicated depth-snapshot scanner (Binance's shape
+// and Bybit's) against the generic simdjson parsers. The scanner reads the input in its
+// own exactly-sized buffer (a read past the end is an ASan report). Property: every body
+// the scanner accepts is accepted by the venue's generic parser with the same snapshot
+// (its documented contract); the venue's parse_order_book() then succeeds on it too.
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cts/venue/binance/rest_parsers.hpp"
+#include "cts/venue/bybit/market.hpp"
 #include "cts/venue/detail/depth_scanner.hpp"
 #include "fuzz_target.hpp"
 
@@ -25,6 +26,20 @@ CTS_FUZZ_TARGET(depth_scanner) {
   const auto on_demand =
       cts::venue::binance::detail::parse_order_book_on_demand(response, generic, cts::venue::thread_json_reader());
   const auto parsed = cts::venue::binance::parse_order_book(response);
+
+  cts::venue::BookSnapshot bybit_scanned;
+  if (cts::venue::detail::thread_depth_scanner().scan_bybit(std::string_view(exact.data(), exact.size()),
+                                                            bybit_scanned)) {
+    const auto bybit_generic =
+        cts::venue::bybit::detail::parse_order_book_on_demand(response, cts::venue::thread_json_reader());
+    require(bybit_generic.has_value(), "the generic Bybit parser accepts what the scanner accepts");
+    require(bybit_generic->last_update_id == bybit_scanned.last_update_id &&
+                bybit_generic->sequence == bybit_scanned.sequence &&
+                bybit_generic->event_time_ms == bybit_scanned.event_time_ms,
+            "the Bybit scanner and the generic parser read the same ids and time");
+    require(bybit_generic->bids == bybit_scanned.bids && bybit_generic->asks == bybit_scanned.asks,
+            "the Bybit scanner and the generic parser read the same levels");
+  }
   if (!accepted) return;
   require(on_demand.has_value(), "the generic parser accepts what the scanner accepts");
   require(generic.last_update_id == scanned.last_update_id && generic.event_time_ms == scanned.event_time_ms,

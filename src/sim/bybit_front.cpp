@@ -434,10 +434,11 @@ HttpResponse BybitFront::market(Call& call) {
     if (!limit) return failure(limit.error(), call.now_ms);
     const auto [bids, asks] = engine_.depth(*symbol, *limit);
     const std::int64_t update = engine_.last_update_id(*symbol);
-    fmt::format_to(out, R"({{"s":"{}","b":)", engine_.instrument(*symbol)->venue_symbol);
-    bybit_levels(b, bids);
-    b.append(std::string_view(R"(,"a":)"));
+    // The documented member order: asks "a", then bids "b".
+    fmt::format_to(out, R"({{"s":"{}","a":)", engine_.instrument(*symbol)->venue_symbol);
     bybit_levels(b, asks);
+    b.append(std::string_view(R"(,"b":)"));
+    bybit_levels(b, bids);
     fmt::format_to(out, R"(,"ts":{},"u":{},"seq":{},"cts":{}}})", call.now_ms, update, update, call.now_ms);
     return success(b, call.now_ms);
   }

@@ -164,3 +164,59 @@ TEST_CASE("bybit tickers: derivatives mark and index prices") {
   CHECK(t.bid_price == "103401.00"_d);
   CHECK(t.ask_quantity == "9854"_d);
 }
+
+TEST_CASE("bybit orderbook: the documented reply reads the same through the dedicated scanner and simdjson") {
+  cts::HttpResponse response;
+  response.status = 200;
+  response.body = bybit_fixture_text("orderbook.json");
+  cts::venue::BookSnapshot scanned;
+  REQUIRE(cts::venue::detail::thread_depth_scanner().scan_bybit(response.body, scanned));
+  // market/orderbook.mdx: a 65557.7 × 16.606555, b 65485.47 × 47.081829, u 230704,
+  // seq 1432604333, ts 1716863719031.
+  REQUIRE(scanned.asks.size() == 1);
+  REQUIRE(scanned.bids.size() == 1);
+  CHECK(scanned.asks[0].price == "65557.7"_d);
+  CHECK(scanned.asks[0].quantity == "16.606555"_d);
+  CHECK(scanned.bids[0].price == "65485.47"_d);
+  CHECK(scanned.bids[0].quantity == "47.081829"_d);
+  CHECK(scanned.last_update_id == 230704);
+  CHECK(scanned.sequence == 1432604333);
+  CHECK(scanned.event_time_ms == 1716863719031);
+  const auto generic = bybit::detail::parse_order_book_on_demand(response, cts::venue::thread_json_reader());
+  REQUIRE(generic);
+  CHECK(generic->asks == scanned.asks);
+  CHECK(generic->bids == scanned.bids);
+  CHECK(generic->last_update_id == scanned.last_update_id);
+  CHECK(generic->sequence == scanned.sequence);
+  CHECK(generic->event_time_ms == scanned.event_time_ms);
+}
+
+TEST_CASE("bybit orderbook: other shapes go to simdjson, which reads or refuses them alike") {
+  cts::venue::BookSnapshot scanned;
+  auto& scanner = cts::venue::detail::thread_depth_scanner();
+  // Bids first (not the documented order): declined by the scanner, read by simdjson.
+  const std::string swapped =
+      R"({"retCode":0,"retMsg":"OK","result":{"s":"BTCUSDT","b":[["1.5","2"]],"a":[["1.6","3"]],"ts":5,"u":7,"seq":9,"cts":4},"retExtInfo":{},"time":6})";
+  CHECK_FALSE(scanner.scan_bybit(swapped, scanned));
+  cts::HttpResponse response;
+  response.status = 200;
+  response.body = swapped;
+  const auto parsed = bybit::parse_order_book(response);
+  REQUIRE(parsed);
+  CHECK(parsed->bids[0].price == "1.5"_d);
+  CHECK(parsed->asks[0].quantity == "3"_d);
+  CHECK(parsed->last_update_id == 7);
+  // An error reply and a truncated reply are never the scanner's.
+  CHECK_FALSE(scanner.scan_bybit(R"({"retCode":10001,"retMsg":"params error","result":{},"retExtInfo":{},"time":6})",
+                                 scanned));
+  const std::string truncated = swapped.substr(0, swapped.size() - 1);
+  CHECK_FALSE(scanner.scan_bybit(truncated, scanned));
+  response.body = truncated;
+  const auto refused = bybit::parse_order_book(response);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == ErrorCode::protocol_error);
+  // An escape in the symbol: declined.
+  CHECK_FALSE(scanner.scan_bybit(
+      R"({"retCode":0,"retMsg":"OK","result":{"s":"BTC\"USDT","a":[],"b":[],"ts":5,"u":7,"seq":9,"cts":4},"retExtInfo":{},"time":6})",
+      scanned));
+}

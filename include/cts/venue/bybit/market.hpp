@@ -16,6 +16,7 @@
 #include "cts/core/instrument.hpp"
 #include "cts/venue/bybit/detail/reply.hpp"
 #include "cts/venue/bybit/enums.hpp"
+#include "cts/venue/detail/depth_scanner.hpp"
 #include "cts/venue/detail/utc_date.hpp"
 
 namespace cts::venue::bybit {
@@ -156,12 +157,10 @@ inline Result<Page<ListedInstrument>> parse_instruments(const HttpResponse& resp
   return page;
 }
 
-/// GET /v5/market/orderbook → a BookSnapshot: `b` bids and `a` asks (best first, as
-/// sent), `u` → last_update_id, `seq` → sequence, `ts` → event_time_ms. Errors: the
-/// venue's; protocol_error when `b`, `a` or `u` is missing or a level is not two decimal
-/// strings.
-inline Result<BookSnapshot> parse_order_book(const HttpResponse& response, JsonReader& reader = thread_json_reader()) {
-  using namespace detail;
+namespace detail {
+
+/// parse_order_book() through simdjson alone (every reply, malformed ones included).
+inline Result<BookSnapshot> parse_order_book_on_demand(const HttpResponse& response, JsonReader& reader) {
   BookSnapshot book;
   auto parsed =
       parse_result(response, Operation::read, reader, "bybit orderbook", [&](od::value& result, FieldReader& fields) {
@@ -182,6 +181,24 @@ inline Result<BookSnapshot> parse_order_book(const HttpResponse& response, JsonR
       });
   if (!parsed) return parsed.error();
   return book;
+}
+
+}  // namespace detail
+
+/// GET /v5/market/orderbook → a BookSnapshot: `b` bids and `a` asks (best first, as
+/// sent), `u` → last_update_id, `seq` → sequence, `ts` → event_time_ms. Errors: the
+/// venue's; protocol_error when `b`, `a` or `u` is missing or a level is not two decimal
+/// strings. A successful reply of the documented shape and member order (plain decimals
+/// of up to 8+8 digits) goes through the dedicated scanner of
+/// cts/venue/detail/depth_scanner.hpp; anything else through simdjson, with the same
+/// result for every reply the scanner accepts.
+inline Result<BookSnapshot> parse_order_book(const HttpResponse& response, JsonReader& reader = thread_json_reader()) {
+  BookSnapshot book;
+  if (response.status == 200 && cts::venue::detail::thread_depth_scanner().scan_bybit(response.body, book))
+      [[likely]] {
+    return book;
+  }
+  return detail::parse_order_book_on_demand(response, reader);
 }
 
 namespace detail {

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// Internal: a dedicated scanner for the exact shape of a Binance depth snapshot,
+/// Internal: a dedicated scanner for the exact shape of a Binance depth snapshot (and,
+/// with the same machinery, of a Bybit v5 order book reply: DepthScanner::scan_bybit),
 ///
 ///     {"lastUpdateId":N,"bids":[["P","Q"],...],"asks":[["P","Q"],...]}
 ///
@@ -247,7 +248,79 @@ class DepthScanner {
     return side(text, end, after_asks, next, out.asks, '}') && next == count;
   }
 
+  /// Scans a Bybit v5 order book reply of the exact documented shape (market/orderbook.mdx)
+  ///
+  ///     {"retCode":0,"retMsg":"OK","result":{"s":"SYM","a":[["P","Q"],...],
+  ///      "b":[["P","Q"],...],"ts":N,"u":N,"seq":N,"cts":N},"retExtInfo":{},"time":N}
+  ///
+  /// into `out` (asks, bids, u → last_update_id, seq → sequence, ts → event_time_ms), with
+  /// the same rules for whitespace, numbers and decimals as scan(). Returns false for any
+  /// other shape (another member order, an error reply, a symbol with an escape).
+  bool scan_bybit(std::string_view body, BookSnapshot& out) {
+    if (!quotes_.build(body, body.size() / 2 + 16)) return false;
+    const char* const text = body.data();
+    const std::size_t count = quotes_.count();
+    const std::uint32_t* const quote = quotes_.positions();
+    // Keys and fixed strings: "retCode" :0, "retMsg" : "OK" , "result" :{ "s" : "SYM" , "a"
+    if (count < 14 || !gap_matches(text, text + quote[0], "{") || !string_is(text, 0, "retCode") ||
+        !gap_matches(text + quote[1] + 1, text + quote[2], ":0,") || !string_is(text, 2, "retMsg") ||
+        !gap_matches(text + quote[3] + 1, text + quote[4], ":") || !string_is(text, 4, "OK") ||
+        !gap_matches(text + quote[5] + 1, text + quote[6], ",") || !string_is(text, 6, "result") ||
+        !gap_matches(text + quote[7] + 1, text + quote[8], ":{") || !string_is(text, 8, "s") ||
+        !gap_matches(text + quote[9] + 1, text + quote[10], ":") ||
+        std::memchr(text + quote[10] + 1, '\\', quote[11] - quote[10] - 1) != nullptr ||
+        !gap_matches(text + quote[11] + 1, text + quote[12], ",") || !string_is(text, 12, "a")) {
+      return false;
+    }
+    std::size_t next = 14;
+    if (!side(text, text + body.size(), text + quote[13] + 1, next, out.asks, ',')) return false;
+    if (next + 2 > count || !string_is(text, next, "b")) return false;
+    const char* const after_bids_key = text + quote[next + 1] + 1;
+    next += 2;
+    if (!side(text, text + body.size(), after_bids_key, next, out.bids, ',')) return false;
+    std::uint64_t ts = 0;
+    std::uint64_t cross_time = 0;
+    std::uint64_t time = 0;
+    if (!number_member(text, next, "ts", ts, ",") || !number_member(text, next, "u", out.last_update_id, ",") ||
+        !number_member(text, next, "seq", out.sequence, ",") || !number_member(text, next, "cts", cross_time, "},") ||
+        next + 2 > count || !string_is(text, next, "retExtInfo") ||
+        !gap_matches(text + quote[next + 1] + 1, text + quote[next + 2], ":{},")) {
+      return false;
+    }
+    next += 2;
+    if (!number_member(text, next, "time", time, "}") || next != count || ts > INT64_MAX) return false;
+    out.event_time_ms = static_cast<std::int64_t>(ts);
+    return true;
+  }
+
  private:
+  // True when the string opened by quote `opening` is exactly `expected`.
+  bool string_is(const char* text, std::size_t opening, std::string_view expected) const {
+    const std::uint32_t* const quote = quotes_.positions();
+    return quote[opening + 1] - quote[opening] - 1 == expected.size() &&
+           std::memcmp(text + quote[opening] + 1, expected.data(), expected.size()) == 0;
+  }
+
+  // Reads `"name":N` at quote `k` (a plain unsigned integer, whitespace allowed), the gap
+  // after the number matching `after` up to the next quote (the sentinel at the end);
+  // advances `k` past the key.
+  bool number_member(const char* text, std::size_t& k, std::string_view name, std::uint64_t& out,
+                     std::string_view after) const {
+    const std::uint32_t* const quote = quotes_.positions();
+    if (k + 2 > quotes_.count() || !string_is(text, k, name)) return false;
+    const char* p = text + quote[k + 1] + 1;
+    const char* const gap_end = text + quote[k + 2];
+    while (p != gap_end && is_json_whitespace(*p)) ++p;
+    if (p == gap_end || *p != ':') return false;
+    ++p;
+    while (p != gap_end && is_json_whitespace(*p)) ++p;
+    const char* const number = p;
+    while (p != gap_end && *p >= '0' && *p <= '9') ++p;
+    if (!parse_plain_uint(number, p, out) || !gap_matches(p, gap_end, after)) return false;
+    k += 2;
+    return true;
+  }
+
   // Reads one side, `:[` then levels then `]` and `closing` (the character after the
   // array: ',' for bids, '}' for asks); `gap` starts right after the key's closing
   // quote, `next` indexes the quote after the key on entry and the first quote after
