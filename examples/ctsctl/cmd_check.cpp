@@ -19,6 +19,7 @@
 #include <cts/engine/config.hpp>
 #include <cts/engine/connection.hpp>
 #include <cts/sign/secret.hpp>
+#include <cts/venue/api_permissions.hpp>
 #include <cts/venue/registry.hpp>
 
 #include "ctsctl/args.hpp"
@@ -185,6 +186,35 @@ bool check_credentials(cts::engine::VenueConnection& connection, const cts::engi
   return true;
 }
 
+/// Check 4: what the key may do, where the venue says.
+void check_permissions(cts::venue::Gateway& gateway, Report& report) {
+  cts::Result<cts::venue::ApiPermissions> permissions = gateway.api_permissions();
+  if (!permissions) {
+    if (permissions.error().code == cts::ErrorCode::unsupported) {
+      report.warn("permissions", fmt::format("not checked: {}", permissions.error().message));
+    } else {
+      report.fail("permissions",
+                  fmt::format("the key's permissions could not be read: {}", permissions.error().to_string()));
+    }
+    return;
+  }
+  std::string facts = fmt::format("{}, {}, {}", permissions->read_only ? "read-only" : "read-write",
+                                  permissions->can_trade ? "can trade" : "cannot trade",
+                                  permissions->can_withdraw ? "can withdraw" : "cannot withdraw");
+  facts += permissions->ip_restricted ? ", bound to IP addresses" : ", bound to no IP address";
+  if (!permissions->expires_at.empty()) facts += fmt::format(", expires {}", permissions->expires_at);
+  if (permissions->days_left) facts += fmt::format(" ({} days left)", *permissions->days_left);
+  if (permissions->can_withdraw) {
+    report.fail("permissions", fmt::format("{}: an engine key must not withdraw; create a key without the withdrawal "
+                                           "permission",
+                                           facts));
+  } else if (!permissions->can_trade) {
+    report.fail("permissions", fmt::format("{}: the key cannot trade this market; enable its trade permission", facts));
+  } else {
+    report.pass("permissions", facts);
+  }
+}
+
 /// Check 6.
 void check_instrument(cts::venue::Gateway& gateway, const std::string& symbol, std::string_view market,
                       Report& report) {
@@ -286,7 +316,11 @@ int run(std::span<const std::string_view> args) {
 
   Report report;
   if (check_reachability_and_clock(connection, report)) {
-    check_credentials(connection, config, embedded != nullptr, report);
+    if (check_credentials(connection, config, embedded != nullptr, report)) {
+      check_permissions(connection.gateway(), report);
+    } else {
+      report.warn("permissions", "not checked: the venue accepted no signed request");
+    }
     check_instrument(connection.gateway(), symbol, market, report);
   }
   check_rate_limits(connection, report);

@@ -6,17 +6,19 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "bybit_json.hpp"
 #include "cts/core/json_string.hpp"
 #include "cts/sign/encoding.hpp"
-#include "bybit_json.hpp"
 #include "form.hpp"
 
 namespace cts::sim {
@@ -98,6 +100,7 @@ constexpr BybitRoute kBybitRoutes[] = {
     {HttpMethod::get, "/v5/account/wallet-balance", true, false},
     {HttpMethod::get, "/v5/position/list", true, false},
     {HttpMethod::post, "/v5/position/set-leverage", true, true},
+    {HttpMethod::get, "/v5/user/query-api", true, false},
 };
 
 // Digits after the decimal point of `d` as fmt prints it (Bybit's priceScale).
@@ -382,6 +385,7 @@ HttpResponse BybitFront::dispatch(Call& call) {
   if (r.path == "/v5/account/wallet-balance") return wallet(call);
   if (r.path == "/v5/position/list") return positions(call);
   if (r.path == "/v5/position/set-leverage") return set_leverage(call);
+  if (r.path == "/v5/user/query-api") return api_key_info(call);
   return call.route.is_order ? trade(call) : query(call);
 }
 
@@ -750,6 +754,25 @@ HttpResponse BybitFront::positions(Call& call) {
     ++listed;
   }
   b.append(std::string_view(R"(],"nextPageCursor":"","category":"linear"})"));
+  return success(b, call.now_ms);
+}
+
+// /v5/user/query-api: every simulated key is a read-write key of a unified account,
+// allowed to trade spot and contracts and to move funds between its own accounts, never
+// to withdraw; bound to no IP (so Bybit would give it an expiry: 90 days from creation,
+// here the simulator's clock).
+HttpResponse BybitFront::api_key_info(Call& call) {
+  std::string key;
+  append_json_string(key, call.request.header("X-BAPI-API-KEY").value_or(""));
+  constexpr std::int64_t kDayMs = 24 * 3600 * 1000;
+  const auto day = [](std::int64_t ms) {
+    return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::sys_seconds(std::chrono::seconds(ms / 1000)));
+  };
+  Buffer b;
+  fmt::format_to(
+      std::back_inserter(b),
+      R"({{"id":"{}","note":"cts simulator","apiKey":{},"readOnly":0,"secret":"","permissions":{{"ContractTrade":["Order","Position"],"Spot":["SpotTrade"],"Wallet":["AccountTransfer"],"Options":[],"Derivatives":["DerivativesTrade"],"CopyTrading":[],"BlockTrade":[],"Exchange":[],"NFT":[],"Affiliate":[],"Earn":[]}},"ips":["*"],"type":1,"deadlineDay":90,"expiredAt":"{}","createdAt":"{}","unified":0,"uta":1,"userID":{},"inviterID":0,"vipLevel":"No VIP","mktMakerLevel":"0","affiliateID":0,"rsaPublicKey":"","isMaster":true,"parentUid":"0","kycLevel":"LEVEL_DEFAULT","kycRegion":""}})",
+      call.account, key, day(call.now_ms + 90 * kDayMs), day(call.now_ms), call.account);
   return success(b, call.now_ms);
 }
 

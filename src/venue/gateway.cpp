@@ -12,4 +12,8 @@ Result<std::vector<Position>> Gateway::positions(std::string_view symbol) {
   return make_error(ErrorCode::unsupported, fmt::format("this market has no positions (symbol {})", symbol));
 }
 
+Result<ApiPermissions> Gateway::api_permissions() {
+  return make_error(ErrorCode::unsupported, "the connector cannot read the API key's permissions from the venue");
+}
+
 }  // namespace cts::venue

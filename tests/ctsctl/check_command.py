@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """`ctsctl check` as an operator runs it.
 
-Against the embedded Bybit and Binance simulators every check passes (exit 0, one line
-per check, the summary line); against a `ctsctl sim` whose test account has another
+Against the embedded Bybit and Binance simulators nothing fails (exit 0, one line per
+check, the summary line; Binance spot's permissions are not checked, a WARN); against a `ctsctl sim` whose test account has another
 secret than the one in the environment the credentials check fails (exit 1) without
 the secret reaching the output; an unknown venue and an unknown option are refused
 with a clear message and exit 2.
@@ -16,7 +16,7 @@ import tempfile
 
 CTSCTL = sys.argv[1]
 TIMEOUT = 120  # seconds; a check takes well under one on loopback
-CHECKS = ("reachability", "clock", "credentials", "instrument", "rate-limit")
+CHECKS = ("reachability", "clock", "credentials", "permissions", "instrument", "rate-limit")
 failures = []
 
 
@@ -65,6 +65,15 @@ for venue in ("bybit", "binance"):
         for name in ("reachability", "clock", "credentials", "instrument", "rate-limit"):
             if verdicts.get(name) != "PASS":
                 failures.append(f"{label}: {name} is {verdicts.get(name)}, expected PASS: {done.stdout.strip()}")
+        # Bybit reports the key's permissions (the simulator's key trades and cannot
+        # withdraw); Binance spot's connector cannot ask and says so.
+        expected_permissions = "PASS" if venue == "bybit" else "WARN"
+        if verdicts.get("permissions") != expected_permissions:
+            failures.append(f"{label}: permissions is {verdicts.get('permissions')}, expected {expected_permissions}")
+        if venue == "bybit" and "cannot withdraw" not in done.stdout:
+            failures.append(f"{label}: the permissions line does not say the key cannot withdraw: {done.stdout.strip()}")
+        if venue == "binance" and "WARN permissions: not checked: " not in done.stdout:
+            failures.append(f"{label}: no reason why the permissions were not checked: {done.stdout.strip()}")
         if "check: " not in done.stdout.splitlines()[-1]:
             failures.append(f"{label}: the last line is not the summary: {done.stdout.strip()}")
 

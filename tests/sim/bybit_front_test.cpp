@@ -15,6 +15,7 @@
 #include <cts/sign/bybit.hpp>
 #include <cts/sign/secret.hpp>
 #include <cts/venue/bybit/account.hpp>
+#include <cts/venue/bybit/api_key.hpp>
 #include <cts/venue/bybit/market.hpp>
 #include <cts/venue/bybit/orders.hpp>
 #include <cts/venue/bybit/rate_limit.hpp>
@@ -584,4 +585,29 @@ TEST_CASE("bybit front: an order sent without orderLinkId reports an empty one e
   CHECK(bybit::parse_cancel_all(v.send(bybit::cancel_all_orders(Category::spot, "BTCUSDT").value()))
             ->at(0)
             .client_order_id.empty());
+}
+
+TEST_CASE("bybit front: query-api describes the test key as trading, never withdrawing") {
+  Venue v;
+  const HttpResponse reply = v.send(bybit::api_key_info());
+  CHECK(reply.status == 200);
+  for (const Category category : {Category::linear, Category::spot}) {
+    const auto permissions = bybit::parse_api_key_info(reply, category);
+    REQUIRE(permissions.has_value());
+    CHECK(permissions->can_trade);
+    CHECK_FALSE(permissions->can_withdraw);
+    CHECK_FALSE(permissions->read_only);
+    CHECK_FALSE(permissions->ip_restricted);
+    // Unbound keys expire 90 days after creation (modify-master-apikey.mdx); the
+    // simulator creates them when asked: 2023-11-14T22:13:20Z + 90 days.
+    CHECK(permissions->expires_at == "2024-02-12T22:13:20Z");
+    CHECK(permissions->days_left == 90);
+  }
+  CHECK(reply.body.find(R"("apiKey":"bybit-key")") != std::string::npos);
+  CHECK(reply.body.find("bybit-secret") == std::string::npos);
+
+  // Signed like every private endpoint: a wrong secret is refused with 10004.
+  const HttpResponse refused = v.send(bybit::api_key_info(), kNow, kNow, "another-secret");
+  CHECK(ret(refused).first == "10004");
+  CHECK(bybit::parse_api_key_info(refused, Category::linear).error().code == ErrorCode::invalid_signature);
 }

@@ -19,7 +19,9 @@
 /// Endpoints: GET /v5/market/time, /v5/market/instruments-info, /v5/market/orderbook,
 /// /v5/market/tickers; POST /v5/order/create, /v5/order/amend, /v5/order/cancel,
 /// /v5/order/cancel-all; GET /v5/order/realtime, /v5/order/history,
-/// /v5/execution/list, /v5/account/wallet-balance (accountType=UNIFIED).
+/// /v5/execution/list, /v5/account/wallet-balance (accountType=UNIFIED),
+/// /v5/user/query-api (every key: read-write, trades spot and contracts, never withdraws,
+/// no IP binding, expiring 90 days from the request).
 ///
 /// Pure: the time is an argument, no I/O; not thread-safe (the Simulator serialises).
 
@@ -96,6 +98,7 @@ class BybitFront {
   HttpResponse wallet(Call& call);
   HttpResponse positions(Call& call);
   HttpResponse set_leverage(Call& call);
+  HttpResponse api_key_info(Call& call);
 
   MatchingEngine& engine_;
   BybitFrontConfig config_;

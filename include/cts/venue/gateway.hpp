@@ -18,6 +18,7 @@
 #include "cts/core/http.hpp"
 #include "cts/core/instrument.hpp"
 #include "cts/core/result.hpp"
+#include "cts/venue/api_permissions.hpp"
 #include "cts/venue/capabilities.hpp"
 #include "cts/venue/types.hpp"
 
@@ -78,13 +79,17 @@ class Gateway {
   /// The account's most recent executions on `symbol` (every order, ours or not), at
   /// most `limit` of them, oldest first: the fills reconciliation compares with the
   /// journal. Errors: invalid_argument for a limit the venue does not accept.
-  [[nodiscard]] virtual Result<std::vector<AccountTrade>> recent_trades(std::string_view symbol,
-                                                                        std::size_t limit) = 0;
+  [[nodiscard]] virtual Result<std::vector<AccountTrade>> recent_trades(std::string_view symbol, std::size_t limit) = 0;
   /// The account's balances.
   [[nodiscard]] virtual Result<std::vector<Balance>> balances() = 0;
   /// The venue-side positions of `symbol` (derivatives). Errors: unsupported (nothing
   /// sent) for a market without positions, which is the default.
   [[nodiscard]] virtual Result<std::vector<Position>> positions(std::string_view symbol);
+  /// What the API key may do (trade, withdraw, ...), as the venue reports it: a signed
+  /// read. Errors: unsupported (nothing sent) when the connector cannot ask the venue,
+  /// which is the default, with the reason; the venue's otherwise (a credential error
+  /// is latched like any signed call's).
+  [[nodiscard]] virtual Result<ApiPermissions> api_permissions();
   /// The error by which the venue refused the API credentials (a signed request
   /// answered auth_failed or invalid_signature), once it has; from then on a gateway
   /// that reports it sends no signed request (each returns this error at once). None
@@ -102,10 +107,10 @@ class CredentialLatch {
   template <class T>
   Result<T> checked(Result<T> result) {
     if (!result && is_credential_error(result.error().code) && !refused_) {
-      refused_ = make_error(result.error().code,
-                            "the venue refused the API credentials (" + result.error().message +
-                                "); no further signed request is sent",
-                            result.error().venue_code);
+      refused_ = make_error(
+          result.error().code,
+          "the venue refused the API credentials (" + result.error().message + "); no further signed request is sent",
+          result.error().venue_code);
     }
     return result;
   }

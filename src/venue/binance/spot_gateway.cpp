@@ -104,4 +104,10 @@ Result<std::vector<Balance>> SpotGateway::balances() {
   return latch_.checked(parse_spot_balances(*response));
 }
 
+Result<ApiPermissions> SpotGateway::api_permissions() {
+  return make_error(ErrorCode::unsupported,
+                    "Binance reports a key's permissions under /sapi (GET /sapi/v1/account/apiRestrictions), which "
+                    "the spot connector does not use and the spot testnet lacks");
+}
+
 }  // namespace cts::venue::binance

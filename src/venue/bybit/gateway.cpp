@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cts/venue/bybit/account.hpp"
+#include "cts/venue/bybit/api_key.hpp"
 #include "cts/venue/bybit/market.hpp"
 #include "cts/venue/bybit/orders.hpp"
 #include "cts/venue/bybit/requests.hpp"
@@ -307,6 +308,13 @@ Result<std::vector<Balance>> V5Gateway::balances() {
   Result<HttpResponse> response = send(sender_, wallet_balance());
   if (!response) return latch_.checked<std::vector<Balance>>(response.error());
   return latch_.checked(parse_wallet_balance(*response));
+}
+
+Result<ApiPermissions> V5Gateway::api_permissions() {
+  if (latch_.refused()) return *latch_.refused();
+  Result<HttpResponse> response = sender_.execute(api_key_info());
+  if (!response) return latch_.checked<ApiPermissions>(response.error());
+  return latch_.checked(parse_api_key_info(*response, category_));
 }
 
 Result<std::vector<Position>> V5Gateway::positions(std::string_view symbol) {

@@ -47,8 +47,9 @@ inline constexpr std::array<PoolSpec, 9> kBybitPools{{
 
 /// Bybit endpoint costs: every request counts 1 against the IP pool. cancel-all (10/s
 /// linear, 20/s spot) shares the cancel pool; wallet-balance (50/s per UID) counts
-/// against the IP pool only.
-inline constexpr std::array<EndpointSpec, 17> kBybitEndpoints{{
+/// against the IP pool only, and so does user/query-api (the key's permissions), for
+/// which the rate-limit page gives no per-UID limit.
+inline constexpr std::array<EndpointSpec, 18> kBybitEndpoints{{
     endpoint("GET /v5/market/time", {{bybit_pool::ip, 1}}),
     endpoint("GET /v5/market/instruments-info", {{bybit_pool::ip, 1}}),
     endpoint("GET /v5/market/orderbook", {{bybit_pool::ip, 1}}),
@@ -66,6 +67,7 @@ inline constexpr std::array<EndpointSpec, 17> kBybitEndpoints{{
     endpoint("GET /v5/execution/list", {{bybit_pool::ip, 1}, {bybit_pool::execution, 1}}),
     endpoint("GET /v5/position/list", {{bybit_pool::ip, 1}, {bybit_pool::position, 1}}),
     endpoint("GET /v5/account/wallet-balance", {{bybit_pool::ip, 1}}),
+    endpoint("GET /v5/user/query-api", {{bybit_pool::ip, 1}}),
 }};
 
 /// 403 from the IP limit: stop everything on this IP for at least 10 minutes.

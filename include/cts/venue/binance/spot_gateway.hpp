@@ -49,6 +49,9 @@ class SpotGateway final : public Gateway {
   [[nodiscard]] Result<std::vector<AccountTrade>> recent_trades(std::string_view symbol, std::size_t limit) override;
   /// GET /api/v3/account.
   [[nodiscard]] Result<std::vector<Balance>> balances() override;
+  /// Unsupported, nothing sent: Binance reports a key's permissions at
+  /// GET /sapi/v1/account/apiRestrictions, a wallet endpoint the spot testnet lacks.
+  [[nodiscard]] Result<ApiPermissions> api_permissions() override;
   [[nodiscard]] std::optional<Error> credentials_refused() const override { return latch_.refused(); }
 
  private:

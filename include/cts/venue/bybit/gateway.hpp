@@ -103,6 +103,9 @@ class V5Gateway final : public Gateway {
   /// Linear: GET /v5/position/list?category=linear&symbol= (one entry per leg, an
   /// empty position with size 0). Spot: unsupported, nothing sent.
   [[nodiscard]] Result<std::vector<Position>> positions(std::string_view symbol) override;
+  /// GET /v5/user/query-api: can_trade from this category's permission (see
+  /// parse_api_key_info()).
+  [[nodiscard]] Result<ApiPermissions> api_permissions() override;
   [[nodiscard]] std::optional<Error> credentials_refused() const override { return latch_.refused(); }
 
  private:

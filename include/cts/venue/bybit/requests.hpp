@@ -482,4 +482,11 @@ inline Result<Request> wallet_balance(std::string_view coins = {}) {
   return request;
 }
 
+/// GET /v5/user/query-api (signed, no parameters): the calling API key's permissions,
+/// IP binding and expiry (user/apikey-info.mdx; any permission may call it).
+inline Request api_key_info() {
+  return detail::make_request(HttpMethod::get, "/v5/user/query-api", "GET /v5/user/query-api", Security::signed_,
+                              false);
+}
+
 }  // namespace cts::venue::bybit
