@@ -10,6 +10,7 @@ with a clear message and exit 2.
 usage: check_command.py <path to ctsctl>
 """
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -104,6 +105,19 @@ try:
 finally:
     sim.terminate()
     sim.wait(timeout=30)
+
+# Nothing listens: reachability fails, the checks that need the venue are not made.
+with socket.socket() as probe:
+    probe.bind(("127.0.0.1", 0))
+    closed_port = probe.getsockname()[1]
+with tempfile.TemporaryDirectory(prefix="cts-check-") as scratch:
+    config = os.path.join(scratch, "engine.conf")
+    with open(config, "w") as f:
+        f.write(f"venue = bybit\nbase_url = http://127.0.0.1:{closed_port}\n")
+    done = run("unreachable", ["--config", config])
+    expect("unreachable", done, 1, present=("FAIL reachability: server time request 1 of 3 failed",
+                                            "WARN credentials: not checked: the venue cannot be reached",
+                                            "check: 1 passed, 4 warnings, 1 failed"))
 
 done = run("unknown venue", ["--venue", "nosuchvenue"])
 expect("unknown venue", done, 2, present=("ctsctl check:", "nosuchvenue"))

@@ -27,6 +27,7 @@ using cts::venue::OrderStatus;
 using cts::venue::Request;
 using cts::venue::Security;
 using cts_test::bybit_fixture;
+using cts_test::bybit_fixture_text;
 using cts_test::response;
 namespace bybit = cts::venue::bybit;
 namespace venue = cts::venue;
@@ -529,6 +530,33 @@ TEST_CASE("bybit gateway: balances from the unified wallet; positions for linear
   CHECK(spot_sender.sent.empty());
 }
 
+TEST_CASE("bybit gateway: the key's permissions from query-api, trade permission per category") {
+  ScriptedSender sender;
+  bybit::V5Gateway spot(sender, Category::spot);
+  // user/apikey-info.mdx's key with its Spot permission removed: it trades contracts only.
+  std::string text = bybit_fixture_text("api_key_info.json");
+  text.replace(text.find(R"("SpotTrade")"), std::string_view(R"("SpotTrade")").size(), "");
+  sender.then(response(200, text));
+  const auto permissions = spot.api_permissions();
+  REQUIRE(permissions.has_value());
+  CHECK_FALSE(permissions->can_trade);
+  CHECK_FALSE(permissions->can_withdraw);
+  REQUIRE(sender.sent.size() == 1);
+  CHECK(sender.sent[0].http.target() == "/v5/user/query-api");
+  CHECK(sender.sent[0].security == venue::Security::signed_);
+
+  bybit::V5Gateway linear(sender, Category::linear);
+  sender.then(response(200, text));
+  CHECK(linear.api_permissions().value().can_trade);
+
+  // A refusal of query-api latches the key like any signed call's.
+  sender.then(failed(10004, "Error sign, please check your signature generation algorithm."));
+  CHECK(linear.api_permissions().error().code == ErrorCode::invalid_signature);
+  CHECK(linear.credentials_refused().has_value());
+  CHECK(linear.balances().error().code == ErrorCode::invalid_signature);
+  CHECK(sender.sent.size() == 3);
+}
+
 TEST_CASE("bybit gateway: a refused key is latched; after it no signed request is sent") {
   SUBCASE("error.mdx 10003 API key is invalid") {
     ScriptedSender sender;
@@ -551,6 +579,7 @@ TEST_CASE("bybit gateway: a refused key is latched; after it no signed request i
     CHECK(spot.order_trades("BTCUSDT", "1").error().code == ErrorCode::auth_failed);
     CHECK(spot.recent_trades("BTCUSDT", 10).error().code == ErrorCode::auth_failed);
     CHECK(spot.balances().error().code == ErrorCode::auth_failed);
+    CHECK(spot.api_permissions().error().code == ErrorCode::auth_failed);
     CHECK(sender.sent.size() == 1);
     // Public data needs no key: still sent.
     sender.then(bybit_fixture("market_time.json"));
