@@ -29,33 +29,13 @@ using cts::venue::Security;
 using cts_test::bybit_fixture;
 using cts_test::bybit_fixture_text;
 using cts_test::response;
+using cts_test::ScriptedSender;
 namespace bybit = cts::venue::bybit;
 namespace venue = cts::venue;
 using bybit::Category;
 using namespace cts::literals;
 
 namespace {
-
-/// Records every request and answers with the scripted responses in order; with none
-/// left it answers an internal error (and the test sees the extra request).
-class ScriptedSender final : public venue::RequestSender {
- public:
-  Result<HttpResponse> execute(const Request& request) override {
-    sent.push_back(request);
-    if (replies.empty()) return cts::make_error(ErrorCode::internal, "no scripted reply");
-    HttpResponse reply = std::move(replies.front());
-    replies.pop_front();
-    return reply;
-  }
-  /// Queues `reply` for the next request.
-  ScriptedSender& then(HttpResponse reply) {
-    replies.push_back(std::move(reply));
-    return *this;
-  }
-
-  std::vector<Request> sent;
-  std::deque<HttpResponse> replies;
-};
 
 /// A 200 reply with Bybit's envelope around `result`.
 HttpResponse ok(std::string_view result) {

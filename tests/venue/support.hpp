@@ -1,14 +1,17 @@
 // Helpers shared by the venue tests: recorded payloads and canned responses.
 #pragma once
 
+#include <deque>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <doctest/doctest.h>
 
 #include <cts/core/http.hpp>
+#include <cts/venue/gateway.hpp>
 
 namespace cts_test {
 
@@ -42,5 +45,27 @@ inline cts::HttpResponse binance_fixture(std::string_view name) { return respons
 
 /// A 200 response whose body is the Bybit fixture `name`.
 inline cts::HttpResponse bybit_fixture(std::string_view name) { return response(200, bybit_fixture_text(name)); }
+
+/// A venue::RequestSender for sans-I/O gateway tests: records every request and
+/// answers with the scripted responses in order; with none left it answers an internal
+/// error (and the test sees the extra request).
+class ScriptedSender final : public cts::venue::RequestSender {
+ public:
+  cts::Result<cts::HttpResponse> execute(const cts::venue::Request& request) override {
+    sent.push_back(request);
+    if (replies.empty()) return cts::make_error(cts::ErrorCode::internal, "no scripted reply");
+    cts::HttpResponse reply = std::move(replies.front());
+    replies.pop_front();
+    return reply;
+  }
+  /// Queues `reply` for the next request.
+  ScriptedSender& then(cts::HttpResponse reply) {
+    replies.push_back(std::move(reply));
+    return *this;
+  }
+
+  std::vector<cts::venue::Request> sent;  ///< Every request, in order.
+  std::deque<cts::HttpResponse> replies;  ///< What is still to be answered.
+};
 
 }  // namespace cts_test

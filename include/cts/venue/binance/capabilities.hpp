@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// Binance spot's capabilities (cts::venue::VenueCapabilities), from binance-spot-api-docs:
+/// Binance spot's and USD-M futures' capabilities (cts::venue::VenueCapabilities). Spot,
+/// from binance-spot-api-docs:
 /// the WebSocket API (`order.place`, `order.cancel`, `order.amend.keepPriority`),
 /// `PUT /api/v3/order/amend/keepPriority` ("Reduce the quantity of an existing open
 /// order"), `DELETE /api/v3/openOrders` (cancel all of a symbol), LIMIT_MAKER orders,
@@ -41,6 +42,39 @@ inline constexpr VenueCapabilities kSpotCapabilities{
     .private_stream_login = PrivateStreamLogin::signed_request,
     .test_environment_lacks = kSpotTestnetLacks,
     .source = "binance-spot-api-docs: rest-api.md, web-socket-api.md, enums.md, CHANGELOG.md",
+};
+
+/// Binance USD-M futures' self-trade prevention modes (selfTradePreventionMode).
+inline constexpr std::array<std::string_view, 4> kUsdmSelfTradePrevention{"NONE", "EXPIRE_TAKER", "EXPIRE_MAKER",
+                                                                          "EXPIRE_BOTH"};
+/// Its dead-man switch.
+inline constexpr std::string_view kUsdmCountdownNote =
+    "POST /fapi/v1/countdownCancelAll with countdownTime in ms, per symbol; send it again before the countdown ends";
+
+/// Binance USD-M futures: POST/PUT/DELETE /fapi/v1/batchOrders (5 creates, 5 amends, 10
+/// cancels), PUT /fapi/v1/order (price and quantity), DELETE /fapi/v1/allOpenOrders,
+/// countdownCancelAll, GTX (post-only), one-way or hedge positions (dualSidePosition),
+/// the WebSocket API's order.place/order.modify/order.cancel, the user data stream by
+/// listen key.
+inline constexpr VenueCapabilities kUsdmCapabilities{
+    .venue = VenueId::binance_usdm,
+    .market = "usdm",
+    .websocket_order_entry = true,
+    .amend = AmendSupport::price_and_quantity,
+    .batch_create_max = 5,
+    .batch_amend_max = 5,
+    .batch_cancel_max = 10,
+    .cancel_all = true,
+    .cancel_all_after = true,
+    .cancel_all_after_note = kUsdmCountdownNote,
+    .post_only = true,
+    .self_trade_prevention = kUsdmSelfTradePrevention,
+    .one_way_positions = true,
+    .hedge_positions = true,
+    .private_stream_login = PrivateStreamLogin::listen_key,
+    .test_environment_lacks = {},
+    .source = "developers.binance.com/docs/derivatives/usds-margined-futures: trade (new, modify, batch, "
+              "cancel all, countdown), account (position mode), user data streams, websocket-api",
 };
 
 }  // namespace cts::venue::binance
