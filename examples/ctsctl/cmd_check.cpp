@@ -287,6 +287,7 @@ int run(std::span<const std::string_view> args) {
 
   cts::engine::ConnectionOptions options;
   std::unique_ptr<ctsctl::EmbeddedExchange> embedded;
+  std::optional<cts::Error> missing_secret;  // a key without its secret
   if (config.base_url.empty()) {
     cts::Result<std::unique_ptr<ctsctl::EmbeddedExchange>> started =
         ctsctl::start_embedded_exchange(config.venue, config.sim_seed);
@@ -299,10 +300,13 @@ int run(std::span<const std::string_view> args) {
     options.base_url = config.base_url;
     const char* key = std::getenv(config.api_key_env.c_str());
     if (key != nullptr && *key != '\0') {
-      options.credentials.api_key = key;
       cts::Result<cts::sign::Secret> secret = cts::sign::Secret::from_env(config.api_secret_env.c_str());
-      if (!secret) return setup_error(secret.error());
-      options.credentials.secret = std::move(*secret);
+      if (secret) {
+        options.credentials.api_key = key;
+        options.credentials.secret = std::move(*secret);
+      } else {
+        missing_secret = secret.error();  // the public checks still run
+      }
     }
   }
   const std::string market((*connector)->market);
@@ -319,7 +323,12 @@ int run(std::span<const std::string_view> args) {
       report.warn(check, "not checked: the venue cannot be reached");
     }
   } else {
-    if (check_credentials(connection, config, embedded != nullptr, report)) {
+    if (missing_secret) {
+      report.fail("credentials", fmt::format("{} holds an API key but {}: set the key's secret there (public checks "
+                                             "only until then)",
+                                             config.api_key_env, missing_secret->message));
+      report.warn("permissions", "not checked: no secret to sign with");
+    } else if (check_credentials(connection, config, embedded != nullptr, report)) {
       check_permissions(connection.gateway(), report);
     } else {
       report.warn("permissions", "not checked: the venue accepted no signed request");

@@ -24,6 +24,7 @@ constexpr std::string_view kUsage =
     "usage: ctsctl sim [--venue binance|bybit] [--host 127.0.0.1] [--port N] [--tls]\n"
     "                  [--api-key K --api-secret S] [--balance ASSET=QTY,...]\n"
     "                  [--symbols BTCUSDT,ETHUSDT] [--seed N] [--faults SPEC] [--no-flow]\n"
+    "                  [--key-can-withdraw]\n"
     "\n"
     "Runs the embedded exchange (Binance spot's protocol by default) on 127.0.0.1 until\n"
     "SIGINT or SIGTERM. The first line of standard output is the base URL; then `ws: URL`\n"
@@ -41,7 +42,9 @@ constexpr std::string_view kUsage =
     "  --faults SPEC     e.g. delay=50ms@0.1,error_before=0.01,error_after=0.01,\n"
     "                    drop_after=0.01,reset=0.01,burst429=5,seed=7,\n"
     "                    ws_drop=0.001,ws_drop_every=1000\n"
-    "  --no-flow         no background market\n";
+    "  --no-flow         no background market\n"
+    "  --key-can-withdraw  Bybit: /v5/user/query-api reports the withdrawal permission\n"
+    "                    for the test key (a key ctsctl check must refuse)\n";
 
 std::vector<std::string_view> split(std::string_view text, char sep) {
   std::vector<std::string_view> out;
@@ -80,6 +83,10 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
   }
   options.tls = args.flag("tls");
   options.market_flow = !args.flag("no-flow");
+  options.bybit_keys_can_withdraw = args.flag("key-can-withdraw");
+  if (options.bybit_keys_can_withdraw && options.venue != cts::sim::SimVenue::bybit) {
+    return make_error(ErrorCode::invalid_argument, "--key-can-withdraw: only the Bybit front reports key permissions");
+  }
   const auto key = args.get("api-key"), secret = args.get("api-secret");
   if (key.has_value() != secret.has_value())
     return make_error(ErrorCode::invalid_argument, "--api-key and --api-secret go together");
@@ -134,7 +141,7 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
 int run(std::span<const std::string_view> raw) {
   static constexpr std::string_view valued[] = {"venue",   "host",    "port", "api-key", "api-secret",
                                                 "balance", "symbols", "seed", "faults"};
-  static constexpr std::string_view flags[] = {"tls", "no-flow"};
+  static constexpr std::string_view flags[] = {"tls", "no-flow", "key-can-withdraw"};
   auto args = ctsctl::Args::parse(raw, valued, flags);
   if (!args) {
     fmt::print(stderr, "ctsctl sim: {}\n{}", args.error().message, kUsage);

@@ -758,9 +758,9 @@ HttpResponse BybitFront::positions(Call& call) {
 }
 
 // /v5/user/query-api: every simulated key is a read-write key of a unified account,
-// allowed to trade spot and contracts and to move funds between its own accounts, never
-// to withdraw; bound to no IP (so Bybit would give it an expiry: 90 days from creation,
-// here the simulator's clock).
+// allowed to trade spot and contracts and to move funds between its own accounts, and
+// to withdraw only when the configuration says so; bound to no IP (so Bybit would give it an expiry: 90 days from
+// creation, here the simulator's clock).
 HttpResponse BybitFront::api_key_info(Call& call) {
   std::string key;
   append_json_string(key, call.request.header("X-BAPI-API-KEY").value_or(""));
@@ -771,8 +771,9 @@ HttpResponse BybitFront::api_key_info(Call& call) {
   Buffer b;
   fmt::format_to(
       std::back_inserter(b),
-      R"({{"id":"{}","note":"cts simulator","apiKey":{},"readOnly":0,"secret":"","permissions":{{"ContractTrade":["Order","Position"],"Spot":["SpotTrade"],"Wallet":["AccountTransfer"],"Options":[],"Derivatives":["DerivativesTrade"],"CopyTrading":[],"BlockTrade":[],"Exchange":[],"NFT":[],"Affiliate":[],"Earn":[]}},"ips":["*"],"type":1,"deadlineDay":90,"expiredAt":"{}","createdAt":"{}","unified":0,"uta":1,"userID":{},"inviterID":0,"vipLevel":"No VIP","mktMakerLevel":"0","affiliateID":0,"rsaPublicKey":"","isMaster":true,"parentUid":"0","kycLevel":"LEVEL_DEFAULT","kycRegion":""}})",
-      call.account, key, day(call.now_ms + 90 * kDayMs), day(call.now_ms), call.account);
+      R"({{"id":"{}","note":"cts simulator","apiKey":{},"readOnly":0,"secret":"","permissions":{{"ContractTrade":["Order","Position"],"Spot":["SpotTrade"],"Wallet":["AccountTransfer"{}],"Options":[],"Derivatives":["DerivativesTrade"],"CopyTrading":[],"BlockTrade":[],"Exchange":[],"NFT":[],"Affiliate":[],"Earn":[]}},"ips":["*"],"type":1,"deadlineDay":90,"expiredAt":"{}","createdAt":"{}","unified":0,"uta":1,"userID":{},"inviterID":0,"vipLevel":"No VIP","mktMakerLevel":"0","affiliateID":0,"rsaPublicKey":"","isMaster":true,"parentUid":"0","kycLevel":"LEVEL_DEFAULT","kycRegion":""}})",
+      call.account, key, config_.keys_can_withdraw ? R"(,"Withdraw")" : "", day(call.now_ms + 90 * kDayMs),
+      day(call.now_ms), call.account);
   return success(b, call.now_ms);
 }
 

@@ -74,7 +74,7 @@ Simulator::Simulator(SimulatorOptions options)
     : options_(std::move(options)),
       engine_(options_.engine),
       front_(engine_, options_.front),
-      bybit_front_(engine_, BybitFrontConfig{options_.bybit_limits, options_.front.faults}) {
+      bybit_front_(engine_, BybitFrontConfig{options_.bybit_limits, options_.front.faults, options_.bybit_keys_can_withdraw}) {
   for (const Instrument& in : options_.symbols) engine_.add_symbol(in);
   if (options_.venue == SimVenue::bybit) {
     for (const LinearMarket& m : options_.linear) engine_.add_symbol(m.instrument, m.filters);

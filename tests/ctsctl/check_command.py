@@ -98,6 +98,13 @@ try:
         expect("wrong secret", done, 1,
                present=("PASS reachability", "FAIL credentials", "CTS_API_KEY", "CTS_API_SECRET"),
                absent=(WRONG_SECRET, "the-real-secret-of-the-sim"))
+        # A key without its secret: the public checks run, credentials fail.
+        env = dict(os.environ, CTS_API_KEY="checkkey")
+        env.pop("CTS_API_SECRET", None)
+        done = run("key without secret", ["--config", config], env)
+        expect("key without secret", done, 1,
+               present=("FAIL credentials: CTS_API_KEY holds an API key but environment variable CTS_API_SECRET is "
+                        "not set", "PASS instrument"))
         # Without a key only the public checks are made.
         env = {k: v for k, v in os.environ.items() if k not in ("CTS_API_KEY", "CTS_API_SECRET")}
         done = run("no key", ["--config", config], env)
@@ -118,6 +125,28 @@ with tempfile.TemporaryDirectory(prefix="cts-check-") as scratch:
     expect("unreachable", done, 1, present=("FAIL reachability: server time request 1 of 3 failed",
                                             "WARN credentials: not checked: the venue cannot be reached",
                                             "check: 1 passed, 4 warnings, 1 failed"))
+
+# A key that can withdraw is refused: an engine key must not withdraw.
+sim = subprocess.Popen([CTSCTL, "sim", "--venue", "bybit", "--no-flow", "--key-can-withdraw"], stdout=subprocess.PIPE,
+                       text=True, stdin=subprocess.DEVNULL)
+try:
+    lines = [sim.stdout.readline().strip() for _ in range(5)]
+    base_url = lines[0]
+    key = next(line.split(": ", 1)[1] for line in lines if line.startswith("api-key: "))
+    secret = next(line.split(": ", 1)[1] for line in lines if line.startswith("api-secret: "))
+    with tempfile.TemporaryDirectory(prefix="cts-check-") as scratch:
+        config = os.path.join(scratch, "engine.conf")
+        with open(config, "w") as f:
+            f.write(f"venue = bybit\nbase_url = {base_url}\n")
+        env = dict(os.environ, CTS_API_KEY=key, CTS_API_SECRET=secret)
+        done = run("withdrawing key", ["--config", config], env)
+        expect("withdrawing key", done, 1,
+               present=("PASS credentials", "FAIL permissions: read-write, can trade, can withdraw",
+                        "an engine key must not withdraw", "check: 5 passed, 0 warnings, 1 failed"),
+               absent=(secret,))
+finally:
+    sim.terminate()
+    sim.wait(timeout=30)
 
 done = run("unknown venue", ["--venue", "nosuchvenue"])
 expect("unknown venue", done, 2, present=("ctsctl check:", "nosuchvenue"))

@@ -610,4 +610,13 @@ TEST_CASE("bybit front: query-api describes the test key as trading, never withd
   const HttpResponse refused = v.send(bybit::api_key_info(), kNow, kNow, "another-secret");
   CHECK(ret(refused).first == "10004");
   CHECK(bybit::parse_api_key_info(refused, Category::linear).error().code == ErrorCode::invalid_signature);
+
+  // A front configured with withdrawing keys lists Wallet Withdraw.
+  sim::BybitFrontConfig withdrawing;
+  withdrawing.keys_can_withdraw = true;
+  Venue w(withdrawing);
+  const auto risky = bybit::parse_api_key_info(w.send(bybit::api_key_info()), Category::linear);
+  REQUIRE(risky.has_value());
+  CHECK(risky->can_withdraw);
+  CHECK(risky->can_trade);
 }

@@ -20,8 +20,9 @@
 /// /v5/market/tickers; POST /v5/order/create, /v5/order/amend, /v5/order/cancel,
 /// /v5/order/cancel-all; GET /v5/order/realtime, /v5/order/history,
 /// /v5/execution/list, /v5/account/wallet-balance (accountType=UNIFIED),
-/// /v5/user/query-api (every key: read-write, trades spot and contracts, never withdraws,
-/// no IP binding, expiring 90 days from the request).
+/// /v5/user/query-api (every key: read-write, trades spot and contracts, withdraws only
+/// with BybitFrontConfig::keys_can_withdraw, no IP binding, expiring 90 days from the
+/// request).
 ///
 /// Pure: the time is an argument, no I/O; not thread-safe (the Simulator serialises).
 
@@ -51,6 +52,9 @@ struct BybitLimitConfig {
 struct BybitFrontConfig {
   BybitLimitConfig limits;  ///< Rate limits.
   FaultConfig faults;       ///< Fault injection (none by default).
+  /// /v5/user/query-api lists the withdrawal permission (Wallet Withdraw) for every key:
+  /// a key an engine must refuse, for testing the tools that check keys.
+  bool keys_can_withdraw = false;
 };
 
 /// See the file comment.

@@ -81,6 +81,7 @@ struct SimulatorOptions {
   SimVenue venue = SimVenue::binance;     ///< The REST front served at base_url().
   FrontConfig front;                      ///< Rate limits (Binance front) and faults (both fronts).
   BybitLimitConfig bybit_limits;          ///< Rate limits of the Bybit front.
+  bool bybit_keys_can_withdraw = false;   ///< The Bybit front's keys report the withdrawal permission.
   EngineConfig engine;                    ///< Fees and history.
 };
 
