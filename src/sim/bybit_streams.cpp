@@ -23,6 +23,9 @@ namespace {
 namespace dom = simdjson::dom;
 using detail::Buffer;
 
+/// Mixed into the faults' seed so that the WebSocket dice differ from the REST ones.
+constexpr std::uint64_t kDiceSalt = 0x4259'4257ULL;
+
 /// Depths a client may subscribe to (websocket/public/orderbook.mdx).
 constexpr std::size_t kDepths[] = {1, 50, 200, 500};
 
@@ -54,8 +57,15 @@ struct BybitStreams::Request {
   std::vector<std::string> args;  // strings as they are, numbers as their JSON text
 };
 
-BybitStreams::BybitStreams(MatchingEngine& engine, const BybitFront& front) : engine_(engine), front_(front) {
+BybitStreams::BybitStreams(MatchingEngine& engine, const BybitFront& front, const FaultConfig& faults)
+    : engine_(engine), front_(front), faults_(faults), dice_(faults.seed ^ kDiceSalt) {
   engine_.record_events(true);
+}
+
+void BybitStreams::set_faults(const FaultConfig& faults) {
+  faults_ = faults;
+  dice_ = SplitMix64(faults.seed ^ kDiceSalt);
+  sent_counter_ = 0;
 }
 
 void BybitStreams::add_credential(std::string api_key, std::string_view secret, AccountId account) {
@@ -86,11 +96,22 @@ void BybitStreams::close(std::uint64_t connection) { connections_.erase(connecti
 
 std::vector<std::uint64_t> BybitStreams::connections() const {
   std::vector<std::uint64_t> out;
-  for (const auto& [id, c] : connections_) out.push_back(id);
+  for (const auto& [id, c] : connections_) {
+    if (!c.dropped) out.push_back(id);
+  }
   return out;
 }
 
 void BybitStreams::reply(std::uint64_t id, std::string text, std::vector<WsOutput>& out) {
+  const auto found = connections_.find(id);
+  if (found == connections_.end() || found->second.dropped) return;
+  ++sent_counter_;
+  if ((faults_.ws_drop_every != 0 && sent_counter_ % faults_.ws_drop_every == 0) || dice_.chance(faults_.ws_drop_ppm)) {
+    found->second.dropped = true;
+    ++stats_.drops;
+    out.push_back(WsOutput{id, {}, true});
+    return;
+  }
   ++stats_.messages_sent;
   out.push_back(WsOutput{id, std::move(text), false});
 }
@@ -98,7 +119,7 @@ void BybitStreams::reply(std::uint64_t id, std::string text, std::vector<WsOutpu
 void BybitStreams::message(std::uint64_t connection, std::string_view text, std::int64_t now_ms,
                            std::vector<WsOutput>& out) {
   const auto found = connections_.find(connection);
-  if (found == connections_.end()) return;
+  if (found == connections_.end() || found->second.dropped) return;
   Connection& c = found->second;
   ++stats_.requests;
   const std::string conn_id = fmt::format("cts-sim-{}", connection);
@@ -359,6 +380,7 @@ void BybitStreams::emit_private(std::int64_t now_ms, std::vector<WsOutput>& out)
 }
 
 void BybitStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
+  std::erase_if(connections_, [](const auto& entry) { return entry.second.dropped; });
   emit_private(now_ms, out);
   for (const std::string& market : engine_.markets()) emit_market(market, now_ms, out);
 }

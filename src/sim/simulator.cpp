@@ -88,7 +88,7 @@ Simulator::Simulator(SimulatorOptions options)
   streams_config.faults = options_.front.faults;
   streams_config.request_weight_per_minute = options_.front.limits.request_weight_per_minute;
   if (options_.venue == SimVenue::bybit) {
-    bybit_streams_ = std::make_unique<BybitStreams>(engine_, bybit_front_);
+    bybit_streams_ = std::make_unique<BybitStreams>(engine_, bybit_front_, options_.front.faults);
     bybit_streams_->add_credential(options_.api_key, options_.api_secret, account_);
   } else {
     streams_ = std::make_unique<BinanceStreams>(engine_, now_ms, streams_config);
@@ -208,6 +208,7 @@ void Simulator::set_faults(const FaultConfig& faults) {
   bybit_front_.config().faults = faults;
   bybit_front_.reset_faults();
   if (streams_) streams_->set_faults(faults);
+  if (bybit_streams_) bybit_streams_->set_faults(faults);
 }
 
 FrontStats Simulator::stats() const {

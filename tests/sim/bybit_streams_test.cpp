@@ -212,3 +212,49 @@ TEST_CASE("bybit streams: the private stream needs a valid auth, then reports ou
   }
   CHECK(usdt_seen);
 }
+
+TEST_CASE("bybit streams: ws_drop_every drops the connection instead of its Nth frame, counted; set_faults restarts") {
+  sim::FaultConfig faults;
+  faults.ws_drop_every = 3;
+  Venue v;
+  sim::BybitStreams streams(v.engine, v.front, faults);
+  REQUIRE(streams.open(1, "/v5/public/spot", kNowMs));
+  std::vector<sim::WsOutput> out;
+  // Frames 1 and 2: the subscription's reply and its snapshot.
+  streams.message(1, R"({"op":"subscribe","args":["orderbook.50.BTCUSDT"]})", kNowMs, out);
+  REQUIRE(out.size() == 2);
+  CHECK_FALSE(out[0].drop);
+  CHECK_FALSE(out[1].drop);
+  // Frame 3, the delta of a new bid, is not sent: the connection is dropped instead.
+  out.clear();
+  (void)v.rest(v.maker, "BTCUSDT", Side::buy, "1"_d, "60000"_d);
+  streams.tick(kNowMs, out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].connection == 1);
+  CHECK(out[0].drop);
+  CHECK(out[0].text.empty());
+  CHECK(streams.stats().drops == 1);
+  CHECK(streams.stats().messages_sent == 2);
+  CHECK(streams.connections().empty());
+  // The dropped connection hears nothing more.
+  out.clear();
+  streams.message(1, R"({"op":"ping"})", kNowMs, out);
+  (void)v.rest(v.maker, "BTCUSDT", Side::buy, "1"_d, "60001"_d);
+  streams.tick(kNowMs, out);
+  CHECK(out.empty());
+
+  // Without the fault, a new connection gets every frame; set_faults restarts the count.
+  streams.set_faults({});
+  REQUIRE(streams.open(2, "/v5/public/spot", kNowMs));
+  for (int i = 0; i < 4; ++i) streams.message(2, R"({"op":"ping"})", kNowMs, out);
+  REQUIRE(out.size() == 4);
+  for (const sim::WsOutput& o : out) CHECK_FALSE(o.drop);
+  streams.set_faults(faults);
+  out.clear();
+  for (int i = 0; i < 3; ++i) streams.message(2, R"({"op":"ping"})", kNowMs, out);
+  REQUIRE(out.size() == 3);
+  CHECK_FALSE(out[0].drop);
+  CHECK_FALSE(out[1].drop);
+  CHECK(out[2].drop);
+  CHECK(streams.stats().drops == 2);
+}

@@ -14,6 +14,10 @@
 /// removed), whatever the subscribed depth: a client keeping the book by the
 /// documented rule stays equal to the engine's book at its top levels.
 ///
+/// The WebSocket faults of a FaultConfig (ws_drop, ws_drop_every) drop a connection
+/// instead of sending one of its frames, counted in StreamsStats::drops, as on the
+/// Binance side.
+///
 /// Not thread-safe (the Simulator serialises it with its engine).
 
 #include <cstdint>
@@ -35,8 +39,12 @@ namespace cts::sim {
 class BybitStreams {
  public:
   /// A WebSocket side over `engine` and `front` (the REST front that knows each order's
-  /// orderLinkId), both of which must outlive it. Turns the engine's event recording on.
-  BybitStreams(MatchingEngine& engine, const BybitFront& front);
+  /// orderLinkId), both of which must outlive it, dropping connections as `faults`'
+  /// ws_drop and ws_drop_every say. Turns the engine's event recording on.
+  BybitStreams(MatchingEngine& engine, const BybitFront& front, const FaultConfig& faults = {});
+
+  /// Replaces the WebSocket faults and restarts their dice and frame count.
+  void set_faults(const FaultConfig& faults);
 
   /// Lets `api_key` with `secret` authenticate as `account`. Throws
   /// cts::Exception(invalid_argument) for an empty key or secret.
@@ -56,7 +64,7 @@ class BybitStreams {
   /// private topics of the accounts whose orders changed.
   void tick(std::int64_t now_ms, std::vector<WsOutput>& out);
 
-  /// Open connections.
+  /// Open connections (a dropped one is no longer listed).
   [[nodiscard]] std::vector<std::uint64_t> connections() const;
   /// Counters.
   [[nodiscard]] const StreamsStats& stats() const noexcept { return stats_; }
@@ -67,6 +75,7 @@ class BybitStreams {
     Kind kind = Kind::spot;
     std::optional<AccountId> account;   // private, once authenticated
     std::set<std::string> topics;       // subscribed
+    bool dropped = false;               // by a WebSocket fault: sends and hears nothing more
   };
   struct Credential {
     AccountId account = 0;
@@ -74,6 +83,9 @@ class BybitStreams {
   };
   struct Request;
 
+  /// Sends `text` on connection `id`, or drops the connection instead when a fault says
+  /// so; a dropped connection stays in connections_ (marked, silent) until close() or
+  /// the next tick(), so that loops over connections_ and references to it stay valid.
   void reply(std::uint64_t id, std::string text, std::vector<WsOutput>& out);
   void subscribe(std::uint64_t id, Connection& c, const Request& request, std::int64_t now_ms,
                  std::vector<WsOutput>& out);
@@ -94,6 +106,9 @@ class BybitStreams {
   std::map<std::string, std::uint64_t> update_ids_;  // market → u of its last book message
   std::uint64_t sequence_ = 1;                       // seq: one cross sequence for every book
   std::uint64_t next_frame_id_ = 1;
+  FaultConfig faults_;
+  SplitMix64 dice_;
+  std::uint64_t sent_counter_ = 0;  // frames offered to reply(), for ws_drop_every
   StreamsStats stats_;
 };
 
