@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cts/core/http.hpp"
@@ -97,11 +98,30 @@ class Gateway {
   [[nodiscard]] virtual std::optional<Error> credentials_refused() const { return std::nullopt; }
 };
 
+/// Builds a request (or passes on the builder's error) and sends it through `sender`.
+inline Result<HttpResponse> send(RequestSender& sender, const Result<Request>& request) {
+  if (!request) return request.error();
+  return sender.execute(*request);
+}
+
 /// Remembers the first credential error a venue answered (see
 /// Gateway::credentials_refused): gateways pass every signed call's result through
-/// checked() and ask refused() before sending the next one.
+/// checked() and ask refused() before sending the next one, or let call() do both.
 class CredentialLatch {
  public:
+  /// One signed call: the latched refusal at once (nothing sent); otherwise `request`
+  /// (or the builder's error) sent through `sender` and its reply read by `parse`
+  /// (`const HttpResponse&` → `Result<T>`), a credential error of either latched.
+  template <class Parse>
+  auto call(RequestSender& sender, const Result<Request>& request, Parse&& parse)
+      -> decltype(parse(std::declval<const HttpResponse&>())) {
+    using Reply = decltype(parse(std::declval<const HttpResponse&>()));
+    if (refused_) return Reply(*refused_);
+    Result<HttpResponse> response = send(sender, request);
+    if (!response) return checked(Reply(response.error()));
+    return checked(parse(*response));
+  }
+
   /// `result`, unchanged; a credential error (auth_failed, invalid_signature) is
   /// latched the first time.
   template <class T>
@@ -120,11 +140,5 @@ class CredentialLatch {
  private:
   std::optional<Error> refused_;
 };
-
-/// Builds a request (or passes on the builder's error) and sends it through `sender`.
-inline Result<HttpResponse> send(RequestSender& sender, const Result<Request>& request) {
-  if (!request) return request.error();
-  return sender.execute(*request);
-}
 
 }  // namespace cts::venue

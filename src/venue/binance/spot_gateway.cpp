@@ -46,62 +46,45 @@ Result<BookSnapshot> SpotGateway::depth(std::string_view symbol, std::size_t lim
 }
 
 Result<OrderReport> SpotGateway::create_order(const NewOrder& order) {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = send(sender_, spot::new_order(order));
-  if (!response) return latch_.checked<OrderReport>(response.error());
-  return latch_.checked(parse_order(*response, Market::spot, Operation::mutation));
+  return latch_.call(sender_, spot::new_order(order),
+                     [](const HttpResponse& r) { return parse_order(r, Market::spot, Operation::mutation); });
 }
 
 Result<OrderReport> SpotGateway::cancel_order(const OrderRef& ref) {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = send(sender_, spot::cancel_order(ref));
-  if (!response) return latch_.checked<OrderReport>(response.error());
-  return latch_.checked(parse_order(*response, Market::spot, Operation::mutation));
+  return latch_.call(sender_, spot::cancel_order(ref),
+                     [](const HttpResponse& r) { return parse_order(r, Market::spot, Operation::mutation); });
 }
 
 Result<OrderReport> SpotGateway::query_order(const OrderRef& ref) {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = send(sender_, spot::query_order(ref));
-  if (!response) return latch_.checked<OrderReport>(response.error());
-  return latch_.checked(parse_order(*response, Market::spot, Operation::read));
+  return latch_.call(sender_, spot::query_order(ref),
+                     [](const HttpResponse& r) { return parse_order(r, Market::spot, Operation::read); });
 }
 
 Result<std::vector<OrderReport>> SpotGateway::open_orders(std::string_view symbol) {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = sender_.execute(spot::open_orders(symbol));
-  if (!response) return latch_.checked<std::vector<OrderReport>>(response.error());
-  return latch_.checked(parse_orders(*response, Market::spot, Operation::read));
+  return latch_.call(sender_, spot::open_orders(symbol),
+                     [](const HttpResponse& r) { return parse_orders(r, Market::spot, Operation::read); });
 }
 
 Result<std::vector<OrderReport>> SpotGateway::cancel_open_orders(std::string_view symbol) {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = send(sender_, spot::cancel_all_orders(symbol));
-  if (!response) return latch_.checked<std::vector<OrderReport>>(response.error());
-  return latch_.checked(parse_orders(*response, Market::spot, Operation::mutation));
+  return latch_.call(sender_, spot::cancel_all_orders(symbol),
+                     [](const HttpResponse& r) { return parse_orders(r, Market::spot, Operation::mutation); });
 }
 
 Result<std::vector<AccountTrade>> SpotGateway::order_trades(std::string_view symbol, std::string_view order_id) {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = send(sender_, spot::my_trades(symbol, order_id));
-  if (!response) return latch_.checked<std::vector<AccountTrade>>(response.error());
-  return latch_.checked(parse_account_trades(*response));
+  return latch_.call(sender_, spot::my_trades(symbol, order_id),
+                     [](const HttpResponse& r) { return parse_account_trades(r); });
 }
 
 Result<std::vector<AccountTrade>> SpotGateway::recent_trades(std::string_view symbol, std::size_t limit) {
   if (limit == 0 || limit > 1000) {
     return make_error(ErrorCode::invalid_argument, "recent trades limit must be in 1..1000");
   }
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = send(sender_, spot::my_trades(symbol, std::nullopt, static_cast<int>(limit)));
-  if (!response) return latch_.checked<std::vector<AccountTrade>>(response.error());
-  return latch_.checked(parse_account_trades(*response));
+  return latch_.call(sender_, spot::my_trades(symbol, std::nullopt, static_cast<int>(limit)),
+                     [](const HttpResponse& r) { return parse_account_trades(r); });
 }
 
 Result<std::vector<Balance>> SpotGateway::balances() {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = sender_.execute(spot::account());
-  if (!response) return latch_.checked<std::vector<Balance>>(response.error());
-  return latch_.checked(parse_spot_balances(*response));
+  return latch_.call(sender_, spot::account(), [](const HttpResponse& r) { return parse_spot_balances(r); });
 }
 
 Result<ApiPermissions> SpotGateway::api_permissions() {

@@ -53,31 +53,23 @@ Result<BookSnapshot> UsdmGateway::depth(std::string_view symbol, std::size_t lim
 }
 
 Result<OrderReport> UsdmGateway::create_order(const NewOrder& order) {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = send(sender_, usdm::new_order(order));
-  if (!response) return latch_.checked<OrderReport>(response.error());
-  return latch_.checked(parse_order(*response, Market::usdm, Operation::mutation));
+  return latch_.call(sender_, usdm::new_order(order),
+                     [](const HttpResponse& r) { return parse_order(r, Market::usdm, Operation::mutation); });
 }
 
 Result<OrderReport> UsdmGateway::cancel_order(const OrderRef& ref) {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = send(sender_, usdm::cancel_order(ref));
-  if (!response) return latch_.checked<OrderReport>(response.error());
-  return latch_.checked(parse_order(*response, Market::usdm, Operation::mutation));
+  return latch_.call(sender_, usdm::cancel_order(ref),
+                     [](const HttpResponse& r) { return parse_order(r, Market::usdm, Operation::mutation); });
 }
 
 Result<OrderReport> UsdmGateway::query_order(const OrderRef& ref) {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = send(sender_, usdm::query_order(ref));
-  if (!response) return latch_.checked<OrderReport>(response.error());
-  return latch_.checked(parse_order(*response, Market::usdm, Operation::read));
+  return latch_.call(sender_, usdm::query_order(ref),
+                     [](const HttpResponse& r) { return parse_order(r, Market::usdm, Operation::read); });
 }
 
 Result<std::vector<OrderReport>> UsdmGateway::open_orders(std::string_view symbol) {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = sender_.execute(usdm::open_orders(symbol));
-  if (!response) return latch_.checked<std::vector<OrderReport>>(response.error());
-  return latch_.checked(parse_orders(*response, Market::usdm, Operation::read));
+  return latch_.call(sender_, usdm::open_orders(symbol),
+                     [](const HttpResponse& r) { return parse_orders(r, Market::usdm, Operation::read); });
 }
 
 Result<std::vector<OrderReport>> UsdmGateway::cancel_open_orders(std::string_view symbol) {
@@ -94,48 +86,40 @@ Result<std::vector<OrderReport>> UsdmGateway::cancel_open_orders(std::string_vie
 }
 
 Result<std::vector<AccountTrade>> UsdmGateway::order_trades(std::string_view symbol, std::string_view order_id) {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = send(sender_, usdm::my_trades(symbol, order_id, 1000));
-  if (!response) return latch_.checked<std::vector<AccountTrade>>(response.error());
-  return latch_.checked(parse_account_trades(*response));
+  return latch_.call(sender_, usdm::my_trades(symbol, order_id, 1000),
+                     [](const HttpResponse& r) { return parse_account_trades(r); });
 }
 
 Result<std::vector<AccountTrade>> UsdmGateway::recent_trades(std::string_view symbol, std::size_t limit) {
   if (limit == 0 || limit > 1000) {
     return make_error(ErrorCode::invalid_argument, "recent trades limit must be in 1..1000");
   }
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = send(sender_, usdm::my_trades(symbol, std::nullopt, static_cast<int>(limit)));
-  if (!response) return latch_.checked<std::vector<AccountTrade>>(response.error());
-  return latch_.checked(parse_account_trades(*response));
+  return latch_.call(sender_, usdm::my_trades(symbol, std::nullopt, static_cast<int>(limit)),
+                     [](const HttpResponse& r) { return parse_account_trades(r); });
 }
 
 Result<std::vector<Balance>> UsdmGateway::balances() {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = sender_.execute(usdm::balances());
-  if (!response) return latch_.checked<std::vector<Balance>>(response.error());
-  Result<std::vector<FuturesBalance>> futures = latch_.checked(parse_futures_balances(*response));
-  if (!futures) return futures.error();
-  std::vector<Balance> out;
-  out.reserve(futures->size());
-  for (const FuturesBalance& f : *futures) {
-    Balance balance;
-    balance.asset = f.asset;
-    balance.free = f.available_balance;
-    // Available exceeds the wallet balance when cross positions are in profit: nothing
-    // is held then.
-    const Decimal held = f.wallet_balance - f.available_balance;
-    balance.locked = held.is_positive() ? held : Decimal{};
-    out.push_back(std::move(balance));
-  }
-  return out;
+  return latch_.call(sender_, usdm::balances(), [](const HttpResponse& r) -> Result<std::vector<Balance>> {
+    Result<std::vector<FuturesBalance>> futures = parse_futures_balances(r);
+    if (!futures) return futures.error();
+    std::vector<Balance> out;
+    out.reserve(futures->size());
+    for (const FuturesBalance& f : *futures) {
+      Balance balance;
+      balance.asset = f.asset;
+      balance.free = f.available_balance;
+      // Available exceeds the wallet balance when cross positions are in profit: nothing
+      // is held then.
+      const Decimal held = f.wallet_balance - f.available_balance;
+      balance.locked = held.is_positive() ? held : Decimal{};
+      out.push_back(std::move(balance));
+    }
+    return out;
+  });
 }
 
 Result<std::vector<Position>> UsdmGateway::positions(std::string_view symbol) {
-  if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = sender_.execute(usdm::positions(symbol));
-  if (!response) return latch_.checked<std::vector<Position>>(response.error());
-  return latch_.checked(parse_positions(*response));
+  return latch_.call(sender_, usdm::positions(symbol), [](const HttpResponse& r) { return parse_positions(r); });
 }
 
 }  // namespace cts::venue::binance
