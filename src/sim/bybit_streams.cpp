@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <limits>
-#include <set>
 #include <iterator>
+#include <limits>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -165,13 +165,16 @@ void BybitStreams::message(std::uint64_t connection, std::string_view text, std:
   if (request.op == "ping") {
     if (c.kind == Kind::private_) {
       std::string frame;
-      if (!request.req_id.empty()) frame = fmt::format(R"({{"req_id":{},)", json_string(request.req_id));
-      else frame = "{";
+      if (!request.req_id.empty())
+        frame = fmt::format(R"({{"req_id":{},)", json_string(request.req_id));
+      else
+        frame = "{";
       fmt::format_to(std::back_inserter(frame), R"("op":"pong","args":["{}"],"conn_id":"{}"}})", now_ms, conn_id);
       return reply(connection, std::move(frame), out);
     }
     std::string frame = fmt::format(R"({{"success":true,"ret_msg":"pong","conn_id":"{}")", conn_id);
-    if (!request.req_id.empty()) fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
+    if (!request.req_id.empty())
+      fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
     frame += R"(,"op":"ping"})";
     return reply(connection, std::move(frame), out);
   }
@@ -185,7 +188,8 @@ void BybitStreams::message(std::uint64_t connection, std::string_view text, std:
     if (request.op == "unsubscribe") {
       for (const std::string& topic : request.args) c.topics.erase(topic);
       std::string frame = fmt::format(R"({{"success":true,"ret_msg":"","conn_id":"{}")", conn_id);
-      if (!request.req_id.empty()) fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
+      if (!request.req_id.empty())
+        fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
       frame += R"(,"op":"unsubscribe"})";
       return reply(connection, std::move(frame), out);
     }
@@ -199,8 +203,9 @@ void BybitStreams::authenticate(std::uint64_t id, Connection& c, const Request& 
   const std::string conn_id = fmt::format("cts-sim-{}", id);
   const auto answer = [&](bool success, std::string_view message) {
     if (!success) ++stats_.errors;
-    reply(id, fmt::format(R"({{"success":{},"ret_msg":{},"op":"auth","conn_id":"{}"}})", success, json_string(message),
-                          conn_id),
+    reply(id,
+          fmt::format(R"({{"success":{},"ret_msg":{},"op":"auth","conn_id":"{}"}})", success, json_string(message),
+                      conn_id),
           out);
   };
   if (request.args.size() != 3) return answer(false, "Params Error");
@@ -242,17 +247,19 @@ void BybitStreams::subscribe(std::uint64_t id, Connection& c, const Request& req
     }
     if (!known) {
       ++stats_.errors;
-      std::string frame = fmt::format(R"({{"success":false,"ret_msg":{},"conn_id":"{}")",
-                                      json_string(fmt::format("error:handler not found,topic:{}", topic.substr(0, 64))),
-                                      conn_id);
-      if (!request.req_id.empty()) fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
+      std::string frame =
+          fmt::format(R"({{"success":false,"ret_msg":{},"conn_id":"{}")",
+                      json_string(fmt::format("error:handler not found,topic:{}", topic.substr(0, 64))), conn_id);
+      if (!request.req_id.empty())
+        fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
       frame += R"(,"op":"subscribe"})";
       return reply(id, std::move(frame), out);
     }
   }
   for (const std::string& topic : request.args) c.topics.insert(topic);
   std::string frame = fmt::format(R"({{"success":true,"ret_msg":"","conn_id":"{}")", conn_id);
-  if (!request.req_id.empty()) fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
+  if (!request.req_id.empty())
+    fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
   frame += R"(,"op":"subscribe"})";
   reply(id, std::move(frame), out);
   for (std::string& snapshot : snapshots) reply(id, std::move(snapshot), out);
@@ -273,6 +280,12 @@ std::string BybitStreams::book_frame(std::string_view topic, const std::string& 
   return fmt::to_string(b);
 }
 
+bool BybitStreams::has_subscriber(Kind kind, const std::string& topic) const {
+  return std::any_of(connections_.begin(), connections_.end(), [&](const auto& entry) {
+    return entry.second.kind == kind && entry.second.topics.contains(topic);
+  });
+}
+
 void BybitStreams::publish(Kind kind, std::string_view topic, const std::string& frame, std::vector<WsOutput>& out) {
   for (const auto& [id, c] : connections_) {
     if (c.kind == kind && c.topics.contains(std::string(topic))) reply(id, frame, out);
@@ -284,10 +297,18 @@ void BybitStreams::emit_market(const std::string& market, std::int64_t now_ms, s
   const Instrument* instrument = engine_.instrument(market);
   const Kind kind = instrument->kind == InstrumentKind::spot ? Kind::spot : Kind::linear;
   const std::string& symbol = instrument->venue_symbol;
+  std::vector<std::string> book_topics;  // the book topics someone listens to
   if (!changes.levels.empty()) {
     std::uint64_t& u = update_ids_.try_emplace(market, 1).first->second;
     ++u;
     ++sequence_;
+    for (const std::size_t depth : kDepths) {
+      std::string topic = fmt::format("orderbook.{}.{}", depth, symbol);
+      if (has_subscriber(kind, topic)) book_topics.push_back(std::move(topic));
+    }
+  }
+  if (!book_topics.empty()) {
+    const std::uint64_t u = update_ids_.at(market);
     // Every touched level once, with its size now (0: gone); bids best first, asks best first.
     std::set<std::pair<Side, Decimal>> touched;
     for (const LevelChange& level : changes.levels) touched.emplace(level.side, level.price);
@@ -301,11 +322,11 @@ void BybitStreams::emit_market(const std::string& market, std::int64_t now_ms, s
     std::vector<Level> bid_changes;
     std::vector<Level> ask_changes;
     for (const auto& [side, price] : touched) {
-      (side == Side::buy ? bid_changes : ask_changes).push_back(Level{price, size_at(side == Side::buy ? bids : asks, price)});
+      (side == Side::buy ? bid_changes : ask_changes)
+          .push_back(Level{price, size_at(side == Side::buy ? bids : asks, price)});
     }
     std::reverse(bid_changes.begin(), bid_changes.end());
-    for (const std::size_t depth : kDepths) {
-      const std::string topic = fmt::format("orderbook.{}.{}", depth, symbol);
+    for (const std::string& topic : book_topics) {
       Buffer b;
       fmt::format_to(std::back_inserter(b), R"({{"topic":"{}","type":"delta","ts":{},"data":{{"s":"{}","b":)", topic,
                      now_ms, symbol);
@@ -316,14 +337,16 @@ void BybitStreams::emit_market(const std::string& market, std::int64_t now_ms, s
       publish(kind, topic, fmt::to_string(b), out);
     }
   }
-  if (!changes.trades.empty()) {
-    const std::string topic = fmt::format("publicTrade.{}", symbol);
+  if (const std::string topic = fmt::format("publicTrade.{}", symbol);
+      !changes.trades.empty() && has_subscriber(kind, topic)) {
     Buffer b;
     fmt::format_to(std::back_inserter(b), R"({{"topic":"{}","type":"snapshot","ts":{},"data":[)", topic, now_ms);
     for (std::size_t i = 0; i < changes.trades.size(); ++i) {
       const Trade& t = changes.trades[i];
-      fmt::format_to(std::back_inserter(b), R"({}{{"T":{},"s":"{}","S":"{}","v":"{}","p":"{}","L":"ZeroPlusTick","i":"{}","BT":false}})",
-                     i == 0 ? "" : ",", t.time_ms, symbol, t.is_buyer_maker ? "Sell" : "Buy", t.quantity, t.price, t.id);
+      fmt::format_to(std::back_inserter(b),
+                     R"({}{{"T":{},"s":"{}","S":"{}","v":"{}","p":"{}","L":"ZeroPlusTick","i":"{}","BT":false}})",
+                     i == 0 ? "" : ",", t.time_ms, symbol, t.is_buyer_maker ? "Sell" : "Buy", t.quantity, t.price,
+                     t.id);
     }
     b.append(std::string_view("]}"));
     publish(kind, topic, fmt::to_string(b), out);
@@ -346,7 +369,8 @@ void BybitStreams::emit_private(std::int64_t now_ms, std::vector<WsOutput>& out)
       }
     };
     Buffer order;
-    detail::order_json(order, event.order, *instrument, front_.link_id(event.order), event.fill ? event.fill->commission : Decimal{});
+    detail::order_json(order, event.order, *instrument, front_.link_id(event.order),
+                       event.fill ? event.fill->commission : Decimal{});
     // The private topic's order object carries its category first (websocket/private/order.mdx).
     Buffer with_category;
     fmt::format_to(std::back_inserter(with_category), R"({{"category":"{}",)", category);
@@ -355,14 +379,15 @@ void BybitStreams::emit_private(std::int64_t now_ms, std::vector<WsOutput>& out)
     if (event.fill) {
       const Fill& f = *event.fill;
       Buffer execution;
-      fmt::format_to(std::back_inserter(execution),
-                     R"({{"category":"{}","symbol":"{}","execFee":"{}","feeCurrency":"{}","execId":"{}","execPrice":"{}","execQty":"{}","execType":"Trade","execValue":"{}","isMaker":{},"orderId":"{}","orderLinkId":"{}","orderPrice":"{}","orderQty":"{}","orderType":"{}","side":"{}","execTime":"{}","leavesQty":"{}","closedSize":"{}","execPnl":"{}","seq":{}}})",
-                     category, instrument->venue_symbol, f.commission, f.commission_asset, f.trade_id, f.price,
-                     f.quantity, f.quote_quantity, f.is_maker, f.order_id, front_.link_id(event.order),
-                     event.order.price, event.order.quantity, event.order.type == SimOrderType::market ? "Market" : "Limit",
-                     detail::bybit_side(event.order.side), f.time_ms,
-                     is_open(event.order.status) ? event.order.quantity - event.order.executed : Decimal{},
-                     f.closed_quantity, f.realised_pnl, f.trade_id);
+      fmt::format_to(
+          std::back_inserter(execution),
+          R"({{"category":"{}","symbol":"{}","execFee":"{}","feeCurrency":"{}","execId":"{}","execPrice":"{}","execQty":"{}","execType":"Trade","execValue":"{}","isMaker":{},"orderId":"{}","orderLinkId":"{}","orderPrice":"{}","orderQty":"{}","orderType":"{}","side":"{}","execTime":"{}","leavesQty":"{}","closedSize":"{}","execPnl":"{}","seq":{}}})",
+          category, instrument->venue_symbol, f.commission, f.commission_asset, f.trade_id, f.price, f.quantity,
+          f.quote_quantity, f.is_maker, f.order_id, front_.link_id(event.order), event.order.price,
+          event.order.quantity, event.order.type == SimOrderType::market ? "Market" : "Limit",
+          detail::bybit_side(event.order.side), f.time_ms,
+          is_open(event.order.status) ? event.order.quantity - event.order.executed : Decimal{}, f.closed_quantity,
+          f.realised_pnl, f.trade_id);
       send("execution", execution);
     }
     if (!event.balances.empty()) {
@@ -370,7 +395,8 @@ void BybitStreams::emit_private(std::int64_t now_ms, std::vector<WsOutput>& out)
       wallet.append(std::string_view(R"({"accountType":"UNIFIED","coin":[)"));
       for (std::size_t i = 0; i < event.balances.size(); ++i) {
         const AssetBalance& a = event.balances[i];
-        fmt::format_to(std::back_inserter(wallet), R"({}{{"coin":"{}","walletBalance":"{}","locked":"{}","availableToWithdraw":"{}"}})",
+        fmt::format_to(std::back_inserter(wallet),
+                       R"({}{{"coin":"{}","walletBalance":"{}","locked":"{}","availableToWithdraw":"{}"}})",
                        i == 0 ? "" : ",", a.asset, a.balance.free + a.balance.locked, a.balance.locked, a.balance.free);
       }
       wallet.append(std::string_view("]}"));

@@ -73,9 +73,9 @@ class BybitStreams {
   enum class Kind : std::uint8_t { spot, linear, private_ };
   struct Connection {
     Kind kind = Kind::spot;
-    std::optional<AccountId> account;   // private, once authenticated
-    std::set<std::string> topics;       // subscribed
-    bool dropped = false;               // by a WebSocket fault: sends and hears nothing more
+    std::optional<AccountId> account;  // private, once authenticated
+    std::set<std::string> topics;      // subscribed
+    bool dropped = false;              // by a WebSocket fault: sends and hears nothing more
   };
   struct Credential {
     AccountId account = 0;
@@ -95,6 +95,8 @@ class BybitStreams {
   [[nodiscard]] std::optional<std::string> market_of(Kind kind, std::string_view symbol) const;
   [[nodiscard]] std::string book_frame(std::string_view topic, const std::string& market, std::size_t depth,
                                        std::int64_t now_ms) const;
+  /// True when a connection of `kind` listens to `topic` (frames nobody hears are not built).
+  [[nodiscard]] bool has_subscriber(Kind kind, const std::string& topic) const;
   void publish(Kind kind, std::string_view topic, const std::string& frame, std::vector<WsOutput>& out);
   void emit_market(const std::string& market, std::int64_t now_ms, std::vector<WsOutput>& out);
   void emit_private(std::int64_t now_ms, std::vector<WsOutput>& out);
