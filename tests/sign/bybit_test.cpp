@@ -29,6 +29,26 @@ TEST_CASE("Bybit POST signs the JSON body") {
   CHECK(r.body == v.input("body"));
 }
 
+// Expected values from `openssl dgst -sha256 -hmac long-key-secret` over
+// "1658385579423" + key + "5000" + body: a key that fits the signer's stack buffer for the
+// signed prefix exactly, and one that does not.
+TEST_CASE("Bybit signs the same text whatever the API key's length") {
+  const std::string body = R"({"category":"linear"})";
+  for (const auto& [key_length, expected] :
+       {std::pair<std::size_t, std::string_view>{108,
+                                                 "cb61b869037e35a01bb9bd9137d8863d494c35b3b6ad9030d709acc39ad006fb"},
+        std::pair<std::size_t, std::string_view>{120,
+                                                 "7c84a9c1b1ef86650b4399c37eb4ee57ca55ff09087eccd74ef9e1ea7e977aab"}}) {
+    CAPTURE(key_length);
+    const BybitSigner signer(std::string(key_length, 'K'), Secret("long-key-secret"), 5000);
+    HttpRequest r{HttpMethod::post, "/v5/order/create", "", body, {}};
+    REQUIRE(signer.sign(r, {from_unix_millis(1658385579423), {}, {}}));
+    CHECK(r.header("X-BAPI-SIGN").value() == expected);
+    CHECK(r.header("X-BAPI-TIMESTAMP").value() == "1658385579423");
+    CHECK(r.header("X-BAPI-API-KEY").value() == std::string(key_length, 'K'));
+  }
+}
+
 TEST_CASE("Bybit WebSocket auth signs GET/realtime + expires") {
   const auto& v = test::vector_at(13);
   const BybitSigner signer("XXXXXXXXXX", Secret(v.at("secret")));

@@ -38,6 +38,7 @@ class BybitSigner final : public Signer {
   std::string api_key_;
   HmacSha256 mac_;
   std::string recv_window_;
+  std::string key_and_window_;  // api_key_ + recv_window_, the middle of every signed text
 };
 
 }  // namespace cts::sign
