@@ -29,6 +29,27 @@ constexpr std::uint64_t kDiceSalt = 0x4259'4257ULL;
 /// Depths a client may subscribe to (websocket/public/orderbook.mdx).
 constexpr std::size_t kDepths[] = {1, 50, 200, 500};
 
+/// The levels of one side that differ between `sent` and `now` (both best first), best
+/// first: a new or resized level with its size now, a level gone with size 0.
+std::vector<Level> level_changes(const std::vector<Level>& sent, const std::vector<Level>& now, Side side) {
+  const auto better = [side](const Decimal& a, const Decimal& b) { return side == Side::buy ? b < a : a < b; };
+  std::vector<Level> changes;
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < sent.size() || j < now.size()) {
+    if (j == now.size() || (i < sent.size() && better(sent[i].price, now[j].price))) {
+      changes.push_back(Level{sent[i++].price, Decimal{}});
+    } else if (i == sent.size() || better(now[j].price, sent[i].price)) {
+      changes.push_back(now[j++]);
+    } else {
+      if (sent[i].quantity != now[j].quantity) changes.push_back(now[j]);
+      ++i;
+      ++j;
+    }
+  }
+  return changes;
+}
+
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
 /// "orderbook.<depth>.<symbol>" → (depth, symbol); nullopt for another shape.
@@ -222,6 +243,10 @@ void BybitStreams::authenticate(std::uint64_t id, Connection& c, const Request& 
   answer(true, "");
 }
 
+BybitStreams::Kind BybitStreams::market_kind(const std::string& market) const {
+  return engine_.instrument(market)->kind == InstrumentKind::spot ? Kind::spot : Kind::linear;
+}
+
 std::optional<std::string> BybitStreams::market_of(Kind kind, std::string_view symbol) const {
   const std::string key =
       market_key(kind == Kind::linear ? InstrumentKind::linear_perpetual : InstrumentKind::spot, symbol);
@@ -266,17 +291,22 @@ void BybitStreams::subscribe(std::uint64_t id, Connection& c, const Request& req
 }
 
 std::string BybitStreams::book_frame(std::string_view topic, const std::string& market, std::size_t depth,
-                                     std::int64_t now_ms) const {
-  const auto [bids, asks] = engine_.depth(market, depth);
-  const auto found = update_ids_.find(market);
-  const std::uint64_t u = found == update_ids_.end() ? 1 : found->second;
+                                     std::int64_t now_ms) {
+  PublishedBook& view = published_[std::string(topic)];
+  if (!has_subscriber(market_kind(market), std::string(topic))) {
+    // Nobody listens yet: the view starts from the book now (an older one may be stale).
+    auto [bids, asks] = engine_.depth(market, depth);
+    view.bids = std::move(bids);
+    view.asks = std::move(asks);
+    ++view.update_id;
+  }
   Buffer b;
   fmt::format_to(std::back_inserter(b), R"({{"topic":"{}","type":"snapshot","ts":{},"data":{{"s":"{}","b":)", topic,
                  now_ms, engine_.instrument(market)->venue_symbol);
-  detail::bybit_levels(b, bids);
+  detail::bybit_levels(b, view.bids);
   b.append(std::string_view(R"(,"a":)"));
-  detail::bybit_levels(b, asks);
-  fmt::format_to(std::back_inserter(b), R"(,"u":{},"seq":{}}},"cts":{}}})", u, sequence_, now_ms);
+  detail::bybit_levels(b, view.asks);
+  fmt::format_to(std::back_inserter(b), R"(,"u":{},"seq":{}}},"cts":{}}})", view.update_id, sequence_, now_ms);
   return fmt::to_string(b);
 }
 
@@ -295,45 +325,32 @@ void BybitStreams::publish(Kind kind, std::string_view topic, const std::string&
 void BybitStreams::emit_market(const std::string& market, std::int64_t now_ms, std::vector<WsOutput>& out) {
   const MarketChanges changes = engine_.take_market_changes(market);
   const Instrument* instrument = engine_.instrument(market);
-  const Kind kind = instrument->kind == InstrumentKind::spot ? Kind::spot : Kind::linear;
+  const Kind kind = market_kind(market);
   const std::string& symbol = instrument->venue_symbol;
-  std::vector<std::string> book_topics;  // the book topics someone listens to
   if (!changes.levels.empty()) {
-    std::uint64_t& u = update_ids_.try_emplace(market, 1).first->second;
-    ++u;
     ++sequence_;
+    // Each book topic someone listens to gets the difference between its top levels now
+    // and what it was last sent: levels that changed, entered the top or left it ("0"),
+    // and nothing for a level that came and went in between (orderbook.mdx: a size of 0
+    // deletes a level the client holds).
     for (const std::size_t depth : kDepths) {
-      std::string topic = fmt::format("orderbook.{}.{}", depth, symbol);
-      if (has_subscriber(kind, topic)) book_topics.push_back(std::move(topic));
-    }
-  }
-  if (!book_topics.empty()) {
-    const std::uint64_t u = update_ids_.at(market);
-    // Every touched level once, with its size now (0: gone); bids best first, asks best first.
-    std::set<std::pair<Side, Decimal>> touched;
-    for (const LevelChange& level : changes.levels) touched.emplace(level.side, level.price);
-    const auto [bids, asks] = engine_.depth(market, std::numeric_limits<std::size_t>::max());
-    const auto size_at = [](const std::vector<Level>& levels, Decimal price) {
-      for (const Level& level : levels) {
-        if (level.price == price) return level.quantity;
-      }
-      return Decimal{};
-    };
-    std::vector<Level> bid_changes;
-    std::vector<Level> ask_changes;
-    for (const auto& [side, price] : touched) {
-      (side == Side::buy ? bid_changes : ask_changes)
-          .push_back(Level{price, size_at(side == Side::buy ? bids : asks, price)});
-    }
-    std::reverse(bid_changes.begin(), bid_changes.end());
-    for (const std::string& topic : book_topics) {
+      const std::string topic = fmt::format("orderbook.{}.{}", depth, symbol);
+      if (!has_subscriber(kind, topic)) continue;
+      PublishedBook& view = published_[topic];
+      auto [bids, asks] = engine_.depth(market, depth);
+      std::vector<Level> bid_changes = level_changes(view.bids, bids, Side::buy);
+      std::vector<Level> ask_changes = level_changes(view.asks, asks, Side::sell);
+      if (bid_changes.empty() && ask_changes.empty()) continue;
+      view.bids = std::move(bids);
+      view.asks = std::move(asks);
+      ++view.update_id;
       Buffer b;
       fmt::format_to(std::back_inserter(b), R"({{"topic":"{}","type":"delta","ts":{},"data":{{"s":"{}","b":)", topic,
                      now_ms, symbol);
       detail::bybit_levels(b, bid_changes);
       b.append(std::string_view(R"(,"a":)"));
       detail::bybit_levels(b, ask_changes);
-      fmt::format_to(std::back_inserter(b), R"(,"u":{},"seq":{}}},"cts":{}}})", u, sequence_, now_ms);
+      fmt::format_to(std::back_inserter(b), R"(,"u":{},"seq":{}}},"cts":{}}})", view.update_id, sequence_, now_ms);
       publish(kind, topic, fmt::to_string(b), out);
     }
   }

@@ -83,8 +83,9 @@ TEST_CASE("bybit streams: the documented paths open, others are refused; ping is
   CHECK(v.streams.open(3, "/v5/private?max_active_time=1m", kNowMs));
   CHECK_FALSE(v.streams.open(4, "/v5/public/option", kNowMs));
   CHECK_FALSE(v.streams.open(5, "/ws", kNowMs));
-  CHECK(v.send(1, R"({"req_id":"p1","op":"ping"})") ==
-        std::vector<std::string>{R"({"success":true,"ret_msg":"pong","conn_id":"cts-sim-1","req_id":"p1","op":"ping"})"});
+  CHECK(
+      v.send(1, R"({"req_id":"p1","op":"ping"})") ==
+      std::vector<std::string>{R"({"success":true,"ret_msg":"pong","conn_id":"cts-sim-1","req_id":"p1","op":"ping"})"});
   CHECK(v.send(3, R"({"req_id":"p2","op":"ping"})") ==
         std::vector<std::string>{R"({"req_id":"p2","op":"pong","args":["1700000000000"],"conn_id":"cts-sim-3"})"});
   const auto bad = v.send(1, "not json");
@@ -138,6 +139,32 @@ TEST_CASE("bybit streams: a client keeping the book from the snapshot and deltas
   CHECK(v.tick().empty());
 }
 
+TEST_CASE("bybit streams: a depth topic's deltas hold only what changed in its top levels since it was last sent") {
+  Venue v;
+  v.rest(v.maker, "BTCUSDT", Side::buy, "1"_d, "60000"_d);
+  v.rest(v.maker, "BTCUSDT", Side::sell, "2"_d, "60010"_d);
+  (void)v.tick();
+  REQUIRE(v.streams.open(1, "/v5/public/spot", kNowMs));
+  const auto frames = v.send(1, R"({"req_id":"d1","op":"subscribe","args":["orderbook.1.BTCUSDT"]})");
+  REQUIRE(frames.size() == 2);
+  CHECK(frames[1].find(R"("b":[["60000","1"]],"a":[["60010","2"]],"u":1,)") != std::string::npos);
+
+  // A worse bid is below the topic's one level: nothing to send.
+  v.rest(v.maker, "BTCUSDT", Side::buy, "1"_d, "59990"_d);
+  CHECK(v.tick().empty());
+  // A better bid that comes and goes between two ticks: the client never held it, so no
+  // delete of it is sent (orderbook.mdx: a size of 0 deletes a level the client holds).
+  const sim::Order brief = v.rest(v.maker, "BTCUSDT", Side::buy, "0.3"_d, "60007"_d);
+  REQUIRE(v.engine.cancel(v.maker, "BTCUSDT", brief.id, {}, kNowMs));
+  CHECK(v.tick().empty());
+  // A better bid takes the top: it enters and 60000 leaves, in one delta, u + 1.
+  v.rest(v.maker, "BTCUSDT", Side::buy, "0.5"_d, "60002"_d);
+  const auto delta = v.tick();
+  REQUIRE(delta.size() == 1);
+  CHECK(delta[0].find(R"("type":"delta")") != std::string::npos);
+  CHECK(delta[0].find(R"("b":[["60002","0.5"],["60000","0"]],"a":[],"u":2,)") != std::string::npos);
+}
+
 TEST_CASE("bybit streams: the linear book is its own; an unknown topic is refused with our req_id") {
   Venue v;
   v.rest(v.maker, sim::market_key(InstrumentKind::linear_perpetual, "BTCUSDT"), Side::buy, "1"_d, "59000.0"_d);
@@ -151,8 +178,9 @@ TEST_CASE("bybit streams: the linear book is its own; an unknown topic is refuse
 
   const auto refused = v.send(2, R"({"req_id":"x9","op":"subscribe","args":["orderbook.7.BTCUSDT"]})");
   REQUIRE(refused.size() == 1);
-  CHECK(refused[0] ==
-        R"({"success":false,"ret_msg":"error:handler not found,topic:orderbook.7.BTCUSDT","conn_id":"cts-sim-2","req_id":"x9","op":"subscribe"})");
+  CHECK(
+      refused[0] ==
+      R"({"success":false,"ret_msg":"error:handler not found,topic:orderbook.7.BTCUSDT","conn_id":"cts-sim-2","req_id":"x9","op":"subscribe"})");
   CHECK(v.send(2, R"({"op":"subscribe","args":["orderbook.50.DOGEUSDT"]})")[0].find(R"("success":false)") !=
         std::string::npos);
 }

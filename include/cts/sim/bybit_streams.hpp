@@ -91,10 +91,15 @@ class BybitStreams {
                  std::vector<WsOutput>& out);
   void authenticate(std::uint64_t id, Connection& c, const Request& request, std::int64_t now_ms,
                     std::vector<WsOutput>& out);
+  /// The public connection kind that carries listed market `market`'s topics.
+  [[nodiscard]] Kind market_kind(const std::string& market) const;
   /// The engine's market name of `symbol` on a public connection of `kind`, if listed.
   [[nodiscard]] std::optional<std::string> market_of(Kind kind, std::string_view symbol) const;
+  /// The snapshot frame of book topic `topic` for a new subscriber: what the topic's
+  /// subscribers were last sent, or, when nobody listens to it yet, the engine's top
+  /// `depth` levels now (which become what was sent).
   [[nodiscard]] std::string book_frame(std::string_view topic, const std::string& market, std::size_t depth,
-                                       std::int64_t now_ms) const;
+                                       std::int64_t now_ms);
   /// True when a connection of `kind` listens to `topic` (frames nobody hears are not built).
   [[nodiscard]] bool has_subscriber(Kind kind, const std::string& topic) const;
   void publish(Kind kind, std::string_view topic, const std::string& frame, std::vector<WsOutput>& out);
@@ -105,8 +110,14 @@ class BybitStreams {
   const BybitFront& front_;
   std::unordered_map<std::string, Credential> credentials_;
   std::map<std::uint64_t, Connection> connections_;
-  std::map<std::string, std::uint64_t> update_ids_;  // market → u of its last book message
-  std::uint64_t sequence_ = 1;                       // seq: one cross sequence for every book
+  /// What a book topic's subscribers were last sent: its top levels and its update id u.
+  struct PublishedBook {
+    std::vector<Level> bids;  // best first
+    std::vector<Level> asks;  // best first
+    std::uint64_t update_id = 0;
+  };
+  std::map<std::string, PublishedBook> published_;  // book topic → its last state sent
+  std::uint64_t sequence_ = 1;                      // seq: one cross sequence for every book
   std::uint64_t next_frame_id_ = 1;
   FaultConfig faults_;
   SplitMix64 dice_;
