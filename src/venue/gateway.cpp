@@ -16,4 +16,16 @@ Result<ApiPermissions> Gateway::api_permissions() {
   return make_error(ErrorCode::unsupported, "the connector cannot read the API key's permissions from the venue");
 }
 
+Result<std::string> Gateway::open_user_stream_key() {
+  return make_error(ErrorCode::unsupported, "the venue's private stream takes no listen key");
+}
+
+Result<void> Gateway::extend_user_stream_key(std::string_view) {
+  return make_error(ErrorCode::unsupported, "the venue's private stream takes no listen key");
+}
+
+Result<void> Gateway::close_user_stream_key(std::string_view) {
+  return make_error(ErrorCode::unsupported, "the venue's private stream takes no listen key");
+}
+
 }  // namespace cts::venue

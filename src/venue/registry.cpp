@@ -8,6 +8,7 @@
 #include "cts/venue/binance/spot_gateway.hpp"
 #include "cts/venue/binance/spot_streams.hpp"
 #include "cts/venue/binance/usdm_gateway.hpp"
+#include "cts/venue/binance/usdm_streams.hpp"
 #include "cts/venue/bybit/gateway.hpp"
 #include "cts/venue/bybit/stream_protocols.hpp"
 
@@ -24,12 +25,14 @@ const std::array kConnectors{
                 return std::make_unique<binance::SpotMarketStream>(std::string(symbol));
               },
               &binance::SpotUserStream::make},
-    // USD-M futures: REST only for now (prices from the book ticker, fills by polling).
     Connector{VenueId::binance_usdm, "usdm", &binance::kUsdmCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<binance::UsdmGateway>(sender);
               },
-              nullptr, nullptr},
+              [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
+                return std::make_unique<binance::UsdmMarketStream>(std::string(symbol));
+              },
+              &binance::UsdmUserStream::make},
     // Bybit: linear (the USDT perpetuals) is the default market.
     Connector{VenueId::bybit, "linear", &bybit::kLinearCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {

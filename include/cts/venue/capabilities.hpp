@@ -6,6 +6,7 @@
 /// what the demo or test environment lacks). Each venue module defines its values as
 /// constants, taken from the venue's documentation; the type names no venue.
 
+#include <chrono>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -63,6 +64,9 @@ struct VenueCapabilities {
   bool one_way_positions = false;  ///< Derivatives: one net position per symbol.
   bool hedge_positions = false;    ///< Derivatives: separate long and short positions per symbol.
   PrivateStreamLogin private_stream_login = PrivateStreamLogin::signed_request;  ///< How the account stream logs in.
+  /// listen_key only: how long a key lives unless extended (Gateway::extend_user_stream_key);
+  /// zero otherwise.
+  std::chrono::minutes listen_key_validity{0};
   std::span<const std::string_view> test_environment_lacks;  ///< What the venue's demo or testnet does not offer.
   std::string_view source;  ///< Where the values come from (the venue's documentation pages).
 

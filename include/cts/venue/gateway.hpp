@@ -91,6 +91,19 @@ class Gateway {
   /// which is the default, with the reason; the venue's otherwise (a credential error
   /// is latched like any signed call's).
   [[nodiscard]] virtual Result<ApiPermissions> api_permissions();
+  /// Opens the account's private-stream key (a listen key) where the capabilities say
+  /// PrivateStreamLogin::listen_key; a venue that keeps one key per account may return
+  /// the live one, extended. The key lives for capabilities().listen_key_validity unless
+  /// extended. It names the account's stream: treat it like a credential (never log it).
+  /// Errors: unsupported (nothing sent) for a venue without listen keys, which is the
+  /// default; the venue's otherwise (a credential error is latched like a signed call's).
+  [[nodiscard]] virtual Result<std::string> open_user_stream_key();
+  /// Extends `key` for another listen_key_validity. Errors: unsupported (nothing sent) by
+  /// default; rejected when the venue no longer knows the key (it expired or was closed:
+  /// open a new one); the venue's otherwise.
+  [[nodiscard]] virtual Result<void> extend_user_stream_key(std::string_view key);
+  /// Closes `key`: the venue ends its stream. Errors: as extend_user_stream_key.
+  [[nodiscard]] virtual Result<void> close_user_stream_key(std::string_view key);
   /// The error by which the venue refused the API credentials (a signed request
   /// answered auth_failed or invalid_signature), once it has; from then on a gateway
   /// that reports it sends no signed request (each returns this error at once). None

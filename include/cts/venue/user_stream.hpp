@@ -1,10 +1,12 @@
 #pragma once
 /// \file
 /// venue::UserStreamProtocol: one venue's private WebSocket protocol for an account's
-/// orders and balances, sans-I/O — the frames that authenticate and subscribe (signed
-/// when they are made), and each received frame classified into unified events. The
-/// engine's UserStream drives one through a WebSocket client and never names a venue;
-/// each venue's folder provides its implementation, made by the registry.
+/// orders, balances and positions, sans-I/O — the frames that authenticate and
+/// subscribe (signed when they are made, or naming the listen key the owner obtained
+/// through Gateway::open_user_stream_key where the venue's capabilities say
+/// PrivateStreamLogin::listen_key), and each received frame classified into unified
+/// events. The engine's UserStream drives one through a WebSocket client and never
+/// names a venue; each venue's folder provides its implementation, made by the registry.
 
 #include <cstdint>
 #include <optional>
@@ -25,6 +27,7 @@ struct OrderUpdate {
   std::optional<Fill> last_fill;   ///< The execution this event reports.
   std::int64_t event_time_ms = 0;  ///< The venue's event time.
   bool amended = false;            ///< The event is an amendment or replacement of the order.
+  Decimal realized_pnl;            ///< Derivatives: the venue's realised PnL of last_fill; 0 otherwise.
 };
 
 /// The venue acknowledged the subscription: from now on events arrive (earlier ones
@@ -39,11 +42,18 @@ struct BalancesUpdate {
   std::vector<Balance> balances;   ///< Free and locked amounts after the change.
 };
 
-/// The venue ended the subscription (the owner connects again to subscribe anew).
+/// Derivatives: the positions that changed, as the venue reports them after the change.
+struct PositionsUpdate {
+  std::int64_t event_time_ms = 0;   ///< The venue's event time.
+  std::vector<Position> positions;  ///< Each changed leg: signed size, entry price, ...
+};
+
+/// The venue ended the subscription (the owner connects again to subscribe anew; where
+/// the venue uses listen keys, the key expired and a new one is needed first).
 struct UserStreamEnded {};
 
 /// One event of the private stream.
-using UserEvent = std::variant<UserSubscribed, OrderUpdate, BalancesUpdate, UserStreamEnded>;
+using UserEvent = std::variant<UserSubscribed, OrderUpdate, BalancesUpdate, PositionsUpdate, UserStreamEnded>;
 
 /// The private-stream protocol of one account. subscriptions() is thread-safe (a
 /// WebSocket client's io thread calls it); on_message() is called by one thread.
@@ -57,6 +67,14 @@ class UserStreamProtocol {
   /// signed for the venue time `venue_now`. They carry the API key and a signature,
   /// never the secret: do not log them. Errors: the signer's.
   [[nodiscard]] virtual Result<std::vector<std::string>> subscriptions(SystemTime venue_now) const = 0;
+  /// Listen-key venues: the key the next subscriptions() name (a new one replaces the
+  /// old; connect again to use it). Thread-safe against subscriptions(). Errors:
+  /// invalid_argument for a key the venue cannot have issued; unsupported (the default)
+  /// for a venue that takes no key.
+  [[nodiscard]] virtual Result<void> set_stream_key(std::string key) {
+    (void)key;
+    return make_error(ErrorCode::unsupported, "the venue's private stream takes no listen key");
+  }
   /// Consumes one text frame into its events (none for pongs and events of no use; a
   /// frame may carry several). Errors: the venue's for an error reply to our
   /// authentication or subscription (auth_failed, invalid_signature,

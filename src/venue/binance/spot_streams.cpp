@@ -8,65 +8,9 @@
 
 #include "cts/venue/binance/stream_frames.hpp"
 #include "cts/venue/binance/streams.hpp"
+#include "user_events.hpp"
 
 namespace cts::venue::binance {
-
-namespace {
-
-MarketChange change_of(SyncStatus status) {
-  switch (status) {
-    case SyncStatus::applied: return MarketChange::book;
-    case SyncStatus::stale_event: return MarketChange::none;
-    case SyncStatus::resync_needed: return MarketChange::gap;
-    case SyncStatus::buffered:
-    case SyncStatus::snapshot_stale: return MarketChange::waiting;
-  }
-  return MarketChange::none;
-}
-
-}  // namespace
-
-SpotMarketStream::SpotMarketStream(std::string symbol, SpotMarketStreamOptions options)
-    : symbol_(std::move(symbol)),
-      options_(options),
-      streams_{depth_stream(symbol_, options_.fast_depth), book_ticker_stream(symbol_)},
-      sync_(Market::spot) {}
-
-std::vector<std::string> SpotMarketStream::subscriptions() const {
-  return {subscribe_frame(streams_, options_.subscribe_id)};
-}
-
-Result<MarketChange> SpotMarketStream::on_message(std::string_view text) {
-  Result<StreamEvent> parsed = parse_stream_event(text);
-  if (!parsed) return parsed.error();
-  if (auto* diff = std::get_if<DepthDiff>(&*parsed)) {
-    if (diff->symbol != symbol_) return MarketChange::none;
-    Result<SyncStatus> status = sync_.on_diff(*diff);
-    if (!status) return status.error();
-    return change_of(*status);
-  }
-  if (auto* ticker = std::get_if<BookTicker>(&*parsed)) {
-    if (ticker->symbol != symbol_) return MarketChange::none;
-    if (ticker_ && ticker->update_id < ticker_->update_id) return MarketChange::none;
-    ticker_ = std::move(*ticker);
-    return MarketChange::ticker;
-  }
-  if (auto* ack = std::get_if<SubscriptionAck>(&*parsed)) {
-    return ack->id == std::to_string(options_.subscribe_id) ? MarketChange::subscribed : MarketChange::none;
-  }
-  return MarketChange::none;  // trades and other events
-}
-
-Result<MarketChange> SpotMarketStream::on_snapshot(const BookSnapshot& snapshot) {
-  Result<SyncStatus> status = sync_.on_snapshot(snapshot);
-  if (!status) return status.error();
-  return change_of(*status);
-}
-
-void SpotMarketStream::reset() {
-  sync_.reset();
-  ticker_.reset();
-}
 
 SpotUserStream::SpotUserStream(const sign::BinanceHmacSigner& signer, std::string request_id_prefix)
     : signer_(signer), request_id_prefix_(std::move(request_id_prefix)) {}
@@ -105,12 +49,7 @@ Result<std::vector<UserEvent>> SpotUserStream::on_message(std::string_view text)
   if (auto* ack = std::get_if<SubscriptionAck>(&*parsed)) {
     if (ack->subscription_id) events.emplace_back(UserSubscribed{ack->subscription_id});
   } else if (auto* update = std::get_if<binance::OrderUpdate>(&*parsed)) {
-    venue::OrderUpdate unified;
-    unified.order = std::move(update->order);
-    unified.last_fill = std::move(update->last_fill);
-    unified.event_time_ms = update->event_time_ms;
-    unified.amended = update->execution == ExecutionType::replaced || update->execution == ExecutionType::amendment;
-    events.emplace_back(std::move(unified));
+    events.emplace_back(detail::to_unified(std::move(*update)));
   } else if (auto* position = std::get_if<AccountPosition>(&*parsed)) {
     events.emplace_back(BalancesUpdate{position->event_time_ms, std::move(position->balances)});
   } else if (std::holds_alternative<StreamTerminated>(*parsed)) {

@@ -122,4 +122,20 @@ Result<std::vector<Position>> UsdmGateway::positions(std::string_view symbol) {
   return latch_.call(sender_, usdm::positions(symbol), [](const HttpResponse& r) { return parse_positions(r); });
 }
 
+Result<std::string> UsdmGateway::open_user_stream_key() {
+  return latch_.call(sender_, usdm::start_user_stream(), [](const HttpResponse& r) { return parse_listen_key(r); });
+}
+
+Result<void> UsdmGateway::extend_user_stream_key(std::string_view key) {
+  if (key.empty()) return make_error(ErrorCode::invalid_argument, "no listen key to extend");
+  // USD-M keeps one key per account: the request names none.
+  return latch_.call(sender_, usdm::keepalive_user_stream(),
+                     [](const HttpResponse& r) { return parse_listen_key_reply(r); });
+}
+
+Result<void> UsdmGateway::close_user_stream_key(std::string_view key) {
+  if (key.empty()) return make_error(ErrorCode::invalid_argument, "no listen key to close");
+  return latch_.call(sender_, usdm::close_user_stream(), [](const HttpResponse& r) { return parse_listen_key_reply(r); });
+}
+
 }  // namespace cts::venue::binance

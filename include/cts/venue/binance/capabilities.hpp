@@ -55,7 +55,7 @@ inline constexpr std::string_view kUsdmCountdownNote =
 /// cancels), PUT /fapi/v1/order (price and quantity), DELETE /fapi/v1/allOpenOrders,
 /// countdownCancelAll, GTX (post-only), one-way or hedge positions (dualSidePosition),
 /// the WebSocket API's order.place/order.modify/order.cancel, the user data stream by
-/// listen key.
+/// listen key (valid 60 minutes unless extended).
 inline constexpr VenueCapabilities kUsdmCapabilities{
     .venue = VenueId::binance_usdm,
     .market = "usdm",
@@ -72,6 +72,7 @@ inline constexpr VenueCapabilities kUsdmCapabilities{
     .one_way_positions = true,
     .hedge_positions = true,
     .private_stream_login = PrivateStreamLogin::listen_key,
+    .listen_key_validity = std::chrono::minutes{60},
     .test_environment_lacks = {},
     .source = "developers.binance.com/docs/derivatives/usds-margined-futures: trade (new, modify, batch, "
               "cancel all, countdown), account (position mode), user data streams, websocket-api",

@@ -364,7 +364,7 @@ inline Result<std::vector<Result<OrderReport>>> parse_batch_orders(const HttpRes
       });
 }
 
-/// POST /fapi/v1/listenKey → the listen key.
+/// POST /fapi/v1/listenKey → the listen key (an empty one is a protocol_error).
 inline Result<std::string> parse_listen_key(const HttpResponse& response, JsonReader& reader = thread_json_reader()) {
   using namespace detail;
   return parse_value<std::string>(response, Operation::read, reader, "binance listenKey",
@@ -372,11 +372,25 @@ inline Result<std::string> parse_listen_key(const HttpResponse& response, JsonRe
     bool seen = false;
     return cts::venue::detail::root_object(document, fields, [&](od::object& object) {
              return for_each_field(object, fields, [&](std::string_view key, od::value& value) {
-               if (key == "listenKey") return seen = true, fields.string(value, out, "listenKey");
+               if (key == "listenKey") return seen = true, fields.string_id(value, out, "listenKey");
                return true;
              });
            }) && (seen || fields.missing("listenKey"));
   });
+}
+
+/// PUT or DELETE /fapi/v1/listenKey → success for any 2xx reply (`{}`, or the key
+/// again). Errors: rejected for -1125 "This listenKey does not exist." (the key expired
+/// or was closed: open a new one; elsewhere -1125 is a credential error), the mapped
+/// Binance error otherwise.
+inline Result<void> parse_listen_key_reply(const HttpResponse& response) {
+  Result<void> status = check_status(response, Operation::read);
+  if (!status && status.error().venue_code == "-1125") {
+    return make_error(ErrorCode::rejected, fmt::format("the venue no longer knows the listen key ({})",
+                                                       status.error().message),
+                      "-1125");
+  }
+  return status;
 }
 
 }  // namespace cts::venue::binance

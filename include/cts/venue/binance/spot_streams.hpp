@@ -1,9 +1,9 @@
 #pragma once
 /// \file
 /// Binance spot's stream protocols on the venue seam: SpotMarketStream (the
-/// `<symbol>@depth@100ms` and `<symbol>@bookTicker` market streams, the book kept by
-/// Binance's documented procedure through BookSync: buffer the diffs, seed from a REST
-/// snapshot, apply in sequence, start again on a gap) and SpotUserStream (the user data
+/// `<symbol>@depth@100ms` and `<symbol>@bookTicker` market streams of DepthMarketStream,
+/// the book kept by Binance's documented procedure through BookSync: buffer the diffs,
+/// seed from a REST snapshot, apply in sequence, start again on a gap) and SpotUserStream (the user data
 /// stream through the WebSocket API, `userDataStream.subscribe.signature`, the
 /// listenKey endpoints being retired).
 
@@ -13,51 +13,28 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cts/core/result.hpp"
 #include "cts/sign/binance.hpp"
 #include "cts/sign/signer.hpp"
-#include "cts/venue/binance/book_sync.hpp"
+#include "cts/venue/binance/depth_market_stream.hpp"
 #include "cts/venue/market_stream.hpp"
 #include "cts/venue/user_stream.hpp"
 
 namespace cts::venue::binance {
 
 /// Options of a SpotMarketStream.
-struct SpotMarketStreamOptions {
-  bool fast_depth = true;            ///< The 100 ms diff-depth stream (else the 1000 ms one).
-  std::uint64_t subscribe_id = 1;    ///< Request id of the SUBSCRIBE frame.
-  std::size_t snapshot_limit = 1000; ///< Levels of the REST snapshot (GET /api/v3/depth limit; 1000 weighs 50).
-};
+using SpotMarketStreamOptions = MarketStreamOptions;
 
-/// The market streams of one spot symbol, on the raw-stream endpoint (path "/ws").
-class SpotMarketStream final : public MarketStream {
+/// The market streams of one spot symbol, on the raw-stream endpoint (path "/ws"): the
+/// spot continuity rule (each diff's U follows the book's update id).
+class SpotMarketStream final : public DepthMarketStream {
  public:
   /// For `symbol` (e.g. "BTCUSDT").
-  explicit SpotMarketStream(std::string symbol, SpotMarketStreamOptions options = {});
-
-  [[nodiscard]] std::string path() const override { return "/ws"; }
-  /// One SUBSCRIBE for the diff-depth and book-ticker streams.
-  [[nodiscard]] std::vector<std::string> subscriptions() const override;
-  /// depthUpdate → the book (waiting while no snapshot joined it; gap when an update is
-  /// missing), bookTicker → ticker (an older one is ignored), the reply to our
-  /// SUBSCRIBE → subscribed; other symbols and events → none.
-  [[nodiscard]] Result<MarketChange> on_message(std::string_view text) override;
-  [[nodiscard]] bool rest_snapshots() const noexcept override { return true; }
-  [[nodiscard]] std::size_t snapshot_limit() const noexcept override { return options_.snapshot_limit; }
-  [[nodiscard]] Result<MarketChange> on_snapshot(const BookSnapshot& snapshot) override;
-  void reset() override;
-  [[nodiscard]] bool synced() const noexcept override { return sync_.synced(); }
-  [[nodiscard]] const OrderBook& book() const noexcept override { return sync_.book(); }
-  [[nodiscard]] const std::optional<BookTicker>& ticker() const noexcept override { return ticker_; }
-
- private:
-  std::string symbol_;
-  SpotMarketStreamOptions options_;
-  std::vector<std::string> streams_;
-  BookSync sync_;
-  std::optional<BookTicker> ticker_;
+  explicit SpotMarketStream(std::string symbol, SpotMarketStreamOptions options = {})
+      : DepthMarketStream(std::move(symbol), Market::spot, options) {}
 };
 
 /// The spot user data stream of one account over the WebSocket API. Only an HMAC key

@@ -90,6 +90,14 @@ struct StreamTerminated {
   std::int64_t event_time_ms = 0;  ///< Event time.
 };
 
+/// A USD-M user data event cts reads no value from (MARGIN_CALL, TRADE_LITE — the
+/// fills arrive in ORDER_TRADE_UPDATE too —, ACCOUNT_CONFIG_UPDATE, STRATEGY_UPDATE,
+/// GRID_UPDATE, CONDITIONAL_ORDER_TRIGGER_REJECT, ALGO_UPDATE): named, so that a
+/// documented event is not mistaken for a malformed frame.
+struct UnusedEvent {
+  std::string type;  ///< Its "e".
+};
+
 /// The reply to SUBSCRIBE/UNSUBSCRIBE or to userDataStream.subscribe*.
 struct SubscriptionAck {
   std::string id;                             ///< The request id, as text.
@@ -98,9 +106,16 @@ struct SubscriptionAck {
 
 /// Every event a Binance frame can carry.
 using StreamEvent = std::variant<DepthDiff, TradeEvent, BookTicker, OrderUpdate, AccountPosition, BalanceDelta,
-                                 FuturesAccountUpdate, StreamTerminated, SubscriptionAck>;
+                                 FuturesAccountUpdate, StreamTerminated, SubscriptionAck, UnusedEvent>;
 
 namespace detail {
+
+/// The USD-M user data events read as UnusedEvent.
+constexpr bool is_unused_user_event(std::string_view type) noexcept {
+  return type == "MARGIN_CALL" || type == "TRADE_LITE" || type == "ACCOUNT_CONFIG_UPDATE" ||
+         type == "STRATEGY_UPDATE" || type == "GRID_UPDATE" || type == "CONDITIONAL_ORDER_TRIGGER_REJECT" ||
+         type == "ALGO_UPDATE";
+}
 
 constexpr std::optional<ExecutionType> parse_execution_type(std::string_view s) noexcept {
   if (s == "NEW") return ExecutionType::new_;
@@ -460,8 +475,12 @@ inline bool read_event(od::object& object, bool enveloped, FieldReader& fields, 
   if (type == "eventStreamTerminated" || type == "listenKeyExpired") {
     auto& terminated = event.emplace<StreamTerminated>();
     return for_each_field(object, fields, [&](std::string_view key, od::value& value) {
-      return key == "E" ? fields.int64(value, terminated.event_time_ms, "E") : true;
+      return key == "E" ? fields.int64_or_text(value, terminated.event_time_ms, "E") : true;
     });
+  }
+  if (is_unused_user_event(type)) {
+    event.emplace<UnusedEvent>().type.assign(type);
+    return for_each_field(object, fields, [](std::string_view, od::value&) { return true; });
   }
   return fields.fail("e", fmt::format("has unknown value \"{}\"", type.substr(0, 32)));
 }

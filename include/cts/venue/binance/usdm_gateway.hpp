@@ -56,6 +56,14 @@ class UsdmGateway final : public Gateway {
   [[nodiscard]] Result<std::vector<Balance>> balances() override;
   /// GET /fapi/v2/positionRisk?symbol=.
   [[nodiscard]] Result<std::vector<Position>> positions(std::string_view symbol) override;
+  /// POST /fapi/v1/listenKey: the account's key (the live one, extended, when there is
+  /// one); the user data stream subscribes to it (UsdmUserStream).
+  [[nodiscard]] Result<std::string> open_user_stream_key() override;
+  /// PUT /fapi/v1/listenKey: extends the account's key by 60 minutes (the request names
+  /// none: `key` is only checked to be non-empty).
+  [[nodiscard]] Result<void> extend_user_stream_key(std::string_view key) override;
+  /// DELETE /fapi/v1/listenKey: closes the account's key (as extend: `key` not sent).
+  [[nodiscard]] Result<void> close_user_stream_key(std::string_view key) override;
   [[nodiscard]] std::optional<Error> credentials_refused() const override { return latch_.refused(); }
 
  private:

@@ -272,10 +272,18 @@ inline Request start_user_stream() {
                                        Security::api_key, 1, 0, false);
 }
 
-/// PUT /fapi/v1/listenKey (API key only, weight 1): keeps the stream alive for 60
-/// minutes; send about every 30 minutes.
+/// PUT /fapi/v1/listenKey (API key only, weight 1): keeps the account's stream alive for
+/// another 60 minutes (the key is the account's, so no parameter names it); -1125 when
+/// the key no longer exists.
 inline Request keepalive_user_stream() {
   return detail::make_request(kVenue, HttpMethod::put, "/fapi/v1/listenKey", "PUT /fapi/v1/listenKey",
+                                       Security::api_key, 1, 0, false);
+}
+
+/// DELETE /fapi/v1/listenKey (API key only, weight 1): closes the account's user data
+/// stream.
+inline Request close_user_stream() {
+  return detail::make_request(kVenue, HttpMethod::delete_, "/fapi/v1/listenKey", "DELETE /fapi/v1/listenKey",
                                        Security::api_key, 1, 0, false);
 }
 

@@ -177,6 +177,18 @@ class FieldReader {
     out = r.value_unsafe();
     return true;
   }
+  /// Reads a signed 64-bit integer sent as a JSON number or as a JSON string of digits
+  /// (Binance's listenKeyExpired writes its event time "1736996475556").
+  bool int64_or_text(od::value& value, std::int64_t& out, std::string_view field) {
+    auto type = value.type();
+    if (!type.error() && type.value_unsafe() == od::json_type::string) {
+      auto r = value.get_int64_in_string();
+      if (r.error()) return fail(field, "is not a 64-bit integer in a string");
+      out = r.value_unsafe();
+      return true;
+    }
+    return int64(value, out, field);
+  }
   /// Reads an unsigned 64-bit integer.
   bool uint64(od::value& value, std::uint64_t& out, std::string_view field) {
     auto r = value.get_uint64();

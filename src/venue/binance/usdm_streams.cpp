@@ -1,0 +1,71 @@
+#include "cts/venue/binance/usdm_streams.hpp"
+
+#include <array>
+#include <variant>
+
+#include "cts/venue/binance/stream_frames.hpp"
+#include "cts/venue/binance/streams.hpp"
+#include "user_events.hpp"
+
+namespace cts::venue::binance {
+
+Result<std::unique_ptr<UserStreamProtocol>> UsdmUserStream::make(const sign::Signer& signer) {
+  (void)signer;  // the listen-key requests are not signed, only keyed
+  return std::unique_ptr<UserStreamProtocol>(std::make_unique<UsdmUserStream>());
+}
+
+Result<void> UsdmUserStream::set_stream_key(std::string key) {
+  if (key.empty() || key.size() > 256) {
+    return make_error(ErrorCode::invalid_argument, "a listen key has 1 to 256 characters");
+  }
+  for (const char c : key) {
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+      return make_error(ErrorCode::invalid_argument, "a listen key has only ASCII letters and digits");
+    }
+  }
+  const std::lock_guard lock(mutex_);
+  key_ = std::move(key);
+  return {};
+}
+
+Result<std::vector<std::string>> UsdmUserStream::subscriptions(SystemTime) const {
+  std::array<std::string, 1> streams;
+  {
+    const std::lock_guard lock(mutex_);
+    if (key_.empty()) return make_error(ErrorCode::invalid_argument, "no listen key to subscribe to");
+    streams[0] = key_;
+  }
+  return std::vector<std::string>{subscribe_frame(streams, subscribe_id_)};
+}
+
+Result<std::vector<UserEvent>> UsdmUserStream::on_message(std::string_view text) {
+  Result<StreamEvent> parsed = parse_stream_event(text);
+  if (!parsed) return parsed.error();
+  std::vector<UserEvent> events;
+  if (auto* ack = std::get_if<SubscriptionAck>(&*parsed)) {
+    if (ack->id == std::to_string(subscribe_id_)) events.emplace_back(UserSubscribed{});
+  } else if (auto* update = std::get_if<binance::OrderUpdate>(&*parsed)) {
+    events.emplace_back(detail::to_unified(std::move(*update)));
+  } else if (auto* account = std::get_if<FuturesAccountUpdate>(&*parsed)) {
+    if (!account->balances.empty()) {
+      BalancesUpdate balances{account->event_time_ms, {}};
+      balances.balances.reserve(account->balances.size());
+      for (FuturesBalanceUpdate& b : account->balances) {
+        balances.balances.push_back(Balance{std::move(b.asset), b.wallet_balance, Decimal{}});
+      }
+      events.emplace_back(std::move(balances));
+    }
+    if (!account->positions.empty()) {
+      events.emplace_back(venue::PositionsUpdate{account->event_time_ms, std::move(account->positions)});
+    }
+  } else if (std::holds_alternative<StreamTerminated>(*parsed)) {
+    {
+      const std::lock_guard lock(mutex_);
+      key_.clear();
+    }
+    events.emplace_back(UserStreamEnded{});
+  }
+  return events;
+}
+
+}  // namespace cts::venue::binance
