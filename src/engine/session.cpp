@@ -259,6 +259,7 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
     if (protocol) {
       UserStreamOptions options;
       options.server_time_offset = [channel = parts->channel] { return channel->server_time_offset(); };
+      options.key_gateway = parts->gateway;  // used only where the venue's stream takes a listen key
       parts->user_stream = std::make_unique<UserStream>(std::move(*protocol), *parts->executor, std::move(options));
       try {
         parts->user_ws = std::make_unique<net::WsClient>(
@@ -320,7 +321,16 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
     push(parts->health, check, health::Status::pass, {}, now);
   }
   if (parts->market_ws) parts->market_ws->start();
-  if (parts->user_ws) parts->user_ws->start();
+  if (parts->user_ws) {
+    // A listen key first, so that the first connection subscribes with it (a failure is
+    // tried again on the next steps; the stream stays down meanwhile).
+    (void)parts->user_stream->maintain_key(now);
+    if (parts->log && parts->user_stream->last_key_error()) {
+      parts->log(fmt::format("{}: no user-stream key yet: {}", instrument->venue_symbol,
+                             parts->user_stream->last_key_error()->message));
+    }
+    parts->user_ws->start();
+  }
 
   auto session = std::unique_ptr<TradingSession>(new TradingSession(std::move(parts)));
   // The venue is the source of truth: no quoting on a state it has not confirmed.
@@ -405,8 +415,10 @@ void TradingSession::pump_streams(SteadyTime now) {
     while (std::optional<net::WsEvent> event = p.user_ws->poll()) {
       (void)user.on_event(*event, now);  // errors are counted in user.stats()
     }
-    // The venue ended the subscription: a new connection subscribes again.
-    if (user.stats().terminations != terminations && user.terminated()) p.user_ws->drop();
+    // The venue ended the subscription, or the listen key changed under a live
+    // connection: a new connection subscribes again (with the key maintain_key() holds).
+    const bool new_key = user.maintain_key(now);
+    if ((user.stats().terminations != terminations && user.terminated()) || new_key) p.user_ws->drop();
     // A refused subscription (stale timestamp, key not yet valid, ...) is tried again on
     // a new connection, at most every kResubscribeInterval so a bad key does not hammer
     // the venue.
@@ -719,6 +731,8 @@ const std::vector<venue::OrderReport>& TradingSession::left_open() const noexcep
 void TradingSession::close() {
   parts_->market_ws.reset();
   parts_->user_ws.reset();
+  // A listen key, where the venue uses one, is not closed: a venue may keep one key per
+  // account, shared with the account's other sessions; unextended, it expires.
 }
 std::uint64_t TradingSession::replayed_records() const noexcept { return parts_->replayed_records; }
 const ReconcileReport& TradingSession::last_reconciliation() const noexcept { return parts_->reconciliation; }

@@ -11,7 +11,56 @@ namespace cts::engine {
 
 UserStream::UserStream(std::unique_ptr<venue::UserStreamProtocol> protocol, OrderExecutor& executor,
                        UserStreamOptions options)
-    : protocol_(std::move(protocol)), executor_(executor), options_(std::move(options)) {}
+    : protocol_(std::move(protocol)), executor_(executor), options_(std::move(options)) {
+  if (options_.key_gateway != nullptr &&
+      options_.key_gateway->capabilities().private_stream_login == venue::PrivateStreamLogin::listen_key) {
+    key_gateway_ = options_.key_gateway;
+  }
+}
+
+bool UserStream::maintain_key(SteadyTime now) {
+  if (key_gateway_ == nullptr) return false;
+  if (key_retry_at_ && now < *key_retry_at_) return false;
+  const auto failed = [&](Error error) {
+    ++stats_.key_errors;
+    last_key_error_ = std::move(error);
+    key_retry_at_ = now + options_.key_retry_interval;
+    return false;
+  };
+  if (!key_.empty()) {
+    const std::chrono::minutes validity = key_gateway_->capabilities().listen_key_validity;
+    if (key_refreshed_ && now - *key_refreshed_ < validity / 2) return false;
+    Result<void> extended = key_gateway_->extend_user_stream_key(key_);
+    if (extended) {
+      ++stats_.key_extensions;
+      key_refreshed_ = now;
+      key_retry_at_.reset();
+      return false;
+    }
+    // A key the venue no longer knows is replaced now; anything else is tried again
+    // (the key stays valid for the other half of its validity).
+    if (extended.error().code != ErrorCode::rejected) return failed(extended.error());
+    ++stats_.key_errors;
+    last_key_error_ = extended.error();
+    key_.clear();
+  }
+  Result<std::string> opened = key_gateway_->open_user_stream_key();
+  if (!opened) return failed(opened.error());
+  ++stats_.keys_opened;
+  key_refreshed_ = now;
+  key_retry_at_.reset();
+  if (*opened == key_) return false;
+  if (Result<void> taken = protocol_->set_stream_key(*opened); !taken) return failed(taken.error());
+  key_ = std::move(*opened);
+  return connected_;
+}
+
+Result<void> UserStream::close_key() {
+  if (key_gateway_ == nullptr || key_.empty()) return {};
+  const std::string key = std::move(key_);
+  key_.clear();
+  return key_gateway_->close_user_stream_key(key);
+}
 
 std::vector<std::string> UserStream::subscriptions() const {
   const std::chrono::milliseconds offset =
@@ -79,12 +128,24 @@ Result<void> UserStream::on_message(const std::string& text, SteadyTime now) {
         if (found != balances_.end() && found->second.event_time_ms > balances->event_time_ms) continue;  // older
         balances_[balance.asset] = StreamBalance{balance.free, balance.locked, balances->event_time_ms};
       }
+    } else if (auto* positions = std::get_if<venue::PositionsUpdate>(&event)) {
+      ++stats_.position_updates;
+      for (venue::Position& position : positions->positions) {
+        auto leg = std::make_pair(position.symbol, position.side);
+        auto found = positions_.find(leg);
+        if (found != positions_.end() && found->second.event_time_ms > positions->event_time_ms) continue;  // older
+        positions_[std::move(leg)] = StreamPosition{std::move(position), positions->event_time_ms};
+      }
     } else if (std::holds_alternative<venue::UserStreamEnded>(event)) {
       ++stats_.terminations;
       terminated_ = true;
       live_ = false;
       subscription_id_.reset();
       needs_reconcile_ = true;
+      // A listen-key stream ends when its key expired: the next maintain_key() opens a
+      // new one at once.
+      key_.clear();
+      key_retry_at_.reset();
     }
   }
   return outcome;

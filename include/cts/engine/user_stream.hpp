@@ -10,6 +10,12 @@
 /// signed frames on every connect) and hands every WsEvent to on_event(). Events that
 /// happen while no subscription is live are not replayed by venues, so after every
 /// (re)subscription needs_reconcile() asks the owner for a REST executor.sync().
+///
+/// Where the venue's capabilities say the private stream logs in with a listen key, the
+/// stream keeps one through the gateway given in its options: maintain_key(), called
+/// before the connection starts and on every step, opens a key when none is held (and
+/// after the venue expired it), hands it to the protocol, and extends it once half its
+/// validity has passed; close_key() closes it at the end.
 
 #include <chrono>
 #include <cstdint>
@@ -18,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cts/core/clock.hpp"
@@ -25,6 +32,7 @@
 #include "cts/core/result.hpp"
 #include "cts/engine/executor.hpp"
 #include "cts/net/ws_client.hpp"
+#include "cts/venue/gateway.hpp"
 #include "cts/venue/user_stream.hpp"
 
 namespace cts::engine {
@@ -37,6 +45,12 @@ struct UserStreamOptions {
   /// Venue time − local time, added to the timestamp (e.g. RestChannel's
   /// server_time_offset). Called from the io thread: it must be thread-safe. Empty: 0.
   std::function<std::chrono::milliseconds()> server_time_offset;
+  /// The gateway that opens, extends and closes the listen key when its capabilities say
+  /// PrivateStreamLogin::listen_key (it must outlive the stream); null, or a venue that
+  /// logs in on the connection: no key is kept and maintain_key() sends nothing.
+  venue::Gateway* key_gateway = nullptr;
+  /// The wait after a failed key request before maintain_key() tries again.
+  std::chrono::seconds key_retry_interval{5};
 };
 
 /// Counters of a UserStream.
@@ -51,12 +65,22 @@ struct UserStreamStats {
   std::uint64_t terminations = 0;      ///< Subscriptions the venue ended.
   std::uint64_t reconnects = 0;        ///< Connections opened after the first.
   std::uint64_t parse_errors = 0;      ///< Frames that did not parse.
+  std::uint64_t position_updates = 0;  ///< Position updates taken (derivatives).
+  std::uint64_t keys_opened = 0;       ///< Listen keys opened (or the live one returned).
+  std::uint64_t key_extensions = 0;    ///< Listen keys extended.
+  std::uint64_t key_errors = 0;        ///< Failed listen-key requests.
 };
 
 /// One asset as the user data stream last reported it.
 struct StreamBalance {
   Decimal free;                  ///< Available.
   Decimal locked;                ///< Held by open orders.
+  std::int64_t event_time_ms = 0;  ///< Venue event time of the report.
+};
+
+/// One position leg as the user data stream last reported it.
+struct StreamPosition {
+  venue::Position position;        ///< Signed size, entry price, unrealised PnL, leg, ...
   std::int64_t event_time_ms = 0;  ///< Venue event time of the report.
 };
 
@@ -70,9 +94,9 @@ class UserStream {
 
   /// The frames to send after every (re)connect: the protocol's authentication and
   /// subscriptions, signed now (wall clock + server offset). They carry the API key and
-  /// a signature, never the secret; do not log them. Thread-safe. Returns no frame only
-  /// if signing fails (then the subscription never becomes live and needs_reconcile()
-  /// stays set).
+  /// a signature, or the listen key, never the secret; do not log them. Thread-safe.
+  /// Returns no frame only if signing fails or no listen key is held yet (then the
+  /// subscription never becomes live and needs_reconcile() stays set).
   [[nodiscard]] std::vector<std::string> subscriptions() const;
   /// The protocol's keep-alive text frame (empty: protocol pings). Thread-safe.
   [[nodiscard]] std::string_view application_ping() const noexcept { return protocol_->application_ping(); }
@@ -81,13 +105,31 @@ class UserStream {
   /// - opened: the subscription is pending again (a reconnect is counted);
   /// - message: the protocol's events — subscribed → live, needs_reconcile() set; an
   ///   error reply → returned, counted, kept in last_error(); an order update → the
-  ///   executor's apply_update(); balances → balances(); the venue ending the
-  ///   subscription → not live (the owner reconnects: WsClient::drop());
+  ///   executor's apply_update(); balances → balances(); positions → positions(); the
+  ///   venue ending the subscription → not live, the listen key (if any) forgotten (the
+  ///   owner calls maintain_key() for a new one and reconnects: WsClient::drop());
   /// - disconnected / closed: not live; needs_reconcile() set.
   /// Errors: the venue's reply error (auth_failed, invalid_signature,
   /// timestamp_out_of_window, ...), protocol_error for an unparsable frame, the
   /// executor's error.
   Result<void> on_event(const net::WsEvent& event, SteadyTime now);
+
+  /// True when the venue's private stream logs in with a listen key and a gateway to
+  /// keep it was given.
+  [[nodiscard]] bool uses_stream_key() const noexcept { return key_gateway_ != nullptr; }
+  /// Keeps the listen key (see the file comment) at `now`; blocking (one REST request at
+  /// most). Returns true when the protocol got a different key while a connection is up
+  /// (subscribed with the old key, or with none): the owner drops the connection
+  /// (WsClient::drop()) so that the next one subscribes with the new key. A failed
+  /// request is counted, kept in last_key_error() and tried again after
+  /// key_retry_interval; a key the venue no longer knows (rejected) is replaced at once.
+  /// Without a listen key: false, nothing sent.
+  bool maintain_key(SteadyTime now);
+  /// Closes the held listen key at the venue (the end of a session) and forgets it;
+  /// nothing is sent without one. Errors: the gateway's.
+  Result<void> close_key();
+  /// The last failed listen-key request.
+  [[nodiscard]] const std::optional<Error>& last_key_error() const noexcept { return last_key_error_; }
 
   /// True while a subscription is acknowledged and its connection is up.
   [[nodiscard]] bool live() const noexcept { return live_; }
@@ -113,6 +155,12 @@ class UserStream {
   [[nodiscard]] const std::map<std::string, StreamBalance, std::less<>>& balances() const noexcept {
     return balances_;
   }
+  /// (symbol, leg) → position, as the stream last reported them (only legs that changed
+  /// since the stream started appear; derivatives venues only).
+  [[nodiscard]] const std::map<std::pair<std::string, venue::PositionSide>, StreamPosition>& positions()
+      const noexcept {
+    return positions_;
+  }
   /// The counters.
   [[nodiscard]] const UserStreamStats& stats() const noexcept { return stats_; }
 
@@ -124,6 +172,12 @@ class UserStream {
   UserStreamOptions options_;
   UserStreamStats stats_;
   std::map<std::string, StreamBalance, std::less<>> balances_;
+  std::map<std::pair<std::string, venue::PositionSide>, StreamPosition> positions_;
+  venue::Gateway* key_gateway_ = nullptr;  // set only for a listen-key venue
+  std::string key_;                        // the listen key held (empty: none)
+  std::optional<SteadyTime> key_refreshed_;  // when key_ was opened or last extended
+  std::optional<SteadyTime> key_retry_at_;   // no key request before this, after a failure
+  std::optional<Error> last_key_error_;
   std::optional<std::int64_t> subscription_id_;
   std::optional<Error> last_error_;
   bool live_ = false;
