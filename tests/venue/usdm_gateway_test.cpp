@@ -123,3 +123,53 @@ TEST_CASE("usdm gateway: recent trades from /fapi/v1/userTrades, limits checked 
   CHECK(gateway.recent_trades("BTCUSDT", 0).error().code == ErrorCode::invalid_argument);
   CHECK(sender.sent.size() == 1);
 }
+
+TEST_CASE("usdm gateway: the listen key is opened, extended and closed with the API key only") {
+  ScriptedSender sender;
+  binance::UsdmGateway gateway(sender);
+  CHECK(gateway.capabilities().private_stream_login == venue::PrivateStreamLogin::listen_key);
+  CHECK(gateway.capabilities().listen_key_validity == std::chrono::minutes{60});
+  const auto& policy = cts::rate::policy_for(cts::VenueId::binance_usdm);
+
+  sender.then(binance_fixture("usdm_listen_key.json"));
+  CHECK(gateway.open_user_stream_key().value() == "pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1");
+  sender.then(response(200, "{}"));
+  CHECK(gateway.extend_user_stream_key("pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1"));
+  sender.then(response(200, "{}"));
+  CHECK(gateway.close_user_stream_key("pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1"));
+  REQUIRE(sender.sent.size() == 3);
+  const cts::HttpMethod methods[] = {cts::HttpMethod::post, cts::HttpMethod::put, cts::HttpMethod::delete_};
+  for (std::size_t i = 0; i < 3; ++i) {
+    CAPTURE(i);
+    CHECK(sender.sent[i].http.method == methods[i]);
+    CHECK(sender.sent[i].http.path == "/fapi/v1/listenKey");
+    CHECK(sender.sent[i].http.query.empty());  // USD-M keeps one key per account: no parameter names it
+    CHECK(sender.sent[i].security == venue::Security::api_key);
+    CHECK(policy.cost(sender.sent[i].endpoint, sender.sent[i].cost_param).has_value());
+  }
+  // Nothing to extend or close without a key: nothing sent.
+  CHECK(gateway.extend_user_stream_key("").error().code == ErrorCode::invalid_argument);
+  CHECK(gateway.close_user_stream_key("").error().code == ErrorCode::invalid_argument);
+  CHECK(sender.sent.size() == 3);
+  // An empty key in the reply is not a key.
+  sender.then(response(200, R"({"listenKey":""})"));
+  CHECK(gateway.open_user_stream_key().error().code == ErrorCode::protocol_error);
+}
+
+TEST_CASE("usdm gateway: a key the venue forgot is rejected, not a credential error; a refused API key is") {
+  ScriptedSender sender;
+  binance::UsdmGateway gateway(sender);
+  sender.then(response(400, R"({"code":-1125,"msg":"This listenKey does not exist."})"));
+  const auto forgotten = gateway.extend_user_stream_key("gone");
+  REQUIRE_FALSE(forgotten);
+  CHECK(forgotten.error().code == ErrorCode::rejected);
+  CHECK(forgotten.error().venue_code == "-1125");
+  CHECK_FALSE(gateway.credentials_refused());
+
+  sender.then(response(401, R"({"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."})"));
+  CHECK(gateway.open_user_stream_key().error().code == ErrorCode::auth_failed);
+  REQUIRE(gateway.credentials_refused());
+  const std::size_t sent = sender.sent.size();
+  CHECK(gateway.extend_user_stream_key("k").error().code == ErrorCode::auth_failed);  // latched: not sent
+  CHECK(sender.sent.size() == sent);
+}
