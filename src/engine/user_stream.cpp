@@ -49,7 +49,6 @@ bool UserStream::maintain_key(SteadyTime now) {
   ++stats_.keys_opened;
   key_refreshed_ = now;
   key_retry_at_.reset();
-  if (*opened == key_) return false;
   if (Result<void> taken = protocol_->set_stream_key(*opened); !taken) return failed(taken.error());
   key_ = std::move(*opened);
   return connected_;
@@ -78,9 +77,7 @@ Result<void> UserStream::on_event(const net::WsEvent& event, SteadyTime now) {
       live_ = false;
       needs_reconcile_ = true;
       return {};
-    case net::WsEvent::Kind::message:
-      ++stats_.messages;
-      return on_message(event.text, now);
+    case net::WsEvent::Kind::message: ++stats_.messages; return on_message(event.text, now);
     case net::WsEvent::Kind::disconnected:
     case net::WsEvent::Kind::closed:
       connected_ = false;

@@ -70,7 +70,8 @@ TEST_CASE("usdm market stream: one SUBSCRIBE on /ws for the 100 ms depth, the bo
   CHECK(plain.rest_snapshots());
   CHECK(plain.snapshot_limit() == 1000);
   CHECK(plain.subscriptions() ==
-        std::vector<std::string>{R"({"method":"SUBSCRIBE","params":["btcusdt@depth@100ms","btcusdt@bookTicker"],"id":1})"});
+        std::vector<std::string>{
+            R"({"method":"SUBSCRIBE","params":["btcusdt@depth@100ms","btcusdt@bookTicker"],"id":1})"});
   binance::UsdmMarketStreamOptions options;
   options.aggregate_trades = true;
   options.fast_depth = false;
@@ -162,9 +163,9 @@ TEST_CASE("usdm market stream: book ticker and aggregate trades") {
   CHECK(stream.ticker()->ask_price == "25.36520000"_d);
   CHECK(stream.ticker()->ask_quantity == "40.66000000"_d);
   // An older update id is ignored.
-  CHECK(change(stream, R"({"e":"bookTicker","u":400900216,"E":1568014460892,"T":1568014460890,"s":"BNBUSDT",)"
-                       R"("b":"25.30000000","B":"1.00000000","a":"25.40000000","A":"1.00000000"})") ==
-        MarketChange::none);
+  CHECK(change(stream,
+               R"({"e":"bookTicker","u":400900216,"E":1568014460892,"T":1568014460890,"s":"BNBUSDT",)"
+               R"("b":"25.30000000","B":"1.00000000","a":"25.40000000","A":"1.00000000"})") == MarketChange::none);
   CHECK(stream.ticker()->bid_price == "25.35190000"_d);
 
   binance::UsdmMarketStream btc("BTCUSDT", options);
@@ -204,7 +205,8 @@ TEST_CASE("usdm user stream: made for any signer; subscribes to the listen key o
   REQUIRE(subscribed.size() == 1);
   CHECK(std::holds_alternative<venue::UserSubscribed>(subscribed[0]));
   CHECK(events(stream, R"({"result":null,"id":5})").empty());
-  const auto refused = stream.on_message(R"({"code":2,"msg":"Invalid request: property name must be a string","id":1})");
+  const auto refused =
+      stream.on_message(R"({"code":2,"msg":"Invalid request: property name must be a string","id":1})");
   REQUIRE_FALSE(refused);
   CHECK(refused.error().venue_code == "2");
 }
@@ -289,19 +291,21 @@ TEST_CASE("usdm user stream: ACCOUNT_UPDATE gives the wallet balances and the po
   CHECK(positions.positions[2].entry_price == "6563.86"_d);
   CHECK(positions.positions[2].unrealized_pnl == -"1423.156"_d);
   // A funding fee moves a balance and no position: no position event.
-  const auto funding = events(stream, R"({"e":"ACCOUNT_UPDATE","E":1564745799000,"T":1564745798999,"a":{"m":"FUNDING_FEE",)"
-                                      R"("B":[{"a":"USDT","wb":"122623.12345678","cw":"100.12345678","bc":"0"}],"P":[]}})");
+  const auto funding =
+      events(stream, R"({"e":"ACCOUNT_UPDATE","E":1564745799000,"T":1564745798999,"a":{"m":"FUNDING_FEE",)"
+                     R"("B":[{"a":"USDT","wb":"122623.12345678","cw":"100.12345678","bc":"0"}],"P":[]}})");
   REQUIRE(funding.size() == 1);
   CHECK(std::get<venue::BalancesUpdate>(funding[0]).balances[0].free == "122623.12345678"_d);
 }
 
-TEST_CASE("usdm user stream: listenKeyExpired ends the stream and forgets the key; other documented events are no error") {
+TEST_CASE(
+    "usdm user stream: listenKeyExpired ends the stream and forgets the key; other documented events are no error") {
   // The documentation's event time is a string.
   const auto parsed = binance::parse_stream_event(binance_fixture_text("usdm_ws_listen_key_expired.json"));
   REQUIRE(parsed);
   CHECK(std::get<binance::StreamTerminated>(*parsed).event_time_ms == 1736996475556);
-  CHECK(std::get<binance::StreamTerminated>(binance::parse_stream_event(R"({"e":"listenKeyExpired","E":1576653824250})")
-                                                .value())
+  CHECK(std::get<binance::StreamTerminated>(
+            binance::parse_stream_event(R"({"e":"listenKeyExpired","E":1576653824250})").value())
             .event_time_ms == 1576653824250);
   CHECK(binance::parse_stream_event(R"({"e":"listenKeyExpired","E":"15766x"})").error().code ==
         ErrorCode::protocol_error);

@@ -73,8 +73,8 @@ struct UserStreamStats {
 
 /// One asset as the user data stream last reported it.
 struct StreamBalance {
-  Decimal free;                  ///< Available.
-  Decimal locked;                ///< Held by open orders.
+  Decimal free;                    ///< Available.
+  Decimal locked;                  ///< Held by open orders.
   std::int64_t event_time_ms = 0;  ///< Venue event time of the report.
 };
 
@@ -152,9 +152,7 @@ class UserStream {
   [[nodiscard]] const std::optional<Error>& last_error() const noexcept { return last_error_; }
   /// Asset → balance, as the stream last reported them (only assets that changed
   /// since the stream started appear).
-  [[nodiscard]] const std::map<std::string, StreamBalance, std::less<>>& balances() const noexcept {
-    return balances_;
-  }
+  [[nodiscard]] const std::map<std::string, StreamBalance, std::less<>>& balances() const noexcept { return balances_; }
   /// (symbol, leg) → position, as the stream last reported them (only legs that changed
   /// since the stream started appear; derivatives venues only).
   [[nodiscard]] const std::map<std::pair<std::string, venue::PositionSide>, StreamPosition>& positions()
@@ -173,8 +171,8 @@ class UserStream {
   UserStreamStats stats_;
   std::map<std::string, StreamBalance, std::less<>> balances_;
   std::map<std::pair<std::string, venue::PositionSide>, StreamPosition> positions_;
-  venue::Gateway* key_gateway_ = nullptr;  // set only for a listen-key venue
-  std::string key_;                        // the listen key held (empty: none)
+  venue::Gateway* key_gateway_ = nullptr;    // set only for a listen-key venue
+  std::string key_;                          // the listen key held (empty: none)
   std::optional<SteadyTime> key_refreshed_;  // when key_ was opened or last extended
   std::optional<SteadyTime> key_retry_at_;   // no key request before this, after a failure
   std::optional<Error> last_key_error_;
