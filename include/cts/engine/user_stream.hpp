@@ -15,7 +15,8 @@
 /// stream keeps one through the gateway given in its options: maintain_key(), called
 /// before the connection starts and on every step, opens a key when none is held (and
 /// after the venue expired it), hands it to the protocol, and extends it once half its
-/// validity has passed; close_key() closes it at the end.
+/// validity has passed; close_key() closes it (only for an owner whose stream is the
+/// account's only one: a venue may keep one key per account).
 
 #include <chrono>
 #include <cstdint>
