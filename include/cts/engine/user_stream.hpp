@@ -126,7 +126,7 @@ class UserStream {
   /// key_retry_interval; a key the venue no longer knows (rejected) is replaced at once.
   /// Without a listen key: false, nothing sent.
   bool maintain_key(SteadyTime now);
-  /// Closes the held listen key at the venue (the end of a session) and forgets it;
+  /// Closes the held listen key at the venue (when this was the account's only stream) and forgets it;
   /// nothing is sent without one. Errors: the gateway's.
   Result<void> close_key();
   /// The last failed listen-key request.
