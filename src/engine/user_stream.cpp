@@ -29,7 +29,7 @@ bool UserStream::maintain_key(SteadyTime now) {
   };
   if (!key_.empty()) {
     const std::chrono::minutes validity = key_gateway_->capabilities().listen_key_validity;
-    if (key_refreshed_ && now - *key_refreshed_ < validity / 2) return false;
+    if (validity.count() <= 0 || (key_refreshed_ && now - *key_refreshed_ < validity / 2)) return false;
     Result<void> extended = key_gateway_->extend_user_stream_key(key_);
     if (extended) {
       ++stats_.key_extensions;

@@ -53,6 +53,10 @@ TEST_CASE("registry: every connector's capabilities are its own venue's and mark
     CHECK(connector.capabilities->venue == connector.venue);
     CHECK(connector.capabilities->market == connector.market);
     REQUIRE(static_cast<bool>(connector.make_gateway));
+    // The listen-key venues say how long a key lives: the engine extends it at half that.
+    if (connector.capabilities->private_stream_login == venue::PrivateStreamLogin::listen_key) {
+      CHECK(connector.capabilities->listen_key_validity > std::chrono::minutes{0});
+    }
     RecordingServer server;
     ConnectionOptions options;
     options.base_url = server.url();
@@ -106,7 +110,8 @@ TEST_CASE("connection: without credentials, a request that needs a key is refuse
   const Result<HttpResponse> keyed = connection->channel().execute(request);
   REQUIRE_FALSE(keyed);
   CHECK(keyed.error().code == ErrorCode::auth_failed);
-  const Result<HttpResponse> signed_request = connection->channel().execute(venue::binance::spot::open_orders("BTCUSDT"));
+  const Result<HttpResponse> signed_request =
+      connection->channel().execute(venue::binance::spot::open_orders("BTCUSDT"));
   REQUIRE_FALSE(signed_request);
   CHECK(signed_request.error().code == ErrorCode::auth_failed);
   std::lock_guard lock(server.mutex);

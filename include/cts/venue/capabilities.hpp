@@ -65,7 +65,7 @@ struct VenueCapabilities {
   bool hedge_positions = false;    ///< Derivatives: separate long and short positions per symbol.
   PrivateStreamLogin private_stream_login = PrivateStreamLogin::signed_request;  ///< How the account stream logs in.
   /// listen_key only: how long a key lives unless extended (Gateway::extend_user_stream_key);
-  /// zero otherwise.
+  /// zero for a key that does not expire, and for the other logins.
   std::chrono::minutes listen_key_validity{0};
   std::span<const std::string_view> test_environment_lacks;  ///< What the venue's demo or testnet does not offer.
   std::string_view source;  ///< Where the values come from (the venue's documentation pages).
