@@ -70,6 +70,7 @@ void parse_all(const cts::HttpResponse& response) {
   check(parse_positions(response), status);
   check(parse_leverage(response), status);
   check(parse_listen_key(response), status);
+  check(parse_listen_key_reply(response), status);
   const auto batch = parse_batch_orders(response);
   check(batch, status);
   if (batch) {

@@ -3,12 +3,16 @@
 // Incoming: the input is a frame for parse_stream_event() and parse_depth_diff() (the
 // fixtures tests/fixtures/binance/*_ws_*.json are seeds); an order update is turned
 // into its state-machine event, a depth diff is fed to a spot and a USD-M BookSync on
-// top of a one-level snapshot. Properties: no crash or throw; every error carries a
-// valid ErrorCode and a message; a depth diff reads the same through both parsers.
+// top of a one-level snapshot; the frame also goes through the seam's USD-M protocols
+// (UsdmMarketStream before and after a snapshot, UsdmUserStream). Properties: no crash
+// or throw; every error carries a valid ErrorCode and a message; a depth diff reads the
+// same through both parsers; the user stream refuses exactly the frames
+// parse_stream_event refuses.
 //
 // Outgoing: the input is used as a stream name, a request id, an API key and a
 // signature in the frames we send; when the input is valid UTF-8 each frame must be
-// valid JSON that gives the input back exactly (the escaping is complete).
+// valid JSON that gives the input back exactly (the escaping is complete); a listen
+// key UsdmUserStream accepts comes back exactly from its SUBSCRIBE frame.
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +22,7 @@
 #include "cts/venue/binance/order_events.hpp"
 #include "cts/venue/binance/stream_frames.hpp"
 #include "cts/venue/binance/streams.hpp"
+#include "cts/venue/binance/usdm_streams.hpp"
 #include "fuzz_target.hpp"
 
 namespace {
@@ -49,8 +54,24 @@ void feed_book(const cts::venue::DepthDiff& diff) {
   }
 }
 
+void feed_protocols(std::string_view frame, bool parses) {
+  UsdmUserStream user;
+  const auto events = user.on_message(frame);
+  if (!events) check_error(events.error());
+  require(events.has_value() == parses, "the USD-M user stream refuses exactly what parse_stream_event refuses");
+  UsdmMarketStream market("BTCUSDT");
+  if (const auto changed = market.on_message(frame); !changed) check_error(changed.error());
+  cts::venue::BookSnapshot snapshot;
+  snapshot.last_update_id = 1;
+  snapshot.bids.push_back({cts::Decimal::from_int(1), cts::Decimal::from_int(1)});
+  snapshot.asks.push_back({cts::Decimal::from_int(2), cts::Decimal::from_int(1)});
+  if (const auto synced = market.on_snapshot(snapshot); !synced) check_error(synced.error());
+  if (const auto changed = market.on_message(frame); !changed) check_error(changed.error());
+}
+
 void parse_incoming(std::string_view frame) {
   const auto event = parse_stream_event(frame);
+  feed_protocols(frame, event.has_value());
   if (!event) {
     check_error(event.error());
   } else if (const auto* update = std::get_if<OrderUpdate>(&*event)) {
@@ -104,6 +125,12 @@ void build_outgoing(std::string_view text) {
           "id, API key and signature survive the subscription frame");
   const std::string unsubscribe_user = user_data_unsubscribe_frame(text, 42);
   require(string_at(unsubscribe_user, "/id") == text, "the request id survives the unsubscribe frame");
+  UsdmUserStream listen;
+  if (listen.set_stream_key(name)) {
+    const auto frames = listen.subscriptions({});
+    require(frames.has_value() && frames->size() == 1, "a stream with a key subscribes with one frame");
+    require(string_at(frames->front(), "/params/0") == text, "the listen key survives the SUBSCRIBE frame");
+  }
 }
 
 }  // namespace
