@@ -16,15 +16,15 @@ Result<std::unique_ptr<VenueConnection>> VenueConnection::open(const venue::Conn
   } catch (const Exception& e) {
     return e.error();
   }
-  connection->limiter_ = options.limiter ? std::move(options.limiter)
-                                         : std::make_shared<rate::Limiter>(rate::policy_for(connector.venue));
+  connection->limiter_ =
+      options.limiter ? std::move(options.limiter) : std::make_shared<rate::Limiter>(rate::policy_for(connector.venue));
   if (!options.credentials.api_key.empty()) {
     Result<std::unique_ptr<sign::Signer>> signer = sign::make_signer(connector.venue, std::move(options.credentials));
     if (!signer) return signer.error();
     connection->signer_ = std::move(*signer);
   }
-  connection->channel_ =
-      std::make_unique<RestChannel>(*connection->http_, *connection->limiter_, connection->signer_.get());
+  connection->channel_ = std::make_unique<RestChannel>(*connection->http_, *connection->limiter_,
+                                                       connection->signer_.get(), connector.read_throttle);
   connection->gateway_ = connector.make_gateway(*connection->channel_);
   return connection;
 }

@@ -1,5 +1,7 @@
 #include "cts/engine/rest_channel.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -11,13 +13,23 @@ namespace cts::engine {
 
 namespace {
 
-/// Reads are retried on transient failures; these answers say "try again later".
+/// Reads are retried on transient failures; these statuses (and a venue's throttle
+/// inside an answer) say "try again later".
 bool retryable_status(int status) noexcept { return status == 429 || status == 418 || status >= 500; }
 
 }  // namespace
 
-RestChannel::RestChannel(net::HttpClient& http, rate::Limiter& limiter, const sign::Signer* signer)
-    : http_(http), limiter_(limiter), signer_(signer) {}
+RestChannel::RestChannel(net::HttpClient& http, rate::Limiter& limiter, const sign::Signer* signer,
+                         venue::ThrottleReader read_throttle)
+    : http_(http), limiter_(limiter), signer_(signer), read_throttle_(read_throttle) {}
+
+Nanos RestChannel::throttle_pause(const venue::ThrottleSignal& signal, SystemTime wall_now) const noexcept {
+  if (!signal.reset_at) return kDefaultThrottlePause;
+  // The reset is on the venue's clock; offset = venue - local.
+  const SystemTime local_reset = *signal.reset_at - server_time_offset();
+  const Nanos pause = std::chrono::duration_cast<Nanos>(local_reset - wall_now);
+  return std::clamp<Nanos>(pause, Nanos{0}, kMaxThrottlePause);
+}
 
 Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::chrono::nanoseconds max_wait) {
   const RealClock clock;
@@ -34,7 +46,8 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
   for (std::uint32_t attempt = 1;; ++attempt) {
     SteadyTime now = clock.steady_now();
     // A ban in force: wait it out when it ends in time (nothing has been sent yet).
-    const SteadyTime banned_until = std::max(limiter_.blocked_until(rate::Scope::ip), limiter_.blocked_until(rate::Scope::account));
+    const SteadyTime banned_until =
+        std::max(limiter_.blocked_until(rate::Scope::ip), limiter_.blocked_until(rate::Scope::account));
     if (banned_until > now && banned_until - now <= max_wait) {
       stats_.rate_waits.fetch_add(1, std::memory_order_relaxed);
       std::this_thread::sleep_until(banned_until);
@@ -80,12 +93,20 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
       // response still goes to the connector.
       (void)limiter_.on_response(*response, clock.steady_now(), clock.system_now(), &*cost);
       transient = retryable_status(response->status);
+      if (read_throttle_ != nullptr) {
+        if (const std::optional<venue::ThrottleSignal> signal = read_throttle_(*response)) {
+          stats_.throttled.fetch_add(1, std::memory_order_relaxed);
+          limiter_.on_throttled(*cost, clock.steady_now(), throttle_pause(*signal, clock.system_now()));
+          transient = true;
+        }
+      }
     }
     // Creates, cancels and other mutations are never re-sent: the caller resolves them.
     if (!transient || request.mutation) return response;
     const SteadyTime after = clock.steady_now();
     std::optional<Nanos> floor;
-    const SteadyTime ban = std::max(limiter_.blocked_until(rate::Scope::ip), limiter_.blocked_until(rate::Scope::account));
+    const SteadyTime ban =
+        std::max(limiter_.blocked_until(rate::Scope::ip), limiter_.blocked_until(rate::Scope::account));
     if (ban > after) floor = std::chrono::duration_cast<Nanos>(ban - after);
     Result<Nanos> delay = retry_policy.next_delay(attempt, after - first_attempt, floor, jitter);
     if (!delay) return response;  // out of attempts or budget: the last answer stands

@@ -705,6 +705,7 @@ SessionSummary TradingSession::summary(SteadyTime now) {
   out.orders = p.executor->stats();
   out.http_429 = p.channel->stats().http_429.load();
   out.http_418 = p.channel->stats().http_418.load();
+  out.throttled = p.channel->stats().throttled.load();
   const Instrument& instrument = p.executor->instrument();
   const std::string symbol = instrument.unified_symbol();
   out.positions[symbol] = p.executor->position();
@@ -754,10 +755,11 @@ std::string to_json(const SessionSummary& s) {
       "  \"orders_rejected\": {},\n  \"orders_denied\": {},\n  \"orders_held\": {},\n  \"fills\": {},\n"
       "  \"unknown_outcomes\": {},\n  \"unknown_outcomes_resolved\": {},\n"
       "  \"orders_adopted\": {},\n  \"foreign_open_orders\": {},\n"
-      "  \"http_429\": {},\n  \"http_418\": {},\n",
+      "  \"http_429\": {},\n  \"http_418\": {},\n  \"throttled\": {},\n",
       s.orders.orders_submitted, s.orders.orders_filled, s.orders.orders_canceled, s.orders.orders_rejected,
       s.orders.orders_denied, s.orders.orders_held, s.orders.fills, s.orders.unknown_outcomes,
-      s.orders.unknown_resolved, s.orders.orders_adopted, s.orders.foreign_open_orders, s.http_429, s.http_418);
+      s.orders.unknown_resolved, s.orders.orders_adopted, s.orders.foreign_open_orders, s.http_429, s.http_418,
+      s.throttled);
   auto decimal_map = [&](std::string_view name, const std::map<std::string, Decimal>& values) {
     out += fmt::format("  \"{}\": {{", name);
     bool first = true;

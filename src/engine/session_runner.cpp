@@ -59,6 +59,7 @@ SessionSummary TradingSessionRunner::summary(SteadyTime now) {
     add_order_counters(out.orders, sessions_[i]->executor().stats());
     out.http_429 += sessions_[i]->channel_stats().http_429.load();
     out.http_418 += sessions_[i]->channel_stats().http_418.load();
+    out.throttled += sessions_[i]->channel_stats().throttled.load();
   }
   return out;
 }

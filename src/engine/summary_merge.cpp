@@ -34,6 +34,7 @@ SessionSummary merge_summaries(std::span<const SessionSummary> summaries) {
     out.health_reasons.insert(out.health_reasons.end(), s.health_reasons.begin(), s.health_reasons.end());
     out.http_429 += s.http_429;
     out.http_418 += s.http_418;
+    out.throttled += s.throttled;
     for (const auto& [symbol, qty] : s.positions) out.positions[symbol] += qty;
     for (const auto& [asset, fee] : s.fees) out.fees[asset] += fee;
     out.realized_pnl += s.realized_pnl;

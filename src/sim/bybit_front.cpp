@@ -297,9 +297,12 @@ net::ServerReply BybitFront::handle(const HttpRequest& request, SystemTime now) 
     return reply;
   }
   if (faults_.take_burst(stats_.faults)) {
+    // As Bybit answers an exhausted limit: nothing left, reset at the next second.
     ++stats_.rate_limited;
     reply.response =
         failure(bybit_error(10006, "Too many visits. Exceeded the API Rate Limit.", ErrorCode::rate_limited), now_ms);
+    reply.response.headers.push_back({"X-Bapi-Limit-Status", "0"});
+    reply.response.headers.push_back({"X-Bapi-Limit-Reset-Timestamp", std::to_string((now_ms / 1000 + 1) * 1000)});
     return reply;
   }
   Call call(request, now_ms, *route);

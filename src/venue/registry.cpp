@@ -10,6 +10,7 @@
 #include "cts/venue/binance/usdm_gateway.hpp"
 #include "cts/venue/binance/usdm_streams.hpp"
 #include "cts/venue/bybit/gateway.hpp"
+#include "cts/venue/bybit/rate_limit.hpp"
 #include "cts/venue/bybit/stream_protocols.hpp"
 
 namespace cts::venue {
@@ -33,7 +34,8 @@ const std::array kConnectors{
                 return std::make_unique<binance::UsdmMarketStream>(std::string(symbol));
               },
               &binance::UsdmUserStream::make},
-    // Bybit: linear (the USDT perpetuals) is the default market.
+    // Bybit: linear (the USDT perpetuals) is the default market. Bybit throttles inside an
+    // HTTP 200 (retCode 10006), read by bybit::throttle_signal.
     Connector{VenueId::bybit, "linear", &bybit::kLinearCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::linear);
@@ -41,7 +43,7 @@ const std::array kConnectors{
               [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
                 return std::make_unique<bybit::PublicMarketStream>(std::string(symbol), bybit::Category::linear);
               },
-              &bybit::PrivateUserStream::make},
+              &bybit::PrivateUserStream::make, &bybit::throttle_signal},
     Connector{VenueId::bybit, "spot", &bybit::kSpotCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::spot);
@@ -49,7 +51,7 @@ const std::array kConnectors{
               [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
                 return std::make_unique<bybit::PublicMarketStream>(std::string(symbol), bybit::Category::spot);
               },
-              &bybit::PrivateUserStream::make},
+              &bybit::PrivateUserStream::make, &bybit::throttle_signal},
 };
 
 std::string known_markets() {

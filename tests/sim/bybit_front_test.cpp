@@ -469,6 +469,8 @@ TEST_CASE("bybit front: injected faults answer as Bybit would") {
   const auto order = limit_order(Side::buy, "0.1"_d, "20000"_d, "f-1");
   const HttpResponse burst = v.send(create(order));
   CHECK(ret(burst).first == "10006");
+  CHECK(burst.header("X-Bapi-Limit-Status").value() == "0");
+  CHECK(burst.header("X-Bapi-Limit-Reset-Timestamp").value() == std::to_string((kNowMs / 1000 + 1) * 1000));
   CHECK(v.engine.open_orders(v.account, "").empty());
   CHECK(bybit::parse_order_ack(v.send(create(order))));
 

@@ -3,7 +3,8 @@
 /// RestChannel: the one path every REST request of a session takes — the venue's rate
 /// limiter (waiting for a reservation, never exceeding the published limits), the
 /// signer, the HTTP client, and the limiter again with the response's usage headers,
-/// 429/418 and Retry-After.
+/// 429/418 and Retry-After, and the throttle a venue declares inside an answer (its
+/// connector's venue::ThrottleReader).
 
 #include <atomic>
 #include <chrono>
@@ -17,18 +18,27 @@
 #include "cts/rate/limiter.hpp"
 #include "cts/sign/signer.hpp"
 #include "cts/venue/gateway.hpp"
+#include "cts/venue/throttle.hpp"
 #include "cts/venue/types.hpp"
 
 namespace cts::engine {
 
 /// Counters of a channel (monotonic; read from any thread).
 struct ChannelStats {
-  std::atomic<std::uint64_t> requests_sent{0};    ///< Requests handed to the transport.
-  std::atomic<std::uint64_t> http_429{0};         ///< 429 answers.
-  std::atomic<std::uint64_t> http_418{0};         ///< 418 answers.
-  std::atomic<std::uint64_t> rate_waits{0};       ///< Requests that waited for the limiter.
-  std::atomic<std::uint64_t> transport_errors{0}; ///< Requests that failed in the transport.
+  std::atomic<std::uint64_t> requests_sent{0};     ///< Requests handed to the transport.
+  std::atomic<std::uint64_t> http_429{0};          ///< 429 answers.
+  std::atomic<std::uint64_t> http_418{0};          ///< 418 answers.
+  std::atomic<std::uint64_t> throttled{0};         ///< Answers the venue's ThrottleReader read as a throttle.
+  std::atomic<std::uint64_t> rate_waits{0};        ///< Requests that waited for the limiter.
+  std::atomic<std::uint64_t> transport_errors{0};  ///< Requests that failed in the transport.
 };
+
+/// How long a throttle holds the request's scopes when the venue names no reset time:
+/// one second, the rolling window venues count per account.
+inline constexpr std::chrono::seconds kDefaultThrottlePause{1};
+/// The longest a throttle's reset time is honoured: a later one is taken as this (a
+/// per-second limit never needs more; a wrong clock must not stall the session).
+inline constexpr std::chrono::seconds kMaxThrottlePause{60};
 
 /// Sends venue::Request values for one venue connection. Thread-safe: execute() may be
 /// called from several threads (limiter, signer and client are). The referenced
@@ -38,8 +48,10 @@ class RestChannel final : public venue::RequestSender {
  public:
   /// A channel over `http` limited by `limiter` (whose policy prices the endpoints).
   /// `signer` may be null for public data only; it adds the API key (its venue's
-  /// header) to requests that need one.
-  RestChannel(net::HttpClient& http, rate::Limiter& limiter, const sign::Signer* signer);
+  /// header) to requests that need one. `read_throttle` (the connector's; null for a
+  /// venue that throttles with HTTP statuses only) reads a throttle inside an answer.
+  RestChannel(net::HttpClient& http, rate::Limiter& limiter, const sign::Signer* signer,
+              venue::ThrottleReader read_throttle = nullptr);
 
   /// execute(request, 10 s): the connectors' path.
   [[nodiscard]] Result<HttpResponse> execute(const venue::Request& request) override {
@@ -48,18 +60,26 @@ class RestChannel final : public venue::RequestSender {
 
   /// Prices the request with the venue's policy, waits out a ban in force and the
   /// reservation's delay (at most `max_wait` each), signs it when its security asks for
-  /// it, sends it, and feeds the response back to the limiter. Reads (requests that are
-  /// not mutations) are retried on transport failures, 429/418 and 5xx with full-jitter
-  /// backoff (rate::RetryPolicy defaults, Retry-After as a floor); mutations are sent
-  /// exactly once. Errors: internal for an endpoint the policy does not price (nothing
-  /// is sent); rate_limited when a ban or the wait would exceed max_wait (nothing sent);
-  /// auth_failed for a key or signature without credentials (a venue without key-only
-  /// endpoints: unsupported); the signer's and the
-  /// transport's errors (network: not sent; timeout/unknown_outcome: may have executed).
-  /// HTTP error statuses come back as responses for the connector to parse.
+  /// it, sends it, and feeds the response back to the limiter. An answer the venue's
+  /// ThrottleReader reads as a throttle (a venue error code in an HTTP 200) is
+  /// counted (ChannelStats::throttled) and blocks the scopes of the request's cost in
+  /// the limiter (Limiter::on_throttled) until the venue's reset time (moved to the local
+  /// clock by the server-time offset; at most kMaxThrottlePause), or for
+  /// kDefaultThrottlePause when it names none. Reads (requests that are not mutations)
+  /// are retried on transport failures, 429/418, 5xx and throttles with full-jitter
+  /// backoff (rate::RetryPolicy defaults; Retry-After and the throttle's reset as a
+  /// floor); mutations are sent exactly once, and a throttled one's answer goes back to
+  /// the connector (which maps it, e.g. to rate_limited: not executed). Errors:
+  /// internal for an endpoint the policy does not price (nothing is sent); rate_limited
+  /// when a ban or the wait would exceed max_wait (nothing sent); auth_failed for a key
+  /// or signature without credentials (a venue without key-only endpoints:
+  /// unsupported); the signer's and the transport's errors (network: not sent;
+  /// timeout/unknown_outcome: may have executed). HTTP error statuses come back as
+  /// responses for the connector to parse.
   [[nodiscard]] Result<HttpResponse> execute(const venue::Request& request, std::chrono::nanoseconds max_wait);
 
-  /// Sets venue time − local time, applied to signing timestamps.
+  /// Sets venue time − local time, applied to signing timestamps and to the reset times
+  /// of throttles.
   void set_server_time_offset(std::chrono::milliseconds offset) noexcept { offset_ms_.store(offset.count()); }
   /// The offset in force.
   [[nodiscard]] std::chrono::milliseconds server_time_offset() const noexcept {
@@ -71,9 +91,13 @@ class RestChannel final : public venue::RequestSender {
   [[nodiscard]] const rate::Limiter& limiter() const noexcept { return limiter_; }
 
  private:
+  /// How long `signal`, read at `wall_now`, holds the request's scopes.
+  [[nodiscard]] Nanos throttle_pause(const venue::ThrottleSignal& signal, SystemTime wall_now) const noexcept;
+
   net::HttpClient& http_;
   rate::Limiter& limiter_;
   const sign::Signer* signer_;
+  venue::ThrottleReader read_throttle_;
   std::atomic<std::int64_t> offset_ms_{0};
   ChannelStats stats_;
 };

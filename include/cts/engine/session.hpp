@@ -73,6 +73,7 @@ struct SessionSummary {
   ExecutorStats orders;                          ///< Order counters.
   std::uint64_t http_429 = 0;                    ///< 429 answers.
   std::uint64_t http_418 = 0;                    ///< 418 answers.
+  std::uint64_t throttled = 0;                   ///< Throttles the venue declared inside answers (ChannelStats::throttled).
   std::map<std::string, Decimal> positions;      ///< Unified symbol → signed quantity.
   std::map<std::string, BalanceSummary> balances;  ///< Asset → free and locked (from the venue).
   Decimal realized_pnl;                          ///< Realised PnL in the quote asset, net of quote fees.

@@ -14,7 +14,8 @@
 /// when server_time − recv_window <= timestamp < server_time + 1000. Their replies carry
 /// X-Bapi-Limit, X-Bapi-Limit-Status and X-Bapi-Limit-Reset-Timestamp (a per-account,
 /// per-endpoint window of one second). Fault injection is the Binance front's
-/// (FaultConfig), with Bybit's replies: a burst answers 10006, a server error 10016.
+/// (FaultConfig), with Bybit's replies: a burst answers 10006 (with X-Bapi-Limit-Status 0
+/// and a reset at the next whole second), a server error 10016.
 ///
 /// Endpoints: GET /v5/market/time, /v5/market/instruments-info, /v5/market/orderbook,
 /// /v5/market/tickers; POST /v5/order/create, /v5/order/amend, /v5/order/cancel,

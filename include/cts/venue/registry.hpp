@@ -16,6 +16,7 @@
 #include "cts/venue/capabilities.hpp"
 #include "cts/venue/gateway.hpp"
 #include "cts/venue/market_stream.hpp"
+#include "cts/venue/throttle.hpp"
 #include "cts/venue/user_stream.hpp"
 
 namespace cts::venue {
@@ -34,6 +35,10 @@ struct Connector {
   /// null when the connector has none (fills are then found by REST). Errors:
   /// unsupported for a key that cannot sign it.
   Result<std::unique_ptr<UserStreamProtocol>> (*make_user_stream)(const sign::Signer& signer) = nullptr;
+  /// Reads the throttle the venue declares inside an answer (Bybit: retCode 10006 in an
+  /// HTTP 200); null when the venue throttles with HTTP statuses only (Binance: 429/418,
+  /// which the rate policy's ban rules cover).
+  ThrottleReader read_throttle = nullptr;
 };
 
 /// Every connector, venues in VenueId order, a venue's default market first.

@@ -72,8 +72,13 @@ inline constexpr std::array<EndpointSpec, 18> kBybitEndpoints{{
 
 /// 403 from the IP limit: stop everything on this IP for at least 10 minutes.
 inline constexpr std::array<BanRule, 1> kBybitBans{{{403, Scope::ip, std::chrono::minutes{10}}}};
-/// retCode 10006 "Too many visits!".
-inline constexpr std::array<std::string_view, 1> kBybitThrottleCodes{"10006"};
+/// Reply codes of a request Bybit throttled (in an HTTP 200; error.mdx): 10006 "Too many
+/// visits. Exceeded the API Rate Limit." (the per-UID limit of an endpoint; the reply's
+/// X-Bapi-Limit-Reset-Timestamp says when it resets), 10018 "Exceeded the IP Rate Limit."
+/// (listed, then struck through, by the error page: kept as a throttle should it come),
+/// and spot's 170005 "Too many new orders" and 170222 "Too many requests in this time
+/// frame.".
+inline constexpr std::array<std::string_view, 4> kBybitThrottleCodes{"10006", "10018", "170005", "170222"};
 
 /// The Bybit v5 policy.
 inline constexpr VenuePolicy kBybitPolicy{VenueId::bybit, kBybitPools, kBybitEndpoints, kBybitBans, kBybitThrottleCodes,

@@ -4,17 +4,22 @@
 /// limiter's server feedback: every reply carries `X-Bapi-Limit` (the endpoint's limit
 /// per second), `X-Bapi-Limit-Status` (requests remaining in the current second) and
 /// `X-Bapi-Limit-Reset-Timestamp` (when an exhausted limit resets, in ms; otherwise the
-/// current time).
+/// current time); and the throttle Bybit declares inside an HTTP 200 (`retCode` 10006
+/// "Too many visits!"), read by throttle_signal() for the engine's request path.
 
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "cts/core/clock.hpp"
+#include "cts/core/detail/text.hpp"
 #include "cts/core/http.hpp"
 #include "cts/core/result.hpp"
 #include "cts/rate/feedback.hpp"
 #include "cts/rate/limiter.hpp"
+#include "cts/rate/policies/bybit.hpp"
+#include "cts/venue/throttle.hpp"
 
 namespace cts::venue::bybit {
 
@@ -71,6 +76,47 @@ inline Nanos apply_rate_limit_status(rate::Limiter& limiter, const rate::Cost& c
   const std::int64_t wall_ms = to_unix_millis(wall_now);
   if (status.reset_time_ms <= wall_ms) return Nanos::zero();
   return std::chrono::milliseconds(status.reset_time_ms - wall_ms);
+}
+
+/// The text of the `retCode` of a v5 envelope `body` ("0", "10006", "-1"), or nullopt
+/// when the body has none. Bybit sends retCode as the first member (`{"retCode":0,...`),
+/// which is read without looking further; any other layout is searched for the member.
+/// Never parses the rest of the body.
+constexpr std::optional<std::string_view> ret_code_text(std::string_view body) noexcept {
+  constexpr std::string_view kFirst = R"({"retCode":)";
+  constexpr std::string_view kMember = R"("retCode")";
+  std::size_t at = kFirst.size();
+  if (!body.starts_with(kFirst)) {
+    const std::size_t member = body.find(kMember);
+    if (member == std::string_view::npos) return std::nullopt;
+    const std::string_view rest = cts::detail::trim_spaces(body.substr(member + kMember.size()), " \t\r\n");
+    if (rest.empty() || rest.front() != ':') return std::nullopt;
+    const std::string_view value = cts::detail::trim_spaces(rest.substr(1), " \t\r\n");
+    at = static_cast<std::size_t>(value.data() - body.data());
+  }
+  std::size_t end = at;
+  if (end < body.size() && body[end] == '-') ++end;
+  const std::size_t digits = end;
+  while (end < body.size() && body[end] >= '0' && body[end] <= '9') ++end;
+  if (end == digits) return std::nullopt;
+  return body.substr(at, end - at);
+}
+
+/// Bybit's venue::ThrottleReader: the signal when the reply's retCode is one of the
+/// throttle codes of rate::kBybitPolicy (10006 "Too many visits!", the per-UID limit of
+/// an endpoint; 10018 the IP limit; spot's 170005 and 170222), with the reset time from
+/// `X-Bapi-Limit-Reset-Timestamp` when the header holds a time in ms. Reads the first
+/// bytes of the body only (see ret_code_text()); empty for every other reply, whatever
+/// its status (403, Bybit's IP ban, is the rate policy's ban rule).
+inline std::optional<ThrottleSignal> throttle_signal(const HttpResponse& response) noexcept {
+  const std::optional<std::string_view> code = ret_code_text(response.body);
+  if (!code || !rate::kBybitPolicy.is_throttle_code(*code)) return std::nullopt;
+  ThrottleSignal signal{*code, std::nullopt};
+  if (const auto reset = response.header("X-Bapi-Limit-Reset-Timestamp")) {
+    const std::int64_t reset_ms = cts::detail::parse_digits(cts::detail::trim_spaces(*reset));
+    if (reset_ms > 0) signal.reset_at = from_unix_millis(reset_ms);
+  }
+  return signal;
 }
 
 }  // namespace cts::venue::bybit
