@@ -681,10 +681,11 @@ std::string TradingSession::status_line(SteadyTime now) const {
   const std::string_view user = !p.user_stream ? "rest" : p.user_stream->live() ? "live" : "down";
   return fmt::format(
       "orders={} fills={} open={} canceled={} rejected={} unknown={} position={} {} pnl={:.8} {} "
-      "429={} book={} user={} health={}{}",
+      "429={} throttled={} book={} user={} health={}{}",
       s.orders_submitted, s.fills, p.executor->open_orders().size(), s.orders_canceled, s.orders_rejected,
       s.unknown_outcomes - s.unknown_resolved, p.executor->position(), instrument.base,
-      p.account->positions().realized_pnl(symbol), instrument.quote, p.channel->stats().http_429.load(), book, user,
+      p.account->positions().realized_pnl(symbol), instrument.quote, p.channel->stats().http_429.load(),
+      p.channel->stats().throttled.load(), book, user,
       health::to_string(overall), reasons.empty() ? std::string() : fmt::format(" ({})", fmt::join(reasons, "; ")));
 }
 

@@ -6,16 +6,22 @@
 // must wait it out: a read is sent again after the reset and succeeds; a create is sent
 // once, is reported rate_limited (Bybit did not execute it) and rests nowhere; the
 // executor records it as refused by the venue without counting it as a refusal, and a
-// throttled cancel leaves the order managed and open until a later cancel succeeds.
+// throttled cancel leaves the order managed and open until a later cancel succeeds. A
+// loopback server that always throttles pins how long the RestChannel holds the scopes:
+// until the reset on the local clock (the server-time offset applied), one second when
+// the answer names no reset, never more than a minute.
 #include <cts/engine/connection.hpp>
 
 #include <doctest/doctest.h>
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,8 +31,12 @@
 #include <cts/core/client_order_id.hpp>
 #include <cts/engine/executor.hpp>
 #include <cts/engine/journal_recorder.hpp>
+#include <cts/engine/rest_channel.hpp>
+#include <cts/net/http_server.hpp>
+#include <cts/rate/policies/bybit.hpp>
 #include <cts/sim/simulator.hpp>
 #include <cts/store/sqlite_journal.hpp>
+#include <cts/venue/bybit/rate_limit.hpp>
 #include <cts/venue/registry.hpp>
 
 using namespace cts;
@@ -93,6 +103,73 @@ std::filesystem::path fresh_journal(std::string_view name) {
   auto path = dir / fmt::format("{}.sqlite", name);
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
   return path;
+}
+
+/// A loopback server answering every request as Bybit answers an exhausted limit: HTTP
+/// 200, retCode 10006, and X-Bapi-Limit-Reset-Timestamp when `reset_ms` is set.
+struct ThrottlingServer {
+  explicit ThrottlingServer(std::optional<std::int64_t> reset_ms)
+      : reset(reset_ms), server([this](const HttpRequest&) {
+          std::lock_guard lock(mutex);
+          ++requests;
+          HttpResponse response;
+          response.status = 200;
+          response.body = R"({"retCode":10006,"retMsg":"Too many visits!","result":{},"retExtInfo":{},"time":0})";
+          if (reset) response.set_header("X-Bapi-Limit-Reset-Timestamp", std::to_string(*reset));
+          return response;
+        }) {}
+
+  std::mutex mutex;
+  std::optional<std::int64_t> reset;
+  int requests = 0;
+  net::HttpServer server;
+};
+
+/// What one throttled create did to a fresh Bybit limiter, with the steady and wall
+/// clocks read around the call.
+struct Held {
+  SteadyTime blocked_until;                            ///< The account scope's block after the call.
+  SteadyTime before, after;                            ///< The steady clock around the call.
+  std::int64_t wall_before_ms = 0, wall_after_ms = 0;  ///< The wall clock around the call.
+  std::uint64_t throttled = 0, sent = 0;               ///< The channel's counters.
+  std::optional<std::int64_t> reset_ms;                ///< The reset the server named.
+};
+
+/// Sends one create (a mutation: never re-sent) through a RestChannel with Bybit's policy
+/// and throttle reader to a server answering 10006 with `reset_ms` (computed by
+/// `reset_of(wall ms now)`), the channel believing the venue's clock is `offset` ahead.
+template <class ResetOf>
+Held throttled_create(ResetOf reset_of, std::chrono::milliseconds offset) {
+  const std::int64_t now = wall_ms();
+  ThrottlingServer server(reset_of(now));
+  Held held;
+  held.reset_ms = server.reset;
+  net::HttpClient http("http://127.0.0.1:" + std::to_string(server.server.port()));
+  rate::Limiter limiter(rate::kBybitPolicy);
+  engine::RestChannel channel(http, limiter, nullptr, &venue::bybit::throttle_signal);
+  channel.set_server_time_offset(offset);
+  venue::Request request;
+  request.http.method = HttpMethod::post;
+  request.http.path = "/v5/order/create";
+  request.http.body = "{}";
+  request.venue = VenueId::bybit;
+  request.endpoint = "POST /v5/order/create (linear)";
+  request.mutation = true;
+  held.before = RealClock{}.steady_now();
+  held.wall_before_ms = wall_ms();
+  const Result<HttpResponse> response = channel.execute(request);
+  held.wall_after_ms = wall_ms();
+  held.after = RealClock{}.steady_now();
+  REQUIRE(response.has_value());
+  CHECK(response->status == 200);  // the answer goes back to the connector
+  held.blocked_until = limiter.blocked_until(rate::Scope::account);
+  held.throttled = channel.stats().throttled.load();
+  held.sent = channel.stats().requests_sent.load();
+  return held;
+}
+
+std::int64_t ms_between(SteadyTime from, SteadyTime to) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count();
 }
 
 }  // namespace
@@ -194,4 +271,40 @@ TEST_CASE("throttle: the executor records a throttled create as not live and a t
   REQUIRE(executor.cancel(live));
   CHECK(account.orders().find(live)->status() == order::OrderStatus::canceled);
   CHECK(open_at_venue(simulator).empty());
+}
+
+TEST_CASE(
+    "throttle: the channel holds the scopes until the venue's reset on the local clock, 1 s without one, 60 s at "
+    "most") {
+  using std::chrono::milliseconds;
+  SUBCASE("no reset named: one second") {
+    const Held held = throttled_create([](std::int64_t) { return std::optional<std::int64_t>{}; }, milliseconds{0});
+    CHECK(held.throttled == 1);
+    CHECK(held.sent == 1);  // a mutation is sent once
+    CHECK(held.blocked_until >= held.before + engine::kDefaultThrottlePause);
+    CHECK(held.blocked_until <= held.after + engine::kDefaultThrottlePause);
+  }
+  SUBCASE("the reset 3 s ahead on a venue clock 1 s ahead of ours: 2 s on ours") {
+    const Held held =
+        throttled_create([](std::int64_t now) { return std::optional<std::int64_t>{now + 3000}; }, milliseconds{1000});
+    CHECK(held.throttled == 1);
+    // blocked = steady at the answer + (reset - offset - wall at the answer), the answer
+    // lying between the clock readings; 2 ms of slack for the wall clock's ms readings.
+    REQUIRE(held.reset_ms.has_value());
+    const std::int64_t reset_local = *held.reset_ms - 1000;  // the reset as sent, minus the offset
+    CHECK(ms_between(held.after, held.blocked_until) <= reset_local - held.wall_before_ms + 2);
+    CHECK(ms_between(held.before, held.blocked_until) >= reset_local - held.wall_after_ms - 2);
+  }
+  SUBCASE("a reset an hour ahead is held for a minute") {
+    const Held held = throttled_create([](std::int64_t now) { return std::optional<std::int64_t>{now + 3'600'000}; },
+                                       milliseconds{0});
+    CHECK(held.blocked_until >= held.before + engine::kMaxThrottlePause);
+    CHECK(held.blocked_until <= held.after + engine::kMaxThrottlePause);
+  }
+  SUBCASE("a reset already past holds nothing") {
+    const Held held =
+        throttled_create([](std::int64_t now) { return std::optional<std::int64_t>{now - 5000}; }, milliseconds{0});
+    CHECK(held.throttled == 1);
+    CHECK(held.blocked_until <= held.after);
+  }
 }
