@@ -180,6 +180,8 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
     set_unsigned(config.max_consecutive_errors, 1'000'000);
   } else if (key == "stream_deadline_ms") {
     set_milliseconds(config.stream_deadline, false);
+  } else if (key == "position_settle_ms") {
+    set_milliseconds(config.position_settle, true);
   } else if (key == "breaker.threshold") {
     set_unsigned(config.breaker.threshold, 1'000'000);
   } else if (key == "breaker.backoff_ms") {

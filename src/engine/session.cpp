@@ -14,6 +14,7 @@
 #include "cts/engine/connection.hpp"
 #include "cts/engine/market_feed.hpp"
 #include "cts/engine/order_sweep.hpp"
+#include "cts/engine/position_watch.hpp"
 #include "cts/engine/user_stream.hpp"
 #include "cts/health/exposition.hpp"
 #include "cts/health/health_json.hpp"
@@ -34,6 +35,7 @@ constexpr std::string_view kPlacementCheck = "orders:placement";
 constexpr std::string_view kJournalCheck = "journal:writable";
 constexpr std::string_view kLifecycleCheck = "session:lifecycle";
 constexpr std::string_view kLeftOpenCheck = "venue:orders-left-open";
+constexpr std::string_view kPositionCheck = "venue:position";
 /// Orders refused in a row (risk, breaker or venue) that make placement warn, and fail.
 constexpr std::uint64_t kRefusalsToWarn = 3;
 constexpr std::uint64_t kRefusalsToFail = 10;
@@ -92,6 +94,16 @@ void push(health::HealthRegistry& registry, std::string_view check, health::Stat
   if (status != health::Status::pass) result.output = std::move(output);
   // Every check pushed here was added in open(): the name is known.
   (void)registry.set_result(check, std::move(result), now);
+}
+
+/// "both", "long" or "short".
+std::string_view leg_name(venue::PositionSide side) {
+  switch (side) {
+    case venue::PositionSide::both: return "both";
+    case venue::PositionSide::long_: return "long";
+    case venue::PositionSide::short_: return "short";
+  }
+  return "both";
 }
 
 std::string without_trailing_slashes(std::string url) {
@@ -158,6 +170,7 @@ struct TradingSession::Parts {
   std::unique_ptr<OrderExecutor> executor;
   std::unique_ptr<MarketFeed> feed;         // null without ws_url
   std::unique_ptr<UserStream> user_stream;  // null without ws_api_url or an HMAC key
+  std::optional<PositionWatch> position_watch;  // derivatives only
   // The clients run the feed's and the stream's subscriptions hooks on their io
   // threads: declared after them, so they stop first.
   std::unique_ptr<net::WsClient> market_ws;
@@ -177,6 +190,7 @@ struct TradingSession::Parts {
   health::Gauge* user_stream_updates = nullptr;
   health::Gauge* foreign_orders = nullptr;
   health::Gauge* adopted_orders = nullptr;
+  health::Gauge* venue_position_gauge = nullptr;  // derivatives only
   std::function<void(std::string_view)> log;
   ReconcileReport reconciliation;  // the last completed one
   bool reconcile_wanted = false;   // the venue was unreachable: reconcile before quoting again
@@ -241,6 +255,9 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   } catch (const Exception& e) {
     return e.error();
   }
+  if (parts->gateway->capabilities().has_positions()) {
+    parts->position_watch.emplace(PositionWatchOptions{config.position_settle});
+  }
   const venue::Connector& venue_connector = parts->connection->connector();
   if (!endpoint.ws_url.empty() && venue_connector.make_market_stream != nullptr) {
     parts->feed = std::make_unique<MarketFeed>(*parts->gateway, instrument->venue_symbol,
@@ -302,6 +319,13 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
                                .gauge({"cts_engine_orders_adopted",
                                        "Open orders of the engine found at the venue that its journal did not know"})
                                .add({});
+  if (parts->position_watch) {
+    parts->venue_position_gauge =
+        &parts->metrics
+             .gauge({"cts_engine_venue_position",
+                     "Signed position of the traded instrument as the venue last reported it (stream or reconciliation)"})
+             .add({});
+  }
   parts->log = std::move(endpoint.log);
   const SteadyTime now = clock.steady_now();
   parts->health.add_pushed(pushed_check(kConnectivityCheck, health::Criticality::critical), now);
@@ -309,6 +333,11 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   parts->health.add_pushed(pushed_check(kUnknownOutcomeCheck, health::Criticality::non_critical), now);
   if (parts->feed) parts->health.add_pushed(pushed_check(kMarketDataCheck, health::Criticality::non_critical), now);
   if (parts->user_stream) parts->health.add_pushed(pushed_check(kUserStreamCheck, health::Criticality::non_critical), now);
+  if (parts->user_stream && parts->position_watch) {
+    health::CheckSpec position = pushed_check(kPositionCheck, health::Criticality::non_critical);
+    position.failure_threshold = 1;  // a difference is acted on only once it has settled
+    parts->health.add_pushed(std::move(position), now);
+  }
   health::CheckSpec reconciliation = pushed_check(kReconciliationCheck, health::Criticality::non_critical);
   reconciliation.failure_threshold = 1;                           // what the venue showed is a fact, not a flap
   reconciliation.staleness_limit = std::chrono::hours{24 * 365};  // set per reconciliation, not per step
@@ -392,6 +421,10 @@ Result<void> TradingSession::reconcile(SteadyTime now) {
   (void)p.health.set_result(kReconciliationCheck, std::move(check), now);  // registered in open(): cannot fail
   p.foreign_orders->set(static_cast<double>(r.foreign.size()));
   p.adopted_orders->set(static_cast<double>(p.executor->stats().orders_adopted));
+  if (p.position_watch && r.venue_position) {
+    p.position_watch->reconciled(*r.venue_position, p.executor->position(), now);
+    p.venue_position_gauge->set(r.venue_position->to_double());
+  }
   return {};
 }
 
@@ -448,6 +481,7 @@ void TradingSession::pump_streams(SteadyTime now) {
     }
     p.user_stream_live->set(streaming ? 1.0 : 0.0);
     p.user_stream_updates->set(static_cast<double>(user.stats().order_updates));
+    if (p.position_watch) watch_position(now, streaming);
   }
   if (p.market_ws) {
     MarketFeed& feed = *p.feed;
@@ -466,6 +500,47 @@ void TradingSession::pump_streams(SteadyTime now) {
     p.market_messages->set(static_cast<double>(feed.stats().messages));
     p.book_resyncs->set(static_cast<double>(feed.stats().resyncs));
     p.rest_fallbacks->set(static_cast<double>(p.market_maker->rest_fallbacks()));
+  }
+}
+
+void TradingSession::watch_position(SteadyTime now, bool complete) {
+  Parts& p = *parts_;
+  PositionWatch& watch = *p.position_watch;
+  const std::string& symbol = p.executor->instrument().venue_symbol;
+  // The instrument's legs as the stream last reported them, summed; heard when the
+  // newest of them was.
+  Decimal streamed;
+  std::optional<SteadyTime> heard;
+  for (const auto& [key, leg] : p.user_stream->positions()) {
+    if (key.first != symbol) continue;
+    streamed += leg.position.quantity;
+    if (!heard || leg.received > *heard) heard = leg.received;
+  }
+  if (heard) watch.streamed(streamed, *heard);
+  if (watch.venue()) p.venue_position_gauge->set(watch.venue()->to_double());
+  const Decimal engine = p.executor->position();
+  const PositionVerdict verdict = watch.check(engine, complete, now);
+  switch (verdict) {
+    case PositionVerdict::disagree: {
+      const auto lasted = std::chrono::duration_cast<std::chrono::milliseconds>(now - *watch.differs_since());
+      std::string what = fmt::format(
+          "the venue reports a position of {} {}, the engine's position book {}, for {} ms: reconciling with the venue",
+          *watch.venue(), symbol, engine, lasted.count());
+      if (!p.reconcile_wanted && p.log) p.log(fmt::format("{}: {}", symbol, what));
+      p.reconcile_wanted = true;  // step() reconciles before it quotes again
+      push(p.health, kPositionCheck, health::Status::warn, std::move(what), now);
+      break;
+    }
+    case PositionVerdict::reported:
+      push(p.health, kPositionCheck, health::Status::warn,
+           fmt::format("the venue holds {} {}, the engine's position book {}: a difference the reconciliation could "
+                       "not explain",
+                       *watch.venue(), symbol, engine),
+           now);
+      break;
+    case PositionVerdict::unknown:
+    case PositionVerdict::agree:
+    case PositionVerdict::settling: push(p.health, kPositionCheck, health::Status::pass, {}, now); break;
   }
 }
 
@@ -710,6 +785,17 @@ SessionSummary TradingSession::summary(SteadyTime now) {
   const Instrument& instrument = p.executor->instrument();
   const std::string symbol = instrument.unified_symbol();
   out.positions[symbol] = p.executor->position();
+  if (p.position_watch && p.position_watch->venue()) {
+    VenuePositionSummary venue_position;
+    venue_position.quantity = *p.position_watch->venue();
+    venue_position.source = p.position_watch->source() == PositionSource::stream ? "stream" : "reconciliation";
+    if (p.user_stream) {
+      for (const auto& [key, leg] : p.user_stream->positions()) {
+        if (key.first == instrument.venue_symbol) venue_position.legs.push_back(leg.position);
+      }
+    }
+    out.venue_positions[symbol] = std::move(venue_position);
+  }
   out.realized_pnl = p.account->positions().realized_pnl(symbol);
   for (const std::string& asset : {instrument.base, instrument.quote}) {
     const Decimal fee = p.account->positions().fees(symbol, asset);
@@ -774,6 +860,24 @@ std::string to_json(const SessionSummary& s) {
     out += "},\n";
   };
   decimal_map("positions", s.positions);
+  out += "  \"venue_positions\": {";
+  bool first_position = true;
+  for (const auto& [symbol, position] : s.venue_positions) {
+    out += first_position ? "" : ", ";
+    first_position = false;
+    cts::append_json_string(out, symbol);
+    out += fmt::format(": {{\"quantity\": \"{}\", \"source\": \"{}\", \"legs\": [", position.quantity, position.source);
+    for (std::size_t i = 0; i < position.legs.size(); ++i) {
+      const venue::Position& leg = position.legs[i];
+      out += fmt::format(
+          "{}{{\"side\": \"{}\", \"quantity\": \"{}\", \"entry_price\": \"{}\", \"mark_price\": \"{}\", "
+          "\"unrealized_pnl\": \"{}\", \"leverage\": \"{}\"}}",
+          i == 0 ? "" : ", ", leg_name(leg.side), leg.quantity, leg.entry_price, leg.mark_price, leg.unrealized_pnl,
+          leg.leverage ? leg.leverage->to_string() : std::string());
+    }
+    out += "]}";
+  }
+  out += "},\n";
   out += "  \"balances\": {";
   bool first = true;
   for (const auto& [asset, balance] : s.balances) {

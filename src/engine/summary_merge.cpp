@@ -36,6 +36,7 @@ SessionSummary merge_summaries(std::span<const SessionSummary> summaries) {
     out.http_418 += s.http_418;
     out.throttled += s.throttled;
     for (const auto& [symbol, qty] : s.positions) out.positions[symbol] += qty;
+    for (const auto& [symbol, position] : s.venue_positions) out.venue_positions[symbol] = position;
     for (const auto& [asset, fee] : s.fees) out.fees[asset] += fee;
     out.realized_pnl += s.realized_pnl;
     if (!s.balances.empty()) out.balances = s.balances;

@@ -131,7 +131,7 @@ Result<void> UserStream::on_message(const std::string& text, SteadyTime now) {
         auto leg = std::make_pair(position.symbol, position.side);
         auto found = positions_.find(leg);
         if (found != positions_.end() && found->second.event_time_ms > positions->event_time_ms) continue;  // older
-        positions_[std::move(leg)] = StreamPosition{std::move(position), positions->event_time_ms};
+        positions_[std::move(leg)] = StreamPosition{std::move(position), positions->event_time_ms, now};
       }
     } else if (std::holds_alternative<venue::UserStreamEnded>(event)) {
       ++stats_.terminations;

@@ -456,34 +456,21 @@ HttpResponse BybitFront::market(Call& call) {
   fmt::format_to(out, R"({{"category":"{}","list":[)", category_name(*kind));
   for (std::size_t i = 0; i < listed.size(); ++i) {
     const std::string& key = listed[i];
-    const auto [bid, ask] = engine_.top(key);
-    const auto last = engine_.recent_trades(key, 1);
+    const detail::TickerFigures t = detail::ticker_figures(engine_, key, call.now_ms);
     const auto text = [](const std::optional<Level>& l, bool price) {
       return l ? fmt::format("{}", price ? l->price : l->quantity) : std::string();
     };
-    const std::string last_price = last.empty() ? std::string() : fmt::format("{}", last.back().price);
     fmt::format_to(
         out, R"({}{{"symbol":"{}","bid1Price":"{}","bid1Size":"{}","ask1Price":"{}","ask1Size":"{}","lastPrice":"{}")",
-        i == 0 ? "" : ",", engine_.instrument(key)->venue_symbol, text(bid, true), text(bid, false), text(ask, true),
-        text(ask, false), last_price);
+        i == 0 ? "" : ",", engine_.instrument(key)->venue_symbol, text(t.bid, true), text(t.bid, false),
+        text(t.ask, true), text(t.ask, false), detail::optional_text(t.last));
     if (linear) {
-      const std::optional<Decimal> mark = engine_.mark_price(key);
-      const std::string mark_text = mark ? fmt::format("{}", *mark) : std::string();
-      Decimal volume, turnover;
-      std::optional<Decimal> high, low, first;
-      for (const Trade& t : engine_.recent_trades(key, engine_.config().recent_trades)) {
-        if (t.time_ms <= call.now_ms - 24 * 3600 * 1000) continue;
-        volume += t.quantity;
-        turnover += t.quote_quantity;
-        if (!first) first = t.price;
-        high = high ? std::max(*high, t.price) : t.price;
-        low = low ? std::min(*low, t.price) : t.price;
-      }
-      const auto opt = [](const std::optional<Decimal>& d) { return d ? fmt::format("{}", *d) : std::string(); };
+      const std::string mark_text = detail::optional_text(t.mark);
       fmt::format_to(
           out,
           R"(,"indexPrice":"{}","markPrice":"{}","prevPrice24h":"{}","highPrice24h":"{}","lowPrice24h":"{}","turnover24h":"{}","volume24h":"{}","fundingRate":"0","nextFundingTime":"0","predictedDeliveryPrice":"","basisRate":"","deliveryFeeRate":"","deliveryTime":"0","basis":"")",
-          mark_text, mark_text, opt(first), opt(high), opt(low), turnover, volume);
+          mark_text, mark_text, detail::optional_text(t.open_24h), detail::optional_text(t.high_24h),
+          detail::optional_text(t.low_24h), t.turnover_24h, t.volume_24h);
     }
     b.push_back('}');
   }
@@ -732,7 +719,6 @@ HttpResponse BybitFront::positions(Call& call) {
   auto limit = call.limit(20, 200);
   if (!limit) return failure(limit.error(), call.now_ms);
   Buffer b;
-  auto out = std::back_inserter(b);
   b.append(std::string_view(R"({"list":[)"));
   std::size_t listed = 0;
   for (const std::string& market : engine_.markets()) {
@@ -744,16 +730,8 @@ HttpResponse BybitFront::positions(Call& call) {
     if (listed == *limit) break;
     Position held;
     if (found != nullptr) held = *found;
-    const std::optional<Decimal> mark = engine_.mark_price(market);
-    const bool flat = held.size.is_zero();
-    const std::string_view side = flat ? "" : (held.size.is_positive() ? "Buy" : "Sell");
-    const Decimal im = held.initial_margin();
-    fmt::format_to(
-        out,
-        R"({}{{"positionIdx":0,"riskId":1,"riskLimitValue":"2000000","symbol":"{}","side":"{}","size":"{}","avgPrice":"{}","positionValue":"{}","tradeMode":0,"positionStatus":"Normal","autoAddMargin":0,"adlRankIndicator":0,"leverage":"{}","positionBalance":"{}","markPrice":"{}","liqPrice":"","bustPrice":"","positionMM":"0","positionIM":"{}","tpslMode":"Full","takeProfit":"0","stopLoss":"0","trailingStop":"0","unrealisedPnl":"{}","curRealisedPnl":"{}","cumRealisedPnl":"{}","seq":{},"isReduceOnly":false,"mmrSysUpdateTime":"","leverageSysUpdatedTime":"","sessionAvgPrice":"","createdTime":"{}","updatedTime":"{}"}})",
-        listed == 0 ? "" : ",", in.venue_symbol, side, held.size.abs(), held.entry_price, held.value(), held.leverage,
-        im, mark ? fmt::format("{}", *mark) : std::string(), im, mark && !flat ? held.unrealised_pnl(*mark) : Decimal{},
-        held.current_realised_pnl(), held.realised_pnl(), held.seq, held.created_ms, held.updated_ms);
+    if (listed != 0) b.push_back(',');
+    detail::position_json(b, in, held, engine_.mark_price(market), detail::PositionObject::rest);
     ++listed;
   }
   b.append(std::string_view(R"(],"nextPageCursor":"","category":"linear"})"));

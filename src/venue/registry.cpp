@@ -43,7 +43,7 @@ const std::array kConnectors{
               [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
                 return std::make_unique<bybit::PublicMarketStream>(std::string(symbol), bybit::Category::linear);
               },
-              &bybit::PrivateUserStream::make, &bybit::throttle_signal},
+              &bybit::PrivateUserStream::make_linear, &bybit::throttle_signal},
     Connector{VenueId::bybit, "spot", &bybit::kSpotCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::spot);
@@ -51,7 +51,7 @@ const std::array kConnectors{
               [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
                 return std::make_unique<bybit::PublicMarketStream>(std::string(symbol), bybit::Category::spot);
               },
-              &bybit::PrivateUserStream::make, &bybit::throttle_signal},
+              &bybit::PrivateUserStream::make_spot, &bybit::throttle_signal},
 };
 
 std::string known_markets() {

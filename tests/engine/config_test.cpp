@@ -195,11 +195,14 @@ TEST_CASE("the breaker, restart and stream deadline keys") {
   CHECK(defaults.breaker.threshold == 5);
   CHECK(defaults.restart.max_restarts == 3);
   CHECK(defaults.stream_deadline == std::chrono::milliseconds{60'000});
+  CHECK(defaults.position_settle == std::chrono::milliseconds{2'000});
   const EngineConfig c = parse_engine_config(
                              "breaker.threshold = 7\nbreaker.backoff_ms = 250\nbreaker.backoff_max_ms = 8000\n"
                              "restart.max_attempts = 0\nrestart.backoff_ms = 2000\nrestart.backoff_max_ms = 9000\n"
-                             "stream_deadline_ms = 0\n")
+                             "stream_deadline_ms = 0\nposition_settle_ms = 750\n")
                              .value();
+  CHECK(c.position_settle == std::chrono::milliseconds{750});
+  CHECK(parse_engine_config("position_settle_ms = 0\n").error().message == "line 1: position_settle_ms: must be positive");
   CHECK(c.breaker.threshold == 7);
   CHECK(c.breaker.initial_backoff == std::chrono::milliseconds{250});
   CHECK(c.breaker.max_backoff == std::chrono::milliseconds{8000});

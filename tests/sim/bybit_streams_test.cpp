@@ -189,7 +189,7 @@ TEST_CASE("bybit streams: the private stream needs a valid auth, then reports ou
   Venue v;
   REQUIRE(v.streams.open(3, "/v5/private", kNowMs));
   const sign::BybitSigner signer{std::string(kKey), sign::Secret(std::string(kSecret))};
-  bybit::PrivateUserStream client(signer);
+  bybit::PrivateUserStream client(signer, bybit::Category::spot);
 
   const auto early = v.send(3, R"({"req_id":"s0","op":"subscribe","args":["order"]})");
   REQUIRE(early.size() == 1);

@@ -79,7 +79,7 @@ TEST_CASE("bybit public stream: other symbols are none, a refused subscription a
 
 TEST_CASE("bybit private stream: an auth frame signed for venue time + 10 s, then the order and wallet topics") {
   const cts::sign::BybitSigner signer("bybit-test-key", cts::sign::Secret("bybit-test-secret"));
-  const bybit::PrivateUserStream stream(signer);
+  const bybit::PrivateUserStream stream(signer, bybit::Category::spot);
   const auto frames = stream.subscriptions(cts::from_unix_millis(1672364262474));
   REQUIRE(frames);
   REQUIRE(frames->size() == 2);
@@ -88,11 +88,20 @@ TEST_CASE("bybit private stream: an auth frame signed for venue time + 10 s, the
   CHECK((*frames)[0].find("bybit-test-secret") == std::string::npos);
   CHECK((*frames)[1] == R"({"req_id":"cts-private","op":"subscribe","args":["order","wallet"]})");
   CHECK(stream.application_ping() == R"({"op":"ping"})");
+
+  // Linear adds the all-in-one position topic (websocket/private/position.mdx), in the
+  // same frame as the other all-in-one topics.
+  const bybit::PrivateUserStream linear(signer, bybit::Category::linear);
+  const auto linear_frames = linear.subscriptions(cts::from_unix_millis(1672364262474));
+  REQUIRE(linear_frames);
+  REQUIRE(linear_frames->size() == 2);
+  CHECK((*linear_frames)[0] == (*frames)[0]);
+  CHECK((*linear_frames)[1] == R"({"req_id":"cts-private","op":"subscribe","args":["order","wallet","position"]})");
 }
 
 TEST_CASE("bybit private stream: replies, orders and wallet into unified events") {
   const cts::sign::BybitSigner signer("bybit-test-key", cts::sign::Secret("bybit-test-secret"));
-  bybit::PrivateUserStream stream(signer);
+  bybit::PrivateUserStream stream(signer, bybit::Category::spot);
   CHECK(stream.on_message(bybit_fixture_text("ws_auth_reply.json")).value().empty());  // auth succeeded: wait
   const auto subscribed =
       stream.on_message(R"({"success":true,"ret_msg":"","op":"subscribe","conn_id":"c","req_id":"cts-private"})");
@@ -122,7 +131,7 @@ TEST_CASE("bybit private stream: replies, orders and wallet into unified events"
 
 TEST_CASE("bybit private stream: a refused auth is auth_failed; a foreign signer is refused at make") {
   const cts::sign::BybitSigner signer("bybit-test-key", cts::sign::Secret("bybit-test-secret"));
-  bybit::PrivateUserStream stream(signer);
+  bybit::PrivateUserStream stream(signer, bybit::Category::linear);
   const auto refused = stream.on_message(R"({"success":false,"ret_msg":"Params Error","op":"auth","conn_id":"c"})");
   REQUIRE_FALSE(refused);
   CHECK(refused.error().code == ErrorCode::auth_failed);
@@ -133,8 +142,64 @@ TEST_CASE("bybit private stream: a refused auth is auth_failed; a foreign signer
   CHECK(sub_refused.error().code == ErrorCode::invalid_argument);
 
   const cts::sign::BinanceHmacSigner binance(cts::VenueId::binance_spot, "k", cts::sign::Secret("s"));
-  const auto made = bybit::PrivateUserStream::make(binance);
+  const auto made = bybit::PrivateUserStream::make_linear(binance);
   REQUIRE_FALSE(made);
   CHECK(made.error().code == ErrorCode::invalid_argument);
-  CHECK(bybit::PrivateUserStream::make(signer).has_value());
+  CHECK(bybit::PrivateUserStream::make_linear(signer).has_value());
+  CHECK(bybit::PrivateUserStream::make_spot(signer).has_value());
+}
+
+TEST_CASE("bybit private stream: the documented position frame into a unified position update (linear only)") {
+  const cts::sign::BybitSigner signer("bybit-test-key", cts::sign::Secret("bybit-test-secret"));
+  bybit::PrivateUserStream linear(signer, bybit::Category::linear);
+  const auto events = linear.on_message(bybit_fixture_text("ws_position.json"));
+  REQUIRE(events);
+  REQUIRE(events->size() == 1);
+  const auto& update = std::get<venue::PositionsUpdate>(events->front());
+  CHECK(update.event_time_ms == 1697682317044);  // creationTime
+  REQUIRE(update.positions.size() == 1);
+  const venue::Position& p = update.positions[0];
+  CHECK(p.symbol == "BTCUSDT");
+  CHECK(p.side == venue::PositionSide::short_);  // positionIdx 2: the hedge-mode Sell leg
+  CHECK(p.quantity.is_zero());                   // size "0", side ""
+  CHECK(p.entry_price.is_zero());                // entryPrice "0"
+  CHECK(p.mark_price == "28184.5"_d);
+  CHECK(p.unrealized_pnl.is_zero());
+  REQUIRE(p.leverage.has_value());
+  CHECK(*p.leverage == "10"_d);
+  CHECK(p.update_time_ms == 1697682317038);  // updatedTime
+
+  // The documented shape with an open short of 0.5 at 28000.1 in one-way mode: the size
+  // is signed by the side.
+  const auto short_events = linear.on_message(
+      R"({"id":"x","topic":"position","creationTime":1697682318000,"data":[{"positionIdx":0,"symbol":"BTCUSDT","side":"Sell","size":"0.5","entryPrice":"28000.1","leverage":"12.5","positionValue":"14000.05","markPrice":"28184.5","unrealisedPnl":"-92.2","category":"linear","updatedTime":"1697682317990","seq":8327597864}]})");
+  REQUIRE(short_events);
+  REQUIRE(short_events->size() == 1);
+  const auto& short_update = std::get<venue::PositionsUpdate>(short_events->front());
+  REQUIRE(short_update.positions.size() == 1);
+  const venue::Position& s = short_update.positions[0];
+  CHECK(s.side == venue::PositionSide::both);
+  CHECK(s.quantity == "-0.5"_d);
+  CHECK(s.entry_price == "28000.1"_d);
+  CHECK(s.unrealized_pnl == "-92.2"_d);
+  CHECK(s.notional == "-14000.05"_d);
+  CHECK(*s.leverage == "12.5"_d);
+
+  // Another category's position (the all-in-one topic carries them all) is left out.
+  const auto inverse = linear.on_message(
+      R"({"id":"y","topic":"position","creationTime":1,"data":[{"positionIdx":0,"symbol":"BTCUSD","side":"Buy","size":"100","category":"inverse"}]})");
+  REQUIRE(inverse);
+  CHECK(inverse->empty());
+
+  // A spot stream never subscribed it and reports no position.
+  bybit::PrivateUserStream spot(signer, bybit::Category::spot);
+  const auto on_spot = spot.on_message(bybit_fixture_text("ws_position.json"));
+  REQUIRE(on_spot);
+  CHECK(on_spot->empty());
+
+  // A position without its size is malformed: an error, no event.
+  const auto bad = linear.on_message(
+      R"({"id":"z","topic":"position","creationTime":1,"data":[{"positionIdx":0,"symbol":"BTCUSDT","side":"Buy","category":"linear"}]})");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().code == ErrorCode::protocol_error);
 }

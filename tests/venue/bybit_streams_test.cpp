@@ -190,7 +190,9 @@ TEST_CASE("bybit private topics: order, execution, position, wallet") {
 
   const auto positions = event_of<bybit::PositionsUpdate>(bybit_fixture_text("ws_position.json"));
   REQUIRE(positions.positions.size() == 1);
-  const auto& p = positions.positions[0];
+  CHECK(positions.time_ms == 1697682317044);  // creationTime
+  CHECK(positions.positions[0].category == "linear");
+  const auto& p = positions.positions[0].position;
   CHECK(p.symbol == "BTCUSDT");
   CHECK(p.side == PositionSide::short_);  // positionIdx 2: hedge mode, Sell side
   CHECK(p.quantity.is_zero());

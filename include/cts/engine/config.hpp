@@ -129,6 +129,11 @@ struct EngineConfig {
   /// fails the session for a transient reason, which a restart may cure (default
   /// 60000; 0: never).
   std::chrono::milliseconds stream_deadline{60'000};
+  /// [position_settle_ms] Derivatives with a private stream: how long the venue's
+  /// streamed position may differ from the engine's position book, without a moment of
+  /// agreement, before the session reconciles with the venue by REST (PositionWatch;
+  /// default 2000, positive).
+  std::chrono::milliseconds position_settle{2'000};
   /// [breaker.threshold] identical venue rejections in a row that stop order sending
   /// (default 5; 0 disables), [breaker.backoff_ms] wait before the first retry (default
   /// 1000), doubling up to [breaker.backoff_max_ms] (default 60000).

@@ -68,6 +68,15 @@ struct BalanceSummary {
   Decimal locked;  ///< Held by open orders.
 };
 
+/// A derivatives position as the venue reports it (the summary's venue_positions).
+struct VenuePositionSummary {
+  Decimal quantity;    ///< Signed size (positive long, negative short), the legs summed.
+  std::string source;  ///< "stream" (the private stream's last report) or "reconciliation" (a REST read, newer).
+  /// The legs as the private stream last reported them (leg, size, entry, mark,
+  /// unrealised PnL, leverage); empty when the stream never reported one.
+  std::vector<venue::Position> legs;
+};
+
 /// What a run did, as the engine believes it (the summary file of `ctsctl run`).
 struct SessionSummary {
   ExecutorStats orders;                          ///< Order counters.
@@ -75,6 +84,10 @@ struct SessionSummary {
   std::uint64_t http_418 = 0;                    ///< 418 answers.
   std::uint64_t throttled = 0;                   ///< Throttles the venue declared inside answers (ChannelStats::throttled).
   std::map<std::string, Decimal> positions;      ///< Unified symbol → signed quantity.
+  /// Derivatives: unified symbol → the venue's position as the session last heard it
+  /// (PositionWatch: its private stream, or its last reconciliation when newer). Empty
+  /// for spot.
+  std::map<std::string, VenuePositionSummary> venue_positions;
   std::map<std::string, BalanceSummary> balances;  ///< Asset → free and locked (from the venue).
   Decimal realized_pnl;                          ///< Realised PnL in the quote asset, net of quote fees.
   std::map<std::string, Decimal> fees;           ///< Asset → fees paid.
@@ -115,6 +128,12 @@ class TradingSession {
   /// One cycle at `now`: the events the WebSockets queued since the last step (user
   /// data first, then market data; a REST reconciliation after every new user-stream
   /// subscription), then the market maker (prices, sync, quotes), metrics and health.
+  /// On a derivatives venue with a private stream, the venue's streamed position is
+  /// compared with the engine's position book (PositionWatch, whose rule is in
+  /// cts/engine/position_watch.hpp): a difference that outlasts the settle time makes the
+  /// step reconcile with the venue by REST before quoting, and a difference that
+  /// reconciliation cannot explain is logged and warns `venue:position` and
+  /// `orders:reconciliation` (never adjusted).
   /// Errors are counted and returned; the session stays usable unless failure() is set
   /// (then the step sends nothing and returns the failure's error). A journal failure
   /// (an append or commit failed: full disk, I/O error, file made read-only) halts the
@@ -179,6 +198,7 @@ class TradingSession {
   struct Parts;
   explicit TradingSession(std::unique_ptr<Parts> parts);
   void pump_streams(SteadyTime now);
+  void watch_position(SteadyTime now, bool complete);
   Result<void> reconcile(SteadyTime now);
   void resync_clock(SteadyTime now);
   void update_order_checks(SteadyTime now);

@@ -83,6 +83,7 @@ struct StreamBalance {
 struct StreamPosition {
   venue::Position position;        ///< Signed size, entry price, unrealised PnL, leg, ...
   std::int64_t event_time_ms = 0;  ///< Venue event time of the report.
+  SteadyTime received{};           ///< Local time the report was taken.
 };
 
 /// The private stream of one account. Not thread-safe, except subscriptions() (called

@@ -1,6 +1,7 @@
 #include "cts/venue/bybit/stream_protocols.hpp"
 
 #include <array>
+#include <span>
 #include <utility>
 #include <variant>
 
@@ -57,18 +58,19 @@ Result<MarketChange> PublicMarketStream::on_snapshot(const BookSnapshot& /*snaps
   return make_error(ErrorCode::unsupported, "bybit sends its order book snapshots in the stream");
 }
 
-Result<std::unique_ptr<UserStreamProtocol>> PrivateUserStream::make(const sign::Signer& signer) {
+Result<std::unique_ptr<UserStreamProtocol>> PrivateUserStream::make(const sign::Signer& signer, Category category) {
   const auto* bybit = dynamic_cast<const sign::BybitSigner*>(&signer);
   if (bybit == nullptr) {
     return make_error(ErrorCode::invalid_argument, "the Bybit private stream needs a Bybit signer");
   }
-  return std::unique_ptr<UserStreamProtocol>(std::make_unique<PrivateUserStream>(*bybit));
+  return std::unique_ptr<UserStreamProtocol>(std::make_unique<PrivateUserStream>(*bybit, category));
 }
 
 Result<std::vector<std::string>> PrivateUserStream::subscriptions(SystemTime venue_now) const {
-  const std::array<std::string, 2> topics{"order", "wallet"};
+  const std::array<std::string, 3> topics{"order", "wallet", "position"};
+  const std::size_t count = category_ == Category::linear ? 3 : 2;
   return std::vector<std::string>{signer_.ws_auth_frame(to_unix_millis(venue_now) + kAuthExpiryMs),
-                                  subscribe_frame(topics, kPrivateRequestId)};
+                                  subscribe_frame(std::span(topics.data(), count), kPrivateRequestId)};
 }
 
 Result<std::vector<UserEvent>> PrivateUserStream::on_message(std::string_view text) {
@@ -95,6 +97,13 @@ Result<std::vector<UserEvent>> PrivateUserStream::on_message(std::string_view te
     }
   } else if (auto* wallet = std::get_if<WalletUpdate>(&*parsed)) {
     events.emplace_back(BalancesUpdate{0, std::move(wallet->balances)});
+  } else if (auto* positions = std::get_if<PositionsUpdate>(&*parsed); positions && category_ == Category::linear) {
+    cts::venue::PositionsUpdate update;
+    update.event_time_ms = positions->time_ms;
+    for (StreamPosition& entry : positions->positions) {
+      if (entry.category == to_string(Category::linear)) update.positions.push_back(std::move(entry.position));
+    }
+    if (!update.positions.empty()) events.emplace_back(std::move(update));
   }
   return events;
 }

@@ -22,8 +22,10 @@ namespace detail {
 /// long and Sell short (quantity and notional are signed accordingly); "" is an empty
 /// position. positionIdx gives the leg and so the position mode (0 one-way, 1 and 2
 /// hedge). A leverage of "" (portfolio margin) leaves leverage unset; a liqPrice of ""
-/// reads as 0.
-inline bool read_position(od::value& value, FieldReader& fields, Position& position) {
+/// reads as 0. Members it does not read go to `other(key, value)`, which returns false
+/// on an error it has reported to `fields`.
+template <class Other>
+bool read_position_with(od::value& value, FieldReader& fields, Position& position, Other&& other) {
   static constexpr std::string_view kRequired[] = {"symbol", "side", "size", "positionIdx"};
   Seen seen;
   std::string_view side;
@@ -47,7 +49,7 @@ inline bool read_position(od::value& value, FieldReader& fields, Position& posit
       if (leverage.is_positive()) position.leverage = leverage;
       return true;
     }
-    return true;
+    return other(key, v);
   });
   if (!ok || !seen.require(fields, kRequired)) return false;
   const auto leg = position_side_of_index(position_index);
@@ -63,6 +65,11 @@ inline bool read_position(od::value& value, FieldReader& fields, Position& posit
     return fields.fail("side", fmt::format("has unknown value \"{}\"", side.substr(0, 32)));
   }
   return true;
+}
+
+/// Reads one position object (see read_position_with), ignoring the members it does not read.
+inline bool read_position(od::value& value, FieldReader& fields, Position& position) {
+  return read_position_with(value, fields, position, [](std::string_view, od::value&) { return true; });
 }
 
 /// Reads one account of a wallet-balance `list` into `balances` (one Balance per coin).

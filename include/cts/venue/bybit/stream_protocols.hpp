@@ -3,7 +3,8 @@
 /// Bybit v5's stream protocols on the venue seam: PublicMarketStream (the public
 /// `orderbook.<depth>.<symbol>` topic of one category, snapshots and deltas in the
 /// stream, kept by BookSync) and PrivateUserStream (the private stream: an `auth` frame
-/// signed with the API secret, then the `order` and `wallet` topics). Both answer the
+/// signed with the API secret, then the `order` and `wallet` topics, and `position` for
+/// linear contracts). Both answer the
 /// venue's keep-alive rule with `{"op":"ping"}` (websocket/connect.mdx: every 20 s).
 
 #include <memory>
@@ -57,28 +58,44 @@ class PublicMarketStream final : public MarketStream {
   std::optional<BookTicker> ticker_;
 };
 
-/// The private stream of one account (path "/v5/private" under the stream host). The
-/// fills of an order reported Filled or PartiallyFilled are fetched by the executor
-/// from REST (its cumulative quantity exceeds the fills it knows).
+/// The private stream of one account for one category (path "/v5/private" under the
+/// stream host). The fills of an order reported Filled or PartiallyFilled are fetched
+/// by the executor from REST (its cumulative quantity exceeds the fills it knows).
+/// Linear streams also subscribe the all-in-one `position` topic (one subscribe frame
+/// holds only all-in-one topics: websocket/private/position.mdx forbids mixing them
+/// with categorised ones) and keep its linear positions.
 class PrivateUserStream final : public UserStreamProtocol {
  public:
-  /// Authenticating with `signer` (which must outlive the stream).
-  explicit PrivateUserStream(const sign::BybitSigner& signer) : signer_(signer) {}
+  /// Authenticating with `signer` (which must outlive the stream), for `category`.
+  PrivateUserStream(const sign::BybitSigner& signer, Category category) : signer_(signer), category_(category) {}
 
-  /// Makes the stream for `signer`. Errors: invalid_argument when it is not Bybit's.
-  static Result<std::unique_ptr<UserStreamProtocol>> make(const sign::Signer& signer);
+  /// Makes the stream of `category` for `signer`. Errors: invalid_argument when it is
+  /// not Bybit's.
+  static Result<std::unique_ptr<UserStreamProtocol>> make(const sign::Signer& signer, Category category);
+  /// make(signer, Category::spot): the registry's factory of `bybit spot`.
+  static Result<std::unique_ptr<UserStreamProtocol>> make_spot(const sign::Signer& signer) {
+    return make(signer, Category::spot);
+  }
+  /// make(signer, Category::linear): the registry's factory of `bybit linear`.
+  static Result<std::unique_ptr<UserStreamProtocol>> make_linear(const sign::Signer& signer) {
+    return make(signer, Category::linear);
+  }
 
   [[nodiscard]] std::string_view application_ping() const noexcept override { return kPingFrame; }
   /// The `auth` frame (expires = `venue_now` + 10 s) and one subscribe frame for the
-  /// `order` and `wallet` topics (req_id "cts-private").
+  /// `order` and `wallet` topics, and `position` for linear (req_id "cts-private").
   [[nodiscard]] Result<std::vector<std::string>> subscriptions(SystemTime venue_now) const override;
   /// A failed `auth` → auth_failed with Bybit's message; a failed subscribe →
   /// invalid_argument; our subscribe's success → UserSubscribed; `order` → one
-  /// OrderUpdate per order; `wallet` → BalancesUpdate; pongs and other topics → nothing.
+  /// OrderUpdate per order; `wallet` → BalancesUpdate; `position` (linear streams) → one
+  /// venue::PositionsUpdate of its positions of category linear (the frame's
+  /// creationTime as event time; other categories are left out, and a frame with none
+  /// gives nothing); pongs and other topics → nothing.
   [[nodiscard]] Result<std::vector<UserEvent>> on_message(std::string_view text) override;
 
  private:
   const sign::BybitSigner& signer_;
+  Category category_;
 };
 
 }  // namespace cts::venue::bybit

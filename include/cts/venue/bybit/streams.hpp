@@ -122,9 +122,15 @@ struct OrdersUpdate {
 struct ExecutionsUpdate {
   std::vector<AccountTrade> executions;  ///< Executions.
 };
-/// Private `position` topic.
+/// One position of the private `position` topic, with its category.
+struct StreamPosition {
+  std::string category;  ///< `category`: "linear", "inverse" or "option"; empty when the object has none.
+  Position position;     ///< The position as reported (entryPrice as its entry price).
+};
+/// Private `position` topic (or `position.<category>`).
 struct PositionsUpdate {
-  std::vector<Position> positions;  ///< Positions as reported.
+  std::int64_t time_ms = 0;               ///< The frame's creationTime.
+  std::vector<StreamPosition> positions;  ///< Positions as reported.
 };
 /// Private `wallet` topic: one Balance per coin (as parse_wallet_balance()).
 struct WalletUpdate {
@@ -283,7 +289,15 @@ inline bool read_topic_frame(od::object& object, FieldReader& fields, std::strin
   }
   if (topic == "position" || topic.starts_with("position.")) {
     PositionsUpdate update;
-    if (!data_list(data, fields, update.positions, read_position)) return false;
+    update.time_ms = time;
+    if (!visit_array(data, fields, "data", [&](od::value& item, std::size_t) {
+          StreamPosition& entry = update.positions.emplace_back();
+          return read_position_with(item, fields, entry.position, [&](std::string_view key, od::value& v) {
+            return key != "category" || fields.string(v, entry.category, key);
+          });
+        })) {
+      return false;
+    }
     out = std::move(update);
     return true;
   }
