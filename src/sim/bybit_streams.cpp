@@ -69,6 +69,23 @@ std::optional<std::pair<std::size_t, std::string_view>> book_topic(std::string_v
   return std::pair{depth, rest.substr(dot + 1)};
 }
 
+/// A `tickers` frame of `type` ("snapshot" or "delta") carrying the fields marked in
+/// `include` (websocket/public/ticker.mdx's shape; `cs` its cross sequence).
+std::string ticker_frame_text(std::string_view topic, std::string_view type,
+                              const std::vector<std::pair<std::string_view, std::string>>& fields,
+                              const std::vector<bool>& include, std::uint64_t cs, std::int64_t now_ms) {
+  Buffer b;
+  fmt::format_to(std::back_inserter(b), R"({{"topic":"{}","type":"{}","data":{{)", topic, type);
+  bool first = true;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (!include[i]) continue;
+    fmt::format_to(std::back_inserter(b), R"({}"{}":"{}")", first ? "" : ",", fields[i].first, fields[i].second);
+    first = false;
+  }
+  fmt::format_to(std::back_inserter(b), R"(}},"cs":{},"ts":{}}})", cs, now_ms);
+  return fmt::to_string(b);
+}
+
 }  // namespace
 
 /// An `op` frame as received.
@@ -258,10 +275,17 @@ void BybitStreams::subscribe(std::uint64_t id, Connection& c, const Request& req
                              std::vector<WsOutput>& out) {
   const std::string conn_id = fmt::format("cts-sim-{}", id);
   std::vector<std::string> snapshots;
+  std::vector<std::pair<std::string, std::string>> tickers;  // (topic, market) for a snapshot each
   for (const std::string& topic : request.args) {
     bool known = false;
     if (c.kind == Kind::private_) {
-      known = topic == "order" || topic == "execution" || topic == "wallet";
+      known = topic == "order" || topic == "execution" || topic == "wallet" || topic == "position" ||
+              topic == "position.linear";
+    } else if (topic.starts_with("tickers.")) {
+      if (std::optional<std::string> market = market_of(c.kind, std::string_view(topic).substr(8))) {
+        known = true;
+        tickers.emplace_back(topic, std::move(*market));
+      }
     } else if (const auto book = book_topic(topic)) {
       if (const std::optional<std::string> market = market_of(c.kind, book->second)) {
         known = true;
@@ -281,7 +305,15 @@ void BybitStreams::subscribe(std::uint64_t id, Connection& c, const Request& req
       return reply(id, std::move(frame), out);
     }
   }
+  const bool heard_positions = !position_topic(c).empty();
   for (const std::string& topic : request.args) c.topics.insert(topic);
+  if (!heard_positions && !position_topic(c).empty()) note_positions(c);
+  for (const auto& [topic, market] : tickers) {
+    TickerFields fields = ticker_fields(market, now_ms);
+    snapshots.push_back(
+        ticker_frame_text(topic, "snapshot", fields, std::vector<bool>(fields.size(), true), sequence_, now_ms));
+    c.tickers_sent.insert_or_assign(topic, std::move(fields));
+  }
   std::string frame = fmt::format(R"({{"success":true,"ret_msg":"","conn_id":"{}")", conn_id);
   if (!request.req_id.empty())
     fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
@@ -368,6 +400,101 @@ void BybitStreams::emit_market(const std::string& market, std::int64_t now_ms, s
     b.append(std::string_view("]}"));
     publish(kind, topic, fmt::to_string(b), out);
   }
+  emit_tickers(market, kind, now_ms, out);
+}
+
+BybitStreams::TickerFields BybitStreams::ticker_fields(const std::string& market, std::int64_t now_ms) const {
+  const detail::TickerFigures t = detail::ticker_figures(engine_, market, now_ms);
+  const Instrument& in = *engine_.instrument(market);
+  const auto level = [](const std::optional<Level>& l, bool price) {
+    return l ? fmt::format("{}", price ? l->price : l->quantity) : std::string();
+  };
+  std::string change;  // price24hPcnt: (last − open 24 h) / open 24 h, 6 decimals as Bybit prints it
+  if (t.last && t.open_24h && t.open_24h->is_positive()) {
+    change = fmt::format("{}", (*t.last - *t.open_24h).div(*t.open_24h, Rounding::half_even).round(6, Rounding::half_even));
+  }
+  TickerFields fields{{"symbol", in.venue_symbol}};
+  if (in.kind == InstrumentKind::spot) {
+    fields.insert(fields.end(), {{"lastPrice", detail::optional_text(t.last)},
+                                 {"highPrice24h", detail::optional_text(t.high_24h)},
+                                 {"lowPrice24h", detail::optional_text(t.low_24h)},
+                                 {"prevPrice24h", detail::optional_text(t.open_24h)},
+                                 {"volume24h", fmt::format("{}", t.volume_24h)},
+                                 {"turnover24h", fmt::format("{}", t.turnover_24h)},
+                                 {"price24hPcnt", std::move(change)}});
+    return fields;
+  }
+  const std::string mark = detail::optional_text(t.mark);
+  fields.insert(fields.end(), {{"price24hPcnt", std::move(change)},
+                               {"lastPrice", detail::optional_text(t.last)},
+                               {"prevPrice24h", detail::optional_text(t.open_24h)},
+                               {"highPrice24h", detail::optional_text(t.high_24h)},
+                               {"lowPrice24h", detail::optional_text(t.low_24h)},
+                               {"markPrice", mark},
+                               {"indexPrice", mark},
+                               {"turnover24h", fmt::format("{}", t.turnover_24h)},
+                               {"volume24h", fmt::format("{}", t.volume_24h)},
+                               {"nextFundingTime", "0"},
+                               {"fundingRate", "0"},
+                               {"bid1Price", level(t.bid, true)},
+                               {"bid1Size", level(t.bid, false)},
+                               {"ask1Price", level(t.ask, true)},
+                               {"ask1Size", level(t.ask, false)}});
+  return fields;
+}
+
+void BybitStreams::emit_tickers(const std::string& market, Kind kind, std::int64_t now_ms, std::vector<WsOutput>& out) {
+  const std::string topic = fmt::format("tickers.{}", engine_.instrument(market)->venue_symbol);
+  if (!has_subscriber(kind, topic)) return;
+  const TickerFields fields = ticker_fields(market, now_ms);
+  for (auto& [id, c] : connections_) {
+    if (c.kind != kind || c.dropped || !c.topics.contains(topic)) continue;
+    TickerFields& sent = c.tickers_sent[topic];
+    if (sent == fields) continue;
+    // Spot tickers are snapshots only; a linear delta carries the symbol and what changed.
+    std::vector<bool> include(fields.size(), true);
+    if (kind == Kind::linear && sent.size() == fields.size()) {
+      for (std::size_t i = 1; i < fields.size(); ++i) include[i] = fields[i].second != sent[i].second;
+    }
+    const bool snapshot = kind == Kind::spot || sent.size() != fields.size();
+    std::string frame = ticker_frame_text(topic, snapshot ? "snapshot" : "delta", fields, include, sequence_, now_ms);
+    sent = fields;
+    reply(id, std::move(frame), out);
+  }
+}
+
+std::string_view BybitStreams::position_topic(const Connection& c) {
+  if (c.kind != Kind::private_) return {};
+  if (c.topics.contains("position")) return "position";
+  if (c.topics.contains("position.linear")) return "position.linear";
+  return {};
+}
+
+void BybitStreams::note_positions(Connection& c) const {
+  if (!c.account) return;
+  for (const auto& [market, held] : engine_.positions(*c.account)) c.position_seqs.insert_or_assign(market, held.seq);
+}
+
+void BybitStreams::emit_positions(std::int64_t now_ms, std::vector<WsOutput>& out) {
+  for (auto& [id, c] : connections_) {
+    const std::string_view topic = position_topic(c);
+    if (topic.empty() || c.dropped || !c.account) continue;
+    Buffer data;
+    for (const auto& [market, held] : engine_.positions(*c.account)) {
+      const Instrument* in = engine_.instrument(market);
+      if (in == nullptr || in->kind != InstrumentKind::linear_perpetual) continue;
+      const auto [seen, fresh] = c.position_seqs.try_emplace(market, held.seq);
+      if (!fresh && seen->second == held.seq) continue;
+      seen->second = held.seq;
+      if (data.size() != 0) data.push_back(',');
+      detail::position_json(data, *in, held, engine_.mark_price(market), detail::PositionObject::stream);
+    }
+    if (data.size() == 0) continue;
+    reply(id,
+          fmt::format(R"({{"id":"cts-sim-{}","topic":"{}","creationTime":{},"data":[{}]}})", next_frame_id_++, topic,
+                      now_ms, fmt::to_string(data)),
+          out);
+  }
 }
 
 void BybitStreams::emit_private(std::int64_t now_ms, std::vector<WsOutput>& out) {
@@ -424,6 +551,7 @@ void BybitStreams::emit_private(std::int64_t now_ms, std::vector<WsOutput>& out)
 
 void BybitStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
   std::erase_if(connections_, [](const auto& entry) { return entry.second.dropped; });
+  emit_positions(now_ms, out);
   emit_private(now_ms, out);
   for (const std::string& market : engine_.markets()) emit_market(market, now_ms, out);
 }

@@ -286,3 +286,151 @@ TEST_CASE("bybit streams: ws_drop_every drops the connection instead of its Nth 
   CHECK(out[2].drop);
   CHECK(streams.stats().drops == 2);
 }
+
+TEST_CASE("bybit streams: a fill on a linear position sends a position frame with the size and entry price") {
+  Venue v;
+  const std::string linear = sim::market_key(InstrumentKind::linear_perpetual, "BTCUSDT");
+  REQUIRE(v.streams.open(3, "/v5/private", kNowMs));
+  const sign::BybitSigner signer{std::string(kKey), sign::Secret(std::string(kSecret))};
+  bybit::PrivateUserStream client(signer, bybit::Category::linear);
+  const auto frames = client.subscriptions(from_unix_millis(kNowMs)).value();
+  REQUIRE(v.send(3, frames[0]).size() == 1);
+  const auto subscribed = v.send(3, frames[1]);  // order, wallet, position
+  REQUIRE(subscribed.size() == 1);
+  CHECK(std::holds_alternative<venue::UserSubscribed>(client.on_message(subscribed[0]).value().at(0)));
+  CHECK(v.tick().empty());  // no position frame at subscription
+
+  const auto position_of = [&](const std::string& frame) {
+    const auto events = client.on_message(frame).value();
+    REQUIRE(events.size() == 1);
+    return std::get<venue::PositionUpdate>(events[0]);
+  };
+
+  // We buy 0.01 at 60000 from a resting sell: long 0.01 at 60000. The book is empty
+  // afterwards, so the mark is the last trade, 60000: no unrealised PnL.
+  (void)v.rest(v.maker, linear, Side::sell, "0.01"_d, "60000"_d);
+  (void)v.tick();
+  (void)v.rest(v.account, linear, Side::buy, "0.01"_d, "60000"_d);
+  const auto first = v.tick();
+  // The position first (Bybit, too, may send it before the execution), then per order
+  // event (new, trade) its order and wallet frames.
+  REQUIRE(first.size() == 5);
+  CHECK(first[0].find(R"("topic":"position")") != std::string::npos);
+  CHECK(first[0].find(R"("category":"linear")") != std::string::npos);
+  const venue::PositionUpdate opened = position_of(first[0]);
+  CHECK(opened.event_time_ms == kNowMs);
+  CHECK(opened.position.symbol == "BTCUSDT");
+  CHECK(opened.position.side == venue::PositionSide::both);  // positionIdx 0: one-way mode
+  CHECK(opened.position.quantity == "0.01"_d);
+  CHECK(opened.position.entry_price == "60000"_d);
+  CHECK(opened.position.mark_price == "60000"_d);
+  CHECK(opened.position.unrealized_pnl.is_zero());
+  CHECK(*opened.position.leverage == "10"_d);  // Bybit's default
+  CHECK(std::holds_alternative<venue::OrderUpdate>(client.on_message(first[1]).value().at(0)));
+
+  // 0.02 more at 60300: entry (0.01·60000 + 0.02·60300) / 0.03 = 1806 / 0.03 = 60200;
+  // mark 60300 (the last trade), unrealised (60300 − 60200)·0.03 = 3.
+  (void)v.rest(v.maker, linear, Side::sell, "0.02"_d, "60300"_d);
+  (void)v.tick();
+  (void)v.rest(v.account, linear, Side::buy, "0.02"_d, "60300"_d);
+  const auto second = v.tick();
+  REQUIRE_FALSE(second.empty());
+  const venue::PositionUpdate grown = position_of(second[0]);
+  CHECK(grown.position.quantity == "0.03"_d);
+  CHECK(grown.position.entry_price == "60200"_d);
+  CHECK(grown.position.mark_price == "60300"_d);
+  CHECK(grown.position.unrealized_pnl == "3"_d);
+  CHECK(grown.position.notional == "1806"_d);  // positionValue: 0.03·60200
+
+  // Selling 0.03 at 60500 closes it: size 0, side "".
+  (void)v.rest(v.maker, linear, Side::buy, "0.03"_d, "60500"_d);
+  (void)v.tick();
+  (void)v.rest(v.account, linear, Side::sell, "0.03"_d, "60500"_d);
+  const auto closed = v.tick();
+  REQUIRE_FALSE(closed.empty());
+  CHECK(closed[0].find(R"("side":"","size":"0")") != std::string::npos);
+  CHECK(position_of(closed[0]).position.quantity.is_zero());
+
+  // A leverage change is a change of the position too; nothing else changed since.
+  CHECK(v.tick().empty());
+  REQUIRE(v.engine.set_leverage(v.account, linear, "5"_d, kNowMs));
+  const auto leverage = v.tick();
+  REQUIRE(leverage.size() == 1);
+  CHECK(*position_of(leverage[0]).position.leverage == "5"_d);
+
+  // Other accounts' fills are not ours to hear.
+  const sim::AccountId other = v.engine.create_account();
+  v.engine.deposit(other, "USDT", "10000"_d);
+  (void)v.rest(v.maker, linear, Side::sell, "0.01"_d, "60000"_d);
+  (void)v.rest(other, linear, Side::buy, "0.01"_d, "60000"_d);
+  CHECK(v.tick().empty());
+}
+
+TEST_CASE("bybit streams: tickers.<symbol> sends a snapshot, then linear deltas of what changed and spot snapshots") {
+  Venue v;
+  const std::string linear = sim::market_key(InstrumentKind::linear_perpetual, "BTCUSDT");
+  REQUIRE(v.streams.open(2, "/v5/public/linear", kNowMs));
+  CHECK(v.tick().empty());  // nobody listens to the ticker yet
+  const auto subscribed = v.send(2, R"({"req_id":"t1","op":"subscribe","args":["tickers.BTCUSDT"]})");
+  REQUIRE(subscribed.size() == 2);  // the reply, then the snapshot
+  CHECK(subscribed[0].find(R"("success":true)") != std::string::npos);
+  const auto snapshot = std::get<bybit::TickerUpdate>(bybit::parse_stream_event(subscribed[1]).value());
+  CHECK(snapshot.snapshot);
+  CHECK(snapshot.ticker.symbol == "BTCUSDT");
+  CHECK(snapshot.ticker.bid_price.is_zero());  // an empty book: ""
+  venue::Ticker kept;
+  snapshot.merge_into(kept);
+
+  // A bid of 1 at 59000 and an ask of 2 at 61000: the mark is their mid, 60000.
+  (void)v.rest(v.maker, linear, Side::buy, "1"_d, "59000"_d);
+  (void)v.rest(v.maker, linear, Side::sell, "2"_d, "61000"_d);
+  const auto quoted = v.tick(kNowMs + 100);
+  REQUIRE(quoted.size() == 1);
+  CHECK(quoted[0].find(R"("type":"delta")") != std::string::npos);
+  CHECK(quoted[0].find("lastPrice") == std::string::npos);  // no trade yet: unchanged
+  const auto delta = std::get<bybit::TickerUpdate>(bybit::parse_stream_event(quoted[0]).value());
+  CHECK_FALSE(delta.snapshot);
+  delta.merge_into(kept);
+  CHECK(kept.bid_price == "59000"_d);
+  CHECK(kept.bid_quantity == "1"_d);
+  CHECK(kept.ask_price == "61000"_d);
+  CHECK(kept.ask_quantity == "2"_d);
+  CHECK(kept.mark_price == "60000"_d);
+  CHECK(kept.index_price == "60000"_d);
+  CHECK(kept.time_ms == kNowMs + 100);
+
+  // Someone buys 0.5 at 61000: last 61000, volume 0.5, turnover 30500, ask size 1.5,
+  // mark (59000 + 61000) / 2 = 60000 unchanged.
+  v.engine.deposit(v.account, "USDT", "100000"_d);
+  (void)v.rest(v.account, linear, Side::buy, "0.5"_d, "61000"_d);
+  const auto traded = v.tick(kNowMs + 200);
+  REQUIRE(traded.size() == 1);
+  CHECK(traded[0].find("markPrice") == std::string::npos);
+  CHECK(traded[0].find("bid1Price") == std::string::npos);
+  std::get<bybit::TickerUpdate>(bybit::parse_stream_event(traded[0]).value()).merge_into(kept);
+  CHECK(kept.last_price == "61000"_d);
+  CHECK(kept.volume_24h == "0.5"_d);
+  CHECK(kept.turnover_24h == "30500"_d);
+  CHECK(kept.ask_quantity == "1.5"_d);
+  CHECK(kept.bid_price == "59000"_d);
+  CHECK(v.tick(kNowMs + 300).empty());  // nothing changed
+
+  // Spot tickers are snapshots only, without the book's best levels.
+  REQUIRE(v.streams.open(1, "/v5/public/spot", kNowMs));
+  REQUIRE(v.send(1, R"({"op":"subscribe","args":["tickers.BTCUSDT"]})").size() == 2);
+  (void)v.rest(v.maker, "BTCUSDT", Side::sell, "1"_d, "60010"_d);
+  (void)v.rest(v.account, "BTCUSDT", Side::buy, "0.01"_d, "60010"_d);
+  const auto spot = v.tick(kNowMs + 400);
+  REQUIRE(spot.size() == 1);
+  CHECK(spot[0].find(R"("type":"snapshot")") != std::string::npos);
+  CHECK(spot[0].find("bid1Price") == std::string::npos);
+  const auto spot_ticker = std::get<bybit::TickerUpdate>(bybit::parse_stream_event(spot[0]).value());
+  CHECK(spot_ticker.snapshot);
+  CHECK(spot_ticker.ticker.last_price == "60010"_d);
+  CHECK(spot_ticker.ticker.volume_24h == "0.01"_d);
+  CHECK(spot_ticker.ticker.turnover_24h == "600.1"_d);
+
+  // A symbol the venue does not list is refused.
+  CHECK(v.send(1, R"({"op":"subscribe","args":["tickers.DOGEUSDT"]})")[0].find(R"("success":false)") !=
+        std::string::npos);
+}

@@ -2,13 +2,29 @@
 /// \file
 /// The simulator's Bybit v5 WebSocket side, pure and time-injected (like BinanceStreams):
 /// the public streams `/v5/public/spot` and `/v5/public/linear` (`orderbook.<depth>.<symbol>`
-/// with a snapshot after each subscription and deltas after it, `publicTrade.<symbol>`)
-/// and the private stream `/v5/private` (`auth` with an HMAC-SHA256 of
-/// "GET/realtime" + expires, then the `order`, `execution` and `wallet` topics). Every
-/// stream answers `{"op":"ping"}`. Frame shapes and field names from Bybit's v5
-/// WebSocket documentation (websocket/public/orderbook.mdx, trade.mdx,
-/// websocket/private/order.mdx, execution.mdx, wallet.mdx, wss-authentication.mdx,
-/// connect.mdx); the texts of refusals (ret_msg) are the simulator's own.
+/// with a snapshot after each subscription and deltas after it, `publicTrade.<symbol>`,
+/// `tickers.<symbol>`) and the private stream `/v5/private` (`auth` with an HMAC-SHA256
+/// of "GET/realtime" + expires, then the `order`, `execution`, `wallet` and `position`
+/// (or `position.linear`) topics). Every stream answers `{"op":"ping"}`. Frame shapes
+/// and field names from Bybit's v5 WebSocket documentation
+/// (websocket/public/orderbook.mdx, trade.mdx, ticker.mdx, websocket/private/order.mdx,
+/// execution.mdx, wallet.mdx, position.mdx, wss-authentication.mdx, connect.mdx); the
+/// texts of refusals (ret_msg) are the simulator's own.
+///
+/// `tickers.<symbol>`: a snapshot after the subscription; then, at each tick that changed
+/// a figure, a linear market sends a delta with only the figures that changed (what a
+/// client merges onto its snapshot) and a spot market a new snapshot (Bybit sends spot
+/// tickers as snapshots only). Figures: websocket/public/ticker.mdx's for the category
+/// that the engine has (best bid and ask on linear, last price, mark and index price,
+/// 24 h open, high, low, change, volume and turnover; funding rate 0); a figure that does
+/// not exist yet (no trade, an empty side) is "".
+///
+/// `position`: at each tick, before the order and execution frames of the same tick
+/// (Bybit, too, may send a fill's position update before its execution), one frame per
+/// subscribed connection listing every linear position of its account that changed since
+/// the subscription or the last frame (a fill, a leverage change; `seq` grew), in the
+/// private topic's shape (entryPrice, category). No frame at subscription: Bybit sends
+/// none either (the REST position list gives the state).
 ///
 /// Deltas list every level touched since the last tick with its current size (0:
 /// removed), whatever the subscribed depth: a client keeping the book by the
@@ -26,6 +42,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "cts/sign/hmac.hpp"
@@ -59,9 +76,10 @@ class BybitStreams {
   void message(std::uint64_t connection, std::string_view text, std::int64_t now_ms, std::vector<WsOutput>& out);
   /// The connection is gone; forgets it. Unknown ids are ignored.
   void close(std::uint64_t connection);
-  /// Emits what happened since the last tick: book deltas and public trades of every
-  /// market (the engine's records of them are taken even without subscribers), and the
-  /// private topics of the accounts whose orders changed.
+  /// Emits what happened since the last tick: the positions that changed, the private
+  /// topics of the accounts whose orders changed, and book deltas, public trades and
+  /// tickers of every market (the engine's records of them are taken even without
+  /// subscribers).
   void tick(std::int64_t now_ms, std::vector<WsOutput>& out);
 
   /// Open connections (a dropped one is no longer listed).
@@ -71,10 +89,14 @@ class BybitStreams {
 
  private:
   enum class Kind : std::uint8_t { spot, linear, private_ };
+  /// A ticker's figures as sent: (name, value) in the documented order.
+  using TickerFields = std::vector<std::pair<std::string_view, std::string>>;
   struct Connection {
     Kind kind = Kind::spot;
     std::optional<AccountId> account;  // private, once authenticated
     std::set<std::string> topics;      // subscribed
+    std::map<std::string, TickerFields> tickers_sent;   // tickers topic → the figures the client holds
+    std::map<std::string, std::int64_t> position_seqs;  // market → seq of the position as last sent or seen
     bool dropped = false;              // by a WebSocket fault: sends and hears nothing more
   };
   struct Credential {
@@ -105,6 +127,15 @@ class BybitStreams {
   void publish(Kind kind, std::string_view topic, const std::string& frame, std::vector<WsOutput>& out);
   void emit_market(const std::string& market, std::int64_t now_ms, std::vector<WsOutput>& out);
   void emit_private(std::int64_t now_ms, std::vector<WsOutput>& out);
+  /// The `tickers` figures of `market` (a linear one carries the derivatives figures).
+  [[nodiscard]] TickerFields ticker_fields(const std::string& market, std::int64_t now_ms) const;
+  void emit_tickers(const std::string& market, Kind kind, std::int64_t now_ms, std::vector<WsOutput>& out);
+  /// The topic under which connection `c` hears positions ("position" or
+  /// "position.linear"), or empty when it does not.
+  [[nodiscard]] static std::string_view position_topic(const Connection& c);
+  /// Marks every linear position of `c`'s account as heard (no frame for what came before).
+  void note_positions(Connection& c) const;
+  void emit_positions(std::int64_t now_ms, std::vector<WsOutput>& out);
 
   MatchingEngine& engine_;
   const BybitFront& front_;
