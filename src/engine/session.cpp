@@ -158,8 +158,8 @@ Result<std::chrono::milliseconds> measure_server_time_offset(venue::Gateway& gat
 struct TradingSession::Parts {
   EngineConfig config;
   std::unique_ptr<VenueConnection> connection;
-  RestChannel* channel = nullptr;      // the connection's
-  venue::Gateway* gateway = nullptr;   // the connection's
+  RestChannel* channel = nullptr;        // the connection's
+  venue::Gateway* gateway = nullptr;     // the connection's
   const sign::Signer* signer = nullptr;  // the connection's; null without credentials
   std::unique_ptr<order::Account> account;
   std::unique_ptr<JournalRecorder> recorder;
@@ -168,8 +168,8 @@ struct TradingSession::Parts {
   std::unique_ptr<RiskGate> risk;
   std::unique_ptr<ClientOrderIdGenerator> ids;
   std::unique_ptr<OrderExecutor> executor;
-  std::unique_ptr<MarketFeed> feed;         // null without ws_url
-  std::unique_ptr<UserStream> user_stream;  // null without ws_api_url or an HMAC key
+  std::unique_ptr<MarketFeed> feed;             // null without ws_url
+  std::unique_ptr<UserStream> user_stream;      // null without ws_api_url or an HMAC key
   std::optional<PositionWatch> position_watch;  // derivatives only
   // The clients run the feed's and the stream's subscriptions hooks on their io
   // threads: declared after them, so they stop first.
@@ -200,11 +200,11 @@ struct TradingSession::Parts {
   bool stopped = false;                         // shutdown() or kill() applied
   std::optional<SteadyTime> market_down_since;  // the streamed book is not fresh since
   std::optional<SteadyTime> user_down_since;    // the user stream is not live since
-  std::optional<SteadyTime> last_clock_sync;  // when the server-time offset was last re-measured
-  bool resubscribe_wanted = false;            // the user stream's subscribe was refused
-  std::optional<SteadyTime> last_resubscribe;  // when its connection was last dropped to subscribe again
-  std::vector<venue::OrderReport> left_open;   // ours still live after the last sweep that gave up
-  mutable std::mutex status_mutex;  // guards `status` for readers on other threads
+  std::optional<SteadyTime> last_clock_sync;    // when the server-time offset was last re-measured
+  bool resubscribe_wanted = false;              // the user stream's subscribe was refused
+  std::optional<SteadyTime> last_resubscribe;   // when its connection was last dropped to subscribe again
+  std::vector<venue::OrderReport> left_open;    // ours still live after the last sweep that gave up
+  mutable std::mutex status_mutex;              // guards `status` for readers on other threads
   std::string status;
 };
 
@@ -222,7 +222,8 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   connection_options.credentials = std::move(endpoint.credentials);
   connection_options.http = endpoint.http;
   connection_options.limiter = std::move(endpoint.limiter);
-  Result<std::unique_ptr<VenueConnection>> connection = VenueConnection::open(**connector, std::move(connection_options));
+  Result<std::unique_ptr<VenueConnection>> connection =
+      VenueConnection::open(**connector, std::move(connection_options));
   if (!connection) return connection.error();
   parts->connection = std::move(*connection);
   parts->channel = &parts->connection->channel();
@@ -265,8 +266,9 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
     try {
       parts->market_ws = std::make_unique<net::WsClient>(
           without_trailing_slashes(endpoint.ws_url) + parts->feed->path(),
-          stream_options(endpoint.http, 1, [feed = parts->feed.get()] { return feed->subscriptions(); },
-                         parts->feed->application_ping()));
+          stream_options(
+              endpoint.http, 1, [feed = parts->feed.get()] { return feed->subscriptions(); },
+              parts->feed->application_ping()));
     } catch (const Exception& e) {
       return e.error();
     }
@@ -281,8 +283,9 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
       try {
         parts->user_ws = std::make_unique<net::WsClient>(
             endpoint.ws_api_url,
-            stream_options(endpoint.http, 2, [stream = parts->user_stream.get()] { return stream->subscriptions(); },
-                           parts->user_stream->application_ping()));
+            stream_options(
+                endpoint.http, 2, [stream = parts->user_stream.get()] { return stream->subscriptions(); },
+                parts->user_stream->application_ping()));
       } catch (const Exception& e) {
         return e.error();
       }
@@ -294,14 +297,17 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
                                                       config.requote_tolerance, parts->feed.get());
 
   const std::vector<std::string> venue_label{"venue"};
-  parts->step_errors = &parts->metrics.counter({"cts_engine_step_errors", "Engine steps that ended in an error"}).add({});
-  parts->position_gauge = &parts->metrics.gauge({"cts_engine_position", "Signed position of the traded instrument"}).add({});
+  parts->step_errors =
+      &parts->metrics.counter({"cts_engine_step_errors", "Engine steps that ended in an error"}).add({});
+  parts->position_gauge =
+      &parts->metrics.gauge({"cts_engine_position", "Signed position of the traded instrument"}).add({});
   parts->open_orders_gauge = &parts->metrics.gauge({"cts_engine_open_orders", "Open orders of the session"}).add({});
   parts->orders_submitted =
       &parts->metrics.gauge({"cts_engine_orders_submitted", "Create-order requests sent since start"}).add({});
   parts->fills = &parts->metrics.gauge({"cts_engine_fills", "Executions applied since start"}).add({});
   parts->market_messages =
-      &parts->metrics.gauge({"cts_engine_market_stream_messages", "Market-stream messages received since start"}).add({});
+      &parts->metrics.gauge({"cts_engine_market_stream_messages", "Market-stream messages received since start"})
+           .add({});
   parts->book_resyncs =
       &parts->metrics.gauge({"cts_engine_book_resyncs", "Local order book rebuilds from a snapshot"}).add({});
   parts->rest_fallbacks = &parts->metrics
@@ -322,8 +328,9 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   if (parts->position_watch) {
     parts->venue_position_gauge =
         &parts->metrics
-             .gauge({"cts_engine_venue_position",
-                     "Signed position of the traded instrument as the venue last reported it (stream or reconciliation)"})
+             .gauge(
+                 {"cts_engine_venue_position",
+                  "Signed position of the traded instrument as the venue last reported it (stream or reconciliation)"})
              .add({});
   }
   parts->log = std::move(endpoint.log);
@@ -332,7 +339,8 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   parts->health.add_pushed(pushed_check(kRateLimitCheck, health::Criticality::critical), now);
   parts->health.add_pushed(pushed_check(kUnknownOutcomeCheck, health::Criticality::non_critical), now);
   if (parts->feed) parts->health.add_pushed(pushed_check(kMarketDataCheck, health::Criticality::non_critical), now);
-  if (parts->user_stream) parts->health.add_pushed(pushed_check(kUserStreamCheck, health::Criticality::non_critical), now);
+  if (parts->user_stream)
+    parts->health.add_pushed(pushed_check(kUserStreamCheck, health::Criticality::non_critical), now);
   if (parts->user_stream && parts->position_watch) {
     health::CheckSpec position = pushed_check(kPositionCheck, health::Criticality::non_critical);
     position.failure_threshold = 1;  // a difference is acted on only once it has settled
@@ -677,10 +685,9 @@ Result<void> TradingSession::step(SteadyTime now) {
   p.consecutive_failures = result ? 0 : p.consecutive_failures + 1;
   if (!result) p.step_errors->inc();
   // The set_status calls below fail only for an unregistered check; open() registered them.
-  (void)p.health.set_status(kConnectivityCheck, result || result.error().code == ErrorCode::rejected
-                                                    ? health::Status::pass
-                                                    : health::Status::fail,
-                            now);
+  (void)p.health.set_status(
+      kConnectivityCheck,
+      result || result.error().code == ErrorCode::rejected ? health::Status::pass : health::Status::fail, now);
   const rate::Limiter& limiter = p.channel->limiter();
   const bool banned = limiter.blocked_until(rate::Scope::ip) > now || limiter.blocked_until(rate::Scope::account) > now;
   (void)p.health.set_status(kRateLimitCheck, banned ? health::Status::fail : health::Status::pass, now);

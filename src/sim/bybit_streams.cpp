@@ -411,7 +411,8 @@ BybitStreams::TickerFields BybitStreams::ticker_fields(const std::string& market
   };
   std::string change;  // price24hPcnt: (last − open 24 h) / open 24 h, 6 decimals as Bybit prints it
   if (t.last && t.open_24h && t.open_24h->is_positive()) {
-    change = fmt::format("{}", (*t.last - *t.open_24h).div(*t.open_24h, Rounding::half_even).round(6, Rounding::half_even));
+    change =
+        fmt::format("{}", (*t.last - *t.open_24h).div(*t.open_24h, Rounding::half_even).round(6, Rounding::half_even));
   }
   TickerFields fields{{"symbol", in.venue_symbol}};
   if (in.kind == InstrumentKind::spot) {

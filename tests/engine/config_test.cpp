@@ -149,7 +149,8 @@ quote.quantity = 0.001
 ETHUSDT.quote.quantity = 0.01
 ETHUSDT.risk.max_position = 0.2
 max_consecutive_errors = 7
-)").value();
+)")
+                             .value();
   CHECK(session_symbols(c) == std::vector<std::string>{"BTCUSDT", "ETHUSDT"});
   CHECK(c.max_consecutive_errors == 7);
   const EngineConfig btc = session_config(c, "BTCUSDT");
@@ -202,7 +203,8 @@ TEST_CASE("the breaker, restart and stream deadline keys") {
                              "stream_deadline_ms = 0\nposition_settle_ms = 750\n")
                              .value();
   CHECK(c.position_settle == std::chrono::milliseconds{750});
-  CHECK(parse_engine_config("position_settle_ms = 0\n").error().message == "line 1: position_settle_ms: must be positive");
+  CHECK(parse_engine_config("position_settle_ms = 0\n").error().message ==
+        "line 1: position_settle_ms: must be positive");
   CHECK(c.breaker.threshold == 7);
   CHECK(c.breaker.initial_backoff == std::chrono::milliseconds{250});
   CHECK(c.breaker.max_backoff == std::chrono::milliseconds{8000});

@@ -25,7 +25,8 @@ TEST_CASE("bybit public stream: path per category, one subscribe frame, the ping
   const bybit::PublicMarketStream linear("BTCUSDT", bybit::Category::linear, 200);
   CHECK(spot.path() == "/v5/public/spot");
   CHECK(linear.path() == "/v5/public/linear");
-  CHECK(spot.subscriptions() == std::vector<std::string>{R"({"req_id":"cts-book","op":"subscribe","args":["orderbook.50.BTCUSDT"]})"});
+  CHECK(spot.subscriptions() ==
+        std::vector<std::string>{R"({"req_id":"cts-book","op":"subscribe","args":["orderbook.50.BTCUSDT"]})"});
   CHECK(linear.subscriptions() ==
         std::vector<std::string>{R"({"req_id":"cts-book","op":"subscribe","args":["orderbook.200.BTCUSDT"]})"});
   CHECK(spot.application_ping() == R"({"op":"ping"})");  // websocket/connect.mdx
@@ -34,8 +35,8 @@ TEST_CASE("bybit public stream: path per category, one subscribe frame, the ping
 
 TEST_CASE("bybit public stream: the documented snapshot syncs the book; a delta that crosses it is a gap") {
   bybit::PublicMarketStream stream("BTCUSDT", bybit::Category::linear);
-  CHECK(stream.on_message(R"({"success":true,"ret_msg":"","conn_id":"c","req_id":"cts-book","op":"subscribe"})").value() ==
-        venue::MarketChange::subscribed);
+  CHECK(stream.on_message(R"({"success":true,"ret_msg":"","conn_id":"c","req_id":"cts-book","op":"subscribe"})")
+            .value() == venue::MarketChange::subscribed);
   CHECK(stream.on_message(R"({"success":true,"ret_msg":"pong","conn_id":"c","op":"ping"})").value() ==
         venue::MarketChange::none);
   CHECK_FALSE(stream.synced());
@@ -64,8 +65,8 @@ TEST_CASE("bybit public stream: other symbols are none, a refused subscription a
   bybit::PublicMarketStream stream("ETHUSDT", bybit::Category::spot);
   CHECK(stream.on_message(bybit_fixture_text("ws_orderbook_snapshot.json")).value() == venue::MarketChange::none);
   CHECK_FALSE(stream.synced());
-  const auto refused =
-      stream.on_message(R"({"success":false,"ret_msg":"error:handler not found","conn_id":"c","req_id":"cts-book","op":"subscribe"})");
+  const auto refused = stream.on_message(
+      R"({"success":false,"ret_msg":"error:handler not found","conn_id":"c","req_id":"cts-book","op":"subscribe"})");
   REQUIRE_FALSE(refused);
   CHECK(refused.error().code == ErrorCode::invalid_argument);
   CHECK(refused.error().message.find("handler not found") != std::string::npos);
@@ -83,8 +84,9 @@ TEST_CASE("bybit private stream: an auth frame signed for venue time + 10 s, the
   const auto frames = stream.subscriptions(cts::from_unix_millis(1672364262474));
   REQUIRE(frames);
   REQUIRE(frames->size() == 2);
-  CHECK((*frames)[0] ==
-        R"({"op":"auth","args":["bybit-test-key",1672364272474,"43ed63e5998563eaaf4c0c25f0c8186bf311bef54c368253345bd7f913764d26"]})");
+  CHECK(
+      (*frames)[0] ==
+      R"({"op":"auth","args":["bybit-test-key",1672364272474,"43ed63e5998563eaaf4c0c25f0c8186bf311bef54c368253345bd7f913764d26"]})");
   CHECK((*frames)[0].find("bybit-test-secret") == std::string::npos);
   CHECK((*frames)[1] == R"({"req_id":"cts-private","op":"subscribe","args":["order","wallet"]})");
   CHECK(stream.application_ping() == R"({"op":"ping"})");
@@ -117,7 +119,7 @@ TEST_CASE("bybit private stream: replies, orders and wallet into unified events"
   CHECK(update.order.status == venue::OrderStatus::filled);
   CHECK(update.order.executed_quantity == "1"_d);
   CHECK(update.event_time_ms == 1672364262457);  // updatedTime
-  CHECK_FALSE(update.last_fill.has_value());      // fills are fetched by the executor
+  CHECK_FALSE(update.last_fill.has_value());     // fills are fetched by the executor
   CHECK_FALSE(update.amended);
 
   const auto wallet = stream.on_message(bybit_fixture_text("ws_wallet.json"));

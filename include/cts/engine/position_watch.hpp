@@ -43,11 +43,11 @@ struct PositionWatchOptions {
 
 /// What PositionWatch::check() concluded.
 enum class PositionVerdict : std::uint8_t {
-  unknown,    ///< Nothing compared: no venue figure yet, or the stream may have missed events.
-  agree,      ///< The venue's figure equals the engine's book.
-  settling,   ///< They differ, for less than the settle time.
-  disagree,   ///< They have differed for the settle time: reconcile with the venue by REST.
-  reported,   ///< They differ by what the last reconciliation found and reported.
+  unknown,   ///< Nothing compared: no venue figure yet, or the stream may have missed events.
+  agree,     ///< The venue's figure equals the engine's book.
+  settling,  ///< They differ, for less than the settle time.
+  disagree,  ///< They have differed for the settle time: reconcile with the venue by REST.
+  reported,  ///< They differ by what the last reconciliation found and reported.
 };
 
 /// "unknown", "agree", "settling", "disagree" or "reported".

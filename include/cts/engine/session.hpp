@@ -23,7 +23,6 @@
 #include "cts/core/result.hpp"
 #include "cts/engine/config.hpp"
 #include "cts/engine/executor.hpp"
-#include "cts/venue/gateway.hpp"
 #include "cts/engine/journal_recorder.hpp"
 #include "cts/engine/market_maker.hpp"
 #include "cts/engine/rest_channel.hpp"
@@ -36,14 +35,17 @@
 #include "cts/rate/limiter.hpp"
 #include "cts/sign/signer.hpp"
 #include "cts/store/journal.hpp"
+#include "cts/venue/gateway.hpp"
 
 namespace cts::engine {
 
 /// Where and as whom a session connects.
 struct SessionEndpoint {
-  std::string base_url;               ///< The venue's REST base URL (docs/venues.md), or a simulator's.
-  sign::Credentials credentials;      ///< API key and secret.
-  net::HttpClientOptions http;        ///< Transport options (timeouts, custom CA for tests; the WebSockets use its verify_peer and ca_pem).
+  std::string base_url;           ///< The venue's REST base URL (docs/venues.md), or a simulator's.
+  sign::Credentials credentials;  ///< API key and secret.
+  /// Transport options (timeouts, custom CA for tests; the WebSockets use its verify_peer
+  /// and ca_pem).
+  net::HttpClientOptions http;
   /// Base URL of the venue's market streams (docs/venues.md; the session reads
   /// `<ws_url><path>`, the path being the venue's market stream's). Empty, or a venue
   /// without a market stream: the market maker prices from REST every step.
@@ -79,20 +81,20 @@ struct VenuePositionSummary {
 
 /// What a run did, as the engine believes it (the summary file of `ctsctl run`).
 struct SessionSummary {
-  ExecutorStats orders;                          ///< Order counters.
-  std::uint64_t http_429 = 0;                    ///< 429 answers.
-  std::uint64_t http_418 = 0;                    ///< 418 answers.
-  std::uint64_t throttled = 0;                   ///< Throttles the venue declared inside answers (ChannelStats::throttled).
-  std::map<std::string, Decimal> positions;      ///< Unified symbol → signed quantity.
+  ExecutorStats orders;                      ///< Order counters.
+  std::uint64_t http_429 = 0;                ///< 429 answers.
+  std::uint64_t http_418 = 0;                ///< 418 answers.
+  std::uint64_t throttled = 0;               ///< Throttles the venue declared inside answers (ChannelStats::throttled).
+  std::map<std::string, Decimal> positions;  ///< Unified symbol → signed quantity.
   /// Derivatives: unified symbol → the venue's position as the session last heard it
   /// (PositionWatch: its private stream, or its last reconciliation when newer). Empty
   /// for spot.
   std::map<std::string, VenuePositionSummary> venue_positions;
   std::map<std::string, BalanceSummary> balances;  ///< Asset → free and locked (from the venue).
-  Decimal realized_pnl;                          ///< Realised PnL in the quote asset, net of quote fees.
-  std::map<std::string, Decimal> fees;           ///< Asset → fees paid.
-  std::string health;                            ///< Overall health: "pass", "warn" or "fail".
-  std::vector<std::string> health_reasons;       ///< Why it is not pass: "<check>: <reason>" per check.
+  Decimal realized_pnl;                            ///< Realised PnL in the quote asset, net of quote fees.
+  std::map<std::string, Decimal> fees;             ///< Asset → fees paid.
+  std::string health;                              ///< Overall health: "pass", "warn" or "fail".
+  std::vector<std::string> health_reasons;         ///< Why it is not pass: "<check>: <reason>" per check.
   /// Orders of ours still open at the venue after the last cancel sweep gave up (its
   /// deadline passed): the venue's last listing, or what the account believed open
   /// when the venue could not be asked. Empty when every cancel was confirmed.

@@ -93,11 +93,11 @@ class BybitStreams {
   using TickerFields = std::vector<std::pair<std::string_view, std::string>>;
   struct Connection {
     Kind kind = Kind::spot;
-    std::optional<AccountId> account;  // private, once authenticated
-    std::set<std::string> topics;      // subscribed
+    std::optional<AccountId> account;                   // private, once authenticated
+    std::set<std::string> topics;                       // subscribed
     std::map<std::string, TickerFields> tickers_sent;   // tickers topic → the figures the client holds
     std::map<std::string, std::int64_t> position_seqs;  // market → seq of the position as last sent or seen
-    bool dropped = false;              // by a WebSocket fault: sends and hears nothing more
+    bool dropped = false;                               // by a WebSocket fault: sends and hears nothing more
   };
   struct Credential {
     AccountId account = 0;
