@@ -1,7 +1,7 @@
 // Tests for the venue's position between reconciliations (cts/engine/position_watch.hpp
 // and its use in cts/engine/session.hpp): the comparison rule on its own, with made-up
-// times; then a TradingSession on the Bybit simulator's BTCUSDT linear perpetual with its
-// streams, where the position the private stream reports equals the engine's position
+// times; the user stream keeping the positions a scripted venue reports; then a TradingSession on the Bybit simulator's
+// BTCUSDT linear perpetual with its streams, where the position the private stream reports equals the engine's position
 // book after a fill, and where an order not the engine's makes them differ and the
 // session reconciles with the venue by REST and reports the difference. Expected sizes
 // and prices are worked out next to each check from the orders placed.
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <cts/engine/session.hpp>
+#include <cts/engine/user_stream.hpp>
 
 #include "stream_harness.hpp"
 
@@ -153,7 +154,12 @@ TEST_CASE(
   CHECK(session->last_reconciliation().venue_position->is_zero());
 
   // Our quotes rest at mid ± 0.005 %: a bid of 0.001 at 60000 − 3 = 59997, the best bid.
-  REQUIRE(step_until(*session, [&] { return session->executor().open_orders().size() == 2; }));
+  // The private stream is subscribed before anything fills, so the fill's position frame
+  // reaches the session.
+  REQUIRE(step_until(*session, [&] {
+    return session->executor().open_orders().size() == 2 &&
+           contains(session->status_line(RealClock{}.steady_now()), "user=live");
+  }));
   CHECK(session->executor().open_quantity(Side::buy) == "0.001"_d);
   // Someone sells 0.001 at 59990: it takes our bid at 59997. We are long 0.001 at 59997,
   // at the venue and in the engine's book.
@@ -232,4 +238,66 @@ TEST_CASE(
           return contains(line, "reconciling with the venue");
         }) == reconciliations_logged);
   session->shutdown(RealClock{}.steady_now());
+}
+
+namespace {
+
+/// A venue whose frames are "subscribed" and "position <symbol> <leg> <quantity>
+/// <event time>" (leg: both, long or short).
+class ScriptedPositions final : public venue::UserStreamProtocol {
+ public:
+  Result<std::vector<std::string>> subscriptions(SystemTime) const override {
+    return std::vector<std::string>{"subscribe"};
+  }
+  Result<std::vector<venue::UserEvent>> on_message(std::string_view text) override {
+    std::vector<venue::UserEvent> events;
+    if (text == "subscribed") {
+      events.emplace_back(venue::UserSubscribed{});
+      return events;
+    }
+    std::vector<std::string> words;
+    for (std::size_t start = 0; start <= text.size();) {
+      const std::size_t space = std::min(text.find(' ', start), text.size());
+      words.emplace_back(text.substr(start, space - start));
+      start = space + 1;
+    }
+    if (words.size() != 5 || words[0] != "position") return make_error(ErrorCode::protocol_error, "unknown frame");
+    venue::PositionUpdate update;
+    update.position.symbol = words[1];
+    update.position.side = words[2] == "long"    ? venue::PositionSide::long_
+                           : words[2] == "short" ? venue::PositionSide::short_
+                                                 : venue::PositionSide::both;
+    update.position.quantity = Decimal::parse(words[3]).value();
+    update.event_time_ms = std::stoll(words[4]);
+    events.emplace_back(std::move(update));
+    return events;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("user stream: position updates are kept per symbol and leg, the newest event time wins") {
+  sim::Simulator simulator(cts_test::still_market());
+  cts_test::StreamHarness h(simulator, "user-stream-positions");
+  UserStream stream(std::make_unique<ScriptedPositions>(), *h.executor);
+  const SteadyTime t0 = RealClock{}.steady_now();
+  REQUIRE(stream.on_event(cts_test::ws_opened(1), t0));
+  REQUIRE(stream.on_event(cts_test::ws_message("subscribed"), t0));
+  REQUIRE(stream.on_event(cts_test::ws_message("position BTCUSDT both 0.01 1000"), t0 + 1ms));
+  REQUIRE(stream.on_event(cts_test::ws_message("position BTCUSDT both 0.005 900"), t0 + 2ms));  // older: ignored
+  REQUIRE(stream.on_event(cts_test::ws_message("position ETHUSDT long 2 950"), t0 + 3ms));
+  REQUIRE(stream.on_event(cts_test::ws_message("position ETHUSDT short -1 950"), t0 + 4ms));
+  CHECK(stream.stats().position_updates == 3);
+  const auto& positions = stream.positions();
+  REQUIRE(positions.size() == 3);
+  const StreamPosition& btc = positions.at({"BTCUSDT", venue::PositionSide::both});
+  CHECK(btc.position.quantity == "0.01"_d);
+  CHECK(btc.event_time_ms == 1000);
+  CHECK(btc.received == t0 + 1ms);
+  CHECK(positions.at({"ETHUSDT", venue::PositionSide::long_}).position.quantity == "2"_d);
+  CHECK(positions.at({"ETHUSDT", venue::PositionSide::short_}).position.quantity == "-1"_d);
+  // A newer report replaces the leg; a closed leg stays with quantity 0.
+  REQUIRE(stream.on_event(cts_test::ws_message("position BTCUSDT both 0 1001"), t0 + 5ms));
+  CHECK(positions.at({"BTCUSDT", venue::PositionSide::both}).position.quantity.is_zero());
+  CHECK(positions.at({"BTCUSDT", venue::PositionSide::both}).received == t0 + 5ms);
 }
