@@ -262,12 +262,13 @@ class ScriptedPositions final : public venue::UserStreamProtocol {
       start = space + 1;
     }
     if (words.size() != 5 || words[0] != "position") return make_error(ErrorCode::protocol_error, "unknown frame");
-    venue::PositionUpdate update;
-    update.position.symbol = words[1];
-    update.position.side = words[2] == "long"    ? venue::PositionSide::long_
-                           : words[2] == "short" ? venue::PositionSide::short_
-                                                 : venue::PositionSide::both;
-    update.position.quantity = Decimal::parse(words[3]).value();
+    venue::PositionsUpdate update;
+    venue::Position& position = update.positions.emplace_back();
+    position.symbol = words[1];
+    position.side = words[2] == "long"    ? venue::PositionSide::long_
+                    : words[2] == "short" ? venue::PositionSide::short_
+                                          : venue::PositionSide::both;
+    position.quantity = Decimal::parse(words[3]).value();
     update.event_time_ms = std::stoll(words[4]);
     events.emplace_back(std::move(update));
     return events;
@@ -287,7 +288,7 @@ TEST_CASE("user stream: position updates are kept per symbol and leg, the newest
   REQUIRE(stream.on_event(cts_test::ws_message("position BTCUSDT both 0.005 900"), t0 + 2ms));  // older: ignored
   REQUIRE(stream.on_event(cts_test::ws_message("position ETHUSDT long 2 950"), t0 + 3ms));
   REQUIRE(stream.on_event(cts_test::ws_message("position ETHUSDT short -1 950"), t0 + 4ms));
-  CHECK(stream.stats().position_updates == 3);
+  CHECK(stream.stats().position_updates == 4);  // every update taken, the older one changing nothing
   const auto& positions = stream.positions();
   REQUIRE(positions.size() == 3);
   const StreamPosition& btc = positions.at({"BTCUSDT", venue::PositionSide::both});

@@ -303,7 +303,9 @@ TEST_CASE("bybit streams: a fill on a linear position sends a position frame wit
   const auto position_of = [&](const std::string& frame) {
     const auto events = client.on_message(frame).value();
     REQUIRE(events.size() == 1);
-    return std::get<venue::PositionUpdate>(events[0]);
+    const auto update = std::get<venue::PositionsUpdate>(events[0]);
+    REQUIRE(update.positions.size() == 1);  // the one linear market
+    return update;
   };
 
   // We buy 0.01 at 60000 from a resting sell: long 0.01 at 60000. The book is empty
@@ -317,15 +319,15 @@ TEST_CASE("bybit streams: a fill on a linear position sends a position frame wit
   REQUIRE(first.size() == 5);
   CHECK(first[0].find(R"("topic":"position")") != std::string::npos);
   CHECK(first[0].find(R"("category":"linear")") != std::string::npos);
-  const venue::PositionUpdate opened = position_of(first[0]);
+  const venue::PositionsUpdate opened = position_of(first[0]);
   CHECK(opened.event_time_ms == kNowMs);
-  CHECK(opened.position.symbol == "BTCUSDT");
-  CHECK(opened.position.side == venue::PositionSide::both);  // positionIdx 0: one-way mode
-  CHECK(opened.position.quantity == "0.01"_d);
-  CHECK(opened.position.entry_price == "60000"_d);
-  CHECK(opened.position.mark_price == "60000"_d);
-  CHECK(opened.position.unrealized_pnl.is_zero());
-  CHECK(*opened.position.leverage == "10"_d);  // Bybit's default
+  CHECK(opened.positions[0].symbol == "BTCUSDT");
+  CHECK(opened.positions[0].side == venue::PositionSide::both);  // positionIdx 0: one-way mode
+  CHECK(opened.positions[0].quantity == "0.01"_d);
+  CHECK(opened.positions[0].entry_price == "60000"_d);
+  CHECK(opened.positions[0].mark_price == "60000"_d);
+  CHECK(opened.positions[0].unrealized_pnl.is_zero());
+  CHECK(*opened.positions[0].leverage == "10"_d);  // Bybit's default
   CHECK(std::holds_alternative<venue::OrderUpdate>(client.on_message(first[1]).value().at(0)));
 
   // 0.02 more at 60300: entry (0.01·60000 + 0.02·60300) / 0.03 = 1806 / 0.03 = 60200;
@@ -335,12 +337,12 @@ TEST_CASE("bybit streams: a fill on a linear position sends a position frame wit
   (void)v.rest(v.account, linear, Side::buy, "0.02"_d, "60300"_d);
   const auto second = v.tick();
   REQUIRE_FALSE(second.empty());
-  const venue::PositionUpdate grown = position_of(second[0]);
-  CHECK(grown.position.quantity == "0.03"_d);
-  CHECK(grown.position.entry_price == "60200"_d);
-  CHECK(grown.position.mark_price == "60300"_d);
-  CHECK(grown.position.unrealized_pnl == "3"_d);
-  CHECK(grown.position.notional == "1806"_d);  // positionValue: 0.03·60200
+  const venue::PositionsUpdate grown = position_of(second[0]);
+  CHECK(grown.positions[0].quantity == "0.03"_d);
+  CHECK(grown.positions[0].entry_price == "60200"_d);
+  CHECK(grown.positions[0].mark_price == "60300"_d);
+  CHECK(grown.positions[0].unrealized_pnl == "3"_d);
+  CHECK(grown.positions[0].notional == "1806"_d);  // positionValue: 0.03·60200
 
   // Selling 0.03 at 60500 closes it: size 0, side "".
   (void)v.rest(v.maker, linear, Side::buy, "0.03"_d, "60500"_d);
@@ -349,14 +351,14 @@ TEST_CASE("bybit streams: a fill on a linear position sends a position frame wit
   const auto closed = v.tick();
   REQUIRE_FALSE(closed.empty());
   CHECK(closed[0].find(R"("side":"","size":"0")") != std::string::npos);
-  CHECK(position_of(closed[0]).position.quantity.is_zero());
+  CHECK(position_of(closed[0]).positions[0].quantity.is_zero());
 
   // A leverage change is a change of the position too; nothing else changed since.
   CHECK(v.tick().empty());
   REQUIRE(v.engine.set_leverage(v.account, linear, "5"_d, kNowMs));
   const auto leverage = v.tick();
   REQUIRE(leverage.size() == 1);
-  CHECK(*position_of(leverage[0]).position.leverage == "5"_d);
+  CHECK(*position_of(leverage[0]).positions[0].leverage == "5"_d);
 
   // Other accounts' fills are not ours to hear.
   const sim::AccountId other = v.engine.create_account();
