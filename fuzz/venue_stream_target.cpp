@@ -12,7 +12,7 @@
 // Outgoing: the input is used as a stream name, a request id, an API key and a
 // signature in the frames we send; when the input is valid UTF-8 each frame must be
 // valid JSON that gives the input back exactly (the escaping is complete); a listen
-// key UsdmUserStream accepts comes back exactly from its SUBSCRIBE frame.
+// key UsdmUserStream accepts comes back exactly in its connection target.
 #include <span>
 #include <string>
 #include <string_view>
@@ -127,9 +127,9 @@ void build_outgoing(std::string_view text) {
   require(string_at(unsubscribe_user, "/id") == text, "the request id survives the unsubscribe frame");
   UsdmUserStream listen;
   if (listen.set_stream_key(name)) {
-    const auto frames = listen.subscriptions({});
-    require(frames.has_value() && frames->size() == 1, "a stream with a key subscribes with one frame");
-    require(string_at(frames->front(), "/params/0") == text, "the listen key survives the SUBSCRIBE frame");
+    require(listen.subscriptions({}).has_value(), "a stream with a key subscribes");
+    require(listen.connection_target("/private") == "/private/ws?listenKey=" + name,
+            "the listen key is the connection target's query, unchanged");
   }
 }
 

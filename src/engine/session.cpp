@@ -281,11 +281,13 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
       options.key_gateway = parts->gateway;  // used only where the venue's stream takes a listen key
       parts->user_stream = std::make_unique<UserStream>(std::move(*protocol), *parts->executor, std::move(options));
       try {
-        parts->user_ws = std::make_unique<net::WsClient>(
-            endpoint.ws_api_url,
-            stream_options(
-                endpoint.http, 2, [stream = parts->user_stream.get()] { return stream->subscriptions(); },
-                parts->user_stream->application_ping()));
+        net::WsClientOptions user_options =
+            stream_options(endpoint.http, 2, [stream = parts->user_stream.get()] { return stream->subscriptions(); },
+                           parts->user_stream->application_ping());
+        user_options.target = [stream = parts->user_stream.get()](std::string_view url_target) {
+          return stream->connection_target(url_target);
+        };
+        parts->user_ws = std::make_unique<net::WsClient>(endpoint.ws_api_url, std::move(user_options));
       } catch (const Exception& e) {
         return e.error();
       }

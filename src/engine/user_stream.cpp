@@ -76,6 +76,12 @@ Result<void> UserStream::on_event(const net::WsEvent& event, SteadyTime now) {
       connected_ = true;
       live_ = false;
       needs_reconcile_ = true;
+      if (protocol_->subscribed_by_connecting() && (key_gateway_ == nullptr || !key_.empty())) {
+        ++stats_.subscriptions;
+        subscription_id_.reset();
+        live_ = true;
+        terminated_ = false;
+      }
       return {};
     case net::WsEvent::Kind::message: ++stats_.messages; return on_message(event.text, now);
     case net::WsEvent::Kind::disconnected:

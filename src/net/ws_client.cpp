@@ -388,7 +388,9 @@ struct WsClient::Impl {
     c->ws.control_callback([this, raw](websocket::frame_type, beast::string_view) {
       if (raw == conn.get()) machine.on_message(Clock::now());  // a ping or pong: alive
     });
-    co_await c->ws.async_handshake(url.host_header, url.target, with_error(ec));
+    std::string target = options.target ? options.target(url.target) : std::string();
+    if (target.empty()) target = url.target;
+    co_await c->ws.async_handshake(url.host_header, target, with_error(ec));
     if (c->dead) co_return;
     if (ec) co_return fail(c, make_error(ErrorCode::network, fmt::format("{}: upgrade failed: {}", where(), ec.message())));
     on_opened(c);

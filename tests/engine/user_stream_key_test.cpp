@@ -45,7 +45,7 @@ TEST_CASE("user stream key: opened before connecting, extended at half its valid
   options.key_retry_interval = 5s;
   UserStream stream(std::make_unique<venue::binance::UsdmUserStream>(), *h.executor, options);
   REQUIRE(stream.uses_stream_key());
-  CHECK(stream.subscriptions().empty());  // no key yet: nothing to subscribe with
+  CHECK(stream.connection_target("/private") == "/private");  // no key yet
 
   const SteadyTime t0{};
   sender.then(response(200, key_reply(kFirstKey)));
@@ -54,12 +54,14 @@ TEST_CASE("user stream key: opened before connecting, extended at half its valid
   CHECK(sender.sent[0].http.method == HttpMethod::post);
   CHECK(sender.sent[0].http.path == "/fapi/v1/listenKey");
   CHECK(stream.stats().keys_opened == 1);
-  CHECK(stream.subscriptions() ==
-        std::vector<std::string>{fmt::format(R"({{"method":"SUBSCRIBE","params":["{}"],"id":1}})", kFirstKey)});
+  CHECK(stream.connection_target("/private") == fmt::format("/private/ws?listenKey={}", kFirstKey));
+  CHECK(stream.subscriptions().empty());  // no frame: the connection's target subscribes
 
+  // Connecting with the key is the subscription: live at once, reconciliation asked for.
   REQUIRE(stream.on_event(ws_opened(1), t0));
-  REQUIRE(stream.on_event(ws_message(R"({"result":null,"id":1})"), t0));
   CHECK(stream.live());
+  CHECK(stream.needs_reconcile());
+  CHECK(stream.stats().subscriptions == 1);
 
   // The key lives 60 minutes: nothing before 30, one PUT at 30.
   CHECK_FALSE(stream.maintain_key(t0 + 29min));
@@ -101,7 +103,6 @@ TEST_CASE("user stream key: an expired or forgotten key is replaced at once and 
   sender.then(response(200, key_reply(kFirstKey)));
   REQUIRE_FALSE(stream.maintain_key(t0));
   REQUIRE(stream.on_event(ws_opened(1), t0));
-  REQUIRE(stream.on_event(ws_message(R"({"result":null,"id":1})"), t0));
   REQUIRE(stream.live());
 
   // The venue expired the key (USD-M's documented event): not live, a new key at once.
@@ -110,12 +111,15 @@ TEST_CASE("user stream key: an expired or forgotten key is replaced at once and 
   CHECK_FALSE(stream.live());
   CHECK(stream.needs_reconcile());
   sender.then(response(200, key_reply(kSecondKey)));
-  CHECK(stream.maintain_key(t0 + 1min));  // a new key while connected: drop and subscribe again
+  CHECK(stream.maintain_key(t0 + 1min));  // a new key while connected: drop and connect again
   CHECK(sender.sent.back().http.method == HttpMethod::post);
-  CHECK(stream.subscriptions()[0].find(kSecondKey) != std::string::npos);
+  CHECK(stream.connection_target("/private") == fmt::format("/private/ws?listenKey={}", kSecondKey));
+  REQUIRE(stream.on_event(ws_disconnected(1), t0 + 1min));
+  REQUIRE(stream.on_event(ws_opened(2), t0 + 1min));
+  CHECK(stream.live());
+  CHECK_FALSE(stream.terminated());
 
   // A PUT answered -1125: the key is gone; a new POST follows in the same call.
-  REQUIRE(stream.on_event(ws_message(R"({"result":null,"id":1})"), t0 + 1min));
   sender.then(response(400, R"({"code":-1125,"msg":"This listenKey does not exist."})"));
   sender.then(response(200, key_reply(kFirstKey)));
   CHECK(stream.maintain_key(t0 + 31min));
@@ -123,15 +127,19 @@ TEST_CASE("user stream key: an expired or forgotten key is replaced at once and 
   CHECK(sender.sent[2].http.method == HttpMethod::put);
   CHECK(sender.sent[3].http.method == HttpMethod::post);
   CHECK(stream.last_key_error()->code == ErrorCode::rejected);
-  CHECK(stream.subscriptions()[0].find(kFirstKey) != std::string::npos);
+  CHECK(stream.connection_target("/private") == fmt::format("/private/ws?listenKey={}", kFirstKey));
   CHECK_FALSE(gateway.credentials_refused());  // -1125 is not a refused API key
 
   // Not connected (after a disconnect), a new key asks for no drop: the next connection uses it.
   REQUIRE(stream.on_event(ws_disconnected(1), t0 + 32min));
   REQUIRE(stream.on_event(ws_message(fixture_text("binance", "usdm_ws_listen_key_expired.json")), t0 + 32min));
+  CHECK(stream.connection_target("/private") == "/private");  // the expired key is forgotten
+  REQUIRE(stream.on_event(ws_opened(3), t0 + 32min));
+  CHECK_FALSE(stream.live());  // a connection made without a key subscribes to nothing
+  REQUIRE(stream.on_event(ws_disconnected(3), t0 + 32min));
   sender.then(response(200, key_reply(kSecondKey)));
   CHECK_FALSE(stream.maintain_key(t0 + 32min));
-  CHECK(stream.subscriptions()[0].find(kSecondKey) != std::string::npos);
+  CHECK(stream.connection_target("/private") == fmt::format("/private/ws?listenKey={}", kSecondKey));
 
   // A refused API key: the gateway latches it (the session stops on it), nothing more is sent.
   sender.then(response(401, R"({"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."})"));

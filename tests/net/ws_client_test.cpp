@@ -41,19 +41,25 @@ struct TestServer {
   std::mutex mutex;
   std::condition_variable cv;
   std::vector<WsConnectionId> opened, closed;
+  std::vector<std::string> targets;  // every upgrade's request target, accepted or not
   std::map<WsConnectionId, std::vector<std::string>> received;
   std::function<void(WsServer&, WsConnectionId, std::string_view)> on_message;
   std::function<void(WsServer&, WsConnectionId)> on_open;
   std::unique_ptr<WsServer> server;
 
-  explicit TestServer(bool tls = true, WsServerOptions options = {}, std::optional<cts::net::TestCertificate> cert = std::nullopt) {
+  explicit TestServer(bool tls = true, WsServerOptions options = {},
+                      std::optional<cts::net::TestCertificate> cert = std::nullopt) {
     if (tls) {
       const auto& c = cert ? *cert : certificate();
       options.tls = cts::net::ServerTls{c.certificate_pem, c.private_key_pem};
     }
     WsServerHandlers h;
     h.on_open = [this](WsConnectionId id, std::string_view target) {
-      if (target == "/refused") return false;
+      {
+        std::unique_lock lock(mutex);
+        targets.emplace_back(target);
+      }
+      if (target.starts_with("/refused")) return false;
       {
         std::unique_lock lock(mutex);
         opened.push_back(id);
@@ -200,6 +206,48 @@ TEST_CASE("WsClient: after an abrupt server drop it reconnects and resubscribes 
   CHECK(client.stats().failures == 1);
 }
 
+TEST_CASE("WsClient: the target hook picks each connection's request target, kept out of error messages [threads]") {
+  TestServer ts;
+  std::atomic<int> connection{0};
+  std::string seen_base;
+  WsClientOptions options = tls_options();
+  options.target = [&](std::string_view url_target) {
+    seen_base = url_target;  // the io thread's only connection attempt runs it
+    return std::string(url_target) + "/ws?listenKey=key" + std::to_string(++connection);
+  };
+  WsClient client(ts.url("/private"), options);
+  client.start();
+  REQUIRE(next_event(client).kind == Kind::opened);
+  client.drop();
+  REQUIRE(next_event(client).kind == Kind::disconnected);
+  REQUIRE(next_event(client).kind == Kind::opened);
+  client.stop();
+  {
+    std::unique_lock lock(ts.mutex);
+    CHECK(ts.targets == std::vector<std::string>{"/private/ws?listenKey=key1", "/private/ws?listenKey=key2"});
+    CHECK(seen_base == "/private");
+  }
+
+  // A target the server refuses: the error names the URL, not the hook's target.
+  WsClientOptions refused = tls_options();
+  refused.policy.max_attempts = 1;
+  refused.target = [](std::string_view) { return std::string("/refused?listenKey=SECRET"); };
+  WsClient denied(ts.url("/private"), refused);
+  denied.start();
+  const WsEvent failed = next_event(denied);
+  REQUIRE(failed.error.has_value());
+  CHECK(failed.error->message.find("SECRET") == std::string::npos);
+  CHECK(failed.error->message.find("/private") != std::string::npos);
+  // No hook, or an empty result: the URL's own target.
+  WsClientOptions empty = tls_options();
+  empty.target = [](std::string_view) { return std::string(); };
+  WsClient plain(ts.url("/plain"), empty);
+  plain.start();
+  REQUIRE(next_event(plain).kind == Kind::opened);
+  std::unique_lock lock(ts.mutex);
+  CHECK(ts.targets.back() == "/plain");
+}
+
 TEST_CASE("WsClient: drop() from the owner is followed by a reconnect [threads]") {
   TestServer ts;
   WsClient client(ts.url(), tls_options());
@@ -281,7 +329,8 @@ TEST_CASE("WsClient: backpressure pauses reading and loses nothing [threads]") {
   REQUIRE(next_event(client).kind == Kind::opened);
   REQUIRE(client.send("go").has_value());
   const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (client.stats().backpressure_pauses == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  while (client.stats().backpressure_pauses == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(5ms);
   REQUIRE(client.stats().backpressure_pauses > 0);
   std::this_thread::sleep_for(600ms);  // the consumer is away far longer than stale_after
   CHECK(client.stats().messages_received <= 100);

@@ -1,11 +1,13 @@
 // Tests for cts/venue/binance/usdm_streams.hpp: Binance USD-M futures' market-stream and
 // user-data-stream protocols on the venue seam, on the frames printed in Binance's USD-M
-// documentation (tests/fixtures/binance/usdm_ws_*.json, usdm_listen_key.json). Frames
+// documentation (tests/fixtures/binance/usdm_ws_*.json, usdm_listen_key.json; spot's
+// aggTrade for the trade stream the shared DepthMarketStream keeps). Frames
 // written here (depth diffs continuing the documented one, a fill) use the documented
 // fields with values of our own; every expected value is the frame's or the
 // documentation's, and the continuity rule is the documentation's ("How to manage a
 // local order book correctly": the first event after the snapshot has U <= lastUpdateId
 // <= u, then each event's pu equals the previous event's u).
+#include <cts/venue/binance/spot_streams.hpp>
 #include <cts/venue/binance/usdm_streams.hpp>
 
 #include <string>
@@ -64,22 +66,22 @@ const std::string kDocKey = "pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va6
 
 }  // namespace
 
-TEST_CASE("usdm market stream: one SUBSCRIBE on /ws for the 100 ms depth, the book ticker and, if asked, aggTrade") {
+TEST_CASE("usdm market stream: one SUBSCRIBE on the routed /public/ws for the depth and the book ticker") {
   const binance::UsdmMarketStream plain("BTCUSDT");
-  CHECK(plain.path() == "/ws");
+  CHECK(plain.path() == "/public/ws");
   CHECK(plain.rest_snapshots());
   CHECK(plain.snapshot_limit() == 1000);
   CHECK(plain.subscriptions() ==
         std::vector<std::string>{
             R"({"method":"SUBSCRIBE","params":["btcusdt@depth@100ms","btcusdt@bookTicker"],"id":1})"});
   binance::UsdmMarketStreamOptions options;
-  options.aggregate_trades = true;
   options.fast_depth = false;
   options.subscribe_id = 7;
-  const binance::UsdmMarketStream with_trades("BTCUSDT", options);
-  CHECK(with_trades.subscriptions() ==
-        std::vector<std::string>{
-            R"({"method":"SUBSCRIBE","params":["btcusdt@depth","btcusdt@bookTicker","btcusdt@aggTrade"],"id":7})"});
+  options.snapshot_limit = 500;
+  const binance::UsdmMarketStream slow("BTCUSDT", options);
+  CHECK(slow.subscriptions() ==
+        std::vector<std::string>{R"({"method":"SUBSCRIBE","params":["btcusdt@depth","btcusdt@bookTicker"],"id":7})"});
+  CHECK(slow.snapshot_limit() == 500);
 }
 
 TEST_CASE("usdm market stream: the documented diff joins a snapshot it straddles, then pu must chain") {
@@ -151,10 +153,8 @@ TEST_CASE("usdm market stream: the REST snapshot of GET /fapi/v1/depth seeds the
   CHECK(stream.book().depth(cts::Side::sell) == 0);
 }
 
-TEST_CASE("usdm market stream: book ticker and aggregate trades") {
-  binance::UsdmMarketStreamOptions options;
-  options.aggregate_trades = true;
-  binance::UsdmMarketStream stream("BNBUSDT", options);
+TEST_CASE("usdm market stream: book ticker; aggregate trades (spot's stream offers them on the same connection)") {
+  binance::UsdmMarketStream stream("BNBUSDT");
   CHECK(change(stream, binance_fixture_text("usdm_ws_book_ticker.json")) == MarketChange::ticker);
   REQUIRE(stream.ticker());
   CHECK(stream.ticker()->update_id == 400900217);
@@ -168,21 +168,34 @@ TEST_CASE("usdm market stream: book ticker and aggregate trades") {
                R"("b":"25.30000000","B":"1.00000000","a":"25.40000000","A":"1.00000000"})") == MarketChange::none);
   CHECK(stream.ticker()->bid_price == "25.35190000"_d);
 
-  binance::UsdmMarketStream btc("BTCUSDT", options);
-  CHECK_FALSE(btc.last_trade());
-  CHECK(change(btc, binance_fixture_text("usdm_ws_agg_trade.json")) == MarketChange::none);
-  REQUIRE(btc.last_trade());
-  CHECK(btc.last_trade()->id == "5933014");
-  CHECK(btc.last_trade()->price == "0.001"_d);
-  CHECK(btc.last_trade()->quantity == "100"_d);
-  CHECK(btc.last_trade()->time_ms == 123456785);
-  CHECK(btc.last_trade()->buyer_is_maker);
-  btc.reset();
-  CHECK_FALSE(btc.last_trade());
+  // USD-M's aggTrade (served on /market, a connection UsdmMarketStream does not open).
+  const auto agg = std::get<binance::TradeEvent>(
+      binance::parse_stream_event(binance_fixture_text("usdm_ws_agg_trade.json")).value());
+  CHECK(agg.aggregate);
+  CHECK(agg.symbol == "BTCUSDT");
+  CHECK(agg.trade.id == "5933014");
+  CHECK(agg.trade.price == "0.001"_d);
+  CHECK(agg.trade.quantity == "100"_d);
+  CHECK(agg.trade.time_ms == 123456785);
+  CHECK(agg.trade.buyer_is_maker);
+  // Spot serves aggTrade beside the depth: the stream keeps the newest trade.
+  binance::SpotMarketStreamOptions spot_options;
+  spot_options.aggregate_trades = true;
+  binance::SpotMarketStream spot("BNBBTC", spot_options);
+  CHECK(spot.subscriptions() ==
+        std::vector<std::string>{
+            R"({"method":"SUBSCRIBE","params":["bnbbtc@depth@100ms","bnbbtc@bookTicker","bnbbtc@aggTrade"],"id":1})"});
+  CHECK_FALSE(spot.last_trade());
+  REQUIRE(spot.on_message(binance_fixture_text("spot_ws_agg_trade.json")).value() == MarketChange::none);
+  REQUIRE(spot.last_trade());
+  CHECK(spot.last_trade()->price == "0.001"_d);
+  CHECK(spot.last_trade()->quantity == "100"_d);
+  spot.reset();
+  CHECK_FALSE(spot.last_trade());
   CHECK(stream.on_message("{not json").error().code == ErrorCode::protocol_error);
 }
 
-TEST_CASE("usdm user stream: made for any signer; subscribes to the listen key once it has one") {
+TEST_CASE("usdm user stream: made for any signer; the listen key names the stream in the connection's target") {
   const cts::sign::BinanceHmacSigner signer(cts::VenueId::binance_usdm, "k", cts::sign::Secret("s"));
   auto made = binance::UsdmUserStream::make(signer);
   REQUIRE(made);
@@ -194,16 +207,17 @@ TEST_CASE("usdm user stream: made for any signer; subscribes to the listen key o
   CHECK(stream.set_stream_key("\"],\"id\":2}").error().code == ErrorCode::invalid_argument);
   CHECK(stream.set_stream_key(std::string(257, 'a')).error().code == ErrorCode::invalid_argument);
   CHECK(stream.subscriptions({}).error().code == ErrorCode::invalid_argument);  // refused keys change nothing
+  CHECK(stream.connection_target("/private") == "/private");
+  CHECK(stream.subscribed_by_connecting());
 
   const std::string key = binance::parse_listen_key(binance_fixture("usdm_listen_key.json")).value();
   CHECK(key == kDocKey);
   REQUIRE(stream.set_stream_key(key));
-  CHECK(stream.subscriptions({}).value() ==
-        std::vector<std::string>{fmt::format(R"({{"method":"SUBSCRIBE","params":["{}"],"id":1}})", kDocKey)});
-  // Our reply → subscribed; a reply to another request → nothing; an error reply → its error.
-  const auto subscribed = events(stream, R"({"result":null,"id":1})");
-  REQUIRE(subscribed.size() == 1);
-  CHECK(std::holds_alternative<venue::UserSubscribed>(subscribed[0]));
+  CHECK(stream.subscriptions({}).value().empty());  // connecting is subscribing
+  CHECK(stream.connection_target("/private") == "/private/ws?listenKey=" + kDocKey);
+  CHECK(stream.connection_target("/private/") == "/private/ws?listenKey=" + kDocKey);
+  CHECK(stream.connection_target("/") == "/ws?listenKey=" + kDocKey);
+  // A reply to a request → nothing; an error reply → its error.
   CHECK(events(stream, R"({"result":null,"id":5})").empty());
   const auto refused =
       stream.on_message(R"({"code":2,"msg":"Invalid request: property name must be a string","id":1})");
@@ -316,8 +330,10 @@ TEST_CASE(
   REQUIRE(ended.size() == 1);
   CHECK(std::holds_alternative<venue::UserStreamEnded>(ended[0]));
   CHECK(stream.subscriptions({}).error().code == ErrorCode::invalid_argument);
+  CHECK(stream.connection_target("/private") == "/private");
   REQUIRE(stream.set_stream_key("WsCMN0a4KHUPTQuX6IUnqEZfB1inxmv1qR4kbf1LuEjur5VdbzqvyxqG9TSjVVxv"));
-  CHECK(stream.subscriptions({}).value()[0].find("WsCMN0a4") != std::string::npos);
+  CHECK(stream.connection_target("/private") ==
+        "/private/ws?listenKey=WsCMN0a4KHUPTQuX6IUnqEZfB1inxmv1qR4kbf1LuEjur5VdbzqvyxqG9TSjVVxv");
 
   // TRADE_LITE (the fill again, lighter), MARGIN_CALL, ACCOUNT_CONFIG_UPDATE: nothing.
   CHECK(events(stream, R"({"e":"TRADE_LITE","E":1721895408092,"T":1721895408214,"s":"BTCUSDT","q":"0.001",)"

@@ -100,11 +100,20 @@ class UserStream {
   /// Returns no frame only if signing fails or no listen key is held yet (then the
   /// subscription never becomes live and needs_reconcile() stays set).
   [[nodiscard]] std::vector<std::string> subscriptions() const;
+  /// The request target of the next connection from the private-stream URL's own
+  /// `url_target`: the protocol's (a listen key in the URL, where the venue names the
+  /// stream that way; it then carries the key: do not log it). Thread-safe: install it
+  /// as the WsClient's target hook.
+  [[nodiscard]] std::string connection_target(std::string_view url_target) const {
+    return protocol_->connection_target(url_target);
+  }
   /// The protocol's keep-alive text frame (empty: protocol pings). Thread-safe.
   [[nodiscard]] std::string_view application_ping() const noexcept { return protocol_->application_ping(); }
 
   /// Consumes one event of the private-stream connection at `now`:
-  /// - opened: the subscription is pending again (a reconnect is counted);
+  /// - opened: the subscription is pending again (a reconnect is counted), or live at
+  ///   once where connecting is the subscription (a listen key in the URL) and a key is
+  ///   held;
   /// - message: the protocol's events — subscribed → live, needs_reconcile() set; an
   ///   error reply → returned, counted, kept in last_error(); an order update → the
   ///   executor's apply_update(); balances → balances(); positions → positions(); the

@@ -51,6 +51,11 @@ struct WsClientOptions {
   /// first (subscriptions, logon, user-data subscribe with a fresh signature). Empty:
   /// nothing is sent.
   std::function<std::vector<std::string>()> subscriptions;
+  /// Built on the io thread before every connection attempt from the URL's own request
+  /// target (path and query, "/" at least): the target to upgrade on instead, e.g. one
+  /// that names a listen key. No hook, or an empty result: the URL's. Error messages
+  /// name the URL's target, never this one (it may carry a credential).
+  std::function<std::string(std::string_view url_target)> target;
 };
 
 /// What the consumer receives.

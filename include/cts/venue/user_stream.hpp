@@ -67,8 +67,20 @@ class UserStreamProtocol {
   /// signed for the venue time `venue_now`. They carry the API key and a signature,
   /// never the secret: do not log them. Errors: the signer's.
   [[nodiscard]] virtual Result<std::vector<std::string>> subscriptions(SystemTime venue_now) const = 0;
-  /// Listen-key venues: the key the next subscriptions() name (a new one replaces the
-  /// old; connect again to use it). Thread-safe against subscriptions(). Errors:
+  /// The request target (path and query) of the next connection, from the configured
+  /// private-stream URL's own target `url_target`: a venue whose stream is named by its
+  /// listen key in the URL puts the key here (then it carries a credential: do not log
+  /// it). The default: `url_target`. Thread-safe.
+  [[nodiscard]] virtual std::string connection_target(std::string_view url_target) const {
+    return std::string(url_target);
+  }
+  /// True when opening the connection (on connection_target()) is the subscription: the
+  /// stream is live once connected while a key is held, with no reply to wait for. False
+  /// (the default): live once the venue acknowledges the subscriptions() frames.
+  [[nodiscard]] virtual bool subscribed_by_connecting() const noexcept { return false; }
+  /// Listen-key venues: the key the next connection uses (a new one replaces the old;
+  /// connect again to use it). Thread-safe against subscriptions() and
+  /// connection_target(). Errors:
   /// invalid_argument for a key the venue cannot have issued; unsupported (the default)
   /// for a venue that takes no key.
   [[nodiscard]] virtual Result<void> set_stream_key(std::string key) {

@@ -29,8 +29,12 @@ std::vector<std::string> streams_of(std::string_view symbol, const MarketStreamO
 
 }  // namespace
 
-DepthMarketStream::DepthMarketStream(std::string symbol, Market market, MarketStreamOptions options)
-    : symbol_(std::move(symbol)), options_(options), streams_(streams_of(symbol_, options_)), sync_(market) {}
+DepthMarketStream::DepthMarketStream(std::string symbol, Market market, MarketStreamOptions options, std::string path)
+    : symbol_(std::move(symbol)),
+      options_(options),
+      path_(std::move(path)),
+      streams_(streams_of(symbol_, options_)),
+      sync_(market) {}
 
 std::vector<std::string> DepthMarketStream::subscriptions() const {
   return {subscribe_frame(streams_, options_.subscribe_id)};

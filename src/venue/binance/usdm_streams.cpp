@@ -1,9 +1,9 @@
 #include "cts/venue/binance/usdm_streams.hpp"
 
-#include <array>
 #include <variant>
 
-#include "cts/venue/binance/stream_frames.hpp"
+#include <fmt/format.h>
+
 #include "cts/venue/binance/streams.hpp"
 #include "user_events.hpp"
 
@@ -29,22 +29,23 @@ Result<void> UsdmUserStream::set_stream_key(std::string key) {
 }
 
 Result<std::vector<std::string>> UsdmUserStream::subscriptions(SystemTime) const {
-  std::array<std::string, 1> streams;
-  {
-    const std::lock_guard lock(mutex_);
-    if (key_.empty()) return make_error(ErrorCode::invalid_argument, "no listen key to subscribe to");
-    streams[0] = key_;
-  }
-  return std::vector<std::string>{subscribe_frame(streams, subscribe_id_)};
+  const std::lock_guard lock(mutex_);
+  if (key_.empty()) return make_error(ErrorCode::invalid_argument, "no listen key to subscribe to");
+  return std::vector<std::string>{};
+}
+
+std::string UsdmUserStream::connection_target(std::string_view url_target) const {
+  const std::lock_guard lock(mutex_);
+  if (key_.empty()) return std::string(url_target);
+  if (url_target.ends_with('/')) url_target.remove_suffix(1);
+  return fmt::format("{}/ws?listenKey={}", url_target, key_);
 }
 
 Result<std::vector<UserEvent>> UsdmUserStream::on_message(std::string_view text) {
   Result<StreamEvent> parsed = parse_stream_event(text);
   if (!parsed) return parsed.error();
   std::vector<UserEvent> events;
-  if (auto* ack = std::get_if<SubscriptionAck>(&*parsed)) {
-    if (ack->id == std::to_string(subscribe_id_)) events.emplace_back(UserSubscribed{});
-  } else if (auto* update = std::get_if<binance::OrderUpdate>(&*parsed)) {
+  if (auto* update = std::get_if<binance::OrderUpdate>(&*parsed)) {
     events.emplace_back(detail::to_unified(std::move(*update)));
   } else if (auto* account = std::get_if<FuturesAccountUpdate>(&*parsed)) {
     if (!account->balances.empty()) {

@@ -5,7 +5,7 @@
 /// snapshot by BookSync under the market's own continuity rule (spot: U/u; USD-M: the
 /// first event straddles the snapshot, then each `pu` equals the previous `u`), the
 /// `<symbol>@bookTicker` best bid/ask and, when asked, `<symbol>@aggTrade`. All are
-/// subscribed with one SUBSCRIBE frame on the raw-stream endpoint (path "/ws").
+/// subscribed with one SUBSCRIBE frame on one connection (the market's path).
 /// SpotMarketStream (spot_streams.hpp) and UsdmMarketStream (usdm_streams.hpp) are its
 /// two markets.
 
@@ -36,10 +36,11 @@ struct MarketStreamOptions {
 /// subscriptions() and path().
 class DepthMarketStream : public MarketStream {
  public:
-  /// For `symbol` (e.g. "BTCUSDT") of `market` (spot or usdm).
-  DepthMarketStream(std::string symbol, Market market, MarketStreamOptions options = {});
+  /// For `symbol` (e.g. "BTCUSDT") of `market` (spot or usdm), on `path` under the
+  /// market-stream base URL ("/ws" for spot's raw streams, "/public/ws" for USD-M's).
+  DepthMarketStream(std::string symbol, Market market, MarketStreamOptions options, std::string path);
 
-  [[nodiscard]] std::string path() const override { return "/ws"; }
+  [[nodiscard]] std::string path() const override { return path_; }
   /// One SUBSCRIBE for the diff-depth, book-ticker (and aggregate-trade) streams.
   [[nodiscard]] std::vector<std::string> subscriptions() const override;
   /// depthUpdate → the book (waiting while no snapshot joined it; gap when an update is
@@ -61,6 +62,7 @@ class DepthMarketStream : public MarketStream {
  private:
   std::string symbol_;
   MarketStreamOptions options_;
+  std::string path_;
   std::vector<std::string> streams_;
   BookSync sync_;
   std::optional<BookTicker> ticker_;

@@ -34,7 +34,7 @@ class SpotMarketStream final : public DepthMarketStream {
  public:
   /// For `symbol` (e.g. "BTCUSDT").
   explicit SpotMarketStream(std::string symbol, SpotMarketStreamOptions options = {})
-      : DepthMarketStream(std::move(symbol), Market::spot, options) {}
+      : DepthMarketStream(std::move(symbol), Market::spot, options, "/ws") {}
 };
 
 /// The spot user data stream of one account over the WebSocket API. Only an HMAC key

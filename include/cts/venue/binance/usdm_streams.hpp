@@ -1,16 +1,21 @@
 #pragma once
 /// \file
-/// Binance USD-M futures' stream protocols on the venue seam: UsdmMarketStream (the
-/// `<symbol>@depth@100ms`, `<symbol>@bookTicker` and optionally `<symbol>@aggTrade`
-/// market streams of DepthMarketStream, the book kept by USD-M's continuity rule: drop
-/// events older than the REST snapshot of `GET /fapi/v1/depth`, the first applied one
-/// must have `U <= lastUpdateId <= u`, each later one's `pu` must equal the previous
-/// `u`, and a break or a crossed book starts again from a new snapshot) and
-/// UsdmUserStream (the user data stream by listen key: the key comes from `POST
-/// /fapi/v1/listenKey` through Gateway::open_user_stream_key and is subscribed to like a
-/// stream, `{"method":"SUBSCRIBE","params":["<listenKey>"],"id":N}` on the market-stream
-/// endpoint `<ws base>/ws`, as Binance's own futures connector does; connecting to
-/// `<ws base>/ws/<listenKey>` would serve the same events without a reply to wait for).
+/// Binance USD-M futures' stream protocols on the venue seam. Binance routes USD-M's
+/// WebSocket streams by path (since 2026-04-23 the unrouted ones are retired):
+/// `/public` carries the high-frequency market data (`@depth`, `@bookTicker`), `/market`
+/// the rest (`@aggTrade`, `@markPrice`, ...), `/private` the user data; a stream asked
+/// on the wrong path is silently not delivered.
+///
+/// UsdmMarketStream: `<symbol>@depth@100ms` and `<symbol>@bookTicker` on `/public/ws`
+/// (DepthMarketStream), the book kept by USD-M's continuity rule: drop events older than
+/// the REST snapshot of `GET /fapi/v1/depth`, the first applied one must have
+/// `U <= lastUpdateId <= u`, each later one's `pu` must equal the previous `u`, and a
+/// break or a crossed book starts again from a new snapshot.
+///
+/// UsdmUserStream: the user data stream by listen key. The key comes from `POST
+/// /fapi/v1/listenKey` (Gateway::open_user_stream_key) and names the stream in the
+/// connection's URL, `<private URL>/ws?listenKey=<key>` under
+/// `wss://fstream.binance.com/private`; connecting is subscribing (no frame, no reply).
 
 #include <cstdint>
 #include <memory>
@@ -27,25 +32,34 @@
 
 namespace cts::venue::binance {
 
-/// Options of a UsdmMarketStream.
-using UsdmMarketStreamOptions = MarketStreamOptions;
+/// Options of a UsdmMarketStream (no trade stream: USD-M serves it on `/market`, another
+/// connection).
+struct UsdmMarketStreamOptions {
+  bool fast_depth = true;             ///< The 100 ms diff-depth stream (else the 250 ms one).
+  std::uint64_t subscribe_id = 1;     ///< Request id of the SUBSCRIBE frame.
+  std::size_t snapshot_limit = 1000;  ///< Levels of the REST snapshot (GET /fapi/v1/depth; 1000 weighs 20).
+};
 
-/// The market streams of one USD-M symbol on the raw-stream endpoint (path "/ws" under
-/// wss://fstream.binance.com).
+/// The market streams of one USD-M symbol on the routed public endpoint (path
+/// "/public/ws" under wss://fstream.binance.com).
 class UsdmMarketStream final : public DepthMarketStream {
  public:
   /// For `symbol` (e.g. "BTCUSDT").
   explicit UsdmMarketStream(std::string symbol, UsdmMarketStreamOptions options = {})
-      : DepthMarketStream(std::move(symbol), Market::usdm, options) {}
+      : DepthMarketStream(std::move(symbol), Market::usdm,
+                          MarketStreamOptions{.fast_depth = options.fast_depth,
+                                              .subscribe_id = options.subscribe_id,
+                                              .snapshot_limit = options.snapshot_limit,
+                                              .aggregate_trades = false},
+                          "/public/ws") {}
 };
 
-/// The USD-M user data stream of one account, subscribed by listen key. The key names
-/// the account's stream: the subscribe frame carries it, so do not log the frames.
+/// The USD-M user data stream of one account, named by its listen key in the
+/// connection's URL. The key names the account's stream: do not log the target.
 class UsdmUserStream final : public UserStreamProtocol {
  public:
-  /// A stream whose SUBSCRIBE frames carry request id `subscribe_id`; it has no key
-  /// until set_stream_key().
-  explicit UsdmUserStream(std::uint64_t subscribe_id = 1) : subscribe_id_(subscribe_id) {}
+  /// A stream without a key until set_stream_key().
+  UsdmUserStream() = default;
 
   /// Makes the stream. Any signer will do (the listen-key requests carry the API key
   /// only, which the caller's RequestSender adds): never fails.
@@ -55,12 +69,16 @@ class UsdmUserStream final : public UserStreamProtocol {
   /// one longer than 256 characters or one with other than ASCII letters and digits
   /// (Binance's keys are 60-odd of those). Thread-safe.
   [[nodiscard]] Result<void> set_stream_key(std::string key) override;
-  /// One SUBSCRIBE frame naming the key (`venue_now` is not used: nothing is signed).
-  /// Errors: invalid_argument while there is no key (none set yet, or the venue expired
-  /// it). Thread-safe.
+  /// No frame: the connection's target subscribes (`venue_now` is not used). Errors:
+  /// invalid_argument while there is no key (none set yet, or the venue expired it).
+  /// Thread-safe.
   [[nodiscard]] Result<std::vector<std::string>> subscriptions(SystemTime venue_now) const override;
-  /// The reply to our SUBSCRIBE → UserSubscribed (an error reply → its error);
-  /// ORDER_TRADE_UPDATE → OrderUpdate (the fill's `rp` as realized_pnl);
+  /// `url_target` (a trailing '/' dropped) + "/ws?listenKey=<key>"; `url_target` alone
+  /// while there is no key. Thread-safe.
+  [[nodiscard]] std::string connection_target(std::string_view url_target) const override;
+  /// True: connecting with the key is the subscription.
+  [[nodiscard]] bool subscribed_by_connecting() const noexcept override { return true; }
+  /// An error reply to a request → its error; ORDER_TRADE_UPDATE → OrderUpdate (the fill's `rp` as realized_pnl);
   /// ACCOUNT_UPDATE → BalancesUpdate (each margin asset's wallet balance `wb` as free and
   /// 0 locked: the event does not carry the margin orders and positions hold, which
   /// Gateway::balances() splits off; free + locked is the wallet balance either way) and
@@ -71,7 +89,6 @@ class UsdmUserStream final : public UserStreamProtocol {
   [[nodiscard]] Result<std::vector<UserEvent>> on_message(std::string_view text) override;
 
  private:
-  std::uint64_t subscribe_id_;
   mutable std::mutex mutex_;  // guards key_ (subscriptions() runs on the WebSocket io thread)
   std::string key_;
 };
