@@ -47,21 +47,26 @@ Error params_error(std::string_view detail) {
   return bybit_error(10001, fmt::format("Request parameter error. {}", detail));
 }
 
-HttpResponse envelope(long code, std::string_view message, std::string_view result, std::int64_t now_ms) {
+// Bybit's reply envelope; `ext` is retExtInfo (per-item statuses in batch replies).
+HttpResponse envelope(long code, std::string_view message, std::string_view result, std::int64_t now_ms,
+                      std::string_view ext = "{}") {
   HttpResponse r;
   r.status = 200;
   r.headers.push_back({"Content-Type", "application/json; charset=utf-8"});
   r.body = fmt::format(R"({{"retCode":{},"retMsg":)", code);
   append_json_string(r.body, message);
-  fmt::format_to(std::back_inserter(r.body), R"(,"result":{},"retExtInfo":{{}},"time":{}}})", result, now_ms);
+  fmt::format_to(std::back_inserter(r.body), R"(,"result":{},"retExtInfo":{},"time":{}}})", result, ext, now_ms);
   return r;
 }
 
-HttpResponse failure(const Error& e, std::int64_t now_ms) {
+// The retCode an error carries (10001 when it carries none).
+long ret_code(const Error& e) {
   long code = 10001;
   std::from_chars(e.venue_code.data(), e.venue_code.data() + e.venue_code.size(), code);
-  return envelope(code, e.message, "{}", now_ms);
+  return code;
 }
+
+HttpResponse failure(const Error& e, std::int64_t now_ms) { return envelope(ret_code(e), e.message, "{}", now_ms); }
 
 HttpResponse success(const Buffer& result, std::int64_t now_ms) {
   return envelope(0, "OK", std::string_view(result.data(), result.size()), now_ms);
@@ -94,6 +99,9 @@ constexpr BybitRoute kBybitRoutes[] = {
     {HttpMethod::post, "/v5/order/amend", true, true},
     {HttpMethod::post, "/v5/order/cancel", true, true},
     {HttpMethod::post, "/v5/order/cancel-all", true, true},
+    {HttpMethod::post, "/v5/order/create-batch", true, true},
+    {HttpMethod::post, "/v5/order/amend-batch", true, true},
+    {HttpMethod::post, "/v5/order/cancel-batch", true, true},
     {HttpMethod::get, "/v5/order/realtime", true, false},
     {HttpMethod::get, "/v5/order/history", true, false},
     {HttpMethod::get, "/v5/execution/list", true, false},
@@ -117,15 +125,23 @@ const BybitRoute* find_bybit_route(const HttpRequest& r) {
   return nullptr;
 }
 
-// Reads the top-level members of a JSON object body into `out`: strings as their text,
-// numbers as their token, booleans as "true"/"false"; null members are left out. False
-// for anything else (malformed JSON, a nested object or array, a non-object document).
-bool parse_json_body(std::string_view body, Params& out) {
-  if (body.empty()) return true;
-  simdjson::dom::parser parser;
-  simdjson::dom::object object;
-  if (parser.parse(body.data(), body.size()).get(object) != simdjson::SUCCESS) return false;
+// The batch routes: their body's "request" is an array of order objects.
+bool is_batch(std::string_view path) {
+  return path == "/v5/order/create-batch" || path == "/v5/order/amend-batch" || path == "/v5/order/cancel-batch";
+}
+
+// Reads the members of `object` into `out`: strings as their text, numbers as their
+// token, booleans as "true"/"false"; null members are left out. A member named `nested`
+// (when given) must be an array and is handed to `on_nested` instead. False for
+// anything else (a nested object or array).
+template <typename OnNested>
+bool read_plain_members(simdjson::dom::object object, Params& out, std::string_view nested, OnNested&& on_nested) {
   for (const auto field : object) {
+    if (!nested.empty() && field.key == nested) {
+      simdjson::dom::array array;
+      if (field.value.get(array) != simdjson::SUCCESS || !on_nested(array)) return false;
+      continue;
+    }
     std::string text;
     switch (field.value.type()) {
       case simdjson::dom::element_type::STRING: text.assign(std::string_view(field.value)); break;
@@ -141,6 +157,26 @@ bool parse_json_body(std::string_view body, Params& out) {
   return true;
 }
 
+// Reads a JSON object body into `out` (read_plain_members). A batch body's "request"
+// array is read into `items`, one Params per element, each an object of plain values.
+// False for malformed JSON, a non-object document, or nesting anywhere else.
+bool parse_json_body(std::string_view body, Params& out, std::vector<Params>* items) {
+  if (body.empty()) return true;
+  simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  if (parser.parse(body.data(), body.size()).get(object) != simdjson::SUCCESS) return false;
+  const auto no_nesting = [](simdjson::dom::array) { return false; };
+  const auto read_items = [&](simdjson::dom::array array) {
+    for (const auto element : array) {
+      simdjson::dom::object item;
+      if (element.get(item) != simdjson::SUCCESS) return false;
+      if (!read_plain_members(item, items->emplace_back(), {}, no_nesting)) return false;
+    }
+    return true;
+  };
+  return read_plain_members(object, out, items != nullptr ? "request" : "", read_items);
+}
+
 bool all_digits(std::string_view v) {
   return !v.empty() && v.size() <= 19 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -153,36 +189,32 @@ std::optional<std::int64_t> to_int(std::string_view v) {
   return out;
 }
 
+// 10001 for more than kMaxBybitParams parameters or a name given twice.
+std::optional<Error> check_params(const Params& params) {
+  if (params.size() > kMaxBybitParams) return params_error("Too many parameters.");
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (params[i].first == params[j].first)
+        return params_error(fmt::format("Duplicate parameter '{}'.", params[i].first.substr(0, 64)));
+    }
+  }
+  return std::nullopt;
+}
+
+// Most orders in one batch request: 10 spot, 20 linear (batch-place, batch-amend and
+// batch-cancel pages).
+std::size_t batch_max(InstrumentKind kind) { return kind == InstrumentKind::spot ? 10 : 20; }
+
+Error rate_limit_error() {
+  return bybit_error(10006, "Too many visits. Exceeded the API Rate Limit.", ErrorCode::rate_limited);
+}
+
 }  // namespace
 
-// One request being served: its parameters (query, or JSON body for POST) and the
-// authenticated account.
-class BybitFront::Call {
+// The parameters of a request, or of one item of a batch request, with typed readers.
+class BybitFront::Fields {
  public:
-  const HttpRequest& request;
-  std::int64_t now_ms;
-  const BybitRoute& route;
   Params params;
-  AccountId account = 0;
-  std::vector<HttpHeader> limit_headers;
-
-  Call(const HttpRequest& r, std::int64_t now, const BybitRoute& rt) : request(r), now_ms(now), route(rt) {}
-
-  std::optional<Error> parse() {
-    const bool ok = request.method == HttpMethod::post ? parse_json_body(request.body, params)
-                                                       : detail::parse_form(request.query, params);
-    if (!ok)
-      return params_error(request.method == HttpMethod::post ? "The body is not a JSON object of plain values."
-                                                             : "Malformed query string.");
-    if (params.size() > kMaxBybitParams) return params_error("Too many parameters.");
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      for (std::size_t j = 0; j < i; ++j) {
-        if (params[i].first == params[j].first)
-          return params_error(fmt::format("Duplicate parameter '{}'.", params[i].first.substr(0, 64)));
-      }
-    }
-    return std::nullopt;
-  }
 
   [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const {
     for (const auto& [k, v] : params) {
@@ -252,6 +284,49 @@ class BybitFront::Call {
   }
 };
 
+// One request being served: its parameters (query, or JSON body for POST), a batch
+// request's items, and the authenticated account.
+class BybitFront::Call : public Fields {
+ public:
+  const HttpRequest& request;
+  std::int64_t now_ms;
+  const BybitRoute& route;
+  std::vector<Fields> items;  // a batch request's orders, in order
+  std::size_t granted = 0;    // how many of them the rate limit lets run (the first ones)
+  AccountId account = 0;
+  std::vector<HttpHeader> limit_headers;
+
+  Call(const HttpRequest& r, std::int64_t now, const BybitRoute& rt) : request(r), now_ms(now), route(rt) {}
+
+  // Whole-request checks: the body or query, and for a batch its category and 1 to
+  // batch_max(category) items.
+  std::optional<Error> parse() {
+    const bool post = request.method == HttpMethod::post;
+    const bool batch = is_batch(request.path);
+    std::vector<Params> item_params;
+    const bool ok = post ? parse_json_body(request.body, params, batch ? &item_params : nullptr)
+                         : detail::parse_form(request.query, params);
+    if (!ok) {
+      return params_error(!post   ? "Malformed query string."
+                          : batch ? "The body is not a JSON object of plain values with a 'request' array of them."
+                                  : "The body is not a JSON object of plain values.");
+    }
+    if (auto bad = check_params(params)) return bad;
+    if (!batch) return std::nullopt;
+    for (Params& item : item_params) {
+      if (auto bad = check_params(item)) return bad;
+      items.push_back(Fields{std::move(item)});
+    }
+    const auto kind = category();
+    if (!kind) return kind.error();
+    if (items.empty() || items.size() > batch_max(*kind)) {
+      return params_error(fmt::format("A {} batch holds 1 to {} orders, not {}.", category_name(*kind),
+                                      batch_max(*kind), items.size()));
+    }
+    return std::nullopt;
+  }
+};
+
 namespace {
 
 void ack_json(Buffer& b, const Order& o, std::string_view link_id) {
@@ -299,8 +374,7 @@ net::ServerReply BybitFront::handle(const HttpRequest& request, SystemTime now) 
   if (faults_.take_burst(stats_.faults)) {
     // As Bybit answers an exhausted limit: nothing left, reset at the next second.
     ++stats_.rate_limited;
-    reply.response =
-        failure(bybit_error(10006, "Too many visits. Exceeded the API Rate Limit.", ErrorCode::rate_limited), now_ms);
+    reply.response = failure(rate_limit_error(), now_ms);
     reply.response.headers.push_back({"X-Bapi-Limit-Status", "0"});
     reply.response.headers.push_back({"X-Bapi-Limit-Reset-Timestamp", std::to_string((now_ms / 1000 + 1) * 1000)});
     return reply;
@@ -369,22 +443,30 @@ HttpResponse BybitFront::dispatch(Call& call) {
   }
   call.account = credential->second.account;
 
-  // Per-account, per-endpoint window of one second (X-Bapi-Limit*).
-  const std::uint32_t limit = call.route.is_order ? config_.limits.order_per_second : config_.limits.query_per_second;
-  Window& window = windows_[fmt::format("{}:{}", call.account, r.path)];
+  // Per-account, per-endpoint window of one second (X-Bapi-Limit*). A batch endpoint has
+  // its own window per category, and each of its orders counts as one request; when
+  // fewer remain than a batch holds, its first orders run and the rest fail with 10006.
+  std::uint32_t limit = call.route.is_order ? config_.limits.order_per_second : config_.limits.query_per_second;
+  std::string window_key = fmt::format("{}:{}", call.account, r.path);
+  std::size_t cost = 1;
+  if (is_batch(r.path)) {
+    const bool spot = call.category().value() == InstrumentKind::spot;  // parse() checked it
+    limit = spot ? config_.limits.batch_spot_per_second : config_.limits.batch_linear_per_second;
+    fmt::format_to(std::back_inserter(window_key), ":{}", spot ? "spot" : "linear");
+    cost = call.items.size();
+  }
+  Window& window = windows_[window_key];
   const std::int64_t second = call.now_ms / 1000;
   if (window.second != second) window = Window{second, 0};
   const bool over = window.used >= limit;
-  if (!over) ++window.used;
-  const std::int64_t reset_ms = over ? (second + 1) * 1000 : call.now_ms;
+  call.granted = std::min<std::size_t>(cost, limit - std::min(limit, window.used));
+  window.used += static_cast<std::uint32_t>(call.granted);
+  const std::int64_t reset_ms = call.granted < cost ? (second + 1) * 1000 : call.now_ms;
   call.limit_headers = {{"X-Bapi-Limit", std::to_string(limit)},
                         {"X-Bapi-Limit-Status", std::to_string(limit - window.used)},
                         {"X-Bapi-Limit-Reset-Timestamp", std::to_string(reset_ms)}};
-  if (over) {
-    ++stats_.rate_limited;
-    return failure(bybit_error(10006, "Too many visits. Exceeded the API Rate Limit.", ErrorCode::rate_limited),
-                   call.now_ms);
-  }
+  if (call.granted < cost) ++stats_.rate_limited;
+  if (over) return failure(rate_limit_error(), call.now_ms);
   if (r.path == "/v5/account/wallet-balance") return wallet(call);
   if (r.path == "/v5/position/list") return positions(call);
   if (r.path == "/v5/position/set-leverage") return set_leverage(call);
@@ -482,19 +564,15 @@ HttpResponse BybitFront::trade(Call& call) {
   const std::string_view path = call.request.path;
   const auto kind = call.category();
   if (!kind) return failure(kind.error(), call.now_ms);
-  if (path == "/v5/order/create") return create(call, *kind);
-  if (path == "/v5/order/amend") return amend(call, *kind);
+  if (path == "/v5/order/create") return single(call, *kind, &BybitFront::create_order);
+  if (path == "/v5/order/amend") return single(call, *kind, &BybitFront::amend_order);
+  if (path == "/v5/order/cancel") return single(call, *kind, &BybitFront::cancel_order);
+  if (path == "/v5/order/create-batch") return batch(call, *kind, &BybitFront::create_order);
+  if (path == "/v5/order/amend-batch") return batch(call, *kind, &BybitFront::amend_order);
+  if (path == "/v5/order/cancel-batch") return batch(call, *kind, &BybitFront::cancel_order);
   Buffer b;
-  auto symbol = call.symbol(engine_, *kind, path == "/v5/order/cancel");
+  auto symbol = call.symbol(engine_, *kind, false);
   if (!symbol) return failure(symbol.error(), call.now_ms);
-  if (path == "/v5/order/cancel") {
-    auto ref = call.order_ref();
-    if (!ref) return failure(ref.error(), call.now_ms);
-    auto cancelled = engine_.cancel(call.account, *symbol, ref->first, ref->second, call.now_ms);
-    if (!cancelled) return failure(from_engine(cancelled.error()), call.now_ms);
-    ack_json(b, *cancelled, link_id(*cancelled));
-    return success(b, call.now_ms);
-  }
   // /v5/order/cancel-all: by symbol, else baseCoin, else settleCoin (linear needs one of
   // them; spot cancels every spot order without, and has no settleCoin).
   const auto base = call.get("baseCoin");
@@ -520,33 +598,32 @@ HttpResponse BybitFront::trade(Call& call) {
   return success(b, call.now_ms);
 }
 
-HttpResponse BybitFront::create(Call& call, InstrumentKind kind) {
-  const auto fail = [&](const Error& e) { return failure(e, call.now_ms); };
+Result<Order> BybitFront::create_order(const Fields& item, AccountId account, InstrumentKind kind, std::int64_t now_ms) {
   const bool linear = kind != InstrumentKind::spot;
-  auto symbol = call.symbol(engine_, kind, true);
-  if (!symbol) return fail(symbol.error());
+  auto symbol = item.symbol(engine_, kind, true);
+  if (!symbol) return symbol.error();
   OrderRequest order;
-  order.account = call.account;
+  order.account = account;
   order.symbol = *symbol;
-  auto side = call.required("side");
-  if (!side) return fail(side.error());
+  auto side = item.required("side");
+  if (!side) return side.error();
   if (*side == "Buy") {
     order.side = Side::buy;
   } else if (*side == "Sell") {
     order.side = Side::sell;
   } else {
-    return fail(params_error("'side' must be Buy or Sell."));
+    return params_error("'side' must be Buy or Sell.");
   }
-  auto type = call.required("orderType");
-  if (!type) return fail(type.error());
-  auto quantity = call.decimal("qty");
-  if (!quantity) return fail(quantity.error());
-  if (!*quantity) return fail(params_error("Missing parameter 'qty'."));
-  auto price = call.decimal("price");
-  if (!price) return fail(price.error());
-  const auto tif = call.get("timeInForce");
+  auto type = item.required("orderType");
+  if (!type) return type.error();
+  auto quantity = item.decimal("qty");
+  if (!quantity) return quantity.error();
+  if (!*quantity) return params_error("Missing parameter 'qty'.");
+  auto price = item.decimal("price");
+  if (!price) return price.error();
+  const auto tif = item.get("timeInForce");
   if (*type == "Limit") {
-    if (!*price) return fail(params_error("Missing parameter 'price'."));
+    if (!*price) return params_error("Missing parameter 'price'.");
     order.type = SimOrderType::limit;
     order.price = *price;
     order.quantity = **quantity;
@@ -560,74 +637,128 @@ HttpResponse BybitFront::create(Call& call, InstrumentKind kind) {
     } else if (t == "PostOnly") {
       order.type = SimOrderType::limit_maker;
     } else {
-      return fail(params_error("'timeInForce' must be GTC, IOC, FOK or PostOnly."));
+      return params_error("'timeInForce' must be GTC, IOC, FOK or PostOnly.");
     }
   } else if (*type == "Market") {
     if (tif && *tif != "IOC" && *tif != "FOK")
-      return fail(params_error("A Market order's 'timeInForce' is IOC or FOK."));
+      return params_error("A Market order's 'timeInForce' is IOC or FOK.");
     order.type = SimOrderType::market;
     // Spot market orders: qty is in quote for a buy and base for a sell unless marketUnit
     // says otherwise; linear ones are always by quantity (marketUnit is spot's only).
     const std::string_view unit =
-        linear ? "baseCoin" : call.get("marketUnit").value_or(order.side == Side::buy ? "quoteCoin" : "baseCoin");
+        linear ? "baseCoin" : item.get("marketUnit").value_or(order.side == Side::buy ? "quoteCoin" : "baseCoin");
     if (unit == "baseCoin") {
       order.quantity = **quantity;
     } else if (unit == "quoteCoin") {
       order.quote_quantity = **quantity;
     } else {
-      return fail(params_error("'marketUnit' must be baseCoin or quoteCoin."));
+      return params_error("'marketUnit' must be baseCoin or quoteCoin.");
     }
   } else {
-    return fail(params_error("'orderType' must be Limit or Market."));
+    return params_error("'orderType' must be Limit or Market.");
   }
-  if (const auto leverage = call.get("isLeverage"); !linear && leverage && *leverage != "0") {
-    return fail(params_error("The simulator does not lend (isLeverage must be 0)."));
+  if (const auto leverage = item.get("isLeverage"); !linear && leverage && *leverage != "0") {
+    return params_error("The simulator does not lend (isLeverage must be 0).");
   }
-  if (const auto reduce = call.get("reduceOnly")) {
-    if (*reduce != "true" && *reduce != "false") return fail(params_error("'reduceOnly' must be true or false."));
+  if (const auto reduce = item.get("reduceOnly")) {
+    if (*reduce != "true" && *reduce != "false") return params_error("'reduceOnly' must be true or false.");
     order.reduce_only = *reduce == "true";
-    if (order.reduce_only && !linear) return fail(params_error("'reduceOnly' is for linear orders."));
+    if (order.reduce_only && !linear) return params_error("'reduceOnly' is for linear orders.");
   }
-  if (const auto index = call.get("positionIdx"); index && *index != "0") {
+  if (const auto index = item.get("positionIdx"); index && *index != "0") {
     // One-way mode only: Bybit answers a hedge-mode leg so.
-    return fail(params_error("position idx not match position mode"));
+    return params_error("position idx not match position mode");
   }
   std::string link_key;
-  if (const auto link = call.get("orderLinkId")) {
+  if (const auto link = item.get("orderLinkId")) {
     const bool valid =
         link->size() <= 36 && std::all_of(link->begin(), link->end(), [](char c) {
           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
         });
-    if (!valid) return fail(params_error("'orderLinkId' holds up to 36 letters, digits, - and _."));
-    link_key = fmt::format("{}:{}", call.account, *link);
+    if (!valid) return params_error("'orderLinkId' holds up to 36 letters, digits, - and _.");
+    link_key = fmt::format("{}:{}", account, *link);
     if (order_link_ids_.contains(link_key))
-      return fail(bybit_error(110072, "OrderLinkedID is duplicate", ErrorCode::duplicate_client_order_id));
+      return bybit_error(110072, "OrderLinkedID is duplicate", ErrorCode::duplicate_client_order_id);
     order.client_order_id = std::string(*link);
   }
-  auto placed = engine_.place(order, call.now_ms);
-  if (!placed) return fail(from_engine(placed.error()));
+  auto placed = engine_.place(order, now_ms);
+  if (!placed) return from_engine(placed.error());
   if (!link_key.empty()) order_link_ids_.insert(std::move(link_key));
+  return std::move(placed->order);
+}
+
+Result<Order> BybitFront::amend_order(const Fields& item, AccountId account, InstrumentKind kind, std::int64_t now_ms) {
+  auto symbol = item.symbol(engine_, kind, true);
+  if (!symbol) return symbol.error();
+  auto ref = item.order_ref();
+  if (!ref) return ref.error();
+  auto quantity = item.decimal("qty");
+  if (!quantity) return quantity.error();
+  auto price = item.decimal("price");
+  if (!price) return price.error();
+  if (!*quantity && !*price) return params_error("Nothing to amend: give qty or price.");
+  auto amended = engine_.amend(account, *symbol, ref->first, ref->second, *quantity, *price, now_ms);
+  if (!amended) return from_engine(amended.error());
+  return amended;
+}
+
+Result<Order> BybitFront::cancel_order(const Fields& item, AccountId account, InstrumentKind kind, std::int64_t now_ms) {
+  auto symbol = item.symbol(engine_, kind, true);
+  if (!symbol) return symbol.error();
+  auto ref = item.order_ref();
+  if (!ref) return ref.error();
+  auto cancelled = engine_.cancel(account, *symbol, ref->first, ref->second, now_ms);
+  if (!cancelled) return from_engine(cancelled.error());
+  return cancelled;
+}
+
+HttpResponse BybitFront::single(Call& call, InstrumentKind kind, ItemAction action) {
+  auto done = (this->*action)(call, call.account, kind, call.now_ms);
+  if (!done) return failure(done.error(), call.now_ms);
   Buffer b;
-  ack_json(b, placed->order, link_id(placed->order));
+  ack_json(b, *done, link_id(*done));
   return success(b, call.now_ms);
 }
 
-HttpResponse BybitFront::amend(Call& call, InstrumentKind kind) {
-  const auto fail = [&](const Error& e) { return failure(e, call.now_ms); };
-  auto symbol = call.symbol(engine_, kind, true);
-  if (!symbol) return fail(symbol.error());
-  auto ref = call.order_ref();
-  if (!ref) return fail(ref.error());
-  auto quantity = call.decimal("qty");
-  if (!quantity) return fail(quantity.error());
-  auto price = call.decimal("price");
-  if (!price) return fail(price.error());
-  if (!*quantity && !*price) return fail(params_error("Nothing to amend: give qty or price."));
-  auto amended = engine_.amend(call.account, *symbol, ref->first, ref->second, *quantity, *price, call.now_ms);
-  if (!amended) return fail(from_engine(amended.error()));
-  Buffer b;
-  ack_json(b, *amended, link_id(*amended));
-  return success(b, call.now_ms);
+// result.list[i] is the order's category, symbol, orderId, orderLinkId (and createAt for
+// create-batch); an item that fails, or that the rate limit leaves out, carries its
+// symbol and orderLinkId as sent and an empty orderId (and createAt). retExtInfo.list[i]
+// is the item's {code, msg}: 0 "OK", or its error's retCode and message.
+HttpResponse BybitFront::batch(Call& call, InstrumentKind kind, ItemAction action) {
+  const bool create = call.request.path == "/v5/order/create-batch";
+  std::string result = R"({"list":[)";
+  std::string ext = R"({"list":[)";
+  for (std::size_t i = 0; i < call.items.size(); ++i) {
+    const Fields& item = call.items[i];
+    const Result<Order> done =
+        i < call.granted ? (this->*action)(item, call.account, kind, call.now_ms) : Result<Order>(rate_limit_error());
+    if (i != 0) {
+      result.push_back(',');
+      ext.push_back(',');
+    }
+    fmt::format_to(std::back_inserter(result), R"({{"category":"{}","symbol":)", category_name(kind));
+    append_json_string(result, done ? std::string_view(engine_.instrument(done->symbol)->venue_symbol)
+                                    : item.get("symbol").value_or(""));
+    result.append(R"(,"orderId":)");
+    append_json_string(result, done ? std::to_string(done->id) : std::string());
+    result.append(R"(,"orderLinkId":)");
+    append_json_string(result, done ? link_id(*done) : item.get("orderLinkId").value_or(""));
+    if (create) {
+      result.append(R"(,"createAt":)");
+      append_json_string(result, done ? std::to_string(done->time_ms) : std::string());
+    }
+    result.push_back('}');
+    if (done) {
+      ext.append(R"({"code":0,"msg":"OK"})");
+    } else {
+      fmt::format_to(std::back_inserter(ext), R"({{"code":{},"msg":)", ret_code(done.error()));
+      append_json_string(ext, done.error().message);
+      ext.push_back('}');
+    }
+  }
+  result.append("]}");
+  ext.append("]}");
+  return envelope(0, "OK", result, call.now_ms, ext);
 }
 
 // /v5/account/wallet-balance (accountType=UNIFIED): per coin, walletBalance = free +

@@ -7,6 +7,7 @@
 #include <cts/sim/simulator.hpp>
 
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -621,4 +622,157 @@ TEST_CASE("bybit front: query-api describes the test key as trading, never withd
   REQUIRE(risky.has_value());
   CHECK(risky->can_withdraw);
   CHECK(risky->can_trade);
+}
+
+TEST_CASE("bybit front: create-batch runs each order as create does, one result per item in order") {
+  Venue v;
+  // Good; 10 · 20000 = 200000 USDT > the 100000 held (110007); the first one's
+  // orderLinkId again (110072, as a single create would get).
+  const std::vector<venue::NewOrder> orders = {limit_order(Side::buy, "0.5"_d, "20000"_d, "b-1"),
+                                               limit_order(Side::buy, "10"_d, "20000"_d, "b-2"),
+                                               limit_order(Side::sell, "0.1"_d, "30000"_d, "b-1")};
+  const HttpResponse reply = v.send(bybit::create_batch(Category::spot, orders).value());
+  CHECK(ret(reply) == std::pair<std::string, std::string>{"0", "OK"});
+  const auto results = bybit::parse_batch(reply);
+  REQUIRE(results);
+  REQUIRE(results->size() == 3);
+  REQUIRE((*results)[0]);
+  CHECK((*results)[0]->symbol == "BTCUSDT");
+  CHECK((*results)[0]->client_order_id == "b-1");
+  CHECK(!(*results)[0]->order_id.empty());
+  CHECK((*results)[0]->time_ms == kNowMs);
+  REQUIRE(!(*results)[1]);
+  CHECK((*results)[1].error().code == ErrorCode::insufficient_funds);
+  CHECK((*results)[1].error().venue_code == "110007");
+  REQUIRE(!(*results)[2]);
+  CHECK((*results)[2].error().code == ErrorCode::duplicate_client_order_id);
+  CHECK((*results)[2].error().venue_code == "110072");
+  // A failed item names what was sent, with an empty orderId and createAt (the
+  // batch-cancel page's failed item).
+  CHECK(reply.body.find(R"({"category":"spot","symbol":"BTCUSDT","orderId":"","orderLinkId":"b-2","createAt":""})") !=
+        std::string::npos);
+  CHECK(reply.body.find(R"({"code":110007,"msg":"Insufficient available balance"})") != std::string::npos);
+
+  // Only the good order rests: 0.5 · 20000 = 10000 USDT held.
+  CHECK(v.engine.level_quantity("BTCUSDT", Side::buy, "20000"_d) == "0.5"_d);
+  CHECK(v.engine.level_quantity("BTCUSDT", Side::sell, "30000"_d).is_zero());
+  const auto open = bybit::parse_orders(v.send(bybit::open_orders(Category::spot, open_btcusdt()).value()));
+  REQUIRE(open);
+  REQUIRE(open->items.size() == 1);
+  CHECK(open->items[0].order_id == (*results)[0]->order_id);
+  CHECK(v.balance("USDT").locked == "10000"_d);
+
+  // The batch endpoint has its own spot window (20/s), where each item counts: 3 used.
+  CHECK(reply.header("X-Bapi-Limit").value() == "20");
+  CHECK(reply.header("X-Bapi-Limit-Status").value() == "17");
+  const HttpResponse single = v.send(create(limit_order(Side::buy, "0.1"_d, "19000"_d, "s-1")));
+  CHECK(single.header("X-Bapi-Limit-Status").value() == "19");
+}
+
+TEST_CASE("bybit front: amend-batch and cancel-batch find orders by orderId and by orderLinkId") {
+  Venue v;
+  const auto a = bybit::parse_order_ack(v.send(create(limit_order(Side::buy, "0.1"_d, "20000"_d, "a"))));
+  const auto b = bybit::parse_order_ack(v.send(create(limit_order(Side::buy, "0.2"_d, "20001"_d, "b"))));
+  REQUIRE(a);
+  REQUIRE(b);
+
+  std::vector<venue::OrderAmendment> amendments(3);
+  amendments[0].order = {"BTCUSDT", a->order_id, ""};
+  amendments[0].price = "19000"_d;
+  amendments[1].order = {"BTCUSDT", std::nullopt, "b"};
+  amendments[1].quantity = "0.3"_d;
+  amendments[2].order = {"BTCUSDT", std::nullopt, "never-sent"};
+  amendments[2].price = "19500"_d;
+  const HttpResponse amended = v.send(bybit::amend_batch(Category::spot, amendments).value());
+  const auto amend_results = bybit::parse_batch(amended);
+  REQUIRE(amend_results);
+  REQUIRE(amend_results->size() == 3);
+  REQUIRE((*amend_results)[0]);
+  CHECK((*amend_results)[0]->order_id == a->order_id);
+  CHECK((*amend_results)[0]->client_order_id == "a");
+  REQUIRE((*amend_results)[1]);
+  CHECK((*amend_results)[1]->order_id == b->order_id);
+  CHECK((*amend_results)[1]->client_order_id == "b");
+  REQUIRE(!(*amend_results)[2]);
+  CHECK((*amend_results)[2].error().code == ErrorCode::order_not_found);
+  CHECK((*amend_results)[2].error().venue_code == "110001");
+  CHECK(amended.body.find(R"("orderId":"","orderLinkId":"never-sent"})") != std::string::npos);
+  // 0.1 · 19000 + 0.3 · 20001 = 1900 + 6000.3 held.
+  CHECK(v.engine.level_quantity("BTCUSDT", Side::buy, "19000"_d) == "0.1"_d);
+  CHECK(v.engine.level_quantity("BTCUSDT", Side::buy, "20001"_d) == "0.3"_d);
+  CHECK(v.engine.level_quantity("BTCUSDT", Side::buy, "19500"_d).is_zero());
+  CHECK(v.balance("USDT").locked == "7900.3"_d);
+
+  const std::vector<venue::OrderRef> refs = {
+      {"BTCUSDT", std::nullopt, "a"}, {"BTCUSDT", b->order_id, ""}, {"BTCUSDT", a->order_id, ""}};
+  const auto cancel_results = bybit::parse_batch(v.send(bybit::cancel_batch(Category::spot, refs).value()));
+  REQUIRE(cancel_results);
+  REQUIRE(cancel_results->size() == 3);
+  REQUIRE((*cancel_results)[0]);
+  CHECK((*cancel_results)[0]->order_id == a->order_id);
+  CHECK((*cancel_results)[0]->client_order_id == "a");
+  REQUIRE((*cancel_results)[1]);
+  CHECK((*cancel_results)[1]->order_id == b->order_id);
+  CHECK((*cancel_results)[1]->client_order_id == "b");
+  // a was cancelled by the first item.
+  REQUIRE(!(*cancel_results)[2]);
+  CHECK((*cancel_results)[2].error().venue_code == "110001");
+  CHECK(v.engine.open_orders(v.account, "").empty());
+  CHECK(v.balance("USDT").locked.is_zero());
+  CHECK(v.balance("USDT").free == "100000"_d);
+}
+
+TEST_CASE("bybit front: a batch the front refuses as a whole changes nothing; the batch limit counts items") {
+  sim::BybitFrontConfig config;
+  config.limits.batch_spot_per_second = 3;
+  Venue v(config);
+  const auto item = [](int i) {
+    return fmt::format(R"({{"symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.01","price":"{}"}})",
+                       20000 + i);
+  };
+  const auto body = [&](std::string_view category, int items) {
+    std::string out = fmt::format(R"({{"category":"{}","request":[)", category);
+    for (int i = 0; i < items; ++i) out += (i == 0 ? "" : ",") + item(i);
+    return out + "]}";
+  };
+  // Spot batches hold 1 to 10 orders (the batch pages).
+  CHECK(ret(v.send(raw_post("/v5/order/create-batch", body("spot", 11)))) ==
+        std::pair<std::string, std::string>{"10001", "Request parameter error. A spot batch holds 1 to 10 orders, not 11."});
+  CHECK(ret(v.send(raw_post("/v5/order/create-batch", body("spot", 0)))).first == "10001");
+  CHECK(ret(v.send(raw_post("/v5/order/create-batch", R"({"request":[)" + item(0) + "]}"))) ==
+        std::pair<std::string, std::string>{"10001", "Request parameter error. Missing parameter 'category'."});
+  CHECK(ret(v.send(raw_post("/v5/order/cancel-batch", R"({"category":"spot","request":{"symbol":"BTCUSDT"}})")))
+            .first == "10001");
+  CHECK(ret(v.send(raw_post("/v5/order/amend-batch", R"({"category":"spot","request":[{"symbol":["BTCUSDT"]}]})")))
+            .first == "10001");
+  CHECK(ret(v.send(raw_post("/v5/order/create-batch", R"({"category":"spot","request":[)" + item(0)))).first ==
+        "10001");
+  // A single endpoint still refuses an array.
+  CHECK(ret(v.send(raw_post("/v5/order/create", R"({"category":"spot","request":[]})"))).first == "10001");
+  CHECK(v.engine.open_orders(v.account, "").empty());
+
+  // 3 items a second: a batch of 2 runs, the next runs its first item and refuses the
+  // second with 10006, the third is refused whole.
+  const HttpResponse first = v.send(raw_post("/v5/order/create-batch", body("spot", 2)));
+  CHECK(first.header("X-Bapi-Limit-Status").value() == "1");
+  const auto first_results = bybit::parse_batch(first);
+  REQUIRE(first_results);
+  CHECK(((*first_results)[0] && (*first_results)[1]));
+  const HttpResponse second = v.send(raw_post("/v5/order/create-batch", body("spot", 2)));
+  CHECK(ret(second).first == "0");
+  CHECK(second.header("X-Bapi-Limit-Status").value() == "0");
+  CHECK(second.header("X-Bapi-Limit-Reset-Timestamp").value() == std::to_string((kNowMs / 1000 + 1) * 1000));
+  const auto second_results = bybit::parse_batch(second);
+  REQUIRE(second_results);
+  REQUIRE(second_results->size() == 2);
+  CHECK((*second_results)[0]);
+  REQUIRE(!(*second_results)[1]);
+  CHECK((*second_results)[1].error().code == ErrorCode::rate_limited);
+  const HttpResponse third = v.send(raw_post("/v5/order/create-batch", body("spot", 1)));
+  CHECK(ret(third).first == "10006");
+  CHECK(bybit::parse_batch(third).error().code == ErrorCode::rate_limited);
+  CHECK(v.engine.open_orders(v.account, "").size() == 3);
+  CHECK(v.front.stats().rate_limited == 2);
+  // Single orders have their own window.
+  CHECK(bybit::parse_order_ack(v.send(create(limit_order(Side::buy, "0.1"_d, "19000"_d, "single")))));
 }

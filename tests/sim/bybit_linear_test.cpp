@@ -10,6 +10,7 @@
 #include <cts/sim/simulator.hpp>
 
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -474,4 +475,53 @@ TEST_CASE(
   CHECK(parsed->bids.size() == 5);
   CHECK(parsed->asks.size() == 5);
   CHECK(parsed->bids[0].price < parsed->asks[0].price);
+}
+
+TEST_CASE("bybit front linear: batches hold up to 20 orders and spend 10 a second, one per order") {
+  LinearVenue v;
+  const auto orders = [](int count) {
+    std::vector<venue::NewOrder> out;
+    for (int i = 0; i < count; ++i) {
+      out.push_back(linear_order(Side::buy, "0.001"_d, Decimal::from_int(50000 + i), fmt::format("lin-{}", i)));
+    }
+    return out;
+  };
+  // 21 orders: the builder refuses them, and so does the front, as a whole.
+  CHECK(!bybit::create_batch(Category::linear, orders(21)));
+  std::string body = R"({"category":"linear","request":[)";
+  for (int i = 0; i < 21; ++i) {
+    body += fmt::format(R"({}{{"symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.001","price":"{}"}})",
+                        i == 0 ? "" : ",", 50000 + i);
+  }
+  body += "]}";
+  const HttpResponse refused = v.send(raw(HttpMethod::post, "/v5/order/create-batch", body));
+  CHECK(ret(refused) ==
+        std::pair<std::string, std::string>{"10001", "Request parameter error. A linear batch holds 1 to 20 orders, not 21."});
+  CHECK(v.engine.open_orders(v.account, "").empty());
+
+  // 12 orders against the linear batch limit of 10 a second: the first 10 rest, the last
+  // 2 fail with 10006 (the rate-limit page's rule for a batch larger than what is left).
+  const HttpResponse reply = v.send(bybit::create_batch(Category::linear, orders(12)).value());
+  CHECK(reply.header("X-Bapi-Limit").value() == "10");
+  CHECK(reply.header("X-Bapi-Limit-Status").value() == "0");
+  const auto results = bybit::parse_batch(reply);
+  REQUIRE(results);
+  REQUIRE(results->size() == 12);
+  for (std::size_t i = 0; i < 10; ++i) {
+    REQUIRE((*results)[i]);
+    CHECK((*results)[i]->client_order_id == fmt::format("lin-{}", i));
+  }
+  CHECK((*results)[10].error().venue_code == "10006");
+  CHECK((*results)[11].error().venue_code == "10006");
+  CHECK(v.engine.open_orders(v.account, v.market).size() == 10);
+  CHECK(v.engine.level_quantity(v.market, Side::buy, "50009"_d) == "0.001"_d);
+  CHECK(v.engine.level_quantity(v.market, Side::buy, "50010"_d).is_zero());
+
+  // The spot batch window is another one.
+  const std::vector<venue::OrderRef> refs = {{"BTCUSDT", std::nullopt, "lin-0"}};
+  const HttpResponse spot = v.send(bybit::cancel_batch(Category::spot, refs).value());
+  CHECK(spot.header("X-Bapi-Limit").value() == "20");
+  CHECK(bybit::parse_batch(spot).value()[0].error().venue_code == "110001");  // lin-0 is a linear order
+  const auto cancelled = bybit::parse_batch(v.send(bybit::cancel_batch(Category::linear, refs).value()));
+  CHECK(cancelled.value()[0].error().venue_code == "10006");  // the linear window is spent this second
 }

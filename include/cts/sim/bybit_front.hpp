@@ -19,11 +19,22 @@
 ///
 /// Endpoints: GET /v5/market/time, /v5/market/instruments-info, /v5/market/orderbook,
 /// /v5/market/tickers; POST /v5/order/create, /v5/order/amend, /v5/order/cancel,
-/// /v5/order/cancel-all; GET /v5/order/realtime, /v5/order/history,
+/// /v5/order/cancel-all, /v5/order/create-batch, /v5/order/amend-batch,
+/// /v5/order/cancel-batch; GET /v5/order/realtime, /v5/order/history,
 /// /v5/execution/list, /v5/account/wallet-balance (accountType=UNIFIED),
 /// /v5/user/query-api (every key: read-write, trades spot and contracts, withdraws only
 /// with BybitFrontConfig::keys_can_withdraw, no IP binding, expiring 90 days from the
 /// request).
+///
+/// Batch endpoints take {"category":"spot"|"linear","request":[{...},...]} with 1 to 10
+/// (spot) or 20 (linear) items, else the whole request fails with 10001. Each item is
+/// validated and executed as the single endpoint does it, in order (so an orderLinkId
+/// repeated inside one batch fails its second item with 110072); the reply's
+/// result.list[i] and retExtInfo.list[i] {code, msg} report item i. Each batch endpoint
+/// has its own window per category, where every item counts as one request
+/// (BybitLimitConfig::batch_spot_per_second, batch_linear_per_second): with nothing left
+/// the request fails with 10006; with fewer left than it holds, its first items run and
+/// the others fail with 10006 (and count once in FrontStats::rate_limited).
 ///
 /// Pure: the time is an argument, no I/O; not thread-safe (the Simulator serialises).
 
@@ -47,6 +58,11 @@ namespace cts::sim {
 struct BybitLimitConfig {
   std::uint32_t order_per_second = 20;  ///< /v5/order/create, amend, cancel, cancel-all (spot).
   std::uint32_t query_per_second = 50;  ///< /v5/order/realtime, history, execution/list, wallet-balance.
+  /// Orders per second through each batch endpoint (create-batch, amend-batch,
+  /// cancel-batch), category=spot.
+  std::uint32_t batch_spot_per_second = 20;
+  /// The same for category=linear.
+  std::uint32_t batch_linear_per_second = 10;
 };
 
 /// Bybit front settings.
@@ -92,13 +108,21 @@ class BybitFront {
     std::int64_t second = -1;
     std::uint32_t used = 0;
   };
+  class Fields;
   class Call;
+  // Validates and executes one order operation (a single request or one batch item);
+  // the order as it stands after it, or the Bybit error. Changes nothing on error.
+  using ItemAction = Result<Order> (BybitFront::*)(const Fields& item, AccountId account, InstrumentKind kind,
+                                                   std::int64_t now_ms);
 
   HttpResponse dispatch(Call& call);
   HttpResponse market(Call& call);
   HttpResponse trade(Call& call);
-  HttpResponse create(Call& call, InstrumentKind kind);
-  HttpResponse amend(Call& call, InstrumentKind kind);
+  HttpResponse single(Call& call, InstrumentKind kind, ItemAction action);
+  HttpResponse batch(Call& call, InstrumentKind kind, ItemAction action);
+  Result<Order> create_order(const Fields& item, AccountId account, InstrumentKind kind, std::int64_t now_ms);
+  Result<Order> amend_order(const Fields& item, AccountId account, InstrumentKind kind, std::int64_t now_ms);
+  Result<Order> cancel_order(const Fields& item, AccountId account, InstrumentKind kind, std::int64_t now_ms);
   HttpResponse query(Call& call);
   HttpResponse wallet(Call& call);
   HttpResponse positions(Call& call);
@@ -109,7 +133,7 @@ class BybitFront {
   BybitFrontConfig config_;
   RestFaults faults_;
   std::unordered_map<std::string, Credential> credentials_;
-  std::unordered_map<std::string, Window> windows_;  // "<account>:<path>"
+  std::unordered_map<std::string, Window> windows_;  // "<account>:<path>", batch paths ":<category>"
   std::unordered_set<std::string> order_link_ids_;   // "<account>:<orderLinkId>", every one ever accepted
   FrontStats stats_;
 };
