@@ -598,7 +598,8 @@ HttpResponse BybitFront::trade(Call& call) {
   return success(b, call.now_ms);
 }
 
-Result<Order> BybitFront::create_order(const Fields& item, AccountId account, InstrumentKind kind, std::int64_t now_ms) {
+Result<Order> BybitFront::create_order(const Fields& item, AccountId account, InstrumentKind kind,
+                                       std::int64_t now_ms) {
   const bool linear = kind != InstrumentKind::spot;
   auto symbol = item.symbol(engine_, kind, true);
   if (!symbol) return symbol.error();
@@ -640,8 +641,7 @@ Result<Order> BybitFront::create_order(const Fields& item, AccountId account, In
       return params_error("'timeInForce' must be GTC, IOC, FOK or PostOnly.");
     }
   } else if (*type == "Market") {
-    if (tif && *tif != "IOC" && *tif != "FOK")
-      return params_error("A Market order's 'timeInForce' is IOC or FOK.");
+    if (tif && *tif != "IOC" && *tif != "FOK") return params_error("A Market order's 'timeInForce' is IOC or FOK.");
     order.type = SimOrderType::market;
     // Spot market orders: qty is in quote for a buy and base for a sell unless marketUnit
     // says otherwise; linear ones are always by quantity (marketUnit is spot's only).
@@ -702,7 +702,8 @@ Result<Order> BybitFront::amend_order(const Fields& item, AccountId account, Ins
   return amended;
 }
 
-Result<Order> BybitFront::cancel_order(const Fields& item, AccountId account, InstrumentKind kind, std::int64_t now_ms) {
+Result<Order> BybitFront::cancel_order(const Fields& item, AccountId account, InstrumentKind kind,
+                                       std::int64_t now_ms) {
   auto symbol = item.symbol(engine_, kind, true);
   if (!symbol) return symbol.error();
   auto ref = item.order_ref();

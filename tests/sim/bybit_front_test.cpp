@@ -737,12 +737,14 @@ TEST_CASE("bybit front: a batch the front refuses as a whole changes nothing; th
   };
   // Spot batches hold 1 to 10 orders (the batch pages).
   CHECK(ret(v.send(raw_post("/v5/order/create-batch", body("spot", 11)))) ==
-        std::pair<std::string, std::string>{"10001", "Request parameter error. A spot batch holds 1 to 10 orders, not 11."});
+        std::pair<std::string, std::string>{"10001",
+                                            "Request parameter error. A spot batch holds 1 to 10 orders, not 11."});
   CHECK(ret(v.send(raw_post("/v5/order/create-batch", body("spot", 0)))).first == "10001");
   CHECK(ret(v.send(raw_post("/v5/order/create-batch", R"({"request":[)" + item(0) + "]}"))) ==
         std::pair<std::string, std::string>{"10001", "Request parameter error. Missing parameter 'category'."});
-  CHECK(ret(v.send(raw_post("/v5/order/cancel-batch", R"({"category":"spot","request":{"symbol":"BTCUSDT"}})")))
-            .first == "10001");
+  CHECK(
+      ret(v.send(raw_post("/v5/order/cancel-batch", R"({"category":"spot","request":{"symbol":"BTCUSDT"}})"))).first ==
+      "10001");
   CHECK(ret(v.send(raw_post("/v5/order/amend-batch", R"({"category":"spot","request":[{"symbol":["BTCUSDT"]}]})")))
             .first == "10001");
   CHECK(ret(v.send(raw_post("/v5/order/create-batch", R"({"category":"spot","request":[)" + item(0)))).first ==
