@@ -159,14 +159,17 @@ bool read_plain_members(simdjson::dom::object object, Params& out, std::string_v
 
 // Reads a JSON object body into `out` (read_plain_members). A batch body's "request"
 // array is read into `items`, one Params per element, each an object of plain values.
-// False for malformed JSON, a non-object document, or nesting anywhere else.
+// False for malformed JSON, a non-object document, a second "request", or nesting
+// anywhere else.
 bool parse_json_body(std::string_view body, Params& out, std::vector<Params>* items) {
   if (body.empty()) return true;
   simdjson::dom::parser parser;
   simdjson::dom::object object;
   if (parser.parse(body.data(), body.size()).get(object) != simdjson::SUCCESS) return false;
   const auto no_nesting = [](simdjson::dom::array) { return false; };
+  bool seen = false;
   const auto read_items = [&](simdjson::dom::array array) {
+    if (std::exchange(seen, true)) return false;
     for (const auto element : array) {
       simdjson::dom::object item;
       if (element.get(item) != simdjson::SUCCESS) return false;

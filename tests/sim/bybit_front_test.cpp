@@ -749,6 +749,9 @@ TEST_CASE("bybit front: a batch the front refuses as a whole changes nothing; th
             .first == "10001");
   CHECK(ret(v.send(raw_post("/v5/order/create-batch", R"({"category":"spot","request":[)" + item(0)))).first ==
         "10001");
+  CHECK(ret(v.send(raw_post("/v5/order/create-batch",
+                            R"({"category":"spot","request":[)" + item(0) + R"(],"request":[)" + item(1) + "]}")))
+            .first == "10001");
   // A single endpoint still refuses an array.
   CHECK(ret(v.send(raw_post("/v5/order/create", R"({"category":"spot","request":[]})"))).first == "10001");
   CHECK(v.engine.open_orders(v.account, "").empty());
