@@ -97,8 +97,9 @@ class UserStream {
   /// The frames to send after every (re)connect: the protocol's authentication and
   /// subscriptions, signed now (wall clock + server offset). They carry the API key and
   /// a signature, or the listen key, never the secret; do not log them. Thread-safe.
-  /// Returns no frame only if signing fails or no listen key is held yet (then the
-  /// subscription never becomes live and needs_reconcile() stays set).
+  /// Returns no frame where connecting is the subscription (a listen key in the URL:
+  /// connection_target()), and otherwise only if signing fails or no listen key is held
+  /// yet (then the subscription never becomes live and needs_reconcile() stays set).
   [[nodiscard]] std::vector<std::string> subscriptions() const;
   /// The request target of the next connection from the private-stream URL's own
   /// `url_target`: the protocol's (a listen key in the URL, where the venue names the

@@ -21,10 +21,15 @@
 
 namespace cts::venue::binance {
 
-/// Market streams: wss://stream.binance.com:9443/ws (spot), wss://fstream.binance.com/ws (USD-M).
+/// Spot market streams.
 inline constexpr std::string_view kSpotStreamUrl = "wss://stream.binance.com:9443/ws";
-/// USD-M market streams.
-inline constexpr std::string_view kUsdmStreamUrl = "wss://fstream.binance.com/ws";
+/// USD-M's routed public market streams (`@depth`, `@bookTicker`); `@aggTrade`,
+/// `@markPrice` and the like are on wss://fstream.binance.com/market/ws (Binance routes
+/// USD-M streams by path since 2026-04-23; a stream on the wrong path is not delivered).
+inline constexpr std::string_view kUsdmStreamUrl = "wss://fstream.binance.com/public/ws";
+/// USD-M's routed private endpoint: a listen key's user data stream is
+/// `<this>/ws?listenKey=<key>`.
+inline constexpr std::string_view kUsdmPrivateStreamUrl = "wss://fstream.binance.com/private";
 /// Spot WebSocket API (user data stream subscription).
 inline constexpr std::string_view kSpotWebSocketApiUrl = "wss://ws-api.binance.com:443/ws-api/v3";
 
