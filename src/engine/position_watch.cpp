@@ -11,7 +11,7 @@ void PositionWatch::streamed(Decimal venue, SteadyTime heard) {
 
 void PositionWatch::reconciled(Decimal venue, Decimal engine, SteadyTime now) {
   venue_ = venue;
-  source_ = PositionSource::reconciliation;
+  source_ = PositionSource::rest;
   heard_ = now;
   differs_since_.reset();
   if (venue == engine) {

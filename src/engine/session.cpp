@@ -171,6 +171,7 @@ struct TradingSession::Parts {
   std::unique_ptr<MarketFeed> feed;             // null without ws_url
   std::unique_ptr<UserStream> user_stream;      // null without ws_api_url or an HMAC key
   std::optional<PositionWatch> position_watch;  // derivatives only
+  std::vector<venue::Position> venue_legs;      // the legs of the last read made when stopping
   // The clients run the feed's and the stream's subscriptions hooks on their io
   // threads: declared after them, so they stop first.
   std::unique_ptr<net::WsClient> market_ws;
@@ -433,6 +434,7 @@ Result<void> TradingSession::reconcile(SteadyTime now) {
   p.adopted_orders->set(static_cast<double>(p.executor->stats().orders_adopted));
   if (p.position_watch && r.venue_position) {
     p.position_watch->reconciled(*r.venue_position, p.executor->position(), now);
+    p.venue_legs.clear();  // the reconciliation keeps the sum only
     p.venue_position_gauge->set(r.venue_position->to_double());
   }
   return {};
@@ -729,7 +731,35 @@ void TradingSession::shutdown(SteadyTime now, ShutdownPolicy policy) {
     p.market_maker->pause();
     sweep_venue(now);
   }
+  read_venue_position(now);
   p.stopped = true;
+}
+
+void TradingSession::read_venue_position(SteadyTime now) {
+  Parts& p = *parts_;
+  if (!p.position_watch) return;
+  // The stream is no longer pumped: a fill since the last step (one the final sync or
+  // sweep found) would leave its report unread. The venue is asked once.
+  const std::string& symbol = p.executor->instrument().venue_symbol;
+  Result<std::vector<venue::Position>> read = p.gateway->positions(symbol);
+  if (!read) {
+    if (p.log) p.log(fmt::format("{}: the venue's position could not be read: {}", symbol, read.error().to_string()));
+    return;
+  }
+  Decimal at_venue;
+  p.venue_legs.clear();
+  for (venue::Position& leg : *read) {
+    if (leg.symbol != symbol) continue;
+    at_venue += leg.quantity;
+    p.venue_legs.push_back(std::move(leg));
+  }
+  const Decimal engine = p.executor->position();
+  p.position_watch->reconciled(at_venue, engine, now);
+  p.venue_position_gauge->set(at_venue.to_double());
+  if (at_venue != engine && p.log) {
+    p.log(fmt::format("{}: stopping, the venue holds {} {}, the engine's position book {}", symbol, at_venue, symbol,
+                      engine));
+  }
 }
 
 void TradingSession::pause() { parts_->market_maker->pause(); }
@@ -749,6 +779,7 @@ void TradingSession::kill(std::string reason) {
   parts_->kill_switch.trip(std::move(reason));
   parts_->market_maker->pause();
   sweep_venue(RealClock{}.steady_now());
+  read_venue_position(RealClock{}.steady_now());
 }
 
 std::string TradingSession::status_line(SteadyTime now) const {
@@ -769,8 +800,8 @@ std::string TradingSession::status_line(SteadyTime now) const {
       s.orders_submitted, s.fills, p.executor->open_orders().size(), s.orders_canceled, s.orders_rejected,
       s.unknown_outcomes - s.unknown_resolved, p.executor->position(), instrument.base,
       p.account->positions().realized_pnl(symbol), instrument.quote, p.channel->stats().http_429.load(),
-      p.channel->stats().throttled.load(), book, user,
-      health::to_string(overall), reasons.empty() ? std::string() : fmt::format(" ({})", fmt::join(reasons, "; ")));
+      p.channel->stats().throttled.load(), book, user, health::to_string(overall),
+      reasons.empty() ? std::string() : fmt::format(" ({})", fmt::join(reasons, "; ")));
 }
 
 std::vector<std::string> TradingSession::health_reasons(SteadyTime now) const {
@@ -797,11 +828,14 @@ SessionSummary TradingSession::summary(SteadyTime now) {
   if (p.position_watch && p.position_watch->venue()) {
     VenuePositionSummary venue_position;
     venue_position.quantity = *p.position_watch->venue();
-    venue_position.source = p.position_watch->source() == PositionSource::stream ? "stream" : "reconciliation";
-    if (p.user_stream) {
+    if (p.position_watch->source() == PositionSource::stream) {
+      venue_position.source = "stream";
       for (const auto& [key, leg] : p.user_stream->positions()) {
         if (key.first == instrument.venue_symbol) venue_position.legs.push_back(leg.position);
       }
+    } else {
+      venue_position.source = "rest";
+      venue_position.legs = p.venue_legs;
     }
     out.venue_positions[symbol] = std::move(venue_position);
   }

@@ -171,6 +171,23 @@ def venue_consistent(summary, label, venue):
     check(booked == charged, f"{label}: the engine's fees {booked} equal the venue's executions' fees {charged}")
 
 
+def streamed_position_consistent(summary, stderr, label, venue):
+    """Derivatives (Bybit linear): the venue's position in the summary (read when the run
+    stopped) equals the venue's, and in a clean run the streamed position never differed
+    from the engine's book long enough to make the session reconcile."""
+    if VENUE.name == "binance":
+        return
+    reported = summary.get("venue_positions", {}).get(VENUE.position_key)
+    check(reported is not None, f"{label}: the summary has the venue's position")
+    if reported is None:
+        return
+    at_venue = venue.position()
+    check(Decimal(reported["quantity"]) == at_venue,
+          f"{label}: the summary's venue position {reported['quantity']} equals the venue's {at_venue}")
+    check("reconciling with the venue" not in stderr,
+          f"{label}: the streamed position never disagreed with the engine's book")
+
+
 def nothing_open(label, venue):
     """Checks that the venue lists no open order of the account on BTCUSDT."""
     still_open = venue.open_orders()
@@ -220,6 +237,7 @@ def scenario_clean():
         spot_consistent(s, "clean run")
         venue = reader(url, key, secret)
         venue_consistent(s, "clean run", venue)
+        streamed_position_consistent(s, result.stderr, "clean run", venue)
         nothing_open("clean run", venue)
     finally:
         check(stop_sim(sim)[0] == 0, "ctsctl sim exits 0 on SIGTERM")

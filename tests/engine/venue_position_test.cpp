@@ -33,7 +33,7 @@ TEST_CASE("position watch: a difference acts only after it settles; agreement re
   CHECK_FALSE(watch.venue().has_value());
 
   watch.reconciled("0"_d, "0"_d, t0);
-  CHECK(watch.source() == PositionSource::reconciliation);
+  CHECK(watch.source() == PositionSource::rest);
   CHECK(watch.check("0"_d, true, t0) == PositionVerdict::agree);
 
   // The position event of a fill arrives before its order event: the engine's book is
@@ -82,7 +82,7 @@ TEST_CASE("position watch: a difference the reconciliation reported is known; an
   watch.reconciled("0.02"_d, "0.02"_d, t0 + 20s);
   watch.streamed("0.016"_d, t0 + 19s);
   CHECK(*watch.venue() == "0.02"_d);
-  CHECK(watch.source() == PositionSource::reconciliation);
+  CHECK(watch.source() == PositionSource::rest);
 }
 
 namespace {
@@ -237,7 +237,19 @@ TEST_CASE(
   CHECK(std::count_if(log.begin(), log.end(), [](const std::string& line) {
           return contains(line, "reconciling with the venue");
         }) == reconciliations_logged);
+
+  // Stopping reads the venue's position once more (a fill after the last step would
+  // leave its stream report unread): the summary has it with its leg.
   session->shutdown(RealClock{}.steady_now());
+  const SessionSummary stopped = session->summary(RealClock{}.steady_now());
+  const VenuePositionSummary& read = stopped.venue_positions.at(symbol);
+  CHECK(read.source == "rest");
+  CHECK(read.quantity == "0.006"_d);
+  REQUIRE(read.legs.size() == 1);
+  CHECK(read.legs[0].quantity == "0.006"_d);
+  CHECK(std::any_of(log.begin(), log.end(), [](const std::string& line) {
+    return contains(line, "stopping, the venue holds 0.006 BTCUSDT, the engine's position book 0.001");
+  }));
 }
 
 namespace {

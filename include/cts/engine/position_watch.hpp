@@ -64,9 +64,9 @@ constexpr std::string_view to_string(PositionVerdict verdict) noexcept {
 
 /// Where the venue's figure came from.
 enum class PositionSource : std::uint8_t {
-  none,            ///< Not heard yet.
-  stream,          ///< The private stream's last report.
-  reconciliation,  ///< A REST reconciliation's read.
+  none,    ///< Not heard yet.
+  stream,  ///< The private stream's last report.
+  rest,    ///< A REST read (a reconciliation's, or the one a session makes when it stops).
 };
 
 /// See the file comment. Not thread-safe (the session thread owns it).
@@ -79,10 +79,10 @@ class PositionWatch {
   /// legs), heard at `heard` (local time of the newest leg's report). Ignored when not
   /// newer than the figure held (a reconciliation read after it wins).
   void streamed(Decimal venue, SteadyTime heard);
-  /// The venue's signed position as a REST reconciliation read it at `now`, and the
-  /// engine's book right after that reconciliation: the figure held from now on. A
-  /// difference between them is that reconciliation's finding; the clock of a difference
-  /// restarts.
+  /// The venue's signed position as a REST reconciliation (or another REST read that
+  /// follows a sync) read it at `now`, and the engine's book right after it: the figure
+  /// held from now on. A difference between them is that reconciliation's finding; the
+  /// clock of a difference restarts.
   void reconciled(Decimal venue, Decimal engine, SteadyTime now);
   /// Compares the figure held with the engine's book `engine` at `now`; `complete` says
   /// the stream missed nothing (live, and its gap reconciled). See the file comment.

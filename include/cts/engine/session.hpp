@@ -72,10 +72,13 @@ struct BalanceSummary {
 
 /// A derivatives position as the venue reports it (the summary's venue_positions).
 struct VenuePositionSummary {
-  Decimal quantity;    ///< Signed size (positive long, negative short), the legs summed.
-  std::string source;  ///< "stream" (the private stream's last report) or "reconciliation" (a REST read, newer).
-  /// The legs as the private stream last reported them (leg, size, entry, mark,
-  /// unrealised PnL, leverage); empty when the stream never reported one.
+  Decimal quantity;  ///< Signed size (positive long, negative short), the legs summed.
+  /// "stream" (the private stream's last report) or "rest" (a REST read, newer: a
+  /// reconciliation's, or the one the session makes when it stops).
+  std::string source;
+  /// The legs as that source gave them (leg, size, entry, mark, unrealised PnL,
+  /// leverage): the stream's last report of each leg, or the legs of a read made when
+  /// the session stopped; empty for a reconciliation's read (it keeps the sum only).
   std::vector<venue::Position> legs;
 };
 
@@ -201,6 +204,7 @@ class TradingSession {
   explicit TradingSession(std::unique_ptr<Parts> parts);
   void pump_streams(SteadyTime now);
   void watch_position(SteadyTime now, bool complete);
+  void read_venue_position(SteadyTime now);
   Result<void> reconcile(SteadyTime now);
   void resync_clock(SteadyTime now);
   void update_order_checks(SteadyTime now);
