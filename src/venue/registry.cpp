@@ -12,6 +12,7 @@
 #include "cts/venue/bybit/gateway.hpp"
 #include "cts/venue/bybit/rate_limit.hpp"
 #include "cts/venue/bybit/stream_protocols.hpp"
+#include "cts/venue/okx/gateway.hpp"
 
 namespace cts::venue {
 
@@ -52,6 +53,18 @@ const std::array kConnectors{
                 return std::make_unique<bybit::PublicMarketStream>(std::string(symbol), bybit::Category::spot);
               },
               &bybit::PrivateUserStream::make_spot, &bybit::throttle_signal},
+    // OKX: spot is the default market. REST only so far: no stream protocols (prices and
+    // fills come from REST).
+    Connector{VenueId::okx, "spot", &okx::kSpotCapabilities,
+              [](RequestSender& sender) -> std::unique_ptr<Gateway> {
+                return std::make_unique<okx::V5Gateway>(sender, okx::InstType::spot);
+              },
+              nullptr, nullptr},
+    Connector{VenueId::okx, "swap", &okx::kSwapCapabilities,
+              [](RequestSender& sender) -> std::unique_ptr<Gateway> {
+                return std::make_unique<okx::V5Gateway>(sender, okx::InstType::swap);
+              },
+              nullptr, nullptr},
 };
 
 std::string known_markets() {

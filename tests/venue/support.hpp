@@ -32,6 +32,9 @@ inline std::string binance_fixture_text(std::string_view name) { return fixture_
 /// The text of tests/fixtures/bybit/<name>.
 inline std::string bybit_fixture_text(std::string_view name) { return fixture_text("bybit", name); }
 
+/// The text of tests/fixtures/okx/<name>.
+inline std::string okx_fixture_text(std::string_view name) { return fixture_text("okx", name); }
+
 /// A response with `status` and `body`.
 inline cts::HttpResponse response(int status, std::string body) {
   cts::HttpResponse r;
@@ -45,6 +48,9 @@ inline cts::HttpResponse binance_fixture(std::string_view name) { return respons
 
 /// A 200 response whose body is the Bybit fixture `name`.
 inline cts::HttpResponse bybit_fixture(std::string_view name) { return response(200, bybit_fixture_text(name)); }
+
+/// A 200 response whose body is the OKX fixture `name`.
+inline cts::HttpResponse okx_fixture(std::string_view name) { return response(200, okx_fixture_text(name)); }
 
 /// A venue::RequestSender for sans-I/O gateway tests: records every request and
 /// answers with the scripted responses in order; with none left it answers an internal

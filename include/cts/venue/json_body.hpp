@@ -32,6 +32,9 @@ class JsonBody {
   JsonBody& begin_object(std::string_view key) { return member(key).open_nested('{'); }
   /// Closes the innermost object.
   JsonBody& end_object() { return close('}'); }
+  /// Opens an array as the next array element or as the root (OKX's batch bodies are
+  /// arrays).
+  JsonBody& begin_array() { return open('['); }
   /// Opens an array as member `key` of the enclosing object.
   JsonBody& begin_array(std::string_view key) { return member(key).open_nested('['); }
   /// Closes the innermost array.

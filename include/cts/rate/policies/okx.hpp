@@ -33,10 +33,15 @@ inline constexpr std::uint8_t order_query = 7;    ///< Get order details / pendi
 inline constexpr std::uint8_t balance = 8;        ///< Get balance: 10 / 2 s.
 inline constexpr std::uint8_t books = 9;          ///< Get order book (public): 40 / 2 s per IP.
 inline constexpr std::uint8_t public_misc = 10;   ///< Time and instruments (public): 10 / 2 s per IP (the stricter of the two).
+inline constexpr std::uint8_t ticker = 11;        ///< Get ticker (public): 20 / 2 s per IP.
+inline constexpr std::uint8_t order_history = 12; ///< Get order history (last 7 days): 40 / 2 s.
+inline constexpr std::uint8_t fills = 13;         ///< Get transaction details (last 3 days): 60 / 2 s.
+inline constexpr std::uint8_t positions = 14;     ///< Get positions: 10 / 2 s.
+inline constexpr std::uint8_t cancel_all_after = 15;  ///< Cancel All After: 1 / s.
 }  // namespace okx_pool
 
 /// OKX pools.
-inline constexpr std::array<PoolSpec, 11> kOkxPools{{
+inline constexpr std::array<PoolSpec, 16> kOkxPools{{
     {"PLACE_ORDER", 60, std::chrono::seconds{2}, Scope::account, Counting::window, "", ""},
     {"BATCH_ORDERS", 300, std::chrono::seconds{2}, Scope::account, Counting::window, "", ""},
     {"CANCEL_ORDER", 60, std::chrono::seconds{2}, Scope::account, Counting::window, "", ""},
@@ -48,10 +53,15 @@ inline constexpr std::array<PoolSpec, 11> kOkxPools{{
     {"BALANCE", 10, std::chrono::seconds{2}, Scope::account, Counting::window, "", ""},
     {"BOOKS", 40, std::chrono::seconds{2}, Scope::ip, Counting::window, "", ""},
     {"PUBLIC", 10, std::chrono::seconds{2}, Scope::ip, Counting::window, "", ""},
+    {"TICKER", 20, std::chrono::seconds{2}, Scope::ip, Counting::window, "", ""},
+    {"ORDER_HISTORY", 40, std::chrono::seconds{2}, Scope::account, Counting::window, "", ""},
+    {"FILLS", 60, std::chrono::seconds{2}, Scope::account, Counting::window, "", ""},
+    {"POSITIONS", 10, std::chrono::seconds{2}, Scope::account, Counting::window, "", ""},
+    {"CANCEL_ALL_AFTER", 1, std::chrono::seconds{1}, Scope::account, Counting::window, "", ""},
 }};
 
 /// OKX endpoint costs (batch costs are per order: multiply with Cost::times).
-inline constexpr std::array<EndpointSpec, 12> kOkxEndpoints{{
+inline constexpr std::array<EndpointSpec, 17> kOkxEndpoints{{
     endpoint("POST /api/v5/trade/order", {{okx_pool::place, 1}, {okx_pool::sub_account, 1}}),
     endpoint("POST /api/v5/trade/batch-orders", {{okx_pool::batch_place, 1}, {okx_pool::sub_account, 1}}),
     endpoint("POST /api/v5/trade/cancel-order", {{okx_pool::cancel, 1}}),
@@ -64,6 +74,11 @@ inline constexpr std::array<EndpointSpec, 12> kOkxEndpoints{{
     endpoint("GET /api/v5/market/books", {{okx_pool::books, 1}}),
     endpoint("GET /api/v5/public/time", {{okx_pool::public_misc, 1}}),
     endpoint("GET /api/v5/public/instruments", {{okx_pool::public_misc, 1}}),
+    endpoint("GET /api/v5/market/ticker", {{okx_pool::ticker, 1}}),
+    endpoint("GET /api/v5/trade/orders-history", {{okx_pool::order_history, 1}}),
+    endpoint("GET /api/v5/trade/fills", {{okx_pool::fills, 1}}),
+    endpoint("GET /api/v5/account/positions", {{okx_pool::positions, 1}}),
+    endpoint("POST /api/v5/trade/cancel-all-after", {{okx_pool::cancel_all_after, 1}}),
 }};
 
 /// HTTP 429 (code 50011) may come from an IP or a User ID limit: block both for one window.

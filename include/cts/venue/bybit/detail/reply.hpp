@@ -5,7 +5,6 @@
 /// retCode becomes the unified error (errors.hpp), a zero one hands `result` (and
 /// `retExtInfo`) to the endpoint's reader.
 
-#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,12 +16,15 @@
 #include "cts/core/result.hpp"
 #include "cts/venue/bybit/errors.hpp"
 #include "cts/venue/detail/json.hpp"
+#include "cts/venue/detail/text_fields.hpp"
 #include "cts/venue/json_reader.hpp"
 #include "cts/venue/types.hpp"
 
 namespace cts::venue::bybit::detail {
 
 namespace od = simdjson::ondemand;
+using cts::venue::detail::decimal_or_empty;
+using cts::venue::detail::digits_text;
 using cts::venue::detail::FieldReader;
 using cts::venue::detail::for_each_element;
 using cts::venue::detail::for_each_field;
@@ -109,35 +111,6 @@ inline auto cursor_reader(FieldReader& fields, std::string& cursor) {
     if (key == "nextPageCursor") return fields.optional_string(value, cursor, key);
     return true;
   };
-}
-
-/// Reads a decimal Bybit may send as an empty string for "none" ("" → 0).
-inline bool decimal_or_empty(FieldReader& fields, od::value& value, Decimal& out, std::string_view field) {
-  if (cts::detail::trim_spaces(value.raw_json_token(), " \t\r\n") == "\"\"") {
-    out = Decimal{};
-    return true;
-  }
-  return fields.decimal(value, out, field);
-}
-
-/// Reads a non-negative integer Bybit sends as a decimal string ("1684738540559", a time
-/// in ms; "1688639403423213947", one in ns), exactly (out of int64 range fails); an empty
-/// string reads as 0 when `empty_is_zero`.
-inline bool digits_text(FieldReader& fields, od::value& value, std::int64_t& out, std::string_view field,
-                        bool empty_is_zero = false) {
-  std::string_view text;
-  if (!fields.string(value, text, field)) return false;
-  if (text.empty() && empty_is_zero) {
-    out = 0;
-    return true;
-  }
-  std::int64_t parsed = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-  if (error != std::errc{} || end != text.data() + text.size() || text.front() == '-') {
-    return fields.fail(field, "is not a decimal integer string");
-  }
-  out = parsed;
-  return true;
 }
 
 }  // namespace cts::venue::bybit::detail
