@@ -13,6 +13,7 @@
 #include "cts/venue/bybit/rate_limit.hpp"
 #include "cts/venue/bybit/stream_protocols.hpp"
 #include "cts/venue/okx/gateway.hpp"
+#include "cts/venue/okx/rate_limit.hpp"
 
 namespace cts::venue {
 
@@ -54,17 +55,18 @@ const std::array kConnectors{
               },
               &bybit::PrivateUserStream::make_spot, &bybit::throttle_signal},
     // OKX: spot is the default market. REST only so far: no stream protocols (prices and
-    // fills come from REST).
+    // fills come from REST). OKX throttles inside an HTTP 200 too (code 50011), read by
+    // okx::throttle_signal.
     Connector{VenueId::okx, "spot", &okx::kSpotCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<okx::V5Gateway>(sender, okx::InstType::spot);
               },
-              nullptr, nullptr},
+              nullptr, nullptr, &okx::throttle_signal},
     Connector{VenueId::okx, "swap", &okx::kSwapCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<okx::V5Gateway>(sender, okx::InstType::swap);
               },
-              nullptr, nullptr},
+              nullptr, nullptr, &okx::throttle_signal},
 };
 
 std::string known_markets() {
