@@ -15,12 +15,14 @@ namespace okx = cts::venue::okx;
 
 TEST_CASE("okx throttle: 50011 in an HTTP 200 or 429 is a throttle without a reset time") {
   for (const int status : {200, 429}) {
-    const auto signal = okx::throttle_signal(response(status, okx_fixture_text("error_rate_limit.json")));
+    const cts::HttpResponse reply = response(status, okx_fixture_text("error_rate_limit.json"));
+    const auto signal = okx::throttle_signal(reply);  // a view into `reply`
     REQUIRE(signal);
     CHECK(signal->code == "50011");
     CHECK_FALSE(signal->reset_at);
   }
-  const auto sub_account = okx::throttle_signal(response(200, R"({"code":"50061","msg":"","data":[]})"));
+  const cts::HttpResponse busy = response(200, R"({"code":"50061","msg":"","data":[]})");
+  const auto sub_account = okx::throttle_signal(busy);
   REQUIRE(sub_account);
   CHECK(sub_account->code == "50061");
 }
@@ -38,7 +40,7 @@ TEST_CASE("okx throttle: other replies are no throttle") {
 TEST_CASE("okx throttle: the registry's OKX connectors read it") {
   for (const char* market : {"spot", "swap"}) {
     const cts::venue::Connector* connector = cts::venue::find_connector(cts::VenueId::okx, market).value();
-    REQUIRE(connector->read_throttle != nullptr);
+    REQUIRE(static_cast<bool>(connector->read_throttle));
     CHECK(connector->read_throttle(response(200, okx_fixture_text("error_rate_limit.json"))));
   }
 }
