@@ -302,11 +302,13 @@ int run(std::span<const std::string_view> args) {
     const char* key = std::getenv(config.api_key_env.c_str());
     if (key != nullptr && *key != '\0') {
       cts::Result<cts::sign::Secret> secret = cts::sign::Secret::from_env(config.api_secret_env.c_str());
-      if (secret) {
+      cts::Result<cts::sign::Secret> passphrase = ctsctl::load_passphrase(config);
+      if (secret && passphrase) {
         options.credentials.api_key = key;
         options.credentials.secret = std::move(*secret);
+        options.credentials.passphrase = std::move(*passphrase);
       } else {
-        missing_secret = secret.error();  // the public checks still run
+        missing_secret = secret ? passphrase.error() : secret.error();  // the public checks still run
       }
     }
   }

@@ -137,6 +137,9 @@ int run(std::span<const std::string_view> args) {
     cts::Result<cts::sign::Secret> secret = cts::sign::Secret::from_env(config.api_secret_env.c_str());
     if (!secret) return fail(secret.error());
     endpoint.credentials.secret = std::move(*secret);
+    cts::Result<cts::sign::Secret> passphrase = ctsctl::load_passphrase(config);
+    if (!passphrase) return fail(passphrase.error());
+    endpoint.credentials.passphrase = std::move(*passphrase);
   }
 
   // The embedded exchange starts empty on every run: so do its journals, in a private

@@ -1,5 +1,6 @@
 #include "ctsctl/engine_config_args.hpp"
 
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
@@ -35,6 +36,12 @@ cts::Result<cts::engine::EngineConfig> load_engine_config(const Args& args) {
   config.venue = selected->venue;
   config.category = selected->category;
   return config;
+}
+
+cts::Result<cts::sign::Secret> load_passphrase(const cts::engine::EngineConfig& config) {
+  const char* set = std::getenv(config.api_passphrase_env.c_str());
+  if (set == nullptr || *set == '\0') return cts::sign::Secret();
+  return cts::sign::Secret::from_env(config.api_passphrase_env.c_str());
 }
 
 }  // namespace ctsctl

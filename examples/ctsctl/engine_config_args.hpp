@@ -6,6 +6,7 @@
 
 #include <cts/core/result.hpp>
 #include <cts/engine/config.hpp>
+#include <cts/sign/secret.hpp>
 
 #include "ctsctl/args.hpp"
 
@@ -21,5 +22,10 @@ inline constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
 /// prefixed with its path); invalid_argument for a venue or category cts cannot trade,
 /// naming the ones it can.
 cts::Result<cts::engine::EngineConfig> load_engine_config(const Args& args);
+
+/// The API passphrase held by the environment variable `config.api_passphrase_env`
+/// when it is set and not empty (OKX signs with one), else an empty Secret (the venues
+/// that take none; OKX's signer then refuses to be made, saying so). Never printed.
+cts::Result<cts::sign::Secret> load_passphrase(const cts::engine::EngineConfig& config);
 
 }  // namespace ctsctl

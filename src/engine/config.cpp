@@ -98,6 +98,8 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
     config.api_key_env = std::string(value);
   } else if (key == "api_secret_env") {
     config.api_secret_env = std::string(value);
+  } else if (key == "api_passphrase_env") {
+    config.api_passphrase_env = std::string(value);
   } else if (key == "symbol") {
     if (value.empty()) return "symbol must not be empty";
     config.symbol = std::string(value);

@@ -63,6 +63,7 @@ ws_api_url = wss://ws-api.testnet.binance.vision/ws-api/v3
 streams = off
 api_key_env = MY_KEY
 api_secret_env = MY_SECRET
+api_passphrase_env = MY_PASSPHRASE
 symbol = ETHUSDT
 journal = /tmp/j.sqlite   # trailing comment
 quote.half_spread = 0.001
@@ -92,6 +93,7 @@ sim.seed = 42
   CHECK_FALSE(c.streams);
   CHECK(c.api_key_env == "MY_KEY");
   CHECK(c.api_secret_env == "MY_SECRET");
+  CHECK(c.api_passphrase_env == "MY_PASSPHRASE");
   CHECK(c.symbol == "ETHUSDT");
   CHECK(c.journal_path == "/tmp/j.sqlite");
   CHECK(c.quoting.half_spread_fraction == "0.001"_d);

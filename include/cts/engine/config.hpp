@@ -75,6 +75,9 @@ struct EngineConfig {
   std::string api_key_env = "CTS_API_KEY";
   /// [api_secret_env] Environment variable holding the API secret (default CTS_API_SECRET).
   std::string api_secret_env = "CTS_API_SECRET";
+  /// [api_passphrase_env] Environment variable holding the API passphrase, read when it
+  /// is set (OKX signs with one; default CTS_API_PASSPHRASE).
+  std::string api_passphrase_env = "CTS_API_PASSPHRASE";
   /// [symbol] The venue symbol to trade (default BTCUSDT).
   std::string symbol = "BTCUSDT";
   /// [symbols] Comma-separated venue symbols, one session each, e.g. `BTCUSDT,ETHUSDT`
