@@ -14,6 +14,7 @@
 #include "cts/venue/bybit/stream_protocols.hpp"
 #include "cts/venue/okx/gateway.hpp"
 #include "cts/venue/okx/rate_limit.hpp"
+#include "cts/venue/okx/stream_protocols.hpp"
 
 namespace cts::venue {
 
@@ -54,19 +55,19 @@ const std::array kConnectors{
                 return std::make_unique<bybit::PublicMarketStream>(std::string(symbol), bybit::Category::spot);
               },
               &bybit::PrivateUserStream::make_spot, &bybit::throttle_signal},
-    // OKX: spot is the default market. REST only so far: no stream protocols (prices and
-    // fills come from REST). OKX throttles inside an HTTP 200 too (code 50011), read by
-    // okx::throttle_signal.
+    // OKX: spot is the default market; the books channel in the stream, the private
+    // stream logged in by a signed login op. OKX throttles inside an HTTP 200 too (code
+    // 50011), read by okx::throttle_signal.
     Connector{VenueId::okx, "spot", &okx::kSpotCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<okx::V5Gateway>(sender, okx::InstType::spot);
               },
-              nullptr, nullptr, &okx::throttle_signal},
+              &okx::PublicMarketStream::make, &okx::PrivateUserStream::make_spot, &okx::throttle_signal},
     Connector{VenueId::okx, "swap", &okx::kSwapCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<okx::V5Gateway>(sender, okx::InstType::swap);
               },
-              nullptr, nullptr, &okx::throttle_signal},
+              &okx::PublicMarketStream::make, &okx::PrivateUserStream::make_swap, &okx::throttle_signal},
 };
 
 std::string known_markets() {

@@ -50,12 +50,14 @@ NewOrder spot_limit() {
 
 }  // namespace
 
-TEST_CASE("okx gateway: the registry offers okx spot and swap with their own capabilities") {
+TEST_CASE("okx gateway: the registry offers okx spot and swap with their own capabilities and streams") {
   const cts::venue::Connector* spot = cts::venue::find_connector(cts::VenueId::okx).value();
   CHECK(spot->market == "spot");
-  CHECK_FALSE(static_cast<bool>(spot->make_market_stream));
-  CHECK_FALSE(static_cast<bool>(spot->make_user_stream));
+  CHECK(static_cast<bool>(spot->make_market_stream));
+  CHECK(static_cast<bool>(spot->make_user_stream));
   const cts::venue::Connector* swap = cts::venue::find_connector(cts::VenueId::okx, "swap").value();
+  CHECK(static_cast<bool>(swap->make_market_stream));
+  CHECK(static_cast<bool>(swap->make_user_stream));
   CHECK(swap->capabilities->hedge_positions);
   CHECK(swap->capabilities->one_way_positions);
   CHECK(swap->capabilities->batch_create_max == 20);

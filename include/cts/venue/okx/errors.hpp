@@ -35,11 +35,42 @@ namespace cts::venue::okx {
 /// exists) duplicate_client_order_id; 51603 (order does not exist) and 51405 (no pending
 /// orders) order_not_found; every other 5xxxx code (among them 51400 and 51503, an order
 /// already filled or cancelled: query it for its state) and 1, 2 (operation failed, bulk
-/// operation partially succeeded) rejected; anything else unknown_outcome on a mutation
-/// and protocol_error on a read.
+/// operation partially succeeded) rejected.
+///
+/// WebSocket `event` "error" codes ("WebSocket error codes"): 60001..60003 (key, sign
+/// or passphrase empty), 60005 (invalid key), 60009 (login failed), 60011 (please log
+/// in), 60024 (wrong passphrase) and 60032 (key does not exist) auth_failed; 60004
+/// (invalid timestamp) and 60006 (request expired) timestamp_out_of_window; 60007
+/// (invalid sign) invalid_signature; 60014 (requests too frequent) rate_limited; 60008
+/// (channel not on this endpoint), 60012 (invalid request), 60013 (invalid args), 60018
+/// (wrong URL or channel), 60019 (invalid op) invalid_argument; 60029 and 60030
+/// (channels reserved to VIP tiers) unsupported; 63999 (login failed by an internal
+/// error) venue_unavailable.
+///
+/// Anything else: unknown_outcome on a mutation and protocol_error on a read.
 constexpr ErrorCode map_code(long code, Operation operation) noexcept {
   const bool mutation = operation == Operation::mutation;
   switch (code) {
+    case 60001:
+    case 60002:
+    case 60003:
+    case 60005:
+    case 60009:
+    case 60011:
+    case 60024:
+    case 60032: return ErrorCode::auth_failed;
+    case 60004:
+    case 60006: return ErrorCode::timestamp_out_of_window;
+    case 60007: return ErrorCode::invalid_signature;
+    case 60014: return ErrorCode::rate_limited;
+    case 60008:
+    case 60012:
+    case 60013:
+    case 60018:
+    case 60019: return ErrorCode::invalid_argument;
+    case 60029:
+    case 60030: return ErrorCode::unsupported;
+    case 63999: return ErrorCode::venue_unavailable;
     case 50011:
     case 50013:
     case 50040:

@@ -74,9 +74,11 @@ inline bool read_flag(od::value& value, FieldReader& fields, bool& out, std::str
   return fields.fail(field, "is not true or false");
 }
 
-/// Reads one order of an order list or of order details. Required: instId, ordId,
-/// side, ordType, state, sz, accFillSz.
-inline bool read_order(od::value& value, FieldReader& fields, OrderReport& order) {
+/// Reads one order of an order list, of order details or of the `orders` channel,
+/// handing every member it does not read to `extra(key, value)` (which returns false
+/// to fail). Required: instId, ordId, side, ordType, state, sz, accFillSz.
+template <class Extra>
+bool read_order_with(od::value& value, FieldReader& fields, OrderReport& order, Extra&& extra) {
   static constexpr std::string_view kRequired[] = {"instId", "ordId", "side", "ordType", "state", "sz", "accFillSz"};
   Seen seen;
   OrderKind kind;
@@ -98,7 +100,7 @@ inline bool read_order(od::value& value, FieldReader& fields, OrderReport& order
     if (key == "tgtCcy") return fields.string(v, target_currency, key);
     if (key == "uTime") return digits_text(fields, v, order.time_ms, key, true);
     if (key == "cTime") return digits_text(fields, v, created, key, true);
-    return true;
+    return extra(key, v);
   });
   if (!ok || !seen.require(fields, kRequired)) return false;
   order.type = kind.type;
@@ -108,6 +110,12 @@ inline bool read_order(od::value& value, FieldReader& fields, OrderReport& order
   // base_ccy) has no base size: what has filled is all that is known of it.
   if (target_currency == "quote_ccy") order.quantity = order.executed_quantity;
   return true;
+}
+
+/// Reads one order of an order list or of order details (read_order_with() without
+/// extra members).
+inline bool read_order(od::value& value, FieldReader& fields, OrderReport& order) {
+  return read_order_with(value, fields, order, [](std::string_view, od::value&) { return true; });
 }
 
 /// Reads one fill. Required: instId, tradeId, ordId, side, fillPx, fillSz, billId
