@@ -3,10 +3,15 @@
 // token of the same document, converting nothing); Parse/bybit_orderbook_snapshot_200
 // against Floor/simdjson_walk_bybit_orderbook_200 the same way; Parse/binance_order_ack (a spot
 // order reply) with and without the order state machine's apply; Parse/binance_depth_diff
-// and Book/apply_diff (a 10-level diff through the Binance book synchroniser).
+// and Book/apply_diff (a 10-level diff through the Binance book synchroniser);
+// Parse/okx_books_400 (an OKX `books` snapshot push of 400 levels a side parsed and
+// loaded, its checksum verified) against Floor/simdjson_walk_okx_books_400, and
+// Book/okx_apply_update_with_checksum (a 10-level update applied, checksum verified).
 #include <string>
+#include <variant>
 
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 
 #include <cts/order/order.hpp>
 #include <cts/venue/binance/book_sync.hpp>
@@ -14,12 +19,15 @@
 #include <cts/venue/binance/rest_parsers.hpp>
 #include <cts/venue/binance/streams.hpp>
 #include <cts/venue/bybit/market.hpp>
+#include <cts/venue/okx/book_sync.hpp>
+#include <cts/venue/okx/streams.hpp>
 #include <cts/venue/order_book.hpp>
 
 namespace {
 
 namespace binance = cts::venue::binance;
 namespace bybit = cts::venue::bybit;
+namespace okx = cts::venue::okx;
 
 // Writes `units` (in 1e-8) as a Binance 8-decimal string, e.g. 6423157000000 → "64231.57000000".
 void append_fixed8(std::string& out, std::int64_t units) {
@@ -162,6 +170,121 @@ void Floor_simdjson_walk_bybit_orderbook_200(benchmark::State& state) {
 }
 BENCHMARK(Floor_simdjson_walk_bybit_orderbook_200)->Name("Floor/simdjson_walk_bybit_orderbook_200");
 
+// One side of an OKX book: `levels` ["price","size","0","orders"] in OKX's shortest
+// decimal form, 0.1 apart from `start` by `step` (in 0.1), sizes of up to 8 decimals.
+std::string okx_side(int levels, std::int64_t start_tenths, std::int64_t step) {
+  std::string json;
+  for (int i = 0; i < levels; ++i) {
+    if (i > 0) json += ',';
+    const cts::Decimal price =
+        cts::Decimal::from_int(start_tenths + step * i).div(cts::Decimal::from_int(10), cts::Rounding::toward_zero);
+    const cts::Decimal size = cts::Decimal::from_int(1000 + (static_cast<std::int64_t>(i) * 7919 % 100000) * 1237)
+                                  .div(cts::Decimal::from_int(100000000), cts::Rounding::toward_zero);
+    json += "[\"" + price.to_string() + "\",\"" + size.to_string() + "\",\"0\",\"" + std::to_string(i % 7 + 1) + "\"]";
+  }
+  return json;
+}
+
+// A `books` push of BTC-USDT: `action`, then data's asks, bids, ts, checksum, prevSeqId
+// and seqId (the documented member order), with `checksum` the CRC of its levels.
+std::string okx_books_push(std::string_view action, std::string_view asks, std::string_view bids, std::int32_t checksum,
+                           std::int64_t prev_seq_id, std::int64_t seq_id) {
+  return fmt::format(R"({{"arg":{{"channel":"books","instId":"BTC-USDT"}},"action":"{}","data":[{{"asks":[{}],)"
+                     R"("bids":[{}],"ts":"1597026383085","checksum":{},"prevSeqId":{},"seqId":{}}}]}})",
+                     action, asks, bids, checksum, prev_seq_id, seq_id);
+}
+
+// The 400-level snapshot push, its checksum computed once on the book it describes.
+const std::string& okx_books_400() {
+  static const std::string document = [] {
+    const std::string asks = okx_side(400, 642316, 1);
+    const std::string bids = okx_side(400, 642315, -1);
+    auto parsed = okx::parse_stream_event(okx_books_push("snapshot", asks, bids, 0, -1, 123456));
+    cts::venue::OrderBook book;
+    if (!parsed || !book.load(std::get<okx::BookUpdate>(*parsed).book)) return std::string();
+    return okx_books_push("snapshot", asks, bids, okx::book_checksum(book), -1, 123456);
+  }();
+  return document;
+}
+
+void Parse_okx_books_400(benchmark::State& state) {
+  const std::string& frame = okx_books_400();
+  cts::venue::JsonReader reader;
+  okx::BookSync sync;
+  for (auto _ : state) {
+    auto parsed = okx::parse_stream_event(frame, reader);
+    if (!parsed) state.SkipWithError("parse failed");
+    auto status = sync.on_update(std::get<okx::BookUpdate>(*parsed));
+    if (!status || *status != okx::BookSyncStatus::applied) state.SkipWithError("checksum or load failed");
+    benchmark::DoNotOptimize(sync.book().best_bid());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
+  state.counters["levels"] =
+      static_cast<double>(sync.book().depth(cts::Side::buy) + sync.book().depth(cts::Side::sell));
+}
+BENCHMARK(Parse_okx_books_400)->Name("Parse/okx_books_400");
+
+void Floor_simdjson_walk_okx_books_400(benchmark::State& state) {
+  const simdjson::padded_string document(okx_books_400());
+  simdjson::ondemand::parser parser;
+  for (auto _ : state) {
+    std::size_t touched = 0;
+    auto doc = parser.iterate(document);
+    for (auto field : doc.get_object()) {
+      std::string_view key = field.unescaped_key();
+      simdjson::ondemand::value value = field.value();
+      if (key == "data") {
+        for (auto book : value.get_array()) {
+          touched += touch_book(book.get_object(), [](std::string_view key) { return key == "asks" || key == "bids"; });
+        }
+      } else {
+        touched += value.raw_json_token().size();
+      }
+    }
+    benchmark::DoNotOptimize(touched);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * document.size()));
+}
+BENCHMARK(Floor_simdjson_walk_okx_books_400)->Name("Floor/simdjson_walk_okx_books_400");
+
+// Two 10-level updates of the 400-level book that undo each other (5 bid and 5 ask
+// sizes changed, then restored), each a no-change-sequence update (seqId = prevSeqId)
+// so that they apply alternately forever, each with the checksum of the book after it.
+void Book_okx_apply_update_with_checksum(benchmark::State& state) {
+  okx::BookSync sync;
+  auto snapshot = okx::parse_stream_event(okx_books_400());
+  if (!snapshot || !sync.on_update(std::get<okx::BookUpdate>(*snapshot))) {
+    state.SkipWithError("snapshot failed");
+    return;
+  }
+  okx::BookUpdate changed;
+  changed.channel = "books";
+  changed.inst_id = "BTC-USDT";
+  changed.prev_seq_id = 123456;
+  changed.book.last_update_id = 123456;
+  okx::BookUpdate restored = changed;
+  for (std::size_t i = 0; i < 5; ++i) {
+    const cts::venue::PriceLevel bid = sync.book().level(cts::Side::buy, i * 3);
+    const cts::venue::PriceLevel ask = sync.book().level(cts::Side::sell, i * 3);
+    changed.book.bids.push_back({bid.price, bid.quantity + cts::Decimal::from_int(1)});
+    changed.book.asks.push_back({ask.price, ask.quantity + cts::Decimal::from_int(2)});
+    restored.book.bids.push_back(bid);
+    restored.book.asks.push_back(ask);
+  }
+  restored.checksum = okx::book_checksum(sync.book());
+  cts::venue::OrderBook probe = sync.book();
+  if (!probe.apply(changed.book.bids, changed.book.asks, 123456)) state.SkipWithError("apply failed");
+  changed.checksum = okx::book_checksum(probe);
+  bool flip = false;
+  for (auto _ : state) {
+    auto status = sync.on_update(flip ? restored : changed);
+    if (!status || *status != okx::BookSyncStatus::applied) state.SkipWithError("update failed");
+    flip = !flip;
+    benchmark::DoNotOptimize(sync.book().best_bid());
+  }
+}
+BENCHMARK(Book_okx_apply_update_with_checksum)->Name("Book/okx_apply_update_with_checksum");
+
 // A spot POST /api/v3/order reply (newOrderRespType FULL) for a resting limit order.
 constexpr std::string_view kOrderAck =
     R"({"symbol":"BTCUSDT","orderId":28457123,"orderListId":-1,"clientOrderId":"cts-mm-000000000042",)"
@@ -247,9 +370,12 @@ void Book_apply_diff(benchmark::State& state) {
   binance::parse_depth_diff(kDepthDiff, forward).value();
   cts::venue::DepthDiff backward = forward;
   for (std::size_t i = 0; i < forward.bids.size(); ++i) backward.bids[i] = snapshot.bids[0];
-  backward.bids = {snapshot.bids[0], snapshot.bids[1], {forward.bids[2].price, cts::Decimal{}}, snapshot.bids[6],
-                   snapshot.bids[16]};
-  backward.asks = {snapshot.asks[0], snapshot.asks[1], {forward.asks[2].price, cts::Decimal{}}, snapshot.asks[12],
+  backward.bids = {
+      snapshot.bids[0], snapshot.bids[1], {forward.bids[2].price, cts::Decimal{}}, snapshot.bids[6], snapshot.bids[16]};
+  backward.asks = {snapshot.asks[0],
+                   snapshot.asks[1],
+                   {forward.asks[2].price, cts::Decimal{}},
+                   snapshot.asks[12],
                    snapshot.asks[22]};
   std::uint64_t id = snapshot.last_update_id;
   bool flip = false;
@@ -262,7 +388,8 @@ void Book_apply_diff(benchmark::State& state) {
     if (!status || *status != binance::SyncStatus::applied) state.SkipWithError("diff not applied");
     benchmark::DoNotOptimize(sync.book().best_bid());
   }
-  state.counters["levels"] = static_cast<double>(sync.book().depth(cts::Side::buy) + sync.book().depth(cts::Side::sell));
+  state.counters["levels"] =
+      static_cast<double>(sync.book().depth(cts::Side::buy) + sync.book().depth(cts::Side::sell));
 }
 BENCHMARK(Book_apply_diff)->Name("Book/apply_diff");
 

@@ -234,6 +234,24 @@ TEST_CASE("okx public stream: replies, trades, bbo-tbt, other instruments and ba
   CHECK(snapshot.error().code == ErrorCode::unsupported);
 }
 
+TEST_CASE("okx streams: members in any order") {
+  const auto reply =
+      okx::parse_stream_event(R"({"connId":"a4d3ae55","code":"60009","event":"error","msg":"Login failed."})");
+  REQUIRE(reply);
+  CHECK(std::get<okx::EventReply>(*reply).event == "error");
+  CHECK(std::get<okx::EventReply>(*reply).code == 60009);
+  const auto push = okx::parse_stream_event(
+      R"({"data":[{"instId":"BTC-USDT","tradeId":"7","px":"1.5","sz":"2","side":"sell","ts":"1"}],)"
+      R"("arg":{"instId":"BTC-USDT","channel":"trades"}})");
+  REQUIRE(push);
+  const auto& trades = std::get<okx::TradesUpdate>(*push);
+  REQUIRE(trades.trades.size() == 1);
+  CHECK(trades.trades[0].buyer_is_maker);  // a sell taker
+  const auto neither = okx::parse_stream_event(R"({"connId":"a4d3ae55"})");
+  REQUIRE_FALSE(neither);
+  CHECK(neither.error().code == ErrorCode::protocol_error);
+}
+
 TEST_CASE("okx streams: the documented trades push") {
   const auto parsed = okx::parse_stream_event(okx_fixture_text("ws_trades.json"));
   REQUIRE(parsed);
