@@ -207,17 +207,9 @@ inline bool read_order_update(od::value& value, FieldReader& fields, OrderUpdate
   return true;
 }
 
-/// Reads a push's `data` for `arg.channel` into `out`.
-inline bool read_push(od::object& object, FieldReader& fields, const FrameArg& arg, StreamEvent& out) {
-  od::value value;
-  std::string_view action;
-  Lookup found = cts::venue::detail::find_field(object, "action", value, fields);
-  if (found == Lookup::failed) return false;
-  if (found == Lookup::found && !fields.string(value, action, "action")) return false;
-  od::value data;
-  found = cts::venue::detail::find_field(object, "data", data, fields);
-  if (found == Lookup::failed) return false;
-  if (found == Lookup::absent) return fields.missing("data");
+/// Reads a push's `data` for `arg.channel` (and `action`) into `out`.
+inline bool read_push_data(od::value& data, FieldReader& fields, const FrameArg& arg, std::string_view action,
+                           StreamEvent& out) {
   const std::string_view channel = arg.channel;
   if (channel == "books" || channel == "books5" || channel == "bbo-tbt") {
     BookUpdate update;
@@ -289,6 +281,33 @@ inline bool read_push(od::object& object, FieldReader& fields, const FrameArg& a
   return fields.fail("arg.channel", fmt::format("has unknown value \"{}\"", channel.substr(0, 48)));
 }
 
+/// Reads a push (`arg`, `action`, `data`) from the start of `object`. OKX writes `arg`
+/// and `action` before `data`: the members are then read in one pass; otherwise `data`
+/// is looked up again once the others are known.
+inline bool read_push(od::object& object, FieldReader& fields, StreamEvent& out) {
+  FrameArg arg;
+  std::string_view action;
+  bool has_arg = false;
+  bool has_data = false;
+  bool read = false;
+  const bool ok = for_each_field(object, fields, [&](std::string_view key, od::value& value) {
+    if (key == "arg") return has_arg = true, read_arg(value, fields, arg);
+    if (key == "action") return fields.string(value, action, key);
+    if (key != "data") return true;
+    has_data = true;
+    if (!has_arg || (arg.channel == "books" && action.empty())) return true;
+    read = true;
+    return read_push_data(value, fields, arg, action, out);
+  });
+  if (!ok || read) return ok;
+  if (!has_arg) return fields.missing("arg");
+  if (!has_data) return fields.missing("data");
+  if (!fields.check(object.reset().error())) return false;
+  od::value data;
+  if (cts::venue::detail::find_field(object, "data", data, fields) != Lookup::found) return false;
+  return read_push_data(data, fields, arg, action, out) && cts::venue::detail::finish_object(object, fields);
+}
+
 /// Reads an `event` frame.
 inline bool read_event_reply(od::object& object, FieldReader& fields, EventReply& reply) {
   if (!fields.check(object.reset().error())) return false;
@@ -347,13 +366,7 @@ inline Result<StreamEvent> parse_stream_event(std::string_view frame, JsonReader
       out = std::move(event);
       return true;
     }
-    const Lookup found = cts::venue::detail::find_field(object, "arg", value, fields);
-    if (found == Lookup::failed) return false;
-    if (found == Lookup::absent) return fields.missing("arg");
-    FrameArg arg;
-    if (!read_arg(value, fields, arg)) return false;
-    if (!read_push(object, fields, arg, out)) return false;
-    return cts::venue::detail::finish_object(object, fields);
+    return fields.check(object.reset().error()) && read_push(object, fields, out);
   });
   if (!ok) return fields.take_error();
   return out;
