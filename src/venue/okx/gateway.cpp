@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cts/core/error.hpp"
+#include "cts/venue/cancel_outcome.hpp"
 #include "cts/venue/okx/account.hpp"
 #include "cts/venue/okx/market.hpp"
 #include "cts/venue/okx/orders.hpp"
@@ -143,19 +144,8 @@ Result<OrderReport> V5Gateway::cancel_order(const OrderRef& ref) {
     return ack.error();
   }
   // The cancel is accepted: from here on the answer is a report, never an error.
-  OrderRef acknowledged{ref.symbol, ack->order_id.empty() ? ref.order_id : std::optional(ack->order_id),
-                        ack->client_order_id.empty() ? ref.client_order_id : ack->client_order_id};
-  Result<OrderReport> state = latch_.checked(find_order(acknowledged));
-  if (state && is_final(state->status)) return state;
-  OrderReport report = state ? std::move(*state) : OrderReport{};
-  report.symbol = ref.symbol;
-  if (!state) {
-    report.order_id = acknowledged.order_id.value_or("");
-    report.client_order_id = acknowledged.client_order_id;
-    report.time_ms = ack->time_ms;
-  }
-  report.status = OrderStatus::pending_cancel;
-  return report;
+  const OrderRef acknowledged = acknowledged_ref(ref, *ack);
+  return accepted_cancel_report(ref, acknowledged, *ack, latch_.checked(find_order(acknowledged)));
 }
 
 Result<OrderReport> V5Gateway::query_order(const OrderRef& ref) {
