@@ -4,6 +4,7 @@
 #include <cts/venue/okx/market.hpp>
 
 #include <string>
+#include <string_view>
 
 #include <doctest/doctest.h>
 
@@ -13,6 +14,7 @@ using cts::ErrorCode;
 using cts::InstrumentKind;
 using cts::venue::InstrumentStatus;
 using cts_test::okx_fixture;
+using cts_test::okx_fixture_text;
 using cts_test::response;
 namespace okx = cts::venue::okx;
 using okx::InstType;
@@ -81,6 +83,24 @@ TEST_CASE("okx market: SWAP instruments carry contract value times multiplier an
   CHECK(listings[2].inst_id_code == 10459);
   CHECK(listings[2].listed.trading());
   CHECK(btc.unified_symbol() == "BTC/USDT:USDT");
+}
+
+TEST_CASE("okx market: an instIdCode not generated yet (null) reads as none; a negative one is refused") {
+  // "Get instruments": instIdCode "is null when the value is not generated". The SPOT
+  // example with the member added, as null and as a number and a string of digits.
+  const std::string spot = okx_fixture_text("instruments_spot.json");
+  const auto with_code = [&](std::string_view code) {
+    std::string text = spot;
+    const std::string anchor = R"("instId": "BTC-USDT",)";
+    text.insert(text.find(anchor) + anchor.size(), " \"instIdCode\": " + std::string(code) + ",");
+    return okx::parse_instruments(response(200, text), InstType::spot);
+  };
+  CHECK(with_code("null").value()[0].inst_id_code == 0);
+  CHECK(with_code("1000000000").value()[0].inst_id_code == 1000000000);
+  CHECK(with_code("\"211874\"").value()[0].inst_id_code == 211874);
+  const auto negative = with_code("-5");
+  CHECK(negative.error().code == ErrorCode::protocol_error);
+  CHECK(negative.error().message.find("instIdCode") != std::string::npos);
 }
 
 TEST_CASE("okx market: instruments of the wrong type or without their rules are refused") {

@@ -16,6 +16,7 @@
 #include <cts/sign/okx.hpp>
 
 #include "sign/vectors.hpp"
+#include "support.hpp"
 
 using cts::ErrorCode;
 using cts::HttpMethod;
@@ -28,22 +29,12 @@ using cts::venue::OrderRef;
 using cts::venue::PositionSide;
 using cts::venue::Request;
 using cts::venue::Security;
+using cts_test::okx_limit_buy;
 namespace okx = cts::venue::okx;
 using okx::InstType;
 using namespace cts::literals;
 
 namespace {
-
-NewOrder limit_buy() {
-  NewOrder order;
-  order.symbol = "BTC-USDT";
-  order.side = Side::buy;
-  order.type = OrderType::limit;
-  order.quantity = "0.01"_d;
-  order.price = "25000.5"_d;
-  order.client_order_id = "cts1a2b3";
-  return order;
-}
 
 /// The rate policy prices `request` (its endpoint name is one the policy knows).
 void check_priced(const Request& request) {
@@ -90,7 +81,7 @@ TEST_CASE("okx requests: bad instrument ids and depths are refused before anythi
 }
 
 TEST_CASE("okx requests: a limit order is a signed POST body in the documented order") {
-  const Request request = okx::place_order(InstType::spot, limit_buy()).value();
+  const Request request = okx::place_order(InstType::spot, okx_limit_buy()).value();
   CHECK(request.http.method == HttpMethod::post);
   CHECK(request.http.path == "/api/v5/trade/order");
   CHECK(request.security == Security::signed_);
@@ -110,7 +101,7 @@ TEST_CASE("okx requests: the time in force is folded into ordType") {
        {TimeInForce::fok, "\"ordType\":\"fok\""},
        {TimeInForce::post_only, "\"ordType\":\"post_only\""}}};
   for (const auto& [tif, expected] : cases) {
-    NewOrder order = limit_buy();
+    NewOrder order = okx_limit_buy();
     order.time_in_force = tif;
     const std::string body = okx::place_order(InstType::spot, order).value().http.body;
     CAPTURE(body);
@@ -119,14 +110,14 @@ TEST_CASE("okx requests: the time in force is folded into ordType") {
 }
 
 TEST_CASE("okx requests: a spot market order is sized in base (tgtCcy base_ccy), a swap order carries its leg") {
-  NewOrder market = limit_buy();
+  NewOrder market = okx_limit_buy();
   market.type = OrderType::market;
   market.price.reset();
   CHECK(
       okx::place_order(InstType::spot, market).value().http.body ==
       R"({"instId":"BTC-USDT","tdMode":"cash","clOrdId":"cts1a2b3","side":"buy","ordType":"market","sz":"0.01","tgtCcy":"base_ccy"})");
 
-  NewOrder swap = limit_buy();
+  NewOrder swap = okx_limit_buy();
   swap.symbol = "BTC-USDT-SWAP";
   swap.side = Side::sell;
   swap.quantity = "3"_d;
@@ -144,7 +135,7 @@ TEST_CASE("okx requests: a spot market order is sized in base (tgtCcy base_ccy),
 }
 
 TEST_CASE("okx requests: orders that cannot be built say why") {
-  NewOrder order = limit_buy();
+  NewOrder order = okx_limit_buy();
   order.client_order_id = "cts-1";  // OKX: letters and digits only
   CHECK(okx::place_order(InstType::spot, order).error().code == ErrorCode::invalid_argument);
   order.client_order_id = std::string(33, 'a');  // at most 32
@@ -152,20 +143,20 @@ TEST_CASE("okx requests: orders that cannot be built say why") {
   order.client_order_id = std::string(32, 'a');
   CHECK(okx::place_order(InstType::spot, order).has_value());
 
-  order = limit_buy();
+  order = okx_limit_buy();
   order.price.reset();
   CHECK(okx::place_order(InstType::spot, order).error().code == ErrorCode::invalid_argument);
-  order = limit_buy();
+  order = okx_limit_buy();
   order.quantity = "0"_d;
   CHECK(okx::place_order(InstType::spot, order).error().code == ErrorCode::invalid_argument);
-  order = limit_buy();
+  order = okx_limit_buy();
   order.reduce_only = true;  // spot has no positions
   CHECK(okx::place_order(InstType::spot, order).error().code == ErrorCode::invalid_argument);
-  order = limit_buy();
+  order = okx_limit_buy();
   order.type = OrderType::stop_limit;  // OKX's algo endpoints
   order.trigger_price = "24000"_d;
   CHECK(okx::place_order(InstType::spot, order).error().code == ErrorCode::unsupported);
-  order = limit_buy();
+  order = okx_limit_buy();
   CHECK(okx::place_order(InstType::spot, order, okx::TradeMode::cross).error().code == ErrorCode::invalid_argument);
   order.symbol = "BTC-USDT-SWAP";
   CHECK(okx::place_order(InstType::swap, order, okx::TradeMode::cash).error().code == ErrorCode::invalid_argument);
@@ -201,7 +192,7 @@ TEST_CASE("okx requests: amend and cancel name the order by ordId, else by clOrd
 }
 
 TEST_CASE("okx requests: batches are JSON arrays of 1 to 20 items") {
-  std::vector<NewOrder> orders{limit_buy(), limit_buy()};
+  std::vector<NewOrder> orders{okx_limit_buy(), okx_limit_buy()};
   orders[1].client_order_id = "cts4c5d6";
   orders[1].side = Side::sell;
   const Request batch = okx::place_batch(InstType::spot, orders, okx::TradeMode::cash).value();
@@ -230,9 +221,10 @@ TEST_CASE("okx requests: batches are JSON arrays of 1 to 20 items") {
 
   CHECK(okx::place_batch(InstType::spot, std::vector<NewOrder>{}, okx::TradeMode::cash).error().code ==
         ErrorCode::invalid_argument);
-  CHECK(okx::place_batch(InstType::spot, std::vector<NewOrder>(21, limit_buy()), okx::TradeMode::cash).error().code ==
-        ErrorCode::invalid_argument);
-  std::vector<NewOrder> one_bad{limit_buy(), limit_buy()};
+  CHECK(
+      okx::place_batch(InstType::spot, std::vector<NewOrder>(21, okx_limit_buy()), okx::TradeMode::cash).error().code ==
+      ErrorCode::invalid_argument);
+  std::vector<NewOrder> one_bad{okx_limit_buy(), okx_limit_buy()};
   one_bad[1].quantity = "-1"_d;
   CHECK(okx::place_batch(InstType::spot, one_bad, okx::TradeMode::cash).error().code == ErrorCode::invalid_argument);
 }

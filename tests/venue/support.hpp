@@ -17,8 +17,7 @@ namespace cts_test {
 
 /// The text of tests/fixtures/<venue>/<name>.
 inline std::string fixture_text(std::string_view venue, std::string_view name) {
-  const std::string path =
-      std::string(CTS_TEST_DATA_DIR "/fixtures/") + std::string(venue) + "/" + std::string(name);
+  const std::string path = std::string(CTS_TEST_DATA_DIR "/fixtures/") + std::string(venue) + "/" + std::string(name);
   std::ifstream file(path, std::ios::binary);
   REQUIRE_MESSAGE(file.good(), "cannot open fixture " << path);
   std::ostringstream text;
@@ -51,6 +50,19 @@ inline cts::HttpResponse bybit_fixture(std::string_view name) { return response(
 
 /// A 200 response whose body is the OKX fixture `name`.
 inline cts::HttpResponse okx_fixture(std::string_view name) { return response(200, okx_fixture_text(name)); }
+
+/// The OKX order the request tests build: a SPOT limit buy of 0.01 BTC-USDT at 25000.5,
+/// clOrdId "cts1a2b3".
+inline cts::venue::NewOrder okx_limit_buy() {
+  cts::venue::NewOrder order;
+  order.symbol = "BTC-USDT";
+  order.side = cts::Side::buy;
+  order.type = cts::OrderType::limit;
+  order.quantity = cts::Decimal::parse("0.01").value();
+  order.price = cts::Decimal::parse("25000.5").value();
+  order.client_order_id = "cts1a2b3";
+  return order;
+}
 
 /// A venue::RequestSender for sans-I/O gateway tests: records every request and
 /// answers with the scripted responses in order; with none left it answers an internal

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// Internal: the skeleton every OKX v5 REST parser shares. A reply is the envelope
+/// Internal: the skeleton every OKX v5 REST parser shares, and the WebSocket order
+/// replies, which wrap the same envelope in `id`, `op`, `inTime` and `outTime`. A reply is the envelope
 /// `{"code":"0","msg":"","data":[...]}`: a non-zero code becomes the unified error
 /// (errors.hpp), a zero one hands each element of `data` to the endpoint's reader.
 /// Operations on orders answer per item as well (`sCode`, `sMsg`): OKX's code "1"
@@ -47,23 +48,32 @@ struct Envelope {
 /// True for the codes whose items carry their own sCode (1: every item failed, 2: some did).
 constexpr bool is_per_item_failure(long code) noexcept { return code == 1 || code == 2; }
 
-/// Reads the envelope of `response`, calling `on_item(value, fields)` for every element
-/// of `data` while the code read so far is 0 (or 1 / 2 when `per_item_codes`: the caller
-/// then looks at each item's sCode). Returns the venue's error for any other non-zero
-/// code (an HTTP error status whose code is not an OKX code, like 404's `404`, gives the
-/// status error), the status error for a non-2xx status without an envelope, and a
-/// protocol_error naming `what` for malformed JSON, a missing code or data, or whatever
-/// the reader refuses.
-template <class OnItem>
-Result<Envelope> parse_envelope(const HttpResponse& response, Operation operation, JsonReader& reader,
-                                std::string_view what, OnItem&& on_item, bool per_item_codes = false) {
-  const bool success_status = response.status >= 200 && response.status < 300;
-  const std::string_view body = response.body;
-  if (!success_status && (body.empty() || body.front() != '{')) return http_status_error(response.status, operation);
+/// The default for parse_envelope_text()'s `on_other`: members besides code, msg and
+/// data are skipped.
+struct SkipMember {
+  bool operator()(std::string_view, od::value&, FieldReader&) const noexcept { return true; }
+};
+
+/// Reads an envelope `body` that came with HTTP status `status` (200 for a WebSocket
+/// frame), calling `on_item(value, fields)` for every element of `data` while the code
+/// read so far is 0 (or 1 / 2 when `per_item_codes`: the caller then looks at each
+/// item's sCode) and `on_other(key, value, fields)` for every other member besides
+/// `code` and `msg` (a WebSocket reply's `id`, `op`, `inTime`, `outTime`). Returns the
+/// venue's error for any other non-zero code (an HTTP error status whose code is not an
+/// OKX code, like 404's `404`, gives the status error), the status error for a non-2xx
+/// status without an envelope, and a protocol_error naming `what` for malformed JSON, a
+/// missing code or data, or whatever the readers refuse. A venue error wins over a
+/// malformed member read after the code: the members before the failure have been seen.
+template <class OnItem, class OnOther = SkipMember>
+Result<Envelope> parse_envelope_text(std::string_view body, int status, Operation operation, JsonReader& reader,
+                                     std::string_view what, OnItem&& on_item, bool per_item_codes = false,
+                                     OnOther&& on_other = {}) {
+  const bool success_status = status >= 200 && status < 300;
+  if (!success_status && (body.empty() || body.front() != '{')) return http_status_error(status, operation);
   FieldReader fields(what);
   auto document = reader.iterate(body);
   if (document.error()) {
-    if (!success_status) return http_status_error(response.status, operation);
+    if (!success_status) return http_status_error(status, operation);
     fields.fail_document(document.error());
     return fields.take_error();
   }
@@ -86,21 +96,30 @@ Result<Envelope> parse_envelope(const HttpResponse& response, Operation operatio
           return on_item(item, fields);
         });
       }
-      return true;
+      return on_other(key, value, fields);
     });
   });
   if (has_code && code != 0) {
-    if (!success_status && code < 10000) return http_status_error(response.status, operation);
+    if (!success_status && code < 10000) return http_status_error(status, operation);
     if (!per_item_codes || !is_per_item_failure(static_cast<long>(code)) || envelope.items == 0) {
       return code_error(static_cast<long>(code), envelope.message, operation);
     }
   }
-  if (!success_status) return http_status_error(response.status, operation);
+  if (!success_status) return http_status_error(status, operation);
   if (!ok) return fields.take_error();
   if (!has_code) return fields.missing("code"), fields.take_error();
   if (!has_data) return fields.missing("data"), fields.take_error();
   envelope.code = static_cast<long>(code);
   return envelope;
+}
+
+/// parse_envelope_text() of a REST `response` (its body and status), other members
+/// skipped.
+template <class OnItem>
+Result<Envelope> parse_envelope(const HttpResponse& response, Operation operation, JsonReader& reader,
+                                std::string_view what, OnItem&& on_item, bool per_item_codes = false) {
+  return parse_envelope_text(response.body, response.status, operation, reader, what, std::forward<OnItem>(on_item),
+                             per_item_codes);
 }
 
 /// parse_envelope() for a reply whose `data` holds exactly one object (server time,

@@ -39,7 +39,8 @@ inline Result<std::int64_t> parse_server_time(const HttpResponse& response, Json
 /// An instrument as OKX lists it: the unified listing and OKX's numeric instrument code.
 struct Listing {
   ListedInstrument listed;        ///< Symbol (instId), assets, kind, rules and state.
-  std::int64_t inst_id_code = 0;  ///< `instIdCode` (WebSocket order entry names the instrument by it); 0 when absent.
+  std::int64_t inst_id_code = 0;  ///< `instIdCode` (WebSocket order entry names the instrument by it, see
+                                  ///< ws_orders.hpp); 0 when absent or null (not generated yet).
 };
 
 namespace detail {
@@ -62,6 +63,19 @@ inline bool split_family(std::string_view family, Instrument& instrument) {
   }
   instrument.base.assign(family.substr(0, dash));
   instrument.quote.assign(family.substr(dash + 1));
+  return true;
+}
+
+/// Reads `instIdCode`: a non-negative JSON integer (or one in a string); null, which
+/// OKX sends "when the value is not generated", reads as 0 (none).
+inline bool read_inst_id_code(od::value& value, FieldReader& fields, std::int64_t& out) {
+  auto null = value.is_null();
+  if (!null.error() && null.value_unsafe()) {
+    out = 0;
+    return true;
+  }
+  if (!fields.int64_or_text(value, out, "instIdCode")) return false;
+  if (out < 0) return fields.fail("instIdCode", "is negative");
   return true;
 }
 
@@ -93,7 +107,7 @@ inline bool read_instrument(od::value& value, FieldReader& fields, Listing& list
     if (key == "ctType") return fields.string(v, contract_type, key);
     if (key == "ctVal") return decimal_or_empty(fields, v, contract_value, key);
     if (key == "ctMult") return decimal_or_empty(fields, v, contract_multiplier, key);
-    if (key == "instIdCode") return fields.int64_or_text(v, listing.inst_id_code, key);
+    if (key == "instIdCode") return read_inst_id_code(v, fields, listing.inst_id_code);
     return true;
   });
   if (!ok || !seen.require(fields, kRequired)) return false;
@@ -137,14 +151,14 @@ inline bool read_instrument(od::value& value, FieldReader& fields, Listing& list
 /// `data`, every state (filter on ListedInstrument::trading()): instId → venue_symbol,
 /// tickSz → tick_size, lotSz → step_size, minSz → min_quantity, maxLmtSz (the largest
 /// limit order) → max_quantity, state live/suspend/preopen/test → trading/halted/
-/// pre_trading/closed, instIdCode → inst_id_code. SPOT: baseCcy, quoteCcy; multiplier 1.
-/// SWAP (sizes in contracts): base and quote from instFamily (or uly) "BASE-QUOTE",
-/// settleCcy → settle, ctType linear → linear_perpetual, inverse → inverse_perpetual,
-/// multiplier = ctVal · ctMult (one contract is worth that much base for a linear
-/// swap, that much quote for an inverse one). Errors: the venue's; protocol_error for a
-/// missing required field, an instType other than `type`, a non-positive tick, lot,
-/// ctVal or ctMult, a SPOT entry without its currencies, a SWAP without a BASE-QUOTE
-/// family, settleCcy or known ctType.
+/// pre_trading/closed, instIdCode → inst_id_code (null → 0). SPOT: baseCcy, quoteCcy;
+/// multiplier 1. SWAP (sizes in contracts): base and quote from instFamily (or uly)
+/// "BASE-QUOTE", settleCcy → settle, ctType linear → linear_perpetual, inverse →
+/// inverse_perpetual, multiplier = ctVal · ctMult (one contract is worth that much base
+/// for a linear swap, that much quote for an inverse one). Errors: the venue's;
+/// protocol_error for a missing required field, an instType other than `type`, a
+/// non-positive tick, lot, ctVal or ctMult, a negative instIdCode, a SPOT entry without
+/// its currencies, a SWAP without a BASE-QUOTE family, settleCcy or known ctType.
 inline Result<std::vector<Listing>> parse_instruments(const HttpResponse& response, InstType type,
                                                       JsonReader& reader = thread_json_reader()) {
   using namespace detail;

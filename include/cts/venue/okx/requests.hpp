@@ -20,6 +20,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -124,6 +125,16 @@ inline Result<void> write_order_ref(JsonBody& body, const OrderRef& ref) {
   return {};
 }
 
+/// Writes the instrument: `"instIdCode":<code>` when `inst_id_code` is given (WebSocket
+/// order entry), else `"instId":"<inst_id>"` (REST).
+inline void write_instrument(JsonBody& body, std::string_view inst_id, std::optional<std::int64_t> inst_id_code) {
+  if (inst_id_code) {
+    body.integer("instIdCode", *inst_id_code);
+  } else {
+    body.string("instId", inst_id);
+  }
+}
+
 /// Checks that `mode` suits `type`: cash for SPOT, cross or isolated for SWAP.
 inline Result<void> check_trade_mode(InstType type, TradeMode mode) {
   if ((type == InstType::spot) != (mode == TradeMode::cash)) {
@@ -135,10 +146,11 @@ inline Result<void> check_trade_mode(InstType type, TradeMode mode) {
 }
 
 /// Checks `order` for `type` and writes its fields in the documentation's order:
-/// instId, tdMode, clOrdId, side, posSide (SWAP long/short legs only; net mode takes
-/// none), ordType (its time in force folded in), sz, px (limit orders), reduceOnly
-/// (SWAP, when set) and tgtCcy base_ccy (SPOT market orders).
-inline Result<void> write_new_order(JsonBody& body, const NewOrder& order, InstType type, TradeMode mode) {
+/// instId (instIdCode instead when `inst_id_code` is given), tdMode, clOrdId, side, posSide (SWAP long/short legs only;
+/// net mode takes none), ordType (its time in force folded in), sz, px (limit orders), reduceOnly (SWAP, when set) and
+/// tgtCcy base_ccy (SPOT market orders).
+inline Result<void> write_new_order(JsonBody& body, const NewOrder& order, InstType type, TradeMode mode,
+                                    std::optional<std::int64_t> inst_id_code = std::nullopt) {
   if (auto r = check_inst_id(order.symbol, type); !r) return r;
   if (auto r = check_trade_mode(type, mode); !r) return r;
   if (auto r = check_client_order_id(order.client_order_id); !r) return r;
@@ -162,7 +174,8 @@ inline Result<void> write_new_order(JsonBody& body, const NewOrder& order, InstT
   if (type == InstType::spot && (order.reduce_only || order.position_side != PositionSide::both)) {
     return make_error(ErrorCode::invalid_argument, "reduce-only and position legs apply to SWAP only");
   }
-  body.string("instId", order.symbol).string("tdMode", to_string(mode)).string("clOrdId", order.client_order_id);
+  write_instrument(body, order.symbol, inst_id_code);
+  body.string("tdMode", to_string(mode)).string("clOrdId", order.client_order_id);
   body.string("side", side_name(order.side));
   if (order.position_side != PositionSide::both) body.string("posSide", position_side_name(order.position_side));
   body.string("ordType", *ord_type).decimal("sz", order.quantity);
@@ -172,8 +185,10 @@ inline Result<void> write_new_order(JsonBody& body, const NewOrder& order, InstT
   return {};
 }
 
-/// Checks `amendment` and writes instId, ordId or clOrdId, newSz and newPx.
-inline Result<void> write_amendment(JsonBody& body, const OrderAmendment& amendment, InstType type) {
+/// Checks `amendment` and writes instId (instIdCode instead when `inst_id_code` is
+/// given), ordId or clOrdId, newSz and newPx.
+inline Result<void> write_amendment(JsonBody& body, const OrderAmendment& amendment, InstType type,
+                                    std::optional<std::int64_t> inst_id_code = std::nullopt) {
   if (auto r = check_inst_id(amendment.order.symbol, type); !r) return r;
   if (amendment.trigger_price) {
     return make_error(ErrorCode::invalid_argument, "OKX amends the trigger price of algo orders only");
@@ -185,17 +200,19 @@ inline Result<void> write_amendment(JsonBody& body, const OrderAmendment& amendm
       (amendment.price && !amendment.price->is_positive())) {
     return make_error(ErrorCode::invalid_argument, "amended values must be positive");
   }
-  body.string("instId", amendment.order.symbol);
+  write_instrument(body, amendment.order.symbol, inst_id_code);
   if (auto r = write_order_ref(body, amendment.order); !r) return r;
   if (amendment.quantity) body.decimal("newSz", *amendment.quantity);
   if (amendment.price) body.decimal("newPx", *amendment.price);
   return {};
 }
 
-/// Checks `ref` and writes instId and ordId or clOrdId.
-inline Result<void> write_cancel(JsonBody& body, const OrderRef& ref, InstType type) {
+/// Checks `ref` and writes instId (instIdCode instead when `inst_id_code` is given) and
+/// ordId or clOrdId.
+inline Result<void> write_cancel(JsonBody& body, const OrderRef& ref, InstType type,
+                                 std::optional<std::int64_t> inst_id_code = std::nullopt) {
   if (auto r = check_inst_id(ref.symbol, type); !r) return r;
-  body.string("instId", ref.symbol);
+  write_instrument(body, ref.symbol, inst_id_code);
   return write_order_ref(body, ref);
 }
 
@@ -206,22 +223,36 @@ inline Request post(std::string_view path, std::string_view endpoint, std::strin
   return request;
 }
 
-/// A batch body `[{...},...]` with `write(body, item)` per item, 1 to kBatchLimit items.
+/// Writes the array `[{...},...]` of a batch, with `write(body, item)` per item, as the
+/// next value of `body` (the REST body) or, when `key` is not empty, as its member `key`
+/// (the WebSocket `args`); invalid_argument unless there are 1 to kBatchLimit items,
+/// else the first item's error.
 template <class T, class Write>
-Result<Request> batch(std::string_view path, std::string_view endpoint, std::span<const T> items, Write&& write,
-                      bool counts_orders) {
+Result<void> write_batch_items(JsonBody& body, std::span<const T> items, Write&& write, std::string_view key = {}) {
   if (items.empty() || items.size() > kBatchLimit) {
     return make_error(ErrorCode::invalid_argument,
                       fmt::format("an OKX batch takes 1 to {} orders, not {}", kBatchLimit, items.size()));
   }
-  JsonBody body;
-  body.begin_array();
+  if (key.empty()) {
+    body.begin_array();
+  } else {
+    body.begin_array(key);
+  }
   for (const T& item : items) {
     body.begin_object();
-    if (auto r = write(body, item); !r) return r.error();
+    if (auto r = write(body, item); !r) return r;
     body.end_object();
   }
   body.end_array();
+  return {};
+}
+
+/// A batch body `[{...},...]` with `write(body, item)` per item, 1 to kBatchLimit items.
+template <class T, class Write>
+Result<Request> batch(std::string_view path, std::string_view endpoint, std::span<const T> items, Write&& write,
+                      bool counts_orders) {
+  JsonBody body;
+  if (auto r = write_batch_items(body, items, std::forward<Write>(write)); !r) return r.error();
   return post(path, endpoint, std::move(body).take(), counts_orders ? static_cast<int>(items.size()) : 0);
 }
 
