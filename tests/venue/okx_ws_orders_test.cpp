@@ -14,6 +14,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cts/rate/policies/okx.hpp>
+
 #include "support.hpp"
 
 using cts::ErrorCode;
@@ -71,6 +73,7 @@ TEST_CASE("okx ws orders: place writes the REST fields with instIdCode for instI
   CHECK(frame.id == "1512");
   CHECK(frame.op == WsOrderOp::order);
   CHECK(frame.items == 1);
+  CHECK(frame.rate_endpoint == "POST /api/v5/trade/order");
 
   // expTime, the documentation's example time, as a string after op.
   const okx::WsOrderFrame expiring =
@@ -150,6 +153,26 @@ TEST_CASE("okx ws orders: batch frames carry one item per order with its own ins
         R"("side":"buy","ordType":"market","sz":"1","tgtCcy":"base_ccy"}]})");
   CHECK(placed.op == WsOrderOp::batch_orders);
   CHECK(placed.items == 2);
+}
+
+TEST_CASE("okx ws orders: each op is charged to the REST limit it shares, a batch of one to the single op's") {
+  CHECK(okx::rate_endpoint(WsOrderOp::cancel_order, 1) == "POST /api/v5/trade/cancel-order");
+  CHECK(okx::rate_endpoint(WsOrderOp::amend_order, 1) == "POST /api/v5/trade/amend-order");
+  CHECK(okx::rate_endpoint(WsOrderOp::batch_orders, 2) == "POST /api/v5/trade/batch-orders");
+  CHECK(okx::rate_endpoint(WsOrderOp::batch_orders, 1) == "POST /api/v5/trade/order");
+  CHECK(okx::rate_endpoint(WsOrderOp::batch_cancel_orders, 20) == "POST /api/v5/trade/cancel-batch-orders");
+  CHECK(okx::rate_endpoint(WsOrderOp::batch_cancel_orders, 1) == "POST /api/v5/trade/cancel-order");
+  CHECK(okx::rate_endpoint(WsOrderOp::batch_amend_orders, 2) == "POST /api/v5/trade/amend-batch-orders");
+  CHECK(okx::rate_endpoint(WsOrderOp::batch_amend_orders, 1) == "POST /api/v5/trade/amend-order");
+  for (const WsOrderOp op : {WsOrderOp::order, WsOrderOp::cancel_order, WsOrderOp::amend_order, WsOrderOp::batch_orders,
+                             WsOrderOp::batch_cancel_orders, WsOrderOp::batch_amend_orders}) {
+    for (const std::size_t items : {std::size_t{1}, std::size_t{2}}) {
+      CAPTURE(okx::to_string(op));
+      CHECK(cts::rate::kOkxPolicy.cost(okx::rate_endpoint(op, items)).has_value());
+    }
+  }
+  CHECK(okx::parse_ws_order_op("batch-amend-orders") == WsOrderOp::batch_amend_orders);
+  CHECK_FALSE(okx::parse_ws_order_op("mass-cancel"));
 }
 
 TEST_CASE("okx ws orders: the builders refuse bad input with a typed error and build nothing") {

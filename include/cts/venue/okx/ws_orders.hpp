@@ -91,6 +91,25 @@ constexpr std::optional<WsOrderOp> parse_ws_order_op(std::string_view text) noex
   return std::nullopt;
 }
 
+/// The REST endpoint whose rate limit `op` with `items` orders shares, as the rate
+/// policy (cts/rate/policies/okx.hpp) names it: each WS page says "Rate limit is
+/// shared with the `Place order` (`Cancel order`, `Amend order`, `Place multiple
+/// orders`, ...) REST API endpoints", and a batch of one order "will consume the rate
+/// limit of" the single op.
+constexpr std::string_view rate_endpoint(WsOrderOp op, std::size_t items) noexcept {
+  switch (op) {
+    case WsOrderOp::order: return "POST /api/v5/trade/order";
+    case WsOrderOp::cancel_order: return "POST /api/v5/trade/cancel-order";
+    case WsOrderOp::amend_order: return "POST /api/v5/trade/amend-order";
+    case WsOrderOp::batch_orders: return items == 1 ? "POST /api/v5/trade/order" : "POST /api/v5/trade/batch-orders";
+    case WsOrderOp::batch_cancel_orders:
+      return items == 1 ? "POST /api/v5/trade/cancel-order" : "POST /api/v5/trade/cancel-batch-orders";
+    case WsOrderOp::batch_amend_orders:
+      return items == 1 ? "POST /api/v5/trade/amend-order" : "POST /api/v5/trade/amend-batch-orders";
+  }
+  return {};
+}
+
 /// True for the batch ops.
 constexpr bool is_batch(WsOrderOp op) noexcept {
   return op == WsOrderOp::batch_orders || op == WsOrderOp::batch_cancel_orders || op == WsOrderOp::batch_amend_orders;
@@ -146,6 +165,7 @@ struct WsOrderFrame {
   std::string id;                   ///< The request's `id`, which the reply echoes.
   WsOrderOp op = WsOrderOp::order;  ///< The op.
   std::size_t items = 0;            ///< Orders in `args` (1 for the single ops).
+  std::string_view rate_endpoint;   ///< rate_endpoint(op, items): the REST limit the request is charged to.
   std::string text;                 ///< The frame's text.
 };
 
@@ -191,7 +211,7 @@ Result<WsOrderFrame> ws_frame(std::string_view id, WsOrderOp op, const WsOrderOp
   if (options.expire_time_ms) body.string("expTime", fmt::format("{}", *options.expire_time_ms));
   if (auto r = write_args(body); !r) return r.error();
   body.end_object();
-  return WsOrderFrame{std::string(id), op, items, std::move(body).take()};
+  return WsOrderFrame{std::string(id), op, items, rate_endpoint(op, items), std::move(body).take()};
 }
 
 /// A single op: `"args":[{item}]` with `write(body, code)` given the instIdCode of
