@@ -279,7 +279,7 @@ int run(std::span<const std::string_view> args) {
   cts::Result<cts::engine::EngineConfig> loaded = ctsctl::load_engine_config(*parsed);
   if (!loaded) return usage_error(loaded.error());
   const cts::engine::EngineConfig config = std::move(*loaded);
-  const std::string symbol = parsed->get("symbol").value_or(config.symbol);
+  const std::string symbol = parsed->get("symbol").value_or(cts::engine::session_symbols(config).front());
   if (symbol.empty()) {
     return usage_error(cts::make_error(cts::ErrorCode::invalid_argument, "--symbol: empty symbol"));
   }

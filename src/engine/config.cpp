@@ -37,11 +37,12 @@ Result<Decimal> parse_non_negative(std::string_view text) {
   return value;
 }
 
-/// True for a plausible venue symbol: 1 to 32 upper-case letters and digits.
+/// True for a plausible venue symbol: 1 to 32 upper-case letters and digits, with '-'
+/// between them (OKX's BTC-USDT-SWAP).
 bool is_venue_symbol(std::string_view text) {
-  if (text.empty() || text.size() > 32) return false;
+  if (text.empty() || text.size() > 32 || text.front() == '-' || text.back() == '-') return false;
   for (char c : text) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
   }
   return true;
 }
@@ -110,7 +111,7 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
       const std::size_t comma = rest.find(',');
       const std::string_view item = trim(rest.substr(0, comma));
       if (!is_venue_symbol(item)) {
-        return fmt::format("symbols: \"{}\" is not a venue symbol (upper-case letters and digits)", item);
+        return fmt::format("symbols: \"{}\" is not a venue symbol (upper-case letters and digits, '-' between them)", item);
       }
       for (const std::string& seen : list) {
         if (seen == item) return fmt::format("symbols: {} is listed twice", item);
@@ -269,16 +270,19 @@ Result<EngineConfig> parse_engine_config(std::string_view text) {
   }
   for (std::size_t i = 0; i < config.overrides.size(); ++i) {
     const SymbolOverride& o = config.overrides[i];
-    const bool traded = config.symbols.empty()
-                            ? o.symbol == config.symbol
-                            : std::find(config.symbols.begin(), config.symbols.end(), o.symbol) != config.symbols.end();
+    const std::vector<std::string> traded_symbols = session_symbols(config);
+    const bool traded = std::find(traded_symbols.begin(), traded_symbols.end(), o.symbol) != traded_symbols.end();
     if (!traded) return fail(override_lines[i], fmt::format("{}.{}: {} is not traded", o.symbol, o.key, o.symbol));
   }
   return config;
 }
 
 std::vector<std::string> session_symbols(const EngineConfig& config) {
-  return config.symbols.empty() ? std::vector<std::string>{config.symbol} : config.symbols;
+  if (!config.symbols.empty()) return config.symbols;
+  if (!config.symbol.empty()) return {config.symbol};
+  Result<const venue::Connector*> connector = venue::find_connector(config.venue, config.category);
+  if (!connector) return {};
+  return {std::string((*connector)->default_symbol)};
 }
 
 EngineConfig session_config(const EngineConfig& config, std::string_view symbol) {

@@ -236,7 +236,9 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   if (!offset) return offset.error();
   parts->channel->set_server_time_offset(*offset);
 
-  Result<Instrument> instrument = parts->gateway->instrument(config.symbol);
+  const std::string symbol =
+      config.symbol.empty() ? std::string(parts->connection->connector().default_symbol) : config.symbol;
+  Result<Instrument> instrument = parts->gateway->instrument(symbol);
   if (!instrument) return instrument.error();
   parts->account = std::make_unique<order::Account>();
   if (Result<void> added = parts->account->add_instrument(*instrument); !added) return added.error();
@@ -460,6 +462,9 @@ void TradingSession::pump_streams(SteadyTime now) {
     while (std::optional<net::WsEvent> event = p.user_ws->poll()) {
       (void)user.on_event(*event, now);  // errors are counted in user.stats()
     }
+    // Subscriptions the venue takes only after its login reply; a frame that cannot be
+    // sent is lost with its connection, and the next connection logs in again.
+    for (std::string& frame : user.take_frames_to_send()) (void)p.user_ws->send(std::move(frame));
     // The venue ended the subscription, or the listen key changed under a live
     // connection: a new connection subscribes again (with the key maintain_key() holds).
     const bool new_key = user.maintain_key(now);

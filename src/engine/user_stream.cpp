@@ -1,5 +1,6 @@
 #include "cts/engine/user_stream.hpp"
 
+#include <iterator>
 #include <utility>
 #include <variant>
 
@@ -76,6 +77,7 @@ Result<void> UserStream::on_event(const net::WsEvent& event, SteadyTime now) {
       connected_ = true;
       live_ = false;
       needs_reconcile_ = true;
+      frames_to_send_.clear();
       if (protocol_->subscribed_by_connecting() && (key_gateway_ == nullptr || !key_.empty())) {
         ++stats_.subscriptions;
         subscription_id_.reset();
@@ -88,6 +90,7 @@ Result<void> UserStream::on_event(const net::WsEvent& event, SteadyTime now) {
     case net::WsEvent::Kind::closed:
       connected_ = false;
       live_ = false;
+      frames_to_send_.clear();
       subscription_id_.reset();
       needs_reconcile_ = true;
       return {};
@@ -111,7 +114,10 @@ Result<void> UserStream::on_message(const std::string& text, SteadyTime now) {
   }
   Result<void> outcome;
   for (venue::UserEvent& event : *parsed) {
-    if (auto* subscribed = std::get_if<venue::UserSubscribed>(&event)) {
+    if (std::holds_alternative<venue::UserAuthenticated>(event)) {
+      std::vector<std::string> frames = protocol_->after_authentication();
+      std::move(frames.begin(), frames.end(), std::back_inserter(frames_to_send_));
+    } else if (auto* subscribed = std::get_if<venue::UserSubscribed>(&event)) {
       ++stats_.subscriptions;
       subscription_id_ = subscribed->subscription_id;
       live_ = connected_;

@@ -21,7 +21,7 @@ namespace cts::venue {
 namespace {
 
 const std::array kConnectors{
-    Connector{VenueId::binance_spot, "spot", &binance::kSpotCapabilities,
+    Connector{VenueId::binance_spot, "spot", "BTCUSDT", &binance::kSpotCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<binance::SpotGateway>(sender);
               },
@@ -29,7 +29,7 @@ const std::array kConnectors{
                 return std::make_unique<binance::SpotMarketStream>(std::string(symbol));
               },
               &binance::SpotUserStream::make},
-    Connector{VenueId::binance_usdm, "usdm", &binance::kUsdmCapabilities,
+    Connector{VenueId::binance_usdm, "usdm", "BTCUSDT", &binance::kUsdmCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<binance::UsdmGateway>(sender);
               },
@@ -39,7 +39,7 @@ const std::array kConnectors{
               &binance::UsdmUserStream::make},
     // Bybit: linear (the USDT perpetuals) is the default market. Bybit throttles inside an
     // HTTP 200 (retCode 10006), read by bybit::throttle_signal.
-    Connector{VenueId::bybit, "linear", &bybit::kLinearCapabilities,
+    Connector{VenueId::bybit, "linear", "BTCUSDT", &bybit::kLinearCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::linear);
               },
@@ -47,7 +47,7 @@ const std::array kConnectors{
                 return std::make_unique<bybit::PublicMarketStream>(std::string(symbol), bybit::Category::linear);
               },
               &bybit::PrivateUserStream::make_linear, &bybit::throttle_signal},
-    Connector{VenueId::bybit, "spot", &bybit::kSpotCapabilities,
+    Connector{VenueId::bybit, "spot", "BTCUSDT", &bybit::kSpotCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::spot);
               },
@@ -58,12 +58,12 @@ const std::array kConnectors{
     // OKX: spot is the default market; the books channel in the stream, the private
     // stream logged in by a signed login op. OKX throttles inside an HTTP 200 too (code
     // 50011), read by okx::throttle_signal.
-    Connector{VenueId::okx, "spot", &okx::kSpotCapabilities,
+    Connector{VenueId::okx, "spot", "BTC-USDT", &okx::kSpotCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<okx::V5Gateway>(sender, okx::InstType::spot);
               },
               &okx::PublicMarketStream::make, &okx::PrivateUserStream::make_spot, &okx::throttle_signal},
-    Connector{VenueId::okx, "swap", &okx::kSwapCapabilities,
+    Connector{VenueId::okx, "swap", "BTC-USDT-SWAP", &okx::kSwapCapabilities,
               [](RequestSender& sender) -> std::unique_ptr<Gateway> {
                 return std::make_unique<okx::V5Gateway>(sender, okx::InstType::swap);
               },

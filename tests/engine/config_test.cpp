@@ -20,7 +20,8 @@ std::string config_error(std::string_view text) {
 TEST_CASE("an empty file gives the documented defaults") {
   const EngineConfig c = parse_engine_config("").value();
   CHECK(c.base_url.empty());
-  CHECK(c.symbol == "BTCUSDT");
+  CHECK(c.symbol.empty());
+  CHECK(session_symbols(c) == std::vector<std::string>{"BTCUSDT"});
   CHECK(c.api_key_env == "CTS_API_KEY");
   CHECK(c.journal_path.empty());
   CHECK(c.quoting.order_quantity == "0.001"_d);
@@ -181,9 +182,13 @@ TEST_CASE("one symbol keeps its journal path and the defaults") {
 TEST_CASE("bad symbols lines name the line and the problem") {
   CHECK(config_error("symbol = BTCUSDT\nsymbols = BTCUSDT,ETHUSDT\n") == "line 2: set symbol or symbols, not both");
   CHECK(config_error("symbols = BTCUSDT,,ETHUSDT\n") ==
-        "line 1: symbols: \"\" is not a venue symbol (upper-case letters and digits)");
+        "line 1: symbols: \"\" is not a venue symbol (upper-case letters and digits, '-' between them)");
   CHECK(config_error("symbols = btcusdt\n") ==
-        "line 1: symbols: \"btcusdt\" is not a venue symbol (upper-case letters and digits)");
+        "line 1: symbols: \"btcusdt\" is not a venue symbol (upper-case letters and digits, '-' between them)");
+  CHECK(config_error("symbols = -BTC-USDT\n") ==
+        "line 1: symbols: \"-BTC-USDT\" is not a venue symbol (upper-case letters and digits, '-' between them)");
+  CHECK(parse_engine_config("venue = okx\nsymbols = BTC-USDT,ETH-USDT\n").value().symbols ==
+        std::vector<std::string>{"BTC-USDT", "ETH-USDT"});
   CHECK(config_error("symbols = BTCUSDT,BTCUSDT\n") == "line 1: symbols: BTCUSDT is listed twice");
   CHECK(config_error("symbols = BTCUSDT\nETHUSDT.quote.quantity = 0.01\n") ==
         "line 2: ETHUSDT.quote.quantity: ETHUSDT is not traded");
@@ -191,6 +196,17 @@ TEST_CASE("bad symbols lines name the line and the problem") {
   CHECK(config_error("BTCUSDT.on_shutdown = keep\n") == "line 1: unknown key \"BTCUSDT.on_shutdown\"");
   CHECK(config_error("BTCUSDT.quote.quantity = 1\nBTCUSDT.quote.quantity = 2\n") ==
         "line 2: BTCUSDT.quote.quantity is set twice");
+}
+
+TEST_CASE("without a symbol each venue's market trades its own default symbol, spelled as the venue spells it") {
+  CHECK(session_symbols(parse_engine_config("venue = bybit\n").value()) == std::vector<std::string>{"BTCUSDT"});
+  CHECK(session_symbols(parse_engine_config("venue = okx\n").value()) == std::vector<std::string>{"BTC-USDT"});
+  CHECK(session_symbols(parse_engine_config("venue = okx\ncategory = swap\n").value()) ==
+        std::vector<std::string>{"BTC-USDT-SWAP"});
+  // A per-symbol key may name the default symbol, and only it.
+  CHECK(parse_engine_config("venue = okx\nBTC-USDT.quote.quantity = 0.002\n"));
+  CHECK(config_error("venue = okx\nBTCUSDT.quote.quantity = 0.002\n") ==
+        "line 2: BTCUSDT.quote.quantity: BTCUSDT is not traded");
 }
 
 TEST_CASE("the breaker, restart and stream deadline keys") {

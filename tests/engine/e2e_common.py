@@ -3,6 +3,8 @@ e2e_crash_safety.py) share: `ctsctl sim` started in its own process, the market 
 quoting and risk keys they all trade with, a journal path with no earlier run's files, a
 wait for a journal to hold records (kill a run once it has traded, not after a fixed time),
 and signed reads of the account at the venue."""
+import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -24,6 +26,18 @@ quote.max_position = 0.004
 quote.skew_per_unit = 0.002
 quote.tolerance = 0.000002
 quote.refresh_ms = 150
+risk.max_orders_per_second = 8
+"""
+# The same quotes on OKX's BTC-USDT-SWAP, whose sizes are contracts of 0.01 BTC: 0.1
+# contract is QUOTING_KEYS' 0.001 BTC, and the position limits and skew scale alike.
+OKX_SWAP_QUOTING_KEYS = """symbol = BTC-USDT-SWAP
+quote.half_spread = 0.000001
+quote.quantity = 0.1
+quote.max_position = 0.4
+quote.skew_per_unit = 0.00002
+quote.tolerance = 0.000002
+quote.refresh_ms = 150
+risk.max_position = 2
 risk.max_orders_per_second = 8
 """
 
@@ -238,12 +252,86 @@ class BybitReader:
         return total
 
 
-READERS = {"binance": BinanceReader, "bybit": BybitReader}
+class OkxReader:
+    """Signed OKX v5 REST reads of the account's BTC-USDT-SWAP perpetual: the headers
+    OK-ACCESS-KEY, OK-ACCESS-PASSPHRASE, OK-ACCESS-TIMESTAMP (ISO 8601 UTC, milliseconds)
+    and OK-ACCESS-SIGN, the base64 HMAC-SHA256 of timestamp + "GET" + path and query. A
+    reply whose code is not "0" (50001 and 50013 are the simulator's injected failures) is
+    asked again. Sizes are contracts, as OKX reports them."""
+
+    venue = "okx"
+    INST_ID = "BTC-USDT-SWAP"
+    FILLS_PAGE = 100  # /api/v5/trade/fills' largest limit
+
+    def __init__(self, url, key, secret, passphrase):
+        self.url, self.key, self.secret, self.passphrase = url, key, secret.encode(), passphrase
+
+    def get(self, path, params):
+        target = path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+        last = None
+        for _ in range(READ_ATTEMPTS):
+            now = datetime.datetime.now(datetime.timezone.utc)
+            timestamp = now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+            signature = base64.b64encode(hmac.new(self.secret, (timestamp + "GET" + target).encode(),
+                                                  hashlib.sha256).digest()).decode()
+            request = urllib.request.Request(self.url + target, headers={
+                "OK-ACCESS-KEY": self.key, "OK-ACCESS-PASSPHRASE": self.passphrase,
+                "OK-ACCESS-TIMESTAMP": timestamp, "OK-ACCESS-SIGN": signature})
+            body = read_json(request)
+            if body is not None and body.get("code") == "0":
+                return body["data"]
+            last = body if body is not None else last
+            time.sleep(0.1)
+        raise RuntimeError(f"the venue did not answer GET {path} (last reply {last})")
+
+    def _open(self, params):
+        rows = self.get("/api/v5/trade/orders-pending", {"instType": "SWAP", **params})
+        return [OpenOrder(row["clOrdId"], row["side"].upper()) for row in rows]
+
+    def open_orders(self, symbol=INST_ID):
+        """The account's open orders on `symbol` (GET /api/v5/trade/orders-pending)."""
+        return self._open({"instId": symbol})
+
+    def all_open_orders(self):
+        """The account's open orders on every SWAP instrument."""
+        return self._open({})
+
+    def position(self, symbol=INST_ID):
+        """The signed size of the net position in `symbol`, in contracts (GET
+        /api/v5/account/positions: `pos` is signed in net mode); 0 when flat."""
+        rows = self.get("/api/v5/account/positions", {"instType": "SWAP", "instId": symbol})
+        return sum((Decimal(row["pos"] or "0") for row in rows), Decimal(0))
+
+    def commissions(self, symbol=INST_ID):
+        """The fees of the account's fills on `symbol` per asset (GET /api/v5/trade/fills):
+        OKX writes a charge as a negative fee. Raises RuntimeError when the fills fill a
+        page: the sum would be partial."""
+        rows = self.get("/api/v5/trade/fills", {"instType": "SWAP", "instId": symbol, "limit": self.FILLS_PAGE})
+        if len(rows) >= self.FILLS_PAGE:
+            raise RuntimeError(f"{len(rows)} fills fill a page: their fees cannot all be read")
+        total = {}
+        for row in rows:
+            total[row["feeCcy"]] = total.get(row["feeCcy"], Decimal(0)) - Decimal(row["fee"])
+        return total
+
+
+READERS = {"binance": BinanceReader, "bybit": BybitReader, "okx": OkxReader}
+# The passphrase the scripts give `ctsctl sim --venue okx` (--passphrase) and the engine
+# (the environment variable CTS_E2E_PASSPHRASE): OKX's credentials have a third part.
+SIM_PASSPHRASE = "cts-e2e-passphrase"
 
 
 def reader_for(venue, url, key, secret):
-    """The signed reader of `venue` ("binance" or "bybit") at `url` with the account's key."""
+    """The signed reader of `venue` ("binance", "bybit" or "okx") at `url` with the
+    account's key (OKX's with SIM_PASSPHRASE)."""
+    if venue == "okx":
+        return OkxReader(url, key, secret, SIM_PASSPHRASE)
     return READERS[venue](url, key, secret)
+
+
+def sim_arguments(venue):
+    """The `ctsctl sim` arguments that select `venue` and its credentials."""
+    return ["--venue", venue] + (["--passphrase", SIM_PASSPHRASE] if venue == "okx" else [])
 
 
 class Sim:
@@ -251,7 +339,7 @@ class Sim:
     market-stream and WebSocket API URLs, and the account's key and secret."""
 
     def __init__(self, ctsctl, seed, faults=None, venue="binance"):
-        command = [ctsctl, "sim", "--venue", venue, "--seed", str(seed)] + (["--faults", faults] if faults else [])
+        command = [ctsctl, "sim", *sim_arguments(venue), "--seed", str(seed)] + (["--faults", faults] if faults else [])
         self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.url = self.proc.stdout.readline().strip()
         fields = {}

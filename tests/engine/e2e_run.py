@@ -16,16 +16,19 @@ SIGINT stops both gracefully with their orders cancelled.
 
 The venue is a parameter: `--venue bybit` runs clean, faults, sigkill and stream_faults
 against the Bybit v5 simulator, trading BTCUSDT linear (`venue = bybit`, `category =
-linear` in the config; ctest runs the first three). The checks are venue-neutral: the position in the engine's summary equals the
-venue's own (Binance spot: the base balance's change, also as the summary shows it; Bybit
-linear: the signed size of /v5/position/list); the fees the engine booked equal the
-venue's executions' fees; a graceful run leaves no order of ours open at the venue.
+linear` in the config); `--venue okx` runs them against the OKX v5 simulator, trading the
+BTC-USDT-SWAP perpetual in contracts (`venue = okx`, `category = swap`, a passphrase);
+ctest runs the first three of each. The checks are venue-neutral: the position in the
+engine's summary equals the venue's own (Binance spot: the base balance's change, also as
+the summary shows it; Bybit linear: the signed size of /v5/position/list; OKX: the signed
+`pos` of /api/v5/account/positions); the fees the engine booked equal the venue's
+executions' fees; a graceful run leaves no order of ours open at the venue.
 
-usage: e2e_run.py <path to ctsctl> <scratch directory> [scenario...] [--venue binance|bybit]
+usage: e2e_run.py <path to ctsctl> <scratch directory> [scenario...] [--venue binance|bybit|okx]
 
 With no scenario named, runs every scenario of the venue; ctest runs each as its own
 test, in parallel (each scenario has its own simulator, port and files in the scratch
-directory, the Bybit ones prefixed "bybit-").
+directory, the Bybit ones prefixed "bybit-", the OKX ones "okx-").
 """
 import json
 import os
@@ -38,8 +41,8 @@ import urllib.error
 import urllib.request
 from decimal import Decimal
 
-from e2e_common import (QUOTING_KEYS, check, failures, fresh_journal, journal_record_count, reader_for,
-                        wait_for_journal_records)
+from e2e_common import (OKX_SWAP_QUOTING_KEYS, QUOTING_KEYS, SIM_PASSPHRASE, check, failures, fresh_journal,
+                        journal_record_count, reader_for, sim_arguments, wait_for_journal_records)
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
@@ -50,12 +53,14 @@ START_ETH = Decimal("100")
 class VenueProfile:
     """What a scenario needs to know of the venue it trades: the config keys that select
     it, the summary's name of the BTCUSDT position, the prefix of its files in the scratch
-    directory, the scenarios it runs, and the summary's counter of the simulator's burst
-    fault (Binance answers it with HTTP 429, Bybit with retCode 10006 in an HTTP 200)."""
+    directory, the scenarios it runs, the summary's counter of the simulator's burst
+    fault (Binance answers it with HTTP 429, Bybit and OKX with a throttle code), and the
+    quoting keys (sized in contracts where the venue counts them)."""
 
-    def __init__(self, name, config_keys, position_key, prefix, scenarios, burst_key):
+    def __init__(self, name, config_keys, position_key, prefix, scenarios, burst_key, quoting_keys=QUOTING_KEYS):
         self.name, self.config_keys, self.position_key = name, config_keys, position_key
         self.prefix, self.scenarios, self.burst_key = prefix, scenarios, burst_key
+        self.quoting_keys = quoting_keys
 
 
 PROFILES = {
@@ -65,7 +70,14 @@ PROFILES = {
     # journal_lost and two_sessions are Binance's alone.
     "bybit": VenueProfile("bybit", "venue = bybit\ncategory = linear\n", "BTC/USDT:USDT", "bybit-",
                           ("clean", "faults", "sigkill", "stream_faults"), "throttled"),
+    # The BTC-USDT-SWAP perpetual, sized in contracts; OKX's credentials add a passphrase.
+    "okx": VenueProfile("okx", "venue = okx\ncategory = swap\napi_passphrase_env = CTS_E2E_PASSPHRASE\n",
+                        "BTC/USDT:USDT", "okx-", ("clean", "faults", "sigkill", "stream_faults"), "throttled",
+                        OKX_SWAP_QUOTING_KEYS),
 }
+# The engine reads the OKX passphrase from here (api_passphrase_env); the other venues
+# ignore it.
+os.environ["CTS_E2E_PASSPHRASE"] = SIM_PASSPHRASE
 
 
 def parse_arguments(argv):
@@ -89,7 +101,7 @@ VENUE, CHOSEN = parse_arguments(sys.argv[3:])
 
 
 def start_sim(seed, faults=""):
-    args = [CTSCTL, "sim", "--venue", VENUE.name, "--seed", str(seed)]
+    args = [CTSCTL, "sim", *sim_arguments(VENUE.name), "--seed", str(seed)]
     if faults:
         args += ["--faults", faults]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -127,7 +139,7 @@ ws_api_url = {ws_api_url}
 api_key_env = CTS_E2E_KEY
 api_secret_env = CTS_E2E_SECRET
 journal = {journal}
-""" + QUOTING_KEYS)
+""" + VENUE.quoting_keys)
     return path
 
 
@@ -189,7 +201,7 @@ def streamed_position_consistent(summary, stderr, label, venue):
 
 
 def nothing_open(label, venue):
-    """Checks that the venue lists no open order of the account on BTCUSDT."""
+    """Checks that the venue lists no open order of the account on the traded symbol."""
     still_open = venue.open_orders()
     check(still_open == [], f"{label}: nothing is left open at the venue ({still_open})")
 

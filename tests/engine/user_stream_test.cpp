@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cts/venue/okx/stream_protocols.hpp>
+
 #include "stream_harness.hpp"
 
 using namespace cts;
@@ -135,6 +137,36 @@ TEST_CASE("user stream: every (re)subscription asks for a REST reconciliation, d
   CHECK(stream.terminated());
   CHECK_FALSE(stream.live());
   CHECK(stream.needs_reconcile());
+}
+
+TEST_CASE("user stream: a venue that subscribes only after its login reply gets the subscribe frame then, once") {
+  sim::Simulator simulator(still_market());
+  StreamHarness h(simulator, "uds-login-step");
+  const sign::OkxSigner signer("okx-test-key", sign::Secret("okx-test-secret"), sign::Secret("okx-test-passphrase"));
+  UserStream stream(std::make_unique<venue::okx::PrivateUserStream>(signer, venue::okx::InstType::spot), *h.executor);
+  const SteadyTime now = RealClock{}.steady_now();
+  const std::string subscribe =
+      R"({"op":"subscribe","args":[{"channel":"orders","instType":"SPOT"},{"channel":"account"}]})";
+
+  const std::vector<std::string> on_connect = stream.subscriptions();
+  REQUIRE(on_connect.size() == 1);
+  CHECK(on_connect[0].find(R"({"op":"login")") == 0);
+  REQUIRE(stream.on_event(ws_opened(1), now));
+  CHECK(stream.take_frames_to_send().empty());  // nothing before OKX's login reply
+  REQUIRE(stream.on_event(ws_message(R"({"event":"login","code":"0","msg":"","connId":"a4d3ae55"})"), now));
+  CHECK(stream.take_frames_to_send() == std::vector<std::string>{subscribe});
+  CHECK(stream.take_frames_to_send().empty());  // handed over once
+  CHECK_FALSE(stream.live());
+  REQUIRE(stream.on_event(
+      ws_message(R"({"event":"subscribe","arg":{"channel":"orders","instType":"SPOT"},"connId":"a4d3ae55"})"), now));
+  CHECK(stream.live());
+
+  // A login reply whose frames were not taken before the connection dropped: the next
+  // connection logs in again, so nothing stale is sent on it.
+  REQUIRE(stream.on_event(ws_message(R"({"event":"login","code":"0","msg":"","connId":"a4d3ae55"})"), now));
+  REQUIRE(stream.on_event(ws_disconnected(1), now));
+  REQUIRE(stream.on_event(ws_opened(2), now));
+  CHECK(stream.take_frames_to_send().empty());
 }
 
 TEST_CASE("user stream: NEW accepts an order whose create reply was lost") {

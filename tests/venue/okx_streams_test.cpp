@@ -265,31 +265,36 @@ TEST_CASE("okx streams: the documented trades push") {
   CHECK_FALSE(update.trades[0].buyer_is_maker);  // a buy taker
 }
 
-TEST_CASE("okx private stream: a login frame signed for the venue's second, then one subscribe frame") {
+TEST_CASE("okx private stream: a login frame signed for the venue's second; the subscribe frame after its reply") {
   const cts::sign::OkxSigner signer("okx-test-key", cts::sign::Secret("okx-test-secret"),
                                     cts::sign::Secret("okx-test-passphrase"));
   const okx::PrivateUserStream spot(signer, okx::InstType::spot);
   const auto frames = spot.subscriptions(cts::from_unix_millis(1704067230999));
   REQUIRE(frames);
-  REQUIRE(frames->size() == 2);
+  REQUIRE(frames->size() == 1);
   CHECK((*frames)[0] == R"({"op":"login","args":[{"apiKey":"okx-test-key","passphrase":"okx-test-passphrase",)"
                         R"("timestamp":"1704067230","sign":"XQp+f41yybKrfpuhVDSLhWE+LHmM1xy2q53gd08e4jU="}]})");
   CHECK((*frames)[0].find("okx-test-secret") == std::string::npos);
-  CHECK((*frames)[1] == R"({"op":"subscribe","args":[{"channel":"orders","instType":"SPOT"},{"channel":"account"}]})");
+  CHECK(spot.after_authentication() ==
+        std::vector<std::string>{R"({"op":"subscribe","args":[{"channel":"orders","instType":"SPOT"},{"channel":"account"}]})"});
   CHECK(spot.application_ping() == "ping");
 
   const okx::PrivateUserStream swap(signer, okx::InstType::swap);
   const auto swap_frames = swap.subscriptions(cts::from_unix_millis(1704067230999));
   REQUIRE(swap_frames);
-  REQUIRE(swap_frames->size() == 2);
-  CHECK((*swap_frames)[1] == R"({"op":"subscribe","args":[{"channel":"orders","instType":"SWAP"},)"
-                             R"({"channel":"account"},{"channel":"positions","instType":"SWAP"}]})");
+  REQUIRE(swap_frames->size() == 1);
+  CHECK(swap.after_authentication() ==
+        std::vector<std::string>{R"({"op":"subscribe","args":[{"channel":"orders","instType":"SWAP"},)"
+                                 R"({"channel":"account"},{"channel":"positions","instType":"SWAP"}]})"});
 }
 
 TEST_CASE("okx private stream: login and subscribe replies; error events are the unified errors") {
   const cts::sign::OkxSigner signer("k", cts::sign::Secret("s"), cts::sign::Secret("p"));
   okx::PrivateUserStream stream(signer, okx::InstType::spot);
-  CHECK(stream.on_message(okx_fixture_text("ws_login.json")).value().empty());
+  const auto logged_in = stream.on_message(okx_fixture_text("ws_login.json"));
+  REQUIRE(logged_in);
+  REQUIRE(logged_in->size() == 1);
+  CHECK(std::holds_alternative<venue::UserAuthenticated>(logged_in->front()));
   CHECK(stream.on_message("pong").value().empty());
   CHECK(stream.on_message(R"({"event":"subscribe","arg":{"channel":"account"},"connId":"a4d3ae55"})").value().empty());
   const auto subscribed = stream.on_message(okx_fixture_text("ws_subscribe_orders.json"));

@@ -78,8 +78,10 @@ struct EngineConfig {
   /// [api_passphrase_env] Environment variable holding the API passphrase, read when it
   /// is set (OKX signs with one; default CTS_API_PASSPHRASE).
   std::string api_passphrase_env = "CTS_API_PASSPHRASE";
-  /// [symbol] The venue symbol to trade (default BTCUSDT).
-  std::string symbol = "BTCUSDT";
+  /// [symbol] The venue symbol to trade. Empty (the default): the connector's
+  /// default_symbol (BTCUSDT on Binance and Bybit, BTC-USDT on OKX spot, BTC-USDT-SWAP
+  /// on OKX swap).
+  std::string symbol;
   /// [symbols] Comma-separated venue symbols, one session each, e.g. `BTCUSDT,ETHUSDT`
   /// (not with `symbol`). Empty (the default): one session trading `symbol`. The
   /// sessions share the quote.* and risk.* settings unless a per-symbol key
@@ -165,7 +167,9 @@ struct EngineConfig {
 /// trade.
 Result<EngineConfig> parse_engine_config(std::string_view text);
 
-/// The symbols of the sessions `config` asks for: `symbols`, or `symbol` alone.
+/// The symbols of the sessions `config` asks for: `symbols`, or `symbol` alone (its
+/// connector's default symbol when empty; none for a venue and category cts cannot
+/// trade).
 std::vector<std::string> session_symbols(const EngineConfig& config);
 
 /// The configuration of the session trading `symbol`: `symbol` set, `symbols` cleared,

@@ -115,7 +115,9 @@ class UserStream {
   /// - opened: the subscription is pending again (a reconnect is counted), or live at
   ///   once where connecting is the subscription (a listen key in the URL) and a key is
   ///   held;
-  /// - message: the protocol's events — subscribed → live, needs_reconcile() set; an
+  /// - message: the protocol's events — authenticated → the protocol's
+  ///   after_authentication() frames queued for take_frames_to_send(); subscribed →
+  ///   live, needs_reconcile() set; an
   ///   error reply → returned, counted, kept in last_error(); an order update → the
   ///   executor's apply_update(); balances → balances(); positions → positions(); the
   ///   venue ending the subscription → not live, the listen key (if any) forgotten (the
@@ -173,6 +175,12 @@ class UserStream {
   }
   /// The counters.
   [[nodiscard]] const UserStreamStats& stats() const noexcept { return stats_; }
+  /// The frames the owner must send now on the current connection (WsClient::send()),
+  /// handed over once: the protocol's after_authentication() frames, queued when the
+  /// venue accepted this connection's authentication. A new connection or a disconnect
+  /// drops frames not yet taken (the next connection authenticates again). They may
+  /// carry a credential: do not log them.
+  [[nodiscard]] std::vector<std::string> take_frames_to_send() noexcept { return std::exchange(frames_to_send_, {}); }
 
  private:
   Result<void> on_message(const std::string& text, SteadyTime now);
@@ -190,6 +198,7 @@ class UserStream {
   std::optional<Error> last_key_error_;
   std::optional<std::int64_t> subscription_id_;
   std::optional<Error> last_error_;
+  std::vector<std::string> frames_to_send_;  // after_authentication() frames not yet taken
   bool live_ = false;
   bool connected_ = false;
   bool needs_reconcile_ = true;

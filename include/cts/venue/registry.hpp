@@ -25,6 +25,9 @@ namespace cts::venue {
 struct Connector {
   VenueId venue = VenueId::binance_spot;      ///< The venue (selects the signer and the rate policy).
   std::string_view market;                    ///< The market or category: "spot", "linear".
+  /// The symbol an engine trades when its configuration names none, in the venue's own
+  /// spelling ("BTCUSDT", "BTC-USDT").
+  std::string_view default_symbol;
   const VenueCapabilities* capabilities = nullptr;  ///< What the venue's API offers for this market.
   /// Makes the market's gateway over `sender` (which must outlive it).
   std::unique_ptr<Gateway> (*make_gateway)(RequestSender& sender) = nullptr;

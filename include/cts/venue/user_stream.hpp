@@ -36,6 +36,10 @@ struct UserSubscribed {
   std::optional<std::int64_t> subscription_id;  ///< The venue's id for it, when it gives one.
 };
 
+/// The venue accepted the authentication sent by subscriptions(): the frames of
+/// UserStreamProtocol::after_authentication() may be sent now.
+struct UserAuthenticated {};
+
 /// The new balances of the assets that changed.
 struct BalancesUpdate {
   std::int64_t event_time_ms = 0;  ///< The venue's event time.
@@ -53,7 +57,8 @@ struct PositionsUpdate {
 struct UserStreamEnded {};
 
 /// One event of the private stream.
-using UserEvent = std::variant<UserSubscribed, OrderUpdate, BalancesUpdate, PositionsUpdate, UserStreamEnded>;
+using UserEvent =
+    std::variant<UserSubscribed, UserAuthenticated, OrderUpdate, BalancesUpdate, PositionsUpdate, UserStreamEnded>;
 
 /// The private-stream protocol of one account. subscriptions() is thread-safe (a
 /// WebSocket client's io thread calls it); on_message() is called by one thread.
@@ -67,6 +72,11 @@ class UserStreamProtocol {
   /// signed for the venue time `venue_now`. They carry the API key and a signature,
   /// never the secret: do not log them. Errors: the signer's.
   [[nodiscard]] virtual Result<std::vector<std::string>> subscriptions(SystemTime venue_now) const = 0;
+  /// The frames to send once on_message() reported UserAuthenticated on this
+  /// connection: the subscriptions of a venue that refuses them until its login reply
+  /// has been sent (OKX answers 60011 to a private subscribe read before the login
+  /// completed). The default: none (subscriptions() sends everything at once).
+  [[nodiscard]] virtual std::vector<std::string> after_authentication() const { return {}; }
   /// The request target (path and query) of the next connection, from the configured
   /// private-stream URL's own target `url_target`: a venue whose stream is named by its
   /// listen key in the URL puts the key here (then it carries a credential: do not log

@@ -67,11 +67,15 @@ Result<std::unique_ptr<UserStreamProtocol>> PrivateUserStream::make(const sign::
 
 Result<std::vector<std::string>> PrivateUserStream::subscriptions(SystemTime venue_now) const {
   const std::int64_t seconds = to_unix_millis(venue_now) / 1000;
+  return std::vector<std::string>{signer_.ws_login_frame(seconds)};
+}
+
+std::vector<std::string> PrivateUserStream::after_authentication() const {
   const std::string_view type = to_string(type_);
   const std::array<ChannelArg, 3> args{ChannelArg{"orders", {}, type}, ChannelArg{"account", {}, {}},
                                        ChannelArg{"positions", {}, type}};
   const std::size_t count = type_ == InstType::swap ? 3 : 2;
-  return std::vector<std::string>{signer_.ws_login_frame(seconds), subscribe_frame(std::span(args.data(), count))};
+  return {subscribe_frame(std::span(args.data(), count))};
 }
 
 Result<std::vector<UserEvent>> PrivateUserStream::on_message(std::string_view text) {
@@ -80,6 +84,7 @@ Result<std::vector<UserEvent>> PrivateUserStream::on_message(std::string_view te
   std::vector<UserEvent> events;
   if (auto* reply = std::get_if<EventReply>(&*parsed)) {
     if (reply->event == "error") return event_error(*reply);
+    if (reply->event == "login" && reply->code == 0) events.emplace_back(UserAuthenticated{});
     if (reply->event == "subscribe" && reply->channel == "orders") events.emplace_back(UserSubscribed{});
   } else if (auto* orders = std::get_if<OrdersUpdate>(&*parsed)) {
     for (OrderUpdate& update : orders->orders) events.emplace_back(std::move(update));

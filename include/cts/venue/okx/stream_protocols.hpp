@@ -70,10 +70,9 @@ class PublicMarketStream final : public MarketStream {
 };
 
 /// The private stream of one account for one instrument type (path "/ws/v5/private").
-/// The frames are sent in one go after connecting: the `login` op, then one subscribe
-/// op, without waiting for the login reply (the seam has no step between them); a
-/// subscribe OKX reads before the login has completed is refused with 60011 ("Please
-/// log in"), an auth_failed error, and the stream connects again.
+/// The `login` op is sent after connecting and the subscribe op only after OKX's login
+/// reply (UserAuthenticated, then after_authentication()): OKX refuses a private
+/// subscribe read before the login has completed with 60011 ("Please log in").
 class PrivateUserStream final : public UserStreamProtocol {
  public:
   /// Logging in with `signer` (which must outlive the stream), for `type`.
@@ -93,17 +92,18 @@ class PrivateUserStream final : public UserStreamProtocol {
 
   [[nodiscard]] std::string_view application_ping() const noexcept override { return kPingFrame; }
   /// The `login` frame for `venue_now` in Unix seconds (OKX accepts it for 30 s; it
-  /// carries the API key, the passphrase and the signature: never log it), and one
-  /// subscribe frame: `orders` of the instrument type, `account`, and for SWAP
-  /// `positions` of SWAP.
+  /// carries the API key, the passphrase and the signature: never log it).
   [[nodiscard]] Result<std::vector<std::string>> subscriptions(SystemTime venue_now) const override;
+  /// One subscribe frame, sent after the login reply: `orders` of the instrument type,
+  /// `account`, and for SWAP `positions` of SWAP.
+  [[nodiscard]] std::vector<std::string> after_authentication() const override;
   /// An `error` event → its code mapped (errors.hpp: 60009 login failed, 60024 wrong
   /// passphrase auth_failed, 60006 timestamp_out_of_window, 60007 invalid_signature, ...)
   /// with OKX's message and the code as venue_code; the subscribe reply for `orders` →
   /// UserSubscribed; `orders` → one OrderUpdate per order; `account` → BalancesUpdate;
   /// `positions` (SWAP streams) → PositionsUpdate (the newest uTime as event time; a
-  /// push without positions gives nothing); the login reply, pongs, notices and other
-  /// channels → nothing.
+  /// push without positions gives nothing); pongs, notices and other
+  /// channels → nothing. A successful login reply → UserAuthenticated.
   [[nodiscard]] Result<std::vector<UserEvent>> on_message(std::string_view text) override;
 
  private:
