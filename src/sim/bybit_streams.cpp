@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "level_changes.hpp"
 #include "bybit_json.hpp"
 #include "cts/core/json_string.hpp"
 #include "cts/sign/encoding.hpp"
@@ -28,27 +29,6 @@ constexpr std::uint64_t kDiceSalt = 0x4259'4257ULL;
 
 /// Depths a client may subscribe to (websocket/public/orderbook.mdx).
 constexpr std::size_t kDepths[] = {1, 50, 200, 500};
-
-/// The levels of one side that differ between `sent` and `now` (both best first), best
-/// first: a new or resized level with its size now, a level gone with size 0.
-std::vector<Level> level_changes(const std::vector<Level>& sent, const std::vector<Level>& now, Side side) {
-  const auto better = [side](const Decimal& a, const Decimal& b) { return side == Side::buy ? b < a : a < b; };
-  std::vector<Level> changes;
-  std::size_t i = 0;
-  std::size_t j = 0;
-  while (i < sent.size() || j < now.size()) {
-    if (j == now.size() || (i < sent.size() && better(sent[i].price, now[j].price))) {
-      changes.push_back(Level{sent[i++].price, Decimal{}});
-    } else if (i == sent.size() || better(now[j].price, sent[i].price)) {
-      changes.push_back(now[j++]);
-    } else {
-      if (sent[i].quantity != now[j].quantity) changes.push_back(now[j]);
-      ++i;
-      ++j;
-    }
-  }
-  return changes;
-}
 
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
@@ -96,15 +76,11 @@ struct BybitStreams::Request {
 };
 
 BybitStreams::BybitStreams(MatchingEngine& engine, const BybitFront& front, const FaultConfig& faults)
-    : engine_(engine), front_(front), faults_(faults), dice_(faults.seed ^ kDiceSalt) {
+    : engine_(engine), front_(front), faults_(faults, kDiceSalt) {
   engine_.record_events(true);
 }
 
-void BybitStreams::set_faults(const FaultConfig& faults) {
-  faults_ = faults;
-  dice_ = SplitMix64(faults.seed ^ kDiceSalt);
-  sent_counter_ = 0;
-}
+void BybitStreams::set_faults(const FaultConfig& faults) { faults_.reset(faults); }
 
 void BybitStreams::add_credential(std::string api_key, std::string_view secret, AccountId account) {
   if (api_key.empty() || secret.empty()) {
@@ -143,8 +119,7 @@ std::vector<std::uint64_t> BybitStreams::connections() const {
 void BybitStreams::reply(std::uint64_t id, std::string text, std::vector<WsOutput>& out) {
   const auto found = connections_.find(id);
   if (found == connections_.end() || found->second.dropped) return;
-  ++sent_counter_;
-  if ((faults_.ws_drop_every != 0 && sent_counter_ % faults_.ws_drop_every == 0) || dice_.chance(faults_.ws_drop_ppm)) {
+  if (faults_.drop_next()) {
     found->second.dropped = true;
     ++stats_.drops;
     out.push_back(WsOutput{id, {}, true});
@@ -370,8 +345,8 @@ void BybitStreams::emit_market(const std::string& market, std::int64_t now_ms, s
       if (!has_subscriber(kind, topic)) continue;
       PublishedBook& view = published_[topic];
       auto [bids, asks] = engine_.depth(market, depth);
-      std::vector<Level> bid_changes = level_changes(view.bids, bids, Side::buy);
-      std::vector<Level> ask_changes = level_changes(view.asks, asks, Side::sell);
+      std::vector<Level> bid_changes = detail::level_changes(view.bids, bids, Side::buy);
+      std::vector<Level> ask_changes = detail::level_changes(view.asks, asks, Side::sell);
       if (bid_changes.empty() && ask_changes.empty()) continue;
       view.bids = std::move(bids);
       view.asks = std::move(asks);

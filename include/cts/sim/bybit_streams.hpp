@@ -150,9 +150,7 @@ class BybitStreams {
   std::map<std::string, PublishedBook> published_;  // book topic → its last state sent
   std::uint64_t sequence_ = 1;                      // seq: one cross sequence for every book
   std::uint64_t next_frame_id_ = 1;
-  FaultConfig faults_;
-  SplitMix64 dice_;
-  std::uint64_t sent_counter_ = 0;  // frames offered to reply(), for ws_drop_every
+  WsFaults faults_;
   StreamsStats stats_;
 };
 

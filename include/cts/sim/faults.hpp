@@ -117,4 +117,32 @@ class RestFaults {
   std::uint32_t burst_left_;
 };
 
+/// The fault dice of one WebSocket side (every venue's shares it): per outgoing frame,
+/// whether its connection is dropped instead (every `ws_drop_every`th frame, or with
+/// probability `ws_drop_ppm`). Not thread-safe.
+class WsFaults {
+ public:
+  /// Dice seeded from `config.seed` mixed with `salt` (so that they differ from the REST
+  /// front's), the frame count at zero.
+  WsFaults(const FaultConfig& config, std::uint64_t salt) noexcept
+      : config_(config), salt_(salt), dice_(config.seed ^ salt) {}
+  /// Replaces the configuration, reseeds the dice and restarts the frame count.
+  void reset(const FaultConfig& config) noexcept {
+    config_ = config;
+    dice_ = SplitMix64(config.seed ^ salt_);
+    sent_ = 0;
+  }
+  /// Counts one outgoing frame; true when its connection is to be dropped instead.
+  bool drop_next() noexcept {
+    ++sent_;
+    return (config_.ws_drop_every != 0 && sent_ % config_.ws_drop_every == 0) || dice_.chance(config_.ws_drop_ppm);
+  }
+
+ private:
+  FaultConfig config_;
+  std::uint64_t salt_;
+  SplitMix64 dice_;
+  std::uint64_t sent_ = 0;
+};
+
 }  // namespace cts::sim

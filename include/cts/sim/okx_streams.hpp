@@ -1,0 +1,179 @@
+#pragma once
+/// \file
+/// The simulator's OKX v5 WebSocket side, pure and time-injected (like BybitStreams): the
+/// public stream `/ws/v5/public` (`books`: a snapshot after each subscription, then
+/// updates; `bbo-tbt`: the top level; `trades`) and the private stream `/ws/v5/private`
+/// (`login`, then `orders`, `account` and `positions`). Frame shapes and field names
+/// from OKX's v5 WebSocket documentation ("Connect", "Login", "Subscribe", "Order book
+/// channel", "Trades channel", "Order channel", "Account channel", "Positions
+/// channel"); the texts of refusals (msg) are the simulator's own.
+///
+/// Instruments: an engine market's OKX instId is its Instrument::venue_symbol (the
+/// Simulator lists OKX's names, e.g. "BTC-USDT" and "BTC-USDT-SWAP"); its instType is
+/// SPOT for a spot market and SWAP for a linear perpetual. Sizes are the engine's
+/// quantities as they are.
+///
+/// Replies. Every op frame is answered per argument: `{"event":"subscribe","arg":{..},
+/// "connId":".."}` (or "unsubscribe"), or `{"event":"error","code":"..","msg":"..",
+/// "connId":".."}` with OKX's codes: 60012 for a frame that is not an op OKX knows
+/// (not JSON, no op, args not an array of objects; nothing changes), 60018 for an
+/// unknown channel or instrument, 60011 for a private channel on a connection not
+/// logged in, 60009 for a login on the public stream or a second one. The text `ping`
+/// is answered `pong` on every stream. A connection that sent nothing for 30 s is
+/// closed (OKX's rule; a client pings to stay open).
+///
+/// Login: `{"op":"login","args":[{"apiKey","passphrase","timestamp","sign"}]}` with
+/// sign = base64(HMAC-SHA256(secret, timestamp + "GET" + "/users/self/verify")) and the
+/// timestamp in Unix seconds within 30 s of now; answered `{"event":"login","code":"0",
+/// "msg":"","connId":..}` or an error: 60005 unknown apiKey, 60024 wrong passphrase,
+/// 60004 timestamp out of the window or not a number, 60007 wrong sign, 60012 missing
+/// members. Frames are read in order, so a subscribe sent right after the login frame
+/// (without waiting for its reply) finds the connection logged in when the login was
+/// good.
+///
+/// `books`: the snapshot (action "snapshot", prevSeqId -1) holds up to 400 levels a
+/// side; each tick that changed them, subscribers get an update (action "update")
+/// listing every level that changed, entered or left the 400 with its size now ("0":
+/// removed), prevSeqId the seqId of the previous message, and the checksum of the book
+/// after it: CRC-32 of the first 25 bids and asks interleaved bid, ask, bid, ... as
+/// `price:size` joined by ':', read as a signed 32-bit integer. A level is
+/// ["price","size","0","count"], numbers in their shortest form; the count is 1 (the
+/// engine keeps no count of orders per level). seqIds are per instrument and grow
+/// with every change of its book; `bbo-tbt` carries the same seqId.
+///
+/// Frames are built only for topics someone listens to (the engine's records are
+/// taken every tick all the same). The WebSocket faults of a FaultConfig (ws_drop,
+/// ws_drop_every) drop a connection instead of sending one of its frames, counted in
+/// StreamsStats::drops. Not thread-safe (the Simulator serialises it with its engine).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cts/sign/hmac.hpp"
+#include "cts/sim/binance_streams.hpp"
+#include "cts/sim/matching_engine.hpp"
+
+namespace cts::sim {
+
+/// OKX's order book checksum of `bids` and `asks` (best first; see the file comment).
+[[nodiscard]] std::int32_t okx_book_checksum(const std::vector<Level>& bids, const std::vector<Level>& asks);
+
+/// See the file comment.
+class OkxStreams {
+ public:
+  /// Seconds a connection may stay silent before it is closed.
+  static constexpr std::int64_t kIdleLimitMs = 30'000;
+  /// Levels per side in a `books` snapshot.
+  static constexpr std::size_t kBookDepth = 400;
+
+  /// A WebSocket side over `engine` (which must outlive it), dropping connections as
+  /// `faults`' ws_drop and ws_drop_every say. Turns the engine's event recording on.
+  explicit OkxStreams(MatchingEngine& engine, const FaultConfig& faults = {});
+
+  /// Replaces the WebSocket faults and restarts their dice and frame count.
+  void set_faults(const FaultConfig& faults);
+
+  /// Lets `api_key` with `secret` and `passphrase` log in as `account`. Throws
+  /// cts::Exception(invalid_argument) for an empty key, secret or passphrase.
+  void add_credential(std::string api_key, std::string_view secret, std::string passphrase, AccountId account);
+
+  /// A connection asks to upgrade on `target` ("/ws/v5/public" or "/ws/v5/private",
+  /// each with an optional query). Returns false (the server answers 404) for any other
+  /// path.
+  bool open(std::uint64_t connection, std::string_view target, std::int64_t now_ms);
+  /// A text message on an open connection; appends the replies (and a subscription's
+  /// snapshot) to `out`. Bad frames get an error event and change nothing.
+  void message(std::uint64_t connection, std::string_view text, std::int64_t now_ms, std::vector<WsOutput>& out);
+  /// The connection is gone; forgets it. Unknown ids are ignored.
+  void close(std::uint64_t connection);
+  /// Closes the connections silent for more than kIdleLimitMs, then emits what happened
+  /// since the last tick: book updates, bbo-tbt and trades of every market.
+  void tick(std::int64_t now_ms, std::vector<WsOutput>& out);
+
+  /// Open connections (a dropped one is no longer listed).
+  [[nodiscard]] std::vector<std::uint64_t> connections() const;
+  /// Counters.
+  [[nodiscard]] const StreamsStats& stats() const noexcept { return stats_; }
+
+ private:
+  struct Connection {
+    bool is_private = false;
+    std::optional<AccountId> account;  // private, once logged in
+    std::set<std::string> topics;      // "<channel>:<instId or instType>", or "account"
+    std::int64_t last_heard_ms = 0;    // when it last sent something
+    std::map<std::string, std::int64_t> position_seqs;  // market → seq of the position as last sent
+    bool dropped = false;              // by a fault or the idle rule: sends and hears nothing more
+  };
+  struct Credential {
+    AccountId account = 0;
+    std::string passphrase;
+    sign::HmacSha256 mac;
+  };
+  /// What a `books` topic's subscribers hold: the levels last sent and their seqId.
+  struct PublishedBook {
+    std::vector<Level> bids;  // best first
+    std::vector<Level> asks;  // best first
+    std::int64_t seq_id = 0;
+  };
+  /// What `bbo-tbt` subscribers were last sent.
+  struct PublishedTop {
+    std::optional<Level> bid;
+    std::optional<Level> ask;
+  };
+  /// What an order's fills have added up to (OKX's `fee` and `pnl` of an order).
+  struct OrderTotals {
+    Decimal fee;            // commission paid, positive
+    std::string fee_asset;  // the currency it was paid in
+    Decimal pnl;            // PnL the fills realised (linear)
+  };
+  struct Arg;
+
+  /// Sends `text` on connection `id`, or drops the connection instead when a fault says
+  /// so; a dropped connection stays in connections_ (marked, silent) until close() or
+  /// the next tick().
+  void reply(std::uint64_t id, std::string text, std::vector<WsOutput>& out);
+  void error(std::uint64_t id, std::string_view code, std::string_view message, std::vector<WsOutput>& out);
+  void login(std::uint64_t id, Connection& c, const std::vector<Arg>& args, std::int64_t now_ms,
+             std::vector<WsOutput>& out);
+  void subscribe(std::uint64_t id, Connection& c, const Arg& arg, bool on, std::int64_t now_ms,
+                 std::vector<WsOutput>& out);
+  /// The engine market whose instId is `inst_id`, if listed.
+  [[nodiscard]] std::optional<std::string> market_of(std::string_view inst_id) const;
+  [[nodiscard]] bool has_subscriber(const std::string& topic) const;
+  void publish(const std::string& topic, const std::string& frame, std::vector<WsOutput>& out);
+  /// The `books` snapshot frame of `market` for a new subscriber: what the topic's
+  /// subscribers hold, or, when nobody listens yet, the engine's book now.
+  [[nodiscard]] std::string book_snapshot(const std::string& market, std::int64_t now_ms);
+  [[nodiscard]] std::string top_frame(const std::string& market, std::int64_t now_ms) const;
+  void emit_market(const std::string& market, std::int64_t now_ms, std::vector<WsOutput>& out);
+  /// `orders` and `account` pushes of the engine's execution events since the last tick.
+  void emit_private(std::int64_t now_ms, std::vector<WsOutput>& out);
+  /// A `positions` push per connection whose account's linear positions changed.
+  void emit_positions(std::vector<WsOutput>& out);
+  /// The `positions` push of `c`'s linear positions that changed since it last heard of
+  /// them (all of them, flat ones left out, with `initial`); empty when there is nothing
+  /// to say and not `initial`.
+  [[nodiscard]] std::string positions_frame(Connection& c, std::string_view topic_type, bool initial);
+  /// The `account` push of `balances` of `account`.
+  [[nodiscard]] std::string account_frame(const std::vector<AssetBalance>& balances, std::int64_t now_ms) const;
+  /// The clOrdId OKX reports for `order`.
+  [[nodiscard]] std::string_view cl_ord_id(const Order& order) const;
+
+  MatchingEngine& engine_;
+  std::unordered_map<std::string, Credential> credentials_;
+  std::map<std::uint64_t, Connection> connections_;
+  std::map<std::string, PublishedBook> books_;      // market → what `books` subscribers hold
+  std::map<std::string, PublishedTop> tops_;        // market → what `bbo-tbt` subscribers hold
+  std::map<std::string, std::int64_t> sequences_;   // market → its book's seqId now
+  std::unordered_map<OrderId, OrderTotals> order_totals_;  // open orders that filled
+  WsFaults faults_;
+  StreamsStats stats_;
+};
+
+}  // namespace cts::sim

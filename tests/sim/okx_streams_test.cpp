@@ -1,0 +1,503 @@
+// Tests for cts/sim/okx_streams.hpp: the simulator's OKX v5 WebSocket side, driven
+// without sockets and read back by cts's own OKX stream protocols
+// (cts/venue/okx/stream_protocols.hpp), so the frames are what an OKX client parses.
+// Books follow from the orders each test places (worked out in the comments); the
+// expected checksums are CRC-32 values of the documented checksum text computed
+// independently (Python's zlib.crc32, read as a signed 32-bit integer); reply shapes
+// and error codes are those of OKX's WebSocket documentation ("Login", "Subscribe",
+// "Order book channel", error codes 60004..60024).
+#include <cts/sim/okx_streams.hpp>
+
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include <cts/sign/okx.hpp>
+#include <cts/venue/okx/stream_protocols.hpp>
+
+#include "test_instrument.hpp"
+
+using namespace cts;
+using namespace cts::literals;
+namespace okx = cts::venue::okx;
+
+namespace {
+
+constexpr std::string_view kKey = "okx-streams-key";
+constexpr std::string_view kSecret = "okx-streams-secret";
+constexpr std::string_view kPassphrase = "okx-streams-passphrase";
+constexpr std::int64_t kNowMs = 1'700'000'000'000;
+
+/// OKX's name for the engine tests' BTCUSDT (tick 0.01, step 0.001).
+Instrument okx_spot() {
+  Instrument in = test::btcusdt();
+  in.venue_symbol = "BTC-USDT";
+  return in;
+}
+
+struct Venue {
+  sim::MatchingEngine engine;
+  sim::OkxStreams streams;
+  sim::AccountId account;
+  sim::AccountId maker;
+  std::vector<sim::WsOutput> out;
+
+  Venue() : streams(engine) {
+    engine.add_symbol(okx_spot());
+    account = engine.create_account();
+    maker = engine.create_account();
+    engine.deposit(account, "USDT", "100000"_d);
+    engine.deposit(maker, "USDT", "1000000"_d);
+    engine.deposit(maker, "BTC", "100"_d);
+    streams.add_credential(std::string(kKey), kSecret, std::string(kPassphrase), account);
+  }
+  sim::Order rest(sim::AccountId who, Side side, Decimal quantity, Decimal price) {
+    sim::OrderRequest r;
+    r.account = who;
+    r.symbol = "BTC-USDT";
+    r.side = side;
+    r.quantity = quantity;
+    r.price = price;
+    auto placed = engine.place(r, kNowMs);
+    REQUIRE(placed);
+    return placed->order;
+  }
+  /// Sends `text` on `connection` and returns the frames sent back.
+  std::vector<std::string> send(std::uint64_t connection, std::string_view text, std::int64_t now_ms = kNowMs) {
+    out.clear();
+    streams.message(connection, text, now_ms, out);
+    return texts();
+  }
+  std::vector<std::string> tick(std::int64_t now_ms = kNowMs) {
+    out.clear();
+    streams.tick(now_ms, out);
+    return texts();
+  }
+  std::vector<std::string> texts() const {
+    std::vector<std::string> t;
+    for (const sim::WsOutput& o : out) t.push_back(o.text);
+    return t;
+  }
+  /// The book every test starts from: bids 60000 x 1 and 59999.5 x 0.25, asks 60001 x 2
+  /// and 60002.5 x 0.5.
+  void seed_book() {
+    rest(maker, Side::buy, "1"_d, "60000"_d);
+    rest(maker, Side::buy, "0.25"_d, "59999.5"_d);
+    rest(maker, Side::sell, "2"_d, "60001"_d);
+    rest(maker, Side::sell, "0.5"_d, "60002.5"_d);
+  }
+};
+
+/// The client's book equals the engine's, level by level.
+void check_same_book(const venue::OrderBook& book, const sim::MatchingEngine& engine) {
+  const auto [bids, asks] = engine.depth("BTC-USDT", 400);
+  REQUIRE(book.depth(Side::buy) == bids.size());
+  REQUIRE(book.depth(Side::sell) == asks.size());
+  for (std::size_t i = 0; i < bids.size(); ++i) {
+    CHECK(book.level(Side::buy, i).price == bids[i].price);
+    CHECK(book.level(Side::buy, i).quantity == bids[i].quantity);
+  }
+  for (std::size_t i = 0; i < asks.size(); ++i) {
+    CHECK(book.level(Side::sell, i).price == asks[i].price);
+    CHECK(book.level(Side::sell, i).quantity == asks[i].quantity);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("okx streams: the two documented paths open, others are refused; ping is answered pong") {
+  Venue v;
+  CHECK(v.streams.open(1, "/ws/v5/public", kNowMs));
+  CHECK(v.streams.open(2, "/ws/v5/private?brokerId=1", kNowMs));
+  CHECK_FALSE(v.streams.open(3, "/ws/v5/business", kNowMs));
+  CHECK_FALSE(v.streams.open(4, "/v5/public/spot", kNowMs));
+  CHECK(v.send(1, "ping") == std::vector<std::string>{"pong"});
+  CHECK(v.send(2, "ping") == std::vector<std::string>{"pong"});
+  CHECK(v.streams.connections() == std::vector<std::uint64_t>{1, 2});
+}
+
+TEST_CASE("okx streams: a malformed frame gets error 60012 quoting it, and changes nothing") {
+  Venue v;
+  v.seed_book();
+  REQUIRE(v.streams.open(1, "/ws/v5/public", kNowMs));
+  CHECK(v.send(1, "not json") ==
+        std::vector<std::string>{R"({"event":"error","code":"60012","msg":"Invalid request: not json","connId":"00000001"})"});
+  // OKX's documented example of a bad request ("argss"): the same code, the frame quoted.
+  const auto typo = v.send(1, R"({"op": "subscribe", "argss":[{ "channel" : "books", "instId" : "BTC-USDT"}]})");
+  REQUIRE(typo.size() == 1);
+  CHECK(typo[0].starts_with(R"({"event":"error","code":"60012","msg":"Invalid request: {\"op\": \"subscribe\", \"argss\")"));
+  CHECK(v.send(1, R"({"op":"subscribe","args":["books"]})")[0].find(R"("code":"60012")") != std::string::npos);
+  CHECK(v.send(1, R"({"op":"subscribe","args":[{"instId":"BTC-USDT"}]})")[0].find(R"("code":"60012")") !=
+        std::string::npos);
+  CHECK(v.send(1, R"({"op":"order","args":[{"instId":"BTC-USDT"}]})")[0].find(R"("code":"60012")") !=
+        std::string::npos);
+  CHECK(v.streams.stats().errors == 5);
+  v.rest(v.maker, Side::buy, "1"_d, "59000"_d);
+  CHECK(v.tick().empty());  // nothing was subscribed
+}
+
+TEST_CASE("okx streams: unknown channels and instruments are refused with 60018") {
+  Venue v;
+  REQUIRE(v.streams.open(1, "/ws/v5/public", kNowMs));
+  CHECK(v.send(1, R"({"op":"subscribe","args":[{"channel":"books","instId":"DOGE-USDT"}]})") ==
+        std::vector<std::string>{
+            R"({"event":"error","code":"60018","msg":"Wrong URL or channel:books,instId:DOGE-USDT doesn't exist","connId":"00000001"})"});
+  CHECK(v.send(1, R"({"op":"subscribe","args":[{"channel":"orders","instType":"SPOT"}]})")[0].find(
+            R"("code":"60018")") != std::string::npos);
+}
+
+TEST_CASE("okx streams: OKX's checksum is CRC-32 of the first 25 bids and asks interleaved, a short side ending early") {
+  // Bids 100, 99, ..., 71 (30 levels of 1), asks 200, 201, 202 (3 levels of 2): the text
+  // is "100:1:200:2:99:1:201:2:98:1:202:2:97:1:96:1:...:76:1" (25 bids, 3 asks).
+  std::vector<sim::Level> bids;
+  for (int i = 0; i < 30; ++i) bids.push_back({Decimal::from_int(100 - i), "1"_d});
+  const std::vector<sim::Level> asks{{"200"_d, "2"_d}, {"201"_d, "2"_d}, {"202"_d, "2"_d}};
+  CHECK(sim::okx_book_checksum(bids, asks) == -247126573);
+  CHECK(sim::okx_book_checksum({}, {}) == 0);  // CRC-32 of no bytes
+}
+
+TEST_CASE("okx streams: a books snapshot then updates keep a client's book equal to the engine's, seqIds chained") {
+  Venue v;
+  v.seed_book();
+  REQUIRE(v.streams.open(1, "/ws/v5/public", kNowMs));
+  (void)v.tick();  // what happened before the subscription is in its snapshot
+  okx::PublicMarketStream client("BTC-USDT");
+  const std::vector<std::string> frames = v.send(1, client.subscriptions()[0]);
+  REQUIRE(frames.size() == 2);  // the reply, then the snapshot
+  CHECK(frames[0] == R"({"event":"subscribe","arg":{"channel":"books","instId":"BTC-USDT"},"connId":"00000001"})");
+  // "60000:1:60001:2:59999.5:0.25:60002.5:0.5" → CRC-32 -1567377480.
+  CHECK(frames[1] ==
+        R"({"arg":{"channel":"books","instId":"BTC-USDT"},"action":"snapshot","data":[{"asks":[["60001","2","0","1"],["60002.5","0.5","0","1"]],"bids":[["60000","1","0","1"],["59999.5","0.25","0","1"]],"ts":"1700000000000","checksum":-1567377480,"prevSeqId":-1,"seqId":1}]})");
+  CHECK(client.on_message(frames[0]).value() == venue::MarketChange::subscribed);
+  REQUIRE(client.on_message(frames[1]).value() == venue::MarketChange::book);
+  check_same_book(client.book(), v.engine);
+
+  // A better bid 60000.5 x 0.1, then a buyer takes 0.5 of the 2 at 60001.
+  v.rest(v.maker, Side::buy, "0.1"_d, "60000.5"_d);
+  v.rest(v.account, Side::buy, "0.5"_d, "60001"_d);
+  const auto update = v.tick();
+  REQUIRE(update.size() == 1);
+  // "60000.5:0.1:60001:1.5:60000:1:60002.5:0.5:59999.5:0.25" → CRC-32 1867695232.
+  CHECK(update[0] ==
+        R"({"arg":{"channel":"books","instId":"BTC-USDT"},"action":"update","data":[{"asks":[["60001","1.5","0","1"]],"bids":[["60000.5","0.1","0","1"]],"ts":"1700000000000","checksum":1867695232,"prevSeqId":1,"seqId":2}]})");
+  REQUIRE(client.on_message(update[0]).value() == venue::MarketChange::book);
+  check_same_book(client.book(), v.engine);
+
+  // The whole ask at 60001 goes and the bid at 59999.5 is cancelled: both are sent with size 0.
+  v.engine.deposit(v.account, "USDT", "100000"_d);
+  v.rest(v.account, Side::buy, "1.5"_d, "60001"_d);
+  const auto second_bid = v.engine.open_orders(v.maker, "BTC-USDT");
+  REQUIRE(v.engine.cancel(v.maker, "BTC-USDT", second_bid[1].id, "", kNowMs));
+  const auto removal = v.tick();
+  REQUIRE(removal.size() == 1);
+  CHECK(removal[0].find(R"("asks":[["60001","0","0","0"]],"bids":[["59999.5","0","0","0"]])") != std::string::npos);
+  CHECK(removal[0].find(R"("prevSeqId":2,"seqId":3)") != std::string::npos);
+  REQUIRE(client.on_message(removal[0]).value() == venue::MarketChange::book);
+  check_same_book(client.book(), v.engine);
+  CHECK(client.synced());
+
+  // A tick without changes sends nothing.
+  CHECK(v.tick().empty());
+}
+
+TEST_CASE("okx streams: a second subscriber gets what the first holds, and both follow the same updates") {
+  Venue v;
+  v.seed_book();
+  REQUIRE(v.streams.open(1, "/ws/v5/public", kNowMs));
+  REQUIRE(v.streams.open(2, "/ws/v5/public", kNowMs));
+  okx::PublicMarketStream first("BTC-USDT");
+  okx::PublicMarketStream second("BTC-USDT");
+  const auto a = v.send(1, first.subscriptions()[0]);
+  REQUIRE(a.size() == 2);
+  REQUIRE(first.on_message(a[1]).value() == venue::MarketChange::book);
+  // A change not yet ticked: the second snapshot is what the first holds (seqId 1), and
+  // the next update brings both to the engine's book.
+  v.rest(v.maker, Side::sell, "3"_d, "60003"_d);
+  const auto b = v.send(2, second.subscriptions()[0]);
+  REQUIRE(b.size() == 2);
+  CHECK(b[1] == a[1]);
+  REQUIRE(second.on_message(b[1]).value() == venue::MarketChange::book);
+  const auto update = v.tick();
+  REQUIRE(update.size() == 2);
+  CHECK(update[0] == update[1]);
+  REQUIRE(first.on_message(update[0]).value() == venue::MarketChange::book);
+  REQUIRE(second.on_message(update[1]).value() == venue::MarketChange::book);
+  check_same_book(first.book(), v.engine);
+  check_same_book(second.book(), v.engine);
+}
+
+TEST_CASE("okx streams: bbo-tbt sends the top at once and each tick it changes, with the book's seqId") {
+  Venue v;
+  v.seed_book();
+  REQUIRE(v.streams.open(1, "/ws/v5/public", kNowMs));
+  okx::PublicMarketStream client("BTC-USDT", /*best_bid_ask=*/true);
+  const auto frames = v.send(1, client.subscriptions()[0]);
+  REQUIRE(frames.size() == 4);  // books reply and snapshot, bbo-tbt reply and top
+  CHECK(frames[2] == R"({"event":"subscribe","arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"connId":"00000001"})");
+  CHECK(frames[3] ==
+        R"({"arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"data":[{"asks":[["60001","2","0","1"]],"bids":[["60000","1","0","1"]],"ts":"1700000000000","seqId":1}]})");
+  for (const std::string& frame : frames) REQUIRE(client.on_message(frame));
+  REQUIRE(client.ticker());
+  CHECK(client.ticker()->ask_price == "60001"_d);
+  CHECK(client.ticker()->bid_quantity == "1"_d);
+
+  v.rest(v.maker, Side::buy, "0.5"_d, "59000"_d);  // below the top: books only
+  const auto deep = v.tick();
+  REQUIRE(deep.size() == 1);
+  CHECK(deep[0].find(R"("channel":"books")") != std::string::npos);
+  REQUIRE(client.on_message(deep[0]).value() == venue::MarketChange::book);
+  v.rest(v.maker, Side::buy, "0.5"_d, "60000.5"_d);  // a new best bid: books and bbo-tbt
+  const auto top = v.tick();
+  REQUIRE(top.size() == 2);
+  CHECK(top[1] ==
+        R"({"arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"data":[{"asks":[["60001","2","0","1"]],"bids":[["60000.5","0.5","0","1"]],"ts":"1700000000000","seqId":3}]})");
+  CHECK(client.on_message(top[0]).value() == venue::MarketChange::book);
+  CHECK(client.on_message(top[1]).value() == venue::MarketChange::ticker);
+  CHECK(client.ticker()->bid_price == "60000.5"_d);
+  CHECK(client.ticker()->update_id == 3);
+  check_same_book(client.book(), v.engine);
+}
+
+TEST_CASE("okx streams: trades carry the taker's side") {
+  Venue v;
+  v.seed_book();
+  REQUIRE(v.streams.open(1, "/ws/v5/public", kNowMs));
+  const auto ack = v.send(1, R"({"op":"subscribe","args":[{"channel":"trades","instId":"BTC-USDT"}]})");
+  CHECK(ack == std::vector<std::string>{
+                   R"({"event":"subscribe","arg":{"channel":"trades","instId":"BTC-USDT"},"connId":"00000001"})"});
+  v.rest(v.account, Side::buy, "0.5"_d, "60001"_d);
+  const auto frames = v.tick();
+  REQUIRE(frames.size() == 1);
+  const auto parsed = okx::parse_stream_event(frames[0]);
+  REQUIRE(parsed);
+  const auto& trades = std::get<okx::TradesUpdate>(*parsed);
+  CHECK(trades.inst_id == "BTC-USDT");
+  REQUIRE(trades.trades.size() == 1);
+  CHECK(trades.trades[0].price == "60001"_d);
+  CHECK(trades.trades[0].quantity == "0.5"_d);
+  CHECK_FALSE(trades.trades[0].buyer_is_maker);  // a buy taker
+}
+
+TEST_CASE("okx streams: login is checked member by member with OKX's codes") {
+  Venue v;
+  REQUIRE(v.streams.open(1, "/ws/v5/private", kNowMs));
+  REQUIRE(v.streams.open(2, "/ws/v5/public", kNowMs));
+  const std::int64_t now_s = kNowMs / 1000;
+  const sign::OkxSigner good(std::string(kKey), sign::Secret{kSecret}, sign::Secret{kPassphrase});
+  const auto code_of = [&](std::uint64_t connection, const std::string& frame) {
+    const auto replies = v.send(connection, frame);
+    REQUIRE(replies.size() == 1);
+    const auto parsed = okx::parse_stream_event(replies[0]);
+    REQUIRE(parsed);
+    const auto& reply = std::get<okx::EventReply>(*parsed);
+    return std::pair{reply.event, reply.code};
+  };
+  const sign::OkxSigner unknown("other-key", sign::Secret{kSecret}, sign::Secret{kPassphrase});
+  CHECK(code_of(1, unknown.ws_login_frame(now_s)) == std::pair{std::string("error"), std::int64_t{60005}});
+  const sign::OkxSigner wrong_passphrase(std::string(kKey), sign::Secret{kSecret}, sign::Secret("other"));
+  CHECK(code_of(1, wrong_passphrase.ws_login_frame(now_s)) == std::pair{std::string("error"), std::int64_t{60024}});
+  const sign::OkxSigner wrong_secret(std::string(kKey), sign::Secret("other"), sign::Secret{kPassphrase});
+  CHECK(code_of(1, wrong_secret.ws_login_frame(now_s)) == std::pair{std::string("error"), std::int64_t{60007}});
+  // 30 s either side of now is accepted ("Login": the request expires 30 s after its timestamp).
+  CHECK(code_of(1, good.ws_login_frame(now_s - 31)) == std::pair{std::string("error"), std::int64_t{60004}});
+  CHECK(code_of(1, good.ws_login_frame(now_s + 31)) == std::pair{std::string("error"), std::int64_t{60004}});
+  CHECK(code_of(1, R"({"op":"login","args":[{"apiKey":"okx-streams-key","passphrase":"x","sign":"y"}]})") ==
+        std::pair{std::string("error"), std::int64_t{60012}});
+  CHECK(code_of(2, good.ws_login_frame(now_s)) == std::pair{std::string("error"), std::int64_t{60009}});
+  // Nothing above logged the connection in: private channels are refused.
+  CHECK(code_of(1, R"({"op":"subscribe","args":[{"channel":"account"}]})") ==
+        std::pair{std::string("error"), std::int64_t{60011}});
+  CHECK(v.send(1, good.ws_login_frame(now_s - 30)) ==
+        std::vector<std::string>{R"({"event":"login","code":"0","msg":"","connId":"00000001"})"});
+  CHECK(code_of(1, good.ws_login_frame(now_s)) == std::pair{std::string("error"), std::int64_t{60009}});
+}
+
+TEST_CASE("okx streams: a connection silent for 30 s is closed; a ping keeps it open") {
+  Venue v;
+  REQUIRE(v.streams.open(1, "/ws/v5/public", kNowMs));
+  REQUIRE(v.streams.open(2, "/ws/v5/public", kNowMs));
+  CHECK(v.send(2, "ping", kNowMs + 20'000) == std::vector<std::string>{"pong"});
+  CHECK(v.tick(kNowMs + 30'000).empty());  // 30 s is still allowed
+  (void)v.tick(kNowMs + 30'001);
+  REQUIRE(v.out.size() == 1);
+  CHECK(v.out[0].connection == 1);
+  CHECK(v.out[0].drop);
+  CHECK(v.streams.connections() == std::vector<std::uint64_t>{2});
+}
+
+TEST_CASE("okx streams: ws_drop_every drops a connection instead of its Nth frame") {
+  Venue v;
+  v.seed_book();
+  sim::FaultConfig faults;
+  faults.ws_drop_every = 3;
+  v.streams.set_faults(faults);
+  REQUIRE(v.streams.open(1, "/ws/v5/public", kNowMs));
+  CHECK(v.send(1, "ping") == std::vector<std::string>{"pong"});
+  (void)v.send(1, R"({"op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT"}]})");
+  REQUIRE(v.out.size() == 2);  // the reply, then the drop instead of the snapshot
+  CHECK(v.out[1].drop);
+  CHECK(v.streams.stats().drops == 1);
+  CHECK(v.streams.connections().empty());
+  CHECK(v.send(1, "ping").empty());
+}
+
+namespace {
+
+/// The events `client` reads from `frames`, in order.
+std::vector<venue::UserEvent> read_all(okx::PrivateUserStream& client, const std::vector<std::string>& frames) {
+  std::vector<venue::UserEvent> events;
+  for (const std::string& frame : frames) {
+    auto read = client.on_message(frame);
+    REQUIRE_MESSAGE(read, frame);
+    for (venue::UserEvent& event : *read) events.push_back(std::move(event));
+  }
+  return events;
+}
+
+/// The one OrderUpdate among `events`.
+const venue::OrderUpdate& only_order(const std::vector<venue::UserEvent>& events) {
+  const venue::OrderUpdate* found = nullptr;
+  for (const venue::UserEvent& event : events) {
+    if (const auto* update = std::get_if<venue::OrderUpdate>(&event)) {
+      REQUIRE(found == nullptr);
+      found = update;
+    }
+  }
+  REQUIRE(found != nullptr);
+  return *found;
+}
+
+/// The balance of `asset` in the one BalancesUpdate among `events`.
+venue::Balance balance_in(const std::vector<venue::UserEvent>& events, std::string_view asset) {
+  for (const venue::UserEvent& event : events) {
+    if (const auto* update = std::get_if<venue::BalancesUpdate>(&event)) {
+      for (const venue::Balance& b : update->balances) {
+        if (b.asset == asset) return b;
+      }
+    }
+  }
+  FAIL("no balance of " << asset);
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("okx streams: the client's login and subscribe sent together are both accepted, in order") {
+  Venue v;
+  REQUIRE(v.streams.open(7, "/ws/v5/private", kNowMs));
+  const sign::OkxSigner signer(std::string(kKey), sign::Secret{kSecret}, sign::Secret{kPassphrase});
+  okx::PrivateUserStream client(signer, okx::InstType::spot);
+  const auto frames = client.subscriptions(from_unix_millis(kNowMs));
+  REQUIRE(frames);
+  REQUIRE(frames->size() == 2);  // login, then the subscribe, without waiting in between
+  std::vector<std::string> replies = v.send(7, (*frames)[0]);
+  const auto more = v.send(7, (*frames)[1]);
+  replies.insert(replies.end(), more.begin(), more.end());
+  REQUIRE(replies.size() == 4);
+  CHECK(replies[0] == R"({"event":"login","code":"0","msg":"","connId":"00000007"})");
+  CHECK(replies[1] == R"({"event":"subscribe","arg":{"channel":"orders","instType":"SPOT"},"connId":"00000007"})");
+  CHECK(replies[2] == R"({"event":"subscribe","arg":{"channel":"account"},"connId":"00000007"})");
+  const auto events = read_all(client, replies);
+  REQUIRE(events.size() == 2);
+  CHECK(std::holds_alternative<venue::UserSubscribed>(events[0]));
+  // The account channel's first push: every balance of the account.
+  CHECK(balance_in(events, "USDT").free == "100000"_d);
+}
+
+TEST_CASE("okx streams: orders and account pushes follow a resting order, its fills and its cancel") {
+  Venue v;
+  v.seed_book();
+  REQUIRE(v.streams.open(1, "/ws/v5/private", kNowMs));
+  const sign::OkxSigner signer(std::string(kKey), sign::Secret{kSecret}, sign::Secret{kPassphrase});
+  okx::PrivateUserStream client(signer, okx::InstType::spot);
+  const auto login_and_subscribe = client.subscriptions(from_unix_millis(kNowMs));
+  REQUIRE(login_and_subscribe);
+  for (const std::string& frame : *login_and_subscribe) (void)v.send(1, frame);
+  (void)v.tick();  // the seeding orders were the maker's: nothing for this account
+
+  // A buy of 0.5 at 60000.5 with clOrdId "bid1" rests as the best bid: live, 30000.25 USDT frozen.
+  sim::OrderRequest r;
+  r.account = v.account;
+  r.symbol = "BTC-USDT";
+  r.side = Side::buy;
+  r.quantity = "0.5"_d;
+  r.price = "60000.5"_d;
+  r.client_order_id = "bid1";
+  const auto placed = v.engine.place(r, kNowMs);
+  REQUIRE(placed);
+  auto frames = v.tick();
+  REQUIRE(frames.size() == 2);  // orders, account
+  CHECK(frames[0].starts_with(R"({"arg":{"channel":"orders","instType":"SPOT"},"data":[{"instType":"SPOT","instId":"BTC-USDT",)"));
+  auto events = read_all(client, frames);
+  {
+    const venue::OrderUpdate& live = only_order(events);
+    CHECK(live.order.client_order_id == "bid1");
+    CHECK(live.order.order_id == std::to_string(placed->order.id));
+    CHECK(live.order.status == venue::OrderStatus::new_);
+    CHECK(live.order.price == "60000.5"_d);
+    CHECK(live.order.quantity == "0.5"_d);
+    CHECK_FALSE(live.last_fill);
+    CHECK(balance_in(events, "USDT").locked == "30000.25"_d);  // 0.5 × 60000.5
+  }
+
+  // A seller takes 0.2: partially_filled, a maker fill of 0.2 at 60000.5 whose fee is
+  // 0.1 % of the 0.2 BTC received (0.0002 BTC, written -0.0002).
+  const auto sold = v.engine.place(
+      sim::OrderRequest{v.maker, "BTC-USDT", Side::sell, sim::SimOrderType::limit, TimeInForce::ioc, "0.2"_d, {},
+                        "60000.5"_d, "", false},
+      kNowMs);
+  REQUIRE(sold);
+  frames = v.tick();
+  std::vector<std::string> private_frames;
+  for (const std::string& frame : frames) {
+    if (frame.find(R"("channel":"orders")") != std::string::npos ||
+        frame.find(R"("channel":"account")") != std::string::npos) {
+      private_frames.push_back(frame);
+    }
+  }
+  REQUIRE(private_frames.size() == 2);
+  CHECK(private_frames[0].find(R"("fillFee":"-0.0002","fillFeeCcy":"BTC")") != std::string::npos);
+  CHECK(private_frames[0].find(R"("execType":"M")") != std::string::npos);
+  events = read_all(client, private_frames);
+  {
+    const venue::OrderUpdate& partial = only_order(events);
+    CHECK(partial.order.status == venue::OrderStatus::partially_filled);
+    CHECK(partial.order.executed_quantity == "0.2"_d);
+    CHECK(partial.order.average_price == "60000.5"_d);
+    REQUIRE(partial.last_fill);
+    CHECK(partial.last_fill->price == "60000.5"_d);
+    CHECK(partial.last_fill->quantity == "0.2"_d);
+    CHECK(partial.last_fill->commission == "0.0002"_d);
+    CHECK(partial.last_fill->commission_asset == "BTC");
+    CHECK(partial.last_fill->trade_id == std::to_string(sold->fills[0].trade_id));
+    // 0.2 BTC received less the 0.0002 fee; 0.3 × 60000.5 still frozen.
+    CHECK(balance_in(events, "BTC").free == "0.1998"_d);
+    CHECK(balance_in(events, "USDT").locked == "18000.15"_d);
+  }
+
+  // The rest is cancelled: canceled with what filled, the order's fee so far.
+  REQUIRE(v.engine.cancel(v.account, "BTC-USDT", placed->order.id, "", kNowMs));
+  frames = v.tick();
+  std::erase_if(frames, [](const std::string& f) { return f.find(R"("channel":"books")") != std::string::npos; });
+  REQUIRE(frames.size() == 2);
+  CHECK(frames[0].find(R"("fee":"-0.0002","feeCcy":"BTC")") != std::string::npos);
+  events = read_all(client, frames);
+  const venue::OrderUpdate& canceled = only_order(events);
+  CHECK(canceled.order.status == venue::OrderStatus::canceled);
+  CHECK(canceled.order.executed_quantity == "0.2"_d);
+  CHECK_FALSE(canceled.last_fill);
+  CHECK(balance_in(events, "USDT").locked == "0"_d);
+}
+
+TEST_CASE("okx streams: another account's orders are not pushed, nor orders of an instType not subscribed") {
+  Venue v;
+  v.seed_book();
+  REQUIRE(v.streams.open(1, "/ws/v5/private", kNowMs));
+  const sign::OkxSigner signer(std::string(kKey), sign::Secret{kSecret}, sign::Secret{kPassphrase});
+  (void)v.send(1, signer.ws_login_frame(kNowMs / 1000));
+  CHECK(v.send(1, R"({"op":"subscribe","args":[{"channel":"orders","instType":"SWAP"}]})").size() == 1);
+  v.rest(v.maker, Side::buy, "1"_d, "59000"_d);
+  v.rest(v.account, Side::buy, "0.1"_d, "59000"_d);  // spot: the SWAP subscriber hears nothing
+  CHECK(v.tick().empty());
+}
