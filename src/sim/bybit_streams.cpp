@@ -76,11 +76,11 @@ struct BybitStreams::Request {
 };
 
 BybitStreams::BybitStreams(MatchingEngine& engine, const BybitFront& front, const FaultConfig& faults)
-    : engine_(engine), front_(front), faults_(faults, kDiceSalt) {
+    : engine_(engine), front_(front), connections_(faults, kDiceSalt) {
   engine_.record_events(true);
 }
 
-void BybitStreams::set_faults(const FaultConfig& faults) { faults_.reset(faults); }
+void BybitStreams::set_faults(const FaultConfig& faults) { connections_.set_faults(faults); }
 
 void BybitStreams::add_credential(std::string api_key, std::string_view secret, AccountId account) {
   if (api_key.empty() || secret.empty()) {
@@ -101,47 +101,27 @@ bool BybitStreams::open(std::uint64_t connection, std::string_view target, std::
   } else {
     return false;
   }
-  connections_.insert_or_assign(connection, std::move(c));
-  ++stats_.connections_opened;
+  connections_.open(connection, std::move(c));
   return true;
 }
 
-void BybitStreams::close(std::uint64_t connection) { connections_.erase(connection); }
+void BybitStreams::close(std::uint64_t connection) { connections_.close(connection); }
 
-std::vector<std::uint64_t> BybitStreams::connections() const {
-  std::vector<std::uint64_t> out;
-  for (const auto& [id, c] : connections_) {
-    if (!c.dropped) out.push_back(id);
-  }
-  return out;
-}
-
-void BybitStreams::reply(std::uint64_t id, std::string text, std::vector<WsOutput>& out) {
-  const auto found = connections_.find(id);
-  if (found == connections_.end() || found->second.dropped) return;
-  if (faults_.drop_next()) {
-    found->second.dropped = true;
-    ++stats_.drops;
-    out.push_back(WsOutput{id, {}, true});
-    return;
-  }
-  ++stats_.messages_sent;
-  out.push_back(WsOutput{id, std::move(text), false});
-}
+std::vector<std::uint64_t> BybitStreams::connections() const { return connections_.ids(); }
 
 void BybitStreams::message(std::uint64_t connection, std::string_view text, std::int64_t now_ms,
                            std::vector<WsOutput>& out) {
-  const auto found = connections_.find(connection);
-  if (found == connections_.end() || found->second.dropped) return;
-  Connection& c = found->second;
-  ++stats_.requests;
+  Connection* live = connections_.live(connection);
+  if (live == nullptr) return;
+  Connection& c = *live;
+  ++connections_.stats().requests;
   const std::string conn_id = fmt::format("cts-sim-{}", connection);
   const auto failed = [&](std::string_view op, std::string_view req_id, std::string_view message) {
-    ++stats_.errors;
+    ++connections_.stats().errors;
     std::string frame = fmt::format(R"({{"success":false,"ret_msg":{},"conn_id":"{}")", json_string(message), conn_id);
     if (!req_id.empty()) fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(req_id));
     fmt::format_to(std::back_inserter(frame), R"(,"op":{}}})", json_string(op));
-    reply(connection, std::move(frame), out);
+    connections_.send(connection, std::move(frame), out);
   };
 
   thread_local dom::parser parser;
@@ -183,13 +163,13 @@ void BybitStreams::message(std::uint64_t connection, std::string_view text, std:
       else
         frame = "{";
       fmt::format_to(std::back_inserter(frame), R"("op":"pong","args":["{}"],"conn_id":"{}"}})", now_ms, conn_id);
-      return reply(connection, std::move(frame), out);
+      return connections_.send(connection, std::move(frame), out);
     }
     std::string frame = fmt::format(R"({{"success":true,"ret_msg":"pong","conn_id":"{}")", conn_id);
     if (!request.req_id.empty())
       fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
     frame += R"(,"op":"ping"})";
-    return reply(connection, std::move(frame), out);
+    return connections_.send(connection, std::move(frame), out);
   }
   if (request.op == "auth") {
     if (c.kind != Kind::private_) return failed("auth", request.req_id, "error:auth on a public stream");
@@ -204,7 +184,7 @@ void BybitStreams::message(std::uint64_t connection, std::string_view text, std:
       if (!request.req_id.empty())
         fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
       frame += R"(,"op":"unsubscribe"})";
-      return reply(connection, std::move(frame), out);
+      return connections_.send(connection, std::move(frame), out);
     }
     return subscribe(connection, c, request, now_ms, out);
   }
@@ -215,8 +195,8 @@ void BybitStreams::authenticate(std::uint64_t id, Connection& c, const Request& 
                                 std::vector<WsOutput>& out) {
   const std::string conn_id = fmt::format("cts-sim-{}", id);
   const auto answer = [&](bool success, std::string_view message) {
-    if (!success) ++stats_.errors;
-    reply(id,
+    if (!success) ++connections_.stats().errors;
+    connections_.send(id,
           fmt::format(R"({{"success":{},"ret_msg":{},"op":"auth","conn_id":"{}"}})", success, json_string(message),
                       conn_id),
           out);
@@ -270,14 +250,14 @@ void BybitStreams::subscribe(std::uint64_t id, Connection& c, const Request& req
       known = market_of(c.kind, std::string_view(topic).substr(12)).has_value();
     }
     if (!known) {
-      ++stats_.errors;
+      ++connections_.stats().errors;
       std::string frame =
           fmt::format(R"({{"success":false,"ret_msg":{},"conn_id":"{}")",
                       json_string(fmt::format("error:handler not found,topic:{}", topic.substr(0, 64))), conn_id);
       if (!request.req_id.empty())
         fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
       frame += R"(,"op":"subscribe"})";
-      return reply(id, std::move(frame), out);
+      return connections_.send(id, std::move(frame), out);
     }
   }
   const bool heard_positions = !position_topic(c).empty();
@@ -293,8 +273,8 @@ void BybitStreams::subscribe(std::uint64_t id, Connection& c, const Request& req
   if (!request.req_id.empty())
     fmt::format_to(std::back_inserter(frame), R"(,"req_id":{})", json_string(request.req_id));
   frame += R"(,"op":"subscribe"})";
-  reply(id, std::move(frame), out);
-  for (std::string& snapshot : snapshots) reply(id, std::move(snapshot), out);
+  connections_.send(id, std::move(frame), out);
+  for (std::string& snapshot : snapshots) connections_.send(id, std::move(snapshot), out);
 }
 
 std::string BybitStreams::book_frame(std::string_view topic, const std::string& market, std::size_t depth,
@@ -325,7 +305,7 @@ bool BybitStreams::has_subscriber(Kind kind, const std::string& topic) const {
 
 void BybitStreams::publish(Kind kind, std::string_view topic, const std::string& frame, std::vector<WsOutput>& out) {
   for (const auto& [id, c] : connections_) {
-    if (c.kind == kind && c.topics.contains(std::string(topic))) reply(id, frame, out);
+    if (c.kind == kind && c.topics.contains(std::string(topic))) connections_.send(id, frame, out);
   }
 }
 
@@ -435,7 +415,7 @@ void BybitStreams::emit_tickers(const std::string& market, Kind kind, std::int64
     const bool snapshot = kind == Kind::spot || sent.size() != fields.size();
     std::string frame = ticker_frame_text(topic, snapshot ? "snapshot" : "delta", fields, include, sequence_, now_ms);
     sent = fields;
-    reply(id, std::move(frame), out);
+    connections_.send(id, std::move(frame), out);
   }
 }
 
@@ -466,7 +446,7 @@ void BybitStreams::emit_positions(std::int64_t now_ms, std::vector<WsOutput>& ou
       detail::position_json(data, *in, held, engine_.mark_price(market), detail::PositionObject::stream);
     }
     if (data.size() == 0) continue;
-    reply(id,
+    connections_.send(id,
           fmt::format(R"({{"id":"cts-sim-{}","topic":"{}","creationTime":{},"data":[{}]}})", next_frame_id_++, topic,
                       now_ms, fmt::to_string(data)),
           out);
@@ -484,7 +464,7 @@ void BybitStreams::emit_private(std::int64_t now_ms, std::vector<WsOutput>& out)
                                             next_frame_id_++, topic, now_ms, fmt::to_string(data));
       for (const auto& [id, c] : connections_) {
         if (c.kind == Kind::private_ && c.account == event.order.account && c.topics.contains(std::string(topic))) {
-          reply(id, frame, out);
+          connections_.send(id, frame, out);
         }
       }
     };
@@ -526,7 +506,7 @@ void BybitStreams::emit_private(std::int64_t now_ms, std::vector<WsOutput>& out)
 }
 
 void BybitStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
-  std::erase_if(connections_, [](const auto& entry) { return entry.second.dropped; });
+  connections_.erase_dropped();
   emit_positions(now_ms, out);
   emit_private(now_ms, out);
   for (const std::string& market : engine_.markets()) emit_market(market, now_ms, out);

@@ -111,11 +111,11 @@ struct OkxStreams::Arg {
 };
 
 OkxStreams::OkxStreams(MatchingEngine& engine, const FaultConfig& faults)
-    : engine_(engine), faults_(faults, kOkxDiceSalt) {
+    : engine_(engine), connections_(faults, kOkxDiceSalt) {
   engine_.record_events(true);
 }
 
-void OkxStreams::set_faults(const FaultConfig& faults) { faults_.reset(faults); }
+void OkxStreams::set_faults(const FaultConfig& faults) { connections_.set_faults(faults); }
 
 void OkxStreams::add_credential(std::string api_key, std::string_view secret, std::string passphrase,
                                 AccountId account) {
@@ -135,38 +135,18 @@ bool OkxStreams::open(std::uint64_t connection, std::string_view target, std::in
     return false;
   }
   c.last_heard_ms = now_ms;
-  connections_.insert_or_assign(connection, std::move(c));
-  ++stats_.connections_opened;
+  connections_.open(connection, std::move(c));
   return true;
 }
 
-void OkxStreams::close(std::uint64_t connection) { connections_.erase(connection); }
+void OkxStreams::close(std::uint64_t connection) { connections_.close(connection); }
 
-std::vector<std::uint64_t> OkxStreams::connections() const {
-  std::vector<std::uint64_t> out;
-  for (const auto& [id, c] : connections_) {
-    if (!c.dropped) out.push_back(id);
-  }
-  return out;
-}
-
-void OkxStreams::reply(std::uint64_t id, std::string text, std::vector<WsOutput>& out) {
-  const auto found = connections_.find(id);
-  if (found == connections_.end() || found->second.dropped) return;
-  if (faults_.drop_next()) {
-    found->second.dropped = true;
-    ++stats_.drops;
-    out.push_back(WsOutput{id, {}, true});
-    return;
-  }
-  ++stats_.messages_sent;
-  out.push_back(WsOutput{id, std::move(text), false});
-}
+std::vector<std::uint64_t> OkxStreams::connections() const { return connections_.ids(); }
 
 void OkxStreams::error(std::uint64_t id, std::string_view code, std::string_view message,
                        std::vector<WsOutput>& out) {
-  ++stats_.errors;
-  reply(id,
+  ++connections_.stats().errors;
+  connections_.send(id,
         fmt::format(R"({{"event":"error","code":"{}","msg":{},"connId":"{}"}})", code, json_string(message),
                     conn_id_of(id)),
         out);
@@ -174,12 +154,12 @@ void OkxStreams::error(std::uint64_t id, std::string_view code, std::string_view
 
 void OkxStreams::message(std::uint64_t connection, std::string_view text, std::int64_t now_ms,
                          std::vector<WsOutput>& out) {
-  const auto found = connections_.find(connection);
-  if (found == connections_.end() || found->second.dropped) return;
-  Connection& c = found->second;
-  ++stats_.requests;
+  Connection* live = connections_.live(connection);
+  if (live == nullptr) return;
+  Connection& c = *live;
+  ++connections_.stats().requests;
   c.last_heard_ms = now_ms;
-  if (text == "ping") return reply(connection, "pong", out);
+  if (text == "ping") return connections_.send(connection, "pong", out);
   const auto invalid = [&] {
     error(connection, "60012", fmt::format("Invalid request: {}", text.substr(0, kQuotedFrameChars)), out);
   };
@@ -248,7 +228,7 @@ void OkxStreams::login(std::uint64_t id, Connection& c, const std::vector<Arg>& 
   const auto digest = credential->second.mac.digest({arg.timestamp, "GET", "/users/self/verify"});
   if (arg.sign != sign::base64_encode(digest)) return error(id, "60007", "Invalid sign", out);
   c.account = credential->second.account;
-  reply(id, fmt::format(R"({{"event":"login","code":"0","msg":"","connId":"{}"}})", conn_id_of(id)), out);
+  connections_.send(id, fmt::format(R"({{"event":"login","code":"0","msg":"","connId":"{}"}})", conn_id_of(id)), out);
 }
 
 std::optional<std::string> OkxStreams::market_of(std::string_view inst_id) const {
@@ -292,9 +272,9 @@ void OkxStreams::subscribe(std::uint64_t id, Connection& c, const Arg& arg, bool
                   conn_id_of(id));
   if (!on) {
     c.topics.erase(topic);
-    return reply(id, ack, out);
+    return connections_.send(id, ack, out);
   }
-  if (c.topics.contains(topic)) return reply(id, ack, out);
+  if (c.topics.contains(topic)) return connections_.send(id, ack, out);
   std::string first;  // the push a new subscriber gets at once
   if (channel == "account") {
     std::vector<AssetBalance> balances;
@@ -310,8 +290,8 @@ void OkxStreams::subscribe(std::uint64_t id, Connection& c, const Arg& arg, bool
     first = top_frame(*market, now_ms);
   }
   c.topics.insert(topic);
-  reply(id, ack, out);
-  if (!first.empty()) reply(id, std::move(first), out);
+  connections_.send(id, ack, out);
+  if (!first.empty()) connections_.send(id, std::move(first), out);
 }
 
 bool OkxStreams::has_subscriber(const std::string& topic) const {
@@ -321,7 +301,7 @@ bool OkxStreams::has_subscriber(const std::string& topic) const {
 
 void OkxStreams::publish(const std::string& topic, const std::string& frame, std::vector<WsOutput>& out) {
   for (const auto& [id, c] : connections_) {
-    if (c.topics.contains(topic)) reply(id, frame, out);
+    if (c.topics.contains(topic)) connections_.send(id, frame, out);
   }
 }
 
@@ -426,7 +406,7 @@ void OkxStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
     c.dropped = true;
     out.push_back(WsOutput{id, {}, true});
   }
-  std::erase_if(connections_, [](const auto& entry) { return entry.second.dropped; });
+  connections_.erase_dropped();
   emit_positions(out);
   emit_private(now_ms, out);
   for (const std::string& market : engine_.markets()) emit_market(market, now_ms, out);
@@ -480,7 +460,7 @@ void OkxStreams::emit_positions(std::vector<WsOutput>& out) {
     for (const std::string_view type : {"SWAP", "ANY"}) {
       if (!c.topics.contains(fmt::format("positions:{}", type))) continue;
       if (std::string frame = positions_frame(c, type, /*initial=*/false); !frame.empty()) {
-        reply(id, std::move(frame), out);
+        connections_.send(id, std::move(frame), out);
       }
     }
   }
@@ -523,7 +503,7 @@ void OkxStreams::emit_private(std::int64_t now_ms, std::vector<WsOutput>& out) {
           fill_text(fill ? fill->realised_pnl : Decimal{}), fill ? (fill->is_maker ? "M" : "T") : "", -totals.fee,
           totals.fee_asset, totals.pnl, totals.fee_asset.empty() ? in->quote : totals.fee_asset, o.reduce_only,
           o.time_ms, o.update_ms);
-      for (const std::uint64_t id : listeners) reply(id, frame, out);
+      for (const std::uint64_t id : listeners) connections_.send(id, frame, out);
     }
     if (!is_open(o.status)) order_totals_.erase(o.id);
     if (event.balances.empty()) continue;
@@ -531,7 +511,7 @@ void OkxStreams::emit_private(std::int64_t now_ms, std::vector<WsOutput>& out) {
     for (auto& [id, c] : connections_) {
       if (c.account != o.account || !c.topics.contains("account")) continue;
       if (account.empty()) account = account_frame(event.balances, now_ms);
-      reply(id, account, out);
+      connections_.send(id, account, out);
     }
   }
 }

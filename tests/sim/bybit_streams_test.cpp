@@ -16,6 +16,8 @@
 #include <cts/sim/simulator.hpp>
 #include <cts/venue/bybit/stream_protocols.hpp>
 
+#include "streams_driver.hpp"
+
 using namespace cts;
 using namespace cts::literals;
 namespace bybit = cts::venue::bybit;
@@ -24,15 +26,14 @@ namespace {
 
 constexpr std::string_view kKey = "streams-key";
 constexpr std::string_view kSecret = "streams-secret";
-constexpr std::int64_t kNowMs = 1'700'000'000'000;
+constexpr std::int64_t kNowMs = test::kStreamsNowMs;
 
-struct Venue {
+struct Venue : test::StreamsDriver<Venue> {
   sim::MatchingEngine engine;
   sim::BybitFront front;
   sim::BybitStreams streams;
   sim::AccountId account;
   sim::AccountId maker;
-  std::vector<sim::WsOutput> out;
 
   Venue() : front(engine), streams(engine, front) {
     engine.add_symbol(sim::default_instruments()[0]);
@@ -44,33 +45,6 @@ struct Venue {
     engine.deposit(maker, "USDT", "1000000"_d);
     engine.deposit(maker, "BTC", "100"_d);
     streams.add_credential(std::string(kKey), kSecret, account);
-  }
-  sim::Order rest(sim::AccountId who, std::string symbol, Side side, Decimal quantity, Decimal price) {
-    sim::OrderRequest r;
-    r.account = who;
-    r.symbol = std::move(symbol);
-    r.side = side;
-    r.quantity = quantity;
-    r.price = price;
-    auto placed = engine.place(r, kNowMs);
-    REQUIRE(placed);
-    return placed->order;
-  }
-  /// Sends `text` on `connection` and returns the frames sent back.
-  std::vector<std::string> send(std::uint64_t connection, std::string_view text, std::int64_t now_ms = kNowMs) {
-    out.clear();
-    streams.message(connection, text, now_ms, out);
-    return texts();
-  }
-  std::vector<std::string> tick(std::int64_t now_ms = kNowMs) {
-    out.clear();
-    streams.tick(now_ms, out);
-    return texts();
-  }
-  std::vector<std::string> texts() const {
-    std::vector<std::string> t;
-    for (const sim::WsOutput& o : out) t.push_back(o.text);
-    return t;
   }
 };
 

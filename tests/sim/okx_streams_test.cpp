@@ -16,6 +16,7 @@
 #include <cts/sign/okx.hpp>
 #include <cts/venue/okx/stream_protocols.hpp>
 
+#include "streams_driver.hpp"
 #include "test_instrument.hpp"
 
 using namespace cts;
@@ -27,7 +28,7 @@ namespace {
 constexpr std::string_view kKey = "okx-streams-key";
 constexpr std::string_view kSecret = "okx-streams-secret";
 constexpr std::string_view kPassphrase = "okx-streams-passphrase";
-constexpr std::int64_t kNowMs = 1'700'000'000'000;
+constexpr std::int64_t kNowMs = test::kStreamsNowMs;
 
 /// OKX's name for the engine tests' BTCUSDT (tick 0.01, step 0.001).
 Instrument okx_spot() {
@@ -36,12 +37,11 @@ Instrument okx_spot() {
   return in;
 }
 
-struct Venue {
+struct Venue : test::StreamsDriver<Venue> {
   sim::MatchingEngine engine;
   sim::OkxStreams streams;
   sim::AccountId account;
   sim::AccountId maker;
-  std::vector<sim::WsOutput> out;
 
   Venue() : streams(engine) {
     engine.add_symbol(okx_spot());
@@ -52,40 +52,13 @@ struct Venue {
     engine.deposit(maker, "BTC", "100"_d);
     streams.add_credential(std::string(kKey), kSecret, std::string(kPassphrase), account);
   }
-  sim::Order rest(sim::AccountId who, Side side, Decimal quantity, Decimal price) {
-    sim::OrderRequest r;
-    r.account = who;
-    r.symbol = "BTC-USDT";
-    r.side = side;
-    r.quantity = quantity;
-    r.price = price;
-    auto placed = engine.place(r, kNowMs);
-    REQUIRE(placed);
-    return placed->order;
-  }
-  /// Sends `text` on `connection` and returns the frames sent back.
-  std::vector<std::string> send(std::uint64_t connection, std::string_view text, std::int64_t now_ms = kNowMs) {
-    out.clear();
-    streams.message(connection, text, now_ms, out);
-    return texts();
-  }
-  std::vector<std::string> tick(std::int64_t now_ms = kNowMs) {
-    out.clear();
-    streams.tick(now_ms, out);
-    return texts();
-  }
-  std::vector<std::string> texts() const {
-    std::vector<std::string> t;
-    for (const sim::WsOutput& o : out) t.push_back(o.text);
-    return t;
-  }
   /// The book every test starts from: bids 60000 x 1 and 59999.5 x 0.25, asks 60001 x 2
   /// and 60002.5 x 0.5.
   void seed_book() {
-    rest(maker, Side::buy, "1"_d, "60000"_d);
-    rest(maker, Side::buy, "0.25"_d, "59999.5"_d);
-    rest(maker, Side::sell, "2"_d, "60001"_d);
-    rest(maker, Side::sell, "0.5"_d, "60002.5"_d);
+    rest(maker, "BTC-USDT", Side::buy, "1"_d, "60000"_d);
+    rest(maker, "BTC-USDT", Side::buy, "0.25"_d, "59999.5"_d);
+    rest(maker, "BTC-USDT", Side::sell, "2"_d, "60001"_d);
+    rest(maker, "BTC-USDT", Side::sell, "0.5"_d, "60002.5"_d);
   }
 };
 
@@ -133,7 +106,7 @@ TEST_CASE("okx streams: a malformed frame gets error 60012 quoting it, and chang
   CHECK(v.send(1, R"({"op":"order","args":[{"instId":"BTC-USDT"}]})")[0].find(R"("code":"60012")") !=
         std::string::npos);
   CHECK(v.streams.stats().errors == 5);
-  v.rest(v.maker, Side::buy, "1"_d, "59000"_d);
+  v.rest(v.maker, "BTC-USDT", Side::buy, "1"_d, "59000"_d);
   CHECK(v.tick().empty());  // nothing was subscribed
 }
 
@@ -174,8 +147,8 @@ TEST_CASE("okx streams: a books snapshot then updates keep a client's book equal
   check_same_book(client.book(), v.engine);
 
   // A better bid 60000.5 x 0.1, then a buyer takes 0.5 of the 2 at 60001.
-  v.rest(v.maker, Side::buy, "0.1"_d, "60000.5"_d);
-  v.rest(v.account, Side::buy, "0.5"_d, "60001"_d);
+  v.rest(v.maker, "BTC-USDT", Side::buy, "0.1"_d, "60000.5"_d);
+  v.rest(v.account, "BTC-USDT", Side::buy, "0.5"_d, "60001"_d);
   const auto update = v.tick();
   REQUIRE(update.size() == 1);
   // "60000.5:0.1:60001:1.5:60000:1:60002.5:0.5:59999.5:0.25" → CRC-32 1867695232.
@@ -186,7 +159,7 @@ TEST_CASE("okx streams: a books snapshot then updates keep a client's book equal
 
   // The whole ask at 60001 goes and the bid at 59999.5 is cancelled: both are sent with size 0.
   v.engine.deposit(v.account, "USDT", "100000"_d);
-  v.rest(v.account, Side::buy, "1.5"_d, "60001"_d);
+  v.rest(v.account, "BTC-USDT", Side::buy, "1.5"_d, "60001"_d);
   const auto second_bid = v.engine.open_orders(v.maker, "BTC-USDT");
   REQUIRE(v.engine.cancel(v.maker, "BTC-USDT", second_bid[1].id, "", kNowMs));
   const auto removal = v.tick();
@@ -213,7 +186,7 @@ TEST_CASE("okx streams: a second subscriber gets what the first holds, and both 
   REQUIRE(first.on_message(a[1]).value() == venue::MarketChange::book);
   // A change not yet ticked: the second snapshot is what the first holds (seqId 1), and
   // the next update brings both to the engine's book.
-  v.rest(v.maker, Side::sell, "3"_d, "60003"_d);
+  v.rest(v.maker, "BTC-USDT", Side::sell, "3"_d, "60003"_d);
   const auto b = v.send(2, second.subscriptions()[0]);
   REQUIRE(b.size() == 2);
   CHECK(b[1] == a[1]);
@@ -242,12 +215,12 @@ TEST_CASE("okx streams: bbo-tbt sends the top at once and each tick it changes, 
   CHECK(client.ticker()->ask_price == "60001"_d);
   CHECK(client.ticker()->bid_quantity == "1"_d);
 
-  v.rest(v.maker, Side::buy, "0.5"_d, "59000"_d);  // below the top: books only
+  v.rest(v.maker, "BTC-USDT", Side::buy, "0.5"_d, "59000"_d);  // below the top: books only
   const auto deep = v.tick();
   REQUIRE(deep.size() == 1);
   CHECK(deep[0].find(R"("channel":"books")") != std::string::npos);
   REQUIRE(client.on_message(deep[0]).value() == venue::MarketChange::book);
-  v.rest(v.maker, Side::buy, "0.5"_d, "60000.5"_d);  // a new best bid: books and bbo-tbt
+  v.rest(v.maker, "BTC-USDT", Side::buy, "0.5"_d, "60000.5"_d);  // a new best bid: books and bbo-tbt
   const auto top = v.tick();
   REQUIRE(top.size() == 2);
   CHECK(top[1] ==
@@ -266,7 +239,7 @@ TEST_CASE("okx streams: trades carry the taker's side") {
   const auto ack = v.send(1, R"({"op":"subscribe","args":[{"channel":"trades","instId":"BTC-USDT"}]})");
   CHECK(ack == std::vector<std::string>{
                    R"({"event":"subscribe","arg":{"channel":"trades","instId":"BTC-USDT"},"connId":"00000001"})"});
-  v.rest(v.account, Side::buy, "0.5"_d, "60001"_d);
+  v.rest(v.account, "BTC-USDT", Side::buy, "0.5"_d, "60001"_d);
   const auto frames = v.tick();
   REQUIRE(frames.size() == 1);
   const auto parsed = okx::parse_stream_event(frames[0]);
@@ -497,7 +470,7 @@ TEST_CASE("okx streams: another account's orders are not pushed, nor orders of a
   const sign::OkxSigner signer(std::string(kKey), sign::Secret{kSecret}, sign::Secret{kPassphrase});
   (void)v.send(1, signer.ws_login_frame(kNowMs / 1000));
   CHECK(v.send(1, R"({"op":"subscribe","args":[{"channel":"orders","instType":"SWAP"}]})").size() == 1);
-  v.rest(v.maker, Side::buy, "1"_d, "59000"_d);
-  v.rest(v.account, Side::buy, "0.1"_d, "59000"_d);  // spot: the SWAP subscriber hears nothing
+  v.rest(v.maker, "BTC-USDT", Side::buy, "1"_d, "59000"_d);
+  v.rest(v.account, "BTC-USDT", Side::buy, "0.1"_d, "59000"_d);  // spot: the SWAP subscriber hears nothing
   CHECK(v.tick().empty());
 }

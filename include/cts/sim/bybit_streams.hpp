@@ -49,6 +49,7 @@
 #include "cts/sim/binance_streams.hpp"
 #include "cts/sim/bybit_front.hpp"
 #include "cts/sim/matching_engine.hpp"
+#include "cts/sim/ws_connections.hpp"
 
 namespace cts::sim {
 
@@ -85,7 +86,7 @@ class BybitStreams {
   /// Open connections (a dropped one is no longer listed).
   [[nodiscard]] std::vector<std::uint64_t> connections() const;
   /// Counters.
-  [[nodiscard]] const StreamsStats& stats() const noexcept { return stats_; }
+  [[nodiscard]] const StreamsStats& stats() const noexcept { return connections_.stats(); }
 
  private:
   enum class Kind : std::uint8_t { spot, linear, private_ };
@@ -105,10 +106,6 @@ class BybitStreams {
   };
   struct Request;
 
-  /// Sends `text` on connection `id`, or drops the connection instead when a fault says
-  /// so; a dropped connection stays in connections_ (marked, silent) until close() or
-  /// the next tick(), so that loops over connections_ and references to it stay valid.
-  void reply(std::uint64_t id, std::string text, std::vector<WsOutput>& out);
   void subscribe(std::uint64_t id, Connection& c, const Request& request, std::int64_t now_ms,
                  std::vector<WsOutput>& out);
   void authenticate(std::uint64_t id, Connection& c, const Request& request, std::int64_t now_ms,
@@ -140,7 +137,7 @@ class BybitStreams {
   MatchingEngine& engine_;
   const BybitFront& front_;
   std::unordered_map<std::string, Credential> credentials_;
-  std::map<std::uint64_t, Connection> connections_;
+  WsConnections<Connection> connections_;  // a dropped one is forgotten at the next tick()
   /// What a book topic's subscribers were last sent: its top levels and its update id u.
   struct PublishedBook {
     std::vector<Level> bids;  // best first
@@ -150,8 +147,6 @@ class BybitStreams {
   std::map<std::string, PublishedBook> published_;  // book topic → its last state sent
   std::uint64_t sequence_ = 1;                      // seq: one cross sequence for every book
   std::uint64_t next_frame_id_ = 1;
-  WsFaults faults_;
-  StreamsStats stats_;
 };
 
 }  // namespace cts::sim

@@ -58,6 +58,7 @@
 #include "cts/sign/hmac.hpp"
 #include "cts/sim/binance_streams.hpp"
 #include "cts/sim/matching_engine.hpp"
+#include "cts/sim/ws_connections.hpp"
 
 namespace cts::sim {
 
@@ -99,7 +100,7 @@ class OkxStreams {
   /// Open connections (a dropped one is no longer listed).
   [[nodiscard]] std::vector<std::uint64_t> connections() const;
   /// Counters.
-  [[nodiscard]] const StreamsStats& stats() const noexcept { return stats_; }
+  [[nodiscard]] const StreamsStats& stats() const noexcept { return connections_.stats(); }
 
  private:
   struct Connection {
@@ -134,10 +135,6 @@ class OkxStreams {
   };
   struct Arg;
 
-  /// Sends `text` on connection `id`, or drops the connection instead when a fault says
-  /// so; a dropped connection stays in connections_ (marked, silent) until close() or
-  /// the next tick().
-  void reply(std::uint64_t id, std::string text, std::vector<WsOutput>& out);
   void error(std::uint64_t id, std::string_view code, std::string_view message, std::vector<WsOutput>& out);
   void login(std::uint64_t id, Connection& c, const std::vector<Arg>& args, std::int64_t now_ms,
              std::vector<WsOutput>& out);
@@ -167,13 +164,11 @@ class OkxStreams {
 
   MatchingEngine& engine_;
   std::unordered_map<std::string, Credential> credentials_;
-  std::map<std::uint64_t, Connection> connections_;
+  WsConnections<Connection> connections_;  // a dropped one is forgotten at the next tick()
   std::map<std::string, PublishedBook> books_;      // market → what `books` subscribers hold
   std::map<std::string, PublishedTop> tops_;        // market → what `bbo-tbt` subscribers hold
   std::map<std::string, std::int64_t> sequences_;   // market → its book's seqId now
   std::unordered_map<OrderId, OrderTotals> order_totals_;  // open orders that filled
-  WsFaults faults_;
-  StreamsStats stats_;
 };
 
 }  // namespace cts::sim
