@@ -356,26 +356,40 @@ venue::Balance balance_in(const std::vector<venue::UserEvent>& events, std::stri
 
 }  // namespace
 
-TEST_CASE("okx streams: the client's login and subscribe sent together are both accepted, in order") {
+TEST_CASE("okx streams: the client logs in, subscribes after the login reply, and hears its subscriptions") {
   Venue v;
   REQUIRE(v.streams.open(7, "/ws/v5/private", kNowMs));
   const sign::OkxSigner signer(std::string(kKey), sign::Secret{kSecret}, sign::Secret{kPassphrase});
   okx::PrivateUserStream client(signer, okx::InstType::spot);
-  const auto frames = client.subscriptions(from_unix_millis(kNowMs));
-  REQUIRE(frames);
-  REQUIRE(frames->size() == 2);  // login, then the subscribe, without waiting in between
-  std::vector<std::string> replies = v.send(7, (*frames)[0]);
-  const auto more = v.send(7, (*frames)[1]);
-  replies.insert(replies.end(), more.begin(), more.end());
-  REQUIRE(replies.size() == 4);
-  CHECK(replies[0] == R"({"event":"login","code":"0","msg":"","connId":"00000007"})");
-  CHECK(replies[1] == R"({"event":"subscribe","arg":{"channel":"orders","instType":"SPOT"},"connId":"00000007"})");
-  CHECK(replies[2] == R"({"event":"subscribe","arg":{"channel":"account"},"connId":"00000007"})");
+  const auto login = client.subscriptions(from_unix_millis(kNowMs));
+  REQUIRE(login);
+  REQUIRE(login->size() == 1);
+  const auto logged_in = v.send(7, login->front());
+  CHECK(logged_in == std::vector<std::string>{R"({"event":"login","code":"0","msg":"","connId":"00000007"})"});
+  const auto authenticated = read_all(client, logged_in);
+  REQUIRE(authenticated.size() == 1);
+  CHECK(std::holds_alternative<venue::UserAuthenticated>(authenticated[0]));
+  const std::vector<std::string> subscribe = client.after_authentication();
+  REQUIRE(subscribe.size() == 1);
+  const auto replies = v.send(7, subscribe[0]);
+  REQUIRE(replies.size() == 3);
+  CHECK(replies[0] == R"({"event":"subscribe","arg":{"channel":"orders","instType":"SPOT"},"connId":"00000007"})");
+  CHECK(replies[1] == R"({"event":"subscribe","arg":{"channel":"account"},"connId":"00000007"})");
   const auto events = read_all(client, replies);
   REQUIRE(events.size() == 2);
   CHECK(std::holds_alternative<venue::UserSubscribed>(events[0]));
   // The account channel's first push: every balance of the account.
   CHECK(balance_in(events, "USDT").free == "100000"_d);
+}
+
+TEST_CASE("okx streams: frames are read in order: a subscribe right behind a good login is accepted") {
+  Venue v;
+  REQUIRE(v.streams.open(1, "/ws/v5/private", kNowMs));
+  const sign::OkxSigner signer(std::string(kKey), sign::Secret{kSecret}, sign::Secret{kPassphrase});
+  (void)v.send(1, signer.ws_login_frame(kNowMs / 1000));
+  CHECK(v.send(1, R"({"op":"subscribe","args":[{"channel":"orders","instType":"ANY"}]})") ==
+        std::vector<std::string>{
+            R"({"event":"subscribe","arg":{"channel":"orders","instType":"ANY"},"connId":"00000001"})"});
 }
 
 TEST_CASE("okx streams: orders and account pushes follow a resting order, its fills and its cancel") {
@@ -384,9 +398,10 @@ TEST_CASE("okx streams: orders and account pushes follow a resting order, its fi
   REQUIRE(v.streams.open(1, "/ws/v5/private", kNowMs));
   const sign::OkxSigner signer(std::string(kKey), sign::Secret{kSecret}, sign::Secret{kPassphrase});
   okx::PrivateUserStream client(signer, okx::InstType::spot);
-  const auto login_and_subscribe = client.subscriptions(from_unix_millis(kNowMs));
-  REQUIRE(login_and_subscribe);
-  for (const std::string& frame : *login_and_subscribe) (void)v.send(1, frame);
+  const auto login = client.subscriptions(from_unix_millis(kNowMs));
+  REQUIRE(login);
+  REQUIRE(v.send(1, login->front()).size() == 1);
+  REQUIRE(v.send(1, client.after_authentication().front()).size() == 3);
   (void)v.tick();  // the seeding orders were the maker's: nothing for this account
 
   // A buy of 0.5 at 60000.5 with clOrdId "bid1" rests as the best bid: live, 30000.25 USDT frozen.
