@@ -20,6 +20,7 @@
 #include "cts/core/json_string.hpp"
 #include "cts/sign/encoding.hpp"
 #include "form.hpp"
+#include "json_params.hpp"
 
 namespace cts::sim {
 namespace {
@@ -30,6 +31,8 @@ using detail::bybit_side;
 using detail::category_name;
 using detail::order_json;
 using detail::Params;
+using detail::read_plain_members;
+using detail::to_int;
 using detail::status_name;
 using detail::time_in_force_name;
 
@@ -130,33 +133,6 @@ bool is_batch(std::string_view path) {
   return path == "/v5/order/create-batch" || path == "/v5/order/amend-batch" || path == "/v5/order/cancel-batch";
 }
 
-// Reads the members of `object` into `out`: strings as their text, numbers as their
-// token, booleans as "true"/"false"; null members are left out. A member named `nested`
-// (when given) must be an array and is handed to `on_nested` instead. False for
-// anything else (a nested object or array).
-template <typename OnNested>
-bool read_plain_members(simdjson::dom::object object, Params& out, std::string_view nested, OnNested&& on_nested) {
-  for (const auto field : object) {
-    if (!nested.empty() && field.key == nested) {
-      simdjson::dom::array array;
-      if (field.value.get(array) != simdjson::SUCCESS || !on_nested(array)) return false;
-      continue;
-    }
-    std::string text;
-    switch (field.value.type()) {
-      case simdjson::dom::element_type::STRING: text.assign(std::string_view(field.value)); break;
-      case simdjson::dom::element_type::INT64:
-      case simdjson::dom::element_type::UINT64:
-      case simdjson::dom::element_type::DOUBLE: text = simdjson::minify(field.value); break;
-      case simdjson::dom::element_type::BOOL: text = bool(field.value) ? "true" : "false"; break;
-      case simdjson::dom::element_type::NULL_VALUE: continue;
-      default: return false;
-    }
-    out.emplace_back(std::string(field.key), std::move(text));
-  }
-  return true;
-}
-
 // Reads a JSON object body into `out` (read_plain_members). A batch body's "request"
 // array is read into `items`, one Params per element, each an object of plain values.
 // False for malformed JSON, a non-object document, a second "request", or nesting
@@ -178,18 +154,6 @@ bool parse_json_body(std::string_view body, Params& out, std::vector<Params>* it
     return true;
   };
   return read_plain_members(object, out, items != nullptr ? "request" : "", read_items);
-}
-
-bool all_digits(std::string_view v) {
-  return !v.empty() && v.size() <= 19 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::optional<std::int64_t> to_int(std::string_view v) {
-  if (!all_digits(v)) return std::nullopt;
-  std::int64_t out = 0;
-  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (ec != std::errc{} || end != v.data() + v.size()) return std::nullopt;
-  return out;
 }
 
 // 10001 for more than kMaxBybitParams parameters or a name given twice.
@@ -220,10 +184,7 @@ class BybitFront::Fields {
   Params params;
 
   [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const {
-    for (const auto& [k, v] : params) {
-      if (k == name) return v.empty() ? std::nullopt : std::optional<std::string_view>(v);
-    }
-    return std::nullopt;
+    return detail::find_param(params, name);
   }
 
   [[nodiscard]] Result<std::string_view> required(std::string_view name) const {
@@ -783,16 +744,7 @@ HttpResponse BybitFront::wallet(Call& call) {
   if (!type) return failure(params_error("Missing parameter 'accountType'."), call.now_ms);
   if (*type != "UNIFIED") return failure(params_error("accountType must be UNIFIED."), call.now_ms);
   const auto only = call.get("coin");
-  const auto selected = [&](std::string_view asset) {
-    if (!only) return true;
-    std::string_view rest = *only;
-    while (!rest.empty()) {
-      const std::size_t comma = rest.find(',');
-      if (rest.substr(0, comma) == asset) return true;
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    }
-    return false;
-  };
+  const auto selected = [&](std::string_view asset) { return !only || detail::in_comma_list(*only, asset); };
   const auto usd_price = [&](const std::string& asset) {
     if (asset == "USDT") return Decimal::from_int(1);
     return engine_.mark_price(market_key(InstrumentKind::spot, asset + "USDT")).value_or(Decimal{});

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to the simulator's fronts: application/x-www-form-urlencoded parsing of a
-// query string or form body into decoded (name, value) pairs, in order.
+// query string or form body into decoded (name, value) pairs, in order, and lookups in
+// them.
 
 #include <algorithm>
 #include <optional>
@@ -40,6 +41,24 @@ inline bool parse_form(std::string_view text, Params& out) {
     out.emplace_back(std::move(*key), std::move(*value));
   }
   return true;
+}
+
+// The value of the first parameter `name` in `params`; nothing when it is absent or empty.
+inline std::optional<std::string_view> find_param(const Params& params, std::string_view name) {
+  for (const auto& [k, v] : params) {
+    if (k == name) return v.empty() ? std::nullopt : std::optional<std::string_view>(v);
+  }
+  return std::nullopt;
+}
+
+// True when `item` is one of the comma-separated names of `list`.
+inline bool in_comma_list(std::string_view list, std::string_view item) {
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    if (list.substr(0, comma) == item) return true;
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  }
+  return false;
 }
 
 }  // namespace cts::sim::detail

@@ -254,7 +254,10 @@ Result<void> MatchingEngine::check_filters(Book& book, const OrderRequest& r, st
     if (!value_price && r.side == Side::sell && !book.bids.empty()) value_price = book.bids.begin()->first;
   }
   if (value_price) {
-    const Result<Decimal> notional = r.quantity.checked_mul(*value_price, Rounding::half_even);
+    // price·quantity·multiplier (a contract holds `multiplier` base units).
+    const Result<Decimal> value = r.quantity.checked_mul(*value_price, Rounding::half_even);
+    if (!value) return filter("NOTIONAL");
+    const Result<Decimal> notional = value->checked_mul(in.multiplier, Rounding::half_even);
     if (!notional) return filter("NOTIONAL");
     return check_notional(*notional, !market || f.apply_min_to_market, !market || f.apply_max_to_market);
   }
@@ -577,8 +580,10 @@ void MatchingEngine::move_linear_funds(Book& book, Order& order, Decimal quantit
   cash.free += release;
   order.locked -= release;
 
-  const Decimal fee_paid = fee(times(price, quantity), is_maker ? config_.maker_fee_rate : config_.taker_fee_rate);
+  const Decimal fee_paid = fee(times(times(price, quantity), book.instrument.multiplier),
+                               is_maker ? config_.maker_fee_rate : config_.taker_fee_rate);
   Position& held = positions_.at(order.account, order.symbol, now_ms);
+  held.multiplier = book.instrument.multiplier;
   if (held.size.is_zero()) held.current_closed_pnl = held.current_fees = Decimal{};
   fill.closed_quantity = std::min(quantity, reducible(held, order.side));
   fill.realised_pnl = apply_fill(held, order.side, quantity, price);
@@ -645,7 +650,7 @@ Result<Decimal> MatchingEngine::linear_margin(const Book& book, const OrderReque
       walk(book.bids);
     }
   }
-  return value.div(positions_.leverage(r.account, r.symbol), Rounding::half_even);
+  return times(value, book.instrument.multiplier).div(positions_.leverage(r.account, r.symbol), Rounding::half_even);
 }
 
 const Position* MatchingEngine::position(AccountId account, std::string_view symbol) const {
@@ -685,6 +690,7 @@ Result<void> MatchingEngine::set_leverage(AccountId account, std::string_view sy
     }
   }
   Position& held = positions_.at(account, symbol, now_ms);
+  held.multiplier = book.instrument.multiplier;
   held.leverage = leverage;
   held.updated_ms = now_ms;
   ++held.seq;

@@ -5,11 +5,15 @@
 
 namespace cts::sim {
 
-Decimal Position::value() const { return size.abs().mul(entry_price, Rounding::half_even); }
+Decimal Position::value() const {
+  return size.abs().mul(entry_price, Rounding::half_even).mul(multiplier, Rounding::half_even);
+}
 
 Decimal Position::initial_margin() const { return value().div(leverage, Rounding::half_even); }
 
-Decimal Position::unrealised_pnl(Decimal mark) const { return (mark - entry_price).mul(size, Rounding::half_even); }
+Decimal Position::unrealised_pnl(Decimal mark) const {
+  return (mark - entry_price).mul(size, Rounding::half_even).mul(multiplier, Rounding::half_even);
+}
 
 Decimal reducible(const Position& position, Side side) {
   const bool opposes = side == Side::buy ? position.size.is_negative() : position.size.is_positive();
@@ -23,7 +27,7 @@ Decimal apply_fill(Position& position, Side side, Decimal quantity, Decimal pric
   if (closing.is_positive()) {
     // Long: (price − entry)·qty; short: (entry − price)·qty.
     const Decimal per_unit = position.size.is_positive() ? price - position.entry_price : position.entry_price - price;
-    realised = per_unit.mul(closing, Rounding::half_even);
+    realised = per_unit.mul(closing, Rounding::half_even).mul(position.multiplier, Rounding::half_even);
     position.size = position.size.is_positive() ? position.size - closing : position.size + closing;
     if (position.size.is_zero()) position.entry_price = Decimal{};
   }

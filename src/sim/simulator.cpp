@@ -1,5 +1,6 @@
-// The embedded exchange: engine + market flow + the Binance or Bybit front behind an HttpServer, and
-// the WebSocket side behind a WsServer, ticked every 100 ms.
+// The embedded exchange: engine + market flow + the Binance, Bybit or OKX front behind an
+// HttpServer, and the WebSocket side (Binance's or Bybit's) behind a WsServer, ticked every
+// 100 ms.
 #include "cts/sim/simulator.hpp"
 
 #include <fmt/format.h>
@@ -13,9 +14,11 @@ Result<SimVenue> simulated_venue(VenueId venue) {
   switch (venue) {
     case VenueId::binance_spot: return SimVenue::binance;
     case VenueId::bybit: return SimVenue::bybit;
+    case VenueId::okx: return SimVenue::okx;
     default:
-      return make_error(ErrorCode::unsupported,
-                        fmt::format("the simulator does not speak {} (it speaks binance and bybit)", to_string(venue)));
+      return make_error(
+          ErrorCode::unsupported,
+          fmt::format("the simulator does not speak {} (it speaks binance, bybit and okx)", to_string(venue)));
   }
 }
 
@@ -62,10 +65,41 @@ std::vector<LinearMarket> default_linear_markets() {
   return {btc};
 }
 
+std::vector<MarketSpec> default_okx_markets() {
+  const auto spot = [](std::string inst_id, std::string base, Decimal tick, Decimal lot, Decimal min) {
+    MarketSpec m;
+    m.instrument.venue_symbol = std::move(inst_id);
+    m.instrument.base = std::move(base);
+    m.instrument.quote = "USDT";
+    m.instrument.tick_size = tick;
+    m.instrument.step_size = lot;
+    m.instrument.min_quantity = min;
+    m.instrument.max_quantity = "9999999999"_d;
+    m.instrument.min_notional = Decimal{};
+    m.filters.max_price = "10000000"_d;
+    m.filters.max_notional = Decimal{};
+    m.filters.percent_price_by_side.reset();
+    return m;
+  };
+  MarketSpec swap = spot("BTC-USDT-SWAP", "BTC", "0.1"_d, "0.01"_d, "0.01"_d);
+  swap.instrument.kind = InstrumentKind::linear_perpetual;
+  swap.instrument.settle = "USDT";
+  swap.instrument.multiplier = "0.01"_d;
+  swap.instrument.max_quantity = "100000000"_d;
+  swap.filters.min_leverage = "1"_d;
+  swap.filters.max_leverage = "100"_d;
+  swap.filters.leverage_step = "0.01"_d;
+  return {spot("BTC-USDT", "BTC", "0.1"_d, "0.00000001"_d, "0.00001"_d),
+          spot("ETH-USDT", "ETH", "0.01"_d, "0.000001"_d, "0.001"_d), swap};
+}
+
 namespace {
 MarketFlowConfig with_default_prices(MarketFlowConfig flow) {
   flow.start_price.try_emplace("BTCUSDT", "60000"_d);
   flow.start_price.try_emplace("ETHUSDT", "3000"_d);
+  flow.start_price.try_emplace("BTC-USDT", "60000"_d);
+  flow.start_price.try_emplace("ETH-USDT", "3000"_d);
+  flow.start_price.try_emplace("BTC-USDT-SWAP", "60000"_d);
   return flow;
 }
 }  // namespace
@@ -74,8 +108,13 @@ Simulator::Simulator(SimulatorOptions options)
     : options_(std::move(options)),
       engine_(options_.engine),
       front_(engine_, options_.front),
-      bybit_front_(engine_, BybitFrontConfig{options_.bybit_limits, options_.front.faults, options_.bybit_keys_can_withdraw}) {
-  for (const Instrument& in : options_.symbols) engine_.add_symbol(in);
+      bybit_front_(engine_, BybitFrontConfig{options_.bybit_limits, options_.front.faults, options_.bybit_keys_can_withdraw}),
+      okx_front_(engine_, OkxFrontConfig{options_.okx_limits, options_.front.faults}) {
+  if (options_.venue == SimVenue::okx) {
+    for (const MarketSpec& m : options_.okx_markets) engine_.add_symbol(m.instrument, m.filters);
+  } else {
+    for (const Instrument& in : options_.symbols) engine_.add_symbol(in);
+  }
   if (options_.venue == SimVenue::bybit) {
     for (const LinearMarket& m : options_.linear) engine_.add_symbol(m.instrument, m.filters);
   }
@@ -83,6 +122,7 @@ Simulator::Simulator(SimulatorOptions options)
   for (const auto& [asset, amount] : options_.balances) engine_.deposit(account_, asset, amount);
   front_.add_credential(options_.api_key, options_.api_secret, account_);
   bybit_front_.add_credential(options_.api_key, options_.api_secret, account_);
+  okx_front_.add_credential(options_.api_key, options_.api_secret, options_.api_passphrase, account_);
   const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
   StreamsConfig streams_config;
   streams_config.faults = options_.front.faults;
@@ -90,7 +130,7 @@ Simulator::Simulator(SimulatorOptions options)
   if (options_.venue == SimVenue::bybit) {
     bybit_streams_ = std::make_unique<BybitStreams>(engine_, bybit_front_, options_.front.faults);
     bybit_streams_->add_credential(options_.api_key, options_.api_secret, account_);
-  } else {
+  } else if (options_.venue == SimVenue::binance) {
     streams_ = std::make_unique<BinanceStreams>(engine_, now_ms, streams_config);
     streams_->add_credential(options_.api_key, options_.api_secret, account_);
   }
@@ -115,7 +155,8 @@ Simulator::Simulator(SimulatorOptions options)
   handlers.on_open = [this](net::WsConnectionId id, std::string_view target) {
     std::lock_guard guard(mutex_);
     const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
-    return bybit_streams_ ? bybit_streams_->open(id, target, now_ms) : streams_->open(id, target, now_ms);
+    if (bybit_streams_) return bybit_streams_->open(id, target, now_ms);
+    return streams_ ? streams_->open(id, target, now_ms) : false;  // OKX: no WebSocket side yet
   };
   handlers.on_message = [this](net::WsConnectionId id, std::string_view text) {
     std::lock_guard guard(mutex_);
@@ -123,7 +164,7 @@ Simulator::Simulator(SimulatorOptions options)
     const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
     if (bybit_streams_) {
       bybit_streams_->message(id, text, now_ms, out);
-    } else {
+    } else if (streams_) {
       streams_->message(id, text, now_ms, out);
     }
     flush(out);
@@ -132,7 +173,7 @@ Simulator::Simulator(SimulatorOptions options)
     std::lock_guard guard(mutex_);
     if (bybit_streams_) {
       bybit_streams_->close(id);
-    } else {
+    } else if (streams_) {
       streams_->close(id);
     }
   };
@@ -162,6 +203,7 @@ void Simulator::run_ticker() {
   while (!wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return stopping_; })) {
     const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
     if (flow_) flow_->advance_to(now_ms);
+    if (options_.venue == SimVenue::okx) okx_front_.advance(from_unix_millis(now_ms));
     tick_streams(now_ms, out);
     flush(out);
   }
@@ -171,8 +213,9 @@ net::ServerReply Simulator::handle(const HttpRequest& request) {
   const SystemTime now = RealClock{}.system_now();
   std::lock_guard lock(mutex_);
   if (flow_) flow_->advance_to(to_unix_millis(now));
-  net::ServerReply reply =
-      options_.venue == SimVenue::bybit ? bybit_front_.handle(request, now) : front_.handle(request, now);
+  net::ServerReply reply = options_.venue == SimVenue::bybit ? bybit_front_.handle(request, now)
+                           : options_.venue == SimVenue::okx ? okx_front_.handle(request, now)
+                                                             : front_.handle(request, now);
   // User data events (and trades) reach the streams right after the request that caused them.
   std::vector<WsOutput> out;
   tick_streams(to_unix_millis(now), out);
@@ -188,6 +231,7 @@ void Simulator::tick_streams(std::int64_t now_ms, std::vector<WsOutput>& out) {
     bybit_streams_->tick(now_ms, out);
     return;
   }
+  if (!streams_) return;  // OKX: no WebSocket side yet (and no events recorded)
   streams_->tick(now_ms, out);
   for (const std::string& market : engine_.markets()) {
     if (engine_.instrument(market)->kind != InstrumentKind::spot) (void)engine_.take_market_changes(market);
@@ -198,6 +242,7 @@ std::string Simulator::base_url() const { return server_->base_url(); }
 std::uint16_t Simulator::port() const noexcept { return server_->port(); }
 std::string Simulator::ws_url() const { return ws_server_->base_url(); }
 std::string Simulator::ws_api_url() const {
+  if (options_.venue == SimVenue::okx) return ws_server_->base_url() + "/ws/v5/private";
   return ws_server_->base_url() + (bybit_streams_ ? "/v5/private" : "/ws-api/v3");
 }
 
@@ -207,22 +252,27 @@ void Simulator::set_faults(const FaultConfig& faults) {
   front_.reset_faults();
   bybit_front_.config().faults = faults;
   bybit_front_.reset_faults();
+  okx_front_.config().faults = faults;
+  okx_front_.reset_faults();
   if (streams_) streams_->set_faults(faults);
   if (bybit_streams_) bybit_streams_->set_faults(faults);
 }
 
 FrontStats Simulator::stats() const {
   std::lock_guard lock(mutex_);
+  if (options_.venue == SimVenue::okx) return okx_front_.stats();
   return options_.venue == SimVenue::bybit ? bybit_front_.stats() : front_.stats();
 }
 
 StreamsStats Simulator::ws_stats() const {
   std::lock_guard lock(mutex_);
-  return bybit_streams_ ? bybit_streams_->stats() : streams_->stats();
+  if (bybit_streams_) return bybit_streams_->stats();
+  return streams_ ? streams_->stats() : StreamsStats{};
 }
 
 void Simulator::drop_websockets() {
   std::lock_guard lock(mutex_);
+  if (!bybit_streams_ && !streams_) return;  // OKX: no WebSocket side yet
   for (const std::uint64_t id : bybit_streams_ ? bybit_streams_->connections() : streams_->connections()) {
     ws_server_->close(id, /*abrupt=*/true);
     if (bybit_streams_) {

@@ -23,6 +23,8 @@
 #include <cts/venue/bybit/orders.hpp>
 #include <cts/venue/bybit/requests.hpp>
 
+#include "sim/raw_request.hpp"
+
 using namespace cts;
 using namespace cts::literals;
 namespace bybit = cts::venue::bybit;
@@ -30,6 +32,8 @@ using bybit::Category;
 using sim::AccountId;
 
 namespace {
+
+using cts::test::raw_request;
 
 constexpr std::string_view kKey = "linear-key";
 constexpr std::string_view kSecret = "linear-secret";
@@ -103,22 +107,8 @@ bybit::HistoryQuery history_btcusdt() {
   return q;
 }
 
-// A signed request with a raw body or query (for what the builders refuse or lack).
-venue::Request raw(HttpMethod method, std::string path, std::string payload) {
-  venue::Request r;
-  r.http.method = method;
-  r.http.path = std::move(path);
-  if (method == HttpMethod::post) {
-    r.http.body = std::move(payload);
-    r.http.set_header("Content-Type", "application/json");
-  } else {
-    r.http.query = std::move(payload);
-  }
-  return r;
-}
-
 venue::Request set_leverage(std::string_view buy, std::string_view sell) {
-  return raw(
+  return raw_request(
       HttpMethod::post, "/v5/position/set-leverage",
       fmt::format(R"({{"category":"linear","symbol":"BTCUSDT","buyLeverage":"{}","sellLeverage":"{}"}})", buy, sell));
 }
@@ -254,13 +244,14 @@ TEST_CASE("bybit front linear: an order's life through REST, the position, execu
   for (const auto& [by, id] : {std::pair<std::string_view, std::string>{R"("settleCoin":"USDT")", "by-settle"},
                                std::pair<std::string_view, std::string>{R"("baseCoin":"BTC")", "by-base"}}) {
     REQUIRE(bybit::parse_order_ack(v.send(create(linear_order(Side::buy, "0.001"_d, "28000"_d, id)))));
-    const auto some = bybit::parse_cancel_all(
-        v.send(raw(HttpMethod::post, "/v5/order/cancel-all", fmt::format(R"({{"category":"linear",{}}})", by))));
+    const auto some = bybit::parse_cancel_all(v.send(
+        raw_request(HttpMethod::post, "/v5/order/cancel-all", fmt::format(R"({{"category":"linear",{}}})", by))));
     REQUIRE(some);
     CHECK(some->size() == 1);
     CHECK(v.engine.open_orders(v.account, "").empty());
   }
-  CHECK(ret(v.send(raw(HttpMethod::post, "/v5/order/cancel-all", R"({"category":"linear"})"))).first == "10001");
+  CHECK(ret(v.send(raw_request(HttpMethod::post, "/v5/order/cancel-all", R"({"category":"linear"})"))).first ==
+        "10001");
 
   // A market buy of 0.01 against their ask at 30000: taker fee 300·0.001 = 0.3.
   v.rest(Side::sell, "0.01"_d, "30000"_d);
@@ -332,8 +323,8 @@ TEST_CASE("bybit front linear: an order's life through REST, the position, execu
   CHECK(field(flat, "cumRealisedPnl") == "-0.6");
   CHECK(v.usdt().free == "999.4"_d);
   // With settleCoin only, flat positions are not listed.
-  const auto by_coin =
-      bybit::parse_positions(v.send(raw(HttpMethod::get, "/v5/position/list", "category=linear&settleCoin=USDT")));
+  const auto by_coin = bybit::parse_positions(
+      v.send(raw_request(HttpMethod::get, "/v5/position/list", "category=linear&settleCoin=USDT")));
   REQUIRE(by_coin);
   CHECK(by_coin->items.empty());
   const auto history_all = bybit::parse_orders(v.send(bybit::order_history(Category::linear).value()));
@@ -366,24 +357,24 @@ TEST_CASE("bybit front linear: reduce-only, margin and leverage refusals carry B
   CHECK(ret(v.send(create(hedge))) ==
         std::pair<std::string, std::string>{"10001", "Request parameter error. position idx not match position mode"});
   const auto refused = [&](venue::Request request) { CHECK(ret(v.send(std::move(request))).first == "10001"); };
-  refused(raw(
+  refused(raw_request(
       HttpMethod::post, "/v5/order/create",
       R"({"category":"inverse","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.001","price":"30000"})"));
-  refused(raw(
+  refused(raw_request(
       HttpMethod::post, "/v5/order/create",
       R"({"category":"spot","symbol":"BTCUSDT","side":"Sell","orderType":"Limit","qty":"0.001","price":"30000","reduceOnly":true})"));
-  refused(raw(
+  refused(raw_request(
       HttpMethod::post, "/v5/order/create",
       R"({"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.001","price":"30000","reduceOnly":"maybe"})"));
-  refused(raw(
+  refused(raw_request(
       HttpMethod::post, "/v5/order/create",
       R"({"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.001","price":"30000.05"})"));
-  refused(
-      raw(HttpMethod::post, "/v5/order/create",
-          R"({"category":"linear","symbol":"ETHUSDT","side":"Buy","orderType":"Limit","qty":"0.001","price":"3000"})"));
-  refused(raw(HttpMethod::get, "/v5/position/list", "category=spot&symbol=BTCUSDT"));
-  refused(raw(HttpMethod::get, "/v5/position/list", "category=linear"));
-  refused(raw(HttpMethod::get, "/v5/order/realtime", "category=option"));
+  refused(raw_request(
+      HttpMethod::post, "/v5/order/create",
+      R"({"category":"linear","symbol":"ETHUSDT","side":"Buy","orderType":"Limit","qty":"0.001","price":"3000"})"));
+  refused(raw_request(HttpMethod::get, "/v5/position/list", "category=spot&symbol=BTCUSDT"));
+  refused(raw_request(HttpMethod::get, "/v5/position/list", "category=linear"));
+  refused(raw_request(HttpMethod::get, "/v5/order/realtime", "category=option"));
   CHECK(ret(v.send_unsigned(bybit::tickers(Category::linear, "ETHUSDT").value().http)).first == "10001");
   unchanged();
 
@@ -392,7 +383,7 @@ TEST_CASE("bybit front linear: reduce-only, margin and leverage refusals carry B
         std::pair<std::string, std::string>{"110043", "Set leverage not modified"});
   refused(set_leverage("20", "25"));
   refused(set_leverage("101", "101"));
-  refused(raw(HttpMethod::post, "/v5/position/set-leverage",
+  refused(raw_request(HttpMethod::post, "/v5/position/set-leverage",
               R"({"category":"spot","symbol":"BTCUSDT","buyLeverage":"5","sellLeverage":"5"})"));
   CHECK(v.engine.leverage(v.account, v.market) == "10"_d);
   const HttpResponse set = v.send(set_leverage("20", "20"));
@@ -494,7 +485,7 @@ TEST_CASE("bybit front linear: batches hold up to 20 orders and spend 10 a secon
                         i == 0 ? "" : ",", 50000 + i);
   }
   body += "]}";
-  const HttpResponse refused = v.send(raw(HttpMethod::post, "/v5/order/create-batch", body));
+  const HttpResponse refused = v.send(raw_request(HttpMethod::post, "/v5/order/create-batch", body));
   CHECK(ret(refused) == std::pair<std::string, std::string>{
                             "10001", "Request parameter error. A linear batch holds 1 to 20 orders, not 21."});
   CHECK(v.engine.open_orders(v.account, "").empty());

@@ -12,7 +12,11 @@
 /// walking the book / leverage; a reduce-only order nothing) in the settlement coin; what
 /// any new order may lock is the free balance minus the initial margin of the account's
 /// positions settled in that coin. There is no liquidation and no funding: a loss beyond
-/// the free balance drives it negative.
+/// the free balance drives it negative. A linear market may trade contracts of
+/// Instrument::multiplier base units (OKX's SWAP): quantities, fills and trades are then
+/// in contracts and prices per base unit, while margin, fees, notional, position values
+/// and PnL are multiplied by it (price·qty·multiplier); Order::cumulative_quote and
+/// Fill::quote_quantity stay price·qty, so cumulative_quote / executed is the average price.
 ///
 /// Pure and deterministic: no I/O, no clock (every call takes `now_ms`), no threads.
 /// Not thread-safe; the Simulator serialises access. Errors on spot carry Binance's code

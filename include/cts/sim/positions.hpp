@@ -15,6 +15,10 @@
 /// * positionValue = |size|·entry; initial margin = positionValue / leverage;
 ///   unrealised PnL = (mark − entry)·size (size signed).
 ///
+/// Sizes are in contracts of `multiplier` base units each (Instrument::multiplier: 1 for
+/// Bybit's linear markets, sized in base; OKX's BTC-USDT-SWAP contract is 0.01 BTC), so
+/// every value and PnL above is also multiplied by it; prices stay per base unit.
+///
 /// Not thread-safe; the MatchingEngine (and so the Simulator) serialises access.
 
 #include <cstdint>
@@ -49,21 +53,23 @@ struct Position {
   std::int64_t created_ms = 0;          ///< First fill or leverage change.
   std::int64_t updated_ms = 0;          ///< Last change.
   std::int64_t seq = 0;                 ///< Grows with every change (Bybit `seq`).
+  Decimal multiplier = Decimal::from_int(1);  ///< Base units per contract (the market's Instrument::multiplier).
 
   /// Bybit's cumRealisedPnl: closed PnL minus fees (Bybit counts fees as realised loss).
   [[nodiscard]] Decimal realised_pnl() const { return closed_pnl - fees; }
   /// Bybit's curRealisedPnl: the same for the current holding.
   [[nodiscard]] Decimal current_realised_pnl() const { return current_closed_pnl - current_fees; }
-  /// |size|·entry.
+  /// |size|·entry·multiplier.
   [[nodiscard]] Decimal value() const;
   /// value() / leverage (rounded half-even at Decimal's scale).
   [[nodiscard]] Decimal initial_margin() const;
-  /// (mark − entry)·size.
+  /// (mark − entry)·size·multiplier.
   [[nodiscard]] Decimal unrealised_pnl(Decimal mark) const;
 };
 
-/// Applies a fill of `quantity` (> 0) at `price` on `side` to `position` (see the file
-/// comment) and returns the PnL it realised (zero when it only increased the position).
+/// Applies a fill of `quantity` (> 0 contracts) at `price` on `side` to `position` (see
+/// the file comment) and returns the PnL it realised, times position.multiplier (zero
+/// when it only increased the position).
 /// Does not touch fees, times or seq.
 Decimal apply_fill(Position& position, Side side, Decimal quantity, Decimal price);
 

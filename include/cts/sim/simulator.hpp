@@ -1,12 +1,13 @@
 #pragma once
 /// \file
 /// The embedded exchange: a MatchingEngine, a seeded MarketFlow (over every market, linear
-/// ones included), a REST front (Binance's, or Bybit v5's with spot and linear when
-/// SimulatorOptions::venue says so) served over HTTP or HTTPS on 127.0.0.1, and the same
-/// venue's WebSocket side on a second port over ws:// or wss:// (Binance's market
-/// streams and WebSocket API user data stream, BinanceStreams; or Bybit's public and
-/// private streams, BybitStreams). What tests, examples, benchmarks and `ctsctl sim` run
-/// against when the real venue is out of reach.
+/// ones included), a REST front (Binance's; Bybit v5's with spot and linear; or OKX v5's
+/// with SPOT and SWAP, as SimulatorOptions::venue says) served over HTTP or HTTPS on
+/// 127.0.0.1, and the same venue's WebSocket side on a second port over ws:// or wss://
+/// (Binance's market streams and WebSocket API user data stream, BinanceStreams; or
+/// Bybit's public and private streams, BybitStreams). The OKX front has no WebSocket side
+/// yet: with venue okx the WebSocket server refuses every upgrade. What tests, examples,
+/// benchmarks and `ctsctl sim` run against when the real venue is out of reach.
 ///
 /// Threading: the HTTP server's io thread handles requests, the WebSocket server's io
 /// thread handles connection events, and a ticker thread wakes every 100 ms of real
@@ -35,6 +36,7 @@
 #include "cts/sim/bybit_streams.hpp"
 #include "cts/sim/market_flow.hpp"
 #include "cts/sim/matching_engine.hpp"
+#include "cts/sim/okx_front.hpp"
 
 namespace cts::sim {
 
@@ -53,10 +55,26 @@ struct LinearMarket {
 /// 1190, minNotionalValue 5, leverage 1..100 in steps of 0.01, settled in USDT.
 std::vector<LinearMarket> default_linear_markets();
 
+/// A market of any kind and its filters.
+struct MarketSpec {
+  Instrument instrument;  ///< Its kind, symbol (the venue's) and rules.
+  SymbolFilters filters;  ///< Price bounds, leverage filter (linear).
+};
+
+/// OKX's markets, named by their instIds: spot BTC-USDT as OKX lists it (tickSz 0.1, lotSz
+/// 0.00000001, minSz 0.00001), spot ETH-USDT (tickSz 0.01, lotSz 0.000001, minSz 0.001),
+/// and the linear perpetual BTC-USDT-SWAP as OKX lists it (contracts of ctVal 0.01 BTC,
+/// so multiplier 0.01; tickSz 0.1, lotSz 0.01, minSz 0.01; settled in USDT). The
+/// simulator's own values: ETH-USDT's rules, no minimum notional, maximum order size
+/// 9999999999 (SPOT) and 100000000 contracts (SWAP), prices from the tick to 10000000, no
+/// percent-price band, leverage 1 to 100 in steps of 0.01.
+std::vector<MarketSpec> default_okx_markets();
+
 /// The REST API a Simulator speaks.
 enum class SimVenue : std::uint8_t {
   binance,  ///< Binance spot (BinanceFront).
   bybit,    ///< Bybit v5, category=spot and linear (BybitFront).
+  okx,      ///< OKX v5, instType SPOT and SWAP (OkxFront).
 };
 
 /// The front that speaks `venue`'s protocol. Errors: unsupported for a venue the
@@ -70,18 +88,22 @@ struct SimulatorOptions {
   bool tls = false;                       ///< Serve https with a fresh in-memory certificate.
   std::string api_key = "cts-sim-key";    ///< Key of the funded test account.
   std::string api_secret = "cts-sim-secret";  ///< Its secret.
+  std::string api_passphrase = "cts-sim-passphrase";  ///< Its passphrase (the OKX front checks it; others ignore it).
   std::vector<std::pair<std::string, Decimal>> balances{
       {"USDT", Decimal::from_int(100'000)}, {"BTC", Decimal::from_int(10)}, {"ETH", Decimal::from_int(100)}};  ///< Its funds.
   std::vector<Instrument> symbols = default_instruments();  ///< Tradable spot symbols.
   /// Linear perpetual markets, books of their own beside the spot ones (market_key);
   /// listed only when venue is bybit (the Binance front serves spot).
   std::vector<LinearMarket> linear = default_linear_markets();
+  /// The markets listed when venue is okx, instead of `symbols` and `linear`.
+  std::vector<MarketSpec> okx_markets = default_okx_markets();
   bool market_flow = true;                ///< Run the background market.
   MarketFlowConfig flow;                  ///< Its settings (seed, prices, ...).
   SimVenue venue = SimVenue::binance;     ///< The REST front served at base_url().
   FrontConfig front;                      ///< Rate limits (Binance front) and faults (both fronts).
   BybitLimitConfig bybit_limits;          ///< Rate limits of the Bybit front.
   bool bybit_keys_can_withdraw = false;   ///< The Bybit front's keys report the withdrawal permission.
+  OkxLimitConfig okx_limits;              ///< Rate limits of the OKX front.
   EngineConfig engine;                    ///< Fees and history.
 };
 
@@ -102,10 +124,11 @@ class Simulator {
   [[nodiscard]] std::uint16_t port() const noexcept;
   /// Market streams base, "ws://127.0.0.1:<ws port>" ("wss://" with tls). Binance: raw
   /// streams at `/ws/<stream>`, combined at `/stream?streams=a/b`; Bybit: `/v5/public/spot`
-  /// and `/v5/public/linear`.
+  /// and `/v5/public/linear`; OKX: none yet (every upgrade is refused).
   [[nodiscard]] std::string ws_url() const;
   /// The private stream's URL: Binance's WebSocket API, ws_url() + "/ws-api/v3" (user
-  /// data stream); Bybit's, ws_url() + "/v5/private".
+  /// data stream); Bybit's, ws_url() + "/v5/private"; OKX's path, ws_url() +
+  /// "/ws/v5/private" (not served yet).
   [[nodiscard]] std::string ws_api_url() const;
   /// The PEM certificate clients must trust (tls only; empty otherwise).
   [[nodiscard]] const std::string& certificate_pem() const noexcept { return certificate_pem_; }
@@ -145,6 +168,7 @@ class Simulator {
   std::unique_ptr<MarketFlow> flow_;
   BinanceFront front_;
   BybitFront bybit_front_;
+  OkxFront okx_front_;
   AccountId account_ = 0;
   std::string certificate_pem_;
   std::unique_ptr<BinanceStreams> streams_;         // venue binance
