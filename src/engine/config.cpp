@@ -85,6 +85,14 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
   } else if (key == "category") {
     if (value.empty()) return "category must not be empty";
     config.category = std::string(value);
+  } else if (key == "demo") {
+    if (value != "on" && value != "off") return fmt::format("demo must be on or off, not \"{}\"", value);
+    config.gateway.demo = value == "on";
+  } else if (key == "margin_mode") {
+    if (value != "cross" && value != "isolated") {
+      return fmt::format("margin_mode must be cross or isolated, not \"{}\"", value);
+    }
+    config.gateway.margin_mode = value == "cross" ? venue::MarginMode::cross : venue::MarginMode::isolated;
   } else if (key == "base_url") {
     config.base_url = std::string(value);
   } else if (key == "ws_url" || key == "ws_api_url") {
@@ -235,7 +243,8 @@ Result<EngineConfig> parse_engine_config(std::string_view text) {
   std::size_t line_number = 0;
   std::size_t symbol_line = 0;
   std::size_t symbols_line = 0;
-  std::size_t venue_line = 0;  // the later of `venue` and `category`
+  std::size_t venue_line = 0;     // the later of `venue` and `category`
+  std::size_t settings_line = 0;  // the later of `demo` and `margin_mode`
   std::vector<std::size_t> override_lines;
   auto fail = [](std::size_t line, std::string_view what) {
     return Result<EngineConfig>(make_error(ErrorCode::invalid_argument, fmt::format("line {}: {}", line, what)));
@@ -261,9 +270,12 @@ Result<EngineConfig> parse_engine_config(std::string_view text) {
     if (key == "symbol") symbol_line = line_number;
     if (key == "symbols") symbols_line = line_number;
     if (key == "venue" || key == "category") venue_line = line_number;
+    if (key == "demo" || key == "margin_mode") settings_line = line_number;
   }
-  if (Result<const venue::Connector*> connector = venue::find_connector(config.venue, config.category); !connector) {
-    return fail(venue_line, connector.error().message);
+  Result<const venue::Connector*> connector = venue::find_connector(config.venue, config.category);
+  if (!connector) return fail(venue_line, connector.error().message);
+  if (Result<void> honoured = venue::check_settings(**connector, config.gateway); !honoured) {
+    return fail(std::max(venue_line, settings_line), honoured.error().message);
   }
   if (symbol_line != 0 && symbols_line != 0) {
     return fail(std::max(symbol_line, symbols_line), "set symbol or symbols, not both");

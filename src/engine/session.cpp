@@ -223,6 +223,8 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   connection_options.credentials = std::move(endpoint.credentials);
   connection_options.http = endpoint.http;
   connection_options.limiter = std::move(endpoint.limiter);
+  if (Result<void> honoured = venue::check_settings(**connector, config.gateway); !honoured) return honoured.error();
+  connection_options.gateway = config.gateway;
   Result<std::unique_ptr<VenueConnection>> connection =
       VenueConnection::open(**connector, std::move(connection_options));
   if (!connection) return connection.error();

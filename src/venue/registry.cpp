@@ -20,9 +20,18 @@ namespace cts::venue {
 
 namespace {
 
+/// OKX's gateway options from the unified settings (SPOT orders trade cash whatever the
+/// margin mode).
+okx::GatewayOptions okx_options(const GatewaySettings& settings) {
+  okx::GatewayOptions options;
+  options.swap_trade_mode = settings.margin_mode == MarginMode::isolated ? okx::TradeMode::isolated : okx::TradeMode::cross;
+  options.demo = settings.demo;
+  return options;
+}
+
 const std::array kConnectors{
     Connector{VenueId::binance_spot, "spot", "BTCUSDT", &binance::kSpotCapabilities,
-              [](RequestSender& sender) -> std::unique_ptr<Gateway> {
+              [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
                 return std::make_unique<binance::SpotGateway>(sender);
               },
               [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
@@ -30,7 +39,7 @@ const std::array kConnectors{
               },
               &binance::SpotUserStream::make},
     Connector{VenueId::binance_usdm, "usdm", "BTCUSDT", &binance::kUsdmCapabilities,
-              [](RequestSender& sender) -> std::unique_ptr<Gateway> {
+              [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
                 return std::make_unique<binance::UsdmGateway>(sender);
               },
               [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
@@ -40,7 +49,7 @@ const std::array kConnectors{
     // Bybit: linear (the USDT perpetuals) is the default market. Bybit throttles inside an
     // HTTP 200 (retCode 10006), read by bybit::throttle_signal.
     Connector{VenueId::bybit, "linear", "BTCUSDT", &bybit::kLinearCapabilities,
-              [](RequestSender& sender) -> std::unique_ptr<Gateway> {
+              [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::linear);
               },
               [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
@@ -48,7 +57,7 @@ const std::array kConnectors{
               },
               &bybit::PrivateUserStream::make_linear, &bybit::throttle_signal},
     Connector{VenueId::bybit, "spot", "BTCUSDT", &bybit::kSpotCapabilities,
-              [](RequestSender& sender) -> std::unique_ptr<Gateway> {
+              [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::spot);
               },
               [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
@@ -59,15 +68,17 @@ const std::array kConnectors{
     // stream logged in by a signed login op. OKX throttles inside an HTTP 200 too (code
     // 50011), read by okx::throttle_signal.
     Connector{VenueId::okx, "spot", "BTC-USDT", &okx::kSpotCapabilities,
-              [](RequestSender& sender) -> std::unique_ptr<Gateway> {
-                return std::make_unique<okx::V5Gateway>(sender, okx::InstType::spot);
+              [](RequestSender& sender, const GatewaySettings& settings) -> std::unique_ptr<Gateway> {
+                return std::make_unique<okx::V5Gateway>(sender, okx::InstType::spot, okx_options(settings));
               },
-              &okx::PublicMarketStream::make, &okx::PrivateUserStream::make_spot, &okx::throttle_signal},
+              &okx::PublicMarketStream::make, &okx::PrivateUserStream::make_spot, &okx::throttle_signal,
+              /*demo_by_request=*/true, /*margin_mode_per_order=*/false},
     Connector{VenueId::okx, "swap", "BTC-USDT-SWAP", &okx::kSwapCapabilities,
-              [](RequestSender& sender) -> std::unique_ptr<Gateway> {
-                return std::make_unique<okx::V5Gateway>(sender, okx::InstType::swap);
+              [](RequestSender& sender, const GatewaySettings& settings) -> std::unique_ptr<Gateway> {
+                return std::make_unique<okx::V5Gateway>(sender, okx::InstType::swap, okx_options(settings));
               },
-              &okx::PublicMarketStream::make, &okx::PrivateUserStream::make_swap, &okx::throttle_signal},
+              &okx::PublicMarketStream::make, &okx::PrivateUserStream::make_swap, &okx::throttle_signal,
+              /*demo_by_request=*/true, /*margin_mode_per_order=*/true},
 };
 
 std::string known_markets() {
@@ -82,6 +93,22 @@ std::string known_markets() {
 }  // namespace
 
 std::span<const Connector> connectors() noexcept { return kConnectors; }
+
+Result<void> check_settings(const Connector& connector, const GatewaySettings& settings) {
+  if (settings.demo && !connector.demo_by_request) {
+    return make_error(ErrorCode::invalid_argument,
+                      fmt::format("demo: {} {} has no per-request demo switch; its demo or testnet is a host of its "
+                                  "own: set base_url, ws_url and ws_api_url to it",
+                                  to_string(connector.venue), connector.market));
+  }
+  if (settings.margin_mode == MarginMode::isolated && !connector.margin_mode_per_order) {
+    return make_error(ErrorCode::invalid_argument,
+                      fmt::format("margin_mode: {} {} orders do not name a margin mode (the venue keeps it per "
+                                  "account or symbol, or the market has none)",
+                                  to_string(connector.venue), connector.market));
+  }
+  return {};
+}
 
 Result<const Connector*> find_connector(VenueId venue, std::string_view market) {
   for (const Connector& connector : kConnectors) {

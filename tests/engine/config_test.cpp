@@ -209,6 +209,25 @@ TEST_CASE("without a symbol each venue's market trades its own default symbol, s
         "line 2: BTCUSDT.quote.quantity: BTCUSDT is not traded");
 }
 
+TEST_CASE("demo and margin_mode reach the gateway where the connector honours them, and are refused elsewhere") {
+  const EngineConfig defaults = parse_engine_config("").value();
+  CHECK_FALSE(defaults.gateway.demo);
+  CHECK(defaults.gateway.margin_mode == venue::MarginMode::cross);
+  const EngineConfig okx = parse_engine_config("venue = okx\ncategory = swap\ndemo = on\nmargin_mode = isolated\n").value();
+  CHECK(okx.gateway.demo);
+  CHECK(okx.gateway.margin_mode == venue::MarginMode::isolated);
+  CHECK(parse_engine_config("venue = okx\ndemo = on\n").value().gateway.demo);
+  CHECK(config_error("demo = on\n") ==
+        "line 1: demo: binance spot has no per-request demo switch; its demo or testnet is a host of its own: set "
+        "base_url, ws_url and ws_api_url to it");
+  CHECK(config_error("margin_mode = isolated\nvenue = bybit\n") ==
+        "line 2: margin_mode: bybit linear orders do not name a margin mode (the venue keeps it per account or "
+        "symbol, or the market has none)");
+  CHECK(config_error("venue = okx\nmargin_mode = isolated\n").starts_with("line 2: margin_mode: okx spot orders"));
+  CHECK(config_error("demo = yes\n") == "line 1: demo must be on or off, not \"yes\"");
+  CHECK(config_error("margin_mode = portfolio\n") == "line 1: margin_mode must be cross or isolated, not \"portfolio\"");
+}
+
 TEST_CASE("the breaker, restart and stream deadline keys") {
   const EngineConfig defaults;
   CHECK(defaults.breaker.threshold == 5);

@@ -64,7 +64,7 @@ TEST_CASE("okx gateway: the registry offers okx spot and swap with their own cap
   CHECK_FALSE(swap->capabilities->cancel_all);
   CHECK(swap->capabilities->cancel_all_after);
   ScriptedSender sender;
-  const auto gateway = swap->make_gateway(sender);
+  const auto gateway = swap->make_gateway(sender, {});
   CHECK(gateway->venue() == cts::VenueId::okx);
   CHECK(&gateway->capabilities() == swap->capabilities);
 }

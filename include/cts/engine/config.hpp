@@ -20,6 +20,7 @@
 #include "cts/engine/rejection_breaker.hpp"
 #include "cts/engine/risk.hpp"
 #include "cts/engine/session_failure.hpp"
+#include "cts/venue/registry.hpp"
 
 namespace cts::engine {
 
@@ -53,6 +54,12 @@ struct EngineConfig {
   /// [category] The venue's market, for a venue with several: spot, linear. Empty (the
   /// default): the venue's first (spot).
   std::string category;
+  /// [demo] and [margin_mode] What the gateway applies to every request: `demo = on`
+  /// trades the venue's demo environment where each request selects it (OKX; refused
+  /// where the demo is a host of its own: set base_url instead), `margin_mode = cross |
+  /// isolated` the margin mode of derivatives orders where orders name it (OKX swap).
+  /// Defaults: off, cross.
+  venue::GatewaySettings gateway;
   /// [base_url] The venue's REST base URL (each venue's production, testnet and demo
   /// URLs are in docs/venues.md). Empty: the embedded simulator speaking the venue's
   /// protocol, started in-process on 127.0.0.1.

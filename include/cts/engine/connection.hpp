@@ -27,6 +27,9 @@ struct ConnectionOptions {
   /// The rate limiter to share (connections trading one venue account must share one);
   /// null: a new one with the venue's published policy. Thread-safe, shared ownership.
   std::shared_ptr<rate::Limiter> limiter;
+  /// What the gateway applies to every request (demo trading, margin mode), checked by
+  /// the caller with venue::check_settings() (the connector ignores what it cannot honour).
+  venue::GatewaySettings gateway;
 };
 
 /// One venue connection's REST path. Not copyable or movable (its parts refer to each

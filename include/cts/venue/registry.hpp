@@ -17,9 +17,21 @@
 #include "cts/venue/gateway.hpp"
 #include "cts/venue/market_stream.hpp"
 #include "cts/venue/throttle.hpp"
+#include "cts/venue/types.hpp"
 #include "cts/venue/user_stream.hpp"
 
 namespace cts::venue {
+
+/// Account-level choices a gateway applies to every request it makes. Each connector
+/// says which it honours (Connector::demo_by_request, margin_mode_per_order).
+struct GatewaySettings {
+  /// Trade the venue's demo environment where each request selects it (OKX: the header
+  /// `x-simulated-trading: 1`, with demo API keys).
+  bool demo = false;
+  /// The margin mode orders name where the venue takes it per order (OKX's tdMode of
+  /// SWAP orders).
+  MarginMode margin_mode = MarginMode::cross;
+};
 
 /// One tradable venue market. Entries live for the whole program.
 struct Connector {
@@ -29,8 +41,10 @@ struct Connector {
   /// spelling ("BTCUSDT", "BTC-USDT").
   std::string_view default_symbol;
   const VenueCapabilities* capabilities = nullptr;  ///< What the venue's API offers for this market.
-  /// Makes the market's gateway over `sender` (which must outlive it).
-  std::unique_ptr<Gateway> (*make_gateway)(RequestSender& sender) = nullptr;
+  /// Makes the market's gateway over `sender` (which must outlive it) with `settings`
+  /// (the ones the connector does not honour are ignored: check them first with
+  /// check_settings()).
+  std::unique_ptr<Gateway> (*make_gateway)(RequestSender& sender, const GatewaySettings& settings) = nullptr;
   /// Makes the public market-data protocol of `symbol`; null when the connector has
   /// none (the engine then prices from REST).
   std::unique_ptr<MarketStream> (*make_market_stream)(std::string_view symbol) = nullptr;
@@ -42,7 +56,19 @@ struct Connector {
   /// HTTP 200); null when the venue throttles with HTTP statuses only (Binance: 429/418,
   /// which the rate policy's ban rules cover).
   ThrottleReader read_throttle = nullptr;
+  /// GatewaySettings::demo is honoured: the venue selects its demo environment per
+  /// request. False: its demo or testnet is a host of its own (set the base and stream
+  /// URLs to it).
+  bool demo_by_request = false;
+  /// GatewaySettings::margin_mode is honoured: orders name their margin mode. False: the
+  /// venue keeps the mode per account or symbol (or the market has no margin).
+  bool margin_mode_per_order = false;
 };
+
+/// Whether `connector` can honour `settings`. Errors: invalid_argument naming the
+/// setting and what to do instead (demo trading on a venue whose demo is its own host,
+/// isolated margin where orders do not name their margin mode).
+[[nodiscard]] Result<void> check_settings(const Connector& connector, const GatewaySettings& settings);
 
 /// Every connector, venues in VenueId order, a venue's default market first.
 [[nodiscard]] std::span<const Connector> connectors() noexcept;
