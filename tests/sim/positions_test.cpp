@@ -113,6 +113,60 @@ TEST_CASE("position arithmetic: weighted entry, realised PnL, crossing through z
   CHECK(three.initial_margin() == "10"_d);
 }
 
+TEST_CASE("contracts of a multiplier: value, margin and PnL per base unit times the contract size") {
+  // OKX's BTC-USDT-SWAP: one contract is 0.01 BTC.
+  Position p;
+  p.multiplier = "0.01"_d;
+  // Buy 2 contracts at 60000: value = 2·60000·0.01 = 1200; margin at leverage 10 = 120.
+  CHECK(apply_fill(p, Side::buy, "2"_d, "60000"_d) == Decimal{});
+  CHECK(p.size == "2"_d);
+  CHECK(p.entry_price == "60000"_d);
+  CHECK(p.value() == "1200"_d);
+  CHECK(p.initial_margin() == "120"_d);
+  // Unrealised at 59500: (59500 − 60000)·2·0.01 = −10.
+  CHECK(p.unrealised_pnl("59500"_d) == "-10"_d);
+  // Sell 1 at 61000 realises (61000 − 60000)·1·0.01 = 10.
+  CHECK(apply_fill(p, Side::sell, "1"_d, "61000"_d) == "10"_d);
+  CHECK(p.value() == "600"_d);
+
+  // In the engine: a limit buy of 3 contracts at 50000 locks 3·50000·0.01 / 10 = 150; a
+  // fill of 2 at 60000 pays 2·60000·0.01·0.1 % = 1.2.
+  MatchingEngine engine;
+  for (const MarketSpec& m : default_okx_markets()) engine.add_symbol(m.instrument, m.filters);
+  const std::string swap = market_key(InstrumentKind::linear_perpetual, "BTC-USDT-SWAP");
+  const AccountId us = engine.create_account();
+  const AccountId them = engine.create_account();
+  engine.deposit(us, "USDT", "1000"_d);
+  engine.deposit(them, "USDT", "1000000"_d);
+  OrderRequest bid;
+  bid.account = us;
+  bid.symbol = swap;
+  bid.quantity = "3"_d;
+  bid.price = "50000"_d;
+  REQUIRE(engine.place(bid, kNow));
+  CHECK(engine.balance(us, "USDT").locked == "150"_d);
+  OrderRequest ask;
+  ask.account = them;
+  ask.symbol = swap;
+  ask.side = Side::sell;
+  ask.quantity = "2"_d;
+  ask.price = "60000"_d;
+  REQUIRE(engine.place(ask, kNow));
+  OrderRequest take;
+  take.account = us;
+  take.symbol = swap;
+  take.type = SimOrderType::market;
+  take.quantity = "2"_d;
+  const auto taken = engine.place(take, kNow);
+  REQUIRE(taken);
+  REQUIRE(taken->fills.size() == 1);
+  CHECK(taken->fills[0].commission == "1.2"_d);
+  CHECK(taken->fills[0].quote_quantity == "120000"_d);  // price·qty: the average price's numerator
+  CHECK(engine.balance(us, "USDT").free == "848.8"_d);  // 1000 − 150 − 1.2
+  CHECK(engine.position(us, swap)->value() == "1200"_d);
+  CHECK(engine.position_margin(us, "USDT") == "120"_d);
+}
+
 TEST_CASE("linear fills move the position, not the base balance; fees and PnL in USDT") {
   Linear v;
   // We bid 0.01 at 30000: margin 300 / 10 = 30 locked.
