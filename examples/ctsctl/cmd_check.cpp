@@ -297,6 +297,7 @@ int run(std::span<const std::string_view> args) {
     options.base_url = embedded->base_url();
     options.credentials.api_key = embedded->api_key();
     options.credentials.secret = cts::sign::Secret(embedded->api_secret());
+    options.credentials.passphrase = cts::sign::Secret(embedded->api_passphrase());
   } else {
     options.base_url = config.base_url;
     const char* key = std::getenv(config.api_key_env.c_str());

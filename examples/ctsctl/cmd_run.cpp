@@ -116,6 +116,7 @@ int run(std::span<const std::string_view> args) {
     endpoint.base_url = embedded->base_url();
     endpoint.credentials.api_key = embedded->api_key();
     endpoint.credentials.secret = cts::sign::Secret(embedded->api_secret());
+    endpoint.credentials.passphrase = cts::sign::Secret(embedded->api_passphrase());
     if (config.streams) {
       endpoint.ws_url = embedded->ws_url();
       endpoint.ws_api_url = embedded->ws_api_url();

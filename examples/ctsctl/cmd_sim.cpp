@@ -1,6 +1,6 @@
 // ctsctl sim: run the embedded exchange as a process. Prints its base URL as the first
-// line of standard output, then the test account's key and secret (and the CA
-// certificate with --tls), and serves until SIGINT or SIGTERM.
+// line of standard output, then the test account's key and secret (with --venue okx its
+// passphrase too; and the CA certificate with --tls), and serves until SIGINT or SIGTERM.
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
@@ -21,8 +21,8 @@
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: ctsctl sim [--venue binance|bybit] [--host 127.0.0.1] [--port N] [--tls]\n"
-    "                  [--api-key K --api-secret S] [--balance ASSET=QTY,...]\n"
+    "usage: ctsctl sim [--venue binance|bybit|okx] [--host 127.0.0.1] [--port N] [--tls]\n"
+    "                  [--api-key K --api-secret S] [--passphrase P] [--balance ASSET=QTY,...]\n"
     "                  [--symbols BTCUSDT,ETHUSDT] [--seed N] [--faults SPEC] [--no-flow]\n"
     "                  [--key-can-withdraw]\n"
     "\n"
@@ -30,11 +30,17 @@ constexpr std::string_view kUsage =
     "SIGINT or SIGTERM. The first line of standard output is the base URL; then `ws: URL`\n"
     "(market streams: Binance /ws/<stream>, /stream?streams=a/b; Bybit /v5/public/spot,\n"
     "/v5/public/linear), `ws-api: URL` (the private stream: Binance's WebSocket API,\n"
-    "Bybit's /v5/private), `api-key: K` and `api-secret: S` of the funded test account;\n"
-    "with --tls, the PEM certificate to trust (it serves https and wss).\n"
+    "Bybit's /v5/private), `api-key: K` and `api-secret: S` of the funded test account\n"
+    "(with --venue okx, `api-passphrase: P` too); with --tls, the PEM certificate to\n"
+    "trust (it serves https and wss).\n"
     "\n"
     "  --venue bybit     speak Bybit v5 instead (spot and linear REST, public and\n"
     "                    private streams), with BTCUSDT linear beside the spot symbols\n"
+    "  --venue okx       speak OKX v5 instead (SPOT and SWAP REST; no streams yet):\n"
+    "                    BTC-USDT and ETH-USDT spot, the BTC-USDT-SWAP perpetual in\n"
+    "                    contracts of 0.01 BTC (--symbols does not apply)\n"
+    "  --passphrase P    okx only: the test account's API passphrase\n"
+    "                    (default cts-sim-passphrase)\n"
     "  --port N          port (default 0: the kernel chooses)\n"
     "  --balance         funds of the test account (default USDT=100000,BTC=10,ETH=100)\n"
     "  --symbols         symbols to list (default BTCUSDT,ETHUSDT)\n"
@@ -63,10 +69,20 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
   if (auto venue = args.get("venue")) {
     if (*venue == "bybit") {
       options.venue = cts::sim::SimVenue::bybit;
+    } else if (*venue == "okx") {
+      options.venue = cts::sim::SimVenue::okx;
     } else if (*venue != "binance") {
       return make_error(ErrorCode::invalid_argument,
-                        fmt::format("--venue: binance and bybit are simulated, not \"{}\"", *venue));
+                        fmt::format("--venue: binance, bybit and okx are simulated, not \"{}\"", *venue));
     }
+  }
+  if (auto passphrase = args.get("passphrase")) {
+    if (options.venue != cts::sim::SimVenue::okx) {
+      return make_error(ErrorCode::invalid_argument,
+                        "--passphrase: only the OKX front (--venue okx) takes a passphrase");
+    }
+    if (passphrase->empty()) return make_error(ErrorCode::invalid_argument, "--passphrase must not be empty");
+    options.api_passphrase = *passphrase;
   }
   if (auto host = args.get("host"); host && *host != "127.0.0.1" && *host != "localhost") {
     return make_error(ErrorCode::invalid_argument, "--host: the simulator listens on 127.0.0.1 only");
@@ -110,6 +126,9 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
     }
   }
   if (auto symbols = args.get("symbols")) {
+    if (options.venue == cts::sim::SimVenue::okx) {
+      return make_error(ErrorCode::invalid_argument, "--symbols: the OKX front lists its own markets");
+    }
     const auto all = cts::sim::default_instruments();
     options.symbols.clear();
     for (std::string_view name : split(*symbols, ',')) {
@@ -139,7 +158,7 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
 }
 
 int run(std::span<const std::string_view> raw) {
-  static constexpr std::string_view valued[] = {"venue",   "host",    "port", "api-key", "api-secret",
+  static constexpr std::string_view valued[] = {"venue",   "host",    "port", "api-key", "api-secret", "passphrase",
                                                 "balance", "symbols", "seed", "faults"};
   static constexpr std::string_view flags[] = {"tls", "no-flow", "key-can-withdraw"};
   auto args = ctsctl::Args::parse(raw, valued, flags);
@@ -167,6 +186,7 @@ int run(std::span<const std::string_view> raw) {
   fmt::print("{}\n", sim.base_url());
   fmt::print("ws: {}\nws-api: {}\n", sim.ws_url(), sim.ws_api_url());
   fmt::print("api-key: {}\napi-secret: {}\n", options->api_key, options->api_secret);
+  if (options->venue == cts::sim::SimVenue::okx) fmt::print("api-passphrase: {}\n", options->api_passphrase);
   if (options->tls) fmt::print("{}", sim.certificate_pem());
   std::fflush(stdout);
   int received = 0;
@@ -182,6 +202,6 @@ int run(std::span<const std::string_view> raw) {
 }
 
 const ctsctl::RegisterCommand registered{
-    {"sim", "run the embedded Binance- or Bybit-compatible exchange on 127.0.0.1", kUsage, &run}};
+    {"sim", "run the embedded Binance-, Bybit- or OKX-compatible exchange on 127.0.0.1", kUsage, &run}};
 
 }  // namespace

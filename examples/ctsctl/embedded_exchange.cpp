@@ -14,6 +14,7 @@ class SimulatorExchange final : public EmbeddedExchange {
   [[nodiscard]] std::string ws_api_url() const override { return simulator_.ws_api_url(); }
   [[nodiscard]] std::string api_key() const override { return simulator_.options().api_key; }
   [[nodiscard]] std::string api_secret() const override { return simulator_.options().api_secret; }
+  [[nodiscard]] std::string api_passphrase() const override { return simulator_.options().api_passphrase; }
 
  private:
   cts::sim::Simulator simulator_;
@@ -32,6 +33,9 @@ cts::Result<std::unique_ptr<EmbeddedExchange>> start_embedded_exchange(cts::Venu
   // market maker's default quotes (0.005 % from the mid) are the best and get hit.
   options.flow.start_price["BTCUSDT"] = cts::Decimal::from_int(60'000);
   options.flow.start_price["ETHUSDT"] = cts::Decimal::from_int(3'000);
+  options.flow.start_price["BTC-USDT"] = cts::Decimal::from_int(60'000);
+  options.flow.start_price["ETH-USDT"] = cts::Decimal::from_int(3'000);
+  options.flow.start_price["BTC-USDT-SWAP"] = cts::Decimal::from_int(60'000);
   options.flow.spread_ticks = 500;
   try {
     return std::unique_ptr<EmbeddedExchange>(std::make_unique<SimulatorExchange>(std::move(options)));

@@ -27,11 +27,15 @@ class EmbeddedExchange {
   [[nodiscard]] virtual std::string api_key() const = 0;
   /// The funded test account's API secret (a throw-away test secret).
   [[nodiscard]] virtual std::string api_secret() const = 0;
+  /// The funded test account's API passphrase (OKX checks it; the other venues' fronts
+  /// ignore it).
+  [[nodiscard]] virtual std::string api_passphrase() const = 0;
 };
 
 /// Starts the simulator speaking `venue`'s protocol, with its default symbols (BTCUSDT,
-/// ETHUSDT) and market flow seeded with `seed`. Errors: unsupported for a venue the
-/// simulator does not speak; the server could not start.
+/// ETHUSDT; OKX: BTC-USDT, ETH-USDT and BTC-USDT-SWAP) and market flow seeded with
+/// `seed`. Errors: unsupported for a venue the simulator does not speak; the server could
+/// not start.
 cts::Result<std::unique_ptr<EmbeddedExchange>> start_embedded_exchange(cts::VenueId venue, std::uint64_t seed);
 
 }  // namespace ctsctl

@@ -61,10 +61,10 @@ class SplitMix64 {
   std::uint64_t state_;
 };
 
-/// The fault dice of one REST front (Binance's and Bybit's share it): per request, in a
-/// fixed order, a delay, a reset or an error before serving, then an error or a dropped
-/// reply after serving, and the 429 burst; so one seed gives the same faults on every
-/// front. Each fault that fires adds one to the counter passed in. Not thread-safe.
+/// The fault dice of one REST front (Binance's, Bybit's and OKX's share it): per request,
+/// in a fixed order, a delay, a reset or an error before serving, then an error or a
+/// dropped reply after serving, and the 429 burst; so one seed gives the same faults on
+/// every front. Each fault that fires adds one to the counter passed in. Not thread-safe.
 class RestFaults {
  public:
   /// What happens to a request before it is served.
