@@ -40,6 +40,7 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
     return make_error(ErrorCode::internal,
                       fmt::format("no rate-limit cost for {}: {}", request.endpoint, cost.error().message));
   }
+  if (request.cost_times > 1) cost = cost->times(request.cost_times);
   const rate::RetryPolicy retry_policy;  // reads only; defaults: 5 attempts within 30 s
   std::minstd_rand jitter(static_cast<std::uint32_t>(clock.steady_now().time_since_epoch().count()));
   const SteadyTime first_attempt = clock.steady_now();

@@ -10,7 +10,11 @@
 #include <string>
 
 #include <cts/net/http_server.hpp>
+#include <cts/rate/policies/bybit.hpp>
+#include <cts/rate/policies/okx.hpp>
 #include <cts/venue/binance/spot_requests.hpp>
+#include <cts/venue/bybit/requests.hpp>
+#include <cts/venue/okx/requests.hpp>
 #include <cts/venue/registry.hpp>
 
 using namespace cts;
@@ -131,4 +135,35 @@ TEST_CASE("connection: a bad base URL or a key without a secret is refused as in
   const auto secret_error = VenueConnection::open(binance_spot(), std::move(no_secret));
   REQUIRE_FALSE(secret_error);
   CHECK(secret_error.error().code == ErrorCode::invalid_argument);
+}
+
+TEST_CASE("channel: a batch is charged once per order where the venue counts its orders (Bybit, OKX)") {
+  std::vector<venue::OrderRef> refs;
+  for (int i = 0; i < 5; ++i) refs.push_back(venue::OrderRef{"BTCUSDT", std::nullopt, "cts" + std::to_string(i)});
+  RecordingServer server;
+  {
+    ConnectionOptions options;
+    options.base_url = server.url();
+    options.credentials.api_key = "k";
+    options.credentials.secret = sign::Secret("s");
+    const auto connection =
+        VenueConnection::open(*venue::find_connector(VenueId::bybit, "linear").value(), std::move(options)).value();
+    REQUIRE(connection->channel().execute(venue::bybit::cancel_batch(venue::bybit::Category::linear, refs).value()));
+    const rate::LimiterStatus status = connection->limiter()->status(RealClock{}.steady_now());
+    CHECK(status.pools[rate::bybit_pool::batch].used == 5);
+    CHECK(status.pools[rate::bybit_pool::ip].used == 5);  // the IP pool too: more than Bybit counts, never less
+  }
+  {
+    for (venue::OrderRef& ref : refs) ref.symbol = "BTC-USDT";
+    ConnectionOptions options;
+    options.base_url = server.url();
+    options.credentials.api_key = "k";
+    options.credentials.secret = sign::Secret("s");
+    options.credentials.passphrase = sign::Secret("p");
+    const auto connection =
+        VenueConnection::open(*venue::find_connector(VenueId::okx, "spot").value(), std::move(options)).value();
+    REQUIRE(connection->channel().execute(venue::okx::cancel_batch(venue::okx::InstType::spot, refs).value()));
+    const rate::LimiterStatus status = connection->limiter()->status(RealClock{}.steady_now());
+    CHECK(status.pools[rate::okx_pool::batch_cancel].used == 5);
+  }
 }

@@ -251,6 +251,7 @@ TEST_CASE("bybit batches: the documented create-batch and cancel-batch requests,
   const auto create = bybit::create_batch(Category::spot, orders);
   REQUIRE(create.has_value());
   CHECK(create->order_count == 2);
+  CHECK(create->cost_times == 2);  // each order of a batch counts against the batch limit
   CHECK(
       create->http.body ==
       R"({"category":"spot","request":[{"symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.05","price":"30000","timeInForce":"GTC","orderLinkId":"spot-btc-03","isLeverage":0,"orderFilter":"Order"},{"symbol":"ATOMUSDT","side":"Sell","orderType":"Limit","qty":"2","price":"12","timeInForce":"GTC","orderLinkId":"spot-atom-03","isLeverage":0,"orderFilter":"Order"}]})");

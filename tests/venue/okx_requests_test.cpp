@@ -202,6 +202,7 @@ TEST_CASE("okx requests: batches are JSON arrays of 1 to 20 items") {
       R"([{"instId":"BTC-USDT","tdMode":"cash","clOrdId":"cts1a2b3","side":"buy","ordType":"limit","sz":"0.01","px":"25000.5"},)"
       R"({"instId":"BTC-USDT","tdMode":"cash","clOrdId":"cts4c5d6","side":"sell","ordType":"limit","sz":"0.01","px":"25000.5"}])");
   CHECK(batch.order_count == 2);
+  CHECK(batch.cost_times == 2);  // OKX counts a batch's orders against the batch limit
   check_priced(batch);
 
   const std::vector<OrderRef> refs{{"BTC-USDT", std::string("12345689"), ""}, {"BTC-USDT", std::nullopt, "oktswap7"}};

@@ -321,6 +321,11 @@ struct Request {
   std::string_view endpoint;      ///< Endpoint identity as the rate policies name it, e.g. "POST /api/v3/order"
                                   ///< or "GET /api/v3/openOrders (no symbol)".
   std::optional<std::uint32_t> cost_param;  ///< The parameter the cost depends on (depth `limit`), if any.
+  /// How many times the endpoint's rate-limit cost is charged: the orders of a batch
+  /// where the venue counts each one (OKX; Bybit's spot, linear and inverse batches), 1
+  /// otherwise. Every pool of the cost is multiplied, the per-IP one too: a batch may be
+  /// charged more than the venue counts, never less.
+  std::uint32_t cost_times = 1;
   Security security = Security::none;  ///< Authentication the signer must add.
   int weight = 1;                 ///< Request weight charged against the venue's IP limit.
   int order_count = 0;            ///< Orders charged against the account's order-rate limit.

@@ -8,8 +8,9 @@
 /// second, reported in X-Bapi-Limit-Status (remaining) with retCode 10006 when exceeded.
 /// Per-endpoint values are the UTA 2.0 Pro defaults of the docs' table (VIP tiers get
 /// more: build a Limiter from your own PoolSpecs with the same indices). Batch endpoints
-/// are modelled as one request each in their own pool; the docs count option batches per
-/// request, and we found no primary statement for the other categories.
+/// have a pool of their own, where each order of a batch counts as one request (spot,
+/// linear and inverse: "Number of consumption = number of requests * number of orders
+/// included in a single request"): their builders set venue::Request::cost_times.
 
 #include <array>
 #include <chrono>

@@ -7,9 +7,9 @@
 /// User ID (sub-accounts have their own). Place, amend and cancel have independent
 /// limits shared by REST and WebSocket. The trade limits are "per User ID + Instrument
 /// ID"; one pool per limit here covers all instruments, which is stricter than the
-/// venue (safe). Batch endpoints count per *order*: reserve Cost::times(n). The
-/// sub-account cap (1000 new and amend orders per 2 s, error 50061) counts every order
-/// of a batch. OKX documents no usage headers. Errors 50011 "Rate limit reached" (HTTP
+/// venue (safe). Batch endpoints count per *order*: their builders set
+/// venue::Request::cost_times, and the channel reserves Cost::times(n). The sub-account
+/// cap (1000 new and amend orders per 2 s, error 50061) counts every order of a batch. OKX documents no usage headers. Errors 50011 "Rate limit reached" (HTTP
 /// 200 or 429) and 50061 are throttles.
 
 #include <array>
@@ -60,7 +60,7 @@ inline constexpr std::array<PoolSpec, 16> kOkxPools{{
     {"CANCEL_ALL_AFTER", 1, std::chrono::seconds{1}, Scope::account, Counting::window, "", ""},
 }};
 
-/// OKX endpoint costs (batch costs are per order: multiply with Cost::times).
+/// OKX endpoint costs (batch costs are per order: the channel multiplies them by venue::Request::cost_times).
 inline constexpr std::array<EndpointSpec, 17> kOkxEndpoints{{
     endpoint("POST /api/v5/trade/order", {{okx_pool::place, 1}, {okx_pool::sub_account, 1}}),
     endpoint("POST /api/v5/trade/batch-orders", {{okx_pool::batch_place, 1}, {okx_pool::sub_account, 1}}),

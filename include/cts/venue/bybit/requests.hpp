@@ -227,7 +227,11 @@ Result<Request> batch(std::string_view path, std::string_view endpoint, Category
     body.end_object();
   }
   body.end_array().end_object();
-  return post(path, endpoint, std::move(body).take(), counts_orders ? static_cast<int>(items.size()) : 0);
+  Request request = post(path, endpoint, std::move(body).take(), counts_orders ? static_cast<int>(items.size()) : 0);
+  // "Number of consumption = number of requests * number of orders included in a single
+  // request" (rate-limit.mdx, batch endpoints, linear, spot and inverse).
+  request.cost_times = static_cast<std::uint32_t>(items.size());
+  return request;
 }
 
 /// Checks `limit` against [1, max].

@@ -253,7 +253,9 @@ Result<Request> batch(std::string_view path, std::string_view endpoint, std::spa
                       bool counts_orders) {
   JsonBody body;
   if (auto r = write_batch_items(body, items, std::forward<Write>(write)); !r) return r.error();
-  return post(path, endpoint, std::move(body).take(), counts_orders ? static_cast<int>(items.size()) : 0);
+  Request request = post(path, endpoint, std::move(body).take(), counts_orders ? static_cast<int>(items.size()) : 0);
+  request.cost_times = static_cast<std::uint32_t>(items.size());  // OKX counts a batch's orders
+  return request;
 }
 
 /// Checks `limit` against [1, max].
