@@ -20,9 +20,15 @@
 #include "cts/sign/encoding.hpp"
 #include "form.hpp"
 #include "json_params.hpp"
+#include "okx_json.hpp"
 
 namespace cts::sim {
 namespace {
+
+using detail::is_okx_swap;
+using detail::okx_inst_type;
+using detail::okx_settle;
+using detail::okx_text;
 
 using detail::Params;
 using detail::read_plain_members;
@@ -241,34 +247,6 @@ struct OkxOrderTarget {
   std::string cl_ord_id;
 };
 
-// OKX's state of an order.
-std::string_view okx_state(const Order& o) {
-  switch (o.status) {
-    case OrderStatus::new_: return "live";
-    case OrderStatus::partially_filled: return "partially_filled";
-    case OrderStatus::filled: return "filled";
-    default: return "canceled";
-  }
-}
-
-// OKX's ordType of an order (the time in force folded in).
-std::string_view okx_ord_type(const Order& o) {
-  if (o.type == SimOrderType::market) return "market";
-  if (o.type == SimOrderType::limit_maker) return "post_only";
-  if (o.time_in_force == TimeInForce::ioc) return "ioc";
-  if (o.time_in_force == TimeInForce::fok) return "fok";
-  return "limit";
-}
-
-bool is_okx_swap(const Instrument& in) { return in.kind != InstrumentKind::spot; }
-
-std::string_view okx_inst_type(const Instrument& in) { return is_okx_swap(in) ? "SWAP" : "SPOT"; }
-
-// The settlement coin of a SWAP market.
-const std::string& okx_settle(const Instrument& in) { return in.settle.empty() ? in.quote : in.settle; }
-
-std::string okx_text(Decimal d) { return fmt::format("{}", d); }
-
 // Writes one acknowledgement item of `path` for `done` (or its failure, with the ids as
 // sent).
 void okx_item_json(std::string& out, std::string_view path, const Result<Order>& done, std::string_view cl_ord_id,
@@ -415,6 +393,16 @@ std::string_view OkxFront::cl_ord_id(const Order& order) const {
 std::string_view OkxFront::trade_mode(const Order& order) const {
   const auto it = orders_.find(order.id);
   return it == orders_.end() ? std::string_view() : std::string_view(it->second.td_mode);
+}
+
+std::string_view OkxFront::target_currency(const Order& order) const {
+  const auto found = orders_.find(order.id);
+  return found == orders_.end() ? std::string_view() : std::string_view(found->second.tgt_ccy);
+}
+
+std::string_view OkxFront::margin_mode(AccountId account, std::string_view market) const {
+  const auto found = position_modes_.find(fmt::format("{}:{}", account, market));
+  return found == position_modes_.end() ? std::string_view("cross") : std::string_view(found->second);
 }
 
 void OkxFront::advance(SystemTime now) {
@@ -591,17 +579,10 @@ HttpResponse OkxFront::market(Call& call) {
       depth = static_cast<std::size_t>(*n);
     }
     const auto [bids, asks] = engine_.depth(market, depth);
-    const auto levels = [&](const std::vector<Level>& side) {
-      data.push_back('[');
-      for (std::size_t i = 0; i < side.size(); ++i) {
-        fmt::format_to(out, R"({}["{}","{}","0","0"])", i == 0 ? "" : ",", side[i].price, side[i].quantity);
-      }
-      data.push_back(']');
-    };
     data.append(R"([{"asks":)");
-    levels(asks);
+    detail::okx_levels(data, asks);
     data.append(R"(,"bids":)");
-    levels(bids);
+    detail::okx_levels(data, bids);
     fmt::format_to(out, R"(,"ts":"{}"}}])", call.now_ms);
     return okx_success(data);
   }
@@ -828,41 +809,18 @@ HttpResponse OkxFront::cancel_all_after(Call& call) {
 
 void OkxFront::order_json(std::string& out, const Order& o) const {
   const Instrument& in = *engine_.instrument(o.symbol);
-  const bool swap = is_okx_swap(in);
-  const auto meta = orders_.find(o.id);
-  const std::string_view td_mode = meta != orders_.end() ? std::string_view(meta->second.td_mode)
-                                   : swap                ? std::string_view("cross")
-                                                         : std::string_view("cash");
-  const std::string_view tgt_ccy = meta != orders_.end() ? std::string_view(meta->second.tgt_ccy) : std::string_view();
-  Decimal fee, pnl;
-  const Fill* last = nullptr;
+  detail::OkxOrderFacts facts;
+  facts.cl_ord_id = cl_ord_id(o);
+  facts.td_mode = trade_mode(o);
+  facts.tgt_ccy = target_currency(o);
   const std::vector<Fill> fills = engine_.account_fills(o.account, o.symbol);
   for (const Fill& f : fills) {
     if (f.order_id != o.id) continue;
-    fee += f.commission;
-    pnl += f.realised_pnl;
-    last = &f;
+    facts.fee += f.commission;
+    facts.pnl += f.realised_pnl;
+    facts.last = &f;
   }
-  const std::string& fee_ccy = swap ? okx_settle(in) : (o.side == Side::buy ? in.base : in.quote);
-  const bool by_quote = o.type == SimOrderType::market && o.quote_quantity.is_positive();
-  const std::string average =
-      o.executed.is_positive() ? okx_text(o.cumulative_quote.div(o.executed, Rounding::half_even)) : std::string();
-  const std::string lever = swap ? okx_text(engine_.leverage(o.account, o.symbol)) : std::string();
-  const std::string price = o.type == SimOrderType::market ? std::string() : okx_text(o.price);
-  out.append(R"({"accFillSz":")");
-  fmt::format_to(
-      std::back_inserter(out),
-      R"({}","algoClOrdId":"","algoId":"","attachAlgoClOrdId":"","attachAlgoOrds":[],"avgPx":"{}","cTime":"{}","cancelSource":"","cancelSourceReason":"","category":"normal","ccy":"","clOrdId":)",
-      o.executed, average, o.time_ms);
-  append_json_string(out, cl_ord_id(o));
-  fmt::format_to(
-      std::back_inserter(out),
-      R"(,"fee":"{}","feeCcy":"{}","fillPx":"{}","fillSz":"{}","fillTime":"{}","instId":"{}","instType":"{}","isTpLimit":"false","lever":"{}","ordId":"{}","ordType":"{}","pnl":"{}","posSide":"{}","px":"{}","pxType":"","pxUsd":"","pxVol":"","quickMgnType":"","rebate":"0","rebateCcy":"{}","reduceOnly":"{}","side":"{}","slOrdPx":"","slTriggerPx":"","slTriggerPxType":"","source":"","state":"{}","stpId":"","stpMode":"cancel_maker","sz":"{}","tag":"","tdMode":"{}","tgtCcy":"{}","tpOrdPx":"","tpTriggerPx":"","tpTriggerPxType":"","tradeId":"{}","uTime":"{}"}})",
-      -fee, fee_ccy, last ? okx_text(last->price) : std::string(), last ? okx_text(last->quantity) : std::string("0"),
-      last ? std::to_string(last->time_ms) : std::string(), in.venue_symbol, okx_inst_type(in), lever, o.id,
-      okx_ord_type(o), pnl, swap ? "net" : "", price, in.quote, o.reduce_only ? "true" : "false",
-      o.side == Side::buy ? "buy" : "sell", okx_state(o), by_quote ? o.quote_quantity : o.quantity, td_mode, tgt_ccy,
-      last ? std::to_string(last->trade_id) : std::string(), o.update_ms);
+  detail::okx_order_json(out, o, in, engine_.leverage(o.account, o.symbol), facts);
 }
 
 // GET /api/v5/trade/order?instId=&ordId=|clOrdId=: the order, or 51603.
@@ -1005,48 +963,12 @@ HttpResponse OkxFront::fills(Call& call) {
 // account: totalEq and adjEq (USD), imr (order and position margin, USD), upl (USD),
 // notionalUsd of the positions, ordFroz (USD); no maintenance margin ("0").
 HttpResponse OkxFront::balance(Call& call) {
-  const AccountId account = call.account;
   const auto only = call.get("ccy");
   const auto selected = [&](std::string_view ccy) { return !only || detail::in_comma_list(*only, ccy); };
-  const auto usd_price = [&](const std::string& ccy) {
-    if (ccy == "USDT") return Decimal::from_int(1);
-    return engine_.mark_price(market_key(InstrumentKind::spot, ccy + "-USDT")).value_or(Decimal{});
-  };
-  const auto positions = engine_.positions(account);
-  std::string details;
-  Decimal total_eq, total_imr, total_upl, total_notional, total_order_frozen;
-  for (const auto& [ccy, held] : engine_.balances(account)) {
-    const Decimal cash = held.free + held.locked;
-    const Decimal position_im = engine_.position_margin(account, ccy);
-    const Decimal order_im = engine_.order_margin(account, ccy);
-    Decimal upl, notional;
-    for (const auto& [market, position] : positions) {
-      const Instrument& in = *engine_.instrument(market);
-      if (okx_settle(in) != ccy || position.size.is_zero()) continue;
-      if (const auto mark = engine_.mark_price(market)) {
-        upl += position.unrealised_pnl(*mark);
-        notional += position.size.abs().mul(*mark, Rounding::half_even).mul(in.multiplier, Rounding::half_even);
-      }
-    }
-    const Decimal frozen = held.locked + position_im;
-    const Decimal price = usd_price(ccy);
-    const auto usd = [&](Decimal amount) { return amount.mul(price, Rounding::half_even); };
-    total_eq += usd(cash + upl);
-    total_imr += usd(position_im + order_im);
-    total_upl += usd(upl);
-    total_notional += usd(notional);
-    total_order_frozen += usd(held.locked);
-    if (!selected(ccy)) continue;
-    if (!details.empty()) details.push_back(',');
-    fmt::format_to(
-        std::back_inserter(details),
-        R"({{"availBal":"{}","availEq":"{}","borrowFroz":"0","cashBal":"{}","ccy":"{}","crossLiab":"0","disEq":"{}","eq":"{}","eqUsd":"{}","fixedBal":"0","frozenBal":"{}","imr":"{}","interest":"0","isoEq":"0","isoLiab":"0","isoUpl":"0","liab":"0","maxLoan":"0","mgnRatio":"","mmr":"0","notionalLever":"","ordFrozen":"{}","rewardBal":"0","spotInUseAmt":"","clSpotInUseAmt":"","maxSpotInUseAmt":"","spotIsoBal":"0","stgyEq":"0","twap":"0","uTime":"{}","upl":"{}","uplLiab":"0"}})",
-        cash - frozen, cash - frozen + upl, cash, ccy, usd(cash + upl), cash + upl, usd(cash + upl), frozen,
-        position_im + order_im, held.locked, call.now_ms, upl);
-  }
-  return okx_success(fmt::format(
-      R"([{{"adjEq":"{}","borrowFroz":"0","details":[{}],"imr":"{}","isoEq":"0","mgnRatio":"","mmr":"0","notionalUsd":"{}","ordFroz":"{}","totalEq":"{}","uTime":"{}","upl":"{}"}}])",
-      total_eq, details, total_imr, total_notional, total_order_frozen, total_eq, call.now_ms, total_upl));
+  std::string data = "[";
+  detail::okx_account_json(data, engine_, call.account, selected, call.now_ms);
+  data.push_back(']');
+  return okx_success(data);
 }
 
 // GET /api/v5/account/positions[?instType=SWAP&instId=]: the account's SWAP positions
@@ -1064,28 +986,9 @@ HttpResponse OkxFront::positions(Call& call) {
   bool first = true;
   for (const auto& [market, held] : engine_.positions(call.account)) {
     if ((!only.empty() && market != only) || held.size.is_zero()) continue;
-    const Instrument& in = *engine_.instrument(market);
-    const auto mark = engine_.mark_price(market);
-    const auto mode = position_modes_.find(fmt::format("{}:{}", call.account, market));
-    const std::string_view mgn_mode = mode == position_modes_.end() ? std::string_view("cross") : mode->second;
-    const auto trades = engine_.recent_trades(market, 1);
-    const std::string last = trades.empty() ? std::string() : okx_text(trades.back().price);
-    const Decimal upl = mark ? held.unrealised_pnl(*mark) : Decimal{};
-    const Decimal notional =
-        mark ? held.size.abs().mul(*mark, Rounding::half_even).mul(in.multiplier, Rounding::half_even) : Decimal{};
-    const std::string mark_text = mark ? okx_text(*mark) : std::string();
-    const Decimal im = held.initial_margin();
     if (!first) data.push_back(',');
     first = false;
-    fmt::format_to(
-        std::back_inserter(data),
-        R"({{"adl":"1","availPos":"","avgPx":"{}","baseBal":"","bePx":"","cTime":"{}","ccy":"{}","deltaBS":"","deltaPA":"","fee":"{}","fundingFee":"0","gammaBS":"","gammaPA":"","idxPx":"{}","imr":"{}","instId":"{}","instType":"SWAP","interest":"","last":"{}","lever":"{}","liab":"","liabCcy":"","liqPenalty":"0","liqPx":"","margin":"{}","markPx":"{}","mgnMode":"{}","mgnRatio":"","mmr":"0","notionalUsd":"{}","optVal":"","pendingCloseOrdLiabVal":"","pnl":"{}","pos":"{}","posCcy":"","posId":"{}","posSide":"net","quoteBal":"","realizedPnl":"{}","spotInUseAmt":"","spotInUseCcy":"","thetaBS":"","thetaPA":"","tradeId":"{}","uTime":"{}","upl":"{}","uplLastPx":"{}","uplRatio":"{}","usdPx":"","vegaBS":"","vegaPA":""}})",
-        held.entry_price, held.created_ms, okx_settle(in), -held.fees, mark_text,
-        mgn_mode == "cross" ? okx_text(im) : std::string(), in.venue_symbol, last, held.leverage,
-        mgn_mode == "isolated" ? okx_text(im) : std::string(), mark_text, mgn_mode, notional, held.closed_pnl,
-        held.size, held.created_ms, held.realised_pnl(),
-        trades.empty() ? std::string() : std::to_string(trades.back().id), held.updated_ms, upl, upl,
-        im.is_positive() ? okx_text(upl.div(im, Rounding::half_even).round(4, Rounding::half_even)) : std::string("0"));
+    detail::okx_position_json(data, engine_, market, held, margin_mode(call.account, market));
   }
   data.push_back(']');
   return okx_success(data);

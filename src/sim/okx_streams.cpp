@@ -11,6 +11,7 @@
 #include <simdjson.h>
 
 #include "level_changes.hpp"
+#include "okx_json.hpp"
 #include "cts/core/detail/crc32.hpp"
 #include "cts/core/json_string.hpp"
 #include "cts/sign/encoding.hpp"
@@ -20,7 +21,6 @@ namespace cts::sim {
 namespace {
 
 namespace dom = simdjson::dom;
-using Buffer = fmt::memory_buffer;
 
 /// Mixed into the faults' seed so that the WebSocket dice differ from the REST ones.
 constexpr std::uint64_t kOkxDiceSalt = 0x4F4B'5857ULL;
@@ -30,38 +30,6 @@ constexpr std::size_t kChecksumDepth = 25;
 constexpr std::int64_t kLoginWindowSeconds = 30;
 /// The longest part of a bad frame quoted back in a 60012 message.
 constexpr std::size_t kQuotedFrameChars = 256;
-
-/// Appends `levels` as OKX's [["price","size","0","count"],...] (a removed level's count is 0).
-void okx_levels(Buffer& b, const std::vector<Level>& levels) {
-  b.push_back('[');
-  for (std::size_t i = 0; i < levels.size(); ++i) {
-    fmt::format_to(std::back_inserter(b), R"({}["{}","{}","0","{}"])", i == 0 ? "" : ",", levels[i].price,
-                   levels[i].quantity, levels[i].quantity.is_zero() ? 0 : 1);
-  }
-  b.push_back(']');
-}
-
-/// OKX's instType of a market of `kind`.
-std::string_view inst_type_of(InstrumentKind kind) { return kind == InstrumentKind::spot ? "SPOT" : "SWAP"; }
-
-/// OKX's ordType of `o` (the time in force folded in).
-std::string_view ord_type_of(const Order& o) {
-  if (o.type == SimOrderType::market) return "market";
-  if (o.type == SimOrderType::limit_maker) return "post_only";
-  if (o.time_in_force == TimeInForce::ioc) return "ioc";
-  if (o.time_in_force == TimeInForce::fok) return "fok";
-  return "limit";
-}
-
-/// OKX's order `state` of `o`.
-std::string_view state_of(const Order& o) {
-  switch (o.status) {
-    case OrderStatus::new_: return "live";
-    case OrderStatus::partially_filled: return "partially_filled";
-    case OrderStatus::filled: return "filled";
-    default: return "canceled";
-  }
-}
 
 /// True when a connection's `orders` or `positions` topic of instType `wanted` ("SPOT",
 /// "SWAP" or "ANY") covers `type`.
@@ -110,8 +78,8 @@ struct OkxStreams::Arg {
   }
 };
 
-OkxStreams::OkxStreams(MatchingEngine& engine, const FaultConfig& faults)
-    : engine_(engine), connections_(faults, kOkxDiceSalt) {
+OkxStreams::OkxStreams(MatchingEngine& engine, const OkxFront& front, const FaultConfig& faults)
+    : engine_(engine), front_(front), connections_(faults, kOkxDiceSalt) {
   engine_.record_events(true);
 }
 
@@ -277,9 +245,7 @@ void OkxStreams::subscribe(std::uint64_t id, Connection& c, const Arg& arg, bool
   if (c.topics.contains(topic)) return connections_.send(id, ack, out);
   std::string first;  // the push a new subscriber gets at once
   if (channel == "account") {
-    std::vector<AssetBalance> balances;
-    for (const auto& [asset, balance] : engine_.balances(*c.account)) balances.push_back(AssetBalance{asset, balance});
-    first = account_frame(balances, now_ms);
+    first = account_frame(*c.account, nullptr, now_ms);
   } else if (channel == "positions") {
     first = positions_frame(c, arg.inst_type, /*initial=*/true);
   } else if (channel == "books") {
@@ -317,15 +283,20 @@ std::string OkxStreams::book_snapshot(const std::string& market, std::int64_t no
     sequence = std::max<std::int64_t>(sequence, 1);
     view.seq_id = sequence;
   }
-  Buffer b;
-  fmt::format_to(std::back_inserter(b), R"({{"arg":{{"channel":"books","instId":"{}"}},"action":"snapshot","data":[{{"asks":)",
-                 inst_id);
-  okx_levels(b, view.asks);
-  b.append(std::string_view(R"(,"bids":)"));
-  okx_levels(b, view.bids);
-  fmt::format_to(std::back_inserter(b), R"(,"ts":"{}","checksum":{},"prevSeqId":-1,"seqId":{}}}]}})", now_ms,
-                 okx_book_checksum(view.bids, view.asks), view.seq_id);
-  return fmt::to_string(b);
+  return book_frame(inst_id, "snapshot", view.bids, view.asks, view, -1, now_ms);
+}
+
+std::string OkxStreams::book_frame(std::string_view inst_id, std::string_view action, const std::vector<Level>& bids,
+                                   const std::vector<Level>& asks, const PublishedBook& after,
+                                   std::int64_t prev_seq_id, std::int64_t now_ms) {
+  std::string frame =
+      fmt::format(R"({{"arg":{{"channel":"books","instId":"{}"}},"action":"{}","data":[{{"asks":)", inst_id, action);
+  detail::okx_levels(frame, asks);
+  frame.append(R"(,"bids":)");
+  detail::okx_levels(frame, bids);
+  fmt::format_to(std::back_inserter(frame), R"(,"ts":"{}","checksum":{},"prevSeqId":{},"seqId":{}}}]}})", now_ms,
+                 okx_book_checksum(after.bids, after.asks), prev_seq_id, after.seq_id);
+  return frame;
 }
 
 std::string OkxStreams::top_frame(const std::string& market, std::int64_t now_ms) const {
@@ -333,16 +304,15 @@ std::string OkxStreams::top_frame(const std::string& market, std::int64_t now_ms
   const auto side = [](const std::optional<Level>& level) {
     return level ? std::vector<Level>{*level} : std::vector<Level>{};
   };
-  Buffer b;
-  fmt::format_to(std::back_inserter(b), R"({{"arg":{{"channel":"bbo-tbt","instId":"{}"}},"data":[{{"asks":)",
-                 engine_.instrument(market)->venue_symbol);
-  okx_levels(b, side(top.ask));
-  b.append(std::string_view(R"(,"bids":)"));
-  okx_levels(b, side(top.bid));
+  std::string frame = fmt::format(R"({{"arg":{{"channel":"bbo-tbt","instId":"{}"}},"data":[{{"asks":)",
+                                  engine_.instrument(market)->venue_symbol);
+  detail::okx_levels(frame, side(top.ask));
+  frame.append(R"(,"bids":)");
+  detail::okx_levels(frame, side(top.bid));
   const auto seq = sequences_.find(market);
-  fmt::format_to(std::back_inserter(b), R"(,"ts":"{}","seqId":{}}}]}})", now_ms,
+  fmt::format_to(std::back_inserter(frame), R"(,"ts":"{}","seqId":{}}}]}})", now_ms,
                  seq == sequences_.end() ? 0 : seq->second);
-  return fmt::to_string(b);
+  return frame;
 }
 
 void OkxStreams::emit_market(const std::string& market, std::int64_t now_ms, std::vector<WsOutput>& out) {
@@ -359,18 +329,11 @@ void OkxStreams::emit_market(const std::string& market, std::int64_t now_ms, std
       const std::vector<Level> bid_changes = detail::level_changes(view.bids, bids, Side::buy);
       const std::vector<Level> ask_changes = detail::level_changes(view.asks, asks, Side::sell);
       if (!bid_changes.empty() || !ask_changes.empty()) {
+        const std::int64_t prev_seq_id = view.seq_id;
         view.bids = std::move(bids);
         view.asks = std::move(asks);
-        Buffer b;
-        fmt::format_to(std::back_inserter(b),
-                       R"({{"arg":{{"channel":"books","instId":"{}"}},"action":"update","data":[{{"asks":)", inst_id);
-        okx_levels(b, ask_changes);
-        b.append(std::string_view(R"(,"bids":)"));
-        okx_levels(b, bid_changes);
-        fmt::format_to(std::back_inserter(b), R"(,"ts":"{}","checksum":{},"prevSeqId":{},"seqId":{}}}]}})", now_ms,
-                       okx_book_checksum(view.bids, view.asks), view.seq_id, seq_id);
         view.seq_id = seq_id;
-        publish(topic, fmt::to_string(b), out);
+        publish(topic, book_frame(inst_id, "update", bid_changes, ask_changes, view, prev_seq_id, now_ms), out);
       }
     }
     if (const std::string topic = fmt::format("bbo-tbt:{}", inst_id); has_subscriber(topic)) {
@@ -386,17 +349,16 @@ void OkxStreams::emit_market(const std::string& market, std::int64_t now_ms, std
     }
   }
   if (const std::string topic = fmt::format("trades:{}", inst_id); !changes.trades.empty() && has_subscriber(topic)) {
-    Buffer b;
-    fmt::format_to(std::back_inserter(b), R"({{"arg":{{"channel":"trades","instId":"{}"}},"data":[)", inst_id);
+    std::string frame = fmt::format(R"({{"arg":{{"channel":"trades","instId":"{}"}},"data":[)", inst_id);
     for (std::size_t i = 0; i < changes.trades.size(); ++i) {
       const Trade& t = changes.trades[i];
-      fmt::format_to(std::back_inserter(b),
+      fmt::format_to(std::back_inserter(frame),
                      R"({}{{"instId":"{}","tradeId":"{}","px":"{}","sz":"{}","side":"{}","ts":"{}","count":"1"}})",
                      i == 0 ? "" : ",", inst_id, t.id, t.price, t.quantity, t.is_buyer_maker ? "sell" : "buy",
                      t.time_ms);
     }
-    b.append(std::string_view("]}"));
-    publish(topic, fmt::to_string(b), out);
+    frame.append("]}");
+    publish(topic, frame, out);
   }
 }
 
@@ -412,46 +374,31 @@ void OkxStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
   for (const std::string& market : engine_.markets()) emit_market(market, now_ms, out);
 }
 
-std::string_view OkxStreams::cl_ord_id(const Order& order) const { return order.client_order_id; }
-
-std::string OkxStreams::account_frame(const std::vector<AssetBalance>& balances, std::int64_t now_ms) const {
-  Buffer b;
-  fmt::format_to(std::back_inserter(b),
-                 R"({{"arg":{{"channel":"account"}},"data":[{{"uTime":"{}","totalEq":"","isoEq":"0","adjEq":"","ordFroz":"","imr":"","mmr":"","mgnRatio":"","notionalUsd":"","upl":"","details":[)",
-                 now_ms);
-  for (std::size_t i = 0; i < balances.size(); ++i) {
-    const Balance& a = balances[i].balance;
-    const Decimal cash = a.free + a.locked;
-    fmt::format_to(std::back_inserter(b),
-                   R"({}{{"ccy":"{}","eq":"{}","cashBal":"{}","availBal":"{}","availEq":"{}","frozenBal":"{}","ordFrozen":"{}","upl":"0","uTime":"{}"}})",
-                   i == 0 ? "" : ",", balances[i].asset, cash, cash, a.free, a.free, a.locked, a.locked, now_ms);
-  }
-  b.append(std::string_view("]}]}"));
-  return fmt::to_string(b);
+std::string OkxStreams::account_frame(AccountId account, const std::vector<AssetBalance>* only,
+                                      std::int64_t now_ms) const {
+  const auto selected = [&](const std::string& ccy) {
+    return only == nullptr ||
+           std::any_of(only->begin(), only->end(), [&](const AssetBalance& a) { return a.asset == ccy; });
+  };
+  std::string frame = fmt::format(R"({{"arg":{{"channel":"account","uid":"{}"}},"data":[)", account);
+  detail::okx_account_json(frame, engine_, account, selected, now_ms);
+  frame.append("]}");
+  return frame;
 }
 
 std::string OkxStreams::positions_frame(Connection& c, std::string_view topic_type, bool initial) {
-  Buffer data;
+  std::string data;
   for (const auto& [market, held] : engine_.positions(*c.account)) {
     const Instrument* in = engine_.instrument(market);
-    if (in == nullptr || in->kind != InstrumentKind::linear_perpetual || !covers(topic_type, "SWAP")) continue;
+    if (in == nullptr || !detail::is_okx_swap(*in) || !covers(topic_type, "SWAP")) continue;
     const auto [seen, fresh] = c.position_seqs.try_emplace(market, held.seq);
     if (initial ? held.size.is_zero() : (!fresh && seen->second == held.seq)) continue;
     seen->second = held.seq;
-    const std::optional<Decimal> mark = engine_.mark_price(market);
-    const std::string& settle = in->settle.empty() ? in->quote : in->settle;
-    fmt::format_to(
-        std::back_inserter(data),
-        R"({}{{"instType":"SWAP","instId":"{}","mgnMode":"cross","posId":"{}","posSide":"net","pos":"{}","ccy":"{}","avgPx":"{}","markPx":"{}","upl":"{}","lever":"{}","liqPx":"","imr":"{}","margin":"","mmr":"0","notionalUsd":"{}","realizedPnl":"{}","pnl":"{}","fee":"{}","fundingFee":"0","cTime":"{}","uTime":"{}"}})",
-        data.size() == 0 ? "" : ",", in->venue_symbol, held.created_ms, held.size, settle,
-        held.size.is_zero() ? std::string() : fmt::format("{}", held.entry_price),
-        mark ? fmt::format("{}", *mark) : std::string(), mark ? held.unrealised_pnl(*mark) : Decimal{}, held.leverage,
-        held.initial_margin(), held.value(), held.realised_pnl(), held.closed_pnl, -held.fees, held.created_ms,
-        held.updated_ms);
+    if (!data.empty()) data.push_back(',');
+    detail::okx_position_json(data, engine_, market, held, front_.margin_mode(*c.account, market));
   }
-  if (data.size() == 0 && !initial) return {};
-  return fmt::format(R"({{"arg":{{"channel":"positions","instType":"{}"}},"data":[{}]}})", topic_type,
-                     fmt::to_string(data));
+  if (data.empty() && !initial) return {};
+  return fmt::format(R"({{"arg":{{"channel":"positions","instType":"{}"}},"data":[{}]}})", topic_type, data);
 }
 
 void OkxStreams::emit_positions(std::vector<WsOutput>& out) {
@@ -471,49 +418,58 @@ void OkxStreams::emit_private(std::int64_t now_ms, std::vector<WsOutput>& out) {
     const Order& o = event.order;
     const Instrument* in = engine_.instrument(o.symbol);
     if (in == nullptr) continue;
-    const std::string_view type = inst_type_of(in->kind);
-    const bool swap = in->kind != InstrumentKind::spot;
+    const std::string_view type = detail::okx_inst_type(*in);
     OrderTotals& totals = order_totals_[o.id];
-    if (event.fill) {
-      totals.fee += event.fill->commission;
-      totals.fee_asset = event.fill->commission_asset;
-      totals.pnl += event.fill->realised_pnl;
+    const Fill* fill = event.fill ? &*event.fill : nullptr;
+    if (fill != nullptr) {
+      totals.fee += fill->commission;
+      totals.pnl += fill->realised_pnl;
     }
-    const std::string topic = fmt::format("orders:{}", type);
-    std::vector<std::uint64_t> listeners;  // each hears the order once, even with both its instType and ANY
+    // Each listener hears the order once, under the instType it subscribed ("ANY" or the order's).
+    std::string order;
     for (const auto& [id, c] : connections_) {
-      if (c.account == o.account && (c.topics.contains(topic) || c.topics.contains("orders:ANY"))) {
-        listeners.push_back(id);
-      }
-    }
-    if (!listeners.empty()) {
-      const Fill* fill = event.fill ? &*event.fill : nullptr;
-      const auto fill_text = [&](auto value) { return fill ? fmt::format("{}", value) : std::string(); };
-      const std::string average =
-          o.executed.is_positive() ? fmt::format("{}", o.cumulative_quote.div(o.executed, Rounding::half_even)) : "";
-      std::string frame = fmt::format(
-          R"({{"arg":{{"channel":"orders","instType":"{}"}},"data":[{{"instType":"{}","instId":"{}","ordId":"{}","clOrdId":{},"tag":"","px":"{}","sz":"{}","ordType":"{}","side":"{}","posSide":"{}","tdMode":"{}","tgtCcy":"","accFillSz":"{}","avgPx":"{}","state":"{}","lever":"{}","fillPx":"{}","tradeId":"{}","fillSz":"{}","fillTime":"{}","fillFee":"{}","fillFeeCcy":"{}","fillPnl":"{}","execType":"{}","fee":"{}","feeCcy":"{}","pnl":"{}","rebate":"0","rebateCcy":"{}","category":"normal","reduceOnly":"{}","cancelSource":"","amendResult":"","code":"0","msg":"","cTime":"{}","uTime":"{}"}}]}})",
-          type, type, in->venue_symbol, o.id, json_string(cl_ord_id(o)),
-          o.type == SimOrderType::market ? std::string() : fmt::format("{}", o.price), o.quantity, ord_type_of(o),
-          o.side == Side::buy ? "buy" : "sell", swap ? "net" : "", swap ? "cross" : "cash", o.executed, average,
-          state_of(o), swap ? engine_.leverage(o.account, o.symbol) : Decimal{}, fill_text(fill ? fill->price : Decimal{}),
-          fill_text(fill ? fill->trade_id : 0), fill_text(fill ? fill->quantity : Decimal{}),
-          fill_text(fill ? fill->time_ms : 0), fill_text(fill ? -fill->commission : Decimal{}),
-          fill ? std::string_view(fill->commission_asset) : std::string_view(),
-          fill_text(fill ? fill->realised_pnl : Decimal{}), fill ? (fill->is_maker ? "M" : "T") : "", -totals.fee,
-          totals.fee_asset, totals.pnl, totals.fee_asset.empty() ? in->quote : totals.fee_asset, o.reduce_only,
-          o.time_ms, o.update_ms);
-      for (const std::uint64_t id : listeners) connections_.send(id, frame, out);
+      if (c.account != o.account) continue;
+      const std::string_view heard = c.topics.contains(fmt::format("orders:{}", type)) ? type
+                                     : c.topics.contains("orders:ANY")                 ? std::string_view("ANY")
+                                                                                       : std::string_view();
+      if (heard.empty()) continue;
+      if (order.empty()) order = order_object(o, *in, totals, fill);
+      connections_.send(
+          id, fmt::format(R"({{"arg":{{"channel":"orders","instType":"{}"}},"data":[{}]}})", heard, order), out);
     }
     if (!is_open(o.status)) order_totals_.erase(o.id);
     if (event.balances.empty()) continue;
     std::string account;
-    for (auto& [id, c] : connections_) {
+    for (const auto& [id, c] : connections_) {
       if (c.account != o.account || !c.topics.contains("account")) continue;
-      if (account.empty()) account = account_frame(event.balances, now_ms);
+      if (account.empty()) account = account_frame(o.account, &event.balances, now_ms);
       connections_.send(id, account, out);
     }
   }
+}
+
+std::string OkxStreams::order_object(const Order& o, const Instrument& in, const OrderTotals& totals,
+                                     const Fill* fill) const {
+  detail::OkxOrderFacts facts;
+  facts.cl_ord_id = front_.cl_ord_id(o);
+  facts.td_mode = front_.trade_mode(o);
+  facts.tgt_ccy = front_.target_currency(o);
+  facts.fee = totals.fee;
+  facts.pnl = totals.pnl;
+  facts.last = fill;
+  std::string object;
+  detail::okx_order_json(object, o, in, engine_.leverage(o.account, o.symbol), facts);
+  // The channel's order carries its last fill's fee, fee currency, PnL and liquidity
+  // ("Order channel": fillFee, fillFeeCcy, fillPnl, execType T taker or M maker).
+  object.pop_back();
+  if (fill != nullptr) {
+    fmt::format_to(std::back_inserter(object),
+                   R"(,"fillFee":"{}","fillFeeCcy":"{}","fillPnl":"{}","execType":"{}","amendResult":"","code":"0","msg":""}})",
+                   -fill->commission, fill->commission_asset, fill->realised_pnl, fill->is_maker ? "M" : "T");
+  } else {
+    object.append(R"(,"fillFee":"","fillFeeCcy":"","fillPnl":"","execType":"","amendResult":"","code":"0","msg":""})");
+  }
+  return object;
 }
 
 }  // namespace cts::sim

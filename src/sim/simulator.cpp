@@ -1,5 +1,5 @@
 // The embedded exchange: engine + market flow + the Binance, Bybit or OKX front behind an
-// HttpServer, and the WebSocket side (Binance's or Bybit's) behind a WsServer, ticked every
+// HttpServer, and the same venue's WebSocket side behind a WsServer, ticked every
 // 100 ms.
 #include "cts/sim/simulator.hpp"
 
@@ -130,7 +130,10 @@ Simulator::Simulator(SimulatorOptions options)
   if (options_.venue == SimVenue::bybit) {
     bybit_streams_ = std::make_unique<BybitStreams>(engine_, bybit_front_, options_.front.faults);
     bybit_streams_->add_credential(options_.api_key, options_.api_secret, account_);
-  } else if (options_.venue == SimVenue::binance) {
+  } else if (options_.venue == SimVenue::okx) {
+    okx_streams_ = std::make_unique<OkxStreams>(engine_, okx_front_, options_.front.faults);
+    okx_streams_->add_credential(options_.api_key, options_.api_secret, options_.api_passphrase, account_);
+  } else {
     streams_ = std::make_unique<BinanceStreams>(engine_, now_ms, streams_config);
     streams_->add_credential(options_.api_key, options_.api_secret, account_);
   }
@@ -155,27 +158,18 @@ Simulator::Simulator(SimulatorOptions options)
   handlers.on_open = [this](net::WsConnectionId id, std::string_view target) {
     std::lock_guard guard(mutex_);
     const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
-    if (bybit_streams_) return bybit_streams_->open(id, target, now_ms);
-    return streams_ ? streams_->open(id, target, now_ms) : false;  // OKX: no WebSocket side yet
+    return visit_streams([&](auto& streams) { return streams.open(id, target, now_ms); });
   };
   handlers.on_message = [this](net::WsConnectionId id, std::string_view text) {
     std::lock_guard guard(mutex_);
     std::vector<WsOutput> out;
     const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
-    if (bybit_streams_) {
-      bybit_streams_->message(id, text, now_ms, out);
-    } else if (streams_) {
-      streams_->message(id, text, now_ms, out);
-    }
+    visit_streams([&](auto& streams) { streams.message(id, text, now_ms, out); });
     flush(out);
   };
   handlers.on_close = [this](net::WsConnectionId id) {
     std::lock_guard guard(mutex_);
-    if (bybit_streams_) {
-      bybit_streams_->close(id);
-    } else if (streams_) {
-      streams_->close(id);
-    }
+    visit_streams([&](auto& streams) { streams.close(id); });
   };
   ws_server_ = std::make_unique<net::WsServer>(std::move(handlers), ws_options);
   lock.unlock();
@@ -227,11 +221,8 @@ net::ServerReply Simulator::handle(const HttpRequest& request) {
 // only, so the market changes the engine records for the other books are dropped there
 // and do not pile up.
 void Simulator::tick_streams(std::int64_t now_ms, std::vector<WsOutput>& out) {
-  if (bybit_streams_) {
-    bybit_streams_->tick(now_ms, out);
-    return;
-  }
-  if (!streams_) return;  // OKX: no WebSocket side yet (and no events recorded)
+  if (bybit_streams_) return bybit_streams_->tick(now_ms, out);
+  if (okx_streams_) return okx_streams_->tick(now_ms, out);
   streams_->tick(now_ms, out);
   for (const std::string& market : engine_.markets()) {
     if (engine_.instrument(market)->kind != InstrumentKind::spot) (void)engine_.take_market_changes(market);
@@ -242,7 +233,7 @@ std::string Simulator::base_url() const { return server_->base_url(); }
 std::uint16_t Simulator::port() const noexcept { return server_->port(); }
 std::string Simulator::ws_url() const { return ws_server_->base_url(); }
 std::string Simulator::ws_api_url() const {
-  if (options_.venue == SimVenue::okx) return ws_server_->base_url() + "/ws/v5/private";
+  if (okx_streams_) return ws_server_->base_url() + "/ws/v5/private";
   return ws_server_->base_url() + (bybit_streams_ ? "/v5/private" : "/ws-api/v3");
 }
 
@@ -254,8 +245,7 @@ void Simulator::set_faults(const FaultConfig& faults) {
   bybit_front_.reset_faults();
   okx_front_.config().faults = faults;
   okx_front_.reset_faults();
-  if (streams_) streams_->set_faults(faults);
-  if (bybit_streams_) bybit_streams_->set_faults(faults);
+  visit_streams([&](auto& streams) { streams.set_faults(faults); });
 }
 
 FrontStats Simulator::stats() const {
@@ -266,21 +256,17 @@ FrontStats Simulator::stats() const {
 
 StreamsStats Simulator::ws_stats() const {
   std::lock_guard lock(mutex_);
-  if (bybit_streams_) return bybit_streams_->stats();
-  return streams_ ? streams_->stats() : StreamsStats{};
+  return visit_streams([](auto& streams) { return streams.stats(); });
 }
 
 void Simulator::drop_websockets() {
   std::lock_guard lock(mutex_);
-  if (!bybit_streams_ && !streams_) return;  // OKX: no WebSocket side yet
-  for (const std::uint64_t id : bybit_streams_ ? bybit_streams_->connections() : streams_->connections()) {
-    ws_server_->close(id, /*abrupt=*/true);
-    if (bybit_streams_) {
-      bybit_streams_->close(id);
-    } else {
-      streams_->close(id);
+  visit_streams([&](auto& streams) {
+    for (const std::uint64_t id : streams.connections()) {
+      ws_server_->close(id, /*abrupt=*/true);
+      streams.close(id);
     }
-  }
+  });
 }
 
 void Simulator::stop() {

@@ -14,10 +14,11 @@
 #include <doctest/doctest.h>
 
 #include <cts/sign/okx.hpp>
+#include <cts/sim/simulator.hpp>
+#include <cts/venue/okx/requests.hpp>
 #include <cts/venue/okx/stream_protocols.hpp>
 
 #include "streams_driver.hpp"
-#include "test_instrument.hpp"
 
 using namespace cts;
 using namespace cts::literals;
@@ -30,27 +31,42 @@ constexpr std::string_view kSecret = "okx-streams-secret";
 constexpr std::string_view kPassphrase = "okx-streams-passphrase";
 constexpr std::int64_t kNowMs = test::kStreamsNowMs;
 
-/// OKX's name for the engine tests' BTCUSDT (tick 0.01, step 0.001).
-Instrument okx_spot() {
-  Instrument in = test::btcusdt();
-  in.venue_symbol = "BTC-USDT";
-  return in;
-}
-
+/// OKX's markets (BTC-USDT: tick 0.1; BTC-USDT-SWAP: contracts of 0.01 BTC) behind an
+/// OKX front; our account holds 100000 USDT, the maker 1000000 USDT and 100 BTC.
 struct Venue : test::StreamsDriver<Venue> {
   sim::MatchingEngine engine;
+  sim::OkxFront front;
   sim::OkxStreams streams;
   sim::AccountId account;
   sim::AccountId maker;
 
-  Venue() : streams(engine) {
-    engine.add_symbol(okx_spot());
+  Venue() : front(engine), streams(engine, front) {
+    for (const sim::MarketSpec& m : sim::default_okx_markets()) engine.add_symbol(m.instrument, m.filters);
     account = engine.create_account();
     maker = engine.create_account();
     engine.deposit(account, "USDT", "100000"_d);
     engine.deposit(maker, "USDT", "1000000"_d);
     engine.deposit(maker, "BTC", "100"_d);
+    front.add_credential(std::string(kKey), kSecret, std::string(kPassphrase), account);
     streams.add_credential(std::string(kKey), kSecret, std::string(kPassphrase), account);
+  }
+  /// Places a GTC limit order for our account through the REST front (so that its
+  /// clOrdId is the client's), signed as cts's gateway signs it; REQUIREs OKX's "0".
+  void place(std::string inst_id, Side side, Decimal quantity, Decimal price, std::string client_order_id) {
+    venue::NewOrder order;
+    order.symbol = std::move(inst_id);
+    order.side = side;
+    order.quantity = quantity;
+    order.price = price;
+    order.client_order_id = std::move(client_order_id);
+    const okx::InstType type = order.symbol.ends_with("-SWAP") ? okx::InstType::swap : okx::InstType::spot;
+    auto request = okx::place_order(type, order);
+    REQUIRE(request);
+    const sign::OkxSigner signer{std::string(kKey), sign::Secret{kSecret}, sign::Secret{kPassphrase}};
+    REQUIRE(signer.sign(request->http, sign::SigningContext{.now = from_unix_millis(kNowMs), .nonce = {},
+                                                            .nonce_text = {}}));
+    const HttpResponse reply = front.handle(request->http, from_unix_millis(kNowMs)).response;
+    REQUIRE_MESSAGE(reply.body.find(R"("code":"0")") != std::string::npos, reply.body);
   }
   /// The book every test starts from: bids 60000 x 1 and 59999.5 x 0.25, asks 60001 x 2
   /// and 60002.5 x 0.5.
@@ -141,7 +157,7 @@ TEST_CASE("okx streams: a books snapshot then updates keep a client's book equal
   CHECK(frames[0] == R"({"event":"subscribe","arg":{"channel":"books","instId":"BTC-USDT"},"connId":"00000001"})");
   // "60000:1:60001:2:59999.5:0.25:60002.5:0.5" → CRC-32 -1567377480.
   CHECK(frames[1] ==
-        R"({"arg":{"channel":"books","instId":"BTC-USDT"},"action":"snapshot","data":[{"asks":[["60001","2","0","1"],["60002.5","0.5","0","1"]],"bids":[["60000","1","0","1"],["59999.5","0.25","0","1"]],"ts":"1700000000000","checksum":-1567377480,"prevSeqId":-1,"seqId":1}]})");
+        R"({"arg":{"channel":"books","instId":"BTC-USDT"},"action":"snapshot","data":[{"asks":[["60001","2","0","0"],["60002.5","0.5","0","0"]],"bids":[["60000","1","0","0"],["59999.5","0.25","0","0"]],"ts":"1700000000000","checksum":-1567377480,"prevSeqId":-1,"seqId":1}]})");
   CHECK(client.on_message(frames[0]).value() == venue::MarketChange::subscribed);
   REQUIRE(client.on_message(frames[1]).value() == venue::MarketChange::book);
   check_same_book(client.book(), v.engine);
@@ -153,7 +169,7 @@ TEST_CASE("okx streams: a books snapshot then updates keep a client's book equal
   REQUIRE(update.size() == 1);
   // "60000.5:0.1:60001:1.5:60000:1:60002.5:0.5:59999.5:0.25" → CRC-32 1867695232.
   CHECK(update[0] ==
-        R"({"arg":{"channel":"books","instId":"BTC-USDT"},"action":"update","data":[{"asks":[["60001","1.5","0","1"]],"bids":[["60000.5","0.1","0","1"]],"ts":"1700000000000","checksum":1867695232,"prevSeqId":1,"seqId":2}]})");
+        R"({"arg":{"channel":"books","instId":"BTC-USDT"},"action":"update","data":[{"asks":[["60001","1.5","0","0"]],"bids":[["60000.5","0.1","0","0"]],"ts":"1700000000000","checksum":1867695232,"prevSeqId":1,"seqId":2}]})");
   REQUIRE(client.on_message(update[0]).value() == venue::MarketChange::book);
   check_same_book(client.book(), v.engine);
 
@@ -209,7 +225,7 @@ TEST_CASE("okx streams: bbo-tbt sends the top at once and each tick it changes, 
   REQUIRE(frames.size() == 4);  // books reply and snapshot, bbo-tbt reply and top
   CHECK(frames[2] == R"({"event":"subscribe","arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"connId":"00000001"})");
   CHECK(frames[3] ==
-        R"({"arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"data":[{"asks":[["60001","2","0","1"]],"bids":[["60000","1","0","1"]],"ts":"1700000000000","seqId":1}]})");
+        R"({"arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"data":[{"asks":[["60001","2","0","0"]],"bids":[["60000","1","0","0"]],"ts":"1700000000000","seqId":1}]})");
   for (const std::string& frame : frames) REQUIRE(client.on_message(frame));
   REQUIRE(client.ticker());
   CHECK(client.ticker()->ask_price == "60001"_d);
@@ -224,7 +240,7 @@ TEST_CASE("okx streams: bbo-tbt sends the top at once and each tick it changes, 
   const auto top = v.tick();
   REQUIRE(top.size() == 2);
   CHECK(top[1] ==
-        R"({"arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"data":[{"asks":[["60001","2","0","1"]],"bids":[["60000.5","0.5","0","1"]],"ts":"1700000000000","seqId":3}]})");
+        R"({"arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"data":[{"asks":[["60001","2","0","0"]],"bids":[["60000.5","0.5","0","0"]],"ts":"1700000000000","seqId":3}]})");
   CHECK(client.on_message(top[0]).value() == venue::MarketChange::book);
   CHECK(client.on_message(top[1]).value() == venue::MarketChange::ticker);
   CHECK(client.ticker()->bid_price == "60000.5"_d);
@@ -404,24 +420,20 @@ TEST_CASE("okx streams: orders and account pushes follow a resting order, its fi
   REQUIRE(v.send(1, client.after_authentication().front()).size() == 3);
   (void)v.tick();  // the seeding orders were the maker's: nothing for this account
 
-  // A buy of 0.5 at 60000.5 with clOrdId "bid1" rests as the best bid: live, 30000.25 USDT frozen.
-  sim::OrderRequest r;
-  r.account = v.account;
-  r.symbol = "BTC-USDT";
-  r.side = Side::buy;
-  r.quantity = "0.5"_d;
-  r.price = "60000.5"_d;
-  r.client_order_id = "bid1";
-  const auto placed = v.engine.place(r, kNowMs);
-  REQUIRE(placed);
+  // A buy of 0.5 at 60000.5 with clOrdId "bid1", placed over REST, rests as the best bid:
+  // live, 30000.25 USDT frozen.
+  v.place("BTC-USDT", Side::buy, "0.5"_d, "60000.5"_d, "bid1");
+  const std::vector<sim::Order> open = v.engine.open_orders(v.account, "BTC-USDT");
+  REQUIRE(open.size() == 1);
+  const sim::Order& placed = open[0];
   auto frames = v.tick();
   REQUIRE(frames.size() == 2);  // orders, account
-  CHECK(frames[0].starts_with(R"({"arg":{"channel":"orders","instType":"SPOT"},"data":[{"instType":"SPOT","instId":"BTC-USDT",)"));
+  CHECK(frames[0].starts_with(R"({"arg":{"channel":"orders","instType":"SPOT"},"data":[{"accFillSz":"0",)"));
   auto events = read_all(client, frames);
   {
     const venue::OrderUpdate& live = only_order(events);
     CHECK(live.order.client_order_id == "bid1");
-    CHECK(live.order.order_id == std::to_string(placed->order.id));
+    CHECK(live.order.order_id == std::to_string(placed.id));
     CHECK(live.order.status == venue::OrderStatus::new_);
     CHECK(live.order.price == "60000.5"_d);
     CHECK(live.order.quantity == "0.5"_d);
@@ -465,7 +477,7 @@ TEST_CASE("okx streams: orders and account pushes follow a resting order, its fi
   }
 
   // The rest is cancelled: canceled with what filled, the order's fee so far.
-  REQUIRE(v.engine.cancel(v.account, "BTC-USDT", placed->order.id, "", kNowMs));
+  REQUIRE(v.engine.cancel(v.account, "BTC-USDT", placed.id, "", kNowMs));
   frames = v.tick();
   std::erase_if(frames, [](const std::string& f) { return f.find(R"("channel":"books")") != std::string::npos; });
   REQUIRE(frames.size() == 2);
@@ -488,4 +500,61 @@ TEST_CASE("okx streams: another account's orders are not pushed, nor orders of a
   v.rest(v.maker, "BTC-USDT", Side::buy, "1"_d, "59000"_d);
   v.rest(v.account, "BTC-USDT", Side::buy, "0.1"_d, "59000"_d);  // spot: the SWAP subscriber hears nothing
   CHECK(v.tick().empty());
+}
+
+TEST_CASE("okx streams: a SWAP fill reaches the swap stream as an order, a position in contracts and the account") {
+  Venue v;
+  const std::string swap = sim::market_key(InstrumentKind::linear_perpetual, "BTC-USDT-SWAP");
+  v.rest(v.maker, swap, Side::sell, "2"_d, "60000"_d);  // 2 contracts of 0.01 BTC
+  REQUIRE(v.streams.open(1, "/ws/v5/private", kNowMs));
+  const sign::OkxSigner signer(std::string(kKey), sign::Secret{kSecret}, sign::Secret{kPassphrase});
+  okx::PrivateUserStream client(signer, okx::InstType::swap);
+  const auto login = client.subscriptions(from_unix_millis(kNowMs));
+  REQUIRE(login);
+  REQUIRE(v.send(1, login->front()).size() == 1);
+  const auto subscribed = v.send(1, client.after_authentication().front());
+  // orders, account and positions replies; the account's and the positions' first pushes.
+  REQUIRE(subscribed.size() == 5);
+  CHECK(subscribed[4] == R"({"arg":{"channel":"positions","instType":"SWAP"},"data":[]})");  // no position yet
+  (void)read_all(client, subscribed);
+  (void)v.tick();
+
+  // We buy 1 contract at 60000 over REST: filled at once as the taker. Fee 0.1 % of
+  // 1 × 0.01 × 60000 = 0.6 USDT; the position is long 1 contract at 60000.
+  v.place("BTC-USDT-SWAP", Side::buy, "1"_d, "60000"_d, "swap1");
+  const auto frames = v.tick();
+  const auto events = read_all(client, frames);
+  const venue::PositionsUpdate* positions = nullptr;
+  for (const venue::UserEvent& event : events) {
+    if (const auto* p = std::get_if<venue::PositionsUpdate>(&event)) positions = p;
+  }
+  REQUIRE(positions != nullptr);
+  REQUIRE(positions->positions.size() == 1);
+  CHECK(positions->positions[0].symbol == "BTC-USDT-SWAP");
+  CHECK(positions->positions[0].quantity == "1"_d);
+  CHECK(positions->positions[0].entry_price == "60000"_d);
+  CHECK(positions->positions[0].side == venue::PositionSide::both);
+  // OKX sends a position before the order that moved it within a tick (as the REST front
+  // would already report it).
+  CHECK(frames.front().find(R"("channel":"positions")") != std::string::npos);
+  // Two pushes for the order, as OKX sends them: live, then filled with its fill.
+  std::vector<const venue::OrderUpdate*> updates;
+  for (const venue::UserEvent& event : events) {
+    if (const auto* update = std::get_if<venue::OrderUpdate>(&event)) updates.push_back(update);
+  }
+  REQUIRE(updates.size() == 2);
+  CHECK(updates[0]->order.status == venue::OrderStatus::new_);
+  const venue::OrderUpdate& filled = *updates[1];
+  CHECK(filled.order.client_order_id == "swap1");
+  CHECK(filled.order.status == venue::OrderStatus::filled);
+  CHECK(filled.order.position_side == venue::PositionSide::both);
+  REQUIRE(filled.last_fill);
+  CHECK(filled.last_fill->quantity == "1"_d);
+  CHECK(filled.last_fill->commission == "0.6"_d);
+  CHECK(filled.last_fill->commission_asset == "USDT");
+  CHECK(std::any_of(frames.begin(), frames.end(),
+                    [](const std::string& f) { return f.find(R"("execType":"T")") != std::string::npos; }));
+  // USDT cash: 100000 − 0.6 fee; frozen: the position's initial margin 1 × 0.01 × 60000 / 10 = 60.
+  CHECK(balance_in(events, "USDT").locked == "60"_d);
+  CHECK(balance_in(events, "USDT").free == "99939.4"_d);
 }

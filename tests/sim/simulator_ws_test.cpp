@@ -3,7 +3,7 @@
 // streams and to the user data stream through the WebSocket API, an order placed over
 // REST (net::HttpClient, signed by cts::sign) produces its executionReport, and the
 // ws_drop fault and drop_websockets() cut connections. Frames are checked with the cts
-// connector's parsers.
+// connector's parsers; with venue okx, cts's OKX stream protocols read OKX's streams.
 #include <cts/sim/simulator.hpp>
 
 #include <sys/socket.h>
@@ -26,9 +26,12 @@
 #include <cts/sign/binance.hpp>
 #include <cts/sign/encoding.hpp>
 #include <cts/sign/hmac.hpp>
+#include <cts/sign/okx.hpp>
 #include <cts/sign/secret.hpp>
 #include <cts/venue/binance/stream_frames.hpp>
 #include <cts/venue/binance/streams.hpp>
+#include <cts/venue/okx/requests.hpp>
+#include <cts/venue/okx/stream_protocols.hpp>
 
 using namespace cts;
 using namespace cts::sim;
@@ -203,4 +206,88 @@ TEST_CASE("[threads] the ws_drop fault and drop_websockets() cut connections abr
   market.send(R"({"method":"LIST_SUBSCRIPTIONS","id":2})");
   CHECK_FALSE(market.read());
   CHECK(sim.ws_stats().drops == 1);
+}
+
+TEST_CASE("[threads] ws:// OKX: the seeded market's books keep a PublicMarketStream synced, a REST order reaches the private stream") {
+  SimulatorOptions options;
+  options.venue = SimVenue::okx;
+  options.flow.seed = 11;
+  options.flow.interval = std::chrono::milliseconds(50);
+  options.flow.taker_ppm = 900'000;
+  Simulator sim(options);
+  CHECK(sim.ws_api_url() == sim.ws_url() + "/ws/v5/private");
+
+  // The public stream: the subscribe reply, the snapshot, then updates that keep applying
+  // (seqId continuity and checksums verified by the client), and bbo-tbt tops.
+  TestSocket market(sim.ws_url() + std::string(cts::venue::okx::kPublicStreamPath), {});
+  cts::venue::okx::PublicMarketStream book("BTC-USDT", /*best_bid_ask=*/true);
+  market.send(book.subscriptions()[0]);
+  int subscribed = 0, books = 0, tops = 0;
+  for (int i = 0; i < 400 && (books < 10 || tops < 2); ++i) {
+    auto text = market.read();
+    REQUIRE(text);
+    auto change = book.on_message(*text);
+    REQUIRE_MESSAGE(change, *text);
+    REQUIRE_MESSAGE(*change != cts::venue::MarketChange::gap, *text);
+    subscribed += *change == cts::venue::MarketChange::subscribed;
+    books += *change == cts::venue::MarketChange::book;
+    tops += *change == cts::venue::MarketChange::ticker;
+  }
+  CHECK(subscribed == 1);
+  CHECK(books >= 10);
+  CHECK(tops >= 2);
+  CHECK(book.synced());
+
+  // The private stream: login, then the subscribe after its reply; an order placed over
+  // REST comes back as an OrderUpdate with its clOrdId.
+  const sign::OkxSigner signer(options.api_key, sign::Secret(options.api_secret),
+                               sign::Secret(options.api_passphrase));
+  cts::venue::okx::PrivateUserStream user(signer, cts::venue::okx::InstType::spot);
+  TestSocket api(sim.ws_api_url(), {});
+  api.send(user.subscriptions(RealClock{}.system_now()).value().front());
+  auto login = api.read();
+  REQUIRE(login);
+  auto authenticated = user.on_message(*login);
+  REQUIRE_MESSAGE(authenticated, *login);
+  REQUIRE(authenticated->size() == 1);
+  CHECK(std::holds_alternative<cts::venue::UserAuthenticated>(authenticated->front()));
+  api.send(user.after_authentication().front());
+  bool user_subscribed = false;
+  for (int i = 0; i < 3; ++i) {  // the orders and account replies, the account's first push
+    auto text = api.read();
+    REQUIRE(text);
+    auto events = user.on_message(*text);
+    REQUIRE_MESSAGE(events, *text);
+    for (const auto& event : *events) user_subscribed = user_subscribed || std::holds_alternative<cts::venue::UserSubscribed>(event);
+  }
+  CHECK(user_subscribed);
+
+  cts::venue::NewOrder order;
+  order.symbol = "BTC-USDT";
+  order.side = Side::buy;
+  order.quantity = Decimal::parse("0.5").value();
+  order.price = Decimal::parse("20000").value();
+  order.client_order_id = "okxws1";
+  auto request = cts::venue::okx::place_order(cts::venue::okx::InstType::spot, order);
+  REQUIRE(request);
+  REQUIRE(signer.sign(request->http, sign::SigningContext{.now = RealClock{}.system_now(), .nonce = {}, .nonce_text = {}}));
+  net::HttpClient client(sim.base_url(), {});
+  auto placed = client.send(request->http);
+  REQUIRE(placed);
+  REQUIRE_MESSAGE(placed->body.find(R"("sCode":"0")") != std::string::npos, placed->body);
+  std::optional<cts::venue::OrderUpdate> live;
+  for (int i = 0; i < 4 && !live; ++i) {
+    auto text = api.read();
+    REQUIRE(text);
+    auto events = user.on_message(*text);
+    REQUIRE_MESSAGE(events, *text);
+    for (auto& event : *events) {
+      if (auto* update = std::get_if<cts::venue::OrderUpdate>(&event)) live = std::move(*update);
+    }
+  }
+  REQUIRE(live);
+  CHECK(live->order.client_order_id == "okxws1");
+  CHECK(live->order.status == cts::venue::OrderStatus::new_);
+  CHECK(live->order.quantity == Decimal::parse("0.5").value());
+  CHECK(api.read() != std::nullopt);  // the account push of the 10000 USDT it froze
 }

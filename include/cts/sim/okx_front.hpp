@@ -131,6 +131,12 @@ class OkxFront {
   /// The tdMode `order` was placed with ("cash", "cross" or "isolated"; "" for an order
   /// this front did not place).
   [[nodiscard]] std::string_view trade_mode(const Order& order) const;
+  /// The tgtCcy `order` was placed with ("base_ccy" or "quote_ccy" for a SPOT market
+  /// order that named one; "" otherwise).
+  [[nodiscard]] std::string_view target_currency(const Order& order) const;
+  /// The mgnMode of `account`'s position on the SWAP market `market` (an engine market
+  /// name): the tdMode of its last order there, "cross" when it has none.
+  [[nodiscard]] std::string_view margin_mode(AccountId account, std::string_view market) const;
 
  private:
   struct Credential {

@@ -8,10 +8,10 @@
 /// channel", "Trades channel", "Order channel", "Account channel", "Positions
 /// channel"); the texts of refusals (msg) are the simulator's own.
 ///
-/// Instruments: an engine market's OKX instId is its Instrument::venue_symbol (the
-/// Simulator lists OKX's names, e.g. "BTC-USDT" and "BTC-USDT-SWAP"); its instType is
-/// SPOT for a spot market and SWAP for a linear perpetual. Sizes are the engine's
-/// quantities as they are.
+/// Instruments are OkxFront's: an engine market's instId is its Instrument::venue_symbol
+/// ("BTC-USDT", "BTC-USDT-SWAP"), its instType SPOT for a spot market and SWAP for a
+/// linear perpetual, sizes the engine's quantities (base units on SPOT, contracts on
+/// SWAP).
 ///
 /// Replies. Every op frame is answered per argument: `{"event":"subscribe","arg":{..},
 /// "connId":".."}` (or "unsubscribe"), or `{"event":"error","code":"..","msg":"..",
@@ -37,9 +37,23 @@
 /// removed), prevSeqId the seqId of the previous message, and the checksum of the book
 /// after it: CRC-32 of the first 25 bids and asks interleaved bid, ask, bid, ... as
 /// `price:size` joined by ':', read as a signed 32-bit integer. A level is
-/// ["price","size","0","count"], numbers in their shortest form; the count is 1 (the
-/// engine keeps no count of orders per level). seqIds are per instrument and grow
-/// with every change of its book; `bbo-tbt` carries the same seqId.
+/// ["price","size","0","0"] as the REST front writes it, numbers in their shortest form
+/// (the engine keeps no count of orders per level). seqIds are per instrument and grow
+/// with every change of its book; `bbo-tbt` carries the same seqId and is sent at
+/// subscription and at each tick that changed the top level. `trades` lists each tick's
+/// public trades (side: the taker's).
+///
+/// Private channels, for the logged-in account only; objects as the REST front writes
+/// them (src/sim/okx_json.hpp). `orders` (instType SPOT, SWAP or ANY): one push per
+/// execution event of the account's orders, in order (live, partially_filled, filled,
+/// canceled), the order with the event's fill as fillPx, fillSz, tradeId, fillTime and
+/// the channel's fillFee (−commission), fillFeeCcy, fillPnl and execType (T or M); fee
+/// and pnl accumulated over the order's fills; clOrdId, tdMode and tgtCcy from the REST
+/// front. `account`: at subscription the whole account, then, after each event that
+/// moved funds, the account with the currencies it moved. `positions` (SWAP or ANY): at
+/// subscription the open SWAP positions (possibly none), then at each tick, before the
+/// orders pushes of that tick, the positions that changed (a fill, a leverage change),
+/// flat ones with pos "0".
 ///
 /// Frames are built only for topics someone listens to (the engine's records are
 /// taken every tick all the same). The WebSocket faults of a FaultConfig (ws_drop,
@@ -58,6 +72,7 @@
 #include "cts/sign/hmac.hpp"
 #include "cts/sim/binance_streams.hpp"
 #include "cts/sim/matching_engine.hpp"
+#include "cts/sim/okx_front.hpp"
 #include "cts/sim/ws_connections.hpp"
 
 namespace cts::sim {
@@ -73,9 +88,11 @@ class OkxStreams {
   /// Levels per side in a `books` snapshot.
   static constexpr std::size_t kBookDepth = 400;
 
-  /// A WebSocket side over `engine` (which must outlive it), dropping connections as
-  /// `faults`' ws_drop and ws_drop_every say. Turns the engine's event recording on.
-  explicit OkxStreams(MatchingEngine& engine, const FaultConfig& faults = {});
+  /// A WebSocket side over `engine` and `front` (the REST front that knows each order's
+  /// clOrdId, tdMode and tgtCcy and each position's mgnMode), both of which must outlive
+  /// it, dropping connections as `faults`' ws_drop and ws_drop_every say. Turns the
+  /// engine's event recording on.
+  OkxStreams(MatchingEngine& engine, const OkxFront& front, const FaultConfig& faults = {});
 
   /// Replaces the WebSocket faults and restarts their dice and frame count.
   void set_faults(const FaultConfig& faults);
@@ -129,9 +146,8 @@ class OkxStreams {
   };
   /// What an order's fills have added up to (OKX's `fee` and `pnl` of an order).
   struct OrderTotals {
-    Decimal fee;            // commission paid, positive
-    std::string fee_asset;  // the currency it was paid in
-    Decimal pnl;            // PnL the fills realised (linear)
+    Decimal fee;  // commission paid, positive
+    Decimal pnl;  // PnL the fills realised (SWAP)
   };
   struct Arg;
 
@@ -147,22 +163,32 @@ class OkxStreams {
   /// The `books` snapshot frame of `market` for a new subscriber: what the topic's
   /// subscribers hold, or, when nobody listens yet, the engine's book now.
   [[nodiscard]] std::string book_snapshot(const std::string& market, std::int64_t now_ms);
+  /// A `books` frame of `action` listing `bids` and `asks`, the book `after` it giving
+  /// the checksum and seqId.
+  [[nodiscard]] static std::string book_frame(std::string_view inst_id, std::string_view action,
+                                              const std::vector<Level>& bids, const std::vector<Level>& asks,
+                                              const PublishedBook& after, std::int64_t prev_seq_id,
+                                              std::int64_t now_ms);
   [[nodiscard]] std::string top_frame(const std::string& market, std::int64_t now_ms) const;
   void emit_market(const std::string& market, std::int64_t now_ms, std::vector<WsOutput>& out);
   /// `orders` and `account` pushes of the engine's execution events since the last tick.
   void emit_private(std::int64_t now_ms, std::vector<WsOutput>& out);
-  /// A `positions` push per connection whose account's linear positions changed.
+  /// A `positions` push per connection whose account's SWAP positions changed.
   void emit_positions(std::vector<WsOutput>& out);
-  /// The `positions` push of `c`'s linear positions that changed since it last heard of
-  /// them (all of them, flat ones left out, with `initial`); empty when there is nothing
-  /// to say and not `initial`.
+  /// The `positions` push of `c`'s SWAP positions that changed since it last heard of
+  /// them (with `initial`: every open one, possibly none); empty when there is nothing to
+  /// say and not `initial`.
   [[nodiscard]] std::string positions_frame(Connection& c, std::string_view topic_type, bool initial);
-  /// The `account` push of `balances` of `account`.
-  [[nodiscard]] std::string account_frame(const std::vector<AssetBalance>& balances, std::int64_t now_ms) const;
-  /// The clOrdId OKX reports for `order`.
-  [[nodiscard]] std::string_view cl_ord_id(const Order& order) const;
+  /// The `account` push of `account`, its details the currencies of `only` (every one
+  /// when null).
+  [[nodiscard]] std::string account_frame(AccountId account, const std::vector<AssetBalance>* only,
+                                          std::int64_t now_ms) const;
+  /// The `orders` channel's object of `o` after `fill` (none: not a fill).
+  [[nodiscard]] std::string order_object(const Order& o, const Instrument& in, const OrderTotals& totals,
+                                         const Fill* fill) const;
 
   MatchingEngine& engine_;
+  const OkxFront& front_;
   std::unordered_map<std::string, Credential> credentials_;
   WsConnections<Connection> connections_;  // a dropped one is forgotten at the next tick()
   std::map<std::string, PublishedBook> books_;      // market → what `books` subscribers hold

@@ -5,8 +5,7 @@
 /// with SPOT and SWAP, as SimulatorOptions::venue says) served over HTTP or HTTPS on
 /// 127.0.0.1, and the same venue's WebSocket side on a second port over ws:// or wss://
 /// (Binance's market streams and WebSocket API user data stream, BinanceStreams; or
-/// Bybit's public and private streams, BybitStreams). The OKX front has no WebSocket side
-/// yet: with venue okx the WebSocket server refuses every upgrade. What tests, examples,
+/// Bybit's public and private streams, BybitStreams; or OKX's, OkxStreams). What tests, examples,
 /// benchmarks and `ctsctl sim` run against when the real venue is out of reach.
 ///
 /// Threading: the HTTP server's io thread handles requests, the WebSocket server's io
@@ -37,6 +36,7 @@
 #include "cts/sim/market_flow.hpp"
 #include "cts/sim/matching_engine.hpp"
 #include "cts/sim/okx_front.hpp"
+#include "cts/sim/okx_streams.hpp"
 
 namespace cts::sim {
 
@@ -124,11 +124,11 @@ class Simulator {
   [[nodiscard]] std::uint16_t port() const noexcept;
   /// Market streams base, "ws://127.0.0.1:<ws port>" ("wss://" with tls). Binance: raw
   /// streams at `/ws/<stream>`, combined at `/stream?streams=a/b`; Bybit: `/v5/public/spot`
-  /// and `/v5/public/linear`; OKX: none yet (every upgrade is refused).
+  /// and `/v5/public/linear`; OKX: `/ws/v5/public`.
   [[nodiscard]] std::string ws_url() const;
   /// The private stream's URL: Binance's WebSocket API, ws_url() + "/ws-api/v3" (user
-  /// data stream); Bybit's, ws_url() + "/v5/private"; OKX's path, ws_url() +
-  /// "/ws/v5/private" (not served yet).
+  /// data stream); Bybit's, ws_url() + "/v5/private"; OKX's, ws_url() +
+  /// "/ws/v5/private".
   [[nodiscard]] std::string ws_api_url() const;
   /// The PEM certificate clients must trust (tls only; empty otherwise).
   [[nodiscard]] const std::string& certificate_pem() const noexcept { return certificate_pem_; }
@@ -161,6 +161,13 @@ class Simulator {
   void flush(std::vector<WsOutput>& out);
   void tick_streams(std::int64_t now_ms, std::vector<WsOutput>& out);
   void run_ticker();
+  // Runs `f` on the WebSocket side of the venue served (exactly one exists).
+  template <class F>
+  decltype(auto) visit_streams(F&& f) const {
+    if (bybit_streams_) return f(*bybit_streams_);
+    if (okx_streams_) return f(*okx_streams_);
+    return f(*streams_);
+  }
 
   SimulatorOptions options_;
   mutable std::mutex mutex_;
@@ -173,6 +180,7 @@ class Simulator {
   std::string certificate_pem_;
   std::unique_ptr<BinanceStreams> streams_;         // venue binance
   std::unique_ptr<BybitStreams> bybit_streams_;     // venue bybit
+  std::unique_ptr<OkxStreams> okx_streams_;         // venue okx
   std::unique_ptr<net::HttpServer> server_;
   std::unique_ptr<net::WsServer> ws_server_;
   std::condition_variable wake_;
