@@ -7,12 +7,12 @@
 // does not exist); BTC-USDT and BTC-USDT-SWAP rules as OKX lists them (tickSz 0.1; SPOT
 // lotSz 0.00000001, minSz 0.00001; SWAP ctVal 0.01 BTC, lotSz 0.01, minSz 0.01); amounts
 // computed by hand in the comments (fees 0.1 % of price·size·ctVal, initial margin =
-// value / leverage 10, mark = mid of the book). The last case drives the real
-// okx::V5Gateway over loopback HTTP against a Simulator speaking OKX.
+// value / leverage 10, mark = mid of the book). tests/engine/okx_sim_gateway_test.cpp
+// drives the registry's okx::V5Gateway over loopback HTTP against a Simulator speaking
+// OKX.
 #include <cts/sim/okx_front.hpp>
 #include <cts/sim/simulator.hpp>
 
-#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,11 +21,9 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
-#include <cts/net/http_client.hpp>
 #include <cts/sign/okx.hpp>
 #include <cts/sign/secret.hpp>
 #include <cts/venue/okx/account.hpp>
-#include <cts/venue/okx/gateway.hpp>
 #include <cts/venue/okx/market.hpp>
 #include <cts/venue/okx/orders.hpp>
 #include <cts/venue/okx/rate_limit.hpp>
@@ -390,6 +388,67 @@ TEST_CASE("okx front: SPOT fills, order lists and the balance") {
   CHECK(usdt_only->size() == 1);
 }
 
+TEST_CASE("okx front: order types, quote-sized market buys and header checks") {
+  OkxVenue v;
+  v.rest("BTC-USDT", Side::sell, "0.5"_d, "60000"_d);
+  // A FOK buy of 1 at 60000 cannot fill (0.5 offered): accepted, then canceled unfilled.
+  venue::NewOrder fok = okx_order("BTC-USDT", Side::buy, "1"_d, "60000"_d, "fok1");
+  fok.time_in_force = TimeInForce::fok;
+  const auto fok_ack = okx::parse_order_ack(v.send(okx_place(fok)));
+  REQUIRE(fok_ack.has_value());
+  const auto fok_state =
+      okx::parse_orders(v.send(okx::order_details(InstType::spot, okx_ref("BTC-USDT", fok_ack->order_id))));
+  REQUIRE(fok_state.has_value());
+  CHECK(fok_state->items.at(0).status == venue::OrderStatus::canceled);
+  CHECK(fok_state->items.at(0).time_in_force == TimeInForce::fok);
+  CHECK(fok_state->items.at(0).executed_quantity == "0"_d);
+  // A post-only buy at the ask would take: refused (the simulator's 51000).
+  venue::NewOrder maker = okx_order("BTC-USDT", Side::buy, "0.01"_d, "60000"_d, "po1");
+  maker.time_in_force = TimeInForce::post_only;
+  CHECK(okx_field(v.send(okx_place(maker)), "code") == "51000");
+  maker.price = "59000"_d;
+  const auto maker_ack = okx::parse_order_ack(v.send(okx_place(maker)));
+  REQUIRE(maker_ack.has_value());
+  CHECK(okx_field(v.send(okx::order_details(InstType::spot, okx_ref("BTC-USDT", maker_ack->order_id))), "ordType") ==
+        "post_only");
+
+  // Without tgtCcy a SPOT market buy is sized in quote (OKX's default): 600 USDT buy 0.01
+  // BTC at 60000; the order reports sz 600 and tgtCcy quote_ccy, which the parser reads
+  // as the filled quantity.
+  const auto by_quote = v.send(cts::test::raw_request(
+      HttpMethod::post, "/api/v5/trade/order",
+      R"({"instId":"BTC-USDT","tdMode":"cash","clOrdId":"quote1","side":"buy","ordType":"market","sz":"600"})"));
+  const auto quote_ack = okx::parse_order_ack(by_quote);
+  REQUIRE(quote_ack.has_value());
+  const HttpResponse quote_state = v.send(okx::order_details(InstType::spot, okx_ref("BTC-USDT", quote_ack->order_id)));
+  CHECK(okx_field(quote_state, "sz") == "600");
+  CHECK(okx_field(quote_state, "tgtCcy") == "quote_ccy");
+  CHECK(okx::parse_orders(quote_state)->items.at(0).quantity == "0.01"_d);
+  CHECK(v.balance("BTC").free == "10.00999"_d);  // 10 + 0.01 − 0.00001 fee
+
+  // Pending SWAP orders: none, though a SPOT one rests.
+  okx::ListQuery q;
+  q.type = InstType::swap;
+  CHECK(okx::parse_orders(v.send(okx::orders_pending(q)))->items.empty());
+  q.type = InstType::spot;
+  CHECK(okx::parse_orders(v.send(okx::orders_pending(q)))->items.size() == 1);
+
+  // A timestamp that is not ISO 8601 with milliseconds: 50112; no passphrase: 50104.
+  venue::Request order = okx_place(okx_order("BTC-USDT", Side::buy, "0.01"_d, "50000"_d, "hdr1"));
+  const sign::OkxSigner signer{std::string(kOkxKey), sign::Secret(std::string(kOkxSecret)),
+                               sign::Secret(std::string(kOkxPassphrase))};
+  REQUIRE(signer.sign(order.http, sign::SigningContext{.now = kOkxNow, .nonce = {}, .nonce_text = {}}));
+  venue::Request seconds = order;
+  seconds.http.set_header("OK-ACCESS-TIMESTAMP", "2023-11-14T22:13:20Z");
+  const HttpResponse bad_time = v.front.handle(seconds.http, kOkxNow).response;
+  CHECK(bad_time.status == 401);
+  CHECK(okx_field(bad_time, "code") == "50112");
+  venue::Request bare = order;
+  bare.http.set_header("OK-ACCESS-PASSPHRASE", "");
+  CHECK(okx_field(v.front.handle(bare.http, kOkxNow).response, "code") == "50104");
+  CHECK(okx::parse_order_ack(v.front.handle(order.http, kOkxNow).response).has_value());
+}
+
 TEST_CASE("okx front: batch endpoints answer per item, code 2 for a partial failure") {
   OkxVenue v;
   const std::vector<venue::NewOrder> orders{okx_order("BTC-USDT", Side::buy, "0.01"_d, "50000"_d, "b1"),
@@ -590,163 +649,4 @@ TEST_CASE("okx front: cancel-all-after cancels the account's orders when it expi
   CHECK(okx_field(v.send(raw_request(HttpMethod::post, "/api/v5/trade/cancel-all-after", R"({"timeOut":"5"})"),
                          kOkxNow + std::chrono::seconds(12)),
                   "code") == "51000");
-}
-
-namespace {
-
-// The real V5Gateway's sender against a running Simulator: signs what must be signed with
-// the simulator's key, secret and passphrase at this machine's clock and sends it over
-// loopback HTTP.
-class OkxLoopbackSender final : public venue::RequestSender {
- public:
-  explicit OkxLoopbackSender(const sim::Simulator& simulator)
-      : client_(simulator.base_url(), net::HttpClientOptions{}),
-        signer_(simulator.options().api_key, sign::Secret(simulator.options().api_secret),
-                sign::Secret(simulator.options().api_passphrase)) {}
-
-  Result<HttpResponse> execute(const venue::Request& request) override {
-    HttpRequest http = request.http;
-    if (request.security != venue::Security::none) {
-      auto signed_ok =
-          signer_.sign(http, sign::SigningContext{.now = RealClock{}.system_now(), .nonce = {}, .nonce_text = {}});
-      if (!signed_ok) return signed_ok.error();
-    }
-    return client_.send(http);
-  }
-
- private:
-  net::HttpClient client_;
-  sign::OkxSigner signer_;
-};
-
-// Another funded account rests an order in the simulator's `market`.
-void okx_rest_in(sim::Simulator& simulator, const std::string& market, Side side, Decimal quantity, Decimal price) {
-  simulator.with_engine([&](sim::MatchingEngine& engine) {
-    const sim::AccountId other = engine.create_account();
-    engine.deposit(other, "BTC", "100"_d);
-    engine.deposit(other, "USDT", "10000000"_d);
-    sim::OrderRequest order;
-    order.account = other;
-    order.symbol = market;
-    order.side = side;
-    order.quantity = quantity;
-    order.price = price;
-    REQUIRE(engine.place(order, to_unix_millis(RealClock{}.system_now())));
-  });
-}
-
-venue::Balance okx_balance_of(const std::vector<venue::Balance>& balances, std::string_view asset) {
-  for (const venue::Balance& balance : balances) {
-    if (balance.asset == asset) return balance;
-  }
-  FAIL("no balance of " << asset);
-  return {};
-}
-
-}  // namespace
-
-TEST_CASE("okx front over HTTP: the real V5Gateway trades SPOT and SWAP against the simulator") {
-  sim::SimulatorOptions options;
-  options.venue = sim::SimVenue::okx;
-  options.market_flow = false;
-  sim::Simulator simulator(options);
-  OkxLoopbackSender sender(simulator);
-
-  // SPOT, BTC-USDT: the account holds 100000 USDT and 10 BTC.
-  okx::V5Gateway spot(sender, InstType::spot);
-  const auto server_time = spot.server_time_ms();
-  REQUIRE(server_time.has_value());
-  CHECK(std::abs(*server_time - to_unix_millis(RealClock{}.system_now())) < 60'000);
-  const auto btc = spot.instrument("BTC-USDT");
-  REQUIRE(btc.has_value());
-  CHECK(btc->tick_size == "0.1"_d);
-  CHECK(btc->step_size == "0.00000001"_d);
-  CHECK(spot.instrument("DOGE-USDT").error().code == ErrorCode::invalid_argument);
-  okx_rest_in(simulator, "BTC-USDT", Side::buy, "0.3"_d, "59000"_d);
-  okx_rest_in(simulator, "BTC-USDT", Side::sell, "0.5"_d, "60000"_d);
-  const auto book = spot.depth("BTC-USDT", 5);
-  REQUIRE(book.has_value());
-  CHECK(book->bids.at(0) == venue::PriceLevel{"59000"_d, "0.3"_d});
-  CHECK(book->asks.at(0) == venue::PriceLevel{"60000"_d, "0.5"_d});
-  const auto best = spot.book_ticker("BTC-USDT");
-  REQUIRE(best.has_value());
-  CHECK(best->ask_price == "60000"_d);
-
-  // A resting buy of 0.01 at 58000 locks 580 USDT.
-  const auto created = spot.create_order(okx_order("BTC-USDT", Side::buy, "0.01"_d, "58000"_d, "gwrest1"));
-  REQUIRE(created.has_value());
-  CHECK(created->status == venue::OrderStatus::pending_new);
-  const auto queried = spot.query_order(okx_ref("BTC-USDT", {}, "gwrest1"));
-  REQUIRE(queried.has_value());
-  CHECK(queried->status == venue::OrderStatus::new_);
-  CHECK(queried->order_id == created->order_id);
-  CHECK(queried->price == "58000"_d);
-  const auto open = spot.open_orders("BTC-USDT");
-  REQUIRE(open.has_value());
-  REQUIRE(open->size() == 1);
-  const auto resting = spot.balances();
-  REQUIRE(resting.has_value());
-  CHECK(okx_balance_of(*resting, "USDT") == venue::Balance{"USDT", "99420"_d, "580"_d});
-  const auto cancelled = spot.cancel_order(okx_ref("BTC-USDT", {}, "gwrest1"));
-  REQUIRE(cancelled.has_value());
-  CHECK(cancelled->status == venue::OrderStatus::canceled);
-  CHECK(spot.open_orders("BTC-USDT")->empty());
-
-  // A buy of 0.1 at 60000 takes 0.1 of the ask: 6000 USDT, 0.1 BTC less 0.0001 of fee.
-  const auto taken = spot.create_order(okx_order("BTC-USDT", Side::buy, "0.1"_d, "60000"_d, "gwtake1"));
-  REQUIRE(taken.has_value());
-  const auto filled = spot.query_order(okx_ref("BTC-USDT", taken->order_id));
-  REQUIRE(filled.has_value());
-  CHECK(filled->status == venue::OrderStatus::filled);
-  CHECK(filled->executed_quantity == "0.1"_d);
-  CHECK(filled->average_price == "60000"_d);
-  const auto trades = spot.order_trades("BTC-USDT", taken->order_id);
-  REQUIRE(trades.has_value());
-  REQUIRE(trades->size() == 1);
-  CHECK((*trades)[0].commission == "0.0001"_d);
-  CHECK((*trades)[0].commission_asset == "BTC");
-  CHECK(spot.recent_trades("BTC-USDT", 10)->size() == 1);
-  const auto after = spot.balances();
-  REQUIRE(after.has_value());
-  CHECK(okx_balance_of(*after, "USDT") == venue::Balance{"USDT", "94000"_d, "0"_d});
-  CHECK(okx_balance_of(*after, "BTC") == venue::Balance{"BTC", "10.0999"_d, "0"_d});
-
-  // SWAP, BTC-USDT-SWAP: contracts of 0.01 BTC, cross margin at leverage 10.
-  okx::V5Gateway swap(sender, InstType::swap);
-  const auto perp = swap.instrument("BTC-USDT-SWAP");
-  REQUIRE(perp.has_value());
-  CHECK(perp->multiplier == "0.01"_d);
-  CHECK(perp->kind == InstrumentKind::linear_perpetual);
-  okx_rest_in(simulator, kOkxSwapMarket, Side::sell, "5"_d, "60000"_d);
-  okx_rest_in(simulator, kOkxSwapMarket, Side::buy, "3"_d, "59000"_d);
-  // Buy 2 contracts at market: value 2·0.01·60000 = 1200, fee 1.2, margin 120.
-  const auto bought = swap.create_order(okx_order("BTC-USDT-SWAP", Side::buy, "2"_d, {}, "gwswap1"));
-  REQUIRE(bought.has_value());
-  const auto bought_state = swap.query_order(okx_ref("BTC-USDT-SWAP", bought->order_id));
-  REQUIRE(bought_state.has_value());
-  CHECK(bought_state->status == venue::OrderStatus::filled);
-  CHECK(bought_state->executed_quantity == "2"_d);
-  const auto positions = swap.positions("BTC-USDT-SWAP");
-  REQUIRE(positions.has_value());
-  REQUIRE(positions->size() == 1);
-  CHECK((*positions)[0].quantity == "2"_d);
-  CHECK((*positions)[0].entry_price == "60000"_d);
-  CHECK((*positions)[0].mark_price == "59500"_d);
-  CHECK((*positions)[0].unrealized_pnl == "-10"_d);  // (59500 − 60000)·2·0.01
-  // USDT: 94000 − 1.2 = 93998.8 in cash, of which the position's 120 is frozen.
-  const auto margined = swap.balances();
-  REQUIRE(margined.has_value());
-  CHECK(okx_balance_of(*margined, "USDT") == venue::Balance{"USDT", "93878.8"_d, "120"_d});
-  // A resting bid of 1 contract at 55000 (margin 55), amended to 56000, then cancelled.
-  const auto bid = swap.create_order(okx_order("BTC-USDT-SWAP", Side::buy, "1"_d, "55000"_d, "gwswap2"));
-  REQUIRE(bid.has_value());
-  const auto amended =
-      swap.amend_order({okx_ref("BTC-USDT-SWAP", bid->order_id), std::nullopt, "56000"_d, std::nullopt});
-  REQUIRE(amended.has_value());
-  CHECK(swap.query_order(okx_ref("BTC-USDT-SWAP", bid->order_id))->price == "56000"_d);
-  const auto bid_cancelled = swap.cancel_order(okx_ref("BTC-USDT-SWAP", bid->order_id));
-  REQUIRE(bid_cancelled.has_value());
-  CHECK(bid_cancelled->status == venue::OrderStatus::canceled);
-  CHECK(swap.open_orders("BTC-USDT-SWAP")->empty());
-  CHECK(simulator.stats().auth_rejected == 0);
 }
