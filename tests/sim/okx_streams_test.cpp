@@ -558,3 +558,18 @@ TEST_CASE("okx streams: a SWAP fill reaches the swap stream as an order, a posit
   CHECK(balance_in(events, "USDT").locked == "60"_d);
   CHECK(balance_in(events, "USDT").free == "99939.4"_d);
 }
+
+TEST_CASE("okx streams: unsubscribe is answered per argument and stops the channel's pushes") {
+  Venue v;
+  v.seed_book();
+  REQUIRE(v.streams.open(1, "/ws/v5/public", kNowMs));
+  REQUIRE(v.send(1, R"({"op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT"},{"channel":"trades","instId":"BTC-USDT"}]})")
+              .size() == 3);  // two replies, the books snapshot
+  CHECK(v.send(1, R"({"op":"unsubscribe","args":[{"channel":"books","instId":"BTC-USDT"}]})") ==
+        std::vector<std::string>{
+            R"({"event":"unsubscribe","arg":{"channel":"books","instId":"BTC-USDT"},"connId":"00000001"})"});
+  v.rest(v.account, "BTC-USDT", Side::buy, "0.5"_d, "60001"_d);  // changes the book and trades
+  const auto frames = v.tick();
+  REQUIRE(frames.size() == 1);
+  CHECK(frames[0].starts_with(R"({"arg":{"channel":"trades","instId":"BTC-USDT"})"));
+}
