@@ -261,14 +261,23 @@ constexpr char* write_u128_backward(char* end, u128 v) noexcept {
   return end;
 }
 
-/// Writes exactly 18 digits of `frac` (< 10^18), zero padded, at `out`.
+/// Writes exactly 18 digits of `frac` (< 10^18), zero padded, at `out`: two halves of 9
+/// digits whose divisions do not wait on each other.
 constexpr void write_fraction18(char* out, u64 frac) noexcept {
-  for (int pos = 16; pos >= 0; pos -= 2) {
-    const auto r = static_cast<unsigned>(frac % 100);
-    frac /= 100;
-    out[pos] = kDigitPairs[2 * r];
-    out[pos + 1] = kDigitPairs[2 * r + 1];
+  auto high = static_cast<std::uint32_t>(frac / 1'000'000'000);
+  auto low = static_cast<std::uint32_t>(frac % 1'000'000'000);
+  for (int pos = 7; pos >= 1; pos -= 2) {
+    const std::uint32_t h = high % 100;
+    const std::uint32_t l = low % 100;
+    high /= 100;
+    low /= 100;
+    out[pos] = kDigitPairs[2 * h];
+    out[pos + 1] = kDigitPairs[2 * h + 1];
+    out[9 + pos] = kDigitPairs[2 * l];
+    out[9 + pos + 1] = kDigitPairs[2 * l + 1];
   }
+  out[0] = static_cast<char>('0' + high);
+  out[9] = static_cast<char>('0' + low);
 }
 
 constexpr std::size_t copy_chars(char* dst, const char* src, std::size_t count) noexcept {
@@ -276,11 +285,35 @@ constexpr std::size_t copy_chars(char* dst, const char* src, std::size_t count) 
   return count;
 }
 
-/// Shared writer: magnitude split into integer and fraction; `keep` fraction digits.
+/// The digits after the point that `frac` (a fraction in units of 10^-18, below 10^18)
+/// needs without trailing zeros: 18 less its trailing zeros, found 16, 8, 4, 2 and 1 at a
+/// time (five steps instead of one per zero); 0 for 0.
+constexpr int significant_decimals(u64 frac) noexcept {
+  if (frac == 0) return 0;
+  int digits = Decimal::kScale;
+  constexpr struct {
+    u64 power;
+    int zeros;
+  } kSteps[] = {{10'000'000'000'000'000ULL, 16}, {100'000'000ULL, 8}, {10'000ULL, 4}, {100ULL, 2}, {10ULL, 1}};
+  for (const auto& step : kSteps) {
+    if (frac % step.power == 0) {
+      frac /= step.power;
+      digits -= step.zeros;
+    }
+  }
+  return digits;
+}
+
+/// What write_decimal() takes as `keep` for the canonical text (no trailing zeros).
+inline constexpr int kShortestDecimals = -1;
+
+/// Shared writer: magnitude split into integer and fraction; `keep` fraction digits, or
+/// kShortestDecimals for as many as the value needs.
 constexpr char* write_decimal(char* first, char* last, bool negative, u128 magnitude, int keep) noexcept {
   const u128 one = static_cast<u128>(Decimal::kOne);
   const u128 int_part = magnitude / one;
-  const auto frac = static_cast<u64>(magnitude % one);
+  const auto frac = static_cast<u64>(magnitude - int_part * one);
+  if (keep == kShortestDecimals) keep = significant_decimals(frac);
   char int_buf[40] = {};
   char* int_end = int_buf + sizeof(int_buf);
   char* int_begin = write_u128_backward(int_end, int_part);
@@ -316,14 +349,7 @@ inline Result<Decimal> Decimal::parse(std::string_view text) {
 }
 
 constexpr int Decimal::decimals() const noexcept {
-  auto frac = static_cast<detail::u64>((raw_ < 0 ? -raw_ : raw_) % kOne);
-  if (frac == 0) return 0;
-  int digits = kScale;
-  while (frac % 10 == 0) {
-    frac /= 10;
-    --digits;
-  }
-  return digits;
+  return detail::significant_decimals(static_cast<detail::u64>((raw_ < 0 ? -raw_ : raw_) % kOne));
 }
 
 inline Result<Decimal> Decimal::checked_add(Decimal other) const {
@@ -405,7 +431,7 @@ inline Result<Decimal> Decimal::checked_round_to(Decimal increment, Rounding mod
 constexpr char* Decimal::to_chars(char* first, char* last) const noexcept {
   const bool negative = raw_ < 0;
   const auto magnitude = static_cast<detail::u128>(negative ? -raw_ : raw_);
-  return detail::write_decimal(first, last, negative, magnitude, decimals());
+  return detail::write_decimal(first, last, negative, magnitude, detail::kShortestDecimals);
 }
 
 constexpr char* Decimal::to_chars(char* first, char* last, int decimals, Rounding mode) const noexcept {

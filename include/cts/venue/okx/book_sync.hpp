@@ -33,18 +33,17 @@ namespace cts::venue::okx {
 /// Levels per side OKX's checksum covers.
 inline constexpr std::size_t kChecksumDepth = 25;
 
-/// OKX's checksum of the first 25 levels of `book` (see the file comment).
+/// OKX's checksum of the first 25 levels of `book` (see the file comment): the text is
+/// written whole, then its CRC taken in one pass.
 inline std::int32_t book_checksum(const OrderBook& book) noexcept {
-  cts::detail::Crc32 crc;
-  bool first = true;
-  char buffer[Decimal::kMaxChars];
+  // Each value as text and a ':' after it.
+  char text[kChecksumDepth * 4 * (Decimal::kMaxChars + 1)];
+  char* out = text;
   const auto add = [&](const PriceLevel& level) {
-    for (const Decimal value : {level.price, level.quantity}) {
-      if (!first) crc.update(":");
-      first = false;
-      const char* end = value.to_chars(buffer, buffer + sizeof(buffer));
-      crc.update(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
-    }
+    out = level.price.to_chars(out, out + Decimal::kMaxChars);
+    *out++ = ':';
+    out = level.quantity.to_chars(out, out + Decimal::kMaxChars);
+    *out++ = ':';
   };
   const std::size_t bids = book.depth(Side::buy);
   const std::size_t asks = book.depth(Side::sell);
@@ -52,7 +51,8 @@ inline std::int32_t book_checksum(const OrderBook& book) noexcept {
     if (i < bids) add(book.level(Side::buy, i));
     if (i < asks) add(book.level(Side::sell, i));
   }
-  return static_cast<std::int32_t>(crc.value());
+  const std::size_t length = out == text ? 0 : static_cast<std::size_t>(out - text) - 1;  // without the last ':'
+  return static_cast<std::int32_t>(cts::detail::crc32(std::string_view(text, length)));
 }
 
 /// What a message did to the book.
