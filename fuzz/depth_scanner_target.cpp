@@ -1,16 +1,49 @@
 // Fuzz target "depth_scanner": the dedicated depth-snapshot scanner (Binance's shape
-// and Bybit's) against the generic simdjson parsers. The scanner reads the input in its
-// own exactly-sized buffer (a read past the end is an ASan report). Property: every body
-// the scanner accepts is accepted by the venue's generic parser with the same snapshot
-// (its documented contract); the venue's parse_order_book() then succeeds on it too.
+// and Bybit's) and OKX's books push scanner against the generic simdjson parsers. The
+// scanners read the input in its own exactly-sized buffer (a read past the end is an ASan
+// report). Property: every body the scanner accepts is accepted by the venue's generic
+// parser with the same snapshot (its documented contract); the venue's
+// parse_order_book() then succeeds on it too, and OKX's parse_stream_event() gives the
+// generic parser's outcome for every input.
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "cts/venue/binance/rest_parsers.hpp"
 #include "cts/venue/bybit/market.hpp"
 #include "cts/venue/detail/depth_scanner.hpp"
+#include "cts/venue/okx/detail/books_scanner.hpp"
+#include "cts/venue/okx/streams.hpp"
 #include "fuzz_target.hpp"
+
+namespace {
+
+// OKX's books push: the scanner's reading against the generic parser's, and
+// parse_stream_event() (scanner first) against the generic parser, value or error.
+void check_okx_books(std::string_view exact) {
+  namespace okx = cts::venue::okx;
+  using cts::fuzz::require;
+  const auto generic = okx::detail::parse_stream_event_on_demand(exact, cts::venue::thread_json_reader());
+  okx::BookUpdate scanned;
+  if (okx::detail::thread_books_scanner().scan(exact, scanned)) {
+    require(generic.has_value() && std::holds_alternative<okx::BookUpdate>(*generic),
+            "the generic OKX parser accepts the books push the scanner accepts");
+    require(scanned == std::get<okx::BookUpdate>(*generic),
+            "the OKX scanner and the generic parser read the same push");
+  }
+  const auto full = okx::parse_stream_event(exact);
+  require(full.has_value() == generic.has_value(), "parse_stream_event succeeds where the generic parser does");
+  if (!full) {
+    require(full.error().code == generic.error().code && full.error().message == generic.error().message,
+            "parse_stream_event fails with the generic parser's error");
+  } else if (const auto* update = std::get_if<okx::BookUpdate>(&*full)) {
+    require(std::holds_alternative<okx::BookUpdate>(*generic) && *update == std::get<okx::BookUpdate>(*generic),
+            "parse_stream_event reads the generic parser's push");
+  }
+}
+
+}  // namespace
 
 CTS_FUZZ_TARGET(depth_scanner) {
   using cts::fuzz::require;
@@ -40,6 +73,7 @@ CTS_FUZZ_TARGET(depth_scanner) {
     require(bybit_generic->bids == bybit_scanned.bids && bybit_generic->asks == bybit_scanned.asks,
             "the Bybit scanner and the generic parser read the same levels");
   }
+  check_okx_books(std::string_view(exact.data(), exact.size()));
   if (!accepted) return;
   require(on_demand.has_value(), "the generic parser accepts what the scanner accepts");
   require(generic.last_update_id == scanned.last_update_id && generic.event_time_ms == scanned.event_time_ms,

@@ -25,6 +25,28 @@ inline std::string fixture_text(std::string_view venue, std::string_view name) {
   return text.str();
 }
 
+/// Calls `check(variant)` for every one-byte edit of `text`: each byte deleted, replaced
+/// by each of the 256 values, and preceded by each JSON-significant character (and by
+/// whitespace, '\\', 0x01 and 'x'). For the scanners' agreement tests.
+template <class Check>
+void for_each_one_byte_edit(std::string_view text, Check check) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    std::string deleted(text);
+    deleted.erase(i, 1);
+    check(std::string_view(deleted));
+    for (int byte = 0; byte < 256; ++byte) {
+      std::string replaced(text);
+      replaced[i] = static_cast<char>(byte);
+      check(std::string_view(replaced));
+    }
+    for (const char inserted : std::string_view("\"[]{},:.0123456789-eE \t\n\r\\\x01x")) {
+      std::string grown(text);
+      grown.insert(i, 1, inserted);
+      check(std::string_view(grown));
+    }
+  }
+}
+
 /// The text of tests/fixtures/binance/<name>.
 inline std::string binance_fixture_text(std::string_view name) { return fixture_text("binance", name); }
 

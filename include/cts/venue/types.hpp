@@ -40,6 +40,8 @@ struct BookSnapshot {
   std::uint64_t sequence = 0;        ///< The venue's cross-sequence (Bybit `seq`), 0 when it has none.
   std::vector<PriceLevel> bids;      ///< Bids, highest price first.
   std::vector<PriceLevel> asks;      ///< Asks, lowest price first.
+  /// Equal when every member is.
+  friend bool operator==(const BookSnapshot&, const BookSnapshot&) = default;
 };
 
 /// One sequenced incremental order book update (Binance depthUpdate: U, u, pu).

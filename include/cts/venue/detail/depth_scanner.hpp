@@ -64,6 +64,18 @@ constexpr bool gap_matches(const char* first, const char* last, std::string_view
   return chunk;
 }
 
+/// The 4 bytes at `p`, first byte lowest.
+[[gnu::always_inline]] inline std::uint32_t load_le32(const char* p) noexcept {
+  std::uint32_t word;
+  std::memcpy(&word, p, 4);
+  if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap32(word);
+  return word;
+}
+
+/// The bytes `"],[` (first lowest): a level's closing quote and the way to the next
+/// level's opening quote, in a depth array without whitespace.
+inline constexpr std::uint32_t kNextLevel = 0x22u | (0x5Du << 8) | (0x2Cu << 16) | (0x5Bu << 24);
+
 /// The value of the string contents [text, text + size) when they are 1 to 8 digits,
 /// optionally followed by a point and 1 to 8 digits ("64231.57000000", "0.015", "7");
 /// false otherwise (including for forms Decimal::parse accepts, which the caller leaves
@@ -134,6 +146,21 @@ inline constexpr Masks kMasks = [] {
   }
   return masks;
 }();
+
+// Sliding windows for short_form_digits(): the 16 bytes at leading + 16 - n are 0xFF in
+// bytes 0..n-1 and 0 after; those at trailing + 16 - n are 0 in bytes 0..n-1 and 0xFF after.
+struct Windows {
+  alignas(16) unsigned char leading[32];
+  alignas(16) unsigned char trailing[32];
+};
+inline constexpr Windows kWindows = [] {
+  Windows windows{};
+  for (int i = 0; i < 32; ++i) {
+    windows.leading[i] = i < 16 ? 0xFF : 0x00;
+    windows.trailing[i] = i < 16 ? 0x00 : 0xFF;
+  }
+  return windows;
+}();
 }  // namespace depth_scanner_tables
 
 /// The 16 digit bytes minus '0' of a Binance-form string (see depth_scanner_tables).
@@ -145,15 +172,44 @@ inline constexpr Masks kMasks = [] {
   return _mm_sub_epi8(_mm_or_si128(_mm_and_si128(bytes, keep), fill), _mm_set1_epi8('0'));
 }
 
-/// Converts two strings of Binance's form (has_binance_form() true for both) at once,
-/// with SSE2: digits are checked and combined pairwise into 2-, 4- then 8-digit lanes.
-/// Both strings must have at least 6 readable bytes before them (a depth reply's strings
-/// always do). False, leaving the outputs alone, when a byte is not a digit.
-[[gnu::always_inline]] inline bool parse_binance_form_pair(const char* first, std::size_t first_size,
-                                                           const char* second, std::size_t second_size,
-                                                           Decimal& first_out, Decimal& second_out) noexcept {
-  const __m128i a = binance_form_digits(first, static_cast<int>(first_size) - 9);
-  const __m128i b = binance_form_digits(second, static_cast<int>(second_size) - 9);
+/// The shape of a string of 1 to 7 integer digits, then optionally a point and 1 to 8
+/// decimals, from one 16-byte load: `point` is the index of its first '.', or its size
+/// when it has none, `fraction` the count of bytes after the point. False when the sizes
+/// do not fit that form (its bytes are checked by short_form_digits()) or when fewer than
+/// 16 bytes from `text` lie before `end`.
+[[gnu::always_inline]] inline bool short_form_shape(const char* text, std::size_t size, const char* end, int& point,
+                                                    int& fraction) noexcept {
+  if (size - 1 >= 16 || end - text < 16) return false;
+  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text));
+  const unsigned points =
+      static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('.')))) | (1u << size);
+  point = __builtin_ctz(points);
+  const int length = static_cast<int>(size);
+  fraction = point < length ? length - point - 1 : 0;
+  return static_cast<unsigned>(point - 1) < 7u && (point == length || static_cast<unsigned>(fraction - 1) < 8u);
+}
+
+/// The 16 digit bytes minus '0' of a string whose shape short_form_shape() gave, in the
+/// layout of binance_form_digits(): the 16 bytes from text + point - 7 with those before
+/// the string, the point (or the closing quote) at byte 7 and those after the decimals
+/// cleared, leaving 10 × integer in bytes 0..7 and the decimals, padded with zeros, in
+/// bytes 8..15. A byte of the string that is not a digit is above 9 here.
+[[gnu::always_inline]] inline __m128i short_form_digits(const char* text, int point, int fraction) noexcept {
+  using depth_scanner_tables::kWindows;
+  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + point - 7));
+  const __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kWindows.leading + 9 + point));
+  const __m128i after = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kWindows.trailing + 8 - fraction));
+  const __m128i point_byte = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m128i cleared = _mm_or_si128(_mm_or_si128(before, after), point_byte);
+  return _mm_andnot_si128(cleared, _mm_sub_epi8(bytes, _mm_set1_epi8('0')));
+}
+
+/// The values of two strings laid out as binance_form_digits() lays them out (16 digit
+/// values each: 10 × integer, then 8 decimals), with SSE2: checked to be digits and
+/// combined pairwise into 2-, 4- then 8-digit lanes. False, leaving the outputs alone,
+/// when a byte is not a digit.
+[[gnu::always_inline]] inline bool digit_pair_values(__m128i a, __m128i b, Decimal& first_out,
+                                                     Decimal& second_out) noexcept {
   const __m128i nine = _mm_set1_epi8(9);
   const __m128i largest = _mm_max_epu8(_mm_max_epu8(a, b), nine);
   if (_mm_movemask_epi8(_mm_cmpeq_epi8(largest, nine)) != 0xFFFF) return false;
@@ -177,6 +233,37 @@ inline constexpr Masks kMasks = [] {
   second_out = Decimal::from_raw(static_cast<Decimal::Raw>(static_cast<Wide>(second_units) * kUnitsToRaw));
   return true;
 }
+
+/// Converts two strings of Binance's form (has_binance_form() true for both) at once
+/// (digit_pair_values()). Both strings must have at least 6 readable bytes before them
+/// (a depth reply's strings always do). False, leaving the outputs alone, when a byte is
+/// not a digit.
+[[gnu::always_inline]] inline bool parse_binance_form_pair(const char* first, std::size_t first_size,
+                                                           const char* second, std::size_t second_size,
+                                                           Decimal& first_out, Decimal& second_out) noexcept {
+  return digit_pair_values(binance_form_digits(first, static_cast<int>(first_size) - 9),
+                           binance_form_digits(second, static_cast<int>(second_size) - 9), first_out, second_out);
+}
+
+/// Converts two strings of 1 to 7 integer digits with 0 to 8 decimals each, whatever
+/// their forms, without a branch on the forms (short_form_shape(), short_form_digits(),
+/// digit_pair_values()). Both strings must have at least 6 readable bytes before them.
+/// False, leaving the outputs alone, for other sizes, a byte that is not a digit, or
+/// either string closer than 16 bytes to `end`.
+[[gnu::always_inline]] inline bool parse_short_form_pair(const char* first, std::size_t first_size, const char* second,
+                                                         std::size_t second_size, const char* end, Decimal& first_out,
+                                                         Decimal& second_out) noexcept {
+  int first_point = 0;
+  int first_fraction = 0;
+  int second_point = 0;
+  int second_fraction = 0;
+  if (!short_form_shape(first, first_size, end, first_point, first_fraction) ||
+      !short_form_shape(second, second_size, end, second_point, second_fraction)) {
+    return false;
+  }
+  return digit_pair_values(short_form_digits(first, first_point, first_fraction),
+                           short_form_digits(second, second_point, second_fraction), first_out, second_out);
+}
 #endif
 
 /// Converts a level's two strings (contents at `price`/`quantity`, of the given sizes);
@@ -187,6 +274,22 @@ inline constexpr Masks kMasks = [] {
 #if defined(__SSE2__)
   if (has_binance_form(price, price_size) && has_binance_form(quantity, quantity_size)) [[likely]] {
     return parse_binance_form_pair(price, price_size, quantity, quantity_size, out.price, out.quantity);
+  }
+#endif
+  return parse_short_decimal(price, price_size, end, out.price) &&
+         parse_short_decimal(quantity, quantity_size, end, out.quantity);
+}
+
+/// parse_level_strings() for levels whose strings change form from level to level (OKX
+/// writes the shortest form: "64231.6", "8477", "0.015"): any pair of 1-7 integer digits
+/// with 0-8 decimals in one branch-free SSE2 pass, other forms as parse_level_strings().
+/// Both strings must have at least 6 readable bytes before them.
+[[gnu::always_inline]] inline bool parse_level_strings_any_form(const char* price, std::size_t price_size,
+                                                                const char* quantity, std::size_t quantity_size,
+                                                                const char* end, PriceLevel& out) noexcept {
+#if defined(__SSE2__)
+  if (parse_short_form_pair(price, price_size, quantity, quantity_size, end, out.price, out.quantity)) [[likely]] {
+    return true;
   }
 #endif
   return parse_short_decimal(price, price_size, end, out.price) &&
@@ -369,15 +472,6 @@ class DepthScanner {
       return true;
     }
   }
-
-  static std::uint32_t load_le32(const char* p) noexcept {
-    std::uint32_t word;
-    std::memcpy(&word, p, 4);
-    if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap32(word);
-    return word;
-  }
-  // The bytes "],[ (first lowest).
-  static constexpr std::uint32_t kNextLevel = 0x22u | (0x5Du << 8) | (0x2Cu << 16) | (0x5Bu << 24);
 
   QuoteIndex quotes_;
 };

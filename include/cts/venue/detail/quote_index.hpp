@@ -51,7 +51,10 @@ inline std::uint64_t quote_bits_64_portable(const char* block) noexcept {
 
 /// The ascending positions of every '"' in a text, followed by one sentinel equal to the
 /// text's size. Reused from text to text: after the first few it allocates nothing.
-class QuoteIndex {
+/// `Unconditional` positions are written per 64-byte block without a branch: about the
+/// quotes a block of the texts indexed holds (see QuoteIndex and OkxQuoteIndex).
+template <int Unconditional>
+class BasicQuoteIndex {
  public:
   /// Indexes `text`. Returns false (the index is then unusable) when the text is 4 GiB
   /// or longer or holds more than `max_quotes` quotes; the caller then has no use for it.
@@ -74,10 +77,7 @@ class QuoteIndex {
 
  private:
   static constexpr std::size_t kBlock = 64;
-  // Quotes written per block without a branch. A depth level ("64231.57000000" and
-  // "0.01500000" with their brackets) takes about 32 bytes and holds 4 quotes, so a
-  // block of a depth reply rarely holds more and the branch for the rest is rarely taken.
-  static constexpr int kUnconditional = 8;
+  static constexpr int kUnconditional = Unconditional;
 
   void reserve(std::size_t entries) {
     if (entries <= capacity_) return;
@@ -159,5 +159,14 @@ class QuoteIndex {
   std::size_t capacity_ = 0;
   std::size_t count_ = 0;
 };
+
+/// The index for depth replies: a level ("64231.57000000" and "0.01500000" with their
+/// brackets) takes about 32 bytes and holds 4 quotes, so a block rarely holds more than 8
+/// and the branch for the rest is rarely taken.
+using QuoteIndex = BasicQuoteIndex<8>;
+
+/// The index for OKX books pushes: a level (["64231.6","0.015","0","3"]) takes about 30
+/// bytes and holds 8 quotes, so a block holds up to about 18.
+using OkxQuoteIndex = BasicQuoteIndex<16>;
 
 }  // namespace cts::venue::detail

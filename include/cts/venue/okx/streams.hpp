@@ -19,6 +19,8 @@
 
 #include "cts/venue/json_body.hpp"
 #include "cts/venue/okx/account.hpp"
+#include "cts/venue/okx/book_update.hpp"
+#include "cts/venue/okx/detail/books_scanner.hpp"
 #include "cts/venue/okx/orders.hpp"
 #include "cts/venue/user_stream.hpp"
 
@@ -58,18 +60,6 @@ inline std::string subscribe_frame(std::span<const ChannelArg> args, std::string
   body.end_array().end_object();
   return std::move(body).take();
 }
-
-/// An order book push of `books`, `books5` or `bbo-tbt`: bids and asks best first (each
-/// level ["price","size","0","orders"], of which the first two are read), `seqId` as
-/// book.last_update_id, `ts` as book.event_time_ms.
-struct BookUpdate {
-  std::string channel;            ///< The channel it came on.
-  std::string inst_id;            ///< arg.instId.
-  bool snapshot = false;          ///< action "snapshot" (books5 and bbo-tbt send whole books without action: true).
-  BookSnapshot book;              ///< Levels and sequence.
-  std::int64_t prev_seq_id = -1;  ///< prevSeqId (-1 on a snapshot; absent on books5 and bbo-tbt).
-  std::int32_t checksum = 0;      ///< checksum; 0 when absent.
-};
 
 /// A `trades` push.
 struct TradesUpdate {
@@ -324,15 +314,9 @@ inline bool read_event_reply(od::object& object, FieldReader& fields, EventReply
   });
 }
 
-}  // namespace detail
-
-/// Parses one frame received on the public or private stream. Errors: protocol_error
-/// naming the field for malformed JSON, a push of an unknown channel, without `data`, a
-/// `books` push without a known action or seqId, a book push whose data does not hold
-/// exactly one book, a missing required member or an enum word OKX does not document.
-/// An `event` "error" is an EventReply, not an error: the caller decides.
-inline Result<StreamEvent> parse_stream_event(std::string_view frame, JsonReader& reader = thread_json_reader()) {
-  using namespace detail;
+/// parse_stream_event() with simdjson on demand for every frame: what the books scanner
+/// (books_scanner.hpp) must agree with. Same errors as parse_stream_event().
+inline Result<StreamEvent> parse_stream_event_on_demand(std::string_view frame, JsonReader& reader) {
   if (frame == "pong") return StreamEvent{Pong{}};
   FieldReader fields("okx stream");
   auto document = reader.iterate(frame);
@@ -370,6 +354,22 @@ inline Result<StreamEvent> parse_stream_event(std::string_view frame, JsonReader
   });
   if (!ok) return fields.take_error();
   return out;
+}
+
+}  // namespace detail
+
+/// Parses one frame received on the public or private stream. Errors: protocol_error
+/// naming the field for malformed JSON, a push of an unknown channel, without `data`, a
+/// `books` push without a known action or seqId, a book push whose data does not hold
+/// exactly one book, a missing required member or an enum word OKX does not document.
+/// An `event` "error" is an EventReply, not an error: the caller decides. A `books` push
+/// in OKX's documented shape is read by a dedicated scanner (books_scanner.hpp), any
+/// other frame with simdjson on demand (detail::parse_stream_event_on_demand), with the
+/// same result.
+inline Result<StreamEvent> parse_stream_event(std::string_view frame, JsonReader& reader = thread_json_reader()) {
+  BookUpdate update;
+  if (detail::thread_books_scanner().scan(frame, update)) return StreamEvent{std::move(update)};
+  return detail::parse_stream_event_on_demand(frame, reader);
 }
 
 }  // namespace cts::venue::okx
