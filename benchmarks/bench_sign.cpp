@@ -1,5 +1,6 @@
 // Sign/... request signing per venue against the floors measured in the same run on the
-// same bytes: Floor/hmac_sha256_169B and Floor/hmac_sha256_bybit_order (precomputed
+// same bytes: Floor/hmac_sha256_169B, Floor/hmac_sha256_bybit_order and
+// Floor/hmac_sha256_okx_order (precomputed
 // inner/outer SHA256_CTX, struct copy per call: the fastest OpenSSL HMAC, ahead of
 // precomputed EVP_MD_CTX states and EVP_MAC) and Floor/hmac_sha512_kraken (precomputed
 // SHA512_CTX pads + SHA256_CTX inner hash).
@@ -118,13 +119,16 @@ void Floor_hmac_sha256_bybit_order(benchmark::State& state) {
 }
 BENCHMARK(Floor_hmac_sha256_bybit_order)->Name("Floor/hmac_sha256_bybit_order");
 
+// An OKX spot limit order body and its secret; OKX signs timestamp + method + path + body.
+constexpr std::string_view kOkxSecret = "22582BD0CFF14C41EDBF1AB98506286D";
+constexpr std::string_view kOkxBody =
+    R"({"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"limit","px":"97000","sz":"0.0015"})";
+
 void Sign_okx_order(benchmark::State& state) {
-  const OkxSigner signer("okx-key", Secret("22582BD0CFF14C41EDBF1AB98506286D"), Secret("okx-passphrase"));
+  const OkxSigner signer("okx-key", Secret(kOkxSecret), Secret("okx-passphrase"));
   const RealClock clock;
-  constexpr std::string_view body =
-      R"({"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"limit","px":"97000","sz":"0.0015"})";
   for (auto _ : state) {
-    HttpRequest request{HttpMethod::post, "/api/v5/trade/order", {}, std::string(body), {}};
+    HttpRequest request{HttpMethod::post, "/api/v5/trade/order", {}, std::string(kOkxBody), {}};
     auto result = signer.sign(request, {clock.system_now(), {}, {}});
     benchmark::DoNotOptimize(result);
     benchmark::DoNotOptimize(request.headers.data());
@@ -132,6 +136,12 @@ void Sign_okx_order(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 BENCHMARK(Sign_okx_order)->Name("Sign/okx_order");
+
+void Floor_hmac_sha256_okx_order(benchmark::State& state) {
+  const std::string payload = std::string("2024-11-22T04:33:20.000Z") + "POST/api/v5/trade/order" + std::string(kOkxBody);
+  hmac_sha256_floor(state, kOkxSecret, payload);
+}
+BENCHMARK(Floor_hmac_sha256_okx_order)->Name("Floor/hmac_sha256_okx_order");
 
 void Sign_kraken_add_order(benchmark::State& state) {
   const KrakenSigner signer("kraken-key", Secret(kKrakenSecret));

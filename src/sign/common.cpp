@@ -3,6 +3,7 @@
 
 #include "cts/sign/binance.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstring>
@@ -64,10 +65,32 @@ void encode_unsafe_bytes(std::string& params) {
   params.swap(out);
 }
 
-std::string iso8601_millis(SystemTime t) {
+TimestampText iso8601_millis(SystemTime t) {
   const Civil c = civil(t);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", c.year, c.month, c.day, c.hour, c.minute, c.second,
-                     c.millis);
+  TimestampText text;
+  if (c.year < 0 || c.year > 9999) {
+    const auto written =
+        fmt::format_to_n(text.chars.data(), text.chars.size(), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", c.year,
+                         c.month, c.day, c.hour, c.minute, c.second, c.millis);
+    text.size = std::min(written.size, text.chars.size());
+    return text;
+  }
+  // Digits written directly, without fmt's formatting machinery: this is on every OKX request's path.
+  char* p = text.chars.data();
+  const auto digits = [&p](unsigned value, int width, char after) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) p[i] = static_cast<char>('0' + value % 10);
+    p += width;
+    *p++ = after;
+  };
+  digits(static_cast<unsigned>(c.year), 4, '-');
+  digits(c.month, 2, '-');
+  digits(c.day, 2, 'T');
+  digits(c.hour, 2, ':');
+  digits(c.minute, 2, ':');
+  digits(c.second, 2, '.');
+  digits(c.millis, 3, 'Z');
+  text.size = static_cast<std::size_t>(p - text.chars.data());
+  return text;
 }
 
 std::string iso8601_seconds_no_zone(SystemTime t) {

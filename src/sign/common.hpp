@@ -9,8 +9,8 @@
 
 #include "cts/core/clock.hpp"
 #include "cts/core/error.hpp"
-#include "cts/core/result.hpp"
 #include "cts/core/http.hpp"
+#include "cts/core/result.hpp"
 #include "cts/sign/encoding.hpp"
 #include "cts/sign/hmac.hpp"
 #include "cts/sign/params.hpp"
@@ -23,8 +23,16 @@ namespace cts::sign::detail {
 /// alone. Idempotent; allocation-free when nothing needs encoding (the common case).
 void encode_unsafe_bytes(std::string& params);
 
-/// `2020-12-08T09:08:57.715Z` (OKX REST), 24 chars.
-std::string iso8601_millis(SystemTime t);
+/// A timestamp's text in a fixed buffer (no allocation).
+struct TimestampText {
+  std::array<char, 32> chars{};  ///< The text, then unused bytes.
+  std::size_t size = 0;          ///< Bytes of text in `chars`.
+  /// The text; lives as long as this object.
+  [[nodiscard]] std::string_view view() const noexcept { return {chars.data(), size}; }
+};
+
+/// `2020-12-08T09:08:57.715Z` (OKX REST), 24 chars for the years 0 to 9999.
+TimestampText iso8601_millis(SystemTime t);
 /// `2017-05-11T15:19:30` (HTX), 19 chars, UTC, no zone suffix.
 std::string iso8601_seconds_no_zone(SystemTime t);
 /// Seconds since the Unix epoch (floor).

@@ -16,14 +16,15 @@ OkxSigner::OkxSigner(std::string api_key, const Secret& secret, Secret passphras
 
 Result<void> OkxSigner::sign(HttpRequest& request, const SigningContext& context) const {
   detail::encode_unsafe_bytes(request.query);
-  const std::string timestamp = detail::iso8601_millis(context.now);
+  const detail::TimestampText timestamp = detail::iso8601_millis(context.now);
   // "timestamp + method + requestPath + body"; for GET the query belongs to requestPath.
   const std::string_view question = request.query.empty() ? std::string_view{} : std::string_view{"?"};
   const auto sig = detail::base64_of(
-      mac_.digest({timestamp, to_string(request.method), request.path, question, request.query, request.body}));
+      mac_.digest({timestamp.view(), to_string(request.method), request.path, question, request.query, request.body}));
+  request.headers.reserve(request.headers.size() + 4);  // one allocation for the four headers
   request.set_header("OK-ACCESS-KEY", api_key_);
   request.set_header("OK-ACCESS-SIGN", detail::view(sig));
-  request.set_header("OK-ACCESS-TIMESTAMP", timestamp);
+  request.set_header("OK-ACCESS-TIMESTAMP", timestamp.view());
   request.set_header("OK-ACCESS-PASSPHRASE", passphrase_.reveal());
   return {};
 }
