@@ -242,6 +242,7 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
       config.symbol.empty() ? std::string(parts->connection->connector().default_symbol) : config.symbol;
   Result<Instrument> instrument = parts->gateway->instrument(symbol);
   if (!instrument) return instrument.error();
+  if (Result<void> quotable = check_quote_quantity(*instrument, config.quoting); !quotable) return quotable.error();
   parts->account = std::make_unique<order::Account>();
   if (Result<void> added = parts->account->add_instrument(*instrument); !added) return added.error();
   Result<store::ReplayStats> replayed = store::replay_into(journal, *parts->account);
@@ -805,7 +806,8 @@ std::string TradingSession::status_line(SteadyTime now) const {
       "orders={} fills={} open={} canceled={} rejected={} unknown={} position={} {} pnl={:.8} {} "
       "429={} throttled={} book={} user={} health={}{}",
       s.orders_submitted, s.fills, p.executor->open_orders().size(), s.orders_canceled, s.orders_rejected,
-      s.unknown_outcomes - s.unknown_resolved, p.executor->position(), instrument.base,
+      s.unknown_outcomes - s.unknown_resolved, p.executor->position(),
+      instrument.multiplier == Decimal::from_int(1) ? std::string_view(instrument.base) : std::string_view("contracts"),
       p.account->positions().realized_pnl(symbol), instrument.quote, p.channel->stats().http_429.load(),
       p.channel->stats().throttled.load(), book, user, health::to_string(overall),
       reasons.empty() ? std::string() : fmt::format(" ({})", fmt::join(reasons, "; ")));

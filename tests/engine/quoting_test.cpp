@@ -177,3 +177,27 @@ TEST_CASE("quotes never cross the book: a property over random books and invento
   CHECK(clamped_bids > 100);
   CHECK(clamped_asks > 100);
 }
+
+TEST_CASE("a quote quantity that rounds to no order is refused before trading, naming the step and minimum") {
+  QuotingParams p = params();
+  CHECK(check_quote_quantity(btcusdt(), p));  // 0.005 BTC
+  // OKX's BTC-USDT-SWAP as its instruments list it: lotSz 0.01, minSz 0.01 contracts of ctVal 0.01 BTC.
+  Instrument swap = btcusdt();
+  swap.venue_symbol = "BTC-USDT-SWAP";
+  swap.kind = InstrumentKind::linear_perpetual;
+  swap.step_size = "0.01"_d;
+  swap.min_quantity = "0.01"_d;
+  swap.multiplier = "0.01"_d;
+  p.order_quantity = "0.001"_d;
+  const Result<void> refused = check_quote_quantity(swap, p);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == ErrorCode::invalid_argument);
+  CHECK(refused.error().message ==
+        "quote.quantity 0.001 makes no order on BTC-USDT-SWAP: its step is 0.01 and its minimum 0.01 "
+        "(contracts of 0.01 BTC)");
+  p.order_quantity = "0.1"_d;  // 0.001 BTC in contracts
+  CHECK(check_quote_quantity(swap, p));
+  // A step-aligned quantity below the minimum makes no order either.
+  swap.min_quantity = "0.2"_d;
+  CHECK_FALSE(check_quote_quantity(swap, p));
+}

@@ -6,6 +6,9 @@
 /// neither side would take liquidity (keep_passive).
 
 #include <optional>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "cts/core/decimal.hpp"
 #include "cts/core/error.hpp"
@@ -34,6 +37,27 @@ struct Quote {
   std::optional<QuoteLevel> bid;  ///< Buy quote.
   std::optional<QuoteLevel> ask;  ///< Sell quote.
 };
+
+/// Checks that `params.order_quantity` makes an order on `instrument` at all: rounded
+/// down to its step, it must be positive and at least its minimum quantity (a quote
+/// that rounds to nothing would never be sent, and the engine would trade nothing while
+/// reporting healthy). Errors: invalid_argument naming the quantity, the step and the
+/// minimum, and the contract size where the instrument counts in contracts.
+inline Result<void> check_quote_quantity(const Instrument& instrument, const QuotingParams& params) {
+  const Result<Decimal> rounded = instrument.round_quantity(params.order_quantity, Rounding::toward_zero);
+  if (!rounded) return rounded.error();
+  if (rounded->is_positive() && !(instrument.min_quantity.is_positive() && *rounded < instrument.min_quantity)) {
+    return {};
+  }
+  const Decimal one = Decimal::from_int(1);
+  const std::string unit = instrument.multiplier == one
+                               ? instrument.base
+                               : fmt::format("contracts of {} {}", instrument.multiplier, instrument.base);
+  return make_error(ErrorCode::invalid_argument,
+                    fmt::format("quote.quantity {} makes no order on {}: its step is {} and its minimum {} ({})",
+                                params.order_quantity, instrument.venue_symbol, instrument.step_size,
+                                instrument.min_quantity, unit));
+}
 
 /// Computes the quote for `mid` and signed `position`. The reservation price is
 /// mid·(1 − skew·position); the bid is rounded down and the ask up to the tick, and the
