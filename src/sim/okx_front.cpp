@@ -65,7 +65,7 @@ long okx_code(const Error& e) {
 
 // The HTTP status OKX sends a code with.
 int okx_http_status(long code) {
-  if (code == 50011 || code == 50013) return 429;
+  if (code == 50011) return 429;
   if (code == 50001) return 503;
   if (code == 50102 || (code >= 50100 && code <= 50120)) return 401;
   return 200;
@@ -422,14 +422,15 @@ net::ServerReply OkxFront::handle(const HttpRequest& request, SystemTime now) {
   advance(now);
   const std::int64_t now_ms = to_unix_millis(now);
   net::ServerReply reply;
+  const Error server_error =
+      okx_error(50001, "Service temporarily unavailable. Please try again later.", ErrorCode::venue_unavailable);
   const RestFaults::Before before = faults_.before(config_.faults, reply.delay, stats_.faults);
   if (before == RestFaults::Before::reset) {
     reply.action = net::ReplyAction::reset;
     return reply;
   }
   if (before == RestFaults::Before::error) {
-    reply.response = okx_failure(
-        okx_error(50001, "Service temporarily unavailable. Please try again later.", ErrorCode::venue_unavailable));
+    reply.response = okx_failure(server_error);
     return reply;
   }
   const OkxRoute* route = find_okx_route(request);
@@ -454,8 +455,7 @@ net::ServerReply OkxFront::handle(const HttpRequest& request, SystemTime now) {
   }
   const RestFaults::After after = faults_.after(config_.faults, stats_.faults);
   if (after == RestFaults::After::error) {
-    reply.response =
-        okx_failure(okx_error(50013, "Systems are busy. Please try again later.", ErrorCode::venue_unavailable));
+    reply.response = okx_failure(server_error);
   } else if (after == RestFaults::After::drop) {
     reply.action = net::ReplyAction::drop;
   }

@@ -302,6 +302,12 @@ class OkxReader:
         rows = self.get("/api/v5/account/positions", {"instType": "SWAP", "instId": symbol})
         return sum((Decimal(row["pos"] or "0") for row in rows), Decimal(0))
 
+    def order_frozen(self):
+        """What open orders hold per currency (GET /api/v5/account/balance: ordFrozen; the
+        frozenBal the engine reads as `locked` adds the cross positions' initial margin)."""
+        rows = self.get("/api/v5/account/balance", {})
+        return {d["ccy"]: Decimal(d["ordFrozen"] or "0") for row in rows for d in row["details"]}
+
     def commissions(self, symbol=INST_ID):
         """The fees of the account's fills on `symbol` per asset (GET /api/v5/trade/fills):
         OKX writes a charge as a negative fee. Raises RuntimeError when the fills fill a

@@ -609,8 +609,8 @@ TEST_CASE("okx front: rate limits answer 429 with 50011, faults as OKX's errors"
   CHECK((*items)[2].error->venue_code == "50011");
   CHECK(v.front.stats().rate_limited == 3);
 
-  // Faults: a burst answers 429 50011 to anything; a server error before executing 503
-  // 50001, after executing 429 50013.
+  // Faults: a burst answers 429 50011 to anything; a server error, before or after
+  // executing, 503 50001, which a client reads as an unknown outcome of a mutation.
   v.front.config().faults.burst_429 = 1;
   v.front.reset_faults();
   const HttpResponse burst = v.front.handle(okx::server_time().http, kOkxNow).response;
@@ -626,9 +626,12 @@ TEST_CASE("okx front: rate limits answer 429 with 50011, faults as OKX's errors"
   v.front.config().faults = sim::FaultConfig{};
   v.front.config().faults.error_after_ppm = 1'000'000;
   v.front.reset_faults();
-  const HttpResponse busy = v.send(okx::balance("USDT"), kOkxNow + std::chrono::seconds(4));
-  CHECK(busy.status == 429);
-  CHECK(okx_field(busy, "code") == "50013");
+  const HttpResponse executed = v.send(okx_place(okx_order("ETH-USDT", Side::buy, "0.01"_d, "2000"_d, "fault1")),
+                                      kOkxNow + std::chrono::seconds(4));
+  CHECK(executed.status == 503);
+  CHECK(okx_field(executed, "code") == "50001");
+  CHECK(okx::parse_order_ack(executed).error().code == ErrorCode::unknown_outcome);
+  CHECK(v.engine.find_order(v.account, "ETH-USDT", std::nullopt, "fault1") != nullptr);  // it did execute
 }
 
 TEST_CASE("okx front: cancel-all-after cancels the account's orders when it expires") {

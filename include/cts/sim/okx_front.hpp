@@ -11,9 +11,9 @@
 /// code and message with its HTTP status: 401 for authentication (50103/50104/50106/50107
 /// a header missing, 50111 invalid OK-ACCESS-KEY, 50105 wrong passphrase, 50112 a
 /// malformed timestamp, 50102 a timestamp more than 30 s away from the server's clock,
-/// 50113 invalid sign), 429 for 50011 (rate limit), 503 for 50001 and 429 for 50013
-/// (injected server errors), 404 for an unknown path, 200 for everything else (50014 a
-/// parameter missing, 51000 a parameter malformed, 51001 unknown instrument, ...).
+/// 50113 invalid sign), 429 for 50011 (rate limit), 503 for 50001 (injected server
+/// errors), 404 for an unknown path, 200 for everything else (50014 a parameter missing,
+/// 51000 a parameter malformed, 51001 unknown instrument, ...).
 /// Signed endpoints take OK-ACCESS-KEY, OK-ACCESS-PASSPHRASE, OK-ACCESS-TIMESTAMP (ISO
 /// 8601 UTC with milliseconds, e.g. 2020-12-08T09:08:57.715Z) and OK-ACCESS-SIGN =
 /// base64 HMAC-SHA256 of timestamp + METHOD + path (+ "?" + query when there is one) +
@@ -36,8 +36,10 @@
 /// beyond its window's limit gets HTTP 429 code 50011 and changes nothing; a batch with
 /// fewer orders left than it holds runs its first ones and fails the others with sCode
 /// 50011. Public endpoints are not limited. Fault injection is the other fronts'
-/// (FaultConfig): a burst answers 429 50011, a server error before executing 503 50001,
-/// one after executing 429 50013 (OKX's "Systems are busy").
+/// (FaultConfig): a burst answers 429 50011, a server error before or after executing 503
+/// 50001 "Service temporarily unavailable" (a client reads it as an unknown outcome of a
+/// mutation, as it must after executing; OKX's 50013 "Systems are busy" would read as a
+/// throttle, a request not executed).
 ///
 /// Endpoints: GET /api/v5/public/time, /public/instruments, /market/books,
 /// /market/ticker; POST /api/v5/trade/order, amend-order, cancel-order, batch-orders,
