@@ -46,7 +46,8 @@ constexpr std::string_view kUsage =
     "  credentials   a signed read (balances) is accepted\n"
     "  permissions   the key can trade and cannot withdraw (where the venue says)\n"
     "  instrument    the symbol is listed and trading; its tick, step and minimums\n"
-    "  rate-limit    the limiter's pools after the checks (WARN above 50 % used)\n"
+    "  rate-limit    the limiter's pools after the checks (WARN when a pool the venue reports\n"
+    "                is above 50 % used: another process spends the same budget)\n"
     "then `check: N passed, N warnings, N failed`.\n"
     "\n"
     "  --venue VENUE        binance (default), bybit, binance-usdm (a real venue only:\n"
@@ -238,7 +239,8 @@ void check_instrument(cts::venue::Gateway& gateway, const std::string& symbol, s
 }
 
 /// Check 5: the pools as the venue reported them (the limiter resyncs them from its
-/// usage headers) after the requests of the other checks.
+/// usage headers) after the requests of the other checks. Only a pool the venue reports
+/// can show another process's spending: the others hold this check's own requests.
 void check_rate_limits(const cts::engine::VenueConnection& connection, Report& report) {
   const cts::RealClock clock;
   const cts::rate::LimiterStatus status = connection.limiter()->status(clock.steady_now());
@@ -247,7 +249,9 @@ void check_rate_limits(const cts::engine::VenueConnection& connection, Report& r
   for (const cts::rate::PoolStatus& pool : status.pools) {
     const std::uint64_t percent = pool.burst == 0 ? 0 : pool.used * 100 / pool.burst;
     std::string text = fmt::format("{} {}/{}", pool.name, pool.used, pool.burst);
-    if (pool.used * 100 > pool.burst * kPoolWarningPercent) busy.push_back(fmt::format("{} ({} %)", text, percent));
+    if (pool.venue_reported && pool.used * 100 > pool.burst * kPoolWarningPercent) {
+      busy.push_back(fmt::format("{} ({} %)", text, percent));
+    }
     pools.push_back(std::move(text));
   }
   for (std::size_t scope = 0; scope < status.blocked_until.size(); ++scope) {

@@ -324,3 +324,13 @@ TEST_CASE("Binance 418 blocks USD-M orders through their zero-weight IP item; ac
   CHECK(d.not_until == now + 180s);
   CHECK(limiter.try_acquire(order, now + 180s).admitted());
 }
+
+TEST_CASE("status: a pool is venue-reported only when the venue sends its usage in a header") {
+  Limiter limiter(kTestPolicy);
+  const LimiterStatus status = limiter.status(SteadyTime{});
+  REQUIRE(status.pools.size() == 3);
+  CHECK(status.pools[0].venue_reported);        // A: used header
+  CHECK(status.pools[1].venue_reported);        // B: remaining header
+  CHECK_FALSE(status.pools[2].venue_reported);  // C: none: only our own spending
+  CHECK(status.pools[2].name == "C");
+}

@@ -74,6 +74,10 @@ struct PoolStatus {
   Scope scope{};           ///< Its scope.
   std::uint64_t used = 0;  ///< Units in use now (local view, after server resync).
   std::uint64_t burst = 0; ///< Units usable at once.
+  /// The venue reports this pool's usage in its answers (a usage header), so `used`
+  /// includes what other processes on the same key or IP spent; false: `used` is this
+  /// limiter's own spending.
+  bool venue_reported = false;
 };
 
 /// The limiter's state for a health check.
@@ -291,8 +295,9 @@ class Limiter {
     for (std::size_t s = 0; s < kScopeCount; ++s) out.blocked_until[s] = from_ns(blocked_[s].load(std::memory_order_acquire));
     const std::int64_t now_ns = to_ns(now);
     for (std::uint8_t i = 0; i < pool_count_; ++i) {
-      out.pools.push_back(PoolStatus{policy_.pools[i].name, pools_[i].scope, pools_[i].meter.used(now_ns),
-                                     pools_[i].meter.burst()});
+      const PoolSpec& spec = policy_.pools[i];
+      out.pools.push_back(PoolStatus{spec.name, pools_[i].scope, pools_[i].meter.used(now_ns), pools_[i].meter.burst(),
+                                     !spec.used_header.empty() || !spec.remaining_header.empty()});
     }
     return out;
   }
