@@ -304,15 +304,35 @@ constexpr int significant_decimals(u64 frac) noexcept {
   return digits;
 }
 
+/// Splits a magnitude in units of 10^-18 into its integer part and its fraction without
+/// a 128-bit division: as 2^64 = 18 × 10^18 + 446744073709551616, the high word `hi`
+/// contributes 18 × hi to the integer part and hi × 446744073709551616 to what is left,
+/// whose high word is then about 41 times smaller; once it is 0, one 64-bit division
+/// (a multiplication) ends it. Exact for every u128.
+constexpr void split_units(u128 magnitude, u128& integer, u64& fraction) noexcept {
+  constexpr u64 kOnes = 18;
+  constexpr u64 kRest = 446'744'073'709'551'616ULL;
+  static_assert((static_cast<u128>(1) << 64) == static_cast<u128>(kOnes) * Decimal::kOne + kRest);
+  u128 ones = 0;
+  while ((magnitude >> 64) != 0) {
+    const auto high = static_cast<u64>(magnitude >> 64);
+    ones += static_cast<u128>(high) * kOnes;
+    magnitude = static_cast<u128>(high) * kRest + static_cast<u64>(magnitude);
+  }
+  const auto low = static_cast<u64>(magnitude);
+  integer = ones + low / static_cast<u64>(Decimal::kOne);
+  fraction = low % static_cast<u64>(Decimal::kOne);
+}
+
 /// What write_decimal() takes as `keep` for the canonical text (no trailing zeros).
 inline constexpr int kShortestDecimals = -1;
 
 /// Shared writer: magnitude split into integer and fraction; `keep` fraction digits, or
 /// kShortestDecimals for as many as the value needs.
 constexpr char* write_decimal(char* first, char* last, bool negative, u128 magnitude, int keep) noexcept {
-  const u128 one = static_cast<u128>(Decimal::kOne);
-  const u128 int_part = magnitude / one;
-  const auto frac = static_cast<u64>(magnitude - int_part * one);
+  u128 int_part = 0;
+  u64 frac = 0;
+  split_units(magnitude, int_part, frac);
   if (keep == kShortestDecimals) keep = significant_decimals(frac);
   char int_buf[40] = {};
   char* int_end = int_buf + sizeof(int_buf);
