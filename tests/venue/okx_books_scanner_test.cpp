@@ -198,7 +198,8 @@ Generated random_push(std::mt19937_64& rng, int asks, int bids, bool spaced, boo
           out.plain = out.plain && !odd_one;
           levels += '"' + random_decimal(rng, odd_one) + '"';
         } else {
-          levels += '"' + std::to_string(rng() % (j == 2 ? 1 : 300)) + '"';
+          // The third string is "0" as OKX sends it, now and then another (the slow path).
+          levels += '"' + std::to_string(j == 2 && rng() % 4 != 0 ? 0 : rng() % 300) + '"';
         }
       }
       levels += ']';

@@ -44,6 +44,7 @@ using cts::venue::detail::is_json_whitespace;
 using cts::venue::detail::kNextLevel;
 using cts::venue::detail::leading_digit_count;
 using cts::venue::detail::load_le32;
+using cts::venue::detail::load_le64;
 using cts::venue::detail::OkxQuoteIndex;
 using cts::venue::detail::parse_level_strings_any_form;
 using cts::venue::detail::parse_plain_uint;
@@ -150,8 +151,8 @@ class BooksScanner {
   [[gnu::always_inline]] bool printable(std::size_t opening) const noexcept {
     const char* const first = text_ + quote_[opening] + 1;
     const std::size_t size = quote_[opening + 1] - quote_[opening] - 1;
-    if (size - 1 < 8 && end_ - first >= 8 &&
-        static_cast<std::size_t>(leading_digit_count(cts::venue::detail::load_le64(first))) >= size) [[likely]] {
+    if (size - 1 < 8 && end_ - first >= 8 && static_cast<std::size_t>(leading_digit_count(load_le64(first))) >= size)
+        [[likely]] {
       return true;
     }
     return printable_slow(first, size);
@@ -263,12 +264,19 @@ class BooksScanner {
                                         level)) {
         return false;
       }
-      // "," between the four strings.
-      if (q[2] != q[1] + 2 || q[4] != q[3] + 2 || q[6] != q[5] + 2 || text_[q[1] + 1] != ',' ||
-          text_[q[3] + 1] != ',' || text_[q[5] + 1] != ',') [[unlikely]] {
-        if (!gap_after(k + 1, ",") || !gap_after(k + 3, ",") || !gap_after(k + 5, ",")) return false;
+      // "," between the four strings. The third is OKX's deprecated field, always "0":
+      // `","0","` from the size's closing quote is then one compare (the quotes in it are
+      // the next three the index holds, as the bytes between them are not quotes).
+      const bool zero_between =
+          end_ - (text_ + q[3]) >= 8 && (load_le64(text_ + q[3]) & kSevenBytes) == kZeroBetweenStrings;
+      if (!zero_between || q[2] != q[1] + 2 || text_[q[1] + 1] != ',') [[unlikely]] {
+        if (q[2] != q[1] + 2 || q[4] != q[3] + 2 || q[6] != q[5] + 2 || text_[q[1] + 1] != ',' ||
+            text_[q[3] + 1] != ',' || text_[q[5] + 1] != ',') {
+          if (!gap_after(k + 1, ",") || !gap_after(k + 3, ",") || !gap_after(k + 5, ",")) return false;
+        }
+        if (!printable(k + 4)) return false;
       }
-      if (!printable(k + 4) || !printable(k + 6)) return false;
+      if (!printable(k + 6)) return false;
       const std::uint32_t close = q[7];
       const std::uint32_t following = q[8];
       k += 8;
@@ -282,6 +290,11 @@ class BooksScanner {
       return consume(from, to, "]]") && separator(from, k, after);
     }
   }
+
+  // The low seven bytes of a word, and `","0","` in them (first byte lowest).
+  static constexpr std::uint64_t kSevenBytes = 0x00FFFFFFFFFFFFFFULL;
+  static constexpr std::uint64_t kZeroBetweenStrings = 0x22ULL | (0x2CULL << 8) | (0x22ULL << 16) | (0x30ULL << 24) |
+                                                       (0x22ULL << 32) | (0x2CULL << 40) | (0x22ULL << 48);
 
   OkxQuoteIndex quotes_;
   const char* text_ = nullptr;
