@@ -16,6 +16,7 @@
 #include <simdjson.h>
 
 #include "bybit_json.hpp"
+#include "cts/core/detail/crc32.hpp"
 #include "cts/core/json_string.hpp"
 #include "cts/sign/encoding.hpp"
 #include "form.hpp"
@@ -55,6 +56,13 @@ Error okx_missing(std::string_view name) {
 }
 
 Error okx_rate_limited() { return okx_error(50011, "Too Many Requests", ErrorCode::rate_limited); }
+
+// 50011 as OKX words it where no HTTP status carries the meaning (the WebSocket).
+constexpr std::string_view kOkxRateLimitText =
+    "Rate limit reached. Please refer to API documentation and throttle requests accordingly.";
+
+// 60013, OKX's answer to a WebSocket request whose args are not what the op takes.
+constexpr std::string_view kOkxInvalidArgs = "Invalid args";
 
 // The code an error carries (51000 when it carries none).
 long okx_code(const Error& e) {
@@ -174,6 +182,72 @@ const OkxRoute* find_okx_route(const HttpRequest& r) {
   return nullptr;
 }
 
+// The single endpoint a batch endpoint's request of one order counts as ("If there is
+// only one order in the request, it will consume the rate limit of" the single
+// endpoint); null for any other path.
+const OkxRoute* okx_single_route_of_batch(std::string_view path) {
+  std::string_view single;
+  if (path == "/api/v5/trade/batch-orders") single = "/api/v5/trade/order";
+  if (path == "/api/v5/trade/amend-batch-orders") single = "/api/v5/trade/amend-order";
+  if (path == "/api/v5/trade/cancel-batch-orders") single = "/api/v5/trade/cancel-order";
+  for (const OkxRoute& route : kOkxRoutes) {
+    if (!single.empty() && route.method == HttpMethod::post && route.path == single) return &route;
+  }
+  return nullptr;
+}
+
+// The REST route a WebSocket order op shares its checks, items and rate limit with.
+const OkxRoute& okx_route_of(OkxOrderOp op, bool batch) {
+  std::string_view path;
+  switch (op) {
+    case OkxOrderOp::place: path = batch ? "/api/v5/trade/batch-orders" : "/api/v5/trade/order"; break;
+    case OkxOrderOp::amend: path = batch ? "/api/v5/trade/amend-batch-orders" : "/api/v5/trade/amend-order"; break;
+    case OkxOrderOp::cancel: path = batch ? "/api/v5/trade/cancel-batch-orders" : "/api/v5/trade/cancel-order"; break;
+  }
+  const auto found = std::find_if(std::begin(kOkxRoutes), std::end(kOkxRoutes), [&](const OkxRoute& route) {
+    return route.method == HttpMethod::post && route.path == path;
+  });
+  return *found;
+}
+
+// The window a request of `route` with `cost` orders counts against: its limit, its
+// length, its key ("<account>:<path>", with ":<instId>" for place, amend and cancel).
+// A batch of one order counts as its single endpoint's request on `inst_id`.
+struct OkxWindowOf {
+  std::uint32_t limit = 0;
+  std::int64_t window_ms = 0;
+  std::string key;
+};
+
+OkxWindowOf okx_window_of(const OkxLimitConfig& limits, const OkxRoute& requested, AccountId account,
+                          std::string_view inst_id, std::size_t cost) {
+  const OkxRoute* route = &requested;
+  if (route->limit == OkxLimit::batch && cost == 1) {
+    if (const OkxRoute* single = okx_single_route_of_batch(route->path)) route = single;
+  }
+  OkxWindowOf window{0, limits.window_ms, fmt::format("{}:{}", account, route->path)};
+  switch (route->limit) {
+    case OkxLimit::place: window.limit = limits.place_per_window; break;
+    case OkxLimit::amend: window.limit = limits.amend_per_window; break;
+    case OkxLimit::cancel: window.limit = limits.cancel_per_window; break;
+    case OkxLimit::batch: window.limit = limits.batch_orders_per_window; break;
+    case OkxLimit::order_query: window.limit = limits.order_query_per_window; break;
+    case OkxLimit::history: window.limit = limits.history_per_window; break;
+    case OkxLimit::fills: window.limit = limits.fills_per_window; break;
+    case OkxLimit::balance: window.limit = limits.balance_per_window; break;
+    case OkxLimit::positions: window.limit = limits.positions_per_window; break;
+    case OkxLimit::cancel_all_after:
+      window.limit = limits.cancel_all_after_per_second;
+      window.window_ms = 1000;
+      break;
+    case OkxLimit::none: break;
+  }
+  if (route->limit == OkxLimit::place || route->limit == OkxLimit::amend || route->limit == OkxLimit::cancel) {
+    fmt::format_to(std::back_inserter(window.key), ":{}", inst_id);
+  }
+  return window;
+}
+
 // Parses OK-ACCESS-TIMESTAMP, "YYYY-MM-DDTHH:MM:SS.sssZ", into Unix milliseconds.
 std::optional<std::int64_t> parse_okx_timestamp(std::string_view text) {
   if (text.size() != 24 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
@@ -277,6 +351,7 @@ void okx_item_json(std::string& out, std::string_view path, const Result<Order>&
 class OkxFront::Fields {
  public:
   Params params;
+  std::optional<Error> refused;  // set when the order is refused before it runs (a WebSocket order's instIdCode)
 
   [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const {
     return detail::find_param(params, name);
@@ -365,7 +440,7 @@ class OkxFront::Call : public Fields {
     if (!batch) return std::nullopt;
     for (Params& item : item_params) {
       if (auto bad = check_okx_params(item)) return bad;
-      items.push_back(Fields{std::move(item)});
+      items.push_back(Fields{std::move(item), std::nullopt});
     }
     if (items.empty() || items.size() > kMaxOkxBatch) {
       return okx_error(
@@ -506,56 +581,104 @@ HttpResponse OkxFront::dispatch(Call& call) {
   // Per-account windows; place, amend and cancel count per instrument too, a batch each
   // of its orders. When fewer remain than a batch holds, its first orders run and the
   // rest fail with 50011.
-  const OkxLimitConfig& limits = config_.limits;
-  std::uint32_t limit = 0;
-  std::int64_t window_ms = limits.window_ms;
-  std::string window_key = fmt::format("{}:{}", call.account, r.path);
-  std::size_t cost = 1;
-  switch (call.route.limit) {
-    case OkxLimit::place: limit = limits.place_per_window; break;
-    case OkxLimit::amend: limit = limits.amend_per_window; break;
-    case OkxLimit::cancel: limit = limits.cancel_per_window; break;
-    case OkxLimit::batch:
-      limit = limits.batch_orders_per_window;
-      cost = call.items.size();
-      break;
-    case OkxLimit::order_query: limit = limits.order_query_per_window; break;
-    case OkxLimit::history: limit = limits.history_per_window; break;
-    case OkxLimit::fills: limit = limits.fills_per_window; break;
-    case OkxLimit::balance: limit = limits.balance_per_window; break;
-    case OkxLimit::positions: limit = limits.positions_per_window; break;
-    case OkxLimit::cancel_all_after:
-      limit = limits.cancel_all_after_per_second;
-      window_ms = 1000;
-      break;
-    case OkxLimit::none: break;
-  }
-  const auto limit_kind = call.route.limit;
-  if (limit_kind == OkxLimit::place || limit_kind == OkxLimit::amend || limit_kind == OkxLimit::cancel) {
-    fmt::format_to(std::back_inserter(window_key), ":{}", call.get("instId").value_or(""));
-  }
-  Window& window = windows_[window_key];
-  const std::int64_t start = window_ms > 0 ? call.now_ms / window_ms * window_ms : call.now_ms;
-  if (window.start != start) window = Window{start, 0};
-  const bool over = window.used >= limit;
-  call.granted = std::min<std::size_t>(cost, limit - std::min(limit, window.used));
-  window.used += static_cast<std::uint32_t>(call.granted);
-  if (call.granted < cost) ++stats_.rate_limited;
-  if (over) return okx_failure(okx_rate_limited());
+  const bool batch = call.route.limit == OkxLimit::batch;
+  const std::size_t cost = batch ? call.items.size() : 1;
+  const Fields& named = batch && cost == 1 ? call.items.front() : call;
+  const OkxWindowOf window =
+      okx_window_of(config_.limits, call.route, call.account, named.get("instId").value_or(""), cost);
+  call.granted = grant(window.key, window.limit, window.window_ms, cost, call.now_ms);
+  if (call.granted == 0) return okx_failure(okx_rate_limited());
 
   const std::string_view path = r.path;
-  if (path == "/api/v5/trade/order" && r.method == HttpMethod::post) return single(call, &OkxFront::place_order);
-  if (path == "/api/v5/trade/amend-order") return single(call, &OkxFront::amend_order);
-  if (path == "/api/v5/trade/cancel-order") return single(call, &OkxFront::cancel_order);
-  if (path == "/api/v5/trade/batch-orders") return batch(call, &OkxFront::place_order);
-  if (path == "/api/v5/trade/amend-batch-orders") return batch(call, &OkxFront::amend_order);
-  if (path == "/api/v5/trade/cancel-batch-orders") return batch(call, &OkxFront::cancel_order);
+  const auto reply = [](OkxOpReply done) {
+    return okx_envelope(okx_http_status(done.code), done.code, done.msg, done.data);
+  };
+  const auto run = [&](ItemAction action) {
+    if (call.route.limit == OkxLimit::batch) {
+      return reply(run_batch(action, call.items, call.granted, path, call.account, call.now_ms));
+    }
+    return reply(run_single(action, call, path, call.account, call.now_ms));
+  };
+  if (path == "/api/v5/trade/order" && r.method == HttpMethod::post) return run(&OkxFront::place_order);
+  if (path == "/api/v5/trade/amend-order" || path == "/api/v5/trade/amend-batch-orders") return run(&OkxFront::amend_order);
+  if (path == "/api/v5/trade/cancel-order" || path == "/api/v5/trade/cancel-batch-orders") {
+    return run(&OkxFront::cancel_order);
+  }
+  if (path == "/api/v5/trade/batch-orders") return run(&OkxFront::place_order);
   if (path == "/api/v5/trade/cancel-all-after") return cancel_all_after(call);
   if (path == "/api/v5/trade/order") return order_details(call);
   if (path == "/api/v5/trade/fills") return fills(call);
   if (path == "/api/v5/account/balance") return balance(call);
   if (path == "/api/v5/account/positions") return positions(call);
   return order_list(call);
+}
+
+std::size_t OkxFront::grant(const std::string& key, std::uint32_t limit, std::int64_t window_ms, std::size_t cost,
+                            std::int64_t now_ms) {
+  Window& window = windows_[key];
+  const std::int64_t start = window_ms > 0 ? now_ms / window_ms * window_ms : now_ms;
+  if (window.start != start) window = Window{start, 0};
+  const std::size_t granted = std::min<std::size_t>(cost, limit - std::min(limit, window.used));
+  window.used += static_cast<std::uint32_t>(granted);
+  if (granted < cost) ++stats_.rate_limited;
+  return granted;
+}
+
+std::int64_t OkxFront::inst_id_code(std::string_view inst_id) noexcept {
+  cts::detail::Crc32 crc;
+  crc.update(inst_id);
+  const std::int64_t code = crc.value() & 0x7FFF'FFFFu;
+  return code == 0 ? 1 : code;
+}
+
+void OkxFront::resolve_inst_id_code(Fields& item) const {
+  const auto text = item.get("instIdCode");
+  if (!text) {
+    item.refused = okx_missing("instIdCode");
+    return;
+  }
+  const auto code = to_int(*text);
+  if (!code) {
+    item.refused = okx_param_error("instIdCode");
+    return;
+  }
+  std::string inst_id;
+  for (const std::string& market : engine_.markets()) {
+    const std::string& symbol = engine_.instrument(market)->venue_symbol;
+    if (inst_id_code(symbol) == *code) inst_id = symbol;
+  }
+  if (inst_id.empty()) {
+    item.refused = okx_error(51001, "Instrument ID, Instrument ID code or Spread ID doesn't exist.");
+    return;
+  }
+  std::erase_if(item.params, [](const auto& param) { return param.first == "instIdCode" || param.first == "instId"; });
+  item.params.emplace_back("instId", std::move(inst_id));
+}
+
+OkxOpReply OkxFront::ws_order(AccountId account, OkxOrderOp op, bool batch, std::string_view args,
+                              std::int64_t now_ms) {
+  advance(from_unix_millis(now_ms));
+  const OkxOpReply invalid{60013, std::string(kOkxInvalidArgs), "[]"};
+  Params unused;
+  std::vector<Params> item_params;
+  if (!parse_okx_body(args, unused, &item_params)) return invalid;
+  if (item_params.empty() || item_params.size() > (batch ? kMaxOkxBatch : 1)) return invalid;
+  std::vector<Fields> items;
+  for (Params& params : item_params) {
+    if (const auto bad = check_okx_params(params)) return OkxOpReply{okx_code(*bad), bad->message, "[]"};
+    Fields& item = items.emplace_back(Fields{std::move(params), std::nullopt});
+    resolve_inst_id_code(item);
+  }
+  const OkxRoute& route = okx_route_of(op, batch);
+  const OkxWindowOf window =
+      okx_window_of(config_.limits, route, account, items.front().get("instId").value_or(""), items.size());
+  const std::size_t granted = grant(window.key, window.limit, window.window_ms, items.size(), now_ms);
+  if (granted == 0) return OkxOpReply{50011, std::string(kOkxRateLimitText), "[]"};
+  const ItemAction action = op == OkxOrderOp::place   ? &OkxFront::place_order
+                            : op == OkxOrderOp::amend ? &OkxFront::amend_order
+                                                      : &OkxFront::cancel_order;
+  if (batch) return run_batch(action, items, granted, route.path, account, now_ms);
+  return run_single(action, items.front(), route.path, account, now_ms);
 }
 
 HttpResponse OkxFront::market(Call& call) {
@@ -626,14 +749,14 @@ HttpResponse OkxFront::instruments(Call& call) {
     if (swap) {
       fmt::format_to(
           std::back_inserter(data),
-          R"({{"alias":"","baseCcy":"","category":"1","ctMult":"1","ctType":"linear","ctVal":"{}","ctValCcy":"{}","expTime":"","instFamily":"{}-{}","instId":"{}","instType":"SWAP","lever":"{}","listTime":"0","lotSz":"{}","maxIcebergSz":"{}","maxLmtAmt":"","maxLmtSz":"{}","maxMktAmt":"","maxMktSz":"{}","maxStopSz":"{}","maxTriggerSz":"{}","maxTwapSz":"{}","minSz":"{}","optType":"","quoteCcy":"","settleCcy":"{}","state":"live","stk":"","tickSz":"{}","uly":"{}-{}"}})",
-          in.multiplier, in.base, in.base, in.quote, in.venue_symbol, f.max_leverage, in.step_size, max_size, max_size,
+          R"({{"alias":"","baseCcy":"","category":"1","ctMult":"1","ctType":"linear","ctVal":"{}","ctValCcy":"{}","expTime":"","instFamily":"{}-{}","instId":"{}","instIdCode":{},"instType":"SWAP","lever":"{}","listTime":"0","lotSz":"{}","maxIcebergSz":"{}","maxLmtAmt":"","maxLmtSz":"{}","maxMktAmt":"","maxMktSz":"{}","maxStopSz":"{}","maxTriggerSz":"{}","maxTwapSz":"{}","minSz":"{}","optType":"","quoteCcy":"","settleCcy":"{}","state":"live","stk":"","tickSz":"{}","uly":"{}-{}"}})",
+          in.multiplier, in.base, in.base, in.quote, in.venue_symbol, inst_id_code(in.venue_symbol), f.max_leverage, in.step_size, max_size, max_size,
           max_size, max_size, max_size, max_size, in.min_quantity, okx_settle(in), in.tick_size, in.base, in.quote);
     } else {
       fmt::format_to(
           std::back_inserter(data),
-          R"({{"alias":"","baseCcy":"{}","category":"1","ctMult":"","ctType":"","ctVal":"","ctValCcy":"","expTime":"","instFamily":"","instId":"{}","instType":"SPOT","lever":"","listTime":"0","lotSz":"{}","maxIcebergSz":"{}","maxLmtAmt":"","maxLmtSz":"{}","maxMktAmt":"","maxMktSz":"","maxStopSz":"","maxTriggerSz":"{}","maxTwapSz":"{}","minSz":"{}","optType":"","quoteCcy":"{}","settleCcy":"","state":"live","stk":"","tickSz":"{}","uly":""}})",
-          in.base, in.venue_symbol, in.step_size, max_size, max_size, max_size, max_size, in.min_quantity, in.quote,
+          R"({{"alias":"","baseCcy":"{}","category":"1","ctMult":"","ctType":"","ctVal":"","ctValCcy":"","expTime":"","instFamily":"","instId":"{}","instIdCode":{},"instType":"SPOT","lever":"","listTime":"0","lotSz":"{}","maxIcebergSz":"{}","maxLmtAmt":"","maxLmtSz":"{}","maxMktAmt":"","maxMktSz":"","maxStopSz":"","maxTriggerSz":"{}","maxTwapSz":"{}","minSz":"{}","optType":"","quoteCcy":"{}","settleCcy":"","state":"live","stk":"","tickSz":"{}","uly":""}})",
+          in.base, in.venue_symbol, inst_id_code(in.venue_symbol), in.step_size, max_size, max_size, max_size, max_size, in.min_quantity, in.quote,
           in.tick_size);
     }
   }
@@ -753,41 +876,46 @@ Result<Order> OkxFront::cancel_order(const Fields& item, AccountId account, std:
   return cancelled;
 }
 
+Result<Order> OkxFront::run_item(ItemAction action, const Fields& item, AccountId account, std::int64_t now_ms) {
+  if (item.refused) return *item.refused;
+  return (this->*action)(item, account, now_ms);
+}
+
 // One order operation: its item in data with code "0", or code "1" "All operations
 // failed" with the failed item; a malformed request (50014, 51000) answers its code
 // with empty data.
-HttpResponse OkxFront::single(Call& call, ItemAction action) {
-  const Result<Order> done = (this->*action)(call, call.account, call.now_ms);
+OkxOpReply OkxFront::run_single(ItemAction action, const Fields& item, std::string_view path, AccountId account,
+                                std::int64_t now_ms) {
+  const Result<Order> done = run_item(action, item, account, now_ms);
   if (!done) {
     const long code = okx_code(done.error());
-    if (code == 50014 || code == 51000) return okx_failure(done.error());
+    if (code == 50014 || code == 51000) return OkxOpReply{code, done.error().message, "[]"};
   }
   std::string data = "[";
-  const std::string_view client = done ? cl_ord_id(*done) : call.get("clOrdId").value_or("");
-  okx_item_json(data, call.request.path, done, client, call.get("reqId").value_or(""), call.now_ms);
+  const std::string_view client = done ? cl_ord_id(*done) : item.get("clOrdId").value_or("");
+  okx_item_json(data, path, done, client, item.get("reqId").value_or(""), now_ms);
   data.push_back(']');
-  if (done) return okx_success(data);
-  return okx_envelope(200, 1, "All operations failed", data);
+  if (done) return OkxOpReply{0, "", std::move(data)};
+  return OkxOpReply{1, "All operations failed", std::move(data)};
 }
 
-// data[i] is item i; code "0" when every item succeeded, "1" when all failed, "2" when
-// some did. Items the rate limit leaves out fail with 50011.
-HttpResponse OkxFront::batch(Call& call, ItemAction action) {
+OkxOpReply OkxFront::run_batch(ItemAction action, const std::vector<Fields>& items, std::size_t granted,
+                               std::string_view path, AccountId account, std::int64_t now_ms) {
   std::string data = "[";
   std::size_t failed = 0;
-  for (std::size_t i = 0; i < call.items.size(); ++i) {
-    const Fields& item = call.items[i];
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Fields& item = items[i];
     const Result<Order> done =
-        i < call.granted ? (this->*action)(item, call.account, call.now_ms) : Result<Order>(okx_rate_limited());
+        i < granted ? run_item(action, item, account, now_ms) : Result<Order>(okx_rate_limited());
     if (!done) ++failed;
     if (i != 0) data.push_back(',');
     const std::string_view client = done ? cl_ord_id(*done) : item.get("clOrdId").value_or("");
-    okx_item_json(data, call.request.path, done, client, item.get("reqId").value_or(""), call.now_ms);
+    okx_item_json(data, path, done, client, item.get("reqId").value_or(""), now_ms);
   }
   data.push_back(']');
-  if (failed == 0) return okx_success(data);
-  if (failed == call.items.size()) return okx_envelope(200, 1, "All operations failed", data);
-  return okx_envelope(200, 2, "Bulk operation partially succeeded", data);
+  if (failed == 0) return OkxOpReply{0, "", std::move(data)};
+  if (failed == items.size()) return OkxOpReply{1, "All operations failed", std::move(data)};
+  return OkxOpReply{2, "Bulk operation partially succeeded", std::move(data)};
 }
 
 // /api/v5/trade/cancel-all-after {"timeOut":"<s>"}: 0 disarms; 10..120 arms the

@@ -35,6 +35,24 @@ constexpr std::size_t kQuotedFrameChars = 256;
 /// "SWAP" or "ANY") covers `type`.
 bool covers(std::string_view wanted, std::string_view type) { return wanted == "ANY" || wanted == type; }
 
+/// The order op OKX spells `op` and whether it is a batch; nullopt for any other word.
+std::optional<std::pair<OkxOrderOp, bool>> order_op_of(std::string_view op) {
+  if (op == "order") return std::pair{OkxOrderOp::place, false};
+  if (op == "amend-order") return std::pair{OkxOrderOp::amend, false};
+  if (op == "cancel-order") return std::pair{OkxOrderOp::cancel, false};
+  if (op == "batch-orders") return std::pair{OkxOrderOp::place, true};
+  if (op == "batch-amend-orders") return std::pair{OkxOrderOp::amend, true};
+  if (op == "batch-cancel-orders") return std::pair{OkxOrderOp::cancel, true};
+  return std::nullopt;
+}
+
+/// A request id: 1 to 32 letters and digits.
+bool valid_request_id(std::string_view id) {
+  return !id.empty() && id.size() <= 32 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  });
+}
+
 /// `connection` as OKX writes a connId (8 hex digits).
 std::string conn_id_of(std::uint64_t connection) { return fmt::format("{:08x}", connection & 0xFFFF'FFFFULL); }
 
@@ -78,7 +96,7 @@ struct OkxStreams::Arg {
   }
 };
 
-OkxStreams::OkxStreams(MatchingEngine& engine, const OkxFront& front, const FaultConfig& faults)
+OkxStreams::OkxStreams(MatchingEngine& engine, OkxFront& front, const FaultConfig& faults)
     : engine_(engine), front_(front), connections_(faults, kOkxDiceSalt) {
   engine_.record_events(true);
 }
@@ -139,14 +157,43 @@ void OkxStreams::message(std::uint64_t connection, std::string_view text, std::i
   std::string_view op;
   dom::array raw_args;
   bool has_args = false;
+  bool args_not_array = false;
+  std::optional<std::string_view> request_id;
+  std::optional<dom::element> expire_time;
   for (const auto field : object) {
     if (field.key == "op") {
       if (field.value.get_string().get(op)) return invalid();
     } else if (field.key == "args") {
-      if (field.value.get_array().get(raw_args)) return invalid();
+      args_not_array = field.value.get_array().get(raw_args) != simdjson::SUCCESS;
       has_args = true;
+    } else if (field.key == "id") {
+      std::string_view text;
+      if (field.value.get_string().get(text)) return invalid();
+      request_id = text;
+    } else if (field.key == "expTime") {
+      expire_time = field.value;
     }
   }
+  if (const auto order_op = order_op_of(op)) {
+    if (!request_id || !valid_request_id(*request_id)) return invalid();
+    OrderRequestFrame request{*request_id, op, order_op->first, order_op->second,
+                              has_args && !args_not_array ? std::optional<std::string>(simdjson::minify(raw_args))
+                                                          : std::nullopt,
+                              std::nullopt};
+    if (expire_time) {
+      std::string_view text;
+      std::int64_t ms = 0;
+      if (expire_time->get_string().get(text) == simdjson::SUCCESS) {
+        const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), ms);
+        if (failure != std::errc{} || end != text.data() + text.size() || text.empty()) ms = -1;
+      } else if (expire_time->get_int64().get(ms) != simdjson::SUCCESS) {
+        ms = -1;
+      }
+      request.expire_time_ms = ms;
+    }
+    return order_request(connection, c, request, now_ms, out);
+  }
+  if (args_not_array) return invalid();
   if (op.empty() || !has_args || raw_args.size() == 0) return invalid();
   std::vector<Arg> args;
   for (const dom::element item : raw_args) {
@@ -172,6 +219,31 @@ void OkxStreams::message(std::uint64_t connection, std::string_view text, std::i
   if (op != "subscribe" && op != "unsubscribe") return invalid();
   if (std::any_of(args.begin(), args.end(), [](const Arg& arg) { return arg.channel.empty(); })) return invalid();
   for (const Arg& arg : args) subscribe(connection, c, arg, op == "subscribe", now_ms, out);
+}
+
+void OkxStreams::order_request(std::uint64_t id, const Connection& c, const OrderRequestFrame& request,
+                               std::int64_t now_ms, std::vector<WsOutput>& out) {
+  OkxOpReply reply;
+  if (!c.account) {
+    reply = OkxOpReply{60011, "Please log in", "[]"};
+  } else if (request.expire_time_ms && *request.expire_time_ms <= 0) {
+    reply = OkxOpReply{51000, "Parameter expTime error", "[]"};
+  } else if (request.expire_time_ms && *request.expire_time_ms < now_ms) {
+    reply = OkxOpReply{50036, "The expTime can't be earlier than the current system time. Please adjust the expTime "
+                              "and try again.",
+                       "[]"};
+  } else if (!request.args) {
+    reply = OkxOpReply{60013, "Invalid args", "[]"};
+  } else {
+    reply = front_.ws_order(*c.account, request.op, request.batch, *request.args, now_ms);
+  }
+  if (reply.code != 0 && reply.code != 1 && reply.code != 2) ++connections_.stats().errors;
+  // OKX's gateway times are in microseconds; the simulator's clock has milliseconds.
+  std::string frame = fmt::format(R"({{"id":"{}","op":"{}","data":{},"code":"{}","msg":)", request.id, request.name,
+                                  reply.data, reply.code);
+  append_json_string(frame, reply.msg);
+  fmt::format_to(std::back_inserter(frame), R"(,"inTime":"{}","outTime":"{}"}})", now_ms * 1000, now_ms * 1000);
+  connections_.send(id, std::move(frame), out);
 }
 
 void OkxStreams::login(std::uint64_t id, Connection& c, const std::vector<Arg>& args, std::int64_t now_ms,

@@ -5,7 +5,10 @@
 // expected checksums are CRC-32 values of the documented checksum text computed
 // independently (Python's zlib.crc32, read as a signed 32-bit integer); reply shapes
 // and error codes are those of OKX's WebSocket documentation ("Login", "Subscribe",
-// "Order book channel", error codes 60004..60024).
+// "Order book channel", error codes 60004..60024). The order entry cases build their
+// frames with cts's okx::ws_* builders and read the replies with okx::parse_ws_order_reply;
+// their codes are those of OKX's "WS / Place order" pages and error code tables (60011,
+// 60013, 50036, 51001, 51016, 51008, 51400, 50011).
 #include <cts/sim/okx_streams.hpp>
 
 #include <string>
@@ -16,7 +19,9 @@
 #include <cts/sign/okx.hpp>
 #include <cts/sim/simulator.hpp>
 #include <cts/venue/okx/requests.hpp>
+#include <cts/venue/okx/market.hpp>
 #include <cts/venue/okx/stream_protocols.hpp>
+#include <cts/venue/okx/ws_orders.hpp>
 
 #include "streams_driver.hpp"
 
@@ -30,6 +35,17 @@ constexpr std::string_view kKey = "okx-streams-key";
 constexpr std::string_view kSecret = "okx-streams-secret";
 constexpr std::string_view kPassphrase = "okx-streams-passphrase";
 constexpr std::int64_t kNowMs = test::kStreamsNowMs;
+
+/// A GTC limit order of `quantity` at `price` on `inst_id`, clOrdId `client`.
+venue::NewOrder limit_order(std::string inst_id, Side side, Decimal quantity, Decimal price, std::string client) {
+  venue::NewOrder order;
+  order.symbol = std::move(inst_id);
+  order.side = side;
+  order.quantity = quantity;
+  order.price = price;
+  order.client_order_id = std::move(client);
+  return order;
+}
 
 /// OKX's markets (BTC-USDT: tick 0.1; BTC-USDT-SWAP: contracts of 0.01 BTC) behind an
 /// OKX front; our account holds 100000 USDT, the maker 1000000 USDT and 100 BTC.
@@ -53,12 +69,7 @@ struct Venue : test::StreamsDriver<Venue> {
   /// Places a GTC limit order for our account through the REST front (so that its
   /// clOrdId is the client's), signed as cts's gateway signs it; REQUIREs OKX's "0".
   void place(std::string inst_id, Side side, Decimal quantity, Decimal price, std::string client_order_id) {
-    venue::NewOrder order;
-    order.symbol = std::move(inst_id);
-    order.side = side;
-    order.quantity = quantity;
-    order.price = price;
-    order.client_order_id = std::move(client_order_id);
+    const venue::NewOrder order = limit_order(std::move(inst_id), side, quantity, price, std::move(client_order_id));
     const okx::InstType type = order.symbol.ends_with("-SWAP") ? okx::InstType::swap : okx::InstType::spot;
     auto request = okx::place_order(type, order);
     REQUIRE(request);
@@ -357,6 +368,18 @@ const venue::OrderUpdate& only_order(const std::vector<venue::UserEvent>& events
   return *found;
 }
 
+/// Opens `connection` on the private stream, logs `client` in and subscribes its SPOT
+/// channels (REQUIREs the login reply and the three subscription replies), then ticks
+/// away what happened before.
+void connect_spot_client(Venue& v, okx::PrivateUserStream& client, std::uint64_t connection) {
+  REQUIRE(v.streams.open(connection, "/ws/v5/private", kNowMs));
+  const auto login = client.subscriptions(from_unix_millis(kNowMs));
+  REQUIRE(login);
+  REQUIRE(v.send(connection, login->front()).size() == 1);
+  REQUIRE(v.send(connection, client.after_authentication().front()).size() == 3);
+  (void)v.tick();
+}
+
 /// The balance of `asset` in the one BalancesUpdate among `events`.
 venue::Balance balance_in(const std::vector<venue::UserEvent>& events, std::string_view asset) {
   for (const venue::UserEvent& event : events) {
@@ -411,14 +434,9 @@ TEST_CASE("okx streams: frames are read in order: a subscribe right behind a goo
 TEST_CASE("okx streams: orders and account pushes follow a resting order, its fills and its cancel") {
   Venue v;
   v.seed_book();
-  REQUIRE(v.streams.open(1, "/ws/v5/private", kNowMs));
   const sign::OkxSigner signer(std::string(kKey), sign::Secret{kSecret}, sign::Secret{kPassphrase});
   okx::PrivateUserStream client(signer, okx::InstType::spot);
-  const auto login = client.subscriptions(from_unix_millis(kNowMs));
-  REQUIRE(login);
-  REQUIRE(v.send(1, login->front()).size() == 1);
-  REQUIRE(v.send(1, client.after_authentication().front()).size() == 3);
-  (void)v.tick();  // the seeding orders were the maker's: nothing for this account
+  connect_spot_client(v, client, 1);  // the seeding orders were the maker's: nothing for this account
 
   // A buy of 0.5 at 60000.5 with clOrdId "bid1", placed over REST, rests as the best bid:
   // live, 30000.25 USDT frozen.
@@ -572,4 +590,299 @@ TEST_CASE("okx streams: unsubscribe is answered per argument and stops the chann
   const auto frames = v.tick();
   REQUIRE(frames.size() == 1);
   CHECK(frames[0].starts_with(R"({"arg":{"channel":"trades","instId":"BTC-USDT"})"));
+}
+
+namespace {
+
+// instIdCode of each market: CRC-32 of the instId with the top bit cleared, computed
+// independently (Python: zlib.crc32(b"BTC-USDT") & 0x7fffffff).
+constexpr std::int64_t kBtcUsdtCode = 61289663;
+constexpr std::int64_t kEthUsdtCode = 1671810405;
+constexpr std::int64_t kBtcUsdtSwapCode = 1475691380;
+
+/// The instIdCodes the REST front lists in /api/v5/public/instruments (SPOT, then SWAP),
+/// loaded as a client loads them.
+okx::InstIdCodes listed_codes(Venue& v) {
+  std::vector<okx::Listing> listings;
+  for (const okx::InstType type : {okx::InstType::spot, okx::InstType::swap}) {
+    const auto request = okx::instruments(type);
+    REQUIRE(request);
+    auto listed = okx::parse_instruments(v.front.handle(request->http, from_unix_millis(kNowMs)).response, type);
+    REQUIRE(listed);
+    listings.insert(listings.end(), listed->begin(), listed->end());
+  }
+  return okx::InstIdCodes::from_listings(listings);
+}
+
+/// Opens `connection` on the private stream and logs it in (REQUIREs the login event).
+void log_in(Venue& v, std::uint64_t connection) {
+  REQUIRE(v.streams.open(connection, "/ws/v5/private", kNowMs));
+  const sign::OkxSigner signer(std::string(kKey), sign::Secret{kSecret}, sign::Secret{kPassphrase});
+  const auto replies = v.send(connection, signer.ws_login_frame(kNowMs / 1000));
+  REQUIRE(replies.size() == 1);
+  REQUIRE(replies[0].starts_with(R"({"event":"login","code":"0")"));
+}
+
+/// Sends `frame` on `connection` at `now_ms` and parses its one reply.
+okx::WsOrderReply order_reply(Venue& v, std::uint64_t connection, const Result<okx::WsOrderFrame>& frame,
+                              std::int64_t now_ms = kNowMs) {
+  REQUIRE(frame);
+  const auto replies = v.send(connection, frame->text, now_ms);
+  REQUIRE(replies.size() == 1);
+  auto reply = okx::parse_ws_order_reply(replies[0]);
+  REQUIRE_MESSAGE(reply, replies[0]);
+  CHECK(reply->id == frame->id);
+  CHECK(reply->op == frame->op);
+  return std::move(*reply);
+}
+
+}  // namespace
+
+TEST_CASE("okx ws orders: the REST front lists each instrument's instIdCode") {
+  Venue v;
+  const okx::InstIdCodes codes = listed_codes(v);
+  CHECK(codes.size() == 3);
+  CHECK(codes.find("BTC-USDT") == kBtcUsdtCode);
+  CHECK(codes.find("ETH-USDT") == kEthUsdtCode);
+  CHECK(codes.find("BTC-USDT-SWAP") == kBtcUsdtSwapCode);
+}
+
+TEST_CASE("okx ws orders: place, amend and cancel over the private WebSocket, replies in OKX's shape") {
+  Venue v;
+  v.seed_book();  // the maker's orders are ordIds 1 to 4
+  const okx::InstIdCodes codes = listed_codes(v);
+  log_in(v, 1);
+
+  // A buy of 0.01 at 59000, clOrdId "ws1": ordId 5, 590 USDT frozen.
+  const auto place = okx::ws_place_order("1512", okx::InstType::spot,
+                                         limit_order("BTC-USDT", Side::buy, "0.01"_d, "59000"_d, "ws1"), codes);
+  REQUIRE(place);
+  CHECK(place->text.find(R"("instIdCode":61289663)") != std::string::npos);
+  CHECK(v.send(1, place->text) ==
+        std::vector<std::string>{
+            R"({"id":"1512","op":"order","data":[{"clOrdId":"ws1","ordId":"5","tag":"","ts":"1700000000000","sCode":"0","sMsg":""}],"code":"0","msg":"","inTime":"1700000000000000","outTime":"1700000000000000"})"});
+  std::vector<sim::Order> open = v.engine.open_orders(v.account, "BTC-USDT");
+  REQUIRE(open.size() == 1);
+  CHECK(open[0].id == 5);
+  CHECK(open[0].price == "59000"_d);
+  CHECK(v.engine.balances(v.account).at("USDT").locked == "590"_d);
+
+  // Amended by ordId to 59500: 595 frozen.
+  venue::OrderAmendment amendment;
+  amendment.order = venue::OrderRef{"BTC-USDT", "5", ""};
+  amendment.price = "59500"_d;
+  const okx::WsOrderReply amended =
+      order_reply(v, 1, okx::ws_amend_order("1513", okx::InstType::spot, amendment, codes));
+  CHECK_FALSE(amended.error);
+  CHECK(amended.in_time_us == 1'700'000'000'000'000);
+  REQUIRE(amended.items.size() == 1);
+  CHECK_FALSE(amended.items[0].error);
+  CHECK(amended.items[0].ack.order_id == "5");
+  CHECK(amended.items[0].ack.client_order_id == "ws1");
+  open = v.engine.open_orders(v.account, "BTC-USDT");
+  REQUIRE(open.size() == 1);
+  CHECK(open[0].price == "59500"_d);
+  CHECK(v.engine.balances(v.account).at("USDT").locked == "595"_d);
+
+  // Cancelled by clOrdId: nothing frozen.
+  const okx::WsOrderReply cancelled = order_reply(
+      v, 1, okx::ws_cancel_order("1514", okx::InstType::spot, venue::OrderRef{"BTC-USDT", std::nullopt, "ws1"}, codes));
+  const auto ack = okx::ws_order_ack(cancelled);
+  REQUIRE(ack);
+  CHECK(ack->order_id == "5");
+  CHECK(ack->time_ms == kNowMs);
+  CHECK(v.engine.open_orders(v.account, "BTC-USDT").empty());
+  CHECK(v.engine.balances(v.account).at("USDT").locked == "0"_d);
+  CHECK(v.engine.balances(v.account).at("USDT").free == "100000"_d);
+}
+
+TEST_CASE("okx ws orders: refusals answer OKX's codes and change nothing") {
+  Venue v;
+  v.seed_book();
+  const okx::InstIdCodes codes = listed_codes(v);
+  const auto nothing_changed = [&] {
+    CHECK(v.engine.open_orders(v.account, "BTC-USDT").empty());
+    CHECK(v.engine.balances(v.account).at("USDT").free == "100000"_d);
+    CHECK(v.engine.balances(v.account).at("USDT").locked == "0"_d);
+  };
+  const venue::NewOrder order = limit_order("BTC-USDT", Side::buy, "0.01"_d, "59000"_d, "r1");
+
+  // Not logged in: 60011, data empty.
+  REQUIRE(v.streams.open(1, "/ws/v5/private", kNowMs));
+  const auto before_login = v.send(1, okx::ws_place_order("7", okx::InstType::spot, order, codes)->text);
+  CHECK(before_login ==
+        std::vector<std::string>{
+            R"({"id":"7","op":"order","data":[],"code":"60011","msg":"Please log in","inTime":"1700000000000000","outTime":"1700000000000000"})"});
+  const auto refused = okx::parse_ws_order_reply(before_login[0]);
+  REQUIRE(refused);
+  REQUIRE(refused->error);
+  CHECK(refused->error->venue_code == "60011");
+  nothing_changed();
+
+  log_in(v, 2);
+  // An instIdCode the venue does not list: the item fails with 51001.
+  okx::InstIdCodes wrong;
+  REQUIRE(wrong.set("BTC-USDT", 12345));
+  const okx::WsOrderReply unknown = order_reply(v, 2, okx::ws_place_order("8", okx::InstType::spot, order, wrong));
+  CHECK_FALSE(unknown.error);
+  REQUIRE(unknown.items.size() == 1);
+  REQUIRE(unknown.items[0].error);
+  CHECK(unknown.items[0].error->venue_code == "51001");
+  CHECK(unknown.items[0].ack.client_order_id == "r1");
+  nothing_changed();
+
+  // expTime already passed: 50036.
+  const okx::WsOrderReply expired = order_reply(
+      v, 2, okx::ws_place_order("9", okx::InstType::spot, order, codes, okx::WsOrderOptions{kNowMs - 1}));
+  REQUIRE(expired.error);
+  CHECK(expired.error->venue_code == "50036");
+  CHECK(expired.items.empty());
+  nothing_changed();
+  // expTime still ahead: runs.
+  const okx::WsOrderReply in_time = order_reply(
+      v, 2, okx::ws_place_order("10", okx::InstType::spot, order, codes, okx::WsOrderOptions{kNowMs + 1}));
+  REQUIRE(okx::ws_order_ack(in_time));
+  REQUIRE(v.engine.open_orders(v.account, "BTC-USDT").size() == 1);
+
+  // The same clOrdId again (over the WebSocket, or one placed over REST): 51016.
+  const okx::WsOrderReply duplicate = order_reply(v, 2, okx::ws_place_order("11", okx::InstType::spot, order, codes));
+  REQUIRE(duplicate.items.size() == 1);
+  REQUIRE(duplicate.items[0].error);
+  CHECK(duplicate.items[0].error->venue_code == "51016");
+  v.place("BTC-USDT", Side::buy, "0.01"_d, "58000"_d, "rest1");
+  const okx::WsOrderReply duplicate_of_rest = order_reply(
+      v, 2,
+      okx::ws_place_order("12", okx::InstType::spot, limit_order("BTC-USDT", Side::buy, "0.01"_d, "57000"_d, "rest1"),
+                          codes));
+  REQUIRE(duplicate_of_rest.items.size() == 1);
+  REQUIRE(duplicate_of_rest.items[0].error);
+  CHECK(duplicate_of_rest.items[0].error->venue_code == "51016");
+  CHECK(v.engine.open_orders(v.account, "BTC-USDT").size() == 2);
+
+  // Malformed requests: args empty or two orders for a single op → 60013 with empty data;
+  // an order without instIdCode → 50014; no id → the 60012 error event.
+  for (const std::string_view frame :
+       {R"({"id":"13","op":"order","args":[]})",
+        R"({"id":"13","op":"cancel-order","args":[{"instIdCode":61289663,"ordId":"5"},{"instIdCode":61289663,"ordId":"6"}]})",
+        R"({"id":"13","op":"order","args":"x"})"}) {
+    const auto replies = v.send(2, frame);
+    REQUIRE(replies.size() == 1);
+    CHECK(replies[0].starts_with(R"({"id":"13","op":)"));
+    CHECK(replies[0].find(R"("data":[],"code":"60013","msg":"Invalid args")") != std::string::npos);
+  }
+  const auto no_code = v.send(
+      2, R"({"id":"14","op":"order","args":[{"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"limit","px":"1","sz":"1"}]})");
+  REQUIRE(no_code.size() == 1);
+  CHECK(no_code[0].find(R"("data":[],"code":"50014","msg":"Parameter instIdCode can not be empty.")") !=
+        std::string::npos);
+  const auto no_id = v.send(2, R"({"op":"order","args":[{"instIdCode":61289663}]})");
+  REQUIRE(no_id.size() == 1);
+  CHECK(no_id[0].starts_with(R"({"event":"error","code":"60012")"));
+  CHECK(v.send(2, R"({"id":"not-alphanumeric","op":"order","args":[]})")[0].starts_with(
+      R"({"event":"error","code":"60012")"));
+  CHECK(v.engine.open_orders(v.account, "BTC-USDT").size() == 2);
+}
+
+TEST_CASE("okx ws orders: a batch answers per item, code 2 when some fail") {
+  Venue v;
+  v.seed_book();
+  const okx::InstIdCodes codes = listed_codes(v);
+  log_in(v, 1);
+  // 0.01 at 59000 is covered (590 USDT); 10 at 59000 needs 590000 of the 100000: 51008.
+  const std::vector<venue::NewOrder> orders{limit_order("BTC-USDT", Side::buy, "0.01"_d, "59000"_d, "b1"),
+                                            limit_order("BTC-USDT", Side::buy, "10"_d, "59000"_d, "b2")};
+  const okx::WsOrderReply placed =
+      order_reply(v, 1, okx::ws_place_batch("1513", okx::InstType::spot, orders, okx::TradeMode::cash, codes));
+  CHECK_FALSE(placed.error);
+  REQUIRE(placed.items.size() == 2);
+  CHECK_FALSE(placed.items[0].error);
+  CHECK(placed.items[0].ack.order_id == "5");
+  CHECK(placed.items[0].ack.client_order_id == "b1");
+  REQUIRE(placed.items[1].error);
+  CHECK(placed.items[1].error->venue_code == "51008");
+  CHECK(placed.items[1].error->code == ErrorCode::insufficient_funds);
+  CHECK(placed.items[1].ack.client_order_id == "b2");
+  CHECK(v.engine.open_orders(v.account, "BTC-USDT").size() == 1);
+  CHECK(v.engine.balances(v.account).at("USDT").locked == "590"_d);
+
+  // Cancelling ordId 5 and an unknown 99: the second fails with 51400; code "2".
+  const std::vector<venue::OrderRef> refs{{"BTC-USDT", "5", ""}, {"BTC-USDT", "99", ""}};
+  const auto frame = okx::ws_cancel_batch("1515", okx::InstType::spot, refs, codes);
+  REQUIRE(frame);
+  const auto replies = v.send(1, frame->text);
+  REQUIRE(replies.size() == 1);
+  CHECK(replies[0].find(R"("code":"2","msg":"Bulk operation partially succeeded")") != std::string::npos);
+  const auto cancelled = okx::parse_ws_order_reply(replies[0]);
+  REQUIRE(cancelled);
+  const auto outcomes = okx::ws_batch_outcomes(*cancelled);
+  REQUIRE(outcomes);
+  REQUIRE(outcomes->size() == 2);
+  CHECK_FALSE((*outcomes)[0].error);
+  REQUIRE((*outcomes)[1].error);
+  CHECK((*outcomes)[1].error->venue_code == "51400");
+  CHECK(v.engine.open_orders(v.account, "BTC-USDT").empty());
+}
+
+TEST_CASE("okx ws orders: the place window is shared with REST, per instrument") {
+  Venue v;
+  v.seed_book();
+  v.front.config().limits.place_per_window = 1;
+  const okx::InstIdCodes codes = listed_codes(v);
+  log_in(v, 1);
+  v.place("BTC-USDT", Side::buy, "0.01"_d, "59000"_d, "rest1");  // spends BTC-USDT's window over REST
+
+  const okx::WsOrderReply limited = order_reply(
+      v, 1,
+      okx::ws_place_order("1", okx::InstType::spot, limit_order("BTC-USDT", Side::buy, "0.01"_d, "58000"_d, "ws1"),
+                          codes));
+  REQUIRE(limited.error);
+  CHECK(limited.error->venue_code == "50011");
+  CHECK(limited.error->code == ErrorCode::rate_limited);
+  CHECK(limited.items.empty());
+  CHECK(v.engine.open_orders(v.account, "BTC-USDT").size() == 1);
+  // A batch of one order counts as a place too.
+  const std::vector<venue::NewOrder> one{limit_order("BTC-USDT", Side::buy, "0.01"_d, "58000"_d, "ws2")};
+  const okx::WsOrderReply batch_limited =
+      order_reply(v, 1, okx::ws_place_batch("2", okx::InstType::spot, one, okx::TradeMode::cash, codes));
+  REQUIRE(batch_limited.error);
+  CHECK(batch_limited.error->venue_code == "50011");
+
+  // ETH-USDT has its own window; BTC-USDT's next one opens 2 s later.
+  CHECK(okx::ws_order_ack(order_reply(
+      v, 1,
+      okx::ws_place_order("3", okx::InstType::spot, limit_order("ETH-USDT", Side::buy, "0.01"_d, "1000"_d, "ws3"),
+                          codes))));
+  CHECK(okx::ws_order_ack(order_reply(
+      v, 1,
+      okx::ws_place_order("4", okx::InstType::spot, limit_order("BTC-USDT", Side::buy, "0.01"_d, "58000"_d, "ws4"),
+                          codes),
+      kNowMs + 2000)));
+  CHECK(v.engine.open_orders(v.account, "BTC-USDT").size() == 2);
+}
+
+TEST_CASE("okx ws orders: an order placed over the WebSocket is pushed on the orders channel, its fill too") {
+  Venue v;
+  v.seed_book();
+  const okx::InstIdCodes codes = listed_codes(v);
+  const sign::OkxSigner signer(std::string(kKey), sign::Secret{kSecret}, sign::Secret{kPassphrase});
+  okx::PrivateUserStream client(signer, okx::InstType::spot);
+  connect_spot_client(v, client, 1);
+
+  // A buy of 0.5 at 60001 takes 0.5 of the 2 offered there: filled at once.
+  REQUIRE(okx::ws_order_ack(order_reply(
+      v, 1,
+      okx::ws_place_order("21", okx::InstType::spot, limit_order("BTC-USDT", Side::buy, "0.5"_d, "60001"_d, "take1"),
+                          codes))));
+  const auto events = read_all(client, v.tick());
+  const venue::OrderUpdate* filled = nullptr;
+  for (const venue::UserEvent& event : events) {
+    if (const auto* update = std::get_if<venue::OrderUpdate>(&event)) filled = update;
+  }
+  REQUIRE(filled != nullptr);
+  CHECK(filled->order.client_order_id == "take1");
+  CHECK(filled->order.order_id == "5");
+  CHECK(filled->order.status == venue::OrderStatus::filled);
+  REQUIRE(filled->last_fill);
+  CHECK(filled->last_fill->price == "60001"_d);
+  CHECK(filled->last_fill->quantity == "0.5"_d);
 }

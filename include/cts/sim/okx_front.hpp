@@ -32,7 +32,8 @@
 ///
 /// Rate limits (OkxLimitConfig; OKX's per-endpoint limits over windows of 2 s, counted per
 /// account, and per instrument for place, amend and cancel as OKX counts them; a batch
-/// counts each of its orders, per account; cancel-all-after 1 per second): a request
+/// counts each of its orders, per account, except that a batch of one order counts as the
+/// single endpoint's request, as OKX says; cancel-all-after 1 per second): a request
 /// beyond its window's limit gets HTTP 429 code 50011 and changes nothing; a batch with
 /// fewer orders left than it holds runs its first ones and fails the others with sCode
 /// 50011. Public endpoints are not limited. Fault injection is the other fronts'
@@ -40,6 +41,13 @@
 /// 50001 "Service temporarily unavailable" (a client reads it as an unknown outcome of a
 /// mutation, as it must after executing; OKX's 50013 "Systems are busy" would read as a
 /// throttle, a request not executed).
+///
+/// WebSocket order entry (ws_order()): the private WebSocket's ops `order`, `amend-order`,
+/// `cancel-order` and their batch forms run here, each order as its REST endpoint runs it
+/// (same checks, same clOrdId uniqueness, same reply items and codes) and charged to the
+/// same rate-limit windows (OKX: the limits are shared by REST and WebSocket). Their
+/// orders name the instrument by `instIdCode`, the integer /public/instruments lists for
+/// each instId: here inst_id_code(instId).
 ///
 /// Endpoints: GET /api/v5/public/time, /public/instruments, /market/books,
 /// /market/ticker; POST /api/v5/trade/order, amend-order, cancel-order, batch-orders,
@@ -65,6 +73,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "cts/core/clock.hpp"
 #include "cts/core/http.hpp"
@@ -90,6 +99,22 @@ struct OkxLimitConfig {
   std::uint32_t positions_per_window = 10;        ///< GET /account/positions.
   std::uint32_t cancel_all_after_per_second = 1;  ///< POST /trade/cancel-all-after (a 1 s window).
   std::int64_t window_ms = 2000;                  ///< The window of every limit above but cancel-all-after.
+};
+
+/// The order operations OkxFront::ws_order() runs.
+enum class OkxOrderOp : std::uint8_t {
+  place,   ///< `order` / `batch-orders`: POST /api/v5/trade/order and batch-orders.
+  amend,   ///< `amend-order` / `batch-amend-orders`: amend-order and amend-batch-orders.
+  cancel,  ///< `cancel-order` / `batch-cancel-orders`: cancel-order and cancel-batch-orders.
+};
+
+/// What an order request answers, in OKX's words: `code` (0 all done, 1 all failed, 2 some
+/// failed, any other code the request refused as a whole), `msg`, and `data`, the JSON
+/// array of the per-order items ("[]" when refused as a whole).
+struct OkxOpReply {
+  long code = 0;     ///< OKX's code.
+  std::string msg;   ///< OKX's message ("" on success).
+  std::string data;  ///< The JSON array of items, as the REST endpoint writes them.
 };
 
 /// OKX front settings.
@@ -118,6 +143,24 @@ class OkxFront {
   /// whose switch expired is cancelled (the engine records the cancellations as events).
   /// The Simulator calls it from its ticker; handle() calls it too.
   void advance(SystemTime now);
+
+  /// Runs a WebSocket order request of `account` at `now_ms` (the dead-man switches fire
+  /// first, as in handle()): `op` on the orders of `args`, the request's `args` as JSON
+  /// text (an array of objects of plain values: one for a single op, 1 to 20 when
+  /// `batch`). Each order names its instrument by `instIdCode` (an integer or its digits;
+  /// `instId`, if also given, is ignored) and is otherwise the REST endpoint's body, run by
+  /// the same code. Refusals: 60013 "Invalid args" for args of another shape or count,
+  /// 50014 (instIdCode missing) and 51000 (a parameter malformed) at the top level for a
+  /// single op and per item in a batch, 51001 per item for an unknown instIdCode, 50011
+  /// when the shared rate-limit window is spent (a batch with fewer orders left than it
+  /// holds runs its first ones, as over REST). A refused request or item changes no order
+  /// or balance. Never throws for bad input.
+  OkxOpReply ws_order(AccountId account, OkxOrderOp op, bool batch, std::string_view args, std::int64_t now_ms);
+
+  /// The instIdCode /public/instruments lists for `inst_id` and ws_order() reads: the
+  /// CRC-32 of the instId (as okx_book_checksum's CRC) with its top bit cleared, 1 in place
+  /// of 0; stable across runs and configurations.
+  [[nodiscard]] static std::int64_t inst_id_code(std::string_view inst_id) noexcept;
 
   /// Counters (the Binance front's: `auth_rejected` counts 50111, 50105 and 50113).
   [[nodiscard]] const FrontStats& stats() const noexcept { return stats_; }
@@ -163,10 +206,24 @@ class OkxFront {
   using ItemAction = Result<Order> (OkxFront::*)(const Fields& item, AccountId account, std::int64_t now_ms);
 
   HttpResponse dispatch(Call& call);
+  // Counts `cost` requests against the window `key` of `limit` requests per `window_ms`;
+  // how many of them the limit grants (0: the window is spent).
+  std::size_t grant(const std::string& key, std::uint32_t limit, std::int64_t window_ms, std::size_t cost,
+                    std::int64_t now_ms);
+  // Replaces an order's instIdCode with the instId it names, or marks the order refused.
+  void resolve_inst_id_code(Fields& item) const;
+  // The outcome of `item` (its refusal, or what `action` did).
+  Result<Order> run_item(ItemAction action, const Fields& item, AccountId account, std::int64_t now_ms);
+  // One order operation of `path`: code 0 with its item, 1 with the failed item, or a
+  // malformed request's code (50014, 51000) with empty data.
+  OkxOpReply run_single(ItemAction action, const Fields& item, std::string_view path, AccountId account,
+                        std::int64_t now_ms);
+  // The items of a batch of `path`, the first `granted` run: data[i] is item i; code 0,
+  // 1 (all failed) or 2 (some failed); items past `granted` fail with 50011.
+  OkxOpReply run_batch(ItemAction action, const std::vector<Fields>& items, std::size_t granted,
+                       std::string_view path, AccountId account, std::int64_t now_ms);
   HttpResponse market(Call& call);
   HttpResponse instruments(Call& call);
-  HttpResponse single(Call& call, ItemAction action);
-  HttpResponse batch(Call& call, ItemAction action);
   Result<Order> place_order(const Fields& item, AccountId account, std::int64_t now_ms);
   Result<Order> amend_order(const Fields& item, AccountId account, std::int64_t now_ms);
   Result<Order> cancel_order(const Fields& item, AccountId account, std::int64_t now_ms);

@@ -55,6 +55,23 @@
 /// orders pushes of that tick, the positions that changed (a fill, a leverage change),
 /// flat ones with pos "0".
 ///
+/// Order entry on `/ws/v5/private` (OKX's "WS / Place order", "WS / Amend order", "WS /
+/// Cancel order" and their "multiple orders" pages): `{"id":"<1-32 letters and
+/// digits>","op":"order"|"amend-order"|"cancel-order"|"batch-orders"|"batch-amend-orders"|
+/// "batch-cancel-orders"[,"expTime":"<ms>"],"args":[{...}]}`, each order naming its
+/// instrument by `instIdCode` (OkxFront::inst_id_code(), as /public/instruments lists it)
+/// and otherwise the REST body, run by OkxFront::ws_order() (the REST endpoints' checks,
+/// clOrdId uniqueness, reply items and shared rate-limit windows). Answered
+/// `{"id","op","data":[items],"code","msg","inTime","outTime"}` (times in µs, the
+/// simulator's ms · 1000): code "0", "1" (all failed) or "2" (some did) with an item per
+/// order (sCode, sMsg), or the request refused as a whole with data empty: 60011 "Please
+/// log in" before a login, 50036 when expTime has passed (51000 when it is not a positive
+/// number), 60013 "Invalid args" for args that are not 1 (single op) or 1 to 20 (batch)
+/// objects, and ws_order()'s refusals (50011 for a spent rate-limit window, 50014/51000 for
+/// a malformed single order). A frame without a valid id gets the 60012 error event.
+/// The orders' `orders`, `account` and `positions` pushes follow at the next tick as for
+/// REST orders.
+///
 /// Frames are built only for topics someone listens to (the engine's records are
 /// taken every tick all the same). The WebSocket faults of a FaultConfig (ws_drop,
 /// ws_drop_every) drop a connection instead of sending one of its frames, counted in
@@ -92,7 +109,7 @@ class OkxStreams {
   /// clOrdId, tdMode and tgtCcy and each position's mgnMode), both of which must outlive
   /// it, dropping connections as `faults`' ws_drop and ws_drop_every say. Turns the
   /// engine's event recording on.
-  OkxStreams(MatchingEngine& engine, const OkxFront& front, const FaultConfig& faults = {});
+  OkxStreams(MatchingEngine& engine, OkxFront& front, const FaultConfig& faults = {});
 
   /// Replaces the WebSocket faults and restarts their dice and frame count.
   void set_faults(const FaultConfig& faults);
@@ -150,10 +167,23 @@ class OkxStreams {
     Decimal pnl;  // PnL the fills realised (SWAP)
   };
   struct Arg;
+  /// An order request as received: what its reply echoes and what the front runs.
+  struct OrderRequestFrame {
+    std::string_view id;    // `id`, checked
+    std::string_view name;  // `op` as sent
+    OkxOrderOp op = OkxOrderOp::place;
+    bool batch = false;
+    std::optional<std::string> args;            // `args` as JSON text; none when absent or not an array
+    std::optional<std::int64_t> expire_time_ms;  // `expTime`; -1 when it is not a number
+  };
 
   void error(std::uint64_t id, std::string_view code, std::string_view message, std::vector<WsOutput>& out);
   void login(std::uint64_t id, Connection& c, const std::vector<Arg>& args, std::int64_t now_ms,
              std::vector<WsOutput>& out);
+  /// Answers an order op (`order`, `amend-order`, ... see the file comment) with its reply
+  /// frame, after running it through the front when the connection is logged in.
+  void order_request(std::uint64_t id, const Connection& c, const OrderRequestFrame& request, std::int64_t now_ms,
+                     std::vector<WsOutput>& out);
   void subscribe(std::uint64_t id, Connection& c, const Arg& arg, bool on, std::int64_t now_ms,
                  std::vector<WsOutput>& out);
   /// The engine market whose instId is `inst_id`, if listed.
@@ -188,7 +218,7 @@ class OkxStreams {
                                          const Fill* fill) const;
 
   MatchingEngine& engine_;
-  const OkxFront& front_;
+  OkxFront& front_;
   std::unordered_map<std::string, Credential> credentials_;
   WsConnections<Connection> connections_;  // a dropped one is forgotten at the next tick()
   std::map<std::string, PublishedBook> books_;      // market → what `books` subscribers hold
