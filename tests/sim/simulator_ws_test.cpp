@@ -31,7 +31,9 @@
 #include <cts/venue/binance/stream_frames.hpp>
 #include <cts/venue/binance/streams.hpp>
 #include <cts/venue/okx/requests.hpp>
+#include <cts/venue/okx/market.hpp>
 #include <cts/venue/okx/stream_protocols.hpp>
+#include <cts/venue/okx/ws_orders.hpp>
 
 using namespace cts;
 using namespace cts::sim;
@@ -113,6 +115,22 @@ std::string user_subscribe(const Simulator& sim) {
   const sign::HmacSha256 mac(sim.options().api_secret);
   const std::string signature = sign::hex_lower(mac.digest(vb::user_data_subscribe_payload(sim.options().api_key, timestamp)));
   return vb::user_data_subscribe_frame("u1", sim.options().api_key, timestamp, signature).value();
+}
+
+// The first OrderUpdate `user` reads from the next 4 messages of `socket`; nullopt when
+// none of them holds one.
+std::optional<cts::venue::OrderUpdate> next_order_update(TestSocket& socket,
+                                                         cts::venue::okx::PrivateUserStream& user) {
+  for (int i = 0; i < 4; ++i) {
+    auto text = socket.read();
+    REQUIRE(text);
+    auto events = user.on_message(*text);
+    REQUIRE_MESSAGE(events, *text);
+    for (auto& event : *events) {
+      if (auto* update = std::get_if<cts::venue::OrderUpdate>(&event)) return std::move(*update);
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -208,7 +226,7 @@ TEST_CASE("[threads] the ws_drop fault and drop_websockets() cut connections abr
   CHECK(sim.ws_stats().drops == 1);
 }
 
-TEST_CASE("[threads] ws:// OKX: the seeded market's books keep a PublicMarketStream synced, a REST order reaches the private stream") {
+TEST_CASE("[threads] ws:// OKX: the seeded market's books keep a PublicMarketStream synced, REST and WebSocket orders reach the private stream") {
   SimulatorOptions options;
   options.venue = SimVenue::okx;
   options.flow.seed = 11;
@@ -275,19 +293,38 @@ TEST_CASE("[threads] ws:// OKX: the seeded market's books keep a PublicMarketStr
   auto placed = client.send(request->http);
   REQUIRE(placed);
   REQUIRE_MESSAGE(placed->body.find(R"("sCode":"0")") != std::string::npos, placed->body);
-  std::optional<cts::venue::OrderUpdate> live;
-  for (int i = 0; i < 4 && !live; ++i) {
-    auto text = api.read();
-    REQUIRE(text);
-    auto events = user.on_message(*text);
-    REQUIRE_MESSAGE(events, *text);
-    for (auto& event : *events) {
-      if (auto* update = std::get_if<cts::venue::OrderUpdate>(&event)) live = std::move(*update);
-    }
-  }
+  const std::optional<cts::venue::OrderUpdate> live = next_order_update(api, user);
   REQUIRE(live);
   CHECK(live->order.client_order_id == "okxws1");
   CHECK(live->order.status == cts::venue::OrderStatus::new_);
   CHECK(live->order.quantity == Decimal::parse("0.5").value());
   CHECK(api.read() != std::nullopt);  // the account push of the 10000 USDT it froze
+
+  // The same order entry over the private stream: instIdCode from the listed instruments,
+  // the reply matched by its id, then the order's push.
+  auto instruments = cts::venue::okx::instruments(cts::venue::okx::InstType::spot);
+  REQUIRE(instruments);
+  auto listed = client.send(instruments->http);
+  REQUIRE(listed);
+  const auto listings = cts::venue::okx::parse_instruments(*listed, cts::venue::okx::InstType::spot);
+  REQUIRE(listings);
+  const auto codes = cts::venue::okx::InstIdCodes::from_listings(*listings);
+  order.client_order_id = "okxws2";
+  order.price = Decimal::parse("20000.1").value();
+  const auto frame = cts::venue::okx::ws_place_order("ws2", cts::venue::okx::InstType::spot, order, codes);
+  REQUIRE(frame);
+  api.send(frame->text);
+  auto answered = api.read();
+  REQUIRE(answered);
+  const auto reply = cts::venue::okx::parse_ws_order_reply(*answered);
+  REQUIRE_MESSAGE(reply, *answered);
+  CHECK(reply->id == "ws2");
+  const auto ack = cts::venue::okx::ws_order_ack(*reply);
+  REQUIRE_MESSAGE(ack, *answered);
+  CHECK(ack->client_order_id == "okxws2");
+  const std::optional<cts::venue::OrderUpdate> pushed = next_order_update(api, user);
+  REQUIRE(pushed);
+  CHECK(pushed->order.client_order_id == "okxws2");
+  CHECK(pushed->order.order_id == ack->order_id);
+  CHECK(pushed->order.price == Decimal::parse("20000.1").value());
 }
