@@ -219,4 +219,14 @@ TEST_CASE("bybit orderbook: other shapes go to simdjson, which reads or refuses 
   CHECK_FALSE(scanner.scan_bybit(
       R"({"retCode":0,"retMsg":"OK","result":{"s":"BTC\"USDT","a":[],"b":[],"ts":5,"u":7,"seq":9,"cts":4},"retExtInfo":{},"time":6})",
       scanned));
+  // A byte that is not UTF-8 in the symbol (found by the depth_scanner fuzz target):
+  // declined, and refused by simdjson.
+  const std::string not_utf8 =
+      "{\"retCode\":0,\"retMsg\":\"OK\",\"result\":{\"s\":\"BTCU\xD3" "DT\",\"a\":[],\"b\":[],\"ts\":5,\"u\":7,"
+      "\"seq\":9,\"cts\":4},\"retExtInfo\":{},\"time\":6}";
+  CHECK_FALSE(scanner.scan_bybit(not_utf8, scanned));
+  response.body = not_utf8;
+  const auto invalid = bybit::parse_order_book(response);
+  REQUIRE_FALSE(invalid);
+  CHECK(invalid.error().code == ErrorCode::protocol_error);
 }

@@ -40,6 +40,15 @@ namespace cts::venue::detail {
 /// True for the four JSON whitespace bytes.
 constexpr bool is_json_whitespace(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
+/// True when the `size` bytes at `text` are printable ASCII other than '\\': string
+/// contents simdjson reads as they are (no escape, valid UTF-8, no control character).
+[[gnu::noinline]] inline bool is_printable_ascii(const char* text, std::size_t size) noexcept {
+  for (const char* const last = text + size; text != last; ++text) {
+    if (*text < 0x20 || *text > 0x7E || *text == '\\') return false;
+  }
+  return true;
+}
+
 /// True when [first, last) is exactly the characters of `pattern` in order, with JSON
 /// whitespace before, between and after them.
 constexpr bool gap_matches(const char* first, const char* last, std::string_view pattern) noexcept {
@@ -371,7 +380,7 @@ class DepthScanner {
         !gap_matches(text + quote[5] + 1, text + quote[6], ",") || !string_is(text, 6, "result") ||
         !gap_matches(text + quote[7] + 1, text + quote[8], ":{") || !string_is(text, 8, "s") ||
         !gap_matches(text + quote[9] + 1, text + quote[10], ":") ||
-        std::memchr(text + quote[10] + 1, '\\', quote[11] - quote[10] - 1) != nullptr ||
+        !is_printable_ascii(text + quote[10] + 1, quote[11] - quote[10] - 1) ||
         !gap_matches(text + quote[11] + 1, text + quote[12], ",") || !string_is(text, 12, "a")) {
       return false;
     }

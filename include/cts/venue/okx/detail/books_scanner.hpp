@@ -41,6 +41,7 @@ namespace cts::venue::okx::detail {
 
 using cts::venue::detail::gap_matches;
 using cts::venue::detail::is_json_whitespace;
+using cts::venue::detail::is_printable_ascii;
 using cts::venue::detail::kNextLevel;
 using cts::venue::detail::leading_digit_count;
 using cts::venue::detail::load_le32;
@@ -155,15 +156,7 @@ class BooksScanner {
         [[likely]] {
       return true;
     }
-    return printable_slow(first, size);
-  }
-
-  // printable() byte by byte.
-  [[gnu::noinline]] static bool printable_slow(const char* first, std::size_t size) noexcept {
-    for (const char* const last = first + size; first != last; ++first) {
-      if (*first < 0x20 || *first > 0x7E || *first == '\\') return false;
-    }
-    return true;
+    return is_printable_ascii(first, size);
   }
 
   // Moves `p` past the characters of `pattern` in order, with JSON whitespace before
