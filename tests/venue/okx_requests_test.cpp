@@ -203,6 +203,14 @@ TEST_CASE("okx requests: batches are JSON arrays of 1 to 20 items") {
       R"({"instId":"BTC-USDT","tdMode":"cash","clOrdId":"cts4c5d6","side":"sell","ordType":"limit","sz":"0.01","px":"25000.5"}])");
   CHECK(batch.order_count == 2);
   CHECK(batch.cost_times == 2);  // OKX counts a batch's orders against the batch limit
+  CHECK(batch.endpoint == "POST /api/v5/trade/batch-orders");
+  // A batch of one is charged to the single op's limit, as OKX counts it.
+  const Request one = okx::place_batch(InstType::spot, std::span(orders.data(), 1), okx::TradeMode::cash).value();
+  CHECK(one.http.path == "/api/v5/trade/batch-orders");
+  CHECK(one.endpoint == "POST /api/v5/trade/order");
+  CHECK(one.cost_times == 1);
+  const std::vector<OrderRef> one_ref{OrderRef{"BTC-USDT", std::nullopt, "cts1"}};
+  CHECK(okx::cancel_batch(InstType::spot, one_ref).value().endpoint == "POST /api/v5/trade/cancel-order");
   check_priced(batch);
 
   const std::vector<OrderRef> refs{{"BTC-USDT", std::string("12345689"), ""}, {"BTC-USDT", std::nullopt, "oktswap7"}};

@@ -248,12 +248,15 @@ Result<void> write_batch_items(JsonBody& body, std::span<const T> items, Write&&
 }
 
 /// A batch body `[{...},...]` with `write(body, item)` per item, 1 to kBatchLimit items.
+/// Its rate-limit cost: `endpoint`'s once per item, or `single_endpoint`'s for a batch of
+/// one (OKX: a batch of one order "will consume the rate limit of" the single op).
 template <class T, class Write>
-Result<Request> batch(std::string_view path, std::string_view endpoint, std::span<const T> items, Write&& write,
-                      bool counts_orders) {
+Result<Request> batch(std::string_view path, std::string_view endpoint, std::string_view single_endpoint,
+                      std::span<const T> items, Write&& write, bool counts_orders) {
   JsonBody body;
   if (auto r = write_batch_items(body, items, std::forward<Write>(write)); !r) return r.error();
-  Request request = post(path, endpoint, std::move(body).take(), counts_orders ? static_cast<int>(items.size()) : 0);
+  Request request = post(path, items.size() == 1 ? single_endpoint : endpoint, std::move(body).take(),
+                         counts_orders ? static_cast<int>(items.size()) : 0);
   request.cost_times = static_cast<std::uint32_t>(items.size());  // OKX counts a batch's orders
   return request;
 }
@@ -363,7 +366,7 @@ inline Result<Request> cancel_order(InstType type, const OrderRef& ref) {
 /// each checked as place_order() checks one.
 inline Result<Request> place_batch(InstType type, std::span<const NewOrder> orders, TradeMode mode) {
   return detail::batch(
-      "/api/v5/trade/batch-orders", "POST /api/v5/trade/batch-orders", orders,
+      "/api/v5/trade/batch-orders", "POST /api/v5/trade/batch-orders", "POST /api/v5/trade/order", orders,
       [type, mode](JsonBody& body, const NewOrder& order) { return detail::write_new_order(body, order, type, mode); },
       true);
 }
@@ -371,14 +374,16 @@ inline Result<Request> place_batch(InstType type, std::span<const NewOrder> orde
 /// POST /api/v5/trade/amend-batch-orders (signed): 1 to kBatchLimit amendments.
 inline Result<Request> amend_batch(InstType type, std::span<const OrderAmendment> amendments) {
   return detail::batch(
-      "/api/v5/trade/amend-batch-orders", "POST /api/v5/trade/amend-batch-orders", amendments,
+      "/api/v5/trade/amend-batch-orders", "POST /api/v5/trade/amend-batch-orders", "POST /api/v5/trade/amend-order",
+      amendments,
       [type](JsonBody& body, const OrderAmendment& a) { return detail::write_amendment(body, a, type); }, false);
 }
 
 /// POST /api/v5/trade/cancel-batch-orders (signed): 1 to kBatchLimit order references.
 inline Result<Request> cancel_batch(InstType type, std::span<const OrderRef> refs) {
   return detail::batch(
-      "/api/v5/trade/cancel-batch-orders", "POST /api/v5/trade/cancel-batch-orders", refs,
+      "/api/v5/trade/cancel-batch-orders", "POST /api/v5/trade/cancel-batch-orders",
+      "POST /api/v5/trade/cancel-order", refs,
       [type](JsonBody& body, const OrderRef& ref) { return detail::write_cancel(body, ref, type); }, false);
 }
 
