@@ -25,6 +25,7 @@
 #include "cts/sim/binance_front.hpp"
 #include "cts/venue/binance/errors.hpp"
 #include "fuzz_target.hpp"
+#include "request_lines.hpp"
 
 namespace {
 
@@ -122,14 +123,7 @@ CTS_FUZZ_TARGET(sim_front) {
   FrontConfig config;
   config.limits.request_weight_per_minute = 400;
   config.limits.orders_per_10s = 20;
-  std::string_view rest = input;
-  if (rest.starts_with("faults ")) {
-    const std::size_t eol = rest.find('\n');
-    const auto faults = FaultConfig::parse(rest.substr(7, eol == std::string_view::npos ? eol : eol - 7));
-    if (faults) config.faults = *faults;
-    if (!faults) require(faults.error().code == ErrorCode::invalid_argument, "a bad fault spec is invalid_argument");
-    rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
-  }
+  const std::string_view lines = cts::fuzz::read_fault_line(input, config.faults);
 
   MatchingEngine engine;
   engine.add_symbol(instrument("BTCUSDT", "BTC"));
@@ -154,17 +148,11 @@ CTS_FUZZ_TARGET(sim_front) {
   front.add_credential(std::string(kKey), kSecret, user);
   const sign::HmacSha256 mac(kSecret);
 
-  std::int64_t now_ms = kStartMs;
-  int requests = 0;
-  while (!rest.empty() && requests < 64) {
-    const std::size_t eol = rest.find('\n');
-    const std::string_view line = rest.substr(0, eol);
-    rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
-    now_ms += 250;
+  cts::fuzz::for_each_request_line(lines, kStartMs, [&](std::string_view line, std::int64_t now_ms) {
     const auto request = request_of(line, now_ms, mac);
-    if (!request) continue;
-    ++requests;
+    if (!request) return false;
     check_reply(front.handle(*request, from_unix_millis(now_ms)));
     check_funds(engine, user, maker);
-  }
+    return true;
+  });
 }

@@ -347,6 +347,35 @@ void okx_item_json(std::string& out, std::string_view path, const Result<Order>&
 
 }  // namespace
 
+std::vector<MarketSpec> default_okx_markets() {
+  using namespace cts::literals;
+  const auto spot = [](std::string inst_id, std::string base, Decimal tick, Decimal lot, Decimal min) {
+    MarketSpec m;
+    m.instrument.venue_symbol = std::move(inst_id);
+    m.instrument.base = std::move(base);
+    m.instrument.quote = "USDT";
+    m.instrument.tick_size = tick;
+    m.instrument.step_size = lot;
+    m.instrument.min_quantity = min;
+    m.instrument.max_quantity = "9999999999"_d;
+    m.instrument.min_notional = Decimal{};
+    m.filters.max_price = "10000000"_d;
+    m.filters.max_notional = Decimal{};
+    m.filters.percent_price_by_side.reset();
+    return m;
+  };
+  MarketSpec swap = spot("BTC-USDT-SWAP", "BTC", "0.1"_d, "0.01"_d, "0.01"_d);
+  swap.instrument.kind = InstrumentKind::linear_perpetual;
+  swap.instrument.settle = "USDT";
+  swap.instrument.multiplier = "0.01"_d;
+  swap.instrument.max_quantity = "100000000"_d;
+  swap.filters.min_leverage = "1"_d;
+  swap.filters.max_leverage = "100"_d;
+  swap.filters.leverage_step = "0.01"_d;
+  return {spot("BTC-USDT", "BTC", "0.1"_d, "0.00000001"_d, "0.00001"_d),
+          spot("ETH-USDT", "ETH", "0.01"_d, "0.000001"_d, "0.001"_d), swap};
+}
+
 // The parameters of a request, or of one item of a batch request, with typed readers.
 class OkxFront::Fields {
  public:

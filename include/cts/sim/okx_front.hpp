@@ -85,6 +85,21 @@
 
 namespace cts::sim {
 
+/// A market of any kind and its filters.
+struct MarketSpec {
+  Instrument instrument;  ///< Its kind, symbol (the venue's) and rules.
+  SymbolFilters filters;  ///< Price bounds, leverage filter (linear).
+};
+
+/// OKX's markets, named by their instIds: spot BTC-USDT as OKX lists it (tickSz 0.1, lotSz
+/// 0.00000001, minSz 0.00001), spot ETH-USDT (tickSz 0.01, lotSz 0.000001, minSz 0.001),
+/// and the linear perpetual BTC-USDT-SWAP as OKX lists it (contracts of ctVal 0.01 BTC,
+/// so multiplier 0.01; tickSz 0.1, lotSz 0.01, minSz 0.01; settled in USDT). The
+/// simulator's own values: ETH-USDT's rules, no minimum notional, maximum order size
+/// 9999999999 (SPOT) and 100000000 contracts (SWAP), prices from the tick to 10000000, no
+/// percent-price band, leverage 1 to 100 in steps of 0.01.
+std::vector<MarketSpec> default_okx_markets();
+
 /// OKX's per-endpoint limits (requests per 2 s window unless said otherwise), adjustable
 /// for tests. Defaults from OKX's endpoint pages.
 struct OkxLimitConfig {
