@@ -107,7 +107,7 @@ void Sign_bybit_order(benchmark::State& state) {
     HttpRequest request{HttpMethod::post, "/v5/order/create", {}, std::string(kBybitBody), {}};
     auto result = signer.sign(request, {clock.system_now(), {}, {}});
     benchmark::DoNotOptimize(result);
-    benchmark::DoNotOptimize(request.headers.data());
+    benchmark::DoNotOptimize(request.headers);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
@@ -131,7 +131,7 @@ void Sign_okx_order(benchmark::State& state) {
     HttpRequest request{HttpMethod::post, "/api/v5/trade/order", {}, std::string(kOkxBody), {}};
     auto result = signer.sign(request, {clock.system_now(), {}, {}});
     benchmark::DoNotOptimize(result);
-    benchmark::DoNotOptimize(request.headers.data());
+    benchmark::DoNotOptimize(request.headers);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
@@ -199,7 +199,7 @@ void Sign_coinbase_jwt_es256(benchmark::State& state) {
     HttpRequest request{HttpMethod::post, "/api/v3/brokerage/orders", {}, {}, {}};
     auto result = signer.sign(request, {clock.system_now(), {}, {}});
     benchmark::DoNotOptimize(result);
-    benchmark::DoNotOptimize(request.headers.data());
+    benchmark::DoNotOptimize(request.headers);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }

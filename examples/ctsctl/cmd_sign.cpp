@@ -118,16 +118,16 @@ cts::Result<Secret> load_secret(const ctsctl::Args& args) {
 // What gets printed: the signature, the headers, and the request as it goes out.
 struct Output {
   std::string signature;
-  std::vector<cts::HttpHeader> headers;
+  cts::HttpHeaders headers;
   std::optional<cts::HttpRequest> request;
   std::vector<std::pair<std::string, std::string>> extra;  // WebSocket frame, auth params...
 };
 
-std::string shown_value(const cts::HttpHeader& h) {
+std::string shown_value(cts::HttpHeaderView h) {
   for (std::string_view masked : kMaskedHeaders) {
     if (cts::detail::iequals(h.name, masked) && !h.value.starts_with("Bearer ")) return std::string(Secret::kMask);
   }
-  return h.value;
+  return std::string(h.value);
 }
 
 void print(const Output& out, cts::VenueId venue, bool json) {

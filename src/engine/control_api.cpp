@@ -75,7 +75,7 @@ std::string sessions_json(const std::vector<SessionInfo>& infos) {
 
 std::size_t count_headers(const HttpRequest& request, std::string_view name) {
   std::size_t n = 0;
-  for (const HttpHeader& header : request.headers) n += cts::detail::iequals(header.name, name) ? 1 : 0;
+  for (const HttpHeaderView header : request.headers) n += cts::detail::iequals(header.name, name) ? 1 : 0;
   return n;
 }
 

@@ -159,7 +159,7 @@ Result<HttpResponse> SmtpTransport::send(std::string_view origin, const HttpRequ
   const std::optional<std::string> from = from_header ? std::optional<std::string>(*from_header) : std::nullopt;
   std::vector<std::string> recipients;
   for (const auto& h : request.headers) {
-    if (cts::detail::iequals(h.name, "Rcpt-To")) recipients.push_back(h.value);
+    if (cts::detail::iequals(h.name, "Rcpt-To")) recipients.emplace_back(h.value);
   }
   if (!from || !email::is_valid_address(*from) || recipients.empty() ||
       !std::all_of(recipients.begin(), recipients.end(), [](const std::string& r) { return email::is_valid_address(r); })) {

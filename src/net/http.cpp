@@ -79,11 +79,16 @@ http::verb to_verb(HttpMethod method) {
   return http::verb::unknown;
 }
 
+// The same bytes, as the string view type Beast takes.
+beast::string_view beast_view(std::string_view text) noexcept { return {text.data(), text.size()}; }
+
 template <class Fields>
-std::vector<HttpHeader> to_headers(const Fields& fields) {
-  std::vector<HttpHeader> out;
+HttpHeaders to_headers(const Fields& fields) {
+  HttpHeaders out;
   for (const auto& field : fields) {
-    out.push_back(HttpHeader{std::string(field.name_string()), std::string(field.value())});
+    const beast::string_view name = field.name_string();
+    const beast::string_view value = field.value();
+    out.emplace_back(std::string_view(name.data(), name.size()), std::string_view(value.data(), value.size()));
   }
   return out;
 }
@@ -344,7 +349,7 @@ struct HttpClient::Impl {
     req.set(http::field::host, url.host_header);
     if (!options.user_agent.empty()) req.set(http::field::user_agent, options.user_agent);
     if (options.accept_gzip) req.set(http::field::accept_encoding, "gzip");
-    for (const auto& h : request.headers) req.set(h.name, h.value);
+    for (const auto& h : request.headers) req.set(beast_view(h.name), beast_view(h.value));
     req.body() = request.body;
     req.keep_alive(true);
     req.prepare_payload();
@@ -564,7 +569,7 @@ struct HttpServer::Impl {
         break;
       }
       http::response<http::string_body> res{static_cast<http::status>(reply.response.status), req.version()};
-      for (const auto& h : reply.response.headers) res.set(h.name, h.value);
+      for (const auto& h : reply.response.headers) res.set(beast_view(h.name), beast_view(h.value));
       res.body() = std::move(reply.response.body);
       res.keep_alive(keep_alive);
       res.prepare_payload();

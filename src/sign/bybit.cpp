@@ -39,7 +39,6 @@ Result<void> BybitSigner::sign(HttpRequest& request, const SigningContext& conte
     digest = mac_.digest({timestamp, key_and_window_, payload});
   }
   const auto hex = detail::hex_of(digest);
-  request.headers.reserve(request.headers.size() + 4);
   request.set_header("X-BAPI-API-KEY", api_key_);
   request.set_header("X-BAPI-TIMESTAMP", timestamp);
   request.set_header("X-BAPI-RECV-WINDOW", recv_window_);

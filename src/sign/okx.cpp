@@ -21,7 +21,6 @@ Result<void> OkxSigner::sign(HttpRequest& request, const SigningContext& context
   const std::string_view question = request.query.empty() ? std::string_view{} : std::string_view{"?"};
   const auto sig = detail::base64_of(
       mac_.digest({timestamp.view(), to_string(request.method), request.path, question, request.query, request.body}));
-  request.headers.reserve(request.headers.size() + 4);  // one allocation for the four headers
   request.set_header("OK-ACCESS-KEY", api_key_);
   request.set_header("OK-ACCESS-SIGN", detail::view(sig));
   request.set_header("OK-ACCESS-TIMESTAMP", timestamp.view());

@@ -82,7 +82,7 @@ TEST_CASE("email: the whole message for a firing group (known answer)") {
   CHECK(r.header("Mail-From").value() == "alerts@example.com");
   std::vector<std::string> rcpt;
   for (const auto& h : r.headers) {
-    if (h.name == "Rcpt-To") rcpt.push_back(h.value);
+    if (h.name == "Rcpt-To") rcpt.emplace_back(h.value);
   }
   CHECK(rcpt == std::vector<std::string>{"ops@example.com", "oncall@example.org"});
   CHECK(ch.origin() == "smtp://127.0.0.1:25");

@@ -149,3 +149,24 @@ TEST_CASE("Ed25519 keys: base64 signature, percent-encoded, verifies over query 
   CHECK(ed25519_verify(pub, r.query + signed_body, std::span<const std::uint8_t, 64>(bytes(raw).data(), 64)));
   CHECK(!ed25519_verify(pub, r.query + "&" + signed_body, std::span<const std::uint8_t, 64>(bytes(raw).data(), 64)));
 }
+
+TEST_CASE("parameter names and unsafe bytes are found wherever they fall in the string") {
+  const auto& v = test::vector_at(0);
+  const auto signer = signer_for(v);
+  // '&' as the 16th byte, `signature` from the 17th: a parameter that starts a new 16-byte block.
+  HttpRequest at_block{HttpMethod::post, "/api/v3/order", "aaaaaaaaaaaaaa=&signature=abc", "", {}};
+  CHECK(!signer.sign(at_block, at_millis(1499827319559)));
+  // `signature` inside a value, not after '&': not a parameter, so the request is signed.
+  HttpRequest inside{HttpMethod::post, "/api/v3/order", "aaaaaaaaaaaaaaasignature=1", "", {}};
+  REQUIRE(signer.sign(inside, at_millis(1499827319559)));
+  CHECK(inside.query.starts_with("aaaaaaaaaaaaaaasignature=1&timestamp=1499827319559&signature="));
+  // A caller's timestamp as the last parameter, after the first 16 bytes: kept, none added.
+  HttpRequest late{HttpMethod::get, "/api/v3/account", "symbol=LTCBTC&recvWindow=5000&timestamp=1", "", {}};
+  REQUIRE(signer.sign(late, at_millis(1499827319559)));
+  CHECK(late.query.starts_with("symbol=LTCBTC&recvWindow=5000&timestamp=1&signature="));
+  // Each side of every boundary of the bytes a query may carry raw (RFC 3986 unreserved,
+  // sub-delims, ':' '@' '/' '?', '%'), in the first 16 bytes and in the tail.
+  HttpRequest bytes{HttpMethod::post, "/api/v3/order", "k=! ~\x7f\"#$<=>?[\\]^_`a{|}z\x80\xff%41", "", {}};
+  REQUIRE(signer.sign(bytes, at_millis(1499827319559)));
+  CHECK(bytes.query.starts_with("k=!%20~%7F%22%23$%3C=%3E?%5B%5C%5D%5E_%60a%7B%7C%7Dz%80%FF%41&timestamp=1499827319559&"));
+}

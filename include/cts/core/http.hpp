@@ -8,10 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
-#include "cts/core/detail/ascii.hpp"
+#include "cts/core/http_headers.hpp"
 
 namespace cts {
 
@@ -30,61 +28,36 @@ constexpr std::string_view to_string(HttpMethod method) noexcept {
   return "INVALID";
 }
 
-/// One header field. Names compare case-insensitively (RFC 9110).
-struct HttpHeader {
-  std::string name;   ///< Field name as sent, e.g. "X-MBX-APIKEY".
-  std::string value;  ///< Field value.
-  friend bool operator==(const HttpHeader&, const HttpHeader&) = default;
-};
-
-namespace detail {
-inline std::optional<std::string_view> find_header(const std::vector<HttpHeader>& headers, std::string_view name) {
-  for (const auto& h : headers) {
-    if (iequals(h.name, name)) return std::string_view(h.value);
-  }
-  return std::nullopt;
-}
-inline void set_header(std::vector<HttpHeader>& headers, std::string_view name, std::string_view value) {
-  for (auto& h : headers) {
-    if (iequals(h.name, name)) {
-      h.value.assign(value);
-      return;
-    }
-  }
-  headers.push_back(HttpHeader{std::string(name), std::string(value)});
-}
-}  // namespace detail
-
 /// A request as a venue expects it, before or after signing.
 struct HttpRequest {
   HttpMethod method = HttpMethod::get;  ///< Method.
   std::string path;                     ///< Path only, e.g. "/api/v3/order".
   std::string query;                    ///< Encoded query without '?', e.g. "symbol=BTCUSDT&limit=5".
   std::string body;                     ///< Encoded body (form or JSON), possibly empty.
-  std::vector<HttpHeader> headers;      ///< Header fields in sending order.
+  HttpHeaders headers;                  ///< Header fields in sending order.
 
   /// The request target: path plus "?query" when the query is not empty.
   [[nodiscard]] std::string target() const { return query.empty() ? path : path + "?" + query; }
   /// The value of header `name` (case-insensitive), if present.
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const {
-    return detail::find_header(headers, name);
+    return headers.find(name);
   }
   /// Sets header `name` to `value`, replacing an existing field of that name.
-  void set_header(std::string_view name, std::string_view value) { detail::set_header(headers, name, value); }
+  void set_header(std::string_view name, std::string_view value) { headers.set(name, value); }
 };
 
 /// A response as received.
 struct HttpResponse {
   int status = 0;                   ///< Status code, e.g. 200, 429.
-  std::vector<HttpHeader> headers;  ///< Header fields as received.
+  HttpHeaders headers;              ///< Header fields as received.
   std::string body;                 ///< Decoded body.
 
   /// The value of header `name` (case-insensitive), if present.
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const {
-    return detail::find_header(headers, name);
+    return headers.find(name);
   }
   /// Sets header `name` to `value`, replacing an existing field of that name.
-  void set_header(std::string_view name, std::string_view value) { detail::set_header(headers, name, value); }
+  void set_header(std::string_view name, std::string_view value) { headers.set(name, value); }
 };
 
 }  // namespace cts
