@@ -52,15 +52,6 @@ Instrument instrument(std::string symbol, std::string base) {
   return in;
 }
 
-std::optional<HttpMethod> method_named(std::string_view name) {
-  if (name == "GET") return HttpMethod::get;
-  if (name == "POST") return HttpMethod::post;
-  if (name == "PUT") return HttpMethod::put;
-  if (name == "DELETE") return HttpMethod::delete_;
-  if (name == "PATCH") return HttpMethod::patch;
-  return std::nullopt;
-}
-
 // The request a line describes, or nothing for a line that does not describe one.
 std::optional<HttpRequest> request_of(std::string_view line, std::int64_t now_ms, const sign::HmacSha256& mac) {
   const bool sign_it = line.starts_with('!');
@@ -68,7 +59,7 @@ std::optional<HttpRequest> request_of(std::string_view line, std::int64_t now_ms
   if (sign_it || key_only) line.remove_prefix(1);
   const std::size_t space = line.find(' ');
   if (space == std::string_view::npos) return std::nullopt;
-  const auto method = method_named(line.substr(0, space));
+  const auto method = parse_http_method(line.substr(0, space));
   if (!method) return std::nullopt;
   line.remove_prefix(space + 1);
   const std::size_t body_at = line.find(' ');

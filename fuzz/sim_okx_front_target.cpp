@@ -44,14 +44,6 @@ constexpr std::int64_t kOkxFuzzStartMs = 1'700'000'000'000;
 
 Decimal okx_fuzz_decimal(std::string_view text) { return Decimal::parse(text).value(); }
 
-std::optional<HttpMethod> okx_fuzz_method(std::string_view name) {
-  if (name == "GET") return HttpMethod::get;
-  if (name == "POST") return HttpMethod::post;
-  if (name == "PUT") return HttpMethod::put;
-  if (name == "DELETE") return HttpMethod::delete_;
-  return std::nullopt;
-}
-
 // OK-ACCESS-TIMESTAMP of `ms`: ISO 8601 UTC with milliseconds.
 std::string okx_fuzz_timestamp(std::int64_t ms) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", std::chrono::sys_seconds(std::chrono::seconds(ms / 1000)),
@@ -64,7 +56,7 @@ std::optional<HttpRequest> okx_request_of(std::string_view line, std::int64_t no
   if (sign_it) line.remove_prefix(1);
   const std::size_t space = line.find(' ');
   if (space == std::string_view::npos) return std::nullopt;
-  const auto method = okx_fuzz_method(line.substr(0, space));
+  const auto method = parse_http_method(line.substr(0, space));
   if (!method) return std::nullopt;
   line.remove_prefix(space + 1);
   const std::size_t body_at = line.find(' ');

@@ -24,6 +24,18 @@ TEST_CASE("request target and headers") {
   CHECK(to_string(HttpMethod::delete_) == "DELETE");
 }
 
+TEST_CASE("method names parse exactly as they are written") {
+  CHECK(parse_http_method("GET") == HttpMethod::get);
+  CHECK(parse_http_method("POST") == HttpMethod::post);
+  CHECK(parse_http_method("PUT") == HttpMethod::put);
+  CHECK(parse_http_method("DELETE") == HttpMethod::delete_);
+  CHECK(parse_http_method("PATCH") == HttpMethod::patch);
+  CHECK_FALSE(parse_http_method("get"));
+  CHECK_FALSE(parse_http_method("GET "));
+  CHECK_FALSE(parse_http_method(""));
+  CHECK_FALSE(parse_http_method("INVALID"));
+}
+
 TEST_CASE("response header lookup is case-insensitive") {
   HttpResponse r;
   r.status = 429;

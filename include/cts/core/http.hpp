@@ -28,6 +28,15 @@ constexpr std::string_view to_string(HttpMethod method) noexcept {
   return "INVALID";
 }
 
+/// The method `name` spells exactly as to_string() writes it; nullopt for anything else
+/// (lower case included).
+constexpr std::optional<HttpMethod> parse_http_method(std::string_view name) noexcept {
+  for (HttpMethod method : {HttpMethod::get, HttpMethod::post, HttpMethod::put, HttpMethod::delete_, HttpMethod::patch}) {
+    if (to_string(method) == name) return method;
+  }
+  return std::nullopt;
+}
+
 /// A request as a venue expects it, before or after signing.
 struct HttpRequest {
   HttpMethod method = HttpMethod::get;  ///< Method.
