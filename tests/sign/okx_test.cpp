@@ -39,6 +39,25 @@ TEST_CASE("OKX timestamps keep leading zeros of the milliseconds") {
   CHECK(r.header("OK-ACCESS-TIMESTAMP").value() == "2024-01-01T00:00:00.007Z");
 }
 
+TEST_CASE("OKX timestamps stay right across seconds, days, years and back in time") {
+  const OkxSigner signer("k", Secret("s"), Secret("p"));
+  const auto stamp = [&](std::int64_t ms) {
+    HttpRequest r{HttpMethod::get, "/api/v5/account/balance", "", "", {}};
+    REQUIRE(signer.sign(r, {from_unix_millis(ms), {}, {}}));
+    return std::string(r.header("OK-ACCESS-TIMESTAMP").value());
+  };
+  // Expected texts computed independently (Python: epoch + timedelta(milliseconds=ms), UTC).
+  CHECK(stamp(1704067199999) == "2023-12-31T23:59:59.999Z");
+  CHECK(stamp(1704067200000) == "2024-01-01T00:00:00.000Z");
+  CHECK(stamp(1704067200999) == "2024-01-01T00:00:00.999Z");
+  CHECK(stamp(1704067201000) == "2024-01-01T00:00:01.000Z");
+  CHECK(stamp(1704067200500) == "2024-01-01T00:00:00.500Z");  // back into an earlier second
+  CHECK(stamp(kDocMillis) == "2020-12-08T09:08:57.715Z");
+  CHECK(stamp(0) == "1970-01-01T00:00:00.000Z");
+  CHECK(stamp(-1) == "1969-12-31T23:59:59.999Z");
+  CHECK(stamp(951782400123) == "2000-02-29T00:00:00.123Z");
+}
+
 TEST_CASE("OKX WebSocket login signs seconds + GET/users/self/verify") {
   const auto& v = test::vector_at(17);
   const OkxSigner signer("okx-key", Secret(v.at("secret")), Secret("pass\"phrase"));
