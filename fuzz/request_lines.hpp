@@ -3,8 +3,10 @@
 // `faults SPEC` (FaultConfig::parse), then one request per line, 250 ms apart.
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
+#include "cts/core/http.hpp"
 #include "cts/sim/faults.hpp"
 #include "fuzz_target.hpp"
 
@@ -36,6 +38,26 @@ void for_each_request_line(std::string_view lines, std::int64_t start_ms, Reques
     now_ms += 250;
     if (request(line, now_ms)) ++requests;
   }
+}
+
+/// The unsigned request a line `METHOD PATH[?QUERY][ BODY]` describes (the target
+/// split at its first '?', the body after the first space past it), or nothing for a
+/// line without a space or with an unknown method.
+inline std::optional<HttpRequest> parse_request_line(std::string_view line) {
+  const std::size_t space = line.find(' ');
+  if (space == std::string_view::npos) return std::nullopt;
+  const auto method = parse_http_method(line.substr(0, space));
+  if (!method) return std::nullopt;
+  line.remove_prefix(space + 1);
+  const std::size_t body_at = line.find(' ');
+  const std::string_view target = line.substr(0, body_at);
+  HttpRequest r;
+  r.method = *method;
+  if (body_at != std::string_view::npos) r.body.assign(line.substr(body_at + 1));
+  const std::size_t question = target.find('?');
+  r.path.assign(target.substr(0, question));
+  if (question != std::string_view::npos) r.query.assign(target.substr(question + 1));
+  return r;
 }
 
 }  // namespace cts::fuzz

@@ -57,19 +57,9 @@ std::optional<HttpRequest> request_of(std::string_view line, std::int64_t now_ms
   const bool sign_it = line.starts_with('!');
   const bool key_only = line.starts_with('?');
   if (sign_it || key_only) line.remove_prefix(1);
-  const std::size_t space = line.find(' ');
-  if (space == std::string_view::npos) return std::nullopt;
-  const auto method = parse_http_method(line.substr(0, space));
-  if (!method) return std::nullopt;
-  line.remove_prefix(space + 1);
-  const std::size_t body_at = line.find(' ');
-  std::string_view target = line.substr(0, body_at);
-  HttpRequest r;
-  r.method = *method;
-  if (body_at != std::string_view::npos) r.body.assign(line.substr(body_at + 1));
-  const std::size_t question = target.find('?');
-  r.path.assign(target.substr(0, question));
-  if (question != std::string_view::npos) r.query.assign(target.substr(question + 1));
+  std::optional<HttpRequest> parsed = cts::fuzz::parse_request_line(line);
+  if (!parsed) return std::nullopt;
+  HttpRequest& r = *parsed;
   if (sign_it || key_only) r.set_header("X-MBX-APIKEY", kKey);
   if (sign_it) {
     std::string& params = r.method == HttpMethod::post ? r.body : r.query;
@@ -79,7 +69,7 @@ std::optional<HttpRequest> request_of(std::string_view line, std::int64_t now_ms
     if (!r.query.empty()) r.query.push_back('&');
     r.query.append("signature=").append(sign::hex_lower(digest));
   }
-  return r;
+  return parsed;
 }
 
 void check_reply(const net::ServerReply& reply) {

@@ -17,16 +17,12 @@
 // status other than 200 comes only with 50011 (429), 50001 (503), an authentication
 // code 501xx (401) or 404; BTC and ETH are conserved (SWAP settles in USDT) and no
 // balance's locked part goes negative.
-#include <chrono>
 #include <string>
 #include <string_view>
 
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 #include <simdjson.h>
 
-#include "cts/sign/encoding.hpp"
-#include "cts/sign/hmac.hpp"
+#include "cts/sign/okx.hpp"
 #include "cts/sim/okx_front.hpp"
 #include "fuzz_target.hpp"
 #include "request_lines.hpp"
@@ -44,38 +40,13 @@ constexpr std::int64_t kOkxFuzzStartMs = 1'700'000'000'000;
 
 Decimal okx_fuzz_decimal(std::string_view text) { return Decimal::parse(text).value(); }
 
-// OK-ACCESS-TIMESTAMP of `ms`: ISO 8601 UTC with milliseconds.
-std::string okx_fuzz_timestamp(std::int64_t ms) {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", std::chrono::sys_seconds(std::chrono::seconds(ms / 1000)),
-                     ms % 1000);
-}
-
-// The request a line describes, or nothing for a line that does not describe one.
-std::optional<HttpRequest> okx_request_of(std::string_view line, std::int64_t now_ms, const sign::HmacSha256& mac) {
+// The request a line describes, or nothing for a line that does not describe one;
+// signed by cts's OKX signer at `now_ms` when the line starts with '!'.
+std::optional<HttpRequest> okx_request_of(std::string_view line, std::int64_t now_ms, const sign::OkxSigner& signer) {
   const bool sign_it = line.starts_with('!');
   if (sign_it) line.remove_prefix(1);
-  const std::size_t space = line.find(' ');
-  if (space == std::string_view::npos) return std::nullopt;
-  const auto method = parse_http_method(line.substr(0, space));
-  if (!method) return std::nullopt;
-  line.remove_prefix(space + 1);
-  const std::size_t body_at = line.find(' ');
-  const std::string_view target = line.substr(0, body_at);
-  HttpRequest r;
-  r.method = *method;
-  if (body_at != std::string_view::npos) r.body.assign(line.substr(body_at + 1));
-  const std::size_t question = target.find('?');
-  r.path.assign(target.substr(0, question));
-  if (question != std::string_view::npos) r.query.assign(target.substr(question + 1));
-  if (sign_it) {
-    const std::string timestamp = okx_fuzz_timestamp(now_ms);
-    const std::string_view mark = r.query.empty() ? std::string_view() : std::string_view("?");
-    r.set_header("OK-ACCESS-KEY", kOkxFuzzKey);
-    r.set_header("OK-ACCESS-PASSPHRASE", kOkxFuzzPassphrase);
-    r.set_header("OK-ACCESS-TIMESTAMP", timestamp);
-    r.set_header("OK-ACCESS-SIGN",
-                 sign::base64_encode(mac.digest({timestamp, to_string(r.method), r.path, mark, r.query, r.body})));
-  }
+  std::optional<HttpRequest> r = cts::fuzz::parse_request_line(line);
+  if (r && sign_it) require(static_cast<bool>(signer.sign(*r, {from_unix_millis(now_ms), {}, {}})), "signing succeeds");
   return r;
 }
 
@@ -146,10 +117,11 @@ CTS_FUZZ_TARGET(sim_okx_front) {
   }
   OkxFront front(engine, config);
   front.add_credential(std::string(kOkxFuzzKey), kOkxFuzzSecret, std::string(kOkxFuzzPassphrase), user);
-  const sign::HmacSha256 mac(kOkxFuzzSecret);
+  const sign::OkxSigner signer{std::string(kOkxFuzzKey), sign::Secret(kOkxFuzzSecret),
+                               sign::Secret(kOkxFuzzPassphrase)};
 
   cts::fuzz::for_each_request_line(lines, kOkxFuzzStartMs, [&](std::string_view line, std::int64_t now_ms) {
-    const auto request = okx_request_of(line, now_ms, mac);
+    const auto request = okx_request_of(line, now_ms, signer);
     if (!request) return false;
     okx_check_reply(front.handle(*request, from_unix_millis(now_ms)));
     okx_check_funds(engine, user, maker);
