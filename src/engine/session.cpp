@@ -238,9 +238,7 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   if (!offset) return offset.error();
   parts->channel->set_server_time_offset(*offset);
 
-  const std::string symbol =
-      config.symbol.empty() ? std::string(parts->connection->connector().default_symbol) : config.symbol;
-  Result<Instrument> instrument = parts->gateway->instrument(symbol);
+  Result<Instrument> instrument = parts->gateway->instrument(session_symbols(config).front());
   if (!instrument) return instrument.error();
   if (Result<void> quotable = check_quote_quantity(*instrument, config.quoting); !quotable) return quotable.error();
   parts->account = std::make_unique<order::Account>();
