@@ -30,3 +30,4 @@
 #include "cts/venue/order_book.hpp"
 #include "cts/venue/query.hpp"
 #include "cts/venue/types.hpp"
+#include "cts/venue/ws_order_entry.hpp"
