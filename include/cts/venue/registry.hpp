@@ -53,13 +53,6 @@ struct Connector {
   /// null when the connector has none (fills are then found by REST). Errors:
   /// unsupported for a key that cannot sign it.
   Result<std::unique_ptr<UserStreamProtocol>> (*make_user_stream)(const sign::Signer& signer) = nullptr;
-  /// Makes the order-entry protocol over the venue's WebSocket (venue/ws_order_entry.hpp),
-  /// signing with `signer` and reading what it needs per symbol (OKX: instIdCode) from
-  /// `gateway`, which make_gateway made for the same connection; both must outlive it.
-  /// Null when the market has no WebSocket order entry (orders go over REST). Errors:
-  /// unsupported for a key that cannot sign it (orders then go over REST).
-  Result<std::unique_ptr<WsOrderProtocol>> (*make_ws_orders)(const sign::Signer& signer, Gateway& gateway,
-                                                              const GatewaySettings& settings) = nullptr;
   /// Reads the throttle the venue declares inside an answer (Bybit: retCode 10006 in an
   /// HTTP 200); null when the venue throttles with HTTP statuses only (Binance: 429/418,
   /// which the rate policy's ban rules cover).
@@ -71,6 +64,13 @@ struct Connector {
   /// GatewaySettings::margin_mode is honoured: orders name their margin mode. False: the
   /// venue keeps the mode per account or symbol (or the market has no margin).
   bool margin_mode_per_order = false;
+  /// Makes the order-entry protocol over the venue's WebSocket (venue/ws_order_entry.hpp),
+  /// signing with `signer` and reading what it needs per symbol (OKX: instIdCode) from
+  /// `gateway`, which make_gateway made for the same connection; both must outlive it.
+  /// Null when the market has no WebSocket order entry (orders go over REST). Errors:
+  /// unsupported for a key that cannot sign it (orders then go over REST).
+  Result<std::unique_ptr<WsOrderProtocol>> (*make_ws_orders)(const sign::Signer& signer, Gateway& gateway,
+                                                              const GatewaySettings& settings) = nullptr;
 };
 
 /// Whether `connector` can honour `settings`. Errors: invalid_argument naming the
