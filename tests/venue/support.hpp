@@ -86,6 +86,20 @@ inline cts::venue::NewOrder okx_limit_buy() {
   return order;
 }
 
+/// The order of Bybit's trade-stream example (websocket/trade/guideline.mdx, order.create):
+/// ETHUSDT Buy Limit 0.2 at 2800 PostOnly, orderLinkId "ws-1".
+inline cts::venue::NewOrder bybit_eth_post_only() {
+  cts::venue::NewOrder order;
+  order.symbol = "ETHUSDT";
+  order.side = cts::Side::buy;
+  order.type = cts::OrderType::limit;
+  order.quantity = cts::Decimal::parse("0.2").value();
+  order.price = cts::Decimal::parse("2800").value();
+  order.time_in_force = cts::TimeInForce::post_only;
+  order.client_order_id = "ws-1";
+  return order;
+}
+
 /// A venue::RequestSender for sans-I/O gateway tests: records every request and
 /// answers with the scripted responses in order; with none left it answers an internal
 /// error (and the test sees the extra request).

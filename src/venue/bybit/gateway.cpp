@@ -134,21 +134,7 @@ Result<OrderReport> V5Gateway::create_order(const NewOrder& order) {
   if (!response) return latch_.checked<OrderReport>(response.error());
   Result<OrderAck> ack = latch_.checked(parse_order_ack(*response));
   if (!ack) return ack.error();
-  OrderReport report;
-  report.symbol = order.symbol;
-  report.order_id = std::move(ack->order_id);
-  report.client_order_id = ack->client_order_id.empty() ? order.client_order_id : std::move(ack->client_order_id);
-  report.status = OrderStatus::pending_new;
-  report.side = order.side;
-  report.type = order.type;
-  report.time_in_force = order.time_in_force;
-  if (order.price) report.price = *order.price;
-  if (order.trigger_price) report.trigger_price = *order.trigger_price;
-  report.quantity = order.quantity;
-  report.reduce_only = order.reduce_only;
-  report.position_side = order.position_side;
-  report.time_ms = ack->time_ms;
-  return report;
+  return acknowledged_order(order, std::move(*ack));
 }
 
 Result<OrderReport> V5Gateway::cancel_order(const OrderRef& ref) {

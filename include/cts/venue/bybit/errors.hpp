@@ -21,8 +21,8 @@ namespace cts::venue::bybit {
 /// The unified code for Bybit `retCode` `code` (never 0) on an `operation`.
 ///
 /// Mappings: -1 and 10002 timestamp_out_of_window; 10004 invalid_signature; 10003,
-/// 10005, 10007, 10010, -2015 and 33004 auth_failed; 10006, 10018, 10429, 20003, 170005
-/// and 170222 rate_limited; 10000, 10016, 170001, 170007, 170146, 170147 and 170310
+/// 10005, 10007, 10010, -2015 and 33004 auth_failed; 10006, 10018, 10403 (the trade
+/// WebSocket's IP limit), 10429, 20003, 170005 and 170222 rate_limited; 10000, 10016, 170001, 170007, 170146, 170147 and 170310
 /// unknown_outcome on a mutation (the venue may have acted), venue_unavailable on a read;
 /// 10019 (trade service restarting, request not accepted) venue_unavailable; 10017 and
 /// 10028 unsupported; 10001, 10029, 10404, 20006, 110003, 110017, 110092, 110093, 110094,
@@ -47,6 +47,7 @@ constexpr ErrorCode map_ret_code(long code, Operation operation) noexcept {
     case 10010: return ErrorCode::auth_failed;
     case 10006:
     case 10018:
+    case 10403:
     case 10429:
     case 20003:
     case 170005:

@@ -126,7 +126,77 @@ inline bool read_execution(od::value& value, FieldReader& fields, AccountTrade& 
   return true;
 }
 
+/// One entry of a batch reply's `retExtInfo.list`: the item's code (0: done) and message.
+struct ItemStatus {
+  std::int64_t code = 0;
+  std::string message;
+};
+
+/// Reads `retExtInfo` of a batch reply: its `list` of {code, msg} into `statuses`
+/// (`has_statuses` set when the list is there); other members are ignored.
+inline bool read_item_statuses(od::value& ext, FieldReader& fields, std::vector<ItemStatus>& statuses,
+                               bool& has_statuses) {
+  return visit_object(ext, fields, "retExtInfo", [&](std::string_view key, od::value& value) {
+    if (key != "list") return true;
+    has_statuses = true;
+    return visit_array(value, fields, "retExtInfo.list", [&](od::value& item, std::size_t) {
+      ItemStatus& status = statuses.emplace_back();
+      bool has_code = false;
+      return visit_object(item, fields, "retExtInfo.list[]",
+                          [&](std::string_view k, od::value& v) {
+                            if (k == "code") return has_code = true, fields.int64(v, status.code, "retExtInfo.list[].code");
+                            if (k == "msg") return fields.optional_string(v, status.message, "retExtInfo.list[].msg");
+                            return true;
+                          }) &&
+             (has_code || fields.missing("retExtInfo.list[].code"));
+    });
+  });
+}
+
+/// Pairs a batch reply's acknowledgements with its item statuses: item i is its OrderAck
+/// when statuses[i].code is 0, else that code's unified error (raw code kept). Errors:
+/// protocol_error when the statuses are missing or the two lists differ in length.
+inline Result<std::vector<Result<OrderAck>>> batch_results(std::vector<OrderAck> acks,
+                                                           const std::vector<ItemStatus>& statuses, bool has_statuses) {
+  if (!has_statuses) return make_error(ErrorCode::protocol_error, "bybit batch: field \"retExtInfo.list\" is missing");
+  if (statuses.size() != acks.size()) {
+    return make_error(ErrorCode::protocol_error,
+                      fmt::format("bybit batch: {} results but {} statuses", acks.size(), statuses.size()));
+  }
+  std::vector<Result<OrderAck>> out;
+  out.reserve(acks.size());
+  for (std::size_t i = 0; i < acks.size(); ++i) {
+    if (statuses[i].code != 0) {
+      out.emplace_back(ret_code_error(static_cast<long>(statuses[i].code), statuses[i].message, Operation::mutation));
+    } else {
+      out.emplace_back(std::move(acks[i]));
+    }
+  }
+  return out;
+}
+
 }  // namespace detail
+
+/// The report of an order `order` Bybit acknowledged with `ack` (create's reply): the
+/// acknowledged ids (the order's client id when the venue echoes none), the order's own
+/// fields and status pending_new (accepted, its state not yet known).
+inline OrderReport acknowledged_order(const NewOrder& order, OrderAck ack) {
+  OrderReport report;
+  report.symbol = order.symbol;
+  report.order_id = std::move(ack.order_id);
+  report.client_order_id = ack.client_order_id.empty() ? order.client_order_id : std::move(ack.client_order_id);
+  report.status = OrderStatus::pending_new;
+  report.side = order.side;
+  report.type = order.type;
+  report.time_in_force = order.time_in_force;
+  if (order.price) report.price = *order.price;
+  if (order.trigger_price) report.trigger_price = *order.trigger_price;
+  report.quantity = order.quantity;
+  report.reduce_only = order.reduce_only;
+  report.position_side = order.position_side;
+  report.time_ms = ack.time_ms;
+  return report;
+}
 
 /// The reply to POST /v5/order/create, /v5/order/amend or /v5/order/cancel:
 /// {"orderId":"...","orderLinkId":"..."}. Errors: the venue's (a mutation: a server
@@ -165,54 +235,17 @@ inline Result<std::vector<OrderAck>> parse_cancel_all(const HttpResponse& respon
 inline Result<std::vector<Result<OrderAck>>> parse_batch(const HttpResponse& response,
                                                          JsonReader& reader = thread_json_reader()) {
   using namespace detail;
-  struct ItemStatus {
-    std::int64_t code = 0;
-    std::string message;
-  };
   std::vector<OrderAck> acks;
   std::vector<ItemStatus> statuses;
   bool has_statuses = false;
-  std::string_view shape_error;
   auto parsed = parse_reply(
       response, Operation::mutation, reader, "bybit batch",
       [&](od::value& result, FieldReader& fields) {
         return result_list(result, fields, acks, read_ack, [](std::string_view, od::value&) { return true; });
       },
-      [&](od::value& ext, FieldReader& fields) {
-        return visit_object(ext, fields, "retExtInfo", [&](std::string_view key, od::value& value) {
-          if (key != "list") return true;
-          has_statuses = true;
-          return visit_array(value, fields, "retExtInfo.list", [&](od::value& item, std::size_t) {
-            ItemStatus& status = statuses.emplace_back();
-            bool has_code = false;
-            return visit_object(item, fields, "retExtInfo.list[]",
-                                [&](std::string_view k, od::value& v) {
-                                  if (k == "code")
-                                    return has_code = true, fields.int64(v, status.code, "retExtInfo.list[].code");
-                                  if (k == "msg")
-                                    return fields.optional_string(v, status.message, "retExtInfo.list[].msg");
-                                  return true;
-                                }) &&
-                   (has_code || fields.missing("retExtInfo.list[].code"));
-          });
-        });
-      });
+      [&](od::value& ext, FieldReader& fields) { return read_item_statuses(ext, fields, statuses, has_statuses); });
   if (!parsed) return parsed.error();
-  if (!has_statuses) return make_error(ErrorCode::protocol_error, "bybit batch: field \"retExtInfo.list\" is missing");
-  if (statuses.size() != acks.size()) {
-    return make_error(ErrorCode::protocol_error,
-                      fmt::format("bybit batch: {} results but {} statuses", acks.size(), statuses.size()));
-  }
-  std::vector<Result<OrderAck>> out;
-  out.reserve(acks.size());
-  for (std::size_t i = 0; i < acks.size(); ++i) {
-    if (statuses[i].code != 0) {
-      out.emplace_back(ret_code_error(static_cast<long>(statuses[i].code), statuses[i].message, Operation::mutation));
-    } else {
-      out.emplace_back(std::move(acks[i]));
-    }
-  }
-  return out;
+  return batch_results(std::move(acks), statuses, has_statuses);
 }
 
 /// GET /v5/order/realtime or /v5/order/history → the orders of `list` with

@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -210,23 +211,33 @@ inline Request post(std::string_view path, std::string_view endpoint, std::strin
   return request;
 }
 
-/// A batch body: {"category":...,"request":[{...},...]} with `write(body, item)` per item.
+/// Checks that `items` holds 1 to batch_limit(category) entries and writes them into an
+/// open object as "request":[{...},...], `write(body, item)` per item.
 template <class T, class Write>
-Result<Request> batch(std::string_view path, std::string_view endpoint, Category category, std::span<const T> items,
-                      Write&& write, bool counts_orders) {
+Result<void> write_batch_items(JsonBody& body, Category category, std::span<const T> items, Write&& write) {
   if (items.empty() || items.size() > batch_limit(category)) {
     return make_error(ErrorCode::invalid_argument,
                       fmt::format("a {} batch takes 1 to {} orders, not {}", to_string(category), batch_limit(category),
                                   items.size()));
   }
-  JsonBody body;
-  body.begin_object().string("category", to_string(category)).begin_array("request");
+  body.begin_array("request");
   for (const T& item : items) {
     body.begin_object();
-    if (auto r = write(body, item); !r) return r.error();
+    if (auto r = write(body, item); !r) return r;
     body.end_object();
   }
-  body.end_array().end_object();
+  body.end_array();
+  return {};
+}
+
+/// A batch body: {"category":...,"request":[{...},...]} with `write(body, item)` per item.
+template <class T, class Write>
+Result<Request> batch(std::string_view path, std::string_view endpoint, Category category, std::span<const T> items,
+                      Write&& write, bool counts_orders) {
+  JsonBody body;
+  body.begin_object().string("category", to_string(category));
+  if (auto r = write_batch_items(body, category, items, std::forward<Write>(write)); !r) return r.error();
+  body.end_object();
   Request request = post(path, endpoint, std::move(body).take(), counts_orders ? static_cast<int>(items.size()) : 0);
   // "Number of consumption = number of requests * number of orders included in a single
   // request" (rate-limit.mdx, batch endpoints, linear, spot and inverse).
