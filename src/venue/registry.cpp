@@ -12,6 +12,7 @@
 #include "cts/venue/bybit/gateway.hpp"
 #include "cts/venue/bybit/rate_limit.hpp"
 #include "cts/venue/bybit/stream_protocols.hpp"
+#include "cts/venue/bybit/ws_orders.hpp"
 #include "cts/venue/okx/gateway.hpp"
 #include "cts/venue/okx/rate_limit.hpp"
 #include "cts/venue/okx/stream_protocols.hpp"
@@ -46,8 +47,9 @@ const std::array kConnectors{
                 return std::make_unique<binance::UsdmMarketStream>(std::string(symbol));
               },
               &binance::UsdmUserStream::make},
-    // Bybit: linear (the USDT perpetuals) is the default market. Bybit throttles inside an
-    // HTTP 200 (retCode 10006), read by bybit::throttle_signal.
+    // Bybit: linear (the USDT perpetuals) is the default market; orders over the trade
+    // WebSocket /v5/trade (none in demo trading). Bybit throttles inside an HTTP 200
+    // (retCode 10006), read by bybit::throttle_signal.
     Connector{VenueId::bybit, "linear", "BTCUSDT", &bybit::kLinearCapabilities,
               [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::linear);
@@ -55,7 +57,8 @@ const std::array kConnectors{
               [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
                 return std::make_unique<bybit::PublicMarketStream>(std::string(symbol), bybit::Category::linear);
               },
-              &bybit::PrivateUserStream::make_linear, &bybit::throttle_signal},
+              &bybit::PrivateUserStream::make_linear, &bybit::throttle_signal,
+              /*demo_by_request=*/false, /*margin_mode_per_order=*/false, &bybit::TradeStreamOrders::make_linear},
     Connector{VenueId::bybit, "spot", "BTCUSDT", &bybit::kSpotCapabilities,
               [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::spot);
@@ -63,7 +66,8 @@ const std::array kConnectors{
               [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
                 return std::make_unique<bybit::PublicMarketStream>(std::string(symbol), bybit::Category::spot);
               },
-              &bybit::PrivateUserStream::make_spot, &bybit::throttle_signal},
+              &bybit::PrivateUserStream::make_spot, &bybit::throttle_signal,
+              /*demo_by_request=*/false, /*margin_mode_per_order=*/false, &bybit::TradeStreamOrders::make_spot},
     // OKX: spot is the default market; the books channel in the stream, the private
     // stream logged in by a signed login op. OKX throttles inside an HTTP 200 too (code
     // 50011), read by okx::throttle_signal.

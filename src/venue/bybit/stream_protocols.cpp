@@ -15,8 +15,6 @@ namespace {
 
 constexpr std::string_view kBookRequestId = "cts-book";
 constexpr std::string_view kPrivateRequestId = "cts-private";
-/// How far ahead of the venue's clock the `auth` frame's expiry is set.
-constexpr std::int64_t kAuthExpiryMs = 10'000;
 
 }  // namespace
 

@@ -31,6 +31,9 @@ inline constexpr std::string_view kPublicLinearStreamUrl = "wss://stream.bybit.c
 inline constexpr std::string_view kPrivateStreamUrl = "wss://stream.bybit.com/v5/private";
 /// The application-level heartbeat Bybit asks for (every 20 s).
 inline constexpr std::string_view kPingFrame = R"({"op":"ping"})";
+/// How far ahead of the venue's clock cts sets the expiry of an `auth` frame (private and
+/// trade streams).
+inline constexpr std::int64_t kAuthExpiryMs = 10'000;
 
 /// "orderbook.<depth>.<symbol>" (depth 1, 50, 200 or 1000).
 inline std::string orderbook_topic(int depth, std::string_view symbol) {

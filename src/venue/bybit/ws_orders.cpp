@@ -1,0 +1,104 @@
+#include "cts/venue/bybit/ws_orders.hpp"
+
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "cts/venue/bybit/streams.hpp"
+#include "cts/venue/bybit/trade_stream.hpp"
+#include "cts/venue/cancel_outcome.hpp"
+
+namespace cts::venue::bybit {
+
+namespace {
+
+/// Bybit's "repeat auth" (guideline.mdx): the connection is authenticated already.
+constexpr long kRepeatAuth = 20001;
+
+}  // namespace
+
+Result<std::unique_ptr<WsOrderProtocol>> TradeStreamOrders::make(const sign::Signer& signer, Category category,
+                                                                 const GatewaySettings& settings) {
+  if (settings.demo) {
+    return make_error(ErrorCode::unsupported, "bybit demo trading has no trade WebSocket: orders go over REST");
+  }
+  const auto* bybit = dynamic_cast<const sign::BybitSigner*>(&signer);
+  if (bybit == nullptr) return make_error(ErrorCode::invalid_argument, "the Bybit trade stream needs a Bybit signer");
+  return std::unique_ptr<WsOrderProtocol>(std::make_unique<TradeStreamOrders>(*bybit, category));
+}
+
+std::string_view TradeStreamOrders::application_ping() const noexcept { return kPingFrame; }
+
+void TradeStreamOrders::on_connected() {
+  awaiting_login_ = false;
+  in_flight_.clear();
+}
+
+Result<std::vector<std::string>> TradeStreamOrders::login(SystemTime venue_now) {
+  awaiting_login_ = true;
+  return std::vector<std::string>{signer_.ws_auth_frame(to_unix_millis(venue_now) + kAuthExpiryMs)};
+}
+
+Result<WsOrderRequest> TradeStreamOrders::track(std::string_view id, Result<std::string> frame,
+                                                std::string_view rate_endpoint, Pending pending) {
+  if (!frame) return frame.error();
+  if (id.empty()) return make_error(ErrorCode::invalid_argument, "a trade-stream request needs an id (its reqId)");
+  if (in_flight_.contains(id)) {
+    return make_error(ErrorCode::invalid_argument, fmt::format("request id {} is already in flight", id));
+  }
+  in_flight_.emplace(std::string(id), std::move(pending));
+  return WsOrderRequest{std::string(id), std::move(*frame), rate_endpoint, 1};
+}
+
+Result<WsOrderRequest> TradeStreamOrders::create_order(const NewOrder& order, std::string_view id,
+                                                       SystemTime venue_now) {
+  const std::string_view endpoint =
+      category_ == Category::spot ? "POST /v5/order/create (spot)" : "POST /v5/order/create (linear)";
+  return track(id, order_create_frame(category_, order, id, to_unix_millis(venue_now)), endpoint,
+               Pending{true, order, {}});
+}
+
+Result<WsOrderRequest> TradeStreamOrders::cancel_order(const OrderRef& ref, std::string_view id,
+                                                       SystemTime venue_now) {
+  return track(id, order_cancel_frame(category_, ref, id, to_unix_millis(venue_now)), "POST /v5/order/cancel",
+               Pending{false, {}, ref});
+}
+
+Result<WsOrderEvent> TradeStreamOrders::on_message(std::string_view text) {
+  Result<TradeReply> reply = parse_trade_reply(text);
+  if (!reply) return reply.error();
+  if (reply->op == "auth") {
+    if (reply->error && reply->error->venue_code != std::to_string(kRepeatAuth)) {
+      const ErrorCode code =
+          reply->error->code == ErrorCode::invalid_signature ? ErrorCode::invalid_signature : ErrorCode::auth_failed;
+      return make_error(code, fmt::format("bybit refused the trade stream's auth: {}", reply->error->message),
+                        reply->error->venue_code);
+    }
+    awaiting_login_ = false;
+    return WsOrderEvent{WsOrderLoggedIn{}};
+  }
+  if (reply->op != "order.create" && reply->op != "order.cancel") return WsOrderEvent{WsOrderIgnored{}};
+  if (reply->req_id.empty()) {
+    return make_error(ErrorCode::protocol_error, fmt::format("bybit {} reply without a reqId", reply->op));
+  }
+  const auto found = in_flight_.find(reply->req_id);
+  if (found == in_flight_.end()) return WsOrderEvent{WsOrderIgnored{}};
+  Pending pending = std::move(found->second);
+  in_flight_.erase(found);
+  WsOrderReply answer{std::move(reply->req_id), make_error(ErrorCode::protocol_error, "")};
+  if (reply->error) {
+    answer.outcome = std::move(*reply->error);
+  } else if (!reply->ack) {
+    answer.outcome = make_error(ErrorCode::protocol_error, fmt::format("bybit {} reply without data", reply->op));
+  } else if (pending.create) {
+    answer.outcome = acknowledged_order(pending.order, std::move(*reply->ack));
+  } else {
+    // The cancel is accepted; its state is told by the order stream or a query.
+    const OrderRef acknowledged = acknowledged_ref(pending.ref, *reply->ack);
+    answer.outcome = accepted_cancel_report(pending.ref, acknowledged, *reply->ack,
+                                            make_error(ErrorCode::unsupported, "not queried over the trade stream"));
+  }
+  return WsOrderEvent{std::move(answer)};
+}
+
+}  // namespace cts::venue::bybit
