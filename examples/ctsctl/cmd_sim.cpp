@@ -24,7 +24,7 @@ constexpr std::string_view kUsage =
     "usage: ctsctl sim [--venue binance|bybit|okx] [--host 127.0.0.1] [--port N] [--tls]\n"
     "                  [--api-key K --api-secret S] [--passphrase P] [--balance ASSET=QTY,...]\n"
     "                  [--symbols BTCUSDT,ETHUSDT] [--seed N] [--faults SPEC] [--no-flow]\n"
-    "                  [--key-can-withdraw]\n"
+    "                  [--key-can-withdraw] [--no-rate-limits]\n"
     "\n"
     "Runs the embedded exchange (Binance spot's protocol by default) on 127.0.0.1 until\n"
     "SIGINT or SIGTERM. The first line of standard output is the base URL; then `ws: URL`\n"
@@ -50,7 +50,9 @@ constexpr std::string_view kUsage =
     "                    ws_drop=0.001,ws_drop_every=1000\n"
     "  --no-flow         no background market\n"
     "  --key-can-withdraw  Bybit: /v5/user/query-api reports the withdrawal permission\n"
-    "                    for the test key (a key ctsctl check must refuse)\n";
+    "                    for the test key (a key ctsctl check must refuse)\n"
+    "  --no-rate-limits  lift the venue's request and order rate limits (2e9 per\n"
+    "                    window), for benchmarks that send orders back to back\n";
 
 std::vector<std::string_view> split(std::string_view text, char sep) {
   std::vector<std::string_view> out;
@@ -60,6 +62,22 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
     text = at == std::string_view::npos ? std::string_view{} : text.substr(at + 1);
   }
   return out;
+}
+
+// Limits no benchmark reaches, low enough that a window's count cannot overflow.
+constexpr std::uint32_t kLiftedLimit = 2'000'000'000;
+
+// Sets every rate limit of the three fronts to kLiftedLimit.
+void lift_rate_limits(cts::sim::SimulatorOptions& options) {
+  auto& binance = options.front.limits;
+  binance.request_weight_per_minute = binance.orders_per_10s = binance.orders_per_day = kLiftedLimit;
+  auto& bybit = options.bybit_limits;
+  bybit.order_per_second = bybit.query_per_second = kLiftedLimit;
+  bybit.batch_spot_per_second = bybit.batch_linear_per_second = kLiftedLimit;
+  auto& okx = options.okx_limits;
+  okx.place_per_window = okx.amend_per_window = okx.cancel_per_window = okx.batch_orders_per_window = kLiftedLimit;
+  okx.order_query_per_window = okx.history_per_window = okx.fills_per_window = kLiftedLimit;
+  okx.balance_per_window = okx.positions_per_window = okx.cancel_all_after_per_second = kLiftedLimit;
 }
 
 cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
@@ -100,6 +118,7 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
   options.tls = args.flag("tls");
   options.market_flow = !args.flag("no-flow");
   options.bybit_keys_can_withdraw = args.flag("key-can-withdraw");
+  if (args.flag("no-rate-limits")) lift_rate_limits(options);
   if (options.bybit_keys_can_withdraw && options.venue != cts::sim::SimVenue::bybit) {
     return make_error(ErrorCode::invalid_argument, "--key-can-withdraw: only the Bybit front reports key permissions");
   }
@@ -160,7 +179,7 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
 int run(std::span<const std::string_view> raw) {
   static constexpr std::string_view valued[] = {"venue",   "host",    "port", "api-key", "api-secret", "passphrase",
                                                 "balance", "symbols", "seed", "faults"};
-  static constexpr std::string_view flags[] = {"tls", "no-flow", "key-can-withdraw"};
+  static constexpr std::string_view flags[] = {"tls", "no-flow", "key-can-withdraw", "no-rate-limits"};
   auto args = ctsctl::Args::parse(raw, valued, flags);
   if (!args) {
     fmt::print(stderr, "ctsctl sim: {}\n{}", args.error().message, kUsage);
