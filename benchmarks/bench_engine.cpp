@@ -2,10 +2,12 @@
 // (quote rule -> risk gate -> tracker -> rate limiter -> connector request -> signer).
 // Engine/loopback_order_roundtrip: a signed create order against the embedded simulator
 // over loopback on a keep-alive connection, reply parsed (compare with
-// Net/http_roundtrip_keepalive). Engine/memory_10k_live_orders: heap bytes held by the
-// account for 10,000 live orders (counter `bytes_per_order`).
+// Net/http_roundtrip_keepalive); Engine/sim_order_roundtrip the same against a
+// `ctsctl sim` process when CTS_BENCH_SIM_URL is set. Engine/memory_10k_live_orders:
+// heap bytes held by the account for 10,000 live orders (counter `bytes_per_order`).
 #include <malloc.h>
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -96,19 +98,17 @@ void Engine_tick_to_order(benchmark::State& state) {
 }
 BENCHMARK(Engine_tick_to_order)->Name("Engine/tick_to_order");
 
-void Engine_loopback_order_roundtrip(benchmark::State& state) {
-  cts::sim::SimulatorOptions options;
-  options.market_flow = false;
-  options.front.limits.request_weight_per_minute = 2'000'000'000;
-  options.front.limits.orders_per_10s = 2'000'000'000;
-  options.front.limits.orders_per_day = 2'000'000'000;
-  cts::sim::Simulator simulator(options);
-  cts::net::HttpClient http(simulator.base_url());
-  auto signer = binance_signer(options.api_key, options.api_secret);
+// Signed IOC buy orders far below the market (each expires at once: nothing accumulates)
+// sent one after the other on one keep-alive connection to the Binance front at
+// `base_url` as the account `api_key`, each reply parsed.
+void order_roundtrips(benchmark::State& state, const std::string& base_url, const std::string& api_key,
+                      const std::string& api_secret) {
+  cts::net::HttpClient http(base_url);
+  auto signer = binance_signer(api_key, api_secret);
   auto ids = cts::ClientOrderIdGenerator::for_this_process(cts::RealClock{}.system_now());
   cts::venue::NewOrder wire;
   wire.symbol = "BTCUSDT";
-  wire.time_in_force = cts::TimeInForce::ioc;  // expires at once: nothing accumulates
+  wire.time_in_force = cts::TimeInForce::ioc;
   wire.quantity = "0.001"_d;
   wire.price = "9000"_d;
   for (auto _ : state) {
@@ -133,7 +133,36 @@ void Engine_loopback_order_roundtrip(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
+
+void Engine_loopback_order_roundtrip(benchmark::State& state) {
+  cts::sim::SimulatorOptions options;
+  options.market_flow = false;
+  options.front.limits.request_weight_per_minute = 2'000'000'000;
+  options.front.limits.orders_per_10s = 2'000'000'000;
+  options.front.limits.orders_per_day = 2'000'000'000;
+  cts::sim::Simulator simulator(options);
+  order_roundtrips(state, simulator.base_url(), options.api_key, options.api_secret);
+}
 BENCHMARK(Engine_loopback_order_roundtrip)->Name("Engine/loopback_order_roundtrip")->UseRealTime();
+
+// Engine/sim_order_roundtrip: the same round trips against a simulator in another
+// process (`ctsctl sim --no-flow --no-rate-limits`), registered only when
+// CTS_BENCH_SIM_URL names its base URL; CTS_BENCH_SIM_API_KEY and CTS_BENCH_SIM_API_SECRET
+// name its test account (default: the simulator's defaults). benchmarks/peers/run sets
+// them to measure cts and the peer against one simulator.
+const bool sim_order_roundtrip_registered = [] {
+  const char* url = std::getenv("CTS_BENCH_SIM_URL");
+  if (url == nullptr || *url == '\0') return false;
+  const char* key = std::getenv("CTS_BENCH_SIM_API_KEY");
+  const char* secret = std::getenv("CTS_BENCH_SIM_API_SECRET");
+  const cts::sim::SimulatorOptions defaults;
+  benchmark::RegisterBenchmark("Engine/sim_order_roundtrip",
+                               [base_url = std::string(url), api_key = std::string(key ? key : defaults.api_key),
+                                api_secret = std::string(secret ? secret : defaults.api_secret)](
+                                   benchmark::State& state) { order_roundtrips(state, base_url, api_key, api_secret); })
+      ->UseRealTime();
+  return true;
+}();
 
 void Engine_memory_10k_live_orders(benchmark::State& state) {
   const cts::Instrument instrument = btcusdt();

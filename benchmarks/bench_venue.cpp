@@ -23,48 +23,17 @@
 #include <cts/venue/okx/streams.hpp>
 #include <cts/venue/order_book.hpp>
 
+#include "book_documents.hpp"
+
 namespace {
 
 namespace binance = cts::venue::binance;
 namespace bybit = cts::venue::bybit;
 namespace okx = cts::venue::okx;
 
-// Writes `units` (in 1e-8) as a Binance 8-decimal string, e.g. 6423157000000 → "64231.57000000".
-void append_fixed8(std::string& out, std::int64_t units) {
-  const std::string digits = std::to_string(units);
-  const std::string padded = digits.size() <= 8 ? std::string(9 - digits.size(), '0') + digits : digits;
-  out += padded.substr(0, padded.size() - 8);
-  out += '.';
-  out += padded.substr(padded.size() - 8);
-}
-
-// One side of a generated book around 64231.57: `levels` [price, quantity] string pairs
-// one cent apart from `start` (in 1e-8) by `step`, with deterministic quantities of up
-// to 8 decimals.
-std::string side_levels(int levels, std::int64_t start, std::int64_t step) {
-  std::string json;
-  for (int i = 0; i < levels; ++i) {
-    if (i > 0) json += ',';
-    json += "[\"";
-    append_fixed8(json, start + step * i);
-    json += "\",\"";
-    append_fixed8(json, 1000 + (static_cast<std::int64_t>(i) * 7919 % 100000) * 1237);
-    json += "\"]";
-  }
-  return json;
-}
-std::string bid_levels(int levels) { return side_levels(levels, 6423157000000, -1000000); }
-std::string ask_levels(int levels) { return side_levels(levels, 6423158000000, 1000000); }
-
-// A GET /api/v3/depth?limit=1000 reply.
-std::string depth_document(int levels) {
-  return R"({"lastUpdateId":1027024,"bids":[)" + bid_levels(levels) + R"(],"asks":[)" + ask_levels(levels) + "]}";
-}
-
-const std::string& depth_1000() {
-  static const std::string document = depth_document(1000);
-  return document;
-}
+using cts_bench::ask_levels;
+using cts_bench::bid_levels;
+using cts_bench::depth_1000;
 
 void Parse_binance_depth_1000(benchmark::State& state) {
   cts::HttpResponse response;

@@ -1,13 +1,18 @@
 // cts-bench entry point. Runs Google Benchmark as usual (console or
 // --benchmark_format=json on stdout) and then reports, on stderr, each benchmark's
 // ratio to the floor it is judged against, measured in the same run, with the goal.
+// `cts-bench --write_binance_depth_1000=PATH` only writes the document
+// Parse/binance_depth_1000 parses to PATH (for the peer benchmark, benchmarks/peers/).
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "book_documents.hpp"
 
 namespace {
 
@@ -82,9 +87,24 @@ class RatioReporter : public benchmark::BenchmarkReporter {
   std::map<std::string, double> ns_per_op_;
 };
 
+/// Writes the 1000-level depth reply to `path`; false (and a message on stderr) when it
+/// cannot.
+bool write_depth_1000(const char* path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  const std::string& document = cts_bench::depth_1000();
+  out.write(document.data(), static_cast<std::streamsize>(document.size()));
+  out.close();
+  if (!out) std::fprintf(stderr, "cts-bench: cannot write %s\n", path);
+  return static_cast<bool>(out);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  constexpr std::string_view kWriteDepth = "--write_binance_depth_1000=";
+  if (argc == 2 && std::string_view(argv[1]).starts_with(kWriteDepth)) {
+    return write_depth_1000(argv[1] + kWriteDepth.size()) ? 0 : 1;
+  }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::BenchmarkReporter* display = benchmark::CreateDefaultDisplayReporter();
