@@ -195,7 +195,16 @@ async function main() {
       simOrders++;
       return binance.createOrder('BTC/USDT', 'limit', 'buy', 0.001, 9000, { timeInForce: 'IOC' });
     };
+    // One order before timing, its HTTP requests counted through ccxt's fetch(): one POST.
+    const requests = [];
+    const fetchOnPrototype = binance.fetch;
+    binance.fetch = function countedFetch(url, method, ...rest) {
+      requests.push(`${method} ${url}`);
+      return fetchOnPrototype.call(this, url, method, ...rest);
+    };
     const order = await place();
+    delete binance.fetch;
+    check(requests.length === 1 && requests[0] === `POST ${args.simUrl}/api/v3/order`, `order: one POST /api/v3/order (${requests})`);
     check(order.status === 'expired' && order.clientOrderId && order.id, `order: an expired IOC order with ids (${JSON.stringify(order.info)})`);
     results.push(await measure('order_roundtrip', place, { ...options, isAsync: true }));
   }
