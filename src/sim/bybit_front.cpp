@@ -366,6 +366,28 @@ std::string_view BybitFront::link_id(const Order& order) const {
              : std::string_view();
 }
 
+namespace {
+
+// 10001 for a malformed X-BAPI-TIMESTAMP or X-BAPI-RECV-WINDOW (default 5000), 10002 for a
+// timestamp outside [now − recv window, now + 1000).
+std::optional<Error> timestamp_error(std::string_view timestamp_text, std::optional<std::string_view> recv_window_text,
+                                     std::int64_t now_ms) {
+  const auto timestamp = to_int(timestamp_text);
+  if (!timestamp) return params_error("X-BAPI-TIMESTAMP is not a time in milliseconds.");
+  std::int64_t recv_window = kDefaultRecvWindow;
+  if (recv_window_text) {
+    const auto parsed = to_int(*recv_window_text);
+    if (!parsed || *parsed <= 0) return params_error("X-BAPI-RECV-WINDOW is not a positive number of milliseconds.");
+    recv_window = *parsed;
+  }
+  if (!(now_ms - recv_window <= *timestamp && *timestamp < now_ms + 1000)) {
+    return bybit_error(10002, "The request time exceeds the time window range.", ErrorCode::timestamp_out_of_window);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 HttpResponse BybitFront::dispatch(Call& call) {
   if (!call.route.is_signed) return market(call);
   const HttpRequest& r = call.request;
@@ -383,30 +405,22 @@ HttpResponse BybitFront::dispatch(Call& call) {
   const auto signature = r.header("X-BAPI-SIGN");
   if (!timestamp_text || !signature)
     return failure(params_error("X-BAPI-TIMESTAMP and X-BAPI-SIGN are required."), call.now_ms);
-  const auto timestamp = to_int(*timestamp_text);
-  if (!timestamp) return failure(params_error("X-BAPI-TIMESTAMP is not a time in milliseconds."), call.now_ms);
-  std::string_view recv_window_text = "";
-  std::int64_t recv_window = kDefaultRecvWindow;
-  if (const auto w = r.header("X-BAPI-RECV-WINDOW")) {
-    const auto parsed = to_int(*w);
-    if (!parsed || *parsed <= 0)
-      return failure(params_error("X-BAPI-RECV-WINDOW is not a positive number of milliseconds."), call.now_ms);
-    recv_window = *parsed;
-    recv_window_text = *w;
-  }
-  if (!(call.now_ms - recv_window <= *timestamp && *timestamp < call.now_ms + 1000)) {
-    return failure(
-        bybit_error(10002, "The request time exceeds the time window range.", ErrorCode::timestamp_out_of_window),
-        call.now_ms);
+  const auto recv_window_text = r.header("X-BAPI-RECV-WINDOW");
+  if (const auto late = timestamp_error(*timestamp_text, recv_window_text, call.now_ms)) {
+    return failure(*late, call.now_ms);
   }
   const std::string_view payload = r.method == HttpMethod::get ? std::string_view(r.query) : std::string_view(r.body);
-  const auto digest = credential->second.mac.digest({*timestamp_text, *key, recv_window_text, payload});
+  const auto digest = credential->second.mac.digest({*timestamp_text, *key, recv_window_text.value_or(""), payload});
   if (*signature != sign::hex_lower(digest)) {
     return reject(bybit_error(10004, "Error sign, please check your signature generation algorithm.",
                               ErrorCode::invalid_signature));
   }
   call.account = credential->second.account;
+  return execute(call);
+}
 
+HttpResponse BybitFront::execute(Call& call) {
+  const HttpRequest& r = call.request;
   // Per-account, per-endpoint window of one second (X-Bapi-Limit*). A batch endpoint has
   // its own window per category, and each of its orders counts as one request; when
   // fewer remain than a batch holds, its first orders run and the rest fail with 10006.
@@ -942,6 +956,64 @@ HttpResponse BybitFront::query(Call& call) {
   }
   b.append(std::string_view(R"(],"nextPageCursor":""})"));
   return success(b, call.now_ms);
+}
+
+namespace {
+
+// The REST path that runs trade-WebSocket op `op`, or "" for an op the trade stream does
+// not know.
+std::string_view ws_op_path(std::string_view op) {
+  if (op == "order.create") return "/v5/order/create";
+  if (op == "order.amend") return "/v5/order/amend";
+  if (op == "order.cancel") return "/v5/order/cancel";
+  if (op == "order.create-batch") return "/v5/order/create-batch";
+  if (op == "order.amend-batch") return "/v5/order/amend-batch";
+  if (op == "order.cancel-batch") return "/v5/order/cancel-batch";
+  return {};
+}
+
+BybitOpReply op_failure(const Error& e) { return BybitOpReply{ret_code(e), e.message, "{}", "{}", {}}; }
+
+}  // namespace
+
+BybitOpReply BybitFront::ws_order(AccountId account, std::string_view op, std::string_view arg,
+                                  std::optional<std::string_view> timestamp,
+                                  std::optional<std::string_view> recv_window, std::int64_t now_ms) {
+  ++stats_.requests;
+  const std::string_view path = ws_op_path(op);
+  if (path.empty()) return BybitOpReply{10404, "op type is not found", "{}", "{}", {}};
+  if (!timestamp) return op_failure(params_error("header X-BAPI-TIMESTAMP is required."));
+  if (const auto late = timestamp_error(*timestamp, recv_window, now_ms)) return op_failure(*late);
+  HttpRequest request;
+  request.method = HttpMethod::post;
+  request.path = std::string(path);
+  request.body = std::string(arg);
+  Call call(request, now_ms, *find_bybit_route(request));
+  const auto bad = call.parse();
+  if ((!bad || !call.params.empty()) && !call.category()) {
+    return BybitOpReply{10404, "category is not correct/supported", "{}", "{}", {}};
+  }
+  if (bad) return op_failure(*bad);
+  call.account = account;
+  ++stats_.executed;
+  const HttpResponse response = execute(call);
+  // The REST envelope's members are the WebSocket reply's: result is its data.
+  BybitOpReply reply;
+  simdjson::dom::parser parser;
+  simdjson::dom::object envelope;
+  std::int64_t code = 0;
+  std::string_view message;
+  simdjson::dom::element result, ext;
+  if (parser.parse(response.body).get(envelope) || envelope["retCode"].get(code) ||
+      envelope["retMsg"].get(message) || envelope["result"].get(result) || envelope["retExtInfo"].get(ext)) {
+    return op_failure(bybit_error(10016, "Internal System Error.", ErrorCode::venue_unavailable));
+  }
+  reply.code = static_cast<long>(code);
+  reply.msg = std::string(message);
+  reply.data = simdjson::minify(result);
+  reply.ext = simdjson::minify(ext);
+  reply.limit_headers = std::move(call.limit_headers);
+  return reply;
 }
 
 }  // namespace cts::sim

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include "cts/core/decimal.hpp"
 #include "cts/core/instrument.hpp"
@@ -25,6 +26,22 @@
 namespace cts::sim::detail {
 
 using Buffer = fmt::memory_buffer;
+
+/// Reads a WebSocket op's `args` of strings and integers into `out` (strings as they are,
+/// integers as their JSON text). False for an element of another type.
+inline bool read_op_args(simdjson::dom::array args, std::vector<std::string>& out) {
+  for (const simdjson::dom::element arg : args) {
+    std::string_view value;
+    if (!arg.get_string().get(value)) {
+      out.emplace_back(value);
+    } else if (arg.is_int64() || arg.is_uint64()) {
+      out.push_back(simdjson::minify(arg));
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
 
 /// "Buy" or "Sell".
 inline std::string_view bybit_side(Side side) { return side == Side::buy ? "Buy" : "Sell"; }

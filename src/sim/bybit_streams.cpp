@@ -75,7 +75,7 @@ struct BybitStreams::Request {
   std::vector<std::string> args;  // strings as they are, numbers as their JSON text
 };
 
-BybitStreams::BybitStreams(MatchingEngine& engine, const BybitFront& front, const FaultConfig& faults)
+BybitStreams::BybitStreams(MatchingEngine& engine, BybitFront& front, const FaultConfig& faults)
     : engine_(engine), front_(front), connections_(faults, kDiceSalt) {
   engine_.record_events(true);
 }
@@ -98,6 +98,8 @@ bool BybitStreams::open(std::uint64_t connection, std::string_view target, std::
     c.kind = Kind::linear;
   } else if (path == "/v5/private") {
     c.kind = Kind::private_;
+  } else if (path == "/v5/trade") {
+    c.kind = Kind::trade;
   } else {
     return false;
   }
@@ -115,6 +117,7 @@ void BybitStreams::message(std::uint64_t connection, std::string_view text, std:
   if (live == nullptr) return;
   Connection& c = *live;
   ++connections_.stats().requests;
+  if (c.kind == Kind::trade) return trade_message(connection, c, text, now_ms, out);
   const std::string conn_id = fmt::format("cts-sim-{}", connection);
   const auto failed = [&](std::string_view op, std::string_view req_id, std::string_view message) {
     ++connections_.stats().errors;
@@ -143,15 +146,8 @@ void BybitStreams::message(std::uint64_t connection, std::string_view text, std:
     } else if (field.key == "args") {
       dom::array args;
       if (field.value.get_array().get(args)) return failed(request.op, request.req_id, "error:args must be an array");
-      for (const dom::element arg : args) {
-        std::string_view value;
-        if (!arg.get_string().get(value)) {
-          request.args.emplace_back(value);
-        } else if (arg.is_int64() || arg.is_uint64()) {
-          request.args.push_back(simdjson::minify(arg));
-        } else {
-          return failed(request.op, request.req_id, "error:args must be strings or integers");
-        }
+      if (!detail::read_op_args(args, request.args)) {
+        return failed(request.op, request.req_id, "error:args must be strings or integers");
       }
     }
   }
@@ -191,28 +187,34 @@ void BybitStreams::message(std::uint64_t connection, std::string_view text, std:
   return failed(request.op, request.req_id, fmt::format("error:unknown op {}", request.op.substr(0, 32)));
 }
 
-void BybitStreams::authenticate(std::uint64_t id, Connection& c, const Request& request, std::int64_t now_ms,
-                                std::vector<WsOutput>& out) {
-  const std::string conn_id = fmt::format("cts-sim-{}", id);
-  const auto answer = [&](bool success, std::string_view message) {
-    if (!success) ++connections_.stats().errors;
-    connections_.send(id,
-          fmt::format(R"({{"success":{},"ret_msg":{},"op":"auth","conn_id":"{}"}})", success, json_string(message),
-                      conn_id),
-          out);
-  };
-  if (request.args.size() != 3) return answer(false, "Params Error");
-  const auto credential = credentials_.find(request.args[0]);
-  if (credential == credentials_.end()) return answer(false, "Invalid apikey");
-  const std::string& expires = request.args[1];
+std::optional<std::pair<long, std::string_view>> BybitStreams::check_auth(const std::vector<std::string>& args,
+                                                                         std::int64_t now_ms,
+                                                                         AccountId& account) const {
+  if (args.size() != 3) return std::pair{10001L, "Params Error"};
+  const auto credential = credentials_.find(args[0]);
+  if (credential == credentials_.end()) return std::pair{10003L, "Invalid apikey"};
+  const std::string& expires = args[1];
   std::int64_t expires_ms = 0;
   const auto [end, error] = std::from_chars(expires.data(), expires.data() + expires.size(), expires_ms);
-  if (error != std::errc{} || end != expires.data() + expires.size()) return answer(false, "Params Error");
-  if (expires_ms <= now_ms) return answer(false, "Params Error: expires is in the past");
+  if (error != std::errc{} || end != expires.data() + expires.size()) return std::pair{10001L, "Params Error"};
+  if (expires_ms <= now_ms) return std::pair{10001L, "Params Error: expires is in the past"};
   const auto digest = credential->second.mac.digest("GET/realtime" + expires);
-  if (request.args[2] != sign::hex_lower(digest)) return answer(false, "Invalid sign");
-  c.account = credential->second.account;
-  answer(true, "");
+  if (args[2] != sign::hex_lower(digest)) return std::pair{10004L, "Invalid sign"};
+  account = credential->second.account;
+  return std::nullopt;
+}
+
+void BybitStreams::authenticate(std::uint64_t id, Connection& c, const Request& request, std::int64_t now_ms,
+                                std::vector<WsOutput>& out) {
+  AccountId account = 0;
+  const auto refused = check_auth(request.args, now_ms, account);
+  if (refused) ++connections_.stats().errors;
+  const std::string_view message = refused ? refused->second : std::string_view();
+  connections_.send(id,
+                    fmt::format(R"({{"success":{},"ret_msg":{},"op":"auth","conn_id":"cts-sim-{}"}})", !refused,
+                                json_string(message), id),
+                    out);
+  if (!refused) c.account = account;
 }
 
 BybitStreams::Kind BybitStreams::market_kind(const std::string& market) const {

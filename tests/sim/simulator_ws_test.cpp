@@ -3,7 +3,9 @@
 // streams and to the user data stream through the WebSocket API, an order placed over
 // REST (net::HttpClient, signed by cts::sign) produces its executionReport, and the
 // ws_drop fault and drop_websockets() cut connections. Frames are checked with the cts
-// connector's parsers; with venue okx, cts's OKX stream protocols read OKX's streams.
+// connector's parsers; with venue okx, cts's OKX stream protocols read OKX's streams;
+// with venue bybit, cts's TradeStreamOrders places and cancels orders on `/v5/trade`
+// through a net::WsClient.
 #include <cts/sim/simulator.hpp>
 
 #include <sys/socket.h>
@@ -23,6 +25,8 @@
 #include <doctest/doctest.h>
 
 #include <cts/net/http_client.hpp>
+#include <cts/net/ws_client.hpp>
+#include <cts/sign/bybit.hpp>
 #include <cts/sign/binance.hpp>
 #include <cts/sign/encoding.hpp>
 #include <cts/sign/hmac.hpp>
@@ -30,6 +34,7 @@
 #include <cts/sign/secret.hpp>
 #include <cts/venue/binance/stream_frames.hpp>
 #include <cts/venue/binance/streams.hpp>
+#include <cts/venue/bybit/ws_orders.hpp>
 #include <cts/venue/okx/requests.hpp>
 #include <cts/venue/okx/market.hpp>
 #include <cts/venue/okx/stream_protocols.hpp>
@@ -129,6 +134,19 @@ std::optional<cts::venue::OrderUpdate> next_order_update(TestSocket& socket,
     for (auto& event : *events) {
       if (auto* update = std::get_if<cts::venue::OrderUpdate>(&event)) return std::move(*update);
     }
+  }
+  return std::nullopt;
+}
+
+// The next message `client` receives within 10 s (connection events skipped); nullopt
+// when none comes or the client closes.
+std::optional<std::string> next_message(net::WsClient& client) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto event = client.wait(std::chrono::milliseconds(100));
+    if (!event) continue;
+    if (event->kind == net::WsEvent::Kind::message) return std::move(event->text);
+    if (event->kind == net::WsEvent::Kind::closed) return std::nullopt;
   }
   return std::nullopt;
 }
@@ -327,4 +345,99 @@ TEST_CASE("[threads] ws:// OKX: the seeded market's books keep a PublicMarketStr
   CHECK(pushed->order.client_order_id == "okxws2");
   CHECK(pushed->order.order_id == ack->order_id);
   CHECK(pushed->order.price == Decimal::parse("20000.1").value());
+}
+
+TEST_CASE("[threads] ws:// Bybit /v5/trade: cts's TradeStreamOrders logs in, creates and cancels over a net::WsClient") {
+  SimulatorOptions options;
+  options.venue = SimVenue::bybit;
+  Simulator sim(options);
+  const sign::BybitSigner signer(options.api_key, sign::Secret(options.api_secret));
+  auto made = cts::venue::bybit::TradeStreamOrders::make(signer, cts::venue::bybit::Category::spot, {});
+  REQUIRE(made);
+  cts::venue::WsOrderProtocol& protocol = **made;
+  const auto login = protocol.login(RealClock{}.system_now());
+  REQUIRE(login);
+  net::WsClientOptions client_options;
+  client_options.subscriptions = [frames = *login] { return frames; };
+  net::WsClient client(sim.ws_url() + "/v5/trade", client_options);
+  client.start();
+  const auto auth = next_message(client);
+  REQUIRE(auth);
+  const auto logged_in = protocol.on_message(*auth);
+  REQUIRE_MESSAGE(logged_in, *auth);
+  CHECK(std::holds_alternative<cts::venue::WsOrderLoggedIn>(*logged_in));
+  CHECK_FALSE(protocol.awaiting_login());
+
+  // The keep-alive is answered with a pong the protocol ignores.
+  REQUIRE(client.send(std::string(protocol.application_ping())));
+  const auto pong = next_message(client);
+  REQUIRE(pong);
+  CHECK(std::holds_alternative<cts::venue::WsOrderIgnored>(protocol.on_message(*pong).value()));
+
+  cts::venue::NewOrder order;
+  order.symbol = "BTCUSDT";
+  order.side = Side::buy;
+  order.quantity = Decimal::parse("0.5").value();
+  order.price = Decimal::parse("20000").value();
+  order.client_order_id = "bybitws1";
+  const auto create = protocol.create_order(order, "c1", RealClock{}.system_now());
+  REQUIRE(create);
+  REQUIRE(client.send(create->frame));
+  const auto created_text = next_message(client);
+  REQUIRE(created_text);
+  const auto created = protocol.on_message(*created_text);
+  REQUIRE_MESSAGE(created, *created_text);
+  const auto& created_reply = std::get<cts::venue::WsOrderReply>(*created);
+  CHECK(created_reply.id == "c1");
+  REQUIRE_MESSAGE(created_reply.outcome, *created_text);
+  CHECK(created_reply.outcome->status == cts::venue::OrderStatus::pending_new);
+  CHECK(created_reply.outcome->client_order_id == "bybitws1");
+  const std::string order_id = created_reply.outcome->order_id;
+  const auto resting =
+      sim.with_engine([&](MatchingEngine& engine) { return engine.open_orders(sim.account(), "BTCUSDT"); });
+  REQUIRE(resting.size() == 1);
+  CHECK(std::to_string(resting[0].id) == order_id);
+  CHECK(resting[0].price == Decimal::parse("20000").value());
+
+  const auto cancel = protocol.cancel_order({"BTCUSDT", order_id, ""}, "c2", RealClock{}.system_now());
+  REQUIRE(cancel);
+  REQUIRE(client.send(cancel->frame));
+  const auto cancelled_text = next_message(client);
+  REQUIRE(cancelled_text);
+  const auto cancelled = protocol.on_message(*cancelled_text);
+  REQUIRE_MESSAGE(cancelled, *cancelled_text);
+  const auto& cancelled_reply = std::get<cts::venue::WsOrderReply>(*cancelled);
+  CHECK(cancelled_reply.id == "c2");
+  REQUIRE(cancelled_reply.outcome);
+  CHECK(cancelled_reply.outcome->status == cts::venue::OrderStatus::pending_cancel);
+  CHECK(cancelled_reply.outcome->order_id == order_id);
+  CHECK(sim.with_engine([&](MatchingEngine& engine) { return engine.open_orders(sim.account(), "BTCUSDT"); }).empty());
+
+  // An unknown order: the REST front's 110001, as order_not_found.
+  const auto unknown = protocol.cancel_order({"BTCUSDT", std::string("987654321"), ""}, "c3", RealClock{}.system_now());
+  REQUIRE(unknown);
+  REQUIRE(client.send(unknown->frame));
+  const auto unknown_text = next_message(client);
+  REQUIRE(unknown_text);
+  const auto refused = protocol.on_message(*unknown_text);
+  REQUIRE(refused);
+  CHECK(std::get<cts::venue::WsOrderReply>(*refused).outcome.error().code == ErrorCode::order_not_found);
+  client.stop();
+
+  // A wrong secret: the auth reply is the protocol's error.
+  const sign::BybitSigner wrong(options.api_key, sign::Secret("not-the-secret"));
+  auto other = cts::venue::bybit::TradeStreamOrders::make(wrong, cts::venue::bybit::Category::spot, {});
+  REQUIRE(other);
+  const auto wrong_login = (*other)->login(RealClock{}.system_now());
+  REQUIRE(wrong_login);
+  net::WsClientOptions wrong_options;
+  wrong_options.subscriptions = [frames = *wrong_login] { return frames; };
+  net::WsClient refused_client(sim.ws_url() + "/v5/trade", wrong_options);
+  refused_client.start();
+  const auto refusal = next_message(refused_client);
+  REQUIRE(refusal);
+  const auto refused_login = (*other)->on_message(*refusal);
+  REQUIRE_FALSE(refused_login);
+  CHECK(refused_login.error().code == ErrorCode::invalid_signature);
+  refused_client.stop();
 }

@@ -36,13 +36,19 @@
 /// the request fails with 10006; with fewer left than it holds, its first items run and
 /// the others fail with 10006 (and count once in FrontStats::rate_limited).
 ///
+/// WebSocket order entry (ws_order()): the trade stream's ops run here, each as its REST
+/// endpoint runs it and charged to the same rate-limit windows (Bybit shares the account
+/// limits between REST and the trade WebSocket).
+///
 /// Pure: the time is an argument, no I/O; not thread-safe (the Simulator serialises).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "cts/core/clock.hpp"
 #include "cts/core/http.hpp"
@@ -63,6 +69,18 @@ struct BybitLimitConfig {
   std::uint32_t batch_spot_per_second = 20;
   /// The same for category=linear.
   std::uint32_t batch_linear_per_second = 10;
+};
+
+/// What a trade-WebSocket order op answers (websocket/trade/guideline.mdx): Bybit's
+/// retCode and retMsg, `data` (the REST endpoint's `result` object), `retExtInfo` (a
+/// batch's per-item codes) and the X-Bapi-Limit headers of the window it was charged to
+/// (none when it was refused before).
+struct BybitOpReply {
+  long code = 0;                          ///< retCode (0: done; a batch's items carry their own).
+  std::string msg;                        ///< retMsg.
+  std::string data = "{}";                ///< The JSON object `data`.
+  std::string ext = "{}";                 ///< The JSON object `retExtInfo`.
+  std::vector<HttpHeader> limit_headers;  ///< X-Bapi-Limit, -Status and -Reset-Timestamp.
 };
 
 /// Bybit front settings.
@@ -87,6 +105,20 @@ class BybitFront {
   /// The reply to `request` received at `now`. Never throws for bad input: every
   /// malformed request gets Bybit's error envelope and changes no state.
   net::ServerReply handle(const HttpRequest& request, SystemTime now);
+
+  /// Runs a trade-WebSocket order op of `account` (authenticated by the stream) at
+  /// `now_ms`: `op` is "order.create", "order.amend", "order.cancel" or a "-batch" form,
+  /// `arg` the JSON text of its one argument (the REST endpoint's body), `timestamp` and
+  /// `recv_window` the frame's X-BAPI-TIMESTAMP and X-BAPI-RECV-WINDOW. The op runs as its
+  /// REST endpoint runs (same checks, codes, orderLinkId uniqueness and reply items) and
+  /// is charged to the same per-account window (Bybit shares the limits between REST and
+  /// WebSocket). Refusals: 10404 for an unknown op or a category other than spot and
+  /// linear, 10001 for a missing or malformed header value or argument, 10002 for a
+  /// timestamp outside the window, 10006 for a spent window; the REST front's faults do
+  /// not apply. A refused op changes nothing. Never throws for bad input.
+  BybitOpReply ws_order(AccountId account, std::string_view op, std::string_view arg,
+                        std::optional<std::string_view> timestamp, std::optional<std::string_view> recv_window,
+                        std::int64_t now_ms);
 
   /// Counters (the Binance front's: `auth_rejected` counts 10003 and 10004).
   [[nodiscard]] const FrontStats& stats() const noexcept { return stats_; }
@@ -116,6 +148,9 @@ class BybitFront {
                                                    std::int64_t now_ms);
 
   HttpResponse dispatch(Call& call);
+  // The signed request `call` of an authenticated account: charged to its rate window,
+  // then run.
+  HttpResponse execute(Call& call);
   HttpResponse market(Call& call);
   HttpResponse trade(Call& call);
   HttpResponse single(Call& call, InstrumentKind kind, ItemAction action);

@@ -5,7 +5,11 @@
 /// with a snapshot after each subscription and deltas after it, `publicTrade.<symbol>`,
 /// `tickers.<symbol>`) and the private stream `/v5/private` (`auth` with an HMAC-SHA256
 /// of "GET/realtime" + expires, then the `order`, `execution`, `wallet` and `position`
-/// (or `position.linear`) topics). Every stream answers `{"op":"ping"}`. Frame shapes
+/// (or `position.linear`) topics), and the trade stream `/v5/trade` (websocket/trade/
+/// guideline.mdx: `auth` as on the private stream, then `order.create`, `order.amend`,
+/// `order.cancel` and their `-batch` forms run by BybitFront::ws_order, replies with
+/// retCode, data, retExtInfo and the X-Bapi-Limit header; a reqId used twice on a
+/// connection is refused with 20006). Every stream answers `{"op":"ping"}`. Frame shapes
 /// and field names from Bybit's v5 WebSocket documentation
 /// (websocket/public/orderbook.mdx, trade.mdx, ticker.mdx, websocket/private/order.mdx,
 /// execution.mdx, wallet.mdx, position.mdx, wss-authentication.mdx, connect.mdx); the
@@ -38,6 +42,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -57,9 +62,9 @@ namespace cts::sim {
 class BybitStreams {
  public:
   /// A WebSocket side over `engine` and `front` (the REST front that knows each order's
-  /// orderLinkId), both of which must outlive it, dropping connections as `faults`'
+  /// orderLinkId and runs the trade stream's orders), both of which must outlive it, dropping connections as `faults`'
   /// ws_drop and ws_drop_every say. Turns the engine's event recording on.
-  BybitStreams(MatchingEngine& engine, const BybitFront& front, const FaultConfig& faults = {});
+  BybitStreams(MatchingEngine& engine, BybitFront& front, const FaultConfig& faults = {});
 
   /// Replaces the WebSocket faults and restarts their dice and frame count.
   void set_faults(const FaultConfig& faults);
@@ -69,7 +74,7 @@ class BybitStreams {
   void add_credential(std::string api_key, std::string_view secret, AccountId account);
 
   /// A connection asks to upgrade on `target` ("/v5/public/spot", "/v5/public/linear",
-  /// "/v5/private", each with an optional query). Returns false (the server answers
+  /// "/v5/private", "/v5/trade", each with an optional query). Returns false (the server answers
   /// 404) for any other path.
   bool open(std::uint64_t connection, std::string_view target, std::int64_t now_ms);
   /// A text message on an open connection; appends the replies (and a subscription's
@@ -89,7 +94,7 @@ class BybitStreams {
   [[nodiscard]] const StreamsStats& stats() const noexcept { return connections_.stats(); }
 
  private:
-  enum class Kind : std::uint8_t { spot, linear, private_ };
+  enum class Kind : std::uint8_t { spot, linear, private_, trade };
   /// A ticker's figures as sent: (name, value) in the documented order.
   using TickerFields = std::vector<std::pair<std::string_view, std::string>>;
   struct Connection {
@@ -98,6 +103,7 @@ class BybitStreams {
     std::set<std::string> topics;                       // subscribed
     std::map<std::string, TickerFields> tickers_sent;   // tickers topic → the figures the client holds
     std::map<std::string, std::int64_t> position_seqs;  // market → seq of the position as last sent or seen
+    std::set<std::string> req_ids;                      // trade: every reqId of an order op received
     bool dropped = false;                               // by a WebSocket fault: sends and hears nothing more
   };
   struct Credential {
@@ -110,6 +116,15 @@ class BybitStreams {
                  std::vector<WsOutput>& out);
   void authenticate(std::uint64_t id, Connection& c, const Request& request, std::int64_t now_ms,
                     std::vector<WsOutput>& out);
+  /// Checks `auth` arguments [key, expires, signature] at `now_ms`: nullopt and `account`
+  /// set when they are good, else Bybit's code and message (10001 malformed or expired,
+  /// 10003 unknown key, 10004 wrong signature).
+  [[nodiscard]] std::optional<std::pair<long, std::string_view>> check_auth(const std::vector<std::string>& args,
+                                                                          std::int64_t now_ms,
+                                                                          AccountId& account) const;
+  /// A frame on a `/v5/trade` connection (bybit_trade_stream.cpp).
+  void trade_message(std::uint64_t id, Connection& c, std::string_view text, std::int64_t now_ms,
+                     std::vector<WsOutput>& out);
   /// The public connection kind that carries listed market `market`'s topics.
   [[nodiscard]] Kind market_kind(const std::string& market) const;
   /// The engine's market name of `symbol` on a public connection of `kind`, if listed.
@@ -135,7 +150,7 @@ class BybitStreams {
   void emit_positions(std::int64_t now_ms, std::vector<WsOutput>& out);
 
   MatchingEngine& engine_;
-  const BybitFront& front_;
+  BybitFront& front_;
   std::unordered_map<std::string, Credential> credentials_;
   WsConnections<Connection> connections_;  // a dropped one is forgotten at the next tick()
   /// What a book topic's subscribers were last sent: its top levels and its update id u.
@@ -147,6 +162,7 @@ class BybitStreams {
   std::map<std::string, PublishedBook> published_;  // book topic → its last state sent
   std::uint64_t sequence_ = 1;                      // seq: one cross sequence for every book
   std::uint64_t next_frame_id_ = 1;
+  std::uint64_t next_trace_id_ = 1;  // the trade stream's Traceid
 };
 
 }  // namespace cts::sim
