@@ -206,3 +206,29 @@ TEST_CASE("bybit ws orders: refusals are the REST gateway's errors; bad input an
     CHECK(r.error().code == ErrorCode::protocol_error);
   }
 }
+
+TEST_CASE("bybit ws orders: after a login, reqIds carry its tag; replies are matched back to the caller's id") {
+  auto protocol = linear();
+  REQUIRE(protocol->login(kVenueNow).has_value());
+  REQUIRE(std::holds_alternative<venue::WsOrderLoggedIn>(
+      protocol->on_message(bybit_fixture_text("ws_trade_auth_reply.json")).value()));
+  // The tag: 1711001595207 ms in hexadecimal (Python: format(1711001595207, "x")).
+  const auto request = protocol->create_order(cts_test::bybit_eth_post_only(), "1", kVenueNow);
+  REQUIRE(request.has_value());
+  CHECK(request->id == "1");
+  CHECK(request->frame.starts_with(R"({"reqId":"18e5fa46d47-1","header":)"));
+  // Without the tag (another session's reqId) a reply answers nothing.
+  const auto foreign = protocol->on_message(
+      R"({"reqId":"1","retCode":0,"retMsg":"OK","op":"order.create","data":{"orderId":"9","orderLinkId":"ws-1"}})");
+  CHECK(std::holds_alternative<venue::WsOrderIgnored>(foreign.value()));
+  const auto event = protocol->on_message(
+      R"({"reqId":"18e5fa46d47-1","retCode":0,"retMsg":"OK","op":"order.create","data":{"orderId":"9","orderLinkId":"ws-1"}})");
+  REQUIRE(event.has_value());
+  const auto& reply = std::get<venue::WsOrderReply>(*event);
+  CHECK(reply.id == "1");
+  CHECK(reply.outcome->order_id == "9");
+  // 12 characters of tag leave 24 for the caller's id.
+  CHECK(protocol->create_order(cts_test::bybit_eth_post_only(), std::string(24, 'a'), kVenueNow).has_value());
+  CHECK(protocol->create_order(cts_test::bybit_eth_post_only(), std::string(25, 'b'), kVenueNow).error().code ==
+        ErrorCode::invalid_argument);
+}

@@ -31,37 +31,49 @@ std::string_view TradeStreamOrders::application_ping() const noexcept { return k
 
 void TradeStreamOrders::on_connected() {
   awaiting_login_ = false;
+  login_tag_.clear();
   in_flight_.clear();
 }
 
 Result<std::vector<std::string>> TradeStreamOrders::login(SystemTime venue_now) {
   awaiting_login_ = true;
+  login_tag_ = fmt::format("{:x}-", to_unix_millis(venue_now));
   return std::vector<std::string>{signer_.ws_auth_frame(to_unix_millis(venue_now) + kAuthExpiryMs)};
+}
+
+Result<std::string> TradeStreamOrders::req_id(std::string_view id) const {
+  if (id.empty()) return make_error(ErrorCode::invalid_argument, "a trade-stream request needs an id");
+  if (in_flight_.contains(id)) {
+    return make_error(ErrorCode::invalid_argument, fmt::format("request id {} is already in flight", id));
+  }
+  std::string text = login_tag_ + std::string(id);
+  if (auto r = detail::check_req_id(text); !r) return r.error();
+  return text;
 }
 
 Result<WsOrderRequest> TradeStreamOrders::track(std::string_view id, Result<std::string> frame,
                                                 std::string_view rate_endpoint, Pending pending) {
   if (!frame) return frame.error();
-  if (id.empty()) return make_error(ErrorCode::invalid_argument, "a trade-stream request needs an id (its reqId)");
-  if (in_flight_.contains(id)) {
-    return make_error(ErrorCode::invalid_argument, fmt::format("request id {} is already in flight", id));
-  }
   in_flight_.emplace(std::string(id), std::move(pending));
   return WsOrderRequest{std::string(id), std::move(*frame), rate_endpoint, 1};
 }
 
 Result<WsOrderRequest> TradeStreamOrders::create_order(const NewOrder& order, std::string_view id,
                                                        SystemTime venue_now) {
+  Result<std::string> sent_id = req_id(id);
+  if (!sent_id) return sent_id.error();
   const std::string_view endpoint =
       category_ == Category::spot ? "POST /v5/order/create (spot)" : "POST /v5/order/create (linear)";
-  return track(id, order_create_frame(category_, order, id, to_unix_millis(venue_now)), endpoint,
-               Pending{true, order, {}});
+  Result<std::string> frame = order_create_frame(category_, order, *sent_id, to_unix_millis(venue_now));
+  return track(id, std::move(frame), endpoint, Pending{true, order, {}});
 }
 
 Result<WsOrderRequest> TradeStreamOrders::cancel_order(const OrderRef& ref, std::string_view id,
                                                        SystemTime venue_now) {
-  return track(id, order_cancel_frame(category_, ref, id, to_unix_millis(venue_now)), "POST /v5/order/cancel",
-               Pending{false, {}, ref});
+  Result<std::string> sent_id = req_id(id);
+  if (!sent_id) return sent_id.error();
+  Result<std::string> frame = order_cancel_frame(category_, ref, *sent_id, to_unix_millis(venue_now));
+  return track(id, std::move(frame), "POST /v5/order/cancel", Pending{false, {}, ref});
 }
 
 Result<WsOrderEvent> TradeStreamOrders::on_message(std::string_view text) {
@@ -81,11 +93,12 @@ Result<WsOrderEvent> TradeStreamOrders::on_message(std::string_view text) {
   if (reply->req_id.empty()) {
     return make_error(ErrorCode::protocol_error, fmt::format("bybit {} reply without a reqId", reply->op));
   }
-  const auto found = in_flight_.find(reply->req_id);
+  if (!reply->req_id.starts_with(login_tag_)) return WsOrderEvent{WsOrderIgnored{}};
+  const auto found = in_flight_.find(std::string_view(reply->req_id).substr(login_tag_.size()));
   if (found == in_flight_.end()) return WsOrderEvent{WsOrderIgnored{}};
   Pending pending = std::move(found->second);
+  WsOrderReply answer{found->first, make_error(ErrorCode::protocol_error, "")};
   in_flight_.erase(found);
-  WsOrderReply answer{std::move(reply->req_id), make_error(ErrorCode::protocol_error, "")};
   if (reply->error) {
     answer.outcome = std::move(*reply->error);
   } else if (!reply->ack) {

@@ -6,9 +6,13 @@
 ///
 /// The connection logs in with the `auth` frame of the private stream (BybitSigner::
 /// ws_auth_frame, expiring 10 s after the venue's clock); orders wait for its retCode 0.
-/// Each create or cancel is `order.create` / `order.cancel` with the caller's id as its
-/// reqId (at most 36 characters; Bybit refuses a repeated one with 20006) and the
-/// X-BAPI-TIMESTAMP header from the venue's clock (X-BAPI-RECV-WINDOW 5000). The venue
+/// Each create or cancel is `order.create` / `order.cancel` with the reqId
+/// "<login tag>-<caller's id>" and the X-BAPI-TIMESTAMP header from the venue's clock
+/// (X-BAPI-RECV-WINDOW 5000). Bybit refuses a reqId it has seen with 20006 and does not
+/// say over which scope (connection, account, time): the login tag, the venue's time of
+/// the login in hexadecimal milliseconds, keeps a restarted program's counter from
+/// repeating an earlier session's reqIds. A reqId has at most 36 characters, so the
+/// caller's ids at most 24 (before any login, the reqId is the caller's id alone). The venue
 /// charges them to the account's per-endpoint limits, shared with REST: rate_endpoint is
 /// the REST endpoint the Bybit rate policy prices ("POST /v5/order/create (spot)", ...).
 /// The keep-alive is `{"op":"ping"}` (websocket/connect.mdx: every 20 s).
@@ -64,19 +68,22 @@ class TradeStreamOrders final : public WsOrderProtocol {
   [[nodiscard]] std::string_view application_ping() const noexcept override;
   /// Forgets the login and the requests in flight (their replies cannot come any more).
   void on_connected() override;
-  /// The `auth` frame, expiring 10 s after `venue_now`.
+  /// The `auth` frame, expiring 10 s after `venue_now`; `venue_now` becomes the login tag
+  /// of the reqIds (see the file comment).
   [[nodiscard]] Result<std::vector<std::string>> login(SystemTime venue_now) override;
   [[nodiscard]] bool awaiting_login() const noexcept override { return awaiting_login_; }
-  /// `order.create` with reqId `id`. Errors: invalid_argument for what create_order()'s
-  /// builder refuses, a reqId longer than 36 characters, or an id already in flight.
+  /// `order.create` for request `id` (reqId: see the file comment). Errors:
+  /// invalid_argument for what create_order()'s builder refuses, an empty id, one whose
+  /// reqId would exceed 36 characters, or an id already in flight.
   [[nodiscard]] Result<WsOrderRequest> create_order(const NewOrder& order, std::string_view id,
                                                     SystemTime venue_now) override;
-  /// `order.cancel` with reqId `id`. Errors: as create_order().
+  /// `order.cancel` for request `id`. Errors: as create_order().
   [[nodiscard]] Result<WsOrderRequest> cancel_order(const OrderRef& ref, std::string_view id,
                                                     SystemTime venue_now) override;
   /// The `auth` reply: WsOrderLoggedIn for retCode 0 (and 20001, already authenticated),
   /// else its error (invalid_signature for 10004, auth_failed otherwise, Bybit's code kept).
-  /// The reply to a create or cancel in flight: WsOrderReply (see the file comment). A pong,
+  /// The reply to a create or cancel in flight: WsOrderReply with the caller's id (see the
+  /// file comment). A pong,
   /// a reply to a request not in flight (sent before the last on_connected()) or to another
   /// op: WsOrderIgnored. Errors: protocol_error for a frame parse_trade_reply() refuses, or
   /// an order op's reply without a reqId.
@@ -89,13 +96,17 @@ class TradeStreamOrders final : public WsOrderProtocol {
     NewOrder order;  // create
     OrderRef ref;    // cancel
   };
+  // The reqId of request `id`, or invalid_argument.
+  Result<std::string> req_id(std::string_view id) const;
+  // Registers request `id` sent as `frame`.
   Result<WsOrderRequest> track(std::string_view id, Result<std::string> frame, std::string_view rate_endpoint,
                                Pending pending);
 
   const sign::BybitSigner& signer_;
   Category category_;
   bool awaiting_login_ = false;
-  std::map<std::string, Pending, std::less<>> in_flight_;  // reqId → request
+  std::string login_tag_;                                  // "<hex ms>-" of the last login, or empty
+  std::map<std::string, Pending, std::less<>> in_flight_;  // caller's id → request
 };
 
 }  // namespace cts::venue::bybit
