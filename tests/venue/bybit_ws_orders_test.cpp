@@ -232,3 +232,13 @@ TEST_CASE("bybit ws orders: after a login, reqIds carry its tag; replies are mat
   CHECK(protocol->create_order(cts_test::bybit_eth_post_only(), std::string(25, 'b'), kVenueNow).error().code ==
         ErrorCode::invalid_argument);
 }
+
+TEST_CASE("bybit ws orders: the private stream's auth reply says the URL is not the trade stream") {
+  // wss-authentication.mdx's reply on /v5/private: {"success":true,"ret_msg":"","op":"auth",...}.
+  auto protocol = linear();
+  REQUIRE(protocol->login(kVenueNow).has_value());
+  const auto wrong_url = protocol->on_message(bybit_fixture_text("ws_auth_reply.json"));
+  REQUIRE_FALSE(wrong_url.has_value());
+  CHECK(wrong_url.error().code == ErrorCode::unsupported);
+  CHECK(wrong_url.error().message.find("/v5/trade") != std::string::npos);
+}

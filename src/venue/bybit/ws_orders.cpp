@@ -1,6 +1,7 @@
 #include "cts/venue/bybit/ws_orders.hpp"
 
 #include <utility>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -78,7 +79,17 @@ Result<WsOrderRequest> TradeStreamOrders::cancel_order(const OrderRef& ref, std:
 
 Result<WsOrderEvent> TradeStreamOrders::on_message(std::string_view text) {
   Result<TradeReply> reply = parse_trade_reply(text);
-  if (!reply) return reply.error();
+  if (!reply) {
+    // The private stream's auth reply ({"success":..,"op":"auth"}): the URL is /v5/private.
+    const Result<StreamEvent> other = parse_stream_event(text);
+    const auto* op = other ? std::get_if<OpReply>(&*other) : nullptr;
+    if (op != nullptr && op->op == "auth") {
+      return make_error(ErrorCode::unsupported,
+                        "bybit answered in the private stream's format: orders go to the trade stream /v5/trade "
+                        "(set ws_order_url to it)");
+    }
+    return reply.error();
+  }
   if (reply->op == "auth") {
     if (reply->error && reply->error->venue_code != std::to_string(kRepeatAuth)) {
       const ErrorCode code =

@@ -85,8 +85,10 @@ class TradeStreamOrders final : public WsOrderProtocol {
   /// The reply to a create or cancel in flight: WsOrderReply with the caller's id (see the
   /// file comment). A pong,
   /// a reply to a request not in flight (sent before the last on_connected()) or to another
-  /// op: WsOrderIgnored. Errors: protocol_error for a frame parse_trade_reply() refuses, or
-  /// an order op's reply without a reqId.
+  /// op: WsOrderIgnored. Errors: unsupported for the private stream's `auth` reply (the
+  /// connection is /v5/private, which takes no orders: point the order URL at /v5/trade);
+  /// protocol_error for another frame parse_trade_reply() refuses, or an order op's reply
+  /// without a reqId.
   [[nodiscard]] Result<WsOrderEvent> on_message(std::string_view text) override;
 
  private:
