@@ -61,14 +61,17 @@ struct Venue : test::StreamsDriver<Venue> {
     REQUIRE(replies[0] == fmt::format(R"({{"retCode":0,"retMsg":"OK","op":"auth","connId":"cts-sim-{}"}})", id));
   }
 
-  // Sends `frame` on `id` and parses the one reply.
+  // Sends `frame` on `id` and parses the reply, the first frame sent back (the pushes of
+  // what it changed follow it; they are in `pushed`).
   bybit::TradeReply request(std::uint64_t id, const std::string& frame, std::int64_t now_ms = kNowMs) {
-    const auto replies = send(id, frame, now_ms);
-    REQUIRE(replies.size() == 1);
+    auto replies = send(id, frame, now_ms);
+    REQUIRE_FALSE(replies.empty());
     auto reply = bybit::parse_trade_reply(replies[0]);
     REQUIRE_MESSAGE(reply.has_value(), replies[0]);
+    pushed.assign(replies.begin() + 1, replies.end());
     return std::move(*reply);
   }
+  std::vector<std::string> pushed;  ///< The frames after the last request()'s reply.
 
   // The only open spot order of the account.
   sim::Order only_open_order() {
@@ -151,7 +154,7 @@ TEST_CASE("bybit trade stream: create, amend and cancel run as the REST endpoint
   CHECK(after->status == sim::OrderStatus::canceled);
 }
 
-TEST_CASE("bybit trade stream: an order placed over /v5/trade is pushed on /v5/private with its orderLinkId") {
+TEST_CASE("bybit trade stream: an order placed over /v5/trade is pushed on /v5/private at once, with its orderLinkId") {
   Venue v;
   v.open_trade(1);
   REQUIRE(v.streams.open(2, "/v5/private", kNowMs));
@@ -161,9 +164,11 @@ TEST_CASE("bybit trade stream: an order placed over /v5/trade is pushed on /v5/p
   REQUIRE_FALSE(
       v.request(1, bybit::order_create_frame(bybit::Category::spot, spot_buy("push-1", "20000"_d), "r-1", kNowMs).value())
           .error.has_value());
-  const auto pushed = v.tick();
-  REQUIRE(pushed.size() == 1);
-  auto event = bybit::parse_stream_event(pushed[0]);
+  // Right after the reply, as after a REST request: the order frame on the private stream.
+  REQUIRE(v.pushed.size() == 1);
+  CHECK(v.out[1].connection == 2);
+  CHECK(v.tick().empty());
+  auto event = bybit::parse_stream_event(v.pushed[0]);
   REQUIRE(event.has_value());
   const auto* orders = std::get_if<bybit::OrdersUpdate>(&*event);
   REQUIRE(orders != nullptr);
