@@ -150,6 +150,29 @@ TEST_CASE("Ed25519 keys: base64 signature, percent-encoded, verifies over query 
   CHECK(!ed25519_verify(pub, r.query + "&" + signed_body, std::span<const std::uint8_t, 64>(bytes(raw).data(), 64)));
 }
 
+TEST_CASE("Ed25519 keys sign WebSocket API params sorted by name, base64 not percent-encoded") {
+  // RFC 8032 TEST 1 key; the expected signature was computed independently with
+  // `openssl pkeyutl -sign -rawin` over the payload below, then base64 (Ed25519 is
+  // deterministic).
+  constexpr std::string_view pem =
+      "-----BEGIN PRIVATE KEY-----\n"
+      "MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g\n"
+      "-----END PRIVATE KEY-----\n";
+  const BinanceEd25519Signer signer(VenueId::binance_spot, "ed-key", Ed25519Key::from_pem(pem).value(), 100);
+  CHECK(signer.recv_window_ms() == 100);
+  std::vector<std::pair<std::string, std::string>> params;
+  const auto sig = signer.sign_ws_params(params, at_millis(1649729878532));
+  REQUIRE(sig);
+  // Signed text: "apiKey=ed-key&recvWindow=100&timestamp=1649729878532".
+  CHECK(*sig == "qxK7uiigia/XMbnUjuY8o6cIWjyYxELKUfUIf4cDq7YaARiSsM0yRcRXbpBWp0gOMPKUGlkPUiMzJLev8nhaDw==");
+  REQUIRE(params.size() == 4);
+  CHECK(params[0] == std::pair<std::string, std::string>{"apiKey", "ed-key"});
+  CHECK(params[1] == std::pair<std::string, std::string>{"recvWindow", "100"});
+  CHECK(params[2] == std::pair<std::string, std::string>{"timestamp", "1649729878532"});
+  CHECK(params[3].first == "signature");
+  CHECK(!signer.sign_ws_params(params, at_millis(1649729878532)));  // already signed
+}
+
 TEST_CASE("parameter names and unsafe bytes are found wherever they fall in the string") {
   const auto& v = test::vector_at(0);
   const auto signer = signer_for(v);

@@ -80,6 +80,16 @@ class BinanceEd25519Signer final : public Signer {
   /// Sets X-MBX-APIKEY.
   [[nodiscard]] Result<void> add_api_key(HttpRequest& request) const override;
 
+  /// WebSocket API signing, as BinanceHmacSigner::sign_ws_params() with signature =
+  /// base64(Ed25519(payload)), not percent-encoded (web-socket-api.md "SIGNED Request
+  /// Example (Ed25519)"): what session.logon carries. Errors: invalid_argument when
+  /// `signature` is present.
+  [[nodiscard]] Result<std::string> sign_ws_params(std::vector<std::pair<std::string, std::string>>& params,
+                                                   const SigningContext& context) const;
+  /// The recvWindow the signer adds (none: the venue's default, 5000 ms): what requests
+  /// on a session logged in with this key carry next to their timestamp.
+  [[nodiscard]] std::optional<std::int64_t> recv_window_ms() const noexcept { return recv_window_ms_; }
+
  private:
   VenueId venue_;
   std::string api_key_;
