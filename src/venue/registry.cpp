@@ -7,6 +7,7 @@
 
 #include "cts/venue/binance/spot_gateway.hpp"
 #include "cts/venue/binance/spot_streams.hpp"
+#include "cts/venue/binance/spot_ws_orders.hpp"
 #include "cts/venue/binance/usdm_gateway.hpp"
 #include "cts/venue/binance/usdm_streams.hpp"
 #include "cts/venue/bybit/gateway.hpp"
@@ -38,7 +39,8 @@ const std::array kConnectors{
               [](std::string_view symbol) -> std::unique_ptr<MarketStream> {
                 return std::make_unique<binance::SpotMarketStream>(std::string(symbol));
               },
-              &binance::SpotUserStream::make},
+              &binance::SpotUserStream::make, /*read_throttle=*/nullptr, /*demo_by_request=*/false,
+              /*margin_mode_per_order=*/false, &binance::SpotWsOrders::make},
     Connector{VenueId::binance_usdm, "usdm", "BTCUSDT", &binance::kUsdmCapabilities,
               [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
                 return std::make_unique<binance::UsdmGateway>(sender);
