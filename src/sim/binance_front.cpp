@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "cts/core/json_string.hpp"
+#include "cts/sign/ed25519.hpp"
 #include "cts/sign/encoding.hpp"
 #include "form.hpp"
 
@@ -139,18 +140,25 @@ std::string to_string(const Buffer& b) { return std::string(b.data(), b.size());
 // One request being served: its parameters and the authenticated account.
 class BinanceFront::Call {
  public:
-  const HttpRequest& request;
+  HttpMethod method;
+  std::string_view path;
   std::int64_t now_ms;
   Params params;
   AccountId account = 0;
   std::vector<HttpHeader> extra_headers;
 
-  Call(const HttpRequest& r, std::int64_t now) : request(r), now_ms(now) {}
+  Call(HttpMethod m, std::string_view p, std::int64_t now) : method(m), path(p), now_ms(now) {}
 
-  Result<void> parse() {
+  // The parameters of a REST request's query and form body, checked.
+  Result<void> parse(const HttpRequest& request) {
     if (!parse_form(request.query, params) || !parse_form(request.body, params)) {
       return venue("-1100", "Illegal characters found in a parameter.");
     }
+    return check();
+  }
+
+  // Parameter count, value lengths and duplicates (-1101, -1100).
+  Result<void> check() const {
     if (params.size() > kMaxParams) return venue("-1101", "Too many parameters sent for this endpoint.");
     for (std::size_t i = 0; i < params.size(); ++i) {
       if (params[i].second.size() > kMaxValueLength) return illegal(params[i].first.substr(0, 64), "^.{1,1024}$");
@@ -217,6 +225,30 @@ class BinanceFront::Call {
     return std::pair<std::optional<OrderId>, std::string>{*id, std::string(client.value_or(""))};
   }
 
+  // The timestamp and recvWindow of a signed request (-1102, -1100, -1131).
+  Result<std::pair<std::int64_t, std::int64_t>> timing() const {
+    auto timestamp = integer("timestamp");
+    if (!timestamp) return timestamp.error();
+    if (!*timestamp) return mandatory("timestamp");
+    auto recv_window = integer("recvWindow");
+    if (!recv_window) return recv_window.error();
+    const std::int64_t window = recv_window->value_or(5000);
+    if (window > 60'000) return venue("-1131", "recvWindow must be less than 60000");
+    return std::pair<std::int64_t, std::int64_t>{**timestamp, window};
+  }
+
+  // -1021 unless `timing` (timestamp, recvWindow) admits the request now
+  // (web-socket-api.md and rest-api.md "Timing security").
+  Result<void> within(std::pair<std::int64_t, std::int64_t> timing) const {
+    if (timing.first >= now_ms + 1000) {
+      return venue("-1021", "Timestamp for this request was 1000ms ahead of the server's time.", ErrorCode::timestamp_out_of_window);
+    }
+    if (now_ms - timing.first > timing.second) {
+      return venue("-1021", "Timestamp for this request is outside of the recvWindow.", ErrorCode::timestamp_out_of_window);
+    }
+    return {};
+  }
+
   Result<std::size_t> limit(std::size_t fallback, std::size_t max) const {
     auto v = integer("limit");
     if (!v) return v.error();
@@ -241,12 +273,12 @@ constexpr Route kRoutes[] = {
     {HttpMethod::get, "/api/v3/order", true},          {HttpMethod::delete_, "/api/v3/order", true},
     {HttpMethod::get, "/api/v3/openOrders", true},     {HttpMethod::delete_, "/api/v3/openOrders", true},
     {HttpMethod::get, "/api/v3/allOrders", true},      {HttpMethod::get, "/api/v3/myTrades", true},
-    {HttpMethod::get, "/api/v3/account", true},
+    {HttpMethod::get, "/api/v3/account", true},        {HttpMethod::post, "/api/v3/order/cancelReplace", true},
 };
 
-const Route* find_route(const HttpRequest& r) {
+const Route* find_route(HttpMethod method, std::string_view path) {
   for (const Route& route : kRoutes) {
-    if (route.method == r.method && route.path == r.path) return &route;
+    if (route.method == method && route.path == path) return &route;
   }
   return nullptr;
 }
@@ -282,7 +314,13 @@ BinanceFront::BinanceFront(MatchingEngine& engine, FrontConfig config)
 
 void BinanceFront::add_credential(std::string api_key, std::string_view secret, AccountId account) {
   if (api_key.empty() || secret.empty()) throw Exception(make_error(ErrorCode::invalid_argument, "API key and secret must not be empty"));
-  credentials_.insert_or_assign(std::move(api_key), Credential{account, sign::HmacSha256(secret)});
+  credentials_.insert_or_assign(std::move(api_key), Credential{account, sign::HmacSha256(secret), {}});
+}
+
+void BinanceFront::add_ed25519_credential(std::string api_key, const std::array<std::uint8_t, 32>& public_key,
+                                          AccountId account) {
+  if (api_key.empty()) throw Exception(make_error(ErrorCode::invalid_argument, "API key must not be empty"));
+  credentials_.insert_or_assign(std::move(api_key), Credential{account, std::nullopt, public_key});
 }
 
 HttpResponse BinanceFront::rate_limited(std::int64_t now_ms, bool banned) {
@@ -300,6 +338,28 @@ HttpResponse BinanceFront::rate_limited(std::int64_t now_ms, bool banned) {
   return r;
 }
 
+// Request weight per minute (per IP: the simulator sees one client address, and REST
+// and the WebSocket API share the window).
+void BinanceFront::roll_weight_window(std::int64_t now_ms) {
+  const std::int64_t minute = now_ms / 60'000;
+  if (weight_.start != minute) {
+    weight_ = Window{minute, 0};
+    violations_ = 0;
+  }
+}
+
+std::optional<HttpResponse> BinanceFront::charge(std::uint32_t weight, std::int64_t now_ms) {
+  roll_weight_window(now_ms);
+  if (now_ms < banned_until_ms_) return rate_limited(now_ms, true);
+  weight_.used += weight;
+  if (weight_.used <= config_.limits.request_weight_per_minute) return std::nullopt;
+  if (++violations_ > config_.limits.violations_before_ban) {
+    banned_until_ms_ = now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(config_.limits.ban).count();
+    return rate_limited(now_ms, true);
+  }
+  return rate_limited(now_ms, false);
+}
+
 net::ServerReply BinanceFront::handle(const HttpRequest& request, SystemTime now) {
   ++stats_.requests;
   const std::int64_t now_ms = to_unix_millis(now);
@@ -314,42 +374,27 @@ net::ServerReply BinanceFront::handle(const HttpRequest& request, SystemTime now
     return reply;
   }
 
-  const Route* route = find_route(request);
+  const Route* route = find_route(request.method, request.path);
   if (route == nullptr) {
     reply.response = json(404, "");
     return reply;
   }
-  Call call(request, now_ms);
-  const auto parsed = call.parse();
+  Call call(request.method, route->path, now_ms);
+  const auto parsed = call.parse(request);
 
-  // Request weight per minute (per IP: the simulator sees one client address).
-  const std::int64_t minute = now_ms / 60'000;
-  if (weight_.start != minute) {
-    weight_ = Window{minute, 0};
-    violations_ = 0;
-  }
+  roll_weight_window(now_ms);
   if (faults_.take_burst(stats_.faults)) {
     // A synthetic burst, not a spent window: wait one second, not until the minute ends.
     reply.response = rate_limited(now_ms, false);
     reply.response.set_header("Retry-After", "1");
-  } else if (now_ms < banned_until_ms_) {
-    reply.response = rate_limited(now_ms, true);
+  } else if (auto refused = charge(weight_of(*route, call.params), now_ms)) {
+    reply.response = std::move(*refused);
+  } else if (!parsed) {
+    reply.response = error_response(parsed.error());
   } else {
-    weight_.used += weight_of(*route, call.params);
-    if (weight_.used > config_.limits.request_weight_per_minute) {
-      if (++violations_ > config_.limits.violations_before_ban) {
-        banned_until_ms_ = now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(config_.limits.ban).count();
-        reply.response = rate_limited(now_ms, true);
-      } else {
-        reply.response = rate_limited(now_ms, false);
-      }
-    } else if (!parsed) {
-      reply.response = error_response(parsed.error());
-    } else {
-      ++stats_.executed;
-      reply.response = dispatch(call);
-      for (auto& h : call.extra_headers) reply.response.headers.push_back(std::move(h));
-    }
+    ++stats_.executed;
+    reply.response = dispatch(call, request);
+    for (auto& h : call.extra_headers) reply.response.headers.push_back(std::move(h));
   }
   reply.response.set_header("X-MBX-USED-WEIGHT-1M", std::to_string(weight_.used));
 
@@ -428,9 +473,8 @@ HttpResponse json_array(const std::vector<T>& items, Write write) {
 
 }  // namespace
 
-HttpResponse BinanceFront::dispatch(Call& call) {
-  const HttpRequest& r = call.request;
-  const std::string_view path = r.path;
+HttpResponse BinanceFront::dispatch(Call& call, const HttpRequest& r) {
+  const std::string_view path = call.path;
   Buffer b;
   const auto fail = [](const Error& e) { return error_response(e); };
 
@@ -477,43 +521,62 @@ HttpResponse BinanceFront::dispatch(Call& call) {
     return json_array(all, [&](Buffer& out, const std::string& s) { book_ticker(out, engine_, s); });
   }
 
-  // Signed endpoints: API key, signature, timestamp window.
-  ++stats_.signed_requests;
-  const auto key = r.header("X-MBX-APIKEY");
-  if (!key || key->empty()) {
-    ++stats_.auth_rejected;
-    return fail(venue("-2014", "API-key format invalid.", ErrorCode::auth_failed));
-  }
-  const auto credential = credentials_.find(std::string(*key));
-  if (credential == credentials_.end()) {
-    ++stats_.auth_rejected;
-    return fail(venue("-2015", "Invalid API-key, IP, or permissions for action.", ErrorCode::auth_failed));
-  }
+  // Signed endpoints: API key, signature (over the query then the body, without the
+  // signature item), timestamp window.
   std::string query = r.query, body = r.body;
   std::optional<std::string> signature = cut_signature(query);
   if (!signature) signature = cut_signature(body);
-  if (!signature || signature->empty()) return fail(mandatory("signature"));
-  auto timestamp = call.integer("timestamp");
-  if (!timestamp) return fail(timestamp.error());
-  if (!*timestamp) return fail(mandatory("timestamp"));
-  auto recv_window = call.integer("recvWindow");
-  if (!recv_window) return fail(recv_window.error());
-  const std::int64_t window = recv_window->value_or(5000);
-  if (window > 60'000) return fail(venue("-1131", "recvWindow must be less than 60000"));
-  const auto digest = credential->second.mac.digest({query, body});
-  std::string given = *signature;
-  std::transform(given.begin(), given.end(), given.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; });
-  if (given != sign::hex_lower(digest)) {
+  auto account = authenticate(call, r.header("X-MBX-APIKEY").value_or(""), signature, query + body, true);
+  if (!account) return fail(account.error());
+  call.account = *account;
+  return execute(call);
+}
+
+Result<AccountId> BinanceFront::authenticate(const Call& call, std::string_view api_key,
+                                             const std::optional<std::string>& signature, std::string_view payload,
+                                             bool percent_encoded) {
+  ++stats_.signed_requests;
+  if (api_key.empty()) {
     ++stats_.auth_rejected;
-    return fail(venue("-1022", "Signature for this request is not valid.", ErrorCode::invalid_signature));
+    return venue("-2014", "API-key format invalid.", ErrorCode::auth_failed);
   }
-  if (**timestamp >= call.now_ms + 1000) {
-    return fail(venue("-1021", "Timestamp for this request was 1000ms ahead of the server's time.", ErrorCode::timestamp_out_of_window));
+  const auto credential = credentials_.find(std::string(api_key));
+  if (credential == credentials_.end()) {
+    ++stats_.auth_rejected;
+    return venue("-2015", "Invalid API-key, IP, or permissions for action.", ErrorCode::auth_failed);
   }
-  if (call.now_ms - **timestamp > window) {
-    return fail(venue("-1021", "Timestamp for this request is outside of the recvWindow.", ErrorCode::timestamp_out_of_window));
+  if (!signature || signature->empty()) return mandatory("signature");
+  auto timing = call.timing();
+  if (!timing) return timing.error();
+  if (!verify(credential->second, *signature, payload, percent_encoded)) {
+    ++stats_.auth_rejected;
+    return venue("-1022", "Signature for this request is not valid.", ErrorCode::invalid_signature);
   }
-  call.account = credential->second.account;
+  if (auto in_window = call.within(*timing); !in_window) return in_window.error();
+  return credential->second.account;
+}
+
+bool BinanceFront::verify(const Credential& credential, std::string_view signature, std::string_view payload,
+                          bool percent_encoded) {
+  if (credential.mac) {
+    // HMAC signatures are not case-sensitive (web-socket-api.md "Signature Case Sensitivity").
+    std::string given(signature);
+    std::transform(given.begin(), given.end(), given.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; });
+    return given == sign::hex_lower(credential.mac->digest(payload));
+  }
+  // Ed25519: base64 of the 64-byte signature, percent-encoded as a REST parameter.
+  Result<std::string> text = percent_encoded ? sign::percent_decode(signature) : Result<std::string>(std::string(signature));
+  if (!text) return false;
+  Result<std::string> raw = sign::base64_decode(*text);
+  if (!raw || raw->size() != 64) return false;
+  return sign::ed25519_verify(credential.ed25519_public_key,  payload,
+                              std::span<const std::uint8_t, 64>(reinterpret_cast<const std::uint8_t*>(raw->data()), 64));
+}
+
+HttpResponse BinanceFront::execute(Call& call) {
+  const std::string_view path = call.path;
+  Buffer b;
+  const auto fail = [](const Error& e) { return error_response(e); };
   const AccountId account = call.account;
 
   if (path == "/api/v3/account") {
@@ -531,11 +594,11 @@ HttpResponse BinanceFront::dispatch(Call& call) {
     return ok(b);
   }
 
-  const bool symbol_needed = !(path == "/api/v3/openOrders" && r.method == HttpMethod::get);
+  const bool symbol_needed = !(path == "/api/v3/openOrders" && call.method == HttpMethod::get);
   auto symbol = call.symbol(engine_, symbol_needed);
   if (!symbol) return fail(symbol.error());
 
-  if (path == "/api/v3/order" && r.method == HttpMethod::get) {
+  if (path == "/api/v3/order" && call.method == HttpMethod::get) {
     auto ref = call.order_ref();
     if (!ref) return fail(ref.error());
     const Order* o = engine_.find_order(account, *symbol, ref->first, ref->second);
@@ -543,7 +606,7 @@ HttpResponse BinanceFront::dispatch(Call& call) {
     order_query(b, *o);
     return ok(b);
   }
-  if (path == "/api/v3/order" && r.method == HttpMethod::delete_) {
+  if (path == "/api/v3/order" && call.method == HttpMethod::delete_) {
     auto ref = call.order_ref();
     if (!ref) return fail(ref.error());
     auto cancelled = engine_.cancel(account, *symbol, ref->first, ref->second, call.now_ms);
@@ -551,7 +614,7 @@ HttpResponse BinanceFront::dispatch(Call& call) {
     cancel_json(b, *cancelled, call.now_ms);
     return ok(b);
   }
-  if (path == "/api/v3/openOrders" && r.method == HttpMethod::get) {
+  if (path == "/api/v3/openOrders" && call.method == HttpMethod::get) {
     return json_array(engine_.open_orders(account, *symbol), [](Buffer& out, const Order& o) { order_query(out, o); });
   }
   if (path == "/api/v3/openOrders") {
@@ -580,21 +643,38 @@ HttpResponse BinanceFront::dispatch(Call& call) {
     });
   }
 
+  if (path == "/api/v3/order/cancelReplace") return cancel_replace(call, *symbol);
+
   // POST /api/v3/order and /api/v3/order/test.
+  auto order = parse_new_order(call, *symbol);
+  if (!order) return fail(order.error());
+  if (path == "/api/v3/order/test") {
+    if (engine_.instrument(order->first.symbol) == nullptr) return fail(venue("-1121", "Invalid symbol."));
+    return json(200, "{}");
+  }
+  if (auto limited = count_order(call); !limited) return fail(limited.error());
+  auto placed = engine_.place(order->first, call.now_ms);
+  if (!placed) return fail(placed.error());
+  placed_json(b, *placed, order->second, call.now_ms);
+  return ok(b);
+}
+
+Result<std::pair<OrderRequest, std::string_view>> BinanceFront::parse_new_order(const Call& call,
+                                                                                 const std::string& symbol) const {
   OrderRequest order;
-  order.account = account;
-  order.symbol = *symbol;
+  order.account = call.account;
+  order.symbol = symbol;
   auto side = call.required("side");
-  if (!side) return fail(side.error());
+  if (!side) return side.error();
   if (*side == "BUY") {
     order.side = Side::buy;
   } else if (*side == "SELL") {
     order.side = Side::sell;
   } else {
-    return fail(venue("-1117", "Invalid side."));
+    return venue("-1117", "Invalid side.");
   }
   auto type = call.required("type");
-  if (!type) return fail(type.error());
+  if (!type) return type.error();
   if (*type == "LIMIT") {
     order.type = SimOrderType::limit;
   } else if (*type == "MARKET") {
@@ -602,11 +682,11 @@ HttpResponse BinanceFront::dispatch(Call& call) {
   } else if (*type == "LIMIT_MAKER") {
     order.type = SimOrderType::limit_maker;
   } else {
-    return fail(venue("-1116", "Invalid orderType."));
+    return venue("-1116", "Invalid orderType.");
   }
   const auto tif = call.get("timeInForce");
   if (order.type == SimOrderType::limit) {
-    if (!tif) return fail(mandatory("timeInForce"));
+    if (!tif) return mandatory("timeInForce");
     if (*tif == "GTC") {
       order.time_in_force = TimeInForce::gtc;
     } else if (*tif == "IOC") {
@@ -614,45 +694,44 @@ HttpResponse BinanceFront::dispatch(Call& call) {
     } else if (*tif == "FOK") {
       order.time_in_force = TimeInForce::fok;
     } else {
-      return fail(venue("-1115", "Invalid timeInForce."));
+      return venue("-1115", "Invalid timeInForce.");
     }
   } else if (tif) {
-    return fail(not_required("timeInForce"));
+    return not_required("timeInForce");
   }
   auto quantity = call.decimal("quantity");
-  if (!quantity) return fail(quantity.error());
+  if (!quantity) return quantity.error();
   auto quote_quantity = call.decimal("quoteOrderQty");
-  if (!quote_quantity) return fail(quote_quantity.error());
+  if (!quote_quantity) return quote_quantity.error();
   auto price = call.decimal("price");
-  if (!price) return fail(price.error());
+  if (!price) return price.error();
   if (order.type == SimOrderType::market) {
-    if (*price) return fail(not_required("price"));
-    if (!*quantity && !*quote_quantity) return fail(venue("-1102", "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!"));
-    if (*quantity && *quote_quantity) return fail(not_required("quoteOrderQty"));
+    if (*price) return not_required("price");
+    if (!*quantity && !*quote_quantity) return venue("-1102", "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!");
+    if (*quantity && *quote_quantity) return not_required("quoteOrderQty");
     order.quote_quantity = *quote_quantity;
   } else {
-    if (!*quantity) return fail(mandatory("quantity"));
-    if (!*price) return fail(mandatory("price"));
-    if (*quote_quantity) return fail(not_required("quoteOrderQty"));
+    if (!*quantity) return mandatory("quantity");
+    if (!*price) return mandatory("price");
+    if (*quote_quantity) return not_required("quoteOrderQty");
   }
   order.quantity = quantity->value_or(Decimal{});
   order.price = *price;
   if (const auto client = call.get("newClientOrderId")) {
-    if (!matches_charset(*client, 36, "-_", true)) return fail(illegal("newClientOrderId", kClientIdRange));
+    if (!matches_charset(*client, 36, "-_", true)) return illegal("newClientOrderId", kClientIdRange);
     order.client_order_id = std::string(*client);
   }
   std::string_view resp_type = order.type == SimOrderType::limit_maker ? "ACK" : "FULL";
   if (const auto t = call.get("newOrderRespType")) {
-    if (*t != "ACK" && *t != "RESULT" && *t != "FULL") return fail(illegal("newOrderRespType", "ACK, RESULT, FULL"));
-    resp_type = *t;
+    if (*t != "ACK" && *t != "RESULT" && *t != "FULL") return illegal("newOrderRespType", "ACK, RESULT, FULL");
+    resp_type = *t == "ACK" ? "ACK" : *t == "RESULT" ? "RESULT" : "FULL";
   }
-  if (path == "/api/v3/order/test") {
-    if (engine_.instrument(order.symbol) == nullptr) return fail(venue("-1121", "Invalid symbol."));
-    return json(200, "{}");
-  }
+  return std::pair<OrderRequest, std::string_view>{std::move(order), resp_type};
+}
 
-  // Order-count limits (per account, counted before execution as Binance does).
-  auto& [ten_seconds, day] = orders_[account];
+// Order-count limits (per account, counted before execution as Binance does).
+Result<void> BinanceFront::count_order(Call& call) {
+  auto& [ten_seconds, day] = orders_[call.account];
   const std::int64_t ten_second_window = call.now_ms / 10'000, day_window = call.now_ms / 86'400'000;
   if (ten_seconds.start != ten_second_window) ten_seconds = Window{ten_second_window, 0};
   if (day.start != day_window) day = Window{day_window, 0};
@@ -662,19 +741,21 @@ HttpResponse BinanceFront::dispatch(Call& call) {
   call.extra_headers.push_back({"X-MBX-ORDER-COUNT-1D", std::to_string(day.used)});
   if (ten_seconds.used > config_.limits.orders_per_10s) {
     ++stats_.rate_limited;
-    return fail(venue("-1015", fmt::format("Too many new orders; current limit is {} orders per 10 SECOND.", config_.limits.orders_per_10s), ErrorCode::rate_limited));
+    return venue("-1015", fmt::format("Too many new orders; current limit is {} orders per 10 SECOND.", config_.limits.orders_per_10s), ErrorCode::rate_limited);
   }
   if (day.used > config_.limits.orders_per_day) {
     ++stats_.rate_limited;
-    return fail(venue("-1015", fmt::format("Too many new orders; current limit is {} orders per 1 DAY.", config_.limits.orders_per_day), ErrorCode::rate_limited));
+    return venue("-1015", fmt::format("Too many new orders; current limit is {} orders per 1 DAY.", config_.limits.orders_per_day), ErrorCode::rate_limited);
   }
+  return {};
+}
 
-  auto placed = engine_.place(order, call.now_ms);
-  if (!placed) return fail(placed.error());
-  const Order& o = placed->order;
+// The reply to a placed order in the response type asked for.
+void BinanceFront::placed_json(Buffer& b, const PlaceOutcome& placed, std::string_view resp_type, std::int64_t now_ms) {
+  const Order& o = placed.order;
   b.push_back('{');
   order_head(b, o);
-  fmt::format_to(std::back_inserter(b), R"(,"transactTime":{})", call.now_ms);
+  fmt::format_to(std::back_inserter(b), R"(,"transactTime":{})", now_ms);
   if (resp_type != "ACK") {
     b.push_back(',');
     order_body(b, o);
@@ -682,15 +763,186 @@ HttpResponse BinanceFront::dispatch(Call& call) {
   }
   if (resp_type == "FULL") {
     b.append(std::string_view(R"(,"fills":[)"));
-    for (std::size_t i = 0; i < placed->fills.size(); ++i) {
-      const Fill& f = placed->fills[i];
+    for (std::size_t i = 0; i < placed.fills.size(); ++i) {
+      const Fill& f = placed.fills[i];
       fmt::format_to(std::back_inserter(b), R"({}{{"price":"{:.8}","qty":"{:.8}","commission":"{:.8}","commissionAsset":"{}","tradeId":{}}})",
                      i == 0 ? "" : ",", f.price, f.quantity, f.commission, f.commission_asset, f.trade_id);
     }
     b.push_back(']');
   }
   b.push_back('}');
-  return ok(b);
+}
+
+// POST /api/v3/order/cancelReplace and order.cancelReplace (rest-api.md and
+// web-socket-api.md "Cancel and replace order"): the new order is checked and counted
+// first (counted even when not attempted), then the cancel, then the placement.
+HttpResponse BinanceFront::cancel_replace(Call& call, const std::string& symbol) {
+  const auto mode = call.required("cancelReplaceMode");
+  if (!mode) return error_response(mode.error());
+  if (*mode != "STOP_ON_FAILURE" && *mode != "ALLOW_FAILURE") return error_response(venue("-1100", "Illegal characters found in parameter 'cancelReplaceMode'; legal range is 'STOP_ON_FAILURE, ALLOW_FAILURE'."));
+  auto cancel_id = call.integer("cancelOrderId");
+  if (!cancel_id) return error_response(cancel_id.error());
+  const auto cancel_client = call.get("cancelOrigClientOrderId");
+  if (!*cancel_id && !cancel_client) {
+    return error_response(venue("-1102", "Param 'cancelOrigClientOrderId' or 'cancelOrderId' must be sent, but both were empty/null!"));
+  }
+  auto order = parse_new_order(call, symbol);
+  if (!order) return error_response(order.error());
+  if (auto limited = count_order(call); !limited) return error_response(limited.error());
+
+  const auto error_object = [](const Error& e) {
+    std::string out = fmt::format(R"({{"code":{},"msg":)", e.venue_code.empty() ? std::string_view("-1000") : std::string_view(e.venue_code));
+    append_json_string(out, e.message);
+    out.push_back('}');
+    return out;
+  };
+  Buffer cancel_json_text, placed_text;
+  auto cancelled = engine_.cancel(call.account, symbol, *cancel_id, std::string(cancel_client.value_or("")), call.now_ms);
+  std::optional<Result<PlaceOutcome>> placed;
+  if (cancelled) {
+    cancel_json(cancel_json_text, *cancelled, call.now_ms);
+  }
+  if (cancelled || *mode == "ALLOW_FAILURE") {
+    placed = engine_.place(order->first, call.now_ms);
+    if (*placed) placed_json(placed_text, **placed, order->second, call.now_ms);
+  }
+  const std::string cancel_part = cancelled ? to_string(cancel_json_text) : error_object(cancelled.error());
+  const std::string placed_part = !placed ? std::string("null") : *placed ? to_string(placed_text) : error_object(placed->error());
+  const std::string_view placed_result = !placed ? "NOT_ATTEMPTED" : *placed ? "SUCCESS" : "FAILURE";
+  const std::string halves = fmt::format(R"({{"cancelResult":"{}","newOrderResult":"{}","cancelResponse":{},"newOrderResponse":{}}})",
+                                         cancelled ? "SUCCESS" : "FAILURE", placed_result, cancel_part, placed_part);
+  if (cancelled && placed && *placed) return json(200, halves);
+  const bool partial = cancelled || (placed && *placed);
+  return json(partial ? 409 : 400, fmt::format(R"({{"code":{},"msg":"{}","data":{}}})", partial ? -2021 : -2022,
+                                               partial ? "Order cancel-replace partially failed." : "Order cancel-replace failed.", halves));
+}
+
+namespace {
+
+// The REST endpoint that answers each WebSocket API trading and account method
+// (web-socket-api.md "Trading requests", "Account requests").
+struct WsMethod {
+  std::string_view method;
+  HttpMethod http;
+  std::string_view path;
+  bool places;  // counts against ORDERS (its reply's rateLimits show them)
+};
+constexpr WsMethod kWsMethods[] = {
+    {"order.place", HttpMethod::post, "/api/v3/order", true},
+    {"order.test", HttpMethod::post, "/api/v3/order/test", false},
+    {"order.cancel", HttpMethod::delete_, "/api/v3/order", false},
+    {"order.status", HttpMethod::get, "/api/v3/order", false},
+    {"openOrders.status", HttpMethod::get, "/api/v3/openOrders", false},
+    {"openOrders.cancelAll", HttpMethod::delete_, "/api/v3/openOrders", false},
+    {"order.cancelReplace", HttpMethod::post, "/api/v3/order/cancelReplace", true},
+    {"account.status", HttpMethod::get, "/api/v3/account", false},
+};
+
+std::optional<std::string_view> find_ws_param(const WsApiParams& params, std::string_view name) {
+  for (const auto& [k, v] : params) {
+    if (k == name) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<WsApiAnswer> BinanceFront::ws_call(std::string_view method, WsApiParams params,
+                                                 std::optional<AccountId> session, std::int64_t now_ms) {
+  const auto known = std::find_if(std::begin(kWsMethods), std::end(kWsMethods), [&](const WsMethod& m) { return m.method == method; });
+  if (known == std::end(kWsMethods)) return std::nullopt;
+  ++stats_.requests;
+  const Route* route = find_route(known->http, known->path);
+  Call call(known->http, route->path, now_ms);
+  call.params = std::move(params);
+  if (auto refused = charge(weight_of(*route, call.params), now_ms)) return ws_answer(*refused, std::nullopt, now_ms);
+  if (auto checked = call.check(); !checked) return ws_answer(error_response(checked.error()), std::nullopt, now_ms);
+  ++stats_.executed;
+  if (find_ws_param(call.params, "apiKey") || find_ws_param(call.params, "signature") || !session) {
+    auto key = ws_authenticate(call.params, now_ms);
+    if (!key) return ws_answer(error_response(key.error()), std::nullopt, now_ms);
+    call.account = key->account;
+  } else {
+    // A logged-on session: the key is the session's, the timestamp is still required.
+    auto timing = call.timing();
+    if (!timing) return ws_answer(error_response(timing.error()), std::nullopt, now_ms);
+    if (auto in_window = call.within(*timing); !in_window) return ws_answer(error_response(in_window.error()), std::nullopt, now_ms);
+    call.account = *session;
+  }
+  // Signature and session parameters are not the endpoint's.
+  std::erase_if(call.params, [](const auto& p) { return p.first == "apiKey" || p.first == "signature"; });
+  HttpResponse response = execute(call);
+  return ws_answer(response, known->places ? std::optional<AccountId>(call.account) : std::nullopt, now_ms);
+}
+
+Result<WsApiKey> BinanceFront::ws_authenticate(const WsApiParams& params, std::int64_t now_ms) {
+  // SIGNED request security: every parameter except `signature`, sorted by name, joined
+  // as name=value with '&', not percent-encoded.
+  std::vector<const std::pair<std::string, std::string>*> signed_params;
+  std::optional<std::string> signature;
+  for (const auto& p : params) {
+    if (p.first == "signature") {
+      signature = p.second;
+    } else {
+      signed_params.push_back(&p);
+    }
+  }
+  std::sort(signed_params.begin(), signed_params.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  std::string payload;
+  for (const auto* p : signed_params) {
+    if (!payload.empty()) payload.push_back('&');
+    payload.append(p->first).push_back('=');
+    payload.append(p->second);
+  }
+  Call call(HttpMethod::get, {}, now_ms);
+  call.params = params;
+  const std::string_view api_key = find_ws_param(params, "apiKey").value_or("");
+  auto account = authenticate(call, api_key, signature, payload, false);
+  if (!account) return account.error();
+  return WsApiKey{*account, !credentials_.at(std::string(api_key)).mac.has_value()};
+}
+
+WsApiAnswer BinanceFront::ws_refusal(const Error& e, std::int64_t now_ms) const {
+  return ws_answer(error_response(e), std::nullopt, now_ms);
+}
+
+std::optional<WsApiAnswer> BinanceFront::ws_charge(std::uint32_t weight, std::int64_t now_ms) {
+  if (auto refused = charge(weight, now_ms)) return ws_answer(*refused, std::nullopt, now_ms);
+  return std::nullopt;
+}
+
+std::string BinanceFront::ws_rate_limits(std::optional<AccountId> account, std::int64_t now_ms) const {
+  std::string out = "[";
+  if (account) {
+    std::uint32_t ten_seconds = 0, day = 0;
+    if (const auto found = orders_.find(*account); found != orders_.end()) {
+      if (found->second.first.start == now_ms / 10'000) ten_seconds = found->second.first.used;
+      if (found->second.second.start == now_ms / 86'400'000) day = found->second.second.used;
+    }
+    fmt::format_to(std::back_inserter(out),
+                   R"({{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":{},"count":{}}},{{"rateLimitType":"ORDERS","interval":"DAY","intervalNum":1,"limit":{},"count":{}}},)",
+                   config_.limits.orders_per_10s, ten_seconds, config_.limits.orders_per_day, day);
+  }
+  const std::uint32_t weight = weight_.start == now_ms / 60'000 ? weight_.used : 0;
+  fmt::format_to(std::back_inserter(out),
+                 R"({{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":{},"count":{}}}])",
+                 config_.limits.request_weight_per_minute, weight);
+  return out;
+}
+
+// A REST answer as the WebSocket API's: the same status and body, Retry-After as the
+// error's data.retryAfter (the time the request may be sent again, in ms).
+WsApiAnswer BinanceFront::ws_answer(const HttpResponse& response, std::optional<AccountId> orders_of,
+                                    std::int64_t now_ms) const {
+  WsApiAnswer answer{response.status, response.body, ws_rate_limits(orders_of, now_ms)};
+  if (const auto retry_after = response.header("Retry-After"); retry_after && !answer.body.empty() && answer.body.back() == '}') {
+    std::int64_t seconds = 0;
+    std::from_chars(retry_after->data(), retry_after->data() + retry_after->size(), seconds);
+    answer.body.pop_back();
+    fmt::format_to(std::back_inserter(answer.body), R"(,"data":{{"serverTime":{},"retryAfter":{}}}}})", now_ms,
+                   now_ms + seconds * 1000);
+  }
+  return answer;
 }
 
 }  // namespace cts::sim

@@ -7,6 +7,7 @@
 #include "cts/sim/binance_streams.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -118,8 +119,8 @@ struct BinanceStreams::Parser {
   dom::parser parser;
 };
 
-BinanceStreams::BinanceStreams(MatchingEngine& engine, std::int64_t now_ms, StreamsConfig config)
-    : engine_(engine), config_(std::move(config)), parser_(std::make_unique<Parser>()), dice_(config_.faults.seed ^ 0x5753'5753ULL) {
+BinanceStreams::BinanceStreams(MatchingEngine& engine, BinanceFront& front, std::int64_t now_ms, StreamsConfig config)
+    : engine_(engine), front_(front), config_(std::move(config)), parser_(std::make_unique<Parser>()), dice_(config_.faults.seed ^ 0x5753'5753ULL) {
   engine_.record_events(true);
   (void)engine_.take_events();  // not an error: clears what happened before the streams existed
   for (const Instrument* in : engine_.instruments()) {
@@ -133,11 +134,6 @@ BinanceStreams::BinanceStreams(MatchingEngine& engine, std::int64_t now_ms, Stre
 }
 
 BinanceStreams::~BinanceStreams() = default;
-
-void BinanceStreams::add_credential(std::string api_key, std::string_view secret, AccountId account) {
-  if (api_key.empty() || secret.empty()) throw Exception(make_error(ErrorCode::invalid_argument, "credential needs a key and a secret"));
-  credentials_.insert_or_assign(std::move(api_key), Credential{account, sign::HmacSha256(secret)});
-}
 
 void BinanceStreams::set_faults(const FaultConfig& faults) {
   config_.faults = faults;
@@ -175,7 +171,7 @@ std::optional<BinanceStreams::Stream> BinanceStreams::parse_stream(std::string_v
   return s;
 }
 
-bool BinanceStreams::open(std::uint64_t connection, std::string_view target, std::int64_t /*now_ms*/) {
+bool BinanceStreams::open(std::uint64_t connection, std::string_view target, std::int64_t now_ms) {
   const std::size_t question = target.find('?');
   const std::string_view path = target.substr(0, question);
   std::string_view query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
@@ -190,6 +186,9 @@ bool BinanceStreams::open(std::uint64_t connection, std::string_view target, std
   };
   if (path == "/ws-api/v3") {
     c.api = true;
+    c.connected_since = now_ms;
+    // "Connecting to WebSocket API costs 2 weight" (web-socket-api.md "IP limits").
+    (void)front_.ws_charge(2, now_ms);  // not an error: a spent window refuses the requests, not the connection
   } else if (path == "/ws" || path.starts_with("/ws/")) {
     split(path.substr(3));
   } else if (path == "/stream" || path == "/stream/") {
@@ -322,39 +321,46 @@ void BinanceStreams::market_message(std::uint64_t id, std::string_view text, std
   return fail(2, fmt::format("Invalid request: unknown variant `{}`, expected one of {}", method.substr(0, 64), kMarketMethods));
 }
 
-std::string BinanceStreams::rate_limits(std::int64_t now_ms, std::uint32_t weight) {
-  const std::int64_t window = now_ms / 60'000;
-  if (window != weight_window_) {
-    weight_window_ = window;
-    weight_used_ = 0;
+// The result of session.logon, session.status and session.logout (web-socket-api.md
+// "Authentication requests"). Every reply carries rateLimits here: returnRateLimits.
+std::string BinanceStreams::session_json(const Connection& c, std::int64_t now_ms) const {
+  std::string out = R"({"apiKey":)";
+  if (c.session) {
+    cts::append_json_string(out, c.session_key);
+    fmt::format_to(std::back_inserter(out), R"(,"authorizedSince":{})", c.authorized_since);
+  } else {
+    out.append(R"(null,"authorizedSince":null)");
   }
-  weight_used_ += weight;
-  return fmt::format(R"([{{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":{},"count":{}}}])",
-                     config_.request_weight_per_minute, weight_used_);
+  fmt::format_to(std::back_inserter(out), R"(,"connectedSince":{},"returnRateLimits":true,"serverTime":{},"userDataStream":{}}})",
+                 c.connected_since, now_ms, !c.subscriptions.empty());
+  return out;
 }
 
 void BinanceStreams::api_message(std::uint64_t id, std::string_view text, std::int64_t now_ms, std::vector<WsOutput>& out) {
   Connection& c = connections_.at(id);
   std::string request_id = "null";
-  std::uint32_t weight = 0;
-  const auto fail = [&](int status, std::string_view code, std::string_view msg) {
-    ++stats_.errors;
+  const auto reply = [&](const WsApiAnswer& answer) {
+    if (answer.status != 200) ++stats_.errors;
     deliver(id,
-            fmt::format(R"({{"id":{},"status":{},"error":{{"code":{},"msg":{}}},"rateLimits":{}}})", request_id, status,
-                        code, cts::json_string(msg), rate_limits(now_ms, weight)),
+            fmt::format(R"({{"id":{},"status":{},"{}":{},"rateLimits":{}}})", request_id, answer.status,
+                        answer.status == 200 ? "result" : "error", answer.body, answer.rate_limits),
             out);
   };
+  const auto refuse = [&](const Error& e) { reply(front_.ws_refusal(e, now_ms)); };
+  const auto fail = [&](std::string_view code, std::string_view msg) {
+    refuse(make_error(ErrorCode::invalid_argument, std::string(msg), std::string(code)));
+  };
   const auto ok = [&](std::string_view result) {
-    deliver(id, fmt::format(R"({{"id":{},"status":200,"result":{},"rateLimits":{}}})", request_id, result, rate_limits(now_ms, weight)), out);
+    reply(WsApiAnswer{200, std::string(result), front_.ws_rate_limits(std::nullopt, now_ms)});
   };
   const auto mandatory = [&](std::string_view name) {
-    fail(400, "-1102", fmt::format("Mandatory parameter '{}' was not sent, was empty/null, or malformed.", name));
+    fail("-1102", fmt::format("Mandatory parameter '{}' was not sent, was empty/null, or malformed.", name));
   };
 
   dom::element document;
   dom::object request;
   if (parser_->parser.parse(text.data(), text.size()).get(document) || document.get_object().get(request)) {
-    return fail(400, "-1135", "Invalid JSON Request");
+    return fail("-1135", "Invalid JSON Request");
   }
   if (dom::element id_value; !request["id"].get(id_value)) {
     auto rendered = render_id(id_value, false);
@@ -363,44 +369,12 @@ void BinanceStreams::api_message(std::uint64_t id, std::string_view text, std::i
   }
   std::string_view method;
   if (request["method"].get_string().get(method) || method.empty()) return mandatory("method");
-  dom::object params;
-  bool has_params = false;
+  if (method.starts_with("v3/")) method.remove_prefix(3);  // "Request method names may be prefixed with explicit version"
+  WsApiParams params;
   if (dom::element p; !request["params"].get(p)) {
-    if (p.get_object().get(params)) return fail(400, "-1135", "Invalid 'params' in JSON request; expected an object.");
-    has_params = true;
-  }
-
-  if (method == "ping") {
-    weight = 1;
-    return ok("{}");
-  }
-  if (method == "time") {
-    weight = 1;
-    return ok(fmt::format(R"({{"serverTime":{}}})", now_ms));
-  }
-  if (method == "userDataStream.unsubscribe") {
-    weight = 2;
-    dom::element sub;
-    if (has_params && !params["subscriptionId"].get(sub)) {
-      std::int64_t wanted = 0;
-      if (sub.get_int64().get(wanted)) return mandatory("subscriptionId");
-      const auto found = std::find_if(c.subscriptions.begin(), c.subscriptions.end(), [&](const auto& s) { return s.first == wanted; });
-      if (found == c.subscriptions.end()) return fail(400, "-1130", "Data sent for parameter 'subscriptionId' is not valid.");
-      c.subscriptions.erase(found);
-    } else {
-      c.subscriptions.clear();
-    }
-    return ok("{}");
-  }
-  if (method == "userDataStream.subscribe.signature") {
-    weight = 2;
-    // SIGNED request security: every parameter except `signature`, sorted by name,
-    // joined as name=value with '&', not percent-encoded, HMAC-SHA256 in hex.
-    std::vector<std::pair<std::string_view, std::string>> items;
-    std::string_view api_key, signature;
-    std::optional<std::int64_t> timestamp, recv_window;
-    if (!has_params) return fail(400, "-2014", "API-key format invalid.");
-    for (auto [key, value] : params) {
+    dom::object object;
+    if (p.get_object().get(object)) return fail("-1135", "Invalid 'params' in JSON request; expected an object.");
+    for (auto [key, value] : object) {
       std::string rendered;
       switch (value.type()) {
         case dom::element_type::STRING: rendered.assign(std::string_view(value)); break;
@@ -409,44 +383,73 @@ void BinanceStreams::api_message(std::uint64_t id, std::string_view text, std::i
         case dom::element_type::BOOL: rendered = bool(value) ? "true" : "false"; break;
         default: return mandatory(key);
       }
-      if (key == "apiKey" && value.get_string().get(api_key)) return fail(400, "-2014", "API-key format invalid.");
-      if (key == "signature") {
-        if (value.get_string().get(signature)) return mandatory("signature");
-        continue;
-      }
-      if (key == "timestamp" || key == "recvWindow") {
-        std::int64_t number = 0;
-        if (value.get_int64().get(number)) return mandatory(key);
-        (key == "timestamp" ? timestamp : recv_window) = number;
-      }
-      items.emplace_back(key, std::move(rendered));
+      params.emplace_back(std::string(key), std::move(rendered));
     }
-    if (api_key.empty()) return fail(400, "-2014", "API-key format invalid.");
-    const auto credential = credentials_.find(std::string(api_key));
-    if (credential == credentials_.end()) return fail(400, "-2015", "Invalid API-key, IP, or permissions for action.");
-    if (signature.empty()) return mandatory("signature");
-    if (!timestamp) return mandatory("timestamp");
-    const std::int64_t window = recv_window.value_or(5000);
-    if (window > 60'000) return fail(400, "-1131", "recvWindow must be less than 60000");
-    std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::string payload;
-    for (const auto& [key, value] : items) {
-      if (!payload.empty()) payload.push_back('&');
-      payload.append(key).push_back('=');
-      payload.append(value);
-    }
-    std::string given(signature);
-    std::transform(given.begin(), given.end(), given.begin(), [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch; });
-    if (given != sign::hex_lower(credential->second.mac.digest(payload))) {
-      return fail(400, "-1022", "Signature for this request is not valid.");
-    }
-    if (*timestamp >= now_ms + 1000) return fail(400, "-1021", "Timestamp for this request was 1000ms ahead of the server's time.");
-    if (now_ms - *timestamp > window) return fail(400, "-1021", "Timestamp for this request is outside of the recvWindow.");
-    const std::int64_t subscription = c.next_subscription++;
-    c.subscriptions.emplace_back(subscription, credential->second.account);
-    return ok(fmt::format(R"({{"subscriptionId":{}}})", subscription));
   }
-  return fail(400, "-1020", "This operation is not supported.");
+
+  // Trading and account methods: the REST front's execution, checks and limits.
+  if (auto answer = front_.ws_call(method, params, c.session, now_ms)) return reply(*answer);
+
+  // The API's own methods, charged to the same request-weight window.
+  constexpr std::string_view kOwn[] = {"ping", "time", "session.logon", "session.status", "session.logout",
+                                       "userDataStream.subscribe", "userDataStream.subscribe.signature",
+                                       "userDataStream.unsubscribe"};
+  if (std::find(std::begin(kOwn), std::end(kOwn), method) == std::end(kOwn)) {
+    return fail("-1020", "This operation is not supported.");
+  }
+  if (auto refused = front_.ws_charge(method == "ping" || method == "time" ? 1 : 2, now_ms)) return reply(*refused);
+  const auto param = [&](std::string_view name) -> std::optional<std::string_view> {
+    for (const auto& [k, v] : params) {
+      if (k == name) return std::string_view(v);
+    }
+    return std::nullopt;
+  };
+
+  if (method == "ping") return ok("{}");
+  if (method == "time") return ok(fmt::format(R"({{"serverTime":{}}})", now_ms));
+  if (method == "session.status") return ok(session_json(c, now_ms));
+  if (method == "session.logout") {
+    c.session.reset();
+    c.session_key.clear();
+    return ok(session_json(c, now_ms));
+  }
+  if (method == "session.logon") {
+    auto key = front_.ws_authenticate(params, now_ms);
+    if (!key) return refuse(key.error());
+    // Only Ed25519 keys log a session on (web-socket-api.md "Session Authentication");
+    // Binance documents no code for another key: the simulator answers -1002.
+    if (!key->ed25519) return fail("-1002", "You are not authorized to execute this request.");
+    c.session = key->account;
+    c.session_key.assign(*param("apiKey"));
+    c.authorized_since = now_ms;
+    return ok(session_json(c, now_ms));
+  }
+  if (method == "userDataStream.unsubscribe") {
+    if (const auto wanted_text = param("subscriptionId")) {
+      std::int64_t wanted = 0;
+      const auto [end, ec] = std::from_chars(wanted_text->data(), wanted_text->data() + wanted_text->size(), wanted);
+      if (ec != std::errc{} || end != wanted_text->data() + wanted_text->size()) return mandatory("subscriptionId");
+      const auto found = std::find_if(c.subscriptions.begin(), c.subscriptions.end(), [&](const auto& s) { return s.first == wanted; });
+      if (found == c.subscriptions.end()) return fail("-1130", "Data sent for parameter 'subscriptionId' is not valid.");
+      c.subscriptions.erase(found);
+    } else {
+      c.subscriptions.clear();
+    }
+    return ok("{}");
+  }
+  AccountId account = 0;
+  if (method == "userDataStream.subscribe") {
+    // Needs a session logged on with an Ed25519 key (no code documented: -1002 here too).
+    if (!c.session) return fail("-1002", "You are not authorized to execute this request.");
+    account = *c.session;
+  } else {  // userDataStream.subscribe.signature
+    auto key = front_.ws_authenticate(params, now_ms);
+    if (!key) return refuse(key.error());
+    account = key->account;
+  }
+  const std::int64_t subscription = c.next_subscription++;
+  c.subscriptions.emplace_back(subscription, account);
+  return ok(fmt::format(R"({{"subscriptionId":{}}})", subscription));
 }
 
 void BinanceStreams::publish(const std::string& stream, const std::string& payload, std::vector<WsOutput>& out) {

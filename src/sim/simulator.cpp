@@ -98,7 +98,6 @@ Simulator::Simulator(SimulatorOptions options)
   const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
   StreamsConfig streams_config;
   streams_config.faults = options_.front.faults;
-  streams_config.request_weight_per_minute = options_.front.limits.request_weight_per_minute;
   if (options_.venue == SimVenue::bybit) {
     bybit_streams_ = std::make_unique<BybitStreams>(engine_, bybit_front_, options_.front.faults);
     bybit_streams_->add_credential(options_.api_key, options_.api_secret, account_);
@@ -106,8 +105,7 @@ Simulator::Simulator(SimulatorOptions options)
     okx_streams_ = std::make_unique<OkxStreams>(engine_, okx_front_, options_.front.faults);
     okx_streams_->add_credential(options_.api_key, options_.api_secret, options_.api_passphrase, account_);
   } else {
-    streams_ = std::make_unique<BinanceStreams>(engine_, now_ms, streams_config);
-    streams_->add_credential(options_.api_key, options_.api_secret, account_);
+    streams_ = std::make_unique<BinanceStreams>(engine_, front_, now_ms, streams_config);
   }
   if (options_.market_flow) flow_ = std::make_unique<MarketFlow>(engine_, with_default_prices(options_.flow), now_ms);
 

@@ -38,6 +38,7 @@ bool contains(const std::string& text, std::string_view part) { return text.find
 
 struct Exchange {
   MatchingEngine engine;
+  BinanceFront front{engine};
   AccountId account = 0;
   AccountId other = 0;
   std::unique_ptr<BinanceStreams> streams;
@@ -51,8 +52,8 @@ struct Exchange {
       engine.deposit(a, "USDT", "100000"_d);
       engine.deposit(a, "BTC", "10"_d);
     }
-    streams = std::make_unique<BinanceStreams>(engine, kT0, std::move(config));
-    streams->add_credential(std::string(kKey), kSecret, account);
+    streams = std::make_unique<BinanceStreams>(engine, front, kT0, std::move(config));
+    front.add_credential(std::string(kKey), kSecret, account);
   }
   // Sends `text` on `connection` and returns the texts sent back on it.
   std::vector<std::string> send(std::uint64_t connection, std::string_view text, std::int64_t now = kT0) {
@@ -297,7 +298,7 @@ TEST_CASE("WebSocket API: signature, key and timestamp errors and bad frames cha
 
   auto wrong_secret = x.send(9, subscribe_frame("r1", kT0, "not-the-secret"));
   REQUIRE(wrong_secret.size() == 1);
-  CHECK(wrong_secret[0] == R"({"id":"r1","status":400,"error":{"code":-1022,"msg":"Signature for this request is not valid."},)" + limits + "2}]}");
+  CHECK(wrong_secret[0] == R"({"id":"r1","status":400,"error":{"code":-1022,"msg":"Signature for this request is not valid."},)" + limits + "4}]}");
   auto mapped = vb::parse_stream_event(wrong_secret[0]);
   REQUIRE_FALSE(mapped);
   CHECK(mapped.error().code == ErrorCode::invalid_signature);
@@ -307,9 +308,9 @@ TEST_CASE("WebSocket API: signature, key and timestamp errors and bad frames cha
   CHECK(contains(x.send(9, subscribe_frame("r3", kT0 + 1000))[0],
                  R"("error":{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server's time."})"));
   CHECK(contains(x.send(9, subscribe_frame("r4", kT0, kSecret, "unknown-key"))[0],
-                 R"({"id":"r4","status":400,"error":{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."})"));
+                 R"({"id":"r4","status":401,"error":{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."})"));
   CHECK(contains(x.send(9, R"({"id":5,"method":"userDataStream.subscribe.signature","params":{"timestamp":1,"signature":"ab"}})")[0],
-                 R"({"id":5,"status":400,"error":{"code":-2014,"msg":"API-key format invalid."})"));
+                 R"({"id":5,"status":401,"error":{"code":-2014,"msg":"API-key format invalid."})"));
   CHECK(contains(x.send(9, R"({"id":6,"method":"userDataStream.subscribe.signature","params":{"apiKey":"ws-key","signature":"ab"}})")[0],
                  R"("error":{"code":-1102,"msg":"Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed."})"));
   CHECK(contains(x.send(9, R"({"id":7,"method":"userDataStream.subscribe.signature",)")[0],
@@ -318,7 +319,7 @@ TEST_CASE("WebSocket API: signature, key and timestamp errors and bad frames cha
                  R"({"id":8,"status":400,"error":{"code":-1135,"msg":"Invalid 'params' in JSON request; expected an object."})"));
   CHECK(contains(x.send(9, R"({"id":9,"method":"order.teleport","params":{}})")[0],
                  R"({"id":9,"status":400,"error":{"code":-1020,"msg":"This operation is not supported."})"));
-  CHECK(x.send(9, R"({"id":10,"method":"ping"})")[0] == R"({"id":10,"status":200,"result":{},)" + limits + "13}]}");
+  CHECK(x.send(9, R"({"id":10,"method":"ping"})")[0] == R"({"id":10,"status":200,"result":{},)" + limits + "15}]}");
 
   // None of that subscribed: the account's order reaches nobody.
   x.limit(x.account, Side::buy, "0.1"_d, "50000"_d, kT0 + 1);

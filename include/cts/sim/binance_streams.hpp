@@ -7,8 +7,14 @@
 /// `<symbol>@trade` and `<symbol>@bookTicker`; and the WebSocket API (`/ws-api/v3`)
 /// user data stream: `userDataStream.subscribe.signature`, `userDataStream.unsubscribe`,
 /// `ping`, `time`, delivering `executionReport` and `outboundAccountPosition` wrapped as
-/// `{"subscriptionId":N,"event":{...}}`. Facts from Binance's web-socket-streams.md,
-/// web-socket-api.md, user-data-stream.md and errors.md.
+/// `{"subscriptionId":N,"event":{...}}`; the session requests `session.logon` (Ed25519
+/// keys), `session.status`, `session.logout` and `userDataStream.subscribe` on a logged-on
+/// session; and the trading and account methods (`order.place`, `order.cancel`,
+/// `order.status`, `openOrders.status`, `order.cancelReplace`, ...), which the REST front
+/// answers (BinanceFront::ws_call()) with its execution, checks, errors and limits:
+/// request weight (connecting costs 2) and order counts are the REST front's counters.
+/// Facts from Binance's web-socket-streams.md, web-socket-api.md, user-data-stream.md
+/// and errors.md.
 ///
 /// The caller (the Simulator) passes connection events and the time in, and sends the
 /// returned WsOutput frames in order. Depth diffs are computed at 100 ms / 1000 ms
@@ -30,7 +36,7 @@
 #include <utility>
 #include <vector>
 
-#include "cts/sign/hmac.hpp"
+#include "cts/sim/binance_front.hpp"
 #include "cts/sim/faults.hpp"
 #include "cts/sim/matching_engine.hpp"
 
@@ -46,7 +52,6 @@ struct WsOutput {
 /// Settings of the WebSocket side.
 struct StreamsConfig {
   FaultConfig faults;                            ///< ws_drop / ws_drop_every and the seed of their dice.
-  std::uint32_t request_weight_per_minute = 6000;  ///< REQUEST_WEIGHT limit reported in WebSocket API rateLimits.
   std::size_t max_streams_per_connection = 1024;   ///< Binance's limit of streams on one connection.
 };
 
@@ -62,17 +67,13 @@ struct StreamsStats {
 /// See the file comment.
 class BinanceStreams {
  public:
-  /// A WebSocket side over `engine` (which must outlive it), starting at `now_ms`.
-  /// Turns the engine's event recording on.
-  BinanceStreams(MatchingEngine& engine, std::int64_t now_ms, StreamsConfig config = {});
+  /// A WebSocket side over `engine`, whose WebSocket API authenticates, charges and
+  /// executes through `front` (its credentials and counters; both must outlive it),
+  /// starting at `now_ms`. Turns the engine's event recording on.
+  BinanceStreams(MatchingEngine& engine, BinanceFront& front, std::int64_t now_ms, StreamsConfig config = {});
   ~BinanceStreams();
   BinanceStreams(const BinanceStreams&) = delete;
   BinanceStreams& operator=(const BinanceStreams&) = delete;
-
-  /// Lets `api_key` with `secret` subscribe to `account`'s user data. The secret is held
-  /// only as keyed HMAC state. Throws cts::Exception(invalid_argument) for an empty key
-  /// or secret.
-  void add_credential(std::string api_key, std::string_view secret, AccountId account);
 
   /// A connection asks to upgrade on `target` ("/ws", "/ws/<stream>", "/stream",
   /// "/stream?streams=a/b", "/ws-api/v3"). Returns false (refuse: the server answers
@@ -106,6 +107,10 @@ class BinanceStreams {
     std::vector<std::string> streams;                     // market: subscribed names, in order
     std::vector<std::pair<std::int64_t, AccountId>> subscriptions;  // api: subscriptionId → account
     std::int64_t next_subscription = 0;
+    std::int64_t connected_since = 0;     // api: when it opened
+    std::optional<AccountId> session;     // api: the account session.logon authenticated
+    std::string session_key;              // api: its API key
+    std::int64_t authorized_since = 0;    // api: when it logged on
   };
   struct SymbolState {
     std::string lower;
@@ -115,10 +120,6 @@ class BinanceStreams {
     std::set<std::pair<Side, Decimal>> slow_levels;
     std::string last_ticker;
   };
-  struct Credential {
-    AccountId account;
-    sign::HmacSha256 mac;
-  };
   struct Parser;
 
   static std::optional<Stream> parse_stream(std::string_view name);
@@ -126,22 +127,20 @@ class BinanceStreams {
   void publish(const std::string& stream, const std::string& payload, std::vector<WsOutput>& out);
   void market_message(std::uint64_t id, std::string_view text, std::vector<WsOutput>& out);
   void api_message(std::uint64_t id, std::string_view text, std::int64_t now_ms, std::vector<WsOutput>& out);
-  std::string rate_limits(std::int64_t now_ms, std::uint32_t weight);
+  std::string session_json(const Connection& c, std::int64_t now_ms) const;
   void emit_depth(bool fast, std::int64_t now_ms, std::vector<WsOutput>& out);
   void emit_user_events(std::int64_t now_ms, std::vector<WsOutput>& out);
 
   MatchingEngine& engine_;
+  BinanceFront& front_;
   StreamsConfig config_;
   std::unique_ptr<Parser> parser_;
   SplitMix64 dice_;
   std::uint64_t sent_counter_ = 0;
   std::map<std::uint64_t, Connection> connections_;
   std::map<std::string, SymbolState> symbols_;
-  std::unordered_map<std::string, Credential> credentials_;
   std::int64_t next_fast_ms_ = 0;
   std::int64_t next_slow_ms_ = 0;
-  std::int64_t weight_window_ = -1;
-  std::uint32_t weight_used_ = 0;
   std::int64_t execution_ids_ = 1;
   StreamsStats stats_;
 };
