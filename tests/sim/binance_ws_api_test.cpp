@@ -17,6 +17,7 @@
 #include <cts/sign/ed25519.hpp>
 #include <cts/sim/binance_front.hpp>
 #include <cts/sim/simulator.hpp>
+#include <cts/venue/binance/spot_streams.hpp>
 #include <cts/venue/binance/spot_ws_orders.hpp>
 #include <cts/venue/binance/streams.hpp>
 #include <cts/venue/binance/ws_api.hpp>
@@ -310,4 +311,61 @@ TEST_CASE("session.logon refuses an HMAC key and a bad Ed25519 signature; userDa
   const auto error = ws_api::session_outcome(forged);
   CHECK(error.error().code == ErrorCode::invalid_signature);
   CHECK(!ws_api::session_outcome(x.send(ws_api::session_status("st").value()))->api_key);
+}
+
+TEST_CASE("the Ed25519 user data stream: SpotUserStream logs on, subscribes, then reads the account's events") {
+  Api x;
+  auto made = vb::SpotUserStream::make(x.ed25519);
+  REQUIRE(made);
+  auto& user = **made;
+  const auto first = user.subscriptions(at(kT0));
+  REQUIRE(first);
+  REQUIRE(first->size() == 1);
+  const auto deliver = [&](const std::string& frame) {
+    x.out.clear();
+    x.streams->message(kConnection, frame, kT0, x.out);
+    REQUIRE(x.out.size() == 1);
+    auto events = user.on_message(x.out.front().text);
+    REQUIRE_MESSAGE(events, x.out.front().text);
+    return std::move(*events);
+  };
+  const auto logged_on = deliver(first->front());
+  REQUIRE(logged_on.size() == 1);
+  CHECK(std::holds_alternative<venue::UserAuthenticated>(logged_on.front()));
+  const auto then = user.after_authentication();
+  REQUIRE(then.size() == 1);
+  const auto subscribed = deliver(then.front());
+  REQUIRE(subscribed.size() == 1);
+  CHECK(std::get<venue::UserSubscribed>(subscribed.front()).subscription_id == 0);
+
+  OrderRequest order;
+  order.account = x.account;
+  order.symbol = "BTCUSDT";
+  order.side = Side::buy;
+  order.type = SimOrderType::limit;
+  order.quantity = "0.1"_d;
+  order.price = "50000"_d;
+  order.client_order_id = "uds-ed";
+  REQUIRE(x.engine.place(order, kT0 + 1));
+  x.out.clear();
+  x.streams->tick(kT0 + 2, x.out);
+  REQUIRE(x.out.size() == 2);
+  const auto update = user.on_message(x.out[0].text);
+  REQUIRE(update);
+  REQUIRE(update->size() == 1);
+  CHECK(std::get<venue::OrderUpdate>(update->front()).order.client_order_id == "uds-ed");
+  const auto balances = user.on_message(x.out[1].text);
+  REQUIRE(balances);
+  CHECK(std::holds_alternative<venue::BalancesUpdate>(balances->front()));
+
+  // A key the venue does not know: the logon's refusal is the stream's error.
+  const sign::BinanceEd25519Signer stranger(VenueId::binance_spot, "nobody", sign::Ed25519Key::from_pem(kEd25519Pem).value());
+  auto refused_stream = vb::SpotUserStream::make(stranger);
+  REQUIRE(refused_stream);
+  x.out.clear();
+  x.streams->message(kConnection, (*refused_stream)->subscriptions(at(kT0))->front(), kT0, x.out);
+  REQUIRE(x.out.size() == 1);
+  const auto refused = (*refused_stream)->on_message(x.out.front().text);
+  REQUIRE(!refused);
+  CHECK(refused.error().code == ErrorCode::auth_failed);
 }

@@ -14,6 +14,7 @@
 #include <doctest/doctest.h>
 
 #include <cts/sign/ed25519.hpp>
+#include <cts/venue/binance/spot_streams.hpp>
 #include <cts/venue/binance/spot_ws_orders.hpp>
 #include <cts/venue/registry.hpp>
 
@@ -430,4 +431,32 @@ TEST_CASE("the registry makes Binance spot's WebSocket order entry for HMAC and 
   const auto* usdm = cts::venue::find_connector(cts::VenueId::binance_usdm).value();
   const bool usdm_has_ws_orders = usdm->make_ws_orders != nullptr;
   CHECK(!usdm_has_ws_orders);
+}
+
+TEST_CASE("the spot user data stream with an Ed25519 key: session.logon, then userDataStream.subscribe") {
+  const auto signer = ed25519_signer();
+  cts::venue::binance::SpotUserStream user(signer, "uds");
+  const auto frames = user.subscriptions(at_millis(1649729878532));
+  REQUIRE(frames);
+  REQUIRE(frames->size() == 1);
+  CHECK(frames->front() == ws_api::session_logon("uds-logon", signer, at_millis(1649729878532)).value());
+  CHECK(user.after_authentication() == std::vector<std::string>{R"({"id":"uds-subscribe","method":"userDataStream.subscribe"})"});
+  const auto accepted = user.on_message(
+      R"({"id":"uds-logon","status":200,"result":{"apiKey":"ed-key","authorizedSince":1,"connectedSince":1,"returnRateLimits":false,"serverTime":1,"userDataStream":false}})");
+  REQUIRE(accepted);
+  REQUIRE(accepted->size() == 1);
+  CHECK(std::holds_alternative<cts::venue::UserAuthenticated>(accepted->front()));
+  const auto subscribed = user.on_message(binance_fixture_text("spot_wsapi_user_data_subscribe.json"));
+  REQUIRE(subscribed);
+  REQUIRE(subscribed->size() == 1);
+  CHECK(std::get<cts::venue::UserSubscribed>(subscribed->front()).subscription_id == 0);
+  const auto refused = user.on_message(
+      R"({"id":"uds-logon","status":400,"error":{"code":-1022,"msg":"Signature for this request is not valid."}})");
+  REQUIRE(!refused);
+  CHECK(refused.error().code == ErrorCode::invalid_signature);
+  // The HMAC stream sends no logon and nothing after it.
+  const auto hmac = hmac_signer();
+  cts::venue::binance::SpotUserStream hmac_user(hmac);
+  CHECK(hmac_user.after_authentication().empty());
+  CHECK(cts::venue::binance::SpotUserStream::make(signer));
 }
