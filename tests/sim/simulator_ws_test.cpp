@@ -33,7 +33,9 @@
 #include <cts/sign/okx.hpp>
 #include <cts/sign/secret.hpp>
 #include <cts/venue/binance/stream_frames.hpp>
+#include <cts/venue/binance/spot_ws_orders.hpp>
 #include <cts/venue/binance/streams.hpp>
+#include <cts/venue/binance/ws_api.hpp>
 #include <cts/venue/bybit/ws_orders.hpp>
 #include <cts/venue/okx/requests.hpp>
 #include <cts/venue/okx/market.hpp>
@@ -222,6 +224,95 @@ TEST_CASE("[threads] wss:// user data stream: a REST order's executionReport arr
   auto position = vb::parse_stream_event(*balances);
   REQUIRE_MESSAGE(position, *balances);
   CHECK(std::holds_alternative<vb::AccountPosition>(*position));
+}
+
+TEST_CASE("[threads] ws:// Binance WebSocket API: orders placed and cancelled by SpotWsOrders, seen by REST and the user data stream") {
+  SimulatorOptions options;
+  options.market_flow = false;
+  Simulator sim(options);
+  const sign::BinanceHmacSigner signer(VenueId::binance_spot, sim.options().api_key, sign::Secret(sim.options().api_secret));
+  vb::SpotWsOrders orders(signer);
+  orders.on_connected();
+  TestSocket api(sim.ws_api_url(), {});
+  REQUIRE(orders.login(RealClock{}.system_now()).value().empty());
+  api.send(user_subscribe(sim));
+  REQUIRE(api.read());  // the subscription's acknowledgement
+
+  venue::NewOrder order;
+  order.symbol = "BTCUSDT";
+  order.side = Side::buy;
+  order.type = OrderType::limit;
+  order.quantity = Decimal::parse("0.5").value();
+  order.price = Decimal::parse("20000").value();
+  order.client_order_id = "ws-order-1";
+  auto place = orders.create_order(order, "place-1", RealClock{}.system_now());
+  REQUIRE(place);
+  api.send(place->frame);
+  // The reply and the executionReport may come in either order.
+  std::optional<venue::WsOrderReply> reply;
+  bool reported = false;
+  for (int i = 0; i < 3 && (!reply || !reported); ++i) {
+    auto text = api.read();
+    REQUIRE(text);
+    if (text->find(R"("subscriptionId")") != std::string::npos) {
+      auto event = vb::parse_stream_event(*text);
+      REQUIRE_MESSAGE(event, *text);
+      if (auto* update = std::get_if<vb::OrderUpdate>(&*event)) reported = update->order.client_order_id == "ws-order-1";
+      continue;
+    }
+    auto parsed = orders.on_message(*text);
+    REQUIRE_MESSAGE(parsed, *text);
+    reply = std::get<venue::WsOrderReply>(std::move(*parsed));
+  }
+  REQUIRE(reply);
+  CHECK(reply->id == "place-1");
+  REQUIRE_MESSAGE(reply->outcome, reply->outcome.error().message);
+  CHECK(reply->outcome->status == venue::OrderStatus::new_);
+  CHECK(reported);
+
+  // REST sees the order the WebSocket API placed.
+  net::HttpClient client(sim.base_url(), {});
+  HttpRequest query;
+  query.method = HttpMethod::get;
+  query.path = "/api/v3/order";
+  query.query = "symbol=BTCUSDT&origClientOrderId=ws-order-1";
+  REQUIRE(signer.sign(query, sign::SigningContext{.now = RealClock{}.system_now(), .nonce = {}, .nonce_text = {}}));
+  auto seen = client.send(query);
+  REQUIRE(seen);
+  CHECK(seen->status == 200);
+  CHECK(seen->body.find(R"("status":"NEW")") != std::string::npos);
+
+  auto cancel = orders.cancel_order({"BTCUSDT", reply->outcome->order_id, ""}, "cancel-1", RealClock{}.system_now());
+  REQUIRE(cancel);
+  api.send(cancel->frame);
+  std::optional<venue::WsOrderReply> cancelled;
+  for (int i = 0; i < 4 && !cancelled; ++i) {
+    auto text = api.read();
+    REQUIRE(text);
+    if (text->find(R"("subscriptionId")") != std::string::npos) continue;
+    auto parsed = orders.on_message(*text);
+    REQUIRE_MESSAGE(parsed, *text);
+    cancelled = std::get<venue::WsOrderReply>(std::move(*parsed));
+  }
+  REQUIRE(cancelled);
+  REQUIRE(cancelled->outcome);
+  CHECK(cancelled->outcome->status == venue::OrderStatus::canceled);
+  // Cancelling again: Binance's -2011, mapped as REST maps it.
+  auto again = orders.cancel_order({"BTCUSDT", reply->outcome->order_id, ""}, "cancel-2", RealClock{}.system_now());
+  REQUIRE(again);
+  api.send(again->frame);
+  std::optional<venue::WsOrderReply> refused;
+  for (int i = 0; i < 4 && !refused; ++i) {
+    auto text = api.read();
+    REQUIRE(text);
+    if (text->find(R"("subscriptionId")") != std::string::npos) continue;
+    auto parsed = orders.on_message(*text);
+    REQUIRE_MESSAGE(parsed, *text);
+    refused = std::get<venue::WsOrderReply>(std::move(*parsed));
+  }
+  REQUIRE(refused);
+  CHECK(refused->outcome.error().code == ErrorCode::order_not_found);
+  CHECK(refused->outcome.error().venue_code == "-2011");
 }
 
 TEST_CASE("[threads] the ws_drop fault and drop_websockets() cut connections abruptly") {
