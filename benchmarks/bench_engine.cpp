@@ -3,25 +3,33 @@
 // Engine/loopback_order_roundtrip: a signed create order against the embedded simulator
 // over loopback on a keep-alive connection, reply parsed (compare with
 // Net/http_roundtrip_keepalive); Engine/sim_order_roundtrip the same against a
-// `ctsctl sim` process when CTS_BENCH_SIM_URL is set. Engine/memory_10k_live_orders:
+// `ctsctl sim` process when CTS_BENCH_SIM_URL is set. Engine/ws_order_roundtrip: the same
+// order over the simulator's WebSocket API (order.place framed and signed by
+// binance::SpotWsOrders, one cts::net::WsClient connection, the reply read by the
+// adapter), to compare with the REST round trip. Engine/memory_10k_live_orders:
 // heap bytes held by the account for 10,000 live orders (counter `bytes_per_order`).
 #include <malloc.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <variant>
 
 #include <benchmark/benchmark.h>
 
 #include <cts/engine/quoting.hpp>
 #include <cts/engine/risk.hpp>
 #include <cts/net/http_client.hpp>
+#include <cts/net/ws_client.hpp>
 #include <cts/order/account.hpp>
 #include <cts/rate/limiter.hpp>
 #include <cts/rate/venue_policies.hpp>
 #include <cts/sign/signer.hpp>
 #include <cts/sim/simulator.hpp>
+#include <cts/sign/binance.hpp>
 #include <cts/venue/binance/rest_parsers.hpp>
+#include <cts/venue/binance/spot_ws_orders.hpp>
 #include <cts/venue/binance/spot_requests.hpp>
 
 namespace {
@@ -98,6 +106,16 @@ void Engine_tick_to_order(benchmark::State& state) {
 }
 BENCHMARK(Engine_tick_to_order)->Name("Engine/tick_to_order");
 
+// An IOC limit buy of 0.001 BTCUSDT at 9000, far below the market: it expires at once.
+cts::venue::NewOrder ioc_far_below() {
+  cts::venue::NewOrder order;
+  order.symbol = "BTCUSDT";
+  order.time_in_force = cts::TimeInForce::ioc;
+  order.quantity = "0.001"_d;
+  order.price = "9000"_d;
+  return order;
+}
+
 // Signed IOC buy orders far below the market (each expires at once: nothing accumulates)
 // sent one after the other on one keep-alive connection to the Binance front at
 // `base_url` as the account `api_key`, each reply parsed.
@@ -106,11 +124,7 @@ void order_roundtrips(benchmark::State& state, const std::string& base_url, cons
   cts::net::HttpClient http(base_url);
   auto signer = binance_signer(api_key, api_secret);
   auto ids = cts::ClientOrderIdGenerator::for_this_process(cts::RealClock{}.system_now());
-  cts::venue::NewOrder wire;
-  wire.symbol = "BTCUSDT";
-  wire.time_in_force = cts::TimeInForce::ioc;
-  wire.quantity = "0.001"_d;
-  wire.price = "9000"_d;
+  cts::venue::NewOrder wire = ioc_far_below();
   for (auto _ : state) {
     wire.client_order_id = ids.next().str();
     cts::venue::Request request = cts::venue::binance::spot::new_order(wire).value();
@@ -134,16 +148,67 @@ void order_roundtrips(benchmark::State& state, const std::string& base_url, cons
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
-void Engine_loopback_order_roundtrip(benchmark::State& state) {
+// An embedded simulator without market flow whose limits never refuse an order.
+cts::sim::SimulatorOptions unlimited_simulator() {
   cts::sim::SimulatorOptions options;
   options.market_flow = false;
   options.front.limits.request_weight_per_minute = 2'000'000'000;
   options.front.limits.orders_per_10s = 2'000'000'000;
   options.front.limits.orders_per_day = 2'000'000'000;
+  return options;
+}
+
+void Engine_loopback_order_roundtrip(benchmark::State& state) {
+  const cts::sim::SimulatorOptions options = unlimited_simulator();
   cts::sim::Simulator simulator(options);
   order_roundtrips(state, simulator.base_url(), options.api_key, options.api_secret);
 }
 BENCHMARK(Engine_loopback_order_roundtrip)->Name("Engine/loopback_order_roundtrip")->UseRealTime();
+
+void Engine_ws_order_roundtrip(benchmark::State& state) {
+  const cts::sim::SimulatorOptions options = unlimited_simulator();
+  cts::sim::Simulator simulator(options);
+  const cts::sign::BinanceHmacSigner signer(cts::VenueId::binance_spot, options.api_key,
+                                            cts::sign::Secret(options.api_secret));
+  cts::venue::binance::SpotWsOrders protocol(signer);
+  cts::net::WsClientOptions client_options;
+  client_options.policy.ping_interval = std::chrono::hours(1);
+  client_options.policy.stale_after = std::chrono::hours(1);
+  cts::net::WsClient client(simulator.ws_api_url(), client_options);
+  client.start();
+  auto opened = client.wait(std::chrono::seconds(10));
+  if (!opened || opened->kind != cts::net::WsEvent::Kind::opened) {
+    state.SkipWithError("cannot connect");
+    return;
+  }
+  protocol.on_connected();
+  auto ids = cts::ClientOrderIdGenerator::for_this_process(cts::RealClock{}.system_now());
+  cts::venue::NewOrder wire = ioc_far_below();
+  std::uint64_t sent = 0;
+  for (auto _ : state) {
+    wire.client_order_id = ids.next().str();
+    auto request = protocol.create_order(wire, std::to_string(++sent), cts::RealClock{}.system_now());
+    if (!request || !client.send(std::move(request->frame))) {
+      state.SkipWithError("send failed");
+      break;
+    }
+    auto event = client.wait(std::chrono::seconds(10));
+    if (!event || event->kind != cts::net::WsEvent::Kind::message) {
+      state.SkipWithError("reply lost");
+      break;
+    }
+    auto reply = protocol.on_message(event->text);
+    const auto* answer = reply ? std::get_if<cts::venue::WsOrderReply>(&*reply) : nullptr;
+    if (answer == nullptr || !answer->outcome) {
+      state.SkipWithError("order refused");
+      break;
+    }
+    benchmark::DoNotOptimize(answer);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+  client.stop();
+}
+BENCHMARK(Engine_ws_order_roundtrip)->Name("Engine/ws_order_roundtrip")->UseRealTime();
 
 // Engine/sim_order_roundtrip: the same round trips against a simulator in another
 // process (`ctsctl sim --no-flow --no-rate-limits`), registered only when

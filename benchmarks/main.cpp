@@ -37,6 +37,7 @@ constexpr Comparison kComparisons[] = {
     {"Parse/binance_depth_1000", "Floor/simdjson_walk_depth_1000", 2.0},
     {"Parse/bybit_orderbook_snapshot_200", "Floor/simdjson_walk_bybit_orderbook_200", 2.0},
     {"Engine/loopback_order_roundtrip", "Net/http_roundtrip_keepalive", 1.3},
+    {"Engine/ws_order_roundtrip", "Engine/loopback_order_roundtrip", 0.7},
 };
 
 /// Wraps the chosen display reporter and remembers each run's time per iteration.
