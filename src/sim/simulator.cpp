@@ -93,6 +93,7 @@ Simulator::Simulator(SimulatorOptions options)
   account_ = engine_.create_account();
   for (const auto& [asset, amount] : options_.balances) engine_.deposit(account_, asset, amount);
   front_.add_credential(options_.api_key, options_.api_secret, account_);
+  for (const auto& [key, public_key] : options_.ed25519_keys) front_.add_ed25519_credential(key, public_key, account_);
   bybit_front_.add_credential(options_.api_key, options_.api_secret, account_);
   okx_front_.add_credential(options_.api_key, options_.api_secret, options_.api_passphrase, account_);
   const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());

@@ -28,11 +28,13 @@
 #include <cts/net/ws_client.hpp>
 #include <cts/sign/bybit.hpp>
 #include <cts/sign/binance.hpp>
+#include <cts/sign/ed25519.hpp>
 #include <cts/sign/encoding.hpp>
 #include <cts/sign/hmac.hpp>
 #include <cts/sign/okx.hpp>
 #include <cts/sign/secret.hpp>
 #include <cts/venue/binance/stream_frames.hpp>
+#include <cts/venue/binance/spot_streams.hpp>
 #include <cts/venue/binance/spot_ws_orders.hpp>
 #include <cts/venue/binance/streams.hpp>
 #include <cts/venue/binance/ws_api.hpp>
@@ -313,6 +315,63 @@ TEST_CASE("[threads] ws:// Binance WebSocket API: orders placed and cancelled by
   REQUIRE(refused);
   CHECK(refused->outcome.error().code == ErrorCode::order_not_found);
   CHECK(refused->outcome.error().venue_code == "-2011");
+}
+
+TEST_CASE("[threads] ws:// Binance Ed25519 key: the user data stream logs on, a REST order signed with Ed25519 reaches it") {
+  // RFC 8032 TEST 1 as PKCS#8, registered with the simulator by its public key.
+  constexpr std::string_view pem =
+      "-----BEGIN PRIVATE KEY-----\n"
+      "MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g\n"
+      "-----END PRIVATE KEY-----\n";
+  const sign::Ed25519Key key = sign::Ed25519Key::from_pem(pem).value();
+  SimulatorOptions options;
+  options.market_flow = false;
+  options.ed25519_keys.emplace_back("sim-ed-key", key.public_key());
+  Simulator sim(options);
+  const sign::BinanceEd25519Signer signer(VenueId::binance_spot, "sim-ed-key", key);
+  auto user = vb::SpotUserStream::make(signer);
+  REQUIRE(user);
+  TestSocket api(sim.ws_api_url(), {});
+  api.send((*user)->subscriptions(RealClock{}.system_now())->front());
+  auto logon = api.read();
+  REQUIRE(logon);
+  auto authenticated = (*user)->on_message(*logon);
+  REQUIRE_MESSAGE(authenticated, *logon);
+  REQUIRE(authenticated->size() == 1);
+  CHECK(std::holds_alternative<venue::UserAuthenticated>(authenticated->front()));
+  api.send((*user)->after_authentication().front());
+  auto ack = api.read();
+  REQUIRE(ack);
+  auto subscribed = (*user)->on_message(*ack);
+  REQUIRE_MESSAGE(subscribed, *ack);
+  CHECK(std::get<venue::UserSubscribed>(subscribed->front()).subscription_id == 0);
+
+  HttpRequest order;
+  order.method = HttpMethod::post;
+  order.path = "/api/v3/order";
+  order.body = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.5&price=20000&newClientOrderId=ed-rest-1";
+  order.set_header("Content-Type", "application/x-www-form-urlencoded");
+  REQUIRE(signer.sign(order, sign::SigningContext{.now = RealClock{}.system_now(), .nonce = {}, .nonce_text = {}}));
+  net::HttpClient client(sim.base_url(), {});
+  auto placed = client.send(order);
+  REQUIRE(placed);
+  CHECK_MESSAGE(placed->status == 200, placed->body);
+  auto report = api.read();
+  REQUIRE(report);
+  auto events = (*user)->on_message(*report);
+  REQUIRE_MESSAGE(events, *report);
+  REQUIRE(events->size() == 1);
+  CHECK(std::get<venue::OrderUpdate>(events->front()).order.client_order_id == "ed-rest-1");
+
+  // A wrong Ed25519 signature on REST: -1022.
+  order.body = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.5&price=20000&newClientOrderId=ed-rest-2";
+  const sign::BinanceEd25519Signer other(VenueId::binance_spot, "sim-ed-key",
+                                         sign::Ed25519Key::from_seed(std::vector<std::uint8_t>(32, 9)).value());
+  REQUIRE(other.sign(order, sign::SigningContext{.now = RealClock{}.system_now(), .nonce = {}, .nonce_text = {}}));
+  auto forged = client.send(order);
+  REQUIRE(forged);
+  CHECK(forged->status == 400);
+  CHECK(forged->body.find("-1022") != std::string::npos);
 }
 
 TEST_CASE("[threads] the ws_drop fault and drop_websockets() cut connections abruptly") {

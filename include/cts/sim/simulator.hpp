@@ -15,6 +15,7 @@
 /// the engine from any thread while the servers run.
 
 #include <condition_variable>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -74,6 +75,9 @@ struct SimulatorOptions {
   std::string api_key = "cts-sim-key";    ///< Key of the funded test account.
   std::string api_secret = "cts-sim-secret";  ///< Its secret.
   std::string api_passphrase = "cts-sim-passphrase";  ///< Its passphrase (the OKX front checks it; others ignore it).
+  /// Ed25519 API keys of the same account, by name and public key (the Binance front:
+  /// REST, the WebSocket API and its session.logon; the other fronts ignore them).
+  std::vector<std::pair<std::string, std::array<std::uint8_t, 32>>> ed25519_keys;
   std::vector<std::pair<std::string, Decimal>> balances{
       {"USDT", Decimal::from_int(100'000)}, {"BTC", Decimal::from_int(10)}, {"ETH", Decimal::from_int(100)}};  ///< Its funds.
   std::vector<Instrument> symbols = default_instruments();  ///< Tradable spot symbols.
