@@ -31,35 +31,54 @@ Nanos RestChannel::throttle_pause(const venue::ThrottleSignal& signal, SystemTim
   return std::clamp<Nanos>(pause, Nanos{0}, kMaxThrottlePause);
 }
 
-Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::chrono::nanoseconds max_wait) {
-  const RealClock clock;
+Result<rate::Cost> RestChannel::price(std::string_view endpoint, std::optional<std::uint32_t> cost_param,
+                                      std::uint32_t cost_times) const {
   // Every request is priced by the venue's policy; an unpriced one is a connector/policy
   // mismatch, and sending it could break the venue's limits.
-  Result<rate::Cost> cost = limiter_.policy().cost(request.endpoint, request.cost_param);
+  Result<rate::Cost> cost = limiter_.policy().cost(endpoint, cost_param);
   if (!cost) {
     return make_error(ErrorCode::internal,
-                      fmt::format("no rate-limit cost for {}: {}", request.endpoint, cost.error().message));
+                      fmt::format("no rate-limit cost for {}: {}", endpoint, cost.error().message));
   }
-  if (request.cost_times > 1) cost = cost->times(request.cost_times);
+  if (cost_times > 1) cost = cost->times(cost_times);
+  return cost;
+}
+
+Result<rate::Reservation> RestChannel::admit(const rate::Cost& cost, std::chrono::nanoseconds max_wait) {
+  const RealClock clock;
+  SteadyTime now = clock.steady_now();
+  // A ban in force: wait it out when it ends in time (nothing has been sent yet).
+  const SteadyTime banned_until =
+      std::max(limiter_.blocked_until(rate::Scope::ip), limiter_.blocked_until(rate::Scope::account));
+  if (banned_until > now && banned_until - now <= max_wait) {
+    stats_.rate_waits.fetch_add(1, std::memory_order_relaxed);
+    std::this_thread::sleep_until(banned_until);
+    now = clock.steady_now();
+  }
+  Result<rate::Reservation> reservation = limiter_.reserve(cost, now, max_wait);
+  if (!reservation) return reservation.error();
+  if (reservation->ready_at > now) {
+    stats_.rate_waits.fetch_add(1, std::memory_order_relaxed);
+    std::this_thread::sleep_until(reservation->ready_at);
+  }
+  return reservation;
+}
+
+void RestChannel::throttled(const rate::Cost& cost, Nanos pause) {
+  stats_.throttled.fetch_add(1, std::memory_order_relaxed);
+  limiter_.on_throttled(cost, RealClock{}.steady_now(), std::clamp<Nanos>(pause, Nanos{0}, kMaxThrottlePause));
+}
+
+Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::chrono::nanoseconds max_wait) {
+  const RealClock clock;
+  const Result<rate::Cost> cost = price(request.endpoint, request.cost_param, request.cost_times);
+  if (!cost) return cost.error();
   const rate::RetryPolicy retry_policy;  // reads only; defaults: 5 attempts within 30 s
   std::minstd_rand jitter(static_cast<std::uint32_t>(clock.steady_now().time_since_epoch().count()));
   const SteadyTime first_attempt = clock.steady_now();
   for (std::uint32_t attempt = 1;; ++attempt) {
-    SteadyTime now = clock.steady_now();
-    // A ban in force: wait it out when it ends in time (nothing has been sent yet).
-    const SteadyTime banned_until =
-        std::max(limiter_.blocked_until(rate::Scope::ip), limiter_.blocked_until(rate::Scope::account));
-    if (banned_until > now && banned_until - now <= max_wait) {
-      stats_.rate_waits.fetch_add(1, std::memory_order_relaxed);
-      std::this_thread::sleep_until(banned_until);
-      now = clock.steady_now();
-    }
-    Result<rate::Reservation> reservation = limiter_.reserve(*cost, now, max_wait);
+    Result<rate::Reservation> reservation = admit(*cost, max_wait);
     if (!reservation) return reservation.error();
-    if (reservation->ready_at > now) {
-      stats_.rate_waits.fetch_add(1, std::memory_order_relaxed);
-      std::this_thread::sleep_until(reservation->ready_at);
-    }
 
     HttpRequest http_request = request.http;
     if (request.security != venue::Security::none && signer_ == nullptr) {
@@ -96,8 +115,7 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
       transient = retryable_status(response->status);
       if (read_throttle_ != nullptr) {
         if (const std::optional<venue::ThrottleSignal> signal = read_throttle_(*response)) {
-          stats_.throttled.fetch_add(1, std::memory_order_relaxed);
-          limiter_.on_throttled(*cost, clock.steady_now(), throttle_pause(*signal, clock.system_now()));
+          throttled(*cost, throttle_pause(*signal, clock.system_now()));
           transient = true;
         }
       }

@@ -9,7 +9,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "cts/core/clock.hpp"
 #include "cts/core/http.hpp"
@@ -77,6 +79,25 @@ class RestChannel final : public venue::RequestSender {
   /// timeout/unknown_outcome: may have executed). HTTP error statuses come back as
   /// responses for the connector to parse.
   [[nodiscard]] Result<HttpResponse> execute(const venue::Request& request, std::chrono::nanoseconds max_wait);
+
+  /// The cost the venue's policy gives `endpoint` (with `cost_param` where the cost
+  /// depends on one), charged `cost_times` times: how execute() prices a Request, for a
+  /// request sent another way (an order over the venue's WebSocket, which shares the
+  /// REST quota). Errors: internal for an endpoint the policy does not price.
+  [[nodiscard]] Result<rate::Cost> price(std::string_view endpoint, std::optional<std::uint32_t> cost_param,
+                                         std::uint32_t cost_times) const;
+  /// Books `cost` in the limiter as execute() does before sending: waits out a ban in
+  /// force when it ends within `max_wait`, then the reservation's delay (at most
+  /// `max_wait`). Blocks the calling thread. Errors: rate_limited when a ban or the wait
+  /// would exceed max_wait, invalid_argument for a cost beyond a pool's burst (nothing
+  /// is booked then).
+  [[nodiscard]] Result<rate::Reservation> admit(const rate::Cost& cost, std::chrono::nanoseconds max_wait);
+  /// Gives back the units of an admission whose request will not be sent.
+  void release(const rate::Reservation& reservation) noexcept { (void)limiter_.cancel(reservation); }
+  /// A request charged `cost` was throttled by the venue (an answer read as a throttle):
+  /// counted (ChannelStats::throttled), and the scopes of `cost` blocked for `pause`
+  /// (at most kMaxThrottlePause).
+  void throttled(const rate::Cost& cost, Nanos pause);
 
   /// Sets venue time − local time, applied to signing timestamps and to the reset times
   /// of throttles.
