@@ -243,6 +243,7 @@ void OkxStreams::order_request(std::uint64_t id, const Connection& c, const Orde
                                   reply.data, reply.code);
   append_json_string(frame, reply.msg);
   fmt::format_to(std::back_inserter(frame), R"(,"inTime":"{}","outTime":"{}"}})", now_ms * 1000, now_ms * 1000);
+  if (connections_.lose_reply()) return;  // executed, never answered
   connections_.send(id, std::move(frame), out);
 }
 

@@ -886,3 +886,29 @@ TEST_CASE("okx ws orders: an order placed over the WebSocket is pushed on the or
   CHECK(filled->last_fill->price == "60001"_d);
   CHECK(filled->last_fill->quantity == "0.5"_d);
 }
+
+TEST_CASE("okx ws orders: the ws_lost_replies fault executes the next N order requests without answering them") {
+  const sim::FaultConfig parsed = sim::FaultConfig::parse("ws_lost_replies=1").value();
+  CHECK(parsed.ws_lost_replies == 1);
+  CHECK_FALSE(parsed.none());
+  CHECK_FALSE(sim::FaultConfig::parse("ws_lost_replies=x"));
+
+  Venue v;
+  const okx::InstIdCodes codes = listed_codes(v);
+  log_in(v, 1);
+  v.streams.set_faults(parsed);
+  const auto lost = okx::ws_place_order("21", okx::InstType::spot,
+                                        limit_order("BTC-USDT", Side::buy, "0.01"_d, "59000"_d, "lost1"), codes);
+  REQUIRE(lost);
+  CHECK(v.send(1, lost->text).empty());  // no reply, the connection kept
+  CHECK(v.streams.stats().lost_replies == 1);
+  REQUIRE(v.engine.open_orders(v.account, "BTC-USDT").size() == 1);  // executed all the same
+  CHECK(v.engine.open_orders(v.account, "BTC-USDT")[0].client_order_id == "lost1");
+
+  // Only the first: the next request is answered on the same connection.
+  const okx::WsOrderReply next = order_reply(
+      v, 1, okx::ws_cancel_order("22", okx::InstType::spot, venue::OrderRef{"BTC-USDT", std::nullopt, "lost1"}, codes));
+  CHECK(okx::ws_order_ack(next));
+  CHECK(v.engine.open_orders(v.account, "BTC-USDT").empty());
+  CHECK(v.streams.stats().lost_replies == 1);
+}

@@ -62,6 +62,7 @@ struct StreamsStats {
   std::uint64_t requests = 0;            ///< Frames received.
   std::uint64_t errors = 0;              ///< Error replies.
   std::uint64_t drops = 0;               ///< Connections dropped by the ws_drop fault.
+  std::uint64_t lost_replies = 0;        ///< Order replies not sent (the ws_lost_replies fault).
 };
 
 /// See the file comment.

@@ -25,17 +25,21 @@ struct FaultConfig {
   std::uint32_t burst_429 = 0;         ///< The next N requests get 429 (-1003) with `Retry-After: 1`.
   std::uint32_t ws_drop_ppm = 0;    ///< Chance, per outgoing WebSocket message, that its connection is dropped instead.
   std::uint64_t ws_drop_every = 0;  ///< Drop a connection instead of every Nth outgoing WebSocket message (0: never).
+  /// The next N replies to WebSocket order requests are not sent, the requests executed
+  /// (the connection stays up): a request whose outcome the client cannot know.
+  std::uint32_t ws_lost_replies = 0;
 
   /// Parses "key=value,..." with keys seed, delay (e.g. "50ms" or "50ms@0.1" for a
   /// probability), error_before, error_after, drop_after, reset, ws_drop
-  /// (probabilities in [0, 1] as decimals), burst429 and ws_drop_every (counts).
+  /// (probabilities in [0, 1] as decimals), burst429, ws_drop_every and ws_lost_replies
+  /// (counts).
   /// Empty text is no faults.
   /// Errors: invalid_argument naming the offending item.
   static Result<FaultConfig> parse(std::string_view spec);
   /// True when no fault can fire.
   [[nodiscard]] bool none() const noexcept {
     return delay_ppm == 0 && error_before_ppm == 0 && error_after_ppm == 0 && drop_after_ppm == 0 && reset_ppm == 0 &&
-           burst_429 == 0 && ws_drop_ppm == 0 && ws_drop_every == 0;
+           burst_429 == 0 && ws_drop_ppm == 0 && ws_drop_every == 0 && ws_lost_replies == 0;
   }
 };
 
@@ -119,18 +123,26 @@ class RestFaults {
 
 /// The fault dice of one WebSocket side (every venue's shares it): per outgoing frame,
 /// whether its connection is dropped instead (every `ws_drop_every`th frame, or with
-/// probability `ws_drop_ppm`). Not thread-safe.
+/// probability `ws_drop_ppm`); per order reply, whether it is lost (the first
+/// `ws_lost_replies`). Not thread-safe.
 class WsFaults {
  public:
   /// Dice seeded from `config.seed` mixed with `salt` (so that they differ from the REST
   /// front's), the frame count at zero.
   WsFaults(const FaultConfig& config, std::uint64_t salt) noexcept
-      : config_(config), salt_(salt), dice_(config.seed ^ salt) {}
+      : config_(config), salt_(salt), dice_(config.seed ^ salt), replies_to_lose_(config.ws_lost_replies) {}
   /// Replaces the configuration, reseeds the dice and restarts the frame count.
   void reset(const FaultConfig& config) noexcept {
     config_ = config;
     dice_ = SplitMix64(config.seed ^ salt_);
     sent_ = 0;
+    replies_to_lose_ = config.ws_lost_replies;
+  }
+  /// Counts one reply to an order request; true when it is to be lost (not sent).
+  bool lose_reply() noexcept {
+    if (replies_to_lose_ == 0) return false;
+    --replies_to_lose_;
+    return true;
   }
   /// Counts one outgoing frame; true when its connection is to be dropped instead.
   bool drop_next() noexcept {
@@ -143,6 +155,7 @@ class WsFaults {
   std::uint64_t salt_;
   SplitMix64 dice_;
   std::uint64_t sent_ = 0;
+  std::uint32_t replies_to_lose_ = 0;
 };
 
 }  // namespace cts::sim

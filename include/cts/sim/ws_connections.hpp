@@ -70,6 +70,14 @@ class WsConnections {
     out.push_back(WsOutput{id, std::move(text), false});
   }
 
+  /// True when the fault dice say the reply to an order request is to be lost (counted in
+  /// StreamsStats::lost_replies): the caller does not send it.
+  bool lose_reply() noexcept {
+    if (!faults_.lose_reply()) return false;
+    ++stats_.lost_replies;
+    return true;
+  }
+
   /// Every listed connection, dropped ones included (check `dropped`).
   [[nodiscard]] typename Map::iterator begin() { return connections_.begin(); }
   /// End of begin().
