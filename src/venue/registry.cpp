@@ -17,6 +17,7 @@
 #include "cts/venue/okx/gateway.hpp"
 #include "cts/venue/okx/rate_limit.hpp"
 #include "cts/venue/okx/stream_protocols.hpp"
+#include "cts/venue/okx/ws_order_entry.hpp"
 
 namespace cts::venue {
 
@@ -78,13 +79,13 @@ const std::array kConnectors{
                 return std::make_unique<okx::V5Gateway>(sender, okx::InstType::spot, okx_options(settings));
               },
               &okx::PublicMarketStream::make, &okx::PrivateUserStream::make_spot, &okx::throttle_signal,
-              /*demo_by_request=*/true, /*margin_mode_per_order=*/false},
+              /*demo_by_request=*/true, /*margin_mode_per_order=*/false, &okx::WsOrderEntry::make},
     Connector{VenueId::okx, "swap", "BTC-USDT-SWAP", &okx::kSwapCapabilities,
               [](RequestSender& sender, const GatewaySettings& settings) -> std::unique_ptr<Gateway> {
                 return std::make_unique<okx::V5Gateway>(sender, okx::InstType::swap, okx_options(settings));
               },
               &okx::PublicMarketStream::make, &okx::PrivateUserStream::make_swap, &okx::throttle_signal,
-              /*demo_by_request=*/true, /*margin_mode_per_order=*/true},
+              /*demo_by_request=*/true, /*margin_mode_per_order=*/true, &okx::WsOrderEntry::make},
 };
 
 std::string known_markets() {

@@ -71,6 +71,8 @@ Result<Instrument> V5Gateway::instrument(std::string_view symbol) {
   if (!listings) return listings.error();
   for (Listing& listing : *listings) {
     if (listing.listed.instrument.venue_symbol != symbol) continue;
+    // A listing without a code (0: not generated) leaves the last one known.
+    if (listing.inst_id_code > 0) (void)inst_id_codes_.set(symbol, listing.inst_id_code);
     if (!listing.listed.trading()) {
       return make_error(ErrorCode::rejected,
                         fmt::format("{} is not trading (state {})", symbol, listing.listed.status));
@@ -109,27 +111,12 @@ Result<BookSnapshot> V5Gateway::depth(std::string_view symbol, std::size_t limit
 }
 
 Result<OrderReport> V5Gateway::create_order(const NewOrder& order) {
-  const TradeMode mode = type_ == InstType::spot ? TradeMode::cash : options_.swap_trade_mode;
   if (latch_.refused()) return *latch_.refused();
-  Result<HttpResponse> response = send(place_order(type_, order, mode));
+  Result<HttpResponse> response = send(place_order(type_, order, trade_mode()));
   if (!response) return latch_.checked<OrderReport>(response.error());
   Result<OrderAck> accepted = latch_.checked(parse_order_ack(*response));
   if (!accepted) return accepted.error();
-  OrderReport report;
-  report.symbol = order.symbol;
-  report.order_id = std::move(accepted->order_id);
-  report.client_order_id =
-      accepted->client_order_id.empty() ? order.client_order_id : std::move(accepted->client_order_id);
-  report.status = OrderStatus::pending_new;
-  report.side = order.side;
-  report.type = order.type;
-  report.time_in_force = order.time_in_force;
-  if (order.price) report.price = *order.price;
-  report.quantity = order.quantity;
-  report.reduce_only = order.reduce_only;
-  report.position_side = order.position_side;
-  report.time_ms = accepted->time_ms;
-  return report;
+  return created_report(order, std::move(*accepted));
 }
 
 Result<OrderReport> V5Gateway::cancel_order(const OrderRef& ref) {

@@ -4,8 +4,8 @@
 /// futures), from okx.com/docs-v5/en: order entry over the private WebSocket (ops
 /// `order`, `amend-order`, `cancel-order` and their batch forms, "Order Book Trading >
 /// Trade > WS", each naming the instrument by `instIdCode`; cts builds the frames and
-/// parses the replies, ws_orders.hpp, but the engine does not route orders over it yet:
-/// websocket_order_entry says what OKX offers); `POST /api/v5/trade/amend-order` (new size and new price); batch place,
+/// parses the replies, ws_orders.hpp, and the engine routes creates and cancels over it
+/// through WsOrderEntry, ws_order_entry.hpp); `POST /api/v5/trade/amend-order` (new size and new price); batch place,
 /// amend and cancel of at most 20 orders ("Place multiple orders": "Maximum 20 orders can
 /// be placed per request", likewise amend and cancel); no cancel-all for spot and swap
 /// (`mass-cancel` serves option market makers only); `POST

@@ -20,6 +20,7 @@
 #include "cts/venue/okx/capabilities.hpp"
 #include "cts/venue/okx/enums.hpp"
 #include "cts/venue/okx/orders.hpp"
+#include "cts/venue/okx/ws_orders.hpp"
 
 namespace cts::venue::okx {
 
@@ -54,8 +55,16 @@ class V5Gateway final : public Gateway {
   /// GET /api/v5/public/time.
   [[nodiscard]] Result<std::int64_t> server_time_ms() override;
   /// GET /api/v5/public/instruments?instType=&instId=. Errors: invalid_argument when the
-  /// list does not hold `symbol`, rejected when its state is not live.
+  /// list does not hold `symbol`, rejected when its state is not live. The listing's
+  /// instIdCode, when it has one, is kept (inst_id_codes()).
   [[nodiscard]] Result<Instrument> instrument(std::string_view symbol) override;
+  /// The instIdCodes of the instruments instrument() has read (WebSocket order entry
+  /// names instruments by them), in this gateway's environment (demo or production).
+  [[nodiscard]] const InstIdCodes& inst_id_codes() const noexcept { return inst_id_codes_; }
+  /// The tdMode of this gateway's orders: cash for SPOT, the options' for SWAP.
+  [[nodiscard]] TradeMode trade_mode() const noexcept {
+    return type_ == InstType::spot ? TradeMode::cash : options_.swap_trade_mode;
+  }
   /// GET /api/v5/market/ticker (bidPx/bidSz, askPx/askSz; update_id 0).
   [[nodiscard]] Result<BookTicker> book_ticker(std::string_view symbol) override;
   /// GET /api/v5/market/books?sz= (1..400; invalid_argument outside, nothing sent).
@@ -110,6 +119,7 @@ class V5Gateway final : public Gateway {
   InstType type_;
   GatewayOptions options_;
   CredentialLatch latch_;
+  InstIdCodes inst_id_codes_;
 };
 
 }  // namespace cts::venue::okx

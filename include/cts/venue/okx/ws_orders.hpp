@@ -7,7 +7,8 @@
 /// order", "WS / Amend order", "WS / Place multiple orders", "WS / Cancel multiple
 /// orders", "WS / Amend multiple orders"), the parser of their replies into the unified
 /// results the REST parsers give (orders.hpp), and the correlation of a reply with its
-/// request by `id`. Nothing here opens a connection or is routed by the engine yet.
+/// request by `id`. Nothing here opens a connection: the engine's order route drives
+/// these builders through WsOrderEntry (ws_order_entry.hpp).
 ///
 /// A request is `{"id":"<id>","op":"<op>"[,"expTime":"<ms>"],"args":[{...},...]}`: the
 /// items are written by the REST writers of requests.hpp (same fields, same checks), the
