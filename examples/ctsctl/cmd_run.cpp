@@ -120,6 +120,7 @@ int run(std::span<const std::string_view> args) {
     if (config.streams) {
       endpoint.ws_url = embedded->ws_url();
       endpoint.ws_api_url = embedded->ws_api_url();
+      endpoint.ws_order_url = embedded->ws_order_url();
     }
     ctsctl::print_out("embedded {} exchange at {} (seed {})\n", cts::to_string(config.venue), endpoint.base_url,
                       config.sim_seed);
@@ -128,6 +129,7 @@ int run(std::span<const std::string_view> args) {
     if (config.streams) {
       endpoint.ws_url = config.ws_url;
       endpoint.ws_api_url = config.ws_api_url;
+      endpoint.ws_order_url = config.ws_order_url.empty() ? config.ws_api_url : config.ws_order_url;
     }
     const char* key = std::getenv(config.api_key_env.c_str());
     if (key == nullptr || *key == '\0') {

@@ -30,7 +30,8 @@ constexpr std::string_view kUsage =
     "SIGINT or SIGTERM. The first line of standard output is the base URL; then `ws: URL`\n"
     "(market streams: Binance /ws/<stream>, /stream?streams=a/b; Bybit /v5/public/spot,\n"
     "/v5/public/linear; OKX /ws/v5/public), `ws-api: URL` (the private stream: Binance's\n"
-    "WebSocket API, Bybit's /v5/private, OKX's /ws/v5/private), `api-key: K` and\n"
+    "WebSocket API, Bybit's /v5/private, OKX's /ws/v5/private), `ws-orders: URL` (order\n"
+    "entry over the WebSocket: the private stream's URL), `api-key: K` and\n"
     "`api-secret: S` of the funded test account (with --venue okx, `api-passphrase: P`\n"
     "too); with --tls, the PEM certificate to trust (it serves https and wss).\n"
     "\n"
@@ -203,7 +204,7 @@ int run(std::span<const std::string_view> raw) {
 
   cts::sim::Simulator sim(*options);
   fmt::print("{}\n", sim.base_url());
-  fmt::print("ws: {}\nws-api: {}\n", sim.ws_url(), sim.ws_api_url());
+  fmt::print("ws: {}\nws-api: {}\nws-orders: {}\n", sim.ws_url(), sim.ws_api_url(), sim.ws_order_url());
   fmt::print("api-key: {}\napi-secret: {}\n", options->api_key, options->api_secret);
   if (options->venue == cts::sim::SimVenue::okx) fmt::print("api-passphrase: {}\n", options->api_passphrase);
   if (options->tls) fmt::print("{}", sim.certificate_pem());

@@ -12,6 +12,7 @@ class SimulatorExchange final : public EmbeddedExchange {
   [[nodiscard]] std::string base_url() const override { return simulator_.base_url(); }
   [[nodiscard]] std::string ws_url() const override { return simulator_.ws_url(); }
   [[nodiscard]] std::string ws_api_url() const override { return simulator_.ws_api_url(); }
+  [[nodiscard]] std::string ws_order_url() const override { return simulator_.ws_order_url(); }
   [[nodiscard]] std::string api_key() const override { return simulator_.options().api_key; }
   [[nodiscard]] std::string api_secret() const override { return simulator_.options().api_secret; }
   [[nodiscard]] std::string api_passphrase() const override { return simulator_.options().api_passphrase; }

@@ -23,6 +23,8 @@ class EmbeddedExchange {
   [[nodiscard]] virtual std::string ws_url() const = 0;
   /// The private stream's URL, e.g. "ws://127.0.0.1:41235/ws-api/v3".
   [[nodiscard]] virtual std::string ws_api_url() const = 0;
+  /// The URL of its WebSocket order entry, e.g. "ws://127.0.0.1:41235/ws/v5/private".
+  [[nodiscard]] virtual std::string ws_order_url() const = 0;
   /// The funded test account's API key.
   [[nodiscard]] virtual std::string api_key() const = 0;
   /// The funded test account's API secret (a throw-away test secret).

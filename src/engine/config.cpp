@@ -95,11 +95,15 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
     config.gateway.margin_mode = value == "cross" ? venue::MarginMode::cross : venue::MarginMode::isolated;
   } else if (key == "base_url") {
     config.base_url = std::string(value);
-  } else if (key == "ws_url" || key == "ws_api_url") {
+  } else if (key == "ws_url" || key == "ws_api_url" || key == "ws_order_url") {
     if (!value.empty() && !value.starts_with("ws://") && !value.starts_with("wss://")) {
       return fmt::format("{} must start with ws:// or wss://, not \"{}\"", key, value);
     }
-    (key == "ws_url" ? config.ws_url : config.ws_api_url) = std::string(value);
+    std::string& url = key == "ws_url" ? config.ws_url : key == "ws_api_url" ? config.ws_api_url : config.ws_order_url;
+    url = std::string(value);
+  } else if (key == "order_transport") {
+    if (value != "ws" && value != "rest") return fmt::format("order_transport must be ws or rest, not \"{}\"", value);
+    config.order_transport = value == "ws" ? OrderTransport::ws : OrderTransport::rest;
   } else if (key == "streams") {
     if (value != "on" && value != "off") return fmt::format("streams must be on or off, not \"{}\"", value);
     config.streams = value == "on";
@@ -243,8 +247,9 @@ Result<EngineConfig> parse_engine_config(std::string_view text) {
   std::size_t line_number = 0;
   std::size_t symbol_line = 0;
   std::size_t symbols_line = 0;
-  std::size_t venue_line = 0;     // the later of `venue` and `category`
-  std::size_t settings_line = 0;  // the later of `demo` and `margin_mode`
+  std::size_t venue_line = 0;      // the later of `venue` and `category`
+  std::size_t settings_line = 0;   // the later of `demo` and `margin_mode`
+  std::size_t transport_line = 0;  // the later of `order_transport` and `streams`
   std::vector<std::size_t> override_lines;
   auto fail = [](std::size_t line, std::string_view what) {
     return Result<EngineConfig>(make_error(ErrorCode::invalid_argument, fmt::format("line {}: {}", line, what)));
@@ -271,11 +276,22 @@ Result<EngineConfig> parse_engine_config(std::string_view text) {
     if (key == "symbols") symbols_line = line_number;
     if (key == "venue" || key == "category") venue_line = line_number;
     if (key == "demo" || key == "margin_mode") settings_line = line_number;
+    if (key == "order_transport" || key == "streams") transport_line = line_number;
   }
   Result<const venue::Connector*> connector = venue::find_connector(config.venue, config.category);
   if (!connector) return fail(venue_line, connector.error().message);
   if (Result<void> honoured = venue::check_settings(**connector, config.gateway); !honoured) {
     return fail(std::max(venue_line, settings_line), honoured.error().message);
+  }
+  if (config.order_transport == OrderTransport::ws) {
+    if ((*connector)->make_ws_orders == nullptr) {
+      return fail(std::max(venue_line, transport_line),
+                  fmt::format("order_transport = ws: {} {} has no WebSocket order entry in cts (set rest)",
+                              to_string(config.venue), (*connector)->market));
+    }
+    if (!config.streams) {
+      return fail(transport_line, "order_transport = ws needs streams = on (streams = off runs on REST alone)");
+    }
   }
   if (symbol_line != 0 && symbols_line != 0) {
     return fail(std::max(symbol_line, symbols_line), "set symbol or symbols, not both");

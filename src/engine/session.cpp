@@ -16,6 +16,7 @@
 #include "cts/engine/order_sweep.hpp"
 #include "cts/engine/position_watch.hpp"
 #include "cts/engine/user_stream.hpp"
+#include "cts/engine/ws_order_route.hpp"
 #include "cts/health/exposition.hpp"
 #include "cts/health/health_json.hpp"
 #include "cts/net/ws_client.hpp"
@@ -36,6 +37,7 @@ constexpr std::string_view kJournalCheck = "journal:writable";
 constexpr std::string_view kLifecycleCheck = "session:lifecycle";
 constexpr std::string_view kLeftOpenCheck = "venue:orders-left-open";
 constexpr std::string_view kPositionCheck = "venue:position";
+constexpr std::string_view kOrderTransportCheck = "orders:transport";
 /// Orders refused in a row (risk, breaker or venue) that make placement warn, and fail.
 constexpr std::uint64_t kRefusalsToWarn = 3;
 constexpr std::uint64_t kRefusalsToFail = 10;
@@ -45,6 +47,9 @@ constexpr std::chrono::seconds kStreamSyncInterval{5};
 constexpr std::chrono::seconds kResubscribeInterval{10};
 /// At most this often the server-time offset is measured again after a timestamp refusal.
 constexpr std::chrono::seconds kClockResyncInterval{10};
+/// How long open() waits for the WebSocket order route to log in before trading (orders
+/// go over REST meanwhile).
+constexpr std::chrono::seconds kOrderRouteReadyWait{5};
 
 health::CheckSpec pushed_check(std::string_view name, health::Criticality criticality) {
   health::CheckSpec spec;
@@ -125,6 +130,49 @@ net::WsClientOptions stream_options(const net::HttpClientOptions& http, std::uin
   return options;
 }
 
+/// The WebSocket order route of `connection` when orders go over the venue's WebSocket
+/// (EngineConfig::order_transport), null when they go over REST. Errors, for an explicit
+/// `order_transport = ws` only: invalid_argument when the market has no WebSocket order
+/// entry or no order URL is known, auth_failed without credentials; the WsClient's for
+/// a malformed URL. A key the venue's protocol cannot log in with is logged and leaves
+/// orders on REST.
+Result<std::unique_ptr<WsOrderRoute>> make_order_route(VenueConnection& connection, const EngineConfig& config,
+                                                       const SessionEndpoint& endpoint) {
+  if (config.order_transport == OrderTransport::rest) return std::unique_ptr<WsOrderRoute>();
+  const bool asked = config.order_transport == OrderTransport::ws;
+  const venue::Connector& connector = connection.connector();
+  auto not_routed = [&](ErrorCode code, std::string why) -> Result<std::unique_ptr<WsOrderRoute>> {
+    if (asked) return make_error(code, fmt::format("order_transport = ws: {}", why));
+    return std::unique_ptr<WsOrderRoute>();
+  };
+  if (connector.make_ws_orders == nullptr) {
+    return not_routed(ErrorCode::invalid_argument,
+                      fmt::format("{} {} has no WebSocket order entry in cts (set order_transport = rest)",
+                                  to_string(connector.venue), connector.market));
+  }
+  if (endpoint.ws_order_url.empty()) {
+    return not_routed(ErrorCode::invalid_argument,
+                      "no URL of the venue's WebSocket order entry is known (set ws_order_url or ws_api_url)");
+  }
+  if (connection.signer() == nullptr) return not_routed(ErrorCode::auth_failed, "orders need API credentials");
+  Result<std::unique_ptr<venue::WsOrderProtocol>> protocol =
+      connector.make_ws_orders(*connection.signer(), connection.gateway(), config.gateway);
+  if (!protocol) {
+    if (endpoint.log) {
+      endpoint.log(fmt::format("orders over REST: no WebSocket order entry: {}", protocol.error().message));
+    }
+    return std::unique_ptr<WsOrderRoute>();
+  }
+  WsOrderRouteOptions options;
+  options.ws = stream_options(endpoint.http, 3, {}, {});
+  try {
+    return std::make_unique<WsOrderRoute>(connection.gateway(), connection.channel(), std::move(*protocol),
+                                          endpoint.ws_order_url, std::move(options));
+  } catch (const Exception& e) {
+    return e.error();
+  }
+}
+
 /// Venue time − local time from GET /api/v3/time, taken at the middle of the round
 /// trip. A round trip that included a retry (a 429's Retry-After, a 5xx) says nothing
 /// about when the venue read its clock, so up to three samples are taken and the one
@@ -161,6 +209,9 @@ struct TradingSession::Parts {
   RestChannel* channel = nullptr;        // the connection's
   venue::Gateway* gateway = nullptr;     // the connection's
   const sign::Signer* signer = nullptr;  // the connection's; null without credentials
+  // Orders over the venue's WebSocket (`gateway` then points to it); null: REST. Its io
+  // thread uses the connection's protocol and channel: declared after the connection.
+  std::unique_ptr<WsOrderRoute> order_route;
   std::unique_ptr<order::Account> account;
   std::unique_ptr<JournalRecorder> recorder;
   std::uint64_t replayed_records = 0;
@@ -192,6 +243,13 @@ struct TradingSession::Parts {
   health::Gauge* foreign_orders = nullptr;
   health::Gauge* adopted_orders = nullptr;
   health::Gauge* venue_position_gauge = nullptr;  // derivatives only
+  // The order route's, with a WebSocket order route only.
+  health::Gauge* orders_over_ws = nullptr;
+  health::Gauge* orders_over_rest = nullptr;
+  health::Gauge* order_route_fallbacks = nullptr;
+  health::Gauge* ws_order_unknown_outcomes = nullptr;
+  health::Gauge* ws_order_late_replies = nullptr;
+  health::Gauge* order_route_ready = nullptr;
   std::function<void(std::string_view)> log;
   ReconcileReport reconciliation;  // the last completed one
   bool reconcile_wanted = false;   // the venue was unreachable: reconcile before quoting again
@@ -241,6 +299,10 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   Result<Instrument> instrument = parts->gateway->instrument(session_symbols(config).front());
   if (!instrument) return instrument.error();
   if (Result<void> quotable = check_quote_quantity(*instrument, config.quoting); !quotable) return quotable.error();
+  Result<std::unique_ptr<WsOrderRoute>> route = make_order_route(*parts->connection, config, endpoint);
+  if (!route) return route.error();
+  parts->order_route = std::move(*route);
+  if (parts->order_route) parts->gateway = parts->order_route.get();
   parts->account = std::make_unique<order::Account>();
   if (Result<void> added = parts->account->add_instrument(*instrument); !added) return added.error();
   Result<store::ReplayStats> replayed = store::replay_into(journal, *parts->account);
@@ -331,6 +393,21 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
                                .gauge({"cts_engine_orders_adopted",
                                        "Open orders of the engine found at the venue that its journal did not know"})
                                .add({});
+  if (parts->order_route) {
+    auto gauge = [&](std::string_view name, std::string_view help) {
+      return &parts->metrics.gauge({std::string(name), std::string(help)}).add({});
+    };
+    parts->orders_over_ws = gauge("cts_engine_orders_over_ws", "Creates and cancels written on the venue's WebSocket");
+    parts->orders_over_rest = gauge("cts_engine_orders_over_rest", "Creates and cancels sent over REST");
+    parts->order_route_fallbacks =
+        gauge("cts_engine_order_route_fallbacks", "Creates and cancels sent over REST because the WebSocket could not");
+    parts->ws_order_unknown_outcomes =
+        gauge("cts_engine_ws_order_unknown_outcomes", "WebSocket order requests that got no reply");
+    parts->ws_order_late_replies =
+        gauge("cts_engine_ws_order_late_replies", "Replies to WebSocket order requests that had given up");
+    parts->order_route_ready =
+        gauge("cts_engine_order_route_ready", "1 while orders go over the venue's WebSocket (connected, logged in)");
+  }
   if (parts->position_watch) {
     parts->venue_position_gauge =
         &parts->metrics
@@ -351,6 +428,9 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
     health::CheckSpec position = pushed_check(kPositionCheck, health::Criticality::non_critical);
     position.failure_threshold = 1;  // a difference is acted on only once it has settled
     parts->health.add_pushed(std::move(position), now);
+  }
+  if (parts->order_route) {
+    parts->health.add_pushed(pushed_check(kOrderTransportCheck, health::Criticality::non_critical), now);
   }
   health::CheckSpec reconciliation = pushed_check(kReconciliationCheck, health::Criticality::non_critical);
   reconciliation.failure_threshold = 1;                           // what the venue showed is a fact, not a flap
@@ -373,6 +453,15 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
                              parts->user_stream->last_key_error()->message));
     }
     parts->user_ws->start();
+  }
+  if (parts->order_route) {
+    // Orders go over REST until the route is logged in: it is given a moment first.
+    parts->order_route->start();
+    if (!parts->order_route->wait_ready(kOrderRouteReadyWait) && parts->log) {
+      parts->log(fmt::format("{}: orders over REST for now: the WebSocket order route at {} is {}",
+                             instrument->venue_symbol, parts->order_route->url(),
+                             to_string(parts->order_route->state())));
+    }
   }
 
   auto session = std::unique_ptr<TradingSession>(new TradingSession(std::move(parts)));
@@ -501,6 +590,7 @@ void TradingSession::pump_streams(SteadyTime now) {
     p.user_stream_updates->set(static_cast<double>(user.stats().order_updates));
     if (p.position_watch) watch_position(now, streaming);
   }
+  if (p.order_route) pump_order_route(now);
   if (p.market_ws) {
     MarketFeed& feed = *p.feed;
     // Feed errors are counted in feed.stats() and retried by the feed itself; a book it
@@ -519,6 +609,31 @@ void TradingSession::pump_streams(SteadyTime now) {
     p.book_resyncs->set(static_cast<double>(feed.stats().resyncs));
     p.rest_fallbacks->set(static_cast<double>(p.market_maker->rest_fallbacks()));
   }
+}
+
+void TradingSession::pump_order_route(SteadyTime now) {
+  Parts& p = *parts_;
+  WsOrderRoute& route = *p.order_route;
+  route.poll();
+  const WsOrderRouteState state = route.state();
+  std::string output;
+  if (state == WsOrderRouteState::refused) {
+    const std::optional<Error> refusal = route.refusal();
+    output = fmt::format("orders over REST: the WebSocket order login was refused ({})",
+                         refusal ? refusal->to_string() : std::string("?"));
+  } else if (state != WsOrderRouteState::ready) {
+    output = fmt::format("orders over REST while the WebSocket order route is {}", to_string(state));
+  }
+  // A route that cannot carry orders degrades the session, REST carrying them.
+  push(p.health, kOrderTransportCheck, output.empty() ? health::Status::pass : health::Status::warn, std::move(output),
+       now);
+  const WsOrderRouteStats& stats = route.stats();
+  p.orders_over_ws->set(static_cast<double>(stats.ws_orders.load()));
+  p.orders_over_rest->set(static_cast<double>(stats.rest_orders.load()));
+  p.order_route_fallbacks->set(static_cast<double>(stats.fallbacks.load()));
+  p.ws_order_unknown_outcomes->set(static_cast<double>(stats.unknown_outcomes.load()));
+  p.ws_order_late_replies->set(static_cast<double>(stats.late_replies.load()));
+  p.order_route_ready->set(state == WsOrderRouteState::ready ? 1.0 : 0.0);
 }
 
 void TradingSession::watch_position(SteadyTime now, bool complete) {
@@ -802,13 +917,13 @@ std::string TradingSession::status_line(SteadyTime now) const {
   const std::string_view user = !p.user_stream ? "rest" : p.user_stream->live() ? "live" : "down";
   return fmt::format(
       "orders={} fills={} open={} canceled={} rejected={} unknown={} position={} {} pnl={:.8} {} "
-      "429={} throttled={} book={} user={} health={}{}",
+      "429={} throttled={} book={} user={} order_transport={} health={}{}",
       s.orders_submitted, s.fills, p.executor->open_orders().size(), s.orders_canceled, s.orders_rejected,
       s.unknown_outcomes - s.unknown_resolved, p.executor->position(),
       instrument.multiplier == Decimal::from_int(1) ? std::string_view(instrument.base) : std::string_view("contracts"),
       p.account->positions().realized_pnl(symbol), instrument.quote, p.channel->stats().http_429.load(),
-      p.channel->stats().throttled.load(), book, user, health::to_string(overall),
-      reasons.empty() ? std::string() : fmt::format(" ({})", fmt::join(reasons, "; ")));
+      p.channel->stats().throttled.load(), book, user, p.order_route ? p.order_route->transport() : "rest",
+      health::to_string(overall), reasons.empty() ? std::string() : fmt::format(" ({})", fmt::join(reasons, "; ")));
 }
 
 std::vector<std::string> TradingSession::health_reasons(SteadyTime now) const {
@@ -829,6 +944,15 @@ SessionSummary TradingSession::summary(SteadyTime now) {
   out.http_429 = p.channel->stats().http_429.load();
   out.http_418 = p.channel->stats().http_418.load();
   out.throttled = p.channel->stats().throttled.load();
+  if (p.order_route) {
+    const WsOrderRouteStats& route = p.order_route->stats();
+    out.order_route.transport = "ws";
+    out.order_route.over_ws = route.ws_orders.load();
+    out.order_route.over_rest = route.rest_orders.load();
+    out.order_route.fallbacks = route.fallbacks.load();
+    out.order_route.unknown_outcomes = route.unknown_outcomes.load();
+    out.order_route.late_replies = route.late_replies.load();
+  }
   const Instrument& instrument = p.executor->instrument();
   const std::string symbol = instrument.unified_symbol();
   out.positions[symbol] = p.executor->position();
@@ -869,6 +993,7 @@ const std::vector<venue::OrderReport>& TradingSession::left_open() const noexcep
 void TradingSession::close() {
   parts_->market_ws.reset();
   parts_->user_ws.reset();
+  if (parts_->order_route) parts_->order_route->stop();
   // A listen key, where the venue uses one, is not closed: a venue may keep one key per
   // account, shared with the account's other sessions; unextended, it expires.
 }
@@ -892,11 +1017,14 @@ std::string to_json(const SessionSummary& s) {
       "  \"orders_rejected\": {},\n  \"orders_denied\": {},\n  \"orders_held\": {},\n  \"fills\": {},\n"
       "  \"unknown_outcomes\": {},\n  \"unknown_outcomes_resolved\": {},\n"
       "  \"orders_adopted\": {},\n  \"foreign_open_orders\": {},\n"
-      "  \"http_429\": {},\n  \"http_418\": {},\n  \"throttled\": {},\n",
+      "  \"http_429\": {},\n  \"http_418\": {},\n  \"throttled\": {},\n"
+      "  \"order_transport\": \"{}\",\n  \"orders_over_ws\": {},\n  \"orders_over_rest\": {},\n"
+      "  \"order_route_fallbacks\": {},\n  \"ws_order_unknown_outcomes\": {},\n  \"ws_order_late_replies\": {},\n",
       s.orders.orders_submitted, s.orders.orders_filled, s.orders.orders_canceled, s.orders.orders_rejected,
       s.orders.orders_denied, s.orders.orders_held, s.orders.fills, s.orders.unknown_outcomes,
       s.orders.unknown_resolved, s.orders.orders_adopted, s.orders.foreign_open_orders, s.http_429, s.http_418,
-      s.throttled);
+      s.throttled, s.order_route.transport, s.order_route.over_ws, s.order_route.over_rest, s.order_route.fallbacks,
+      s.order_route.unknown_outcomes, s.order_route.late_replies);
   auto decimal_map = [&](std::string_view name, const std::map<std::string, Decimal>& values) {
     out += fmt::format("  \"{}\": {{", name);
     bool first = true;

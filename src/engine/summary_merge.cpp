@@ -35,6 +35,12 @@ SessionSummary merge_summaries(std::span<const SessionSummary> summaries) {
     out.http_429 += s.http_429;
     out.http_418 += s.http_418;
     out.throttled += s.throttled;
+    out.order_route.transport = s.order_route.transport;
+    out.order_route.over_ws += s.order_route.over_ws;
+    out.order_route.over_rest += s.order_route.over_rest;
+    out.order_route.fallbacks += s.order_route.fallbacks;
+    out.order_route.unknown_outcomes += s.order_route.unknown_outcomes;
+    out.order_route.late_replies += s.order_route.late_replies;
     for (const auto& [symbol, qty] : s.positions) out.positions[symbol] += qty;
     for (const auto& [symbol, position] : s.venue_positions) out.venue_positions[symbol] = position;
     for (const auto& [asset, fee] : s.fees) out.fees[asset] += fee;

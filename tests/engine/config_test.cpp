@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 using namespace cts;
 using namespace cts::engine;
 using namespace cts::literals;
@@ -254,4 +256,33 @@ TEST_CASE("the breaker, restart and stream deadline keys") {
   CHECK(zero.error().message == "line 1: restart.backoff_ms: must be positive");
   CHECK_FALSE(parse_engine_config("breaker.backoff_max_ms = -1\n"));
   CHECK_FALSE(parse_engine_config("stream_deadline_ms = 86400001\n"));
+}
+
+TEST_CASE("order_transport and ws_order_url: ws where the market takes orders over its WebSocket, refused elsewhere") {
+  const EngineConfig defaults = parse_engine_config("venue = okx\n").value();
+  CHECK_FALSE(defaults.order_transport);  // the session picks: ws where it can
+  CHECK(defaults.ws_order_url.empty());   // ws_api_url's then
+  const EngineConfig ws =
+      parse_engine_config("venue = okx\norder_transport = ws\nws_order_url = wss://ws.okx.com:8443/ws/v5/private\n")
+          .value();
+  CHECK(ws.order_transport == OrderTransport::ws);
+  CHECK(ws.ws_order_url == "wss://ws.okx.com:8443/ws/v5/private");
+  CHECK(parse_engine_config("order_transport = rest\n").value().order_transport == OrderTransport::rest);
+  CHECK(to_string(OrderTransport::ws) == "ws");
+  CHECK(to_string(OrderTransport::rest) == "rest");
+
+  CHECK(config_error("order_transport = fix\n") == "line 1: order_transport must be ws or rest, not \"fix\"");
+  CHECK(config_error("ws_order_url = ws.okx.com\n") ==
+        "line 1: ws_order_url must start with ws:// or wss://, not \"ws.okx.com\"");
+  CHECK(config_error("venue = okx\norder_transport = ws\nstreams = off\n") ==
+        "line 3: order_transport = ws needs streams = on (streams = off runs on REST alone)");
+  // A market without WebSocket order entry refuses ws, naming itself.
+  for (const venue::Connector& connector : venue::connectors()) {
+    if (connector.make_ws_orders != nullptr) continue;
+    const std::string text =
+        fmt::format("venue = {}\ncategory = {}\norder_transport = ws\n", to_string(connector.venue), connector.market);
+    CHECK(config_error(text) == fmt::format("line 3: order_transport = ws: {} {} has no WebSocket order entry in cts "
+                                            "(set rest)",
+                                            to_string(connector.venue), connector.market));
+  }
 }

@@ -55,14 +55,16 @@ class VenueProfile:
     it, the summary's name of the BTCUSDT position, the prefix of its files in the scratch
     directory, the scenarios it runs, the summary's counter of the simulator's burst
     fault (Binance answers it with HTTP 429, Bybit and OKX with a throttle code), the
-    quoting keys (sized in contracts where the venue counts them), and whether a balance's
-    locked part is what open orders hold (OKX's frozenBal also holds a position's margin)."""
+    quoting keys (sized in contracts where the venue counts them), whether a balance's
+    locked part is what open orders hold (OKX's frozenBal also holds a position's margin),
+    and whether the engine places orders over the venue's WebSocket by default (the
+    default order_transport where the market has WebSocket order entry)."""
 
     def __init__(self, name, config_keys, position_key, prefix, scenarios, burst_key, quoting_keys=QUOTING_KEYS,
-                 locked_is_orders=True):
+                 locked_is_orders=True, ws_orders=False):
         self.name, self.config_keys, self.position_key = name, config_keys, position_key
         self.prefix, self.scenarios, self.burst_key = prefix, scenarios, burst_key
-        self.quoting_keys, self.locked_is_orders = quoting_keys, locked_is_orders
+        self.quoting_keys, self.locked_is_orders, self.ws_orders = quoting_keys, locked_is_orders, ws_orders
 
 
 PROFILES = {
@@ -75,7 +77,7 @@ PROFILES = {
     # The BTC-USDT-SWAP perpetual, sized in contracts; OKX's credentials add a passphrase.
     "okx": VenueProfile("okx", "venue = okx\ncategory = swap\napi_passphrase_env = CTS_E2E_PASSPHRASE\n",
                         "BTC/USDT:USDT", "okx-", ("clean", "faults", "sigkill", "stream_faults"), "throttled",
-                        OKX_SWAP_QUOTING_KEYS, locked_is_orders=False),
+                        OKX_SWAP_QUOTING_KEYS, locked_is_orders=False, ws_orders=True),
 }
 # The engine reads the OKX passphrase from here (api_passphrase_env); the other venues
 # ignore it.
@@ -248,6 +250,7 @@ def scenario_clean():
         check(s["fills"] > 0, f"clean run gets fills ({s['fills']})")
         check(s["http_429"] == 0 and s["http_418"] == 0 and s["throttled"] == 0,
               "clean run causes no 429/418 and no throttle")
+        orders_transported(s, "clean run")
         spot_consistent(s, "clean run")
         venue = reader(url, key, secret)
         venue_consistent(s, "clean run", venue)
@@ -255,6 +258,20 @@ def scenario_clean():
         nothing_open("clean run", venue)
     finally:
         check(stop_sim(sim)[0] == 0, "ctsctl sim exits 0 on SIGTERM")
+
+
+def orders_transported(s, label, streams=True):
+    """Orders took the default transport: the venue's WebSocket where it takes orders
+    there (with streams on), every create and cancel written on it in a clean run; REST
+    otherwise."""
+    if VENUE.ws_orders and streams:
+        check(s["order_transport"] == "ws" and s["orders_over_ws"] > 0 and s["orders_over_rest"] == 0
+              and s["ws_order_unknown_outcomes"] == 0,
+              f"{label}: orders go over the WebSocket (transport {s['order_transport']}, {s['orders_over_ws']} over "
+              f"ws, {s['orders_over_rest']} over REST, {s['ws_order_unknown_outcomes']} without reply)")
+    else:
+        check(s["order_transport"] == "rest" and s["orders_over_ws"] == 0,
+              f"{label}: orders go over REST (transport {s['order_transport']})")
 
 
 def burst_waited_out(s, label):
@@ -277,6 +294,7 @@ def scenario_faults():
         s = load(summary_path)
         check(s["orders_submitted"] > 0, f"faulty run submits orders ({s['orders_submitted']})")
         check(s["unknown_outcomes"] > 0, f"faults produced unknown outcomes ({s['unknown_outcomes']})")
+        orders_transported(s, "faulty run", streams=False)
         burst_waited_out(s, "faulty run")
         spot_consistent(s, "faulty run")
         venue = reader(url, key, secret)

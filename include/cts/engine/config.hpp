@@ -45,6 +45,17 @@ struct SymbolOverride {
   std::string value;   ///< Its value (validated when the file is parsed).
 };
 
+/// How creates and cancels reach the venue (EngineConfig::order_transport).
+enum class OrderTransport : std::uint8_t {
+  ws,    ///< Over the venue's WebSocket order entry, REST while it cannot carry them.
+  rest,  ///< Over REST.
+};
+
+/// "ws" or "rest".
+constexpr std::string_view to_string(OrderTransport transport) noexcept {
+  return transport == OrderTransport::ws ? "ws" : "rest";
+}
+
 /// The engine's settings. Keys of the configuration file in brackets.
 struct EngineConfig {
   /// [venue] The venue to trade, as `ctsctl` names it: binance (the default), bybit, ...
@@ -75,8 +86,20 @@ struct EngineConfig {
   /// key the venue's stream can sign with. Empty (the default): fills are found by REST
   /// every step. The embedded simulator's when base_url is empty.
   std::string ws_api_url;
-  /// [streams] on (default) or off: off ignores ws_url and ws_api_url and runs on REST
-  /// alone, the embedded simulator included.
+  /// [ws_order_url] URL of the venue's WebSocket order entry (docs/venues.md). Empty (the
+  /// default): ws_api_url, where Binance's WebSocket API and OKX's private stream take
+  /// orders. The embedded simulator's when base_url is empty.
+  std::string ws_order_url;
+  /// [order_transport] ws or rest: how creates and cancels reach the venue. ws: over the
+  /// venue's WebSocket while its connection is up and logged in, over REST otherwise (the
+  /// fallback is reported, never an error); refused when the parsed file's market has no
+  /// WebSocket order entry (venue/registry.hpp, Connector::make_ws_orders) or streams is
+  /// off, and by the session when no order URL is known. rest: always REST. Unset (the
+  /// default): ws where the market has WebSocket order entry and an order URL is known,
+  /// rest otherwise. Every other request goes over REST either way.
+  std::optional<OrderTransport> order_transport;
+  /// [streams] on (default) or off: off ignores ws_url, ws_api_url and ws_order_url and
+  /// runs on REST alone, the embedded simulator included.
   bool streams = true;
   /// [api_key_env] Environment variable holding the API key (default CTS_API_KEY).
   std::string api_key_env = "CTS_API_KEY";

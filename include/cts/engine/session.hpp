@@ -54,6 +54,10 @@ struct SessionEndpoint {
   /// or a key that cannot sign it (the log says so): fills are found by REST every
   /// step.
   std::string ws_api_url;
+  /// URL of the venue's WebSocket order entry (docs/venues.md; Binance's WebSocket API
+  /// and OKX's private stream take orders on ws_api_url). Empty: orders go over REST
+  /// (EngineConfig::order_transport = ws is then refused).
+  std::string ws_order_url;
   /// The rate limiter to use. Sessions trading on one venue account must share one
   /// (each would otherwise believe it owns the whole weight budget); null: the session
   /// makes its own from the venue's published policy. Thread-safe, shared ownership.
@@ -82,9 +86,21 @@ struct VenuePositionSummary {
   std::vector<venue::Position> legs;
 };
 
+/// How a session's creates and cancels went: WsOrderRoute's counters with transport ws,
+/// zeros with rest.
+struct OrderRouteSummary {
+  std::string transport = "rest";      ///< "ws" (WebSocket with REST fallback) or "rest".
+  std::uint64_t over_ws = 0;           ///< Creates and cancels written on the WebSocket.
+  std::uint64_t over_rest = 0;         ///< Creates and cancels sent over REST.
+  std::uint64_t fallbacks = 0;         ///< Of over_rest, those the WebSocket could not carry (transport ws).
+  std::uint64_t unknown_outcomes = 0;  ///< WebSocket requests without a reply.
+  std::uint64_t late_replies = 0;      ///< Replies that came after their request gave up.
+};
+
 /// What a run did, as the engine believes it (the summary file of `ctsctl run`).
 struct SessionSummary {
   ExecutorStats orders;                      ///< Order counters.
+  OrderRouteSummary order_route;             ///< The order transport and its counters.
   std::uint64_t http_429 = 0;                ///< 429 answers.
   std::uint64_t http_418 = 0;                ///< 418 answers.
   std::uint64_t throttled = 0;               ///< Throttles the venue declared inside answers (ChannelStats::throttled).
@@ -203,6 +219,8 @@ class TradingSession {
   struct Parts;
   explicit TradingSession(std::unique_ptr<Parts> parts);
   void pump_streams(SteadyTime now);
+  /// Takes the WebSocket order route's events and reports its state (health, metrics).
+  void pump_order_route(SteadyTime now);
   void watch_position(SteadyTime now, bool complete);
   void read_venue_position(SteadyTime now);
   Result<void> reconcile(SteadyTime now);

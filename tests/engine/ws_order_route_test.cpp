@@ -1,0 +1,304 @@
+// engine::WsOrderRoute against the embedded simulator's OKX front on loopback: orders
+// over `/ws/v5/private` after the login (okx::WsOrderEntry, made by the registry), REST
+// when the WebSocket cannot carry them, an order whose reply never comes resolved by
+// client order id through REST with exactly one order at the venue, a refused login
+// leaving orders on REST, and WebSocket orders charged to the REST endpoints' pools of
+// the connection's limiter (OKX's "WS / Place order" and "WS / Cancel order" pages:
+// "Rate limit is shared with the Place order / Cancel order REST API endpoints"). The
+// limits used: PLACE_ORDER and CANCEL_ORDER, 60 requests per 2 s each, which a 1 % share
+// (rate::LimiterOptions) turns into 1 request per 4 s (a limit of 1 gets burst 1 refilled
+// once per two intervals, rate/policy.hpp).
+#include <cts/engine/ws_order_route.hpp>
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <cts/core/clock.hpp>
+#include <cts/engine/connection.hpp>
+#include <cts/engine/executor.hpp>
+#include <cts/engine/journal_recorder.hpp>
+#include <cts/rate/limiter.hpp>
+#include <cts/rate/policies/okx.hpp>
+#include <cts/sim/faults.hpp>
+#include <cts/sim/simulator.hpp>
+#include <cts/store/journal.hpp>
+#include <cts/store/sqlite_journal.hpp>
+#include <cts/venue/registry.hpp>
+
+#include "stream_harness.hpp"
+
+using namespace cts;
+using namespace cts::literals;
+
+namespace {
+
+constexpr std::string_view kSymbol = "BTC-USDT";
+
+sim::SimulatorOptions okx_still_market() {
+  sim::SimulatorOptions options;
+  options.venue = sim::SimVenue::okx;
+  options.market_flow = false;
+  return options;
+}
+
+/// An okx spot connection to `simulator` with its funded account's credentials (and
+/// `limiter` when given).
+std::unique_ptr<engine::VenueConnection> okx_connection(const sim::Simulator& simulator,
+                                                        std::shared_ptr<rate::Limiter> limiter = nullptr) {
+  engine::ConnectionOptions options;
+  options.base_url = simulator.base_url();
+  options.credentials = sign::Credentials{simulator.options().api_key, sign::Secret(simulator.options().api_secret),
+                                          sign::Secret(simulator.options().api_passphrase)};
+  options.limiter = std::move(limiter);
+  return engine::VenueConnection::open(*venue::find_connector(VenueId::okx, "spot").value(), std::move(options))
+      .value();
+}
+
+const venue::Connector& okx_spot() { return *venue::find_connector(VenueId::okx, "spot").value(); }
+
+/// A route over `connection` writing on `url`, its protocol signing with `signer`.
+std::unique_ptr<engine::WsOrderRoute> route_over(engine::VenueConnection& connection, const sign::Signer& signer,
+                                                 const std::string& url, engine::WsOrderRouteOptions options = {}) {
+  options.ws.policy.backoff_base = std::chrono::milliseconds{50};
+  options.ws.policy.backoff_cap = std::chrono::milliseconds{200};
+  auto protocol = okx_spot().make_ws_orders(signer, connection.gateway(), {});
+  REQUIRE(protocol);
+  auto route = std::make_unique<engine::WsOrderRoute>(connection.gateway(), connection.channel(), std::move(*protocol),
+                                                      url, std::move(options));
+  route->start();
+  return route;
+}
+
+venue::NewOrder limit_order(std::string symbol, Side side, Decimal quantity, Decimal price, std::string client_id) {
+  venue::NewOrder order;
+  order.symbol = std::move(symbol);
+  order.side = side;
+  order.type = OrderType::limit;
+  order.quantity = quantity;
+  order.price = price;
+  order.client_order_id = std::move(client_id);
+  return order;
+}
+
+venue::OrderRef by_client_id(std::string client_id) {
+  return venue::OrderRef{std::string(kSymbol), std::nullopt, std::move(client_id)};
+}
+
+/// Our open orders of BTC-USDT as the simulator's engine holds them.
+std::vector<sim::Order> venue_open_orders(sim::Simulator& simulator) {
+  return simulator.with_engine(
+      [&](sim::MatchingEngine& engine) { return engine.open_orders(simulator.account(), std::string(kSymbol)); });
+}
+
+/// Whether `pool` (an okx_pool index) could take one more unit now.
+bool pool_has_room(const rate::Limiter& limiter, std::uint8_t pool) {
+  rate::Cost one;
+  REQUIRE(one.add(pool, 1));
+  return limiter.peek(one, RealClock{}.steady_now()).admitted();
+}
+
+}  // namespace
+
+TEST_CASE("ws order route: after the login, creates and cancels go over the WebSocket, reads over REST") {
+  sim::Simulator simulator(okx_still_market());
+  const auto connection = okx_connection(simulator);
+  REQUIRE(connection->gateway().instrument(std::string(kSymbol)));  // the session's open does it: the instIdCode
+  const auto route = route_over(*connection, *connection->signer(), simulator.ws_order_url());
+  REQUIRE(route->wait_ready(std::chrono::seconds{5}));
+  CHECK(route->state() == engine::WsOrderRouteState::ready);
+  CHECK(route->transport() == "ws");
+  CHECK(route->stats().logins.load() == 1);
+
+  const std::uint64_t rest_before = connection->channel().stats().requests_sent.load();
+  const auto created = route->create_order(limit_order(std::string(kSymbol), Side::buy, "0.01"_d, "50000"_d, "wsr1"));
+  REQUIRE(created);
+  CHECK(created->status == venue::OrderStatus::pending_new);
+  CHECK(created->client_order_id == "wsr1");
+  CHECK_FALSE(created->order_id.empty());
+  CHECK(connection->channel().stats().requests_sent.load() == rest_before);  // nothing went over REST
+  CHECK(route->stats().ws_orders.load() == 1);
+  CHECK(route->stats().rest_orders.load() == 0);
+
+  // The order rests at the venue as sent.
+  const auto queried = route->query_order(by_client_id("wsr1"));
+  REQUIRE(queried);
+  CHECK(queried->status == venue::OrderStatus::new_);
+  CHECK(queried->order_id == created->order_id);
+  CHECK(queried->price == "50000"_d);
+  CHECK(queried->quantity == "0.01"_d);
+
+  const std::uint64_t rest_after_query = connection->channel().stats().requests_sent.load();
+  const auto cancelled = route->cancel_order(by_client_id("wsr1"));
+  REQUIRE(cancelled);
+  CHECK(cancelled->status == venue::OrderStatus::pending_cancel);
+  CHECK(cancelled->order_id == created->order_id);
+  CHECK(connection->channel().stats().requests_sent.load() == rest_after_query);
+  CHECK(route->stats().ws_orders.load() == 2);
+  CHECK(route->query_order(by_client_id("wsr1")).value().status == venue::OrderStatus::canceled);
+  CHECK(venue_open_orders(simulator).empty());
+
+  // The venue's refusal over the WebSocket is the REST mapping's: 51008, insufficient funds.
+  const auto too_big = route->create_order(limit_order(std::string(kSymbol), Side::buy, "100"_d, "50000"_d, "wsr2"));
+  CHECK(too_big.error().code == ErrorCode::insufficient_funds);
+  CHECK(too_big.error().venue_code == "51008");
+  CHECK(route->stats().unknown_outcomes.load() == 0);
+  CHECK(route->stats().protocol_errors.load() == 0);
+}
+
+TEST_CASE(
+    "ws order route: REST carries the orders while the WebSocket is down, and again after a reconnect the WebSocket") {
+  sim::Simulator simulator(okx_still_market());
+  const auto connection = okx_connection(simulator);
+  REQUIRE(connection->gateway().instrument(std::string(kSymbol)));
+
+  // Nothing listens on the order URL's path: the connection never opens.
+  {
+    const auto nowhere = route_over(*connection, *connection->signer(), simulator.ws_url() + "/ws/v5/nowhere");
+    CHECK_FALSE(nowhere->wait_ready(std::chrono::milliseconds{300}));
+    CHECK(nowhere->transport() == "rest (ws down)");
+    const auto created =
+        nowhere->create_order(limit_order(std::string(kSymbol), Side::buy, "0.01"_d, "50000"_d, "wsdown1"));
+    REQUIRE(created);
+    CHECK(nowhere->stats().rest_orders.load() == 1);
+    CHECK(nowhere->stats().fallbacks.load() == 1);
+    CHECK(nowhere->stats().ws_orders.load() == 0);
+    REQUIRE(nowhere->cancel_order(by_client_id("wsdown1")));
+    CHECK(nowhere->stats().fallbacks.load() == 2);
+  }
+
+  const auto route = route_over(*connection, *connection->signer(), simulator.ws_order_url());
+  REQUIRE(route->wait_ready(std::chrono::seconds{5}));
+  // An instrument the gateway has not read has no instIdCode: that order goes over REST.
+  const auto eth = route->create_order(limit_order("ETH-USDT", Side::buy, "0.1"_d, "1000"_d, "wseth1"));
+  REQUIRE(eth);
+  CHECK(route->stats().fallbacks.load() == 1);
+  CHECK(route->stats().ws_orders.load() == 0);
+
+  // The venue drops the connection: a new one logs in again and carries orders again.
+  simulator.drop_websockets();
+  const SteadyTime give_up = RealClock{}.steady_now() + std::chrono::seconds{5};
+  while (route->stats().disconnects.load() == 0 && RealClock{}.steady_now() < give_up) {
+    (void)route->wait_ready(std::chrono::milliseconds{10});
+  }
+  REQUIRE(route->stats().disconnects.load() == 1);
+  REQUIRE(route->wait_ready(std::chrono::seconds{5}));
+  CHECK(route->stats().logins.load() == 2);
+  REQUIRE(route->create_order(limit_order(std::string(kSymbol), Side::buy, "0.01"_d, "50000"_d, "wsback1")));
+  CHECK(route->stats().ws_orders.load() == 1);
+
+  // Stopped for good: REST from then on.
+  route->stop();
+  CHECK(route->transport() == "rest (ws down)");
+  REQUIRE(route->cancel_order(by_client_id("wsback1")));
+  CHECK(route->stats().rest_orders.load() == 2);
+  CHECK(route->query_order(by_client_id("wsback1")).value().status == venue::OrderStatus::canceled);
+}
+
+TEST_CASE("ws order route: a login the venue refuses turns the route off, orders go over REST") {
+  sim::Simulator simulator(okx_still_market());
+  const auto connection = okx_connection(simulator);
+  REQUIRE(connection->gateway().instrument(std::string(kSymbol)));
+  // The WebSocket logs in with a wrong secret; REST keeps the right one.
+  const sign::OkxSigner wrong(simulator.options().api_key, sign::Secret("not-the-secret"),
+                              sign::Secret(simulator.options().api_passphrase));
+  const auto route = route_over(*connection, wrong, simulator.ws_order_url());
+  CHECK_FALSE(route->wait_ready(std::chrono::seconds{5}));
+  CHECK(route->state() == engine::WsOrderRouteState::refused);
+  CHECK(route->transport() == "rest (ws login refused)");
+  REQUIRE(route->refusal());
+  CHECK(route->refusal()->code == ErrorCode::invalid_signature);  // 60007 Invalid sign
+  CHECK(route->refusal()->venue_code == "60007");
+
+  const auto created = route->create_order(limit_order(std::string(kSymbol), Side::sell, "0.01"_d, "90000"_d, "wsr3"));
+  REQUIRE(created);
+  CHECK(route->stats().rest_orders.load() == 1);
+  CHECK(route->stats().fallbacks.load() == 1);
+  CHECK(route->query_order(by_client_id("wsr3")).value().status == venue::OrderStatus::new_);
+  CHECK(route->credentials_refused() == std::nullopt);  // REST's credentials stand
+}
+
+TEST_CASE("ws order route: an order whose reply never comes is resolved by client order id, one order at the venue") {
+  sim::Simulator simulator(okx_still_market());
+  const auto connection = okx_connection(simulator);
+  engine::WsOrderRouteOptions options;
+  options.reply_timeout = std::chrono::milliseconds{500};
+  const auto route = route_over(*connection, *connection->signer(), simulator.ws_order_url(), options);
+  REQUIRE(route->wait_ready(std::chrono::seconds{5}));
+
+  // The executor as the session wires it, over the route.
+  const auto journal = store::SqliteJournal::open(cts_test::stream_journal_path("ws-order-route-lost")).value();
+  engine::JournalRecorder recorder(*journal);
+  order::Account account;
+  const Instrument instrument = route->instrument(std::string(kSymbol)).value();
+  REQUIRE(account.add_instrument(instrument));
+  engine::RiskGate risk(instrument, engine::RiskLimits{});
+  ClientOrderIdGenerator ids = ClientOrderIdGenerator::for_this_process(RealClock{}.system_now(), "wsr");
+  engine::ExecutorOptions executor_options;
+  executor_options.unknown_grace = std::chrono::milliseconds{0};
+  engine::OrderExecutor executor(*route, account, risk, ids, recorder, instrument, executor_options);
+
+  sim::FaultConfig faults;
+  faults.ws_lost_replies = 1;
+  simulator.set_faults(faults);
+  const SteadyTime now = RealClock{}.steady_now();
+  const ClientOrderId id =
+      executor.submit_limit(Side::buy, "0.01"_d, "50000"_d, TimeInForce::gtc, std::nullopt, now).value();
+  CHECK(route->stats().ws_orders.load() == 1);
+  CHECK(route->stats().unknown_outcomes.load() == 1);
+  CHECK(route->stats().rest_orders.load() == 0);  // never sent again
+  CHECK(executor.stats().unknown_outcomes == 1);
+  REQUIRE(account.orders().find(id.str()) != nullptr);
+  CHECK(account.orders().find(id.str())->outcome_unknown());
+
+  // The next sync asks REST by client order id: the venue took it.
+  REQUIRE(executor.sync(RealClock{}.steady_now()));
+  CHECK(executor.stats().unknown_resolved == 1);
+  const order::Order* resolved = account.orders().find(id.str());
+  REQUIRE(resolved != nullptr);
+  CHECK_FALSE(resolved->outcome_unknown());
+  CHECK(resolved->status() == order::OrderStatus::accepted);
+  const std::vector<sim::Order> at_venue = venue_open_orders(simulator);
+  REQUIRE(at_venue.size() == 1);
+  CHECK(at_venue.front().client_order_id == id.str());
+  CHECK(route->stats().ws_orders.load() == 1);
+
+  // The route still carries the next order (the lost reply did not end the connection).
+  CHECK(route->state() == engine::WsOrderRouteState::ready);
+  REQUIRE(executor.cancel(id));
+  CHECK(route->stats().ws_orders.load() == 2);
+}
+
+TEST_CASE("ws order route: WebSocket orders draw on the REST endpoints' pools of the shared limiter") {
+  sim::Simulator simulator(okx_still_market());
+  auto limiter = std::make_shared<rate::Limiter>(rate::kOkxPolicy, rate::LimiterOptions{1});
+  const auto connection = okx_connection(simulator, limiter);
+  REQUIRE(connection->gateway().instrument(std::string(kSymbol)));
+  engine::WsOrderRouteOptions options;
+  options.max_rate_wait = std::chrono::nanoseconds{0};  // refuse at once rather than wait
+  const auto route = route_over(*connection, *connection->signer(), simulator.ws_order_url(), options);
+  REQUIRE(route->wait_ready(std::chrono::seconds{5}));
+
+  CHECK(pool_has_room(*limiter, rate::okx_pool::place));
+  CHECK(pool_has_room(*limiter, rate::okx_pool::cancel));
+  REQUIRE(route->create_order(limit_order(std::string(kSymbol), Side::buy, "0.01"_d, "50000"_d, "wsrate1")));
+  CHECK(route->stats().ws_orders.load() == 1);
+  // The place pool's one unit is spent; the cancel pool's is not.
+  CHECK_FALSE(pool_has_room(*limiter, rate::okx_pool::place));
+  CHECK(pool_has_room(*limiter, rate::okx_pool::cancel));
+
+  // The next create is refused by the limiter before anything is written.
+  const auto refused =
+      route->create_order(limit_order(std::string(kSymbol), Side::buy, "0.01"_d, "50000"_d, "wsrate2"));
+  CHECK(refused.error().code == ErrorCode::rate_limited);
+  CHECK(route->stats().ws_orders.load() == 1);
+  CHECK(venue_open_orders(simulator).size() == 1);
+
+  REQUIRE(route->cancel_order(by_client_id("wsrate1")));
+  CHECK(route->stats().ws_orders.load() == 2);
+  CHECK_FALSE(pool_has_room(*limiter, rate::okx_pool::cancel));
+}
