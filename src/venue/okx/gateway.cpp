@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cts/core/error.hpp"
+#include "cts/venue/acknowledged_order.hpp"
 #include "cts/venue/cancel_outcome.hpp"
 #include "cts/venue/okx/account.hpp"
 #include "cts/venue/okx/market.hpp"
@@ -116,7 +117,7 @@ Result<OrderReport> V5Gateway::create_order(const NewOrder& order) {
   if (!response) return latch_.checked<OrderReport>(response.error());
   Result<OrderAck> accepted = latch_.checked(parse_order_ack(*response));
   if (!accepted) return accepted.error();
-  return created_report(order, std::move(*accepted));
+  return acknowledged_order(order, std::move(*accepted));
 }
 
 Result<OrderReport> V5Gateway::cancel_order(const OrderRef& ref) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "cts/venue/acknowledged_order.hpp"
 #include "cts/venue/cancel_outcome.hpp"
 #include "cts/venue/okx/errors.hpp"
 #include "cts/venue/okx/streams.hpp"
@@ -99,7 +100,7 @@ Result<WsOrderEvent> WsOrderEntry::on_message(std::string_view text) {
   }
   Result<OrderAck> ack = ws_order_ack(*reply);
   if (!ack) return answer(ack.error());
-  if (const auto* order = std::get_if<NewOrder>(&sent)) return answer(created_report(*order, std::move(*ack)));
+  if (const auto* order = std::get_if<NewOrder>(&sent)) return answer(acknowledged_order(*order, std::move(*ack)));
   const OrderRef& ref = std::get<OrderRef>(sent);
   return answer(accepted_cancel_report(
       ref, acknowledged_ref(ref, *ack), *ack,

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cts/venue/acknowledged_order.hpp"
 #include "cts/venue/bybit/detail/reply.hpp"
 #include "cts/venue/bybit/enums.hpp"
 #include "cts/venue/bybit/market.hpp"
@@ -176,27 +177,6 @@ inline Result<std::vector<Result<OrderAck>>> batch_results(std::vector<OrderAck>
 }
 
 }  // namespace detail
-
-/// The report of an order `order` Bybit acknowledged with `ack` (create's reply): the
-/// acknowledged ids (the order's client id when the venue echoes none), the order's own
-/// fields and status pending_new (accepted, its state not yet known).
-inline OrderReport acknowledged_order(const NewOrder& order, OrderAck ack) {
-  OrderReport report;
-  report.symbol = order.symbol;
-  report.order_id = std::move(ack.order_id);
-  report.client_order_id = ack.client_order_id.empty() ? order.client_order_id : std::move(ack.client_order_id);
-  report.status = OrderStatus::pending_new;
-  report.side = order.side;
-  report.type = order.type;
-  report.time_in_force = order.time_in_force;
-  if (order.price) report.price = *order.price;
-  if (order.trigger_price) report.trigger_price = *order.trigger_price;
-  report.quantity = order.quantity;
-  report.reduce_only = order.reduce_only;
-  report.position_side = order.position_side;
-  report.time_ms = ack.time_ms;
-  return report;
-}
 
 /// The reply to POST /v5/order/create, /v5/order/amend or /v5/order/cancel:
 /// {"orderId":"...","orderLinkId":"..."}. Errors: the venue's (a mutation: a server

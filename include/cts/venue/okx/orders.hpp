@@ -14,7 +14,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "cts/venue/okx/enums.hpp"
@@ -174,26 +173,6 @@ inline Result<OrderAck> parse_order_ack(const HttpResponse& response, JsonReader
   }
   if (items.front().error) return *items.front().error;
   return std::move(items.front().ack);
-}
-
-/// The report of a create OKX acknowledged with `ack` (over REST or the WebSocket): the
-/// acknowledged ids (the request's client id when OKX echoes none), `order`'s own
-/// fields, status pending_new (accepted, its state not yet known) and the ack's time.
-inline OrderReport created_report(const NewOrder& order, OrderAck ack) {
-  OrderReport report;
-  report.symbol = order.symbol;
-  report.order_id = std::move(ack.order_id);
-  report.client_order_id = ack.client_order_id.empty() ? order.client_order_id : std::move(ack.client_order_id);
-  report.status = OrderStatus::pending_new;
-  report.side = order.side;
-  report.type = order.type;
-  report.time_in_force = order.time_in_force;
-  if (order.price) report.price = *order.price;
-  report.quantity = order.quantity;
-  report.reduce_only = order.reduce_only;
-  report.position_side = order.position_side;
-  report.time_ms = ack.time_ms;
-  return report;
 }
 
 /// The reply to POST /api/v5/trade/batch-orders, amend-batch-orders or

@@ -5,7 +5,7 @@
 /// cancels as the `order` and `cancel-order` ops of ws_orders.hpp, the instrument named by
 /// the instIdCode the connection's V5Gateway read with the instrument (the session reads
 /// it at open). Replies map as the REST ones: a create's acknowledgement is the report
-/// V5Gateway::create_order gives (created_report: pending_new), a cancel's is the
+/// V5Gateway::create_order gives (acknowledged_order: pending_new), a cancel's is the
 /// pending_cancel report of an accepted cancel (the order's final state comes from the
 /// private stream or the next sync; REST's cancel queries it at once), refusals carry
 /// the item's sCode mapped by errors.hpp. Keep-alive: the text `ping`.
