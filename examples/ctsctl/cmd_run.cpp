@@ -129,7 +129,7 @@ int run(std::span<const std::string_view> args) {
     if (config.streams) {
       endpoint.ws_url = config.ws_url;
       endpoint.ws_api_url = config.ws_api_url;
-      endpoint.ws_order_url = config.ws_order_url.empty() ? config.ws_api_url : config.ws_order_url;
+      endpoint.ws_order_url = config.ws_order_url;  // empty: derived from ws_api_url by the venue's protocol
     }
     const char* key = std::getenv(config.api_key_env.c_str());
     if (key == nullptr || *key == '\0') {

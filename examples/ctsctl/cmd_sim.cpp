@@ -31,7 +31,7 @@ constexpr std::string_view kUsage =
     "(market streams: Binance /ws/<stream>, /stream?streams=a/b; Bybit /v5/public/spot,\n"
     "/v5/public/linear; OKX /ws/v5/public), `ws-api: URL` (the private stream: Binance's\n"
     "WebSocket API, Bybit's /v5/private, OKX's /ws/v5/private), `ws-orders: URL` (order\n"
-    "entry over the WebSocket: the private stream's URL), `api-key: K` and\n"
+    "entry over the WebSocket: the private stream's URL, Bybit's /v5/trade), `api-key: K` and\n"
     "`api-secret: S` of the funded test account (with --venue okx, `api-passphrase: P`\n"
     "too); with --tls, the PEM certificate to trust (it serves https and wss).\n"
     "\n"

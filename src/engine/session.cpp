@@ -150,7 +150,7 @@ Result<std::unique_ptr<WsOrderRoute>> make_order_route(VenueConnection& connecti
                       fmt::format("{} {} has no WebSocket order entry in cts (set order_transport = rest)",
                                   to_string(connector.venue), connector.market));
   }
-  if (endpoint.ws_order_url.empty()) {
+  if (endpoint.ws_order_url.empty() && endpoint.ws_api_url.empty()) {
     return not_routed(ErrorCode::invalid_argument,
                       "no URL of the venue's WebSocket order entry is known (set ws_order_url or ws_api_url)");
   }
@@ -163,11 +163,18 @@ Result<std::unique_ptr<WsOrderRoute>> make_order_route(VenueConnection& connecti
     }
     return std::unique_ptr<WsOrderRoute>();
   }
+  const std::string url =
+      endpoint.ws_order_url.empty() ? (*protocol)->order_url(endpoint.ws_api_url) : endpoint.ws_order_url;
+  if (url.empty()) {
+    return not_routed(
+        ErrorCode::invalid_argument,
+        fmt::format("the order URL cannot be derived from ws_api_url {} (set ws_order_url)", endpoint.ws_api_url));
+  }
   WsOrderRouteOptions options;
   options.ws = stream_options(endpoint.http, 3, {}, {});
   try {
-    return std::make_unique<WsOrderRoute>(connection.gateway(), connection.channel(), std::move(*protocol),
-                                          endpoint.ws_order_url, std::move(options));
+    return std::make_unique<WsOrderRoute>(connection.gateway(), connection.channel(), std::move(*protocol), url,
+                                          std::move(options));
   } catch (const Exception& e) {
     return e.error();
   }

@@ -186,7 +186,7 @@ std::optional<Result<venue::OrderReport>> WsOrderRoute::over_ws(
     return std::nullopt;
   };
   if (state_ != WsOrderRouteState::ready) return fall_back();
-  const std::string id = fmt::format("{}", ++next_id_);
+  std::string id = fmt::format("{}", ++next_id_);
   auto build_now = [&] {
     std::lock_guard lock(protocol_mutex_);
     return build(id, venue_now());
@@ -204,12 +204,14 @@ std::optional<Result<venue::OrderReport>> WsOrderRoute::over_ws(
   if (!reservation) return Result<venue::OrderReport>(reservation.error());
   if (reservation->ready_at > before_wait) {
     // The limiter made it wait: the connection may have changed, and a signature's
-    // timestamp is taken again.
+    // timestamp is taken again, under a new id (the protocol may hold the first one in
+    // flight).
     poll();
     if (state_ != WsOrderRouteState::ready) {
       channel_.release(*reservation);
       return fall_back();
     }
+    id = fmt::format("{}", ++next_id_);
     request = build_now();
     if (!request) {
       channel_.release(*reservation);

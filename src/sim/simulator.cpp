@@ -208,7 +208,9 @@ std::string Simulator::ws_api_url() const {
   return ws_server_->base_url() + (bybit_streams_ ? "/v5/private" : "/ws-api/v3");
 }
 
-std::string Simulator::ws_order_url() const { return ws_api_url(); }
+std::string Simulator::ws_order_url() const {
+  return bybit_streams_ ? ws_server_->base_url() + "/v5/trade" : ws_api_url();
+}
 
 void Simulator::set_faults(const FaultConfig& faults) {
   std::lock_guard lock(mutex_);

@@ -73,7 +73,7 @@ PROFILES = {
     # ctest runs clean, faults and sigkill (CI time); stream_faults runs by hand;
     # journal_lost and two_sessions are Binance's alone.
     "bybit": VenueProfile("bybit", "venue = bybit\ncategory = linear\n", "BTC/USDT:USDT", "bybit-",
-                          ("clean", "faults", "sigkill", "stream_faults"), "throttled"),
+                          ("clean", "faults", "sigkill", "stream_faults"), "throttled", ws_orders=True),
     # The BTC-USDT-SWAP perpetual, sized in contracts; OKX's credentials add a passphrase.
     "okx": VenueProfile("okx", "venue = okx\ncategory = swap\napi_passphrase_env = CTS_E2E_PASSPHRASE\n",
                         "BTC/USDT:USDT", "okx-", ("clean", "faults", "sigkill", "stream_faults"), "throttled",

@@ -189,6 +189,8 @@ TEST_CASE("okx ws order entry: the registry makes it for okx spot and swap, from
     const auto protocol = connector.make_ws_orders(okx_signer, *gateway, {});
     REQUIRE(protocol);
     CHECK((*protocol)->application_ping() == "ping");
+    // OKX takes orders on the private stream's own URL.
+    CHECK((*protocol)->order_url("wss://ws.okx.com:8443/ws/v5/private") == "wss://ws.okx.com:8443/ws/v5/private");
   }
   // Another venue's signer, or another venue's gateway: unsupported (REST carries orders).
   const cts::sign::BybitSigner bybit_signer{"k", cts::sign::Secret("s")};
@@ -198,4 +200,19 @@ TEST_CASE("okx ws order entry: the registry makes it for okx spot and swap, from
   const cts::venue::Connector& bybit = *cts::venue::find_connector(cts::VenueId::bybit, "spot").value();
   const std::unique_ptr<cts::venue::Gateway> bybit_gateway = bybit.make_gateway(sender, {});
   CHECK(okx_spot.make_ws_orders(okx_signer, *bybit_gateway, {}).error().code == ErrorCode::unsupported);
+}
+
+TEST_CASE("ws order entry: each market derives its order URL from its private stream's (Bybit: /v5/trade)") {
+  // Bybit's production URLs as its documentation gives them (and bybit::kPrivateStreamUrl,
+  // bybit::kTradeStreamUrl): wss://stream.bybit.com/v5/private and .../v5/trade.
+  cts_test::ScriptedSender sender;
+  const cts::sign::BybitSigner signer{"k", cts::sign::Secret("s")};
+  const cts::venue::Connector& linear = *cts::venue::find_connector(cts::VenueId::bybit, "linear").value();
+  REQUIRE((linear.make_ws_orders != nullptr));
+  const std::unique_ptr<cts::venue::Gateway> gateway = linear.make_gateway(sender, {});
+  const auto protocol = linear.make_ws_orders(signer, *gateway, {});
+  REQUIRE(protocol);
+  CHECK((*protocol)->order_url("wss://stream.bybit.com/v5/private") == "wss://stream.bybit.com/v5/trade");
+  CHECK((*protocol)->order_url("ws://127.0.0.1:4000/v5/private") == "ws://127.0.0.1:4000/v5/trade");
+  CHECK((*protocol)->order_url("wss://example.test/elsewhere").empty());
 }

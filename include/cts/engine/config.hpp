@@ -87,8 +87,9 @@ struct EngineConfig {
   /// every step. The embedded simulator's when base_url is empty.
   std::string ws_api_url;
   /// [ws_order_url] URL of the venue's WebSocket order entry (docs/venues.md). Empty (the
-  /// default): ws_api_url, where Binance's WebSocket API and OKX's private stream take
-  /// orders. The embedded simulator's when base_url is empty.
+  /// default): derived from ws_api_url by the venue (the same URL for Binance's WebSocket
+  /// API and OKX's private stream, `/v5/trade` beside Bybit's `/v5/private`). The
+  /// embedded simulator's when base_url is empty.
   std::string ws_order_url;
   /// [order_transport] ws or rest: how creates and cancels reach the venue. ws: over the
   /// venue's WebSocket while its connection is up and logged in, over REST otherwise (the

@@ -54,9 +54,10 @@ struct SessionEndpoint {
   /// or a key that cannot sign it (the log says so): fills are found by REST every
   /// step.
   std::string ws_api_url;
-  /// URL of the venue's WebSocket order entry (docs/venues.md; Binance's WebSocket API
-  /// and OKX's private stream take orders on ws_api_url). Empty: orders go over REST
-  /// (EngineConfig::order_transport = ws is then refused).
+  /// URL of the venue's WebSocket order entry (docs/venues.md). Empty: the venue's
+  /// protocol derives it from ws_api_url (venue::WsOrderProtocol::order_url: the same URL
+  /// for Binance's WebSocket API and OKX's private stream, `/v5/trade` for Bybit); with
+  /// both empty orders go over REST (EngineConfig::order_transport = ws is then refused).
   std::string ws_order_url;
   /// The rate limiter to use. Sessions trading on one venue account must share one
   /// (each would otherwise believe it owns the whole weight budget); null: the session

@@ -119,8 +119,8 @@ class Simulator {
   /// data stream); Bybit's, ws_url() + "/v5/private"; OKX's, ws_url() +
   /// "/ws/v5/private".
   [[nodiscard]] std::string ws_api_url() const;
-  /// The URL of WebSocket order entry: ws_api_url() (Binance's WebSocket API and OKX's
-  /// private stream take orders on the private stream's URL).
+  /// The URL of WebSocket order entry: ws_api_url() for Binance (its WebSocket API) and
+  /// OKX (its private stream), ws_url() + "/v5/trade" for Bybit.
   [[nodiscard]] std::string ws_order_url() const;
   /// The PEM certificate clients must trust (tls only; empty otherwise).
   [[nodiscard]] const std::string& certificate_pem() const noexcept { return certificate_pem_; }

@@ -69,6 +69,16 @@ class WsOrderProtocol {
   /// empty when WebSocket ping frames are enough.
   [[nodiscard]] virtual std::string_view application_ping() const noexcept { return {}; }
 
+  /// The URL of this market's order entry given the URL of its private stream
+  /// (`private_stream_url`: what an engine is configured with when it names no order
+  /// URL). The same URL by default: Binance's WebSocket API and OKX's private stream take
+  /// orders. A venue that serves order entry on a path of its own returns that URL (Bybit:
+  /// `/v5/trade` beside `/v5/private`), or empty when it cannot tell (orders then go over
+  /// REST unless an order URL is configured).
+  [[nodiscard]] virtual std::string order_url(std::string_view private_stream_url) const {
+    return std::string(private_stream_url);
+  }
+
   /// Called after every (re)connect, before anything is sent: forgets the previous
   /// connection's login.
   virtual void on_connected() {}

@@ -66,6 +66,13 @@ class TradeStreamOrders final : public WsOrderProtocol {
 
   /// `{"op":"ping"}`.
   [[nodiscard]] std::string_view application_ping() const noexcept override;
+  /// `private_stream_url` with its path `/v5/private` replaced by `/v5/trade` (Bybit
+  /// serves both on one host); empty for a URL that does not end in `/v5/private`.
+  [[nodiscard]] std::string order_url(std::string_view private_stream_url) const override {
+    constexpr std::string_view kPrivatePath = "/v5/private";
+    if (!private_stream_url.ends_with(kPrivatePath)) return {};
+    return std::string(private_stream_url.substr(0, private_stream_url.size() - kPrivatePath.size())) + "/v5/trade";
+  }
   /// Forgets the login and the requests in flight (their replies cannot come any more).
   void on_connected() override;
   /// The `auth` frame, expiring 10 s after `venue_now`; `venue_now` becomes the login tag
