@@ -68,7 +68,7 @@ class VenueProfile:
 
 
 PROFILES = {
-    "binance": VenueProfile("binance", "", "BTC/USDT", "", None, "http_429"),
+    "binance": VenueProfile("binance", "", "BTC/USDT", "", None, "http_429", ws_orders=True),
     # A linear contract's position is no balance: its summary key names the settle coin.
     # ctest runs clean, faults and sigkill (CI time); stream_faults runs by hand;
     # journal_lost and two_sessions are Binance's alone.
