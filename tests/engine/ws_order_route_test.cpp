@@ -22,6 +22,7 @@
 #include <cts/engine/connection.hpp>
 #include <cts/engine/executor.hpp>
 #include <cts/engine/journal_recorder.hpp>
+#include <cts/engine/session.hpp>
 #include <cts/rate/limiter.hpp>
 #include <cts/rate/policies/okx.hpp>
 #include <cts/sim/faults.hpp>
@@ -104,7 +105,7 @@ bool pool_has_room(const rate::Limiter& limiter, std::uint8_t pool) {
 
 }  // namespace
 
-TEST_CASE("ws order route: after the login, creates and cancels go over the WebSocket, reads over REST") {
+TEST_CASE("ws order route: after the login, creates and cancels go over the WebSocket, reads over REST [threads]") {
   sim::Simulator simulator(okx_still_market());
   const auto connection = okx_connection(simulator);
   REQUIRE(connection->gateway().instrument(std::string(kSymbol)));  // the session's open does it: the instIdCode
@@ -150,8 +151,7 @@ TEST_CASE("ws order route: after the login, creates and cancels go over the WebS
   CHECK(route->stats().protocol_errors.load() == 0);
 }
 
-TEST_CASE(
-    "ws order route: REST carries the orders while the WebSocket is down, and again after a reconnect the WebSocket") {
+TEST_CASE("ws order route: REST while the WebSocket is down, the WebSocket again after a reconnect [threads]") {
   sim::Simulator simulator(okx_still_market());
   const auto connection = okx_connection(simulator);
   REQUIRE(connection->gateway().instrument(std::string(kSymbol)));
@@ -301,4 +301,83 @@ TEST_CASE("ws order route: WebSocket orders draw on the REST endpoints' pools of
   REQUIRE(route->cancel_order(by_client_id("wsrate1")));
   CHECK(route->stats().ws_orders.load() == 2);
   CHECK_FALSE(pool_has_room(*limiter, rate::okx_pool::cancel));
+}
+
+TEST_CASE("ws order route: a connection that ends after the frame was written is an unknown outcome, never resent") {
+  sim::Simulator simulator(okx_still_market());
+  const auto connection = okx_connection(simulator);
+  REQUIRE(connection->gateway().instrument(std::string(kSymbol)));
+  const auto route = route_over(*connection, *connection->signer(), simulator.ws_order_url());
+  REQUIRE(route->wait_ready(std::chrono::seconds{5}));
+
+  // The simulator drops the connection instead of sending its next frame: the reply.
+  sim::FaultConfig faults;
+  faults.ws_drop_every = 1;
+  simulator.set_faults(faults);
+  const auto created = route->create_order(limit_order(std::string(kSymbol), Side::buy, "0.01"_d, "50000"_d, "wsdrop1"));
+  REQUIRE_FALSE(created);
+  CHECK(created.error().code == ErrorCode::unknown_outcome);
+  CHECK(route->stats().unknown_outcomes.load() == 1);
+  CHECK(route->stats().disconnects.load() == 1);
+  CHECK(route->stats().rest_orders.load() == 0);
+  simulator.set_faults({});
+
+  // The order exists: REST finds it by client id, and it was placed once.
+  CHECK(route->query_order(by_client_id("wsdrop1")).value().status == venue::OrderStatus::new_);
+  CHECK(venue_open_orders(simulator).size() == 1);
+  // A cancel whose reply is lost the same way is a timeout, as REST reports one.
+  REQUIRE(route->wait_ready(std::chrono::seconds{5}));
+  simulator.set_faults(faults);
+  const auto cancel = route->cancel_order(by_client_id("wsdrop1"));
+  CHECK(cancel.error().code == ErrorCode::timeout);
+  simulator.set_faults({});
+  CHECK(route->query_order(by_client_id("wsdrop1")).value().status == venue::OrderStatus::canceled);
+  CHECK(route->stats().unknown_outcomes.load() == 2);
+}
+
+TEST_CASE("ws order route: the session routes orders over the WebSocket by default where the venue takes them") {
+  sim::SimulatorOptions options;
+  options.venue = sim::SimVenue::okx;
+  sim::Simulator simulator(options);
+  engine::SessionEndpoint endpoint;
+  endpoint.base_url = simulator.base_url();
+  endpoint.credentials = sign::Credentials{simulator.options().api_key, sign::Secret(simulator.options().api_secret),
+                                           sign::Secret(simulator.options().api_passphrase)};
+  endpoint.ws_api_url = simulator.ws_api_url();  // no ws_order_url: OKX takes orders there
+  const engine::EngineConfig config = engine::parse_engine_config("venue = okx\n").value();
+
+  SUBCASE("default: ws") {
+    const auto journal = store::SqliteJournal::open(cts_test::stream_journal_path("ws-order-route-session")).value();
+    auto session = engine::TradingSession::open(config, endpoint, *journal).value();
+    const SteadyTime now = RealClock{}.steady_now();
+    (void)session->step(now);
+    CHECK(session->status_line(now).find(" order_transport=ws ") != std::string::npos);
+    CHECK(session->health().check("orders:transport", now).value() == health::Status::pass);
+    CHECK(session->metrics_text().find("cts_engine_order_route_ready 1") != std::string::npos);
+    const engine::SessionSummary summary = session->summary(now);
+    CHECK(summary.order_route.transport == "ws");
+    CHECK(summary.order_route.over_rest == 0);
+    CHECK(engine::to_json(summary).find("\"order_transport\": \"ws\"") != std::string::npos);
+    session->shutdown(RealClock{}.steady_now());
+    session->close();
+  }
+  SUBCASE("rest when the configuration says so") {
+    const engine::EngineConfig rest = engine::parse_engine_config("venue = okx\norder_transport = rest\n").value();
+    const auto journal = store::SqliteJournal::open(cts_test::stream_journal_path("ws-order-route-rest")).value();
+    auto session = engine::TradingSession::open(rest, endpoint, *journal).value();
+    const SteadyTime now = RealClock{}.steady_now();
+    CHECK(session->status_line(now).find(" order_transport=rest ") != std::string::npos);
+    CHECK_FALSE(session->health().check("orders:transport", now));
+    CHECK(session->summary(now).order_route.transport == "rest");
+    session->close();
+  }
+  SUBCASE("ws asked for without an order URL: refused at open") {
+    const engine::EngineConfig ws = engine::parse_engine_config("venue = okx\norder_transport = ws\n").value();
+    endpoint.ws_api_url.clear();
+    const auto journal = store::SqliteJournal::open(cts_test::stream_journal_path("ws-order-route-no-url")).value();
+    const auto opened = engine::TradingSession::open(ws, endpoint, *journal);
+    REQUIRE_FALSE(opened);
+    CHECK(opened.error().code == ErrorCode::invalid_argument);
+    CHECK(opened.error().message.find("order_transport = ws") != std::string::npos);
+  }
 }
