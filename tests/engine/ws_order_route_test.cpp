@@ -25,6 +25,7 @@
 #include <cts/engine/session.hpp>
 #include <cts/rate/limiter.hpp>
 #include <cts/rate/policies/okx.hpp>
+#include <cts/sign/okx.hpp>
 #include <cts/sim/faults.hpp>
 #include <cts/sim/simulator.hpp>
 #include <cts/store/journal.hpp>
