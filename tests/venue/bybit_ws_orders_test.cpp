@@ -10,6 +10,7 @@
 #include <variant>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <cts/sign/okx.hpp>
 #include <cts/sign/secret.hpp>
@@ -241,4 +242,21 @@ TEST_CASE("bybit ws orders: the private stream's auth reply says the URL is not 
   REQUIRE_FALSE(wrong_url.has_value());
   CHECK(wrong_url.error().code == ErrorCode::unsupported);
   CHECK(wrong_url.error().message.find("/v5/trade") != std::string::npos);
+}
+
+TEST_CASE("bybit ws orders: requests never answered are forgotten after kMaxTracked newer ones") {
+  auto protocol = linear();
+  const venue::OrderRef ref{"ETHUSDT", std::string("1755"), ""};
+  for (std::size_t i = 0; i <= bybit::TradeStreamOrders::kMaxTracked; ++i) {
+    REQUIRE(protocol->cancel_order(ref, fmt::format("c{}", i), kVenueNow).has_value());
+  }
+  // c0 is the 65th newest: forgotten; c1 is still answered.
+  const auto forgotten = protocol->on_message(
+      R"({"reqId":"c0","retCode":0,"retMsg":"OK","op":"order.cancel","data":{"orderId":"1755","orderLinkId":""}})");
+  CHECK(std::holds_alternative<venue::WsOrderIgnored>(forgotten.value()));
+  const auto kept = protocol->on_message(
+      R"({"reqId":"c1","retCode":0,"retMsg":"OK","op":"order.cancel","data":{"orderId":"1755","orderLinkId":""}})");
+  CHECK(std::get<venue::WsOrderReply>(kept.value()).id == "c1");
+  // The forgotten id may be used again.
+  CHECK(protocol->cancel_order(ref, "c0", kVenueNow).has_value());
 }

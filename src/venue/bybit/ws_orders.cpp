@@ -34,6 +34,7 @@ void TradeStreamOrders::on_connected() {
   awaiting_login_ = false;
   login_tag_.clear();
   in_flight_.clear();
+  sent_order_.clear();
 }
 
 Result<std::vector<std::string>> TradeStreamOrders::login(SystemTime venue_now) {
@@ -56,6 +57,13 @@ Result<WsOrderRequest> TradeStreamOrders::track(std::string_view id, Result<std:
                                                 std::string_view rate_endpoint, Pending pending) {
   if (!frame) return frame.error();
   in_flight_.emplace(std::string(id), std::move(pending));
+  // A request built and never sent (rebuilt after a wait), or never answered on a live
+  // connection, is forgotten once kMaxTracked newer ones were built.
+  sent_order_.emplace_back(id);
+  while (sent_order_.size() > kMaxTracked) {
+    in_flight_.erase(sent_order_.front());
+    sent_order_.pop_front();
+  }
   return WsOrderRequest{std::string(id), std::move(*frame), rate_endpoint, 1};
 }
 

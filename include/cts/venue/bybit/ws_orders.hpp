@@ -27,6 +27,8 @@
 /// Demo trading has no trade WebSocket: make() refuses GatewaySettings::demo with
 /// unsupported (orders then go over REST).
 
+#include <cstddef>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -45,6 +47,11 @@ namespace cts::venue::bybit {
 /// See the file comment. Thread-compatible, like every WsOrderProtocol.
 class TradeStreamOrders final : public WsOrderProtocol {
  public:
+  /// How many requests are remembered for their replies: a request older than the last
+  /// kMaxTracked built (never sent, or never answered) is forgotten, and its reply, should
+  /// it come, is ignored.
+  static constexpr std::size_t kMaxTracked = 64;
+
   /// Signing with `signer` (which must outlive it), for `category`.
   TradeStreamOrders(const sign::BybitSigner& signer, Category category) : signer_(signer), category_(category) {}
 
@@ -116,6 +123,7 @@ class TradeStreamOrders final : public WsOrderProtocol {
   bool awaiting_login_ = false;
   std::string login_tag_;                                  // "<hex ms>-" of the last login, or empty
   std::map<std::string, Pending, std::less<>> in_flight_;  // caller's id → request
+  std::deque<std::string> sent_order_;                     // the last kMaxTracked ids built, oldest first
 };
 
 }  // namespace cts::venue::bybit
