@@ -219,6 +219,7 @@ struct TradingSession::Parts {
   // Orders over the venue's WebSocket (`gateway` then points to it); null: REST. Its io
   // thread uses the connection's protocol and channel: declared after the connection.
   std::unique_ptr<WsOrderRoute> order_route;
+  bool order_route_refusal_logged = false;  // the route's login refusal was logged
   std::unique_ptr<order::Account> account;
   std::unique_ptr<JournalRecorder> recorder;
   std::uint64_t replayed_records = 0;
@@ -628,6 +629,10 @@ void TradingSession::pump_order_route(SteadyTime now) {
     const std::optional<Error> refusal = route.refusal();
     output = fmt::format("orders over REST: the WebSocket order login was refused ({})",
                          refusal ? refusal->to_string() : std::string("?"));
+    if (!p.order_route_refusal_logged && p.log) {
+      p.log(fmt::format("{}: {}", p.executor->instrument().venue_symbol, output));
+    }
+    p.order_route_refusal_logged = true;
   } else if (state != WsOrderRouteState::ready) {
     output = fmt::format("orders over REST while the WebSocket order route is {}", to_string(state));
   }

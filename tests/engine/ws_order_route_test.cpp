@@ -382,3 +382,26 @@ TEST_CASE("ws order route: the session routes orders over the WebSocket by defau
     CHECK(opened.error().message.find("order_transport = ws") != std::string::npos);
   }
 }
+
+TEST_CASE("ws order route: a reply that comes after its request gave up is counted and dropped") {
+  sim::Simulator simulator(okx_still_market());
+  const auto connection = okx_connection(simulator);
+  REQUIRE(connection->gateway().instrument(std::string(kSymbol)));
+  engine::WsOrderRouteOptions options;
+  options.reply_timeout = std::chrono::nanoseconds{0};  // gives up as soon as the frame is written
+  const auto route = route_over(*connection, *connection->signer(), simulator.ws_order_url(), options);
+  REQUIRE(route->wait_ready(std::chrono::seconds{5}));
+
+  const auto created = route->create_order(limit_order(std::string(kSymbol), Side::buy, "0.01"_d, "50000"_d, "wslate1"));
+  CHECK(created.error().code == ErrorCode::unknown_outcome);
+  const SteadyTime give_up = RealClock{}.steady_now() + std::chrono::seconds{5};
+  while (route->stats().late_replies.load() == 0 && RealClock{}.steady_now() < give_up) {
+    (void)route->wait_ready(std::chrono::milliseconds{10});
+    route->poll();
+  }
+  CHECK(route->stats().late_replies.load() == 1);
+  CHECK(route->stats().protocol_errors.load() == 0);
+  CHECK(route->stats().ws_orders.load() == 1);
+  CHECK(venue_open_orders(simulator).size() == 1);  // placed once, by the one frame
+  CHECK(route->state() == engine::WsOrderRouteState::ready);
+}
