@@ -315,7 +315,8 @@ TEST_CASE("ws order route: a connection that ends after the frame was written is
   sim::FaultConfig faults;
   faults.ws_drop_every = 1;
   simulator.set_faults(faults);
-  const auto created = route->create_order(limit_order(std::string(kSymbol), Side::buy, "0.01"_d, "50000"_d, "wsdrop1"));
+  const auto created =
+      route->create_order(limit_order(std::string(kSymbol), Side::buy, "0.01"_d, "50000"_d, "wsdrop1"));
   REQUIRE_FALSE(created);
   CHECK(created.error().code == ErrorCode::unknown_outcome);
   CHECK(route->stats().unknown_outcomes.load() == 1);
@@ -392,7 +393,8 @@ TEST_CASE("ws order route: a reply that comes after its request gave up is count
   const auto route = route_over(*connection, *connection->signer(), simulator.ws_order_url(), options);
   REQUIRE(route->wait_ready(std::chrono::seconds{5}));
 
-  const auto created = route->create_order(limit_order(std::string(kSymbol), Side::buy, "0.01"_d, "50000"_d, "wslate1"));
+  const auto created =
+      route->create_order(limit_order(std::string(kSymbol), Side::buy, "0.01"_d, "50000"_d, "wslate1"));
   CHECK(created.error().code == ErrorCode::unknown_outcome);
   const SteadyTime give_up = RealClock{}.steady_now() + std::chrono::seconds{5};
   while (route->stats().late_replies.load() == 0 && RealClock{}.steady_now() < give_up) {
