@@ -120,7 +120,8 @@ struct BinanceStreams::Parser {
 };
 
 BinanceStreams::BinanceStreams(MatchingEngine& engine, BinanceFront& front, std::int64_t now_ms, StreamsConfig config)
-    : engine_(engine), front_(front), config_(std::move(config)), parser_(std::make_unique<Parser>()), dice_(config_.faults.seed ^ 0x5753'5753ULL) {
+    : engine_(engine), front_(front), config_(std::move(config)), parser_(std::make_unique<Parser>()), dice_(config_.faults.seed ^ 0x5753'5753ULL),
+      replies_to_lose_(config_.faults.ws_lost_replies) {
   engine_.record_events(true);
   (void)engine_.take_events();  // not an error: clears what happened before the streams existed
   for (const Instrument* in : engine_.instruments()) {
@@ -139,6 +140,7 @@ void BinanceStreams::set_faults(const FaultConfig& faults) {
   config_.faults = faults;
   dice_ = SplitMix64(faults.seed ^ 0x5753'5753ULL);
   sent_counter_ = 0;
+  replies_to_lose_ = faults.ws_lost_replies;
 }
 
 std::vector<std::uint64_t> BinanceStreams::connections() const {
@@ -388,7 +390,15 @@ void BinanceStreams::api_message(std::uint64_t id, std::string_view text, std::i
   }
 
   // Trading and account methods: the REST front's execution, checks and limits.
-  if (auto answer = front_.ws_call(method, params, c.session, now_ms)) return reply(*answer);
+  if (auto answer = front_.ws_call(method, params, c.session, now_ms)) {
+    const bool order_request = method == "order.place" || method == "order.cancel" || method == "order.cancelReplace";
+    if (order_request && replies_to_lose_ > 0) {  // the ws_lost_replies fault: executed, never answered
+      --replies_to_lose_;
+      ++stats_.lost_replies;
+      return;
+    }
+    return reply(*answer);
+  }
 
   // The API's own methods, charged to the same request-weight window.
   constexpr std::string_view kOwn[] = {"ping", "time", "session.logon", "session.status", "session.logout",

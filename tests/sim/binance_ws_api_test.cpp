@@ -369,3 +369,17 @@ TEST_CASE("the Ed25519 user data stream: SpotUserStream logs on, subscribes, the
   REQUIRE(!refused);
   CHECK(refused.error().code == ErrorCode::auth_failed);
 }
+
+TEST_CASE("the ws_lost_replies fault executes the next order request without answering it") {
+  Api x;
+  FaultConfig faults = FaultConfig::parse("ws_lost_replies=1").value();
+  x.streams->set_faults(faults);
+  x.out.clear();
+  x.streams->message(kConnection, x.signed_call(ws_api::place_order(limit_buy("lost")), "p1"), kT0, x.out);
+  CHECK(x.out.empty());
+  CHECK(x.streams->stats().lost_replies == 1);
+  CHECK(x.engine.open_orders(x.account, "BTCUSDT").size() == 1);  // executed all the same
+  // Pings are not order requests, and the next order is answered.
+  CHECK(x.send(R"({"id":1,"method":"ping"})").status == 200);
+  CHECK(x.send(x.signed_call(ws_api::place_order(limit_buy("answered")), "p2")).status == 200);
+}

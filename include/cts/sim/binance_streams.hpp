@@ -138,6 +138,7 @@ class BinanceStreams {
   std::unique_ptr<Parser> parser_;
   SplitMix64 dice_;
   std::uint64_t sent_counter_ = 0;
+  std::uint32_t replies_to_lose_ = 0;  // the ws_lost_replies fault: order replies still to swallow
   std::map<std::uint64_t, Connection> connections_;
   std::map<std::string, SymbolState> symbols_;
   std::int64_t next_fast_ms_ = 0;
