@@ -20,6 +20,7 @@
 #include "cts/core/result.hpp"
 #include "cts/sign/okx.hpp"
 #include "cts/venue/okx/gateway.hpp"
+#include "cts/venue/okx/streams.hpp"
 #include "cts/venue/okx/ws_orders.hpp"
 #include "cts/venue/registry.hpp"
 #include "cts/venue/ws_order_entry.hpp"
