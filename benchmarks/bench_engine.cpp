@@ -6,8 +6,10 @@
 // `ctsctl sim` process when CTS_BENCH_SIM_URL is set. Engine/ws_order_roundtrip: the same
 // order over the simulator's WebSocket API (order.place framed and signed by
 // binance::SpotWsOrders, one cts::net::WsClient connection, the reply read by the
-// adapter), to compare with the REST round trip. Engine/memory_10k_live_orders:
-// heap bytes held by the account for 10,000 live orders (counter `bytes_per_order`).
+// adapter), to compare with the REST round trip; Engine/sim_ws_order_roundtrip the same
+// against a `ctsctl sim` process when CTS_BENCH_SIM_WS_API_URL is set.
+// Engine/memory_10k_live_orders: heap bytes held by the account for 10,000 live orders
+// (counter `bytes_per_order`).
 #include <malloc.h>
 
 #include <chrono>
@@ -165,16 +167,17 @@ void Engine_loopback_order_roundtrip(benchmark::State& state) {
 }
 BENCHMARK(Engine_loopback_order_roundtrip)->Name("Engine/loopback_order_roundtrip")->UseRealTime();
 
-void Engine_ws_order_roundtrip(benchmark::State& state) {
-  const cts::sim::SimulatorOptions options = unlimited_simulator();
-  cts::sim::Simulator simulator(options);
-  const cts::sign::BinanceHmacSigner signer(cts::VenueId::binance_spot, options.api_key,
-                                            cts::sign::Secret(options.api_secret));
+// The same orders over the Binance WebSocket API at `ws_api_url` as the account
+// `api_key`: order.place framed and signed by binance::SpotWsOrders, sent one after the
+// other on one cts::net::WsClient connection, each reply read by the adapter.
+void ws_order_roundtrips(benchmark::State& state, const std::string& ws_api_url, const std::string& api_key,
+                         const std::string& api_secret) {
+  const cts::sign::BinanceHmacSigner signer(cts::VenueId::binance_spot, api_key, cts::sign::Secret(api_secret));
   cts::venue::binance::SpotWsOrders protocol(signer);
   cts::net::WsClientOptions client_options;
   client_options.policy.ping_interval = std::chrono::hours(1);
   client_options.policy.stale_after = std::chrono::hours(1);
-  cts::net::WsClient client(simulator.ws_api_url(), client_options);
+  cts::net::WsClient client(ws_api_url, client_options);
   client.start();
   auto opened = client.wait(std::chrono::seconds(10));
   if (!opened || opened->kind != cts::net::WsEvent::Kind::opened) {
@@ -208,24 +211,43 @@ void Engine_ws_order_roundtrip(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
   client.stop();
 }
+
+void Engine_ws_order_roundtrip(benchmark::State& state) {
+  const cts::sim::SimulatorOptions options = unlimited_simulator();
+  cts::sim::Simulator simulator(options);
+  ws_order_roundtrips(state, simulator.ws_api_url(), options.api_key, options.api_secret);
+}
 BENCHMARK(Engine_ws_order_roundtrip)->Name("Engine/ws_order_roundtrip")->UseRealTime();
 
-// Engine/sim_order_roundtrip: the same round trips against a simulator in another
-// process (`ctsctl sim --no-flow --no-rate-limits`), registered only when
-// CTS_BENCH_SIM_URL names its base URL; CTS_BENCH_SIM_API_KEY and CTS_BENCH_SIM_API_SECRET
-// name its test account (default: the simulator's defaults). benchmarks/peers/run sets
-// them to measure cts and the peer against one simulator.
-const bool sim_order_roundtrip_registered = [] {
+// Engine/sim_order_roundtrip and Engine/sim_ws_order_roundtrip: the same round trips
+// against a simulator in another process (`ctsctl sim --no-flow --no-rate-limits`), over
+// REST and over its WebSocket API, registered only when CTS_BENCH_SIM_URL and
+// CTS_BENCH_SIM_WS_API_URL name its base URL and WebSocket API URL;
+// CTS_BENCH_SIM_API_KEY and CTS_BENCH_SIM_API_SECRET name its test account (default: the
+// simulator's defaults). benchmarks/peers/run sets them to measure cts and the peer
+// against one simulator.
+const bool sim_order_roundtrips_registered = [] {
   const char* url = std::getenv("CTS_BENCH_SIM_URL");
-  if (url == nullptr || *url == '\0') return false;
+  const char* ws_api_url = std::getenv("CTS_BENCH_SIM_WS_API_URL");
   const char* key = std::getenv("CTS_BENCH_SIM_API_KEY");
   const char* secret = std::getenv("CTS_BENCH_SIM_API_SECRET");
   const cts::sim::SimulatorOptions defaults;
-  benchmark::RegisterBenchmark("Engine/sim_order_roundtrip",
-                               [base_url = std::string(url), api_key = std::string(key ? key : defaults.api_key),
-                                api_secret = std::string(secret ? secret : defaults.api_secret)](
-                                   benchmark::State& state) { order_roundtrips(state, base_url, api_key, api_secret); })
-      ->UseRealTime();
+  const std::string api_key = key ? key : defaults.api_key;
+  const std::string api_secret = secret ? secret : defaults.api_secret;
+  if (url != nullptr && *url != '\0') {
+    benchmark::RegisterBenchmark("Engine/sim_order_roundtrip",
+                                 [base_url = std::string(url), api_key, api_secret](benchmark::State& state) {
+                                   order_roundtrips(state, base_url, api_key, api_secret);
+                                 })
+        ->UseRealTime();
+  }
+  if (ws_api_url != nullptr && *ws_api_url != '\0') {
+    benchmark::RegisterBenchmark("Engine/sim_ws_order_roundtrip",
+                                 [ws_url = std::string(ws_api_url), api_key, api_secret](benchmark::State& state) {
+                                   ws_order_roundtrips(state, ws_url, api_key, api_secret);
+                                 })
+        ->UseRealTime();
+  }
   return true;
 }();
 
