@@ -14,13 +14,16 @@
 //                          ccxt's throttle off (it would sleep between orders), and
 //                          fetchCurrencies and fetchMargins off (they ask /sapi, which the
 //                          simulator of the spot API does not serve)
+//   ws_order_roundtrip     the same order through ccxt's binance.createOrderWs() over the
+//                          simulator's WebSocket API (order.place), one connection
 //
 // Each is warmed up (at least a second), then timed in --repetitions runs of at least --min-time seconds of
 // wall-clock time each (the iteration count fixed from the warm-up, as Google Benchmark
 // does); the report gives every run and their median, wall-clock and CPU time.
 //
-// usage: node ccxt_bench.mjs --peers-dir DIR --depth FILE --out FILE [--sim-url URL]
-//                            [--repetitions 5] [--min-time 0.5] [--only NAME,...]
+// usage: node ccxt_bench.mjs --peers-dir DIR --depth FILE --out FILE [--sim-url URL
+//                            [--sim-ws-api-url URL]] [--repetitions 5] [--min-time 0.5]
+//                            [--only NAME,...]
 // The simulator's account is read from CTS_BENCH_SIM_API_KEY and CTS_BENCH_SIM_API_SECRET.
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -50,6 +53,7 @@ function parseArgs(argv) {
     else if (flag === '--depth') args.depth = value;
     else if (flag === '--out') args.out = value;
     else if (flag === '--sim-url') args.simUrl = value;
+    else if (flag === '--sim-ws-api-url') args.simWsApiUrl = value;
     else if (flag === '--repetitions') args.repetitions = Number.parseInt(value, 10);
     else if (flag === '--min-time') args.minTime = Number.parseFloat(value);
     else if (flag === '--only') args.only = new Set(value.split(','));
@@ -207,6 +211,26 @@ async function main() {
     check(requests.length === 1 && requests[0] === `POST ${args.simUrl}/api/v3/order`, `order: one POST /api/v3/order (${requests})`);
     check(order.status === 'expired' && order.clientOrderId && order.id, `order: an expired IOC order with ids (${JSON.stringify(order.info)})`);
     results.push(await measure('order_roundtrip', place, { ...options, isAsync: true }));
+  }
+  if (wanted('ws_order_roundtrip') && args.simWsApiUrl) {
+    const binance = new ccxt.pro.binance({
+      apiKey: process.env.CTS_BENCH_SIM_API_KEY,
+      secret: process.env.CTS_BENCH_SIM_API_SECRET,
+      enableRateLimit: false,
+      options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false },
+    });
+    pointAtSimulator(binance, args.simUrl);
+    binance.urls.api.ws['ws-api'].spot = args.simWsApiUrl;
+    await binance.loadHttpProxyAgent();  // ccxt wants it loaded before it opens a ws:// (not wss://) URL
+    await binance.loadMarkets();
+    const place = async () => {
+      simOrders++;
+      return binance.createOrderWs('BTC/USDT', 'limit', 'buy', 0.001, 9000, { timeInForce: 'IOC' });
+    };
+    const order = await place();
+    check(order.status === 'expired' && order.clientOrderId && order.id, `ws order: an expired IOC order with ids (${JSON.stringify(order.info)})`);
+    results.push(await measure('ws_order_roundtrip', place, { ...options, isAsync: true }));
+    await binance.close();
   }
 
   const report = {
