@@ -280,6 +280,8 @@ Result<void> OrderExecutor::sync(SteadyTime now) {
   for (auto it = unknown_since_.begin(); it != unknown_since_.end();) {
     const order::Order* order = account_.orders().find(it->first);
     if (order == nullptr || !order->outcome_unknown()) {
+      // Resolved meanwhile by another path (a user-stream update, a reconciliation).
+      if (order != nullptr) ++stats_.unknown_resolved;
       it = unknown_since_.erase(it);
       continue;
     }

@@ -160,6 +160,29 @@ TEST_CASE("a reply lost after execution is an unknown outcome, resolved by clien
   CHECK(venue_orders(simulator, id.view()).size() == 1);  // no duplicate
 }
 
+TEST_CASE("an unknown outcome a reconciliation resolves counts as resolved at the next sync") {
+  sim::Simulator simulator(quiet_simulator());
+  Harness h(simulator, fresh_journal_path("resolved-by-reconcile"));
+  sim::FaultConfig faults;
+  faults.drop_after_ppm = 1'000'000;
+  simulator.set_faults(faults);
+  const ClientOrderId id =
+      h.executor->submit_limit(Side::buy, "0.001"_d, "9000"_d, TimeInForce::gtc, "10000"_d, RealClock{}.steady_now())
+          .value();
+  REQUIRE(h.account.orders().find(id)->outcome_unknown());
+  simulator.set_faults(sim::FaultConfig{});
+
+  // The reconciliation (after a stream reconnect, say) finds it open at the venue.
+  REQUIRE(h.executor->reconcile(RealClock{}.steady_now()));
+  CHECK_FALSE(h.account.orders().find(id)->outcome_unknown());
+  CHECK(h.account.orders().find(id)->status() == order::OrderStatus::accepted);
+  // The next sync no longer asks about it, and counts it resolved: nothing is pending.
+  REQUIRE(h.executor->sync(RealClock{}.steady_now()));
+  CHECK(h.executor->stats().unknown_outcomes == 1);
+  CHECK(h.executor->stats().unknown_resolved == 1);
+  CHECK(venue_orders(simulator, id.view()).size() == 1);
+}
+
 TEST_CASE("a 5xx saying -1001 (not executed) rejects at once; -1007 (status unknown) stays unknown") {
   sim::Simulator simulator(quiet_simulator());
   Harness h(simulator, fresh_journal_path("five-hundreds"));

@@ -51,7 +51,9 @@ struct ExecutorStats {
   std::uint64_t orders_canceled = 0;   ///< Orders that reached CANCELED or EXPIRED.
   std::uint64_t fills = 0;             ///< Executions applied.
   std::uint64_t unknown_outcomes = 0;  ///< Creates whose outcome was unknown at first.
-  std::uint64_t unknown_resolved = 0;  ///< Of those, resolved by asking the venue.
+  /// Of those, resolved: by asking the venue, or by a user-stream update or a
+  /// reconciliation that told their state (counted at the next sync).
+  std::uint64_t unknown_resolved = 0;
   std::uint64_t cancel_failures = 0;   ///< Cancel requests that failed.
   std::uint64_t stream_updates = 0;    ///< User-data order updates applied (apply_update).
   std::uint64_t stream_ignored = 0;    ///< User-data order updates for orders not ours.
