@@ -10,7 +10,7 @@
 #include <cstring>
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #endif
 
 #include <openssl/crypto.h>
@@ -125,7 +125,7 @@ std::string random_hex(std::size_t bytes) {
 namespace {
 
 // Whether `params` holds a parameter named `name` starting at `p` (name then '=', '&' or end).
-bool name_at(const char* p, const char* end, std::string_view name) noexcept {
+[[gnu::always_inline]] inline bool name_at(const char* p, const char* end, std::string_view name) noexcept {
   const auto left = static_cast<std::size_t>(end - p);
   if (left < name.size() || std::memcmp(p, name.data(), name.size()) != 0) return false;
   return left == name.size() || p[name.size()] == '=' || p[name.size()] == '&';
@@ -141,8 +141,9 @@ struct ParamScan {
 };
 
 // Records the parameter names that start at the positions of `starts` (bit i: a name
-// starts at p[i]); `end` bounds the names.
-void scan_names(const char* p, const char* end, unsigned starts, ParamScan& scan) noexcept {
+// starts at p[i]); `end` bounds the names. Inlined into the block loops: a call per block
+// cost about 6 ns of a Binance signature.
+[[gnu::always_inline]] inline void scan_names(const char* p, const char* end, std::uint32_t starts, ParamScan& scan) noexcept {
   for (; starts != 0; starts &= starts - 1) {
     const char* name = p + std::countr_zero(starts);
     switch (*name) {
@@ -155,6 +156,17 @@ void scan_names(const char* p, const char* end, unsigned starts, ParamScan& scan
 }
 
 #if defined(__SSE2__)
+
+// The W bytes from `p` when that many are left before `end`; else the bytes left, copied
+// to `tail` and padded with a byte that is safe, not '&' and starts no name.
+template <std::size_t W>
+const char* block_at(const char* p, const char* end, char (&tail)[W]) noexcept {
+  const auto left = static_cast<std::size_t>(end - p);
+  if (left >= W) return p;
+  std::memset(tail, 'a', W);
+  std::memcpy(tail, p, left);
+  return tail;
+}
 
 // Bit i set where byte i of `x` must be percent-encoded (the complement of kRawOk).
 unsigned unsafe_bytes(__m128i x) noexcept {
@@ -174,25 +186,67 @@ unsigned unsafe_bytes(__m128i x) noexcept {
   return static_cast<unsigned>(_mm_movemask_epi8(bad));
 }
 
+// The bytes to percent-encode (the complement of kRawOk) as nibble classes, for a
+// two-table lookup: byte b must be encoded exactly when kUnsafeLow[b & 15] &
+// kUnsafeHigh[b >> 4] is non-zero. Bit 0 marks every byte of the rows 0x0_, 0x1_ and
+// 0x8_-0xf_; bits 1-5 the listed columns of the rows 0x2_, 0x3_, 0x5_, 0x6_ and 0x7_.
+constexpr std::array<std::uint8_t, 16> kUnsafeHigh = {1, 1, 2, 4, 0, 8, 16, 32, 1, 1, 1, 1, 1, 1, 1, 1};
+constexpr std::array<std::uint8_t, 16> unsafe_low_table() {
+  std::array<std::uint8_t, 16> table{};
+  for (auto& bits : table) bits = 1;
+  for (int low : {0x0, 0x2, 0x3}) table[static_cast<std::size_t>(low)] |= 2;        // space " #
+  for (int low : {0xc, 0xe}) table[static_cast<std::size_t>(low)] |= 4;             // < >
+  for (int low : {0xb, 0xc, 0xd, 0xe}) table[static_cast<std::size_t>(low)] |= 8;   // [ \ ] ^
+  table[0x0] |= 16;                                                                 // `
+  for (int low : {0xb, 0xc, 0xd, 0xf}) table[static_cast<std::size_t>(low)] |= 32;  // { | } DEL
+  return table;
+}
+constexpr auto kUnsafeLow = unsafe_low_table();
+constexpr bool nibble_classes_match_table() {
+  for (std::size_t b = 0; b < 256; ++b) {
+    if (((kUnsafeLow[b & 15] & kUnsafeHigh[b >> 4]) != 0) == kRawOk[b]) return false;
+  }
+  return true;
+}
+static_assert(nibble_classes_match_table());
+
+// scan_params 32 bytes at a time with AVX2 (chosen at run time): the unsafe bytes by
+// the nibble tables above (two byte shuffles), the parameter starts as below.
+__attribute__((target("avx2"))) void scan_params_avx2(std::string_view params, ParamScan& scan) noexcept {
+  const char* const begin = params.data();
+  const char* const end = begin + params.size();
+  const __m256i low_table = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kUnsafeLow.data())));
+  const __m256i high_table = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kUnsafeHigh.data())));
+  const __m256i nibble = _mm256_set1_epi8(0x0f);
+  __m256i unsafe = _mm256_setzero_si256();
+  std::uint32_t carry = 1;  // a name starts at the first byte
+  for (const char* p = begin; p < end; p += 32) {
+    char tail[32];
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block_at(p, end, tail)));
+    const __m256i low = _mm256_shuffle_epi8(low_table, _mm256_and_si256(x, nibble));
+    const __m256i high = _mm256_shuffle_epi8(high_table, _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble));
+    unsafe = _mm256_or_si256(unsafe, _mm256_and_si256(low, high));
+    const auto amps = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('&'))));
+    const __m256i initials = _mm256_or_si256(
+        _mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('s')), _mm256_cmpeq_epi8(x, _mm256_set1_epi8('t'))),
+        _mm256_cmpeq_epi8(x, _mm256_set1_epi8('r')));
+    const std::uint32_t starts = (amps << 1) | carry;
+    carry = amps >> 31;
+    scan_names(p, end, starts & static_cast<std::uint32_t>(_mm256_movemask_epi8(initials)), scan);
+  }
+  scan.unsafe = scan.unsafe || _mm256_testz_si256(unsafe, unsafe) == 0;
+}
+
 // One pass, 16 bytes at a time: the unsafe bytes, and the parameter starts (the first
 // byte and every byte after '&') that begin with 's', 't' or 'r', checked by name.
-void scan_params(std::string_view params, ParamScan& scan) noexcept {
+void scan_params_sse2(std::string_view params, ParamScan& scan) noexcept {
   const char* const begin = params.data();
   const char* const end = begin + params.size();
   unsigned unsafe = 0;
   unsigned carry = 1;  // a name starts at the first byte
   for (const char* p = begin; p < end; p += 16) {
-    __m128i x;
-    const auto left = static_cast<std::size_t>(end - p);
-    if (left >= 16) {
-      x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    } else {
-      // The tail, padded with a byte that is safe, not '&' and starts no name.
-      alignas(16) char tail[16];
-      std::memset(tail, 'a', sizeof(tail));
-      std::memcpy(tail, p, left);
-      x = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
-    }
+    char tail[16];
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block_at(p, end, tail)));
     unsafe |= unsafe_bytes(x);
     const auto amps = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('&'))));
     const __m128i initials = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('s')), _mm_cmpeq_epi8(x, _mm_set1_epi8('t'))),
@@ -202,6 +256,19 @@ void scan_params(std::string_view params, ParamScan& scan) noexcept {
     scan_names(p, end, starts & static_cast<unsigned>(_mm_movemask_epi8(initials)), scan);
   }
   scan.unsafe = scan.unsafe || unsafe != 0;
+}
+
+// Whether the CPU runs AVX2 (read once, at load time).
+const bool kHasAvx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2") != 0);
+
+// The AVX2 scan where the CPU has it (about three times fewer instructions over a
+// 169-byte Binance query), else the SSE2 one.
+void scan_params(std::string_view params, ParamScan& scan) noexcept {
+  if (kHasAvx2) {
+    scan_params_avx2(params, scan);
+  } else {
+    scan_params_sse2(params, scan);
+  }
 }
 
 #else
@@ -239,8 +306,23 @@ void scan_params(std::string_view params, ParamScan& scan) noexcept {
 
 }  // namespace
 
-Result<std::string*> prepare_params(HttpRequest& request, std::int64_t now_ms,
-                                    std::optional<std::int64_t> recv_window_ms, std::string_view venue) {
+namespace {
+
+// Writes `name=<digits of value>` at `out` (`name_eq` is the name and '='), with a '&'
+// first when `separate`; returns the end. Room for 20 digits must follow the name.
+template <std::size_t N>
+char* put_param(char* out, bool separate, const char (&name_eq)[N], std::int64_t value) noexcept {
+  *out = '&';
+  out += separate ? 1 : 0;
+  std::memcpy(out, name_eq, N - 1);
+  out += N - 1;
+  return std::to_chars(out, out + 20, value).ptr;
+}
+
+}  // namespace
+
+Result<void> plan_params(HttpRequest& request, std::int64_t now_ms, std::optional<std::int64_t> recv_window_ms,
+                         std::string_view venue, ParamsPlan& plan) {
   ParamScan scan;
   scan_params(request.query, scan);
   scan_params(request.body, scan);
@@ -249,22 +331,40 @@ Result<std::string*> prepare_params(HttpRequest& request, std::int64_t now_ms,
     encode_unsafe_bytes(request.query);
     encode_unsafe_bytes(request.body);
   }
-  std::string& target = request.body.empty() ? request.query : request.body;
-  target.reserve(target.size() + BinanceHmacSigner::kAppendedBytes);  // one growth at most
+  plan.target = request.body.empty() ? &request.query : &request.body;
   if (!scan.timestamp) {
-    if (recv_window_ms && !scan.recv_window) append_param(target, "recvWindow", *recv_window_ms);
-    append_param(target, "timestamp", now_ms);
+    char* out = plan.suffix.data();
+    if (recv_window_ms && !scan.recv_window) out = put_param(out, !plan.target->empty(), "recvWindow=", *recv_window_ms);
+    out = put_param(out, !plan.target->empty() || out != plan.suffix.data(), "timestamp=", now_ms);
+    plan.suffix_size = static_cast<std::size_t>(out - plan.suffix.data());
   }
-  return &target;
+  return {};
+}
+
+Result<std::string*> prepare_params(HttpRequest& request, std::int64_t now_ms,
+                                    std::optional<std::int64_t> recv_window_ms, std::string_view venue) {
+  ParamsPlan plan;
+  if (auto planned = plan_params(request, now_ms, recv_window_ms, venue, plan); !planned) return planned.error();
+  plan.target->reserve(plan.target->size() + BinanceHmacSigner::kAppendedBytes);  // one growth at most
+  plan.target->append(plan.suffix_text());
+  return plan.target;
 }
 
 Result<void> sign_params_hmac(HttpRequest& request, const HmacSha256& mac, std::int64_t now_ms,
                               std::optional<std::int64_t> recv_window_ms, std::string_view venue,
                               std::string_view key_header, std::string_view api_key) {
-  auto target = prepare_params(request, now_ms, recv_window_ms, venue);
-  if (!target) return target.error();
-  const auto hex = hex_of(mac.digest({request.query, request.body}));
-  append_param(**target, "signature", view(hex));
+  ParamsPlan plan;
+  if (auto planned = plan_params(request, now_ms, recv_window_ms, venue, plan); !planned) return planned.error();
+  // The signed text is query + body with the suffix at the end of the target (the body
+  // when there is one, else the query, so in both cases after query + body): it is
+  // hashed in place, then the suffix and the signature go into the target in one append.
+  const auto digest = mac.digest({request.query, request.body, plan.suffix_text()});
+  constexpr std::string_view kName = "signature=";
+  char* out = plan.suffix.data() + plan.suffix_size;
+  if (!plan.target->empty() || plan.suffix_size != 0) *out++ = '&';
+  std::memcpy(out, kName.data(), kName.size());
+  out = hex_lower_to(digest, out + kName.size());
+  plan.target->append(plan.suffix.data(), static_cast<std::size_t>(out - plan.suffix.data()));
   request.set_header(key_header, api_key);
   return {};
 }

@@ -11,6 +11,7 @@
 #include "cts/core/error.hpp"
 #include "cts/core/http.hpp"
 #include "cts/core/result.hpp"
+#include "cts/sign/binance.hpp"
 #include "cts/sign/encoding.hpp"
 #include "cts/sign/hmac.hpp"
 #include "cts/sign/params.hpp"
@@ -75,10 +76,31 @@ std::string_view view(const std::array<char, N>& chars) noexcept {
   return {chars.data(), N};
 }
 
+/// What the "parameter" schemes (Binance, BingX) append to a request, before appending it.
+struct ParamsPlan {
+  /// The string the parameters go into: the body when there is one, else the query.
+  std::string* target = nullptr;
+  /// `recvWindow` and `timestamp` as they are to be appended (with a leading '&' unless
+  /// the target is empty), then room for the signature parameter; no allocation.
+  std::array<char, BinanceHmacSigner::kAppendedBytes> suffix;
+  /// Bytes of `suffix` holding `recvWindow` and `timestamp` (0 when the request carries
+  /// its own timestamp).
+  std::size_t suffix_size = 0;
+  /// The parameters to append; lives as long as this object.
+  [[nodiscard]] std::string_view suffix_text() const noexcept { return {suffix.data(), suffix_size}; }
+};
+
 /// The first steps of the "parameter" schemes (Binance, BingX): refuse a request that
-/// already carries `signature`, percent-encode unsafe bytes, append `recvWindow` and
-/// `timestamp` (ms) unless the request carries a timestamp. Returns the string the
-/// signature parameter goes into (the body when there is one, else the query).
+/// already carries `signature`, percent-encode unsafe bytes, and write `recvWindow` and
+/// `timestamp` (ms) into `plan` unless the request carries a timestamp. The request is
+/// unchanged but for the encoding; nothing is appended yet. (`plan` is filled in place:
+/// returned by value, its byte-wise written buffer would be copied back in 16-byte loads
+/// that stall on the stores.)
+Result<void> plan_params(HttpRequest& request, std::int64_t now_ms, std::optional<std::int64_t> recv_window_ms,
+                         std::string_view venue, ParamsPlan& plan);
+
+/// plan_params(), then the plan's parameters appended to its target. Returns the string
+/// the signature parameter goes into (the body when there is one, else the query).
 Result<std::string*> prepare_params(HttpRequest& request, std::int64_t now_ms,
                                     std::optional<std::int64_t> recv_window_ms, std::string_view venue);
 

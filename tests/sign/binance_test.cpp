@@ -5,6 +5,9 @@
 
 #include <cts/sign/encoding.hpp>
 
+#include <cstdio>
+#include <string>
+
 #include <doctest/doctest.h>
 
 #include "sign/vectors.hpp"
@@ -176,20 +179,59 @@ TEST_CASE("Ed25519 keys sign WebSocket API params sorted by name, base64 not per
 TEST_CASE("parameter names and unsafe bytes are found wherever they fall in the string") {
   const auto& v = test::vector_at(0);
   const auto signer = signer_for(v);
-  // '&' as the 16th byte, `signature` from the 17th: a parameter that starts a new 16-byte block.
-  HttpRequest at_block{HttpMethod::post, "/api/v3/order", "aaaaaaaaaaaaaa=&signature=abc", "", {}};
-  CHECK(!signer.sign(at_block, at_millis(1499827319559)));
-  // `signature` inside a value, not after '&': not a parameter, so the request is signed.
-  HttpRequest inside{HttpMethod::post, "/api/v3/order", "aaaaaaaaaaaaaaasignature=1", "", {}};
-  REQUIRE(signer.sign(inside, at_millis(1499827319559)));
-  CHECK(inside.query.starts_with("aaaaaaaaaaaaaaasignature=1&timestamp=1499827319559&signature="));
+  // The scan reads 16 bytes at a time (SSE2) or 32 (AVX2): both boundaries.
+  for (std::size_t block : {16u, 32u}) {
+    CAPTURE(block);
+    // '&' as the last byte of a block, `signature` from the first of the next.
+    HttpRequest at_block{HttpMethod::post, "/api/v3/order", std::string(block - 2, 'a') + "=&signature=abc", "", {}};
+    CHECK(!signer.sign(at_block, at_millis(1499827319559)));
+    // `signature` inside a value, not after '&': not a parameter, so the request is signed.
+    HttpRequest inside{HttpMethod::post, "/api/v3/order", std::string(block - 1, 'a') + "signature=1", "", {}};
+    REQUIRE(signer.sign(inside, at_millis(1499827319559)));
+    CHECK(inside.query.starts_with(std::string(block - 1, 'a') + "signature=1&timestamp=1499827319559&signature="));
+    // A caller's timestamp in a later block of the body: kept, none added.
+    HttpRequest late{HttpMethod::post, "/api/v3/order", "", std::string(2 * block - 2, 'a') + "=&timestamp=1", {}};
+    REQUIRE(signer.sign(late, at_millis(1499827319559)));
+    CHECK(late.body.starts_with(std::string(2 * block - 2, 'a') + "=&timestamp=1&signature="));
+  }
   // A caller's timestamp as the last parameter, after the first 16 bytes: kept, none added.
   HttpRequest late{HttpMethod::get, "/api/v3/account", "symbol=LTCBTC&recvWindow=5000&timestamp=1", "", {}};
   REQUIRE(signer.sign(late, at_millis(1499827319559)));
   CHECK(late.query.starts_with("symbol=LTCBTC&recvWindow=5000&timestamp=1&signature="));
+  // An empty request gets the parameters without a leading '&'.
+  HttpRequest empty{HttpMethod::get, "/api/v3/account", "", "", {}};
+  REQUIRE(signer.sign(empty, at_millis(1499827319559)));
+  CHECK(empty.query.starts_with("timestamp=1499827319559&signature="));
   // Each side of every boundary of the bytes a query may carry raw (RFC 3986 unreserved,
   // sub-delims, ':' '@' '/' '?', '%'), in the first 16 bytes and in the tail.
   HttpRequest bytes{HttpMethod::post, "/api/v3/order", "k=! ~\x7f\"#$<=>?[\\]^_`a{|}z\x80\xff%41", "", {}};
   REQUIRE(signer.sign(bytes, at_millis(1499827319559)));
   CHECK(bytes.query.starts_with("k=!%20~%7F%22%23$%3C=%3E?%5B%5C%5D%5E_%60a%7B%7C%7Dz%80%FF%41&timestamp=1499827319559&"));
+}
+
+TEST_CASE("every byte value is percent-encoded or kept as the REST rule says, at every block position") {
+  const auto& v = test::vector_at(0);
+  const auto signer = signer_for(v);
+  // The REST rule, written out here independently of the signer's tables: printable
+  // ASCII is kept except `" # < > [ \ ] ^ ` { | }`; controls, space, DEL and non-ASCII
+  // become %XX (uppercase).
+  const auto expected = [](unsigned char b) {
+    const std::string_view never_raw = "\"#<>[\\]^`{|}";
+    if (b > 0x20 && b < 0x7f && never_raw.find(static_cast<char>(b)) == std::string_view::npos) {
+      return std::string(1, static_cast<char>(b));
+    }
+    char escaped[4];
+    std::snprintf(escaped, sizeof(escaped), "%%%02X", b);
+    return std::string(escaped);
+  };
+  for (int b = 0; b < 256; ++b) {
+    // Before, inside and after the first 16- and 32-byte blocks, and in a later block.
+    for (std::size_t pad : {0u, 13u, 14u, 15u, 16u, 29u, 30u, 31u, 32u, 45u, 61u, 70u}) {
+      const std::string value = std::string(pad, 'a') + static_cast<char>(b) + "z";
+      HttpRequest r{HttpMethod::post, "/api/v3/order", "k=" + value, "", {}};
+      REQUIRE(signer.sign(r, at_millis(1499827319559)));
+      const std::string want = "k=" + std::string(pad, 'a') + expected(static_cast<unsigned char>(b)) + "z&timestamp=1499827319559&signature=";
+      CHECK_MESSAGE(r.query.starts_with(want), "byte ", b, " after ", pad, " bytes: ", r.query);
+    }
+  }
 }

@@ -3,7 +3,9 @@
 #include <cts/sign/encoding.hpp>
 
 #include <array>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -22,6 +24,28 @@ TEST_CASE("hex lower and upper (RFC 4648 §10 BASE16)") {
   CHECK(hex_decode("000FA5ff").value() == std::string("\x00\x0f\xa5\xff", 4));
   CHECK(!hex_decode("abc"));
   CHECK(!hex_decode("zz"));
+}
+
+TEST_CASE("hex of every byte value, 16 at a time and in the tail, in both cases") {
+  // Every byte 0..255 then three more (259 bytes: sixteen 16-byte blocks and a 3-byte
+  // tail); the expected digits come from snprintf's %02x and %02X.
+  std::vector<std::uint8_t> raw(259);
+  for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<std::uint8_t>(i % 256);
+  std::string lower;
+  std::string upper;
+  for (std::uint8_t b : raw) {
+    char pair[3];
+    std::snprintf(pair, sizeof(pair), "%02x", b);
+    lower += pair;
+    std::snprintf(pair, sizeof(pair), "%02X", b);
+    upper += pair;
+  }
+  CHECK(hex_lower(raw) == lower);
+  CHECK(hex_upper(raw) == upper);
+  // A SHA-256-sized digest (two blocks, no tail) into a caller buffer.
+  char buf[64];
+  CHECK(hex_lower_to(std::span<const std::uint8_t>(raw.data() + 224, 32), buf) == buf + 64);
+  CHECK(std::string_view(buf, 64) == std::string_view(lower).substr(448, 64));
 }
 
 TEST_CASE("base64 encodes and decodes the RFC 4648 §10 vectors") {
