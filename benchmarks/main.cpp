@@ -33,6 +33,7 @@ constexpr Comparison kComparisons[] = {
     {"Sign/bybit_order", "Floor/hmac_sha256_bybit_order", 2.0},
     {"Sign/okx_order", "Floor/hmac_sha256_okx_order", 2.0},
     {"Net/http_roundtrip_keepalive", "Floor/beast_http_roundtrip", 1.3},
+    {"Net/https_roundtrip_keepalive", "Floor/beast_https_roundtrip", 1.3},
     {"Net/ws_message_roundtrip", "Floor/beast_ws_roundtrip", 2.0},
     {"Parse/binance_depth_1000", "Floor/simdjson_walk_depth_1000", 2.0},
     {"Parse/bybit_orderbook_snapshot_200", "Floor/simdjson_walk_bybit_orderbook_200", 2.0},

@@ -1,8 +1,10 @@
 // The HTTP/1.1 client and server: the one translation unit that instantiates Beast's
 // HTTP machinery (build time matters on small machines; keep Beast HTTP here only).
 //
-// Both sides run C++20 coroutines on Asio. The client drives one io_context per pooled
-// connection on the calling thread; the server runs one io_context on its own thread.
+// The client resolves and connects on a small io_context per pooled connection, then
+// shakes hands and exchanges with synchronous calls on the calling thread, each read and
+// write bounded by a deadline (deadline_socket.hpp). The server runs C++20 coroutines on
+// one io_context on its own thread.
 #include <utility>  // Boost 1.74's awaitable.hpp uses std::exchange without including it.
 
 #include <atomic>
@@ -35,6 +37,7 @@
 #include "cts/core/error.hpp"
 #include "cts/net/http_client.hpp"
 #include "cts/net/http_server.hpp"
+#include "deadline_socket.hpp"
 #include "server_loop.hpp"
 #include "tls.hpp"
 #include "url.hpp"
@@ -45,6 +48,7 @@ namespace {
 namespace http = beast::http;
 using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+using ClientTlsStream = beast::ssl_stream<detail::DeadlineSocket>;
 
 constexpr std::uint32_t kMaxHeaderBytes = 64 * 1024;
 // What one read from the socket asks for at most (Beast's own read size).
@@ -128,24 +132,28 @@ Result<std::string> gunzip(std::string_view in, std::size_t limit) {
   return out;
 }
 
-// One keep-alive connection with its own event loop, driven by the thread using it.
+// One keep-alive connection. Its event loop only resolves the host and connects; the TLS
+// handshake and every exchange are synchronous calls on the thread using it.
 struct Connection {
-  asio::io_context ioc{1};
-  std::optional<PlainStream> plain;
-  std::optional<TlsStream> secure;
+  asio::io_context ioc{1};  // first: the sockets below belong to it
+  std::optional<detail::DeadlineSocket> plain;
+  std::optional<ClientTlsStream> secure;
   // Bytes read but not yet parsed: the parser moves body bytes out as they arrive, so
   // this never holds more than the header limit plus one read.
   beast::flat_buffer buffer{kMaxHeaderBytes + kReadChunkBytes};
   SteadyTime last_used{};
-  bool reused = false;
 
-  beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+  // Beast reads as much as the buffer has room for, but at least 512 bytes: without room
+  // reserved up front, a 560-byte order reply took two reads (and two polls).
+  Connection() { buffer.reserve(kReadChunkBytes); }
+
+  detail::DeadlineSocket& transport() { return secure ? secure->next_layer() : *plain; }
 
   // True when the idle socket shows no sign of having been closed by the peer.
   bool looks_alive() {
-    if (!tcp().socket().is_open()) return false;
+    if (!transport().socket().is_open()) return false;
     char byte = 0;
-    const auto n = ::recv(tcp().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    const auto n = ::recv(transport().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
   }
 };
@@ -192,7 +200,6 @@ struct HttpClient::Impl {
 
   void give_back(std::unique_ptr<Connection> conn) {
     conn->last_used = std::chrono::steady_clock::now();
-    conn->reused = true;
     std::unique_lock lock(mutex);
     if (idle.size() < options.max_idle_connections) idle.push_back(std::move(conn));
   }
@@ -203,62 +210,71 @@ struct HttpClient::Impl {
     return std::min<SteadyTime>(std::chrono::steady_clock::now() + timeout, ex.deadline);
   }
 
-  asio::awaitable<void> connect(Connection& conn, Exchange& ex) {
-    // Resolving and connecting share one connect_timeout.
+  // Resolves and connects (together within connect_timeout) on the connection's event
+  // loop, then shakes hands (https, within tls_timeout) on the calling thread.
+  void connect(Connection& conn, Exchange& ex) {
     const SteadyTime connect_end = phase_end(ex, options.connect_timeout);
     tcp::resolver resolver(conn.ioc);
+    tcp::socket socket(conn.ioc);
     asio::steady_timer guard(conn.ioc, connect_end);
     bool timed_out = false;
+    bool finished = false;  // resolving or connecting ended (a guard that fires later is too late)
     guard.async_wait([&](beast::error_code ec) {
-      if (!ec) {
-        timed_out = true;
-        resolver.cancel();
-      }
+      if (ec || finished) return;
+      timed_out = true;
+      resolver.cancel();
+      beast::error_code ignored;
+      socket.close(ignored);
     });
-    const auto endpoints = co_await resolver.async_resolve(url.host, url.port, with_error(ex.ec));
-    guard.cancel();
+    resolver.async_resolve(url.host, url.port, [&](beast::error_code ec, const tcp::resolver::results_type& endpoints) {
+      if (ec || timed_out) {
+        ex.ec = ec ? ec : asio::error::operation_aborted;
+        finished = true;
+        guard.cancel();
+        return;
+      }
+      asio::async_connect(socket, endpoints, [&](beast::error_code connect_ec, const tcp::endpoint&) {
+        ex.ec = connect_ec;
+        finished = true;
+        guard.cancel();
+      });
+    });
+    conn.ioc.run();
+    if (timed_out && ex.ec) ex.ec = beast::error::timeout;
+    if (!ex.ec) socket.non_blocking(true, ex.ec);
     if (ex.ec) {
-      if (timed_out) ex.ec = beast::error::timeout;
       ex.failed_at = Stage::connect;
-      co_return;
+      return;
     }
-    if (tls_ctx) {
-      conn.secure.emplace(conn.ioc, *tls_ctx);
-    } else {
-      conn.plain.emplace(conn.ioc);
-    }
-    conn.tcp().expires_at(connect_end);
-    co_await conn.tcp().async_connect(endpoints, with_error(ex.ec));
-    if (ex.ec) {
-      ex.failed_at = Stage::connect;
-      co_return;
-    }
-    conn.tcp().socket().set_option(tcp::no_delay(true), ex.ec);
-    ex.ec = {};
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     opened.fetch_add(1, std::memory_order_relaxed);
-    if (!conn.secure) co_return;
-
+    if (!tls_ctx) {
+      conn.plain.emplace(std::move(socket));
+      return;
+    }
+    conn.secure.emplace(std::move(socket), *tls_ctx);
     if (auto prepared = detail::prepare_client_handshake(conn.secure->native_handle(), url.host, options.verify_peer);
         !prepared) {
       ex.failed_at = Stage::handshake;
       ex.setup_error = prepared.error().message;
-      co_return;
+      return;
     }
-    conn.tcp().expires_at(phase_end(ex, options.tls_timeout));
-    co_await conn.secure->async_handshake(ssl::stream_base::client, with_error(ex.ec));
+    conn.transport().expires_at(phase_end(ex, options.tls_timeout));
+    conn.secure->handshake(ssl::stream_base::client, ex.ec);
     if (ex.ec) ex.failed_at = Stage::handshake;
   }
 
   template <class Stream>
-  asio::awaitable<void> exchange(Stream& stream, Connection& conn, const http::request<http::string_body>& req, Exchange& ex) {
-    // One expiry for the write and every read of the response: a server that drips
+  void exchange(Stream& stream, Connection& conn, const http::request<http::string_body>& req, Exchange& ex) {
+    // One deadline for the write and every read of the response: a server that drips
     // bytes cannot stretch the exchange past it.
-    conn.tcp().expires_at(phase_end(ex, options.request_timeout));
-    const std::size_t written = co_await http::async_write(stream, req, with_error(ex.ec));
+    conn.transport().expires_at(phase_end(ex, options.request_timeout));
+    const std::size_t written = http::write(stream, req, ex.ec);
     ex.wrote_some = written > 0;
     if (ex.ec) {
       ex.failed_at = Stage::write;
-      co_return;
+      return;
     }
     sent.fetch_add(1, std::memory_order_relaxed);
     http::response_parser<http::string_body> parser;
@@ -268,11 +284,11 @@ struct HttpClient::Impl {
     // error when body bytes arrive in the same read as the header, and goes on to
     // reserve and read the whole announced body; read separately, an announced
     // Content-Length over the limit ends the exchange before any body byte is kept.
-    co_await http::async_read_header(stream, conn.buffer, parser, with_error(ex.ec));
+    http::read_header(stream, conn.buffer, parser, ex.ec);
     if (!ex.ec && parser.content_length() && *parser.content_length() > options.max_response_bytes) {
       ex.ec = http::error::body_limit;
     }
-    if (!ex.ec && !parser.is_done()) co_await http::async_read(stream, conn.buffer, parser, with_error(ex.ec));
+    if (!ex.ec && !parser.is_done()) http::read(stream, conn.buffer, parser, ex.ec);
     ex.got_some = parser.got_some();
     if (ex.ec == http::error::body_limit || ex.ec == http::error::header_limit || ex.ec == http::error::buffer_overflow) {
       ex.failed_at = Stage::too_large;
@@ -288,27 +304,20 @@ struct HttpClient::Impl {
     }
   }
 
-  asio::awaitable<void> run(Connection& conn, const http::request<http::string_body>& req, Exchange& ex, bool fresh) {
-    if (fresh) {
-      co_await connect(conn, ex);
-      if (ex.failed_at != Stage::none) co_return;
-    }
-    if (conn.secure) {
-      co_await exchange(*conn.secure, conn, req, ex);
-    } else {
-      co_await exchange(*conn.plain, conn, req, ex);
-    }
-  }
-
   Exchange attempt(std::unique_ptr<Connection>& conn, const http::request<http::string_body>& req,
                    SteadyTime deadline) {
-    const bool fresh = conn == nullptr;
-    if (fresh) conn = std::make_unique<Connection>();
     Exchange ex;
     ex.deadline = deadline;
-    conn->ioc.restart();
-    asio::co_spawn(conn->ioc, run(*conn, req, ex, fresh), asio::detached);
-    conn->ioc.run();
+    if (conn == nullptr) {
+      conn = std::make_unique<Connection>();
+      connect(*conn, ex);
+      if (ex.failed_at != Stage::none) return ex;
+    }
+    if (conn->secure) {
+      exchange(*conn->secure, *conn, req, ex);
+    } else {
+      exchange(*conn->plain, *conn, req, ex);
+    }
     return ex;
   }
 
