@@ -1,6 +1,8 @@
 // Net/ws_message_roundtrip: cts::net::WsClient sends a trade-sized text message to a
 // cts::net::WsServer that echoes it, and waits for the echo (ws:// over loopback; the
 // client's io thread, its event queue and the consumer's wait() are all on the path).
+// Net/ws_message_roundtrip_caller_driven: the same with the client in caller-driven mode
+// (no io thread: send() writes and wait() reads on the benchmark's thread).
 // Floor/beast_ws_roundtrip: a bare synchronous Beast WebSocket client doing the same
 // exchange with the same server in the same run.
 #include <utility>  // Boost 1.74's Asio needs std::exchange declared first under C++20.
@@ -38,9 +40,10 @@ EchoServer& echo_server() {
   return echo;
 }
 
-void Net_ws_message_roundtrip(benchmark::State& state) {
+void ws_message_roundtrips(benchmark::State& state, bool caller_driven) {
   auto& echo = echo_server();
   cts::net::WsClientOptions options;
+  options.caller_driven = caller_driven;
   options.policy.ping_interval = std::chrono::hours(1);
   options.policy.stale_after = std::chrono::hours(1);
   cts::net::WsClient client(echo.server->base_url() + "/bench", options);
@@ -62,7 +65,12 @@ void Net_ws_message_roundtrip(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
   client.stop();
 }
+
+void Net_ws_message_roundtrip(benchmark::State& state) { ws_message_roundtrips(state, false); }
 BENCHMARK(Net_ws_message_roundtrip)->Name("Net/ws_message_roundtrip")->UseRealTime();
+
+void Net_ws_message_roundtrip_caller_driven(benchmark::State& state) { ws_message_roundtrips(state, true); }
+BENCHMARK(Net_ws_message_roundtrip_caller_driven)->Name("Net/ws_message_roundtrip_caller_driven")->UseRealTime();
 
 void Floor_beast_ws_roundtrip(benchmark::State& state) {
   auto& echo = echo_server();

@@ -6,6 +6,9 @@
 // armed at next_deadline(). Each connection attempt is a Conn; a Conn that failed or was
 // abandoned is marked dead and every coroutine touching it returns quietly. The consumer
 // side (event queue, pause flag, open flag) is shared under `mutex`.
+//
+// Caller-driven (options.caller_driven): no thread runs `ioc`; the consumer's poll(),
+// wait(), send() and stop() run it, so "the io thread" below is then the consumer's.
 #include <utility>  // Boost 1.74's awaitable.hpp uses std::exchange without including it.
 
 #include <atomic>
@@ -99,6 +102,7 @@ struct WsClient::Impl {
   WsClientOptions options;
   std::size_t max_queued;
   std::optional<ssl::context> tls_ctx;
+  bool driven;  // options.caller_driven
 
   // io thread only.
   WsConnectionState machine;
@@ -134,6 +138,7 @@ struct WsClient::Impl {
         url(detail::parse_url(u, {"ws", "wss", "WebSocket URL"})),
         options(std::move(opts)),
         max_queued(std::max<std::size_t>(options.max_queued_messages, 1)),
+        driven(options.caller_driven),
         machine(options.policy, options.seed) {
     if (url.tls) tls_ctx.emplace(detail::make_client_context(options.ca_pem, options.verify_peer));
   }
@@ -152,6 +157,10 @@ struct WsClient::Impl {
     if (started || stop_called) return;
     started = true;
     asio::post(ioc, [this] { act(machine.start(Clock::now())); });
+    if (driven) {
+      ioc.poll();
+      return;
+    }
     thread = std::thread([this] { ioc.run(); });
   }
 
@@ -165,7 +174,14 @@ struct WsClient::Impl {
       return;
     }
     asio::post(ioc, [this] { begin_stop(); });
-    if (thread.joinable()) thread.join();
+    if (driven) {
+      // Until finish_stop() stops it (the close bounded by stop_deadline). A client that
+      // gave up ran out of work: its context is restarted to run begin_stop().
+      if (ioc.stopped()) ioc.restart();
+      ioc.run();
+    } else if (thread.joinable()) {
+      thread.join();
+    }
   }
 
   // ---- io thread: the state machine ---------------------------------------------------
@@ -493,15 +509,44 @@ struct WsClient::Impl {
   }
 
   std::optional<WsEvent> poll() {
+    if (driven) ioc.poll();
     std::unique_lock lock(mutex);
     if (events.empty()) return std::nullopt;
     return take(lock);
   }
 
   std::optional<WsEvent> wait(std::chrono::milliseconds timeout) {
+    if (driven) return drive_until_event(Clock::now() + timeout);
     std::unique_lock lock(mutex);
     if (!cv.wait_for(lock, timeout, [this] { return !events.empty(); })) return std::nullopt;
     return take(lock);
+  }
+
+  // Caller-driven wait(): runs the context one handler at a time until an event is
+  // queued or `deadline` passes. Frames queued by the handler that queued the event
+  // (the subscriptions after `opened`) are written before it returns. A context that
+  // stopped (the client stopped or gave up) has nothing more to say: the wait then
+  // sleeps out its timeout, as a threaded client's would.
+  std::optional<WsEvent> drive_until_event(Clock::time_point deadline) {
+    for (;;) {
+      {
+        std::unique_lock lock(mutex);
+        if (!events.empty()) {
+          if (conn && conn->writing) {
+            lock.unlock();
+            ioc.poll();
+            lock.lock();
+          }
+          return take(lock);
+        }
+      }
+      if (Clock::now() >= deadline) return std::nullopt;
+      if (ioc.stopped()) {
+        std::this_thread::sleep_until(deadline);
+        return std::nullopt;
+      }
+      ioc.run_one_until(deadline);
+    }
   }
 
   Result<void> send(std::string text) {
@@ -510,6 +555,12 @@ struct WsClient::Impl {
       std::unique_lock lock(mutex);
       if (!open_now) return make_error(ErrorCode::network, fmt::format("{}: not connected", where()));
       number = open_number;
+    }
+    if (driven) {
+      // open_now: `conn` is the open connection; the write starts here, in the poll.
+      if (conn && conn->open && !conn->dead && conn->number == number) enqueue(conn, Conn::Out::text, std::move(text));
+      ioc.poll();
+      return {};
     }
     asio::post(ioc, [this, number, text = std::move(text)]() mutable {
       if (conn && conn->open && !conn->dead && conn->number == number) enqueue(conn, Conn::Out::text, std::move(text));

@@ -1,5 +1,6 @@
 // WsClient against a WsServer over real TLS (or plain TCP) on 127.0.0.1 with an in-memory
 // certificate: reconnects, resubscription, staleness, pings and backpressure end to end.
+// The cases marked "(both modes)" run once with the io thread and once caller-driven.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -95,8 +96,18 @@ struct TestServer {
   std::string url(std::string_view path = "/ws") const { return server->base_url() + std::string(path); }
 };
 
-WsClientOptions tls_options() {
+// Runs the calling test case once per threading mode (doctest subcases: the case runs
+// again for each); true for caller-driven. Call it once per case.
+bool caller_driven_mode() {
+  bool driven = false;
+  SUBCASE("io thread") {}
+  SUBCASE("caller-driven") { driven = true; }
+  return driven;
+}
+
+WsClientOptions tls_options(bool caller_driven = false) {
   WsClientOptions options;
+  options.caller_driven = caller_driven;
   options.ca_pem = certificate().certificate_pem;
   options.policy.backoff_base = 10ms;
   options.policy.backoff_cap = 100ms;
@@ -110,12 +121,31 @@ WsEvent next_event(WsClient& client, std::chrono::milliseconds timeout = 10s) {
   return *event;
 }
 
+// Waits up to 10 s for `pred` over the server's records while the client keeps running
+// and queues no event (a caller-driven client runs only inside its consumer's calls).
+template <class Pred>
+bool server_sees(TestServer& ts, WsClient& client, Pred pred) {
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  for (;;) {
+    {
+      std::unique_lock lock(ts.mutex);
+      if (pred()) return true;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    if (const auto event = client.wait(10ms)) {
+      FAIL_CHECK("unexpected event of kind " << static_cast<int>(event->kind));
+      return false;
+    }
+  }
+}
+
 }  // namespace
 
-TEST_CASE("WsClient: echo round trip over TLS, then stop() sends a close frame [threads]") {
+TEST_CASE("WsClient: echo round trip over TLS, then stop() sends a close frame (both modes) [threads]") {
+  const bool driven = caller_driven_mode();
   TestServer ts;
   ts.on_message = [](WsServer& s, WsConnectionId id, std::string_view m) { s.send(id, "echo:" + std::string(m)); };
-  WsClient client(ts.url("/ws/btcusdt@trade?depth=5"), tls_options());
+  WsClient client(ts.url("/ws/btcusdt@trade?depth=5"), tls_options(driven));
   CHECK(client.url() == ts.url("/ws/btcusdt@trade?depth=5"));
   CHECK(client.state() == WsState::disconnected);
   CHECK(client.send("early").error().code == ErrorCode::network);
@@ -171,12 +201,16 @@ TEST_CASE("WsClient: a certificate for another host name fails the connection [t
   CHECK(client.stats().connects == 0);
 }
 
-TEST_CASE("WsClient: after an abrupt server drop it reconnects and resubscribes [threads]") {
+TEST_CASE("WsClient: after an abrupt server drop it reconnects and resubscribes (both modes) [threads]") {
+  const bool driven = caller_driven_mode();
   TestServer ts;
   std::atomic<int> hook_calls{0};
-  WsClientOptions options = tls_options();
+  std::atomic<bool> hook_on_consumer_thread{true};
+  const std::thread::id consumer = std::this_thread::get_id();
+  WsClientOptions options = tls_options(driven);
   options.subscriptions = [&] {
     ++hook_calls;
+    if (std::this_thread::get_id() != consumer) hook_on_consumer_thread = false;
     return std::vector<std::string>{R"({"method":"SUBSCRIBE","params":["btcusdt@trade"],"id":1})", "second"};
   };
   WsClient client(ts.url(), options);
@@ -201,18 +235,20 @@ TEST_CASE("WsClient: after an abrupt server drop it reconnects and resubscribes 
   CHECK(ts.received[ts.opened[1]] == expected);
   CHECK(ts.opened[1] != first);
   CHECK(hook_calls == 2);
+  CHECK(hook_on_consumer_thread == driven);  // caller-driven: no thread of its own
   CHECK(ts.server->stats().connections_accepted == 2);
   CHECK(client.stats().connects == 2);
   CHECK(client.stats().failures == 1);
 }
 
-TEST_CASE("WsClient: the target hook picks each connection's request target, kept out of error messages [threads]") {
+TEST_CASE("WsClient: the target hook picks each connection's request target, kept out of error messages (both modes) [threads]") {
+  const bool driven = caller_driven_mode();
   TestServer ts;
   std::atomic<int> connection{0};
   std::string seen_base;
-  WsClientOptions options = tls_options();
+  WsClientOptions options = tls_options(driven);
   options.target = [&](std::string_view url_target) {
-    seen_base = url_target;  // the io thread's only connection attempt runs it
+    seen_base = url_target;  // read after stop(), when no hook runs any more
     return std::string(url_target) + "/ws?listenKey=key" + std::to_string(++connection);
   };
   WsClient client(ts.url("/private"), options);
@@ -229,7 +265,7 @@ TEST_CASE("WsClient: the target hook picks each connection's request target, kep
   }
 
   // A target the server refuses: the error names the URL, not the hook's target.
-  WsClientOptions refused = tls_options();
+  WsClientOptions refused = tls_options(driven);
   refused.policy.max_attempts = 1;
   refused.target = [](std::string_view) { return std::string("/refused?listenKey=SECRET"); };
   WsClient denied(ts.url("/private"), refused);
@@ -239,7 +275,7 @@ TEST_CASE("WsClient: the target hook picks each connection's request target, kep
   CHECK(failed.error->message.find("SECRET") == std::string::npos);
   CHECK(failed.error->message.find("/private") != std::string::npos);
   // No hook, or an empty result: the URL's own target.
-  WsClientOptions empty = tls_options();
+  WsClientOptions empty = tls_options(driven);
   empty.target = [](std::string_view) { return std::string(); };
   WsClient plain(ts.url("/plain"), empty);
   plain.start();
@@ -248,9 +284,10 @@ TEST_CASE("WsClient: the target hook picks each connection's request target, kep
   CHECK(ts.targets.back() == "/plain");
 }
 
-TEST_CASE("WsClient: drop() from the owner is followed by a reconnect [threads]") {
+TEST_CASE("WsClient: drop() from the owner is followed by a reconnect (both modes) [threads]") {
+  const bool driven = caller_driven_mode();
   TestServer ts;
-  WsClient client(ts.url(), tls_options());
+  WsClient client(ts.url(), tls_options(driven));
   client.start();
   REQUIRE(next_event(client).kind == Kind::opened);
   client.drop();
@@ -261,9 +298,10 @@ TEST_CASE("WsClient: drop() from the owner is followed by a reconnect [threads]"
   CHECK(again.connection == 2);
 }
 
-TEST_CASE("WsClient: a silent server is closed as stale and the client reconnects [threads]") {
+TEST_CASE("WsClient: a silent server is closed as stale and the client reconnects (both modes) [threads]") {
+  const bool driven = caller_driven_mode();
   TestServer ts;
-  WsClientOptions options = tls_options();
+  WsClientOptions options = tls_options(driven);
   options.policy.stale_after = 200ms;
   options.policy.ping_interval = 60s;  // no pings, so no pongs either
   WsClient client(ts.url(), options);
@@ -282,15 +320,16 @@ TEST_CASE("WsClient: a silent server is closed as stale and the client reconnect
   REQUIRE(ts.wait_for([&] { return ts.closed.size() >= 1; }));
 }
 
-TEST_CASE("WsClient: the application ping text reaches the server; protocol pings keep the stream fresh [threads]") {
+TEST_CASE("WsClient: the application ping text reaches the server; protocol pings keep the stream fresh (both modes) [threads]") {
+  const bool driven = caller_driven_mode();
   TestServer ts;
-  WsClientOptions options = tls_options();
+  WsClientOptions options = tls_options(driven);
   options.policy.ping_interval = 50ms;
   options.policy.application_ping = R"({"op":"ping"})";
   WsClient client(ts.url(), options);
   client.start();
   REQUIRE(next_event(client).kind == Kind::opened);
-  REQUIRE(ts.wait_for([&] { return ts.opened.size() == 1 && ts.received[ts.opened[0]].size() >= 2; }));
+  REQUIRE(server_sees(ts, client, [&] { return ts.opened.size() == 1 && ts.received[ts.opened[0]].size() >= 2; }));
   {
     std::unique_lock lock(ts.mutex);
     CHECK(ts.received[ts.opened[0]][0] == R"({"op":"ping"})");
@@ -302,7 +341,7 @@ TEST_CASE("WsClient: the application ping text reaches the server; protocol ping
 
   // Protocol pings: the server's pongs count as traffic, so a stream with no data
   // messages stays open well past stale_after.
-  WsClientOptions protocol = tls_options();
+  WsClientOptions protocol = tls_options(driven);
   protocol.policy.ping_interval = 50ms;
   protocol.policy.stale_after = 400ms;
   WsClient pinging(ts.url(), protocol);
@@ -347,10 +386,11 @@ TEST_CASE("WsClient: backpressure pauses reading and loses nothing [threads]") {
   CHECK_FALSE(client.poll().has_value());
 }
 
-TEST_CASE("WsClient: an oversize message closes the connection as a protocol error [threads]") {
+TEST_CASE("WsClient: an oversize message closes the connection as a protocol error (both modes) [threads]") {
+  const bool driven = caller_driven_mode();
   TestServer ts;
   ts.on_open = [](WsServer& s, WsConnectionId id) { s.send(id, std::string(2000, 'x')); };
-  WsClientOptions options = tls_options();
+  WsClientOptions options = tls_options(driven);
   options.max_message_bytes = 1000;
   options.policy.max_attempts = 1;
   WsClient client(ts.url(), options);
@@ -365,9 +405,10 @@ TEST_CASE("WsClient: an oversize message closes the connection as a protocol err
   REQUIRE(ts.wait_for([&] { return ts.closed.size() == 1; }));
 }
 
-TEST_CASE("WsClient: a refused target is a failed attempt [threads]") {
+TEST_CASE("WsClient: a refused target is a failed attempt (both modes) [threads]") {
+  const bool driven = caller_driven_mode();
   TestServer ts;
-  WsClientOptions options = tls_options();
+  WsClientOptions options = tls_options(driven);
   options.policy.max_attempts = 2;
   WsClient client(ts.url("/refused"), options);
   client.start();
@@ -383,13 +424,15 @@ TEST_CASE("WsClient: a refused target is a failed attempt [threads]") {
   CHECK(ts.server->stats().connections_refused == 2);
 }
 
-TEST_CASE("WsClient: nothing listening, then stop() during backoff [threads]") {
+TEST_CASE("WsClient: nothing listening, then stop() during backoff (both modes) [threads]") {
+  const bool driven = caller_driven_mode();
   std::uint16_t port = 0;
   {
     TestServer gone(false);
     port = gone.server->port();
   }
   WsClientOptions options;
+  options.caller_driven = driven;
   options.policy.backoff_base = 50ms;
   WsClient client("ws://127.0.0.1:" + std::to_string(port) + "/ws", options);
   client.start();

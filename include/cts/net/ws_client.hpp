@@ -6,10 +6,22 @@
 /// subscriptions again after every (re)connect, and hands messages to the consumer
 /// through a bounded queue that applies backpressure.
 ///
-/// Threading: the client owns one io thread that runs the connection. The consumer
-/// pulls events with poll() or wait() on its own thread (typically the trading
-/// session's), so no user callback ever runs on the io thread except the
-/// `subscriptions` hook, which must only build frames. send() is thread-safe.
+/// Threading, two modes (WsClientOptions::caller_driven):
+/// - io thread (the default): the client owns one io thread that runs the connection.
+///   The consumer pulls events with poll() or wait() on its own thread (typically the
+///   trading session's), so no user callback ever runs on the io thread except the
+///   `subscriptions` and `target` hooks, which must only build frames. send() is
+///   thread-safe. Each frame sent crosses to the io thread and each message back.
+/// - caller-driven: no thread is started; the consumer's own calls run the connection
+///   on its thread: poll() does the ready work, wait() runs it until an event is queued
+///   or the timeout passes, send() writes the frame before it returns (unless the socket
+///   is full: the rest goes out during the next poll() or wait()), stop() runs it until
+///   the close completes. Timers (pings, the staleness watchdog, connect timeout,
+///   reconnect backoff) fire only while the consumer is inside poll(), wait(), send()
+///   or stop(): call poll() or wait() at least as often as the shortest of them (the
+///   trading session does every step). The hooks run inside those calls. Every call
+///   but state(), stats() and url() must come from one thread at a time, never from a
+///   hook. A request/reply exchange then costs no thread hand-off.
 ///
 /// Backpressure: when the consumer falls behind and `max_queued_messages` are waiting,
 /// the client stops reading from the socket (TCP flow control then slows the server)
@@ -47,15 +59,19 @@ struct WsClientOptions {
   std::size_t max_message_bytes = 16u * 1024u * 1024u;
   /// Messages waiting for the consumer beyond which reading pauses (backpressure).
   std::size_t max_queued_messages = 65'536;
-  /// Built on the io thread after every successful (re)connect: the frames to send
-  /// first (subscriptions, logon, user-data subscribe with a fresh signature). Empty:
-  /// nothing is sent.
+  /// Built on the io thread (caller-driven: in the consumer's call) after every
+  /// successful (re)connect: the frames to send first (subscriptions, logon, user-data
+  /// subscribe with a fresh signature). Empty: nothing is sent.
   std::function<std::vector<std::string>()> subscriptions;
-  /// Built on the io thread before every connection attempt from the URL's own request
-  /// target (path and query, "/" at least): the target to upgrade on instead, e.g. one
-  /// that names a listen key. No hook, or an empty result: the URL's. Error messages
-  /// name the URL's target, never this one (it may carry a credential).
+  /// Built on the io thread (caller-driven: in the consumer's call) before every
+  /// connection attempt from the URL's own request target (path and query, "/" at
+  /// least): the target to upgrade on instead, e.g. one that names a listen key. No
+  /// hook, or an empty result: the URL's. Error messages name the URL's target, never
+  /// this one (it may carry a credential).
   std::function<std::string(std::string_view url_target)> target;
+  /// Run the connection in the consumer's calls instead of an io thread (see the file
+  /// comment): for a consumer that both sends and waits for the replies on one thread.
+  bool caller_driven = false;
 };
 
 /// What the consumer receives.
@@ -94,29 +110,33 @@ class WsClient {
   /// start(). Throws cts::Exception (invalid_argument) for a malformed URL or an
   /// unreadable ca_pem.
   WsClient(std::string_view url, WsClientOptions options = {});
-  /// Stops the client and joins its io thread.
+  /// Stops the client (as stop()) and joins its io thread.
   ~WsClient();
   WsClient(const WsClient&) = delete;
   WsClient& operator=(const WsClient&) = delete;
 
-  /// Starts connecting on the io thread. Idempotent.
+  /// Starts connecting on the io thread (caller-driven: begins the attempt; it proceeds in
+  /// the next calls). Idempotent.
   void start();
   /// Closes the connection (close frame, waiting up to 2 s for the server's, then TCP
   /// close), stops reconnecting and joins the io thread; a final `closed` event is
-  /// queued. Idempotent. Events already queued stay readable. Not from `subscriptions`.
+  /// queued. Idempotent. Events already queued stay readable. Not from a hook.
   void stop();
 
-  /// The next event, if one is waiting. Never blocks.
+  /// The next event, if one is waiting. Never blocks (caller-driven: does the work that
+  /// is ready first, without waiting for any).
   [[nodiscard]] std::optional<WsEvent> poll();
   /// The next event, waiting up to `timeout` for one.
   [[nodiscard]] std::optional<WsEvent> wait(std::chrono::milliseconds timeout);
 
   /// Queues a text frame on the current connection. Errors: network when no
   /// connection is open (the frame is not kept for the next one: state belongs in the
-  /// subscriptions hook). Thread-safe.
+  /// subscriptions hook). Thread-safe (caller-driven: the consumer's thread; the frame
+  /// is written before the call returns unless the socket is full).
   Result<void> send(std::string text);
   /// Drops the current connection abruptly, as a network failure would (tests, and the
-  /// engine when it detects a gap it cannot repair in place). A reconnect follows.
+  /// engine when it detects a gap it cannot repair in place). A reconnect follows
+  /// (caller-driven: the drop happens in the next poll() or wait()).
   void drop();
 
   /// The connection state now (thread-safe snapshot).
