@@ -5,9 +5,10 @@
 // Net/http_roundtrip_keepalive); Engine/sim_order_roundtrip the same against a
 // `ctsctl sim` process when CTS_BENCH_SIM_URL is set. Engine/ws_order_roundtrip: the same
 // order over the simulator's WebSocket API (order.place framed and signed by
-// binance::SpotWsOrders, one cts::net::WsClient connection, the reply read by the
-// adapter), to compare with the REST round trip; Engine/sim_ws_order_roundtrip the same
-// against a `ctsctl sim` process when CTS_BENCH_SIM_WS_API_URL is set.
+// binance::SpotWsOrders, one cts::net::WsClient connection, caller-driven as the engine's
+// order route runs it, the reply read by the adapter), to compare with the REST round
+// trip; Engine/sim_ws_order_roundtrip the same against a `ctsctl sim` process when
+// CTS_BENCH_SIM_WS_API_URL is set.
 // Engine/memory_10k_live_orders: heap bytes held by the account for 10,000 live orders
 // (counter `bytes_per_order`).
 #include <malloc.h>
@@ -177,6 +178,7 @@ void ws_order_roundtrips(benchmark::State& state, const std::string& ws_api_url,
   cts::net::WsClientOptions client_options;
   client_options.policy.ping_interval = std::chrono::hours(1);
   client_options.policy.stale_after = std::chrono::hours(1);
+  client_options.caller_driven = true;
   cts::net::WsClient client(ws_api_url, client_options);
   client.start();
   auto opened = client.wait(std::chrono::seconds(10));

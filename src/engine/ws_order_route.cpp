@@ -27,11 +27,14 @@ WsOrderRoute::WsOrderRoute(venue::Gateway& rest, RestChannel& channel, std::uniq
   net::WsClientOptions ws = options_.ws;
   ws.policy.application_ping = std::string(protocol_->application_ping());
   ws.subscriptions = [this] { return on_connect_hook(); };
+  // The session thread both writes each request and waits for its reply: it runs the
+  // connection itself, with no thread hand-off on either way.
+  ws.caller_driven = true;
   ws_ = std::make_unique<net::WsClient>(url, std::move(ws));
 }
 
 WsOrderRoute::~WsOrderRoute() {
-  // The io thread runs the hook, which uses the members: it stops first.
+  // Stopping may run the hook, which uses the members: the connection goes first.
   ws_.reset();
 }
 

@@ -17,15 +17,19 @@
 /// anything is retried: a frame is never written twice. A reply that arrives after its
 /// request gave up is counted (late_replies) and dropped.
 ///
-/// Login: after every (re)connect the WsClient's subscriptions hook (io thread) resets
+/// Login: after every (re)connect the WsClient's subscriptions hook resets
 /// the protocol (on_connected) and writes its login() frames; orders wait for the
 /// venue's acceptance. A login the venue refuses for the credentials (auth_failed,
 /// invalid_signature), or a key the protocol cannot log in with (unsupported), turns
 /// the WebSocket route off: REST from then on, the refusal kept (refusal()).
 ///
-/// Threading: one thread (the session's) calls the Gateway operations, poll(),
-/// wait_ready() and drop(); the protocol is shared with the io thread's hook under a
-/// mutex. stats() and transport() may be read from any thread.
+/// Threading: one thread (the session's) calls start(), the Gateway operations, poll(),
+/// wait_ready(), drop() and stop() (one at a time; the destructor after the last). The
+/// WsClient runs caller-driven: no io thread, the connection (its writes, reads,
+/// pings, staleness watchdog, reconnects and the login hook) advances inside those
+/// calls, so the session calls poll() every step. The protocol stays under a mutex,
+/// which a threaded client's hook would need. stats(), state() and transport() may be
+/// read from any thread.
 
 #include <atomic>
 #include <chrono>
@@ -55,8 +59,9 @@ struct WsOrderRouteOptions {
   /// The longest wait for the limiter before a request is refused rate_limited, as
   /// RestChannel::execute's.
   std::chrono::nanoseconds max_rate_wait = std::chrono::seconds{10};
-  /// The connection's options (timing, TLS, seed). Its `subscriptions` hook and
-  /// `policy.application_ping` are the route's (the protocol's login and ping).
+  /// The connection's options (timing, TLS, seed). Its `subscriptions` hook,
+  /// `policy.application_ping` and `caller_driven` (on) are the route's (the protocol's
+  /// login and ping, the session thread running the connection).
   net::WsClientOptions ws;
 };
 
@@ -105,12 +110,12 @@ class WsOrderRoute final : public venue::Gateway {
   /// or an unreadable CA (as net::WsClient).
   WsOrderRoute(venue::Gateway& rest, RestChannel& channel, std::unique_ptr<venue::WsOrderProtocol> protocol,
                std::string_view url, WsOrderRouteOptions options = {});
-  /// Stops the connection (joins its io thread).
+  /// Stops the connection (closing it in the call, as stop()).
   ~WsOrderRoute() override;
   WsOrderRoute(const WsOrderRoute&) = delete;
   WsOrderRoute& operator=(const WsOrderRoute&) = delete;
 
-  /// Starts connecting (on the connection's io thread). Idempotent.
+  /// Starts connecting (the attempt proceeds in the next calls). Idempotent.
   void start();
   /// Takes every event waiting on the connection (opened, login replies, late replies,
   /// disconnects) without blocking: call it every step so that the state is current.
@@ -120,7 +125,8 @@ class WsOrderRoute final : public venue::Gateway {
   bool wait_ready(std::chrono::milliseconds timeout);
   /// Drops the connection as a network failure would (tests); a reconnect follows.
   void drop();
-  /// Closes the connection for good (its io thread ends): REST from then on.
+  /// Closes the connection for good (the close runs in the call, bounded by 2 s): REST
+  /// from then on.
   void stop();
 
   /// The state as of the last event taken.
@@ -195,7 +201,7 @@ class WsOrderRoute final : public venue::Gateway {
   /// A request, built, or why it goes over REST instead.
   using Built = Result<venue::WsOrderRequest>;
 
-  /// The login frames of a new connection (io thread).
+  /// The login frames of a new connection (the client's hook).
   std::vector<std::string> on_connect_hook();
   /// The venue's clock now: wall clock + the channel's offset.
   [[nodiscard]] SystemTime venue_now() const;
@@ -222,7 +228,7 @@ class WsOrderRoute final : public venue::Gateway {
   mutable std::mutex refusal_mutex_;
   std::optional<Error> refusal_;
   WsOrderRouteStats stats_;
-  // Last: its io thread runs the hook, which uses the members above.
+  // Last: its hook uses the members above.
   std::unique_ptr<net::WsClient> ws_;
 };
 
