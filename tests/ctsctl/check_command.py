@@ -130,7 +130,12 @@ with tempfile.TemporaryDirectory(prefix="cts-check-") as scratch:
 sim = subprocess.Popen([CTSCTL, "sim", "--venue", "bybit", "--no-flow", "--key-can-withdraw"], stdout=subprocess.PIPE,
                        text=True, stdin=subprocess.DEVNULL)
 try:
-    lines = [sim.stdout.readline().strip() for _ in range(5)]
+    lines = []  # the base URL, the stream URLs, then the account: read through api-secret
+    while not lines or not lines[-1].startswith("api-secret: "):
+        line = sim.stdout.readline()
+        if not line:
+            sys.exit("check_command: ctsctl sim ended before printing its account")
+        lines.append(line.strip())
     base_url = lines[0]
     key = next(line.split(": ", 1)[1] for line in lines if line.startswith("api-key: "))
     secret = next(line.split(": ", 1)[1] for line in lines if line.startswith("api-secret: "))
