@@ -155,8 +155,8 @@ def svg_chart(rows, subtitle):
     values = [v for row in rows for v in (row["cts_median_ns_per_op"], row["ccxt_median_ns_per_op"])]
     low = 10 ** math.floor(math.log10(min(values)))
     high = 10 ** math.ceil(math.log10(max(values)))
-    left, right, top, bar, gap = 300, 130, 70, 18, 22
-    width = 980
+    left, right, top, bar, gap = 350, 130, 70, 18, 22  # left: room for the longest label
+    width = 1030
     plot = width - left - right
     height = top + len(rows) * (2 * bar + gap) + 50
 
