@@ -69,6 +69,14 @@ void RestChannel::throttled(const rate::Cost& cost, Nanos pause) {
   limiter_.on_throttled(cost, RealClock{}.steady_now(), std::clamp<Nanos>(pause, Nanos{0}, kMaxThrottlePause));
 }
 
+void RestChannel::feedback(const HttpResponse& response, const rate::Cost& cost) {
+  const RealClock clock;
+  if (response.status == 429) stats_.http_429.fetch_add(1, std::memory_order_relaxed);
+  if (response.status == 418) stats_.http_418.fetch_add(1, std::memory_order_relaxed);
+  // As in execute(): a malformed usage report is the venue's problem, not the request's.
+  (void)limiter_.on_response(response, clock.steady_now(), clock.system_now(), &cost);
+}
+
 Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::chrono::nanoseconds max_wait) {
   const RealClock clock;
   const Result<rate::Cost> cost = price(request.endpoint, request.cost_param, request.cost_times);

@@ -238,6 +238,7 @@ std::optional<Result<venue::OrderReport>> WsOrderRoute::over_ws(
     if (!event) continue;
     std::optional<venue::WsOrderReply> reply = apply(*event, id);
     if (reply) {
+      if (reply->usage) channel_.feedback(*reply->usage, *cost);
       if (!reply->outcome && reply->outcome.error().code == ErrorCode::rate_limited) {
         channel_.throttled(*cost, kDefaultThrottlePause);
       }

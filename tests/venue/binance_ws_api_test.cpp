@@ -366,6 +366,18 @@ TEST_CASE("the adapter signs each request with an HMAC key and needs no login") 
   CHECK(reply->id == "56374a46-3061-486b-a311-99ee972eb648");
   REQUIRE(reply->outcome);
   CHECK(reply->outcome->status == OrderStatus::filled);
+  // The reply's rateLimits, as the REST usage headers the limiter resyncs from.
+  REQUIRE(reply->usage);
+  CHECK(reply->usage->status == 200);
+  CHECK(reply->usage->header("X-MBX-ORDER-COUNT-10S") == "1");
+  CHECK(reply->usage->header("X-MBX-USED-WEIGHT-1M") == "1");
+  auto banned = orders.on_message(binance_fixture_text("spot_wsapi_error_banned.json"));
+  REQUIRE(banned);
+  const auto& ban = std::get<cts::venue::WsOrderReply>(*banned);
+  CHECK(!ban.outcome);
+  REQUIRE(ban.usage);
+  CHECK(ban.usage->status == 418);
+  CHECK(ban.usage->header("X-MBX-USED-WEIGHT-1M") == "2411");
   auto refused = orders.on_message(binance_fixture_text("spot_wsapi_error_insufficient_balance.json"));
   REQUIRE(refused);
   CHECK(std::get<cts::venue::WsOrderReply>(*refused).outcome.error().code == ErrorCode::insufficient_funds);

@@ -94,6 +94,10 @@ class RestChannel final : public venue::RequestSender {
   [[nodiscard]] Result<rate::Reservation> admit(const rate::Cost& cost, std::chrono::nanoseconds max_wait);
   /// Gives back the units of an admission whose request will not be sent.
   void release(const rate::Reservation& reservation) noexcept { (void)limiter_.cancel(reservation); }
+  /// Feeds the limiter a venue's answer to a request charged `cost` that was sent
+  /// another way, as execute() feeds a response: its usage headers resync the pools, a
+  /// 429/418 blocks the scopes (venue::WsOrderReply::usage).
+  void feedback(const HttpResponse& response, const rate::Cost& cost);
   /// A request charged `cost` was throttled by the venue (an answer read as a throttle):
   /// counted (ChannelStats::throttled), and the scopes of `cost` blocked for `pause`
   /// (at most kMaxThrottlePause).

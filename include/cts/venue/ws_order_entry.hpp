@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "cts/core/clock.hpp"
+#include "cts/core/http.hpp"
 #include "cts/core/result.hpp"
 #include "cts/venue/types.hpp"
 
@@ -50,6 +51,12 @@ struct WsOrderLoggedIn {};
 struct WsOrderReply {
   std::string id;               ///< The request's id.
   Result<OrderReport> outcome;  ///< The order as the venue reports it, or the venue's refusal.
+  /// The venue's report of its rate-limit usage after the request, written as the REST
+  /// response its rate policy reads (the reply's status, the usage headers; no body), for
+  /// the caller to feed to the limiter as it feeds a REST response's; empty when the
+  /// reply reports none. Binance: `rateLimits` as X-MBX-USED-WEIGHT-1M and
+  /// X-MBX-ORDER-COUNT-10S/-1D, with the reply's status (429, 418).
+  std::optional<HttpResponse> usage;
 };
 
 /// A frame that answers no request and changes nothing (a pong, a notice, a rate-limit

@@ -71,7 +71,13 @@ Result<WsOrderEvent> SpotWsOrders::on_message(std::string_view text) {
     if (reply->status != 200) return ws_api::reply_error(*reply, Operation::read);
     return WsOrderEvent{WsOrderIgnored{}};
   }
-  return WsOrderEvent{WsOrderReply{std::move(reply->id), ws_api::order_outcome(*reply, Operation::mutation)}};
+  WsOrderReply order_reply{std::move(reply->id), ws_api::order_outcome(*reply, Operation::mutation), std::nullopt};
+  HttpResponse usage;
+  usage.status = reply->status;
+  if (ws_api::usage_headers(*reply, usage) > 0 || reply->status == 429 || reply->status == 418) {
+    order_reply.usage = std::move(usage);
+  }
+  return WsOrderEvent{std::move(order_reply)};
 }
 
 }  // namespace cts::venue::binance

@@ -116,7 +116,7 @@ Result<WsOrderEvent> TradeStreamOrders::on_message(std::string_view text) {
   const auto found = in_flight_.find(std::string_view(reply->req_id).substr(login_tag_.size()));
   if (found == in_flight_.end()) return WsOrderEvent{WsOrderIgnored{}};
   Pending pending = std::move(found->second);
-  WsOrderReply answer{found->first, make_error(ErrorCode::protocol_error, "")};
+  WsOrderReply answer{found->first, make_error(ErrorCode::protocol_error, ""), std::nullopt};
   in_flight_.erase(found);
   if (reply->error) {
     answer.outcome = std::move(*reply->error);

@@ -83,7 +83,7 @@ Result<WsOrderEvent> WsOrderEntry::on_message(std::string_view text) {
     return WsOrderEvent{WsOrderIgnored{}};
   }
   auto answer = [&](Result<OrderReport> outcome) {
-    return WsOrderEvent{venue::WsOrderReply{reply->id, std::move(outcome)}};
+    return WsOrderEvent{venue::WsOrderReply{reply->id, std::move(outcome), std::nullopt}};
   };
   const auto request = requests_.find(reply->id);
   if (request == requests_.end()) {
