@@ -4,7 +4,10 @@
 // one input and returns normally for any input; a crash, a sanitizer report, an
 // uncaught exception or a failed property check (require()) is a finding.
 
+#include <cstddef>
 #include <string_view>
+
+#include "cts/core/result.hpp"
 
 namespace cts::fuzz {
 
@@ -18,6 +21,14 @@ struct Registration {
 
 /// Aborts with "property violated: <what>" unless `condition` holds: a finding.
 void require(bool condition, std::string_view what);
+
+/// The properties of an error a venue reply's reader returns: a valid ErrorCode, a
+/// message, never an internal error (require() for each).
+inline void require_reply_error(const Error& error) {
+  require(static_cast<std::size_t>(error.code) < kErrorCodeCount, "an error carries a valid ErrorCode");
+  require(!error.message.empty(), "an error says what is wrong");
+  require(error.code != ErrorCode::internal, "a reply is never an internal error");
+}
 
 }  // namespace cts::fuzz
 

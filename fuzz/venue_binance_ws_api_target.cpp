@@ -14,21 +14,13 @@
 
 namespace {
 
-using cts::ErrorCode;
 using cts::fuzz::require;
 namespace ws_api = cts::venue::binance::ws_api;
-
-// Checks one error.
-void check_error(const cts::Error& error) {
-  require(static_cast<std::size_t>(error.code) < cts::kErrorCodeCount, "an error carries a valid ErrorCode");
-  require(!error.message.empty(), "an error says what is wrong");
-  require(error.code != ErrorCode::internal, "a reply is never an internal error");
-}
 
 // Checks a result's error, if it has one.
 template <class T>
 void check_result(const cts::Result<T>& result) {
-  if (!result) check_error(result.error());
+  if (!result) cts::fuzz::require_reply_error(result.error());
 }
 
 // True for a non-empty run of decimal digits, with a leading minus at most.
@@ -46,17 +38,17 @@ bool is_count(std::string_view text) {
 CTS_FUZZ_TARGET(binance_ws_api) {
   const auto reply = ws_api::parse_reply(input);
   if (!reply) {
-    check_error(reply.error());
+    cts::fuzz::require_reply_error(reply.error());
     return;
   }
   if (reply->event) return;
   for (const auto operation : {cts::venue::Operation::read, cts::venue::Operation::mutation}) {
-    if (reply->status != 200) check_error(ws_api::reply_error(*reply, operation));
+    if (reply->status != 200) cts::fuzz::require_reply_error(ws_api::reply_error(*reply, operation));
     check_result(ws_api::order_outcome(*reply, operation));
   }
   check_result(ws_api::orders_outcome(*reply));
   if (const auto halves = ws_api::cancel_replace_outcome(*reply); !halves) {
-    check_error(halves.error());
+    cts::fuzz::require_reply_error(halves.error());
   } else {
     check_result(halves->cancel);
     if (halves->placed) check_result(*halves->placed);

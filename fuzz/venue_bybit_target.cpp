@@ -34,10 +34,7 @@ constexpr std::array kBybitErrorStatuses = {400, 401, 403, 404, 429, 500, 502, 5
 template <class R>
 void check_bybit(const R& result) {
   if (result) return;
-  const cts::Error& error = result.error();
-  require(static_cast<std::size_t>(error.code) < cts::kErrorCodeCount, "an error carries a valid ErrorCode");
-  require(!error.message.empty(), "an error says what is wrong");
-  require(error.code != ErrorCode::internal, "a reply is never an internal error");
+  cts::fuzz::require_reply_error(result.error());
 }
 
 void parse_all_bybit(const cts::HttpResponse& response) {

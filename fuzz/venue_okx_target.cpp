@@ -14,37 +14,29 @@
 
 namespace {
 
-using cts::ErrorCode;
 using cts::fuzz::require;
 namespace okx = cts::venue::okx;
-
-// Checks one error.
-void check_okx_error(const cts::Error& error) {
-  require(static_cast<std::size_t>(error.code) < cts::kErrorCodeCount, "an error carries a valid ErrorCode");
-  require(!error.message.empty(), "an error says what is wrong");
-  require(error.code != ErrorCode::internal, "a reply is never an internal error");
-}
 
 }  // namespace
 
 CTS_FUZZ_TARGET(okx_ws_orders) {
   const auto reply = okx::parse_ws_order_reply(input);
   if (!reply) {
-    check_okx_error(reply.error());
+    cts::fuzz::require_reply_error(reply.error());
     return;
   }
   if (reply->error) {
-    check_okx_error(*reply->error);
+    cts::fuzz::require_reply_error(*reply->error);
     require(!reply->error->venue_code.empty(), "a request refused as a whole keeps OKX's code");
     require(reply->items.empty(), "a request refused as a whole has no items");
   }
   for (const okx::ItemOutcome& item : reply->items) {
     if (!item.error) continue;
-    check_okx_error(*item.error);
+    cts::fuzz::require_reply_error(*item.error);
     require(!item.error->venue_code.empty(), "a refused item keeps its sCode");
   }
-  if (const auto ack = okx::ws_order_ack(*reply); !ack) check_okx_error(ack.error());
-  if (const auto outcomes = okx::ws_batch_outcomes(*reply); !outcomes) check_okx_error(outcomes.error());
+  if (const auto ack = okx::ws_order_ack(*reply); !ack) cts::fuzz::require_reply_error(ack.error());
+  if (const auto outcomes = okx::ws_batch_outcomes(*reply); !outcomes) cts::fuzz::require_reply_error(outcomes.error());
 
   okx::WsOrderCorrelator correlator;
   okx::WsOrderFrame sent;
