@@ -73,7 +73,7 @@ void RestChannel::feedback(const HttpResponse& response, const rate::Cost& cost)
   const RealClock clock;
   if (response.status == 429) stats_.http_429.fetch_add(1, std::memory_order_relaxed);
   if (response.status == 418) stats_.http_418.fetch_add(1, std::memory_order_relaxed);
-  // As in execute(): a malformed usage report is the venue's problem, not the request's.
+  // A malformed usage report is the venue's problem, not the request's: ignored.
   (void)limiter_.on_response(response, clock.steady_now(), clock.system_now(), &cost);
 }
 
@@ -115,11 +115,9 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
       stats_.transport_errors.fetch_add(1, std::memory_order_relaxed);
       transient = true;
     } else {
-      if (response->status == 429) stats_.http_429.fetch_add(1, std::memory_order_relaxed);
-      if (response->status == 418) stats_.http_418.fetch_add(1, std::memory_order_relaxed);
       // A malformed usage header is the venue's problem, not this request's: the
       // response still goes to the connector.
-      (void)limiter_.on_response(*response, clock.steady_now(), clock.system_now(), &*cost);
+      feedback(*response, *cost);
       transient = retryable_status(response->status);
       if (read_throttle_ != nullptr) {
         if (const std::optional<venue::ThrottleSignal> signal = read_throttle_(*response)) {
