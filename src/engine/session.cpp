@@ -241,22 +241,22 @@ struct TradingSession::Parts {
   health::Counter* step_errors = nullptr;
   health::Gauge* position_gauge = nullptr;
   health::Gauge* open_orders_gauge = nullptr;
-  health::Gauge* orders_submitted = nullptr;
-  health::Gauge* fills = nullptr;
-  health::Gauge* market_messages = nullptr;
-  health::Gauge* book_resyncs = nullptr;
-  health::Gauge* rest_fallbacks = nullptr;
+  health::Counter* orders_submitted = nullptr;
+  health::Counter* fills = nullptr;
+  health::Counter* market_messages = nullptr;
+  health::Counter* book_resyncs = nullptr;
+  health::Counter* rest_fallbacks = nullptr;
   health::Gauge* user_stream_live = nullptr;
-  health::Gauge* user_stream_updates = nullptr;
+  health::Counter* user_stream_updates = nullptr;
   health::Gauge* foreign_orders = nullptr;
-  health::Gauge* adopted_orders = nullptr;
+  health::Counter* adopted_orders = nullptr;
   health::Gauge* venue_position_gauge = nullptr;  // derivatives only
   // The order route's, with a WebSocket order route only.
-  health::Gauge* orders_over_ws = nullptr;
-  health::Gauge* orders_over_rest = nullptr;
-  health::Gauge* order_route_fallbacks = nullptr;
-  health::Gauge* ws_order_unknown_outcomes = nullptr;
-  health::Gauge* ws_order_late_replies = nullptr;
+  health::Counter* orders_over_ws = nullptr;
+  health::Counter* orders_over_rest = nullptr;
+  health::Counter* order_route_fallbacks = nullptr;
+  health::Counter* ws_order_unknown_outcomes = nullptr;
+  health::Counter* ws_order_late_replies = nullptr;
   health::Gauge* order_route_ready = nullptr;
   std::function<void(std::string_view)> log;
   ReconcileReport reconciliation;  // the last completed one
@@ -379,42 +379,44 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
       &parts->metrics.gauge({"cts_engine_position", "Signed position of the traded instrument"}).add({});
   parts->open_orders_gauge = &parts->metrics.gauge({"cts_engine_open_orders", "Open orders of the session"}).add({});
   parts->orders_submitted =
-      &parts->metrics.gauge({"cts_engine_orders_submitted", "Create-order requests sent since start"}).add({});
-  parts->fills = &parts->metrics.gauge({"cts_engine_fills", "Executions applied since start"}).add({});
+      &parts->metrics.counter({"cts_engine_orders_submitted", "Create-order requests sent since start"}).add({});
+  parts->fills = &parts->metrics.counter({"cts_engine_fills", "Executions applied since start"}).add({});
   parts->market_messages =
-      &parts->metrics.gauge({"cts_engine_market_stream_messages", "Market-stream messages received since start"})
+      &parts->metrics.counter({"cts_engine_market_stream_messages", "Market-stream messages received since start"})
            .add({});
   parts->book_resyncs =
-      &parts->metrics.gauge({"cts_engine_book_resyncs", "Local order book rebuilds from a snapshot"}).add({});
+      &parts->metrics.counter({"cts_engine_book_resyncs", "Local order book rebuilds from a snapshot"}).add({});
   parts->rest_fallbacks = &parts->metrics
-                               .gauge({"cts_engine_market_data_rest_fallbacks",
+                               .counter({"cts_engine_market_data_rest_fallbacks",
                                        "Steps priced from REST because the streamed book was not fresh"})
                                .add({});
   parts->user_stream_live =
       &parts->metrics.gauge({"cts_engine_user_stream_live", "1 while the user data stream is subscribed"}).add({});
   parts->user_stream_updates =
-      &parts->metrics.gauge({"cts_engine_user_stream_order_updates", "Execution reports received since start"}).add({});
+      &parts->metrics.counter({"cts_engine_user_stream_order_updates", "Execution reports received since start"}).add({});
   parts->foreign_orders =
       &parts->metrics.gauge({"cts_engine_foreign_open_orders", "Open orders at the venue that are not the engine's"})
            .add({});
   parts->adopted_orders = &parts->metrics
-                               .gauge({"cts_engine_orders_adopted",
+                               .counter({"cts_engine_orders_adopted",
                                        "Open orders of the engine found at the venue that its journal did not know"})
                                .add({});
   if (parts->order_route) {
-    auto gauge = [&](std::string_view name, std::string_view help) {
-      return &parts->metrics.gauge({std::string(name), std::string(help)}).add({});
+    auto counter = [&](std::string_view name, std::string_view help) {
+      return &parts->metrics.counter({std::string(name), std::string(help)}).add({});
     };
-    parts->orders_over_ws = gauge("cts_engine_orders_over_ws", "Creates and cancels written on the venue's WebSocket");
-    parts->orders_over_rest = gauge("cts_engine_orders_over_rest", "Creates and cancels sent over REST");
+    parts->orders_over_ws = counter("cts_engine_orders_over_ws", "Creates and cancels written on the venue's WebSocket");
+    parts->orders_over_rest = counter("cts_engine_orders_over_rest", "Creates and cancels sent over REST");
     parts->order_route_fallbacks =
-        gauge("cts_engine_order_route_fallbacks", "Creates and cancels sent over REST because the WebSocket could not");
+        counter("cts_engine_order_route_fallbacks", "Creates and cancels sent over REST because the WebSocket could not");
     parts->ws_order_unknown_outcomes =
-        gauge("cts_engine_ws_order_unknown_outcomes", "WebSocket order requests that got no reply");
+        counter("cts_engine_ws_order_unknown_outcomes", "WebSocket order requests that got no reply");
     parts->ws_order_late_replies =
-        gauge("cts_engine_ws_order_late_replies", "Replies to WebSocket order requests that had given up");
+        counter("cts_engine_ws_order_late_replies", "Replies to WebSocket order requests that had given up");
     parts->order_route_ready =
-        gauge("cts_engine_order_route_ready", "1 while orders go over the venue's WebSocket (connected, logged in)");
+        &parts->metrics
+             .gauge({"cts_engine_order_route_ready", "1 while orders go over the venue's WebSocket (connected, logged in)"})
+             .add({});
   }
   if (parts->position_watch) {
     parts->venue_position_gauge =
@@ -531,7 +533,7 @@ Result<void> TradingSession::reconcile(SteadyTime now) {
   }
   (void)p.health.set_result(kReconciliationCheck, std::move(check), now);  // registered in open(): cannot fail
   p.foreign_orders->set(static_cast<double>(r.foreign.size()));
-  p.adopted_orders->set(static_cast<double>(p.executor->stats().orders_adopted));
+  p.adopted_orders->advance_to(p.executor->stats().orders_adopted);
   if (p.position_watch && r.venue_position) {
     p.position_watch->reconciled(*r.venue_position, p.executor->position(), now);
     p.venue_legs.clear();  // the reconciliation keeps the sum only
@@ -595,7 +597,7 @@ void TradingSession::pump_streams(SteadyTime now) {
       p.user_down_since = now;
     }
     p.user_stream_live->set(streaming ? 1.0 : 0.0);
-    p.user_stream_updates->set(static_cast<double>(user.stats().order_updates));
+    p.user_stream_updates->advance_to(user.stats().order_updates);
     if (p.position_watch) watch_position(now, streaming);
   }
   if (p.order_route) pump_order_route(now);
@@ -613,9 +615,9 @@ void TradingSession::pump_streams(SteadyTime now) {
     } else if (!p.market_down_since) {
       p.market_down_since = now;
     }
-    p.market_messages->set(static_cast<double>(feed.stats().messages));
-    p.book_resyncs->set(static_cast<double>(feed.stats().resyncs));
-    p.rest_fallbacks->set(static_cast<double>(p.market_maker->rest_fallbacks()));
+    p.market_messages->advance_to(feed.stats().messages);
+    p.book_resyncs->advance_to(feed.stats().resyncs);
+    p.rest_fallbacks->advance_to(p.market_maker->rest_fallbacks());
   }
 }
 
@@ -640,11 +642,11 @@ void TradingSession::pump_order_route(SteadyTime now) {
   push(p.health, kOrderTransportCheck, output.empty() ? health::Status::pass : health::Status::warn, std::move(output),
        now);
   const WsOrderRouteStats& stats = route.stats();
-  p.orders_over_ws->set(static_cast<double>(stats.ws_orders.load()));
-  p.orders_over_rest->set(static_cast<double>(stats.rest_orders.load()));
-  p.order_route_fallbacks->set(static_cast<double>(stats.fallbacks.load()));
-  p.ws_order_unknown_outcomes->set(static_cast<double>(stats.unknown_outcomes.load()));
-  p.ws_order_late_replies->set(static_cast<double>(stats.late_replies.load()));
+  p.orders_over_ws->advance_to(stats.ws_orders.load());
+  p.orders_over_rest->advance_to(stats.rest_orders.load());
+  p.order_route_fallbacks->advance_to(stats.fallbacks.load());
+  p.ws_order_unknown_outcomes->advance_to(stats.unknown_outcomes.load());
+  p.ws_order_late_replies->advance_to(stats.late_replies.load());
   p.order_route_ready->set(state == WsOrderRouteState::ready ? 1.0 : 0.0);
 }
 
@@ -833,8 +835,8 @@ Result<void> TradingSession::step(SteadyTime now) {
   (void)p.health.set_status(kUnknownOutcomeCheck, unknown_pending ? health::Status::warn : health::Status::pass, now);
   p.position_gauge->set(p.executor->position().to_double());
   p.open_orders_gauge->set(static_cast<double>(p.executor->open_orders().size()));
-  p.orders_submitted->set(static_cast<double>(stats.orders_submitted));
-  p.fills->set(static_cast<double>(stats.fills));
+  p.orders_submitted->advance_to(stats.orders_submitted);
+  p.fills->advance_to(stats.fills);
   update_order_checks(now);
   detect_failure(now);
   const std::string line = status_line(now);

@@ -109,3 +109,14 @@ TEST_CASE("histogram snapshot invariants hold under concurrent observe [threads]
   CHECK(ok);
   CHECK(h.snapshot().count == 60000);
 }
+
+TEST_CASE("Counter::advance_to follows a running total and never goes down") {
+  Counter c;
+  c.advance_to(5);
+  CHECK(c.value() == 5);
+  c.advance_to(3);  // an older or reset total: unchanged
+  CHECK(c.value() == 5);
+  c.inc();
+  c.advance_to(9);
+  CHECK(c.value() == 9);
+}

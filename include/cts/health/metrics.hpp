@@ -43,6 +43,13 @@ class Counter {
     if constexpr (std::is_signed_v<T>) assert(n >= 0 && "Counter::inc: negative increment");
     cells_[detail::thread_stripe()].value.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
   }
+  /// Raises the count to `total`, a running total kept elsewhere (e.g. an executor's
+  /// statistics); a `total` at or below the current count changes nothing, so the
+  /// counter never goes down. Meant for one writer: a concurrent inc() may be counted twice.
+  void advance_to(std::uint64_t total) noexcept {
+    const std::uint64_t current = value();
+    if (total > current) inc(total - current);
+  }
   /// The current total (sum of the stripes; concurrent increments may or may not be seen).
   [[nodiscard]] std::uint64_t value() const noexcept {
     std::uint64_t total = 0;

@@ -1,0 +1,69 @@
+// Tests for a session's metric families as Prometheus reads them: counts of events are
+// counters named "..._total" that only grow from one scrape to the next, against a
+// session trading on the embedded simulator over loopback.
+#include <cts/engine/session.hpp>
+#include <cts/store/sqlite_journal.hpp>
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "stream_harness.hpp"
+
+using namespace cts;
+using namespace cts::engine;
+
+namespace {
+
+bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+
+SessionEndpoint rest_endpoint(const sim::Simulator& simulator) {
+  SessionEndpoint endpoint;
+  endpoint.base_url = simulator.base_url();
+  endpoint.credentials.api_key = simulator.options().api_key;
+  endpoint.credentials.secret = sign::Secret(simulator.options().api_secret);
+  return endpoint;
+}
+
+/// Every sample line "<name>{labels} <value>" of a text exposition, by its name and labels.
+std::map<std::string, double> samples(std::string_view text) {
+  std::map<std::string, double> out;
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    const std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    if (line.empty() || line.front() == '#') continue;
+    const std::size_t space = line.rfind(' ');
+    out[std::string(line.substr(0, space))] = std::stod(std::string(line.substr(space + 1)));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a session's counts are counters named _total that only grow between scrapes") {
+  sim::Simulator simulator;
+  auto journal = store::SqliteJournal::open(cts_test::stream_journal_path("metrics-counters")).value();
+  auto session = TradingSession::open(EngineConfig{}, rest_endpoint(simulator), *journal).value();
+  REQUIRE(session->step(RealClock{}.steady_now()));
+  const std::string first = session->metrics_text();
+  for (std::string_view family : {"cts_engine_orders_submitted_total", "cts_engine_fills_total",
+                                  "cts_engine_step_errors_total", "cts_engine_orders_adopted_total",
+                                  "cts_engine_market_data_rest_fallbacks_total"}) {
+    CAPTURE(family);
+    CHECK(contains(first, fmt::format("# TYPE {} counter\n", family)));
+  }
+  CHECK(contains(first, "# TYPE cts_engine_open_orders gauge\n"));
+  CHECK_FALSE(contains(first, "cts_engine_orders_submitted "));  // no longer a gauge of that name
+  const std::map<std::string, double> before = samples(first);
+  CHECK(before.at("cts_engine_orders_submitted_total") == 2);  // a bid and an ask
+  for (int i = 0; i < 3; ++i) REQUIRE(session->step(RealClock{}.steady_now()));
+  const std::map<std::string, double> after = samples(session->metrics_text());
+  for (const auto& [name, value] : before) {
+    if (!name.ends_with("_total")) continue;
+    CAPTURE(name);
+    CHECK(after.at(name) >= value);
+  }
+}
