@@ -14,6 +14,7 @@
 #include "cts/health/exposition.hpp"
 #include "cts/net/http_server.hpp"
 #include "cts/sign/sha.hpp"
+#include "status_page.hpp"
 
 namespace cts::engine {
 
@@ -138,6 +139,10 @@ HttpResponse ControlApi::route(const HttpRequest& request) const {
   const bool get = request.method == HttpMethod::get;
   const bool post = request.method == HttpMethod::post;
   const std::string_view path = request.path;
+  if (path == "/") {
+    if (!get) return wrong_method("GET");
+    return detail::status_page_response();
+  }
   if (path == "/health") {
     if (!get) return wrong_method("GET");
     return health_response(coordinator_, RealClock{}.steady_now(), service_id_);

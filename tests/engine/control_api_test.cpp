@@ -225,3 +225,52 @@ TEST_CASE("ControlApi and ControlServer refuse an empty token") {
   CHECK_THROWS_AS(ControlApi(c, sign::Secret(), "127.0.0.1:9100"), Exception);
   CHECK_THROWS_AS(ControlServer(c, ControlServerOptions{}), Exception);
 }
+
+TEST_CASE("the status page at GET /: open, self-contained, with its security headers [threads]") {
+  Coordinator c;
+  ControlServer server(c, server_options());
+  net::HttpClient client(server.base_url());
+
+  SUBCASE("served without a token, as HTML that no other site may frame or load from elsewhere") {
+    const HttpResponse r = send(client, HttpMethod::get, "/");
+    CHECK(r.status == 200);
+    CHECK(r.header("Content-Type") == "text/html; charset=utf-8");
+    // The policy docs/engine.md and the operations API contract name.
+    const std::string policy(r.header("Content-Security-Policy").value_or(""));
+    for (std::string_view directive : {"default-src 'none'", "script-src 'unsafe-inline'", "style-src 'unsafe-inline'",
+                                       "connect-src 'self'", "img-src 'self' data:", "frame-ancestors 'none'"}) {
+      CHECK_MESSAGE(policy.find(directive) != std::string::npos, directive);
+    }
+    CHECK(r.header("X-Frame-Options") == "DENY");
+    CHECK(r.header("Cache-Control") == "no-store");
+    CHECK(r.header("X-Content-Type-Options") == "nosniff");
+    CHECK(r.body.starts_with("<!doctype html>"));
+    CHECK(r.body.find("</html>") != std::string::npos);
+    // Self-contained: the only absolute URL is the SVG namespace (a name, never fetched).
+    std::size_t at = 0;
+    while ((at = r.body.find("http", at)) != std::string::npos) {
+      const std::string_view rest = std::string_view(r.body).substr(at);
+      if (rest.starts_with("http://") || rest.starts_with("https://")) {
+        CHECK_MESSAGE(rest.starts_with("http://www.w3.org/2000/svg\""), rest.substr(0, 60));
+      }
+      at += 4;
+    }
+    CHECK(r.body.find("<script src") == std::string::npos);
+    CHECK(r.body.find("@import") == std::string::npos);
+    // A query string does not change the page; the token does not matter either.
+    CHECK(send(client, HttpMethod::get, "/?from=bookmark").status == 200);
+    CHECK(send(client, HttpMethod::get, "/", {bearer("wrong-token-0123456789")}).status == 200);
+    CHECK(send(client, HttpMethod::get, "/", {{"Sec-Fetch-Site", "none"}}).status == 200);
+  }
+
+  SUBCASE("a page of another site, a foreign Host or another method is refused as on every route") {
+    CHECK(send(client, HttpMethod::get, "/", {{"Origin", "http://evil.example"}}).status == 403);
+    CHECK(send(client, HttpMethod::get, "/", {{"Sec-Fetch-Site", "cross-site"}}).status == 403);
+    CHECK(send(client, HttpMethod::get, "/", {{"Host", fmt::format("attacker.example:{}", server.port())}}).status ==
+          403);
+    const HttpResponse post = send(client, HttpMethod::post, "/", {kJson}, "{}");
+    CHECK(post.status == 405);
+    CHECK(post.header("Allow") == "GET");
+  }
+  server.stop();
+}

@@ -5,6 +5,7 @@
 ///
 /// | Route | Access |
 /// |---|---|
+/// | GET / | open: the status page (HTML that holds no data; it reads the routes below with the token the operator types) |
 /// | GET /health | open: the health document (no positions, no secrets) |
 /// | GET /metrics | open: every family except those reveals_holdings() names; with a valid token, every family |
 /// | GET /sessions, GET /sessions/<name> | token (status lines show positions and PnL) |
