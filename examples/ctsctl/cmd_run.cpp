@@ -56,8 +56,8 @@ constexpr std::string_view kUsage =
     "  --duration SECONDS   stop after this long, at most one year (default: until a\n"
     "                       stop signal)\n"
     "  --summary FILE       write the run summary as JSON on exit\n"
-    "  --metrics-port N     serve /metrics, /health and the session controls on\n"
-    "                       127.0.0.1:N (0: any free port)\n"
+    "  --metrics-port N     serve the status page, /metrics, /health and the session\n"
+    "                       controls on 127.0.0.1:N (0: any free port)\n"
     "\n"
     "A status line per session is printed every second; when standard output is closed\n"
     "(ctsctl run | head) the lines are dropped and trading goes on. SIGINT, SIGTERM,\n"
@@ -67,7 +67,8 @@ constexpr std::string_view kUsage =
     "(shutdown.deadline_ms, default 10 s); orders still open then are printed and the\n"
     "exit status is 1, as it is when a session fails (e.g. its journal cannot be\n"
     "written) or the journal is in use by another process.\n"
-    "On the metrics port, /metrics and /health are open; GET /sessions and\n"
+    "On the metrics port, the status page (/), /metrics and /health are open; the page\n"
+    "asks for the token and reads the rest with it. GET /sessions and\n"
     "POST /sessions/<name>/{pause,resume,stop,kill} need Authorization: Bearer <token>\n"
     "(control.token_file, else $CTS_CONTROL_TOKEN, else a generated token whose file is\n"
     "printed) and, for POST, Content-Type: application/json or an X-CTS-Control header.\n";
@@ -229,6 +230,8 @@ int run(std::span<const std::string_view> args) {
     const std::string base = control_server->base_url();
     ctsctl::print_out("metrics and health at {}/metrics and {}/health, sessions at {}/sessions\n", base, base, base);
     ctsctl::print_out("session controls need the bearer token of the {}\n", control_token->origin());
+    ctsctl::print_out("status page at {}/ (open it in a browser on this machine; it asks for that token once)\n",
+                      base);
   }
 
   std::optional<ctsctl::ShutdownSignals> signals;
