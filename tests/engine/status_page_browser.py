@@ -1,0 +1,312 @@
+"""The engine's status page (GET /) in a real browser: `ctsctl run` against the embedded
+simulator with a fixed control token, Debian's Chromium headless driven by chromedriver
+over the W3C WebDriver HTTP API (urllib only, no package to install). The page loads,
+asks for the token, shows the session with its venue and state; Pause and Resume on the
+page pause and resume the session (checked through GET /sessions/<name>, not only on the
+page); no script error and no Content-Security-Policy violation is logged; a screenshot
+is saved as an artifact.
+
+usage: status_page_browser.py CTSCTL ARTIFACTS_DIR"""
+import base64
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_common import check, failures  # noqa: E402
+
+CTSCTL, ARTIFACTS = sys.argv[1], sys.argv[2]
+# The page's sections and the operations API route each reads (docs/engine.md). A route
+# in REQUIRED_ROUTES must answer and its section must show data; any other route may be
+# missing (404), and then its section must say "not available: 404".
+SECTIONS = {"/api/overview": "#components-section", "/api/sessions": "#sessions-section",
+            "/api/alerts": "#alerts-section", "/api/incidents": "#incidents-section",
+            "/api/performance": "#performance-section"}
+REQUIRED_ROUTES = set()
+TOKEN = "status-page-test-token-7c41e09b"
+SESSION = "BTCUSDT"
+# The key W3C WebDriver names a web element by in its JSON.
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# Everything this test talks to is on 127.0.0.1: never through a proxy of the environment.
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def request(method, url, body=None, headers=None, timeout=10):
+    """(status, parsed JSON or text) of one HTTP exchange; errors are answers too."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with OPENER.open(req, timeout=timeout) as response:
+            status, raw, kind = response.status, response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as e:
+        status, raw, kind = e.code, e.read(), e.headers.get("Content-Type", "")
+    text = raw.decode("utf-8", "replace")
+    return status, json.loads(text) if "json" in kind and text.strip() else text
+
+
+def eventually(condition, what, timeout_s=10):
+    """Polls `condition` until it is truthy; returns its last value (falsy on timeout)."""
+    end = time.monotonic() + timeout_s
+    value = None
+    while time.monotonic() < end:
+        try:
+            value = condition()
+        except (WebDriverError, OSError):
+            value = None  # not listening yet, or an element redrawn between find and read
+        if value:
+            return value
+        time.sleep(0.1)
+    print(f"     (gave up waiting for {what})", flush=True)
+    return value
+
+
+class WebDriverError(RuntimeError):
+    pass
+
+
+class Browser:
+    """One chromedriver session of headless Chromium, through the W3C WebDriver API."""
+
+    def __init__(self, driver_url, profile_dir):
+        self.url = driver_url
+        args = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--no-default-browser-check", "--window-size=1280,1300",
+                f"--user-data-dir={profile_dir}"]
+        options = {"args": args}
+        binary = shutil.which("chromium")
+        if binary:
+            options["binary"] = binary
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options,
+                                                  "goog:loggingPrefs": {"browser": "ALL"}}}}
+        value = self._call("POST", "/session", caps, timeout=60)
+        self.session = value["sessionId"]
+
+    def _call(self, method, path, body=None, timeout=20):
+        status, answer = request(method, self.url + path, body, timeout=timeout)
+        if status != 200:
+            raise WebDriverError(f"{method} {path}: {status} {str(answer)[:300]}")
+        return answer["value"]
+
+    def call(self, method, path, body=None):
+        return self._call(method, f"/session/{self.session}{path}", body)
+
+    def open(self, url):
+        self.call("POST", "/url", {"url": url})
+
+    def find(self, css):
+        """The first element matching `css`, or None."""
+        found = self.call("POST", "/elements", {"using": "css selector", "value": css})
+        return found[0][ELEMENT] if found else None
+
+    def text(self, element):
+        return self.call("GET", f"/element/{element}/text")
+
+    def attribute(self, element, name):
+        return self.call("GET", f"/element/{element}/attribute/{name}")
+
+    def click(self, element):
+        self.call("POST", f"/element/{element}/click", {})
+
+    def type(self, element, text):
+        self.call("POST", f"/element/{element}/value", {"text": text})
+
+    def run(self, script, *args):
+        return self.call("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def screenshot(self, path):
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(self.call("GET", "/screenshot")))
+
+    def console(self):
+        """The browser's console entries since the last call (chromedriver's log endpoint)."""
+        return self.call("POST", "/se/log", {"type": "browser"})
+
+    def quit(self):
+        try:
+            self._call("DELETE", f"/session/{self.session}")
+        except (WebDriverError, OSError):
+            pass
+
+
+def start_engine():
+    """`ctsctl run` on the embedded simulator with the control port on any free port;
+    returns (process, base URL)."""
+    env = dict(os.environ, CTS_CONTROL_TOKEN=TOKEN)
+    engine = subprocess.Popen([CTSCTL, "run", "--duration", "120", "--metrics-port", "0"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = None
+    printed = []
+    while base is None or not any("bearer token" in line for line in printed):
+        line = engine.stdout.readline().decode("utf-8", "replace")
+        if not line:
+            break
+        printed.append(line)
+        if line.startswith("status page at "):
+            base = line.split()[3].rstrip("/")
+    # The status lines go on every second: read them, so that the pipe never fills.
+    threading.Thread(target=lambda: engine.stdout.read(), daemon=True).start()
+    return engine, base, printed
+
+
+def session_state(base):
+    status, body = request("GET", f"{base}/sessions/{SESSION}", headers={"Authorization": "Bearer " + TOKEN})
+    return body.get("state") if status == 200 and isinstance(body, dict) else None
+
+
+def row_text(browser):
+    row = browser.find(f'#sessions tr[data-key="{SESSION}"]')
+    return browser.text(row) if row else ""
+
+
+def click_command(browser, command):
+    """Clicks the session's `command` button once it is enabled; True when clicked."""
+    def enabled_button():
+        button = browser.find(f'#sessions tr[data-key="{SESSION}"] button[data-command="{command}"]')
+        return button if button and browser.attribute(button, "disabled") is None else None
+    button = eventually(enabled_button, f"an enabled {command} button")
+    if not button:
+        return False
+    browser.click(button)
+    return True
+
+
+def main():
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    scratch = tempfile.mkdtemp(prefix="cts-status-page-")
+    engine, base, printed = start_engine()
+    driver = None
+    browser = None
+    try:
+        check(base is not None, f"ctsctl run prints the status page's URL ({base})")
+        if base is None:
+            return
+        check(any("bearer token" in line and "CTS_CONTROL_TOKEN" in line for line in printed) and not any(TOKEN in line for line in printed),
+              "ctsctl run says where the token is, never the token")
+        status, page = request("GET", base + "/")
+        check(status == 200 and "<title>cts engine status</title>" in page, f"GET / answers the page ({status})")
+
+        port = free_port()
+        driver_log = open(os.path.join(scratch, "chromedriver.log"), "w")
+        driver = subprocess.Popen(["chromedriver", f"--port={port}", "--allowed-ips=127.0.0.1"],
+                                  stdout=driver_log, stderr=subprocess.STDOUT)
+        driver_url = f"http://127.0.0.1:{port}"
+        ready = eventually(lambda: request("GET", driver_url + "/status", timeout=2)[0] == 200
+                           if driver.poll() is None else False, "chromedriver", timeout_s=15)
+        check(bool(ready), "chromedriver answers")
+        if not ready:
+            return
+        browser = Browser(driver_url, os.path.join(scratch, "profile"))
+        browser.open(base + "/")
+
+        token_input = eventually(lambda: browser.find("#token-input"), "the token field")
+        check(bool(token_input), "the page asks for the control token")
+        browser.type(token_input, TOKEN)
+        browser.click(browser.find("#token-submit"))
+        stored = browser.run("return sessionStorage.getItem('cts-control-token');")
+        check(stored == TOKEN, "the token is kept in sessionStorage")
+
+        overall = eventually(lambda: browser.text(browser.find("#overall")) in ("HEALTHY", "DEGRADED", "CRITICAL")
+                             and browser.text(browser.find("#overall")), "the overall status")
+        check(bool(overall), f"the page shows the overall status as text ({overall})")
+        cards = eventually(lambda: browser.run(
+            "return Array.from(document.querySelectorAll('#components .card')).map(c => c.textContent);"),
+            "component cards")
+        check(bool(cards) and any(f"{SESSION}/" in c and any(s in c for s in ("UP", "DEGRADED", "DOWN"))
+                                  for c in cards),
+              f"a card per component with its status as text ({len(cards or [])} cards)")
+
+        shown = eventually(lambda: SESSION in row_text(browser) and "running" in row_text(browser)
+                           and row_text(browser), "the session's row")
+        check(bool(shown), f"the session is shown running ({shown!r})")
+        routes = {route: request("GET", base + route, headers={"Authorization": "Bearer " + TOKEN})[0]
+                  for route in SECTIONS}
+        print(f"     operations API routes: {routes}", flush=True)
+        for route, selector in SECTIONS.items():
+            if route in REQUIRED_ROUTES:
+                check(routes[route] == 200, f"{route} answers 200 ({routes[route]})")
+            if routes[route] == 404:
+                text = eventually(lambda: "not available: 404" in browser.text(browser.find(selector)),
+                                  f"{selector} to say not available")
+                check(bool(text), f"without {route} the section {selector} says \"not available: 404\"")
+            elif routes[route] == 200:
+                text = eventually(lambda: (lambda t: "not available" not in t and t)(browser.text(browser.find(selector))),
+                                  f"{selector} to show data")
+                check(bool(text), f"with {route} the section {selector} shows it ({text!r:.80})")
+            else:
+                check(False, f"{route} answers 200 or 404 ({routes[route]})")
+        if routes["/api/sessions"] == 200:
+            venue = browser.run(f"const r = document.querySelector('#sessions tr[data-key=\"{SESSION}\"]');"
+                                " return r && r.children[1].textContent;")
+            check(venue == "binance", f"the session's venue is shown ({venue!r})")
+
+        check(click_command(browser, "pause"), "the Pause button is enabled while the session runs")
+        paused = eventually(lambda: session_state(base) == "paused", "the session to pause")
+        check(bool(paused), f"Pause on the page pauses the session (GET /sessions/{SESSION}: {session_state(base)})")
+        check(bool(eventually(lambda: "paused" in row_text(browser), "the page to show paused")),
+              "the page shows the session paused")
+        browser.screenshot(os.path.join(ARTIFACTS, "status-page-paused.png"))
+
+        check(click_command(browser, "resume"), "the Resume button is enabled while the session is paused")
+        resumed = eventually(lambda: session_state(base) == "running", "the session to resume")
+        check(bool(resumed), f"Resume on the page resumes the session (GET /sessions/{SESSION}: {session_state(base)})")
+        check(bool(eventually(lambda: "running" in row_text(browser), "the page to show running")),
+              "the page shows the session running again")
+
+        time.sleep(1.5)  # one more refresh, so that the screenshot shows a settled page
+        screenshot = os.path.join(ARTIFACTS, "status-page.png")
+        browser.screenshot(screenshot)
+        with open(screenshot, "rb") as f:
+            check(f.read(8) == b"\x89PNG\r\n\x1a\n", "the screenshot is a PNG")
+        print(f"screenshot: {screenshot}", flush=True)
+
+        entries = browser.console()
+        problems = [e["message"] for e in entries
+                    if e.get("level") == "SEVERE" and "status of 404" not in e.get("message", "")
+                    or "Content Security Policy" in e.get("message", "")]
+        check(not problems, f"no script error or CSP violation in the console ({problems[:3]})")
+    finally:
+        if browser is not None:
+            browser.quit()
+        if driver is not None:
+            driver.terminate()
+            try:
+                driver.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                driver.kill()
+        if failures and os.path.exists(os.path.join(scratch, "chromedriver.log")):
+            with open(os.path.join(scratch, "chromedriver.log")) as f:
+                print("--- chromedriver log (tail)\n" + f.read()[-2000:])
+        engine.send_signal(signal.SIGINT)
+        try:
+            _, err = engine.communicate(timeout=60)
+            check(engine.returncode == 0, f"ctsctl run stops on SIGINT with exit 0 ({err.decode()[-300:]!r})")
+        except subprocess.TimeoutExpired:
+            engine.kill()
+            check(False, "ctsctl run stops on SIGINT")
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+main()
+if failures:
+    print(f"status page: {len(failures)} check(s) failed")
+    sys.exit(1)
+print("status page: all checks passed")
