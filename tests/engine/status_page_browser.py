@@ -24,7 +24,7 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_common import check, failures  # noqa: E402
 
-CTSCTL, ARTIFACTS = sys.argv[1], sys.argv[2]
+CTSCTL = ARTIFACTS = None  # from the command line
 # The page's sections and the operations API route each reads (docs/engine.md). A route
 # in REQUIRED_ROUTES must answer and its section must show data; any other route may be
 # missing (404), and then its section must say "not available: 404".
@@ -219,10 +219,21 @@ def main():
 
         token_input = eventually(lambda: browser.find("#token-input"), "the token field")
         check(bool(token_input), "the page asks for the control token")
+        # A wrong token first: the engine answers 401 and the page asks again.
+        browser.type(token_input, "not-the-token-0123456789")
+        browser.click(browser.find("#token-submit"))
+        asked_again = eventually(lambda: browser.run(
+            "const d = document.getElementById('token-dialog');"
+            "return d.open && document.getElementById('token-reason').textContent;"), "the page to ask again")
+        check(bool(asked_again) and "401" in asked_again, f"a refused token (401) is asked for again ({asked_again!r})")
+        # The refused requests' 401s are logged; they all left before the right token.
+        right_token_at = browser.run("return Date.now();")
+        token_input = browser.find("#token-input")
         browser.type(token_input, TOKEN)
         browser.click(browser.find("#token-submit"))
         stored = browser.run("return sessionStorage.getItem('cts-control-token');")
         check(stored == TOKEN, "the token is kept in sessionStorage")
+        check(browser.run("return localStorage.length;") == 0, "nothing is kept in localStorage")
 
         overall = eventually(lambda: browser.text(browser.find("#overall")) in ("HEALTHY", "DEGRADED", "CRITICAL")
                              and browser.text(browser.find("#overall")), "the overall status")
@@ -279,9 +290,11 @@ def main():
         print(f"screenshot: {screenshot}", flush=True)
 
         entries = browser.console()
+        def expected(entry):
+            message = entry.get("message", "")
+            return "status of 404" in message or ("status of 401" in message and entry["timestamp"] < right_token_at)
         problems = [e["message"] for e in entries
-                    if e.get("level") == "SEVERE" and "status of 404" not in e.get("message", "")
-                    or "Content Security Policy" in e.get("message", "")]
+                    if e.get("level") == "SEVERE" and not expected(e) or "Content Security Policy" in e.get("message", "")]
         check(not problems, f"no script error or CSP violation in the console ({problems[:3]})")
     finally:
         if browser is not None:
@@ -305,8 +318,10 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-main()
-if failures:
-    print(f"status page: {len(failures)} check(s) failed")
-    sys.exit(1)
-print("status page: all checks passed")
+if __name__ == "__main__":
+    CTSCTL, ARTIFACTS = sys.argv[1], sys.argv[2]
+    main()
+    if failures:
+        print(f"status page: {len(failures)} check(s) failed")
+        sys.exit(1)
+    print("status page: all checks passed")
