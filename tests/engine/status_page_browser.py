@@ -1,7 +1,8 @@
 """The engine's status page (GET /) in a real browser: `ctsctl run` against the embedded
 simulator with a fixed control token, Debian's Chromium headless driven by chromedriver
 over the W3C WebDriver HTTP API (urllib only, no package to install). The page loads,
-asks for the token, shows the session with its venue and state; Pause and Resume on the
+asks for the token (again after a refused one), shows the session with its venue and
+state, and says which sections' routes are not available; Pause and Resume on the
 page pause and resume the session (checked through GET /sessions/<name>, not only on the
 page); no script error and no Content-Security-Policy violation is logged; a screenshot
 is saved as an artifact.
