@@ -24,6 +24,8 @@
 #include "cts/health/notification.hpp"
 #include "cts/health/notifier.hpp"
 #include "cts/health/outbox.hpp"
+#include "cts/health/process_metrics.hpp"
+#include "cts/health/process_stat.hpp"
 #include "cts/health/registry.hpp"
 #include "cts/health/silence.hpp"
 #include "cts/health/status.hpp"

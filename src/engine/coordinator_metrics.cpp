@@ -8,6 +8,7 @@
 
 #include "cts/health/exposition.hpp"
 #include "cts/health/health_json.hpp"
+#include "cts/health/process_metrics.hpp"
 #include "cts/version.hpp"
 
 namespace cts::engine {
@@ -48,6 +49,10 @@ std::string metrics_text(const Coordinator& coordinator, MetricsExposure exposur
     }
   }
   families.push_back(std::move(state_family));
+  // The process's figures, once for all sessions; a system without /proc has none.
+  if (const Result<health::ProcessSample> process = health::read_process_sample(); process) {
+    for (health::FamilySnapshot& family : health::process_families(*process)) families.push_back(std::move(family));
+  }
   return health::text_004(families);
 }
 

@@ -81,6 +81,7 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
   const RealClock clock;
   const Result<rate::Cost> cost = price(request.endpoint, request.cost_param, request.cost_times);
   if (!cost) return cost.error();
+  const std::string_view klass = endpoint_class(request);
   const rate::RetryPolicy retry_policy;  // reads only; defaults: 5 attempts within 30 s
   std::minstd_rand jitter(static_cast<std::uint32_t>(clock.steady_now().time_since_epoch().count()));
   const SteadyTime first_attempt = clock.steady_now();
@@ -109,12 +110,21 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
     }
 
     stats_.requests_sent.fetch_add(1, std::memory_order_relaxed);
+    if (metrics_ != nullptr) metrics_->request(klass);
+    const SteadyTime sent_at = clock.steady_now();
     Result<HttpResponse> response = http_.send(http_request);
     bool transient = false;
     if (!response) {
       stats_.transport_errors.fetch_add(1, std::memory_order_relaxed);
+      if (metrics_ != nullptr) metrics_->error(klass, "transport");
       transient = true;
     } else {
+      if (metrics_ != nullptr) {
+        if (klass == "order") metrics_->order_round_trip("rest", clock.steady_now() - sent_at);
+        if (const std::string_view reason = http_error_reason(response->status); !reason.empty()) {
+          metrics_->error(klass, reason);
+        }
+      }
       // A malformed usage header is the venue's problem, not this request's: the
       // response still goes to the connector.
       feedback(*response, *cost);
@@ -122,6 +132,7 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
       if (read_throttle_ != nullptr) {
         if (const std::optional<venue::ThrottleSignal> signal = read_throttle_(*response)) {
           throttled(*cost, throttle_pause(*signal, clock.system_now()));
+          if (metrics_ != nullptr) metrics_->error(klass, "throttled");
           transient = true;
         }
       }

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <functional>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "cts/engine/market_feed.hpp"
 #include "cts/engine/order_sweep.hpp"
 #include "cts/engine/position_watch.hpp"
+#include "cts/engine/request_metrics.hpp"
 #include "cts/engine/user_stream.hpp"
 #include "cts/engine/ws_order_route.hpp"
 #include "cts/health/exposition.hpp"
@@ -238,6 +240,10 @@ struct TradingSession::Parts {
   std::unique_ptr<MarketMaker> market_maker;
   health::MetricsRegistry metrics;
   health::HealthRegistry health;
+  // The connection's requests, fed by its channel: declared after the registry. The
+  // channel outlives it but sends nothing once the session is torn down.
+  std::optional<RequestMetrics> request_metrics;
+  store::Journal* journal = nullptr;
   health::Counter* step_errors = nullptr;
   health::Gauge* position_gauge = nullptr;
   health::Gauge* open_orders_gauge = nullptr;
@@ -250,6 +256,18 @@ struct TradingSession::Parts {
   health::Counter* user_stream_updates = nullptr;
   health::Gauge* foreign_orders = nullptr;
   health::Counter* adopted_orders = nullptr;
+  health::Counter* orders_rejected = nullptr;
+  health::Gauge* realized_pnl_gauge = nullptr;
+  health::Gauge* market_data_stale = nullptr;     // with a market stream only
+  health::Histogram* journal_append_seconds = nullptr;
+  health::Gauge* journal_size_bytes = nullptr;
+  health::Counter* journal_errors = nullptr;
+  // Per pool of the venue's rate policy, in the policy's order: units in use, burst.
+  std::vector<std::pair<health::Gauge*, health::Gauge*>> rate_pools;
+  std::vector<health::Gauge*> rate_blocked;  // per rate::Scope
+  // Per WebSocket stream ("market", "user"), with that stream only: reconnects, messages.
+  std::pair<health::Counter*, health::Counter*> market_ws_counts{};
+  std::pair<health::Counter*, health::Counter*> user_ws_counts{};
   health::Gauge* venue_position_gauge = nullptr;  // derivatives only
   // The order route's, with a WebSocket order route only.
   health::Counter* orders_over_ws = nullptr;
@@ -296,6 +314,15 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   if (!connection) return connection.error();
   parts->connection = std::move(*connection);
   parts->channel = &parts->connection->channel();
+  parts->request_metrics.emplace(parts->metrics, std::string(to_string(config.venue)));
+  parts->channel->set_metrics(&*parts->request_metrics);
+  parts->journal = &journal;
+  parts->journal_append_seconds =
+      &parts->metrics
+           .histogram({"cts_journal_append_seconds", "Time to append and commit one order record to the journal",
+                       {}, "seconds"},
+                      {std::begin(kJournalAppendBounds), std::end(kJournalAppendBounds)})
+           .add({});
   parts->gateway = &parts->connection->gateway();
   parts->signer = parts->connection->signer();
 
@@ -316,7 +343,7 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   Result<store::ReplayStats> replayed = store::replay_into(journal, *parts->account);
   if (!replayed) return replayed.error();
   parts->replayed_records = replayed->records;
-  parts->recorder = std::make_unique<JournalRecorder>(journal);
+  parts->recorder = std::make_unique<JournalRecorder>(journal, parts->journal_append_seconds);
   parts->risk = std::make_unique<RiskGate>(*instrument, config.risk, &parts->kill_switch);
   try {
     parts->ids = std::make_unique<ClientOrderIdGenerator>(
@@ -401,6 +428,46 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
                                .counter({"cts_engine_orders_adopted",
                                        "Open orders of the engine found at the venue that its journal did not know"})
                                .add({});
+  parts->orders_rejected =
+      &parts->metrics.counter({"cts_engine_orders_rejected", "Create-order requests the venue refused"}).add({});
+  parts->realized_pnl_gauge =
+      &parts->metrics.gauge({"cts_engine_realized_pnl", "Realized PnL of the traded instrument, quote currency"})
+           .add({});
+  if (parts->feed) {
+    parts->market_data_stale =
+        &parts->metrics.gauge({"cts_engine_market_data_stale", "1 while the streamed order book is not fresh"}).add({});
+  }
+  parts->journal_size_bytes =
+      &parts->metrics.gauge({"cts_journal_size_bytes", "Size of the session's journal, bytes", {}, "bytes"}).add({});
+  parts->journal_errors =
+      &parts->metrics
+           .counter({"cts_journal_errors", "Journal writes that failed (the first one stops the session's orders)"})
+           .add({});
+  {
+    auto& used = parts->metrics.gauge(
+        {"cts_rate_pool_used", "Units of the venue's rate-limit pool in use (after the venue's usage headers)", {"pool"}});
+    auto& limit =
+        parts->metrics.gauge({"cts_rate_pool_limit", "Units of the venue's rate-limit pool usable at once", {"pool"}});
+    for (const rate::PoolStatus& pool : parts->channel->limiter().status(clock.steady_now()).pools) {
+      parts->rate_pools.emplace_back(&used.add({{"pool", pool.name}}), &limit.add({{"pool", pool.name}}));
+    }
+    auto& blocked = parts->metrics.gauge(
+        {"cts_rate_blocked", "1 while the venue's ban or throttle blocks requests of the scope", {"scope"}});
+    for (const rate::Scope scope : {rate::Scope::ip, rate::Scope::account}) {
+      parts->rate_blocked.push_back(&blocked.add({{"scope", rate::to_string(scope)}}));
+    }
+  }
+  if (parts->market_ws || parts->user_ws) {
+    auto& reconnects =
+        parts->metrics.counter({"cts_ws_reconnects", "WebSocket connections made after the first, by stream", {"stream"}});
+    auto& messages = parts->metrics.counter({"cts_ws_messages", "WebSocket messages received, by stream", {"stream"}});
+    if (parts->market_ws) {
+      parts->market_ws_counts = {&reconnects.add({{"stream", "market"}}), &messages.add({{"stream", "market"}})};
+    }
+    if (parts->user_ws) {
+      parts->user_ws_counts = {&reconnects.add({{"stream", "user"}}), &messages.add({{"stream", "user"}})};
+    }
+  }
   if (parts->order_route) {
     auto counter = [&](std::string_view name, std::string_view help) {
       return &parts->metrics.counter({std::string(name), std::string(help)}).add({});
@@ -781,6 +848,39 @@ void TradingSession::sweep_venue(SteadyTime now) {
        RealClock{}.steady_now());
 }
 
+void TradingSession::update_metrics(SteadyTime now) {
+  Parts& p = *parts_;
+  const ExecutorStats& stats = p.executor->stats();
+  p.position_gauge->set(p.executor->position().to_double());
+  p.open_orders_gauge->set(static_cast<double>(p.executor->open_orders().size()));
+  p.orders_submitted->advance_to(stats.orders_submitted);
+  p.orders_rejected->advance_to(stats.orders_rejected);
+  p.fills->advance_to(stats.fills);
+  p.realized_pnl_gauge->set(
+      p.account->positions().realized_pnl(p.executor->instrument().unified_symbol()).to_double());
+  const rate::LimiterStatus limits = p.channel->limiter().status(now);
+  for (std::size_t i = 0; i < p.rate_pools.size() && i < limits.pools.size(); ++i) {
+    p.rate_pools[i].first->set(static_cast<double>(limits.pools[i].used));
+    p.rate_pools[i].second->set(static_cast<double>(limits.pools[i].burst));
+  }
+  p.rate_blocked[0]->set(limits.blocked(rate::Scope::ip, now) ? 1.0 : 0.0);
+  p.rate_blocked[1]->set(limits.blocked(rate::Scope::account, now) ? 1.0 : 0.0);
+  if (const std::optional<std::uint64_t> size = p.journal->size_bytes()) {
+    p.journal_size_bytes->set(static_cast<double>(*size));
+  }
+  p.journal_errors->advance_to(p.executor->journal_error() ? 1 : 0);
+  const auto count_stream = [](const std::pair<health::Counter*, health::Counter*>& counts, const net::WsClient& ws) {
+    const net::WsClientStats ws_stats = ws.stats();
+    counts.first->advance_to(ws_stats.connects > 0 ? ws_stats.connects - 1 : 0);
+    counts.second->advance_to(ws_stats.messages_received);
+  };
+  if (p.market_ws) {
+    count_stream(p.market_ws_counts, *p.market_ws);
+    p.market_data_stale->set(p.feed->stale(now) ? 1.0 : 0.0);
+  }
+  if (p.user_ws) count_stream(p.user_ws_counts, *p.user_ws);
+}
+
 void TradingSession::update_order_checks(SteadyTime now) {
   Parts& p = *parts_;
   const RejectionBreaker& breaker = p.executor->breaker();
@@ -833,10 +933,7 @@ Result<void> TradingSession::step(SteadyTime now) {
   const ExecutorStats& stats = p.executor->stats();
   const bool unknown_pending = stats.unknown_outcomes > stats.unknown_resolved;
   (void)p.health.set_status(kUnknownOutcomeCheck, unknown_pending ? health::Status::warn : health::Status::pass, now);
-  p.position_gauge->set(p.executor->position().to_double());
-  p.open_orders_gauge->set(static_cast<double>(p.executor->open_orders().size()));
-  p.orders_submitted->advance_to(stats.orders_submitted);
-  p.fills->advance_to(stats.fills);
+  update_metrics(now);
   update_order_checks(now);
   detect_failure(now);
   const std::string line = status_line(now);

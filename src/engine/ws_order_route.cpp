@@ -228,7 +228,10 @@ std::optional<Result<venue::OrderReport>> WsOrderRoute::over_ws(
     return fall_back();
   }
   stats_.ws_orders.fetch_add(1, std::memory_order_relaxed);
-  const SteadyTime deadline = clock.steady_now() + options_.reply_timeout;
+  RequestMetrics* metrics = channel_.metrics();
+  if (metrics != nullptr) metrics->request("order");
+  const SteadyTime sent_at = clock.steady_now();
+  const SteadyTime deadline = sent_at + options_.reply_timeout;
   std::string_view why = "no reply";
   while (true) {
     const SteadyTime now = clock.steady_now();
@@ -238,9 +241,11 @@ std::optional<Result<venue::OrderReport>> WsOrderRoute::over_ws(
     if (!event) continue;
     std::optional<venue::WsOrderReply> reply = apply(*event, id);
     if (reply) {
+      if (metrics != nullptr) metrics->order_round_trip("ws", clock.steady_now() - sent_at);
       if (reply->usage) channel_.feedback(*reply->usage, *cost);
       if (!reply->outcome && reply->outcome.error().code == ErrorCode::rate_limited) {
         channel_.throttled(*cost, kDefaultThrottlePause);
+        if (metrics != nullptr) metrics->error("order", "throttled");
       }
       return std::move(reply->outcome);
     }
@@ -252,6 +257,7 @@ std::optional<Result<venue::OrderReport>> WsOrderRoute::over_ws(
   gave_up_.push_back(id);
   if (gave_up_.size() > kGaveUpMemory) gave_up_.pop_front();
   stats_.unknown_outcomes.fetch_add(1, std::memory_order_relaxed);
+  if (metrics != nullptr) metrics->error("order", "no_reply");
   const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(options_.reply_timeout);
   return Result<venue::OrderReport>(make_error(
       create ? ErrorCode::unknown_outcome : ErrorCode::timeout,

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -280,6 +281,16 @@ Result<void> SqliteJournal::replay(std::uint64_t after, const std::function<Resu
 }
 
 std::uint64_t SqliteJournal::last_committed_seq() const noexcept { return impl_->committed; }
+
+std::optional<std::uint64_t> SqliteJournal::size_bytes() const {
+  std::uint64_t total = 0;
+  for (const std::string& file : {impl_->path, impl_->path + "-wal"}) {
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(file, error);
+    if (!error) total += size;
+  }
+  return total;
+}
 
 std::uint64_t SqliteJournal::staged() const noexcept { return impl_->next - 1 - impl_->committed; }
 

@@ -429,6 +429,12 @@ TEST_CASE("metrics_text: every session's families labelled; holdings only when a
   }
   CHECK(meta["# TYPE fake_steps_total"] == 1);
   CHECK(meta["# HELP fake_steps_total"] == 1);
+  // The process's families once, unlabelled, though two sessions run.
+  CHECK(meta["# TYPE process_cpu_seconds_total"] == 1);
+  CHECK(all.find("# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total ") != std::string::npos);
+  CHECK(all.find("# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes ") != std::string::npos);
+  CHECK(all.find("# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds ") != std::string::npos);
+  CHECK(all.find("process_open_fds{") == std::string::npos);
   for (const auto& [key, n] : meta) {
     CAPTURE(key);
     CHECK(n == 1);

@@ -1,6 +1,7 @@
-// Tests for a session's metric families as Prometheus reads them: counts of events are
-// counters named "..._total" that only grow from one scrape to the next, against a
-// session trading on the embedded simulator over loopback.
+// Tests for a session's metric families as Prometheus reads them, against a session
+// trading on the embedded simulator over loopback: counts of events are counters named
+// "..._total" that only grow from one scrape to the next; an order's round trip lands
+// in the REST histogram; requests, rate-limit pools and the journal are exposed.
 #include <cts/engine/session.hpp>
 #include <cts/store/sqlite_journal.hpp>
 
@@ -66,4 +67,40 @@ TEST_CASE("a session's counts are counters named _total that only grow between s
     CAPTURE(name);
     CHECK(after.at(name) >= value);
   }
+}
+
+TEST_CASE("an order round trip over REST is observed; requests, rate pools and the journal are exposed") {
+  sim::Simulator simulator;
+  auto journal = store::SqliteJournal::open(cts_test::stream_journal_path("metrics-families")).value();
+  auto session = TradingSession::open(EngineConfig{}, rest_endpoint(simulator), *journal).value();
+  const std::map<std::string, double> idle = samples(session->metrics_text());
+  CHECK(idle.at(R"(cts_engine_requests_total{endpoint_class="order",venue="binance"})") == 0);
+  REQUIRE(session->step(RealClock{}.steady_now()));  // a bid and an ask
+  const std::string text = session->metrics_text();
+  for (std::string_view type : {"# TYPE cts_engine_order_rtt_seconds histogram\n",
+                                "# TYPE cts_engine_requests_total counter\n",
+                                "# TYPE cts_journal_append_seconds histogram\n",
+                                "# TYPE cts_journal_size_bytes gauge\n", "# TYPE cts_rate_pool_used gauge\n",
+                                "# TYPE cts_rate_pool_limit gauge\n", "# TYPE cts_rate_blocked gauge\n",
+                                "# TYPE cts_engine_orders_rejected_total counter\n",
+                                "# TYPE cts_engine_realized_pnl gauge\n"}) {
+    CAPTURE(type);
+    CHECK(contains(text, type));
+  }
+  const std::map<std::string, double> after = samples(text);
+  CHECK(after.at(R"(cts_engine_order_rtt_seconds_count{transport="rest",venue="binance"})") == 2);
+  CHECK(after.at(R"(cts_engine_order_rtt_seconds_bucket{transport="rest",venue="binance",le="+Inf"})") == 2);
+  CHECK(after.at(R"(cts_engine_order_rtt_seconds_sum{transport="rest",venue="binance"})") > 0);
+  CHECK(after.at(R"(cts_engine_requests_total{endpoint_class="order",venue="binance"})") == 2);
+  CHECK(after.at(R"(cts_engine_requests_total{endpoint_class="public",venue="binance"})") >= 1);
+  // Binance spot's pools (docs: REQUEST_WEIGHT 6000 per minute, ORDERS 100 per 10 s):
+  // the quotes used units of the order pool, never above what it allows at once.
+  const double orders_used = after.at(R"(cts_rate_pool_used{pool="ORDERS"})");
+  CHECK(orders_used >= 2);
+  CHECK(orders_used <= after.at(R"(cts_rate_pool_limit{pool="ORDERS"})"));
+  CHECK(after.at(R"(cts_rate_blocked{scope="ip"})") == 0);
+  // Each order record was appended and committed (creation, submitted, accepted ...).
+  CHECK(after.at("cts_journal_append_seconds_count") >= 4);
+  CHECK(after.at("cts_journal_size_bytes") > 0);
+  CHECK(after.at("cts_journal_errors_total") == 0);
 }

@@ -358,7 +358,12 @@ TEST_CASE("ws order route: the session routes orders over the WebSocket by defau
     (void)session->step(now);
     CHECK(session->status_line(now).find(" order_transport=ws ") != std::string::npos);
     CHECK(session->health().check("orders:transport", now).value() == health::Status::pass);
-    CHECK(session->metrics_text().find("cts_engine_order_route_ready 1") != std::string::npos);
+    const std::string metrics = session->metrics_text();
+    CHECK(metrics.find("cts_engine_order_route_ready 1") != std::string::npos);
+    // The quotes' round trips went into the WebSocket's histogram, none into REST's.
+    CHECK(metrics.find("cts_engine_order_rtt_seconds_count{transport=\"ws\",venue=\"okx\"} 2\n") !=
+          std::string::npos);
+    CHECK(metrics.find("cts_engine_order_rtt_seconds_count{transport=\"rest\"") == std::string::npos);
     const engine::SessionSummary summary = session->summary(now);
     CHECK(summary.order_route.transport == "ws");
     CHECK(summary.order_route.over_rest == 0);

@@ -27,7 +27,9 @@ bool reveals_holdings(std::string_view family_name) noexcept;
 /// Every session's metric families, each child labelled session="<name>", families of
 /// the same name merged (one HELP/TYPE each; a family whose type clashes with an
 /// earlier one of the same name is dropped), plus cts_engine_session_state{session,
-/// state} (1 for the current state), in the Prometheus text format 0.0.4. With
+/// state} (1 for the current state), then the process's families once
+/// (health::process_families: process_cpu_seconds_total, memory, descriptors, start
+/// time; left out where /proc cannot be read), in the Prometheus text format 0.0.4. With
 /// MetricsExposure::public_only the families reveals_holdings() names are left out.
 std::string metrics_text(const Coordinator& coordinator, MetricsExposure exposure = MetricsExposure::everything);
 

@@ -16,6 +16,7 @@
 #include "cts/core/clock.hpp"
 #include "cts/core/http.hpp"
 #include "cts/core/result.hpp"
+#include "cts/engine/request_metrics.hpp"
 #include "cts/net/http_client.hpp"
 #include "cts/rate/limiter.hpp"
 #include "cts/sign/signer.hpp"
@@ -110,6 +111,12 @@ class RestChannel final : public venue::RequestSender {
   [[nodiscard]] std::chrono::milliseconds server_time_offset() const noexcept {
     return std::chrono::milliseconds(offset_ms_.load());
   }
+  /// Feeds `metrics` (null: none) with every request execute() sends and every order
+  /// request's round trip; the WebSocket order route feeds it through metrics(). Call it
+  /// before the first request; `metrics` must outlive the channel's use.
+  void set_metrics(RequestMetrics* metrics) noexcept { metrics_ = metrics; }
+  /// The metrics set by set_metrics(), or null.
+  [[nodiscard]] RequestMetrics* metrics() const noexcept { return metrics_; }
   /// The counters.
   [[nodiscard]] const ChannelStats& stats() const noexcept { return stats_; }
   /// The limiter (for health checks).
@@ -125,6 +132,7 @@ class RestChannel final : public venue::RequestSender {
   venue::ThrottleReader read_throttle_;
   std::atomic<std::int64_t> offset_ms_{0};
   ChannelStats stats_;
+  RequestMetrics* metrics_ = nullptr;
 };
 
 }  // namespace cts::engine

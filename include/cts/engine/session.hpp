@@ -227,6 +227,8 @@ class TradingSession {
   Result<void> reconcile(SteadyTime now);
   void resync_clock(SteadyTime now);
   void update_order_checks(SteadyTime now);
+  /// Sets the gauges and counters read from the executor, limiter, journal and streams.
+  void update_metrics(SteadyTime now);
   void halt(SteadyTime now);
   void sweep_venue(SteadyTime now);
   void detect_failure(SteadyTime now);

@@ -106,11 +106,12 @@ inline void append_family(std::string& out, const FamilySnapshot& f, Format form
       out += '\n';
       if (om && counter) append_created(out, f, c);
     } else if (const auto* d = std::get_if<double>(&c.value)) {
-      out += f.name;
+      append_sample_name(out, f.name, counter ? "_total" : "");
       append_labels(out, c.labels);
       out += ' ';
       append_go_float(out, *d);
       out += '\n';
+      if (om && counter) append_created(out, f, c);
     } else {
       const auto& h = std::get<HistogramSnapshot>(c.value);
       for (std::size_t i = 0; i <= h.bounds.size(); ++i) {

@@ -41,7 +41,9 @@ constexpr std::string_view to_string(MetricType t) noexcept {
 /// One child of a family as collected: its labels, its value, its creation time.
 struct ChildSnapshot {
   LabelSet labels;                                                ///< The child's labels.
-  std::variant<std::uint64_t, double, HistogramSnapshot> value;   ///< Counter, gauge or histogram value.
+  /// Counter (an integer count, or a double for a counter of a continuous quantity such
+  /// as process_cpu_seconds), gauge or histogram value.
+  std::variant<std::uint64_t, double, HistogramSnapshot> value;
   SystemTime created;                                             ///< When the child was created.
 };
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 #include "cts/core/result.hpp"
 #include "cts/order/account.hpp"
@@ -43,6 +44,9 @@ class Journal {
   virtual Result<void> replay(std::uint64_t after, const std::function<Result<void>(const JournalRecord&)>& visit) = 0;
   /// The highest committed seq (0 for an empty journal).
   [[nodiscard]] virtual std::uint64_t last_committed_seq() const noexcept = 0;
+  /// The bytes the journal takes in its storage (for a metric), or nothing where it
+  /// cannot tell (the default: a journal held in memory).
+  [[nodiscard]] virtual std::optional<std::uint64_t> size_bytes() const { return std::nullopt; }
 };
 
 /// Counts of a replay.

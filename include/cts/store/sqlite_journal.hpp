@@ -54,6 +54,10 @@ class SqliteJournal final : public Journal {
   /// See Journal::last_committed_seq.
   [[nodiscard]] std::uint64_t last_committed_seq() const noexcept override;
 
+  /// The bytes of the database file and its write-ahead log on disk (a file that
+  /// cannot be read counts 0).
+  [[nodiscard]] std::optional<std::uint64_t> size_bytes() const override;
+
   /// Number of records staged and not yet committed.
   [[nodiscard]] std::uint64_t staged() const noexcept;
 
