@@ -12,6 +12,7 @@
 
 #include "cts/core/detail/text.hpp"
 #include "cts/venue/registry.hpp"
+#include "engine/config_values.hpp"
 
 namespace cts::engine {
 
@@ -20,22 +21,8 @@ namespace {
 // Spaces, tabs and the '\r' of a CRLF line.
 std::string_view trim(std::string_view s) { return cts::detail::trim_spaces(s, " \t\r"); }
 
-Result<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max) {
-  if (text.empty() || text.size() > 19) return make_error(ErrorCode::invalid_argument, "expected a whole number");
-  std::uint64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return make_error(ErrorCode::invalid_argument, "expected a whole number");
-    value = value * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  if (value > max) return make_error(ErrorCode::invalid_argument, fmt::format("must be at most {}", max));
-  return value;
-}
-
-Result<Decimal> parse_non_negative(std::string_view text) {
-  Result<Decimal> value = Decimal::parse(text);
-  if (value && value->is_negative()) return make_error(ErrorCode::invalid_argument, "must not be negative");
-  return value;
-}
+using detail::parse_non_negative;
+using detail::parse_unsigned;
 
 /// True for a plausible venue symbol: 1 to 32 upper-case letters and digits, with '-'
 /// between them (OKX's BTC-USDT-SWAP).
@@ -219,6 +206,8 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
   } else if (key == "control.token_env") {
     if (value.empty()) return "control.token_env must not be empty";
     config.control_token_env = std::string(value);
+  } else if (key == "monitor" || key.starts_with("monitor.")) {
+    return apply_monitor_key(config.monitor, key, value);
   } else if (key == "sim.seed") {
     set_unsigned(config.sim_seed, UINT64_MAX / 10);
   } else {

@@ -33,6 +33,7 @@ struct Slot {
   // Guarded by Coordinator::Impl::mutex.
   SessionState state = SessionState::created;
   std::string status;
+  std::optional<SessionDetail> detail;
   std::string error;
   std::uint32_t restarts = 0;
   std::string restart;  // a pending restart: what and why
@@ -199,9 +200,13 @@ void Coordinator::Impl::run(Slot& slot) {
                                    failure->to_string());
       }
       std::string status = ever_opened ? runner.status_line(now) : std::string();
+      std::optional<SessionDetail> detail = ever_opened ? runner.detail(now) : std::nullopt;
       now = clock.steady_now();
       lock.lock();
-      if (ever_opened) slot.status = std::move(status);
+      if (ever_opened) {
+        slot.status = std::move(status);
+        slot.detail = std::move(detail);
+      }
       slot.error = failure ? failure->to_string() : result ? std::string() : result.error().to_string();
       slot.restarts = restarts;
       if (restart) {
@@ -238,9 +243,11 @@ void Coordinator::Impl::run(Slot& slot) {
       const SteadyTime end = clock.steady_now();
       std::optional<SessionSummary> summary;
       std::string status;
+      std::optional<SessionDetail> detail;
       if (ever_opened) {
         summary = runner.summary(end);
         status = runner.status_line(end);
+        detail = runner.detail(end);
       }
       lock.lock();
       if (failed && summary) {
@@ -252,7 +259,10 @@ void Coordinator::Impl::run(Slot& slot) {
       slot.restart.clear();
       slot.summary = std::move(summary);
       slot.summary_order = ++summaries_stored;
-      if (ever_opened) slot.status = std::move(status);
+      if (ever_opened) {
+        slot.status = std::move(status);
+        slot.detail = std::move(detail);
+      }
       slot.state = failed ? SessionState::failed : SessionState::stopped;
       log(fmt::format("session {}: {}", slot.name, to_string(slot.state)));
       changed.notify_all();
@@ -433,7 +443,8 @@ std::vector<SessionInfo> Coordinator::states() const {
   std::vector<SessionInfo> out;
   out.reserve(impl_->slots.size());
   for (const auto& slot : impl_->slots) {
-    out.push_back(SessionInfo{slot->name, slot->state, slot->status, slot->error, slot->restarts, slot->restart});
+    out.push_back(SessionInfo{slot->name, slot->state, slot->status, slot->error, slot->restarts, slot->restart,
+                              slot->detail});
   }
   return out;
 }

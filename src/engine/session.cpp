@@ -249,6 +249,7 @@ struct TradingSession::Parts {
   health::Gauge* open_orders_gauge = nullptr;
   health::Counter* orders_submitted = nullptr;
   health::Counter* fills = nullptr;
+  health::Gauge* clock_offset = nullptr;
   health::Counter* market_messages = nullptr;
   health::Counter* book_resyncs = nullptr;
   health::Counter* rest_fallbacks = nullptr;
@@ -408,6 +409,11 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   parts->orders_submitted =
       &parts->metrics.counter({"cts_engine_orders_submitted", "Create-order requests sent since start"}).add({});
   parts->fills = &parts->metrics.counter({"cts_engine_fills", "Executions applied since start"}).add({});
+  parts->clock_offset = &parts->metrics
+                             .gauge({"cts_engine_clock_offset_seconds",
+                                     "The venue's clock minus the local clock, as last measured", {}, "seconds"})
+                             .add({});
+  parts->clock_offset->set(std::chrono::duration<double>(parts->channel->server_time_offset()).count());
   parts->market_messages =
       &parts->metrics.counter({"cts_engine_market_stream_messages", "Market-stream messages received since start"})
            .add({});
@@ -617,6 +623,7 @@ void TradingSession::resync_clock(SteadyTime now) {
   p.last_clock_sync = now;
   if (Result<std::chrono::milliseconds> offset = measure_server_time_offset(*p.gateway, RealClock{}); offset) {
     p.channel->set_server_time_offset(*offset);
+    p.clock_offset->set(std::chrono::duration<double>(*offset).count());
   }
 }
 
@@ -1035,6 +1042,34 @@ std::string TradingSession::status_line(SteadyTime now) const {
       p.account->positions().realized_pnl(symbol), instrument.quote, p.channel->stats().http_429.load(),
       p.channel->stats().throttled.load(), book, user, p.order_route ? p.order_route->transport() : "rest",
       health::to_string(overall), reasons.empty() ? std::string() : fmt::format(" ({})", fmt::join(reasons, "; ")));
+}
+
+SessionDetail TradingSession::detail(SteadyTime) const {
+  const Parts& p = *parts_;
+  const Instrument& instrument = p.executor->instrument();
+  const std::string symbol = instrument.unified_symbol();
+  const order::PositionBook& positions = p.account->positions();
+  SessionDetail out;
+  out.venue = std::string(to_string(p.config.venue));
+  out.market = std::string(p.connection->connector().market);
+  out.symbol = instrument.venue_symbol;
+  out.order_transport = std::string(p.order_route ? p.order_route->transport() : "rest");
+  out.position = p.executor->position();
+  if (const std::optional<Decimal> average = positions.avg_open(symbol); average && !out.position.is_zero()) {
+    out.average_price = *average;
+  }
+  out.realized_pnl = positions.realized_pnl(symbol);
+  if (const std::optional<Decimal> mid = p.market_maker->last_mid()) {
+    if (Result<Decimal> unrealized = positions.unrealized_pnl(symbol, *mid); unrealized) out.unrealized_pnl = *unrealized;
+  }
+  for (const ClientOrderId& id : p.executor->open_orders()) {
+    const order::Order* order = p.account->orders().find(id);
+    if (order == nullptr) continue;
+    out.open_orders.push_back(OpenOrderDetail{id.str(), order->side(), order->price().value_or(Decimal{}),
+                                              order->quantity(), order->filled(),
+                                              std::string(order::to_string(order->status()))});
+  }
+  return out;
 }
 
 std::vector<std::string> TradingSession::health_reasons(SteadyTime now) const {

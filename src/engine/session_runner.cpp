@@ -12,6 +12,7 @@ bool SessionRunner::restartable() const noexcept { return false; }
 std::optional<SessionFailure> SessionRunner::failure() const { return std::nullopt; }
 const health::MetricsRegistry* SessionRunner::metrics() const noexcept { return nullptr; }
 const health::HealthRegistry* SessionRunner::health() const noexcept { return nullptr; }
+std::optional<SessionDetail> SessionRunner::detail(SteadyTime) const { return std::nullopt; }
 
 TradingSessionRunner::TradingSessionRunner(std::unique_ptr<store::Journal> journal,
                                            std::unique_ptr<TradingSession> session, SessionOpener reopen)
@@ -51,6 +52,7 @@ void TradingSessionRunner::resume() { session().resume(); }
 void TradingSessionRunner::shutdown(SteadyTime now, ShutdownPolicy policy) { session().shutdown(now, policy); }
 void TradingSessionRunner::kill(std::string reason) { session().kill(std::move(reason)); }
 std::string TradingSessionRunner::status_line(SteadyTime now) const { return current_.load()->status_line(now); }
+std::optional<SessionDetail> TradingSessionRunner::detail(SteadyTime now) const { return current_.load()->detail(now); }
 SessionSummary TradingSessionRunner::summary(SteadyTime now) {
   SessionSummary out = session().summary(now);
   // Positions, PnL and fees come from the journal every session replayed; the counters

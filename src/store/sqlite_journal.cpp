@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "cts/store/owner_lock.hpp"
+#include "store/sqlite_support.hpp"
 
 namespace cts::store {
 namespace {
@@ -19,36 +20,12 @@ namespace {
 constexpr std::int32_t kApplicationId = 0x4354534A;  // "CTSJ"
 constexpr int kSchemaVersion = 1;
 
-Error sqlite_error(sqlite3* db, std::string_view what) {
-  const int code = db != nullptr ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
-  const char* message = db != nullptr ? sqlite3_errmsg(db) : "no database";
-  const int primary = code & 0xff;
-  const ErrorCode unified =
-      primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT ? ErrorCode::protocol_error : ErrorCode::internal;
-  return make_error(unified, fmt::format("journal: {}: {}", what, message), std::to_string(code));
-}
+using detail::Statement;
 
-struct Statement {
-  sqlite3_stmt* handle = nullptr;
-  Statement() = default;
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  ~Statement() { sqlite3_finalize(handle); }
-};
-
-Result<void> exec(sqlite3* db, const char* sql) {
-  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) return sqlite_error(db, sql);
-  return {};
-}
-
-// Runs a query returning one integer.
-Result<std::int64_t> query_int(sqlite3* db, const char* sql) {
-  Statement st;
-  if (sqlite3_prepare_v2(db, sql, -1, &st.handle, nullptr) != SQLITE_OK) return sqlite_error(db, sql);
-  const int rc = sqlite3_step(st.handle);
-  if (rc != SQLITE_ROW) return sqlite_error(db, sql);
-  return sqlite3_column_int64(st.handle, 0);
-}
+// The shared helpers, naming this store "journal" in their errors.
+Error sqlite_error(sqlite3* db, std::string_view what) { return detail::sqlite_error(db, "journal", what); }
+Result<void> exec(sqlite3* db, const char* sql) { return detail::exec(db, "journal", sql); }
+Result<std::int64_t> query_int(sqlite3* db, const char* sql) { return detail::query_int(db, "journal", sql); }
 
 }  // namespace
 
@@ -98,17 +75,8 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
   Result<OwnerLock> owner = OwnerLock::acquire(path, "journal");
   if (!owner) return owner.error();
   impl->owner.emplace(std::move(*owner));
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(impl->path.c_str(), &impl->db, flags, nullptr) != SQLITE_OK) {
-    return sqlite_error(impl->db, fmt::format("cannot open {}", impl->path));
-  }
+  if (Result<void> opened = detail::open_writable(impl->path, "journal", impl->db); !opened) return opened.error();
   sqlite3* db = impl->db;
-  sqlite3_busy_timeout(db, 5000);
-  // SQLite opens a file the process may not write read-only, silently.
-  if (sqlite3_db_readonly(db, "main") == 1) {
-    return make_error(ErrorCode::invalid_argument,
-                      fmt::format("journal {} cannot be written: the file is read-only", impl->path));
-  }
   // Reading the header is the first access: a file that is not SQLite fails here.
   Result<std::int64_t> app_id = query_int(db, "PRAGMA application_id");
   if (!app_id) {

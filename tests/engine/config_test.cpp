@@ -286,3 +286,76 @@ TEST_CASE("order_transport and ws_order_url: ws where the market takes orders ov
                                             to_string(connector.venue), connector.market));
   }
 }
+
+TEST_CASE("the monitor keys: defaults, every key read, bad values named") {
+  const EngineConfig defaults = parse_engine_config("").value();
+  CHECK(defaults.monitor.enabled);
+  CHECK(defaults.monitor.interval == std::chrono::milliseconds{5000});
+  CHECK(defaults.monitor.retention == std::chrono::hours{7 * 24});
+  CHECK(defaults.monitor.channels == std::vector<AlertChannelType>{AlertChannelType::log});
+  CHECK(defaults.monitor.drawdown.is_zero());
+
+  const EngineConfig c = parse_engine_config(
+                             "monitor = off\n"
+                             "monitor.interval_ms = 500\n"
+                             "monitor.for_ms = 0\n"
+                             "monitor.group_wait_ms = 0\n"
+                             "monitor.group_interval_ms = 1000\n"
+                             "monitor.repeat_interval_ms = 60000\n"
+                             "monitor.escalate_after_ms = 30000\n"
+                             "monitor.retention = 36h\n"
+                             "monitor.db = /var/lib/cts/monitor.db\n"
+                             "monitor.drawdown = 250.5\n"
+                             "monitor.clock_skew_ms = 800\n"
+                             "monitor.channels = webhook, slack,email\n"
+                             "monitor.webhook.url_env = HOOK\n"
+                             "monitor.slack.url_env = SLACK\n"
+                             "monitor.discord.url_env = DISCORD\n"
+                             "monitor.pagerduty.routing_key_env = PD\n"
+                             "monitor.email.smtp = smtp.example.com:587\n"
+                             "monitor.email.from = cts@example.com\n"
+                             "monitor.email.to = a@example.com, b@example.com\n"
+                             "monitor.email.starttls = off\n"
+                             "monitor.email.username = cts\n"
+                             "monitor.email.password_env = SMTP_PASSWORD\n"
+                             "monitor.rate_per_minute = 12\n")
+                             .value();
+  const MonitorConfig& m = c.monitor;
+  CHECK_FALSE(m.enabled);
+  CHECK(m.interval == std::chrono::milliseconds{500});
+  CHECK(m.for_ == std::chrono::milliseconds{0});
+  CHECK(m.group_wait == std::chrono::milliseconds{0});
+  CHECK(m.group_interval == std::chrono::milliseconds{1000});
+  CHECK(m.repeat_interval == std::chrono::milliseconds{60000});
+  CHECK(m.escalate_after == std::chrono::milliseconds{30000});
+  CHECK(m.retention == std::chrono::hours{36});
+  CHECK(m.db_path == "/var/lib/cts/monitor.db");
+  CHECK(m.drawdown == Decimal::parse("250.5").value());
+  CHECK(m.clock_skew == std::chrono::milliseconds{800});
+  CHECK(m.channels ==
+        std::vector<AlertChannelType>{AlertChannelType::webhook, AlertChannelType::slack, AlertChannelType::email});
+  CHECK(m.webhook_url_env == "HOOK");
+  CHECK(m.slack_url_env == "SLACK");
+  CHECK(m.discord_url_env == "DISCORD");
+  CHECK(m.pagerduty_key_env == "PD");
+  CHECK(m.email_smtp == "smtp.example.com:587");
+  CHECK(m.email_from == "cts@example.com");
+  CHECK(m.email_to == std::vector<std::string>{"a@example.com", "b@example.com"});
+  CHECK_FALSE(m.email_starttls);
+  CHECK(m.email_username == "cts");
+  CHECK(m.email_password_env == "SMTP_PASSWORD");
+  CHECK(m.rate_per_minute == 12);
+
+  CHECK(config_error("\nmonitor = maybe\n") == "line 2: monitor must be on or off, not \"maybe\"");
+  CHECK(config_error("monitor.interval_ms = 0") == "line 1: monitor.interval_ms: must be positive");
+  CHECK(config_error("monitor.retention = 7") ==
+        "line 1: monitor.retention must be a positive whole number of days, hours or minutes (7d, 12h, 90m), at most "
+        "3650d, not \"7\"");
+  CHECK(config_error("monitor.retention = 0d").find("monitor.retention must be") != std::string::npos);
+  CHECK(config_error("monitor.channels = log,sms") ==
+        "line 1: monitor.channels: \"sms\" is not a channel (log, webhook, slack, discord, pagerduty, email)");
+  CHECK(config_error("monitor.channels = log,log") == "line 1: monitor.channels: log is listed twice");
+  CHECK(config_error("monitor.drawdown = -1") == "line 1: monitor.drawdown: must not be negative");
+  CHECK(config_error("monitor.webhook.url = https://hooks.example.com/x") ==
+        "line 1: unknown key \"monitor.webhook.url\"");
+}

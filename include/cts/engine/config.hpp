@@ -16,6 +16,7 @@
 #include "cts/core/error.hpp"
 #include "cts/core/result.hpp"
 #include "cts/core/venue_id.hpp"
+#include "cts/engine/monitor_config.hpp"
 #include "cts/engine/quoting.hpp"
 #include "cts/engine/rejection_breaker.hpp"
 #include "cts/engine/risk.hpp"
@@ -188,6 +189,9 @@ struct EngineConfig {
   /// [control.token_env] Environment variable holding the control token when no
   /// control.token_file is set (default CTS_CONTROL_TOKEN).
   std::string control_token_env = "CTS_CONTROL_TOKEN";
+  /// [monitor.*] Alerting, incidents and the history of the operations API
+  /// (monitor_config.hpp documents every key).
+  MonitorConfig monitor;
   /// [sim.seed] Seed of the embedded simulator's market flow (default 7).
   std::uint64_t sim_seed = 7;
 };

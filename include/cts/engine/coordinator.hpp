@@ -37,6 +37,7 @@
 
 #include "cts/core/result.hpp"
 #include "cts/engine/session.hpp"
+#include "cts/engine/session_detail.hpp"
 #include "cts/engine/session_runner.hpp"
 #include "cts/engine/session_state.hpp"
 #include "cts/engine/summary_merge.hpp"
@@ -54,6 +55,7 @@ struct SessionInfo {
   std::string error;           ///< The last step error (empty when the last step succeeded), or the failure.
   std::uint32_t restarts = 0;  ///< Restarts so far after transient failures.
   std::string restart;         ///< While a restart is pending or being attempted: what and why; else empty.
+  std::optional<SessionDetail> detail;  ///< Its last detail (SessionRunner::detail), taken with the status.
 };
 
 /// One session's registries, as the metrics and health views read them.

@@ -22,6 +22,7 @@
 #include "cts/core/decimal.hpp"
 #include "cts/core/result.hpp"
 #include "cts/engine/config.hpp"
+#include "cts/engine/session_detail.hpp"
 #include "cts/engine/executor.hpp"
 #include "cts/engine/journal_recorder.hpp"
 #include "cts/engine/market_maker.hpp"
@@ -191,6 +192,9 @@ class TradingSession {
   /// A one-line status: orders, fills, position, PnL, health (out-of-service once
   /// stopped) and, when not pass, the reasons in parentheses.
   [[nodiscard]] std::string status_line(SteadyTime now) const;
+  /// What the operations API shows: venue, market, symbol, order transport, position
+  /// with its average price and PnL (unrealized at the last mid), open orders.
+  [[nodiscard]] SessionDetail detail(SteadyTime now) const;
   /// The run summary; balances are read from the venue (an error leaves them empty).
   /// Its health is the checks' as the session ran (fail after a kill or a failure),
   /// with the reasons of every check not passing.

@@ -17,6 +17,7 @@
 #include "cts/core/result.hpp"
 #include "cts/engine/config.hpp"
 #include "cts/engine/session.hpp"
+#include "cts/engine/session_detail.hpp"
 #include "cts/engine/session_failure.hpp"
 #include "cts/health/metrics_registry.hpp"
 #include "cts/health/registry.hpp"
@@ -57,6 +58,9 @@ class SessionRunner {
   [[nodiscard]] virtual std::string status_line(SteadyTime now) const = 0;
   /// The run summary (called once, after shutdown or kill).
   [[nodiscard]] virtual SessionSummary summary(SteadyTime now) = 0;
+  /// What the operations API shows of the session (taken with the status line); none
+  /// (the default) when the runner has nothing to show.
+  [[nodiscard]] virtual std::optional<SessionDetail> detail(SteadyTime now) const;
   /// The session's metrics, read from other threads (must be thread-safe and live as
   /// long as the runner); null: none. The default returns null.
   [[nodiscard]] virtual const health::MetricsRegistry* metrics() const noexcept;
@@ -92,6 +96,7 @@ class TradingSessionRunner final : public SessionRunner {
   void kill(std::string reason) override;                                          ///< TradingSession::kill.
   [[nodiscard]] std::string status_line(SteadyTime now) const override;            ///< TradingSession::status_line.
   [[nodiscard]] SessionSummary summary(SteadyTime now) override;                   ///< TradingSession::summary.
+  [[nodiscard]] std::optional<SessionDetail> detail(SteadyTime now) const override;  ///< TradingSession::detail.
   [[nodiscard]] const health::MetricsRegistry* metrics() const noexcept override;  ///< The session's.
   [[nodiscard]] const health::HealthRegistry* health() const noexcept override;    ///< The session's.
   /// The current (or last) session (for inspection on the session's thread, or after

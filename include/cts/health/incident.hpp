@@ -202,6 +202,27 @@ class IncidentManager {
     return pages;
   }
 
+  /// Puts back an incident kept from an earlier run (its id, state and escalation
+  /// position as they were); later incidents are numbered after the highest "INC-<n>"
+  /// restored. Error invalid_argument when an incident of that id exists.
+  Result<void> restore(Incident incident) {
+    if (incidents_.count(incident.id) != 0) {
+      return make_error(ErrorCode::invalid_argument, "incident " + incident.id + " exists already");
+    }
+    if (incident.id.starts_with("INC-")) {
+      std::uint64_t n = 0;
+      bool digits = incident.id.size() > 4;
+      for (char c : std::string_view(incident.id).substr(4)) {
+        digits = digits && c >= '0' && c <= '9';
+        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+      }
+      if (digits && n > next_id_) next_id_ = n;
+    }
+    const std::string id = incident.id;
+    incidents_.emplace(id, std::move(incident));
+    return {};
+  }
+
   /// Incident `id`, or nullptr.
   [[nodiscard]] const Incident* get(const std::string& id) const {
     auto it = incidents_.find(id);

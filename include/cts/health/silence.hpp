@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -54,6 +55,27 @@ class SilenceStore {
     std::string id = s.id;
     silences_.emplace(id, std::move(s));
     return id;
+  }
+
+  /// Puts back a silence kept from an earlier run, under its own id (expired ones
+  /// included); later silences are numbered after the highest "silence-<n>" restored.
+  /// Error invalid_argument when a silence of that id exists or it has no matcher.
+  Result<void> restore(Silence s) {
+    if (s.matchers.empty()) return make_error(ErrorCode::invalid_argument, "silence without matchers");
+    if (silences_.count(s.id) != 0) return make_error(ErrorCode::invalid_argument, "silence '" + s.id + "' exists already");
+    constexpr std::string_view kPrefix = "silence-";
+    if (s.id.starts_with(kPrefix) && s.id.size() > kPrefix.size()) {
+      std::uint64_t n = 0;
+      bool digits = true;
+      for (char c : std::string_view(s.id).substr(kPrefix.size())) {
+        digits = digits && c >= '0' && c <= '9';
+        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+      }
+      if (digits && n > next_id_) next_id_ = n;
+    }
+    std::string id = s.id;
+    silences_.emplace(std::move(id), std::move(s));
+    return {};
   }
 
   /// Updates silence `id` with `s`. In place when the matchers are unchanged and the
@@ -107,6 +129,13 @@ class SilenceStore {
   [[nodiscard]] const Silence* find(const std::string& id) const {
     auto it = silences_.find(id);
     return it == silences_.end() ? nullptr : &it->second;
+  }
+  /// Every silence kept (pending, active and expired), by id.
+  [[nodiscard]] std::vector<Silence> list() const {
+    std::vector<Silence> out;
+    out.reserve(silences_.size());
+    for (const auto& [id, s] : silences_) out.push_back(s);
+    return out;
   }
   /// Deletes silences expired for longer than `retention`; returns how many.
   std::size_t gc(SystemTime now, Nanos retention) {

@@ -1,0 +1,358 @@
+// Tests for cts/engine/monitor.hpp: the engine's monitor over a coordinator whose
+// session's health checks the test sets — a failing check pending for `for`, firing, a
+// webhook notification in Alertmanager's format, the resolve; a critical alert's
+// incident, its escalation page while unacknowledged, acknowledgement through the alert,
+// auto-resolution; silences; the rules over details and metrics (drawdown, clock
+// skew); and the history surviving a restart of the monitor on the same store.
+// Evaluations are called with the test's own times; nothing sleeps but the wait for
+// the session to run.
+#include <cts/engine/monitor.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cts/store/private_temp_dir.hpp>
+
+#include "fake_runner.hpp"
+#include "health/fake_transport.hpp"
+#include "monitored_runner.hpp"
+
+using namespace cts;
+using namespace cts::engine;
+using namespace cts::engine::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::string_view kOrigin = "http://127.0.0.1:9";
+
+// 2026-12-06T17:00:00Z.
+const SystemTime kT0 = SystemTime{std::chrono::sys_days{std::chrono::year{2026} / 12 / 6}.time_since_epoch() + 17h};
+
+MonitorConfig fast_config() {
+  MonitorConfig config;
+  config.interval = 1s;
+  config.for_ = 2s;
+  config.group_wait = 0s;
+  config.group_interval = 1s;
+  config.escalate_after = 10s;
+  return config;
+}
+
+std::vector<MonitorChannel> webhook_channel() {
+  std::vector<MonitorChannel> channels;
+  channels.push_back(MonitorChannel{std::make_unique<health::WebhookV4>(
+                                        "webhook", health::WebhookUrl::parse(std::string(kOrigin) + "/hook").value(), true),
+                                    {}});
+  return channels;
+}
+
+HttpResponse ok_response() {
+  HttpResponse r;
+  r.status = 200;
+  return r;
+}
+
+/// A coordinator running one monitored session "s1".
+struct Rig {
+  Coordinator coordinator;
+  std::shared_ptr<MonitoredState> session = std::make_shared<MonitoredState>();
+  fake::Transport transport;
+
+  Rig() {
+    REQUIRE(coordinator.add("s1", std::make_unique<MonitoredRunner>(session), fast()));
+    coordinator.start_all();
+    REQUIRE(eventually([&] { return coordinator.state("s1").value() == SessionState::running; }));
+    transport.set_default(std::string(kOrigin), ok_response());
+  }
+  std::unique_ptr<Monitor> monitor(MonitorConfig config = fast_config(), std::unique_ptr<MonitorStore> store = nullptr) {
+    Result<std::unique_ptr<Monitor>> m =
+        Monitor::create(coordinator, std::move(config), transport, webhook_channel(), std::move(store));
+    REQUIRE(m);
+    return std::move(*m);
+  }
+  void evaluate(Monitor& m, SystemTime at) {
+    transport.now = at;
+    m.evaluate(at, RealClock{}.steady_now());
+  }
+  std::vector<std::string> bodies() const {
+    std::vector<std::string> out;
+    for (const fake::Call& c : transport.calls) out.push_back(c.request.body);
+    return out;
+  }
+};
+
+const AlertView* find_alert(const std::vector<AlertView>& alerts, std::string_view name) {
+  for (const AlertView& a : alerts) {
+    if (a.record.labels.get("alertname") == name) return &a;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("monitor: a failing check is pending for `for`, fires, is notified by webhook and resolves [threads]") {
+  Rig rig;
+  auto monitor = rig.monitor();
+  rig.evaluate(*monitor, kT0);
+  CHECK(monitor->alerts(false, 100, kT0).empty());
+
+  rig.session->set("venue:connectivity", health::Status::fail, "connection refused");
+  rig.evaluate(*monitor, kT0 + 1s);
+  CHECK(monitor->alerts(false, 100, kT0 + 1s).empty());  // pending: `for` is 2 s
+  CHECK(rig.transport.calls.empty());
+
+  rig.evaluate(*monitor, kT0 + 3s);
+  const std::vector<AlertView> firing = monitor->alerts(true, 100, kT0 + 3s);
+  REQUIRE(firing.size() == 1);
+  const AlertRecord& a = firing[0].record;
+  CHECK(a.labels.get("alertname") == "VenueUnreachable");
+  CHECK(a.labels.get("severity") == "error");
+  CHECK(a.labels.get("session") == "s1");
+  CHECK(a.firing);
+  CHECK(a.summary == "session s1 cannot reach the venue");
+  CHECK(a.description == "connection refused");
+  CHECK(a.id.size() == 16);
+  CHECK(a.id == fmt::format("{:016x}", a.labels.fingerprint()));
+  CHECK(a.incident.empty());  // not critical: no incident
+  REQUIRE(rig.transport.calls.size() == 1);
+  CHECK(rig.transport.calls[0].request.path == "/hook");
+  CHECK(rig.transport.calls[0].request.body.find("\"status\":\"firing\"") != std::string::npos);
+  CHECK(rig.transport.calls[0].request.body.find("\"alertname\":\"VenueUnreachable\"") != std::string::npos);
+
+  rig.session->set("venue:connectivity", health::Status::pass);
+  rig.evaluate(*monitor, kT0 + 4s);
+  CHECK(monitor->alerts(true, 100, kT0 + 4s).empty());
+  const std::optional<AlertView> resolved = monitor->alert(a.id, kT0 + 4s);
+  REQUIRE(resolved);
+  CHECK_FALSE(resolved->record.firing);
+  CHECK(resolved->record.ends_at == kT0 + 4s);
+  REQUIRE(rig.transport.calls.size() == 2);
+  CHECK(rig.transport.calls[1].request.body.find("\"status\":\"resolved\"") != std::string::npos);
+  CHECK(monitor->channel_stats("webhook").delivered == 2);
+}
+
+TEST_CASE("monitor: a critical alert opens an incident that pages while unacknowledged and resolves with it [threads]") {
+  Rig rig;
+  auto monitor = rig.monitor();
+  rig.session->set("journal:writable", health::Status::fail, "cannot write the journal: disk full");
+  rig.evaluate(*monitor, kT0);  // JournalErrors fires at once
+  std::vector<AlertView> firing = monitor->alerts(true, 100, kT0);
+  REQUIRE(firing.size() == 1);
+  const std::string id = firing[0].record.id;
+  CHECK(firing[0].record.labels.get("alertname") == "JournalErrors");
+  CHECK(firing[0].record.labels.get("severity") == "critical");
+  CHECK(firing[0].record.incident == "INC-1");
+  std::vector<IncidentRecord> open = monitor->incidents(true);
+  REQUIRE(open.size() == 1);
+  CHECK(open[0].incident.id == "INC-1");
+  CHECK(open[0].incident.state == health::IncidentState::triggered);
+  CHECK(open[0].title == "session s1 cannot write its journal");
+  REQUIRE(open[0].timeline.size() == 1);
+  CHECK(open[0].timeline[0].event == "triggered");
+  CHECK(rig.transport.calls.size() == 1);
+
+  // Not acknowledged after escalate_after (10 s): paged again.
+  rig.evaluate(*monitor, kT0 + 10s);
+  REQUIRE(rig.transport.calls.size() == 2);
+  CHECK(rig.transport.calls[1].request.body.find("IncidentNotAcknowledged") != std::string::npos);
+  CHECK(monitor->incident("INC-1")->timeline.back().event == "page");
+
+  // Acknowledging the alert acknowledges its incident; a second time is refused.
+  Result<AlertView> acked = monitor->acknowledge_alert(id, "alice", "looking", kT0 + 11s);
+  REQUIRE(acked);
+  CHECK(acked->record.acknowledged_by == "alice");
+  CHECK(acked->record.acknowledged_at == kT0 + 11s);
+  Result<AlertView> again = monitor->acknowledge_alert(id, "bob", "", kT0 + 12s);
+  REQUIRE_FALSE(again);
+  CHECK(again.error().code == ErrorCode::invalid_transition);
+  CHECK(monitor->alert(id, kT0 + 12s)->record.acknowledged_by == "alice");
+  const IncidentRecord acked_incident = *monitor->incident("INC-1");
+  CHECK(acked_incident.incident.state == health::IncidentState::acknowledged);
+  CHECK(acked_incident.incident.acked_by == "alice");
+  CHECK(acked_incident.timeline.back().event == "acknowledged");
+  CHECK(acked_incident.timeline.back().by == "alice");
+  // Acknowledged: no more pages.
+  rig.evaluate(*monitor, kT0 + 20s);
+  CHECK(rig.transport.calls.size() == 2);
+
+  // The condition clears: the alert and its incident resolve.
+  rig.session->set("journal:writable", health::Status::pass);
+  rig.evaluate(*monitor, kT0 + 21s);
+  CHECK_FALSE(monitor->alert(id, kT0 + 21s)->record.firing);
+  const IncidentRecord resolved = *monitor->incident("INC-1");
+  CHECK(resolved.incident.state == health::IncidentState::resolved);
+  CHECK(resolved.incident.resolved_at == kT0 + 21s);
+  CHECK(resolved.timeline.back().event == "resolved");
+  CHECK(monitor->incidents(true).empty());
+  REQUIRE(monitor->acknowledge_alert(id, "bob", "", kT0 + 22s).error().code == ErrorCode::invalid_transition);
+
+  // Closing needs a resolved incident; a note needs a text.
+  Result<IncidentRecord> noted = monitor->incident_action(
+      "INC-1", IncidentAction::note, {"carol", "disk replaced", health::NoteStatus::monitoring, ""}, kT0 + 23s);
+  REQUIRE(noted);
+  CHECK(noted->timeline.back().event == "note");
+  CHECK(noted->timeline.back().status == health::NoteStatus::monitoring);
+  CHECK(monitor->incident_action("INC-1", IncidentAction::note, {"carol", "", std::nullopt, ""}, kT0 + 23s).error().code ==
+        ErrorCode::invalid_argument);
+  Result<IncidentRecord> closed =
+      monitor->incident_action("INC-1", IncidentAction::close, {"carol", "", std::nullopt, "PM-7"}, kT0 + 24s);
+  REQUIRE(closed);
+  CHECK(closed->incident.state == health::IncidentState::closed);
+  CHECK(closed->incident.postmortem == "PM-7");
+  CHECK(monitor->incident_action("INC-1", IncidentAction::close, {"carol", "", std::nullopt, ""}, kT0 + 25s)
+            .error()
+            .code == ErrorCode::invalid_transition);
+  CHECK(monitor->incident_action("INC-1", IncidentAction::acknowledge, {"carol", "", std::nullopt, ""}, kT0 + 25s)
+            .error()
+            .code == ErrorCode::invalid_transition);
+  CHECK(monitor->incident_action("INC-9", IncidentAction::resolve, {}, kT0 + 25s).error().code ==
+        ErrorCode::invalid_argument);
+}
+
+TEST_CASE("monitor: a silenced alert is shown silenced and not notified until the silence expires [threads]") {
+  Rig rig;
+  MonitorConfig config = fast_config();
+  config.for_ = 0s;
+  auto monitor = rig.monitor(config);
+  rig.session->set("market-data:staleness", health::Status::warn, "last update 9000 ms ago");
+  rig.evaluate(*monitor, kT0);
+  REQUIRE(rig.transport.calls.size() == 1);
+  const std::string id = monitor->alerts(true, 10, kT0).at(0).record.id;
+
+  Result<health::Silence> silence = monitor->silence_alert(id, 30min, "dave", "known feed outage", kT0 + 1s);
+  REQUIRE(silence);
+  CHECK(silence->ends_at == kT0 + 1s + 30min);
+  CHECK(silence->created_by == "dave");
+  CHECK(monitor->alert(id, kT0 + 2s)->silenced);
+  CHECK(monitor->silence_alert(id, 0s, "dave", "", kT0 + 1s).error().code == ErrorCode::invalid_argument);
+
+  // A new alert of the same session while silenced: the silence matches only the first.
+  rig.session->set("venue:user-stream", health::Status::warn, "user stream down");
+  rig.evaluate(*monitor, kT0 + 2s);
+  // The library's dispatcher leaves the silenced alert out of its group's next flush:
+  // the group then holds no firing alert, which the notifier announces as a group with
+  // nothing firing; the new alert of another group is notified in full.
+  REQUIRE(rig.transport.calls.size() == 3);
+  CHECK(rig.transport.calls[1].request.body.find("\"status\":\"resolved\",\"alerts\":[]") != std::string::npos);
+  CHECK(rig.transport.calls[2].request.body.find("UserStreamDown") != std::string::npos);
+  CHECK(rig.transport.calls[2].request.body.find("StaleMarketData") == std::string::npos);
+
+  Result<health::Silence> expired = monitor->expire_silence(silence->id, kT0 + 3s);
+  REQUIRE(expired);
+  CHECK(expired->ends_at == kT0 + 3s);
+  CHECK_FALSE(monitor->alert(id, kT0 + 3s)->silenced);
+  CHECK(monitor->expire_silence(silence->id, kT0 + 4s).error().code == ErrorCode::invalid_transition);
+  CHECK(monitor->expire_silence("silence-99", kT0 + 4s).error().code == ErrorCode::invalid_argument);
+  REQUIRE(monitor->silences().size() == 1);
+}
+
+TEST_CASE("monitor: PnL drawdown from the session's detail and clock skew from its offset gauge [threads]") {
+  Rig rig;
+  MonitorConfig config = fast_config();
+  config.for_ = 0s;
+  config.drawdown = Decimal::parse("50").value();
+  config.clock_skew = 1000ms;
+  auto monitor = rig.monitor(config);
+  auto set_pnl = [&](std::string_view realized, std::string_view unrealized) {
+    SessionDetail d;
+    d.realized_pnl = Decimal::parse(realized).value();
+    d.unrealized_pnl = Decimal::parse(unrealized).value();
+    std::lock_guard lock(rig.session->mutex);
+    rig.session->detail = d;
+  };
+  health::Gauge& offset =
+      rig.session->metrics.gauge({"cts_engine_clock_offset_seconds", "offset", {}, "seconds"}).add({});
+  offset.set(-0.2);
+  set_pnl("100", "20");  // peak 120
+  REQUIRE(eventually([&] { return rig.coordinator.states()[0].detail.has_value(); }));
+  rig.evaluate(*monitor, kT0);
+  set_pnl("100", "-29.99");  // 120 - 70.01 = 49.99 below the peak: not yet
+  REQUIRE(eventually([&] { return rig.coordinator.states()[0].detail->unrealized_pnl.is_negative(); }));
+  rig.evaluate(*monitor, kT0 + 1s);
+  CHECK(monitor->alerts(true, 10, kT0 + 1s).empty());
+
+  set_pnl("90", "-20");  // 70: 50 below the peak
+  offset.set(-1.5);
+  REQUIRE(eventually([&] { return rig.coordinator.states()[0].detail->realized_pnl == Decimal::from_int(90); }));
+  rig.evaluate(*monitor, kT0 + 2s);
+  const std::vector<AlertView> firing = monitor->alerts(true, 10, kT0 + 2s);
+  const AlertView* drawdown = find_alert(firing, "PnLDrawdown");
+  REQUIRE(drawdown != nullptr);
+  CHECK(drawdown->record.summary == "session s1: PnL is 50 below its peak");
+  CHECK(drawdown->record.incident == "INC-1");
+  const AlertView* skew = find_alert(firing, "ClockSkew");
+  REQUIRE(skew != nullptr);
+  CHECK(skew->record.labels.get("severity") == "warning");
+  CHECK(skew->record.description == "clock offset -1500.000 ms against the venue");
+}
+
+TEST_CASE("monitor: alerts, acknowledgements, silences, incidents and uptime survive a restart [threads]") {
+  Result<store::PrivateTempDir> dir = store::PrivateTempDir::create("cts-monitor-test");
+  REQUIRE(dir);
+  const std::filesystem::path path = dir->path() / "monitor.db";
+  Rig rig;
+  std::string alert_id;
+  std::string silence_id;
+  {
+    Result<std::unique_ptr<MonitorStore>> store = MonitorStore::open(path);
+    REQUIRE(store);
+    auto monitor = rig.monitor(fast_config(), std::move(*store));
+    rig.session->set("journal:writable", health::Status::fail, "disk full");
+    rig.evaluate(*monitor, kT0);
+    alert_id = monitor->alerts(true, 10, kT0).at(0).record.id;
+    REQUIRE(monitor->acknowledge_alert(alert_id, "alice", "on it", kT0 + 1s));
+    REQUIRE(monitor->incident_action("INC-1", IncidentAction::note,
+                                     {"alice", "found the disk", health::NoteStatus::identified, ""}, kT0 + 2s));
+    Result<health::Silence> silence = monitor->silence_alert(alert_id, 2h, "alice", "maintenance", kT0 + 3s);
+    REQUIRE(silence);
+    silence_id = silence->id;
+    rig.evaluate(*monitor, kT0 + 4s);
+  }
+  // The same store reopened by a new monitor shows what happened before.
+  Result<std::unique_ptr<MonitorStore>> reopened = MonitorStore::open(path);
+  REQUIRE(reopened);
+  auto monitor = rig.monitor(fast_config(), std::move(*reopened));
+  const std::optional<AlertView> alert = monitor->alert(alert_id, kT0 + 5s);
+  REQUIRE(alert);
+  CHECK(alert->record.firing);
+  CHECK(alert->record.labels.get("alertname") == "JournalErrors");
+  CHECK(alert->record.acknowledged_by == "alice");
+  CHECK(alert->record.acknowledged_at == kT0 + 1s);
+  CHECK(alert->record.acknowledge_note == "on it");
+  CHECK(alert->record.incident == "INC-1");
+  CHECK(alert->silenced);
+  const std::optional<health::Silence> silence = monitor->silence(silence_id);
+  REQUIRE(silence);
+  CHECK(silence->ends_at == kT0 + 3s + 2h);
+  CHECK(silence->comment == "maintenance");
+  const std::optional<IncidentRecord> incident = monitor->incident("INC-1");
+  REQUIRE(incident);
+  CHECK(incident->incident.state == health::IncidentState::acknowledged);
+  CHECK(incident->incident.acked_by == "alice");
+  REQUIRE(incident->timeline.size() == 3);
+  CHECK(incident->timeline[0].event == "triggered");
+  CHECK(incident->timeline[1].event == "acknowledged");
+  CHECK(incident->timeline[2].event == "note");
+  CHECK(incident->timeline[2].status == health::NoteStatus::identified);
+  CHECK(incident->timeline[2].text == "found the disk");
+  CHECK(incident->timeline[2].at == kT0 + 2s);
+  Result<std::vector<ComponentUptime>> uptime = monitor->uptime(kT0 - 1h, 100);
+  REQUIRE(uptime);
+  const auto journal = std::find_if(uptime->begin(), uptime->end(),
+                                    [](const ComponentUptime& c) { return c.name == "s1/journal:writable"; });
+  REQUIRE(journal != uptime->end());
+  REQUIRE(journal->samples.size() == 2);  // one per evaluation
+  CHECK(journal->samples[0].status == ComponentStatus::down);
+  CHECK(journal->uptime_ratio == 0.0);
+
+  // The condition cleared while the engine was down: the first evaluation resolves the
+  // alert kept from before, and its incident; a new critical alert is INC-2.
+  rig.session->set("journal:writable", health::Status::pass);
+  rig.evaluate(*monitor, kT0 + 6s);
+  CHECK_FALSE(monitor->alert(alert_id, kT0 + 6s)->record.firing);
+  CHECK(monitor->incident("INC-1")->incident.state == health::IncidentState::resolved);
+  rig.session->set("journal:writable", health::Status::fail, "disk full again");
+  rig.evaluate(*monitor, kT0 + 7s);
+  CHECK(monitor->alert(alert_id, kT0 + 7s)->record.incident == "INC-2");
+  CHECK(monitor->alert(alert_id, kT0 + 7s)->record.acknowledged_by.empty());
+}
