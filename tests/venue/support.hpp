@@ -56,6 +56,9 @@ inline std::string bybit_fixture_text(std::string_view name) { return fixture_te
 /// The text of tests/fixtures/okx/<name>.
 inline std::string okx_fixture_text(std::string_view name) { return fixture_text("okx", name); }
 
+/// The text of tests/fixtures/bingx/<name>.
+inline std::string bingx_fixture_text(std::string_view name) { return fixture_text("bingx", name); }
+
 /// A response with `status` and `body`.
 inline cts::HttpResponse response(int status, std::string body) {
   cts::HttpResponse r;
@@ -72,6 +75,9 @@ inline cts::HttpResponse bybit_fixture(std::string_view name) { return response(
 
 /// A 200 response whose body is the OKX fixture `name`.
 inline cts::HttpResponse okx_fixture(std::string_view name) { return response(200, okx_fixture_text(name)); }
+
+/// A 200 response whose body is the BingX fixture `name`.
+inline cts::HttpResponse bingx_fixture(std::string_view name) { return response(200, bingx_fixture_text(name)); }
 
 /// The OKX order the request tests build: a SPOT limit buy of 0.01 BTC-USDT at 25000.5,
 /// clOrdId "cts1a2b3".

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "cts/core/clock.hpp"
+#include "cts/core/detail/text.hpp"
 #include "cts/core/http.hpp"
 
 namespace cts::venue {
@@ -31,5 +32,22 @@ struct ThrottleSignal {
 /// empty. Runs on every response, so it must be cheap on the common answer. Never
 /// throws; an answer it cannot read is no throttle (the connector's parser reports it).
 using ThrottleReader = std::optional<ThrottleSignal> (*)(const HttpResponse& response) noexcept;
+
+/// The digits of the first `"code"` member of `body` (`{"code":"50011"` or
+/// `{"code":100410`: quoted or not), for the venues whose envelope carries its error code
+/// there (OKX, BingX). nullopt when there is none or it holds no digits.
+constexpr std::optional<std::string_view> code_member_text(std::string_view body) noexcept {
+  constexpr std::string_view kMember = R"("code")";
+  const std::size_t member = body.find(kMember);
+  if (member == std::string_view::npos) return std::nullopt;
+  const std::string_view rest = cts::detail::trim_spaces(body.substr(member + kMember.size()), " \t\r\n");
+  if (rest.empty() || rest.front() != ':') return std::nullopt;
+  std::string_view value = cts::detail::trim_spaces(rest.substr(1), " \t\r\n");
+  if (!value.empty() && value.front() == '"') value.remove_prefix(1);
+  std::size_t end = 0;
+  while (end < value.size() && value[end] >= '0' && value[end] <= '9') ++end;
+  if (end == 0) return std::nullopt;
+  return value.substr(0, end);
+}
 
 }  // namespace cts::venue

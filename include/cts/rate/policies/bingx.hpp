@@ -46,24 +46,41 @@ constexpr EndpointSpec bingx_market(std::string_view name) noexcept {
 }
 }  // namespace detail
 
-/// BingX endpoint costs.
-inline constexpr std::array<EndpointSpec, 8> kBingxEndpoints{{
+/// BingX endpoint costs: the spot endpoints, and every endpoint the swap connector
+/// (cts/venue/bingx/requests.hpp) sends.
+inline constexpr std::array<EndpointSpec, 20> kBingxEndpoints{{
     detail::bingx_market("GET /openApi/spot/v1/market/depth"),
     detail::bingx_market("GET /openApi/swap/v2/quote/depth"),
+    detail::bingx_market("GET /openApi/swap/v2/server/time"),
+    detail::bingx_market("GET /openApi/swap/v2/quote/contracts"),
+    detail::bingx_market("GET /openApi/swap/v2/quote/bookTicker"),
     detail::bingx_private("POST /openApi/spot/v1/trade/order"),
     detail::bingx_private("POST /openApi/spot/v1/trade/cancel"),
     detail::bingx_private("GET /openApi/spot/v1/trade/openOrders"),
     detail::bingx_private("POST /openApi/swap/v2/trade/order"),
     detail::bingx_private("DELETE /openApi/swap/v2/trade/order"),
     detail::bingx_private("POST /openApi/swap/v2/trade/batchOrders"),
+    detail::bingx_private("GET /openApi/swap/v2/trade/order"),
+    detail::bingx_private("GET /openApi/swap/v2/trade/openOrders"),
+    detail::bingx_private("DELETE /openApi/swap/v2/trade/allOpenOrders"),
+    detail::bingx_private("GET /openApi/swap/v2/trade/fillHistory"),
+    detail::bingx_private("GET /openApi/swap/v3/user/balance"),
+    detail::bingx_private("GET /openApi/swap/v2/user/positions"),
+    detail::bingx_private("POST /openApi/user/auth/userDataStream"),
+    detail::bingx_private("PUT /openApi/user/auth/userDataStream"),
+    detail::bingx_private("DELETE /openApi/user/auth/userDataStream"),
 }};
+
+/// Codes BingX answers a throttled request with, in an HTTP 200 body too ("100410 - Rate
+/// limit exceeded", docs v3 common error codes).
+inline constexpr std::array<std::string_view, 1> kBingxThrottleCodes{"100410"};
 
 /// 429 → block both scopes for one second unless Retry-After says otherwise.
 inline constexpr std::array<BanRule, 2> kBingxBans{{{429, Scope::ip, std::chrono::seconds{1}},
                                                     {429, Scope::account, std::chrono::seconds{1}}}};
 
 /// The BingX policy.
-inline constexpr VenuePolicy kBingxPolicy{VenueId::bingx, kBingxPools, kBingxEndpoints, kBingxBans, {},
+inline constexpr VenuePolicy kBingxPolicy{VenueId::bingx, kBingxPools, kBingxEndpoints, kBingxBans, kBingxThrottleCodes,
                                           "BingX-API/docs-v3 rate-limit template; per-UID value conservative"};
 
 }  // namespace cts::rate

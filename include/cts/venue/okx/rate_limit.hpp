@@ -9,29 +9,15 @@
 #include <optional>
 #include <string_view>
 
-#include "cts/core/detail/text.hpp"
 #include "cts/core/http.hpp"
 #include "cts/rate/policies/okx.hpp"
 #include "cts/venue/throttle.hpp"
 
 namespace cts::venue::okx {
 
-/// The envelope's `code` as text ("50011") from the body's first bytes: `{"code":"…"`
-/// as OKX writes it first, else the first `"code"` member found (OKX also writes it as a
-/// JSON number, e.g. 404). nullopt when there is none or it holds no digits.
-constexpr std::optional<std::string_view> code_text(std::string_view body) noexcept {
-  constexpr std::string_view kMember = R"("code")";
-  const std::size_t member = body.find(kMember);
-  if (member == std::string_view::npos) return std::nullopt;
-  const std::string_view rest = cts::detail::trim_spaces(body.substr(member + kMember.size()), " \t\r\n");
-  if (rest.empty() || rest.front() != ':') return std::nullopt;
-  std::string_view value = cts::detail::trim_spaces(rest.substr(1), " \t\r\n");
-  if (!value.empty() && value.front() == '"') value.remove_prefix(1);
-  std::size_t end = 0;
-  while (end < value.size() && value[end] >= '0' && value[end] <= '9') ++end;
-  if (end == 0) return std::nullopt;
-  return value.substr(0, end);
-}
+/// The envelope's `code` as text ("50011"; OKX also writes it as a JSON number, e.g.
+/// 404): venue::code_member_text().
+constexpr std::optional<std::string_view> code_text(std::string_view body) noexcept { return code_member_text(body); }
 
 /// OKX's venue::ThrottleReader: the signal, without a reset time, when the reply's code
 /// is one of rate::kOkxPolicy's throttle codes (50011, 50061); empty for every other

@@ -1,0 +1,59 @@
+#pragma once
+/// \file
+/// BingX's capabilities (cts::venue::VenueCapabilities) for the USDT-M perpetual swap
+/// ("swap v2"), from the BingX API docs v3 (BingX-API/docs-v3): no order entry over
+/// WebSocket (the WebSocket carries market data and the account stream only); no native
+/// amend (`POST /openApi/swap/v1/trade/cancelReplace` cancels and replaces); batch place
+/// `POST /openApi/swap/v2/trade/batchOrders` ("up to 5 orders") and batch cancel `DELETE
+/// /openApi/swap/v2/trade/batchOrders` ("up to 10 orders", swap-v2 docs); cancel-all
+/// `DELETE /openApi/swap/v2/trade/allOpenOrders`; the dead-man switch `POST
+/// /openApi/swap/v2/trade/cancelAllAfter`; `timeInForce` PostOnly; one-way (`BOTH`) and
+/// hedge (`LONG`/`SHORT`) position modes (`/openApi/swap/v1/positionSide/dual`); the
+/// account stream named by a listen key valid 60 minutes (`/openApi/user/auth/userDataStream`).
+
+#include <array>
+#include <chrono>
+#include <string_view>
+
+#include "cts/venue/capabilities.hpp"
+
+namespace cts::venue::bingx {
+
+/// What the VST demo environment (https://open-api-vst.bingx.com, VST coins) lacks.
+inline constexpr std::array<std::string_view, 2> kDemoLacks{
+    "real assets (VST demo coins, requested with POST /openApi/swap/v1/trade/getVst)",
+    "spot trading (the VST host serves the perpetual swap)"};
+
+/// The note on BingX's dead-man switch.
+inline constexpr std::string_view kCancelAllAfterNote =
+    "POST /openApi/swap/v2/trade/cancelAllAfter: type ACTIVATE with timeOut 10..120 s, re-armed by each call, or "
+    "CLOSE; every open order of the account is cancelled when it runs out; 2 requests per second";
+
+/// The documentation the values come from.
+inline constexpr std::string_view kCapabilitiesSource =
+    "BingX-API/docs-v3 (swap trade endpoints, WebSocket rules, listen key) and "
+    "BingX-API/BingX-swap-api-v2-doc (batch sizes)";
+
+/// BingX USDT-M perpetual swap.
+inline constexpr VenueCapabilities kSwapCapabilities{
+    .venue = VenueId::bingx,
+    .market = "swap",
+    .websocket_order_entry = false,
+    .amend = AmendSupport::none,
+    .batch_create_max = 5,
+    .batch_amend_max = 0,
+    .batch_cancel_max = 10,
+    .cancel_all = true,
+    .cancel_all_after = true,
+    .cancel_all_after_note = kCancelAllAfterNote,
+    .post_only = true,
+    .self_trade_prevention = {},
+    .one_way_positions = true,
+    .hedge_positions = true,
+    .private_stream_login = PrivateStreamLogin::listen_key,
+    .listen_key_validity = std::chrono::minutes{60},
+    .test_environment_lacks = kDemoLacks,
+    .source = kCapabilitiesSource,
+};
+
+}  // namespace cts::venue::bingx

@@ -1,0 +1,96 @@
+#pragma once
+/// \file
+/// BingX's venue::Gateway for the USDT-M perpetual swap: the sans-I/O builders
+/// (requests.hpp) and reply parsers (replies.hpp) of this folder sent through a
+/// RequestSender.
+///
+/// BingX answers a create with the order's ids only, so create_order() reports
+/// pending_new (acknowledged_order()); a cancel answers with the cancelled order. Orders
+/// go over REST only (BingX has no WebSocket order entry). Quantities are in the base
+/// asset.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cts/venue/bingx/capabilities.hpp"
+#include "cts/venue/gateway.hpp"
+
+namespace cts::venue::bingx {
+
+/// How far back order_trades() and recent_trades() look (BingX's fill history takes a
+/// start and an end time; the docs give no longest window: 7 days is assumed).
+inline constexpr std::int64_t kFillWindowMs = 7LL * 24 * 60 * 60 * 1000;
+
+/// The BingX perpetual swap gateway. The first signed request the venue answers with a
+/// credential error (100001 or 100412 bad signature, 100413 bad key, 100004 no
+/// permission, 100419 IP not allowed, or HTTP 401/403) is the last one sent.
+class SwapGateway final : public Gateway {
+ public:
+  /// A gateway sending through `sender` (which must outlive it).
+  explicit SwapGateway(RequestSender& sender) : sender_(sender) {}
+
+  [[nodiscard]] VenueId venue() const noexcept override { return VenueId::bingx; }
+  [[nodiscard]] const VenueCapabilities& capabilities() const noexcept override { return kSwapCapabilities; }
+  /// GET /openApi/swap/v2/server/time.
+  [[nodiscard]] Result<std::int64_t> server_time_ms() override;
+  /// GET /openApi/swap/v2/quote/contracts?symbol=. Errors: invalid_argument when the list
+  /// does not hold `symbol`, rejected when it is listed but not trading.
+  [[nodiscard]] Result<Instrument> instrument(std::string_view symbol) override;
+  /// GET /openApi/swap/v2/quote/bookTicker (update_id 0).
+  [[nodiscard]] Result<BookTicker> book_ticker(std::string_view symbol) override;
+  /// GET /openApi/swap/v2/quote/depth with the smallest accepted limit of at least
+  /// `limit` (1..1000; invalid_argument outside, nothing sent), cut to `limit` levels.
+  /// last_update_id is the snapshot's time T (the REST depth carries no sequence).
+  [[nodiscard]] Result<BookSnapshot> depth(std::string_view symbol, std::size_t limit) override;
+  /// POST /openApi/swap/v2/trade/order: the report carries the acknowledged ids, the
+  /// order's own fields and status pending_new.
+  [[nodiscard]] Result<OrderReport> create_order(const NewOrder& order) override;
+  /// DELETE /openApi/swap/v2/trade/order: the cancelled order as BingX returns it. A
+  /// cancel refused because the order is already final or unknown (80018, 80016,
+  /// 109414) is answered by the order's state when a query finds it final, else by the
+  /// refusal.
+  [[nodiscard]] Result<OrderReport> cancel_order(const OrderRef& ref) override;
+  /// GET /openApi/swap/v2/trade/order by orderId or clientOrderId. Errors:
+  /// order_not_found (80016, 109414).
+  [[nodiscard]] Result<OrderReport> query_order(const OrderRef& ref) override;
+  /// GET /openApi/swap/v2/trade/openOrders?symbol=.
+  [[nodiscard]] Result<std::vector<OrderReport>> open_orders(std::string_view symbol) override;
+  /// DELETE /openApi/swap/v2/trade/allOpenOrders: the orders BingX lists as cancelled.
+  /// Errors: order_not_found when it cancelled none.
+  [[nodiscard]] Result<std::vector<OrderReport>> cancel_open_orders(std::string_view symbol) override;
+  /// GET /openApi/swap/v2/trade/fillHistory?orderId= over the last kFillWindowMs of the
+  /// venue's clock (one server-time request first), oldest first.
+  [[nodiscard]] Result<std::vector<AccountTrade>> order_trades(std::string_view symbol,
+                                                               std::string_view order_id) override;
+  /// GET /openApi/swap/v2/trade/fillHistory?pageSize=`limit` (1..1000; invalid_argument
+  /// outside, nothing sent) over the last kFillWindowMs, oldest first.
+  [[nodiscard]] Result<std::vector<AccountTrade>> recent_trades(std::string_view symbol, std::size_t limit) override;
+  /// GET /openApi/swap/v3/user/balance.
+  [[nodiscard]] Result<std::vector<Balance>> balances() override;
+  /// GET /openApi/swap/v2/user/positions?symbol= (entries of other symbols dropped).
+  [[nodiscard]] Result<std::vector<Position>> positions(std::string_view symbol) override;
+  /// POST /openApi/user/auth/userDataStream.
+  [[nodiscard]] Result<std::string> open_user_stream_key() override;
+  /// PUT /openApi/user/auth/userDataStream?listenKey= (another 60 minutes). Errors:
+  /// rejected (HTTP 404) when BingX no longer knows the key.
+  [[nodiscard]] Result<void> extend_user_stream_key(std::string_view key) override;
+  /// DELETE /openApi/user/auth/userDataStream?listenKey=. Errors: as extend.
+  [[nodiscard]] Result<void> close_user_stream_key(std::string_view key) override;
+  [[nodiscard]] std::optional<Error> credentials_refused() const override { return latch_.refused(); }
+
+ private:
+  // query_order() without the latch check.
+  Result<OrderReport> find_order(const OrderRef& ref);
+  // Fills of `symbol` (and of one order when given), oldest first.
+  Result<std::vector<AccountTrade>> fills(std::string_view symbol, std::optional<std::string_view> order_id,
+                                          int page_size);
+
+  RequestSender& sender_;
+  CredentialLatch latch_;
+};
+
+}  // namespace cts::venue::bingx
