@@ -21,7 +21,7 @@
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: ctsctl sim [--venue binance|bybit|okx] [--host 127.0.0.1] [--port N] [--tls]\n"
+    "usage: ctsctl sim [--venue binance|bybit|okx|bingx] [--host 127.0.0.1] [--port N] [--tls]\n"
     "                  [--api-key K --api-secret S] [--passphrase P] [--balance ASSET=QTY,...]\n"
     "                  [--symbols BTCUSDT,ETHUSDT] [--seed N] [--faults SPEC] [--no-flow]\n"
     "                  [--key-can-withdraw] [--no-rate-limits]\n"
@@ -40,6 +40,8 @@ constexpr std::string_view kUsage =
     "  --venue okx       speak OKX v5 instead (SPOT and SWAP REST, public and private\n"
     "                    streams): BTC-USDT and ETH-USDT spot, the BTC-USDT-SWAP\n"
     "                    perpetual in contracts of 0.01 BTC (--symbols does not apply)\n"
+    "  --venue bingx     speak BingX instead (USDT-M perpetual swap REST): BTC-USDT and\n"
+    "                    ETH-USDT perpetuals (--symbols does not apply)\n"
     "  --passphrase P    okx only: the test account's API passphrase\n"
     "                    (default cts-sim-passphrase)\n"
     "  --port N          port (default 0: the kernel chooses)\n"
@@ -79,6 +81,8 @@ void lift_rate_limits(cts::sim::SimulatorOptions& options) {
   okx.place_per_window = okx.amend_per_window = okx.cancel_per_window = okx.batch_orders_per_window = kLiftedLimit;
   okx.order_query_per_window = okx.history_per_window = okx.fills_per_window = kLiftedLimit;
   okx.balance_per_window = okx.positions_per_window = okx.cancel_all_after_per_second = kLiftedLimit;
+  auto& bingx = options.bingx_limits;
+  bingx.trade_per_second = bingx.account_per_second = bingx.cancel_all_after_per_second = kLiftedLimit;
 }
 
 cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
@@ -90,9 +94,11 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
       options.venue = cts::sim::SimVenue::bybit;
     } else if (*venue == "okx") {
       options.venue = cts::sim::SimVenue::okx;
+    } else if (*venue == "bingx") {
+      options.venue = cts::sim::SimVenue::bingx;
     } else if (*venue != "binance") {
       return make_error(ErrorCode::invalid_argument,
-                        fmt::format("--venue: binance, bybit and okx are simulated, not \"{}\"", *venue));
+                        fmt::format("--venue: binance, bybit, okx and bingx are simulated, not \"{}\"", *venue));
     }
   }
   if (auto passphrase = args.get("passphrase")) {
@@ -146,8 +152,8 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
     }
   }
   if (auto symbols = args.get("symbols")) {
-    if (options.venue == cts::sim::SimVenue::okx) {
-      return make_error(ErrorCode::invalid_argument, "--symbols: the OKX front lists its own markets");
+    if (options.venue == cts::sim::SimVenue::okx || options.venue == cts::sim::SimVenue::bingx) {
+      return make_error(ErrorCode::invalid_argument, "--symbols: the OKX and BingX fronts list their own markets");
     }
     const auto all = cts::sim::default_instruments();
     options.symbols.clear();

@@ -21,6 +21,7 @@ namespace {
 
 using detail::Params;
 using detail::parse_form;
+using detail::cut_signature;
 
 constexpr std::size_t kMaxParams = 64;
 constexpr std::size_t kMaxValueLength = 1024;
@@ -41,23 +42,6 @@ Error illegal(std::string_view name, std::string_view range) {
 }
 Error not_required(std::string_view name) {
   return venue("-1106", fmt::format("Parameter '{}' sent when not required.", name));
-}
-
-// Removes the "signature=..." item from a raw query or body; returns its value.
-std::optional<std::string> cut_signature(std::string& raw) {
-  std::size_t start = 0;
-  while (start <= raw.size()) {
-    const std::size_t end = std::min(raw.find('&', start), raw.size());
-    if (std::string_view(raw).substr(start, end - start).starts_with("signature=")) {
-      std::string value = raw.substr(start + 10, end - start - 10);
-      const std::size_t erase_from = start == 0 ? 0 : start - 1;
-      const std::size_t erase_to = start == 0 && end < raw.size() ? end + 1 : end;
-      raw.erase(erase_from, erase_to - erase_from);
-      return value;
-    }
-    start = end + 1;
-  }
-  return std::nullopt;
 }
 
 bool matches_decimal(std::string_view v) {

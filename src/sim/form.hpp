@@ -51,6 +51,23 @@ inline std::optional<std::string_view> find_param(const Params& params, std::str
   return std::nullopt;
 }
 
+// Removes the "signature=..." item from a raw query or body; returns its value.
+inline std::optional<std::string> cut_signature(std::string& raw) {
+  std::size_t start = 0;
+  while (start <= raw.size()) {
+    const std::size_t end = std::min(raw.find('&', start), raw.size());
+    if (std::string_view(raw).substr(start, end - start).starts_with("signature=")) {
+      std::string value = raw.substr(start + 10, end - start - 10);
+      const std::size_t erase_from = start == 0 ? 0 : start - 1;
+      const std::size_t erase_to = start == 0 && end < raw.size() ? end + 1 : end;
+      raw.erase(erase_from, erase_to - erase_from);
+      return value;
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
 // True when `item` is one of the comma-separated names of `list`.
 inline bool in_comma_list(std::string_view list, std::string_view item) {
   while (!list.empty()) {

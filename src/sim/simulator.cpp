@@ -15,10 +15,11 @@ Result<SimVenue> simulated_venue(VenueId venue) {
     case VenueId::binance_spot: return SimVenue::binance;
     case VenueId::bybit: return SimVenue::bybit;
     case VenueId::okx: return SimVenue::okx;
+    case VenueId::bingx: return SimVenue::bingx;
     default:
       return make_error(
           ErrorCode::unsupported,
-          fmt::format("the simulator does not speak {} (it speaks binance, bybit and okx)", to_string(venue)));
+          fmt::format("the simulator does not speak {} (it speaks binance, bybit, okx and bingx)", to_string(venue)));
   }
 }
 
@@ -81,9 +82,12 @@ Simulator::Simulator(SimulatorOptions options)
       engine_(options_.engine),
       front_(engine_, options_.front),
       bybit_front_(engine_, BybitFrontConfig{options_.bybit_limits, options_.front.faults, options_.bybit_keys_can_withdraw}),
-      okx_front_(engine_, OkxFrontConfig{options_.okx_limits, options_.front.faults}) {
+      okx_front_(engine_, OkxFrontConfig{options_.okx_limits, options_.front.faults}),
+      bingx_front_(engine_, BingxFrontConfig{options_.bingx_limits, options_.front.faults}) {
   if (options_.venue == SimVenue::okx) {
     for (const MarketSpec& m : options_.okx_markets) engine_.add_symbol(m.instrument, m.filters);
+  } else if (options_.venue == SimVenue::bingx) {
+    for (const MarketSpec& m : options_.bingx_markets) engine_.add_symbol(m.instrument, m.filters);
   } else {
     for (const Instrument& in : options_.symbols) engine_.add_symbol(in);
   }
@@ -96,6 +100,7 @@ Simulator::Simulator(SimulatorOptions options)
   for (const auto& [key, public_key] : options_.ed25519_keys) front_.add_ed25519_credential(key, public_key, account_);
   bybit_front_.add_credential(options_.api_key, options_.api_secret, account_);
   okx_front_.add_credential(options_.api_key, options_.api_secret, options_.api_passphrase, account_);
+  bingx_front_.add_credential(options_.api_key, options_.api_secret, account_);
   const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
   StreamsConfig streams_config;
   streams_config.faults = options_.front.faults;
@@ -169,6 +174,7 @@ void Simulator::run_ticker() {
     const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
     if (flow_) flow_->advance_to(now_ms);
     if (options_.venue == SimVenue::okx) okx_front_.advance(from_unix_millis(now_ms));
+    if (options_.venue == SimVenue::bingx) bingx_front_.advance(from_unix_millis(now_ms));
     tick_streams(now_ms, out);
     flush(out);
   }
@@ -179,8 +185,9 @@ net::ServerReply Simulator::handle(const HttpRequest& request) {
   std::lock_guard lock(mutex_);
   if (flow_) flow_->advance_to(to_unix_millis(now));
   net::ServerReply reply = options_.venue == SimVenue::bybit ? bybit_front_.handle(request, now)
-                           : options_.venue == SimVenue::okx ? okx_front_.handle(request, now)
-                                                             : front_.handle(request, now);
+                           : options_.venue == SimVenue::okx   ? okx_front_.handle(request, now)
+                           : options_.venue == SimVenue::bingx ? bingx_front_.handle(request, now)
+                                                               : front_.handle(request, now);
   // User data events (and trades) reach the streams right after the request that caused them.
   std::vector<WsOutput> out;
   tick_streams(to_unix_millis(now), out);
@@ -220,12 +227,15 @@ void Simulator::set_faults(const FaultConfig& faults) {
   bybit_front_.reset_faults();
   okx_front_.config().faults = faults;
   okx_front_.reset_faults();
+  bingx_front_.config().faults = faults;
+  bingx_front_.reset_faults();
   visit_streams([&](auto& streams) { streams.set_faults(faults); });
 }
 
 FrontStats Simulator::stats() const {
   std::lock_guard lock(mutex_);
   if (options_.venue == SimVenue::okx) return okx_front_.stats();
+  if (options_.venue == SimVenue::bingx) return bingx_front_.stats();
   return options_.venue == SimVenue::bybit ? bybit_front_.stats() : front_.stats();
 }
 

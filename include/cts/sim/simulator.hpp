@@ -32,6 +32,7 @@
 #include "cts/net/ws_server.hpp"
 #include "cts/sim/binance_front.hpp"
 #include "cts/sim/binance_streams.hpp"
+#include "cts/sim/bingx_front.hpp"
 #include "cts/sim/bybit_front.hpp"
 #include "cts/sim/bybit_streams.hpp"
 #include "cts/sim/market_flow.hpp"
@@ -61,6 +62,7 @@ enum class SimVenue : std::uint8_t {
   binance,  ///< Binance spot (BinanceFront).
   bybit,    ///< Bybit v5, category=spot and linear (BybitFront).
   okx,      ///< OKX v5, instType SPOT and SWAP (OkxFront).
+  bingx,    ///< BingX USDT-M perpetual swap (BingxFront).
 };
 
 /// The front that speaks `venue`'s protocol. Errors: unsupported for a venue the
@@ -86,6 +88,8 @@ struct SimulatorOptions {
   std::vector<LinearMarket> linear = default_linear_markets();
   /// The markets listed when venue is okx, instead of `symbols` and `linear`.
   std::vector<MarketSpec> okx_markets = default_okx_markets();
+  /// The markets listed when venue is bingx, instead of `symbols` and `linear`.
+  std::vector<MarketSpec> bingx_markets = default_bingx_markets();
   bool market_flow = true;                ///< Run the background market.
   MarketFlowConfig flow;                  ///< Its settings (seed, prices, ...).
   SimVenue venue = SimVenue::binance;     ///< The REST front served at base_url().
@@ -93,6 +97,7 @@ struct SimulatorOptions {
   BybitLimitConfig bybit_limits;          ///< Rate limits of the Bybit front.
   bool bybit_keys_can_withdraw = false;   ///< The Bybit front's keys report the withdrawal permission.
   OkxLimitConfig okx_limits;              ///< Rate limits of the OKX front.
+  BingxLimitConfig bingx_limits;          ///< Rate limits of the BingX front.
   EngineConfig engine;                    ///< Fees and history.
 };
 
@@ -168,6 +173,7 @@ class Simulator {
   BinanceFront front_;
   BybitFront bybit_front_;
   OkxFront okx_front_;
+  BingxFront bingx_front_;
   AccountId account_ = 0;
   std::string certificate_pem_;
   std::unique_ptr<BinanceStreams> streams_;         // venue binance

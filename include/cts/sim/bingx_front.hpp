@@ -1,0 +1,174 @@
+#pragma once
+/// \file
+/// The simulator's BingX-compatible REST front for the USDT-M perpetual swap ("swap
+/// v2"): turns an HttpRequest into the reply BingX would give, against the same
+/// MatchingEngine as the other fronts. Its markets are linear perpetuals named by BingX's
+/// symbols ("BTC-USDT"), sized in the base asset.
+///
+/// Every reply is BingX's envelope `{"code":0,"msg":"","data":...}`; an error carries
+/// BingX's code and message (docs v3 "Common Error Codes") in an HTTP 200, except the
+/// rate limit (HTTP 429 with code 100410), injected server errors (HTTP 500, 100500
+/// "Internal system error") and an unknown path (HTTP 404).
+///
+/// Signed endpoints take the API key in X-BX-APIKEY and, among the parameters (query
+/// string, then a form body), `timestamp` (ms) and `signature` = hex HMAC-SHA256 of the
+/// query then the body without the signature item, as sent. The checks run in that
+/// order: key missing or unknown (100413 "Incorrect apiKey"), signature missing (100412
+/// "Null signature"), timestamp missing or more than `recvWindow` (default 5000 ms) away
+/// from the server's clock (100421 "Null timestamp or timestamp mismatch"), signature
+/// wrong (100001 "Signature verification failed"); a refused request changes no state.
+/// The listen-key endpoints take the API key only.
+///
+/// Orders: one-way mode (positionSide BOTH, or absent; LONG/SHORT is 109400 "In the
+/// One-way mode, the 'PositionSide' field can only be set to BOTH."), types LIMIT and
+/// MARKET, timeInForce GTC, IOC, FOK and PostOnly (one that would take is refused with
+/// 101215), reduceOnly. clientOrderId is written in lower case, as BingX does, 1 to 40
+/// characters, unique per account among every order ever accepted (101481 otherwise).
+/// Refusals: 101204 "Insufficient margin", 101290 (reduce-only that would not reduce),
+/// 101400 (below the minimum notional), 80016 "order does not exist" (cancel or query of an
+/// unknown order, or a cancel of one already closed), 80014 / 100400 for a malformed or
+/// missing parameter, 80015 for an unknown symbol.
+///
+/// Rate limits (BingxLimitConfig): per account and endpoint, as the docs' "rate-limitation"
+/// field gives them (5 per second for the trade and account endpoints); a request beyond
+/// its window gets HTTP 429 code 100410 and changes nothing. Public endpoints are not
+/// limited. Fault injection is the other fronts' (FaultConfig): a burst answers 429
+/// 100410, a server error before or after executing HTTP 500 100500.
+///
+/// Endpoints: GET /openApi/swap/v2/server/time, /quote/contracts, /quote/depth,
+/// /quote/bookTicker; POST, DELETE and GET /openApi/swap/v2/trade/order; GET
+/// /trade/openOrders; DELETE /trade/allOpenOrders; GET /trade/fillHistory; POST
+/// /trade/cancelAllAfter; GET /openApi/swap/v3/user/balance; GET
+/// /openApi/swap/v2/user/positions; POST, PUT, DELETE /openApi/user/auth/userDataStream.
+///
+/// The simulator's own values where BingX's documentation does not pin them: orderIds
+/// are the engine's order ids, tradeIds the engine's trade ids; depth T is the server
+/// time; a listen key is 64 hex digits valid 60 minutes from its creation or last
+/// extension; the balance lists the settlement asset (USDT) only: balance = cash,
+/// availableMargin = cash − order margin − position margin, usedMargin the position
+/// margin, freezedMargin the order margin; positions report liquidationPrice 0; the fill
+/// history's window is the request's startTs..endTs (both required) whatever its length.
+///
+/// Pure: the time is an argument, no I/O; not thread-safe (the Simulator serialises).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "cts/core/clock.hpp"
+#include "cts/core/http.hpp"
+#include "cts/net/http_server.hpp"
+#include "cts/sign/hmac.hpp"
+#include "cts/sim/binance_front.hpp"
+#include "cts/sim/faults.hpp"
+#include "cts/sim/matching_engine.hpp"
+#include "cts/sim/okx_front.hpp"
+
+namespace cts::sim {
+
+/// BingX's BTC-USDT and ETH-USDT perpetuals as the docs v3 contracts example lists them
+/// (pricePrecision 1 and 2, quantityPrecision 4 and 2, tradeMinQuantity 0.0001 and 0.01,
+/// tradeMinUSDT 2, maxLongLeverage 125), settled in USDT. The simulator's own values:
+/// prices from the tick to 10000000, no maximum quantity or notional, no percent-price
+/// band, leverage 1 to 125 in steps of 1.
+std::vector<MarketSpec> default_bingx_markets();
+
+/// BingX's per-endpoint limits per account (requests per second), adjustable for tests.
+struct BingxLimitConfig {
+  std::uint32_t trade_per_second = 5;    ///< Each of place, cancel, query, openOrders, allOpenOrders, fillHistory.
+  std::uint32_t account_per_second = 5;  ///< Each of balance and positions.
+  std::uint32_t cancel_all_after_per_second = 2;  ///< POST /trade/cancelAllAfter.
+};
+
+/// BingX front settings.
+struct BingxFrontConfig {
+  BingxLimitConfig limits;  ///< Rate limits.
+  FaultConfig faults;       ///< Fault injection (none by default).
+};
+
+/// See the file comment.
+class BingxFront {
+ public:
+  /// A front over `engine`, which must outlive it.
+  explicit BingxFront(MatchingEngine& engine, BingxFrontConfig config = {});
+  /// Lets `api_key` with `secret` act for `account`. The secret is held only as keyed
+  /// HMAC state. Throws cts::Exception(invalid_argument) for an empty key or secret.
+  void add_credential(std::string api_key, std::string_view secret, AccountId account);
+  /// The reply to `request` received at `now`. Never throws for bad input: every
+  /// malformed or refused request gets BingX's error envelope and changes no state.
+  /// Fires the due cancelAllAfter switches first (advance()).
+  net::ServerReply handle(const HttpRequest& request, SystemTime now);
+  /// Fires the cancelAllAfter switches due at `now`: every open order of an account
+  /// whose switch expired is cancelled.
+  void advance(SystemTime now);
+  /// The account whose listen key `key` is, while the key is valid at `now_ms`.
+  [[nodiscard]] std::optional<AccountId> listen_key_account(std::string_view key, std::int64_t now_ms) const;
+  /// The clientOrderId BingX reports for `order` (as stored: lower case), or "".
+  [[nodiscard]] std::string_view client_order_id(const Order& order) const;
+  /// Counters (`auth_rejected` counts 100413 and 100001).
+  [[nodiscard]] const FrontStats& stats() const noexcept { return stats_; }
+  /// The configuration (faults may be changed between requests; call reset_faults()).
+  [[nodiscard]] BingxFrontConfig& config() noexcept { return config_; }
+  /// Reseeds the fault dice and rearms the rate-limit burst from config().faults.
+  void reset_faults() noexcept { faults_.reset(config_.faults); }
+  /// Appends `o` as one BingX order object (the REST replies' and the order stream's
+  /// fields).
+  void order_json(std::string& out, const Order& o) const;
+  /// Appends the positions of `account` that are not flat as BingX position objects.
+  void positions_json(std::string& out, AccountId account, std::string_view only_symbol) const;
+
+ private:
+  struct Credential {
+    AccountId account;
+    sign::HmacSha256 mac;
+  };
+  struct Window {
+    std::int64_t start = -1;
+    std::uint32_t used = 0;
+  };
+  struct ListenKey {
+    AccountId account;
+    std::int64_t expires_ms;
+  };
+  class Call;
+
+  net::ServerReply serve(const HttpRequest& request, std::int64_t now_ms);
+  HttpResponse market(Call& call);
+  HttpResponse listen_key(Call& call);
+  HttpResponse place(Call& call);
+  HttpResponse cancel(Call& call);
+  HttpResponse query(Call& call);
+  HttpResponse open_orders(Call& call);
+  HttpResponse cancel_all(Call& call);
+  HttpResponse fill_history(Call& call);
+  HttpResponse cancel_all_after(Call& call);
+  HttpResponse balance(Call& call);
+  HttpResponse positions(Call& call);
+  // The engine market of the request's `symbol`, or BingX's error (80014, 80015).
+  [[nodiscard]] Result<std::string> named_market(const Call& call) const;
+  // The order of `market` the request's orderId (else clientOrderId, compared in lower
+  // case) names, or BingX's error (80014, 80016).
+  [[nodiscard]] Result<const Order*> target_order(const Call& call, const std::string& market) const;
+  // The engine market of BingX symbol `symbol`, or nothing.
+  [[nodiscard]] std::optional<std::string> market_of(std::string_view symbol) const;
+  // True when the per-second window `key` of `limit` has room (and takes one).
+  bool grant(const std::string& key, std::uint32_t limit, std::int64_t now_ms);
+
+  MatchingEngine& engine_;
+  BingxFrontConfig config_;
+  RestFaults faults_;
+  std::unordered_map<std::string, Credential> credentials_;
+  std::unordered_map<std::string, Window> windows_;          // "<account>:<endpoint>"
+  std::unordered_map<OrderId, std::string> client_ids_;      // every order this front placed with a client id
+  std::unordered_set<std::string> used_client_ids_;          // "<account>:<clientOrderId>", every one accepted
+  std::unordered_map<AccountId, std::int64_t> dead_man_;     // cancelAllAfter trigger (ms) per armed account
+  std::unordered_map<std::string, ListenKey> listen_keys_;
+  std::uint64_t listen_key_counter_ = 0;
+  FrontStats stats_;
+};
+
+}  // namespace cts::sim

@@ -1,0 +1,271 @@
+// Tests for cts/sim/bingx_front.hpp, sans I/O: the registry's bingx::SwapGateway (requests
+// built by cts::venue::bingx, signed by cts::sign::BingxSigner, replies read by its
+// parsers) over a BingxFront. Expected values: error codes and messages from BingX's docs
+// v3 common error codes (100001 signature, 100413 API key, 100421 timestamp, 100410 rate
+// limit, 80016 order does not exist, 101215 post-only, 109400 one-way positionSide);
+// BTC-USDT's rules as the docs' contracts example lists them (pricePrecision 1,
+// quantityPrecision 4, tradeMinQuantity 0.0001, tradeMinUSDT 2); amounts computed by hand
+// in the comments (fee 0.1 % of price·quantity, the engine's default).
+#include <cts/sim/bingx_front.hpp>
+
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include <cts/sign/bingx.hpp>
+#include <cts/sign/secret.hpp>
+#include <cts/venue/bingx/gateway.hpp>
+#include <cts/venue/bingx/rate_limit.hpp>
+#include <cts/venue/bingx/requests.hpp>
+
+using namespace cts;
+using namespace cts::literals;
+namespace bingx = cts::venue::bingx;
+
+namespace {
+
+constexpr std::string_view kKey = "bingx-key";
+constexpr std::string_view kSecret = "bingx-secret";
+constexpr std::int64_t kNowMs = 1'700'000'000'000;
+const std::string kMarket = sim::market_key(InstrumentKind::linear_perpetual, "BTC-USDT");
+
+// BingX's markets behind a BingX front; our account holds 100000 USDT, the counterparty
+// 10000000 USDT. The sender signs as `secret` at `now_ms` and the front receives then.
+struct BingxVenue final : venue::RequestSender {
+  sim::MatchingEngine engine;
+  sim::BingxFront front;
+  sim::AccountId account;
+  sim::AccountId other;
+  std::string secret{kSecret};
+  std::int64_t now_ms = kNowMs;
+  std::int64_t signed_offset_ms = 0;
+  HttpResponse last;
+
+  explicit BingxVenue(sim::BingxFrontConfig config = {}) : front(engine, std::move(config)) {
+    for (const sim::MarketSpec& m : sim::default_bingx_markets()) engine.add_symbol(m.instrument, m.filters);
+    account = engine.create_account();
+    other = engine.create_account();
+    engine.deposit(account, "USDT", "100000"_d);
+    engine.deposit(other, "USDT", "10000000"_d);
+    front.add_credential(std::string(kKey), kSecret, account);
+  }
+
+  Result<HttpResponse> execute(const venue::Request& request) override {
+    HttpRequest http = request.http;
+    if (request.security == venue::Security::signed_) {
+      const sign::BingxSigner signer{std::string(kKey), sign::Secret{secret}};
+      REQUIRE(signer.sign(http, sign::SigningContext{.now = from_unix_millis(now_ms + signed_offset_ms),
+                                                     .nonce = {},
+                                                     .nonce_text = {}}));
+    } else if (request.security == venue::Security::api_key) {
+      http.set_header("X-BX-APIKEY", kKey);
+    }
+    last = front.handle(http, from_unix_millis(now_ms)).response;
+    return last;
+  }
+
+  // The counterparty rests `quantity` at `price` on `side`.
+  void rest(Side side, Decimal price, Decimal quantity) {
+    sim::OrderRequest order;
+    order.account = other;
+    order.symbol = kMarket;
+    order.side = side;
+    order.price = price;
+    order.quantity = quantity;
+    REQUIRE(engine.place(order, now_ms));
+  }
+};
+
+venue::NewOrder limit_order(Side side, Decimal price, Decimal quantity, std::string client_id) {
+  venue::NewOrder order;
+  order.symbol = "BTC-USDT";
+  order.side = side;
+  order.type = OrderType::limit;
+  order.price = price;
+  order.quantity = quantity;
+  order.client_order_id = std::move(client_id);
+  return order;
+}
+
+}  // namespace
+
+TEST_CASE("bingx front: market data through the gateway") {
+  BingxVenue venue;
+  bingx::SwapGateway gateway(venue);
+  CHECK(gateway.server_time_ms().value() == kNowMs);
+  const Instrument btc = gateway.instrument("BTC-USDT").value();
+  CHECK(btc.tick_size == "0.1"_d);
+  CHECK(btc.step_size == "0.0001"_d);
+  CHECK(btc.min_quantity == "0.0001"_d);
+  CHECK(btc.min_notional == "2"_d);
+  CHECK(btc.kind == InstrumentKind::linear_perpetual);
+  CHECK(gateway.instrument("DOGE-USDT").error().code == ErrorCode::invalid_argument);
+  CHECK(venue.last.body.find("80015") != std::string::npos);
+
+  venue.rest(Side::buy, "59990"_d, "1"_d);
+  venue.rest(Side::buy, "59980"_d, "2"_d);
+  venue.rest(Side::sell, "60010"_d, "3"_d);
+  venue.rest(Side::sell, "60020"_d, "4"_d);
+  const auto book = gateway.depth("BTC-USDT", 5).value();
+  REQUIRE(book.bids.size() == 2);
+  REQUIRE(book.asks.size() == 2);
+  CHECK(book.bids[0].price == "59990"_d);
+  CHECK(book.asks[0].price == "60010"_d);  // served highest first, read in book order
+  CHECK(book.asks[1].quantity == "4"_d);
+  const auto best = gateway.book_ticker("BTC-USDT").value();
+  CHECK(best.bid_price == "59990"_d);
+  CHECK(best.ask_quantity == "3"_d);
+}
+
+TEST_CASE("bingx front: orders, client ids in lower case, cancels and queries") {
+  BingxVenue venue;
+  bingx::SwapGateway gateway(venue);
+  const auto created = gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "ctsAb1")).value();
+  CHECK(created.status == venue::OrderStatus::pending_new);
+  CHECK(created.client_order_id == "ctsAb1");
+  // BingX stores the wire form in lower case: "cts_ab1".
+  CHECK(venue.last.body.find(R"("clientOrderId":"cts_ab1")") != std::string::npos);
+
+  const auto queried = gateway.query_order(venue::OrderRef{"BTC-USDT", std::nullopt, "ctsAb1"}).value();
+  CHECK(queried.order_id == created.order_id);
+  CHECK(queried.client_order_id == "ctsAb1");
+  CHECK(queried.status == venue::OrderStatus::new_);
+  CHECK(queried.price == "50000"_d);
+  CHECK(queried.quantity == "0.01"_d);
+
+  // Another id differing only in case is another order (its wire form differs).
+  CHECK(gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "ctsaB1")).has_value());
+  CHECK(gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "ctsAb1")).error().code ==
+        ErrorCode::duplicate_client_order_id);
+  CHECK(gateway.open_orders("BTC-USDT").value().size() == 2);
+
+  const auto cancelled = gateway.cancel_order(venue::OrderRef{"BTC-USDT", created.order_id, ""}).value();
+  CHECK(cancelled.status == venue::OrderStatus::canceled);
+  // A second cancel: 80016, answered by the order's final state.
+  const auto again = gateway.cancel_order(venue::OrderRef{"BTC-USDT", created.order_id, ""}).value();
+  CHECK(again.status == venue::OrderStatus::canceled);
+  CHECK(gateway.query_order(venue::OrderRef{"BTC-USDT", "999999", ""}).error().code == ErrorCode::order_not_found);
+
+  CHECK(gateway.cancel_open_orders("BTC-USDT").value().size() == 1);
+  CHECK(gateway.cancel_open_orders("BTC-USDT").error().code == ErrorCode::order_not_found);
+
+  venue.rest(Side::sell, "60000"_d, "1"_d);
+  venue::NewOrder post_only = limit_order(Side::buy, "60000"_d, "0.01"_d, "po1");
+  post_only.time_in_force = TimeInForce::post_only;
+  CHECK(gateway.create_order(post_only).error().code == ErrorCode::rejected);
+  CHECK(venue.last.body.find("101215") != std::string::npos);
+  venue::NewOrder hedge = limit_order(Side::buy, "50000"_d, "0.01"_d, "h1");
+  hedge.position_side = venue::PositionSide::long_;
+  CHECK(gateway.create_order(hedge).error().code == ErrorCode::invalid_argument);
+  CHECK(venue.last.body.find("109400") != std::string::npos);
+}
+
+TEST_CASE("bingx front: a fill moves the position, the balance and the fill history") {
+  BingxVenue venue;
+  bingx::SwapGateway gateway(venue);
+  venue.rest(Side::sell, "60000"_d, "1"_d);
+  venue::NewOrder buy;
+  buy.symbol = "BTC-USDT";
+  buy.side = Side::buy;
+  buy.type = OrderType::market;
+  buy.quantity = "0.01"_d;
+  buy.client_order_id = "m1";
+  const auto created = gateway.create_order(buy).value();
+  const auto filled = gateway.query_order(venue::OrderRef{"BTC-USDT", created.order_id, ""}).value();
+  CHECK(filled.status == venue::OrderStatus::filled);
+  CHECK(filled.executed_quantity == "0.01"_d);
+  CHECK(filled.average_price == "60000"_d);
+
+  const auto positions = gateway.positions("BTC-USDT").value();
+  REQUIRE(positions.size() == 1);
+  CHECK(positions[0].quantity == "0.01"_d);
+  CHECK(positions[0].entry_price == "60000"_d);
+  CHECK(positions[0].side == venue::PositionSide::both);
+
+  const auto fills = gateway.recent_trades("BTC-USDT", 100).value();
+  REQUIRE(fills.size() == 1);
+  CHECK(fills[0].order_id == created.order_id);
+  CHECK(fills[0].price == "60000"_d);
+  CHECK(fills[0].quantity == "0.01"_d);
+  CHECK(fills[0].commission == "0.6"_d);  // 0.1 % of 600
+  CHECK(fills[0].commission_asset == "USDT");
+  CHECK_FALSE(fills[0].maker);
+  CHECK(fills[0].time_ms == kNowMs);  // whole seconds: kNowMs is one
+  CHECK(gateway.order_trades("BTC-USDT", created.order_id).value().size() == 1);
+
+  const auto balances = gateway.balances().value();
+  REQUIRE(balances.size() == 1);
+  CHECK(balances[0].asset == "USDT");
+  // Cash 100000 − 0.6 fee; 60 of position margin (600 at leverage 10) in use.
+  CHECK(balances[0].free + balances[0].locked == "99999.4"_d);
+  CHECK(balances[0].locked == "60"_d);
+}
+
+TEST_CASE("bingx front: authentication and its refusals") {
+  BingxVenue venue;
+  {
+    bingx::SwapGateway gateway(venue);
+    venue.signed_offset_ms = -6000;  // outside the default 5000 ms window
+    CHECK(gateway.balances().error().code == ErrorCode::timestamp_out_of_window);
+    CHECK(venue.last.body.find("100421") != std::string::npos);
+    venue.signed_offset_ms = 0;
+    CHECK(gateway.balances().has_value());
+  }
+  venue.secret = "wrong-secret";
+  bingx::SwapGateway gateway(venue);
+  CHECK(gateway.balances().error().code == ErrorCode::invalid_signature);
+  CHECK(venue.last.body.find("100001") != std::string::npos);
+  CHECK(gateway.credentials_refused().has_value());
+  CHECK(venue.front.stats().auth_rejected == 1);
+
+  HttpRequest unsigned_request{HttpMethod::get, "/openApi/swap/v3/user/balance", "timestamp=1", "", {}};
+  const auto no_key = venue.front.handle(unsigned_request, from_unix_millis(kNowMs)).response;
+  CHECK(no_key.body.find("100413") != std::string::npos);
+  HttpRequest unknown{HttpMethod::get, "/openApi/swap/v9/nothing", "", "", {}};
+  CHECK(venue.front.handle(unknown, from_unix_millis(kNowMs)).response.status == 404);
+}
+
+TEST_CASE("bingx front: the per-endpoint rate limit answers 429 with 100410") {
+  sim::BingxFrontConfig config;
+  config.limits.account_per_second = 2;
+  BingxVenue venue(config);
+  bingx::SwapGateway gateway(venue);
+  CHECK(gateway.balances().has_value());
+  CHECK(gateway.balances().has_value());
+  CHECK(gateway.balances().error().code == ErrorCode::rate_limited);
+  CHECK(venue.last.status == 429);
+  CHECK(bingx::throttle_signal(venue.last)->code == "100410");
+  CHECK(gateway.positions("BTC-USDT").has_value());  // another endpoint's window
+  venue.now_ms += 1000;
+  CHECK(gateway.balances().has_value());  // the next second
+}
+
+TEST_CASE("bingx front: listen keys live an hour, extended and closed") {
+  BingxVenue venue;
+  bingx::SwapGateway gateway(venue);
+  const std::string key = gateway.open_user_stream_key().value();
+  CHECK(key.size() == 64);
+  CHECK(venue.front.listen_key_account(key, kNowMs) == venue.account);
+  CHECK_FALSE(venue.front.listen_key_account(key, kNowMs + 3'600'000).has_value());
+  venue.now_ms += 1'800'000;
+  CHECK(gateway.extend_user_stream_key(key));
+  CHECK(venue.front.listen_key_account(key, kNowMs + 3'600'000).has_value());
+  CHECK(gateway.close_user_stream_key(key));
+  CHECK(gateway.close_user_stream_key(key).error().code == ErrorCode::rejected);
+  CHECK_FALSE(venue.front.listen_key_account(key, venue.now_ms).has_value());
+}
+
+TEST_CASE("bingx front: faults answer 500 100500, an unknown outcome for a mutation") {
+  sim::BingxFrontConfig config;
+  config.faults.error_after_ppm = 1'000'000;
+  BingxVenue venue(config);
+  bingx::SwapGateway gateway(venue);
+  CHECK(gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "f1")).error().code ==
+        ErrorCode::unknown_outcome);
+  CHECK(venue.last.status == 500);
+  venue.front.config().faults = {};
+  venue.front.reset_faults();
+  // It executed: the query by client id finds it.
+  CHECK(gateway.query_order(venue::OrderRef{"BTC-USDT", std::nullopt, "f1"}).value().status ==
+        venue::OrderStatus::new_);
+}
