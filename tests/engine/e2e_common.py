@@ -28,6 +28,8 @@ quote.tolerance = 0.000002
 quote.refresh_ms = 150
 risk.max_orders_per_second = 8
 """
+# The same quotes on BingX's BTC-USDT perpetual (sizes in BTC).
+BINGX_SWAP_QUOTING_KEYS = QUOTING_KEYS.replace("symbol = BTCUSDT", "symbol = BTC-USDT")
 # The same quotes on OKX's BTC-USDT-SWAP, whose sizes are contracts of 0.01 BTC: 0.1
 # contract is QUOTING_KEYS' 0.001 BTC, and the position limits and skew scale alike.
 OKX_SWAP_QUOTING_KEYS = """symbol = BTC-USDT-SWAP
@@ -321,14 +323,96 @@ class OkxReader:
         return total
 
 
-READERS = {"binance": BinanceReader, "bybit": BybitReader, "okx": OkxReader}
+def bingx_client_id(wire):
+    """The client order id whose BingX wire form is `wire`: BingX writes clientOrderId in
+    lower case, so the connector sends a capital as '_' + its lower-case letter and '_'
+    as '__' (docs/venues.md, BingX); this reads it back."""
+    out, i = [], 0
+    while i < len(wire):
+        if wire[i] == "_" and i + 1 < len(wire) and (wire[i + 1] == "_" or wire[i + 1].islower()):
+            out.append("_" if wire[i + 1] == "_" else wire[i + 1].upper())
+            i += 2
+        else:
+            out.append(wire[i])
+            i += 1
+    return "".join(out)
+
+
+class BingxReader:
+    """Signed BingX swap REST reads of the account's BTC-USDT perpetual: the key in
+    X-BX-APIKEY, `timestamp` and `signature` = hex HMAC-SHA256 of the query as sent. A
+    reply whose code is not 0 (100500 and 100410 are the simulator's injected failures)
+    is asked again. Sizes are in BTC."""
+
+    venue = "bingx"
+    SYMBOL = "BTC-USDT"
+    FILLS_PAGE = 1000  # /openApi/swap/v2/trade/fillHistory's largest pageSize
+
+    def __init__(self, url, key, secret):
+        self.url, self.key, self.secret = url, key, secret.encode()
+
+    def get(self, path, params):
+        last = None
+        for _ in range(READ_ATTEMPTS):
+            signed = {**params, "timestamp": int(time.time() * 1000)}
+            query = "&".join(f"{k}={v}" for k, v in signed.items())
+            signature = hmac.new(self.secret, query.encode(), hashlib.sha256).hexdigest()
+            request = urllib.request.Request(f"{self.url}{path}?{query}&signature={signature}",
+                                             headers={"X-BX-APIKEY": self.key})
+            body = read_json(request)
+            if body is not None and body.get("code") == 0:
+                return body["data"]
+            last = body if body is not None else last
+            time.sleep(0.1)
+        raise RuntimeError(f"the venue did not answer GET {path} (last reply {last})")
+
+    def _open(self, params):
+        rows = self.get("/openApi/swap/v2/trade/openOrders", params)["orders"]
+        return [OpenOrder(bingx_client_id(row["clientOrderId"]), row["side"]) for row in rows]
+
+    def open_orders(self, symbol=SYMBOL):
+        """The account's open orders on `symbol` (GET /openApi/swap/v2/trade/openOrders)."""
+        return self._open({"symbol": symbol})
+
+    def all_open_orders(self):
+        """The account's open orders on every symbol."""
+        return self._open({})
+
+    def position(self, symbol=SYMBOL):
+        """The signed size of the one-way position in `symbol` (GET
+        /openApi/swap/v2/user/positions: positionAmt, signed for positionSide BOTH; a SHORT
+        leg negative); 0 when flat."""
+        total = Decimal(0)
+        for row in self.get("/openApi/swap/v2/user/positions", {"symbol": symbol}):
+            amount = Decimal(row["positionAmt"])
+            total += -abs(amount) if row["positionSide"] == "SHORT" else amount
+        return total
+
+    def commissions(self, symbol=SYMBOL):
+        """The fees of the account's fills on `symbol` per asset (GET
+        /openApi/swap/v2/trade/fillHistory over the last day): BingX writes a charge as a
+        negative commission. Raises RuntimeError when the fills fill a page."""
+        now = int(time.time() * 1000)
+        rows = self.get("/openApi/swap/v2/trade/fillHistory", {
+            "symbol": symbol, "startTs": now - 86_400_000, "endTs": now + 60_000,
+            "pageSize": self.FILLS_PAGE})["fill_history_orders"]
+        if len(rows) >= self.FILLS_PAGE:
+            raise RuntimeError(f"{len(rows)} fills fill a page: their fees cannot all be read")
+        total = {}
+        for row in rows:
+            asset = row["commissionAsset"]
+            total[asset] = total.get(asset, Decimal(0)) - Decimal(row["commission"])
+        return total
+
+
+READERS = {"binance": BinanceReader, "bybit": BybitReader, "okx": OkxReader, "bingx": BingxReader}
 # The passphrase the scripts give `ctsctl sim --venue okx` (--passphrase) and the engine
 # (the environment variable CTS_E2E_PASSPHRASE): OKX's credentials have a third part.
 SIM_PASSPHRASE = "cts-e2e-passphrase"
 
 
 def reader_for(venue, url, key, secret):
-    """The signed reader of `venue` ("binance", "bybit" or "okx") at `url` with the
+    """The signed reader of `venue` ("binance", "bybit", "okx" or "bingx") at `url` with the
     account's key (OKX's with SIM_PASSPHRASE)."""
     if venue == "okx":
         return OkxReader(url, key, secret, SIM_PASSPHRASE)

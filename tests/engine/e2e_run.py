@@ -18,17 +18,20 @@ The venue is a parameter: `--venue bybit` runs clean, faults, sigkill and stream
 against the Bybit v5 simulator, trading BTCUSDT linear (`venue = bybit`, `category =
 linear` in the config); `--venue okx` runs them against the OKX v5 simulator, trading the
 BTC-USDT-SWAP perpetual in contracts (`venue = okx`, `category = swap`, a passphrase);
-ctest runs the first three of each. The checks are venue-neutral: the position in the
+`--venue bingx` runs clean, faults and sigkill against the BingX simulator, trading the
+BTC-USDT perpetual over REST (`venue = bingx`, `category = swap`); ctest runs the first
+three of each. The checks are venue-neutral: the position in the
 engine's summary equals the venue's own (Binance spot: the base balance's change, also as
 the summary shows it; Bybit linear: the signed size of /v5/position/list; OKX: the signed
-`pos` of /api/v5/account/positions); the fees the engine booked equal the venue's
+`pos` of /api/v5/account/positions; BingX: the signed positionAmt of
+/openApi/swap/v2/user/positions); the fees the engine booked equal the venue's
 executions' fees; a graceful run leaves no order of ours open at the venue.
 
-usage: e2e_run.py <path to ctsctl> <scratch directory> [scenario...] [--venue binance|bybit|okx]
+usage: e2e_run.py <path to ctsctl> <scratch directory> [scenario...] [--venue binance|bybit|okx|bingx]
 
 With no scenario named, runs every scenario of the venue; ctest runs each as its own
 test, in parallel (each scenario has its own simulator, port and files in the scratch
-directory, the Bybit ones prefixed "bybit-", the OKX ones "okx-").
+directory, the Bybit ones prefixed "bybit-", the OKX ones "okx-", the BingX ones "bingx-").
 """
 import json
 import os
@@ -41,7 +44,7 @@ import urllib.error
 import urllib.request
 from decimal import Decimal
 
-from e2e_common import (OKX_SWAP_QUOTING_KEYS, QUOTING_KEYS, SIM_PASSPHRASE, check, failures, fresh_journal,
+from e2e_common import (BINGX_SWAP_QUOTING_KEYS, OKX_SWAP_QUOTING_KEYS, QUOTING_KEYS, SIM_PASSPHRASE, check, failures, fresh_journal,
                         journal_record_count, reader_for, sim_arguments, wait_for_journal_records)
 
 CTSCTL = sys.argv[1]
@@ -78,6 +81,11 @@ PROFILES = {
     "okx": VenueProfile("okx", "venue = okx\ncategory = swap\napi_passphrase_env = CTS_E2E_PASSPHRASE\n",
                         "BTC/USDT:USDT", "okx-", ("clean", "faults", "sigkill", "stream_faults"), "throttled",
                         OKX_SWAP_QUOTING_KEYS, locked_is_orders=False, ws_orders=True),
+    # The BTC-USDT perpetual in BTC, over REST (BingX has no WebSocket order entry, and
+    # its simulator no streams yet); the balance's locked part holds the position's margin.
+    "bingx": VenueProfile("bingx", "venue = bingx\ncategory = swap\n", "BTC/USDT:USDT", "bingx-",
+                          ("clean", "faults", "sigkill"), "http_429", BINGX_SWAP_QUOTING_KEYS,
+                          locked_is_orders=False),
 }
 # The engine reads the OKX passphrase from here (api_passphrase_env); the other venues
 # ignore it.
