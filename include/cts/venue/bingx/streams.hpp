@@ -1,0 +1,110 @@
+#pragma once
+/// \file
+/// BingX's swap WebSocket, sans I/O (docs v3 "WebSocket Rules" and "Partial Order Book
+/// Depth"): every server message is GZIP-compressed; the server sends `Ping` every 5 s
+/// and wants `Pong` back; a subscription is `{"id","reqType":"sub","dataType"}`, answered
+/// with `{"id","code":0,"msg":"","dataType":"","data":null}`; a push carries its
+/// `dataType`, e.g. the partial depth `BTC-USDT@depth20@500ms`, whose `data.bids` and
+/// `data.asks` are the whole top of the book (the docs print asks highest first).
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cts/core/result.hpp"
+#include "cts/venue/market_stream.hpp"
+#include "cts/venue/types.hpp"
+
+namespace cts::venue::bingx {
+
+/// The swap market stream's path under the stream host
+/// (`wss://open-api-swap.bingx.com/swap-market`; VST demo:
+/// `wss://vst-open-api-ws.bingx.com/swap-market`).
+inline constexpr std::string_view kSwapStreamPath = "/swap-market";
+/// The server's keep-alive text and the answer it wants.
+inline constexpr std::string_view kServerPing = "Ping";
+/// The answer to kServerPing.
+inline constexpr std::string_view kPong = "Pong";
+/// Largest frame inflate_frame() returns (a 1000-level depth is far below it).
+inline constexpr std::size_t kMaxInflatedBytes = 16 * 1024 * 1024;
+/// Levels per side of the partial depth the market stream subscribes.
+inline constexpr int kStreamDepthLevels = 20;
+
+/// `frame` as text: a GZIP stream (it starts with 0x1f 0x8b) inflated, anything else
+/// returned as it is (the simulator and tests may send plain text). Errors: protocol_error
+/// for a corrupt or truncated GZIP stream or one inflating beyond kMaxInflatedBytes.
+[[nodiscard]] Result<std::string> inflate_frame(std::string_view frame);
+
+/// The subscription frame of `data_type` with request id `id`.
+[[nodiscard]] std::string subscribe_frame(std::string_view id, std::string_view data_type);
+
+/// The partial-depth data type of `symbol`: "<symbol>@depth<kStreamDepthLevels>@500ms".
+[[nodiscard]] std::string depth_data_type(std::string_view symbol);
+
+/// One received frame, inflated and classified.
+struct StreamMessage {
+  /// What the frame is.
+  enum class Kind : std::uint8_t {
+    ping,   ///< The server's `Ping`.
+    reply,  ///< The answer to a subscription (`id`, `code`, `msg`).
+    push,   ///< A push of `data_type`.
+  };
+  Kind kind = Kind::push;      ///< What the frame is.
+  std::string id;              ///< reply: the request's id.
+  long code = 0;               ///< reply and push: BingX's code (0: fine).
+  std::string message;         ///< reply: `msg`.
+  std::string data_type;       ///< push: `dataType`.
+  std::int64_t time_ms = 0;    ///< push: `ts` when given.
+  BookSnapshot depth;          ///< push of a depth data type: its levels in book order.
+};
+
+/// Inflates and reads one frame. Errors: protocol_error for a frame that is neither
+/// `Ping` nor a JSON object of the shapes above, or a depth push with malformed levels.
+/// Unknown members are ignored; pushes of other data types keep only their data type.
+[[nodiscard]] Result<StreamMessage> parse_stream_message(std::string_view frame);
+
+/// The partial order book of one symbol on the swap market stream: every depth push
+/// replaces the book (BingX sends the whole top each time: no sequence to keep, no gap
+/// possible). The keep-alive is the text `Pong` the client sends on its own schedule: the
+/// seam gives a protocol no way to answer a frame, and BingX documents only that a
+/// connection without Pong is closed.
+class PublicMarketStream final : public MarketStream {
+ public:
+  /// For `symbol` (e.g. "BTC-USDT").
+  explicit PublicMarketStream(std::string symbol) : symbol_(std::move(symbol)) {}
+  /// The registry's factory.
+  static std::unique_ptr<MarketStream> make(std::string_view symbol) {
+    return std::make_unique<PublicMarketStream>(std::string(symbol));
+  }
+  [[nodiscard]] std::string path() const override { return std::string(kSwapStreamPath); }
+  [[nodiscard]] std::string_view application_ping() const noexcept override { return kPong; }
+  /// The depth subscription of the symbol.
+  [[nodiscard]] std::vector<std::string> subscriptions() const override;
+  /// The depth push of our symbol → book (a crossed push: gap); the reply to our
+  /// subscription → subscribed, or BingX's error for a non-zero code (80015 unknown
+  /// symbol: invalid_argument); `Ping`, other pushes and replies → none.
+  [[nodiscard]] Result<MarketChange> on_message(std::string_view text) override;
+  [[nodiscard]] bool rest_snapshots() const noexcept override { return false; }
+  /// Always unsupported: the depth comes whole in the stream.
+  [[nodiscard]] Result<MarketChange> on_snapshot(const BookSnapshot& snapshot) override;
+  void reset() override {
+    book_.clear();
+    synced_ = false;
+  }
+  [[nodiscard]] bool synced() const noexcept override { return synced_; }
+  [[nodiscard]] const OrderBook& book() const noexcept override { return book_; }
+  /// Never set: the stream subscribes no ticker.
+  [[nodiscard]] const std::optional<BookTicker>& ticker() const noexcept override { return ticker_; }
+
+ private:
+  std::string symbol_;
+  OrderBook book_;
+  bool synced_ = false;
+  std::optional<BookTicker> ticker_;
+};
+
+}  // namespace cts::venue::bingx
