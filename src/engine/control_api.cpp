@@ -11,36 +11,21 @@
 #include "cts/core/detail/text.hpp"
 #include "cts/core/json_string.hpp"
 #include "cts/engine/coordinator_metrics.hpp"
+#include "cts/engine/ops_api.hpp"
 #include "cts/health/exposition.hpp"
 #include "cts/net/http_server.hpp"
 #include "cts/sign/sha.hpp"
+#include "engine/control_responses.hpp"
 #include "status_page.hpp"
 
 namespace cts::engine {
 
 namespace {
 
-HttpResponse json_response(int status, std::string body) {
-  HttpResponse response;
-  response.status = status;
-  response.set_header("Content-Type", "application/json");
-  response.body = std::move(body);
-  response.body += '\n';
-  return response;
-}
-
-HttpResponse error_response(int status, std::string_view message) {
-  std::string body = "{\"error\":";
-  cts::append_json_string(body, message);
-  body += '}';
-  return json_response(status, std::move(body));
-}
-
-HttpResponse wrong_method(std::string_view allow) {
-  HttpResponse response = error_response(405, "method not allowed");
-  response.set_header("Allow", allow);
-  return response;
-}
+using detail::error_response;
+using detail::is_programmatic;
+using detail::json_response;
+using detail::wrong_method;
 
 HttpResponse unauthorized() {
   HttpResponse response = error_response(401, "unauthorized");
@@ -80,20 +65,12 @@ std::size_t count_headers(const HttpRequest& request, std::string_view name) {
   return n;
 }
 
-// A request a cross-site HTML form cannot send: JSON, or our own header.
-bool is_programmatic(const HttpRequest& request) {
-  if (request.header(kControlHeader)) return true;
-  const std::optional<std::string_view> type = request.header("Content-Type");
-  if (!type) return false;
-  const std::string_view media = cts::detail::trim_spaces(type->substr(0, type->find(';')));
-  return cts::detail::iequals(media, "application/json");
-}
-
 }  // namespace
 
 ControlApi::ControlApi(Coordinator& coordinator, const sign::Secret& token, std::string authority,
-                       std::string service_id)
+                       std::string service_id, Monitor* monitor)
     : coordinator_(coordinator),
+      monitor_(monitor),
       authority_(std::move(authority)),
       origin_("http://" + authority_),
       service_id_(std::move(service_id)) {
@@ -161,6 +138,11 @@ HttpResponse ControlApi::route(const HttpRequest& request) const {
     return response;
   }
   if (auth != Auth::valid) return unauthorized();
+  const RealClock clock;
+  if (std::optional<HttpResponse> ops = ops_api_response(request, coordinator_, monitor_, clock.system_now(),
+                                                          clock.steady_now())) {
+    return std::move(*ops);
+  }
 
   if (path == "/sessions") {
     if (!get) return wrong_method("GET");
@@ -188,8 +170,7 @@ HttpResponse ControlApi::route(const HttpRequest& request) const {
   if (!command) return error_response(404, "not found");
   if (!post) return wrong_method("POST");
   if (!is_programmatic(request)) {
-    return error_response(
-        415, fmt::format("a state change needs Content-Type: application/json or a {} header", kControlHeader));
+    return detail::not_programmatic();
   }
   if (for_all) {
     Result<std::vector<SessionInfo>> done = coordinator_.apply_all(*command, false);
@@ -221,7 +202,7 @@ ControlServer::ControlServer(Coordinator& coordinator, ControlServerOptions opti
       },
       server_options);
   api_ = std::make_unique<ControlApi>(coordinator, options.token, fmt::format("127.0.0.1:{}", server_->port()),
-                                      std::move(options.service_id));
+                                      std::move(options.service_id), options.monitor);
   ready_.store(api_.get(), std::memory_order_release);
 }
 

@@ -10,6 +10,8 @@
 /// | GET /metrics | open: every family except those reveals_holdings() names; with a valid token, every family |
 /// | GET /sessions, GET /sessions/<name> | token (status lines show positions and PnL) |
 /// | POST /sessions/<name>/<command>, POST /sessions/<command> | token, and a request no HTML form can send |
+/// | GET /api/... (ops_api.hpp: sessions, overview, alerts, silences, incidents, uptime) | token |
+/// | POST /api/... (acknowledge, silence, expire, incident actions) | token, and a request no HTML form can send |
 ///
 /// Every request is refused with 403 before anything else when its Host is not the
 /// bound `127.0.0.1:port` (DNS rebinding), when it carries an Origin other than
@@ -44,6 +46,8 @@ class HttpServer;
 
 namespace cts::engine {
 
+class Monitor;
+
 /// The header that marks a state change as sent by a program (any value).
 inline constexpr std::string_view kControlHeader = "X-CTS-Control";
 
@@ -54,10 +58,11 @@ class ControlApi {
   /// An API for `coordinator` (which must outlive it), accepting requests addressed to
   /// `authority` ("127.0.0.1:9100": the Host they must name; their Origin, if any,
   /// must be "http://" + authority) and authenticated by `token`. Only a digest of the
-  /// token is kept. Throws cts::Exception (invalid_argument) when the token or the
-  /// authority is empty.
+  /// token is kept. `monitor` (may be null; it must outlive the API) serves the alert,
+  /// silence, incident, overview and uptime routes. Throws cts::Exception
+  /// (invalid_argument) when the token or the authority is empty.
   ControlApi(Coordinator& coordinator, const sign::Secret& token, std::string authority,
-             std::string service_id = "cts-engine");
+             std::string service_id = "cts-engine", Monitor* monitor = nullptr);
 
   /// The answer to `request` (see the file comment).
   [[nodiscard]] HttpResponse handle(const HttpRequest& request) const;
@@ -71,6 +76,7 @@ class ControlApi {
   [[nodiscard]] HttpResponse route(const HttpRequest& request) const;
 
   Coordinator& coordinator_;
+  Monitor* monitor_;  // null: the alert, incident, overview and uptime routes answer 404
   std::array<std::uint8_t, 32> token_digest_{};
   std::string authority_;
   std::string origin_;
@@ -87,6 +93,9 @@ struct ControlServerOptions {
   sign::Secret token;
   /// The health document's serviceId.
   std::string service_id = "cts-engine";
+  /// The monitor behind the alert, silence, incident, overview and uptime routes (it
+  /// must outlive the server); null: those routes answer 404.
+  Monitor* monitor = nullptr;
 };
 
 /// A ControlApi served over HTTP by a net::HttpServer (one io thread).
