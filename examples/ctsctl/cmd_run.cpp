@@ -17,6 +17,7 @@
 #include <cts/engine/control_api.hpp>
 #include <cts/engine/coordinator.hpp>
 #include <cts/engine/order_sweep.hpp>
+#include <cts/engine/performance.hpp>
 #include <cts/engine/session.hpp>
 #include <cts/sign/secret.hpp>
 #include <cts/store/private_temp_dir.hpp>
@@ -211,6 +212,7 @@ int run(std::span<const std::string_view> args) {
   }
 
   std::optional<ctsctl::ControlToken> control_token;
+  cts::engine::PerformanceSampler performance;  // sampled each second below, read by the control server
   std::unique_ptr<cts::engine::ControlServer> control_server;
   if (config.metrics_port) {
     cts::Result<ctsctl::ControlToken> token = ctsctl::ControlToken::resolve(config);
@@ -222,6 +224,7 @@ int run(std::span<const std::string_view> args) {
     cts::engine::ControlServerOptions options;
     options.port = *config.metrics_port;
     options.token = control_token->token();
+    options.performance = &performance;
     try {
       control_server = std::make_unique<cts::engine::ControlServer>(coordinator, std::move(options));
     } catch (const cts::Exception& e) {
@@ -257,6 +260,7 @@ int run(std::span<const std::string_view> args) {
       coordinator.request_shutdown();  // as SIGTERM would: every session applies its policy
     }
     if (now >= next_status) {
+      if (control_server) performance.sample(coordinator.registries(), clock.system_now());
       const double elapsed = std::chrono::duration<double>(now - start).count();
       for (const cts::engine::SessionInfo& info : coordinator.states()) {
         ctsctl::print_out("[{:6.1f}s] {} {} {}\n", elapsed, info.name, cts::engine::to_string(info.state), info.status);

@@ -13,6 +13,7 @@
 #include "cts/engine/coordinator_metrics.hpp"
 #include "cts/engine/ops_api.hpp"
 #include "cts/health/exposition.hpp"
+#include "cts/health/process_metrics.hpp"
 #include "cts/net/http_server.hpp"
 #include "cts/sign/sha.hpp"
 #include "engine/control_responses.hpp"
@@ -68,12 +69,13 @@ std::size_t count_headers(const HttpRequest& request, std::string_view name) {
 }  // namespace
 
 ControlApi::ControlApi(Coordinator& coordinator, const sign::Secret& token, std::string authority,
-                       std::string service_id, Monitor* monitor)
+                       std::string service_id, Monitor* monitor, const PerformanceSampler* performance)
     : coordinator_(coordinator),
       monitor_(monitor),
       authority_(std::move(authority)),
       origin_("http://" + authority_),
-      service_id_(std::move(service_id)) {
+      service_id_(std::move(service_id)),
+      performance_(performance) {
   if (token.empty()) throw Exception(make_error(ErrorCode::invalid_argument, "control API: the token is empty"));
   if (authority_.empty()) throw Exception(make_error(ErrorCode::invalid_argument, "control API: no authority"));
   token_digest_ = sign::sha256(token.reveal());
@@ -148,6 +150,14 @@ HttpResponse ControlApi::route(const HttpRequest& request) const {
     if (!get) return wrong_method("GET");
     return json_response(200, sessions_json(coordinator_.states()));
   }
+  if (path == "/api/performance") {
+    if (!get) return wrong_method("GET");
+    if (performance_ == nullptr) return error_response(404, "performance figures are not sampled by this engine");
+    const Result<health::ProcessSample> process = health::read_process_sample();
+    return json_response(200, performance_->to_json(process ? std::optional<health::ProcessSample>(*process)
+                                                            : std::nullopt,
+                                                    RealClock{}.system_now()));
+  }
   constexpr std::string_view kPrefix = "/sessions/";
   if (!path.starts_with(kPrefix)) return error_response(404, "not found");
   const std::string_view rest = path.substr(kPrefix.size());
@@ -202,7 +212,7 @@ ControlServer::ControlServer(Coordinator& coordinator, ControlServerOptions opti
       },
       server_options);
   api_ = std::make_unique<ControlApi>(coordinator, options.token, fmt::format("127.0.0.1:{}", server_->port()),
-                                      std::move(options.service_id), options.monitor);
+                                      std::move(options.service_id), options.monitor, options.performance);
   ready_.store(api_.get(), std::memory_order_release);
 }
 

@@ -32,7 +32,7 @@ CTSCTL = ARTIFACTS = None  # from the command line
 SECTIONS = {"/api/overview": "#components-section", "/api/sessions": "#sessions-section",
             "/api/alerts": "#alerts-section", "/api/incidents": "#incidents-section",
             "/api/performance": "#performance-section"}
-REQUIRED_ROUTES = set()
+REQUIRED_ROUTES = {"/api/performance"}
 TOKEN = "status-page-test-token-7c41e09b"
 SESSION = "BTCUSDT"
 # The key W3C WebDriver names a web element by in its JSON.

@@ -214,4 +214,7 @@ TEST_CASE("JSON strings escape like Go and replace invalid UTF-8") {
   CHECK(out == R"("a\"b\\c\n\u003c\u0026\u003e\u0001\u2028\ufffdé")");
   CHECK(cts::health::detail::rfc3339_nano(T0 + 1500ms) == "2024-01-01T00:00:01.5Z");
   CHECK(cts::health::detail::rfc3339_nano(SystemTime{std::chrono::seconds{951782400}}) == "2000-02-29T00:00:00Z");
+  CHECK(cts::health::detail::rfc3339_millis(T0 + 1500ms) == "2024-01-01T00:00:01.500Z");
+  CHECK(cts::health::detail::rfc3339_millis(SystemTime{std::chrono::seconds{951782400}}) == "2000-02-29T00:00:00.000Z");
+  CHECK(cts::health::detail::rfc3339_millis(T0 + 1999999us) == "2024-01-01T00:00:01.999Z");  // truncated
 }

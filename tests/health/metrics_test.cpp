@@ -120,3 +120,23 @@ TEST_CASE("Counter::advance_to follows a running total and never goes down") {
   c.advance_to(9);
   CHECK(c.value() == 9);
 }
+
+TEST_CASE("histogram_quantile interpolates inside the bucket as Prometheus does; difference is the interval") {
+  Histogram h(std::vector<double>{1, 2, 4});
+  CHECK_FALSE(histogram_quantile(0.5, h.snapshot()));  // nothing observed
+  for (double v : {0.5, 1.5, 1.5, 3.0}) h.observe(v);
+  const HistogramSnapshot all = h.snapshot();
+  // Ranks of 4: q=0.5 -> 2 in (1, 2] holding 2 above 1 below: 1 + 1·(2-1)/2 = 1.5;
+  // q=0.25 -> 1 in (0, 1]: 0 + 1·1/1 = 1; q=1 -> 4 in (2, 4]: 2 + 2·1/1 = 4.
+  CHECK(*histogram_quantile(0.5, all) == doctest::Approx(1.5));
+  CHECK(*histogram_quantile(0.25, all) == doctest::Approx(1.0));
+  CHECK(*histogram_quantile(1.0, all) == doctest::Approx(4.0));
+  h.observe(100);  // in +Inf: the highest finite bound
+  CHECK(*histogram_quantile(1.0, h.snapshot()) == doctest::Approx(4.0));
+  const HistogramSnapshot since = histogram_difference(h.snapshot(), all);
+  CHECK(since.count == 1);
+  CHECK(since.cumulative == std::vector<std::uint64_t>{0, 0, 0, 1});
+  CHECK(since.sum == doctest::Approx(100));
+  // A reset (fewer observations than before) counts the later snapshot alone.
+  CHECK(histogram_difference(all, h.snapshot()).count == 4);
+}

@@ -9,6 +9,7 @@
 /// | GET /health | open: the health document (no positions, no secrets) |
 /// | GET /metrics | open: every family except those reveals_holdings() names; with a valid token, every family |
 /// | GET /sessions, GET /sessions/<name> | token (status lines show positions and PnL) |
+/// | GET /api/performance | token: PerformanceSampler::to_json with the process's figures (404 without a sampler) |
 /// | POST /sessions/<name>/<command>, POST /sessions/<command> | token, and a request no HTML form can send |
 /// | GET /api/... (ops_api.hpp: sessions, overview, alerts, silences, incidents, uptime) | token |
 /// | POST /api/... (acknowledge, silence, expire, incident actions) | token, and a request no HTML form can send |
@@ -38,6 +39,7 @@
 
 #include "cts/core/http.hpp"
 #include "cts/engine/coordinator.hpp"
+#include "cts/engine/performance.hpp"
 #include "cts/sign/secret.hpp"
 
 namespace cts::net {
@@ -59,10 +61,12 @@ class ControlApi {
   /// `authority` ("127.0.0.1:9100": the Host they must name; their Origin, if any,
   /// must be "http://" + authority) and authenticated by `token`. Only a digest of the
   /// token is kept. `monitor` (may be null; it must outlive the API) serves the alert,
-  /// silence, incident, overview and uptime routes. Throws cts::Exception
-  /// (invalid_argument) when the token or the authority is empty.
+  /// silence, incident, overview and uptime routes; `performance` (may be null: the
+  /// route answers 404; it must outlive the API) serves GET /api/performance. Throws
+  /// cts::Exception (invalid_argument) when the token or the authority is empty.
   ControlApi(Coordinator& coordinator, const sign::Secret& token, std::string authority,
-             std::string service_id = "cts-engine", Monitor* monitor = nullptr);
+             std::string service_id = "cts-engine", Monitor* monitor = nullptr,
+             const PerformanceSampler* performance = nullptr);
 
   /// The answer to `request` (see the file comment).
   [[nodiscard]] HttpResponse handle(const HttpRequest& request) const;
@@ -81,6 +85,7 @@ class ControlApi {
   std::string authority_;
   std::string origin_;
   std::string service_id_;
+  const PerformanceSampler* performance_;
 };
 
 /// How a ControlServer listens.
@@ -96,6 +101,8 @@ struct ControlServerOptions {
   /// The monitor behind the alert, silence, incident, overview and uptime routes (it
   /// must outlive the server); null: those routes answer 404.
   Monitor* monitor = nullptr;
+  /// What GET /api/performance reads (null: 404); must outlive the server.
+  const PerformanceSampler* performance = nullptr;
 };
 
 /// A ControlApi served over HTTP by a net::HttpServer (one io thread).

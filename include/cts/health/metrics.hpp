@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <vector>
@@ -91,6 +92,39 @@ struct HistogramSnapshot {
   double sum = 0;                           ///< Sum of observed values.
   std::uint64_t count = 0;                  ///< Equals cumulative.back().
 };
+
+/// The value below which a fraction `q` (0..1) of the observations in `h` fall,
+/// estimated as Prometheus' histogram_quantile() does: the bucket holding rank q·count,
+/// interpolated linearly between its lower bound (the previous bound, 0 for the first)
+/// and its upper bound; a rank in the +Inf bucket gives the highest finite bound.
+/// Nothing when `h` holds no observation (or no finite bound).
+inline std::optional<double> histogram_quantile(double q, const HistogramSnapshot& h) {
+  if (h.count == 0 || h.bounds.empty() || h.cumulative.size() != h.bounds.size() + 1) return std::nullopt;
+  const double rank = std::clamp(q, 0.0, 1.0) * static_cast<double>(h.count);
+  for (std::size_t i = 0; i < h.bounds.size(); ++i) {
+    if (static_cast<double>(h.cumulative[i]) < rank) continue;
+    const double lower = i == 0 ? 0.0 : h.bounds[i - 1];
+    const double below = i == 0 ? 0.0 : static_cast<double>(h.cumulative[i - 1]);
+    const double in_bucket = static_cast<double>(h.cumulative[i]) - below;
+    if (in_bucket <= 0) return lower;
+    return lower + (h.bounds[i] - lower) * (rank - below) / in_bucket;
+  }
+  return h.bounds.back();
+}
+
+/// The observations `later` holds beyond `earlier` (two snapshots of one histogram,
+/// or of histograms with the same bounds, `earlier` taken first): what happened between
+/// them. A count that went down (a reset) counts `later` alone.
+inline HistogramSnapshot histogram_difference(const HistogramSnapshot& later, const HistogramSnapshot& earlier) {
+  if (earlier.bounds != later.bounds || earlier.count > later.count) return later;
+  HistogramSnapshot out = later;
+  for (std::size_t i = 0; i < out.cumulative.size() && i < earlier.cumulative.size(); ++i) {
+    out.cumulative[i] -= std::min(out.cumulative[i], earlier.cumulative[i]);
+  }
+  out.count -= earlier.count;
+  out.sum -= earlier.sum;
+  return out;
+}
 
 /// A Prometheus histogram with fixed `le` bounds. observe() is a search over the
 /// bounds plus two relaxed atomic updates; there is no mutex (prometheus-cpp takes one

@@ -77,6 +77,33 @@ inline std::string truncate_bytes(std::string_view s, std::size_t max_bytes) {
   return out;
 }
 
+/// `secs` since the Unix epoch in UTC as "YYYY-MM-DDTHH:MM:SS" (no fraction, no zone).
+inline std::string utc_date_time(std::int64_t secs) {
+  std::int64_t days = secs / 86400;
+  std::int64_t rem = secs % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(date.year()),
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), rem / 3600,
+                     (rem / 60) % 60, rem % 60);
+}
+
+/// `t` in UTC as RFC 3339 with exactly three fraction digits (milliseconds, truncated):
+/// "2024-01-01T00:00:00.500Z".
+inline std::string rfc3339_millis(SystemTime t) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  std::int64_t secs = ms / 1000;
+  std::int64_t frac = ms % 1000;
+  if (frac < 0) {
+    frac += 1000;
+    --secs;
+  }
+  return fmt::format("{}.{:03}Z", utc_date_time(secs), frac);
+}
+
 /// `t` in UTC as Go's time.RFC3339Nano: "2024-01-01T00:00:00Z",
 /// "2024-01-01T00:00:00.5Z" (trailing zeros of the fraction dropped).
 inline std::string rfc3339_nano(SystemTime t) {
@@ -87,16 +114,7 @@ inline std::string rfc3339_nano(SystemTime t) {
     frac += 1'000'000'000;
     --secs;
   }
-  std::int64_t days = secs / 86400;
-  std::int64_t rem = secs % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    --days;
-  }
-  const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(date.year()),
-                                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), rem / 3600,
-                                (rem / 60) % 60, rem % 60);
+  std::string out = utc_date_time(secs);
   if (frac != 0) {
     std::string f = fmt::format("{:09}", frac);
     while (f.back() == '0') f.pop_back();
