@@ -4,8 +4,9 @@ over the W3C WebDriver HTTP API (urllib only, no package to install). The page l
 asks for the token (again after a refused one), shows the session with its venue and
 state, and says which sections' routes are not available; Pause and Resume on the
 page pause and resume the session (checked through GET /sessions/<name>, not only on the
-page); no script error and no Content-Security-Policy violation is logged; a screenshot
-is saved as an artifact.
+page); when the engine serves alerts, Acknowledge on the page acknowledges one (checked
+through GET /api/alerts); no script error and no Content-Security-Policy violation is
+logged; a screenshot is saved as an artifact.
 
 usage: status_page_browser.py CTSCTL ARTIFACTS_DIR"""
 import base64
@@ -32,8 +33,12 @@ CTSCTL = ARTIFACTS = None  # from the command line
 SECTIONS = {"/api/overview": "#components-section", "/api/sessions": "#sessions-section",
             "/api/alerts": "#alerts-section", "/api/incidents": "#incidents-section",
             "/api/performance": "#performance-section"}
-REQUIRED_ROUTES = {"/api/performance"}
+# /api/overview, /api/alerts and /api/incidents answer 404 while `ctsctl run` serves no
+# monitor; once they answer, the test acknowledges an alert from the page.
+REQUIRED_ROUTES = {"/api/performance", "/api/sessions"}
 TOKEN = "status-page-test-token-7c41e09b"
+AUTH = {"Authorization": "Bearer " + TOKEN}
+OPERATOR = "browser test"  # the name typed into the page, recorded with an acknowledgement
 SESSION = "BTCUSDT"
 # The key W3C WebDriver names a web element by in its JSON.
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
@@ -148,11 +153,24 @@ class Browser:
             pass
 
 
-def start_engine():
-    """`ctsctl run` on the embedded simulator with the control port on any free port;
-    returns (process, base URL)."""
+# The engine's configuration: the control port on any free port, and a monitor whose
+# PnLDrawdown rule fires at the first loss (critical, so it opens an incident too): the
+# market maker's first fills cost it the spread's edge and fees within seconds.
+ENGINE_CONFIG = """metrics_port = 0
+monitor.drawdown = 0.00000001
+monitor.for_ms = 0
+monitor.interval_ms = 250
+"""
+
+
+def start_engine(scratch):
+    """`ctsctl run` on the embedded simulator with ENGINE_CONFIG; returns (process, base
+    URL or None, the lines it printed up to where the token is)."""
+    config = os.path.join(scratch, "engine.conf")
+    with open(config, "w") as f:
+        f.write(ENGINE_CONFIG)
     env = dict(os.environ, CTS_CONTROL_TOKEN=TOKEN)
-    engine = subprocess.Popen([CTSCTL, "run", "--duration", "120", "--metrics-port", "0"], env=env,
+    engine = subprocess.Popen([CTSCTL, "run", "--config", config, "--duration", "120"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = None
     printed = []
@@ -169,7 +187,7 @@ def start_engine():
 
 
 def session_state(base):
-    status, body = request("GET", f"{base}/sessions/{SESSION}", headers={"Authorization": "Bearer " + TOKEN})
+    status, body = request("GET", f"{base}/sessions/{SESSION}", headers=AUTH)
     return body.get("state") if status == 200 and isinstance(body, dict) else None
 
 
@@ -190,10 +208,50 @@ def click_command(browser, command):
     return True
 
 
+def acknowledge_from_page(browser, base):
+    """Waits for PnLDrawdown (ENGINE_CONFIG) to fire, acknowledges it on the page, and
+    checks through the API that it is acknowledged by OPERATOR. Another alert may fire
+    and resolve meanwhile: PnLDrawdown stays firing until the PnL is back at its peak."""
+    def unacknowledged():
+        status, body = request("GET", base + "/api/alerts?state=active", headers=AUTH)
+        alerts = body.get("alerts", []) if status == 200 and isinstance(body, dict) else []
+        return next((a for a in alerts
+                     if a["name"] == "PnLDrawdown" and a["state"] == "firing" and not a["acknowledged"]), None)
+    alert = eventually(unacknowledged, "PnLDrawdown to fire", timeout_s=30)
+    check(alert is not None, "the monitor raises an alert (PnLDrawdown at the first loss)")
+    if alert is None:
+        return
+    row = f'#alerts tr[data-key="{alert["id"]}"]'
+    def enabled_button():
+        button = browser.find(row + ' button[data-action="acknowledge"]')
+        return button if button and browser.attribute(button, "disabled") is None else None
+    button = eventually(enabled_button, "the alert's Acknowledge button")
+    check(button is not None, f"the page lists alert {alert['name']} with an Acknowledge button")
+    if button is None:
+        return
+    browser.click(button)
+    def acknowledged():
+        status, body = request("GET", base + "/api/alerts?state=all", headers=AUTH)
+        alerts = body.get("alerts", []) if status == 200 and isinstance(body, dict) else []
+        return next((a for a in alerts if a["id"] == alert["id"] and a["acknowledged"]), None)
+    done = eventually(acknowledged, "the acknowledgement")
+    check(done is not None and done["acknowledged_by"] == OPERATOR,
+          f"Acknowledge on the page acknowledges alert {alert['id']} by {OPERATOR!r} (GET /api/alerts: {done})")
+    shown = eventually(lambda: browser.run(f"const r = document.querySelector('{row}');"
+                                           " return r && r.dataset.acknowledged === 'true' && r.textContent;"),
+                       "the page to show the acknowledgement")
+    check(bool(shown) and "acknowledged" in shown and OPERATOR in shown,
+          f"the page shows the alert acknowledged by {OPERATOR!r}")
+    if alert.get("incident"):
+        incident = eventually(lambda: browser.find(f'#incidents details[data-key="{alert["incident"]}"]'),
+                              "the alert's incident")
+        check(incident is not None, f"the page lists the alert's incident {alert['incident']}")
+
+
 def main():
     os.makedirs(ARTIFACTS, exist_ok=True)
     scratch = tempfile.mkdtemp(prefix="cts-status-page-")
-    engine, base, printed = start_engine()
+    engine, base, printed = start_engine(scratch)
     driver = None
     browser = None
     try:
@@ -231,6 +289,7 @@ def main():
         right_token_at = browser.run("return Date.now();")
         token_input = browser.find("#token-input")
         browser.type(token_input, TOKEN)
+        browser.type(browser.find("#operator-input"), OPERATOR)
         browser.click(browser.find("#token-submit"))
         stored = browser.run("return sessionStorage.getItem('cts-control-token');")
         check(stored == TOKEN, "the token is kept in sessionStorage")
@@ -249,7 +308,7 @@ def main():
         shown = eventually(lambda: SESSION in row_text(browser) and "running" in row_text(browser)
                            and row_text(browser), "the session's row")
         check(bool(shown), f"the session is shown running ({shown!r})")
-        routes = {route: request("GET", base + route, headers={"Authorization": "Bearer " + TOKEN})[0]
+        routes = {route: request("GET", base + route, headers=AUTH)[0]
                   for route in SECTIONS}
         print(f"     operations API routes: {routes}", flush=True)
         for route, selector in SECTIONS.items():
@@ -282,6 +341,9 @@ def main():
         check(bool(resumed), f"Resume on the page resumes the session (GET /sessions/{SESSION}: {session_state(base)})")
         check(bool(eventually(lambda: "running" in row_text(browser), "the page to show running")),
               "the page shows the session running again")
+
+        if routes["/api/alerts"] == 200:
+            acknowledge_from_page(browser, base)
 
         time.sleep(1.5)  # one more refresh, so that the screenshot shows a settled page
         screenshot = os.path.join(ARTIFACTS, "status-page.png")
