@@ -253,7 +253,7 @@ struct TradingSession::Parts {
   health::Counter* market_messages = nullptr;
   health::Counter* book_resyncs = nullptr;
   health::Counter* rest_fallbacks = nullptr;
-  health::Gauge* user_stream_live = nullptr;
+  health::Gauge* user_stream_live = nullptr;  // with a user stream only
   health::Counter* user_stream_updates = nullptr;
   health::Gauge* foreign_orders = nullptr;
   health::Counter* adopted_orders = nullptr;
@@ -423,8 +423,10 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
                                .counter({"cts_engine_market_data_rest_fallbacks",
                                        "Steps priced from REST because the streamed book was not fresh"})
                                .add({});
-  parts->user_stream_live =
-      &parts->metrics.gauge({"cts_engine_user_stream_live", "1 while the user data stream is subscribed"}).add({});
+  if (parts->user_ws) {  // a session without one has no stream to be down
+    parts->user_stream_live =
+        &parts->metrics.gauge({"cts_engine_user_stream_live", "1 while the user data stream is subscribed"}).add({});
+  }
   parts->user_stream_updates =
       &parts->metrics.counter({"cts_engine_user_stream_order_updates", "Execution reports received since start"}).add({});
   parts->foreign_orders =
