@@ -1,7 +1,8 @@
 // Tests for a session's metric families as Prometheus reads them, against a session
 // trading on the embedded simulator over loopback: counts of events are counters named
 // "..._total" that only grow from one scrape to the next; an order's round trip lands
-// in the REST histogram; requests, rate-limit pools and the journal are exposed.
+// in the REST histogram; requests, rate-limit pools and the journal are exposed; the
+// requests and the 429 counted match what the simulator's front counted.
 #include <cts/engine/session.hpp>
 #include <cts/store/sqlite_journal.hpp>
 
@@ -103,4 +104,34 @@ TEST_CASE("an order round trip over REST is observed; requests, rate pools and t
   CHECK(after.at("cts_journal_append_seconds_count") >= 4);
   CHECK(after.at("cts_journal_size_bytes") > 0);
   CHECK(after.at("cts_journal_errors_total") == 0);
+}
+
+TEST_CASE("a 429 from the venue is one request error of reason http_429; the retried read is counted as sent") {
+  sim::Simulator simulator;
+  auto journal = store::SqliteJournal::open(cts_test::stream_journal_path("metrics-429")).value();
+  auto session = TradingSession::open(EngineConfig{}, rest_endpoint(simulator), *journal).value();
+  const auto total = [](const std::map<std::string, double>& samples, std::string_view prefix,
+                        std::string_view part = {}) {
+    double sum = 0;
+    for (const auto& [name, value] : samples) {
+      if (name.starts_with(prefix) && contains(name, part)) sum += value;
+    }
+    return sum;
+  };
+  const std::map<std::string, double> before = samples(session->metrics_text());
+  const sim::FrontStats venue_before = simulator.stats();
+  CHECK(total(before, "cts_engine_request_errors_total{") == 0);
+  sim::FaultConfig faults;
+  faults.burst_429 = 1;  // the next request: 429 -1003 with Retry-After: 1
+  simulator.set_faults(faults);
+  (void)session->step(RealClock{}.steady_now());
+  const std::map<std::string, double> after = samples(session->metrics_text());
+  CHECK(total(after, "cts_engine_request_errors_total{", "reason=\"http_429\"") == 1);
+  CHECK(total(after, "cts_engine_request_errors_total{") == 1);
+  // As the venue counted them: every request that reached it (the refused one and its
+  // retry included), and one 429.
+  const sim::FrontStats venue_after = simulator.stats();
+  CHECK(venue_after.rate_limited - venue_before.rate_limited == 1);
+  CHECK(total(after, "cts_engine_requests_total{") - total(before, "cts_engine_requests_total{") ==
+        static_cast<double>(venue_after.requests - venue_before.requests));
 }
