@@ -95,7 +95,8 @@ Result<void> BingxSigner::sign(HttpRequest& request, const SigningContext& conte
 Result<void> BingxSigner::sign_json_body(HttpRequest& request, std::int64_t now_ms) const {
   auto object = read_flat_object(request.body);
   if (!object) return detail::bad_request("bingx", "JSON body must be a flat object without string escapes");
-  auto& [members, close] = *object;
+  std::vector<Member>& members = object->first;
+  const std::size_t close = object->second;
   const auto has = [&members](std::string_view name) {
     return std::any_of(members.begin(), members.end(), [name](const Member& m) { return m.key == name; });
   };
