@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -16,6 +17,9 @@
 #include <cts/engine/config.hpp>
 #include <cts/engine/control_api.hpp>
 #include <cts/engine/coordinator.hpp>
+#include <cts/engine/monitor.hpp>
+#include <cts/engine/monitor_channels.hpp>
+#include <cts/health/http_transport.hpp>
 #include <cts/engine/order_sweep.hpp>
 #include <cts/engine/performance.hpp>
 #include <cts/engine/session.hpp>
@@ -73,7 +77,11 @@ constexpr std::string_view kUsage =
     "asks for the token and reads the rest with it. GET /sessions and\n"
     "POST /sessions/<name>/{pause,resume,stop,kill} need Authorization: Bearer <token>\n"
     "(control.token_file, else $CTS_CONTROL_TOKEN, else a generated token whose file is\n"
-    "printed) and, for POST, Content-Type: application/json or an X-CTS-Control header.\n";
+    "printed) and, for POST, Content-Type: application/json or an X-CTS-Control header;\n"
+    "so do the operations routes under /api/ (alerts, incidents, silences, uptime).\n"
+    "A monitor evaluates alert rules over the sessions (monitor.* keys: channels, thresholds,\n"
+    "interval, retention; monitor = off disables it), notifies the configured channels\n"
+    "(log to standard error by default) and keeps its history beside the journal.\n";
 
 // Longest run --duration accepts: one year (a larger number would overflow the clock).
 constexpr double kMaxDurationSeconds = 365.0 * 24 * 3600;
@@ -81,6 +89,33 @@ constexpr double kMaxDurationSeconds = 365.0 * 24 * 3600;
 int fail(const cts::Error& error) {
   ctsctl::print_err("ctsctl run: {}\n", error.to_string());
   return 1;
+}
+
+// The monitor of `coordinator` with the channels and history `config` names (history:
+// `<journal>.monitor.db` beside the journal unless monitor.db says otherwise, so that
+// engines on different journals of one directory keep separate histories). Alerts of the log
+// channel and the monitor's own messages go to `log`.
+cts::Result<std::unique_ptr<cts::engine::Monitor>> start_monitor(const cts::engine::EngineConfig& config,
+                                                                 const cts::engine::Coordinator& coordinator,
+                                                                 cts::health::NotificationTransport& transport,
+                                                                 const std::function<void(std::string_view)>& log) {
+  cts::Result<std::vector<cts::engine::MonitorChannel>> channels = cts::engine::make_monitor_channels(config.monitor, log);
+  if (!channels) return channels.error();
+  const std::filesystem::path db = !config.monitor.db_path.empty()
+                                       ? std::filesystem::path(config.monitor.db_path)
+                                       : std::filesystem::path(config.journal_path + ".monitor.db");
+  cts::Result<std::unique_ptr<cts::engine::MonitorStore>> store = cts::engine::MonitorStore::open(db);
+  if (!store) return store.error();
+  std::string names;
+  for (const cts::engine::MonitorChannel& c : *channels) names += (names.empty() ? "" : ", ") + c.channel->name();
+  cts::engine::MonitorOptions options;
+  options.log = log;
+  cts::Result<std::unique_ptr<cts::engine::Monitor>> monitor = cts::engine::Monitor::create(
+      coordinator, config.monitor, transport, std::move(*channels), std::move(*store), std::move(options));
+  if (!monitor) return monitor.error();
+  ctsctl::print_out("monitor: alerts to {} every {} ms, history in {}\n", names.empty() ? "no channel" : names,
+                    config.monitor.interval.count(), db.string());
+  return monitor;
 }
 
 int run(std::span<const std::string_view> args) {
@@ -171,12 +206,17 @@ int run(std::span<const std::string_view> args) {
     ctsctl::print_err("{}\n", line);
   };
   endpoint.log = coordinator_options.log;  // reconciliation results and warnings
+  const std::function<void(std::string_view)> coordinator_options_log = coordinator_options.log;
   auto coordinator_owner = std::make_unique<cts::engine::Coordinator>(std::move(coordinator_options));
   cts::engine::Coordinator& coordinator = *coordinator_owner;
   endpoint.limiter = coordinator.shared_limiter(config.venue, endpoint.base_url, endpoint.credentials.api_key);
+  // The monitor reads the coordinator: it goes first.
+  cts::health::HttpNotificationTransport alert_transport;
+  std::unique_ptr<cts::engine::Monitor> monitor;
   // Ends every session (keeping orders unless they were stopped already), closes the
   // journals, and deletes them when they were temporary.
   auto finish = [&] {
+    monitor.reset();
     coordinator_owner.reset();
     temporary_journals.reset();
   };
@@ -211,6 +251,16 @@ int run(std::span<const std::string_view> args) {
     }
   }
 
+  if (config.monitor.enabled) {
+    cts::Result<std::unique_ptr<cts::engine::Monitor>> started =
+        start_monitor(config, coordinator, alert_transport, coordinator_options_log);
+    if (!started) {
+      finish();
+      return fail(started.error());
+    }
+    monitor = std::move(*started);
+  }
+
   std::optional<ctsctl::ControlToken> control_token;
   cts::engine::PerformanceSampler performance;  // sampled each second below, read by the control server
   std::unique_ptr<cts::engine::ControlServer> control_server;
@@ -225,6 +275,7 @@ int run(std::span<const std::string_view> args) {
     options.port = *config.metrics_port;
     options.token = control_token->token();
     options.performance = &performance;
+    options.monitor = monitor.get();
     try {
       control_server = std::make_unique<cts::engine::ControlServer>(coordinator, std::move(options));
     } catch (const cts::Exception& e) {
@@ -241,6 +292,7 @@ int run(std::span<const std::string_view> args) {
   std::optional<ctsctl::ShutdownSignals> signals;
   signals.emplace(coordinator);
   coordinator.start_all();
+  if (monitor) monitor->start();
   const cts::RealClock clock;
   const auto start = clock.steady_now();
   const std::optional<cts::SteadyTime> deadline =
@@ -270,6 +322,7 @@ int run(std::span<const std::string_view> args) {
   }
   control_server.reset();
   signals.reset();
+  if (monitor) monitor->stop();  // one last evaluation: a session that failed is alerted
 
   bool any_failed = false;
   for (const cts::engine::SessionInfo& info : coordinator.states()) {

@@ -2,6 +2,8 @@
 // line of standard output, then the test account's key and secret (with --venue okx its
 // passphrase too; and the CA certificate with --tls), and serves until SIGINT or SIGTERM.
 #include <csignal>
+#include <iostream>
+#include <thread>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
@@ -24,7 +26,7 @@ constexpr std::string_view kUsage =
     "usage: ctsctl sim [--venue binance|bybit|okx|bingx] [--host 127.0.0.1] [--port N] [--tls]\n"
     "                  [--api-key K --api-secret S] [--passphrase P] [--balance ASSET=QTY,...]\n"
     "                  [--symbols BTCUSDT,ETHUSDT] [--seed N] [--faults SPEC] [--no-flow]\n"
-    "                  [--key-can-withdraw] [--no-rate-limits]\n"
+    "                  [--key-can-withdraw] [--no-rate-limits] [--faults-stdin]\n"
     "\n"
     "Runs the embedded exchange (Binance spot's protocol by default) on 127.0.0.1 until\n"
     "SIGINT or SIGTERM. The first line of standard output is the base URL; then `ws: URL`\n"
@@ -55,7 +57,10 @@ constexpr std::string_view kUsage =
     "  --key-can-withdraw  Bybit: /v5/user/query-api reports the withdrawal permission\n"
     "                    for the test key (a key ctsctl check must refuse)\n"
     "  --no-rate-limits  lift the venue's request and order rate limits (2e9 per\n"
-    "                    window), for benchmarks that send orders back to back\n";
+    "                    window), for benchmarks that send orders back to back\n"
+    "  --faults-stdin    read lines `faults SPEC` from standard input and apply each\n"
+    "                    at once (`faults none` clears them): tests inject a fault and\n"
+    "                    clear it while the exchange serves\n";
 
 std::vector<std::string_view> split(std::string_view text, char sep) {
   std::vector<std::string_view> out;
@@ -183,10 +188,33 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
   return options;
 }
 
+// Applies each line `faults SPEC` of standard input to `sim` (`faults none`: no fault),
+// the seed `seed` unless SPEC names one; reports each on standard error.
+void apply_faults_from_stdin(cts::sim::Simulator& sim, std::uint64_t seed) {
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    constexpr std::string_view kCommand = "faults ";
+    if (!line.starts_with(kCommand)) {
+      fmt::print(stderr, "ctsctl sim: ignored input line (expected `faults SPEC`)\n");
+      continue;
+    }
+    const std::string spec = line.substr(kCommand.size());
+    cts::Result<cts::sim::FaultConfig> faults =
+        spec == "none" ? cts::Result<cts::sim::FaultConfig>(cts::sim::FaultConfig{}) : cts::sim::FaultConfig::parse(spec);
+    if (!faults) {
+      fmt::print(stderr, "ctsctl sim: faults {}: {}\n", spec, faults.error().message);
+      continue;
+    }
+    if (spec.find("seed=") == std::string::npos) faults->seed = seed;
+    sim.set_faults(*faults);
+    fmt::print(stderr, "ctsctl sim: faults now {}\n", spec);
+  }
+}
+
 int run(std::span<const std::string_view> raw) {
   static constexpr std::string_view valued[] = {"venue",   "host",    "port", "api-key", "api-secret", "passphrase",
                                                 "balance", "symbols", "seed", "faults"};
-  static constexpr std::string_view flags[] = {"tls", "no-flow", "key-can-withdraw", "no-rate-limits"};
+  static constexpr std::string_view flags[] = {"tls", "no-flow", "key-can-withdraw", "no-rate-limits", "faults-stdin"};
   auto args = ctsctl::Args::parse(raw, valued, flags);
   if (!args) {
     fmt::print(stderr, "ctsctl sim: {}\n{}", args.error().message, kUsage);
@@ -215,6 +243,10 @@ int run(std::span<const std::string_view> raw) {
   if (options->venue == cts::sim::SimVenue::okx) fmt::print("api-passphrase: {}\n", options->api_passphrase);
   if (options->tls) fmt::print("{}", sim.certificate_pem());
   std::fflush(stdout);
+  if (args->flag("faults-stdin")) {
+    // Detached: it blocks reading standard input until the process ends.
+    std::thread([&sim, seed = options->front.faults.seed] { apply_faults_from_stdin(sim, seed); }).detach();
+  }
   int received = 0;
   sigwait(&stop_signals, &received);
   sim.stop();

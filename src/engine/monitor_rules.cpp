@@ -16,7 +16,7 @@ constexpr AlertRuleSpec kRules[] = {
     {"JournalErrors", health::Severity::critical, true},
     {"RateLimitBan", health::Severity::critical, false},
     {"PnLDrawdown", health::Severity::critical, false},
-    {"VenueUnreachable", health::Severity::error, false},
+    {"VenueUnreachable", health::Severity::critical, false},
     {"UserStreamDown", health::Severity::error, false},
     {"RejectionStorm", health::Severity::error, false},
     {"StaleMarketData", health::Severity::warning, false},
@@ -92,7 +92,9 @@ std::vector<AlertCondition> RuleEvaluator::evaluate(const std::vector<SessionReg
     if (s.health != nullptr) {
       for (const health::CheckSnapshot& check : s.health->list(now)) {
         for (const CheckRule& rule : kCheckRules) {
-          if (check.name != rule.check) continue;
+          // A check with no result yet reads as failing (a readiness check before its
+          // first pass); that is the session starting, not a fault.
+          if (check.name != rule.check || !check.last_result) continue;
           const bool holds =
               check.status == health::Status::fail || (rule.on_warn && check.status == health::Status::warn);
           if (!holds) continue;

@@ -96,7 +96,7 @@ TEST_CASE("monitor: a failing check is pending for `for`, fires, is notified by 
   rig.evaluate(*monitor, kT0);
   CHECK(monitor->alerts(false, 100, kT0).empty());
 
-  rig.session->set("venue:connectivity", health::Status::fail, "connection refused");
+  rig.session->set("venue:user-stream", health::Status::warn, "user stream down for 12 s");
   rig.evaluate(*monitor, kT0 + 1s);
   CHECK(monitor->alerts(false, 100, kT0 + 1s).empty());  // pending: `for` is 2 s
   CHECK(rig.transport.calls.empty());
@@ -105,21 +105,21 @@ TEST_CASE("monitor: a failing check is pending for `for`, fires, is notified by 
   const std::vector<AlertView> firing = monitor->alerts(true, 100, kT0 + 3s);
   REQUIRE(firing.size() == 1);
   const AlertRecord& a = firing[0].record;
-  CHECK(a.labels.get("alertname") == "VenueUnreachable");
+  CHECK(a.labels.get("alertname") == "UserStreamDown");
   CHECK(a.labels.get("severity") == "error");
   CHECK(a.labels.get("session") == "s1");
   CHECK(a.firing);
-  CHECK(a.summary == "session s1 cannot reach the venue");
-  CHECK(a.description == "connection refused");
+  CHECK(a.summary == "session s1: the user data stream is down");
+  CHECK(a.description == "user stream down for 12 s");
   CHECK(a.id.size() == 16);
   CHECK(a.id == fmt::format("{:016x}", a.labels.fingerprint()));
   CHECK(a.incident.empty());  // not critical: no incident
   REQUIRE(rig.transport.calls.size() == 1);
   CHECK(rig.transport.calls[0].request.path == "/hook");
   CHECK(rig.transport.calls[0].request.body.find("\"status\":\"firing\"") != std::string::npos);
-  CHECK(rig.transport.calls[0].request.body.find("\"alertname\":\"VenueUnreachable\"") != std::string::npos);
+  CHECK(rig.transport.calls[0].request.body.find("\"alertname\":\"UserStreamDown\"") != std::string::npos);
 
-  rig.session->set("venue:connectivity", health::Status::pass);
+  rig.session->set("venue:user-stream", health::Status::pass);
   rig.evaluate(*monitor, kT0 + 4s);
   CHECK(monitor->alerts(true, 100, kT0 + 4s).empty());
   const std::optional<AlertView> resolved = monitor->alert(a.id, kT0 + 4s);

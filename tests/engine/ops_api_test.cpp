@@ -161,17 +161,18 @@ TEST_CASE("ops API: /api/overview names each component and the worst status [thr
 
 TEST_CASE("ops API: alerts are listed, acknowledged once and silenced; bad input changes nothing [threads]") {
   Rig rig;
-  rig.session->set("venue:connectivity", health::Status::fail, "connection refused");
+  rig.session->set("venue:user-stream", health::Status::fail, "user stream down");
   rig.evaluate();
-  const std::string id = rig.firing_id("VenueUnreachable");
+  const std::string id = rig.firing_id("UserStreamDown");
   const HttpResponse list = rig.get("/api/alerts");
   REQUIRE(list.status == 200);
-  CHECK(has(list, fmt::format(R"({{"alerts":[{{"id":"{}","name":"VenueUnreachable","severity":"error","state":"firing",)"
+  CHECK(has(list, fmt::format(R"({{"alerts":[{{"id":"{}","name":"UserStreamDown","severity":"error","state":"firing",)"
                               R"("silenced":false,"acknowledged":false,"acknowledged_by":null,"acknowledged_at":null,)"
                               R"("starts_at":")",
                               id)));
-  CHECK(has(list, R"("ends_at":null,"labels":{"alertname":"VenueUnreachable","session":"s1","severity":"error"},)"
-                  R"("summary":"session s1 cannot reach the venue","description":"connection refused","incident":null})"));
+  CHECK(has(list, R"("ends_at":null,"labels":{"alertname":"UserStreamDown","session":"s1","severity":"error"},)"
+                  R"("summary":"session s1: the user data stream is down","description":"user stream down",)"
+                  R"("incident":null})"));
   CHECK(rig.get("/api/alerts", "state=all&limit=1").status == 200);
   CHECK(rig.get("/api/alerts", "state=open").body == "{\"error\":\"state must be active or all, not \\\"open\\\"\"}\n");
   CHECK(rig.get("/api/alerts", "limit=0").status == 400);
@@ -206,7 +207,7 @@ TEST_CASE("ops API: alerts are listed, acknowledged once and silenced; bad input
   CHECK(rig.monitor->silences().empty());
   const HttpResponse silenced = rig.post(silence, R"({"duration":"1h30m","by":"bob","comment":"venue maintenance"})");
   REQUIRE(silenced.status == 200);
-  CHECK(has(silenced, R"({"silence":{"id":"silence-1","matchers":{"alertname":"VenueUnreachable","session":"s1",)"
+  CHECK(has(silenced, R"({"silence":{"id":"silence-1","matchers":{"alertname":"UserStreamDown","session":"s1",)"
                       R"("severity":"error"},"starts_at":")"));
   CHECK(has(silenced, R"("by":"bob","comment":"venue maintenance"}})"));
   const health::Silence kept = rig.monitor->silences().at(0);
@@ -221,7 +222,7 @@ TEST_CASE("ops API: alerts are listed, acknowledged once and silenced; bad input
   CHECK(expired.body == "{\"error\":\"silence silence-1 has expired already\"}\n");
 
   // Resolved: acknowledging it is an illegal transition.
-  rig.session->set("venue:connectivity", health::Status::pass);
+  rig.session->set("venue:user-stream", health::Status::pass);
   rig.evaluate();
   CHECK(rig.get("/api/alerts").body == "{\"alerts\":[]}\n");
   CHECK(has(rig.get("/api/alerts", "state=all"), R"("state":"resolved")"));

@@ -43,7 +43,8 @@ struct MonitorConfig {
   /// [monitor.retention] How long the history is kept: `<n>d`, `<n>h` or `<n>m` (default 7d).
   std::chrono::seconds retention{7 * 24 * 3600};
   /// [monitor.db] Path of the history database (SQLite). Empty (the default):
-  /// `monitor.db` in the journal's directory.
+  /// `<journal>.monitor.db`, beside the journal (the embedded simulator's temporary
+  /// journal directory holds a temporary history).
   std::string db_path;
   /// [monitor.drawdown] PnL drawdown (quote currency, realized + unrealized, from its
   /// peak since start) that raises PnLDrawdown; 0 (the default) disables the rule.

@@ -12,7 +12,7 @@
 /// | JournalErrors | critical | its `journal:writable` check fails |
 /// | RateLimitBan | critical | its `venue:rate-limit` check fails (the venue banned the key or IP) |
 /// | PnLDrawdown | critical | realized + unrealized PnL is `monitor.drawdown` or more below its peak |
-/// | VenueUnreachable | error | its `venue:connectivity` check fails |
+/// | VenueUnreachable | critical | its `venue:connectivity` check fails (nothing can manage its orders) |
 /// | UserStreamDown | error | its `venue:user-stream` check warns or fails |
 /// | RejectionStorm | error | its `orders:placement` check warns or fails (orders refused in a row) |
 /// | StaleMarketData | warning | its `market-data:staleness` check warns or fails |
