@@ -48,12 +48,17 @@ namespace websocket = beast::websocket;
 }  // namespace
 
 struct WsServer::Impl {
+  // A queued message and its frame type.
+  struct Outgoing {
+    std::string bytes;
+    bool binary = false;
+  };
   // One accepted TCP connection, from the handshake to its end.
   struct Session {
     WsConnectionId id = 0;
     asio::steady_timer deadline;
     // Guarded by Impl::mutex.
-    std::deque<std::string> queue;
+    std::deque<Outgoing> queue;
     std::size_t queued_bytes = 0;
     bool upgraded = false;
     bool writing = false;
@@ -264,7 +269,7 @@ struct WsServer::Impl {
     auto& ws = s->ws;
     beast::error_code ec;
     for (;;) {
-      std::string* next = nullptr;
+      Outgoing* next = nullptr;
       bool close_now = false;
       websocket::close_reason reason;
       {
@@ -290,12 +295,12 @@ struct WsServer::Impl {
         if (ec) s->kill(true);
         co_return;  // `writing` stays set: nothing more is written on this connection.
       }
-      ws.text(true);
-      co_await ws.async_write(asio::buffer(*next), with_error(ec));
+      ws.binary(next->binary);
+      co_await ws.async_write(asio::buffer(next->bytes), with_error(ec));
       {
         std::unique_lock lock(mutex);
         if (!s->queue.empty()) {
-          s->queued_bytes -= s->queue.front().size();
+          s->queued_bytes -= s->queue.front().bytes.size();
           s->queue.pop_front();
         }
         if (ec) {
@@ -317,7 +322,7 @@ struct WsServer::Impl {
   // until that write completes and pops it.
   static void drop_unsent(Session& s) {
     while (s.queue.size() > (s.writing ? 1u : 0u)) {
-      s.queued_bytes -= s.queue.back().size();
+      s.queued_bytes -= s.queue.back().bytes.size();
       s.queue.pop_back();
     }
   }
@@ -335,7 +340,7 @@ struct WsServer::Impl {
     return false;
   }
 
-  bool send(WsConnectionId id, std::string message) {
+  bool send(WsConnectionId id, std::string message, bool binary) {
     std::shared_ptr<Session> s;
     bool start = false;
     bool slow_consumer = false;
@@ -351,7 +356,7 @@ struct WsServer::Impl {
         start = request_close(*s, 1008, "slow consumer");
       } else {
         s->queued_bytes += message.size();
-        s->queue.push_back(std::move(message));
+        s->queue.push_back(Outgoing{std::move(message), binary});
         if (s->upgraded && !s->writing) start = s->writing = true;
       }
     }
@@ -405,7 +410,9 @@ std::string WsServer::base_url() const {
   return fmt::format("{}://127.0.0.1:{}", impl_->loop.tls_ctx ? "wss" : "ws", impl_->loop.bound_port);
 }
 
-bool WsServer::send(WsConnectionId connection, std::string message) { return impl_->send(connection, std::move(message)); }
+bool WsServer::send(WsConnectionId connection, std::string message, bool binary) {
+  return impl_->send(connection, std::move(message), binary);
+}
 void WsServer::close(WsConnectionId connection, bool abrupt, std::uint16_t code, std::string_view reason) {
   impl_->close(connection, abrupt, code, reason);
 }

@@ -225,11 +225,11 @@ void BinanceStreams::deliver(std::uint64_t connection, std::string text, std::ve
   if (drop) {
     connections_.erase(it);
     ++stats_.drops;
-    out.push_back(WsOutput{connection, {}, true});
+    out.push_back(WsOutput{connection, {}, true, false});
     return;
   }
   ++stats_.messages_sent;
-  out.push_back(WsOutput{connection, std::move(text), false});
+  out.push_back(WsOutput{connection, std::move(text), false, false});
 }
 
 void BinanceStreams::message(std::uint64_t connection, std::string_view text, std::int64_t now_ms, std::vector<WsOutput>& out) {

@@ -439,7 +439,7 @@ void OkxStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
   for (auto& [id, c] : connections_) {
     if (c.dropped || now_ms - c.last_heard_ms <= kIdleLimitMs) continue;
     c.dropped = true;
-    out.push_back(WsOutput{id, {}, true});
+    out.push_back(WsOutput{id, {}, true, false});
   }
   connections_.erase_dropped();
   emit_positions(out);

@@ -110,6 +110,8 @@ Simulator::Simulator(SimulatorOptions options)
   } else if (options_.venue == SimVenue::okx) {
     okx_streams_ = std::make_unique<OkxStreams>(engine_, okx_front_, options_.front.faults);
     okx_streams_->add_credential(options_.api_key, options_.api_secret, options_.api_passphrase, account_);
+  } else if (options_.venue == SimVenue::bingx) {
+    bingx_streams_ = std::make_unique<BingxStreams>(engine_, bingx_front_, options_.front.faults);
   } else {
     streams_ = std::make_unique<BinanceStreams>(engine_, front_, now_ms, streams_config);
   }
@@ -161,7 +163,7 @@ void Simulator::flush(std::vector<WsOutput>& out) {
     if (o.drop) {
       ws_server_->close(o.connection, /*abrupt=*/true);
     } else {
-      ws_server_->send(o.connection, std::move(o.text));
+      ws_server_->send(o.connection, std::move(o.text), o.binary);
     }
   }
   out.clear();
@@ -201,6 +203,7 @@ net::ServerReply Simulator::handle(const HttpRequest& request) {
 void Simulator::tick_streams(std::int64_t now_ms, std::vector<WsOutput>& out) {
   if (bybit_streams_) return bybit_streams_->tick(now_ms, out);
   if (okx_streams_) return okx_streams_->tick(now_ms, out);
+  if (bingx_streams_) return bingx_streams_->tick(now_ms, out);
   streams_->tick(now_ms, out);
   for (const std::string& market : engine_.markets()) {
     if (engine_.instrument(market)->kind != InstrumentKind::spot) (void)engine_.take_market_changes(market);
@@ -212,6 +215,7 @@ std::uint16_t Simulator::port() const noexcept { return server_->port(); }
 std::string Simulator::ws_url() const { return ws_server_->base_url(); }
 std::string Simulator::ws_api_url() const {
   if (okx_streams_) return ws_server_->base_url() + "/ws/v5/private";
+  if (bingx_streams_) return ws_server_->base_url() + "/swap-market";
   return ws_server_->base_url() + (bybit_streams_ ? "/v5/private" : "/ws-api/v3");
 }
 

@@ -12,6 +12,7 @@
 #include "cts/venue/binance/usdm_streams.hpp"
 #include "cts/venue/bingx/gateway.hpp"
 #include "cts/venue/bingx/rate_limit.hpp"
+#include "cts/venue/bingx/streams.hpp"
 #include "cts/venue/bybit/gateway.hpp"
 #include "cts/venue/bybit/rate_limit.hpp"
 #include "cts/venue/bybit/stream_protocols.hpp"
@@ -88,14 +89,15 @@ const std::array kConnectors{
               },
               &okx::PublicMarketStream::make, &okx::PrivateUserStream::make_swap, &okx::throttle_signal,
               /*demo_by_request=*/true, /*margin_mode_per_order=*/true, &okx::WsOrderEntry::make},
-    // BingX: the USDT-M perpetual swap; orders over REST only (no WebSocket order
-    // entry); BingX throttles inside an HTTP 200 too (code 100410), read by
+    // BingX: the USDT-M perpetual swap; the partial depth in the stream (GZIP frames);
+    // orders and fills over REST (no WebSocket order entry; the account stream is not
+    // read yet); BingX throttles inside an HTTP 200 too (code 100410), read by
     // bingx::throttle_signal. Its demo (VST) is a host of its own.
     Connector{VenueId::bingx, "swap", "BTC-USDT", &bingx::kSwapCapabilities,
               [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bingx::SwapGateway>(sender);
               },
-              /*make_market_stream=*/nullptr, /*make_user_stream=*/nullptr, &bingx::throttle_signal},
+              &bingx::PublicMarketStream::make, /*make_user_stream=*/nullptr, &bingx::throttle_signal},
 };
 
 std::string known_markets() {

@@ -400,6 +400,23 @@ TEST_CASE("WsServer: close_all and sends from on_open [threads]") {
   CHECK(close_code(closing.payload) == 1000);
 }
 
+TEST_CASE("WsServer: a binary send goes out as a binary frame (opcode 2), a text one as text [threads]") {
+  Recorder r;
+  WsServer server(recording(r));
+  RawWs peer(server.port());
+  REQUIRE(peer.handshake("/b").starts_with("HTTP/1.1 101"));
+  REQUIRE(r.wait_for([&] { return r.opened.size() == 1; }));
+  const std::string bytes("\x1f\x8b\x08\x00\xff", 5);  // not UTF-8: only a binary frame may carry it
+  REQUIRE(server.send(r.opened[0], bytes, true));
+  REQUIRE(server.send(r.opened[0], "text"));
+  const auto binary = peer.read_frame();
+  CHECK(binary.opcode == 0x2);
+  CHECK(binary.payload == bytes);
+  const auto text = peer.read_frame();
+  CHECK(text.opcode == 0x1);
+  CHECK(text.payload == "text");
+}
+
 TEST_CASE("WsServer: an occupied port is a network exception [threads]") {
   WsServer first(WsServerHandlers{});
   WsServerOptions options;

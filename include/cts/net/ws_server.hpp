@@ -83,10 +83,11 @@ class WsServer {
   /// "ws://127.0.0.1:<port>" or "wss://127.0.0.1:<port>".
   [[nodiscard]] std::string base_url() const;
 
-  /// Queues a text message for `connection`. Returns false when the connection is
-  /// unknown or closed. A connection whose queue exceeds max_queued_bytes is closed as
-  /// a slow consumer (the message is not queued; false). Thread-safe.
-  bool send(WsConnectionId connection, std::string message);
+  /// Queues a text message (a binary one when `binary`: BingX's GZIP frames) for
+  /// `connection`. Returns false when the connection is unknown or closed. A connection
+  /// whose queue exceeds max_queued_bytes is closed as a slow consumer (the message is
+  /// not queued; false). Thread-safe.
+  bool send(WsConnectionId connection, std::string message, bool binary = false);
   /// Closes `connection`: with a close frame (`code`, `reason`) after the queued
   /// messages, or, when `abrupt`, by resetting the TCP connection at once without a
   /// close frame (the "WebSocket disconnect" fault). Unknown ids are ignored.

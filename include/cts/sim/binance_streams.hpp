@@ -47,6 +47,7 @@ struct WsOutput {
   std::uint64_t connection = 0;  ///< The connection (net::WsConnectionId).
   std::string text;              ///< The text message to send (empty when `drop`).
   bool drop = false;             ///< Close the connection abruptly instead (the ws_drop fault); already forgotten.
+  bool binary = false;           ///< Send `text` as a binary frame (BingX's GZIP frames).
 };
 
 /// Settings of the WebSocket side.

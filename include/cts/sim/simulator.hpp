@@ -33,6 +33,7 @@
 #include "cts/sim/binance_front.hpp"
 #include "cts/sim/binance_streams.hpp"
 #include "cts/sim/bingx_front.hpp"
+#include "cts/sim/bingx_streams.hpp"
 #include "cts/sim/bybit_front.hpp"
 #include "cts/sim/bybit_streams.hpp"
 #include "cts/sim/market_flow.hpp"
@@ -118,11 +119,11 @@ class Simulator {
   [[nodiscard]] std::uint16_t port() const noexcept;
   /// Market streams base, "ws://127.0.0.1:<ws port>" ("wss://" with tls). Binance: raw
   /// streams at `/ws/<stream>`, combined at `/stream?streams=a/b`; Bybit: `/v5/public/spot`
-  /// and `/v5/public/linear`; OKX: `/ws/v5/public`.
+  /// and `/v5/public/linear`; OKX: `/ws/v5/public`; BingX: `/swap-market`.
   [[nodiscard]] std::string ws_url() const;
   /// The private stream's URL: Binance's WebSocket API, ws_url() + "/ws-api/v3" (user
   /// data stream); Bybit's, ws_url() + "/v5/private"; OKX's, ws_url() +
-  /// "/ws/v5/private".
+  /// "/ws/v5/private"; BingX's, ws_url() + "/swap-market" (named by `?listenKey=`).
   [[nodiscard]] std::string ws_api_url() const;
   /// The URL of WebSocket order entry: ws_api_url() for Binance (its WebSocket API) and
   /// OKX (its private stream), ws_url() + "/v5/trade" for Bybit.
@@ -163,6 +164,7 @@ class Simulator {
   decltype(auto) visit_streams(F&& f) const {
     if (bybit_streams_) return f(*bybit_streams_);
     if (okx_streams_) return f(*okx_streams_);
+    if (bingx_streams_) return f(*bingx_streams_);
     return f(*streams_);
   }
 
@@ -179,6 +181,7 @@ class Simulator {
   std::unique_ptr<BinanceStreams> streams_;         // venue binance
   std::unique_ptr<BybitStreams> bybit_streams_;     // venue bybit
   std::unique_ptr<OkxStreams> okx_streams_;         // venue okx
+  std::unique_ptr<BingxStreams> bingx_streams_;     // venue bingx
   std::unique_ptr<net::HttpServer> server_;
   std::unique_ptr<net::WsServer> ws_server_;
   std::condition_variable wake_;

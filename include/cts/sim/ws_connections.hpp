@@ -54,20 +54,20 @@ class WsConnections {
     const auto found = connections_.find(id);
     return found == connections_.end() || found->second.dropped ? nullptr : &found->second;
   }
-  /// Appends `text` for connection `id` to `out`, or, when a fault says so, marks the
-  /// connection dropped and appends its abrupt close instead (counted in
-  /// StreamsStats::drops). Nothing for an unknown or dropped connection.
-  void send(std::uint64_t id, std::string text, std::vector<WsOutput>& out) {
+  /// Appends `text` for connection `id` to `out` (a binary frame when `binary`), or, when
+  /// a fault says so, marks the connection dropped and appends its abrupt close instead
+  /// (counted in StreamsStats::drops). Nothing for an unknown or dropped connection.
+  void send(std::uint64_t id, std::string text, std::vector<WsOutput>& out, bool binary = false) {
     State* c = live(id);
     if (c == nullptr) return;
     if (faults_.drop_next()) {
       c->dropped = true;
       ++stats_.drops;
-      out.push_back(WsOutput{id, {}, true});
+      out.push_back(WsOutput{id, {}, true, false});
       return;
     }
     ++stats_.messages_sent;
-    out.push_back(WsOutput{id, std::move(text), false});
+    out.push_back(WsOutput{id, std::move(text), false, binary});
   }
 
   /// True when the fault dice say the reply to an order request is to be lost (counted in

@@ -1,0 +1,71 @@
+#pragma once
+/// \file
+/// The simulator's BingX swap WebSocket side (market data), the WebSocket half of
+/// BingxFront: connections on `/swap-market` subscribe partial depths with
+/// `{"id","reqType":"sub"|"unsub","dataType":"<symbol>@depth<levels>@<interval>"}` (levels
+/// 5, 10, 20, 50 or 100; interval as given, e.g. 500ms), answered with
+/// `{"id","code":0,"msg":"","dataType":"","data":null}` or code 80015 ("dataType not
+/// supported", also for an unknown symbol); every subscribed depth is pushed whole every
+/// 200 ms, the docs' interval for BTC-USDT and ETH-USDT, whatever interval the data type
+/// names (`{"code":0,"dataType","ts","data":{"bids","asks"}}`, asks highest first as the
+/// docs print them); the server sends `Ping` every 5 s and reads the client's `Pong` (and
+/// ignores it). Every frame it sends is GZIP-compressed in a binary frame, as BingX's.
+/// A connection on `/swap-market?listenKey=K` is refused unless K is a live key of the
+/// front; the account events are not pushed yet (the simulator's user stream is REST).
+/// The ws_drop faults apply. Not thread-safe (the Simulator serialises).
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cts/sim/bingx_front.hpp"
+#include "cts/sim/binance_streams.hpp"
+#include "cts/sim/faults.hpp"
+#include "cts/sim/matching_engine.hpp"
+#include "cts/sim/ws_connections.hpp"
+
+namespace cts::sim {
+
+/// `text` as a GZIP stream (zlib deflate with a gzip wrapper).
+std::string gzip_text(std::string_view text);
+
+/// See the file comment.
+class BingxStreams {
+ public:
+  /// A WebSocket side over `engine` and `front` (its listen keys); both must outlive it.
+  BingxStreams(MatchingEngine& engine, const BingxFront& front, const FaultConfig& faults = {});
+  /// Replaces the ws_drop faults.
+  void set_faults(const FaultConfig& faults) { connections_.set_faults(faults); }
+  /// Accepts connection `connection` on `target` at `now_ms` (false: refused).
+  bool open(std::uint64_t connection, std::string_view target, std::int64_t now_ms);
+  /// Handles one received frame.
+  void message(std::uint64_t connection, std::string_view text, std::int64_t now_ms, std::vector<WsOutput>& out);
+  /// Forgets `connection`.
+  void close(std::uint64_t connection) { connections_.close(connection); }
+  /// Pushes the depths and pings due at `now_ms`.
+  void tick(std::int64_t now_ms, std::vector<WsOutput>& out);
+  /// The live connections.
+  [[nodiscard]] std::vector<std::uint64_t> connections() const { return connections_.ids(); }
+  /// The side's counters.
+  [[nodiscard]] const StreamsStats& stats() const noexcept { return connections_.stats(); }
+
+ private:
+  struct Connection {
+    bool dropped = false;
+    std::set<std::string> depths;  // subscribed data types
+    std::int64_t next_depth_ms = 0;
+    std::int64_t next_ping_ms = 0;
+  };
+  // Sends `text` compressed to `id`.
+  void send(std::uint64_t id, std::string_view text, std::vector<WsOutput>& out);
+  // The depth push of `data_type`, or "" when it names no market or level count.
+  [[nodiscard]] std::string depth_frame(const std::string& data_type, std::int64_t now_ms) const;
+
+  MatchingEngine& engine_;
+  const BingxFront& front_;
+  WsConnections<Connection> connections_;
+};
+
+}  // namespace cts::sim

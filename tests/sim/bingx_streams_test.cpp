@@ -1,0 +1,116 @@
+// Tests for cts/sim/bingx_streams.hpp: the simulator's BingX swap WebSocket side, driven
+// without sockets and read back by cts's own bingx::PublicMarketStream, so the frames are
+// what a BingX client parses: every frame GZIP in a binary frame, `Ping` every 5 s, the
+// subscription reply and 80015 of BingX's docs v3 ("WebSocket Rules", "Partial Order Book
+// Depth"), depth pushes every 200 ms. Books follow from the orders each test rests.
+#include <cts/sim/bingx_streams.hpp>
+
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include <cts/venue/bingx/streams.hpp>
+
+using namespace cts;
+using namespace cts::literals;
+namespace bingx = cts::venue::bingx;
+
+namespace {
+
+constexpr std::int64_t kNowMs = 1'700'000'000'000;
+
+// BingX's markets behind a BingX front and its WebSocket side; a maker rests orders.
+struct Venue {
+  sim::MatchingEngine engine;
+  sim::BingxFront front;
+  sim::BingxStreams streams;
+  sim::AccountId maker;
+
+  Venue() : front(engine), streams(engine, front) {
+    for (const sim::MarketSpec& m : sim::default_bingx_markets()) engine.add_symbol(m.instrument, m.filters);
+    maker = engine.create_account();
+    engine.deposit(maker, "USDT", "10000000"_d);
+  }
+  void rest(Side side, Decimal price, Decimal quantity) {
+    sim::OrderRequest order;
+    order.account = maker;
+    order.symbol = sim::market_key(InstrumentKind::linear_perpetual, "BTC-USDT");
+    order.side = side;
+    order.price = price;
+    order.quantity = quantity;
+    REQUIRE(engine.place(order, kNowMs));
+  }
+  // The frames for `connection` in `out`, each checked to be a binary GZIP frame.
+  static std::vector<std::string> frames_of(const std::vector<sim::WsOutput>& out, std::uint64_t connection) {
+    std::vector<std::string> frames;
+    for (const sim::WsOutput& o : out) {
+      if (o.connection != connection || o.drop) continue;
+      CHECK(o.binary);
+      CHECK(static_cast<unsigned char>(o.text[0]) == 0x1f);
+      frames.push_back(o.text);
+    }
+    return frames;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("bingx streams: the registry's market stream subscribes and keeps the book from the pushes") {
+  Venue venue;
+  venue.rest(Side::buy, "59990"_d, "1"_d);
+  venue.rest(Side::sell, "60010"_d, "2"_d);
+  venue.rest(Side::sell, "60020"_d, "3"_d);
+  bingx::PublicMarketStream stream("BTC-USDT");
+  REQUIRE(venue.streams.open(7, stream.path(), kNowMs));
+  std::vector<sim::WsOutput> out;
+  venue.streams.message(7, stream.subscriptions().at(0), kNowMs, out);
+  auto frames = Venue::frames_of(out, 7);
+  REQUIRE(frames.size() == 1);
+  CHECK(stream.on_message(frames[0]).value() == venue::MarketChange::subscribed);
+
+  out.clear();
+  venue.streams.tick(kNowMs + 200, out);  // a depth push is due, no Ping yet
+  frames = Venue::frames_of(out, 7);
+  REQUIRE(frames.size() == 1);
+  CHECK(stream.on_message(frames[0]).value() == venue::MarketChange::book);
+  CHECK(stream.book().best_bid()->price == "59990"_d);
+  CHECK(stream.book().best_ask()->price == "60010"_d);
+  CHECK(stream.book().best_ask()->quantity == "2"_d);
+  CHECK(stream.book().depth(Side::sell) == 2);
+
+  venue.rest(Side::buy, "60000"_d, "0.5"_d);
+  out.clear();
+  venue.streams.tick(kNowMs + 5000, out);  // depth and the 5 s Ping
+  frames = Venue::frames_of(out, 7);
+  REQUIRE(frames.size() == 2);
+  CHECK(bingx::inflate_frame(frames[0]).value() == "Ping");
+  CHECK(stream.on_message(frames[0]).value() == venue::MarketChange::none);
+  CHECK(stream.on_message(frames[1]).value() == venue::MarketChange::book);
+  CHECK(stream.book().best_bid()->price == "60000"_d);
+  // The client's Pong is read and needs no answer.
+  out.clear();
+  venue.streams.message(7, "Pong", kNowMs + 5001, out);
+  CHECK(out.empty());
+}
+
+TEST_CASE("bingx streams: unknown data types, symbols and paths are refused") {
+  Venue venue;
+  REQUIRE(venue.streams.open(1, "/swap-market", kNowMs));
+  CHECK_FALSE(venue.streams.open(2, "/market", kNowMs));
+  CHECK_FALSE(venue.streams.open(3, "/swap-market?listenKey=nope", kNowMs));
+  std::vector<sim::WsOutput> out;
+  venue.streams.message(1, bingx::subscribe_frame("a", "DOGE-USDT@depth20@500ms"), kNowMs, out);
+  venue.streams.message(1, bingx::subscribe_frame("b", "BTC-USDT@depth7@500ms"), kNowMs, out);
+  venue.streams.message(1, "{", kNowMs, out);
+  const auto frames = Venue::frames_of(out, 1);
+  REQUIRE(frames.size() == 3);
+  bingx::PublicMarketStream stream("DOGE-USDT");
+  std::string reply = bingx::inflate_frame(frames[0]).value();
+  CHECK(reply.find(R"("code":80015)") != std::string::npos);
+  const auto parsed = bingx::parse_stream_message(frames[1]).value();
+  CHECK(parsed.kind == bingx::StreamMessage::Kind::reply);
+  CHECK(parsed.code == 80015);
+  CHECK(bingx::parse_stream_message(frames[2]).value().code == 100400);
+  CHECK(venue.streams.stats().errors == 3);
+}
