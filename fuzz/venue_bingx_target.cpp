@@ -1,0 +1,85 @@
+// Fuzz target "bingx_rest": every BingX swap reply parser (cts/venue/bingx/replies.hpp),
+// the throttle reader and the stream frame reader (cts/venue/bingx/streams.hpp, through
+// a PublicMarketStream) on any input. The input is a reply body or a frame (the fixtures
+// tests/fixtures/bingx/*.json are seeds), given to every REST parser with status 200 and
+// once more with an error status chosen by the input's length, and to the stream as it
+// is (GZIP inputs are inflated). Properties: no parser crashes or throws; every error
+// carries a valid ErrorCode and a message and is never an internal error; a parsed depth
+// is in book order (bids falling, asks rising) and a synced stream book is never crossed;
+// a listen key read is never empty; the client-id wire form reads back to the id it was
+// made from.
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "cts/venue/bingx/client_ids.hpp"
+#include "cts/venue/bingx/rate_limit.hpp"
+#include "cts/venue/bingx/replies.hpp"
+#include "cts/venue/bingx/streams.hpp"
+#include "fuzz_target.hpp"
+
+namespace {
+
+using cts::fuzz::require;
+namespace bingx = cts::venue::bingx;
+
+constexpr std::array kBingxErrorStatuses = {400, 401, 403, 404, 418, 429, 500, 502, 504};
+
+// Checks one parser's result.
+template <class R>
+void check_bingx(const R& result) {
+  if (result) return;
+  cts::fuzz::require_reply_error(result.error());
+}
+
+void parse_all_bingx(const cts::HttpResponse& response) {
+  check_bingx(bingx::parse_server_time(response));
+  check_bingx(bingx::parse_contracts(response));
+  if (const auto book = bingx::parse_depth(response); book) {
+    for (std::size_t i = 1; i < book->bids.size(); ++i) {
+      require(book->bids[i - 1].price >= book->bids[i].price, "bids are highest first");
+    }
+    for (std::size_t i = 1; i < book->asks.size(); ++i) {
+      require(book->asks[i - 1].price <= book->asks[i].price, "asks are lowest first");
+    }
+  } else {
+    check_bingx(book);
+  }
+  check_bingx(bingx::parse_book_ticker(response));
+  check_bingx(bingx::parse_order_ack(response));
+  check_bingx(bingx::parse_order(response, cts::venue::Operation::read));
+  check_bingx(bingx::parse_order(response, cts::venue::Operation::mutation));
+  check_bingx(bingx::parse_open_orders(response));
+  check_bingx(bingx::parse_cancel_all(response));
+  check_bingx(bingx::parse_fills(response));
+  check_bingx(bingx::parse_balances(response));
+  check_bingx(bingx::parse_positions(response));
+  if (const auto key = bingx::parse_listen_key(response); key) {
+    require(!key->empty(), "a listen key read is never empty");
+  } else {
+    check_bingx(key);
+  }
+  check_bingx(bingx::parse_listen_key_ack(response));
+  (void)bingx::throttle_signal(response);
+}
+
+}  // namespace
+
+CTS_FUZZ_TARGET(bingx_rest) {
+  cts::HttpResponse response;
+  response.status = 200;
+  response.body.assign(input);
+  parse_all_bingx(response);
+  response.status = kBingxErrorStatuses[input.size() % kBingxErrorStatuses.size()];
+  parse_all_bingx(response);
+  bingx::PublicMarketStream stream("BTC-USDT");
+  if (const auto change = stream.on_message(input); !change) {
+    cts::fuzz::require_reply_error(change.error());
+  } else if (stream.synced()) {
+    require(!stream.book().crossed(), "a synced stream book is never crossed");
+  }
+  if (const auto wire = bingx::to_wire_client_id(input.substr(0, 40)); wire) {
+    require(bingx::from_wire_client_id(*wire) == input.substr(0, 40), "a client id reads back from its wire form");
+    for (const char c : *wire) require(!(c >= 'A' && c <= 'Z'), "the wire form has no capital");
+  }
+}
