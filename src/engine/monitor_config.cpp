@@ -95,6 +95,10 @@ std::optional<std::string> apply_monitor_key(MonitorConfig& config, std::string_
     Result<Decimal> drawdown = detail::parse_non_negative(value);
     if (!drawdown) return fmt::format("monitor.drawdown: {}", drawdown.error().message);
     config.drawdown = *drawdown;
+  } else if (key == "monitor.headroom_percent") {
+    Result<std::uint64_t> percent = detail::parse_unsigned(value, 60);
+    if (!percent) return fmt::format("monitor.headroom_percent: {}", percent.error().message);
+    config.headroom_percent = static_cast<std::uint32_t>(*percent);
   } else if (key == "monitor.clock_skew_ms") {
     return milliseconds(config.clock_skew, true);
   } else if (key == "monitor.channels") {

@@ -2,6 +2,7 @@
 #include "cts/engine/monitor_rules.hpp"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <variant>
 
@@ -20,6 +21,7 @@ constexpr AlertRuleSpec kRules[] = {
     {"UserStreamDown", health::Severity::error, false},
     {"RejectionStorm", health::Severity::error, false},
     {"StaleMarketData", health::Severity::warning, false},
+    {"RateLimitHeadroom", health::Severity::warning, false},
     {"ClockSkew", health::Severity::warning, false},
 };
 
@@ -42,6 +44,9 @@ constexpr CheckRule kCheckRules[] = {
 
 /// The gauge the session publishes its clock offset against the venue in.
 constexpr std::string_view kClockOffsetFamily = "cts_engine_clock_offset_seconds";
+/// The gauges of each rate-limit pool's use and size, labelled `pool`.
+constexpr std::string_view kPoolUsedFamily = "cts_rate_pool_used";
+constexpr std::string_view kPoolLimitFamily = "cts_rate_pool_limit";
 
 health::Severity severity_of(std::string_view alertname) {
   for (const AlertRuleSpec& r : kRules) {
@@ -79,7 +84,39 @@ std::string_view to_string(health::Severity severity) noexcept {
 
 std::span<const AlertRuleSpec> alert_rules() noexcept { return kRules; }
 
-RuleEvaluator::RuleEvaluator(const MonitorConfig& config) : drawdown_(config.drawdown), clock_skew_(config.clock_skew) {}
+RuleEvaluator::RuleEvaluator(const MonitorConfig& config)
+    : drawdown_(config.drawdown), clock_skew_(config.clock_skew), headroom_percent_(config.headroom_percent) {}
+
+void RuleEvaluator::evaluate_headroom(const SessionRegistries& s, std::vector<AlertCondition>& out, SteadyTime now,
+                                      SystemTime wall) {
+  std::map<std::string, double, std::less<>> used;
+  std::map<std::string, double, std::less<>> limit;
+  for (const health::FamilySnapshot& f : s.metrics->collect()) {
+    auto* target = f.name == kPoolUsedFamily ? &used : f.name == kPoolLimitFamily ? &limit : nullptr;
+    if (target == nullptr) continue;
+    for (const health::ChildSnapshot& child : f.children) {
+      if (const double* v = std::get_if<double>(&child.value)) (*target)[std::string(child.labels.get("pool"))] = *v;
+    }
+  }
+  for (const auto& [pool, size] : limit) {
+    auto in_use = used.find(pool);
+    if (in_use == used.end() || !(size > 0)) continue;
+    auto& check = headroom_checks_[fmt::format("{}/{}", s.name, pool)];
+    if (!check) {
+      const double warn = headroom_percent_;
+      check = std::make_unique<health::HeadroomCheck>(
+          health::HysteresisThresholds{health::Worse::lower, warn, warn * 1.5, warn / 5, warn / 2});
+    }
+    check->update(in_use->second, size);
+    Result<health::CheckResult> probed = check->probe(now, wall);
+    if (!probed || probed->status == health::Status::pass) continue;
+    AlertCondition c = condition("RateLimitHeadroom", s.name,
+                                 fmt::format("session {}: the venue's {} rate limit is nearly spent", s.name, pool),
+                                 fmt::format("{} ({} of {} in use)", probed->output, in_use->second, size));
+    c.labels.set("pool", pool);
+    out.push_back(std::move(c));
+  }
+}
 
 std::vector<AlertCondition> RuleEvaluator::evaluate(const std::vector<SessionRegistries>& sessions,
                                                     const std::vector<SessionInfo>& infos, SteadyTime now,
@@ -104,6 +141,7 @@ std::vector<AlertCondition> RuleEvaluator::evaluate(const std::vector<SessionReg
         }
       }
     }
+    if (s.metrics != nullptr && headroom_percent_ != 0) evaluate_headroom(s, out, now, wall);
     if (s.metrics != nullptr) {
       if (const std::optional<double> offset = gauge_value(*s.metrics, kClockOffsetFamily)) {
         auto& check = clock_checks_[s.name];

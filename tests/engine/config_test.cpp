@@ -307,6 +307,7 @@ TEST_CASE("the monitor keys: defaults, every key read, bad values named") {
                              "monitor.db = /var/lib/cts/monitor.db\n"
                              "monitor.drawdown = 250.5\n"
                              "monitor.clock_skew_ms = 800\n"
+                             "monitor.headroom_percent = 25\n"
                              "monitor.channels = webhook, slack,email\n"
                              "monitor.webhook.url_env = HOOK\n"
                              "monitor.slack.url_env = SLACK\n"
@@ -332,6 +333,8 @@ TEST_CASE("the monitor keys: defaults, every key read, bad values named") {
   CHECK(m.db_path == "/var/lib/cts/monitor.db");
   CHECK(m.drawdown == Decimal::parse("250.5").value());
   CHECK(m.clock_skew == std::chrono::milliseconds{800});
+  CHECK(m.headroom_percent == 25);
+  CHECK(defaults.monitor.headroom_percent == 10);
   CHECK(m.channels ==
         std::vector<AlertChannelType>{AlertChannelType::webhook, AlertChannelType::slack, AlertChannelType::email});
   CHECK(m.webhook_url_env == "HOOK");
@@ -355,6 +358,7 @@ TEST_CASE("the monitor keys: defaults, every key read, bad values named") {
   CHECK(config_error("monitor.channels = log,sms") ==
         "line 1: monitor.channels: \"sms\" is not a channel (log, webhook, slack, discord, pagerduty, email)");
   CHECK(config_error("monitor.channels = log,log") == "line 1: monitor.channels: log is listed twice");
+  CHECK(config_error("monitor.headroom_percent = 61") == "line 1: monitor.headroom_percent: must be at most 60");
   CHECK(config_error("monitor.drawdown = -1") == "line 1: monitor.drawdown: must not be negative");
   CHECK(config_error("monitor.webhook.url = https://hooks.example.com/x") ==
         "line 1: unknown key \"monitor.webhook.url\"");

@@ -246,6 +246,36 @@ TEST_CASE("monitor: a silenced alert is shown silenced and not notified until th
   REQUIRE(monitor->silences().size() == 1);
 }
 
+TEST_CASE("monitor: a rate-limit pool nearly spent warns per pool and clears with hysteresis [threads]") {
+  Rig rig;
+  MonitorConfig config = fast_config();
+  config.for_ = 0s;
+  config.headroom_percent = 10;
+  auto monitor = rig.monitor(config);
+  auto& used = rig.session->metrics.gauge({"cts_rate_pool_used", "used", {"pool"}});
+  auto& limit = rig.session->metrics.gauge({"cts_rate_pool_limit", "limit", {"pool"}});
+  limit.add({{"pool", "ORDERS"}}).set(100);
+  limit.add({{"pool", "REQUEST_WEIGHT"}}).set(6000);
+  used.add({{"pool", "ORDERS"}}).set(89);          // 11 % left
+  used.add({{"pool", "REQUEST_WEIGHT"}}).set(100);
+  rig.evaluate(*monitor, kT0);
+  CHECK(monitor->alerts(true, 10, kT0).empty());
+  used.add({{"pool", "ORDERS"}}).set(90);  // 10 % left: warns
+  rig.evaluate(*monitor, kT0 + 1s);
+  const std::vector<AlertView> firing = monitor->alerts(true, 10, kT0 + 1s);
+  REQUIRE(firing.size() == 1);
+  CHECK(firing[0].record.labels.get("alertname") == "RateLimitHeadroom");
+  CHECK(firing[0].record.labels.get("pool") == "ORDERS");
+  CHECK(firing[0].record.labels.get("severity") == "warning");
+  CHECK(firing[0].record.description == "10.0% of the rate limit left (90 of 100 in use)");
+  used.add({{"pool", "ORDERS"}}).set(86);  // 14 %: still within the hysteresis (clears above 15 %)
+  rig.evaluate(*monitor, kT0 + 2s);
+  CHECK(monitor->alerts(true, 10, kT0 + 2s).size() == 1);
+  used.add({{"pool", "ORDERS"}}).set(84);  // 16 %: clears
+  rig.evaluate(*monitor, kT0 + 3s);
+  CHECK(monitor->alerts(true, 10, kT0 + 3s).empty());
+}
+
 TEST_CASE("monitor: PnL drawdown from the session's detail and clock skew from its offset gauge [threads]") {
   Rig rig;
   MonitorConfig config = fast_config();

@@ -49,6 +49,10 @@ struct MonitorConfig {
   /// [monitor.drawdown] PnL drawdown (quote currency, realized + unrealized, from its
   /// peak since start) that raises PnLDrawdown; 0 (the default) disables the rule.
   Decimal drawdown;
+  /// [monitor.headroom_percent] Share of a rate-limit pool left (cts_rate_pool_used of
+  /// cts_rate_pool_limit) at or below which RateLimitHeadroom warns (default 10; it
+  /// clears above 1.5 times that; 0 disables the rule).
+  std::uint32_t headroom_percent = 10;
   /// [monitor.clock_skew_ms] Clock offset against the venue that raises ClockSkew (default 1000).
   std::chrono::milliseconds clock_skew{1'000};
   /// [monitor.channels] Comma-separated channel types, each at most once: log, webhook,

@@ -16,6 +16,7 @@
 /// | UserStreamDown | error | its `venue:user-stream` check warns or fails |
 /// | RejectionStorm | error | its `orders:placement` check warns or fails (orders refused in a row) |
 /// | StaleMarketData | warning | its `market-data:staleness` check warns or fails |
+/// | RateLimitHeadroom | warning | a rate-limit pool (cts_rate_pool_used of cts_rate_pool_limit, label `pool`) has `monitor.headroom_percent` or less left (HeadroomCheck) |
 /// | ClockSkew | warning | the clock offset against the venue (cts_engine_clock_offset_seconds) is `monitor.clock_skew_ms` or more (ClockSkewCheck) |
 
 #include <map>
@@ -68,10 +69,14 @@ class RuleEvaluator {
                                        const std::vector<SessionInfo>& infos, SteadyTime now, SystemTime wall);
 
  private:
+  void evaluate_headroom(const SessionRegistries& s, std::vector<AlertCondition>& out, SteadyTime now, SystemTime wall);
+
   Decimal drawdown_;
   std::chrono::milliseconds clock_skew_;
+  std::uint32_t headroom_percent_;
   std::map<std::string, Decimal, std::less<>> pnl_peak_;
   std::map<std::string, std::unique_ptr<health::ClockSkewCheck>, std::less<>> clock_checks_;
+  std::map<std::string, std::unique_ptr<health::HeadroomCheck>, std::less<>> headroom_checks_;  // "<session>/<pool>"
 };
 
 }  // namespace cts::engine
