@@ -1,83 +1,22 @@
 // Text encoding of journal records (cts/store/record.hpp).
 #include "cts/store/record.hpp"
 
-#include <charconv>
 #include <optional>
 
 #include <fmt/format.h>
 
+#include "store/text_fields.hpp"
+
 namespace cts::store {
-namespace {
-
-bool needs_escape(char c) noexcept {
-  const auto u = static_cast<unsigned char>(c);
-  return c == '%' || c == ' ' || c == '=' || u < 0x21 || u == 0x7f;
-}
-
-void put(std::string& out, std::string_view key, std::string_view value) {
-  if (!out.empty()) out += ' ';
-  out += key;
-  out += '=';
-  for (char c : value) {
-    if (needs_escape(c)) {
-      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
-    } else {
-      out += c;
-    }
-  }
-}
-
-void put(std::string& out, std::string_view key, Decimal value) { put(out, key, value.to_string()); }
-
-void put(std::string& out, std::string_view key, SystemTime ts) {
-  put(out, key, std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(ts.time_since_epoch()).count()));
-}
-
-Error bad(std::string_view key, std::string_view why) {
-  return make_error(ErrorCode::protocol_error, fmt::format("journal record: {} ({})", why, key));
-}
-
-Result<std::string> unescape(std::string_view key, std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    unsigned value = 0;
-    if (i + 2 >= text.size()) return bad(key, "truncated escape");
-    const auto r = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
-    if (r.ec != std::errc() || r.ptr != text.data() + i + 3) return bad(key, "invalid escape");
-    out += static_cast<char>(value);
-    i += 2;
-  }
-  return out;
-}
-
-Result<Decimal> to_decimal(std::string_view key, const std::string& text) {
-  Result<Decimal> d = Decimal::parse(text);
-  if (!d) return bad(key, "invalid decimal");
-  return d;
-}
-
-Result<SystemTime> to_time(std::string_view key, const std::string& text) {
-  std::int64_t ns = 0;
-  const auto r = std::from_chars(text.data(), text.data() + text.size(), ns);
-  if (r.ec != std::errc() || r.ptr != text.data() + text.size()) return bad(key, "invalid time");
-  return SystemTime{std::chrono::duration_cast<SystemTime::duration>(std::chrono::nanoseconds(ns))};
-}
-
-template <class Id>
-Result<Id> to_id(std::string_view key, const std::string& text) {
-  Result<Id> id = Id::from(text);
-  if (!id) return bad(key, "invalid id");
-  return id;
-}
-
-}  // namespace
+using detail::bad;
+using detail::put;
+using detail::to_decimal;
+using detail::to_id;
+using detail::to_time;
+using detail::unescape;
 
 std::string encode_body(const JournalRecord& record) {
+  if (record.kind == RecordKind::snapshot) return record.snapshot;
   std::string out;
   if (record.kind == RecordKind::order_created) {
     const order::OrderRequest& r = record.request;
@@ -117,23 +56,15 @@ std::string encode_body(const JournalRecord& record) {
 Result<JournalRecord> decode_body(RecordKind kind, std::string_view body) {
   JournalRecord record;
   record.kind = kind;
+  if (kind == RecordKind::snapshot) {
+    record.snapshot = std::string(body);
+    return record;
+  }
   if (kind != RecordKind::order_created && kind != RecordKind::order_event) {
     return make_error(ErrorCode::protocol_error, fmt::format("journal record: unknown kind {}", static_cast<int>(kind)));
   }
-  std::size_t start = 0;
-  while (start < body.size()) {
-    std::size_t end = body.find(' ', start);
-    if (end == std::string_view::npos) end = body.size();
-    const std::string_view token = body.substr(start, end - start);
-    start = end + 1;
-    const std::size_t eq = token.find('=');
-    if (eq == std::string_view::npos) return bad(token.substr(0, 32), "field without '='");
-    const std::string_view key = token.substr(0, eq);
-    Result<std::string> value = unescape(key, token.substr(eq + 1));
-    if (!value) return value.error();
-    const std::string& v = *value;
-    // Parses one field into `record`.
-    Result<void> ok = [&]() -> Result<void> {
+  // Parses one field into `record`.
+  Result<void> ok = detail::for_each_field(body, [&](std::string_view key, const std::string& v) -> Result<void> {
       if (kind == RecordKind::order_created) {
         order::OrderRequest& r = record.request;
         if (key == "id") {
@@ -212,9 +143,8 @@ Result<JournalRecord> decode_body(RecordKind kind, std::string_view body) {
         return bad(key, "unknown field");
       }
       return {};
-    }();
-    if (!ok) return ok.error();
-  }
+  });
+  if (!ok) return ok.error();
   return record;
 }
 

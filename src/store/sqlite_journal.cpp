@@ -221,11 +221,13 @@ Result<void> SqliteJournal::replay(std::uint64_t after, const std::function<Resu
     if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) return sqlite_error(s.db, "replay");
     const auto seq = static_cast<std::uint64_t>(sqlite3_column_int64(st.handle, 0));
+    const int kind = sqlite3_column_int(st.handle, 1);
+    // After a compaction the records before the snapshot are gone: it is the first.
+    if (expected == after + 1 && kind == static_cast<int>(RecordKind::snapshot)) expected = seq;
     if (seq != expected) {
       return make_error(ErrorCode::protocol_error, fmt::format("journal {}: gap before record {} (expected {})", s.path, seq, expected));
     }
     ++expected;
-    const int kind = sqlite3_column_int(st.handle, 1);
     const auto* client = reinterpret_cast<const char*>(sqlite3_column_text(st.handle, 2));
     const int client_size = sqlite3_column_bytes(st.handle, 2);
     const auto* body_text = reinterpret_cast<const char*>(sqlite3_column_text(st.handle, 3));
@@ -245,6 +247,52 @@ Result<void> SqliteJournal::replay(std::uint64_t after, const std::function<Resu
     }
     if (Result<void> ok = visit(*record); !ok) return ok;
   }
+  return {};
+}
+
+Result<void> SqliteJournal::compact(const JournalRecord& snapshot, std::uint64_t up_to_seq) {
+  Impl& s = *impl_;
+  if (s.in_transaction) {
+    return make_error(ErrorCode::invalid_argument, fmt::format("journal {}: commit before compacting", s.path));
+  }
+  if (snapshot.kind != RecordKind::snapshot) {
+    return make_error(ErrorCode::invalid_argument, fmt::format("journal {}: compaction needs a snapshot record", s.path));
+  }
+  if (up_to_seq == 0 || up_to_seq > s.committed) {
+    return make_error(ErrorCode::invalid_argument,
+                      fmt::format("journal {}: cannot compact up to {} (last committed {})", s.path, up_to_seq, s.committed));
+  }
+  if (Result<void> ok = exec(s.db, "BEGIN IMMEDIATE"); !ok) return ok.error();
+  // Undoes the transaction and returns the error of `what`.
+  auto fail = [&](std::string_view what) {
+    Error error = sqlite_error(s.db, fmt::format("{} in {}", what, s.path));
+    sqlite3_exec(s.db, "ROLLBACK", nullptr, nullptr, nullptr);
+    return error;
+  };
+  {
+    Statement remove;
+    if (sqlite3_prepare_v2(s.db, "DELETE FROM journal WHERE seq <= ?", -1, &remove.handle, nullptr) != SQLITE_OK) {
+      return fail("prepare compaction");
+    }
+    sqlite3_bind_int64(remove.handle, 1, static_cast<sqlite3_int64>(up_to_seq));
+    if (sqlite3_step(remove.handle) != SQLITE_DONE) return fail("compaction (removing folded records)");
+  }
+  const std::string body = encode_body(snapshot);
+  sqlite3_reset(s.insert);
+  sqlite3_bind_int64(s.insert, 1, static_cast<sqlite3_int64>(up_to_seq));
+  sqlite3_bind_int(s.insert, 2, static_cast<int>(RecordKind::snapshot));
+  sqlite3_bind_text(s.insert, 3, "", 0, SQLITE_STATIC);
+  sqlite3_bind_text(s.insert, 4, body.data(), static_cast<int>(body.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(s.insert, 5, static_cast<sqlite3_int64>(body_checksum(body)));
+  const int rc = sqlite3_step(s.insert);
+  sqlite3_clear_bindings(s.insert);
+  sqlite3_reset(s.insert);
+  if (rc != SQLITE_DONE) return fail("compaction (writing the snapshot)");
+  if (sqlite3_exec(s.db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return fail("compaction commit");
+  // Gives the freed pages back to the file system (the journal's size is what a limit
+  // watches); a failure here leaves the compacted journal, only larger on disk.
+  sqlite3_exec(s.db, "VACUUM", nullptr, nullptr, nullptr);
+  sqlite3_exec(s.db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
   return {};
 }
 

@@ -19,9 +19,12 @@
 #include <optional>
 #include <random>
 
+#include "support/journal_reading.hpp"
+
 using namespace cts;
 using namespace cts::store;
 using namespace cts::literals;
+using cts::testing::read_all;
 
 namespace {
 
@@ -59,15 +62,6 @@ JournalRecord nth_record(std::uint64_t n) {
                 "0.01"_d, order::Asset::from("USDT").value()};
   return JournalRecord::for_event(ClientOrderId::from("C" + std::to_string(n - n % 5 + 1)).value(),
                                   order::make_fill_event(f, from_unix_millis(static_cast<std::int64_t>(n))));
-}
-
-std::vector<JournalRecord> read_all(Journal& journal) {
-  std::vector<JournalRecord> out;
-  REQUIRE(journal.replay(0, [&](const JournalRecord& r) -> Result<void> {
-                   out.push_back(r);
-                   return {};
-                 }).has_value());
-  return out;
 }
 
 void write_file(const std::filesystem::path& path, std::string_view bytes) {

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// Instruments the tests share, with Binance spot's published BTCUSDT filters.
+/// Instruments the tests share, with Binance's published BTCUSDT filters (spot and
+/// USDⓈ-M perpetual).
 
 #include <cts/core/instrument.hpp>
 
@@ -16,6 +17,19 @@ inline Instrument btcusdt_spot() {
   i.tick_size = Decimal::parse("0.01").value();
   i.step_size = Decimal::parse("0.00001").value();
   i.min_notional = Decimal::from_int(5);
+  return i;
+}
+
+/// BTCUSDT USDⓈ-M perpetual (Binance futures): tick 0.1, step 0.001, settled in USDT.
+inline Instrument btcusdt_perpetual() {
+  Instrument i;
+  i.venue_symbol = "BTCUSDT";
+  i.base = "BTC";
+  i.quote = "USDT";
+  i.settle = "USDT";
+  i.kind = InstrumentKind::linear_perpetual;
+  i.tick_size = Decimal::parse("0.1").value();
+  i.step_size = Decimal::parse("0.001").value();
   return i;
 }
 

@@ -59,6 +59,22 @@ class Account {
     return apply(client_id.view(), event);
   }
 
+  /// Restores a position from a journal snapshot (see PositionBook::restore).
+  void restore_position(std::vector<Position> closed, Position current) {
+    positions_.restore(std::move(closed), std::move(current));
+  }
+  /// Re-creates an order from a journal snapshot, whose positions already hold its fills:
+  /// the tracker only (errors as OrderTracker::create).
+  Result<const Order*> restore_order(const OrderRequest& request) { return orders_.create(request); }
+  /// Re-applies an event of an order from a journal snapshot to the tracker only (errors
+  /// as OrderTracker::apply).
+  Result<const Order*> restore_order_event(std::string_view client_id, const OrderEvent& event) {
+    return orders_.apply(client_id, event);
+  }
+  /// Forgets terminal orders whose last event is before `before` (see
+  /// OrderTracker::purge_terminal); their fills stay in the positions.
+  std::size_t purge_terminal(SystemTime before) { return orders_.purge_terminal(before); }
+
   /// The orders.
   [[nodiscard]] const OrderTracker& orders() const noexcept { return orders_; }
   /// The positions.

@@ -90,8 +90,51 @@ struct PositionSpec {
 /// the quantity held (the average open price is kept).
 class Position {
  public:
+  /// Everything a position accumulates from its fills: what a journal snapshot stores
+  /// to restore it without its fills (cts/store/snapshot.hpp).
+  struct State {
+    Decimal signed_qty;      ///< Signed open quantity.
+    Decimal open_cost;       ///< Σ qty·price of the open quantity.
+    Decimal avg_open;        ///< Average open price kept after the cycle closed.
+    Decimal realized_pnl;    ///< Realized PnL.
+    Decimal close_notional;  ///< Σ qty·price of closing fills.
+    Decimal closed_qty;      ///< Σ closed quantity.
+    Decimal buy_qty;         ///< Total bought.
+    Decimal sell_qty;        ///< Total sold.
+    Decimal peak_qty;        ///< Largest open quantity.
+    std::vector<AssetAmount> fees;  ///< Fees per asset.
+    SystemTime ts_opened{};  ///< Time of the opening fill.
+    SystemTime ts_last{};    ///< Time of the last fill.
+    std::uint32_t fill_count = 0;  ///< Number of fills applied.
+
+    friend bool operator==(const State&, const State&) = default;
+  };
+
   /// An empty (flat, never opened) position `id` for `spec`.
   Position(PositionSpec spec, std::string id) : spec_(std::move(spec)), id_(std::move(id)) {}
+  /// Position `id` for `spec` as it was when `state` was taken (see state()).
+  Position(PositionSpec spec, std::string id, const State& state)
+      : spec_(std::move(spec)),
+        id_(std::move(id)),
+        signed_qty_(state.signed_qty),
+        open_cost_(state.open_cost),
+        avg_open_(state.avg_open),
+        realized_pnl_(state.realized_pnl),
+        close_notional_(state.close_notional),
+        closed_qty_(state.closed_qty),
+        buy_qty_(state.buy_qty),
+        sell_qty_(state.sell_qty),
+        peak_qty_(state.peak_qty),
+        fees_(state.fees),
+        ts_opened_(state.ts_opened),
+        ts_last_(state.ts_last),
+        fill_count_(state.fill_count) {}
+
+  /// Everything the position accumulated (the inverse of the State constructor).
+  [[nodiscard]] State state() const {
+    return State{signed_qty_, open_cost_, avg_open_, realized_pnl_, close_notional_, closed_qty_, buy_qty_,
+                 sell_qty_,   peak_qty_,  fees_,     ts_opened_,    ts_last_,        fill_count_};
+  }
 
   /// Applies a fill of `side` that does not cross zero (PositionBook splits those).
   /// Errors (the position is then unchanged): invalid_argument for a non-positive

@@ -157,6 +157,18 @@ class PositionBook {
     return cost.div(qty, Rounding::half_even);
   }
 
+  /// Calls f(closed, current) for every position id, in id order: its closed cycles
+  /// (oldest first) and its current cycle.
+  template <class F>
+  void for_each_position(F&& f) const {
+    for (const auto& [id, e] : entries_) f(e.closed, e.current);
+  }
+  /// Sets position `current.id()` to `closed` cycles (oldest first) and `current`,
+  /// replacing what the book held under that id (restoring a journal snapshot).
+  void restore(std::vector<Position> closed, Position current) {
+    std::string id = current.id();
+    entries_.insert_or_assign(std::move(id), Entry{std::move(current), std::move(closed)});
+  }
   /// Every field of every position equal.
   friend bool operator==(const PositionBook&, const PositionBook&) = default;
 

@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// cts::store::Journal: the durable, append-only log of order records behind an
-/// interface (SQLite today; a shared PostgreSQL store later), and replay into an
-/// Account.
+/// interface (SQLite today; a shared PostgreSQL store later), its compaction into a
+/// snapshot, and replay into an Account.
 
 #include <cstdint>
 #include <functional>
@@ -11,6 +11,7 @@
 #include "cts/core/result.hpp"
 #include "cts/order/account.hpp"
 #include "cts/store/record.hpp"
+#include "cts/store/snapshot.hpp"
 
 namespace cts::store {
 
@@ -44,6 +45,19 @@ class Journal {
   virtual Result<void> replay(std::uint64_t after, const std::function<Result<void>(const JournalRecord&)>& visit) = 0;
   /// The highest committed seq (0 for an empty journal).
   [[nodiscard]] virtual std::uint64_t last_committed_seq() const noexcept = 0;
+  /// Replaces every committed record up to `up_to_seq` with `snapshot` (a record of
+  /// kind snapshot, see cts/store/compaction.hpp), which takes seq `up_to_seq`: in one
+  /// transaction, so a failure or a crash leaves either every old record or the
+  /// snapshot, never a mix. Later records keep their seq; replay then starts at the
+  /// snapshot. Errors: invalid_argument while records are staged, for a record that is
+  /// not a snapshot, or for `up_to_seq` beyond last_committed_seq() or 0; a storage
+  /// error as append's (nothing changed); unsupported for a backend without compaction
+  /// (the default).
+  virtual Result<void> compact(const JournalRecord& snapshot, std::uint64_t up_to_seq) {
+    (void)snapshot;
+    (void)up_to_seq;
+    return make_error(ErrorCode::unsupported, "this journal backend cannot compact");
+  }
   /// The bytes the journal takes in its storage (for a metric), or nothing where it
   /// cannot tell (the default: a journal held in memory).
   [[nodiscard]] virtual std::optional<std::uint64_t> size_bytes() const { return std::nullopt; }
@@ -55,8 +69,9 @@ struct ReplayStats {
   std::uint64_t refused = 0;  ///< Records the account refused, exactly as it did live.
 };
 
-/// Rebuilds `account` (with its instruments already registered) from every record of
-/// `journal`. A record the account refuses with a business error (invalid_transition,
+/// Rebuilds `account` (with its instruments already registered and no order) from every
+/// record of `journal`, starting at its snapshot when it was compacted (see
+/// restore_snapshot; a snapshot that does not decode or restore is a protocol_error). A record the account refuses with a business error (invalid_transition,
 /// duplicate_fill, invalid_argument, order_not_found, duplicate_client_order_id) was
 /// refused the same way when it was journaled and is skipped; any other error stops
 /// the replay and is returned.
@@ -65,6 +80,11 @@ inline Result<ReplayStats> replay_into(Journal& journal, order::Account& account
   Result<void> ok = journal.replay(0, [&](const JournalRecord& record) -> Result<void> {
     ++stats.records;
     Error error;
+    if (record.kind == RecordKind::snapshot) {
+      Result<Snapshot> snapshot = decode_snapshot(record.snapshot);
+      if (!snapshot) return snapshot.error();
+      return restore_snapshot(*snapshot, account);
+    }
     if (record.kind == RecordKind::order_created) {
       Result<const order::Order*> r = account.create(record.request);
       if (r) return {};

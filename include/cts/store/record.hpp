@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// What the journal stores: one record per order creation or order event, and its
+/// What the journal stores: one record per order creation or order event (and the
+/// snapshot compaction leaves in place of older ones), and its
 /// text encoding (exact decimals, percent-escaped strings), shared by every backend.
 
 #include <cstdint>
@@ -16,6 +17,7 @@ namespace cts::store {
 enum class RecordKind : std::uint8_t {
   order_created = 1,  ///< An order was created in the tracker (before it was sent).
   order_event = 2,    ///< An event for an order (local or from the venue).
+  snapshot = 3,       ///< The account as of this seq, replacing every earlier record (compaction).
 };
 
 /// One journal entry.
@@ -25,6 +27,7 @@ struct JournalRecord {
   order::OrderRequest request;             ///< order_created: the request.
   ClientOrderId client_id;                 ///< order_event: the order.
   order::OrderEvent event;                 ///< order_event: the event.
+  std::string snapshot;                    ///< snapshot: the encoded Snapshot (cts/store/snapshot.hpp).
 
   /// A creation record.
   static JournalRecord created(const order::OrderRequest& request) {
@@ -40,6 +43,14 @@ struct JournalRecord {
     r.kind = RecordKind::order_event;
     r.client_id = client_id;
     r.event = event;
+    return r;
+  }
+
+  /// A snapshot record carrying `encoded` (encode_snapshot's text).
+  static JournalRecord for_snapshot(std::string encoded) {
+    JournalRecord r;
+    r.kind = RecordKind::snapshot;
+    r.snapshot = std::move(encoded);
     return r;
   }
 

@@ -51,6 +51,9 @@ class SqliteJournal final : public Journal {
   Result<void> commit() override;
   /// See Journal::replay. Reads only committed records (staged ones are invisible).
   Result<void> replay(std::uint64_t after, const std::function<Result<void>(const JournalRecord&)>& visit) override;
+  /// See Journal::compact: one SQLite transaction deletes the records and writes the
+  /// snapshot; then VACUUM gives the freed pages back to the file system (O(size)).
+  Result<void> compact(const JournalRecord& snapshot, std::uint64_t up_to_seq) override;
   /// See Journal::last_committed_seq.
   [[nodiscard]] std::uint64_t last_committed_seq() const noexcept override;
 
