@@ -71,6 +71,19 @@ Overview Monitor::overview(SteadyTime now) const {
   return out;
 }
 
+Overview Monitor::overview(SteadyTime now, SystemTime wall) const {
+  Overview out = overview(now);
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, a] : state_->alerts) {
+    if (!a.firing || !state_->silences.silenced_by(a.labels, wall).empty()) continue;
+    ++out.firing_alerts;
+    const ComponentStatus status =
+        a.labels.get("severity") == "critical" ? ComponentStatus::down : ComponentStatus::degraded;
+    out.alerts_worst = std::max(out.alerts_worst, status);
+  }
+  return out;
+}
+
 AlertView Monitor::view(const AlertRecord& a, SystemTime wall) const {
   return AlertView{a, a.firing && !state_->silences.silenced_by(a.labels, wall).empty()};
 }

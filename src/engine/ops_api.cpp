@@ -396,7 +396,7 @@ std::optional<HttpResponse> ops_api_response(const HttpRequest& request, const C
   if (collection == "overview") {
     if (parts->size() != 1) return error_response(404, "not found");
     if (request.method != HttpMethod::get) return wrong_method("GET");
-    return json_response(200, detail::overview_json(monitor->overview(now)));
+    return json_response(200, detail::overview_json(monitor->overview(now, wall)));
   }
   if (collection == "alerts") return alerts_route(request, *monitor, *parts, wall);
   if (collection == "silences") return silences_route(request, *monitor, *parts, wall);

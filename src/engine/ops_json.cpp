@@ -110,8 +110,8 @@ void append_session(std::string& out, const SessionInfo& info) {
 
 std::string overview_json(const Overview& overview) {
   std::string out = "{\"status\":";
-  append_string(out, overall(overview.worst));
-  out += ",\"started_at\":";
+  append_string(out, overall(overview.overall()));
+  out += fmt::format(",\"firing_alerts\":{},\"started_at\":", overview.firing_alerts);
   append_time(out, overview.started_at);
   out += ",\"components\":[";
   for (std::size_t i = 0; i < overview.components.size(); ++i) {

@@ -146,7 +146,7 @@ TEST_CASE("ops API: /api/overview names each component and the worst status [thr
   Rig rig;
   const HttpResponse healthy = rig.get("/api/overview");
   REQUIRE(healthy.status == 200);
-  CHECK(has(healthy, R"({"status":"HEALTHY","started_at":")"));
+  CHECK(has(healthy, R"({"status":"HEALTHY","firing_alerts":0,"started_at":")"));
   CHECK(has(healthy, R"({"name":"s1/journal:writable","status":"UP","output":""})"));
   CHECK(has(healthy, R"({"name":"s1/session:state","status":"UP","output":"running"})"));
   rig.session->set("venue:user-stream", health::Status::warn, "user stream down for 12 s");
@@ -157,6 +157,27 @@ TEST_CASE("ops API: /api/overview names each component and the worst status [thr
   CHECK(has(critical, R"({"name":"s1/journal:writable","status":"DOWN","output":"disk full"})"));
   CHECK(has(critical, R"({"name":"s1/venue:user-stream","status":"DEGRADED","output":"user stream down for 12 s"})"));
   CHECK(rig.get("/api/overview/x").status == 404);
+}
+
+TEST_CASE("ops API: /api/overview counts the firing alerts that no silence matches [threads]") {
+  Rig rig;
+  rig.session->set("venue:user-stream", health::Status::fail, "user stream down");
+  rig.session->set("journal:writable", health::Status::fail, "disk full");
+  rig.evaluate();
+  const std::string stream = rig.firing_id("UserStreamDown");
+  const std::string journal = rig.firing_id("JournalErrors");
+  // The checks pass again; the alerts fire until the next evaluation, and the overview
+  // says so: a critical alert makes it CRITICAL, an error one DEGRADED.
+  rig.session->set("venue:user-stream", health::Status::pass);
+  rig.session->set("journal:writable", health::Status::pass);
+  CHECK(has(rig.get("/api/overview"), R"({"status":"CRITICAL","firing_alerts":2,)"));
+  REQUIRE(rig.post(fmt::format("/api/alerts/{}/silence", journal), R"({"duration":"1h","by":"bob"})").status == 200);
+  CHECK(has(rig.get("/api/overview"), R"({"status":"DEGRADED","firing_alerts":1,)"));
+  // Acknowledging is not fixing: the alert still counts.
+  REQUIRE(rig.post(fmt::format("/api/alerts/{}/acknowledge", stream), R"({"by":"alice"})").status == 200);
+  CHECK(has(rig.get("/api/overview"), R"({"status":"DEGRADED","firing_alerts":1,)"));
+  rig.evaluate();
+  CHECK(has(rig.get("/api/overview"), R"({"status":"HEALTHY","firing_alerts":0,)"));
 }
 
 TEST_CASE("ops API: alerts are listed, acknowledged once and silenced; bad input changes nothing [threads]") {

@@ -17,6 +17,7 @@
 /// Threading: every public member is thread-safe. The notifier's requests are sent by
 /// the monitor thread outside the state mutex, so a slow channel never blocks the API.
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -66,11 +67,19 @@ struct ComponentView {
   std::string output;        ///< Why it is not up (empty when up).
 };
 
-/// The overview: every component and the worst of them.
+/// The overview: every component, the worst of them, and what the firing alerts add.
 struct Overview {
-  ComponentStatus worst = ComponentStatus::up;  ///< up: HEALTHY, degraded: DEGRADED, down: CRITICAL.
+  ComponentStatus worst = ComponentStatus::up;  ///< The worst component.
+  /// The firing alerts no silence matches: down when one is critical, degraded when
+  /// another fires (acknowledging an alert does not lower it: the condition still holds).
+  ComponentStatus alerts_worst = ComponentStatus::up;
+  std::size_t firing_alerts = 0;                ///< Firing alerts no silence matches.
   SystemTime started_at{};                      ///< When the monitor was made.
   std::vector<ComponentView> components;        ///< Sorted by name.
+
+  /// The overall status: the worse of the components and the alerts (up: HEALTHY,
+  /// degraded: DEGRADED, down: CRITICAL).
+  [[nodiscard]] ComponentStatus overall() const noexcept { return std::max(worst, alerts_worst); }
 };
 
 /// The uptime of one component over a window.
@@ -127,8 +136,10 @@ class Monitor {
   /// Sends what the notifier has due at `wall`.
   void pump(SystemTime wall);
 
-  /// The components and their worst status at `now`.
+  /// The components and their worst status at `now` (the alerts are not read).
   [[nodiscard]] Overview overview(SteadyTime now) const;
+  /// overview(now) with the firing alerts that no silence matches at `wall` counted in.
+  [[nodiscard]] Overview overview(SteadyTime now, SystemTime wall) const;
 
   /// The alerts, most recent start first: all, or the firing ones; at most `limit`.
   [[nodiscard]] std::vector<AlertView> alerts(bool firing_only, std::size_t limit, SystemTime wall) const;
