@@ -284,8 +284,6 @@ def main():
             "const d = document.getElementById('token-dialog');"
             "return d.open && document.getElementById('token-reason').textContent;"), "the page to ask again")
         check(bool(asked_again) and "401" in asked_again, f"a refused token (401) is asked for again ({asked_again!r})")
-        # The refused requests' 401s are logged; they all left before the right token.
-        right_token_at = browser.run("return Date.now();")
         token_input = browser.find("#token-input")
         browser.type(token_input, TOKEN)
         browser.type(browser.find("#operator-input"), OPERATOR)
@@ -351,10 +349,16 @@ def main():
             check(f.read(8) == b"\x89PNG\r\n\x1a\n", "the screenshot is a PNG")
         print(f"screenshot: {screenshot}", flush=True)
 
+        # A 401 after the right token would have opened the token dialog again.
+        check(not browser.run("return document.getElementById('token-dialog').open;"),
+              "the page did not ask for the token again after the right one")
         entries = browser.console()
         def expected(entry):
+            # The wrong token's 401s: several requests were in flight with it, and on a busy
+            # machine some are logged after the right token is typed (their time says when
+            # the log line was written, not when the request left).
             message = entry.get("message", "")
-            return "status of 404" in message or ("status of 401" in message and entry["timestamp"] < right_token_at)
+            return "status of 404" in message or "status of 401" in message
         problems = [e["message"] for e in entries
                     if e.get("level") == "SEVERE" and not expected(e) or "Content Security Policy" in e.get("message", "")]
         check(not problems, f"no script error or CSP violation in the console ({problems[:3]})")
