@@ -25,6 +25,7 @@ Result<std::unique_ptr<VenueConnection>> VenueConnection::open(const venue::Conn
   }
   connection->channel_ = std::make_unique<RestChannel>(*connection->http_, *connection->limiter_,
                                                        connection->signer_.get(), connector.read_throttle);
+  options.gateway.signer = connection->signer_.get();
   connection->gateway_ = connector.make_gateway(*connection->channel_, options.gateway);
   return connection;
 }

@@ -41,7 +41,7 @@ OrangexAuthParams OrangexSigner::auth_params(const SigningContext& context) cons
   return params;
 }
 
-void OrangexSigner::set_access_token(Secret token) {
+void OrangexSigner::set_access_token(Secret token) const {
   const std::lock_guard lock(token_mutex_);
   token_ = std::move(token);
 }

@@ -21,6 +21,7 @@
 #include "cts/venue/okx/rate_limit.hpp"
 #include "cts/venue/okx/stream_protocols.hpp"
 #include "cts/venue/okx/ws_order_entry.hpp"
+#include "cts/venue/orangex/gateway.hpp"
 
 namespace cts::venue {
 
@@ -98,6 +99,13 @@ const std::array kConnectors{
                 return std::make_unique<bingx::SwapGateway>(sender);
               },
               &bingx::PublicMarketStream::make, /*make_user_stream=*/nullptr, &bingx::throttle_signal},
+    // OrangeX: the USDT perpetuals over JSON-RPC; the gateway logs in with the
+    // connection's signer (GatewaySettings::signer). No streams yet: the engine prices
+    // and finds fills by REST.
+    Connector{VenueId::orangex, "perpetual", "BTC-USDT-PERPETUAL", &orangex::kPerpetualCapabilities,
+              [](RequestSender& sender, const GatewaySettings& settings) -> std::unique_ptr<Gateway> {
+                return std::make_unique<orangex::PerpetualGateway>(sender, settings.signer);
+              }},
 };
 
 std::string known_markets() {

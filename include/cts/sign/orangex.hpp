@@ -46,14 +46,16 @@ class OrangexSigner final : public Signer {
   [[nodiscard]] OrangexAuthParams auth_params(const SigningContext& context) const;
   /// The double-hex client_signature for the given timestamp and nonce.
   [[nodiscard]] std::string client_signature(std::int64_t timestamp_ms, std::string_view nonce) const;
-  /// Stores the access token returned by /public/auth (replacing any previous one).
-  void set_access_token(Secret token);
+  /// Stores the access token returned by /public/auth (replacing any previous one). The
+  /// token is the session's state, not the key's: a const signer takes it (the gateway
+  /// that logs in holds the connection's signer as const).
+  void set_access_token(Secret token) const;
 
  private:
   std::string client_id_;
   HmacSha256 mac_;
   mutable std::mutex token_mutex_;
-  Secret token_;
+  mutable Secret token_;
 };
 
 }  // namespace cts::sign

@@ -32,6 +32,10 @@ struct GatewaySettings {
   /// The margin mode orders name where the venue takes it per order (OKX's tdMode of
   /// SWAP orders).
   MarginMode margin_mode = MarginMode::cross;
+  /// The connection's signer, for a gateway that logs in itself (OrangeX: `/public/auth`
+  /// signed with it, the session token handed back to it); null without credentials.
+  /// It must outlive the gateway.
+  const sign::Signer* signer = nullptr;
 };
 
 /// One tradable venue market. Entries live for the whole program.

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -122,6 +123,17 @@ struct Ticker {
   Decimal turnover_24h;        ///< Quote turnover over 24 hours.
   std::int64_t time_ms = 0;    ///< Venue time of the data, 0 when not given.
 };
+
+/// The best bid and offer of `ticker` (update_id 0: a ticker carries no book sequence).
+inline BookTicker best_of(Ticker ticker) {
+  BookTicker best;
+  best.symbol = std::move(ticker.symbol);
+  best.bid_price = ticker.bid_price;
+  best.bid_quantity = ticker.bid_quantity;
+  best.ask_price = ticker.ask_price;
+  best.ask_quantity = ticker.ask_quantity;
+  return best;
+}
 
 /// An order's state at the venue.
 enum class OrderStatus : std::uint8_t {

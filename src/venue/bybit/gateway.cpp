@@ -107,13 +107,7 @@ Result<BookTicker> V5Gateway::book_ticker(std::string_view symbol) {
   if (!listed) return listed.error();
   for (Ticker& ticker : *listed) {
     if (ticker.symbol != symbol) continue;
-    BookTicker best;
-    best.symbol = std::move(ticker.symbol);
-    best.bid_price = ticker.bid_price;
-    best.bid_quantity = ticker.bid_quantity;
-    best.ask_price = ticker.ask_price;
-    best.ask_quantity = ticker.ask_quantity;
-    return best;
+    return best_of(std::move(ticker));
   }
   return make_error(ErrorCode::invalid_argument,
                     fmt::format("the venue has no ticker for {} in category {}", symbol, to_string(category_)));

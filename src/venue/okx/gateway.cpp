@@ -93,13 +93,7 @@ Result<BookTicker> V5Gateway::book_ticker(std::string_view symbol) {
     return make_error(ErrorCode::protocol_error,
                       fmt::format("okx ticker: asked for {}, answered {}", symbol, quoted->symbol));
   }
-  BookTicker best;
-  best.symbol = std::move(quoted->symbol);
-  best.bid_price = quoted->bid_price;
-  best.bid_quantity = quoted->bid_quantity;
-  best.ask_price = quoted->ask_price;
-  best.ask_quantity = quoted->ask_quantity;
-  return best;
+  return best_of(std::move(*quoted));
 }
 
 Result<BookSnapshot> V5Gateway::depth(std::string_view symbol, std::size_t limit) {

@@ -29,14 +29,26 @@ inline constexpr std::array<PoolSpec, 2> kOrangexPools{{
     {"ACCOUNT", 5, std::chrono::seconds{1}, Scope::account, Counting::window, "", ""},
 }};
 
-/// OrangeX endpoint (JSON-RPC method) costs.
-inline constexpr std::array<EndpointSpec, 6> kOrangexEndpoints{{
+/// OrangeX endpoint (JSON-RPC method) costs: every method the connector calls
+/// (cts/venue/orangex/requests.hpp), public ones on the IP pool, private ones on both.
+inline constexpr std::array<EndpointSpec, 17> kOrangexEndpoints{{
     endpoint("/public/auth", {{orangex_pool::ip, 1}}),
+    endpoint("/public/get_time", {{orangex_pool::ip, 1}}),
+    endpoint("/public/get_instrument", {{orangex_pool::ip, 1}}),
     endpoint("/public/get_order_book", {{orangex_pool::ip, 1}}),
+    endpoint("/public/ticker", {{orangex_pool::ip, 1}}),
     endpoint("/private/buy", {{orangex_pool::ip, 1}, {orangex_pool::account, 1}}),
     endpoint("/private/sell", {{orangex_pool::ip, 1}, {orangex_pool::account, 1}}),
+    endpoint("/private/edit", {{orangex_pool::ip, 1}, {orangex_pool::account, 1}}),
     endpoint("/private/cancel", {{orangex_pool::ip, 1}, {orangex_pool::account, 1}}),
-    endpoint("/private/get_user_position", {{orangex_pool::ip, 1}, {orangex_pool::account, 1}}),
+    endpoint("/private/cancel_all_by_instrument", {{orangex_pool::ip, 1}, {orangex_pool::account, 1}}),
+    endpoint("/private/get_open_orders_by_instrument", {{orangex_pool::ip, 1}, {orangex_pool::account, 1}}),
+    endpoint("/private/get_order_state", {{orangex_pool::ip, 1}, {orangex_pool::account, 1}}),
+    endpoint("/private/get_order_state_by_label", {{orangex_pool::ip, 1}, {orangex_pool::account, 1}}),
+    endpoint("/private/get_user_trades_by_order", {{orangex_pool::ip, 1}, {orangex_pool::account, 1}}),
+    endpoint("/private/get_user_trades_by_instrument", {{orangex_pool::ip, 1}, {orangex_pool::account, 1}}),
+    endpoint("/private/get_account_summary", {{orangex_pool::ip, 1}, {orangex_pool::account, 1}}),
+    endpoint("/private/get_position", {{orangex_pool::ip, 1}, {orangex_pool::account, 1}}),
 }};
 
 /// 429 (undocumented) pauses both scopes for 10 s.

@@ -14,6 +14,7 @@
 
 #include "cts/core/error.hpp"
 #include "cts/core/result.hpp"
+#include "cts/venue/detail/http_status.hpp"
 #include "cts/venue/types.hpp"
 
 namespace cts::venue::okx {
@@ -159,26 +160,7 @@ inline Error code_error(long code, std::string_view message, Operation operation
 /// timeout or venue_unavailable on a read; 400, 404 and 405 invalid_argument; anything
 /// else protocol_error.
 inline Error http_status_error(int status, Operation operation) {
-  const bool mutation = operation == Operation::mutation;
-  ErrorCode code = ErrorCode::protocol_error;
-  std::string_view what = "unexpected status";
-  if (status == 429) {
-    code = ErrorCode::rate_limited;
-    what = "too many requests";
-  } else if (status == 401 || status == 403) {
-    code = ErrorCode::auth_failed;
-    what = "unauthorised";
-  } else if (status == 408) {
-    code = mutation ? ErrorCode::unknown_outcome : ErrorCode::timeout;
-    what = "request timeout";
-  } else if (status >= 500) {
-    code = mutation ? ErrorCode::unknown_outcome : ErrorCode::venue_unavailable;
-    what = "server error";
-  } else if (status == 400 || status == 404 || status == 405) {
-    code = ErrorCode::invalid_argument;
-    what = "bad request";
-  }
-  return make_error(code, fmt::format("okx HTTP {}: {}", status, what));
+  return cts::venue::detail::common_http_status_error("okx", status, operation);
 }
 
 }  // namespace cts::venue::okx
