@@ -23,16 +23,17 @@
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: ctsctl sim [--venue binance|bybit|okx|bingx] [--host 127.0.0.1] [--port N] [--tls]\n"
-    "                  [--api-key K --api-secret S] [--passphrase P] [--balance ASSET=QTY,...]\n"
+    "usage: ctsctl sim [--venue binance|bybit|okx|bingx|orangex] [--host 127.0.0.1]\n"
+    "                  [--port N] [--tls] [--api-key K --api-secret S] [--passphrase P] [--balance ASSET=QTY,...]\n"
     "                  [--symbols BTCUSDT,ETHUSDT] [--seed N] [--faults SPEC] [--no-flow]\n"
     "                  [--key-can-withdraw] [--no-rate-limits] [--faults-stdin]\n"
     "\n"
     "Runs the embedded exchange (Binance spot's protocol by default) on 127.0.0.1 until\n"
     "SIGINT or SIGTERM. The first line of standard output is the base URL; then `ws: URL`\n"
     "(market streams: Binance /ws/<stream>, /stream?streams=a/b; Bybit /v5/public/spot,\n"
-    "/v5/public/linear; OKX /ws/v5/public), `ws-api: URL` (the private stream: Binance's\n"
-    "WebSocket API, Bybit's /v5/private, OKX's /ws/v5/private), `ws-orders: URL` (order\n"
+    "/v5/public/linear; OKX /ws/v5/public; OrangeX /ws/api/v1), `ws-api: URL` (the private\n"
+    "stream: Binance's WebSocket API, Bybit's /v5/private, OKX's /ws/v5/private, OrangeX's\n"
+    "/ws/api/v1), `ws-orders: URL` (order\n"
     "entry over the WebSocket: the private stream's URL, Bybit's /v5/trade), `api-key: K` and\n"
     "`api-secret: S` of the funded test account (with --venue okx, `api-passphrase: P`\n"
     "too); with --tls, the PEM certificate to trust (it serves https and wss).\n"
@@ -44,6 +45,9 @@ constexpr std::string_view kUsage =
     "                    perpetual in contracts of 0.01 BTC (--symbols does not apply)\n"
     "  --venue bingx     speak BingX instead (USDT-M perpetual swap REST): BTC-USDT and\n"
     "                    ETH-USDT perpetuals (--symbols does not apply)\n"
+    "  --venue orangex   speak OrangeX's JSON-RPC instead (REST and the WebSocket's\n"
+    "                    calls; no subscriptions yet): the BTC-USDT-PERPETUAL perpetual in\n"
+    "                    BTC; the api key is its client id (--symbols does not apply)\n"
     "  --passphrase P    okx only: the test account's API passphrase\n"
     "                    (default cts-sim-passphrase)\n"
     "  --port N          port (default 0: the kernel chooses)\n"
@@ -75,7 +79,7 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
 // Limits no benchmark reaches, low enough that a window's count cannot overflow.
 constexpr std::uint32_t kLiftedLimit = 2'000'000'000;
 
-// Sets every rate limit of the three fronts to kLiftedLimit.
+// Sets every rate limit of the fronts to kLiftedLimit.
 void lift_rate_limits(cts::sim::SimulatorOptions& options) {
   auto& binance = options.front.limits;
   binance.request_weight_per_minute = binance.orders_per_10s = binance.orders_per_day = kLiftedLimit;
@@ -88,6 +92,7 @@ void lift_rate_limits(cts::sim::SimulatorOptions& options) {
   okx.balance_per_window = okx.positions_per_window = okx.cancel_all_after_per_second = kLiftedLimit;
   auto& bingx = options.bingx_limits;
   bingx.trade_per_second = bingx.account_per_second = bingx.cancel_all_after_per_second = kLiftedLimit;
+  options.orangex_private_per_second = kLiftedLimit;
 }
 
 cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
@@ -101,9 +106,12 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
       options.venue = cts::sim::SimVenue::okx;
     } else if (*venue == "bingx") {
       options.venue = cts::sim::SimVenue::bingx;
+    } else if (*venue == "orangex") {
+      options.venue = cts::sim::SimVenue::orangex;
     } else if (*venue != "binance") {
-      return make_error(ErrorCode::invalid_argument,
-                        fmt::format("--venue: binance, bybit, okx and bingx are simulated, not \"{}\"", *venue));
+      return make_error(
+          ErrorCode::invalid_argument,
+          fmt::format("--venue: binance, bybit, okx, bingx and orangex are simulated, not \"{}\"", *venue));
     }
   }
   if (auto passphrase = args.get("passphrase")) {
@@ -157,8 +165,9 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
     }
   }
   if (auto symbols = args.get("symbols")) {
-    if (options.venue == cts::sim::SimVenue::okx || options.venue == cts::sim::SimVenue::bingx) {
-      return make_error(ErrorCode::invalid_argument, "--symbols: the OKX and BingX fronts list their own markets");
+    if (options.venue == cts::sim::SimVenue::okx || options.venue == cts::sim::SimVenue::bingx ||
+        options.venue == cts::sim::SimVenue::orangex) {
+      return make_error(ErrorCode::invalid_argument, "--symbols: the OKX, BingX and OrangeX fronts list their own markets");
     }
     const auto all = cts::sim::default_instruments();
     options.symbols.clear();

@@ -37,6 +37,7 @@ cts::Result<std::unique_ptr<EmbeddedExchange>> start_embedded_exchange(cts::Venu
   options.flow.start_price["BTC-USDT"] = cts::Decimal::from_int(60'000);
   options.flow.start_price["ETH-USDT"] = cts::Decimal::from_int(3'000);
   options.flow.start_price["BTC-USDT-SWAP"] = cts::Decimal::from_int(60'000);
+  options.flow.start_price["BTC-USDT-PERPETUAL"] = cts::Decimal::from_int(60'000);
   options.flow.spread_ticks = 500;
   try {
     return std::unique_ptr<EmbeddedExchange>(std::make_unique<SimulatorExchange>(std::move(options)));

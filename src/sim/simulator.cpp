@@ -1,4 +1,4 @@
-// The embedded exchange: engine + market flow + the Binance, Bybit or OKX front behind an
+// The embedded exchange: engine + market flow + the Binance, Bybit, OKX or OrangeX front behind an
 // HttpServer, and the same venue's WebSocket side behind a WsServer, ticked every
 // 100 ms.
 #include "cts/sim/simulator.hpp"
@@ -16,10 +16,11 @@ Result<SimVenue> simulated_venue(VenueId venue) {
     case VenueId::bybit: return SimVenue::bybit;
     case VenueId::okx: return SimVenue::okx;
     case VenueId::bingx: return SimVenue::bingx;
+    case VenueId::orangex: return SimVenue::orangex;
     default:
-      return make_error(
-          ErrorCode::unsupported,
-          fmt::format("the simulator does not speak {} (it speaks binance, bybit, okx and bingx)", to_string(venue)));
+      return make_error(ErrorCode::unsupported,
+                        fmt::format("the simulator does not speak {} (it speaks binance, bybit, okx, bingx and orangex)",
+                                    to_string(venue)));
   }
 }
 
@@ -73,6 +74,7 @@ MarketFlowConfig with_default_prices(MarketFlowConfig flow) {
   flow.start_price.try_emplace("BTC-USDT", "60000"_d);
   flow.start_price.try_emplace("ETH-USDT", "3000"_d);
   flow.start_price.try_emplace("BTC-USDT-SWAP", "60000"_d);
+  flow.start_price.try_emplace("BTC-USDT-PERPETUAL", "60000"_d);
   return flow;
 }
 }  // namespace
@@ -83,11 +85,14 @@ Simulator::Simulator(SimulatorOptions options)
       front_(engine_, options_.front),
       bybit_front_(engine_, BybitFrontConfig{options_.bybit_limits, options_.front.faults, options_.bybit_keys_can_withdraw}),
       okx_front_(engine_, OkxFrontConfig{options_.okx_limits, options_.front.faults}),
-      bingx_front_(engine_, BingxFrontConfig{options_.bingx_limits, options_.front.faults}) {
+      bingx_front_(engine_, BingxFrontConfig{options_.bingx_limits, options_.front.faults}),
+      orangex_front_(engine_, OrangexFrontConfig{options_.orangex_private_per_second, 900, options_.front.faults}) {
   if (options_.venue == SimVenue::okx) {
     for (const MarketSpec& m : options_.okx_markets) engine_.add_symbol(m.instrument, m.filters);
   } else if (options_.venue == SimVenue::bingx) {
     for (const MarketSpec& m : options_.bingx_markets) engine_.add_symbol(m.instrument, m.filters);
+  } else if (options_.venue == SimVenue::orangex) {
+    for (const MarketSpec& m : options_.orangex_markets) engine_.add_symbol(m.instrument, m.filters);
   } else {
     for (const Instrument& in : options_.symbols) engine_.add_symbol(in);
   }
@@ -101,6 +106,7 @@ Simulator::Simulator(SimulatorOptions options)
   bybit_front_.add_credential(options_.api_key, options_.api_secret, account_);
   okx_front_.add_credential(options_.api_key, options_.api_secret, options_.api_passphrase, account_);
   bingx_front_.add_credential(options_.api_key, options_.api_secret, account_);
+  orangex_front_.add_credential(options_.api_key, options_.api_secret, account_);
   const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
   StreamsConfig streams_config;
   streams_config.faults = options_.front.faults;
@@ -112,6 +118,8 @@ Simulator::Simulator(SimulatorOptions options)
     okx_streams_->add_credential(options_.api_key, options_.api_secret, options_.api_passphrase, account_);
   } else if (options_.venue == SimVenue::bingx) {
     bingx_streams_ = std::make_unique<BingxStreams>(engine_, bingx_front_, options_.front.faults);
+  } else if (options_.venue == SimVenue::orangex) {
+    orangex_streams_ = std::make_unique<OrangexStreams>(orangex_front_, options_.front.faults);
   } else {
     streams_ = std::make_unique<BinanceStreams>(engine_, front_, now_ms, streams_config);
   }
@@ -186,10 +194,11 @@ net::ServerReply Simulator::handle(const HttpRequest& request) {
   const SystemTime now = RealClock{}.system_now();
   std::lock_guard lock(mutex_);
   if (flow_) flow_->advance_to(to_unix_millis(now));
-  net::ServerReply reply = options_.venue == SimVenue::bybit ? bybit_front_.handle(request, now)
-                           : options_.venue == SimVenue::okx   ? okx_front_.handle(request, now)
-                           : options_.venue == SimVenue::bingx ? bingx_front_.handle(request, now)
-                                                               : front_.handle(request, now);
+  net::ServerReply reply = options_.venue == SimVenue::bybit     ? bybit_front_.handle(request, now)
+                           : options_.venue == SimVenue::okx     ? okx_front_.handle(request, now)
+                           : options_.venue == SimVenue::bingx   ? bingx_front_.handle(request, now)
+                           : options_.venue == SimVenue::orangex ? orangex_front_.handle(request, now)
+                                                                 : front_.handle(request, now);
   // User data events (and trades) reach the streams right after the request that caused them.
   std::vector<WsOutput> out;
   tick_streams(to_unix_millis(now), out);
@@ -204,6 +213,7 @@ void Simulator::tick_streams(std::int64_t now_ms, std::vector<WsOutput>& out) {
   if (bybit_streams_) return bybit_streams_->tick(now_ms, out);
   if (okx_streams_) return okx_streams_->tick(now_ms, out);
   if (bingx_streams_) return bingx_streams_->tick(now_ms, out);
+  if (orangex_streams_) return orangex_streams_->tick(now_ms, out);
   streams_->tick(now_ms, out);
   for (const std::string& market : engine_.markets()) {
     if (engine_.instrument(market)->kind != InstrumentKind::spot) (void)engine_.take_market_changes(market);
@@ -216,6 +226,7 @@ std::string Simulator::ws_url() const { return ws_server_->base_url(); }
 std::string Simulator::ws_api_url() const {
   if (okx_streams_) return ws_server_->base_url() + "/ws/v5/private";
   if (bingx_streams_) return ws_server_->base_url() + "/swap-market";
+  if (orangex_streams_) return ws_server_->base_url() + "/ws/api/v1";
   return ws_server_->base_url() + (bybit_streams_ ? "/v5/private" : "/ws-api/v3");
 }
 
@@ -233,6 +244,8 @@ void Simulator::set_faults(const FaultConfig& faults) {
   okx_front_.reset_faults();
   bingx_front_.config().faults = faults;
   bingx_front_.reset_faults();
+  orangex_front_.config().faults = faults;
+  orangex_front_.reset_faults();
   visit_streams([&](auto& streams) { streams.set_faults(faults); });
 }
 
@@ -240,6 +253,7 @@ FrontStats Simulator::stats() const {
   std::lock_guard lock(mutex_);
   if (options_.venue == SimVenue::okx) return okx_front_.stats();
   if (options_.venue == SimVenue::bingx) return bingx_front_.stats();
+  if (options_.venue == SimVenue::orangex) return orangex_front_.stats();
   return options_.venue == SimVenue::bybit ? bybit_front_.stats() : front_.stats();
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// The embedded exchange: a MatchingEngine, a seeded MarketFlow (over every market, linear
-/// ones included), a REST front (Binance's; Bybit v5's with spot and linear; or OKX v5's
-/// with SPOT and SWAP, as SimulatorOptions::venue says) served over HTTP or HTTPS on
+/// ones included), a REST front (Binance's; Bybit v5's with spot and linear; OKX v5's
+/// with SPOT and SWAP; or OrangeX's JSON-RPC with its perpetual, as SimulatorOptions::venue says) served over HTTP or HTTPS on
 /// 127.0.0.1, and the same venue's WebSocket side on a second port over ws:// or wss://
 /// (Binance's market streams and WebSocket API user data stream, BinanceStreams; or
 /// Bybit's public and private streams, BybitStreams; or OKX's, OkxStreams). What tests, examples,
@@ -40,6 +40,8 @@
 #include "cts/sim/matching_engine.hpp"
 #include "cts/sim/okx_front.hpp"
 #include "cts/sim/okx_streams.hpp"
+#include "cts/sim/orangex_front.hpp"
+#include "cts/sim/orangex_streams.hpp"
 
 namespace cts::sim {
 
@@ -64,6 +66,7 @@ enum class SimVenue : std::uint8_t {
   bybit,    ///< Bybit v5, category=spot and linear (BybitFront).
   okx,      ///< OKX v5, instType SPOT and SWAP (OkxFront).
   bingx,    ///< BingX USDT-M perpetual swap (BingxFront).
+  orangex,  ///< OrangeX JSON-RPC, perpetuals (OrangexFront).
 };
 
 /// The front that speaks `venue`'s protocol. Errors: unsupported for a venue the
@@ -91,6 +94,8 @@ struct SimulatorOptions {
   std::vector<MarketSpec> okx_markets = default_okx_markets();
   /// The markets listed when venue is bingx, instead of `symbols` and `linear`.
   std::vector<MarketSpec> bingx_markets = default_bingx_markets();
+  /// The markets listed when venue is orangex, instead of `symbols` and `linear`.
+  std::vector<MarketSpec> orangex_markets = default_orangex_markets();
   bool market_flow = true;                ///< Run the background market.
   MarketFlowConfig flow;                  ///< Its settings (seed, prices, ...).
   SimVenue venue = SimVenue::binance;     ///< The REST front served at base_url().
@@ -99,6 +104,7 @@ struct SimulatorOptions {
   bool bybit_keys_can_withdraw = false;   ///< The Bybit front's keys report the withdrawal permission.
   OkxLimitConfig okx_limits;              ///< Rate limits of the OKX front.
   BingxLimitConfig bingx_limits;          ///< Rate limits of the BingX front.
+  std::uint32_t orangex_private_per_second = 20;  ///< Private calls per account and second (OrangeX front).
   EngineConfig engine;                    ///< Fees and history.
 };
 
@@ -119,11 +125,13 @@ class Simulator {
   [[nodiscard]] std::uint16_t port() const noexcept;
   /// Market streams base, "ws://127.0.0.1:<ws port>" ("wss://" with tls). Binance: raw
   /// streams at `/ws/<stream>`, combined at `/stream?streams=a/b`; Bybit: `/v5/public/spot`
-  /// and `/v5/public/linear`; OKX: `/ws/v5/public`; BingX: `/swap-market`.
+  /// and `/v5/public/linear`; OKX: `/ws/v5/public`; BingX: `/swap-market`; OrangeX:
+  /// `/ws/api/v1`.
   [[nodiscard]] std::string ws_url() const;
   /// The private stream's URL: Binance's WebSocket API, ws_url() + "/ws-api/v3" (user
   /// data stream); Bybit's, ws_url() + "/v5/private"; OKX's, ws_url() +
-  /// "/ws/v5/private"; BingX's, ws_url() + "/swap-market" (named by `?listenKey=`).
+  /// "/ws/v5/private"; BingX's, ws_url() + "/swap-market" (named by `?listenKey=`);
+  /// OrangeX's, ws_url() + "/ws/api/v1".
   [[nodiscard]] std::string ws_api_url() const;
   /// The URL of WebSocket order entry: ws_api_url() for Binance (its WebSocket API) and
   /// OKX (its private stream), ws_url() + "/v5/trade" for Bybit.
@@ -165,6 +173,7 @@ class Simulator {
     if (bybit_streams_) return f(*bybit_streams_);
     if (okx_streams_) return f(*okx_streams_);
     if (bingx_streams_) return f(*bingx_streams_);
+    if (orangex_streams_) return f(*orangex_streams_);
     return f(*streams_);
   }
 
@@ -176,12 +185,14 @@ class Simulator {
   BybitFront bybit_front_;
   OkxFront okx_front_;
   BingxFront bingx_front_;
+  OrangexFront orangex_front_;
   AccountId account_ = 0;
   std::string certificate_pem_;
   std::unique_ptr<BinanceStreams> streams_;         // venue binance
   std::unique_ptr<BybitStreams> bybit_streams_;     // venue bybit
   std::unique_ptr<OkxStreams> okx_streams_;         // venue okx
   std::unique_ptr<BingxStreams> bingx_streams_;     // venue bingx
+  std::unique_ptr<OrangexStreams> orangex_streams_; // venue orangex
   std::unique_ptr<net::HttpServer> server_;
   std::unique_ptr<net::WsServer> ws_server_;
   std::condition_variable wake_;

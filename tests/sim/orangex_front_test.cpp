@@ -1,0 +1,271 @@
+// Tests for cts/sim/orangex_front.hpp and orangex_streams.hpp: the connector's
+// orangex::PerpetualGateway (requests built by cts::venue::orangex, the token signed by
+// cts::sign::OrangexSigner) against the front, in process, and raw calls for what the
+// builders refuse to send. Expected values: error codes as the front's header lists them
+// (Deribit's: 13004 invalid_credentials, 13009 unauthorized, 10004 order_not_found, 10009
+// not_enough_funds, 11044 not_open_order, 10028 too_many_requests with HTTP 429, -32601
+// method not found), BTC-USDT-PERPETUAL's rules (tick 0.1, step 0.001), amounts computed
+// by hand in the comments (fee 0.1 % of price·amount).
+#include <cts/sim/orangex_front.hpp>
+#include <cts/sim/orangex_streams.hpp>
+
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include <cts/sign/orangex.hpp>
+#include <cts/venue/orangex/gateway.hpp>
+
+#include "sim/raw_request.hpp"
+
+using namespace cts;
+using namespace cts::literals;
+namespace orangex = cts::venue::orangex;
+
+namespace {
+
+constexpr std::int64_t kNowMs = 1'700'000'000'000;
+const std::string kMarket = sim::market_key(InstrumentKind::linear_perpetual, "BTC-USDT-PERPETUAL");
+constexpr std::string_view kSymbol = "BTC-USDT-PERPETUAL";
+
+// The front over one account (100000 USDT) and a counterparty (10000000 USDT).
+struct Venue {
+  sim::MatchingEngine engine;
+  sim::OrangexFront front;
+  sim::AccountId account;
+  sim::AccountId other;
+  explicit Venue(sim::OrangexFrontConfig config = {}) : front(engine, std::move(config)) {
+    for (const sim::MarketSpec& m : sim::default_orangex_markets()) engine.add_symbol(m.instrument, m.filters);
+    account = engine.create_account();
+    other = engine.create_account();
+    engine.deposit(account, "USDT", "100000"_d);
+    engine.deposit(other, "USDT", "10000000"_d);
+    front.add_credential("ox-client", "ox-secret", account);
+  }
+  // A resting sell of the counterparty.
+  void offer(Decimal price, Decimal amount) {
+    sim::OrderRequest ask;
+    ask.account = other;
+    ask.symbol = kMarket;
+    ask.side = Side::sell;
+    ask.price = price;
+    ask.quantity = amount;
+    REQUIRE(engine.place(ask, kNowMs));
+  }
+};
+
+// Sends through the front at `now`, signing private calls with the signer.
+class FrontSender final : public venue::RequestSender {
+ public:
+  FrontSender(sim::OrangexFront& front, const sign::OrangexSigner& signer) : front_(front), signer_(signer) {}
+  Result<HttpResponse> execute(const venue::Request& request) override {
+    HttpRequest http = request.http;
+    if (request.security == venue::Security::signed_) {
+      if (auto ok = signer_.sign(http, {from_unix_millis(now_ms), {}, {}}); !ok) return ok.error();
+    }
+    ++sent;
+    return front_.handle(http, from_unix_millis(now_ms)).response;
+  }
+  std::int64_t now_ms = kNowMs;
+  int sent = 0;
+
+ private:
+  sim::OrangexFront& front_;
+  const sign::OrangexSigner& signer_;
+};
+
+// A WebSocket reply as the parsers take it.
+HttpResponse ws_reply(std::string text) {
+  HttpResponse r;
+  r.status = 200;
+  r.body = std::move(text);
+  return r;
+}
+
+venue::NewOrder buy(Decimal price, Decimal amount, std::string label) {
+  venue::NewOrder order;
+  order.symbol = std::string(kSymbol);
+  order.side = Side::buy;
+  order.price = price;
+  order.quantity = amount;
+  order.client_order_id = std::move(label);
+  return order;
+}
+
+}  // namespace
+
+TEST_CASE("orangex front: the connector logs in, trades, and reads its order, fills, balance and position") {
+  Venue venue;
+  const sign::OrangexSigner signer("ox-client", sign::Secret("ox-secret"));
+  FrontSender sender(venue.front, signer);
+  orangex::PerpetualGateway gateway(sender, &signer);
+
+  const auto instrument = gateway.instrument(kSymbol);
+  REQUIRE(instrument);
+  CHECK(instrument->tick_size == "0.1"_d);
+  CHECK(instrument->step_size == "0.001"_d);
+  CHECK(instrument->kind == InstrumentKind::linear_perpetual);
+
+  venue.offer("60000"_d, "0.5"_d);
+  const auto best = gateway.book_ticker(kSymbol);
+  REQUIRE(best);
+  CHECK(best->ask_price == "60000"_d);
+  CHECK(best->ask_quantity == "0.5"_d);
+
+  // 0.01 at 60000 takes the offer: 600 USDT, fee 0.6.
+  const auto taken = gateway.create_order(buy("60000"_d, "0.01"_d, "cts-1"));
+  REQUIRE(taken);
+  CHECK(taken->status == venue::OrderStatus::filled);
+  CHECK(taken->executed_quantity == "0.01"_d);
+  CHECK(taken->average_price == "60000"_d);
+  CHECK(taken->client_order_id == "cts-1");
+  REQUIRE(taken->fills.size() == 1);
+  CHECK(taken->fills[0].commission == "0.6"_d);
+  CHECK(taken->fills[0].commission_asset == "USDT");
+
+  // A resting bid, found by label, then cancelled.
+  const auto resting = gateway.create_order(buy("59000"_d, "0.02"_d, "cts-2"));
+  REQUIRE(resting);
+  CHECK(resting->status == venue::OrderStatus::new_);
+  const auto by_label = gateway.query_order({std::string(kSymbol), std::nullopt, "cts-2"});
+  REQUIRE(by_label);
+  CHECK(by_label->order_id == resting->order_id);
+  const auto open = gateway.open_orders(kSymbol);
+  REQUIRE(open);
+  CHECK(open->size() == 1);
+  const auto cancelled = gateway.cancel_order({std::string(kSymbol), resting->order_id, "cts-2"});
+  REQUIRE(cancelled);
+  CHECK(cancelled->status == venue::OrderStatus::canceled);
+  // Cancelling it again: 11044, answered by its final state.
+  const auto again = gateway.cancel_order({std::string(kSymbol), resting->order_id, "cts-2"});
+  REQUIRE(again);
+  CHECK(again->status == venue::OrderStatus::canceled);
+
+  const auto trades = gateway.order_trades(kSymbol, taken->order_id);
+  REQUIRE(trades);
+  REQUIRE(trades->size() == 1);
+  CHECK(trades->at(0).quantity == "0.01"_d);
+  CHECK_FALSE(trades->at(0).maker);
+  const auto recent = gateway.recent_trades(kSymbol, 10);
+  REQUIRE(recent);
+  CHECK(recent->size() == 1);
+
+  const auto positions = gateway.positions(kSymbol);
+  REQUIRE(positions);
+  REQUIRE(positions->size() == 1);
+  CHECK(positions->at(0).quantity == "0.01"_d);
+  CHECK(positions->at(0).entry_price == "60000"_d);
+
+  const auto balances = gateway.balances();
+  REQUIRE(balances);
+  REQUIRE(balances->size() == 1);
+  CHECK(balances->at(0).asset == "USDT");
+  // Free + locked: 100000 less the fee (0.6); margin is held, not spent.
+  CHECK(balances->at(0).free + balances->at(0).locked == "99999.4"_d);
+
+  const auto none = gateway.query_order({std::string(kSymbol), std::string("999999"), ""});
+  REQUIRE(!none);
+  CHECK(none.error().code == ErrorCode::order_not_found);
+  CHECK(venue.front.stats().auth_rejected == 0);
+}
+
+TEST_CASE("orangex front: an expired token is refused with 13009 and the gateway logs in again") {
+  sim::OrangexFrontConfig config;
+  config.token_lifetime_s = 100;
+  Venue venue(config);
+  const sign::OrangexSigner signer("ox-client", sign::Secret("ox-secret"));
+  FrontSender sender(venue.front, signer);
+  // The gateway's clock does not move: only the venue's token expires.
+  orangex::PerpetualGateway gateway(sender, &signer, orangex::GatewayOptions{[] { return std::chrono::steady_clock::time_point{}; }});
+  REQUIRE(gateway.open_orders(kSymbol));
+  sender.now_ms += 101'000;
+  const int before = sender.sent;
+  REQUIRE(gateway.open_orders(kSymbol));
+  // The refused call, get_time, auth, the call again.
+  CHECK(sender.sent - before == 4);
+  CHECK(venue.front.stats().auth_rejected == 1);
+}
+
+TEST_CASE("orangex front: bad credentials, a stale timestamp, the rate limit and unknown methods") {
+  Venue venue(sim::OrangexFrontConfig{2, 900, {}});
+  const sign::OrangexSigner wrong("ox-client", sign::Secret("not-the-secret"));
+  const auto refused = orangex::parse_auth(
+      venue.front.handle(orangex::auth_request(1, wrong.auth_params({from_unix_millis(kNowMs), {}, "n1"})).http,
+                         from_unix_millis(kNowMs)).response,
+      1);
+  REQUIRE(!refused);
+  CHECK(refused.error().code == ErrorCode::auth_failed);
+  CHECK(refused.error().venue_code == "13004");
+
+  const sign::OrangexSigner signer("ox-client", sign::Secret("ox-secret"));
+  const auto stale = orangex::parse_auth(
+      venue.front.handle(orangex::auth_request(2, signer.auth_params({from_unix_millis(kNowMs - 61'000), {}, "n2"})).http,
+                         from_unix_millis(kNowMs)).response,
+      2);
+  REQUIRE(!stale);
+  CHECK(stale.error().venue_code == "13004");
+
+  // No token: 13009.
+  const auto anonymous = orangex::parse_orders(
+      venue.front.handle(orangex::open_orders_request(3, kSymbol)->http, from_unix_millis(kNowMs)).response, 3);
+  REQUIRE(!anonymous);
+  CHECK(anonymous.error().venue_code == "13009");
+
+  // Two private calls a second, then 10028 with HTTP 429.
+  FrontSender sender(venue.front, signer);
+  orangex::PerpetualGateway gateway(sender, &signer);
+  REQUIRE(gateway.open_orders(kSymbol));
+  REQUIRE(gateway.open_orders(kSymbol));
+  const auto limited = gateway.open_orders(kSymbol);
+  REQUIRE(!limited);
+  CHECK(limited.error().code == ErrorCode::rate_limited);
+
+  const auto unknown = venue.front.handle(
+      test::raw_request(HttpMethod::post, "/api/v1/public/nothing",
+                        R"({"jsonrpc":"2.0","id":9,"method":"/public/nothing","params":{}})")
+          .http,
+      from_unix_millis(kNowMs));
+  CHECK(unknown.response.status == 404);
+  CHECK(unknown.response.body.find(R"("code":-32601)") != std::string::npos);
+  const auto garbage = venue.front.handle(test::raw_request(HttpMethod::post, "/api/v1/public/auth", "{").http,
+                                          from_unix_millis(kNowMs));
+  CHECK(garbage.response.body.find(R"("code":-32600)") != std::string::npos);
+}
+
+TEST_CASE("orangex front: the SDK's GET of the order book") {
+  Venue venue;
+  venue.offer("60000.5"_d, "1.2"_d);
+  const auto reply = venue.front.handle(
+      test::raw_request(HttpMethod::get, "/api/v1/public/get_order_book",
+                        "instrument_name=BTC-USDT-PERPETUAL&depth=20")
+          .http,
+      from_unix_millis(kNowMs));
+  CHECK(reply.response.status == 200);
+  CHECK(reply.response.body.find(R"("asks":[[60000.5,1.2]])") != std::string::npos);
+  CHECK(reply.response.body.find(R"("id":null)") != std::string::npos);
+}
+
+TEST_CASE("orangex streams: PING is answered PONG; calls run on the connection's session") {
+  Venue venue;
+  sim::OrangexStreams streams(venue.front);
+  CHECK_FALSE(streams.open(1, "/ws/v5/public", kNowMs));
+  REQUIRE(streams.open(2, "/ws/api/v1", kNowMs));
+  std::vector<sim::WsOutput> out;
+  streams.message(2, "PING", kNowMs, out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].text == "PONG");
+  out.clear();
+  streams.message(2, orangex::open_orders_request(1, kSymbol)->http.body, kNowMs, out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].text.find(R"("code":13009)") != std::string::npos);
+  const sign::OrangexSigner signer("ox-client", sign::Secret("ox-secret"));
+  out.clear();
+  streams.message(2, orangex::auth_request(2, signer.auth_params({from_unix_millis(kNowMs), {}, "n"})).http.body, kNowMs,
+                  out);
+  REQUIRE(out.size() == 1);
+  REQUIRE(orangex::parse_auth(ws_reply(out[0].text), 2));
+  out.clear();
+  streams.message(2, orangex::open_orders_request(3, kSymbol)->http.body, kNowMs, out);
+  REQUIRE(out.size() == 1);
+  CHECK(orangex::parse_orders(ws_reply(out[0].text), 3).value().empty());
+}
