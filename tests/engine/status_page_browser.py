@@ -245,6 +245,30 @@ def acknowledge_from_page(browser, base):
         incident = eventually(lambda: browser.find(f'#incidents details[data-key="{alert["incident"]}"]'),
                               "the alert's incident")
         check(incident is not None, f"the page lists the alert's incident {alert['incident']}")
+        if incident is not None:
+            add_note_from_page(browser, base, alert["incident"])
+
+
+def add_note_from_page(browser, base, incident_id):
+    """Opens the incident on the page, adds an 'identified' note and checks the note in
+    the incident's timeline through the API."""
+    details = f'#incidents details[data-key="{incident_id}"]'
+    browser.click(browser.find(details + " summary"))
+    form = eventually(lambda: browser.find(details + " form.note-form"), "the incident's note form")
+    check(form is not None, f"the page offers a note on incident {incident_id}")
+    if form is None:
+        return
+    browser.run("arguments[0].value = 'identified';", {ELEMENT: browser.find(details + " form.note-form select")})
+    browser.type(browser.find(details + " form.note-form input"), "drawdown from the test's tiny threshold")
+    browser.click(browser.find(details + " form.note-form button"))
+    def noted():
+        status, body = request("GET", base + f"/api/incidents/{incident_id}", headers=AUTH)
+        timeline = body.get("incident", {}).get("timeline", []) if status == 200 and isinstance(body, dict) else []
+        return next((e for e in timeline if e["event"] == "note"), None)
+    note = eventually(noted, "the note in the incident's timeline")
+    check(note is not None and note["status"] == "identified" and note["by"] == OPERATOR
+          and note["text"] == "drawdown from the test's tiny threshold",
+          f"Add note on the page adds an identified note by {OPERATOR!r} to {incident_id} (timeline entry: {note})")
 
 
 def main():
