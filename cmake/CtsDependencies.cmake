@@ -4,6 +4,7 @@ find_package(fmt 9 CONFIG REQUIRED)
 find_package(simdjson 3 CONFIG REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(SQLite3 REQUIRED)
+find_package(PostgreSQL REQUIRED)  # libpq only (libpq-dev): the PostgreSQL journal
 find_package(Boost 1.74 CONFIG REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(Threads REQUIRED)

@@ -12,6 +12,7 @@
 
 #include "cts/store/owner_lock.hpp"
 #include "store/sqlite_support.hpp"
+#include "store/stored_record.hpp"
 
 namespace cts::store {
 namespace {
@@ -220,31 +221,16 @@ Result<void> SqliteJournal::replay(std::uint64_t after, const std::function<Resu
     const int rc = sqlite3_step(st.handle);
     if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) return sqlite_error(s.db, "replay");
-    const auto seq = static_cast<std::uint64_t>(sqlite3_column_int64(st.handle, 0));
-    const int kind = sqlite3_column_int(st.handle, 1);
-    // After a compaction the records before the snapshot are gone: it is the first.
-    if (expected == after + 1 && kind == static_cast<int>(RecordKind::snapshot)) expected = seq;
-    if (seq != expected) {
-      return make_error(ErrorCode::protocol_error, fmt::format("journal {}: gap before record {} (expected {})", s.path, seq, expected));
-    }
-    ++expected;
     const auto* client = reinterpret_cast<const char*>(sqlite3_column_text(st.handle, 2));
-    const int client_size = sqlite3_column_bytes(st.handle, 2);
-    const auto* body_text = reinterpret_cast<const char*>(sqlite3_column_text(st.handle, 3));
-    const std::string_view body(body_text != nullptr ? body_text : "", static_cast<std::size_t>(sqlite3_column_bytes(st.handle, 3)));
-    if (static_cast<std::uint64_t>(sqlite3_column_int64(st.handle, 4)) != body_checksum(body)) {
-      return make_error(ErrorCode::protocol_error, fmt::format("journal {}: record {} is damaged (checksum)", s.path, seq));
-    }
-    Result<JournalRecord> record = decode_body(static_cast<RecordKind>(kind), body);
-    if (!record) {
-      return make_error(ErrorCode::protocol_error, fmt::format("journal {}: record {}: {}", s.path, seq, record.error().message));
-    }
-    record->seq = seq;
-    if (record->kind == RecordKind::order_event) {
-      Result<ClientOrderId> id = ClientOrderId::from(std::string_view(client != nullptr ? client : "", static_cast<std::size_t>(client_size)));
-      if (!id) return make_error(ErrorCode::protocol_error, fmt::format("journal {}: record {} has no client order id", s.path, seq));
-      record->client_id = *id;
-    }
+    const auto* body = reinterpret_cast<const char*>(sqlite3_column_text(st.handle, 3));
+    detail::StoredRow row;
+    row.seq = static_cast<std::uint64_t>(sqlite3_column_int64(st.handle, 0));
+    row.kind = sqlite3_column_int(st.handle, 1);
+    row.client_id = std::string_view(client != nullptr ? client : "", static_cast<std::size_t>(sqlite3_column_bytes(st.handle, 2)));
+    row.body = std::string_view(body != nullptr ? body : "", static_cast<std::size_t>(sqlite3_column_bytes(st.handle, 3)));
+    row.checksum = static_cast<std::uint64_t>(sqlite3_column_int64(st.handle, 4));
+    Result<JournalRecord> record = detail::decode_stored(s.path, row, after, expected);
+    if (!record) return record.error();
     if (Result<void> ok = visit(*record); !ok) return ok;
   }
   return {};
