@@ -25,7 +25,7 @@
 #include <cts/engine/session.hpp>
 #include <cts/sign/secret.hpp>
 #include <cts/store/private_temp_dir.hpp>
-#include <cts/store/sqlite_journal.hpp>
+#include <cts/store/open_journal.hpp>
 
 #include "ctsctl/args.hpp"
 #include "ctsctl/command.hpp"
@@ -39,7 +39,7 @@ namespace {
 
 constexpr std::string_view kUsage =
     "usage: ctsctl run [--config FILE] [--venue VENUE] [--category CATEGORY] [--duration SECONDS]\n"
-    "                  [--summary FILE] [--metrics-port N]\n"
+    "                  [--summary FILE] [--metrics-port N] [--journal LOCATION]\n"
     "\n"
     "Runs the reference market maker. Without a base_url it trades BTCUSDT against the\n"
     "embedded exchange simulator speaking the venue's protocol, started in this process\n"
@@ -64,6 +64,9 @@ constexpr std::string_view kUsage =
     "  --summary FILE       write the run summary as JSON on exit\n"
     "  --metrics-port N     serve the status page, /metrics, /health and the session\n"
     "                       controls on 127.0.0.1:N (0: any free port)\n"
+    "  --journal LOCATION   the journal (config key journal): a SQLite file's path or\n"
+    "                       postgresql://user@host:port/db[?stream=NAME] (the stream\n"
+    "                       defaults to the session's symbol)\n"
     "\n"
     "A status line per session is printed every second; when standard output is closed\n"
     "(ctsctl run | head) the lines are dropped and trading goes on. SIGINT, SIGTERM,\n"
@@ -121,7 +124,8 @@ cts::Result<std::unique_ptr<cts::engine::Monitor>> start_monitor(const cts::engi
 int run(std::span<const std::string_view> args) {
   // Trading must outlive its terminal: a closed stdout is an EPIPE, not the end.
   ctsctl::ignore_broken_pipes();
-  static constexpr std::string_view kValued[] = {"config", "duration", "summary", "metrics-port", "venue", "category"};
+  static constexpr std::string_view kValued[] = {"config",  "duration", "summary", "metrics-port",
+                                                 "venue",   "category", "journal"};
   cts::Result<ctsctl::Args> parsed = ctsctl::Args::parse(args, kValued, {});
   if (!parsed) return fail(parsed.error());
   if (!parsed->positional().empty()) {
@@ -142,6 +146,15 @@ int run(std::span<const std::string_view> args) {
     if (!override_port)
       return fail(cts::make_error(cts::ErrorCode::invalid_argument, "--metrics-port: bad port " + *port));
     config.metrics_port = override_port->metrics_port;
+  }
+
+  if (auto journal = parsed->get("journal")) {
+    if (journal->find_first_of("\r\n") != std::string::npos) {
+      return fail(cts::make_error(cts::ErrorCode::invalid_argument, "--journal: a line break in the location"));
+    }
+    cts::Result<cts::engine::EngineConfig> override_journal = cts::engine::parse_engine_config("journal = " + *journal);
+    if (!override_journal) return fail(override_journal.error());
+    config.journal_path = override_journal->journal_path;
   }
 
   // The venue: the embedded simulator, or the configured base URL with keys from the environment.
@@ -222,8 +235,7 @@ int run(std::span<const std::string_view> args) {
   };
   for (const std::string& symbol : cts::engine::session_symbols(config)) {
     const cts::engine::EngineConfig session_config = cts::engine::session_config(config, symbol);
-    cts::Result<std::unique_ptr<cts::store::SqliteJournal>> journal =
-        cts::store::SqliteJournal::open(session_config.journal_path);
+    cts::Result<std::unique_ptr<cts::store::Journal>> journal = cts::store::open_journal(session_config.journal_path, symbol);
     if (!journal) {
       finish();
       return fail(journal.error());
@@ -235,7 +247,8 @@ int run(std::span<const std::string_view> args) {
       return fail(cts::make_error(opened.error().code, fmt::format("{}: {}", symbol, opened.error().message)));
     }
     ctsctl::print_out("trading {} (journal {}, {} records replayed)\n",
-                      (*opened)->executor().instrument().unified_symbol(), session_config.journal_path,
+                      (*opened)->executor().instrument().unified_symbol(),
+                      cts::store::journal_display_name(session_config.journal_path),
                       (*opened)->replayed_records());
     // A restart after a transient failure opens a fresh session on the same journal.
     cts::engine::SessionOpener reopen = [session_config, endpoint](cts::store::Journal& session_journal) {

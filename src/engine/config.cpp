@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "cts/core/detail/text.hpp"
+#include "cts/store/postgres_journal.hpp"
 #include "cts/venue/registry.hpp"
 #include "engine/config_values.hpp"
 
@@ -122,6 +123,11 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
     config.symbols = std::move(list);
   } else if (key == "journal") {
     if (value.empty()) return "journal must not be empty";
+    if (store::is_postgres_url(value)) {
+      if (Result<store::PostgresLocation> location = store::PostgresLocation::parse(value); !location) {
+        return location.error().message;
+      }
+    }
     config.journal_path = std::string(value);
   } else if (key == "quote.half_spread") {
     set_decimal(config.quoting.half_spread_fraction);
@@ -302,13 +308,28 @@ std::vector<std::string> session_symbols(const EngineConfig& config) {
   return {std::string((*connector)->default_symbol)};
 }
 
+namespace {
+
+// The journal of one session among several: `<path>.<SYMBOL>` for a SQLite file; for a
+// PostgreSQL URL naming a stream, the stream `<stream>.<SYMBOL>` (without one, each
+// session's stream defaults to its symbol already). The URL was checked when parsed.
+std::string session_journal(const std::string& journal, std::string_view symbol) {
+  if (!store::is_postgres_url(journal)) return fmt::format("{}.{}", journal, symbol);
+  Result<store::PostgresLocation> location = store::PostgresLocation::parse(journal);
+  if (!location || location->stream.empty()) return journal;
+  Result<store::PostgresLocation> own = location->with_stream(fmt::format("{}.{}", location->stream, symbol));
+  return own ? own->url() : journal;
+}
+
+}  // namespace
+
 EngineConfig session_config(const EngineConfig& config, std::string_view symbol) {
   EngineConfig out = config;
   const bool several = session_symbols(config).size() > 1;
   out.symbol = std::string(symbol);
   out.symbols.clear();
   out.overrides.clear();
-  if (several && !out.journal_path.empty()) out.journal_path = fmt::format("{}.{}", config.journal_path, symbol);
+  if (several && !out.journal_path.empty()) out.journal_path = session_journal(config.journal_path, symbol);
   for (const SymbolOverride& o : config.overrides) {
     if (o.symbol != symbol) continue;
     if (std::optional<std::string> error = apply_engine_key(out, o.key, o.value)) {

@@ -213,6 +213,9 @@ Result<std::unique_ptr<PostgresJournal>> PostgresJournal::open(const PostgresLoc
     return make_error(ErrorCode::venue_unavailable,
                       fmt::format("journal {}: cannot connect: {}", impl->name, trimmed(PQerrorMessage(impl->conn))));
   }
+  // The server's notices ("relation ... already exists, skipping") are not errors, and
+  // libpq would print them on stderr.
+  PQsetNoticeProcessor(impl->conn, [](void*, const char*) {}, nullptr);
   // synchronous_commit on: a COMMIT returns once the server flushed its WAL.
   const char* sync = options.durability == Durability::none ? "off" : "on";
   if (Result<PgResult> r = impl->run("set synchronous_commit", "SELECT set_config('synchronous_commit', $1, false)", {sync},

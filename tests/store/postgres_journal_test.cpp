@@ -2,6 +2,7 @@
 // (journal_test.cpp): the journal URL (stream, redacted password), a server that cannot
 // be reached, the versioned schema (a newer database refused), the rows as stored, a
 // role that may not write, and open_journal choosing the backend from the setting.
+#include <cts/store/copy_journal.hpp>
 #include <cts/store/open_journal.hpp>
 #include <cts/store/postgres_journal.hpp>
 
@@ -185,4 +186,43 @@ TEST_CASE("a database the role may not write is refused at open") {
   CHECK(refused.error().code == ErrorCode::invalid_argument);
   CHECK(refused.error().message.find("cannot be written") != std::string::npos);
   CHECK(refused.error().venue_code == "25006");
+}
+
+TEST_CASE("copy_journal moves a SQLite journal into a PostgreSQL stream under the same seqs, all or nothing") {
+  const std::optional<std::string> server = cts::test::test_server_url("CTS_TEST_POSTGRES_URL_FILE", "PostgreSQL");
+  if (!server) return;
+  ScratchDatabase db(*server, "copy");
+  SqliteBackend sqlite;
+  {
+    auto source = sqlite.open("source").value();
+    for (std::uint64_t n = 1; n <= 12; ++n) REQUIRE(source->append(nth_record(n)).has_value());
+    REQUIRE(source->commit().has_value());
+    auto target = open_journal(db.url + "?stream=copied", "unused").value();
+    CHECK(copy_journal(*source, *target).value() == 12);
+    CHECK(target->last_committed_seq() == 12);
+    // A stream that holds records is refused, and keeps them.
+    const Result<std::uint64_t> again = copy_journal(*source, *target);
+    REQUIRE_FALSE(again.has_value());
+    CHECK(again.error().code == ErrorCode::invalid_argument);
+    CHECK(again.error().message.find("not empty (it holds records up to seq 12)") != std::string::npos);
+  }
+  auto target = open_journal(db.url + "?stream=copied", "unused").value();
+  const std::vector<JournalRecord> copied = read_all(*target);
+  REQUIRE(copied.size() == 12);
+  for (std::uint64_t n = 1; n <= 12; ++n) {
+    JournalRecord expected = nth_record(n);
+    expected.seq = n;
+    CHECK(copied[n - 1] == expected);
+  }
+
+  // A source damaged at record 7: the copy fails there and commits nothing.
+  sqlite.damage_record("source", 7);
+  {
+    auto source = sqlite.open("source").value();
+    auto empty = open_journal(db.url + "?stream=half", "unused").value();
+    const Result<std::uint64_t> failed = copy_journal(*source, *empty);
+    REQUIRE_FALSE(failed.has_value());
+    CHECK(failed.error().message.find("record 7 is damaged") != std::string::npos);
+  }
+  CHECK(open_journal(db.url + "?stream=half", "unused").value()->last_committed_seq() == 0);
 }

@@ -121,10 +121,13 @@ struct EngineConfig {
   std::vector<std::string> symbols;
   /// [<SYMBOL>.quote.* and <SYMBOL>.risk.*] Per-symbol overrides, in file order.
   std::vector<SymbolOverride> overrides;
-  /// [journal] Path of the SQLite journal. Empty (the default): cts-journal.sqlite in the
-  /// working directory for a real venue, a fresh temporary file for the embedded
+  /// [journal] Path of the SQLite journal, or a PostgreSQL journal's URL
+  /// `postgresql://user@host:port/database[?stream=NAME]` (store::PostgresLocation; the
+  /// stream defaults to the session's symbol). Empty (the default): cts-journal.sqlite
+  /// in the working directory for a real venue, a fresh temporary file for the embedded
   /// simulator (whose exchange starts empty on every run). With several symbols each
-  /// session has its own journal: `<journal>.<SYMBOL>`.
+  /// session has its own journal: `<journal>.<SYMBOL>`, or the stream
+  /// `<stream>.<SYMBOL>` of a URL naming one. A malformed URL is refused when parsed.
   std::string journal_path;
   /// [quote.half_spread] Distance of each quote from the mid, as a fraction (default 0.00005).
   /// [quote.quantity] Quantity of each quote (default 0.001).

@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// cts::store::Journal: the durable, append-only log of order records behind an
-/// interface (SQLite today; a shared PostgreSQL store later), its compaction into a
-/// snapshot, and replay into an Account.
+/// interface (SQLite: sqlite_journal.hpp; PostgreSQL, shared by several processes:
+/// postgres_journal.hpp), its compaction into a snapshot, and replay into an Account.
 
 #include <cstdint>
 #include <functional>
@@ -18,8 +18,8 @@ namespace cts::store {
 /// How much a commit() survives. Set when the journal is opened.
 enum class Durability : std::uint8_t {
   none,    ///< No fsync: survives nothing beyond a clean close (tests, simulations).
-  process, ///< Survives a crash of the process (SQLite WAL, synchronous=NORMAL): the default.
-  power,   ///< Survives power loss too (SQLite synchronous=FULL: fsync on every commit).
+  process, ///< Survives a crash of the process (SQLite WAL, synchronous=NORMAL; PostgreSQL synchronous_commit on): the default.
+  power,   ///< Survives power loss too (SQLite synchronous=FULL: fsync on every commit; PostgreSQL as process, the server's fsync deciding).
 };
 
 /// An append-only journal of order records. Appends are staged and become durable

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""`ctsctl run` and `ctsctl journal migrate` on a PostgreSQL journal, on the server the
+ctest fixture "postgres" starts (tests/support/postgres-server).
+
+1. `ctsctl run --journal postgresql://...?stream=S` against the embedded simulator places
+   orders and journals them in PostgreSQL: the rows (read here with psql) are the
+   stream's records 1..N without a gap, creations among them; the output names the
+   journal, and a restart replays the N records.
+   Two symbols in a config (`symbols = BTCUSDT,ETHUSDT`, `journal = ...?stream=M`)
+   open the streams M.BTCUSDT and M.ETHUSDT.
+2. While one run owns the stream, a second is refused (exit 1) naming the holder's pid.
+3. A URL with a password never shows it (a database that does not exist: the error
+   names the URL with `***`).
+4. `ctsctl journal migrate` copies a SQLite journal written by `ctsctl run` into a
+   stream: every row (seq, kind, client id, body, checksum) equal to SQLite's; a second
+   migrate into the same stream is refused; a run on the stream replays them all.
+
+Without the server (run by hand), it says so loudly and exits 77 (ctest: skipped);
+with CTS_TEST_REQUIRE_SERVERS=1 (scripts/test) that is a failure.
+
+usage: journal_postgres.py <path to ctsctl> <scratch directory>
+"""
+import glob
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+
+CTSCTL, SCRATCH = sys.argv[1], sys.argv[2]
+failures = []
+
+
+def check(condition, what):
+    print(("ok   " if condition else "FAIL ") + what, flush=True)
+    if not condition:
+        failures.append(what)
+
+
+def server_url():
+    path = os.environ.get("CTS_TEST_POSTGRES_URL_FILE", "")
+    if path and os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            url = f.read().strip()
+        if url:
+            return url
+    why = f"no PostgreSQL server for this test (CTS_TEST_POSTGRES_URL_FILE={path!r}): run it through ctest"
+    if os.environ.get("CTS_TEST_REQUIRE_SERVERS") == "1":
+        print(f"FAIL {why}")
+        sys.exit(1)
+    print(f"*** SKIPPED: {why} ***")
+    sys.exit(77)
+
+
+def psql_path():
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))
+    return found[-1] if found else shutil.which("psql")
+
+
+URL = server_url()
+PSQL = psql_path()
+STREAM_PREFIX = f"ctsctl-{os.getpid()}-"
+
+
+def rows(sql, *params):
+    """The rows of `sql` as lists of text; params are psql variables :'v1', :'v2'..."""
+    args = [PSQL, URL, "-X", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1"]
+    for i, value in enumerate(params, start=1):
+        args += ["-v", f"v{i}={value}"]
+    out = subprocess.run(args, input=sql, capture_output=True, text=True, check=True).stdout
+    return [line.split("\t") for line in out.splitlines()]
+
+
+STREAM_ROWS = ("SELECT r.seq, r.kind, r.client_id, r.body, r.checksum FROM cts_journal_record r "
+               "JOIN cts_journal_stream s ON s.id = r.stream_id WHERE s.name = :'v1' ORDER BY r.seq")
+
+
+def run(journal, seconds, *extra):
+    return subprocess.run([CTSCTL, "run", "--duration", str(seconds), "--journal", journal, *extra],
+                          capture_output=True, text=True, timeout=120)
+
+
+def journaled_and_replayed():
+    stream = STREAM_PREFIX + "run"
+    journal = f"{URL}?stream={stream}"
+    first = run(journal, 4)
+    check(first.returncode == 0, f"ctsctl run on {journal} exits 0 ({first.returncode}: {first.stderr[-300:]})")
+    check(f"(journal {journal}, 0 records replayed)" in first.stdout, "the first run names the journal, replays nothing")
+    stored = rows(STREAM_ROWS, stream)
+    check(len(stored) > 0, f"the run journaled {len(stored)} records in PostgreSQL")
+    check([int(r[0]) for r in stored] == list(range(1, len(stored) + 1)), "their seqs are 1..N without a gap")
+    check(any(r[1] == "1" for r in stored) and any(r[1] == "2" for r in stored), "creations and events among them")
+    second = run(journal, 2)
+    check(second.returncode == 0, "the restart exits 0")
+    check(f"{len(stored)} records replayed)" in second.stdout, f"the restart replays the {len(stored)} records")
+    check(len(rows(STREAM_ROWS, stream)) > len(stored), "and journals more after them")
+
+
+def two_symbols():
+    stream = STREAM_PREFIX + "pair"
+    os.makedirs(SCRATCH, exist_ok=True)
+    config = os.path.join(SCRATCH, f"pair-{os.getpid()}.conf")
+    with open(config, "w", encoding="utf-8") as f:
+        f.write(f"symbols = BTCUSDT,ETHUSDT\njournal = {URL}?stream={stream}\n")
+    both = subprocess.run([CTSCTL, "run", "--duration", "4", "--config", config], capture_output=True, text=True,
+                          timeout=120)
+    check(both.returncode == 0, f"a run of two symbols exits 0 ({both.stderr[-300:]})")
+    for symbol in ("BTCUSDT", "ETHUSDT"):
+        check(f"(journal {URL}?stream={stream}.{symbol}, 0 records replayed)" in both.stdout,
+              f"the {symbol} session journals into the stream {stream}.{symbol}")
+        check(rows("SELECT count(*) FROM cts_journal_stream WHERE name = :'v1'", f"{stream}.{symbol}") == [["1"]],
+              "a stream of the database")
+    # The market maker quotes BTCUSDT at once (ETHUSDT's book may give it nothing to do
+    # in a few seconds).
+    check(len(rows(STREAM_ROWS, f"{stream}.BTCUSDT")) > 0, "the BTCUSDT stream holds records")
+
+
+def one_owner():
+    stream = STREAM_PREFIX + "owned"
+    journal = f"{URL}?stream={stream}"
+    owner = subprocess.Popen([CTSCTL, "run", "--duration", "60", "--journal", journal], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        # The stream is owned once the owner printed its "trading" line.
+        line = ""
+        while "trading" not in line:
+            line = owner.stdout.readline()
+            if not line:
+                break
+        check("trading" in line, "the first run owns the stream")
+        refused = run(journal, 2)
+        check(refused.returncode == 1, f"a second run on the stream exits 1 ({refused.returncode})")
+        check(f"is in use by cts pid {owner.pid} on " in refused.stderr,
+              f"naming the holder's pid {owner.pid}: {refused.stderr.strip()[:300]}")
+    finally:
+        owner.terminate()
+        owner.communicate(timeout=60)
+
+
+def password_redacted():
+    host = URL.split("@", 1)[1].split("/", 1)[0]
+    journal = f"postgresql://cts:s3cret-word@{host}/no_such_database?stream=x"
+    refused = run(journal, 2)
+    check(refused.returncode == 1, "a database that does not exist: exit 1")
+    check("s3cret-word" not in refused.stdout + refused.stderr, "the password is not printed")
+    check(f"postgresql://cts:***@{host}/no_such_database" in refused.stderr, "the URL is, redacted")
+
+
+def migrate():
+    os.makedirs(SCRATCH, exist_ok=True)
+    path = os.path.join(SCRATCH, f"migrate-{os.getpid()}.sqlite")
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    written = run(path, 3)
+    check(written.returncode == 0, "a run journals into SQLite")
+    with sqlite3.connect(path) as db:
+        source = [[str(v) for v in row] for row in
+                  db.execute("SELECT seq, kind, client_id, body, checksum FROM journal ORDER BY seq")]
+    check(len(source) > 0, f"the SQLite journal holds {len(source)} records")
+    stream = STREAM_PREFIX + "migrated"
+    target = f"{URL}?stream={stream}"
+    moved = subprocess.run([CTSCTL, "journal", "migrate", "--from", path, "--to", target], capture_output=True,
+                           text=True, timeout=120)
+    check(moved.returncode == 0, f"journal migrate exits 0 ({moved.stderr.strip()})")
+    check(f"migrated {len(source)} records (seq 1 to {len(source)})" in moved.stdout, "and says how many")
+    check(rows(STREAM_ROWS, stream) == source, "every row equals SQLite's: seq, kind, client id, body, checksum")
+    again = subprocess.run([CTSCTL, "journal", "migrate", "--from", path, "--to", target], capture_output=True,
+                           text=True, timeout=120)
+    check(again.returncode == 1 and "not empty" in again.stderr, "a second migrate into the stream is refused")
+    check(len(rows(STREAM_ROWS, stream)) == len(source), "and adds nothing")
+    replayed = run(target, 2)
+    check(f"{len(source)} records replayed)" in replayed.stdout, "a run on the stream replays the migrated records")
+
+
+journaled_and_replayed()
+two_symbols()
+one_owner()
+password_redacted()
+migrate()
+if failures:
+    print(f"journal postgres: {len(failures)} check(s) failed")
+    sys.exit(1)
+print("journal postgres: all checks passed")
