@@ -1,5 +1,6 @@
 // ctsctl run: the reference engine (market maker) against the embedded simulator by
 // default, or against a venue named in a configuration file.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -26,6 +27,7 @@
 #include <cts/sign/secret.hpp>
 #include <cts/store/private_temp_dir.hpp>
 #include <cts/store/open_journal.hpp>
+#include <cts/store/postgres_journal.hpp>
 
 #include "ctsctl/args.hpp"
 #include "ctsctl/command.hpp"
@@ -94,10 +96,21 @@ int fail(const cts::Error& error) {
   return 1;
 }
 
+// The monitor history's path when monitor.db names none: `<journal>.monitor.db` beside a
+// SQLite journal, so that engines on different journals of one directory keep separate
+// histories; for a PostgreSQL journal, `cts-monitor.<stream>.db` in the working directory
+// (the stream's '/' as '_'; "default" without a stream), never a name made of the URL.
+std::filesystem::path default_monitor_history(const std::string& journal) {
+  if (!cts::store::is_postgres_url(journal)) return std::filesystem::path(journal + ".monitor.db");
+  cts::Result<cts::store::PostgresLocation> location = cts::store::PostgresLocation::parse(journal);
+  std::string stream = location && !location->stream.empty() ? location->stream : std::string("default");
+  std::replace(stream.begin(), stream.end(), '/', '_');
+  return std::filesystem::path("cts-monitor." + stream + ".db");
+}
+
 // The monitor of `coordinator` with the channels and history `config` names (history:
-// `<journal>.monitor.db` beside the journal unless monitor.db says otherwise, so that
-// engines on different journals of one directory keep separate histories). Alerts of the log
-// channel and the monitor's own messages go to `log`.
+// monitor.db, else default_monitor_history). Alerts of the log channel and the monitor's
+// own messages go to `log`.
 cts::Result<std::unique_ptr<cts::engine::Monitor>> start_monitor(const cts::engine::EngineConfig& config,
                                                                  const cts::engine::Coordinator& coordinator,
                                                                  cts::health::NotificationTransport& transport,
@@ -106,7 +119,7 @@ cts::Result<std::unique_ptr<cts::engine::Monitor>> start_monitor(const cts::engi
   if (!channels) return channels.error();
   const std::filesystem::path db = !config.monitor.db_path.empty()
                                        ? std::filesystem::path(config.monitor.db_path)
-                                       : std::filesystem::path(config.journal_path + ".monitor.db");
+                                       : default_monitor_history(config.journal_path);
   cts::Result<std::unique_ptr<cts::engine::MonitorStore>> store = cts::engine::MonitorStore::open(db);
   if (!store) return store.error();
   std::string names;
@@ -210,6 +223,13 @@ int run(std::span<const std::string_view> args) {
     } else {
       config.journal_path = "cts-journal.sqlite";
     }
+  } else if (embedded && cts::store::is_postgres_url(config.journal_path) && config.monitor.db_path.empty()) {
+    // A PostgreSQL journal keeps its records; the embedded run's monitor history is as
+    // temporary as its exchange.
+    cts::Result<cts::store::PrivateTempDir> dir = cts::store::PrivateTempDir::create("cts-embedded");
+    if (!dir) return fail(dir.error());
+    temporary_journals.emplace(std::move(*dir));
+    config.monitor.db_path = (temporary_journals->path() / "monitor.db").string();
   }
 
   std::mutex log_mutex;

@@ -87,6 +87,9 @@ def journaled_and_replayed():
     first = run(journal, 4)
     check(first.returncode == 0, f"ctsctl run on {journal} exits 0 ({first.returncode}: {first.stderr[-300:]})")
     check(f"(journal {journal}, 0 records replayed)" in first.stdout, "the first run names the journal, replays nothing")
+    monitor = [line for line in first.stdout.splitlines() if line.startswith("monitor:")]
+    check(len(monitor) == 1 and "postgresql" not in monitor[0] and monitor[0].endswith("/monitor.db"),
+          f"the monitor history is a temporary file, not a name made of the URL: {monitor}")
     stored = rows(STREAM_ROWS, stream)
     check(len(stored) > 0, f"the run journaled {len(stored)} records in PostgreSQL")
     check([int(r[0]) for r in stored] == list(range(1, len(stored) + 1)), "their seqs are 1..N without a gap")

@@ -181,6 +181,21 @@ TEST_CASE("one symbol keeps its journal path and the defaults") {
   CHECK(session_config(one, "ETHUSDT").journal_path == "/tmp/e.sqlite");
 }
 
+TEST_CASE("a PostgreSQL journal: each session its own stream; a malformed URL refused without its password") {
+  const EngineConfig named =
+      parse_engine_config("symbols = BTCUSDT,ETHUSDT\njournal = postgresql://desk:pw@127.0.0.1:5432/cts?stream=mm\n").value();
+  CHECK(session_config(named, "BTCUSDT").journal_path == "postgresql://desk:pw@127.0.0.1:5432/cts?stream=mm.BTCUSDT");
+  CHECK(session_config(named, "ETHUSDT").journal_path == "postgresql://desk:pw@127.0.0.1:5432/cts?stream=mm.ETHUSDT");
+  // Without a stream each session's defaults to its symbol when the journal opens.
+  const EngineConfig bare = parse_engine_config("symbols = BTCUSDT,ETHUSDT\njournal = postgresql://127.0.0.1/cts\n").value();
+  CHECK(session_config(bare, "ETHUSDT").journal_path == "postgresql://127.0.0.1/cts");
+  // One symbol keeps the URL as it is.
+  const EngineConfig one = parse_engine_config("journal = postgres://127.0.0.1/cts?stream=solo\n").value();
+  CHECK(session_config(one, "BTCUSDT").journal_path == "postgres://127.0.0.1/cts?stream=solo");
+  const std::string bad = config_error("journal = postgresql://desk:pw@127.0.0.1/cts?stream=a&stream=b\n");
+  CHECK(bad == "line 1: journal postgresql://desk:***@127.0.0.1/cts?stream=a&stream=b: the stream is given twice");
+}
+
 TEST_CASE("bad symbols lines name the line and the problem") {
   CHECK(config_error("symbol = BTCUSDT\nsymbols = BTCUSDT,ETHUSDT\n") == "line 2: set symbol or symbols, not both");
   CHECK(config_error("symbols = BTCUSDT,,ETHUSDT\n") ==
