@@ -121,6 +121,22 @@ struct PostgresJournal::Impl {
                                   name, what));
   }
 
+  // Inserts `record` as `seq` (in the open transaction) with the prepared statement.
+  Result<void> insert(const JournalRecord& record, std::uint64_t seq, const std::string& client_id) {
+    const std::string body = encode_body(record);
+    const std::string params[] = {stream_id,
+                                  std::to_string(seq),
+                                  std::to_string(static_cast<int>(record.kind)),
+                                  client_id,
+                                  body,
+                                  std::to_string(static_cast<std::int64_t>(body_checksum(body)))};
+    const char* values[std::size(params)];
+    for (std::size_t i = 0; i < std::size(params); ++i) values[i] = params[i].c_str();
+    PgResult result(PQexecPrepared(conn, kAppendStatement, static_cast<int>(std::size(params)), values, nullptr, nullptr, 0));
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) return error(fmt::format("write record {}", seq), result.get());
+    return {};
+  }
+
   // Discards every staged record (after a failed append or commit).
   void roll_back() {
     if (in_transaction && !lost) PgResult(PQexec(conn, "ROLLBACK"));
@@ -263,21 +279,10 @@ Result<std::uint64_t> PostgresJournal::append(const JournalRecord& record) {
     if (Result<PgResult> r = s.run("begin", "BEGIN"); !r) return r.error();
     s.in_transaction = true;
   }
-  const std::string body = encode_body(record);
   const std::uint64_t seq = s.next;
-  const std::string params[] = {s.stream_id,
-                                std::to_string(seq),
-                                std::to_string(static_cast<int>(record.kind)),
-                                record.client_id.str(),
-                                body,
-                                std::to_string(static_cast<std::int64_t>(body_checksum(body)))};
-  const char* values[std::size(params)];
-  for (std::size_t i = 0; i < std::size(params); ++i) values[i] = params[i].c_str();
-  PgResult result(PQexecPrepared(s.conn, kAppendStatement, static_cast<int>(std::size(params)), values, nullptr, nullptr, 0));
-  if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
-    Error error = s.error(fmt::format("append record {}", seq), result.get());
+  if (Result<void> inserted = s.insert(record, seq, record.client_id.str()); !inserted) {
     s.roll_back();
-    return error;
+    return inserted.error();
   }
   ++s.next;
   return seq;
@@ -348,6 +353,39 @@ Result<void> PostgresJournal::replay(std::uint64_t after, const std::function<Re
   }
   if (failure) return *failure;
   return {};
+}
+
+Result<void> PostgresJournal::compact(const JournalRecord& snapshot, std::uint64_t up_to_seq) {
+  Impl& s = *impl_;
+  if (s.lost) return s.lost_error("compact");
+  if (s.in_transaction) {
+    return make_error(ErrorCode::invalid_argument, fmt::format("journal {}: commit before compacting", s.name));
+  }
+  if (snapshot.kind != RecordKind::snapshot) {
+    return make_error(ErrorCode::invalid_argument, fmt::format("journal {}: compaction needs a snapshot record", s.name));
+  }
+  if (up_to_seq == 0 || up_to_seq > s.committed) {
+    return make_error(ErrorCode::invalid_argument,
+                      fmt::format("journal {}: cannot compact up to {} (last committed {})", s.name, up_to_seq, s.committed));
+  }
+  if (Result<PgResult> r = s.run("begin compaction", "BEGIN"); !r) return r.error();
+  Result<void> done = [&]() -> Result<void> {
+    if (Result<PgResult> r = s.run("compaction (removing folded records)",
+                                   "DELETE FROM cts_journal_record WHERE stream_id = $1::integer AND seq <= $2::bigint",
+                                   {s.stream_id, std::to_string(up_to_seq)});
+        !r) {
+      return r.error();
+    }
+    if (Result<void> r = s.insert(snapshot, up_to_seq, ""); !r) return r.error();
+    PgResult result(PQexec(s.conn, "COMMIT"));
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) return s.error("compaction commit", result.get());
+    if (std::string_view(PQcmdStatus(result.get())) != "COMMIT") {
+      return make_error(ErrorCode::internal, fmt::format("journal {}: compaction commit: the server rolled back", s.name));
+    }
+    return {};
+  }();
+  if (!done && !s.lost) PgResult(PQexec(s.conn, "ROLLBACK"));
+  return done;
 }
 
 std::uint64_t PostgresJournal::last_committed_seq() const noexcept { return impl_->committed; }

@@ -1,9 +1,10 @@
 // Tests for cts/store/journal.hpp run on every backend (SQLite, and PostgreSQL on the
 // server the ctest fixture "postgres" starts): group commit, discarded uncommitted
-// records, damaged records and gaps, replay rebuilding the exact account, a child
-// process killed with SIGKILL while appending, one owner per stream (a second process
-// is refused), and a killed owner's stream free again.
+// records, damaged records and gaps, compaction into a snapshot, replay rebuilding the
+// exact account, a child process killed with SIGKILL while appending, one owner per
+// stream (a second process is refused), and a killed owner's stream free again.
 #include <cts/store/journal.hpp>
+#include <cts/store/snapshot.hpp>
 
 #include <doctest/doctest.h>
 
@@ -26,7 +27,7 @@ TEST_CASE_TEMPLATE("records become visible at commit, in order, with their seq; 
                    JOURNAL_BACKENDS) {
   Backend backend;
   if (!backend.available()) return;
-  INFO(Backend::kName);
+  INFO(std::string(Backend::kName));
   {
     auto journal = backend.open("j").value();
     CHECK(journal->last_committed_seq() == 0);
@@ -82,7 +83,7 @@ TEST_CASE_TEMPLATE("every durability level opens and commits", Backend, JOURNAL_
 TEST_CASE_TEMPLATE("a damaged record or a gap stops replay with a protocol_error", Backend, JOURNAL_BACKENDS) {
   Backend backend;
   if (!backend.available()) return;
-  INFO(Backend::kName);
+  INFO(std::string(Backend::kName));
   {
     auto journal = backend.open("j").value();
     for (std::uint64_t n = 1; n <= 5; ++n) REQUIRE(journal->append(nth_record(n)).has_value());
@@ -107,7 +108,7 @@ TEST_CASE_TEMPLATE("a damaged record or a gap stops replay with a protocol_error
 TEST_CASE_TEMPLATE("replay rebuilds identical orders and positions, refusals included", Backend, JOURNAL_BACKENDS) {
   Backend backend;
   if (!backend.available()) return;
-  INFO(Backend::kName);
+  INFO(std::string(Backend::kName));
   Instrument inst;
   inst.base = "BTC";
   inst.quote = "USDT";
@@ -175,7 +176,7 @@ TEST_CASE_TEMPLATE("replay rebuilds identical orders and positions, refusals inc
 TEST_CASE_TEMPLATE("a writer killed with SIGKILL at random points loses nothing it committed", Backend, JOURNAL_BACKENDS) {
   Backend backend;
   if (!backend.available()) return;
-  INFO(Backend::kName);
+  INFO(std::string(Backend::kName));
   std::mt19937 rng(31337);
   std::uint64_t reported = 0;
   for (int kill_round = 0; kill_round < 4; ++kill_round) {
@@ -246,7 +247,7 @@ std::string open_outcome(const Backend& backend, std::string_view stream) {
 TEST_CASE_TEMPLATE("a journal has one owner: another process is refused, naming the holder", Backend, JOURNAL_BACKENDS) {
   Backend backend;
   if (!backend.available()) return;
-  INFO(Backend::kName);
+  INFO(std::string(Backend::kName));
   auto owner = backend.open("owned").value();
   REQUIRE(owner->append(nth_record(1)).has_value());
   REQUIRE(owner->commit().has_value());
@@ -274,7 +275,7 @@ TEST_CASE_TEMPLATE("a journal has one owner: another process is refused, naming 
 TEST_CASE_TEMPLATE("a journal owned by a process killed with SIGKILL is free again", Backend, JOURNAL_BACKENDS) {
   Backend backend;
   if (!backend.available()) return;
-  INFO(Backend::kName);
+  INFO(std::string(Backend::kName));
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
   const pid_t pid = ::fork();
@@ -297,4 +298,47 @@ TEST_CASE_TEMPLATE("a journal owned by a process killed with SIGKILL is free aga
   int status = 0;
   REQUIRE(::waitpid(pid, &status, 0) == pid);
   CHECK(open_when_free(backend, "killed").has_value());
+}
+
+TEST_CASE_TEMPLATE("compact replaces the records up to a seq with a snapshot in one step; replay starts there", Backend,
+                   JOURNAL_BACKENDS) {
+  Backend backend;
+  if (!backend.available()) return;
+  INFO(std::string(Backend::kName));
+  const JournalRecord snapshot = JournalRecord::for_snapshot(encode_snapshot(Snapshot{}));
+  {
+    auto journal = backend.open("compacted").value();
+    for (std::uint64_t n = 1; n <= 10; ++n) REQUIRE(journal->append(nth_record(n)).has_value());
+    // Refused while records are staged, for a record that is not a snapshot, and beyond
+    // what was committed; nothing changes.
+    CHECK(journal->compact(snapshot, 5).error().code == ErrorCode::invalid_argument);
+    REQUIRE(journal->commit().has_value());
+    CHECK(journal->compact(nth_record(1), 5).error().code == ErrorCode::invalid_argument);
+    CHECK(journal->compact(snapshot, 11).error().code == ErrorCode::invalid_argument);
+    CHECK(journal->compact(snapshot, 0).error().code == ErrorCode::invalid_argument);
+    CHECK(read_all(*journal).size() == 10);
+
+    REQUIRE(journal->compact(snapshot, 6).has_value());
+    CHECK(journal->last_committed_seq() == 10);
+    CHECK(journal->append(nth_record(11)).value() == 11);
+    REQUIRE(journal->commit().has_value());
+  }
+  auto journal = backend.open("compacted").value();
+  const std::vector<JournalRecord> left = read_all(*journal);
+  REQUIRE(left.size() == 6);  // the snapshot as record 6, then 7..11
+  CHECK(left[0].kind == RecordKind::snapshot);
+  CHECK(left[0].seq == 6);
+  CHECK(left[0].snapshot == snapshot.snapshot);
+  for (std::uint64_t n = 7; n <= 11; ++n) {
+    JournalRecord expected = nth_record(n);
+    expected.seq = n;
+    CHECK(left[n - 6] == expected);
+  }
+  // A replay after the snapshot reads on from there.
+  std::uint64_t seen = 0;
+  REQUIRE(journal->replay(8, [&](const JournalRecord& r) -> Result<void> {
+                   seen += r.seq;
+                   return {};
+                 }).has_value());
+  CHECK(seen == 9 + 10 + 11);
 }

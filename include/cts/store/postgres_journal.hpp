@@ -85,6 +85,10 @@ class PostgresJournal final : public Journal {
   Result<void> commit() override;
   /// See Journal::replay. Reads only committed records, row by row.
   Result<void> replay(std::uint64_t after, const std::function<Result<void>(const JournalRecord&)>& visit) override;
+  /// See Journal::compact: one transaction deletes the stream's records up to
+  /// `up_to_seq` and writes the snapshot in their place (the server reclaims the space
+  /// at its next vacuum).
+  Result<void> compact(const JournalRecord& snapshot, std::uint64_t up_to_seq) override;
   /// See Journal::last_committed_seq.
   [[nodiscard]] std::uint64_t last_committed_seq() const noexcept override;
 
