@@ -366,11 +366,12 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
     parts->feed = std::make_unique<MarketFeed>(*parts->gateway, instrument->venue_symbol,
                                                venue_connector.make_market_stream(instrument->venue_symbol));
     try {
-      parts->market_ws = std::make_unique<net::WsClient>(
-          without_trailing_slashes(endpoint.ws_url) + parts->feed->path(),
-          stream_options(
-              endpoint.http, 1, [feed = parts->feed.get()] { return feed->subscriptions(); },
-              parts->feed->application_ping()));
+      net::WsClientOptions market_options = stream_options(
+          endpoint.http, 1, [feed = parts->feed.get()] { return feed->subscriptions(); },
+          parts->feed->application_ping());
+      market_options.answer = [feed = parts->feed.get()](std::string_view text) { return feed->answer(text); };
+      parts->market_ws = std::make_unique<net::WsClient>(without_trailing_slashes(endpoint.ws_url) + parts->feed->path(),
+                                                         std::move(market_options));
     } catch (const Exception& e) {
       return e.error();
     }
@@ -378,6 +379,7 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   if (!endpoint.ws_api_url.empty() && parts->signer != nullptr && venue_connector.make_user_stream != nullptr) {
     Result<std::unique_ptr<venue::UserStreamProtocol>> protocol = venue_connector.make_user_stream(*parts->signer);
     if (protocol) {
+      (*protocol)->follow_symbol(instrument->venue_symbol);
       UserStreamOptions options;
       options.server_time_offset = [channel = parts->channel] { return channel->server_time_offset(); };
       options.key_gateway = parts->gateway;  // used only where the venue's stream takes a listen key
@@ -388,6 +390,9 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
                            parts->user_stream->application_ping());
         user_options.target = [stream = parts->user_stream.get()](std::string_view url_target) {
           return stream->connection_target(url_target);
+        };
+        user_options.answer = [stream = parts->user_stream.get()](std::string_view text) {
+          return stream->answer(text);
         };
         parts->user_ws = std::make_unique<net::WsClient>(endpoint.ws_api_url, std::move(user_options));
       } catch (const Exception& e) {

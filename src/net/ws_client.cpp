@@ -445,6 +445,10 @@ struct WsClient::Impl {
       machine.on_message(now);
       received.fetch_add(1, std::memory_order_relaxed);
       const auto data = buffer.cdata();
+      if (options.answer) {
+        std::string reply = options.answer(std::string_view(static_cast<const char*>(data.data()), data.size()));
+        if (!reply.empty()) enqueue(c, Conn::Out::app_ping, std::move(reply));
+      }
       {
         std::unique_lock lock(mutex);
         events.push_back(WsEvent{WsEvent::Kind::message, std::string(static_cast<const char*>(data.data()), data.size()), c->number,

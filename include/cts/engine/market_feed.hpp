@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -71,6 +72,9 @@ class MarketFeed {
   [[nodiscard]] std::string path() const { return stream_->path(); }
   /// The stream's keep-alive text frame (empty: protocol pings). Thread-safe.
   [[nodiscard]] std::string_view application_ping() const noexcept { return stream_->application_ping(); }
+  /// The stream's answer to a received frame (empty: none; see MarketStream::answer()).
+  /// Thread-safe.
+  [[nodiscard]] std::string answer(std::string_view text) const { return stream_->answer(text); }
 
   /// Consumes one event of the market-stream connection at `now`:
   /// - opened: counts a reconnect (connection > 1); the book starts again;

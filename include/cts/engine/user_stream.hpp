@@ -25,6 +25,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -110,6 +111,9 @@ class UserStream {
   }
   /// The protocol's keep-alive text frame (empty: protocol pings). Thread-safe.
   [[nodiscard]] std::string_view application_ping() const noexcept { return protocol_->application_ping(); }
+  /// The protocol's answer to a received frame (empty: none; see
+  /// UserStreamProtocol::answer()). Thread-safe.
+  [[nodiscard]] std::string answer(std::string_view text) const { return protocol_->answer(text); }
 
   /// Consumes one event of the private-stream connection at `now`:
   /// - opened: the subscription is pending again (a reconnect is counted), or live at

@@ -69,6 +69,12 @@ struct WsClientOptions {
   /// hook, or an empty result: the URL's. Error messages name the URL's target, never
   /// this one (it may carry a credential).
   std::function<std::string(std::string_view url_target)> target;
+  /// Run on the io thread (caller-driven: in the consumer's call) for every received
+  /// text message before the consumer sees it: a non-empty result is written back at
+  /// once, ahead of anything the consumer sends later (a venue's application-level
+  /// heartbeat answer: Pionex's PONG to its PING). Counted with the pings. Must be cheap
+  /// and thread-safe. No hook: nothing is answered.
+  std::function<std::string(std::string_view message)> answer;
   /// Run the connection in the consumer's calls instead of an io thread (see the file
   /// comment): for a consumer that both sends and waits for the replies on one thread.
   bool caller_driven = false;

@@ -41,6 +41,14 @@ class MarketStream {
   /// The text frame the venue wants as a keep-alive instead of WebSocket ping frames
   /// (Bybit's `{"op":"ping"}`); empty (the default): protocol pings.
   [[nodiscard]] virtual std::string_view application_ping() const noexcept { return {}; }
+  /// The frame to send back at once in answer to the received `text` (a heartbeat the
+  /// venue sends and expects answered: Pionex's `{"op":"PING",...}` wants a PONG); empty
+  /// (the default) for no answer. Thread-safe and cheap: a WebSocket client's io thread
+  /// calls it on every frame.
+  [[nodiscard]] virtual std::string answer(std::string_view text) const {
+    (void)text;
+    return {};
+  }
   /// The frames to send after every (re)connect. Always the same frames. Thread-safe.
   [[nodiscard]] virtual std::vector<std::string> subscriptions() const = 0;
   /// Consumes one text frame. Errors (nothing changes): protocol_error for a frame that

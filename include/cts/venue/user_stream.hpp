@@ -68,6 +68,16 @@ class UserStreamProtocol {
   /// The text frame the venue wants as a keep-alive instead of WebSocket ping frames
   /// (Bybit's `{"op":"ping"}`); empty (the default): protocol pings.
   [[nodiscard]] virtual std::string_view application_ping() const noexcept { return {}; }
+  /// The frame to send back at once in answer to the received `text` (see
+  /// MarketStream::answer()); empty (the default) for no answer. Thread-safe and cheap.
+  [[nodiscard]] virtual std::string answer(std::string_view text) const {
+    (void)text;
+    return {};
+  }
+  /// Names the venue symbol the owner trades, before the first connection: a venue whose
+  /// order topics are per symbol (Pionex's ORDER and FILL) subscribes those of it. The
+  /// default ignores it (the venue streams the whole account).
+  virtual void follow_symbol(std::string_view venue_symbol) { (void)venue_symbol; }
   /// The frames to send after every (re)connect — authentication and subscriptions —
   /// signed for the venue time `venue_now`. They carry the API key and a signature,
   /// never the secret: do not log them. Errors: the signer's.
