@@ -22,6 +22,8 @@
 #include "cts/venue/okx/stream_protocols.hpp"
 #include "cts/venue/okx/ws_order_entry.hpp"
 #include "cts/venue/orangex/gateway.hpp"
+#include "cts/venue/pionex/gateway.hpp"
+#include "cts/venue/pionex/stream_protocols.hpp"
 
 namespace cts::venue {
 
@@ -99,6 +101,13 @@ const std::array kConnectors{
                 return std::make_unique<bingx::SwapGateway>(sender);
               },
               &bingx::PublicMarketStream::make, /*make_user_stream=*/nullptr, &bingx::throttle_signal},
+    // Pionex: spot only; the DEPTH topic in the stream, the private stream authenticated
+    // by its URL; no WebSocket order entry; throttles with HTTP 429 only.
+    Connector{VenueId::pionex, "spot", "BTC_USDT", &pionex::kSpotCapabilities,
+              [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
+                return std::make_unique<pionex::SpotGateway>(sender);
+              },
+              &pionex::PublicMarketStream::make, &pionex::PrivateUserStream::make},
     // OrangeX: the USDT perpetuals over JSON-RPC; the gateway logs in with the
     // connection's signer (GatewaySettings::signer). No streams yet: the engine prices
     // and finds fills by REST.

@@ -59,6 +59,9 @@ inline std::string okx_fixture_text(std::string_view name) { return fixture_text
 /// The text of tests/fixtures/bingx/<name>.
 inline std::string bingx_fixture_text(std::string_view name) { return fixture_text("bingx", name); }
 
+/// The text of tests/fixtures/pionex/<name>.
+inline std::string pionex_fixture_text(std::string_view name) { return fixture_text("pionex", name); }
+
 /// A response with `status` and `body`.
 inline cts::HttpResponse response(int status, std::string body) {
   cts::HttpResponse r;
@@ -78,6 +81,22 @@ inline cts::HttpResponse okx_fixture(std::string_view name) { return response(20
 
 /// A 200 response whose body is the BingX fixture `name`.
 inline cts::HttpResponse bingx_fixture(std::string_view name) { return response(200, bingx_fixture_text(name)); }
+
+/// A 200 response whose body is the Pionex fixture `name`.
+inline cts::HttpResponse pionex_fixture(std::string_view name) { return response(200, pionex_fixture_text(name)); }
+
+/// The Pionex order the request and gateway tests build: a LIMIT buy of 0.01 BTC_USDT
+/// at 27964.01 (the DEPTH example's best bid), clientOrderId "cts-1a2b3".
+inline cts::venue::NewOrder pionex_limit_buy() {
+  cts::venue::NewOrder order;
+  order.symbol = "BTC_USDT";
+  order.side = cts::Side::buy;
+  order.type = cts::OrderType::limit;
+  order.quantity = cts::Decimal::parse("0.01").value();
+  order.price = cts::Decimal::parse("27964.01").value();
+  order.client_order_id = "cts-1a2b3";
+  return order;
+}
 
 /// The OKX order the request tests build: a SPOT limit buy of 0.01 BTC-USDT at 25000.5,
 /// clOrdId "cts1a2b3".

@@ -48,7 +48,8 @@ struct ClientOrderIdRules {
 /// alphanumeric; Kraken cl_ord_id free text ≤ 18 (or a UUID); Coinbase client_order_id
 /// (UUID recommended, we keep ≤ 36 of [A-Za-z0-9-]); HTX client-order-id ≤ 64; Gate
 /// `text` must start with "t-" and have ≤ 28 bytes after it; BingX clientOrderID
-/// 1..40; Pionex clientOrderId ≤ 64; OrangeX label ≤ 64. Where a venue documents only a
+/// 1..40; Pionex clientOrderId `^[a-zA-Z0-9-]+$` ≤ 64 (openapi.yaml
+/// NewOrderRequest); OrangeX label ≤ 64. Where a venue documents only a
 /// length, we still restrict to letters, digits, '-' and '_'.
 constexpr ClientOrderIdRules client_order_id_rules(VenueId venue) noexcept {
   switch (venue) {
@@ -61,7 +62,7 @@ constexpr ClientOrderIdRules client_order_id_rules(VenueId venue) noexcept {
     case VenueId::htx: return {venue, "client-order-id", 64, "", "_-"};
     case VenueId::gate: return {venue, "text", 30, "t-", "_-."};
     case VenueId::bingx: return {venue, "clientOrderID", 40, "", "_-"};
-    case VenueId::pionex: return {venue, "clientOrderId", 64, "", "_-"};
+    case VenueId::pionex: return {venue, "clientOrderId", 64, "", "-"};
     case VenueId::orangex: return {venue, "label", 64, "", "_-"};
   }
   return {venue, "clientOrderId", 32, "", ""};

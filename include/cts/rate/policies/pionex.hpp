@@ -2,11 +2,13 @@
 /// \file
 /// Pionex rate-limit policy.
 ///
-/// Source: Pionex API docs "Rate limit": endpoints carry weights; all endpoints share
-/// 10 per second per IP, private endpoints also 10 per second per account (the two are
-/// independent); over the limit → HTTP 429 and a 60 s ban, extended by 10 s per further
-/// request. Individual endpoint weights are not in our sources: weight 1 is assumed for
-/// the endpoints below; no usage headers are documented.
+/// Source: pionex-open-api openapi.yaml, "Rate Limits" and the weight printed on each
+/// endpoint: every endpoint has a weight; all endpoints share 10 per second per IP,
+/// private endpoints also 10 per second per account (the two are independent); over the
+/// limit → HTTP 429 and a 60 s ban of the IP or account, extended by 10 s per further
+/// request. Weights: symbols, open orders, all orders, fills and fills by order id 5;
+/// every other endpoint 1. An endpoint's weight is charged to both pools it counts
+/// against. No usage headers are documented.
 
 #include <array>
 #include <chrono>
@@ -18,8 +20,8 @@ namespace cts::rate {
 
 /// Pool indices of kPionexPolicy.
 namespace pionex_pool {
-inline constexpr std::uint8_t ip = 0;       ///< All endpoints: 10/s per IP.
-inline constexpr std::uint8_t account = 1;  ///< Private endpoints: 10/s per account.
+inline constexpr std::uint8_t ip = 0;       ///< All endpoints: weight 10/s per IP.
+inline constexpr std::uint8_t account = 1;  ///< Private endpoints: weight 10/s per account.
 }  // namespace pionex_pool
 
 /// Pionex pools.
@@ -28,14 +30,25 @@ inline constexpr std::array<PoolSpec, 2> kPionexPools{{
     {"ACCOUNT", 10, std::chrono::seconds{1}, Scope::account, Counting::window, "", ""},
 }};
 
-/// Pionex endpoint costs (weight 1 assumed).
-inline constexpr std::array<EndpointSpec, 6> kPionexEndpoints{{
+/// Pionex endpoint weights (public: the IP pool; private: both).
+inline constexpr std::array<EndpointSpec, 17> kPionexEndpoints{{
+    endpoint("GET /api/v1/common/symbols", {{pionex_pool::ip, 5}}),
     endpoint("GET /api/v1/market/depth", {{pionex_pool::ip, 1}}),
-    endpoint("GET /api/v1/common/symbols", {{pionex_pool::ip, 1}}),
-    endpoint("POST /api/v1/trade/order", {{pionex_pool::ip, 1}, {pionex_pool::account, 1}}),
-    endpoint("DELETE /api/v1/trade/order", {{pionex_pool::ip, 1}, {pionex_pool::account, 1}}),
-    endpoint("GET /api/v1/trade/openOrders", {{pionex_pool::ip, 1}, {pionex_pool::account, 1}}),
+    endpoint("GET /api/v1/market/trades", {{pionex_pool::ip, 1}}),
+    endpoint("GET /api/v1/market/tickers", {{pionex_pool::ip, 1}}),
+    endpoint("GET /api/v1/market/bookTickers", {{pionex_pool::ip, 1}}),
+    endpoint("GET /api/v1/market/klines", {{pionex_pool::ip, 1}}),
     endpoint("GET /api/v1/account/balances", {{pionex_pool::ip, 1}, {pionex_pool::account, 1}}),
+    endpoint("POST /api/v1/trade/order", {{pionex_pool::ip, 1}, {pionex_pool::account, 1}}),
+    endpoint("GET /api/v1/trade/order", {{pionex_pool::ip, 1}, {pionex_pool::account, 1}}),
+    endpoint("DELETE /api/v1/trade/order", {{pionex_pool::ip, 1}, {pionex_pool::account, 1}}),
+    endpoint("POST /api/v1/trade/massOrder", {{pionex_pool::ip, 1}, {pionex_pool::account, 1}}),
+    endpoint("GET /api/v1/trade/orderByClientOrderId", {{pionex_pool::ip, 1}, {pionex_pool::account, 1}}),
+    endpoint("GET /api/v1/trade/openOrders", {{pionex_pool::ip, 5}, {pionex_pool::account, 5}}),
+    endpoint("GET /api/v1/trade/allOrders", {{pionex_pool::ip, 5}, {pionex_pool::account, 5}}),
+    endpoint("DELETE /api/v1/trade/allOrders", {{pionex_pool::ip, 1}, {pionex_pool::account, 1}}),
+    endpoint("GET /api/v1/trade/fills", {{pionex_pool::ip, 5}, {pionex_pool::account, 5}}),
+    endpoint("GET /api/v1/trade/fillsByOrderId", {{pionex_pool::ip, 5}, {pionex_pool::account, 5}}),
 }};
 
 /// 429 is a 60 s ban (every further request extends it by 10 s, so stop completely).
@@ -44,6 +57,6 @@ inline constexpr std::array<BanRule, 2> kPionexBans{{{429, Scope::ip, std::chron
 
 /// The Pionex policy.
 inline constexpr VenuePolicy kPionexPolicy{VenueId::pionex, kPionexPools, kPionexEndpoints, kPionexBans, {},
-                                           "Pionex API docs rate limit section; endpoint weights assumed 1"};
+                                           "pionex-open-api openapi.yaml: Rate Limits and each endpoint's weight"};
 
 }  // namespace cts::rate
