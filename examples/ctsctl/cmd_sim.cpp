@@ -48,6 +48,8 @@ constexpr std::string_view kUsage =
     "  --venue orangex   speak OrangeX's JSON-RPC instead (REST and the WebSocket's\n"
     "                    calls; no subscriptions yet): the BTC-USDT-PERPETUAL perpetual in\n"
     "                    BTC; the api key is its client id (--symbols does not apply)\n"
+    "  --venue pionex    speak Pionex instead (spot REST, public /wsPub and private\n"
+    "                    /ws streams): BTC_USDT and ETH_USDT (--symbols does not apply)\n"
     "  --passphrase P    okx only: the test account's API passphrase\n"
     "                    (default cts-sim-passphrase)\n"
     "  --port N          port (default 0: the kernel chooses)\n"
@@ -93,6 +95,7 @@ void lift_rate_limits(cts::sim::SimulatorOptions& options) {
   auto& bingx = options.bingx_limits;
   bingx.trade_per_second = bingx.account_per_second = bingx.cancel_all_after_per_second = kLiftedLimit;
   options.orangex_private_per_second = kLiftedLimit;
+  options.pionex_limits.ip_weight = options.pionex_limits.account_weight = kLiftedLimit;
 }
 
 cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
@@ -108,10 +111,12 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
       options.venue = cts::sim::SimVenue::bingx;
     } else if (*venue == "orangex") {
       options.venue = cts::sim::SimVenue::orangex;
+    } else if (*venue == "pionex") {
+      options.venue = cts::sim::SimVenue::pionex;
     } else if (*venue != "binance") {
       return make_error(
           ErrorCode::invalid_argument,
-          fmt::format("--venue: binance, bybit, okx, bingx and orangex are simulated, not \"{}\"", *venue));
+          fmt::format("--venue: binance, bybit, okx, bingx, orangex and pionex are simulated, not \"{}\"", *venue));
     }
   }
   if (auto passphrase = args.get("passphrase")) {
@@ -166,8 +171,9 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
   }
   if (auto symbols = args.get("symbols")) {
     if (options.venue == cts::sim::SimVenue::okx || options.venue == cts::sim::SimVenue::bingx ||
-        options.venue == cts::sim::SimVenue::orangex) {
-      return make_error(ErrorCode::invalid_argument, "--symbols: the OKX, BingX and OrangeX fronts list their own markets");
+        options.venue == cts::sim::SimVenue::orangex || options.venue == cts::sim::SimVenue::pionex) {
+      return make_error(ErrorCode::invalid_argument,
+                        "--symbols: the OKX, BingX, OrangeX and Pionex fronts list their own markets");
     }
     const auto all = cts::sim::default_instruments();
     options.symbols.clear();

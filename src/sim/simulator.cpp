@@ -17,9 +17,10 @@ Result<SimVenue> simulated_venue(VenueId venue) {
     case VenueId::okx: return SimVenue::okx;
     case VenueId::bingx: return SimVenue::bingx;
     case VenueId::orangex: return SimVenue::orangex;
+    case VenueId::pionex: return SimVenue::pionex;
     default:
       return make_error(ErrorCode::unsupported,
-                        fmt::format("the simulator does not speak {} (it speaks binance, bybit, okx, bingx and orangex)",
+                        fmt::format("the simulator does not speak {} (it speaks binance, bybit, okx, bingx, orangex and pionex)",
                                     to_string(venue)));
   }
 }
@@ -75,6 +76,8 @@ MarketFlowConfig with_default_prices(MarketFlowConfig flow) {
   flow.start_price.try_emplace("ETH-USDT", "3000"_d);
   flow.start_price.try_emplace("BTC-USDT-SWAP", "60000"_d);
   flow.start_price.try_emplace("BTC-USDT-PERPETUAL", "60000"_d);
+  flow.start_price.try_emplace("BTC_USDT", "60000"_d);
+  flow.start_price.try_emplace("ETH_USDT", "3000"_d);
   return flow;
 }
 }  // namespace
@@ -86,13 +89,16 @@ Simulator::Simulator(SimulatorOptions options)
       bybit_front_(engine_, BybitFrontConfig{options_.bybit_limits, options_.front.faults, options_.bybit_keys_can_withdraw}),
       okx_front_(engine_, OkxFrontConfig{options_.okx_limits, options_.front.faults}),
       bingx_front_(engine_, BingxFrontConfig{options_.bingx_limits, options_.front.faults}),
-      orangex_front_(engine_, OrangexFrontConfig{options_.orangex_private_per_second, 900, options_.front.faults}) {
+      orangex_front_(engine_, OrangexFrontConfig{options_.orangex_private_per_second, 900, options_.front.faults}),
+      pionex_front_(engine_, PionexFrontConfig{options_.pionex_limits, options_.front.faults}) {
   if (options_.venue == SimVenue::okx) {
     for (const MarketSpec& m : options_.okx_markets) engine_.add_symbol(m.instrument, m.filters);
   } else if (options_.venue == SimVenue::bingx) {
     for (const MarketSpec& m : options_.bingx_markets) engine_.add_symbol(m.instrument, m.filters);
   } else if (options_.venue == SimVenue::orangex) {
     for (const MarketSpec& m : options_.orangex_markets) engine_.add_symbol(m.instrument, m.filters);
+  } else if (options_.venue == SimVenue::pionex) {
+    for (const MarketSpec& m : options_.pionex_markets) engine_.add_symbol(m.instrument, m.filters);
   } else {
     for (const Instrument& in : options_.symbols) engine_.add_symbol(in);
   }
@@ -107,6 +113,7 @@ Simulator::Simulator(SimulatorOptions options)
   okx_front_.add_credential(options_.api_key, options_.api_secret, options_.api_passphrase, account_);
   bingx_front_.add_credential(options_.api_key, options_.api_secret, account_);
   orangex_front_.add_credential(options_.api_key, options_.api_secret, account_);
+  pionex_front_.add_credential(options_.api_key, options_.api_secret, account_);
   const std::int64_t now_ms = to_unix_millis(RealClock{}.system_now());
   StreamsConfig streams_config;
   streams_config.faults = options_.front.faults;
@@ -120,6 +127,9 @@ Simulator::Simulator(SimulatorOptions options)
     bingx_streams_ = std::make_unique<BingxStreams>(engine_, bingx_front_, options_.front.faults);
   } else if (options_.venue == SimVenue::orangex) {
     orangex_streams_ = std::make_unique<OrangexStreams>(orangex_front_, options_.front.faults);
+  } else if (options_.venue == SimVenue::pionex) {
+    pionex_streams_ = std::make_unique<PionexStreams>(engine_, pionex_front_, options_.front.faults);
+    pionex_streams_->add_credential(options_.api_key, options_.api_secret, account_);
   } else {
     streams_ = std::make_unique<BinanceStreams>(engine_, front_, now_ms, streams_config);
   }
@@ -198,6 +208,7 @@ net::ServerReply Simulator::handle(const HttpRequest& request) {
                            : options_.venue == SimVenue::okx     ? okx_front_.handle(request, now)
                            : options_.venue == SimVenue::bingx   ? bingx_front_.handle(request, now)
                            : options_.venue == SimVenue::orangex ? orangex_front_.handle(request, now)
+                           : options_.venue == SimVenue::pionex  ? pionex_front_.handle(request, now)
                                                                  : front_.handle(request, now);
   // User data events (and trades) reach the streams right after the request that caused them.
   std::vector<WsOutput> out;
@@ -214,6 +225,7 @@ void Simulator::tick_streams(std::int64_t now_ms, std::vector<WsOutput>& out) {
   if (okx_streams_) return okx_streams_->tick(now_ms, out);
   if (bingx_streams_) return bingx_streams_->tick(now_ms, out);
   if (orangex_streams_) return orangex_streams_->tick(now_ms, out);
+  if (pionex_streams_) return pionex_streams_->tick(now_ms, out);
   streams_->tick(now_ms, out);
   for (const std::string& market : engine_.markets()) {
     if (engine_.instrument(market)->kind != InstrumentKind::spot) (void)engine_.take_market_changes(market);
@@ -227,6 +239,7 @@ std::string Simulator::ws_api_url() const {
   if (okx_streams_) return ws_server_->base_url() + "/ws/v5/private";
   if (bingx_streams_) return ws_server_->base_url() + "/swap-market";
   if (orangex_streams_) return ws_server_->base_url() + "/ws/api/v1";
+  if (pionex_streams_) return ws_server_->base_url() + "/ws";
   return ws_server_->base_url() + (bybit_streams_ ? "/v5/private" : "/ws-api/v3");
 }
 
@@ -246,6 +259,8 @@ void Simulator::set_faults(const FaultConfig& faults) {
   bingx_front_.reset_faults();
   orangex_front_.config().faults = faults;
   orangex_front_.reset_faults();
+  pionex_front_.config().faults = faults;
+  pionex_front_.reset_faults();
   visit_streams([&](auto& streams) { streams.set_faults(faults); });
 }
 
@@ -254,6 +269,7 @@ FrontStats Simulator::stats() const {
   if (options_.venue == SimVenue::okx) return okx_front_.stats();
   if (options_.venue == SimVenue::bingx) return bingx_front_.stats();
   if (options_.venue == SimVenue::orangex) return orangex_front_.stats();
+  if (options_.venue == SimVenue::pionex) return pionex_front_.stats();
   return options_.venue == SimVenue::bybit ? bybit_front_.stats() : front_.stats();
 }
 

@@ -42,6 +42,8 @@
 #include "cts/sim/okx_streams.hpp"
 #include "cts/sim/orangex_front.hpp"
 #include "cts/sim/orangex_streams.hpp"
+#include "cts/sim/pionex_front.hpp"
+#include "cts/sim/pionex_streams.hpp"
 
 namespace cts::sim {
 
@@ -67,6 +69,7 @@ enum class SimVenue : std::uint8_t {
   okx,      ///< OKX v5, instType SPOT and SWAP (OkxFront).
   bingx,    ///< BingX USDT-M perpetual swap (BingxFront).
   orangex,  ///< OrangeX JSON-RPC, perpetuals (OrangexFront).
+  pionex,   ///< Pionex spot (PionexFront).
 };
 
 /// The front that speaks `venue`'s protocol. Errors: unsupported for a venue the
@@ -96,6 +99,8 @@ struct SimulatorOptions {
   std::vector<MarketSpec> bingx_markets = default_bingx_markets();
   /// The markets listed when venue is orangex, instead of `symbols` and `linear`.
   std::vector<MarketSpec> orangex_markets = default_orangex_markets();
+  /// The markets listed when venue is pionex, instead of `symbols` and `linear`.
+  std::vector<MarketSpec> pionex_markets = default_pionex_markets();
   bool market_flow = true;                ///< Run the background market.
   MarketFlowConfig flow;                  ///< Its settings (seed, prices, ...).
   SimVenue venue = SimVenue::binance;     ///< The REST front served at base_url().
@@ -105,6 +110,7 @@ struct SimulatorOptions {
   OkxLimitConfig okx_limits;              ///< Rate limits of the OKX front.
   BingxLimitConfig bingx_limits;          ///< Rate limits of the BingX front.
   std::uint32_t orangex_private_per_second = 20;  ///< Private calls per account and second (OrangeX front).
+  PionexLimitConfig pionex_limits;        ///< Rate limits of the Pionex front.
   EngineConfig engine;                    ///< Fees and history.
 };
 
@@ -126,12 +132,13 @@ class Simulator {
   /// Market streams base, "ws://127.0.0.1:<ws port>" ("wss://" with tls). Binance: raw
   /// streams at `/ws/<stream>`, combined at `/stream?streams=a/b`; Bybit: `/v5/public/spot`
   /// and `/v5/public/linear`; OKX: `/ws/v5/public`; BingX: `/swap-market`; OrangeX:
-  /// `/ws/api/v1`.
+  /// `/ws/api/v1`; Pionex: `/wsPub`.
   [[nodiscard]] std::string ws_url() const;
   /// The private stream's URL: Binance's WebSocket API, ws_url() + "/ws-api/v3" (user
   /// data stream); Bybit's, ws_url() + "/v5/private"; OKX's, ws_url() +
   /// "/ws/v5/private"; BingX's, ws_url() + "/swap-market" (named by `?listenKey=`);
-  /// OrangeX's, ws_url() + "/ws/api/v1".
+  /// OrangeX's, ws_url() + "/ws/api/v1"; Pionex's, ws_url() + "/ws" (authenticated by its
+  /// query).
   [[nodiscard]] std::string ws_api_url() const;
   /// The URL of WebSocket order entry: ws_api_url() for Binance (its WebSocket API) and
   /// OKX (its private stream), ws_url() + "/v5/trade" for Bybit.
@@ -174,6 +181,7 @@ class Simulator {
     if (okx_streams_) return f(*okx_streams_);
     if (bingx_streams_) return f(*bingx_streams_);
     if (orangex_streams_) return f(*orangex_streams_);
+    if (pionex_streams_) return f(*pionex_streams_);
     return f(*streams_);
   }
 
@@ -186,6 +194,7 @@ class Simulator {
   OkxFront okx_front_;
   BingxFront bingx_front_;
   OrangexFront orangex_front_;
+  PionexFront pionex_front_;
   AccountId account_ = 0;
   std::string certificate_pem_;
   std::unique_ptr<BinanceStreams> streams_;         // venue binance
@@ -193,6 +202,7 @@ class Simulator {
   std::unique_ptr<OkxStreams> okx_streams_;         // venue okx
   std::unique_ptr<BingxStreams> bingx_streams_;     // venue bingx
   std::unique_ptr<OrangexStreams> orangex_streams_; // venue orangex
+  std::unique_ptr<PionexStreams> pionex_streams_;   // venue pionex
   std::unique_ptr<net::HttpServer> server_;
   std::unique_ptr<net::WsServer> ws_server_;
   std::condition_variable wake_;
