@@ -25,8 +25,9 @@ Result<void> MarketMaker::maintain(std::optional<ClientOrderId>& slot, Side side
     }
   }
   if (!wanted || paused_) return {};
-  Result<ClientOrderId> placed =
-      executor_.submit_limit(side, wanted->quantity, wanted->price, TimeInForce::post_only, mid_, now);
+  // Post-only where the venue has it; elsewhere GTC, the quote already clamped off the book.
+  const TimeInForce time_in_force = gateway_.capabilities().post_only ? TimeInForce::post_only : TimeInForce::gtc;
+  Result<ClientOrderId> placed = executor_.submit_limit(side, wanted->quantity, wanted->price, time_in_force, mid_, now);
   if (!placed) return placed.error();
   const order::Order* order = executor_.account().orders().find(*placed);
   if (order != nullptr && !order->is_terminal()) slot = *placed;

@@ -6,8 +6,9 @@
 /// clamps it so that it never crosses the book it was priced from, and replaces a
 /// resting quote only when it drifted beyond a tolerance. Quotes are post-only (the
 /// venue's maker-only order type): one that would still take is refused by the venue,
-/// never filled. All orders go through the OrderExecutor (risk, journal, unknown
-/// outcomes).
+/// never filled; on a venue without post-only orders (VenueCapabilities::post_only
+/// false) they are GTC limits, kept off the book by the clamp. All orders go through the
+/// OrderExecutor (risk, journal, unknown outcomes).
 
 #include <chrono>
 #include <cstdint>
