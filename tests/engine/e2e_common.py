@@ -30,6 +30,9 @@ risk.max_orders_per_second = 8
 """
 # The same quotes on BingX's BTC-USDT perpetual (sizes in BTC).
 BINGX_SWAP_QUOTING_KEYS = QUOTING_KEYS.replace("symbol = BTCUSDT", "symbol = BTC-USDT")
+# The same quotes on Pionex's BTC_USDT spot; its rules ask 10 USDT at least (0.001 BTC is
+# about 60).
+PIONEX_QUOTING_KEYS = QUOTING_KEYS.replace("symbol = BTCUSDT", "symbol = BTC_USDT")
 # The same quotes on OKX's BTC-USDT-SWAP, whose sizes are contracts of 0.01 BTC: 0.1
 # contract is QUOTING_KEYS' 0.001 BTC, and the position limits and skew scale alike.
 OKX_SWAP_QUOTING_KEYS = """symbol = BTC-USDT-SWAP
@@ -490,15 +493,86 @@ class OrangexReader:
         return total
 
 
+class PionexReader:
+    """Signed Pionex REST reads of the account's BTC_USDT spot: `timestamp` in the query and
+    the headers PIONEX-KEY and PIONEX-SIGNATURE, the hex HMAC-SHA256 of "GET" + path + "?" +
+    the query sorted by name (openapi.yaml, "Signing Process"). A reply whose result is not
+    true (or an injected 5xx, reset or dropped reply) is asked again. Pionex allows 10
+    weight a second per IP and bans the IP for 60 s beyond: each read waits a second before
+    and after it, so that it never shares the venue's one-second window with the engine's
+    requests."""
+
+    venue = "pionex"
+    SYMBOL = "BTC_USDT"
+    # The funded test account's base balance at the simulator's start: the spot position
+    # is its change.
+    START_BASE = Decimal("10")
+    FILLS_PAGE = 100  # GET /api/v1/trade/fills returns the latest 100
+    PACE = 1.05  # seconds between a read and any other request
+
+    def __init__(self, url, key, secret):
+        self.url, self.key, self.secret = url, key, secret.encode()
+
+    def get(self, path, params):
+        last = None
+        for _ in range(READ_ATTEMPTS):
+            time.sleep(self.PACE)
+            signed = {**params, "timestamp": int(time.time() * 1000)}
+            query = "&".join(f"{k}={v}" for k, v in sorted(signed.items()))
+            signature = hmac.new(self.secret, f"GET{path}?{query}".encode(), hashlib.sha256).hexdigest()
+            request = urllib.request.Request(f"{self.url}{path}?{query}",
+                                             headers={"PIONEX-KEY": self.key, "PIONEX-SIGNATURE": signature})
+            body = read_json(request)
+            if body is not None and body.get("result") is True:
+                time.sleep(self.PACE)
+                return body["data"]
+            last = body if body is not None else last
+        raise RuntimeError(f"the venue did not answer GET {path} (last reply {last})")
+
+    def open_orders(self, symbol=SYMBOL):
+        """The account's open orders on `symbol` (GET /api/v1/trade/openOrders)."""
+        rows = self.get("/api/v1/trade/openOrders", {"symbol": symbol})["orders"]
+        return [OpenOrder(row["clientOrderId"], row["side"]) for row in rows]
+
+    def all_open_orders(self):
+        """The account's open orders on the simulator's two symbols."""
+        return self.open_orders("BTC_USDT") + self.open_orders("ETH_USDT")
+
+    def base_balance(self):
+        for balance in self.get("/api/v1/account/balances", {})["balances"]:
+            if balance["coin"] == "BTC":
+                return Decimal(balance["free"]) + Decimal(balance["frozen"])
+        return Decimal(0)
+
+    def position(self, symbol=SYMBOL):
+        """The spot position in BTC: the base balance's change since the start."""
+        return self.base_balance() - self.START_BASE
+
+    def commissions(self, symbol=SYMBOL):
+        """The fees of the account's fills on `symbol` per asset (GET /api/v1/trade/fills,
+        newest first, paged back by endTime and deduplicated by fill id)."""
+        total, seen, end = {}, set(), None
+        while True:
+            params = {"symbol": symbol} if end is None else {"symbol": symbol, "endTime": end}
+            rows = self.get("/api/v1/trade/fills", params)["fills"]
+            fresh = [row for row in rows if row["id"] not in seen]
+            for row in fresh:
+                seen.add(row["id"])
+                total[row["feeCoin"]] = total.get(row["feeCoin"], Decimal(0)) + Decimal(row["fee"])
+                end = row["timestamp"] if end is None else min(end, row["timestamp"])
+            if len(rows) < self.FILLS_PAGE or not fresh:
+                return total
+
+
 READERS = {"binance": BinanceReader, "bybit": BybitReader, "okx": OkxReader, "bingx": BingxReader,
-           "orangex": OrangexReader}
+           "orangex": OrangexReader, "pionex": PionexReader}
 # The passphrase the scripts give `ctsctl sim --venue okx` (--passphrase) and the engine
 # (the environment variable CTS_E2E_PASSPHRASE): OKX's credentials have a third part.
 SIM_PASSPHRASE = "cts-e2e-passphrase"
 
 
 def reader_for(venue, url, key, secret):
-    """The signed reader of `venue` ("binance", "bybit", "okx", "bingx" or "orangex") at `url` with the
+    """The signed reader of `venue` ("binance", "bybit", "okx", "bingx", "orangex" or "pionex") at `url` with the
     account's key (OKX's with SIM_PASSPHRASE)."""
     if venue == "okx":
         return OkxReader(url, key, secret, SIM_PASSPHRASE)
