@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common.hpp"
+#include "cts/sign/encoding.hpp"
 
 namespace cts::sign {
 
@@ -18,9 +19,18 @@ Result<void> PionexSigner::sign(HttpRequest& request, const SigningContext& cont
   if (!find_param(request.query, "timestamp")) append_param(request.query, "timestamp", to_unix_millis(context.now));
   auto params = split_params(request.query);
   std::stable_sort(params.begin(), params.end(), [](const ParamView& a, const ParamView& b) { return a.name < b.name; });
+  // The values are signed as they are, not URL-encoded ("no URL encoding for signature
+  // values"): an escape the query carries is decoded for the prehash.
   std::string sorted;
   sorted.reserve(request.query.size());
-  for (const auto& p : params) append_param(sorted, p.name, p.value);
+  for (const auto& p : params) {
+    if (p.value.find('%') == std::string_view::npos) {
+      append_param(sorted, p.name, p.value);
+      continue;
+    }
+    const Result<std::string> decoded = percent_decode(p.value);
+    append_param(sorted, p.name, decoded ? std::string_view(*decoded) : p.value);
+  }
   const auto sig = detail::hex_of(mac_.digest({to_string(request.method), request.path, "?", sorted, request.body}));
   request.set_header("PIONEX-KEY", api_key_);
   request.set_header("PIONEX-SIGNATURE", detail::view(sig));

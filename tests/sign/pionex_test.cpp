@@ -35,3 +35,14 @@ TEST_CASE("Pionex private WebSocket query reproduces the doc's example") {
   CHECK(signer.ws_auth_query(1655896754515) ==
         "key=OElNn5D_Frnf5MR0ChjYdG7PunK0AOgHTvevwzWS&timestamp=1655896754515&signature=3e901247350e744353f4a7a479fd67181184a627b119352ec1b7a432925e772c");
 }
+
+TEST_CASE("Pionex signs a value as it is, not URL-encoded (openapi.yaml: no URL encoding for signature values)") {
+  // Expected: python3 -c "import hmac,hashlib;print(hmac.new(b'pionex-secret',
+  //   b'GET/api/v1/trade/orderByClientOrderId?clientOrderId=a/b c&timestamp=1655896754515',
+  //   hashlib.sha256).hexdigest())"
+  const PionexSigner signer("pionex-key", Secret("pionex-secret"));
+  HttpRequest r{HttpMethod::get, "/api/v1/trade/orderByClientOrderId", "clientOrderId=a%2Fb%20c", "", {}};
+  REQUIRE(signer.sign(r, {from_unix_millis(1655896754515), {}, {}}));
+  CHECK(r.query == "clientOrderId=a%2Fb%20c&timestamp=1655896754515");  // the wire keeps the escapes
+  CHECK(r.header("PIONEX-SIGNATURE").value() == "b3e68e01df0c9f4c6ee61b67d5d311022571d5fe73151795d915ca8c8e0f3565");
+}

@@ -22,7 +22,9 @@ class PionexSigner final : public Signer {
     return {SignatureSlot::Where::header, "PIONEX-SIGNATURE"};
   }
   /// Appends `timestamp` to the query (unless present), then signs METHOD + path + "?" +
-  /// the query parameters sorted by name (ASCII) and joined with '&' + the body (the
+  /// the query parameters sorted by name (ASCII), their values decoded ("no URL encoding
+  /// for signature values"; a malformed escape is signed as sent), joined with '&' + the
+  /// body (the
   /// docs' steps append it for POST and DELETE; a GET has none, and the docs' own GET
   /// example with a body signs it too). The query on the wire keeps its order. Never fails.
   [[nodiscard]] Result<void> sign(HttpRequest& request, const SigningContext& context) const override;
