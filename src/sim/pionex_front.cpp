@@ -134,6 +134,19 @@ bool parse_body(std::string_view body, Params& out) {
   return document.get(object) == simdjson::SUCCESS && read_plain_members(object, out, {}, no_nesting);
 }
 
+// The integer parameter `name` in `low`..`high`, `fallback` when absent; the Error
+// `code` "<name> must be in low..high" otherwise.
+Result<std::int64_t> ranged_param(const Params& params, std::string_view name, std::int64_t low, std::int64_t high,
+                                  std::int64_t fallback, std::string_view code) {
+  const auto text = find_param(params, name);
+  if (!text) return fallback;
+  const auto value = to_int(*text);
+  if (!value || *value < low || *value > high) {
+    return pionex_error(code, fmt::format("{} must be in {}..{}", name, low, high));
+  }
+  return *value;
+}
+
 // A decimal parameter, if present; an Error when it is malformed or not positive.
 Result<std::optional<Decimal>> positive_decimal(const Params& params, std::string_view name) {
   const auto text = find_param(params, name);
@@ -202,6 +215,14 @@ void PionexFront::add_credential(std::string api_key, std::string_view secret, A
     throw Exception(make_error(ErrorCode::invalid_argument, "pionex front: empty API key or secret"));
   }
   credentials_.insert_or_assign(std::move(api_key), std::make_pair(account, sign::HmacSha256(secret)));
+}
+
+Result<std::string> PionexFront::symbol_market(const std::vector<std::pair<std::string, std::string>>& params,
+                                               std::string_view code) const {
+  const auto symbol = find_param(params, "symbol");
+  std::optional<std::string> market = symbol ? market_of(*symbol) : std::nullopt;
+  if (!market) return pionex_error(code, "Invalid symbol");
+  return std::move(*market);
 }
 
 std::optional<std::string> PionexFront::market_of(std::string_view symbol) const {
@@ -368,18 +389,11 @@ HttpResponse PionexFront::symbols(Call& call) {
 }
 
 HttpResponse PionexFront::depth(Call& call) {
-  const auto symbol = find_param(call.params, "symbol");
-  const auto market = symbol ? market_of(*symbol) : std::nullopt;
-  if (!market) return failure(pionex_error("MARKET_INVALID_SYMBOL", "Invalid symbol"), call.now_ms);
-  std::int64_t limit = 20;
-  if (const auto text = find_param(call.params, "limit")) {
-    const auto value = to_int(*text);
-    if (!value || *value < 1 || *value > 1000) {
-      return failure(pionex_error("MARKET_PARAMETER_ERROR", "limit must be in 1..1000"), call.now_ms);
-    }
-    limit = *value;
-  }
-  const auto [bids, asks] = engine_.depth(*market, static_cast<std::size_t>(limit));
+  const Result<std::string> market = symbol_market(call.params, "MARKET_INVALID_SYMBOL");
+  if (!market) return failure(market.error(), call.now_ms);
+  const Result<std::int64_t> limit = ranged_param(call.params, "limit", 1, 1000, 20, "MARKET_PARAMETER_ERROR");
+  if (!limit) return failure(limit.error(), call.now_ms);
+  const auto [bids, asks] = engine_.depth(*market, static_cast<std::size_t>(*limit));
   std::string data = R"({"bids":)";
   detail::pionex_levels(data, bids);
   data += R"(,"asks":)";
@@ -389,25 +403,18 @@ HttpResponse PionexFront::depth(Call& call) {
 }
 
 HttpResponse PionexFront::trades(Call& call) {
-  const auto symbol = find_param(call.params, "symbol");
-  const auto market = symbol ? market_of(*symbol) : std::nullopt;
-  if (!market) return failure(pionex_error("MARKET_INVALID_SYMBOL", "Invalid symbol"), call.now_ms);
-  std::int64_t limit = 100;
-  if (const auto text = find_param(call.params, "limit")) {
-    const auto value = to_int(*text);
-    if (!value || *value < 10 || *value > 500) {
-      return failure(pionex_error("MARKET_PARAMETER_ERROR", "limit must be in 10..500"), call.now_ms);
-    }
-    limit = *value;
-  }
-  std::vector<Trade> recent = engine_.recent_trades(*market, static_cast<std::size_t>(limit));
+  const Result<std::string> market = symbol_market(call.params, "MARKET_INVALID_SYMBOL");
+  if (!market) return failure(market.error(), call.now_ms);
+  const Result<std::int64_t> limit = ranged_param(call.params, "limit", 10, 500, 100, "MARKET_PARAMETER_ERROR");
+  if (!limit) return failure(limit.error(), call.now_ms);
+  std::vector<Trade> recent = engine_.recent_trades(*market, static_cast<std::size_t>(*limit));
   std::reverse(recent.begin(), recent.end());  // newest first
   std::string data = R"({"trades":[)";
   for (std::size_t i = 0; i < recent.size(); ++i) {
     const Trade& t = recent[i];
     if (i > 0) data.push_back(',');
     data += R"({"symbol":)";
-    append_json_string(data, *symbol);
+    append_json_string(data, *market);
     fmt::format_to(std::back_inserter(data), R"(,"tradeId":"{}","price":"{}","size":"{}","side":"{}","timestamp":"{}"}})",
                    t.id, t.price, t.quantity, t.is_buyer_maker ? "SELL" : "BUY", t.time_ms);
   }
@@ -416,12 +423,12 @@ HttpResponse PionexFront::trades(Call& call) {
 }
 
 HttpResponse PionexFront::book_tickers(Call& call) {
-  const auto symbol = find_param(call.params, "symbol");
-  const auto market = symbol ? market_of(*symbol) : std::nullopt;
-  if (!market) return failure(pionex_error("MARKET_INVALID_SYMBOL", "Invalid symbol"), call.now_ms);
+  // A spot market's engine name is its venue symbol (market_key).
+  const Result<std::string> market = symbol_market(call.params, "MARKET_INVALID_SYMBOL");
+  if (!market) return failure(market.error(), call.now_ms);
   const auto [bid, ask] = engine_.top(*market);
   std::string data = R"({"tickers":[{"symbol":)";
-  append_json_string(data, *symbol);
+  append_json_string(data, *market);
   fmt::format_to(std::back_inserter(data),
                  R"(,"bidPrice":"{}","bidSize":"{}","askPrice":"{}","askSize":"{}","timestamp":"{}"}}]}})",
                  bid ? bid->price : Decimal{}, bid ? bid->quantity : Decimal{}, ask ? ask->price : Decimal{},
@@ -559,9 +566,8 @@ HttpResponse PionexFront::cancel_order(Call& call) {
 }
 
 HttpResponse PionexFront::open_orders(Call& call) {
-  const auto symbol = find_param(call.params, "symbol");
-  const auto market = symbol ? market_of(*symbol) : std::nullopt;
-  if (!market) return failure(pionex_error("TRADE_INVALID_SYMBOL", "Invalid symbol"), call.now_ms);
+  const Result<std::string> market = symbol_market(call.params, "TRADE_INVALID_SYMBOL");
+  if (!market) return failure(market.error(), call.now_ms);
   std::string data = R"({"orders":[)";
   bool first = true;
   for (const Order& o : engine_.open_orders(call.account, *market)) {
@@ -574,9 +580,8 @@ HttpResponse PionexFront::open_orders(Call& call) {
 }
 
 HttpResponse PionexFront::cancel_all(Call& call) {
-  const auto symbol = find_param(call.params, "symbol");
-  const auto market = symbol ? market_of(*symbol) : std::nullopt;
-  if (!market) return failure(pionex_error("TRADE_INVALID_SYMBOL", "Invalid symbol"), call.now_ms);
+  const Result<std::string> market = symbol_market(call.params, "TRADE_INVALID_SYMBOL");
+  if (!market) return failure(market.error(), call.now_ms);
   (void)engine_.cancel_all(call.account, *market, call.now_ms);
   return success({}, call.now_ms);
 }

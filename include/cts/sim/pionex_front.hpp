@@ -131,6 +131,10 @@ class PionexFront {
   HttpResponse open_orders(Call& call);
   HttpResponse cancel_all(Call& call);
   HttpResponse fills(Call& call, bool by_order);
+  // The engine market of the `symbol` parameter of `params`; the Error `code` "Invalid
+  // symbol" when it is absent or not listed.
+  Result<std::string> symbol_market(const std::vector<std::pair<std::string, std::string>>& params,
+                                    std::string_view code) const;
   // The engine market of venue symbol `symbol`, if listed.
   [[nodiscard]] std::optional<std::string> market_of(std::string_view symbol) const;
 
