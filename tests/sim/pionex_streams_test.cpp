@@ -93,7 +93,8 @@ TEST_CASE("pionex streams: ORDER, FILL and BALANCE of the account, read by the u
   pionex::PrivateUserStream protocol(venue.signer, &streams_now);
   protocol.follow_symbol("BTC_USDT");
   REQUIRE(venue.streams.open(1, protocol.connection_target("/ws"), kNowMs));
-  for (const std::string& frame : protocol.subscriptions(streams_now()).value()) CHECK(venue.send(1, frame).empty());
+  const std::vector<std::string> subscriptions = protocol.subscriptions(streams_now()).value();
+  for (const std::string& frame : subscriptions) CHECK(venue.send(1, frame).empty());
   (void)venue.tick();
   venue.rest(venue.maker, "BTC_USDT", Side::sell, "0.01"_d, "60000"_d);
   sim::OrderRequest buy;
@@ -107,7 +108,8 @@ TEST_CASE("pionex streams: ORDER, FILL and BALANCE of the account, read by the u
   std::vector<venue::OrderUpdate> updates;
   std::vector<venue::BalancesUpdate> balances;
   for (const std::string& frame : venue.tick()) {
-    for (venue::UserEvent& event : protocol.on_message(frame).value()) {
+    std::vector<venue::UserEvent> events = protocol.on_message(frame).value();
+    for (venue::UserEvent& event : events) {
       if (auto* update = std::get_if<venue::OrderUpdate>(&event)) updates.push_back(*update);
       if (auto* moved = std::get_if<venue::BalancesUpdate>(&event)) balances.push_back(*moved);
     }
