@@ -27,23 +27,23 @@ using detail::to_int;
 using namespace cts::literals;
 
 // How far the `timestamp` may lie from the server's clock ("valid within ±20 seconds").
-constexpr std::int64_t kTimestampWindowMs = 20'000;
+constexpr std::int64_t kPionexTimestampWindowMs = 20'000;
 // Fills a fills listing returns at most.
-constexpr std::size_t kFillsPage = 100;
+constexpr std::size_t kPionexFillsPage = 100;
 
 // A Pionex error: its code as Error::venue_code.
 Error pionex_error(std::string_view code, std::string message, ErrorCode kind = ErrorCode::invalid_argument) {
   return make_error(kind, std::move(message), std::string(code));
 }
 
-Error parameter_error(std::string_view what) { return pionex_error("TRADE_PARAMETER_ERROR", std::string(what)); }
+Error pionex_parameter_error(std::string_view what) { return pionex_error("TRADE_PARAMETER_ERROR", std::string(what)); }
 
 // HTTP 401 for the authentication codes, 400 for the others.
-int http_status_of(std::string_view code) {
+int pionex_http_status_of(std::string_view code) {
   return code.starts_with("TRADE_") || code.starts_with("MARKET_") ? 400 : 401;
 }
 
-HttpResponse envelope(int status, std::string body) {
+HttpResponse pionex_envelope(int status, std::string body) {
   HttpResponse r;
   r.status = status;
   r.headers.push_back({"Content-Type", "application/json"});
@@ -51,56 +51,56 @@ HttpResponse envelope(int status, std::string body) {
   return r;
 }
 
-HttpResponse success(std::string_view data, std::int64_t now_ms) {
-  if (data.empty()) return envelope(200, fmt::format(R"({{"result":true,"timestamp":{}}})", now_ms));
-  return envelope(200, fmt::format(R"({{"result":true,"data":{},"timestamp":{}}})", data, now_ms));
+HttpResponse pionex_success(std::string_view data, std::int64_t now_ms) {
+  if (data.empty()) return pionex_envelope(200, fmt::format(R"({{"result":true,"timestamp":{}}})", now_ms));
+  return pionex_envelope(200, fmt::format(R"({{"result":true,"data":{},"timestamp":{}}})", data, now_ms));
 }
 
-HttpResponse failure(const Error& e, std::int64_t now_ms) {
+HttpResponse pionex_failure(const Error& e, std::int64_t now_ms) {
   std::string body = R"({"result":false,"code":)";
   append_json_string(body, e.venue_code);
   body += R"(,"message":)";
   append_json_string(body, e.message);
   fmt::format_to(std::back_inserter(body), R"(,"timestamp":{}}})", now_ms);
-  return envelope(http_status_of(e.venue_code), std::move(body));
+  return pionex_envelope(pionex_http_status_of(e.venue_code), std::move(body));
 }
 
 // HTTP 429 with `Retry-After` seconds.
-HttpResponse too_many(std::int64_t retry_after_s, std::int64_t now_ms) {
-  HttpResponse r = envelope(
+HttpResponse pionex_too_many(std::int64_t retry_after_s, std::int64_t now_ms) {
+  HttpResponse r = pionex_envelope(
       429, fmt::format(R"({{"result":false,"message":"Too many requests","timestamp":{}}})", now_ms));
   r.headers.push_back({"Retry-After", std::to_string(std::max<std::int64_t>(retry_after_s, 1))});
   return r;
 }
 
 // The Pionex error for an engine refusal (the engine speaks Binance's codes on spot).
-Error from_engine(const Error& e) {
+Error pionex_from_engine(const Error& e) {
   switch (e.code) {
     case ErrorCode::insufficient_funds:
       return pionex_error("TRADE_OPERATION_DENIED", "insufficient balance", ErrorCode::rejected);
-    case ErrorCode::duplicate_client_order_id: return parameter_error("clientOrderId is already used by an open order");
+    case ErrorCode::duplicate_client_order_id: return pionex_parameter_error("clientOrderId is already used by an open order");
     case ErrorCode::order_not_found: return pionex_error("TRADE_ORDER_NOT_FOUND", "order not found");
     default: break;
   }
   if (e.venue_code == "-1121") return pionex_error("TRADE_INVALID_SYMBOL", "Invalid symbol");
   if (e.message.find("duplicate") != std::string::npos) {
-    return parameter_error("clientOrderId is already used by an open order");
+    return pionex_parameter_error("clientOrderId is already used by an open order");
   }
   if (e.message.find("balance") != std::string::npos) {
     return pionex_error("TRADE_OPERATION_DENIED", "insufficient balance", ErrorCode::rejected);
   }
-  return parameter_error(e.message);
+  return pionex_parameter_error(e.message);
 }
 
 // One route: method, path, weight, whether it is signed.
-struct Route {
+struct PionexRoute {
   HttpMethod method;
   std::string_view path;
   std::uint32_t weight;
   bool signed_;
 };
 
-constexpr Route kRoutes[] = {
+constexpr PionexRoute kPionexRoutes[] = {
     {HttpMethod::get, "/api/v1/common/symbols", 5, false},
     {HttpMethod::get, "/api/v1/market/depth", 1, false},
     {HttpMethod::get, "/api/v1/market/trades", 1, false},
@@ -116,15 +116,15 @@ constexpr Route kRoutes[] = {
     {HttpMethod::get, "/api/v1/trade/fillsByOrderId", 5, true},
 };
 
-const Route* find_route(const HttpRequest& r) {
-  for (const Route& route : kRoutes) {
+const PionexRoute* pionex_find_route(const HttpRequest& r) {
+  for (const PionexRoute& route : kPionexRoutes) {
     if (route.method == r.method && route.path == r.path) return &route;
   }
   return nullptr;
 }
 
 // The body's plain members; false for a body that is not a JSON object of plain values.
-bool parse_body(std::string_view body, Params& out) {
+bool pionex_parse_body(std::string_view body, Params& out) {
   if (body.empty()) return true;
   simdjson::dom::parser parser;
   simdjson::dom::element document;
@@ -136,7 +136,7 @@ bool parse_body(std::string_view body, Params& out) {
 
 // The integer parameter `name` in `low`..`high`, `fallback` when absent; the Error
 // `code` "<name> must be in low..high" otherwise.
-Result<std::int64_t> ranged_param(const Params& params, std::string_view name, std::int64_t low, std::int64_t high,
+Result<std::int64_t> pionex_ranged_param(const Params& params, std::string_view name, std::int64_t low, std::int64_t high,
                                   std::int64_t fallback, std::string_view code) {
   const auto text = find_param(params, name);
   if (!text) return fallback;
@@ -148,16 +148,16 @@ Result<std::int64_t> ranged_param(const Params& params, std::string_view name, s
 }
 
 // A decimal parameter, if present; an Error when it is malformed or not positive.
-Result<std::optional<Decimal>> positive_decimal(const Params& params, std::string_view name) {
+Result<std::optional<Decimal>> pionex_positive_decimal(const Params& params, std::string_view name) {
   const auto text = find_param(params, name);
   if (!text) return std::optional<Decimal>();
   Result<Decimal> value = Decimal::parse(*text);
-  if (!value || !value->is_positive()) return parameter_error(fmt::format("invalid {}", name));
+  if (!value || !value->is_positive()) return pionex_parameter_error(fmt::format("invalid {}", name));
   return std::optional<Decimal>(*value);
 }
 
 // The decimal places of `step` (0.01 → 2): Pionex's precisions.
-int decimal_places(Decimal step) {
+int pionex_decimal_places(Decimal step) {
   Decimal::Raw unit = Decimal::kOne;
   for (int places = 0; places < Decimal::kScale; ++places, unit /= 10) {
     if (step.raw() % unit == 0) return places;
@@ -190,11 +190,11 @@ std::vector<MarketSpec> default_pionex_markets() {
 // One request being served: its route, parameters (query and body) and account.
 class PionexFront::Call {
  public:
-  Call(const HttpRequest& r, std::int64_t now, const Route& rt) : request(r), now_ms(now), route(rt) {}
+  Call(const HttpRequest& r, std::int64_t now, const PionexRoute& rt) : request(r), now_ms(now), route(rt) {}
 
   const HttpRequest& request;
   std::int64_t now_ms;
-  const Route& route;
+  const PionexRoute& route;
   Params query;  // decoded, in order
   Params params; // query then body
   AccountId account = 0;
@@ -203,7 +203,7 @@ class PionexFront::Call {
   bool parse() {
     if (!detail::parse_form(request.query, query)) return false;
     params = query;
-    return parse_body(request.body, params);
+    return pionex_parse_body(request.body, params);
   }
 };
 
@@ -272,19 +272,19 @@ net::ServerReply PionexFront::handle(const HttpRequest& request, SystemTime now)
     reply.response = server_error();
     return reply;
   }
-  const Route* route = find_route(request);
+  const PionexRoute* route = pionex_find_route(request);
   if (route == nullptr) {
-    reply.response = envelope(404, R"({"result":false,"message":"Not Found"})");
+    reply.response = pionex_envelope(404, R"({"result":false,"message":"Not Found"})");
     return reply;
   }
   if (faults_.take_burst(stats_.faults)) {
     ++stats_.rate_limited;
-    reply.response = too_many(1, now_ms);
+    reply.response = pionex_too_many(1, now_ms);
     return reply;
   }
   Call call(request, now_ms, *route);
   if (!call.parse()) {
-    reply.response = failure(parameter_error("malformed query or body"), now_ms);
+    reply.response = pionex_failure(pionex_parameter_error("malformed query or body"), now_ms);
   } else {
     reply.response = dispatch(call);
   }
@@ -301,7 +301,7 @@ HttpResponse PionexFront::dispatch(Call& call) {
   const std::int64_t now_ms = call.now_ms;
   if (const auto banned = charge(ip_window_, config_.limits.ip_weight, call.route.weight, now_ms)) {
     ++stats_.rate_limited;
-    return too_many((*banned - now_ms + 999) / 1000, now_ms);
+    return pionex_too_many((*banned - now_ms + 999) / 1000, now_ms);
   }
   if (call.route.signed_) {
     ++stats_.signed_requests;
@@ -309,20 +309,20 @@ HttpResponse PionexFront::dispatch(Call& call) {
     const auto key = r.header("PIONEX-KEY");
     const auto signature = r.header("PIONEX-SIGNATURE");
     if (!key || key->empty()) {
-      return failure(pionex_error("APIKEY_LOST", "API Key is missing", ErrorCode::auth_failed), now_ms);
+      return pionex_failure(pionex_error("APIKEY_LOST", "API Key is missing", ErrorCode::auth_failed), now_ms);
     }
     if (!signature || signature->empty()) {
-      return failure(pionex_error("SIGNATURE_LOST", "Signature is missing", ErrorCode::auth_failed), now_ms);
+      return pionex_failure(pionex_error("SIGNATURE_LOST", "Signature is missing", ErrorCode::auth_failed), now_ms);
     }
     const auto timestamp = find_param(call.query, "timestamp");
     const auto ts = timestamp ? to_int(*timestamp) : std::nullopt;
-    if (!ts || *ts < now_ms - kTimestampWindowMs || *ts > now_ms + kTimestampWindowMs) {
-      return failure(pionex_error("INVALID_TIMESTAMP", "Invalid timestamp", ErrorCode::timestamp_out_of_window), now_ms);
+    if (!ts || *ts < now_ms - kPionexTimestampWindowMs || *ts > now_ms + kPionexTimestampWindowMs) {
+      return pionex_failure(pionex_error("INVALID_TIMESTAMP", "Invalid timestamp", ErrorCode::timestamp_out_of_window), now_ms);
     }
     const auto credential = credentials_.find(std::string(*key));
     if (credential == credentials_.end()) {
       ++stats_.auth_rejected;
-      return failure(pionex_error("INVALID_APIKEY", "Invalid API Key", ErrorCode::auth_failed), now_ms);
+      return pionex_failure(pionex_error("INVALID_APIKEY", "Invalid API Key", ErrorCode::auth_failed), now_ms);
     }
     // METHOD + path + "?" + the decoded query sorted by name + body.
     Params sorted = call.query;
@@ -334,13 +334,13 @@ HttpResponse PionexFront::dispatch(Call& call) {
     signed_text += r.body;
     if (*signature != sign::hex_lower(credential->second.second.digest(signed_text))) {
       ++stats_.auth_rejected;
-      return failure(pionex_error("INVALID_SIGNATURE", "Invalid signature", ErrorCode::invalid_signature), now_ms);
+      return pionex_failure(pionex_error("INVALID_SIGNATURE", "Invalid signature", ErrorCode::invalid_signature), now_ms);
     }
     call.account = credential->second.first;
     if (const auto banned =
             charge(account_windows_[call.account], config_.limits.account_weight, call.route.weight, now_ms)) {
       ++stats_.rate_limited;
-      return too_many((*banned - now_ms + 999) / 1000, now_ms);
+      return pionex_too_many((*banned - now_ms + 999) / 1000, now_ms);
     }
   }
   ++stats_.executed;
@@ -381,32 +381,32 @@ HttpResponse PionexFront::symbols(Call& call) {
                    R"(,"basePrecision":{},"quotePrecision":{},"amountPrecision":{},"minAmount":"{}",)"
                    R"("minTradeSize":"{}","maxTradeSize":"{}","minTradeDumping":"{}","maxTradeDumping":"{}",)"
                    R"("enable":true}})",
-                   decimal_places(in->step_size), decimal_places(in->tick_size), decimal_places(in->tick_size), in->min_notional,
+                   pionex_decimal_places(in->step_size), pionex_decimal_places(in->tick_size), pionex_decimal_places(in->tick_size), in->min_notional,
                    in->min_quantity, in->max_quantity, in->min_quantity, in->max_quantity);
   }
   data += "]}";
-  return success(data, call.now_ms);
+  return pionex_success(data, call.now_ms);
 }
 
 HttpResponse PionexFront::depth(Call& call) {
   const Result<std::string> market = symbol_market(call.params, "MARKET_INVALID_SYMBOL");
-  if (!market) return failure(market.error(), call.now_ms);
-  const Result<std::int64_t> limit = ranged_param(call.params, "limit", 1, 1000, 20, "MARKET_PARAMETER_ERROR");
-  if (!limit) return failure(limit.error(), call.now_ms);
+  if (!market) return pionex_failure(market.error(), call.now_ms);
+  const Result<std::int64_t> limit = pionex_ranged_param(call.params, "limit", 1, 1000, 20, "MARKET_PARAMETER_ERROR");
+  if (!limit) return pionex_failure(limit.error(), call.now_ms);
   const auto [bids, asks] = engine_.depth(*market, static_cast<std::size_t>(*limit));
   std::string data = R"({"bids":)";
   detail::pionex_levels(data, bids);
   data += R"(,"asks":)";
   detail::pionex_levels(data, asks);
   fmt::format_to(std::back_inserter(data), R"(,"updateTime":{}}})", call.now_ms);
-  return success(data, call.now_ms);
+  return pionex_success(data, call.now_ms);
 }
 
 HttpResponse PionexFront::trades(Call& call) {
   const Result<std::string> market = symbol_market(call.params, "MARKET_INVALID_SYMBOL");
-  if (!market) return failure(market.error(), call.now_ms);
-  const Result<std::int64_t> limit = ranged_param(call.params, "limit", 10, 500, 100, "MARKET_PARAMETER_ERROR");
-  if (!limit) return failure(limit.error(), call.now_ms);
+  if (!market) return pionex_failure(market.error(), call.now_ms);
+  const Result<std::int64_t> limit = pionex_ranged_param(call.params, "limit", 10, 500, 100, "MARKET_PARAMETER_ERROR");
+  if (!limit) return pionex_failure(limit.error(), call.now_ms);
   std::vector<Trade> recent = engine_.recent_trades(*market, static_cast<std::size_t>(*limit));
   std::reverse(recent.begin(), recent.end());  // newest first
   std::string data = R"({"trades":[)";
@@ -419,13 +419,13 @@ HttpResponse PionexFront::trades(Call& call) {
                    t.id, t.price, t.quantity, t.is_buyer_maker ? "SELL" : "BUY", t.time_ms);
   }
   data += "]}";
-  return success(data, call.now_ms);
+  return pionex_success(data, call.now_ms);
 }
 
 HttpResponse PionexFront::book_tickers(Call& call) {
   // A spot market's engine name is its venue symbol (market_key).
   const Result<std::string> market = symbol_market(call.params, "MARKET_INVALID_SYMBOL");
-  if (!market) return failure(market.error(), call.now_ms);
+  if (!market) return pionex_failure(market.error(), call.now_ms);
   const auto [bid, ask] = engine_.top(*market);
   std::string data = R"({"tickers":[{"symbol":)";
   append_json_string(data, *market);
@@ -433,14 +433,14 @@ HttpResponse PionexFront::book_tickers(Call& call) {
                  R"(,"bidPrice":"{}","bidSize":"{}","askPrice":"{}","askSize":"{}","timestamp":"{}"}}]}})",
                  bid ? bid->price : Decimal{}, bid ? bid->quantity : Decimal{}, ask ? ask->price : Decimal{},
                  ask ? ask->quantity : Decimal{}, call.now_ms);
-  return success(data, call.now_ms);
+  return pionex_success(data, call.now_ms);
 }
 
 HttpResponse PionexFront::balances(Call& call) {
   std::string data = R"({"balances":)";
   detail::pionex_balances_json(data, engine_, call.account);
   data += '}';
-  return success(data, call.now_ms);
+  return pionex_success(data, call.now_ms);
 }
 
 std::string_view PionexFront::client_order_id(const Order& order) const {
@@ -481,11 +481,11 @@ HttpResponse PionexFront::new_order(Call& call) {
   const auto symbol = find_param(p, "symbol");
   const auto side = find_param(p, "side");
   const auto type = find_param(p, "type");
-  if (!symbol || !side || !type) return failure(parameter_error("symbol, side and type are required"), call.now_ms);
+  if (!symbol || !side || !type) return pionex_failure(pionex_parameter_error("symbol, side and type are required"), call.now_ms);
   const auto market = market_of(*symbol);
-  if (!market) return failure(pionex_error("TRADE_INVALID_SYMBOL", "Invalid symbol"), call.now_ms);
+  if (!market) return pionex_failure(pionex_error("TRADE_INVALID_SYMBOL", "Invalid symbol"), call.now_ms);
   if ((*side != "BUY" && *side != "SELL") || (*type != "LIMIT" && *type != "MARKET")) {
-    return failure(parameter_error("side must be BUY or SELL, type LIMIT or MARKET"), call.now_ms);
+    return pionex_failure(pionex_parameter_error("side must be BUY or SELL, type LIMIT or MARKET"), call.now_ms);
   }
   OrderRequest order;
   order.account = call.account;
@@ -497,43 +497,43 @@ HttpResponse PionexFront::new_order(Call& call) {
     const bool valid = client_id->size() <= 64 && std::all_of(client_id->begin(), client_id->end(), [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
     });
-    if (!valid) return failure(parameter_error("clientOrderId must be 1 to 64 letters, digits and -"), call.now_ms);
+    if (!valid) return pionex_failure(pionex_parameter_error("clientOrderId must be 1 to 64 letters, digits and -"), call.now_ms);
     order.client_order_id = std::string(*client_id);
   }
-  Result<std::optional<Decimal>> size = positive_decimal(p, "size");
-  Result<std::optional<Decimal>> price = positive_decimal(p, "price");
-  Result<std::optional<Decimal>> amount = positive_decimal(p, "amount");
-  if (!size) return failure(size.error(), call.now_ms);
-  if (!price) return failure(price.error(), call.now_ms);
-  if (!amount) return failure(amount.error(), call.now_ms);
+  Result<std::optional<Decimal>> size = pionex_positive_decimal(p, "size");
+  Result<std::optional<Decimal>> price = pionex_positive_decimal(p, "price");
+  Result<std::optional<Decimal>> amount = pionex_positive_decimal(p, "amount");
+  if (!size) return pionex_failure(size.error(), call.now_ms);
+  if (!price) return pionex_failure(price.error(), call.now_ms);
+  if (!amount) return pionex_failure(amount.error(), call.now_ms);
   const auto ioc = find_param(p, "IOC");
-  if (ioc && *ioc != "true" && *ioc != "false") return failure(parameter_error("IOC must be a boolean"), call.now_ms);
+  if (ioc && *ioc != "true" && *ioc != "false") return pionex_failure(pionex_parameter_error("IOC must be a boolean"), call.now_ms);
   if (order.type == SimOrderType::limit) {
-    if (!*size || !*price) return failure(parameter_error("a LIMIT order needs size and price"), call.now_ms);
+    if (!*size || !*price) return pionex_failure(pionex_parameter_error("a LIMIT order needs size and price"), call.now_ms);
     order.quantity = **size;
     order.price = **price;
     order.time_in_force = ioc && *ioc == "true" ? TimeInForce::ioc : TimeInForce::gtc;
   } else if (order.side == Side::buy) {
-    if (!*amount) return failure(parameter_error("a MARKET buy needs amount"), call.now_ms);
+    if (!*amount) return pionex_failure(pionex_parameter_error("a MARKET buy needs amount"), call.now_ms);
     order.quote_quantity = **amount;
   } else {
-    if (!*size) return failure(parameter_error("a MARKET sell needs size"), call.now_ms);
+    if (!*size) return pionex_failure(pionex_parameter_error("a MARKET sell needs size"), call.now_ms);
     order.quantity = **size;
   }
   Result<PlaceOutcome> placed = engine_.place(order, call.now_ms);
-  if (!placed) return failure(from_engine(placed.error()), call.now_ms);
+  if (!placed) return pionex_failure(pionex_from_engine(placed.error()), call.now_ms);
   if (!client_id) unnamed_.insert(placed->order.id);
   std::string data = fmt::format(R"({{"orderId":{},"clientOrderId":)", placed->order.id);
   append_json_string(data, client_order_id(placed->order));
   data += '}';
-  return success(data, call.now_ms);
+  return pionex_success(data, call.now_ms);
 }
 
 HttpResponse PionexFront::get_order(Call& call, bool by_client_id) {
   const Order* found = nullptr;
   if (by_client_id) {
     const auto id = find_param(call.params, "clientOrderId");
-    if (!id) return failure(parameter_error("clientOrderId is required"), call.now_ms);
+    if (!id) return pionex_failure(pionex_parameter_error("clientOrderId is required"), call.now_ms);
     for (const Instrument* in : engine_.instruments()) {
       const Order* o = engine_.find_order(call.account, market_key(in->kind, in->venue_symbol), std::nullopt, *id);
       if (o != nullptr && !unnamed_.contains(o->id)) found = o;
@@ -541,33 +541,33 @@ HttpResponse PionexFront::get_order(Call& call, bool by_client_id) {
   } else {
     const auto id = find_param(call.params, "orderId");
     const auto value = id ? to_int(*id) : std::nullopt;
-    if (!value) return failure(parameter_error("orderId is required"), call.now_ms);
+    if (!value) return pionex_failure(pionex_parameter_error("orderId is required"), call.now_ms);
     for (const Instrument* in : engine_.instruments()) {
       const Order* o = engine_.find_order(call.account, market_key(in->kind, in->venue_symbol), *value, {});
       if (o != nullptr) found = o;
     }
   }
-  if (found == nullptr) return failure(pionex_error("TRADE_ORDER_NOT_FOUND", "order not found"), call.now_ms);
+  if (found == nullptr) return pionex_failure(pionex_error("TRADE_ORDER_NOT_FOUND", "order not found"), call.now_ms);
   std::string data;
   order_json(data, *found);
-  return success(data, call.now_ms);
+  return pionex_success(data, call.now_ms);
 }
 
 HttpResponse PionexFront::cancel_order(Call& call) {
   const auto symbol = find_param(call.params, "symbol");
   const auto id = find_param(call.params, "orderId");
   const auto value = id ? to_int(*id) : std::nullopt;
-  if (!symbol || !value) return failure(parameter_error("symbol and orderId are required"), call.now_ms);
+  if (!symbol || !value) return pionex_failure(pionex_parameter_error("symbol and orderId are required"), call.now_ms);
   const auto market = market_of(*symbol);
-  if (!market) return failure(pionex_error("TRADE_INVALID_SYMBOL", "Invalid symbol"), call.now_ms);
+  if (!market) return pionex_failure(pionex_error("TRADE_INVALID_SYMBOL", "Invalid symbol"), call.now_ms);
   Result<Order> cancelled = engine_.cancel(call.account, *market, *value, {}, call.now_ms);
-  if (!cancelled) return failure(from_engine(cancelled.error()), call.now_ms);
-  return success({}, call.now_ms);
+  if (!cancelled) return pionex_failure(pionex_from_engine(cancelled.error()), call.now_ms);
+  return pionex_success({}, call.now_ms);
 }
 
 HttpResponse PionexFront::open_orders(Call& call) {
   const Result<std::string> market = symbol_market(call.params, "TRADE_INVALID_SYMBOL");
-  if (!market) return failure(market.error(), call.now_ms);
+  if (!market) return pionex_failure(market.error(), call.now_ms);
   std::string data = R"({"orders":[)";
   bool first = true;
   for (const Order& o : engine_.open_orders(call.account, *market)) {
@@ -576,14 +576,14 @@ HttpResponse PionexFront::open_orders(Call& call) {
     order_json(data, o);
   }
   data += "]}";
-  return success(data, call.now_ms);
+  return pionex_success(data, call.now_ms);
 }
 
 HttpResponse PionexFront::cancel_all(Call& call) {
   const Result<std::string> market = symbol_market(call.params, "TRADE_INVALID_SYMBOL");
-  if (!market) return failure(market.error(), call.now_ms);
+  if (!market) return pionex_failure(market.error(), call.now_ms);
   (void)engine_.cancel_all(call.account, *market, call.now_ms);
-  return success({}, call.now_ms);
+  return pionex_success({}, call.now_ms);
 }
 
 HttpResponse PionexFront::fills(Call& call, bool by_order) {
@@ -592,11 +592,11 @@ HttpResponse PionexFront::fills(Call& call, bool by_order) {
   if (by_order) {
     const auto id = find_param(call.params, "orderId");
     const auto value = id ? to_int(*id) : std::nullopt;
-    if (!value) return failure(parameter_error("orderId is required"), call.now_ms);
+    if (!value) return pionex_failure(pionex_parameter_error("orderId is required"), call.now_ms);
     std::optional<std::int64_t> from_id;
     if (const auto from = find_param(call.params, "fromId")) {
       from_id = to_int(*from);
-      if (!from_id) return failure(parameter_error("fromId must be a fill id"), call.now_ms);
+      if (!from_id) return pionex_failure(pionex_parameter_error("fromId must be a fill id"), call.now_ms);
     }
     for (const Instrument* in : engine_.instruments()) {
       const std::string market = market_key(in->kind, in->venue_symbol);
@@ -607,7 +607,7 @@ HttpResponse PionexFront::fills(Call& call, bool by_order) {
   } else {
     const auto symbol = find_param(call.params, "symbol");
     const auto market = symbol ? market_of(*symbol) : std::nullopt;
-    if (!market) return failure(pionex_error("TRADE_INVALID_SYMBOL", "Invalid symbol"), call.now_ms);
+    if (!market) return pionex_failure(pionex_error("TRADE_INVALID_SYMBOL", "Invalid symbol"), call.now_ms);
     std::optional<std::int64_t> start;
     std::optional<std::int64_t> end;
     if (const auto text = find_param(call.params, "startTime")) start = to_int(*text);
@@ -616,9 +616,9 @@ HttpResponse PionexFront::fills(Call& call, bool by_order) {
       if ((!start || f.time_ms >= *start) && (!end || f.time_ms <= *end)) chosen.push_back(f);
     }
   }
-  // Newest first, the latest kFillsPage.
+  // Newest first, the latest kPionexFillsPage.
   std::reverse(chosen.begin(), chosen.end());
-  if (chosen.size() > kFillsPage) chosen.resize(kFillsPage);
+  if (chosen.size() > kPionexFillsPage) chosen.resize(kPionexFillsPage);
   std::string data = R"({"fills":[)";
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     if (i > 0) data.push_back(',');
@@ -627,7 +627,7 @@ HttpResponse PionexFront::fills(Call& call, bool by_order) {
                              true);
   }
   data += "]}";
-  return success(data, call.now_ms);
+  return pionex_success(data, call.now_ms);
 }
 
 }  // namespace cts::sim

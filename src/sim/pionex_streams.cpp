@@ -20,9 +20,9 @@ namespace {
 // Mixed into the WebSocket fault dice so that they differ from the REST front's.
 constexpr std::uint64_t kPionexDiceSalt = 0x5049'4F4EULL;
 // How far the private stream's `timestamp` may lie from the server's clock.
-constexpr std::int64_t kAuthWindowMs = 20'000;
+constexpr std::int64_t kPionexAuthWindowMs = 20'000;
 // DEPTH levels when the subscription names no limit ("Default: 5").
-constexpr int kDefaultDepth = 5;
+constexpr int kPionexDefaultDepth = 5;
 
 }  // namespace
 
@@ -52,7 +52,7 @@ bool PionexStreams::open(std::uint64_t connection, std::string_view target, std:
     const auto timestamp = detail::find_param(params, "timestamp");
     const auto signature = detail::find_param(params, "signature");
     const auto ts = timestamp ? detail::to_int(*timestamp) : std::nullopt;
-    if (!key || !signature || !ts || *ts < now_ms - kAuthWindowMs || *ts > now_ms + kAuthWindowMs) return false;
+    if (!key || !signature || !ts || *ts < now_ms - kPionexAuthWindowMs || *ts > now_ms + kPionexAuthWindowMs) return false;
     const auto credential = credentials_.find(std::string(*key));
     if (credential == credentials_.end()) return false;
     // The sorted key and timestamp ("key" < "timestamp"), then "websocket_auth".
@@ -146,7 +146,7 @@ void PionexStreams::message(std::uint64_t id, std::string_view text, std::int64_
       c->depth.erase(market);
       return;
     }
-    int limit = kDefaultDepth;
+    int limit = kPionexDefaultDepth;
     if (const auto text_limit = detail::find_param(params, "limit")) {
       const auto value = detail::to_int(*text_limit);
       if (!value || *value < 1 || *value > 100) return error(id, "MARKET_PARAMETER_ERROR", "limit must be in 1..100", out);
