@@ -52,6 +52,7 @@ Result<CompactionStats> compact_journal(Journal& journal, order::Account& scratc
   for (JournalRecord& record : accepted) {
     if (folded.count(record.client_id.str()) == 0) kept.push_back(std::move(record));
   }
+  scratch.fold_closed_cycles(cutoff);
   const Snapshot snapshot = take_snapshot(scratch, std::move(kept));
   if (Result<void> ok = journal.compact(JournalRecord::for_snapshot(encode_snapshot(snapshot)), up_to); !ok) {
     return ok.error();

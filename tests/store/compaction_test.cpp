@@ -1,6 +1,6 @@
 // Tests for cts/store/compaction.hpp, cts/store/snapshot.hpp and SqliteJournal::compact:
 // a compacted journal replays to the orders and positions of the same journal never
-// compacted (twice compacted, with records appended between), a compaction that fails
+// compacted (its old closed cycles folded alike) (twice compacted, with records appended between), a compaction that fails
 // after deleting the folded records leaves the journal as it was, and the snapshot's
 // text form round-trips every field.
 #include <cts/store/compaction.hpp>
@@ -169,8 +169,12 @@ TEST_CASE("a compacted journal replays to the orders and positions of the same j
     CHECK(b->last_committed_seq() == a->last_committed_seq());
     CHECK(*b->size_bytes() < *a->size_bytes());
   }
-  const order::Account full = replayed(plain);
+  order::Account full = replayed(plain);
   const order::Account folded = replayed(compacted);
+  CHECK(folded.positions().realized_pnl("BTC/USDT:USDT") == full.positions().realized_pnl("BTC/USDT:USDT"));
+  CHECK(folded.positions().realized_pnl("BTC/USDT") == full.positions().realized_pnl("BTC/USDT"));
+  // The snapshot folds the cycles closed before the cutoff: so does the full account.
+  CHECK(full.fold_closed_cycles(minute(800)) > 0);
   CHECK(folded.positions() == full.positions());
   std::set<std::string> expected_kept;
   for (const auto& [id, v] : session.last_event) {
@@ -231,6 +235,7 @@ TEST_CASE("a compaction that fails after removing the folded records leaves the 
     if (r.kind == RecordKind::order_created) REQUIRE(uncompacted.create(r.request).has_value());
     else REQUIRE(uncompacted.apply(r.client_id, r.event).has_value());
   }
+  uncompacted.fold_closed_cycles(minute(150));
   CHECK(replayed(path).positions() == uncompacted.positions());
 }
 

@@ -74,6 +74,8 @@ class Account {
   /// Forgets terminal orders whose last event is before `before` (see
   /// OrderTracker::purge_terminal); their fills stay in the positions.
   std::size_t purge_terminal(SystemTime before) { return orders_.purge_terminal(before); }
+  /// Folds position cycles closed before `before` (see PositionBook::fold_closed_cycles).
+  std::size_t fold_closed_cycles(SystemTime before) { return positions_.fold_closed_cycles(before); }
 
   /// The orders.
   [[nodiscard]] const OrderTracker& orders() const noexcept { return orders_; }

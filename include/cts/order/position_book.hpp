@@ -4,6 +4,7 @@
 /// OMS. Routes order fills to positions, splits a fill that crosses zero into a close
 /// and an open (fee split pro rata), and keeps closed cycles as snapshots.
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <string_view>
@@ -168,6 +169,40 @@ class PositionBook {
   void restore(std::vector<Position> closed, Position current) {
     std::string id = current.id();
     entries_.insert_or_assign(std::move(id), Entry{std::move(current), std::move(closed)});
+  }
+  /// Folds, for every position, the closed cycles that closed before `before` into one
+  /// cycle (the oldest), so a long run keeps one summary per position instead of every
+  /// cycle: realized PnL, fees, bought, sold and closed quantities, close notional and
+  /// fill counts are summed, the peak is the largest, the times span them all. The
+  /// book's totals (realized_pnl, fees) are unchanged. Returns the cycles removed.
+  std::size_t fold_closed_cycles(SystemTime before) {
+    std::size_t removed = 0;
+    for (auto& [id, e] : entries_) {
+      std::size_t old = 0;
+      while (old < e.closed.size() && e.closed[old].ts_closed() && *e.closed[old].ts_closed() < before) ++old;
+      if (old < 2) continue;
+      Position::State sum = e.closed.front().state();
+      for (std::size_t i = 1; i < old; ++i) {
+        const Position::State s = e.closed[i].state();
+        sum.realized_pnl += s.realized_pnl;
+        sum.close_notional += s.close_notional;
+        sum.closed_qty += s.closed_qty;
+        sum.buy_qty += s.buy_qty;
+        sum.sell_qty += s.sell_qty;
+        sum.peak_qty = std::max(sum.peak_qty, s.peak_qty);
+        for (const AssetAmount& fee : s.fees) {
+          set_asset_amount(sum.fees, fee.asset, amount_of(sum.fees, fee.asset.view()) + fee.amount);
+        }
+        sum.avg_open = s.avg_open;
+        sum.ts_last = s.ts_last;
+        sum.fill_count += s.fill_count;
+      }
+      Position folded(e.closed.front().spec(), id, sum);
+      e.closed.erase(e.closed.begin() + 1, e.closed.begin() + static_cast<std::ptrdiff_t>(old));
+      e.closed.front() = std::move(folded);
+      removed += old - 1;
+    }
+    return removed;
   }
   /// Every field of every position equal.
   friend bool operator==(const PositionBook&, const PositionBook&) = default;

@@ -23,7 +23,8 @@ struct CompactionStats {
 
 /// Replays `journal` into `scratch` (an Account with every traded instrument registered
 /// and no order), then, when some closed order's last event is before `cutoff`, writes
-/// a snapshot of the positions and of the other orders' records in place of every
+/// a snapshot of the positions (their cycles closed before `cutoff` folded into one,
+/// see PositionBook::fold_closed_cycles) and of the other orders' records in place of every
 /// committed record (Journal::compact, one transaction). Nothing is written when no
 /// order is old enough. Errors: invalid_argument when a creation record trades an
 /// instrument `scratch` does not know (the compaction would lose the order); those of
