@@ -1,7 +1,9 @@
 #pragma once
 // Internal to cts::engine: the value parsers of the configuration file, shared by the
 // engine keys (config.cpp) and the monitor keys (monitor_config.cpp).
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -29,5 +31,18 @@ inline Result<Decimal> parse_non_negative(std::string_view text) {
   if (value && value->is_negative()) return make_error(ErrorCode::invalid_argument, "must not be negative");
   return value;
 }
+
+/// "<n>d", "<n>h" or "<n>m", positive, at most 10 years (monitor.retention,
+/// journal.retention, orders.retention).
+inline std::optional<std::chrono::seconds> parse_retention(std::string_view value) {
+  if (value.size() < 2) return std::nullopt;
+  const char unit = value.back();
+  const std::int64_t scale = unit == 'd' ? 86'400 : unit == 'h' ? 3'600 : unit == 'm' ? 60 : 0;
+  if (scale == 0) return std::nullopt;
+  Result<std::uint64_t> n = parse_unsigned(value.substr(0, value.size() - 1), 3'650 * 86'400);
+  if (!n || *n == 0 || static_cast<std::int64_t>(*n) * scale > 3'650LL * 86'400) return std::nullopt;
+  return std::chrono::seconds(static_cast<std::int64_t>(*n) * scale);
+}
+
 
 }  // namespace cts::engine::detail

@@ -27,17 +27,6 @@ std::vector<std::string_view> split_list(std::string_view value) {
   }
 }
 
-// "<n>d", "<n>h" or "<n>m", positive, at most 10 years.
-std::optional<std::chrono::seconds> parse_retention(std::string_view value) {
-  if (value.size() < 2) return std::nullopt;
-  const char unit = value.back();
-  const std::int64_t scale = unit == 'd' ? 86'400 : unit == 'h' ? 3'600 : unit == 'm' ? 60 : 0;
-  if (scale == 0) return std::nullopt;
-  Result<std::uint64_t> n = detail::parse_unsigned(value.substr(0, value.size() - 1), 3'650 * 86'400);
-  if (!n || *n == 0 || static_cast<std::int64_t>(*n) * scale > 3'650LL * 86'400) return std::nullopt;
-  return std::chrono::seconds(static_cast<std::int64_t>(*n) * scale);
-}
-
 }  // namespace
 
 std::string_view to_string(AlertChannelType type) noexcept {
@@ -82,7 +71,7 @@ std::optional<std::string> apply_monitor_key(MonitorConfig& config, std::string_
   } else if (key == "monitor.escalate_after_ms") {
     return milliseconds(config.escalate_after, true);
   } else if (key == "monitor.retention") {
-    const std::optional<std::chrono::seconds> retention = parse_retention(value);
+    const std::optional<std::chrono::seconds> retention = detail::parse_retention(value);
     if (!retention) {
       return fmt::format("monitor.retention must be a positive whole number of days, hours or minutes (7d, 12h, 90m), "
                          "at most 3650d, not \"{}\"",

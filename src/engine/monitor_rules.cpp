@@ -23,6 +23,7 @@ constexpr AlertRuleSpec kRules[] = {
     {"StaleMarketData", health::Severity::warning, false},
     {"RateLimitHeadroom", health::Severity::warning, false},
     {"ClockSkew", health::Severity::warning, false},
+    {"JournalSize", health::Severity::warning, false},
 };
 
 /// The session check behind each check-driven rule, and whether a warning raises it.
@@ -35,6 +36,7 @@ struct CheckRule {
 
 constexpr CheckRule kCheckRules[] = {
     {"JournalErrors", "journal:writable", false, "session {} cannot write its journal"},
+    {"JournalSize", "journal:size", true, "session {}: the journal nears or passes journal.max_size"},
     {"RateLimitBan", "venue:rate-limit", false, "session {} is banned by the venue's rate limits"},
     {"VenueUnreachable", "venue:connectivity", false, "session {} cannot reach the venue"},
     {"UserStreamDown", "venue:user-stream", true, "session {}: the user data stream is down"},

@@ -22,6 +22,7 @@
 #include "cts/health/exposition.hpp"
 #include "cts/health/health_json.hpp"
 #include "cts/net/ws_client.hpp"
+#include "cts/store/compaction.hpp"
 #include "cts/store/journal.hpp"
 
 namespace cts::engine {
@@ -40,6 +41,13 @@ constexpr std::string_view kLifecycleCheck = "session:lifecycle";
 constexpr std::string_view kLeftOpenCheck = "venue:orders-left-open";
 constexpr std::string_view kPositionCheck = "venue:position";
 constexpr std::string_view kOrderTransportCheck = "orders:transport";
+constexpr std::string_view kJournalSizeCheck = "journal:size";
+/// How often closed orders are forgotten and the journal's size is checked.
+constexpr std::chrono::seconds kHousekeepingInterval{60};
+/// How often the journal is compacted (sooner once it passes kJournalSizeWarnPercent).
+constexpr std::chrono::hours kCompactionInterval{1};
+/// Share of journal.max_size at which journal:size warns (and compaction runs early).
+constexpr std::uint64_t kJournalSizeWarnPercent = 80;
 /// Orders refused in a row (risk, breaker or venue) that make placement warn, and fail.
 constexpr std::uint64_t kRefusalsToWarn = 3;
 constexpr std::uint64_t kRefusalsToFail = 10;
@@ -263,6 +271,9 @@ struct TradingSession::Parts {
   health::Histogram* journal_append_seconds = nullptr;
   health::Gauge* journal_size_bytes = nullptr;
   health::Counter* journal_errors = nullptr;
+  health::Gauge* tracked_orders = nullptr;
+  SteadyTime next_housekeeping{};  // the first step does it
+  SteadyTime next_compaction{};
   // Per pool of the venue's rate policy, in the policy's order: units in use, burst.
   std::vector<std::pair<health::Gauge*, health::Gauge*>> rate_pools;
   std::vector<health::Gauge*> rate_blocked;  // per rate::Scope
@@ -452,6 +463,8 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   }
   parts->journal_size_bytes =
       &parts->metrics.gauge({"cts_journal_size_bytes", "Size of the session's journal, bytes", {}, "bytes"}).add({});
+  parts->tracked_orders =
+      &parts->metrics.gauge({"cts_engine_tracked_orders", "Orders the session keeps in memory (open, and closed within orders.retention)"}).add({});
   parts->journal_errors =
       &parts->metrics
            .counter({"cts_journal_errors", "Journal writes that failed (the first one stops the session's orders)"})
@@ -529,6 +542,10 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   parts->health.add_pushed(immediate_check(kPlacementCheck), now);
   parts->health.add_pushed(latched_check(kJournalCheck), now);
   parts->health.add_pushed(latched_check(kLifecycleCheck), now);
+  health::CheckSpec journal_size = latched_check(kJournalSizeCheck);
+  journal_size.criticality = health::Criticality::non_critical;
+  parts->health.add_pushed(std::move(journal_size), now);
+  push(parts->health, kJournalSizeCheck, health::Status::pass, {}, now);
   parts->health.add_pushed(latched_check(kLeftOpenCheck), now);
   for (std::string_view check : {kPlacementCheck, kJournalCheck, kLifecycleCheck, kLeftOpenCheck}) {
     push(parts->health, check, health::Status::pass, {}, now);
@@ -920,6 +937,41 @@ void TradingSession::update_order_checks(SteadyTime now) {
   }
 }
 
+void TradingSession::maintain_storage(SteadyTime now) {
+  Parts& p = *parts_;
+  if (now < p.next_housekeeping) return;
+  p.next_housekeeping = now + kHousekeepingInterval;
+  const SystemTime wall = RealClock{}.system_now();
+  p.account->purge_terminal(wall - p.config.orders_retention);
+  p.account->fold_closed_cycles(wall - p.config.orders_retention);
+  p.tracked_orders->set(static_cast<double>(p.account->orders().size()));
+  const std::uint64_t limit = p.config.journal_max_size;
+  const std::uint64_t size = p.journal->size_bytes().value_or(0);
+  const bool near_limit = limit != 0 && size * 100 >= limit * kJournalSizeWarnPercent;
+  if (p.config.journal_retention && (now >= p.next_compaction || near_limit) && !p.recorder->failure()) {
+    p.next_compaction = now + kCompactionInterval;
+    order::Account scratch(p.account->positions().oms());
+    (void)scratch.add_instrument(p.executor->instrument());  // accepted at open
+    Result<store::CompactionStats> compacted = store::compact_journal(*p.journal, scratch, wall - *p.config.journal_retention);
+    if (p.log && !compacted) p.log(fmt::format("journal compaction failed: {}", compacted.error().message));
+    if (p.log && compacted && compacted->orders_folded > 0) {
+      p.log(fmt::format("journal compacted: {} closed orders folded into a snapshot, {} kept", compacted->orders_folded,
+                        compacted->orders_kept));
+    }
+  }
+  if (limit == 0) return;
+  const std::uint64_t after = p.journal->size_bytes().value_or(0);
+  const health::Status status = after >= limit                                     ? health::Status::fail
+                                : after * 100 >= limit * kJournalSizeWarnPercent ? health::Status::warn
+                                                                                   : health::Status::pass;
+  push(p.health, kJournalSizeCheck, status,
+       status == health::Status::pass
+           ? std::string()
+           : fmt::format("the journal takes {} bytes of journal.max_size {} ({}%){}", after, limit, after * 100 / limit,
+                         p.config.journal_retention ? "" : "; set journal.retention to compact it"),
+       now);
+}
+
 Result<void> TradingSession::step(SteadyTime now) {
   Parts& p = *parts_;
   // A failed session sends nothing more: its owner stops (or restarts) it.
@@ -949,6 +1001,7 @@ Result<void> TradingSession::step(SteadyTime now) {
   (void)p.health.set_status(kUnknownOutcomeCheck, unknown_pending ? health::Status::warn : health::Status::pass, now);
   update_metrics(now);
   update_order_checks(now);
+  maintain_storage(now);
   detect_failure(now);
   const std::string line = status_line(now);
   {

@@ -378,3 +378,20 @@ TEST_CASE("the monitor keys: defaults, every key read, bad values named") {
   CHECK(config_error("monitor.webhook.url = https://hooks.example.com/x") ==
         "line 1: unknown key \"monitor.webhook.url\"");
 }
+
+TEST_CASE("the journal and orders retention keys: defaults, sizes with units, bad values named") {
+  const EngineConfig defaults = parse_engine_config("").value();
+  CHECK(defaults.journal_max_size == 0);
+  CHECK_FALSE(defaults.journal_retention.has_value());
+  CHECK(defaults.orders_retention == std::chrono::hours{24});
+  const EngineConfig c =
+      parse_engine_config("journal.max_size = 64M\njournal.retention = 7d\norders.retention = 90m\n").value();
+  CHECK(c.journal_max_size == 64ULL * 1024 * 1024);
+  CHECK(c.journal_retention == std::chrono::hours{7 * 24});
+  CHECK(c.orders_retention == std::chrono::minutes{90});
+  CHECK(parse_engine_config("journal.max_size = 4096\n").value().journal_max_size == 4096);
+  CHECK(parse_engine_config("journal.max_size = 2G\n").value().journal_max_size == 2ULL * 1024 * 1024 * 1024);
+  CHECK(config_error("journal.max_size = 64MB").find("journal.max_size must be a whole number of bytes") != std::string::npos);
+  CHECK(config_error("journal.retention = 7").find("journal.retention must be a positive whole number") != std::string::npos);
+  CHECK(config_error("orders.retention = 0h").find("orders.retention must be a positive whole number") != std::string::npos);
+}

@@ -11,6 +11,7 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "stream_harness.hpp"
@@ -320,4 +321,71 @@ TEST_CASE("the market maker's quotes stay passive when the inventory skew reache
   REQUIRE(asks.size() == 1);
   CHECK(asks.front().price == "9999.01"_d);
   CHECK(asks.front().type == sim::SimOrderType::limit_maker);
+}
+
+TEST_CASE("journal:size warns at 80 % of journal.max_size and fails past it; journal.retention compacts old orders") {
+  sim::Simulator simulator;
+  const std::filesystem::path path = cts_test::stream_journal_path("bounded");
+  {
+    // Three days ago: 400 orders created, accepted and canceled (no fill).
+    auto journal = store::SqliteJournal::open(path).value();
+    const SystemTime old = RealClock{}.system_now() - std::chrono::hours(72);
+    for (int i = 0; i < 400; ++i) {
+      order::OrderRequest r;
+      r.client_id = ClientOrderId::from("old" + std::to_string(i)).value();
+      r.symbol = "BTC/USDT";
+      r.quantity = "0.001"_d;
+      r.price = "9000"_d;
+      r.ts = old;
+      REQUIRE(journal->append(store::JournalRecord::created(r)).has_value());
+      REQUIRE(journal->append(store::JournalRecord::for_event(r.client_id, order::make_event(order::OrderEventKind::accepted, old)))
+                  .has_value());
+      REQUIRE(journal->append(store::JournalRecord::for_event(r.client_id, order::make_event(order::OrderEventKind::canceled, old)))
+                  .has_value());
+    }
+    REQUIRE(journal->commit().has_value());
+  }
+  auto journal = store::SqliteJournal::open(path).value();
+  const std::uint64_t size = *journal->size_bytes();
+  EngineConfig config;
+  config.risk.max_order_notional = "1"_d;  // every quote denied: nothing more is journaled
+  config.journal_max_size = size;          // reached already: fails
+  {
+    auto session = TradingSession::open(config, rest_endpoint(simulator), *journal).value();
+    CHECK(session->replayed_records() == 1200);
+    const SteadyTime now = RealClock{}.steady_now();
+    (void)session->step(now);
+    CHECK(session->health().check("journal:size", now).value() == health::Status::fail);
+    session->shutdown(now);
+  }
+  // About 85 % (opening commits a write of its own, a few KiB more): warns.
+  config.journal_max_size = *journal->size_bytes() * 100 / 85;
+  {
+    auto session = TradingSession::open(config, rest_endpoint(simulator), *journal).value();
+    const SteadyTime now = RealClock{}.steady_now();
+    (void)session->step(now);
+    CHECK(session->health().check("journal:size", now).value() == health::Status::warn);
+    session->shutdown(now);
+  }
+  // With a day's retention the first step compacts the old orders away.
+  config.journal_max_size = 0;
+  config.risk = EngineConfig{}.risk;
+  config.journal_retention = std::chrono::hours(24);
+  const std::uint64_t before = journal->last_committed_seq();
+  {
+    auto session = TradingSession::open(config, rest_endpoint(simulator), *journal).value();
+    const SteadyTime now = RealClock{}.steady_now();
+    (void)session->step(now);
+    CHECK(session->health().check("journal:size", now).value() == health::Status::pass);
+    session->shutdown(now);
+  }
+  bool first = true, old_left = false;
+  REQUIRE(journal->replay(0, [&](const store::JournalRecord& r) -> Result<void> {
+                   if (first) CHECK(r.kind == store::RecordKind::snapshot);
+                   first = false;
+                   old_left = old_left || r.client_id.view().starts_with("old");
+                   return {};
+                 }).has_value());
+  CHECK_FALSE(old_left);
+  CHECK(journal->last_committed_seq() >= before);
 }

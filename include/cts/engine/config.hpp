@@ -129,6 +129,19 @@ struct EngineConfig {
   /// session has its own journal: `<journal>.<SYMBOL>`, or the stream
   /// `<stream>.<SYMBOL>` of a URL naming one. A malformed URL is refused when parsed.
   std::string journal_path;
+  /// [journal.max_size] Size of the journal, bytes (a k, M or G suffix: KiB, MiB, GiB),
+  /// that the health check `journal:size` warns at 80% of and fails at (the JournalSize
+  /// alert). 0 (the default): no limit.
+  std::uint64_t journal_max_size = 0;
+  /// [journal.retention] When set (`<n>d`, `<n>h`, `<n>m`), closed orders whose last event
+  /// is older are compacted out of the journal into a snapshot (store::compact_journal),
+  /// once an hour and whenever the journal passes 80% of journal.max_size. Unset (the
+  /// default): the journal keeps every record.
+  std::optional<std::chrono::seconds> journal_retention;
+  /// [orders.retention] Closed orders whose last event is older are forgotten from memory
+  /// (OrderTracker::purge_terminal) and closed position cycles folded into one
+  /// (PositionBook::fold_closed_cycles), checked once a minute; default 1d.
+  std::chrono::seconds orders_retention{86'400};
   /// [quote.half_spread] Distance of each quote from the mid, as a fraction (default 0.00005).
   /// [quote.quantity] Quantity of each quote (default 0.001).
   /// [quote.max_position] Position beyond which a side is not quoted (default 0.01).

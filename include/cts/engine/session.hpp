@@ -233,6 +233,10 @@ class TradingSession {
   void update_order_checks(SteadyTime now);
   /// Sets the gauges and counters read from the executor, limiter, journal and streams.
   void update_metrics(SteadyTime now);
+  /// Bounds memory and storage: forgets closed orders and folds closed position cycles
+  /// past orders.retention, compacts the journal past journal.retention, and pushes the
+  /// journal:size check against journal.max_size.
+  void maintain_storage(SteadyTime now);
   void halt(SteadyTime now);
   void sweep_venue(SteadyTime now);
   void detect_failure(SteadyTime now);
