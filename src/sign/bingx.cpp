@@ -127,4 +127,9 @@ Result<void> BingxSigner::sign_json_body(HttpRequest& request, std::int64_t now_
   return {};
 }
 
+Result<void> BingxSigner::add_api_key(HttpRequest& request) const {
+  request.set_header("X-BX-APIKEY", api_key_);
+  return {};
+}
+
 }  // namespace cts::sign

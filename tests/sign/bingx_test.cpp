@@ -110,3 +110,11 @@ TEST_CASE("BingX JSON body: what cannot be signed as sent is refused, request un
   HttpRequest with_query{HttpMethod::post, "/p", "symbol=BTC-USDT", R"({"a":1})", {}};
   CHECK_FALSE(signer.sign(with_query, {from_unix_millis(1), {}, {}}));
 }
+
+TEST_CASE("BingX listen-key requests carry the API key only (swap-v2 doc, generate Listen Key)") {
+  const BingxSigner signer("g6ikQYpMiWLecMQ39DUivd4ENem9ygzAim63xUPFhRtCFBUDNLajRoZNiubPemKT", Secret("any-secret"));
+  HttpRequest request{HttpMethod::post, "/openApi/user/auth/userDataStream", "", "", {}};
+  REQUIRE(signer.add_api_key(request));
+  CHECK(request.header("X-BX-APIKEY") == "g6ikQYpMiWLecMQ39DUivd4ENem9ygzAim63xUPFhRtCFBUDNLajRoZNiubPemKT");
+  CHECK(request.query.empty());  // no timestamp, no signature
+}

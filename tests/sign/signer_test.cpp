@@ -20,7 +20,7 @@ Credentials creds(std::string_view secret) { return Credentials{"api-key", Secre
 
 }  // namespace
 
-TEST_CASE("add_api_key: Binance's schemes set X-MBX-APIKEY alone; a venue without key-only endpoints refuses") {
+TEST_CASE("add_api_key: Binance's schemes set X-MBX-APIKEY alone, BingX's X-BX-APIKEY; a venue without key-only endpoints refuses") {
   for (VenueId venue : kAllVenues) {
     CAPTURE(venue);
     const std::string_view secret = venue == VenueId::kraken ? kKrakenSecret : kSecret;
@@ -33,6 +33,12 @@ TEST_CASE("add_api_key: Binance's schemes set X-MBX-APIKEY alone; a venue withou
       CHECK(r.headers[0].name == "X-MBX-APIKEY");
       CHECK(r.headers[0].value == "api-key");
       CHECK(r.query.empty());  // no timestamp, no signature
+    } else if (venue == VenueId::bingx) {
+      REQUIRE(keyed);
+      REQUIRE(r.headers.size() == 1);
+      CHECK(r.headers[0].name == "X-BX-APIKEY");
+      CHECK(r.headers[0].value == "api-key");
+      CHECK(r.query.empty());
     } else {
       REQUIRE_FALSE(keyed);
       CHECK(keyed.error().code == ErrorCode::unsupported);

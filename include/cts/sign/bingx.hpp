@@ -35,6 +35,9 @@ class BingxSigner final : public Signer {
   /// or has a JSON body that is not a flat object without string escapes, or has both a
   /// JSON body and a query.
   [[nodiscard]] Result<void> sign(HttpRequest& request, const SigningContext& context) const override;
+  /// Adds X-BX-APIKEY only: the listen-key requests are keyed, not signed (swap-v2
+  /// "generate Listen Key": `curl -X POST ... --header "X-BX-APIKEY:..."`).
+  [[nodiscard]] Result<void> add_api_key(HttpRequest& request) const override;
 
  private:
   /// The JSON-body form of sign().
