@@ -1,6 +1,6 @@
-// The BingX swap WebSocket side (market data): GZIP binary frames, Ping every 5 s,
-// partial depth subscriptions pushed whole every 500 ms (BingX docs v3, "WebSocket
-// Rules" and "Partial Order Book Depth").
+// The BingX swap WebSocket side (market data): GZIP binary frames, Ping every 5 s (a
+// connection that does not answer Pong is closed), partial depth subscriptions pushed
+// whole every 200 ms (BingX docs v3, "WebSocket Rules" and "Partial Order Book Depth").
 #include "cts/sim/bingx_streams.hpp"
 
 #include <algorithm>
@@ -33,6 +33,20 @@ std::string subscription_reply(std::string_view id, long code, std::string_view 
   return reply;
 }
 
+// The status an order push writes ("CANCELED", as the push's docs list it).
+std::string_view push_status_text(OrderStatus status) {
+  switch (status) {
+    case OrderStatus::new_: return "NEW";
+    case OrderStatus::partially_filled: return "PARTIALLY_FILLED";
+    case OrderStatus::filled: return "FILLED";
+    case OrderStatus::canceled:
+    case OrderStatus::expired_in_match: return "CANCELED";
+    case OrderStatus::rejected:
+    case OrderStatus::expired: return "EXPIRED";
+  }
+  return "NEW";
+}
+
 }  // namespace
 
 std::string gzip_text(std::string_view text) {
@@ -53,16 +67,22 @@ std::string gzip_text(std::string_view text) {
 }
 
 BingxStreams::BingxStreams(MatchingEngine& engine, const BingxFront& front, const FaultConfig& faults)
-    : engine_(engine), front_(front), connections_(faults, 0xB1E6) {}
+    : engine_(engine), front_(front), connections_(faults, 0xB1E6) {
+  engine_.record_events(true);
+}
 
 bool BingxStreams::open(std::uint64_t connection, std::string_view target, std::int64_t now_ms) {
   const std::size_t question = target.find('?');
   if (target.substr(0, question) != "/swap-market") return false;
+  Connection c{false, {}, now_ms + kBingxDepthEveryMs, now_ms + kBingxPingEveryMs, false, {}, std::nullopt};
   if (question != std::string_view::npos) {
     const std::string_view query = target.substr(question + 1);
-    if (!query.starts_with("listenKey=") || !front_.listen_key_account(query.substr(10), now_ms)) return false;
+    if (!query.starts_with("listenKey=")) return false;
+    c.listen_key = std::string(query.substr(10));
+    c.account = front_.listen_key_account(c.listen_key, now_ms);
+    if (!c.account) return false;
   }
-  connections_.open(connection, Connection{false, {}, now_ms + kBingxDepthEveryMs, now_ms + kBingxPingEveryMs});
+  connections_.open(connection, std::move(c));
   return true;
 }
 
@@ -75,7 +95,11 @@ void BingxStreams::message(std::uint64_t connection, std::string_view text, std:
   Connection* c = connections_.live(connection);
   if (c == nullptr) return;
   ++connections_.stats().requests;
-  if (text == "Pong" || text == "Ping") return;
+  if (text == "Pong") {
+    c->ping_unanswered = false;
+    return;
+  }
+  if (text == "Ping") return;
   simdjson::dom::parser parser;
   simdjson::dom::object request;
   std::string_view id;
@@ -134,10 +158,18 @@ std::string BingxStreams::depth_frame(const std::string& data_type, std::int64_t
 
 void BingxStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
   connections_.erase_dropped();
+  emit_account(now_ms, out);
   for (auto& [id, c] : connections_) {
     if (c.dropped) continue;
     if (now_ms >= c.next_ping_ms) {
+      if (c.ping_unanswered) {
+        c.dropped = true;
+        ++connections_.stats().unanswered_pings;
+        out.push_back(WsOutput{id, {}, true, false});
+        continue;
+      }
       c.next_ping_ms = now_ms + kBingxPingEveryMs;
+      c.ping_unanswered = true;
       send(id, "Ping", out);
     }
     if (now_ms < c.next_depth_ms) continue;
@@ -147,6 +179,69 @@ void BingxStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
       send(id, depth_frame(data_type, now_ms), out);
     }
   }
+}
+
+
+void BingxStreams::emit_account(std::int64_t now_ms, std::vector<WsOutput>& out) {
+  for (auto& [id, c] : connections_) {
+    if (c.dropped || !c.account || front_.listen_key_account(c.listen_key, now_ms) == c.account) continue;
+    c.account.reset();
+    std::string expired = fmt::format(R"({{"e":"listenKeyExpired","E":{},"listenKey":)", now_ms);
+    append_json_string(expired, c.listen_key);
+    expired.push_back('}');
+    send(id, expired, out);
+  }
+  for (const ExecutionEvent& event : engine_.take_events()) {
+    const Order& o = event.order;
+    const Instrument* in = engine_.instrument(o.symbol);
+    if (in == nullptr || in->kind != InstrumentKind::linear_perpetual) continue;
+    std::string order;
+    std::string account;
+    for (auto& [id, c] : connections_) {
+      if (c.dropped || c.account != o.account) continue;
+      if (order.empty()) order = order_frame(event);
+      send(id, order, out);
+      if (event.balances.empty() && !event.fill) continue;
+      if (account.empty()) account = account_frame(o, event.time_ms);
+      send(id, account, out);
+    }
+  }
+}
+
+std::string BingxStreams::order_frame(const ExecutionEvent& event) const {
+  const Order& o = event.order;
+  const Instrument& in = *engine_.instrument(o.symbol);
+  const Decimal average = o.executed.is_positive() ? o.cumulative_quote.div(o.executed, Rounding::half_even) : Decimal{};
+  const Decimal fee = event.fill ? -event.fill->commission : Decimal{};
+  const Decimal profit = event.fill ? event.fill->realised_pnl : Decimal{};
+  std::string frame = fmt::format(R"({{"e":"ORDER_TRADE_UPDATE","E":{},"o":{{"s":"{}","c":)", event.time_ms,
+                                  in.venue_symbol);
+  append_json_string(frame, front_.client_order_id(o));
+  fmt::format_to(std::back_inserter(frame),
+                 R"(,"i":{},"S":"{}","o":"{}","q":"{}","p":"{}","ap":"{}","x":"{}","X":"{}","N":"{}","n":"{}","T":{},"wt":"MARK_PRICE","ps":"BOTH","rp":"{}","z":"{}"}}}})",
+                 o.id, o.side == Side::buy ? "BUY" : "SELL", o.type == SimOrderType::market ? "MARKET" : "LIMIT",
+                 o.quantity, o.type == SimOrderType::market ? Decimal{} : o.price, average, to_binance(event.kind),
+                 push_status_text(o.status), in.settle, fee, event.time_ms, profit, o.executed);
+  return frame;
+}
+
+std::string BingxStreams::account_frame(const Order& o, std::int64_t time_ms) const {
+  const Instrument& in = *engine_.instrument(o.symbol);
+  const Balance cash = engine_.balance(o.account, in.settle);
+  const Decimal wallet = cash.free + cash.locked;
+  std::string frame = fmt::format(
+      R"({{"e":"ACCOUNT_UPDATE","E":{},"T":{},"a":{{"m":"ORDER","B":[{{"a":"{}","wb":"{}","cw":"{}","bc":"0"}}],"P":[)",
+      time_ms, time_ms, in.settle, wallet, wallet);
+  for (const auto& [market, held] : engine_.positions(o.account)) {
+    if (market != o.symbol) continue;
+    const auto mark = engine_.mark_price(market);
+    const Decimal unrealised = mark && !held.size.is_zero() ? held.unrealised_pnl(*mark) : Decimal{};
+    fmt::format_to(std::back_inserter(frame),
+                   R"({{"s":"{}","pa":"{}","ep":"{}","up":"{}","mt":"cross","iw":"0","ps":"BOTH"}})", in.venue_symbol,
+                   held.size, held.entry_price, unrealised);
+  }
+  frame += "]}}";
+  return frame;
 }
 
 }  // namespace cts::sim

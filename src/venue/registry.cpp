@@ -13,6 +13,7 @@
 #include "cts/venue/bingx/gateway.hpp"
 #include "cts/venue/bingx/rate_limit.hpp"
 #include "cts/venue/bingx/streams.hpp"
+#include "cts/venue/bingx/user_stream.hpp"
 #include "cts/venue/bybit/gateway.hpp"
 #include "cts/venue/bybit/rate_limit.hpp"
 #include "cts/venue/bybit/stream_protocols.hpp"
@@ -93,14 +94,15 @@ const std::array kConnectors{
               &okx::PublicMarketStream::make, &okx::PrivateUserStream::make_swap, &okx::throttle_signal,
               /*demo_by_request=*/true, /*margin_mode_per_order=*/true, &okx::WsOrderEntry::make},
     // BingX: the USDT-M perpetual swap; the partial depth in the stream (GZIP frames);
-    // orders and fills over REST (no WebSocket order entry; the account stream is not
-    // read yet); BingX throttles inside an HTTP 200 too (code 100410), read by
+    // the account stream by listen key (order updates without their fills, which the
+    // executor reads over REST); orders over REST (no WebSocket order entry); BingX
+    // throttles inside an HTTP 200 too (code 100410), read by
     // bingx::throttle_signal. Its demo (VST) is a host of its own.
     Connector{VenueId::bingx, "swap", "BTC-USDT", &bingx::kSwapCapabilities,
               [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bingx::SwapGateway>(sender);
               },
-              &bingx::PublicMarketStream::make, /*make_user_stream=*/nullptr, &bingx::throttle_signal},
+              &bingx::PublicMarketStream::make, &bingx::SwapUserStream::make, &bingx::throttle_signal},
     // Pionex: spot only; the DEPTH topic in the stream, the private stream authenticated
     // by its URL; no WebSocket order entry; throttles with HTTP 429 only.
     Connector{VenueId::pionex, "spot", "BTC_USDT", &pionex::kSpotCapabilities,

@@ -19,7 +19,7 @@ against the Bybit v5 simulator, trading BTCUSDT linear (`venue = bybit`, `catego
 linear` in the config); `--venue okx` runs them against the OKX v5 simulator, trading the
 BTC-USDT-SWAP perpetual in contracts (`venue = okx`, `category = swap`, a passphrase);
 `--venue bingx` runs clean, faults and sigkill against the BingX simulator, trading the
-BTC-USDT perpetual over REST (`venue = bingx`, `category = swap`); `--venue orangex` runs
+BTC-USDT perpetual, orders over REST (`venue = bingx`, `category = swap`); `--venue orangex` runs
 the same three against the OrangeX JSON-RPC simulator, trading BTC-USDT-PERPETUAL by REST
 (`venue = orangex`, `category = perpetual`); `--venue pionex` runs
 clean, faults, sigkill and stream_faults against the Pionex simulator, trading BTC_USDT
@@ -91,8 +91,8 @@ PROFILES = {
     "okx": VenueProfile("okx", "venue = okx\ncategory = swap\napi_passphrase_env = CTS_E2E_PASSPHRASE\n",
                         "BTC/USDT:USDT", "okx-", ("clean", "faults", "sigkill", "stream_faults"), "throttled",
                         OKX_SWAP_QUOTING_KEYS, locked_is_orders=False, ws_orders=True),
-    # The BTC-USDT perpetual in BTC, over REST (BingX has no WebSocket order entry, and
-    # its simulator no streams yet); the balance's locked part holds the position's margin.
+    # The BTC-USDT perpetual in BTC, orders over REST (BingX has no WebSocket order
+    # entry); the balance's locked part holds the position's margin.
     "bingx": VenueProfile("bingx", "venue = bingx\ncategory = swap\n", "BTC/USDT:USDT", "bingx-",
                           ("clean", "faults", "sigkill"), "http_429", BINGX_SWAP_QUOTING_KEYS,
                           locked_is_orders=False),

@@ -8,15 +8,20 @@
 // in the comments (fee 0.1 % of price·quantity, the engine's default).
 #include <cts/sim/bingx_front.hpp>
 
+#include <optional>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include <doctest/doctest.h>
 
 #include <cts/sign/bingx.hpp>
+#include <cts/sim/bingx_streams.hpp>
 #include <cts/sign/secret.hpp>
 #include <cts/venue/bingx/gateway.hpp>
 #include <cts/venue/bingx/rate_limit.hpp>
 #include <cts/venue/bingx/requests.hpp>
+#include <cts/venue/bingx/user_stream.hpp>
 
 using namespace cts;
 using namespace cts::literals;
@@ -268,4 +273,65 @@ TEST_CASE("bingx front: faults answer 500 100500, an unknown outcome for a mutat
   // It executed: the query by client id finds it.
   CHECK(gateway.query_order(venue::OrderRef{"BTC-USDT", std::nullopt, "f1"}).value().status ==
         venue::OrderStatus::new_);
+}
+
+TEST_CASE("bingx front: the account stream pushes what the gateway's orders did, read by the registry's protocol") {
+  BingxVenue venue;
+  bingx::SwapGateway gateway(venue);
+  sim::BingxStreams streams(venue.engine, venue.front);
+  const std::string key = gateway.open_user_stream_key().value();
+  bingx::SwapUserStream user;
+  REQUIRE(user.set_stream_key(key));
+  REQUIRE(streams.open(1, user.connection_target("/swap-market"), kNowMs));
+  std::vector<sim::WsOutput> out;
+  const auto heard = [&](std::int64_t now_ms) {
+    out.clear();
+    streams.tick(now_ms, out);
+    std::vector<venue::UserEvent> events;
+    for (const sim::WsOutput& o : out) {
+      REQUIRE(o.binary);
+      auto parsed = user.on_message(o.text);
+      REQUIRE(parsed);
+      if (!user.answer(o.text).empty()) continue;  // a Ping
+      events.insert(events.end(), parsed->begin(), parsed->end());
+    }
+    return events;
+  };
+
+  // The counterparty's resting order is not ours to hear; our buy takes 0.01 of it.
+  venue.rest(Side::sell, "60000"_d, "1"_d);
+  CHECK(heard(kNowMs).empty());
+  const auto placed = gateway.create_order(limit_order(Side::buy, "60000"_d, "0.01"_d, "cts1Abc")).value();
+  const std::vector<venue::UserEvent> events = heard(kNowMs);
+  std::optional<venue::OrderUpdate> last_order;
+  std::optional<venue::PositionsUpdate> positions;
+  std::optional<venue::BalancesUpdate> balances;
+  for (const venue::UserEvent& event : events) {
+    if (const auto* o = std::get_if<venue::OrderUpdate>(&event)) last_order = *o;
+    if (const auto* p = std::get_if<venue::PositionsUpdate>(&event)) positions = *p;
+    if (const auto* b = std::get_if<venue::BalancesUpdate>(&event)) balances = *b;
+  }
+  REQUIRE(last_order);
+  CHECK(last_order->order.client_order_id == "cts1Abc");  // back from BingX's lower case
+  CHECK(last_order->order.order_id == placed.order_id);
+  CHECK(last_order->order.status == venue::OrderStatus::filled);
+  CHECK(last_order->order.executed_quantity == "0.01"_d);
+  CHECK(last_order->order.average_price == "60000"_d);
+  CHECK_FALSE(last_order->last_fill);  // the fills are REST's (fillHistory, with trade ids)
+  REQUIRE(positions);
+  REQUIRE(positions->positions.size() == 1);
+  CHECK(positions->positions[0].symbol == "BTC-USDT");
+  CHECK(positions->positions[0].quantity == "0.01"_d);
+  CHECK(positions->positions[0].entry_price == "60000"_d);
+  REQUIRE(balances);
+  REQUIRE(balances->balances.size() == 1);
+  CHECK(balances->balances[0].asset == "USDT");
+  // 100000 less the taker fee 0.1 % of 60000 · 0.01 = 0.6.
+  CHECK(balances->balances[0].free == "99999.4"_d);
+
+  // An hour later the key has died: the connection hears listenKeyExpired.
+  const std::vector<venue::UserEvent> later = heard(kNowMs + 3'600'000);
+  REQUIRE(later.size() == 1);
+  CHECK(std::holds_alternative<venue::UserStreamEnded>(later[0]));
+  CHECK(heard(kNowMs + 3'600'001).empty());
 }

@@ -5,6 +5,7 @@
 // Depth"), depth pushes every 200 ms. Books follow from the orders each test rests.
 #include <cts/sim/bingx_streams.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,11 +87,45 @@ TEST_CASE("bingx streams: the registry's market stream subscribes and keeps the 
   REQUIRE(frames.size() == 2);
   CHECK(bingx::inflate_frame(frames[0]).value() == "Ping");
   CHECK(stream.on_message(frames[0]).value() == venue::MarketChange::none);
+  const std::string pong = stream.answer(frames[0]);
   CHECK(stream.on_message(frames[1]).value() == venue::MarketChange::book);
   CHECK(stream.book().best_bid()->price == "60000"_d);
-  // The client's Pong is read and needs no answer.
+  // The client's Pong (the stream's answer to the Ping) is read and needs no answer.
+  REQUIRE(pong == "Pong");
   out.clear();
-  venue.streams.message(7, "Pong", kNowMs + 5001, out);
+  venue.streams.message(7, pong, kNowMs + 5001, out);
+  CHECK(out.empty());
+  // The Ping was answered: the next one comes and the connection stays.
+  out.clear();
+  venue.streams.tick(kNowMs + 10000, out);
+  frames = Venue::frames_of(out, 7);
+  REQUIRE(frames.size() == 2);
+  CHECK(bingx::inflate_frame(frames[0]).value() == "Ping");
+  CHECK(venue.streams.connections() == std::vector<std::uint64_t>{7});
+}
+
+TEST_CASE("bingx streams: a connection that does not answer a Ping with Pong is closed when the next is due") {
+  Venue venue;
+  REQUIRE(venue.streams.open(3, "/swap-market", kNowMs));
+  std::vector<sim::WsOutput> out;
+  venue.streams.tick(kNowMs + 5000, out);
+  REQUIRE(Venue::frames_of(out, 3).size() == 1);
+  CHECK(bingx::inflate_frame(Venue::frames_of(out, 3)[0]).value() == "Ping");
+  // Anything but Pong does not answer it (a subscription, the client's own "Ping").
+  venue.streams.message(3, bingx::subscribe_frame("x", "BTC-USDT@depth5@500ms"), kNowMs + 6000, out);
+  venue.streams.message(3, "Ping", kNowMs + 6001, out);
+  out.clear();
+  venue.streams.tick(kNowMs + 9999, out);  // the next Ping is not due yet
+  CHECK(venue.streams.connections() == std::vector<std::uint64_t>{3});
+  out.clear();
+  venue.streams.tick(kNowMs + 10000, out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].connection == 3);
+  CHECK(out[0].drop);
+  CHECK(venue.streams.connections().empty());
+  CHECK(venue.streams.stats().unanswered_pings == 1);
+  out.clear();
+  venue.streams.message(3, "Pong", kNowMs + 10001, out);  // too late: the connection is gone
   CHECK(out.empty());
 }
 

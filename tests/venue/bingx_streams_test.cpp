@@ -3,8 +3,12 @@
 // README there), compressed here with zlib as BingX sends every frame. Expected values
 // are the document's.
 #include <cts/venue/bingx/streams.hpp>
+#include <cts/venue/bingx/user_stream.hpp>
 
+#include <optional>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <zlib.h>
@@ -81,7 +85,7 @@ TEST_CASE("bingx stream messages: ping, reply and the docs' depth push") {
 TEST_CASE("bingx market stream: subscribed, then every depth push replaces the book") {
   bingx::PublicMarketStream stream("BTC-USDT");
   CHECK(stream.path() == "/swap-market");
-  CHECK(stream.application_ping() == "Pong");
+  CHECK(stream.application_ping().empty());  // the client's keep-alive: protocol pings
   REQUIRE(stream.subscriptions().size() == 1);
   CHECK(stream.subscriptions()[0] ==
         R"({"id":"cts-depth-BTC-USDT","reqType":"sub","dataType":"BTC-USDT@depth20@500ms"})");
@@ -90,10 +94,16 @@ TEST_CASE("bingx market stream: subscribed, then every depth push replaces the b
   std::string reply = bingx_fixture_text("ws_subscribe_reply.json");
   reply.replace(reply.find("e745cd6d-d0f6-4a70-8d5a-043e4c741b40"), 36, "cts-depth-BTC-USDT");
   CHECK(stream.on_message(gzip(reply)).value() == MarketChange::subscribed);
+  CHECK(stream.answer(gzip(reply)).empty());
+  // "When the Websocket Client receives this heartbeat message, it should return a Pong
+  // message" (docs v3, "WebSocket Rules"): once per Ping.
   CHECK(stream.on_message(gzip("Ping")).value() == MarketChange::none);
+  CHECK(stream.answer(gzip("Ping")) == "Pong");
+  CHECK(stream.answer("Ping") == "Pong");  // plain text too
   CHECK_FALSE(stream.synced());
 
   CHECK(stream.on_message(gzip(depth_push())).value() == MarketChange::book);
+  CHECK(stream.answer(gzip(depth_push())).empty());
   CHECK(stream.synced());
   CHECK(stream.book().best_bid()->price == "121825.7"_d);
   CHECK(stream.book().best_ask()->price == "121825.9"_d);
@@ -113,4 +123,95 @@ TEST_CASE("bingx market stream: subscribed, then every depth push replaces the b
   stream.reset();
   CHECK(stream.book().depth(cts::Side::buy) == 0);
   CHECK(stream.on_snapshot({}).error().code == ErrorCode::unsupported);
+}
+
+TEST_CASE("bingx account stream: the listen key names the connection, which is the subscription") {
+  bingx::SwapUserStream stream;
+  CHECK(stream.subscribed_by_connecting());
+  CHECK(stream.subscriptions(cts::SystemTime{}).error().code == ErrorCode::invalid_argument);  // no key yet
+  CHECK(stream.connection_target("/swap-market") == "/swap-market");
+  CHECK(stream.set_stream_key("").error().code == ErrorCode::invalid_argument);
+  CHECK(stream.set_stream_key("a8ea7568&x=1").error().code == ErrorCode::invalid_argument);
+  // The docs' key (swap-v2 "Websocket account information push").
+  const std::string key = "a8ea75681542e66f1a50a1616dd06ed77dab61baa0c296bca03a9b13ee5f2dd7";
+  REQUIRE(stream.set_stream_key(key));
+  CHECK(stream.subscriptions(cts::SystemTime{}).value().empty());
+  CHECK(stream.connection_target("/swap-market") == "/swap-market?listenKey=" + key);
+  CHECK(stream.connection_target("/swap-market/") == "/swap-market?listenKey=" + key);
+  CHECK(stream.connection_target("/") == "/swap-market?listenKey=" + key);
+}
+
+TEST_CASE("bingx account stream: the docs' order update is the order's state, its fills left to REST") {
+  bingx::SwapUserStream stream;
+  auto events = stream.on_message(gzip(bingx_fixture_text("ws_order_update.json"))).value();
+  REQUIRE(events.size() == 1);
+  const auto* update = std::get_if<cts::venue::OrderUpdate>(&events[0]);
+  REQUIRE(update);
+  CHECK(update->event_time_ms == 1676973375161);
+  CHECK(update->order.symbol == "LINK-USDT");
+  CHECK(update->order.order_id == "1627970445070303232");
+  CHECK(update->order.client_order_id.empty());
+  CHECK(update->order.side == cts::Side::sell);
+  CHECK(update->order.type == cts::OrderType::market);
+  CHECK(update->order.quantity == "5"_d);
+  CHECK(update->order.price == "7.827"_d);
+  CHECK(update->order.average_price == "7.8269"_d);
+  CHECK(update->order.status == cts::venue::OrderStatus::filled);
+  CHECK(update->order.executed_quantity == "0"_d);  // as the docs print it
+  CHECK(update->order.position_side == cts::venue::PositionSide::short_);
+  CHECK(update->order.time_ms == 1676973375149);
+  CHECK(update->realized_pnl == "0"_d);
+  CHECK_FALSE(update->last_fill);  // no trade id in the event: the executor reads the fills by REST
+  CHECK(stream.answer(gzip(bingx_fixture_text("ws_order_update.json"))).empty());
+
+  // Our client id comes back from its lower-case wire form ("_c" is "C").
+  std::string ours = bingx_fixture_text("ws_order_update.json");
+  ours.replace(ours.find(R"("c":"")"), 6, R"("c":"_cts_q1")");
+  ours.replace(ours.find(R"("T":1676973375149)"), 17, R"("T":0)");
+  events = stream.on_message(gzip(ours)).value();
+  REQUIRE(events.size() == 1);
+  CHECK(std::get<cts::venue::OrderUpdate>(events[0]).order.client_order_id == "CtsQ1");
+  CHECK(std::get<cts::venue::OrderUpdate>(events[0]).order.time_ms == 1676973375161);  // T 0: the event's time
+
+  std::string broken = bingx_fixture_text("ws_order_update.json");
+  broken.replace(broken.find(R"("X":"FILLED")"), 12, R"("X":"SOMEHOW")");
+  CHECK(stream.on_message(gzip(broken)).error().code == ErrorCode::protocol_error);
+  CHECK(stream.on_message(gzip("{")).error().code == ErrorCode::protocol_error);
+}
+
+TEST_CASE("bingx account stream: the docs' account update gives balances and a signed position") {
+  bingx::SwapUserStream stream;
+  const auto events = stream.on_message(gzip(bingx_fixture_text("ws_account_update.json"))).value();
+  REQUIRE(events.size() == 2);
+  const auto& balances = std::get<cts::venue::BalancesUpdate>(events[0]);
+  CHECK(balances.event_time_ms == 1676603102163);
+  REQUIRE(balances.balances.size() == 1);
+  CHECK(balances.balances[0].asset == "USDT");
+  CHECK(balances.balances[0].free == "5277.59264687"_d);
+  CHECK(balances.balances[0].locked == "0"_d);
+  const auto& positions = std::get<cts::venue::PositionsUpdate>(events[1]);
+  REQUIRE(positions.positions.size() == 1);
+  const cts::venue::Position& link = positions.positions[0];
+  CHECK(link.symbol == "LINK-USDT");
+  CHECK(link.side == cts::venue::PositionSide::short_);
+  CHECK(link.quantity == "-108.843"_d);  // the SHORT leg, written positive by BingX
+  CHECK(link.entry_price == "7.2562"_d);
+  CHECK(link.unrealized_pnl == "1.4222"_d);
+  CHECK(link.margin_mode == cts::venue::MarginMode::isolated);
+}
+
+TEST_CASE("bingx account stream: Ping is answered Pong; listenKeyExpired ends the subscription and forgets the key") {
+  bingx::SwapUserStream stream;
+  REQUIRE(stream.set_stream_key("53c1067059c5401e216ec0562f4e9741f49c3c18239a743653d844a50c4db6c0"));
+  CHECK(stream.on_message(gzip("Ping")).value().empty());
+  CHECK(stream.answer(gzip("Ping")) == "Pong");
+  // Other documented events give nothing (swap-v2 "4. Configuration updates").
+  CHECK(stream.on_message(gzip(R"({"e":"ACCOUNT_CONFIG_UPDATE","E":1676878489992,"ac":{"s":"BTC-USDT","l":12,"S":9,"mt":"cross"}})"))
+            .value()
+            .empty());
+  const auto events = stream.on_message(gzip(bingx_fixture_text("ws_listen_key_expired.json"))).value();
+  REQUIRE(events.size() == 1);
+  CHECK(std::holds_alternative<cts::venue::UserStreamEnded>(events[0]));
+  CHECK(stream.subscriptions(cts::SystemTime{}).error().code == ErrorCode::invalid_argument);
+  CHECK(stream.connection_target("/swap-market") == "/swap-market");
 }

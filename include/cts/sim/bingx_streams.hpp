@@ -8,13 +8,22 @@
 /// supported", also for an unknown symbol); every subscribed depth is pushed whole every
 /// 200 ms, the docs' interval for BTC-USDT and ETH-USDT, whatever interval the data type
 /// names (`{"code":0,"dataType","ts","data":{"bids","asks"}}`, asks highest first as the
-/// docs print them); the server sends `Ping` every 5 s and reads the client's `Pong` (and
-/// ignores it). Every frame it sends is GZIP-compressed in a binary frame, as BingX's.
+/// docs print them); the server sends `Ping` every 5 s and wants the text `Pong` back: a
+/// connection that has not answered a Ping when the next one is due is closed (BingX's
+/// FAQ names an unanswered Ping as why it disconnects; how long it waits is not
+/// documented, one interval is assumed). Every frame it sends is GZIP-compressed in a binary frame, as BingX's.
 /// A connection on `/swap-market?listenKey=K` is refused unless K is a live key of the
-/// front; the account events are not pushed yet (the simulator's user stream is REST).
+/// front; it then hears its account's events without subscribing (swap-v2 "Websocket
+/// account information push"): every order change as `ORDER_TRADE_UPDATE` (`o`: s, c, i,
+/// S, o, q, p, ap, x, X, N, n, T, wt, ps, rp, z as the docs list them; `n` and `rp` the
+/// transaction's fee, negative when charged, and realised PnL), and after a change that
+/// moved funds an `ACCOUNT_UPDATE` (`a.m` ORDER, `a.B` the settlement asset's wallet
+/// balance, `a.P` the symbol's one-way position, signed). Once the key is no longer live
+/// (expired or closed) the connection gets `listenKeyExpired` and hears nothing more.
 /// The ws_drop faults apply. Not thread-safe (the Simulator serialises).
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -44,7 +53,8 @@ class BingxStreams {
   void message(std::uint64_t connection, std::string_view text, std::int64_t now_ms, std::vector<WsOutput>& out);
   /// Forgets `connection`.
   void close(std::uint64_t connection) { connections_.close(connection); }
-  /// Pushes the depths and pings due at `now_ms`.
+  /// Closes the connections that did not answer their last Ping, then pushes the depths
+  /// and pings due at `now_ms`.
   void tick(std::int64_t now_ms, std::vector<WsOutput>& out);
   /// The live connections.
   [[nodiscard]] std::vector<std::uint64_t> connections() const { return connections_.ids(); }
@@ -57,7 +67,17 @@ class BingxStreams {
     std::set<std::string> depths;  // subscribed data types
     std::int64_t next_depth_ms = 0;
     std::int64_t next_ping_ms = 0;
+    bool ping_unanswered = false;  // a Ping was sent and no Pong came since
+    std::string listen_key;        // the account connection's key ("" for market data)
+    std::optional<AccountId> account;  // the listening account while its key is live
   };
+  // Pushes the account events the engine recorded, and listenKeyExpired to connections
+  // whose key died.
+  void emit_account(std::int64_t now_ms, std::vector<WsOutput>& out);
+  // The ORDER_TRADE_UPDATE of `event`.
+  [[nodiscard]] std::string order_frame(const ExecutionEvent& event) const;
+  // The ACCOUNT_UPDATE after `event` moved funds of `o.account`.
+  [[nodiscard]] std::string account_frame(const Order& o, std::int64_t time_ms) const;
   // Sends `text` compressed to `id`.
   void send(std::uint64_t id, std::string_view text, std::vector<WsOutput>& out);
   // The depth push of `data_type`, or "" when it names no market or level count.

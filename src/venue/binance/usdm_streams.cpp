@@ -1,5 +1,6 @@
 #include "cts/venue/binance/usdm_streams.hpp"
 
+#include <utility>
 #include <variant>
 
 #include <fmt/format.h>
@@ -14,31 +15,18 @@ Result<std::unique_ptr<UserStreamProtocol>> UsdmUserStream::make(const sign::Sig
   return std::unique_ptr<UserStreamProtocol>(std::make_unique<UsdmUserStream>());
 }
 
-Result<void> UsdmUserStream::set_stream_key(std::string key) {
-  if (key.empty() || key.size() > 256) {
-    return make_error(ErrorCode::invalid_argument, "a listen key has 1 to 256 characters");
-  }
-  for (const char c : key) {
-    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
-      return make_error(ErrorCode::invalid_argument, "a listen key has only ASCII letters and digits");
-    }
-  }
-  const std::lock_guard lock(mutex_);
-  key_ = std::move(key);
-  return {};
-}
+Result<void> UsdmUserStream::set_stream_key(std::string key) { return key_.set(std::move(key)); }
 
 Result<std::vector<std::string>> UsdmUserStream::subscriptions(SystemTime) const {
-  const std::lock_guard lock(mutex_);
-  if (key_.empty()) return make_error(ErrorCode::invalid_argument, "no listen key to subscribe to");
+  if (key_.get().empty()) return make_error(ErrorCode::invalid_argument, "no listen key to subscribe to");
   return std::vector<std::string>{};
 }
 
 std::string UsdmUserStream::connection_target(std::string_view url_target) const {
-  const std::lock_guard lock(mutex_);
-  if (key_.empty()) return std::string(url_target);
+  const std::string key = key_.get();
+  if (key.empty()) return std::string(url_target);
   if (url_target.ends_with('/')) url_target.remove_suffix(1);
-  return fmt::format("{}/ws?listenKey={}", url_target, key_);
+  return fmt::format("{}/ws?listenKey={}", url_target, key);
 }
 
 Result<std::vector<UserEvent>> UsdmUserStream::on_message(std::string_view text) {
@@ -60,10 +48,7 @@ Result<std::vector<UserEvent>> UsdmUserStream::on_message(std::string_view text)
       events.emplace_back(venue::PositionsUpdate{account->event_time_ms, std::move(account->positions)});
     }
   } else if (std::holds_alternative<StreamTerminated>(*parsed)) {
-    {
-      const std::lock_guard lock(mutex_);
-      key_.clear();
-    }
+    key_.clear();
     events.emplace_back(UserStreamEnded{});
   }
   return events;

@@ -8,11 +8,11 @@
 #include <fmt/format.h>
 
 #include "cts/core/detail/text.hpp"
-#include "cts/venue/bingx/client_ids.hpp"
 #include "cts/venue/bingx/errors.hpp"
 #include "cts/venue/detail/json.hpp"
 #include "cts/venue/detail/text_fields.hpp"
 #include "cts/venue/json_reader.hpp"
+#include "fields.hpp"
 
 namespace cts::venue::bingx {
 
@@ -24,6 +24,7 @@ using cts::venue::detail::FieldReader;
 using cts::venue::detail::for_each_field;
 using cts::venue::detail::visit_array;
 using cts::venue::detail::visit_object;
+using namespace cts::venue::bingx::detail;
 
 /// Reads the envelope of `response`, calling `on_data(value, fields)` for `data` while
 /// the code read so far is 0. Returns the venue's error for a non-zero code, the status
@@ -67,42 +68,6 @@ Result<void> read_envelope(const HttpResponse& response, Operation operation, st
   return {};
 }
 
-/// Reads a decimal written as a JSON string or a JSON number, exactly from its text; ""
-/// and null read as 0.
-bool any_decimal(FieldReader& fields, od::value& value, Decimal& out, std::string_view field) {
-  std::string_view token = cts::detail::trim_spaces(value.raw_json_token(), " \t\r\n");
-  if (token == "null" || token == "\"\"") {
-    out = Decimal{};
-    return true;
-  }
-  if (token.size() >= 2 && token.front() == '"' && token.back() == '"') token = token.substr(1, token.size() - 2);
-  auto parsed = Decimal::parse(token);
-  if (!parsed) return fields.fail(field, fmt::format("is not an exact decimal ({})", parsed.error().message));
-  out = *parsed;
-  return true;
-}
-
-/// Reads an order id written as a JSON integer or a string of digits.
-bool order_id(FieldReader& fields, od::value& value, std::string& out, std::string_view field) {
-  auto type = value.type();
-  if (!type.error() && type.value_unsafe() == od::json_type::string) {
-    if (!fields.string_id(value, out, field)) return false;
-    for (const char c : out) {
-      if (c < '0' || c > '9') return fields.fail(field, "is not an id of digits");
-    }
-    return true;
-  }
-  return fields.integer_id(value, out, field);
-}
-
-/// Reads a client order id from its wire form ("" and null read as none).
-bool client_id(FieldReader& fields, od::value& value, std::string& out, std::string_view field) {
-  std::string wire;
-  if (!fields.optional_string(value, wire, field)) return false;
-  out = from_wire_client_id(wire);
-  return true;
-}
-
 /// Reads a precision (0..18 decimals) as the step 10^-precision.
 bool precision_step(FieldReader& fields, od::value& value, Decimal& out, std::string_view field) {
   int digits = 0;
@@ -112,50 +77,6 @@ bool precision_step(FieldReader& fields, od::value& value, Decimal& out, std::st
   for (int i = 0; i < digits; ++i) step = Decimal::from_raw(step.raw() / 10);
   out = step;
   return true;
-}
-
-std::optional<Side> parse_side(std::string_view text) {
-  if (text == "BUY" || text == "buy" || text == "Buy") return Side::buy;
-  if (text == "SELL" || text == "sell" || text == "Sell") return Side::sell;
-  return std::nullopt;
-}
-
-std::optional<PositionSide> parse_position_side(std::string_view text) {
-  if (text == "BOTH" || text == "both") return PositionSide::both;
-  if (text == "LONG" || text == "long") return PositionSide::long_;
-  if (text == "SHORT" || text == "short") return PositionSide::short_;
-  return std::nullopt;
-}
-
-/// A BingX order type: the unified type and whether it trails.
-struct TypeOfOrder {
-  OrderType type = OrderType::limit;
-  bool trailing = false;
-};
-
-/// BingX's types; the trigger orders (TRIGGER_LIMIT, TRIGGER_MARKET) read as stop
-/// orders, the trailing ones (TRAILING_STOP_MARKET, TRAILING_TP_SL) as trailing stop or
-/// take-profit market orders.
-std::optional<TypeOfOrder> parse_order_type(std::string_view text) {
-  if (text == "LIMIT") return TypeOfOrder{OrderType::limit};
-  if (text == "MARKET") return TypeOfOrder{OrderType::market};
-  if (text == "STOP" || text == "TRIGGER_LIMIT") return TypeOfOrder{OrderType::stop_limit};
-  if (text == "STOP_MARKET" || text == "TRIGGER_MARKET") return TypeOfOrder{OrderType::stop_market};
-  if (text == "TAKE_PROFIT") return TypeOfOrder{OrderType::take_profit_limit};
-  if (text == "TAKE_PROFIT_MARKET") return TypeOfOrder{OrderType::take_profit_market};
-  if (text == "TRAILING_STOP_MARKET") return TypeOfOrder{OrderType::stop_market, true};
-  if (text == "TRAILING_TP_SL") return TypeOfOrder{OrderType::take_profit_market, true};
-  return std::nullopt;
-}
-
-std::optional<OrderStatus> parse_status(std::string_view text) {
-  if (text == "NEW" || text == "PENDING") return OrderStatus::new_;
-  if (text == "PARTIALLY_FILLED") return OrderStatus::partially_filled;
-  if (text == "FILLED") return OrderStatus::filled;
-  if (text == "CANCELED" || text == "CANCELLED") return OrderStatus::canceled;
-  if (text == "EXPIRED") return OrderStatus::expired;
-  if (text == "FAILED") return OrderStatus::rejected;
-  return std::nullopt;
 }
 
 std::optional<TimeInForce> parse_time_in_force(std::string_view text) {

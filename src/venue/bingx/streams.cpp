@@ -55,6 +55,12 @@ Result<std::string> inflate_frame(std::string_view frame) {
   return out;
 }
 
+std::string answer_ping(std::string_view frame) {
+  if (frame.size() > kMaxPingFrameBytes) return {};
+  Result<std::string> text = inflate_frame(frame);
+  return text && *text == kServerPing ? std::string(kPong) : std::string();
+}
+
 std::string subscribe_frame(std::string_view id, std::string_view data_type) {
   std::string frame = R"({"id":)";
   append_json_string(frame, id);

@@ -19,7 +19,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,6 +27,7 @@
 #include "cts/core/result.hpp"
 #include "cts/sign/signer.hpp"
 #include "cts/venue/binance/depth_market_stream.hpp"
+#include "cts/venue/listen_key_slot.hpp"
 #include "cts/venue/user_stream.hpp"
 
 namespace cts::venue::binance {
@@ -89,8 +89,7 @@ class UsdmUserStream final : public UserStreamProtocol {
   [[nodiscard]] Result<std::vector<UserEvent>> on_message(std::string_view text) override;
 
  private:
-  mutable std::mutex mutex_;  // guards key_ (subscriptions() runs on the WebSocket io thread)
-  std::string key_;
+  ListenKeySlot key_;
 };
 
 }  // namespace cts::venue::binance

@@ -39,6 +39,15 @@ inline constexpr int kStreamDepthLevels = 20;
 /// for a corrupt or truncated GZIP stream or one inflating beyond kMaxInflatedBytes.
 [[nodiscard]] Result<std::string> inflate_frame(std::string_view frame);
 
+/// Frames at most this long are inflated by answer_ping(); BingX's GZIP `Ping` is about
+/// 24 bytes, every push is far longer.
+inline constexpr std::size_t kMaxPingFrameBytes = 64;
+
+/// `Pong` when `frame` (GZIP or plain) is the server's `Ping`, empty otherwise. Cheap for
+/// every other frame (only frames up to kMaxPingFrameBytes are inflated): the WebSocket
+/// client's io thread calls it on each frame. Thread-safe.
+[[nodiscard]] std::string answer_ping(std::string_view frame);
+
 /// The subscription frame of `data_type` with request id `id`.
 [[nodiscard]] std::string subscribe_frame(std::string_view id, std::string_view data_type);
 
@@ -69,9 +78,8 @@ struct StreamMessage {
 
 /// The partial order book of one symbol on the swap market stream: every depth push
 /// replaces the book (BingX sends the whole top each time: no sequence to keep, no gap
-/// possible). The keep-alive is the text `Pong` the client sends on its own schedule: the
-/// seam gives a protocol no way to answer a frame, and BingX documents only that a
-/// connection without Pong is closed.
+/// possible). The server's `Ping` is answered with `Pong` (answer()); the client's own
+/// keep-alive is the WebSocket protocol ping.
 class PublicMarketStream final : public MarketStream {
  public:
   /// For `symbol` (e.g. "BTC-USDT").
@@ -81,7 +89,8 @@ class PublicMarketStream final : public MarketStream {
     return std::make_unique<PublicMarketStream>(std::string(symbol));
   }
   [[nodiscard]] std::string path() const override { return std::string(kSwapStreamPath); }
-  [[nodiscard]] std::string_view application_ping() const noexcept override { return kPong; }
+  /// `Pong` for the server's `Ping`, empty for any other frame (answer_ping()).
+  [[nodiscard]] std::string answer(std::string_view text) const override { return answer_ping(text); }
   /// The depth subscription of the symbol.
   [[nodiscard]] std::vector<std::string> subscriptions() const override;
   /// The depth push of our symbol → book (a crossed push: gap); the reply to our
