@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "cts/rate/limiter.hpp"
 #include "cts/rate/venue_policies.hpp"
 
 namespace cts::engine {

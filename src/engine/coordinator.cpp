@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "cts/core/clock.hpp"
+#include "cts/rate/limiter.hpp"
 #include "cts/rate/venue_policies.hpp"
 
 namespace cts::engine {
@@ -71,7 +72,7 @@ struct Coordinator::Impl {
   int pipe_write = -1;
   std::thread watcher;
   std::mutex limiters_mutex;
-  std::map<std::pair<std::string, std::string>, std::shared_ptr<rate::Limiter>> limiters;
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<rate::Budget>> limiters;
 
   void log(std::string_view line) const {
     if (options.log) options.log(line);
@@ -489,10 +490,11 @@ std::vector<SessionRegistries> Coordinator::registries() const {
   return out;
 }
 
-std::shared_ptr<rate::Limiter> Coordinator::shared_limiter(VenueId venue, std::string_view base_url,
+std::shared_ptr<rate::Budget> Coordinator::shared_limiter(VenueId venue, std::string_view base_url,
                                                           std::string_view api_key) {
   std::lock_guard lock(impl_->limiters_mutex);
   auto& limiter = impl_->limiters[{std::string(base_url), std::string(api_key)}];
+  if (!limiter && impl_->options.make_budget) limiter = impl_->options.make_budget(venue, base_url, api_key);
   if (!limiter) limiter = std::make_shared<rate::Limiter>(rate::policy_for(venue));
   return limiter;
 }

@@ -19,7 +19,7 @@ bool retryable_status(int status) noexcept { return status == 429 || status == 4
 
 }  // namespace
 
-RestChannel::RestChannel(net::HttpClient& http, rate::Limiter& limiter, const sign::Signer* signer,
+RestChannel::RestChannel(net::HttpClient& http, rate::Budget& limiter, const sign::Signer* signer,
                          venue::ThrottleReader read_throttle)
     : http_(http), limiter_(limiter), signer_(signer), read_throttle_(read_throttle) {}
 

@@ -993,9 +993,14 @@ Result<void> TradingSession::step(SteadyTime now) {
   (void)p.health.set_status(
       kConnectivityCheck,
       result || result.error().code == ErrorCode::rejected ? health::Status::pass : health::Status::fail, now);
-  const rate::Limiter& limiter = p.channel->limiter();
-  const bool banned = limiter.blocked_until(rate::Scope::ip) > now || limiter.blocked_until(rate::Scope::account) > now;
-  (void)p.health.set_status(kRateLimitCheck, banned ? health::Status::fail : health::Status::pass, now);
+  // Banned: fail; a shared budget on its local fallback (its server unreachable): warn.
+  const rate::LimiterStatus limits = p.channel->limiter().status(now);
+  if (limits.blocked(rate::Scope::ip, now) || limits.blocked(rate::Scope::account, now)) {
+    push(p.health, kRateLimitCheck, health::Status::fail, "the venue banned the connection (429/418)", now);
+  } else {
+    push(p.health, kRateLimitCheck, limits.degraded.empty() ? health::Status::pass : health::Status::warn,
+         limits.degraded, now);
+  }
   const ExecutorStats& stats = p.executor->stats();
   const bool unknown_pending = stats.unknown_outcomes > stats.unknown_resolved;
   (void)p.health.set_status(kUnknownOutcomeCheck, unknown_pending ? health::Status::warn : health::Status::pass, now);

@@ -149,7 +149,7 @@ std::optional<std::vector<std::uint64_t>> units_after(const Open& open, const Re
                                                       const std::vector<std::uint8_t>& pools) {
   for (int attempt = 0; attempt < 50; ++attempt) {
     const auto connection = open();
-    const rate::Limiter& limiter = *connection->limiter();
+    const rate::Budget& limiter = *connection->limiter();
     Nanos refill = Nanos::max();
     for (const std::uint8_t pool : pools) {
       const rate::Quota quota = rate::quota_for(limiter.policy().pools[pool]);

@@ -12,7 +12,7 @@
 #include "cts/core/result.hpp"
 #include "cts/engine/rest_channel.hpp"
 #include "cts/net/http_client.hpp"
-#include "cts/rate/limiter.hpp"
+#include "cts/rate/budget.hpp"
 #include "cts/sign/signer.hpp"
 #include "cts/venue/gateway.hpp"
 #include "cts/venue/registry.hpp"
@@ -24,9 +24,10 @@ struct ConnectionOptions {
   std::string base_url;           ///< The venue's REST base URL (or a simulator's).
   sign::Credentials credentials;  ///< API key and secret; an empty key: public data only.
   net::HttpClientOptions http;    ///< Transport options (timeouts, custom CA for tests).
-  /// The rate limiter to share (connections trading one venue account must share one);
-  /// null: a new one with the venue's published policy. Thread-safe, shared ownership.
-  std::shared_ptr<rate::Limiter> limiter;
+  /// The rate budget to share (connections trading one venue account must share one: a
+  /// rate::Limiter, or a budget shared with other processes such as rate::RedisBudget);
+  /// null: a new rate::Limiter with the venue's published policy. Thread-safe, shared ownership.
+  std::shared_ptr<rate::Budget> limiter;
   /// What the gateway applies to every request (demo trading, margin mode), checked by
   /// the caller with venue::check_settings() (the connector ignores what it cannot honour).
   venue::GatewaySettings gateway;
@@ -57,14 +58,14 @@ class VenueConnection {
   /// The signer; null without credentials.
   [[nodiscard]] const sign::Signer* signer() const noexcept { return signer_.get(); }
   /// The limiter (shared with other connections when the options gave one).
-  [[nodiscard]] const std::shared_ptr<rate::Limiter>& limiter() const noexcept { return limiter_; }
+  [[nodiscard]] const std::shared_ptr<rate::Budget>& limiter() const noexcept { return limiter_; }
 
  private:
   explicit VenueConnection(const venue::Connector& connector) : connector_(connector) {}
 
   const venue::Connector& connector_;
   std::unique_ptr<net::HttpClient> http_;
-  std::shared_ptr<rate::Limiter> limiter_;
+  std::shared_ptr<rate::Budget> limiter_;
   std::unique_ptr<sign::Signer> signer_;
   std::unique_ptr<RestChannel> channel_;
   std::unique_ptr<venue::Gateway> gateway_;

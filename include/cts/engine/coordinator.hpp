@@ -43,7 +43,8 @@
 #include "cts/engine/summary_merge.hpp"
 #include "cts/health/metrics_registry.hpp"
 #include "cts/health/registry.hpp"
-#include "cts/rate/limiter.hpp"
+#include "cts/core/venue_id.hpp"
+#include "cts/rate/budget.hpp"
 
 namespace cts::engine {
 
@@ -74,6 +75,12 @@ struct CoordinatorOptions {
   /// none. Called from session threads and the coordinator's watcher thread; must be
   /// thread-safe.
   std::function<void(std::string_view)> log;
+  /// Makes the rate budget shared by the sessions on one (venue, base URL, API key):
+  /// e.g. a rate::RedisBudget shared with other processes. Null, or a null result: a
+  /// local rate::Limiter with the venue's published policy. Called under a lock, once
+  /// per (base URL, API key).
+  std::function<std::shared_ptr<rate::Budget>(VenueId venue, std::string_view base_url, std::string_view api_key)>
+      make_budget;
 };
 
 /// See the file comment.
@@ -149,9 +156,10 @@ class Coordinator {
   /// metrics and health views read. The registries live as long as the coordinator.
   [[nodiscard]] std::vector<SessionRegistries> registries() const;
 
-  /// The rate limiter shared by every session on (`base_url`, `api_key`): created with
-  /// `venue`'s published policy on first use. Thread-safe.
-  std::shared_ptr<rate::Limiter> shared_limiter(VenueId venue, std::string_view base_url, std::string_view api_key);
+  /// The rate budget shared by every session on (`base_url`, `api_key`): created on
+  /// first use by CoordinatorOptions::make_budget, else a rate::Limiter with `venue`'s
+  /// published policy. Thread-safe.
+  std::shared_ptr<rate::Budget> shared_limiter(VenueId venue, std::string_view base_url, std::string_view api_key);
 
  private:
   struct Impl;

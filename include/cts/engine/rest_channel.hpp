@@ -18,7 +18,7 @@
 #include "cts/core/result.hpp"
 #include "cts/engine/request_metrics.hpp"
 #include "cts/net/http_client.hpp"
-#include "cts/rate/limiter.hpp"
+#include "cts/rate/budget.hpp"
 #include "cts/sign/signer.hpp"
 #include "cts/venue/gateway.hpp"
 #include "cts/venue/throttle.hpp"
@@ -49,11 +49,12 @@ inline constexpr std::chrono::seconds kMaxThrottlePause{60};
 /// (session) thread while it waits for the limiter: the session is a real-time loop.
 class RestChannel final : public venue::RequestSender {
  public:
-  /// A channel over `http` limited by `limiter` (whose policy prices the endpoints).
+  /// A channel over `http` limited by `limiter` (a rate::Budget: the local Limiter or a
+  /// shared budget; its policy prices the endpoints).
   /// `signer` may be null for public data only; it adds the API key (its venue's
   /// header) to requests that need one. `read_throttle` (the connector's; null for a
   /// venue that throttles with HTTP statuses only) reads a throttle inside an answer.
-  RestChannel(net::HttpClient& http, rate::Limiter& limiter, const sign::Signer* signer,
+  RestChannel(net::HttpClient& http, rate::Budget& limiter, const sign::Signer* signer,
               venue::ThrottleReader read_throttle = nullptr);
 
   /// execute(request, 10 s): the connectors' path.
@@ -119,15 +120,15 @@ class RestChannel final : public venue::RequestSender {
   [[nodiscard]] RequestMetrics* metrics() const noexcept { return metrics_; }
   /// The counters.
   [[nodiscard]] const ChannelStats& stats() const noexcept { return stats_; }
-  /// The limiter (for health checks).
-  [[nodiscard]] const rate::Limiter& limiter() const noexcept { return limiter_; }
+  /// The rate budget (for health checks).
+  [[nodiscard]] const rate::Budget& limiter() const noexcept { return limiter_; }
 
  private:
   /// How long `signal`, read at `wall_now`, holds the request's scopes.
   [[nodiscard]] Nanos throttle_pause(const venue::ThrottleSignal& signal, SystemTime wall_now) const noexcept;
 
   net::HttpClient& http_;
-  rate::Limiter& limiter_;
+  rate::Budget& limiter_;
   const sign::Signer* signer_;
   venue::ThrottleReader read_throttle_;
   std::atomic<std::int64_t> offset_ms_{0};

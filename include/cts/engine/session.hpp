@@ -33,7 +33,7 @@
 #include "cts/health/registry.hpp"
 #include "cts/net/http_client.hpp"
 #include "cts/order/account.hpp"
-#include "cts/rate/limiter.hpp"
+#include "cts/rate/budget.hpp"
 #include "cts/sign/signer.hpp"
 #include "cts/store/journal.hpp"
 #include "cts/venue/gateway.hpp"
@@ -63,7 +63,7 @@ struct SessionEndpoint {
   /// The rate limiter to use. Sessions trading on one venue account must share one
   /// (each would otherwise believe it owns the whole weight budget); null: the session
   /// makes its own from the venue's published policy. Thread-safe, shared ownership.
-  std::shared_ptr<rate::Limiter> limiter;
+  std::shared_ptr<rate::Budget> limiter;
   /// Where the session writes what an operator must read (reconciliation results and
   /// warnings), one line per call, on the session's thread (and on the caller's during
   /// open()). Empty: nowhere (last_reconciliation() still has the facts).

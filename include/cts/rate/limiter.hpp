@@ -25,6 +25,7 @@
 #include "cts/core/error.hpp"
 #include "cts/core/http.hpp"
 #include "cts/core/result.hpp"
+#include "cts/rate/budget.hpp"
 #include "cts/rate/feedback.hpp"
 #include "cts/rate/gcra.hpp"
 #include "cts/rate/policy.hpp"
@@ -53,14 +54,6 @@ struct Decision {
   }
 };
 
-/// A booking made by Limiter::reserve(): the units are recorded now and may be used from
-/// `ready_at`. Pass it to Limiter::cancel() to give the units back if it will not be used.
-struct Reservation {
-  SteadyTime ready_at{};                                  ///< When the booked request may be sent.
-  Cost cost;                                              ///< What was booked.
-  std::array<GcraPool::Undo, kMaxLinkedPools> undo{};     ///< Per cost item, how to give it back.
-};
-
 /// Options for a Limiter.
 struct LimiterOptions {
   /// The share (1..100 percent) of the venue's budget this process may use, so several
@@ -68,40 +61,10 @@ struct LimiterOptions {
   unsigned share_percent = 100;
 };
 
-/// A pool's state for a health check.
-struct PoolStatus {
-  std::string_view name;   ///< The venue's name of the pool.
-  Scope scope{};           ///< Its scope.
-  std::uint64_t used = 0;  ///< Units in use now (local view, after server resync).
-  std::uint64_t burst = 0; ///< Units usable at once.
-  /// The venue reports this pool's usage in its answers (a usage header), so `used`
-  /// includes what other processes on the same key or IP spent; false: `used` is this
-  /// limiter's own spending.
-  bool venue_reported = false;
-};
-
-/// The limiter's state for a health check.
-struct LimiterStatus {
-  std::array<SteadyTime, kScopeCount> blocked_until{};  ///< Per scope: banned until then (in the past = not banned).
-  std::vector<PoolStatus> pools;                        ///< Per pool usage.
-  /// True when `scope` is banned at `now`.
-  [[nodiscard]] bool blocked(Scope scope, SteadyTime now) const noexcept {
-    return blocked_until[static_cast<std::size_t>(scope)] > now;
-  }
-};
-
-/// What on_response() learned.
-struct Feedback {
-  bool banned = false;            ///< The status matched a ban rule; the scope is blocked.
-  Scope scope{};                  ///< The (last) blocked scope, when banned.
-  SteadyTime blocked_until{};     ///< Until when, when banned.
-  std::uint8_t pools_resynced = 0;///< Pools whose usage was raised from headers.
-};
-
 /// Rate limiter for one venue connection (or one process's share of it). Thread-safe:
 /// try_acquire / reserve / cancel / on_response may be called from any thread. The
 /// decision path (try_acquire) does not allocate, lock or make a syscall.
-class Limiter {
+class Limiter final : public Budget {
  public:
   /// A limiter for `policy` (whose tables must outlive it: the constexpr tables do).
   /// Throws cts::Exception(invalid_argument) for a policy with more than 255 pools or a
@@ -154,7 +117,7 @@ class Limiter {
   /// is never starved by a stream of light ones. Errors: invalid_argument when the cost
   /// exceeds a pool's burst; rate_limited when a scope is banned or the wait would
   /// exceed `max_wait` (nothing is booked then).
-  [[nodiscard]] Result<Reservation> reserve(const Cost& cost, SteadyTime now, Nanos max_wait) {
+  [[nodiscard]] Result<Reservation> reserve(const Cost& cost, SteadyTime now, Nanos max_wait) override {
     const std::int64_t now_ns = to_ns(now);
     if (const auto ban = ban_for(cost, now_ns)) {
       return make_error(ErrorCode::rate_limited,
@@ -183,7 +146,7 @@ class Limiter {
   /// Gives back the units of an unused reservation, in every pool where nothing was
   /// booked after it (where something was, the units stay spent: the later booking was
   /// timed assuming them). Returns the number of pools that got their units back.
-  std::size_t cancel(const Reservation& booking) noexcept {
+  std::size_t cancel(const Reservation& booking) noexcept override {
     std::size_t restored = 0;
     for (std::uint8_t i = booking.cost.size; i-- > 0;) {
       restored += pools_[booking.cost.items[i].pool].meter.give_back(booking.undo[i]) ? 1 : 0;
@@ -203,7 +166,7 @@ class Limiter {
   }
 
   /// Until when `scope` is banned (a time in the past, possibly the epoch, when it is not).
-  [[nodiscard]] SteadyTime blocked_until(Scope scope) const noexcept {
+  [[nodiscard]] SteadyTime blocked_until(Scope scope) const noexcept override {
     return from_ns(blocked_[static_cast<std::size_t>(scope)].load(std::memory_order_acquire));
   }
 
@@ -225,55 +188,18 @@ class Limiter {
   /// them. Errors: protocol_error naming a malformed header; then no header was applied
   /// (a ban from the status code still is: it only makes the limiter stricter).
   Result<Feedback> on_response(const HttpResponse& response, SteadyTime now, SystemTime wall_now,
-                               const Cost* cost = nullptr) {
+                               const Cost* cost = nullptr) override {
+    const ResponseReading reading = read_response(policy_, response, wall_now, cost);
     Feedback feedback;
-    std::optional<Error> problem;
-    for (const auto& rule : policy_.bans) {
-      if (rule.status != response.status) continue;
-      Nanos pause = rule.default_pause;
-      if (const auto header = response.header("Retry-After")) {
-        const auto parsed = parse_retry_after(*header, wall_now);
-        if (parsed) {
-          pause = *parsed;
-        } else {
-          problem = parsed.error();
-        }
-      }
-      block(rule.scope, now + pause);
+    for (std::uint8_t k = 0; k < reading.ban_count; ++k) {
+      block(reading.bans[k].scope, now + reading.bans[k].pause);
       feedback.banned = true;
-      feedback.scope = rule.scope;
-      feedback.blocked_until = blocked_until(rule.scope);
+      feedback.scope = reading.bans[k].scope;
+      feedback.blocked_until = blocked_until(reading.bans[k].scope);
     }
-    std::array<std::pair<std::uint8_t, std::uint64_t>, 16> updates{};
-    std::size_t update_count = 0;
-    for (std::uint8_t i = 0; i < pool_count_ && !problem; ++i) {
-      const PoolSpec& spec = policy_.pools[i];
-      std::optional<std::uint64_t> used;
-      if (!spec.used_header.empty()) {
-        if (const auto header = response.header(spec.used_header)) {
-          const auto value = parse_header_count(spec.used_header, *header);
-          if (!value) {
-            problem = value.error();
-            break;
-          }
-          used = *value;
-        }
-      }
-      if (!used && !spec.remaining_header.empty() && cost != nullptr && names_pool(*cost, i)) {
-        if (const auto header = response.header(spec.remaining_header)) {
-          const auto value = parse_header_count(spec.remaining_header, *header);
-          if (!value) {
-            problem = value.error();
-            break;
-          }
-          used = *value >= spec.limit ? 0 : spec.limit - *value;
-        }
-      }
-      if (used && update_count < updates.size()) updates[update_count++] = {i, *used};
-    }
-    if (problem) return *problem;
-    for (std::size_t k = 0; k < update_count; ++k) resync_used(updates[k].first, updates[k].second, now);
-    feedback.pools_resynced = static_cast<std::uint8_t>(update_count);
+    if (reading.problem) return *reading.problem;
+    for (std::uint8_t k = 0; k < reading.used_count; ++k) resync_used(reading.used[k].first, reading.used[k].second, now);
+    feedback.pools_resynced = reading.used_count;
     return feedback;
   }
 
@@ -285,12 +211,12 @@ class Limiter {
 
   /// Records that the venue answered a request with a throttle error code (e.g. Bybit
   /// 10006, OKX 50011) rather than a status: blocks the scopes of `cost` for `pause`.
-  void on_throttled(const Cost& cost, SteadyTime now, Nanos pause) noexcept {
+  void on_throttled(const Cost& cost, SteadyTime now, Nanos pause) noexcept override {
     for (const auto& item : cost.view()) block(pools_[item.pool].scope, now + pause);
   }
 
   /// A snapshot for health checks (allocates; not for the hot path).
-  [[nodiscard]] LimiterStatus status(SteadyTime now) const {
+  [[nodiscard]] LimiterStatus status(SteadyTime now) const override {
     LimiterStatus out;
     for (std::size_t s = 0; s < kScopeCount; ++s) out.blocked_until[s] = from_ns(blocked_[s].load(std::memory_order_acquire));
     const std::int64_t now_ns = to_ns(now);
@@ -320,7 +246,7 @@ class Limiter {
   }
 
   /// The policy this limiter enforces.
-  [[nodiscard]] const VenuePolicy& policy() const noexcept { return policy_; }
+  [[nodiscard]] const VenuePolicy& policy() const noexcept override { return policy_; }
   /// The local meter of pool `index` (precondition: index < policy().pools.size()).
   [[nodiscard]] const GcraPool& pool(std::uint8_t index) const noexcept { return pools_[index].meter; }
 
@@ -344,13 +270,6 @@ class Limiter {
 
   static constexpr long long millis(SteadyTime::duration d) noexcept {
     return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-  }
-
-  static bool names_pool(const Cost& cost, std::uint8_t pool) noexcept {
-    for (const auto& item : cost.view()) {
-      if (item.pool == pool) return true;
-    }
-    return false;
   }
 
   std::optional<Decision> ban_for(const Cost& cost, std::int64_t now_ns) const noexcept {
