@@ -8,3 +8,6 @@ find_package(PostgreSQL REQUIRED)  # libpq only (libpq-dev): the PostgreSQL jour
 find_package(Boost 1.74 CONFIG REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(Threads REQUIRED)
+# hiredis (libhiredis-dev) ships a pkg-config file, no CMake package.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(hiredis REQUIRED IMPORTED_TARGET GLOBAL hiredis)
