@@ -24,6 +24,9 @@
 #include <cts/engine/order_sweep.hpp>
 #include <cts/engine/performance.hpp>
 #include <cts/engine/session.hpp>
+#include <cts/rate/limiter.hpp>
+#include <cts/rate/redis_budget.hpp>
+#include <cts/rate/venue_policies.hpp>
 #include <cts/sign/secret.hpp>
 #include <cts/store/private_temp_dir.hpp>
 #include <cts/store/open_journal.hpp>
@@ -240,6 +243,29 @@ int run(std::span<const std::string_view> args) {
   };
   endpoint.log = coordinator_options.log;  // reconciliation results and warnings
   const std::function<void(std::string_view)> coordinator_options_log = coordinator_options.log;
+  if (!config.rate_shared.empty()) {
+    // rate.shared: the budget lives in Redis, shared with the other processes on the key.
+    const unsigned share = cts::engine::rate_fallback_share_percent(config);
+    coordinator_options.make_budget = [&config, share, log = coordinator_options.log](
+                                          cts::VenueId venue, std::string_view base_url,
+                                          std::string_view api_key) -> std::shared_ptr<cts::rate::Budget> {
+      cts::rate::RedisBudgetOptions options;
+      options.url = config.rate_shared;
+      options.base_url = std::string(base_url);
+      options.api_key = std::string(api_key);
+      options.fallback_share_percent = share;
+      options.log = log;
+      cts::Result<std::shared_ptr<cts::rate::RedisBudget>> budget =
+          cts::rate::RedisBudget::create(cts::rate::policy_for(venue), std::move(options));
+      if (!budget) {
+        log(fmt::format("rate.shared: {}; this process keeps to {}% of the venue's budget", budget.error().message,
+                        share));
+        return std::make_shared<cts::rate::Limiter>(cts::rate::policy_for(venue), cts::rate::LimiterOptions{share});
+      }
+      log(fmt::format("rate budget shared through {} ({}% of it while unreachable)", (*budget)->redacted_url(), share));
+      return *budget;
+    };
+  }
   auto coordinator_owner = std::make_unique<cts::engine::Coordinator>(std::move(coordinator_options));
   cts::engine::Coordinator& coordinator = *coordinator_owner;
   endpoint.limiter = coordinator.shared_limiter(config.venue, endpoint.base_url, endpoint.credentials.api_key);

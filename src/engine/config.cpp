@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "cts/core/detail/text.hpp"
+#include "cts/rate/redis_url.hpp"
 #include "cts/store/postgres_journal.hpp"
 #include "cts/venue/registry.hpp"
 #include "engine/config_values.hpp"
@@ -230,6 +231,18 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
     config.control_token_env = std::string(value);
   } else if (key == "monitor" || key.starts_with("monitor.")) {
     return apply_monitor_key(config.monitor, key, value);
+  } else if (key == "rate.shared") {
+    // Checked now, never quoted: the URL may carry a password.
+    if (Result<rate::RedisEndpoint> shared = rate::parse_redis_url(value); !shared) return shared.error().message;
+    config.rate_shared = std::string(value);
+  } else if (key == "rate.processes") {
+    set_unsigned(config.rate_processes, 1'000);
+    if (!error && config.rate_processes == 0) return "rate.processes must be positive";
+  } else if (key == "rate.fallback_share") {
+    unsigned percent = 0;
+    set_unsigned(percent, 100);
+    if (!error && percent == 0) return "rate.fallback_share must be 1..100 (percent)";
+    if (!error) config.rate_fallback_share = percent;
   } else if (key == "sim.seed") {
     set_unsigned(config.sim_seed, UINT64_MAX / 10);
   } else {
@@ -261,6 +274,8 @@ Result<EngineConfig> parse_engine_config(std::string_view text) {
   std::size_t venue_line = 0;      // the later of `venue` and `category`
   std::size_t settings_line = 0;   // the later of `demo` and `margin_mode`
   std::size_t transport_line = 0;  // the later of `order_transport` and `streams`
+  std::size_t shared_line = 0;     // `rate.shared`
+  bool share_set = false;          // `rate.processes` or `rate.fallback_share`
   std::vector<std::size_t> override_lines;
   auto fail = [](std::size_t line, std::string_view what) {
     return Result<EngineConfig>(make_error(ErrorCode::invalid_argument, fmt::format("line {}: {}", line, what)));
@@ -288,6 +303,8 @@ Result<EngineConfig> parse_engine_config(std::string_view text) {
     if (key == "venue" || key == "category") venue_line = line_number;
     if (key == "demo" || key == "margin_mode") settings_line = line_number;
     if (key == "order_transport" || key == "streams") transport_line = line_number;
+    if (key == "rate.shared") shared_line = line_number;
+    if (key == "rate.processes" || key == "rate.fallback_share") share_set = true;
   }
   Result<const venue::Connector*> connector = venue::find_connector(config.venue, config.category);
   if (!connector) return fail(venue_line, connector.error().message);
@@ -304,6 +321,11 @@ Result<EngineConfig> parse_engine_config(std::string_view text) {
       return fail(transport_line, "order_transport = ws needs streams = on (streams = off runs on REST alone)");
     }
   }
+  if (shared_line != 0 && !share_set) {
+    // A fallback at the whole budget in each of several processes would exceed it.
+    return fail(shared_line, "rate.shared needs rate.processes (or rate.fallback_share): the share of the budget "
+                             "each process uses while Redis is unreachable");
+  }
   if (symbol_line != 0 && symbols_line != 0) {
     return fail(std::max(symbol_line, symbols_line), "set symbol or symbols, not both");
   }
@@ -314,6 +336,11 @@ Result<EngineConfig> parse_engine_config(std::string_view text) {
     if (!traded) return fail(override_lines[i], fmt::format("{}.{}: {} is not traded", o.symbol, o.key, o.symbol));
   }
   return config;
+}
+
+unsigned rate_fallback_share_percent(const EngineConfig& config) {
+  if (config.rate_fallback_share) return *config.rate_fallback_share;
+  return std::max(1U, 100U / std::max<std::uint32_t>(config.rate_processes, 1));
 }
 
 std::vector<std::string> session_symbols(const EngineConfig& config) {

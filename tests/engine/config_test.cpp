@@ -395,3 +395,27 @@ TEST_CASE("the journal and orders retention keys: defaults, sizes with units, ba
   CHECK(config_error("journal.retention = 7").find("journal.retention must be a positive whole number") != std::string::npos);
   CHECK(config_error("orders.retention = 0h").find("orders.retention must be a positive whole number") != std::string::npos);
 }
+
+TEST_CASE("rate.shared: a Redis URL, never quoted in an error; the fallback share from rate.processes") {
+  const EngineConfig local = parse_engine_config("").value();
+  CHECK(local.rate_shared.empty());
+  const EngineConfig three =
+      parse_engine_config("rate.shared = redis://:pw-secret@127.0.0.1:6390/2\nrate.processes = 3\n").value();
+  CHECK(three.rate_shared == "redis://:pw-secret@127.0.0.1:6390/2");
+  CHECK(rate_fallback_share_percent(three) == 33);  // 100 / 3, rounded down
+  const EngineConfig explicit_share =
+      parse_engine_config("rate.shared = redis://127.0.0.1:6390\nrate.fallback_share = 20\n").value();
+  CHECK(rate_fallback_share_percent(explicit_share) == 20);
+
+  // Without a share, several processes could each fall back to the whole budget.
+  const auto no_share = parse_engine_config("rate.shared = redis://127.0.0.1:6390\n");
+  REQUIRE_FALSE(no_share.has_value());
+  CHECK(no_share.error().message.find("line 1: rate.shared needs rate.processes") == 0);
+  const auto bad = parse_engine_config("rate.processes = 2\nrate.shared = redis://:pw-secret@127.0.0.1:6390/99\n");
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().message.find("line 2:") == 0);
+  CHECK(bad.error().message.find("pw-secret") == std::string::npos);
+  CHECK_FALSE(parse_engine_config("rate.processes = 0\n").has_value());
+  CHECK_FALSE(parse_engine_config("rate.fallback_share = 101\n").has_value());
+  CHECK_FALSE(parse_engine_config("rate.fallback_share = 0\n").has_value());
+}

@@ -210,7 +210,23 @@ struct EngineConfig {
   MonitorConfig monitor;
   /// [sim.seed] Seed of the embedded simulator's market flow (default 7).
   std::uint64_t sim_seed = 7;
+  /// [rate.shared] `redis://[[user]:password@]host[:port][/db]`: the venue's rate budget
+  /// is shared through this Redis server with every process trading the same venue,
+  /// base URL and API key (rate::RedisBudget). Empty (the default): this process's own
+  /// limiter. The password never appears in a log line or error. Needs rate.processes
+  /// or rate.fallback_share.
+  std::string rate_shared;
+  /// [rate.processes] How many processes share the budget: with rate.shared, each
+  /// falls back to 1/N of it while Redis is unreachable (default 1).
+  std::uint32_t rate_processes = 1;
+  /// [rate.fallback_share] The percentage (1..100) of the budget this process uses
+  /// while Redis is unreachable; default 100 / rate.processes (rounded down, at least 1).
+  std::optional<unsigned> rate_fallback_share;
 };
+
+/// The share of the venue's budget (percent) `config`'s process uses on the local
+/// fallback of a shared budget: rate.fallback_share, else 100 / rate.processes.
+unsigned rate_fallback_share_percent(const EngineConfig& config);
 
 /// Parses configuration text. Errors: invalid_argument "line N: ..." for a line without
 /// '=', an unknown or repeated key, a bad value, `symbol` and `symbols` both set, a
