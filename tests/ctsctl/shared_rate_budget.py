@@ -26,18 +26,20 @@ CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
 failures = []
 
-# As tests/engine/e2e_common.py's QUOTING_KEYS, requoting far faster, with the engine's
-# own order-rate check out of the way: the venue's limit is what binds.
-QUOTING_KEYS = """symbol = BTCUSDT
-quote.half_spread = 0.000001
-quote.quantity = 0.001
-quote.max_position = 0.004
-quote.skew_per_unit = 0.002
-quote.tolerance = 0.0000001
-quote.refresh_ms = 20
-risk.max_orders_per_second = 1000
-risk.max_open_orders = 100
-"""
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "engine"))
+from e2e_common import QUOTING_KEYS  # noqa: E402  (the end-to-end tests' quotes)
+
+
+def faster(keys):
+    """`keys` requoting far faster, with the engine's own order-rate check out of the way:
+    the venue's limit is what binds."""
+    for old, new in (("quote.tolerance = 0.000002", "quote.tolerance = 0.0000001"),
+                     ("quote.refresh_ms = 150", "quote.refresh_ms = 20"),
+                     ("risk.max_orders_per_second = 8", "risk.max_orders_per_second = 1000")):
+        if old not in keys:
+            raise RuntimeError(f"e2e_common.QUOTING_KEYS has no line \"{old}\"")
+        keys = keys.replace(old, new)
+    return keys + "risk.max_open_orders = 100\n"
 
 
 def check(condition, what):
@@ -98,7 +100,7 @@ api_key_env = CTS_SHARED_KEY
 api_secret_env = CTS_SHARED_SECRET
 journal = {base}.sqlite
 client_id_prefix = {prefix}
-""" + QUOTING_KEYS + extra_keys)
+""" + faster(QUOTING_KEYS) + extra_keys)
         summary = base + ".json"
         if os.path.exists(summary):
             os.remove(summary)
