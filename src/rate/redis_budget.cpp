@@ -108,6 +108,19 @@ end
 return 0
 )lua";
 
+// KEYS: pools. ARGV: per pool the units·T granted elsewhere, and the tolerance. Books
+// them as GCRA would have (tat += units·T from now), at most up to a full pool.
+constexpr std::string_view kCharge = R"lua(
+for i = 1, #KEYS do
+  local tat = read(KEYS[i])
+  local target = math.min(math.max(tat, now) + tonumber(ARGV[2 * i - 1]), now + tonumber(ARGV[2 * i]))
+  if target > tat then
+    redis.call('SET', KEYS[i], int(target), 'PX', math.floor((target - now) / 1000) + 1000)
+  end
+end
+return 0
+)lua";
+
 // KEYS: any. Replies {now, value of each key (0 when absent)}.
 constexpr std::string_view kRead = R"lua(
 local out = {now}
@@ -115,8 +128,8 @@ for i = 1, #KEYS do out[#out + 1] = read(KEYS[i]) end
 return out
 )lua";
 
-enum Script : std::size_t { reserve_script, cancel_script, ban_script, resync_script, read_script, script_count };
-constexpr std::array<std::string_view, script_count> kScripts{kReserve, kCancel, kBan, kResync, kRead};
+enum Script : std::size_t { reserve_script, cancel_script, ban_script, resync_script, charge_script, read_script, script_count };
+constexpr std::array<std::string_view, script_count> kScripts{kReserve, kCancel, kBan, kResync, kCharge, kRead};
 
 /// Largest tolerance a server pool gets: keeps every sum of times below 2^53 µs.
 constexpr std::int64_t kMaxToleranceUs = std::int64_t{1} << 50;
@@ -127,6 +140,10 @@ struct ServerPool {
   std::int64_t interval_us = 0;  ///< T, rounded up to whole µs.
   std::int64_t tolerance_us = 0; ///< burst·T.
   std::uint64_t burst = 0;
+  // Guarded by the budget's mutex:
+  std::optional<std::int64_t> ahead_us;  ///< tat - now as last seen on the server (none: never seen).
+  SteadyTime seen_at{};                  ///< When (local steady clock).
+  std::uint64_t granted_on_fallback = 0; ///< Units the fallback granted since the server was last used.
 };
 
 struct ReplyDeleter {
@@ -161,7 +178,7 @@ struct RedisBudget::Impl {
   RedisBudgetOptions options;
   RedisEndpoint endpoint;
   mutable Limiter fallback;  // thread-safe itself
-  std::vector<ServerPool> pools;
+  mutable std::vector<ServerPool> pools;
   std::array<std::string, kScopeCount> ban_keys;
 
   mutable std::mutex mutex;  // guards everything below
@@ -229,12 +246,16 @@ struct RedisBudget::Impl {
       sha[i] = std::string(loaded->str, loaded->len);
     }
     if (on_fallback.load()) {
-      // Back from the fallback: the server's pools start empty, as the fallback's did
-      // (what this and other processes granted meanwhile is unknown to it).
-      std::vector<std::string> argv{"EVALSHA", sha[resync_script], std::to_string(pools.size())};
+      // Back from the fallback: what it granted is booked on the server, as if granted
+      // now (every process adds its own, so the server learns the sum; never less).
+      std::vector<std::string> argv{"EVALSHA", sha[charge_script], std::to_string(pools.size())};
       for (const auto& pool : pools) argv.push_back(pool.key);
-      for (const auto& pool : pools) argv.push_back(std::to_string(static_cast<std::int64_t>(pool.burst) * pool.interval_us));
+      for (const auto& pool : pools) {
+        argv.push_back(std::to_string(static_cast<std::int64_t>(pool.granted_on_fallback) * pool.interval_us));
+        argv.push_back(std::to_string(pool.tolerance_us));
+      }
       if (!command(argv)) return false;
+      for (auto& pool : pools) pool.granted_on_fallback = 0;
       log(fmt::format("rate.shared {}: reachable again; the shared budget is back in use", endpoint.redacted));
     }
     on_fallback.store(false);
@@ -249,9 +270,24 @@ struct RedisBudget::Impl {
     if (on_fallback.exchange(true)) return;
     const SteadyTime now = RealClock{}.steady_now();
     down_since = now;
-    // The fallback starts empty: its share must not add to what the server granted.
-    for (std::size_t i = 0; i < policy.pools.size(); ++i) {
-      fallback.resync_used(static_cast<std::uint8_t>(i), policy.pools[i].limit, now);
+    // Each fallback pool starts as full as the server's was when last seen: its tat as
+    // far ahead (at 1/N of the rate with 1/N of the burst, the same duration is the same
+    // fraction of the pool), so N processes together have what the server had left. A
+    // pool never seen counts as full.
+    for (std::size_t i = 0; i < pools.size(); ++i) {
+      const GcraPool& local = fallback.pool(static_cast<std::uint8_t>(i));
+      std::uint64_t units = local.burst();
+      if (pools[i].ahead_us && local.emission_ns() > 0) {
+        const std::int64_t ahead_ns =
+            *pools[i].ahead_us * 1000 - std::chrono::duration_cast<Nanos>(now - pools[i].seen_at).count();
+        units = ahead_ns <= 0 ? 0
+                              : std::min<std::uint64_t>(
+                                    local.burst(),
+                                    static_cast<std::uint64_t>((ahead_ns + local.emission_ns() - 1) / local.emission_ns()));
+      }
+      // resync_used() takes the venue's count: `used` leaves burst - units remaining.
+      const std::uint64_t limit = policy.pools[i].limit;
+      fallback.resync_used(static_cast<std::uint8_t>(i), limit - std::min(limit, local.burst() - units), now);
     }
     log(fmt::format("rate.shared {}: unreachable ({}); on the local fallback at {}% of the venue's budget",
                     endpoint.redacted, why_down, options.fallback_share_percent));
@@ -389,6 +425,9 @@ Result<ServerBooking> RedisBudget::book_on_server(const Cost& cost, Nanos max_wa
   booking.reservation.ready_at = local_now + micros(booking.ready_us - booking.server_now_us);
   for (std::uint8_t i = 0; i < cost.size && std::size_t{4} + 2 * std::size_t{i} < reply->elements; ++i) {
     booking.reservation.undo[i] = GcraPool::Undo{at(3 + 2 * i), at(4 + 2 * i)};
+    ServerPool& pool = d.pools[cost.items[i].pool];
+    pool.ahead_us = std::max<std::int64_t>(at(4 + 2 * i) - booking.server_now_us, 0);
+    pool.seen_at = local_now;
   }
   return booking;
 }
@@ -397,7 +436,13 @@ Result<Reservation> RedisBudget::reserve(const Cost& cost, SteadyTime now, Nanos
   Result<ServerBooking> booked = book_on_server(cost, max_wait);
   if (booked) return std::move(booked->reservation);
   if (booked.error().code != ErrorCode::network) return booked.error();
-  return impl_->fallback.reserve(cost, now, max_wait);
+  Result<Reservation> local = impl_->fallback.reserve(cost, now, max_wait);
+  if (local) {
+    // Counted for the server, which learns them when reachable again.
+    std::lock_guard lock(impl_->mutex);
+    for (const auto& item : cost.view()) impl_->pools[item.pool].granted_on_fallback += item.weight;
+  }
+  return local;
 }
 
 std::size_t RedisBudget::cancel(const Reservation& booking) noexcept {
@@ -494,7 +539,7 @@ LimiterStatus RedisBudget::status(SteadyTime now) const {
       const std::int64_t server_now = reply->element[0]->integer;
       LimiterStatus out = d.fallback.status(now);  // the bans this process saw
       for (std::size_t i = 0; i < d.pools.size() && i < out.pools.size(); ++i) {
-        const ServerPool& pool = d.pools[i];
+        ServerPool& pool = d.pools[i];
         const std::int64_t ahead = reply->element[1 + i]->integer - server_now;
         const std::uint64_t used =
             ahead <= 0 || pool.interval_us == 0
@@ -502,6 +547,8 @@ LimiterStatus RedisBudget::status(SteadyTime now) const {
                 : static_cast<std::uint64_t>((ahead + pool.interval_us - 1) / pool.interval_us);
         out.pools[i].used = std::min(used, pool.burst);
         out.pools[i].burst = pool.burst;
+        pool.ahead_us = std::max<std::int64_t>(ahead, 0);
+        pool.seen_at = now;
       }
       for (std::size_t s = 0; s < kScopeCount; ++s) {
         const std::int64_t remaining = reply->element[1 + d.pools.size() + s]->integer - server_now;

@@ -352,14 +352,18 @@ TEST_CASE("server killed: the local fallback at its share, a warning; restarted:
   const std::shared_ptr<RedisBudget> budget = *created;
   const RealClock clock;
   const Cost one = cost_of({{2, 1}});
-  const auto shared = budget->reserve(one, clock.steady_now(), 0ms);
-  REQUIRE(shared.has_value());
-  CHECK(shared->shared);
+  // SLOW's whole burst (5) spent on the server.
+  for (int i = 0; i < 5; ++i) {
+    const auto shared = budget->reserve(one, clock.steady_now(), 0ms);
+    REQUIRE(shared.has_value());
+    CHECK(shared->shared);
+  }
   CHECK_FALSE(budget->on_fallback());
 
   REQUIRE(run_fixture_script(fmt::format("stop {}", dir)) == 0);
-  // Down: the next request finds out and goes to the fallback, which starts empty: SLOW
-  // at 50% is 5 per second (burst 2, refill 3 per s), nothing at once.
+  // Down: the next request finds out and goes to the fallback, which starts as full as
+  // the server was seen (about 1 s ahead): SLOW at 50% is 5 per second (burst 2, refill 3
+  // per s, one unit per 333 ms), nothing at once.
   const auto local = budget->reserve(one, clock.steady_now(), 0ms);
   CHECK(budget->on_fallback());
   CHECK_FALSE(local.has_value());
@@ -381,8 +385,9 @@ TEST_CASE("server killed: the local fallback at its share, a warning; restarted:
   }
   CHECK(test::max_in_window(grants, 1'000'000'000) <= 5);
 
-  // Back up on the same port: after the retry interval the shared budget is used again,
-  // its pools starting empty (SLOW fully used).
+  // Back up on the same port (empty: no persistence): after the retry interval the
+  // shared budget is used again, charged with the 13 units the fallback granted (at most
+  // a full pool: SLOW's 5).
   REQUIRE(run_fixture_script(fmt::format("start {} {} --requirepass fallback-pw", dir, port)) == 0);
   bool back = false;
   for (int i = 0; i < 500 && !back; ++i) {

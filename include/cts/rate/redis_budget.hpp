@@ -12,8 +12,8 @@
 /// When the server cannot be reached (connection refused, a timeout: short timeouts),
 /// the budget falls back to a local rate::Limiter at `fallback_share_percent` of the
 /// venue's budget, never more; it tries the server again every `retry_interval` and
-/// goes back to it. Each switch starts the side switched to empty (its pools marked
-/// fully used), so the grants before and after a switch never add up beyond one budget.
+/// goes back to it. The fallback's pools start as full as the server's were last seen;
+/// back on the server, the units the fallback granted are charged to it (docs/rate.md).
 /// status() reports the fallback in LimiterStatus::degraded (health checks warn).
 ///
 /// Keys: `cts:rate:<venue>:<base URL>:ip:<pool>` for pools and bans the venue counts per
