@@ -125,7 +125,7 @@ redis = redis_url()
 sim, url, key, secret = start_sim()
 env = dict(os.environ, CTS_SHARED_KEY=key, CTS_SHARED_SECRET=secret)
 try:
-    alone = run_three("alone", url, env, "on_shutdown = keep\n", 4, must_succeed=False)
+    alone = run_three("alone", url, env, "on_shutdown = keep\n", 8, must_succeed=False)
 finally:
     refused_alone = stop_sim(sim)
 submitted_alone = sum(s.get("orders_submitted", 0) for s, _ in alone)

@@ -8,6 +8,8 @@
 #include <cts/engine/rejection_breaker.hpp>
 #include <cts/engine/session.hpp>
 #include <cts/engine/session_failure.hpp>
+#include <cts/rate/policies/binance.hpp>
+#include <cts/rate/redis_budget.hpp>
 
 #include <doctest/doctest.h>
 
@@ -388,4 +390,28 @@ TEST_CASE("journal:size warns at 80 % of journal.max_size and fails past it; jou
                  }).has_value());
   CHECK_FALSE(old_left);
   CHECK(journal->last_committed_seq() >= before);
+}
+
+TEST_CASE("a shared budget whose Redis cannot be reached: the session trades on its fallback, venue:rate-limit warns") {
+  sim::Simulator simulator;
+  auto journal = fresh_journal("rate-fallback");
+  SessionEndpoint endpoint = rest_endpoint(simulator);
+  rate::RedisBudgetOptions options;
+  options.url = "redis://:never-shown@127.0.0.1:1";  // nothing listens on port 1: refused at once
+  options.base_url = endpoint.base_url;
+  options.api_key = endpoint.credentials.api_key;
+  endpoint.limiter = rate::RedisBudget::create(rate::kBinanceSpotPolicy, options).value();
+  auto session = TradingSession::open(EngineConfig{}, endpoint, *journal).value();
+  SteadyTime now = RealClock{}.steady_now();
+  for (int i = 0; i < 4; ++i) {  // a warning is published after 3 in a row
+    now = RealClock{}.steady_now();
+    CHECK(session->step(now));
+  }
+  CHECK(session->executor().stats().orders_submitted >= 2);
+  const HttpResponse health = session->health_response(now);
+  INFO(health.body);
+  CHECK(session->health().check("venue:rate-limit", now).value() == health::Status::warn);
+  CHECK(contains(health.body, "rate.shared redis://:***@127.0.0.1:1/0 unreachable"));
+  CHECK(contains(health.body, "on the local fallback at 100% of the venue's budget"));
+  CHECK_FALSE(contains(health.body, "never-shown"));
 }
