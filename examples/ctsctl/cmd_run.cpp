@@ -343,7 +343,7 @@ int run(std::span<const std::string_view> args) {
     }
     const std::string base = control_server->base_url();
     ctsctl::print_out("metrics and health at {}/metrics and {}/health, sessions at {}/sessions\n", base, base, base);
-    ctsctl::print_out("session controls need the bearer token of the {}\n", control_token->origin());
+    ctsctl::print_out("session controls need the bearer token from the {}\n", control_token->origin());
     ctsctl::print_out("status page at {}/ (open it in a browser on this machine; it asks for that token once)\n",
                       base);
   }

@@ -121,7 +121,7 @@ cts::Result<ControlToken> ControlToken::resolve(const cts::engine::EngineConfig&
   if (!token) return token.error();
   cts::Result<std::filesystem::path> dir = write_private(*token);
   if (!dir) return dir.error();
-  const std::string origin = "control token written to " + (*dir / kTokenFileName).string();
+  const std::string origin = "file written for this run, " + (*dir / kTokenFileName).string();
   return ControlToken(std::move(*token), origin, std::move(*dir));
 }
 

@@ -39,7 +39,7 @@ class ControlToken {
   /// The token.
   [[nodiscard]] const cts::sign::Secret& token() const noexcept { return token_; }
   /// Where it came from, for the operator: "control token file PATH", "environment
-  /// variable NAME" or "control token written to PATH". Never the token.
+  /// variable NAME" or "file written for this run, PATH" (a path always last). Never the token.
   [[nodiscard]] const std::string& origin() const noexcept { return origin_; }
 
  private:

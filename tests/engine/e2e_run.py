@@ -494,8 +494,8 @@ def scenario_two_sessions():
                 break
             if line.startswith("metrics and health at "):
                 base = line.split()[4].rsplit("/", 1)[0]
-            if "control token written to " in line:
-                token_path = line.rstrip("\n").split("control token written to ", 1)[1]
+            if "file written for this run, " in line:
+                token_path = line.rstrip("\n").split("file written for this run, ", 1)[1]
         check(base is not None, "two sessions: the metrics port is announced")
         check(token_path is not None, "two sessions: the generated control token's file is announced")
         if base is None or token_path is None:
