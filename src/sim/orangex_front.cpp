@@ -197,6 +197,11 @@ void OrangexFront::add_credential(std::string client_id, std::string_view secret
   credentials_.insert_or_assign(std::move(client_id), Credential{account, sign::HmacSha256(secret)});
 }
 
+std::uint64_t OrangexFront::book_version(const std::string& market) const {
+  const auto found = book_versions_.find(market);
+  return found == book_versions_.end() ? 0 : found->second;
+}
+
 std::string OrangexFront::market_of(std::string_view instrument_name) const {
   std::string key = market_key(InstrumentKind::linear_perpetual, instrument_name);
   return engine_.instrument(key) == nullptr ? std::string() : key;
@@ -317,7 +322,7 @@ std::pair<int, std::string> OrangexFront::dispatch(Call& call, std::optional<Acc
   if (m == "/public/auth") return auth(call, session);
   if (m == "/public/get_time") return ok(std::to_string(call.now_ms));
   if (m == "/public/subscribe" || m == "/private/subscribe") {
-    return fail({400, -32601, "Method not found: subscriptions are not served by the simulator"});
+    return fail({400, -32601, "Method not found: subscriptions are served on the WebSocket, private ones not yet"});
   }
   if (m == "/public/get_instrument" || m == "/public/get_order_book" || m == "/public/ticker") {
     RpcError error;
@@ -352,7 +357,7 @@ std::pair<int, std::string> OrangexFront::dispatch(Call& call, std::optional<Acc
         return text;
       };
       out = fmt::format(R"({{"instrument_name":"{}","timestamp":{},"version":{},"bids":{},"asks":{}}})", in.venue_symbol,
-                        call.now_ms, engine_.last_update_id(market), levels(bids), levels(asks));
+                        call.now_ms, book_version(market), levels(bids), levels(asks));
       return ok(out);
     }
     const auto [bid, ask] = engine_.top(market);

@@ -1,7 +1,13 @@
-// The OrangeX WebSocket side: heartbeat and JSON-RPC calls over the front.
+// The OrangeX WebSocket side: heartbeat, JSON-RPC calls over the front, and the book
+// channels' pushes.
 #include "cts/sim/orangex_streams.hpp"
 
 #include <string>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "cts/core/json_string.hpp"
 
 namespace cts::sim {
 
@@ -10,12 +16,58 @@ namespace {
 constexpr std::uint64_t kFaultSalt = 0x4f52414e4745ULL;
 }  // namespace
 
-OrangexStreams::OrangexStreams(OrangexFront& front, const FaultConfig& faults)
-    : front_(front), connections_(faults, kFaultSalt) {}
+OrangexStreams::OrangexStreams(MatchingEngine& engine, OrangexFront& front, const FaultConfig& faults)
+    : engine_(engine), front_(front), connections_(faults, kFaultSalt) {
+  engine_.record_events(true);
+}
 
 bool OrangexStreams::open(std::uint64_t connection, std::string_view target, std::int64_t /*now_ms*/) {
   if (target != "/ws/api/v1") return false;
   connections_.open(connection, Connection{});
+  return true;
+}
+
+bool OrangexStreams::subscribe(std::uint64_t id, Connection& c, std::string_view text, std::vector<WsOutput>& out) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object call;
+  if (parser.parse(text.data(), text.size()).get(call) != simdjson::SUCCESS) return false;
+  std::string_view method;
+  if (call["method"].get(method) != simdjson::SUCCESS || method != "/public/subscribe") return false;
+  std::string call_id = "null";
+  if (simdjson::dom::element element; call["id"].get(element) == simdjson::SUCCESS) call_id = simdjson::minify(element);
+  simdjson::dom::array channels;
+  std::vector<std::string> markets;
+  std::string result = "[";
+  bool valid = call["params"]["channels"].get(channels) == simdjson::SUCCESS;
+  if (valid) {
+    for (const auto element : channels) {
+      std::string_view channel;
+      if (element.get(channel) != simdjson::SUCCESS || !channel.starts_with("book.") || !channel.ends_with(".raw")) {
+        valid = false;
+        break;
+      }
+      const std::string market = front_.market_of(channel.substr(5, channel.size() - 9));
+      if (market.empty()) {
+        valid = false;
+        break;
+      }
+      markets.push_back(market);
+      if (result.size() > 1) result.push_back(',');
+      append_json_string(result, channel);
+    }
+  }
+  if (!valid) {
+    ++connections_.stats().errors;
+    connections_.send(id,
+                      fmt::format(R"({{"jsonrpc":"2.0","id":{},"error":{{"message":"invalid_arguments: channels",)"
+                                  R"("code":11029}}}})",
+                                  call_id),
+                      out);
+    return true;
+  }
+  for (std::string& market : markets) c.books.insert(std::move(market));
+  result.push_back(']');
+  connections_.send(id, fmt::format(R"({{"jsonrpc":"2.0","id":{},"result":{}}})", call_id, result), out);
   return true;
 }
 
@@ -25,11 +77,40 @@ void OrangexStreams::message(std::uint64_t connection, std::string_view text, st
   if (c == nullptr) return;
   ++connections_.stats().requests;
   if (text == "PING") return connections_.send(connection, "PONG", out);
+  if (subscribe(connection, *c, text, out)) return;
   std::string reply = front_.call(text, c->session, now_ms);
   if (reply.find(R"("error":)") != std::string::npos) ++connections_.stats().errors;
   connections_.send(connection, std::move(reply), out);
 }
 
-void OrangexStreams::tick(std::int64_t /*now_ms*/, std::vector<WsOutput>& /*out*/) { connections_.erase_dropped(); }
+void OrangexStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
+  connections_.erase_dropped();
+  (void)engine_.take_events();  // the private channels are not served: nothing reads them
+  for (const std::string& market : engine_.markets()) {
+    const MarketChanges changes = engine_.take_market_changes(market);
+    if (changes.levels.empty()) continue;
+    bool subscribed = false;
+    for (const auto& [id, c] : connections_) subscribed = subscribed || (!c.dropped && c.books.contains(market));
+    if (!subscribed) continue;
+    std::set<std::pair<int, Decimal>> touched;
+    for (const LevelChange& level : changes.levels) touched.emplace(level.side == Side::buy ? 0 : 1, level.price);
+    std::string bids;
+    std::string asks;
+    for (const auto& [side, price] : touched) {
+      std::string& list = side == 0 ? bids : asks;
+      if (!list.empty()) list.push_back(',');
+      fmt::format_to(std::back_inserter(list), "[{},{}]", price,
+                     engine_.level_quantity(market, side == 0 ? Side::buy : Side::sell, price));
+    }
+    const Instrument& in = *engine_.instrument(market);
+    const std::string frame = fmt::format(
+        R"({{"jsonrpc":"2.0","method":"subscription","params":{{"channel":"book.{}.raw","data":{{)"
+        R"("instrument_name":"{}","change_id":{},"timestamp":{},"bids":[{}],"asks":[{}]}}}}}})",
+        in.venue_symbol, in.venue_symbol, front_.next_book_version(market), now_ms, bids, asks);
+    for (auto& [id, c] : connections_) {
+      if (!c.dropped && c.books.contains(market)) connections_.send(id, frame, out);
+    }
+  }
+}
 
 }  // namespace cts::sim

@@ -126,7 +126,7 @@ Simulator::Simulator(SimulatorOptions options)
   } else if (options_.venue == SimVenue::bingx) {
     bingx_streams_ = std::make_unique<BingxStreams>(engine_, bingx_front_, options_.front.faults);
   } else if (options_.venue == SimVenue::orangex) {
-    orangex_streams_ = std::make_unique<OrangexStreams>(orangex_front_, options_.front.faults);
+    orangex_streams_ = std::make_unique<OrangexStreams>(engine_, orangex_front_, options_.front.faults);
   } else if (options_.venue == SimVenue::pionex) {
     pionex_streams_ = std::make_unique<PionexStreams>(engine_, pionex_front_, options_.front.faults);
     pionex_streams_->add_credential(options_.api_key, options_.api_secret, account_);

@@ -15,6 +15,7 @@
 
 #include <cts/sign/orangex.hpp>
 #include <cts/venue/orangex/gateway.hpp>
+#include <cts/venue/orangex/streams.hpp>
 
 #include "sim/raw_request.hpp"
 
@@ -247,7 +248,7 @@ TEST_CASE("orangex front: the SDK's GET of the order book") {
 
 TEST_CASE("orangex streams: PING is answered PONG; calls run on the connection's session") {
   Venue venue;
-  sim::OrangexStreams streams(venue.front);
+  sim::OrangexStreams streams(venue.engine, venue.front);
   CHECK_FALSE(streams.open(1, "/ws/v5/public", kNowMs));
   REQUIRE(streams.open(2, "/ws/api/v1", kNowMs));
   std::vector<sim::WsOutput> out;
@@ -268,4 +269,38 @@ TEST_CASE("orangex streams: PING is answered PONG; calls run on the connection's
   streams.message(2, orangex::open_orders_request(3, kSymbol)->http.body, kNowMs, out);
   REQUIRE(out.size() == 1);
   CHECK(orangex::parse_orders(ws_reply(out[0].text), 3).value().empty());
+}
+
+TEST_CASE("orangex streams: the book channel's pushes build the connector's book on the REST snapshot") {
+  Venue venue;
+  sim::OrangexStreams streams(venue.engine, venue.front);
+  REQUIRE(streams.open(1, "/ws/api/v1", kNowMs));
+  orangex::PublicMarketStream stream(std::string{kSymbol});
+  std::vector<sim::WsOutput> out;
+  streams.message(1, stream.subscriptions().at(0), kNowMs, out);
+  REQUIRE(out.size() == 1);
+  CHECK(stream.on_message(out[0].text).value() == venue::MarketChange::subscribed);
+  out.clear();
+  venue.offer("30000"_d, "0.5"_d);
+  streams.tick(kNowMs, out);
+  REQUIRE(out.size() == 1);
+  CHECK(stream.on_message(out[0].text).value() == venue::MarketChange::waiting);
+  out.clear();
+  streams.message(1, orangex::order_book_request(7, kSymbol, 20)->http.body, kNowMs, out);
+  REQUIRE(out.size() == 1);
+  const auto snapshot = orangex::parse_order_book(ws_reply(out[0].text), 7);
+  REQUIRE(snapshot);
+  CHECK(snapshot->last_update_id == 1);  // the one book event pushed
+  CHECK(stream.on_snapshot(*snapshot).value() == venue::MarketChange::book);
+  out.clear();
+  venue.offer("30001"_d, "0.25"_d);
+  venue.offer("30000"_d, "0.5"_d);
+  streams.tick(kNowMs, out);
+  REQUIRE(out.size() == 1);
+  CHECK(stream.on_message(out[0].text).value() == venue::MarketChange::book);
+  // Asks: 30000 x (0.5 + 0.5), 30001 x 0.25.
+  REQUIRE(stream.book().depth(Side::sell) == 2);
+  CHECK(stream.book().level(Side::sell, 0) == venue::PriceLevel{"30000"_d, "1"_d});
+  CHECK(stream.book().level(Side::sell, 1) == venue::PriceLevel{"30001"_d, "0.25"_d});
+  CHECK(stream.book().last_update_id() == 2);
 }

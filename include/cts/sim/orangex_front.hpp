@@ -11,7 +11,8 @@
 /// client_signature: client_id, timestamp in ms as a string within 60 s of the server's
 /// clock, nonce, signature = the SDK's double hex of HMAC-SHA256(secret, client_id \n
 /// timestamp \n nonce \n); grant_type refresh_token), `/public/get_time`,
-/// `/public/get_instrument`, `/public/get_order_book`, `/public/ticker`; with
+/// `/public/get_instrument`, `/public/get_order_book` (its `version` the last book
+/// event's change_id, book_version()), `/public/ticker`; with
 /// `Authorization: bearer <access_token>` (REST) or after `/public/auth` on the
 /// connection (WebSocket): `/private/buy`, `/private/sell`, `/private/edit`,
 /// `/private/cancel`, `/private/cancel_all_by_instrument`,
@@ -105,6 +106,11 @@ class OrangexFront {
 
   /// The engine's market named by an instrument name ("" when none).
   [[nodiscard]] std::string market_of(std::string_view instrument_name) const;
+  /// The version of `market`'s book the order book reports: the change_id of the last
+  /// book event pushed (0 before the first).
+  [[nodiscard]] std::uint64_t book_version(const std::string& market) const;
+  /// Counts one book event of `market` and returns its change_id.
+  std::uint64_t next_book_version(const std::string& market) { return ++book_versions_[market]; }
   /// Appends `o` as an OrangeX order object.
   void order_json(std::string& out, const Order& o) const;
   /// Appends `fill` as an OrangeX user trade object.
@@ -139,6 +145,7 @@ class OrangexFront {
   std::unordered_map<std::string, AccountId> refreshes_;   // refresh token → account
   std::unordered_map<AccountId, Window> windows_;
   std::unordered_map<OrderId, std::string> labels_;         // the label each order was placed with ("" none)
+  std::unordered_map<std::string, std::uint64_t> book_versions_;  // market → the last pushed change_id
   std::uint64_t tokens_issued_ = 0;
   FrontStats stats_;
 };

@@ -4,11 +4,18 @@
 /// `wss://api.orangex.com/ws/api/v1`): the text `PING` is answered `PONG` (the SDK's
 /// heartbeat), and every JSON-RPC call is run by the OrangexFront as over REST, on the
 /// connection's session (a `/public/auth` on it logs the connection in for the private
-/// methods). Subscriptions (`/public/subscribe`, `/private/subscribe`) are not served
-/// yet: they are refused with -32601, so a client falls back to REST. Faults: the
+/// methods). `/public/subscribe` takes `book.<instrument>.raw` channels (its result is
+/// the list subscribed; an unknown channel is refused with 11029): each tick in which an
+/// instrument's book changed pushes `{"jsonrpc":"2.0","method":"subscription","params":
+/// {"channel","data":{"instrument_name","change_id","timestamp","bids","asks"}}}` with
+/// every touched level as `[price, amount]` (amount 0: gone), change_id one more than the
+/// last (OrangexFront::book_version(), the order book's `version` over REST).
+/// `/private/subscribe` is refused with -32601 (no private channels yet). Faults: the
 /// ws_drop dice of every WebSocket side. Not thread-safe (the Simulator serialises).
 
 #include <cstdint>
+#include <set>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -22,8 +29,9 @@ namespace cts::sim {
 /// See the file comment.
 class OrangexStreams {
  public:
-  /// A WebSocket side running calls through `front`, which must outlive it.
-  explicit OrangexStreams(OrangexFront& front, const FaultConfig& faults = {});
+  /// A WebSocket side over `engine` running calls through `front`; both must outlive it.
+  /// Turns the engine's event recording on.
+  OrangexStreams(MatchingEngine& engine, OrangexFront& front, const FaultConfig& faults = {});
 
   /// Replaces the faults (ws_drop, ws_drop_every) and restarts their dice.
   void set_faults(const FaultConfig& faults) { connections_.set_faults(faults); }
@@ -33,7 +41,8 @@ class OrangexStreams {
   void message(std::uint64_t connection, std::string_view text, std::int64_t now_ms, std::vector<WsOutput>& out);
   /// Forgets `connection`.
   void close(std::uint64_t connection) { connections_.close(connection); }
-  /// Forgets dropped connections (nothing is pushed yet).
+  /// Pushes the book changes since the last tick to their subscribers; forgets dropped
+  /// connections.
   void tick(std::int64_t now_ms, std::vector<WsOutput>& out);
   /// The open connections.
   [[nodiscard]] std::vector<std::uint64_t> connections() const { return connections_.ids(); }
@@ -43,9 +52,13 @@ class OrangexStreams {
  private:
   struct Connection {
     OrangexSession session;
+    std::set<std::string> books;  // engine markets whose book channel it subscribed
     bool dropped = false;
   };
+  // Handles a /public/subscribe call; false when `text` is not one.
+  bool subscribe(std::uint64_t id, Connection& c, std::string_view text, std::vector<WsOutput>& out);
 
+  MatchingEngine& engine_;
   OrangexFront& front_;
   WsConnections<Connection> connections_;
 };
