@@ -72,6 +72,7 @@ struct PostgresJournal::Impl {
   std::uint64_t committed = 0;
   std::uint64_t next = 1;
   bool in_transaction = false;
+  bool read_only = false;
   bool lost = false;  // the connection (and the lock with it) is gone
 
   ~Impl() { PQfinish(conn); }
@@ -193,6 +194,45 @@ struct PostgresJournal::Impl {
     return {};
   }
 
+  // The error of a write to a journal opened for reading.
+  Error read_only_error(std::string_view what) const {
+    return make_error(ErrorCode::invalid_argument, fmt::format("journal {} is open for reading only: cannot {}", name, what));
+  }
+
+  // Reads the stream's last committed seq.
+  Result<void> read_last_seq() {
+    Result<PgResult> last = run("read the last seq",
+                                "SELECT coalesce(max(seq), 0) FROM cts_journal_record WHERE stream_id = $1::integer",
+                                {stream_id}, PGRES_TUPLES_OK);
+    if (!last) return last.error();
+    if (!parse_int(std::string_view(PQgetvalue(last->get(), 0, 0)), committed)) {
+      return make_error(ErrorCode::protocol_error, fmt::format("journal {}: unreadable last seq", name));
+    }
+    next = committed + 1;
+    return {};
+  }
+
+  // Checks, for a reader, that the database holds a journal this build reads (it
+  // migrates nothing).
+  Result<void> check_schema() {
+    Result<PgResult> table = run("find the schema", "SELECT to_regclass('cts_journal_schema_version') IS NOT NULL", {},
+                                 PGRES_TUPLES_OK);
+    if (!table) return table.error();
+    if (std::string_view(PQgetvalue(table->get(), 0, 0)) != "t") {
+      return make_error(ErrorCode::protocol_error, fmt::format("journal {}: the database holds no cts journal", name));
+    }
+    Result<PgResult> current = run("read the schema version", "SELECT coalesce(max(version), 0) FROM cts_journal_schema_version",
+                                   {}, PGRES_TUPLES_OK);
+    if (!current) return current.error();
+    int version = 0;
+    if (!parse_int(std::string_view(PQgetvalue(current->get(), 0, 0)), version) || version > kSchemaVersion) {
+      return make_error(ErrorCode::protocol_error,
+                        fmt::format("journal {} has schema version {}, this build reads up to {}", name,
+                                    PQgetvalue(current->get(), 0, 0), kSchemaVersion));
+    }
+    return {};
+  }
+
   // Who holds the lock of this stream, as the server shows it.
   std::string holder() {
     Result<PgResult> r = run("find the holder",
@@ -239,31 +279,41 @@ Result<std::unique_ptr<PostgresJournal>> PostgresJournal::open(const PostgresLoc
       !r) {
     return r.error();
   }
-  if (Result<void> migrated = impl->migrate(); !migrated) return migrated.error();
-  if (Result<PgResult> r = impl->run("register the stream",
-                                     "INSERT INTO cts_journal_stream(name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
-                                     {impl->stream});
-      !r) {
-    return r.error();
+  impl->read_only = options.read_only;
+  if (options.read_only) {
+    if (Result<PgResult> r = impl->run("read only", "SELECT set_config('default_transaction_read_only', 'on', false)", {},
+                                       PGRES_TUPLES_OK);
+        !r) {
+      return r.error();
+    }
+    if (Result<void> schema = impl->check_schema(); !schema) return schema.error();
+  } else {
+    if (Result<void> migrated = impl->migrate(); !migrated) return migrated.error();
+    if (Result<PgResult> r = impl->run("register the stream",
+                                       "INSERT INTO cts_journal_stream(name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
+                                       {impl->stream});
+        !r) {
+      return r.error();
+    }
   }
   Result<PgResult> id = impl->run("read the stream id", "SELECT id FROM cts_journal_stream WHERE name = $1", {impl->stream},
                                   PGRES_TUPLES_OK);
   if (!id) return id.error();
+  if (PQntuples(id->get()) == 0) {
+    return make_error(ErrorCode::invalid_argument, fmt::format("journal {}: no such stream", impl->name));
+  }
   impl->stream_id = PQgetvalue(id->get(), 0, 0);
+  if (options.read_only) {
+    if (Result<void> read = impl->read_last_seq(); !read) return read.error();
+    return std::unique_ptr<PostgresJournal>(new PostgresJournal(std::move(impl)));
+  }
   Result<PgResult> locked = impl->run("lock the stream", "SELECT pg_try_advisory_lock($1::integer, $2::integer)",
                                       {std::to_string(kLockClass), impl->stream_id}, PGRES_TUPLES_OK);
   if (!locked) return locked.error();
   if (std::string_view(PQgetvalue(locked->get(), 0, 0)) != "t") {
     return make_error(ErrorCode::invalid_argument, fmt::format("journal {} is in use by {}", impl->name, impl->holder()));
   }
-  Result<PgResult> last = impl->run("read the last seq",
-                                    "SELECT coalesce(max(seq), 0) FROM cts_journal_record WHERE stream_id = $1::integer",
-                                    {impl->stream_id}, PGRES_TUPLES_OK);
-  if (!last) return last.error();
-  if (!parse_int(std::string_view(PQgetvalue(last->get(), 0, 0)), impl->committed)) {
-    return make_error(ErrorCode::protocol_error, fmt::format("journal {}: unreadable last seq", impl->name));
-  }
-  impl->next = impl->committed + 1;
+  if (Result<void> read = impl->read_last_seq(); !read) return read.error();
   PgResult prepared(PQprepare(impl->conn, kAppendStatement,
                               "INSERT INTO cts_journal_record(stream_id, seq, kind, client_id, body, checksum) "
                               "VALUES ($1::integer, $2::bigint, $3::smallint, $4, $5, $6::bigint)",
@@ -274,6 +324,7 @@ Result<std::unique_ptr<PostgresJournal>> PostgresJournal::open(const PostgresLoc
 
 Result<std::uint64_t> PostgresJournal::append(const JournalRecord& record) {
   Impl& s = *impl_;
+  if (s.read_only) return s.read_only_error("append");
   if (s.lost) return s.lost_error("append");
   if (!s.in_transaction) {
     if (Result<PgResult> r = s.run("begin", "BEGIN"); !r) return r.error();
@@ -357,6 +408,7 @@ Result<void> PostgresJournal::replay(std::uint64_t after, const std::function<Re
 
 Result<void> PostgresJournal::compact(const JournalRecord& snapshot, std::uint64_t up_to_seq) {
   Impl& s = *impl_;
+  if (s.read_only) return s.read_only_error("compact");
   if (s.lost) return s.lost_error("compact");
   if (s.in_transaction) {
     return make_error(ErrorCode::invalid_argument, fmt::format("journal {}: commit before compacting", s.name));
@@ -389,6 +441,20 @@ Result<void> PostgresJournal::compact(const JournalRecord& snapshot, std::uint64
 }
 
 std::uint64_t PostgresJournal::last_committed_seq() const noexcept { return impl_->committed; }
+
+Result<std::uint64_t> PostgresJournal::stream_bytes() {
+  Impl& s = *impl_;
+  Result<PgResult> sum = s.run("measure the stream",
+                               "SELECT coalesce(sum(pg_column_size(r.*)), 0) FROM cts_journal_record r "
+                               "WHERE r.stream_id = $1::integer AND r.seq <= $2::bigint",
+                               {s.stream_id, std::to_string(s.committed)}, PGRES_TUPLES_OK);
+  if (!sum) return sum.error();
+  std::uint64_t bytes = 0;
+  if (!parse_int(std::string_view(PQgetvalue(sum->get(), 0, 0)), bytes)) {
+    return make_error(ErrorCode::protocol_error, fmt::format("journal {}: unreadable size", s.name));
+  }
+  return bytes;
+}
 
 std::uint64_t PostgresJournal::staged() const noexcept { return impl_->next - 1 - impl_->committed; }
 

@@ -36,6 +36,7 @@ struct SqliteJournal::Impl {
   std::uint64_t committed = 0;
   std::uint64_t next = 1;
   bool in_transaction = false;
+  bool read_only = false;
   std::string path;
   std::optional<OwnerLock> owner;  // released after the database is closed
 
@@ -57,6 +58,25 @@ struct SqliteJournal::Impl {
 namespace {
 
 // The error of a write that failed at open: a read-only file or directory, a full disk.
+// The error of a write to a journal opened for reading.
+Error read_only_error(const std::string& path, std::string_view what) {
+  return make_error(ErrorCode::invalid_argument, fmt::format("journal {} is open for reading only: cannot {}", path, what));
+}
+
+// Opens the existing database at `path` for reading only into `db` (which the caller
+// closes, also after an error), with a 5 s busy timeout.
+Result<void> open_for_reading(const std::string& path, sqlite3*& db) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    return make_error(ErrorCode::invalid_argument, fmt::format("journal {}: no such file", path));
+  }
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    return sqlite_error(db, fmt::format("cannot open {}", path));
+  }
+  sqlite3_busy_timeout(db, 5000);
+  return {};
+}
+
 Error not_writable(const std::string& path, sqlite3* db) {
   return make_error(ErrorCode::invalid_argument,
                     fmt::format("journal {} cannot be written: {} (the file and its directory must be writable, "
@@ -67,16 +87,46 @@ Error not_writable(const std::string& path, sqlite3* db) {
 
 }  // namespace
 
+namespace {
+
+// Sets the durability and size limit of a journal opened for writing, and proves that
+// commits work (permissions of the file and its directory, space): the schema version,
+// written again in a transaction of its own.
+Result<void> prepare_for_writing(const std::string& path, sqlite3* db, const SqliteJournalOptions& options) {
+  const char* sync = options.durability == Durability::power     ? "PRAGMA synchronous=FULL"
+                     : options.durability == Durability::process ? "PRAGMA synchronous=NORMAL"
+                                                                 : "PRAGMA synchronous=OFF";
+  if (Result<void> ok = exec(db, sync); !ok) return ok.error();
+  if (options.max_pages != 0) {
+    const std::string limit = fmt::format("PRAGMA max_page_count={}", options.max_pages);
+    if (Result<void> ok = exec(db, limit.c_str()); !ok) return ok.error();
+  }
+  const std::string rewrite = fmt::format("BEGIN IMMEDIATE; PRAGMA user_version={}; COMMIT", kSchemaVersion);
+  if (sqlite3_exec(db, rewrite.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+    Error error = not_writable(path, db);
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    return error;
+  }
+  return {};
+}
+
+}  // namespace
+
 SqliteJournal::SqliteJournal(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SqliteJournal::~SqliteJournal() = default;
 
 Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem::path& path, SqliteJournalOptions options) {
   auto impl = std::make_unique<Impl>();
   impl->path = path.string();
-  Result<OwnerLock> owner = OwnerLock::acquire(path, "journal");
-  if (!owner) return owner.error();
-  impl->owner.emplace(std::move(*owner));
-  if (Result<void> opened = detail::open_writable(impl->path, "journal", impl->db); !opened) return opened.error();
+  impl->read_only = options.read_only;
+  if (options.read_only) {
+    if (Result<void> opened = open_for_reading(impl->path, impl->db); !opened) return opened.error();
+  } else {
+    Result<OwnerLock> owner = OwnerLock::acquire(path, "journal");
+    if (!owner) return owner.error();
+    impl->owner.emplace(std::move(*owner));
+    if (Result<void> opened = detail::open_writable(impl->path, "journal", impl->db); !opened) return opened.error();
+  }
   sqlite3* db = impl->db;
   // Reading the header is the first access: a file that is not SQLite fails here.
   Result<std::int64_t> app_id = query_int(db, "PRAGMA application_id");
@@ -96,6 +146,10 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
     return make_error(ErrorCode::protocol_error,
                       fmt::format("journal {} is not a SQLite database or is damaged ({})", impl->path, app_id.error().message),
                       app_id.error().venue_code);
+  }
+  if (*app_id == 0 && options.read_only) {
+    return make_error(ErrorCode::protocol_error,
+                      fmt::format("{} is not a cts journal (an empty database, or another application's)", impl->path));
   }
   if (*app_id == 0) {
     Result<std::int64_t> objects = query_int(db, "SELECT count(*) FROM sqlite_master");
@@ -126,23 +180,12 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
       return make_error(ErrorCode::protocol_error, fmt::format("journal {} has schema version {}, this build reads {}",
                                                                impl->path, *version, kSchemaVersion));
     }
-    if (Result<void> ok = exec(db, "PRAGMA journal_mode=WAL"); !ok) return ok.error();
+    if (!options.read_only) {
+      if (Result<void> ok = exec(db, "PRAGMA journal_mode=WAL"); !ok) return ok.error();
+    }
   }
-  const char* sync = options.durability == Durability::power     ? "PRAGMA synchronous=FULL"
-                     : options.durability == Durability::process ? "PRAGMA synchronous=NORMAL"
-                                                                 : "PRAGMA synchronous=OFF";
-  if (Result<void> ok = exec(db, sync); !ok) return ok.error();
-  if (options.max_pages != 0) {
-    const std::string limit = fmt::format("PRAGMA max_page_count={}", options.max_pages);
-    if (Result<void> ok = exec(db, limit.c_str()); !ok) return ok.error();
-  }
-  // Proof that commits work (permissions of the file and its directory, space): the
-  // schema version, written again in a transaction of its own.
-  const std::string rewrite = fmt::format("BEGIN IMMEDIATE; PRAGMA user_version={}; COMMIT", kSchemaVersion);
-  if (sqlite3_exec(db, rewrite.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
-    Error error = not_writable(impl->path, db);
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    return error;
+  if (!options.read_only) {
+    if (Result<void> ok = prepare_for_writing(impl->path, db, options); !ok) return ok.error();
   }
   if (options.verify_on_open) {
     Statement st;
@@ -160,6 +203,7 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
   if (!last) return last.error();
   impl->committed = static_cast<std::uint64_t>(*last);
   impl->next = impl->committed + 1;
+  if (options.read_only) return std::unique_ptr<SqliteJournal>(new SqliteJournal(std::move(impl)));
   if (sqlite3_prepare_v3(db, "INSERT INTO journal(seq, kind, client_id, body, checksum) VALUES(?,?,?,?,?)", -1,
                          SQLITE_PREPARE_PERSISTENT, &impl->insert, nullptr) != SQLITE_OK) {
     return sqlite_error(db, "prepare insert");
@@ -169,6 +213,7 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
 
 Result<std::uint64_t> SqliteJournal::append(const JournalRecord& record) {
   Impl& s = *impl_;
+  if (s.read_only) return read_only_error(s.path, "append");
   if (!s.in_transaction) {
     if (Result<void> ok = exec(s.db, "BEGIN"); !ok) return ok.error();
     s.in_transaction = true;
@@ -238,6 +283,7 @@ Result<void> SqliteJournal::replay(std::uint64_t after, const std::function<Resu
 
 Result<void> SqliteJournal::compact(const JournalRecord& snapshot, std::uint64_t up_to_seq) {
   Impl& s = *impl_;
+  if (s.read_only) return read_only_error(s.path, "compact");
   if (s.in_transaction) {
     return make_error(ErrorCode::invalid_argument, fmt::format("journal {}: commit before compacting", s.path));
   }

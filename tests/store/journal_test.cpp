@@ -2,7 +2,8 @@
 // server the ctest fixture "postgres" starts): group commit, discarded uncommitted
 // records, damaged records and gaps, compaction into a snapshot, replay rebuilding the
 // exact account, a child process killed with SIGKILL while appending, one owner per
-// stream (a second process is refused), and a killed owner's stream free again.
+// stream (a second process is refused), a killed owner's stream free again, and a
+// read-only reader beside the owner.
 #include <cts/store/journal.hpp>
 #include <cts/store/snapshot.hpp>
 
@@ -341,4 +342,42 @@ TEST_CASE_TEMPLATE("compact replaces the records up to a seq with a snapshot in 
                    return {};
                  }).has_value());
   CHECK(seen == 9 + 10 + 11);
+}
+
+TEST_CASE_TEMPLATE("a reader opens beside the owner, reads what was committed, and writes nothing", Backend,
+                   JOURNAL_BACKENDS) {
+  Backend backend;
+  if (!backend.available()) return;
+  INFO(std::string(Backend::kName));
+  const Result<std::unique_ptr<Journal>> missing = backend.open_for_reading("absent");
+  REQUIRE_FALSE(missing.has_value());
+  CHECK(missing.error().code == ErrorCode::invalid_argument);
+  CHECK(missing.error().message.find("no such") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(backend.where("absent")));  // nothing created (SQLite)
+
+  auto owner = backend.open("j").value();
+  for (std::uint64_t n = 1; n <= 6; ++n) REQUIRE(owner->append(nth_record(n)).has_value());
+  REQUIRE(owner->commit().has_value());
+  REQUIRE(owner->append(nth_record(7)).has_value());  // staged: invisible to the reader
+  auto reader = backend.open_for_reading("j").value();
+  CHECK(reader->last_committed_seq() == 6);
+  const auto read = read_all(*reader);
+  REQUIRE(read.size() == 6);
+  for (std::uint64_t n = 1; n <= 6; ++n) {
+    JournalRecord expected = nth_record(n);
+    expected.seq = n;
+    CHECK(read[n - 1] == expected);
+  }
+  const Result<std::uint64_t> appended = reader->append(nth_record(7));
+  REQUIRE_FALSE(appended.has_value());
+  CHECK(appended.error().code == ErrorCode::invalid_argument);
+  CHECK(appended.error().message.find("open for reading only") != std::string::npos);
+  Snapshot empty;
+  const Result<void> compacted = reader->compact(JournalRecord::for_snapshot(encode_snapshot(empty)), 6);
+  REQUIRE_FALSE(compacted.has_value());
+  CHECK(compacted.error().code == ErrorCode::invalid_argument);
+  // The owner goes on: its staged record commits, and a new reader sees it.
+  REQUIRE(owner->commit().has_value());
+  CHECK(read_all(*backend.open_for_reading("j").value()).size() == 7);
+  CHECK(read_all(*owner).size() == 7);
 }

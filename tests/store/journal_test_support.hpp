@@ -110,6 +110,14 @@ struct SqliteBackend {
     if (!j) return j.error();
     return std::unique_ptr<Journal>(std::move(*j));
   }
+  // Opens `stream` for reading only (SqliteJournalOptions::read_only).
+  Result<std::unique_ptr<Journal>> open_for_reading(std::string_view stream) const {
+    SqliteJournalOptions options;
+    options.read_only = true;
+    Result<std::unique_ptr<SqliteJournal>> j = SqliteJournal::open(dir.file(stream), options);
+    if (!j) return j.error();
+    return std::unique_ptr<Journal>(std::move(*j));
+  }
   // The start of the error refusing a second owner of `stream` while process `pid` holds it.
   std::string in_use_by(std::string_view stream, pid_t pid) const {
     return "invalid_argument: journal " + where(stream) + " is in use by process " + std::to_string(pid);
@@ -145,6 +153,14 @@ struct PostgresBackend {
   std::string where(std::string_view stream) const { return *url + " stream " + prefix + std::string(stream); }
   Result<std::unique_ptr<Journal>> open(std::string_view stream, Durability durability = Durability::process) const {
     Result<std::unique_ptr<PostgresJournal>> j = PostgresJournal::open(location(stream), {durability});
+    if (!j) return j.error();
+    return std::unique_ptr<Journal>(std::move(*j));
+  }
+  // Opens `stream` for reading only (PostgresJournalOptions::read_only).
+  Result<std::unique_ptr<Journal>> open_for_reading(std::string_view stream) const {
+    PostgresJournalOptions options;
+    options.read_only = true;
+    Result<std::unique_ptr<PostgresJournal>> j = PostgresJournal::open(location(stream), options);
     if (!j) return j.error();
     return std::unique_ptr<Journal>(std::move(*j));
   }

@@ -46,6 +46,12 @@ struct PostgresJournalOptions {
   /// returns once the server flushed its WAL; the server's own fsync setting decides
   /// the rest). none: synchronous_commit off.
   Durability durability = Durability::process;
+  /// Open for reading only (`ctsctl journal inspect` and `export`, beside a running
+  /// engine): the session runs read-only transactions, no schema is created or
+  /// migrated, no stream is registered and no lock is taken (the stream must exist);
+  /// append and compact are refused (invalid_argument) and commit has nothing to do.
+  /// Replay reads the records committed when the journal was opened.
+  bool read_only = false;
 };
 
 /// A Journal stored in PostgreSQL: the records of every stream in one table
@@ -55,7 +61,7 @@ struct PostgresJournalOptions {
 /// advisory lock, held by the journal's connection until it is destroyed or the
 /// connection is lost (the server releases it then, however the process died), so a
 /// second PostgresJournal on the same stream (in this process, another, or another
-/// host) is refused. A lost connection makes the journal unusable (every later call
+/// host) is refused; a reader (PostgresJournalOptions::read_only) takes no lock. A lost connection makes the journal unusable (every later call
 /// fails): the lock went with it, so the journal must be opened again. Not thread-safe.
 class PostgresJournal final : public Journal {
  public:
@@ -63,7 +69,9 @@ class PostgresJournal final : public Journal {
   /// schema, takes the stream's lock and reads its last seq. Errors: invalid_argument
   /// when another connection owns the stream ("journal <url> stream <name> is in use by
   /// <holder>", naming the holder's application name and host when the server shows
-  /// them) or the database refuses a write (a read-only role); venue_unavailable when
+  /// them) or the database refuses a write (a read-only role); read-only,
+  /// protocol_error when the database holds no cts journal and invalid_argument when the
+  /// stream does not exist ("journal <url> stream <name>: no such stream"); venue_unavailable when
   /// the server cannot be reached or refuses the login; protocol_error when the
   /// database holds a schema newer than this build; internal for other failures (the
   /// server's message, with the URL redacted).
@@ -94,6 +102,11 @@ class PostgresJournal final : public Journal {
 
   /// Number of records staged and not yet committed.
   [[nodiscard]] std::uint64_t staged() const noexcept;
+  /// The bytes the stream's committed records take in their table (the sum of the
+  /// rows' sizes, pg_column_size: without indexes, free space and other streams), read
+  /// with one query over them all: O(records), for `ctsctl journal`, not a metric
+  /// (size_bytes() stays unknown). Errors: those of a lost connection or a failed query.
+  [[nodiscard]] Result<std::uint64_t> stream_bytes();
   /// The stream this journal owns.
   [[nodiscard]] const std::string& stream() const noexcept;
 

@@ -18,6 +18,12 @@ struct SqliteJournalOptions {
   /// 0: SQLite's limit. An append that would grow the file beyond it fails as on a
   /// full disk (SQLITE_FULL). A bound below the file's current size is the current size.
   std::uint32_t max_pages = 0;
+  /// Open for reading only (`ctsctl journal inspect` and `export`, beside a running
+  /// engine): no owner lock is taken, nothing is created or written (the file must be
+  /// a cts journal already), append and compact are refused (invalid_argument) and
+  /// commit has nothing to do. Replay reads the records committed when the journal was opened;
+  /// SQLite's write-ahead log lets it do so while the owner writes.
+  bool read_only = false;
 };
 
 /// A Journal in one SQLite database file (WAL mode). The file is marked with an
@@ -25,16 +31,19 @@ struct SqliteJournalOptions {
 /// database, is damaged, or belongs to another application is an error, never an empty
 /// journal. One owner: open() takes an OwnerLock on `<path>.lock`, held until the
 /// journal is destroyed, so a second SqliteJournal on the same file (in this process or
-/// another) is refused. Not thread-safe.
+/// another) is refused; a reader (SqliteJournalOptions::read_only) takes no lock. Not
+/// thread-safe.
 class SqliteJournal final : public Journal {
  public:
   /// Locks `<path>.lock` (OwnerLock), then opens (creating if absent) the journal at
   /// `path` and proves it writable by committing a write (its schema version, written
-  /// again). Errors: invalid_argument when another owner holds the lock (naming the
-  /// path and the holder's pid) or the file cannot be written (a read-only file or
-  /// directory, a full disk: "journal <path> cannot be written: ..."); protocol_error
-  /// for a damaged, foreign or newer-version file; internal for other SQLite failures
-  /// (message from SQLite, with the path).
+  /// again); read-only, opens an existing journal without either. Errors:
+  /// invalid_argument when another owner holds the lock (naming the path and the
+  /// holder's pid) or the file cannot be written (a read-only file or directory, a full
+  /// disk: "journal <path> cannot be written: ..."); read-only, invalid_argument for a
+  /// missing file ("journal <path>: no such file"); protocol_error for a damaged,
+  /// foreign, empty or newer-version file; internal for other SQLite failures (message
+  /// from SQLite, with the path).
   static Result<std::unique_ptr<SqliteJournal>> open(const std::filesystem::path& path, SqliteJournalOptions options = {});
 
   /// Closes the file; staged, uncommitted records are discarded.
