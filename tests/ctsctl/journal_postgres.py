@@ -14,6 +14,11 @@ ctest fixture "postgres" starts (tests/support/postgres-server).
 4. `ctsctl journal migrate` copies a SQLite journal written by `ctsctl run` into a
    stream: every row (seq, kind, client id, body, checksum) equal to SQLite's; a second
    migrate into the same stream is refused; a run on the stream replays them all.
+5. `ctsctl journal` on a stream: inspect and export show the migrated stream as they
+   show its SQLite source (tests/ctsctl/journal_tool.py checks those against a run);
+   while a run owns a stream inspect works and compact exits 1 naming the holder;
+   compact folds the stream (fewer rows, the same position); a stream that does not
+   exist exits 2 and is not created; a password is never printed.
 
 Without the server (run by hand), it says so loudly and exits 77 (ctest: skipped);
 with CTS_TEST_REQUIRE_SERVERS=1 (scripts/test) that is a failure.
@@ -21,6 +26,7 @@ with CTS_TEST_REQUIRE_SERVERS=1 (scripts/test) that is a failure.
 usage: journal_postgres.py <path to ctsctl> <scratch directory>
 """
 import glob
+import json
 import os
 import shutil
 import sqlite3
@@ -81,6 +87,16 @@ def run(journal, seconds, *extra):
                           capture_output=True, text=True, timeout=120)
 
 
+def stream_count(stream):
+    """The number of rows of `stream` (a snapshot's body spans several lines of psql's output)."""
+    return int(rows("SELECT count(*) FROM cts_journal_record r JOIN cts_journal_stream s ON s.id = r.stream_id "
+                    "WHERE s.name = :'v1'", stream)[0][0])
+
+
+def journal_tool(*args):
+    return subprocess.run([CTSCTL, "journal", *args], capture_output=True, text=True, timeout=120)
+
+
 def journaled_and_replayed():
     stream = STREAM_PREFIX + "run"
     journal = f"{URL}?stream={stream}"
@@ -136,6 +152,14 @@ def one_owner():
         check(refused.returncode == 1, f"a second run on the stream exits 1 ({refused.returncode})")
         check(f"is in use by cts pid {owner.pid} on " in refused.stderr,
               f"naming the holder's pid {owner.pid}: {refused.stderr.strip()[:300]}")
+        shown = journal_tool("inspect", "--journal", journal, "--json")
+        check(shown.returncode == 0 and json.loads(shown.stdout)["stream"] == stream,
+              f"journal inspect reads the stream while the run owns it ({shown.stderr.strip()[:300]})")
+        held = stream_count(stream)
+        compact = journal_tool("compact", "--journal", journal, "--retention", "0")
+        check(compact.returncode == 1 and f"is in use by cts pid {owner.pid} on " in compact.stderr,
+              f"journal compact exits 1 naming the holder ({compact.returncode}: {compact.stderr.strip()[:300]})")
+        check(stream_count(stream) >= held, "and removes nothing")
     finally:
         owner.terminate()
         owner.communicate(timeout=60)
@@ -148,6 +172,10 @@ def password_redacted():
     check(refused.returncode == 1, "a database that does not exist: exit 1")
     check("s3cret-word" not in refused.stdout + refused.stderr, "the password is not printed")
     check(f"postgresql://cts:***@{host}/no_such_database" in refused.stderr, "the URL is, redacted")
+    for sub in ("inspect", "export", "compact"):
+        r = journal_tool(sub, "--journal", journal)
+        check(r.returncode == 1 and "s3cret-word" not in r.stdout + r.stderr and "cts:***@" in r.stderr,
+              f"journal {sub} on it exits 1 without printing the password ({r.returncode})")
 
 
 def migrate():
@@ -173,8 +201,37 @@ def migrate():
                            text=True, timeout=120)
     check(again.returncode == 1 and "not empty" in again.stderr, "a second migrate into the stream is refused")
     check(len(rows(STREAM_ROWS, stream)) == len(source), "and adds nothing")
+    inspected = {}
+    for name, location in (("sqlite", path), ("postgresql", target)):
+        shown = journal_tool("inspect", "--journal", location, "--json")
+        check(shown.returncode == 0, f"journal inspect of the {name} journal exits 0 ({shown.stderr.strip()[:300]})")
+        inspected[name] = json.loads(shown.stdout) if shown.returncode == 0 else {}
+    check(inspected["postgresql"].get("stream") == stream and inspected["postgresql"].get("size_bytes", 0) > 0,
+          "the stream's inspection names it and its size")
+    same_keys = ("records", "first_seq", "last_seq", "first_time", "last_time", "open_orders", "positions")
+    check(all(inspected["sqlite"].get(k) == inspected["postgresql"].get(k) for k in same_keys),
+          "and shows what the SQLite source shows: records, seqs, times, open orders, positions")
+    exports = [journal_tool("export", "--journal", location).stdout for location in (path, target)]
+    check(exports[0] == exports[1] and exports[0].count("\n") == len(source),
+          "journal export writes the same lines from both")
     replayed = run(target, 2)
     check(f"{len(source)} records replayed)" in replayed.stdout, "a run on the stream replays the migrated records")
+    before = json.loads(journal_tool("inspect", "--journal", target, "--json").stdout)
+    held = stream_count(stream)
+    compacted = journal_tool("compact", "--journal", target, "--retention", "0")
+    after = stream_count(stream)
+    check(compacted.returncode == 0 and f"records {held} -> {after}\n" in compacted.stdout and after < held,
+          f"journal compact folds the stream ({compacted.returncode}, {held} -> {after} rows): {compacted.stdout.strip()} {compacted.stderr.strip()[:300]}")
+    folded = json.loads(journal_tool("inspect", "--journal", target, "--json").stdout)
+    check(folded["positions"] == before["positions"] and folded["open_orders"] == before["open_orders"],
+          "the same positions and open orders after it")
+    check(folded["snapshot"] == {"seq": before["last_seq"]}, "from a snapshot at the last seq")
+    missing = f"{URL}?stream={STREAM_PREFIX}absent"
+    for sub in ("inspect", "compact"):
+        r = journal_tool(sub, "--journal", missing)
+        check(r.returncode == 2 and "no such stream" in r.stderr, f"journal {sub} of a missing stream exits 2 ({r.stderr.strip()[:300]})")
+    check(rows("SELECT count(*) FROM cts_journal_stream WHERE name = :'v1'", STREAM_PREFIX + "absent") == [["0"]],
+          "and does not create it")
 
 
 journaled_and_replayed()

@@ -68,6 +68,12 @@ class JsonBody {
     text_.append(value ? "true" : "false");
     return *this;
   }
+  /// Adds `"key":null` (a member of a fixed set that has no value here).
+  JsonBody& null(std::string_view key) {
+    member(key);
+    text_.append("null");
+    return *this;
+  }
 
   /// The text so far.
   [[nodiscard]] const std::string& str() const noexcept { return text_; }
