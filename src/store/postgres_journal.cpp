@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <memory>
 #include <string>
@@ -44,6 +45,24 @@ static_assert(std::size(kMigrations) == PostgresJournal::kSchemaVersion);
 
 constexpr const char* kAppendStatement = "cts_journal_append";
 
+// The bytes of a record's fixed-width columns: stream_id (integer, 4), seq (bigint, 8),
+// kind (smallint, 2) and checksum (bigint, 8). A record stores these and the text of its
+// client id and body (PostgresJournal::size_bytes).
+constexpr std::uint64_t kFixedColumnBytes = 4 + 8 + 2 + 8;
+
+// The size of one stored record, as kStoredBytesStatement sums it.
+std::uint64_t stored_bytes(std::string_view client_id, std::string_view body) {
+  return kFixedColumnBytes + client_id.size() + body.size();
+}
+
+// The stream's stored bytes ($1: its id) up to seq $2: the same sum as stored_bytes()
+// over its rows, counted by the server (octet_length: the text's bytes in the database's
+// encoding; 22 is kFixedColumnBytes, as in compact()'s statement).
+constexpr const char* kStoredBytesStatement =
+    "SELECT coalesce(sum(octet_length(client_id) + octet_length(body)), 0) + 22 * count(*) "
+    "FROM cts_journal_record WHERE stream_id = $1::integer AND seq <= $2::bigint";
+static_assert(kFixedColumnBytes == 22, "the per-row constant of kStoredBytesStatement and compact()");
+
 struct ResultDeleter {
   void operator()(PGresult* r) const noexcept { PQclear(r); }
 };
@@ -71,6 +90,8 @@ struct PostgresJournal::Impl {
   std::string stream_id;
   std::uint64_t committed = 0;
   std::uint64_t next = 1;
+  std::uint64_t committed_bytes = 0;  // size_bytes(): the committed records'
+  std::uint64_t staged_bytes = 0;     // the records staged since the last commit
   bool in_transaction = false;
   bool read_only = false;
   bool lost = false;  // the connection (and the lock with it) is gone
@@ -122,8 +143,9 @@ struct PostgresJournal::Impl {
                                   name, what));
   }
 
-  // Inserts `record` as `seq` (in the open transaction) with the prepared statement.
-  Result<void> insert(const JournalRecord& record, std::uint64_t seq, const std::string& client_id) {
+  // Inserts `record` as `seq` (in the open transaction) with the prepared statement;
+  // the bytes it stores (stored_bytes()).
+  Result<std::uint64_t> insert(const JournalRecord& record, std::uint64_t seq, const std::string& client_id) {
     const std::string body = encode_body(record);
     const std::string params[] = {stream_id,
                                   std::to_string(seq),
@@ -135,7 +157,7 @@ struct PostgresJournal::Impl {
     for (std::size_t i = 0; i < std::size(params); ++i) values[i] = params[i].c_str();
     PgResult result(PQexecPrepared(conn, kAppendStatement, static_cast<int>(std::size(params)), values, nullptr, nullptr, 0));
     if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) return error(fmt::format("write record {}", seq), result.get());
-    return {};
+    return stored_bytes(client_id, body);
   }
 
   // Discards every staged record (after a failed append or commit).
@@ -143,6 +165,19 @@ struct PostgresJournal::Impl {
     if (in_transaction && !lost) PgResult(PQexec(conn, "ROLLBACK"));
     in_transaction = false;
     next = committed + 1;
+    staged_bytes = 0;
+  }
+
+  // Reads the stored bytes of the stream's records up to the last committed seq (a
+  // reader's view stays that of its open) from the server into committed_bytes.
+  Result<void> read_stored_bytes() {
+    Result<PgResult> r = run("read the stream's size", kStoredBytesStatement, {stream_id, std::to_string(committed)},
+                             PGRES_TUPLES_OK);
+    if (!r) return r.error();
+    if (!parse_int(std::string_view(PQgetvalue(r->get(), 0, 0)), committed_bytes)) {
+      return make_error(ErrorCode::protocol_error, fmt::format("journal {}: unreadable stream size", name));
+    }
+    return {};
   }
 
   // Brings the schema to kSchemaVersion in one transaction, serialised against other
@@ -305,6 +340,7 @@ Result<std::unique_ptr<PostgresJournal>> PostgresJournal::open(const PostgresLoc
   impl->stream_id = PQgetvalue(id->get(), 0, 0);
   if (options.read_only) {
     if (Result<void> read = impl->read_last_seq(); !read) return read.error();
+    if (Result<void> sized = impl->read_stored_bytes(); !sized) return sized.error();
     return std::unique_ptr<PostgresJournal>(new PostgresJournal(std::move(impl)));
   }
   Result<PgResult> locked = impl->run("lock the stream", "SELECT pg_try_advisory_lock($1::integer, $2::integer)",
@@ -314,6 +350,7 @@ Result<std::unique_ptr<PostgresJournal>> PostgresJournal::open(const PostgresLoc
     return make_error(ErrorCode::invalid_argument, fmt::format("journal {} is in use by {}", impl->name, impl->holder()));
   }
   if (Result<void> read = impl->read_last_seq(); !read) return read.error();
+  if (Result<void> sized = impl->read_stored_bytes(); !sized) return sized.error();
   PgResult prepared(PQprepare(impl->conn, kAppendStatement,
                               "INSERT INTO cts_journal_record(stream_id, seq, kind, client_id, body, checksum) "
                               "VALUES ($1::integer, $2::bigint, $3::smallint, $4, $5, $6::bigint)",
@@ -331,11 +368,13 @@ Result<std::uint64_t> PostgresJournal::append(const JournalRecord& record) {
     s.in_transaction = true;
   }
   const std::uint64_t seq = s.next;
-  if (Result<void> inserted = s.insert(record, seq, record.client_id.str()); !inserted) {
+  Result<std::uint64_t> inserted = s.insert(record, seq, record.client_id.str());
+  if (!inserted) {
     s.roll_back();
     return inserted.error();
   }
   ++s.next;
+  s.staged_bytes += *inserted;
   return seq;
 }
 
@@ -356,6 +395,8 @@ Result<void> PostgresJournal::commit() {
   }
   s.in_transaction = false;
   s.committed = s.next - 1;
+  s.committed_bytes += s.staged_bytes;
+  s.staged_bytes = 0;
   return {};
 }
 
@@ -421,14 +462,24 @@ Result<void> PostgresJournal::compact(const JournalRecord& snapshot, std::uint64
                       fmt::format("journal {}: cannot compact up to {} (last committed {})", s.name, up_to_seq, s.committed));
   }
   if (Result<PgResult> r = s.run("begin compaction", "BEGIN"); !r) return r.error();
+  // The stream's size after the compaction: less the removed rows' bytes (summed by
+  // the server as kStoredBytesStatement does), plus the snapshot's.
+  std::uint64_t size_after = 0;
   Result<void> done = [&]() -> Result<void> {
-    if (Result<PgResult> r = s.run("compaction (removing folded records)",
-                                   "DELETE FROM cts_journal_record WHERE stream_id = $1::integer AND seq <= $2::bigint",
-                                   {s.stream_id, std::to_string(up_to_seq)});
-        !r) {
-      return r.error();
+    Result<PgResult> removed = s.run("compaction (removing folded records)",
+                                     "WITH removed AS (DELETE FROM cts_journal_record "
+                                     "WHERE stream_id = $1::integer AND seq <= $2::bigint "
+                                     "RETURNING octet_length(client_id) + octet_length(body) AS text_bytes) "
+                                     "SELECT coalesce(sum(text_bytes), 0) + 22 * count(*) FROM removed",
+                                     {s.stream_id, std::to_string(up_to_seq)}, PGRES_TUPLES_OK);
+    if (!removed) return removed.error();
+    std::uint64_t removed_bytes = 0;
+    if (!parse_int(std::string_view(PQgetvalue(removed->get(), 0, 0)), removed_bytes)) {
+      return make_error(ErrorCode::protocol_error, fmt::format("journal {}: unreadable size of the compacted records", s.name));
     }
-    if (Result<void> r = s.insert(snapshot, up_to_seq, ""); !r) return r.error();
+    Result<std::uint64_t> written = s.insert(snapshot, up_to_seq, "");
+    if (!written) return written.error();
+    size_after = s.committed_bytes - std::min(removed_bytes, s.committed_bytes) + *written;
     PgResult result(PQexec(s.conn, "COMMIT"));
     if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) return s.error("compaction commit", result.get());
     if (std::string_view(PQcmdStatus(result.get())) != "COMMIT") {
@@ -436,11 +487,17 @@ Result<void> PostgresJournal::compact(const JournalRecord& snapshot, std::uint64
     }
     return {};
   }();
-  if (!done && !s.lost) PgResult(PQexec(s.conn, "ROLLBACK"));
-  return done;
+  if (!done) {
+    if (!s.lost) PgResult(PQexec(s.conn, "ROLLBACK"));
+    return done;
+  }
+  s.committed_bytes = size_after;
+  return {};
 }
 
 std::uint64_t PostgresJournal::last_committed_seq() const noexcept { return impl_->committed; }
+
+std::optional<std::uint64_t> PostgresJournal::size_bytes() const { return impl_->committed_bytes; }
 
 Result<std::uint64_t> PostgresJournal::stream_bytes() {
   Impl& s = *impl_;

@@ -1,10 +1,12 @@
 // Tests for cts/store/postgres_journal.hpp beyond what every backend does
 // (journal_test.cpp): the journal URL (stream, redacted password), a server that cannot
-// be reached, the versioned schema (a newer database refused), the rows as stored, a
-// role that may not write, and open_journal choosing the backend from the setting.
+// be reached, the versioned schema (a newer database refused), the rows as stored, the
+// stream's size (size_bytes), a role that may not write, and open_journal choosing the
+// backend from the setting.
 #include <cts/store/copy_journal.hpp>
 #include <cts/store/open_journal.hpp>
 #include <cts/store/postgres_journal.hpp>
+#include <cts/store/snapshot.hpp>
 
 #include <doctest/doctest.h>
 
@@ -172,6 +174,61 @@ TEST_CASE("the records as stored: one row per record, keyed by stream and seq, t
   CHECK(check.rows("SELECT r.body, r.checksum FROM cts_journal_record r JOIN cts_journal_stream s ON s.id = r.stream_id "
                    "WHERE s.name = 'ETHUSDT' AND r.seq = 2") ==
         body + "|" + std::to_string(static_cast<std::int64_t>(body_checksum(body))));
+}
+
+TEST_CASE("size_bytes: the bytes of the stream's committed records, kept by commits and compactions") {
+  const std::optional<std::string> server = cts::test::test_server_url("CTS_TEST_POSTGRES_URL_FILE", "PostgreSQL");
+  if (!server) return;
+  ScratchDatabase db(*server, "size");
+  const PostgresLocation a = PostgresLocation::parse(db.url + "?stream=a").value();
+  // A stored record: its client id's and body's text, and 22 bytes of fixed-width
+  // columns (stream_id integer 4, seq bigint 8, kind smallint 2, checksum bigint 8).
+  const auto stored = [](const JournalRecord& record) -> std::uint64_t {
+    return 22 + record.client_id.str().size() + encode_body(record).size();
+  };
+  std::uint64_t first_six = 0, seven_to_ten = 0;
+  for (std::uint64_t n = 1; n <= 6; ++n) first_six += stored(nth_record(n));
+  for (std::uint64_t n = 7; n <= 10; ++n) seven_to_ten += stored(nth_record(n));
+  Connection check(db.url);
+  // The same sum over the stream's rows, by the server.
+  const auto on_server = [&](const char* stream) {
+    return check.rows("SELECT coalesce(sum(octet_length(r.client_id) + octet_length(r.body) + 22), 0) "
+                      "FROM cts_journal_record r JOIN cts_journal_stream s ON s.id = r.stream_id WHERE s.name = $1",
+                      {stream});
+  };
+  {
+    auto journal = PostgresJournal::open(a).value();
+    CHECK(journal->size_bytes() == 0);
+    for (std::uint64_t n = 1; n <= 6; ++n) REQUIRE(journal->append(nth_record(n)).has_value());
+    CHECK(journal->size_bytes() == 0);  // staged records are not the journal's yet
+    REQUIRE(journal->commit().has_value());
+    CHECK(journal->size_bytes() == first_six);
+    CHECK(on_server("a") == std::to_string(first_six));
+    // Staged and never committed: discarded, not counted.
+    for (std::uint64_t n = 7; n <= 10; ++n) REQUIRE(journal->append(nth_record(n)).has_value());
+  }
+  {
+    // Another stream's records are not this one's.
+    auto b = PostgresJournal::open(PostgresLocation::parse(db.url + "?stream=b").value()).value();
+    for (std::uint64_t n = 1; n <= 11; ++n) REQUIRE(b->append(nth_record(n)).has_value());
+    REQUIRE(b->commit().has_value());
+  }
+  auto journal = PostgresJournal::open(a).value();
+  CHECK(journal->size_bytes() == first_six);
+  for (std::uint64_t n = 7; n <= 10; ++n) REQUIRE(journal->append(nth_record(n)).has_value());
+  REQUIRE(journal->commit().has_value());
+  CHECK(journal->size_bytes() == first_six + seven_to_ten);
+
+  // Compaction: records 1..6 replaced by a snapshot (a record of no client id).
+  const JournalRecord snapshot = JournalRecord::for_snapshot(encode_snapshot(Snapshot{}));
+  REQUIRE(journal->compact(snapshot, 6).has_value());
+  const std::uint64_t compacted = 22 + encode_body(snapshot).size() + seven_to_ten;
+  CHECK(journal->size_bytes() == compacted);
+  CHECK(on_server("a") == std::to_string(compacted));
+  journal.reset();
+  CHECK(PostgresJournal::open(a).value()->size_bytes() == compacted);
+  // The table's files hold every stream's rows, with the server's own overhead.
+  CHECK(std::stoull(check.rows("SELECT pg_total_relation_size('cts_journal_record')")) > first_six + seven_to_ten);
 }
 
 TEST_CASE("a database the role may not write is refused at open") {

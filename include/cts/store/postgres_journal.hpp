@@ -99,13 +99,23 @@ class PostgresJournal final : public Journal {
   Result<void> compact(const JournalRecord& snapshot, std::uint64_t up_to_seq) override;
   /// See Journal::last_committed_seq.
   [[nodiscard]] std::uint64_t last_committed_seq() const noexcept override;
+  /// See Journal::size_bytes: the bytes of this stream's committed records as stored
+  /// values — the text of their client ids and bodies (octet_length) plus 22 bytes of
+  /// fixed-width columns per record — never nothing. The database's files are shared by
+  /// every stream and keep deleted rows until a vacuum, so their size says nothing of one
+  /// session's journal; this is the share a stream holds, what journal.max_size watches
+  /// and compaction shrinks (the server's per-row headers, indexes and free space are
+  /// not counted). Read from the server at open, then kept up to date by every commit
+  /// and compaction without a query (the engine reads it at every step).
+  [[nodiscard]] std::optional<std::uint64_t> size_bytes() const override;
 
   /// Number of records staged and not yet committed.
   [[nodiscard]] std::uint64_t staged() const noexcept;
   /// The bytes the stream's committed records take in their table (the sum of the
   /// rows' sizes, pg_column_size: without indexes, free space and other streams), read
   /// with one query over them all: O(records), for `ctsctl journal`, not a metric
-  /// (size_bytes() stays unknown). Errors: those of a lost connection or a failed query.
+  /// (size_bytes(), kept without a query, counts the stored values alone: no row
+  /// headers, no compression). Errors: those of a lost connection or a failed query.
   [[nodiscard]] Result<std::uint64_t> stream_bytes();
   /// The stream this journal owns.
   [[nodiscard]] const std::string& stream() const noexcept;
