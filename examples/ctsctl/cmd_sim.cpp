@@ -1,6 +1,7 @@
 // ctsctl sim: run the embedded exchange as a process. Prints its base URL as the first
 // line of standard output, then the test account's key and secret (with --venue okx its
 // passphrase too; and the CA certificate with --tls), and serves until SIGINT or SIGTERM.
+#include <chrono>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -26,7 +27,7 @@ constexpr std::string_view kUsage =
     "usage: ctsctl sim [--venue binance|bybit|okx|bingx|orangex] [--host 127.0.0.1]\n"
     "                  [--port N] [--tls] [--api-key K --api-secret S] [--passphrase P] [--balance ASSET=QTY,...]\n"
     "                  [--symbols BTCUSDT,ETHUSDT] [--seed N] [--faults SPEC] [--no-flow]\n"
-    "                  [--key-can-withdraw] [--no-rate-limits] [--faults-stdin]\n"
+    "                  [--flow-ms N] [--key-can-withdraw] [--no-rate-limits] [--faults-stdin]\n"
     "\n"
     "Runs the embedded exchange (Binance spot's protocol by default) on 127.0.0.1 until\n"
     "SIGINT or SIGTERM. The first line of standard output is the base URL; then `ws: URL`\n"
@@ -60,6 +61,9 @@ constexpr std::string_view kUsage =
     "                    drop_after=0.01,reset=0.01,burst429=5,seed=7,\n"
     "                    ws_drop=0.001,ws_drop_every=1000\n"
     "  --no-flow         no background market\n"
+    "  --flow-ms N       milliseconds between two moves of the background market\n"
+    "                    (default 250; 10 to 60000): a faster market makes a market\n"
+    "                    maker requote, and send orders, more often\n"
     "  --key-can-withdraw  Bybit: /v5/user/query-api reports the withdrawal permission\n"
     "                    for the test key (a key ctsctl check must refuse)\n"
     "  --no-rate-limits  lift the venue's request and order rate limits (2e9 per\n"
@@ -193,6 +197,11 @@ cts::Result<cts::sim::SimulatorOptions> options_from(const ctsctl::Args& args) {
     seed = static_cast<std::uint64_t>(*parsed);
   }
   options.flow.seed = seed;
+  if (auto text = args.get("flow-ms")) {
+    auto parsed = ctsctl::parse_integer("flow-ms", *text, 10, 60'000);
+    if (!parsed) return parsed.error();
+    options.flow.interval = std::chrono::milliseconds(*parsed);
+  }
   options.front.faults.seed = seed;
   if (auto spec = args.get("faults")) {
     auto faults = cts::sim::FaultConfig::parse(*spec);
@@ -228,7 +237,7 @@ void apply_faults_from_stdin(cts::sim::Simulator& sim, std::uint64_t seed) {
 
 int run(std::span<const std::string_view> raw) {
   static constexpr std::string_view valued[] = {"venue",   "host",    "port", "api-key", "api-secret", "passphrase",
-                                                "balance", "symbols", "seed", "faults"};
+                                                "balance", "symbols", "seed", "faults",  "flow-ms"};
   static constexpr std::string_view flags[] = {"tls", "no-flow", "key-can-withdraw", "no-rate-limits", "faults-stdin"};
   auto args = ctsctl::Args::parse(raw, valued, flags);
   if (!args) {

@@ -89,6 +89,8 @@ with tempfile.TemporaryDirectory(prefix="cts-input-limits-") as scratch:
     case(["notify", "--channel", "log", "--alertname", "x", "--deadline", "inf"], 2, "--deadline: expected")
     case(["notify", "--channel", "log", "--alertname", "x", "--deadline", "-5"], 2, "--deadline: expected")
     case(["sim", "--seed", "1e30"], 2, "--seed")
+    for bad in ("9", "60001", "-50", "1.5"):
+        case(["sim", "--flow-ms", bad], 2, "--flow-ms: expected a whole number from 10 to 60000")
 
     # Control characters in values that end up in requests.
     case(["sign", "binance", "--secret", "s", "--path", "/api/v3/order\r\nX-Injected: 1"], 2,
