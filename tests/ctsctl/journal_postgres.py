@@ -25,14 +25,13 @@ with CTS_TEST_REQUIRE_SERVERS=1 (scripts/test) that is a failure.
 
 usage: journal_postgres.py <path to ctsctl> <scratch directory>
 """
-import glob
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
-import time
+
+from test_servers import postgres_url, psql_rows
 
 CTSCTL, SCRATCH = sys.argv[1], sys.argv[2]
 failures = []
@@ -44,38 +43,13 @@ def check(condition, what):
         failures.append(what)
 
 
-def server_url():
-    path = os.environ.get("CTS_TEST_POSTGRES_URL_FILE", "")
-    if path and os.path.exists(path):
-        with open(path, encoding="utf-8") as f:
-            url = f.read().strip()
-        if url:
-            return url
-    why = f"no PostgreSQL server for this test (CTS_TEST_POSTGRES_URL_FILE={path!r}): run it through ctest"
-    if os.environ.get("CTS_TEST_REQUIRE_SERVERS") == "1":
-        print(f"FAIL {why}")
-        sys.exit(1)
-    print(f"*** SKIPPED: {why} ***")
-    sys.exit(77)
-
-
-def psql_path():
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))
-    return found[-1] if found else shutil.which("psql")
-
-
-URL = server_url()
-PSQL = psql_path()
+URL = postgres_url("ctsctl/journal_postgres")
 STREAM_PREFIX = f"ctsctl-{os.getpid()}-"
 
 
 def rows(sql, *params):
-    """The rows of `sql` as lists of text; params are psql variables :'v1', :'v2'..."""
-    args = [PSQL, URL, "-X", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1"]
-    for i, value in enumerate(params, start=1):
-        args += ["-v", f"v{i}={value}"]
-    out = subprocess.run(args, input=sql, capture_output=True, text=True, check=True).stdout
-    return [line.split("\t") for line in out.splitlines()]
+    """The rows of `sql` on the fixture's database as lists of text (test_servers.psql_rows)."""
+    return psql_rows(URL, sql, *params)
 
 
 STREAM_ROWS = ("SELECT r.seq, r.kind, r.client_id, r.body, r.checksum FROM cts_journal_record r "
