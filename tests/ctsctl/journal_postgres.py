@@ -5,7 +5,10 @@ ctest fixture "postgres" starts (tests/support/postgres-server).
 1. `ctsctl run --journal postgresql://...?stream=S` against the embedded simulator places
    orders and journals them in PostgreSQL: the rows (read here with psql) are the
    stream's records 1..N without a gap, creations among them; the output names the
-   journal, and a restart replays the N records.
+   journal, and a restart replays the N records. The restart, with
+   `journal.max_size = 1k`, fails its journal:size check with the stream's size: the
+   bytes of its records' stored values (as the server sums them, between the sums
+   before and after the restart).
    Two symbols in a config (`symbols = BTCUSDT,ETHUSDT`, `journal = ...?stream=M`)
    open the streams M.BTCUSDT and M.ETHUSDT.
 2. While one run owns the stream, a second is refused (exit 1) naming the holder's pid.
@@ -27,6 +30,7 @@ usage: journal_postgres.py <path to ctsctl> <scratch directory>
 """
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -84,10 +88,32 @@ def journaled_and_replayed():
     check(len(stored) > 0, f"the run journaled {len(stored)} records in PostgreSQL")
     check([int(r[0]) for r in stored] == list(range(1, len(stored) + 1)), "their seqs are 1..N without a gap")
     check(any(r[1] == "1" for r in stored) and any(r[1] == "2" for r in stored), "creations and events among them")
-    second = run(journal, 2)
+    # The restart watches the stream's size against a limit it is past already.
+    os.makedirs(SCRATCH, exist_ok=True)
+    config, summary = (os.path.join(SCRATCH, f"restart-{os.getpid()}.{ext}") for ext in ("conf", "json"))
+    with open(config, "w", encoding="utf-8") as f:
+        f.write("journal.max_size = 1k\n")
+    size_before = stream_size(stream)
+    second = run(journal, 2, "--config", config, "--summary", summary)
     check(second.returncode == 0, "the restart exits 0")
     check(f"{len(stored)} records replayed)" in second.stdout, f"the restart replays the {len(stored)} records")
     check(len(rows(STREAM_ROWS, stream)) > len(stored), "and journals more after them")
+    size_after = stream_size(stream)
+    with open(summary, encoding="utf-8") as f:
+        reasons = json.load(f).get("health_reasons", [])
+    reported = [int(m.group(1)) for m in (re.search(r"journal:size: the journal takes (\d+) bytes of journal.max_size 1024 ",
+                                                    r) for r in reasons) if m]
+    check(len(reported) == 1 and size_before <= reported[0] <= size_after,
+          f"journal:size fails at journal.max_size 1k, with the stream's size ({reported}, between {size_before} and "
+          f"{size_after}, the stored values' bytes as the server sums them): {reasons}")
+
+
+def stream_size(stream):
+    """The bytes of the stream's records as stored values, summed by the server: the text
+    of their client ids and bodies and 22 bytes of fixed-width columns each (docs/order.md)."""
+    return int(rows("SELECT coalesce(sum(octet_length(r.client_id) + octet_length(r.body) + 22), 0) "
+                    "FROM cts_journal_record r JOIN cts_journal_stream s ON s.id = r.stream_id WHERE s.name = :'v1'",
+                    stream)[0][0])
 
 
 def two_symbols():
