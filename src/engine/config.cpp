@@ -131,13 +131,9 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
     }
     config.journal_path = std::string(value);
   } else if (key == "journal.max_size") {
-    const char unit = value.empty() ? '\0' : value.back();
-    const std::uint64_t scale = unit == 'k' ? 1ULL << 10 : unit == 'M' ? 1ULL << 20 : unit == 'G' ? 1ULL << 30 : 1;
-    Result<std::uint64_t> n = detail::parse_unsigned(scale == 1 ? value : value.substr(0, value.size() - 1),
-                                                     (1ULL << 50) / scale);
-    if (!n) return fmt::format("journal.max_size must be a whole number of bytes, with k, M or G for KiB, MiB, GiB: {}",
-                               n.error().message);
-    config.journal_max_size = *n * scale;
+    Result<std::uint64_t> size = detail::parse_size(value);
+    if (!size) return fmt::format("journal.max_size {}", size.error().message);
+    config.journal_max_size = *size;
   } else if (key == "journal.retention" || key == "orders.retention") {
     const std::optional<std::chrono::seconds> retention = detail::parse_retention(value);
     if (!retention) {

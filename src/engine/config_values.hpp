@@ -32,6 +32,19 @@ inline Result<Decimal> parse_non_negative(std::string_view text) {
   return value;
 }
 
+/// A size in bytes: a whole number with an optional `k`, `M` or `G` suffix (KiB, MiB,
+/// GiB), at most 2^50 bytes (journal.max_size, monitor.max_size). Errors name the rule.
+inline Result<std::uint64_t> parse_size(std::string_view value) {
+  const char unit = value.empty() ? '\0' : value.back();
+  const std::uint64_t scale = unit == 'k' ? 1ULL << 10 : unit == 'M' ? 1ULL << 20 : unit == 'G' ? 1ULL << 30 : 1;
+  Result<std::uint64_t> n = parse_unsigned(scale == 1 ? value : value.substr(0, value.size() - 1), (1ULL << 50) / scale);
+  if (!n) {
+    return make_error(ErrorCode::invalid_argument,
+                      fmt::format("must be a whole number of bytes, with k, M or G for KiB, MiB, GiB: {}", n.error().message));
+  }
+  return *n * scale;
+}
+
 /// "<n>d", "<n>h" or "<n>m", positive, at most 10 years (monitor.retention,
 /// journal.retention, orders.retention).
 inline std::optional<std::chrono::seconds> parse_retention(std::string_view value) {

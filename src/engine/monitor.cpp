@@ -18,6 +18,11 @@ namespace {
 constexpr std::size_t kEscalationPages = 3;
 /// Retention is applied at most this often.
 constexpr std::chrono::minutes kPruneInterval{10};
+/// Share of monitor.max_size from which the oldest history is pruned, and at which the
+/// MonitorHistorySize alert warns when pruning leaves that much.
+constexpr std::uint64_t kHistoryWarnPercent = 80;
+/// Share of monitor.max_size the pruning brings the history down to.
+constexpr std::uint64_t kHistoryTargetPercent = 60;
 /// The receiver every alert is routed to.
 constexpr std::string_view kReceiver = "engine";
 
@@ -158,7 +163,14 @@ void Monitor::evaluate(SystemTime wall, SteadyTime now) {
   {
     std::lock_guard lock(mutex_);
     State& s = *state_;
-    const std::vector<AlertCondition> conditions = s.evaluator.evaluate(sessions, infos, now, wall);
+    bound_history(wall);
+    std::vector<AlertCondition> conditions = s.evaluator.evaluate(sessions, infos, now, wall);
+    if (s.history_status != health::Status::pass) {
+      conditions.push_back(AlertCondition{
+          "MonitorHistorySize",
+          health::LabelSet{{"session", "engine"}, {"severity", to_string(health::Severity::warning)}},
+          "the monitor's history nears or passes monitor.max_size", s.history_output});
+    }
     std::set<std::string> present;
     for (auto& [name, rule] : s.rules) {
       std::vector<health::RuleInstance> instances;
@@ -252,6 +264,33 @@ void Monitor::evaluate(SystemTime wall, SteadyTime now) {
     }
   }
   pump(wall);
+}
+
+void Monitor::bound_history(SystemTime wall) {
+  State& s = *state_;
+  const std::uint64_t limit = config_.max_size;
+  if (!store_ || limit == 0) return;
+  const std::uint64_t before = store_->size_bytes();
+  if (before * 100 >= limit * kHistoryWarnPercent) {
+    Result<std::uint64_t> removed = store_->shrink_to(limit * kHistoryTargetPercent / 100, wall);
+    if (!removed) {
+      log(fmt::format("monitor: pruning the history to monitor.max_size failed: {}", removed.error().to_string()));
+    } else if (*removed > 0) {
+      log(fmt::format("monitor: the history took {} bytes of monitor.max_size {}: its {} oldest finished rows pruned, "
+                      "{} bytes now",
+                      before, limit, *removed, store_->size_bytes()));
+    }
+  }
+  const std::uint64_t size = store_->size_bytes();
+  s.history_status = size >= limit                                   ? health::Status::fail
+                     : size * 100 >= limit * kHistoryWarnPercent ? health::Status::warn
+                                                                   : health::Status::pass;
+  s.history_output = s.history_status == health::Status::pass
+                         ? std::string()
+                         : fmt::format("the monitor's history takes {} bytes of monitor.max_size {} ({}%) after pruning "
+                                       "every finished row it could: firing alerts, active silences and open incidents "
+                                       "are kept",
+                                       size, limit, size * 100 / limit);
 }
 
 void Monitor::pump(SystemTime wall) {

@@ -78,6 +78,10 @@ std::optional<std::string> apply_monitor_key(MonitorConfig& config, std::string_
                          value);
     }
     config.retention = *retention;
+  } else if (key == "monitor.max_size") {
+    Result<std::uint64_t> size = detail::parse_size(value);
+    if (!size) return fmt::format("monitor.max_size {}", size.error().message);
+    config.max_size = *size;
   } else if (key == "monitor.db") {
     return not_empty(config.db_path);
   } else if (key == "monitor.drawdown") {

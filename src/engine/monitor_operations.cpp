@@ -64,6 +64,10 @@ Overview Monitor::overview(SteadyTime now) const {
       out.components.push_back(ComponentView{fmt::format("engine/notify:{}", name), status,
                                              status == ComponentStatus::up ? std::string() : "notifications fail"});
     }
+    if (store_ && config_.max_size != 0) {
+      out.components.push_back(ComponentView{"engine/monitor:history-size", component_status(state_->history_status),
+                                             state_->history_output});
+    }
   }
   std::sort(out.components.begin(), out.components.end(),
             [](const ComponentView& a, const ComponentView& b) { return a.name < b.name; });

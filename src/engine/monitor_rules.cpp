@@ -24,6 +24,7 @@ constexpr AlertRuleSpec kRules[] = {
     {"RateLimitHeadroom", health::Severity::warning, false},
     {"ClockSkew", health::Severity::warning, false},
     {"JournalSize", health::Severity::warning, false},
+    {"MonitorHistorySize", health::Severity::warning, false},
 };
 
 /// The session check behind each check-driven rule, and whether a warning raises it.

@@ -26,6 +26,10 @@ struct Monitor::State {
   std::vector<std::string> incident_order;                      // ids, oldest first
   std::map<std::string, health::ChannelState, std::less<>> channel_states;  // after the last pump
   SystemTime last_prune{};
+  // The history's size against monitor.max_size after the last evaluation (the
+  // component engine/monitor:history-size, the MonitorHistorySize alert).
+  health::Status history_status = health::Status::pass;
+  std::string history_output;
 };
 
 /// The 16 lower-case hex digits of a label fingerprint: an alert's id.

@@ -367,6 +367,45 @@ Result<std::uint64_t> MonitorStore::prune(SystemTime before) {
   return removed;
 }
 
+std::uint64_t MonitorStore::size_bytes() const { return store::detail::database_bytes(impl_->path); }
+
+Result<std::uint64_t> MonitorStore::shrink_to(std::uint64_t target_bytes, SystemTime now) {
+  // The bytes of the pages in use (the file keeps freed pages until VACUUM).
+  const auto used = [&]() -> Result<std::uint64_t> {
+    Result<std::int64_t> pages = store::detail::query_int(impl_->db, kStore, "PRAGMA page_count");
+    if (!pages) return pages.error();
+    Result<std::int64_t> free = store::detail::query_int(impl_->db, kStore, "PRAGMA freelist_count");
+    if (!free) return free.error();
+    Result<std::int64_t> page = store::detail::query_int(impl_->db, kStore, "PRAGMA page_size");
+    if (!page) return page.error();
+    return static_cast<std::uint64_t>((*pages - *free) * *page);
+  };
+  if (size_bytes() <= target_bytes) return 0;
+  const std::string oldest_sql = fmt::format(
+      "SELECT coalesce(min(t), 0) FROM (SELECT min(at) AS t FROM uptime UNION ALL "
+      "SELECT min(ends_at) FROM alerts WHERE firing = 0 UNION ALL SELECT min(ends_at) FROM silences WHERE ends_at < {0} "
+      "UNION ALL SELECT min(changed_at) FROM incidents WHERE state >= 2)",
+      to_ns(now));
+  Result<std::int64_t> oldest = store::detail::query_int(impl_->db, kStore, oldest_sql.c_str());
+  if (!oldest) return oldest.error();
+  std::uint64_t removed = 0;
+  const std::int64_t span = to_ns(now) - *oldest;
+  for (int eighth = 1; *oldest != 0 && span > 0 && eighth <= 8; ++eighth) {
+    // One nanosecond past the cutoff: prune() keeps rows at its cutoff, and the last
+    // step must reach `now`.
+    Result<std::uint64_t> pruned = prune(from_ns(*oldest + span / 8 * eighth + (eighth == 8 ? span % 8 + 1 : 0)));
+    if (!pruned) return pruned.error();
+    removed += *pruned;
+    Result<std::uint64_t> kept = used();
+    if (!kept) return kept.error();
+    if (*kept <= target_bytes) break;
+  }
+  // Failing these leaves the rows deleted and the file larger: the next call retries.
+  (void)impl_->exec("VACUUM");
+  (void)impl_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  return removed;
+}
+
 Result<MonitorHistory> MonitorStore::load() const {
   MonitorHistory out;
   Result<void> alerts = impl_->query(

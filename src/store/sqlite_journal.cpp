@@ -330,15 +330,7 @@ Result<void> SqliteJournal::compact(const JournalRecord& snapshot, std::uint64_t
 
 std::uint64_t SqliteJournal::last_committed_seq() const noexcept { return impl_->committed; }
 
-std::optional<std::uint64_t> SqliteJournal::size_bytes() const {
-  std::uint64_t total = 0;
-  for (const std::string& file : {impl_->path, impl_->path + "-wal"}) {
-    std::error_code error;
-    const std::uintmax_t size = std::filesystem::file_size(file, error);
-    if (!error) total += size;
-  }
-  return total;
-}
+std::optional<std::uint64_t> SqliteJournal::size_bytes() const { return detail::database_bytes(impl_->path); }
 
 std::uint64_t SqliteJournal::staged() const noexcept { return impl_->next - 1 - impl_->committed; }
 

@@ -2,10 +2,11 @@
 // Internal to the compiled components: the SQLite helpers the journal
 // (sqlite_journal.cpp) and the engine's monitor history (src/engine/monitor_store.cpp)
 // share: errors that name the store and keep SQLite's extended code, a statement that
-// finalizes itself, one-shot execution and single-integer queries.
+// finalizes itself, one-shot execution and single-integer queries, the size on disk.
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -49,6 +50,18 @@ inline Result<std::int64_t> query_int(sqlite3* db, std::string_view store, const
   const int rc = sqlite3_step(st.handle);
   if (rc != SQLITE_ROW) return sqlite_error(db, store, sql);
   return sqlite3_column_int64(st.handle, 0);
+}
+
+/// The bytes the database at `path` takes on disk: its file and its write-ahead log (a
+/// file that cannot be read counts 0).
+inline std::uint64_t database_bytes(const std::string& path) {
+  std::uint64_t total = 0;
+  for (const std::string& file : {path, path + "-wal"}) {
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(file, error);
+    if (!error) total += size;
+  }
+  return total;
 }
 
 /// Opens (creating if needed) the database at `path` for reading and writing into `db`

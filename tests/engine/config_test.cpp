@@ -319,6 +319,7 @@ TEST_CASE("the monitor keys: defaults, every key read, bad values named") {
                              "monitor.repeat_interval_ms = 60000\n"
                              "monitor.escalate_after_ms = 30000\n"
                              "monitor.retention = 36h\n"
+                             "monitor.max_size = 64M\n"
                              "monitor.db = /var/lib/cts/monitor.db\n"
                              "monitor.drawdown = 250.5\n"
                              "monitor.clock_skew_ms = 800\n"
@@ -345,6 +346,8 @@ TEST_CASE("the monitor keys: defaults, every key read, bad values named") {
   CHECK(m.repeat_interval == std::chrono::milliseconds{60000});
   CHECK(m.escalate_after == std::chrono::milliseconds{30000});
   CHECK(m.retention == std::chrono::hours{36});
+  CHECK(m.max_size == 64ULL * 1024 * 1024);
+  CHECK(defaults.monitor.max_size == 0);
   CHECK(m.db_path == "/var/lib/cts/monitor.db");
   CHECK(m.drawdown == Decimal::parse("250.5").value());
   CHECK(m.clock_skew == std::chrono::milliseconds{800});
@@ -370,6 +373,9 @@ TEST_CASE("the monitor keys: defaults, every key read, bad values named") {
         "line 1: monitor.retention must be a positive whole number of days, hours or minutes (7d, 12h, 90m), at most "
         "3650d, not \"7\"");
   CHECK(config_error("monitor.retention = 0d").find("monitor.retention must be") != std::string::npos);
+  CHECK(config_error("monitor.max_size = 64MB") ==
+        "line 1: monitor.max_size must be a whole number of bytes, with k, M or G for KiB, MiB, GiB: expected a whole "
+        "number");
   CHECK(config_error("monitor.channels = log,sms") ==
         "line 1: monitor.channels: \"sms\" is not a channel (log, webhook, slack, discord, pagerduty, email)");
   CHECK(config_error("monitor.channels = log,log") == "line 1: monitor.channels: log is listed twice");

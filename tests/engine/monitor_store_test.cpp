@@ -1,11 +1,14 @@
 // Tests for cts/engine/monitor_store.hpp: the monitor's SQLite history — rows written,
 // the file closed and reopened, read back; retention deletes only what is older than
-// the cut (and never an open incident or a firing alert); a file that is not a monitor
+// the cut (and never an open incident or a firing alert); shrinking to a size deletes
+// the oldest finished rows first and gives the space back; a file that is not a monitor
 // history, or one another owner holds, is refused with an error naming it.
 #include <cts/engine/monitor_store.hpp>
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include <cts/store/private_temp_dir.hpp>
@@ -158,4 +161,69 @@ TEST_CASE("monitor store: another owner, a journal and a file that is not SQLite
   REQUIRE_FALSE(text);
   CHECK(text.error().code == ErrorCode::protocol_error);
   CHECK(text.error().message.find(text_path.string()) != std::string::npos);
+}
+
+TEST_CASE("monitor store: shrinking to a size deletes the oldest finished rows first, never what is going on") {
+  Result<store::PrivateTempDir> dir = store::PrivateTempDir::create("cts-monitor-store");
+  REQUIRE(dir);
+  const auto path = dir->path() / "monitor.db";
+  constexpr int kSamples = 6 * 24 * 60;  // a sample a minute for six days, the last at kT0
+  {
+    auto store = MonitorStore::open(path);
+    REQUIRE(store);
+    std::vector<UptimeSample> samples;
+    for (int i = 0; i < kSamples; ++i) {
+      samples.push_back({"BTCUSDT/venue:connectivity", kT0 - std::chrono::minutes(kSamples - 1 - i), ComponentStatus::up});
+    }
+    REQUIRE((*store)->add_uptime(samples));
+    REQUIRE((*store)->save_alert(alert("00000000000000aa", false, kT0 - 150h, kT0 - 140h)));  // the oldest, resolved
+    REQUIRE((*store)->save_alert(alert("00000000000000ab", true, kT0 - 150h, {})));            // as old, firing
+    REQUIRE((*store)->save_incident(incident("INC-9", health::IncidentState::triggered, kT0 - 150h)));  // open
+    health::Silence silence;
+    silence.id = "silence-1";
+    silence.matchers = {health::Matcher("session", health::MatchOp::eq, "BTCUSDT")};
+    silence.starts_at = kT0 - 150h;
+    silence.ends_at = kT0 + 1h;  // still active
+    REQUIRE((*store)->save_silence(silence));
+  }
+  // Reopened: the write-ahead log was folded into the file at close.
+  auto store = MonitorStore::open(path);
+  REQUIRE(store);
+  const std::uint64_t full = (*store)->size_bytes();
+  CHECK(full == std::filesystem::file_size(path));
+  Result<std::uint64_t> nothing = (*store)->shrink_to(full, kT0);
+  REQUIRE(nothing);
+  CHECK(*nothing == 0);  // it fits already
+
+  const std::uint64_t target = full / 2;
+  Result<std::uint64_t> removed = (*store)->shrink_to(target, kT0);
+  REQUIRE(removed);
+  CHECK((*store)->size_bytes() <= target);
+  CHECK(std::filesystem::file_size(path) <= target);  // the space is given back
+  Result<std::vector<UptimeSample>> kept = (*store)->uptime_since(kT0 - 1000h);
+  REQUIRE(kept);
+  CHECK(*removed == static_cast<std::uint64_t>(kSamples) - kept->size() + 1);  // the samples and the resolved alert
+  CHECK(kept->size() > static_cast<std::size_t>(kSamples) / 4);  // no more than needed: eighths of the span
+  CHECK(kept->size() < static_cast<std::size_t>(kSamples) / 2);
+  // The newest are those kept, up to the last one.
+  CHECK(kept->back().at == kT0);
+  CHECK(kept->front().at == kT0 - std::chrono::minutes(kept->size() - 1));
+  Result<MonitorHistory> history = (*store)->load();
+  REQUIRE(history);
+  REQUIRE(history->alerts.size() == 1);
+  CHECK(history->alerts[0].id == "00000000000000ab");
+  REQUIRE(history->incidents.size() == 1);
+  CHECK(history->incidents[0].incident.id == "INC-9");
+  CHECK(history->silences.size() == 1);
+
+  // Below what is going on: every finished row goes, and the rest stays.
+  Result<std::uint64_t> all = (*store)->shrink_to(1, kT0);
+  REQUIRE(all);
+  CHECK(*all == kept->size());
+  CHECK((*store)->uptime_since(kT0 - 1000h)->empty());
+  history = (*store)->load();
+  REQUIRE(history);
+  CHECK(history->alerts.size() == 1);
+  CHECK(history->incidents.size() == 1);
+  CHECK(history->silences.size() == 1);
 }

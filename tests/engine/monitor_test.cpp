@@ -3,12 +3,17 @@
 // webhook notification in Alertmanager's format, the resolve; a critical alert's
 // incident, its escalation page while unacknowledged, acknowledgement through the alert,
 // auto-resolution; silences; the rules over details and metrics (drawdown, clock
-// skew); and the history surviving a restart of the monitor on the same store.
+// skew); the history surviving a restart of the monitor on the same store, and kept
+// under monitor.max_size.
 // Evaluations are called with the test's own times; nothing sleeps but the wait for
 // the session to run.
 #include <cts/engine/monitor.hpp>
 
 #include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
 
 #include <cts/store/private_temp_dir.hpp>
 
@@ -385,4 +390,81 @@ TEST_CASE("monitor: alerts, acknowledgements, silences, incidents and uptime sur
   rig.evaluate(*monitor, kT0 + 7s);
   CHECK(monitor->alert(alert_id, kT0 + 7s)->record.incident == "INC-2");
   CHECK(monitor->alert(alert_id, kT0 + 7s)->record.acknowledged_by.empty());
+}
+
+TEST_CASE("monitor: the history past 80 % of monitor.max_size loses its oldest rows; MonitorHistorySize when it cannot") {
+  Result<store::PrivateTempDir> dir = store::PrivateTempDir::create("cts-monitor-test");
+  REQUIRE(dir);
+  const std::filesystem::path path = dir->path() / "monitor.db";
+  constexpr int kSamples = 3 * 24 * 60;  // a sample a minute for three days before kT0
+  {
+    Result<std::unique_ptr<MonitorStore>> store = MonitorStore::open(path);
+    REQUIRE(store);
+    std::vector<UptimeSample> samples;
+    for (int i = 0; i < kSamples; ++i) {
+      samples.push_back({"s1/venue:connectivity", kT0 - std::chrono::minutes(kSamples - i), ComponentStatus::up});
+    }
+    REQUIRE((*store)->add_uptime(samples));
+  }
+  const std::uintmax_t full = std::filesystem::file_size(path);  // closed: the log folded into the file
+  Rig rig;
+  std::vector<std::string> logged;
+  std::mutex log_mutex;
+  MonitorConfig config = fast_config();
+  config.max_size = full * 100 / 85;  // the history takes 85 % of it
+  Result<std::unique_ptr<MonitorStore>> store = MonitorStore::open(path);
+  REQUIRE(store);
+  Result<std::unique_ptr<Monitor>> created = Monitor::create(
+      rig.coordinator, config, rig.transport, webhook_channel(), std::move(*store),
+      MonitorOptions{[&](std::string_view line) {
+        std::lock_guard lock(log_mutex);
+        logged.emplace_back(line);
+      }});
+  REQUIRE(created);
+  Monitor& monitor = **created;
+  rig.evaluate(monitor, kT0);
+  CHECK(std::filesystem::file_size(path) < config.max_size * 80 / 100);
+  {
+    std::lock_guard lock(log_mutex);
+    REQUIRE(logged.size() == 1);
+    CHECK(logged[0].find("oldest finished rows pruned") != std::string::npos);
+  }
+  Result<std::vector<ComponentUptime>> uptime = monitor.uptime(kT0 - 96h, 100000);
+  REQUIRE(uptime);
+  const auto connectivity = std::find_if(uptime->begin(), uptime->end(),
+                                         [](const ComponentUptime& c) { return c.name == "s1/venue:connectivity"; });
+  REQUIRE(connectivity != uptime->end());
+  REQUIRE_FALSE(connectivity->samples.empty());
+  CHECK(connectivity->samples.front().at > kT0 - std::chrono::minutes(kSamples));  // the oldest went
+  CHECK(std::any_of(connectivity->samples.begin(), connectivity->samples.end(),
+                    [](const UptimeSample& u) { return u.at == kT0 - 1min; }));  // the newest stayed
+  const Overview fitting = monitor.overview(RealClock{}.steady_now());
+  const auto component = [](const Overview& o) {
+    return std::find_if(o.components.begin(), o.components.end(),
+                        [](const ComponentView& c) { return c.name == "engine/monitor:history-size"; });
+  };
+  REQUIRE(component(fitting) != fitting.components.end());
+  CHECK(component(fitting)->status == ComponentStatus::up);
+  CHECK(monitor.alerts(true, 10, kT0).empty());
+
+  // A limit below what the empty history's tables take: nothing finished is left to
+  // prune, the component is down and MonitorHistorySize fires after `for`.
+  MonitorConfig tiny = fast_config();
+  tiny.max_size = 4096;
+  Result<store::PrivateTempDir> other = store::PrivateTempDir::create("cts-monitor-test");
+  REQUIRE(other);
+  auto small = rig.monitor(tiny, MonitorStore::open(other->path() / "monitor.db").value());
+  rig.evaluate(*small, kT0);
+  rig.evaluate(*small, kT0 + 3s);
+  const Overview over = small->overview(RealClock{}.steady_now());
+  REQUIRE(component(over) != over.components.end());
+  CHECK(component(over)->status == ComponentStatus::down);
+  CHECK(component(over)->output.find("of monitor.max_size 4096") != std::string::npos);
+  const std::vector<AlertView> firing = small->alerts(true, 10, kT0 + 3s);
+  const AlertView* size_alert = find_alert(firing, "MonitorHistorySize");
+  REQUIRE(size_alert != nullptr);
+  CHECK(size_alert->record.labels.get("severity") == "warning");
+  CHECK(size_alert->record.labels.get("session") == "engine");
+  CHECK(size_alert->record.description.find("firing alerts, active silences and open incidents are kept") !=
+        std::string::npos);
 }

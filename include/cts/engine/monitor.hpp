@@ -189,6 +189,9 @@ class Monitor {
           std::unique_ptr<MonitorStore> store, MonitorOptions options);
   void run();
   void note_alert(const health::Alert& alert, SystemTime wall);
+  /// Prunes the history's oldest finished rows when it takes 80 % of monitor.max_size
+  /// or more, then sets the history-size status; under mutex_.
+  void bound_history(SystemTime wall);
   void save(const AlertRecord& a);
   void save(const IncidentRecord& r);
   void save(const health::Silence& s);

@@ -42,6 +42,13 @@ struct MonitorConfig {
   std::chrono::milliseconds escalate_after{900'000};
   /// [monitor.retention] How long the history is kept: `<n>d`, `<n>h` or `<n>m` (default 7d).
   std::chrono::seconds retention{7 * 24 * 3600};
+  /// [monitor.max_size] Size of the history on disk (its file and write-ahead log),
+  /// bytes (a k, M or G suffix: KiB, MiB, GiB); 0 (the default): no limit. From 80 % of
+  /// it the oldest resolved history is pruned first (uptime samples, resolved alerts,
+  /// expired silences, resolved or closed incidents; never a firing alert, an active
+  /// silence or an open incident) down to 60 %; the MonitorHistorySize alert warns when
+  /// that leaves 80 % or more.
+  std::uint64_t max_size = 0;
   /// [monitor.db] Path of the history database (SQLite). Empty (the default):
   /// `<journal>.monitor.db`, beside the journal (the embedded simulator's temporary
   /// journal directory holds a temporary history).

@@ -18,6 +18,7 @@
 /// | StaleMarketData | warning | its `market-data:staleness` check warns or fails |
 /// | RateLimitHeadroom | warning | a rate-limit pool (cts_rate_pool_used of cts_rate_pool_limit, label `pool`) has `monitor.headroom_percent` or less left (HeadroomCheck) |
 /// | ClockSkew | warning | the clock offset against the venue (cts_engine_clock_offset_seconds) is `monitor.clock_skew_ms` or more (ClockSkewCheck) |
+/// | MonitorHistorySize | warning | the Monitor's own history takes 80 % of `monitor.max_size` or more after pruning (session `engine`; raised by the Monitor, not by evaluate()) |
 
 #include <map>
 #include <memory>

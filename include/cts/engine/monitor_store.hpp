@@ -104,6 +104,16 @@ class MonitorStore {
   /// Deletes uptime samples, resolved alerts, expired silences and resolved or closed
   /// incidents whose last change is before `before`. Returns how many rows went.
   Result<std::uint64_t> prune(SystemTime before);
+  /// The bytes the history takes on disk: its file and write-ahead log.
+  [[nodiscard]] std::uint64_t size_bytes() const;
+  /// Brings the history down to `target_bytes` or less by deleting the oldest finished
+  /// rows first: prune() with a cutoff moved from the oldest such row toward `now` in
+  /// eighths until the rows kept fit, then VACUUM and a checkpoint that truncates the
+  /// write-ahead log give the space back to the file system (O(size)). What is still
+  /// going on at `now` (a firing alert, an active silence, an open incident) is never
+  /// deleted, so the history may stay above the target. Returns how many rows went
+  /// (0 when it fits already). Errors: those of prune() (nothing more deleted then).
+  Result<std::uint64_t> shrink_to(std::uint64_t target_bytes, SystemTime now);
   /// Everything kept but the uptime samples.
   Result<MonitorHistory> load() const;
 
