@@ -159,11 +159,9 @@ cts::Result<std::map<std::string, cts::Decimal>> multipliers(const ctsctl::Args&
   return out;
 }
 
-// The bytes `journal` takes: the SQLite file and its log, or a PostgreSQL stream's rows.
-cts::Result<std::uint64_t> journal_bytes(cts::store::Journal& journal) {
-  if (auto* postgres = dynamic_cast<cts::store::PostgresJournal*>(&journal)) return postgres->stream_bytes();
-  return journal.size_bytes().value_or(0);
-}
+// The bytes `journal` takes, as journal.max_size measures them (Journal::size_bytes):
+// the SQLite file and its log, or a PostgreSQL stream's stored records.
+std::uint64_t journal_bytes(const cts::store::Journal& journal) { return journal.size_bytes().value_or(0); }
 
 // "sqlite" or "postgresql", and the stream ("" for SQLite), of `location`.
 std::pair<std::string_view, std::string> backend_of(std::string_view location) {
@@ -364,12 +362,11 @@ int inspect(std::span<const std::string_view> args) {
   ReadJournal& r = std::get<ReadJournal>(read);
   cts::Result<cts::store::ReplayStats> replayed = cts::store::replay_into(*r.journal, *r.scratch.account);
   if (!replayed) return fail(replayed.error());
-  cts::Result<std::uint64_t> bytes = journal_bytes(*r.journal);
-  if (!bytes) return fail(bytes.error());
+  const std::uint64_t bytes = journal_bytes(*r.journal);
   if (parsed->flag("json")) {
-    ctsctl::print_out("{}\n", inspect_json(where, r.survey, *bytes, *replayed, *r.scratch.account, r.scratch.unknown_size));
+    ctsctl::print_out("{}\n", inspect_json(where, r.survey, bytes, *replayed, *r.scratch.account, r.scratch.unknown_size));
   } else {
-    ctsctl::print_out("{}", inspect_text(where, r.survey, *bytes, *replayed, *r.scratch.account, r.scratch.unknown_size));
+    ctsctl::print_out("{}", inspect_text(where, r.survey, bytes, *replayed, *r.scratch.account, r.scratch.unknown_size));
   }
   return 0;
 }
@@ -480,8 +477,7 @@ int compact(std::span<const std::string_view> args) {
   if (!before) return fail(before.error());
   cts::Result<ctsctl::ScratchAccount> scratch = compaction_account(*before, *sizes);
   if (!scratch) return fail(scratch.error());
-  cts::Result<std::uint64_t> bytes_before = journal_bytes(**journal);
-  if (!bytes_before) return fail(bytes_before.error());
+  const std::uint64_t bytes_before = journal_bytes(**journal);
   const cts::SystemTime cutoff = cts::RealClock{}.system_now() - *retention;
   cts::Result<cts::store::CompactionStats> stats = cts::store::compact_journal(**journal, *scratch->account, cutoff);
   if (!stats) return fail(stats.error());
@@ -495,9 +491,8 @@ int compact(std::span<const std::string_view> args) {
   }
   cts::Result<ctsctl::JournalSurvey> after = ctsctl::survey_journal(**journal);
   if (!after) return fail(after.error());
-  cts::Result<std::uint64_t> bytes_after = journal_bytes(**journal);
-  if (!bytes_after) return fail(bytes_after.error());
-  ctsctl::print_out("records {} -> {}\nbytes {} -> {}\n", before->records, after->records, *bytes_before, *bytes_after);
+  ctsctl::print_out("records {} -> {}\nbytes {} -> {}\n", before->records, after->records, bytes_before,
+                    journal_bytes(**journal));
   return 0;
 }
 

@@ -499,20 +499,6 @@ std::uint64_t PostgresJournal::last_committed_seq() const noexcept { return impl
 
 std::optional<std::uint64_t> PostgresJournal::size_bytes() const { return impl_->committed_bytes; }
 
-Result<std::uint64_t> PostgresJournal::stream_bytes() {
-  Impl& s = *impl_;
-  Result<PgResult> sum = s.run("measure the stream",
-                               "SELECT coalesce(sum(pg_column_size(r.*)), 0) FROM cts_journal_record r "
-                               "WHERE r.stream_id = $1::integer AND r.seq <= $2::bigint",
-                               {s.stream_id, std::to_string(s.committed)}, PGRES_TUPLES_OK);
-  if (!sum) return sum.error();
-  std::uint64_t bytes = 0;
-  if (!parse_int(std::string_view(PQgetvalue(sum->get(), 0, 0)), bytes)) {
-    return make_error(ErrorCode::protocol_error, fmt::format("journal {}: unreadable size", s.name));
-  }
-  return bytes;
-}
-
 std::uint64_t PostgresJournal::staged() const noexcept { return impl_->next - 1 - impl_->committed; }
 
 const std::string& PostgresJournal::stream() const noexcept { return impl_->stream; }

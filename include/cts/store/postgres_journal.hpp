@@ -111,12 +111,6 @@ class PostgresJournal final : public Journal {
 
   /// Number of records staged and not yet committed.
   [[nodiscard]] std::uint64_t staged() const noexcept;
-  /// The bytes the stream's committed records take in their table (the sum of the
-  /// rows' sizes, pg_column_size: without indexes, free space and other streams), read
-  /// with one query over them all: O(records), for `ctsctl journal`, not a metric
-  /// (size_bytes(), kept without a query, counts the stored values alone: no row
-  /// headers, no compression). Errors: those of a lost connection or a failed query.
-  [[nodiscard]] Result<std::uint64_t> stream_bytes();
   /// The stream this journal owns.
   [[nodiscard]] const std::string& stream() const noexcept;
 
