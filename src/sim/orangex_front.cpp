@@ -240,6 +240,15 @@ void OrangexFront::trade_json(std::string& out, const Fill& fill) const {
                  fill.is_maker ? "M" : "T", number(fill.realised_pnl), fill.time_ms);
 }
 
+void OrangexFront::account_summary_json(std::string& out, AccountId account, std::string_view currency) const {
+  const Balance balance = engine_.balance(account, currency);
+  out.append(R"({"currency":)");
+  append_json_string(out, currency);
+  fmt::format_to(std::back_inserter(out), R"(,"balance":{},"available_funds":{},"initial_margin":{},"equity":{}}})",
+                 number(balance.free + balance.locked), number(balance.free), number(balance.locked),
+                 number(balance.free + balance.locked));
+}
+
 net::ServerReply OrangexFront::handle(const HttpRequest& request, SystemTime now) {
   ++stats_.requests;
   net::ServerReply reply;
@@ -322,7 +331,7 @@ std::pair<int, std::string> OrangexFront::dispatch(Call& call, std::optional<Acc
   if (m == "/public/auth") return auth(call, session);
   if (m == "/public/get_time") return ok(std::to_string(call.now_ms));
   if (m == "/public/subscribe" || m == "/private/subscribe") {
-    return fail({400, -32601, "Method not found: subscriptions are served on the WebSocket, private ones not yet"});
+    return fail({400, -32601, "Method not found: subscriptions are served on the WebSocket"});
   }
   if (m == "/public/get_instrument" || m == "/public/get_order_book" || m == "/public/ticker") {
     RpcError error;
@@ -511,12 +520,8 @@ std::pair<int, std::string> OrangexFront::run_private(Call& call, AccountId acco
   if (m == "/private/get_account_summary") {
     const auto currency = call.required("currency", error);
     if (!currency) return fail(error);
-    const Balance balance = engine_.balance(account, *currency);
-    std::string out = R"({"currency":)";
-    append_json_string(out, *currency);
-    fmt::format_to(std::back_inserter(out), R"(,"balance":{},"available_funds":{},"initial_margin":{},"equity":{}}})",
-                   number(balance.free + balance.locked), number(balance.free), number(balance.locked),
-                   number(balance.free + balance.locked));
+    std::string out;
+    account_summary_json(out, account, *currency);
     return ok(out);
   }
 

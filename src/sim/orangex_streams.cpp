@@ -32,43 +32,92 @@ bool OrangexStreams::subscribe(std::uint64_t id, Connection& c, std::string_view
   simdjson::dom::object call;
   if (parser.parse(text.data(), text.size()).get(call) != simdjson::SUCCESS) return false;
   std::string_view method;
-  if (call["method"].get(method) != simdjson::SUCCESS || method != "/public/subscribe") return false;
+  if (call["method"].get(method) != simdjson::SUCCESS) return false;
+  const bool is_private = method == "/private/subscribe";
+  if (!is_private && method != "/public/subscribe") return false;
   std::string call_id = "null";
   if (simdjson::dom::element element; call["id"].get(element) == simdjson::SUCCESS) call_id = simdjson::minify(element);
-  simdjson::dom::array channels;
-  std::vector<std::string> markets;
-  std::string result = "[";
-  bool valid = call["params"]["channels"].get(channels) == simdjson::SUCCESS;
-  if (valid) {
-    for (const auto element : channels) {
-      std::string_view channel;
-      if (element.get(channel) != simdjson::SUCCESS || !channel.starts_with("book.") || !channel.ends_with(".raw")) {
-        valid = false;
-        break;
-      }
-      const std::string market = front_.market_of(channel.substr(5, channel.size() - 9));
-      if (market.empty()) {
-        valid = false;
-        break;
-      }
-      markets.push_back(market);
-      if (result.size() > 1) result.push_back(',');
-      append_json_string(result, channel);
-    }
-  }
-  if (!valid) {
+  const auto refuse = [&](int code, std::string_view message) {
     ++connections_.stats().errors;
-    connections_.send(id,
-                      fmt::format(R"({{"jsonrpc":"2.0","id":{},"error":{{"message":"invalid_arguments: channels",)"
-                                  R"("code":11029}}}})",
-                                  call_id),
+    connections_.send(id, fmt::format(R"({{"jsonrpc":"2.0","id":{},"error":{{"message":"{}","code":{}}}}})", call_id,
+                                      message, code),
                       out);
     return true;
+  };
+  if (is_private && !c.session.account) return refuse(13009, "unauthorized: /public/auth on this connection first");
+  simdjson::dom::array channels;
+  if (call["params"]["channels"].get(channels) != simdjson::SUCCESS) return refuse(11029, "invalid_arguments: channels");
+  // What each channel subscribes: (kind, market or currency).
+  std::vector<std::pair<char, std::string>> wanted;
+  std::string result = "[";
+  for (const auto element : channels) {
+    std::string_view channel;
+    if (element.get(channel) != simdjson::SUCCESS) return refuse(11029, "invalid_arguments: channels");
+    const auto instrument_of = [&](std::string_view prefix) -> std::string {
+      if (!channel.starts_with(prefix) || !channel.ends_with(".raw")) return {};
+      return front_.market_of(channel.substr(prefix.size(), channel.size() - prefix.size() - 4));
+    };
+    char kind = 0;
+    std::string target;
+    if (!is_private) {
+      kind = 'b';
+      target = instrument_of("book.");
+    } else if (channel.starts_with("user.orders.")) {
+      kind = 'o';
+      target = instrument_of("user.orders.");
+    } else if (channel.starts_with("user.trades.")) {
+      kind = 't';
+      target = instrument_of("user.trades.");
+    } else if (channel.starts_with("user.portfolio.")) {
+      kind = 'p';
+      target = std::string(channel.substr(15));
+      if (target != kSettlementCurrency) target.clear();
+    }
+    if (target.empty()) return refuse(11029, "invalid_arguments: channels");
+    wanted.emplace_back(kind, std::move(target));
+    if (result.size() > 1) result.push_back(',');
+    append_json_string(result, channel);
   }
-  for (std::string& market : markets) c.books.insert(std::move(market));
+  for (auto& [kind, target] : wanted) {
+    std::set<std::string>& into = kind == 'b' ? c.books : kind == 'o' ? c.orders : kind == 't' ? c.trades : c.portfolios;
+    into.insert(std::move(target));
+  }
   result.push_back(']');
   connections_.send(id, fmt::format(R"({{"jsonrpc":"2.0","id":{},"result":{}}})", call_id, result), out);
   return true;
+}
+
+void OrangexStreams::emit_private(std::vector<WsOutput>& out) {
+  for (const ExecutionEvent& event : engine_.take_events()) {
+    const Order& o = event.order;
+    const Instrument& in = *engine_.instrument(o.symbol);
+    for (auto& [id, c] : connections_) {
+      if (c.dropped || c.session.account != o.account) continue;
+      // Trades first: the client joins each to the order's state it last saw.
+      if (event.fill && c.trades.contains(o.symbol)) {
+        std::string frame = fmt::format(R"({{"jsonrpc":"2.0","method":"subscription","params":{{"channel":"user.trades.{}.raw","data":[)",
+                                        in.venue_symbol);
+        front_.trade_json(frame, *event.fill);
+        frame += "]}}";
+        connections_.send(id, std::move(frame), out);
+      }
+      if (c.orders.contains(o.symbol)) {
+        std::string frame = fmt::format(R"({{"jsonrpc":"2.0","method":"subscription","params":{{"channel":"user.orders.{}.raw","data":)",
+                                        in.venue_symbol);
+        front_.order_json(frame, o);
+        frame += "}}";
+        connections_.send(id, std::move(frame), out);
+      }
+      if (event.balances.empty()) continue;
+      for (const std::string& currency : c.portfolios) {
+        std::string frame = fmt::format(R"({{"jsonrpc":"2.0","method":"subscription","params":{{"channel":"user.portfolio.{}","data":)",
+                                        currency);
+        front_.account_summary_json(frame, o.account, currency);
+        frame += "}}";
+        connections_.send(id, std::move(frame), out);
+      }
+    }
+  }
 }
 
 void OrangexStreams::message(std::uint64_t connection, std::string_view text, std::int64_t now_ms,
@@ -85,7 +134,7 @@ void OrangexStreams::message(std::uint64_t connection, std::string_view text, st
 
 void OrangexStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
   connections_.erase_dropped();
-  (void)engine_.take_events();  // the private channels are not served: nothing reads them
+  emit_private(out);
   for (const std::string& market : engine_.markets()) {
     const MarketChanges changes = engine_.take_market_changes(market);
     if (changes.levels.empty()) continue;

@@ -24,6 +24,7 @@
 #include "cts/venue/okx/ws_order_entry.hpp"
 #include "cts/venue/orangex/gateway.hpp"
 #include "cts/venue/orangex/streams.hpp"
+#include "cts/venue/orangex/user_stream.hpp"
 #include "cts/venue/pionex/gateway.hpp"
 #include "cts/venue/pionex/stream_protocols.hpp"
 
@@ -113,13 +114,14 @@ const std::array kConnectors{
               &pionex::PublicMarketStream::make, &pionex::PrivateUserStream::make},
     // OrangeX: the USDT perpetuals over JSON-RPC; the gateway logs in with the
     // connection's signer (GatewaySettings::signer). The book comes from the
-    // book.<instrument>.raw channel joined to the REST snapshot; no user stream yet:
-    // the engine finds fills by REST.
+    // book.<instrument>.raw channel joined to the REST snapshot; the account from the
+    // user.orders, user.trades and user.portfolio channels after /public/auth on the
+    // connection.
     Connector{VenueId::orangex, "perpetual", "BTC-USDT-PERPETUAL", &orangex::kPerpetualCapabilities,
               [](RequestSender& sender, const GatewaySettings& settings) -> std::unique_ptr<Gateway> {
                 return std::make_unique<orangex::PerpetualGateway>(sender, settings.signer);
               },
-              &orangex::PublicMarketStream::make},
+              &orangex::PublicMarketStream::make, &orangex::PrivateUserStream::make},
 };
 
 std::string known_markets() {

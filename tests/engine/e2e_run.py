@@ -96,8 +96,8 @@ PROFILES = {
     "bingx": VenueProfile("bingx", "venue = bingx\ncategory = swap\n", "BTC/USDT:USDT", "bingx-",
                           ("clean", "faults", "sigkill"), "http_429", BINGX_SWAP_QUOTING_KEYS,
                           locked_is_orders=False),
-    # The BTC-USDT-PERPETUAL perpetual over JSON-RPC, REST only (the connector has no
-    # streams yet): the burst fault is an HTTP 429. Not the faults scenario yet (see
+    # The BTC-USDT-PERPETUAL perpetual over JSON-RPC, orders over REST, the book and the
+    # account streamed: the burst fault is an HTTP 429. Not the faults scenario yet (see
     # docs/venues.md): it places about 7 orders in its 10 s, which the seeded faults often
     # miss, and a fault on a start-up request stops the run.
     "orangex": VenueProfile("orangex", "venue = orangex\ncategory = perpetual\n", "BTC/USDT:USDT", "orangex-",

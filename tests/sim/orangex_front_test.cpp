@@ -10,12 +10,14 @@
 #include <cts/sim/orangex_streams.hpp>
 
 #include <string>
+#include <variant>
 
 #include <doctest/doctest.h>
 
 #include <cts/sign/orangex.hpp>
 #include <cts/venue/orangex/gateway.hpp>
 #include <cts/venue/orangex/streams.hpp>
+#include <cts/venue/orangex/user_stream.hpp>
 
 #include "sim/raw_request.hpp"
 
@@ -303,4 +305,81 @@ TEST_CASE("orangex streams: the book channel's pushes build the connector's book
   CHECK(stream.book().level(Side::sell, 0) == venue::PriceLevel{"30000"_d, "1"_d});
   CHECK(stream.book().level(Side::sell, 1) == venue::PriceLevel{"30001"_d, "0.25"_d});
   CHECK(stream.book().last_update_id() == 2);
+}
+
+TEST_CASE("orangex streams: the private channels feed the connector's user stream after /public/auth") {
+  Venue venue;
+  sim::OrangexStreams streams(venue.engine, venue.front);
+  REQUIRE(streams.open(1, "/ws/api/v1", kNowMs));
+  const sign::OrangexSigner signer("ox-client", sign::Secret("ox-secret"));
+  orangex::PrivateUserStream stream(signer);
+  stream.follow_symbol(kSymbol);
+  std::vector<sim::WsOutput> out;
+  // Subscribing before the login is refused.
+  streams.message(1, stream.after_authentication().at(0), kNowMs, out);
+  REQUIRE(out.size() == 1);
+  const auto refused = stream.on_message(out[0].text);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().venue_code == "13009");
+  out.clear();
+  streams.message(1, stream.subscriptions(from_unix_millis(kNowMs)).value().at(0), kNowMs, out);
+  REQUIRE(out.size() == 1);
+  auto authenticated = stream.on_message(out[0].text).value();
+  REQUIRE(authenticated.size() == 1);
+  CHECK(std::holds_alternative<venue::UserAuthenticated>(authenticated[0]));
+  out.clear();
+  streams.message(1, stream.after_authentication().at(0), kNowMs, out);
+  REQUIRE(out.size() == 1);
+  auto subscribed = stream.on_message(out[0].text).value();
+  REQUIRE(subscribed.size() == 1);
+  CHECK(std::holds_alternative<venue::UserSubscribed>(subscribed[0]));
+
+  // A resting buy of 0.01 at 30000, then the counterparty's sell of 0.004 fills part of it.
+  out.clear();
+  streams.message(1, orangex::new_order_request(5, buy("30000"_d, "0.01"_d, "cts-ws-1"))->http.body, kNowMs, out);
+  REQUIRE(out.size() == 1);  // the call's reply
+  out.clear();
+  streams.tick(kNowMs, out);
+  std::vector<venue::UserEvent> events;
+  for (const sim::WsOutput& frame : out) {
+    auto read = stream.on_message(frame.text);
+    REQUIRE(read);
+    for (venue::UserEvent& event : *read) events.push_back(std::move(event));
+  }
+  venue.offer("30000"_d, "0.004"_d);
+  out.clear();
+  streams.tick(kNowMs + 1, out);
+  for (const sim::WsOutput& frame : out) {
+    auto read = stream.on_message(frame.text);
+    REQUIRE(read);
+    for (venue::UserEvent& event : *read) events.push_back(std::move(event));
+  }
+  std::vector<venue::OrderUpdate> updates;
+  std::vector<venue::BalancesUpdate> balances;
+  for (venue::UserEvent& event : events) {
+    if (auto* update = std::get_if<venue::OrderUpdate>(&event)) updates.push_back(*update);
+    if (auto* balance = std::get_if<venue::BalancesUpdate>(&event)) balances.push_back(*balance);
+  }
+  // Accepted (open, nothing filled); the fill joined to that state; then partly filled.
+  REQUIRE(updates.size() == 3);
+  CHECK(updates[0].order.client_order_id == "cts-ws-1");
+  CHECK(updates[0].order.status == venue::OrderStatus::new_);
+  CHECK_FALSE(updates[0].last_fill);
+  REQUIRE(updates[1].last_fill);
+  CHECK(updates[1].order.client_order_id == "cts-ws-1");
+  CHECK(updates[1].last_fill->price == "30000"_d);
+  CHECK(updates[1].last_fill->quantity == "0.004"_d);
+  CHECK(updates[1].last_fill->commission_asset == "USDT");
+  CHECK(updates[2].order.status == venue::OrderStatus::partially_filled);
+  CHECK(updates[2].order.executed_quantity == "0.004"_d);
+  // The account summary after each change, as REST reads it.
+  REQUIRE_FALSE(balances.empty());
+  REQUIRE(balances.back().balances.size() == 1);
+  CHECK(balances.back().balances[0].asset == "USDT");
+  out.clear();
+  streams.message(1, orangex::account_summary_request(9, "USDT")->http.body, kNowMs + 1, out);
+  REQUIRE(out.size() == 1);
+  const auto summary = orangex::parse_account_summary(ws_reply(out[0].text), 9);
+  REQUIRE(summary);
+  CHECK(balances.back().balances[0] == *summary);
 }

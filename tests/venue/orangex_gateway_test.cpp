@@ -54,13 +54,13 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("orangex gateway: the registry trades orangex perpetuals by REST, the book streamed") {
+TEST_CASE("orangex gateway: the registry trades orangex perpetuals by REST, the book and the account streamed") {
   const cts::venue::Connector* connector = cts::venue::find_connector(cts::VenueId::orangex).value();
   CHECK(connector->market == "perpetual");
   CHECK(connector->default_symbol == "BTC-USDT-PERPETUAL");
   CHECK(connector->capabilities->has_positions());
   CHECK(static_cast<bool>(connector->make_market_stream));
-  CHECK_FALSE(static_cast<bool>(connector->make_user_stream));
+  CHECK(static_cast<bool>(connector->make_user_stream));
   ScriptedSender sender;
   cts::venue::GatewaySettings settings;
   const auto gateway = connector->make_gateway(sender, settings);

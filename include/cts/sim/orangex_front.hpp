@@ -115,6 +115,9 @@ class OrangexFront {
   void order_json(std::string& out, const Order& o) const;
   /// Appends `fill` as an OrangeX user trade object.
   void trade_json(std::string& out, const Fill& fill) const;
+  /// Appends `account`'s summary in `currency` as `/private/get_account_summary`
+  /// answers it (currency, balance, available_funds, initial_margin, equity).
+  void account_summary_json(std::string& out, AccountId account, std::string_view currency) const;
 
  private:
   struct Credential {

@@ -10,7 +10,11 @@
 /// {"channel","data":{"instrument_name","change_id","timestamp","bids","asks"}}}` with
 /// every touched level as `[price, amount]` (amount 0: gone), change_id one more than the
 /// last (OrangexFront::book_version(), the order book's `version` over REST).
-/// `/private/subscribe` is refused with -32601 (no private channels yet). Faults: the
+/// `/private/subscribe`, on a connection its `/public/auth` logged in (else 13009), takes
+/// `user.orders.<instrument>.raw`, `user.trades.<instrument>.raw` and
+/// `user.portfolio.USDT`: each execution event of the account pushes its trade (an array
+/// of one trade object) before the order's state (one order object), then, when it moved
+/// funds, the account summary, each object as the REST replies write it. Faults: the
 /// ws_drop dice of every WebSocket side. Not thread-safe (the Simulator serialises).
 
 #include <cstdint>
@@ -52,11 +56,18 @@ class OrangexStreams {
  private:
   struct Connection {
     OrangexSession session;
-    std::set<std::string> books;  // engine markets whose book channel it subscribed
+    std::set<std::string> books;       // engine markets whose book channel it subscribed
+    std::set<std::string> orders;      // engine markets whose user.orders channel it subscribed
+    std::set<std::string> trades;      // engine markets whose user.trades channel it subscribed
+    std::set<std::string> portfolios;  // currencies whose user.portfolio channel it subscribed
     bool dropped = false;
   };
-  // Handles a /public/subscribe call; false when `text` is not one.
+  // The one currency whose portfolio channel is served (the perpetuals' settlement).
+  static constexpr std::string_view kSettlementCurrency = "USDT";
+  // Handles a /public/subscribe or /private/subscribe call; false when `text` is not one.
   bool subscribe(std::uint64_t id, Connection& c, std::string_view text, std::vector<WsOutput>& out);
+  // Pushes the account events since the last tick to the private subscribers.
+  void emit_private(std::vector<WsOutput>& out);
 
   MatchingEngine& engine_;
   OrangexFront& front_;

@@ -139,6 +139,20 @@ bool read_trade(od::value& value, FieldReader& fields, AccountTrade& out) {
   return true;
 }
 
+bool read_account_summary(od::value& value, FieldReader& fields, Balance& out) {
+  out = Balance{};
+  Seen seen;
+  const bool ok = cts::venue::detail::visit_object(value, fields, "account summary", [&](std::string_view key, od::value& v) {
+    if (key == "currency") return seen.mark(0), fields.string(v, out.asset, key);
+    if (key == "available_funds") return seen.mark(1), detail::decimal(fields, v, out.free, key);
+    if (key == "initial_margin") return detail::optional_decimal(fields, v, out.locked, key);
+    return true;
+  });
+  if (!ok) return false;
+  static constexpr std::string_view kRequired[] = {"currency", "available_funds"};
+  return seen.require(fields, kRequired);
+}
+
 }  // namespace detail
 
 Result<AuthToken> parse_auth(const HttpResponse& response, std::int64_t id, JsonReader& reader) {
@@ -329,18 +343,11 @@ Result<std::vector<AccountTrade>> parse_user_trades(const HttpResponse& response
 
 Result<Balance> parse_account_summary(const HttpResponse& response, std::int64_t id, JsonReader& reader) {
   Balance balance;
-  Seen seen;
-  Result<void> done = parse_object(response, id, Operation::read, reader, "orangex account summary",
-                                   [&](std::string_view key, od::value& v, FieldReader& f) {
-                                     if (key == "currency") return seen.mark(0), f.string(v, balance.asset, key);
-                                     if (key == "available_funds") return seen.mark(1), detail::decimal(f, v, balance.free, key);
-                                     if (key == "initial_margin") return detail::optional_decimal(f, v, balance.locked, key);
-                                     return true;
-                                   });
+  Result<void> done = parse_reply(response, Operation::read, reader, "orangex account summary", id,
+                                  [&](od::value& result, FieldReader& fields) {
+                                    return detail::read_account_summary(result, fields, balance);
+                                  });
   if (!done) return done.error();
-  if (!seen.has(0) || !seen.has(1)) {
-    return make_error(ErrorCode::protocol_error, "orangex account summary: currency or available_funds is missing");
-  }
   return balance;
 }
 

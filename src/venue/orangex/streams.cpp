@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cts/core/json_string.hpp"
+#include "cts/venue/orangex/replies.hpp"
 #include "cts/venue/orangex/rpc.hpp"
 
 namespace cts::venue::orangex {
@@ -54,9 +55,34 @@ bool read_book_levels(od::value& value, FieldReader& fields, std::string_view fi
   });
 }
 
+// The private channel a notification's channel names.
+enum class UserChannel { none, orders, trades, portfolio };
+
+UserChannel user_channel(std::string_view channel) noexcept {
+  if (channel.starts_with("user.orders.")) return UserChannel::orders;
+  if (channel.starts_with("user.trades.")) return UserChannel::trades;
+  if (channel.starts_with("user.portfolio.")) return UserChannel::portfolio;
+  return UserChannel::none;
+}
+
+// Reads one object with `read_one`, or an array of them, into `out`.
+template <class T, class ReadOne>
+bool read_one_or_many(od::value& value, FieldReader& fields, std::vector<T>& out, ReadOne read_one) {
+  auto type = value.type();
+  if (!type.error() && type.value_unsafe() == od::json_type::array) {
+    return cts::venue::detail::visit_array(value, fields, "data", [&](od::value& item, std::size_t) {
+      return read_one(item, fields, out.emplace_back());
+    });
+  }
+  return read_one(value, fields, out.emplace_back());
+}
+
 }  // namespace
 
 std::string book_channel(std::string_view instrument) { return fmt::format("book.{}.raw", instrument); }
+std::string user_orders_channel(std::string_view instrument) { return fmt::format("user.orders.{}.raw", instrument); }
+std::string user_trades_channel(std::string_view instrument) { return fmt::format("user.trades.{}.raw", instrument); }
+std::string user_portfolio_channel(std::string_view currency) { return fmt::format("user.portfolio.{}", currency); }
 
 std::string subscribe_frame(std::int64_t id, std::string_view method, const std::vector<std::string>& channels) {
   JsonBody body = begin_call(id, method);
@@ -87,6 +113,10 @@ Result<StreamFrame> parse_stream_frame(std::string_view text, JsonReader& reader
   std::string error_message;
   bool has_data = false;
   BookEvent event;
+  UserChannel user = UserChannel::none;
+  OrdersEvent orders;
+  TradesEvent trades;
+  PortfolioEvent portfolio;
   const bool ok = cts::venue::detail::root_object(document.value_unsafe(), fields, [&](od::object& object) {
     return cts::venue::detail::for_each_field(object, fields, [&](std::string_view key, od::value& value) {
       if (key == "id") {
@@ -111,8 +141,21 @@ Result<StreamFrame> parse_stream_frame(std::string_view text, JsonReader& reader
         return cts::venue::detail::visit_object(value, fields, "params", [&](std::string_view k, od::value& v) {
           if (k == "channel") return fields.string(v, channel, "channel");
           if (k != "data") return true;
-          // The channel precedes data in every notification the SDK reads; a book
-          // channel's data is read, any other skipped.
+          // The channel precedes data in every notification the SDK reads; a book or
+          // user channel's data is read, any other skipped.
+          user = user_channel(channel);
+          if (user == UserChannel::orders) {
+            has_data = true;
+            return read_one_or_many(v, fields, orders.orders, detail::read_order);
+          }
+          if (user == UserChannel::trades) {
+            has_data = true;
+            return read_one_or_many(v, fields, trades.trades, detail::read_trade);
+          }
+          if (user == UserChannel::portfolio) {
+            has_data = true;
+            return detail::read_account_summary(v, fields, portfolio.balance);
+          }
           if (!channel.starts_with("book.")) return true;
           has_data = true;
           return cts::venue::detail::visit_object(v, fields, "data", [&](std::string_view dk, od::value& dv) {
@@ -131,6 +174,9 @@ Result<StreamFrame> parse_stream_frame(std::string_view text, JsonReader& reader
   if (!ok) return fields.take_error();
   if (method == "subscription") {
     if (channel.empty()) return make_error(ErrorCode::protocol_error, "orangex stream frame: a notification without a channel");
+    if (has_data && user == UserChannel::orders) return StreamFrame{std::move(orders)};
+    if (has_data && user == UserChannel::trades) return StreamFrame{std::move(trades)};
+    if (has_data && user == UserChannel::portfolio) return StreamFrame{std::move(portfolio)};
     if (has_data) {
       if (event.instrument.empty() || event.change_id == 0) {
         return make_error(ErrorCode::protocol_error, "orangex book event: instrument_name or change_id is missing");

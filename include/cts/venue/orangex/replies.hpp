@@ -50,6 +50,10 @@ bool read_order(od::value& value, FieldReader& fields, OrderReport& out);
 /// Reads one user trade (trade_id, order_id, instrument_name, direction, price, amount,
 /// fee, fee_currency, liquidity "M"/"T", profit_loss, timestamp).
 bool read_trade(od::value& value, FieldReader& fields, AccountTrade& out);
+/// Reads an account summary (currency, available_funds as free, initial_margin as
+/// locked: 0 when absent or null), as `/private/get_account_summary` answers it and the
+/// `user.portfolio.<currency>` channel pushes it.
+bool read_account_summary(od::value& value, FieldReader& fields, Balance& out);
 
 }  // namespace detail
 

@@ -14,7 +14,11 @@
 /// REST snapshot whose `version` is at least the first event's change_id - 1 (else take
 /// another), drop the events up to the version, then apply each event whose change_id
 /// is the last one + 1 (a larger one is a gap: rebuild). Assumed (Deribit's): an amount of
-/// 0 also removes a level; the subscribe reply is a JSON-RPC result.
+/// 0 also removes a level; the subscribe reply is a JSON-RPC result. The private
+/// channels (user_stream.hpp): the SDK shows `user.trades.<instrument>.raw` subscribed by
+/// `/private/subscribe` after `/public/auth` on the connection; the data of it and of
+/// `user.orders.<instrument>.raw` and `user.portfolio.<currency>` are assumed to be
+/// Deribit's (the REST replies' trade, order and account-summary objects).
 
 #include <cstdint>
 #include <deque>
@@ -66,16 +70,42 @@ struct CallReply {
 /// The `PONG` heartbeat answer.
 struct Pong {};
 
+/// A `user.orders.<instrument>.raw` notification: the orders as they are after the event
+/// (one order object, or an array of them).
+struct OrdersEvent {
+  std::vector<OrderReport> orders;  ///< Each order's state (replies.hpp's order fields).
+};
+
+/// A `user.trades.<instrument>.raw` notification: the account's new executions (an
+/// array of trades, or one).
+struct TradesEvent {
+  std::vector<AccountTrade> trades;  ///< replies.hpp's trade fields.
+};
+
+/// A `user.portfolio.<currency>` notification: the account summary after a change.
+struct PortfolioEvent {
+  Balance balance;  ///< currency, available_funds (free), initial_margin (locked).
+};
+
 /// A notification of a channel the classifier does not read (its name kept).
 struct OtherNotification {
   std::string channel;  ///< The channel.
 };
 
 /// One frame of the WebSocket.
-using StreamFrame = std::variant<Pong, CallReply, BookEvent, OtherNotification>;
+using StreamFrame =
+    std::variant<Pong, CallReply, BookEvent, OrdersEvent, TradesEvent, PortfolioEvent, OtherNotification>;
+
+/// `user.orders.<instrument>.raw`.
+std::string user_orders_channel(std::string_view instrument);
+/// `user.trades.<instrument>.raw`.
+std::string user_trades_channel(std::string_view instrument);
+/// `user.portfolio.<currency>`.
+std::string user_portfolio_channel(std::string_view currency);
 
 /// Classifies one text frame. Errors: protocol_error for a frame that is neither `PONG`
-/// nor a JSON-RPC reply or notification, or a book event with a malformed member.
+/// nor a JSON-RPC reply or notification, or a book, orders, trades or portfolio event
+/// with a malformed or missing member.
 Result<StreamFrame> parse_stream_frame(std::string_view text, JsonReader& reader = thread_json_reader());
 
 /// The market-data protocol of one instrument: `book.<instrument>.raw` seeded by a REST
