@@ -9,7 +9,6 @@
 #include <chrono>
 #include <cstring>
 #include <cstdint>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -89,34 +88,6 @@ int usage_error(std::string_view what) {
   return 2;
 }
 
-int migrate(std::span<const std::string_view> args) {
-  static constexpr std::string_view kValued[] = {"from", "to"};
-  cts::Result<ctsctl::Args> parsed = ctsctl::Args::parse(args, kValued, {});
-  if (!parsed) return usage_error(parsed.error().message);
-  if (!parsed->positional().empty()) return usage_error("unexpected argument " + parsed->positional()[0]);
-  const std::optional<std::string> from = parsed->get("from");
-  const std::optional<std::string> to = parsed->get("to");
-  if (!from || !to) return usage_error("migrate needs --from and --to");
-  if (cts::store::is_postgres_url(*from)) return usage_error("--from is the path of a SQLite journal");
-  if (!cts::store::is_postgres_url(*to)) return usage_error("--to is a postgresql:// URL");
-
-  // Opening a SQLite journal creates a missing file: a mistyped path must not migrate
-  // an empty journal.
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(*from, error)) {
-    return fail(cts::make_error(cts::ErrorCode::invalid_argument, fmt::format("--from {}: no such journal file", *from)));
-  }
-  cts::Result<std::unique_ptr<cts::store::SqliteJournal>> source = cts::store::SqliteJournal::open(*from);
-  if (!source) return fail(source.error());
-  cts::Result<std::unique_ptr<cts::store::Journal>> target = cts::store::open_journal(*to, "default");
-  if (!target) return fail(target.error());
-  cts::Result<std::uint64_t> copied = cts::store::copy_journal(**source, **target);
-  if (!copied) return fail(copied.error());
-  ctsctl::print_out("migrated {} records (seq 1 to {}) from {} to {}\n", *copied, *copied, *from,
-                    cts::store::journal_display_name(*to));
-  return 0;
-}
-
 // Bad input: the error's message and exit status 2.
 int bad_input(const cts::Error& error) {
   ctsctl::print_err("ctsctl journal: {}\n", error.to_string());
@@ -129,6 +100,35 @@ int bad_input(const cts::Error& error) {
 int open_failure(const cts::Error& error) {
   const bool input = error.code == cts::ErrorCode::invalid_argument || error.code == cts::ErrorCode::protocol_error;
   return input ? bad_input(error) : fail(error);
+}
+
+int migrate(std::span<const std::string_view> args) {
+  static constexpr std::string_view kValued[] = {"from", "to"};
+  cts::Result<ctsctl::Args> parsed = ctsctl::Args::parse(args, kValued, {});
+  if (!parsed) return usage_error(parsed.error().message);
+  if (!parsed->positional().empty()) return usage_error("unexpected argument " + parsed->positional()[0]);
+  const std::optional<std::string> from = parsed->get("from");
+  const std::optional<std::string> to = parsed->get("to");
+  if (!from || !to) return usage_error("migrate needs --from and --to");
+  if (cts::store::is_postgres_url(*from)) return usage_error("--from is the path of a SQLite journal");
+  if (!cts::store::is_postgres_url(*to)) return usage_error("--to is a postgresql:// URL");
+
+  // Opening a SQLite journal creates a missing file: a mistyped path must not migrate
+  // an empty journal. A read-only open first refuses it, and a file that is not a
+  // journal, as bad input.
+  if (cts::Result<std::unique_ptr<cts::store::Journal>> probe = cts::store::open_journal_for_reading(*from, "default");
+      !probe) {
+    return open_failure(probe.error());
+  }
+  cts::Result<std::unique_ptr<cts::store::SqliteJournal>> source = cts::store::SqliteJournal::open(*from);
+  if (!source) return fail(source.error());
+  cts::Result<std::unique_ptr<cts::store::Journal>> target = cts::store::open_journal(*to, "default");
+  if (!target) return fail(target.error());
+  cts::Result<std::uint64_t> copied = cts::store::copy_journal(**source, **target);
+  if (!copied) return fail(copied.error());
+  ctsctl::print_out("migrated {} records (seq 1 to {}) from {} to {}\n", *copied, *copied, *from,
+                    cts::store::journal_display_name(*to));
+  return 0;
 }
 
 // The --journal location of `args`, or the usage error's status.

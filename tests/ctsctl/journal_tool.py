@@ -16,8 +16,8 @@ fields, percent-escaped, decimals exact: src/store/record.cpp's format).
    summary has it, and the open orders as the rows leave them.
 4. compact --retention 0: fewer records (as the file then holds), bytes before and
    after, a snapshot; inspect then shows the same position and open orders.
-5. Bad input exits 2 and changes nothing: a missing file (not created), a file that is
-   not a journal, a malformed duration, a malformed URL, a multiplier for a symbol the
+5. Bad input exits 2 and changes nothing: a missing file (not created; migrate's
+   --from too), a file that is not a journal, a malformed duration, a malformed URL, a multiplier for a symbol the
    journal does not trade.
 
 usage: journal_tool.py <path to ctsctl> <scratch directory>
@@ -196,10 +196,11 @@ def main():
     # 5 (first, while the journal is known): bad input changes nothing.
     digest = file_digest(journal)
     missing = os.path.join(SCRATCH, "no-such-journal.sqlite")
-    for sub in ("inspect", "export", "compact"):
-        r = ctsctl("journal", sub, "--journal", missing)
-        check(r.returncode == 2 and "no such file" in r.stderr and not os.path.exists(missing),
-              f"{sub} of a missing file exits 2, names it, creates nothing ({r.stderr.strip()})")
+    for sub in (("inspect", "--journal", missing), ("compact", "--journal", missing),
+                ("migrate", "--from", missing, "--to", "postgresql://cts@127.0.0.1:1/db?stream=s")):
+        r = ctsctl("journal", *sub)
+        check(r.returncode == 2 and f"{missing}: no such file" in r.stderr and not os.path.exists(missing),
+              f"{sub[0]} of a missing file exits 2, names it, creates nothing ({r.stderr.strip()})")
     not_journal = os.path.join(SCRATCH, f"tool-{os.getpid()}.txt")
     with open(not_journal, "w", encoding="utf-8") as f:
         f.write("not a journal\n")
