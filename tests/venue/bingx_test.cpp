@@ -1,7 +1,7 @@
 // Tests for the BingX swap connector (cts/venue/bingx/): request builders, reply parsers
 // on the documentation's examples (tests/fixtures/bingx, README there), the error map,
-// client-id wire form and the gateway over a scripted sender. Expected values are the
-// documents'.
+// client-id wire form, cancel-replace and cancelAllAfter, and the gateway over a scripted
+// sender. Expected values are the documents'.
 #include <cts/venue/bingx/client_ids.hpp>
 #include <cts/venue/bingx/errors.hpp>
 #include <cts/venue/bingx/gateway.hpp>
@@ -9,6 +9,7 @@
 #include <cts/venue/bingx/replies.hpp>
 #include <cts/venue/bingx/requests.hpp>
 
+#include <optional>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -45,6 +46,14 @@ NewOrder limit_buy() {
   order.price = "44459.6"_d;
   order.client_order_id = "ctsAb_1";
   return order;
+}
+
+// A cancel-replace of the BTC-USDT order `order_id` (else `client_order_id`) by limit_buy().
+bingx::CancelReplace replace_order(std::optional<std::string> order_id, std::string client_order_id = {}) {
+  bingx::CancelReplace replace;
+  replace.cancel = OrderRef{"BTC-USDT", std::move(order_id), std::move(client_order_id)};
+  replace.replacement = limit_buy();
+  return replace;
 }
 
 }  // namespace
@@ -368,4 +377,146 @@ TEST_CASE("bingx registry entry: swap, REST orders, listen key, throttle reader"
   CHECK(swap->capabilities == &bingx::kSwapCapabilities);
   CHECK_FALSE(static_cast<bool>(swap->make_ws_orders));
   CHECK(static_cast<bool>(swap->read_throttle == &bingx::throttle_signal));
+}
+
+TEST_CASE("bingx requests: cancelReplace names the order to cancel, its mode and the new order") {
+  bingx::CancelReplace replace = replace_order("123456789");
+  replace.restriction = bingx::CancelRestriction::only_new;
+  const auto request = bingx::cancel_replace(replace).value();
+  CHECK(request.http.method == cts::HttpMethod::post);
+  CHECK(request.http.path == "/openApi/swap/v1/trade/cancelReplace");
+  CHECK(request.http.query ==
+        "cancelReplaceMode=STOP_ON_FAILURE&cancelOrderId=123456789&cancelRestrictions=ONLY_NEW&symbol=BTC-USDT"
+        "&side=BUY&positionSide=BOTH&type=LIMIT&quantity=0.003&price=44459.6&timeInForce=GTC&clientOrderId=cts_ab__1");
+  CHECK(request.http.body.empty());
+  CHECK(request.security == cts::venue::Security::signed_);
+  CHECK(request.mutation);
+  CHECK(request.order_count == 1);
+  CHECK(cts::rate::kBingxPolicy.cost(request.endpoint).has_value());
+
+  bingx::CancelReplace by_client = replace_order(std::nullopt, "ctsAb_0");
+  by_client.mode = bingx::CancelReplaceMode::allow_failure;
+  CHECK(bingx::cancel_replace(by_client).value().http.query.starts_with(
+      "cancelReplaceMode=ALLOW_FAILURE&cancelClientOrderId=cts_ab__0&symbol=BTC-USDT&"));
+
+  // Bad input: nothing is built.
+  bingx::CancelReplace other_symbol = replace_order("1");
+  other_symbol.replacement.symbol = "ETH-USDT";
+  CHECK(bingx::cancel_replace(other_symbol).error().code == ErrorCode::invalid_argument);
+  CHECK(bingx::cancel_replace(replace_order("12a")).error().code == ErrorCode::invalid_argument);
+  CHECK(bingx::cancel_replace(replace_order(std::nullopt)).error().code == ErrorCode::invalid_argument);
+  bingx::CancelReplace no_price = replace_order("1");
+  no_price.replacement.price.reset();
+  CHECK(bingx::cancel_replace(no_price).error().code == ErrorCode::invalid_argument);
+}
+
+TEST_CASE("bingx requests: cancelAllAfter arms for 10..120 s or closes") {
+  const auto arm = bingx::cancel_all_after(60).value();
+  CHECK(arm.http.method == cts::HttpMethod::post);
+  CHECK(arm.http.path == "/openApi/swap/v2/trade/cancelAllAfter");
+  CHECK(arm.http.query == "type=ACTIVATE&timeOut=60");
+  CHECK(arm.security == cts::venue::Security::signed_);
+  CHECK(arm.mutation);
+  CHECK(cts::rate::kBingxPolicy.cost(arm.endpoint).has_value());
+  CHECK(bingx::cancel_all_after(0).value().http.query == "type=CLOSE&timeOut=10");
+  CHECK(bingx::cancel_all_after(10).has_value());
+  CHECK(bingx::cancel_all_after(120).has_value());
+  CHECK(bingx::cancel_all_after(9).error().code == ErrorCode::invalid_argument);
+  CHECK(bingx::cancel_all_after(121).error().code == ErrorCode::invalid_argument);
+  CHECK(bingx::cancel_all_after(-1).error().code == ErrorCode::invalid_argument);
+}
+
+TEST_CASE("bingx replies: cancelReplace from the docs, and its failures") {
+  const auto reply = bingx::parse_cancel_replace(bingx_fixture("cancel_replace.json")).value();
+  CHECK(reply.cancelled);
+  CHECK(reply.cancel_message.empty());
+  REQUIRE(reply.cancelled_order.has_value());
+  CHECK(reply.cancelled_order->order_id == "123456789");
+  CHECK(reply.cancelled_order->symbol == "BTC-USDT");
+  CHECK(reply.cancelled_order->side == Side::buy);
+  CHECK(reply.cancelled_order->position_side == PositionSide::long_);
+  CHECK(reply.cancelled_order->type == OrderType::limit);
+  CHECK(reply.cancelled_order->quantity == "1"_d);
+  CHECK(reply.cancelled_order->price == "38000"_d);
+  CHECK(reply.cancelled_order->status == OrderStatus::new_);  // the docs print PENDING
+  CHECK(reply.cancelled_order->time_ms == 1706858471000);
+  CHECK(reply.replaced);
+  REQUIRE(reply.new_order.has_value());
+  CHECK(reply.new_order->order_id == "987654321");
+  CHECK(reply.new_order->symbol == "BTC-USDT");
+  CHECK(reply.new_order->client_order_id.empty());
+
+  // A failed cancel under STOP_ON_FAILURE: no order objects (null or empty).
+  const auto failed = bingx::parse_cancel_replace(response(
+      200, R"({"code":0,"msg":"","data":{"cancelResult":"false","cancelMsg":"order not exist","cancelResponse":null,)"
+           R"("replaceResult":"false","replaceMsg":"","newOrderResponse":{}}})")).value();
+  CHECK_FALSE(failed.cancelled);
+  CHECK(failed.cancel_message == "order not exist");
+  CHECK_FALSE(failed.cancelled_order.has_value());
+  CHECK_FALSE(failed.replaced);
+  CHECK_FALSE(failed.new_order.has_value());
+
+  const auto protocol = [](std::string_view data) {
+    return bingx::parse_cancel_replace(response(200, R"({"code":0,"msg":"","data":)" + std::string(data) + "}"))
+        .error()
+        .code;
+  };
+  CHECK(protocol(R"({"replaceResult":"false"})") == ErrorCode::protocol_error);
+  CHECK(protocol(R"({"cancelResult":"yes","replaceResult":"false"})") == ErrorCode::protocol_error);
+  CHECK(protocol(R"({"cancelResult":"true","replaceResult":"false"})") == ErrorCode::protocol_error);
+  CHECK(protocol(R"({"cancelResult":false,"replaceResult":true,"newOrderResponse":{"symbol":"BTC-USDT"}})") ==
+        ErrorCode::protocol_error);
+  CHECK(bingx::parse_cancel_replace(bingx_fixture("error_order_not_found.json")).error().code ==
+        ErrorCode::order_not_found);
+  CHECK(bingx::parse_cancel_replace(response(500, "")).error().code == ErrorCode::unknown_outcome);
+}
+
+TEST_CASE("bingx replies: cancelAllAfter from the docs") {
+  const auto armed = bingx::parse_cancel_all_after(bingx_fixture("cancel_all_after.json")).value();
+  CHECK(armed.status == bingx::CancelAllAfterStatus::activated);
+  CHECK(armed.trigger_time_s == 1710389137);
+  CHECK(armed.note.starts_with("All your spot pending orders will be closed automatically"));
+  const auto closed = bingx::parse_cancel_all_after(
+      response(200, R"({"code":0,"msg":"","data":{"triggerTime":0,"status":"CLOSED","note":""}})")).value();
+  CHECK(closed.status == bingx::CancelAllAfterStatus::closed);
+  const auto failed = bingx::parse_cancel_all_after(
+      response(200, R"({"code":0,"msg":"","data":{"triggerTime":0,"status":"FAILED","note":"busy"}})"));
+  CHECK(failed.error().code == ErrorCode::rejected);
+  CHECK(failed.error().message.find("busy") != std::string::npos);
+  CHECK(bingx::parse_cancel_all_after(response(200, R"({"code":0,"msg":"","data":{"status":"ARMED"}})")).error().code ==
+        ErrorCode::protocol_error);
+  CHECK(bingx::parse_cancel_all_after(response(200, R"({"code":0,"msg":"","data":{}})")).error().code ==
+        ErrorCode::protocol_error);
+  CHECK(bingx::parse_cancel_all_after(bingx_fixture("error_rate_limit.json")).error().code == ErrorCode::rate_limited);
+}
+
+TEST_CASE("bingx gateway: cancel_replace reports both steps; cancel_all_after arms and closes") {
+  ScriptedSender sender;
+  bingx::SwapGateway gateway(sender);
+
+  sender.then(bingx_fixture("cancel_replace.json"));
+  const auto report = gateway.cancel_replace(replace_order("123456789")).value();
+  CHECK(sender.sent.back().endpoint == "POST /openApi/swap/v1/trade/cancelReplace");
+  CHECK(report.cancelled.value().order_id == "123456789");
+  const cts::venue::OrderReport& placed = report.replacement.value();
+  CHECK(placed.order_id == "987654321");
+  CHECK(placed.client_order_id == "ctsAb_1");  // BingX echoed none: the order's own
+  CHECK(placed.status == OrderStatus::pending_new);
+  CHECK(placed.price == "44459.6"_d);
+
+  sender.then(response(200, R"({"code":0,"msg":"","data":{"cancelResult":"false","cancelMsg":"order not exist",)"
+                            R"("cancelResponse":null,"replaceResult":"false","replaceMsg":"","newOrderResponse":null}})"));
+  const auto refused = gateway.cancel_replace(replace_order("1")).value();
+  CHECK(refused.cancelled.error().code == ErrorCode::rejected);
+  CHECK(refused.cancelled.error().message.find("order not exist") != std::string::npos);
+  CHECK(refused.replacement.error().code == ErrorCode::rejected);
+
+  const std::size_t sent = sender.sent.size();
+  CHECK(gateway.cancel_replace(replace_order("x")).error().code == ErrorCode::invalid_argument);
+  CHECK(gateway.cancel_all_after(5).error().code == ErrorCode::invalid_argument);
+  CHECK(sender.sent.size() == sent);
+
+  sender.then(bingx_fixture("cancel_all_after.json"));
+  CHECK(gateway.cancel_all_after(30).value().trigger_time_s == 1710389137);
+  CHECK(sender.sent.back().http.query == "type=ACTIVATE&timeOut=30");
 }

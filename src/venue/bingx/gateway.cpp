@@ -150,6 +150,28 @@ Result<std::vector<Position>> SwapGateway::positions(std::string_view symbol) {
   return listed;
 }
 
+Result<CancelReplaceReport> SwapGateway::cancel_replace(const CancelReplace& replace) {
+  return latch_.call(
+      sender_, bingx::cancel_replace(replace), [&](const HttpResponse& response) -> Result<CancelReplaceReport> {
+        Result<CancelReplaceReply> reply = parse_cancel_replace(response);
+        if (!reply) return reply.error();
+        Result<OrderReport> cancelled =
+            reply->cancelled ? Result<OrderReport>(std::move(*reply->cancelled_order))
+                             : make_error(ErrorCode::rejected, fmt::format("bingx cancelReplace: the cancel failed: {}",
+                                                                           reply->cancel_message.substr(0, 256)));
+        Result<OrderReport> replacement =
+            reply->replaced ? Result<OrderReport>(acknowledged_order(replace.replacement, std::move(*reply->new_order)))
+                            : make_error(ErrorCode::rejected,
+                                         fmt::format("bingx cancelReplace: the new order was not placed: {}",
+                                                     reply->replace_message.substr(0, 256)));
+        return CancelReplaceReport{std::move(cancelled), std::move(replacement)};
+      });
+}
+
+Result<CancelAllAfterAck> SwapGateway::cancel_all_after(int timeout_s) {
+  return latch_.call(sender_, bingx::cancel_all_after(timeout_s), parse_cancel_all_after);
+}
+
 Result<std::string> SwapGateway::open_user_stream_key() {
   return latch_.call(sender_, create_listen_key(), parse_listen_key);
 }

@@ -87,13 +87,16 @@ std::optional<TimeInForce> parse_time_in_force(std::string_view text) {
   return std::nullopt;
 }
 
-/// Reads one order object.
-bool read_order(od::value& value, FieldReader& fields, OrderReport& order) {
+/// Reads one order object. With `empty`, an object without members is accepted: *empty
+/// is set and `order` left as it was.
+bool read_order(od::value& value, FieldReader& fields, OrderReport& order, bool* empty = nullptr) {
   std::int64_t created = 0;
   std::int64_t updated = 0;
   bool has_id = false;
   bool has_status = false;
+  std::size_t members = 0;
   const bool ok = visit_object(value, fields, "order", [&](std::string_view key, od::value& field) {
+    ++members;
     if (key == "symbol") return fields.string(field, order.symbol, "symbol");
     if (key == "orderId") return has_id = true, order_id(fields, field, order.order_id, "orderId");
     if (key == "clientOrderId") return client_id(fields, field, order.client_order_id, "clientOrderId");
@@ -135,10 +138,22 @@ bool read_order(od::value& value, FieldReader& fields, OrderReport& order) {
     return true;
   });
   if (!ok) return false;
+  if (members == 0 && empty != nullptr) return *empty = true;
   if (!has_id) return fields.missing("orderId");
   if (!has_status) return fields.missing("status");
   if (order.symbol.empty()) return fields.missing("symbol");
   order.time_ms = updated != 0 ? updated : created;
+  return true;
+}
+
+/// Reads a result flag written as "true"/"false" or as a JSON boolean.
+bool result_flag(FieldReader& fields, od::value& value, bool& out, std::string_view field) {
+  auto type = value.type();
+  if (type.error() || type.value_unsafe() != od::json_type::string) return fields.boolean(value, out, field);
+  std::string_view text;
+  if (!fields.string(value, text, field)) return false;
+  if (text != "true" && text != "false") return fields.fail(field, "is neither \"true\" nor \"false\"");
+  out = text == "true";
   return true;
 }
 
@@ -351,6 +366,84 @@ Result<std::vector<OrderReport>> parse_open_orders(const HttpResponse& response)
 
 Result<std::vector<OrderReport>> parse_cancel_all(const HttpResponse& response) {
   return order_list(response, Operation::mutation, "success", "bingx allOpenOrders");
+}
+
+Result<CancelReplaceReply> parse_cancel_replace(const HttpResponse& response) {
+  CancelReplaceReply reply;
+  bool has_cancel_result = false;
+  bool has_replace_result = false;
+  Result<void> read = read_envelope(response, Operation::mutation, "bingx cancelReplace", [&](od::value& data,
+                                                                                             FieldReader& fields) {
+    return visit_object(data, fields, "data", [&](std::string_view key, od::value& value) {
+      if (key == "cancelResult") return has_cancel_result = true, result_flag(fields, value, reply.cancelled, key);
+      if (key == "replaceResult") return has_replace_result = true, result_flag(fields, value, reply.replaced, key);
+      if (key == "cancelMsg") return fields.optional_string(value, reply.cancel_message, key);
+      if (key == "replaceMsg") return fields.optional_string(value, reply.replace_message, key);
+      if (key == "cancelResponse") {
+        if (value.is_null()) return true;
+        bool empty = false;
+        OrderReport order;
+        if (!read_order(value, fields, order, &empty)) return false;
+        if (!empty) reply.cancelled_order = std::move(order);
+        return true;
+      }
+      if (key == "newOrderResponse") {
+        if (value.is_null()) return true;
+        OrderAck ack;
+        std::size_t members = 0;
+        bool has_id = false;
+        const bool ok = visit_object(value, fields, "newOrderResponse", [&](std::string_view name, od::value& field) {
+          ++members;
+          if (name == "orderId") return has_id = true, order_id(fields, field, ack.order_id, "orderId");
+          if (name == "symbol") return fields.string(field, ack.symbol, "symbol");
+          if (name == "clientOrderId") return client_id(fields, field, ack.client_order_id, "clientOrderId");
+          return true;
+        });
+        if (!ok) return false;
+        if (members == 0) return true;
+        if (!has_id) return fields.missing("orderId");
+        reply.new_order = std::move(ack);
+        return true;
+      }
+      return true;
+    });
+  });
+  if (!read) return read.error();
+  const auto missing = [](std::string_view field) {
+    return make_error(ErrorCode::protocol_error, fmt::format("bingx cancelReplace: field \"{}\" is missing", field));
+  };
+  if (!has_cancel_result) return missing("cancelResult");
+  if (!has_replace_result) return missing("replaceResult");
+  if (reply.cancelled && !reply.cancelled_order) return missing("cancelResponse");
+  if (reply.replaced && !reply.new_order) return missing("newOrderResponse");
+  return reply;
+}
+
+Result<CancelAllAfterAck> parse_cancel_all_after(const HttpResponse& response) {
+  CancelAllAfterAck ack;
+  std::string status;
+  Result<void> read = read_envelope(response, Operation::mutation, "bingx cancelAllAfter", [&](od::value& data,
+                                                                                               FieldReader& fields) {
+    return visit_object(data, fields, "data", [&](std::string_view key, od::value& value) {
+      if (key == "triggerTime") return fields.int64(value, ack.trigger_time_s, "triggerTime");
+      if (key == "status") return fields.string(value, status, "status");
+      if (key == "note") return fields.optional_string(value, ack.note, "note");
+      return true;
+    });
+  });
+  if (!read) return read.error();
+  if (status == "ACTIVATED") {
+    ack.status = CancelAllAfterStatus::activated;
+  } else if (status == "CLOSED") {
+    ack.status = CancelAllAfterStatus::closed;
+  } else if (status == "FAILED") {
+    return make_error(ErrorCode::rejected, fmt::format("bingx cancelAllAfter failed: {}", ack.note.substr(0, 256)));
+  } else {
+    return make_error(ErrorCode::protocol_error,
+                      status.empty() ? std::string("bingx cancelAllAfter: field \"status\" is missing")
+                                     : fmt::format("bingx cancelAllAfter: unknown status \"{}\"", status.substr(0, 32)));
+  }
+  return ack;
 }
 
 Result<std::vector<AccountTrade>> parse_fills(const HttpResponse& response) {

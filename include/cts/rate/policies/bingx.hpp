@@ -7,7 +7,8 @@
 /// account groups 2000 / 10 s per IP with 300 / 10 s per interface. The older swap-v2
 /// text gives private 10/s per UID; over the limit → 429. Per-endpoint UID limits vary
 /// and are not all in our sources: one conservative 5/s pool covers the private
-/// endpoints listed here.
+/// endpoints listed here, except the swap cancelAllAfter, which has its own 1/s (its
+/// docs give "2/second" in the limit field and "1 time/1s" in the text).
 
 #include <array>
 #include <chrono>
@@ -24,15 +25,17 @@ inline constexpr std::uint8_t market_1m = 1;    ///< Market group: 1000 / min pe
 inline constexpr std::uint8_t account_ip = 2;   ///< Account groups: 2000 / 10 s per IP.
 inline constexpr std::uint8_t interface = 3;    ///< Per interface: 300 / 10 s per IP.
 inline constexpr std::uint8_t private_uid = 4;  ///< Private endpoints: 5/s per UID (conservative).
+inline constexpr std::uint8_t cancel_all_after = 5;  ///< Swap cancelAllAfter: 1/s per UID (the stricter of its "2/second" and "1 time/1s").
 }  // namespace bingx_pool
 
 /// BingX pools.
-inline constexpr std::array<PoolSpec, 5> kBingxPools{{
+inline constexpr std::array<PoolSpec, 6> kBingxPools{{
     {"MARKET_10S", 500, std::chrono::seconds{10}, Scope::ip, Counting::window, "", ""},
     {"MARKET_1M", 1000, std::chrono::seconds{60}, Scope::ip, Counting::window, "", ""},
     {"ACCOUNT_10S", 2000, std::chrono::seconds{10}, Scope::ip, Counting::window, "", ""},
     {"INTERFACE_10S", 300, std::chrono::seconds{10}, Scope::ip, Counting::window, "", ""},
     {"PRIVATE_UID", 5, std::chrono::seconds{1}, Scope::account, Counting::window, "", ""},
+    {"CANCEL_ALL_AFTER", 1, std::chrono::seconds{1}, Scope::account, Counting::window, "", ""},
 }};
 
 namespace detail {
@@ -48,7 +51,7 @@ constexpr EndpointSpec bingx_market(std::string_view name) noexcept {
 
 /// BingX endpoint costs: the spot endpoints, and every endpoint the swap connector
 /// (cts/venue/bingx/requests.hpp) sends.
-inline constexpr std::array<EndpointSpec, 20> kBingxEndpoints{{
+inline constexpr std::array<EndpointSpec, 22> kBingxEndpoints{{
     detail::bingx_market("GET /openApi/spot/v1/market/depth"),
     detail::bingx_market("GET /openApi/swap/v2/quote/depth"),
     detail::bingx_market("GET /openApi/swap/v2/server/time"),
@@ -64,6 +67,9 @@ inline constexpr std::array<EndpointSpec, 20> kBingxEndpoints{{
     detail::bingx_private("GET /openApi/swap/v2/trade/openOrders"),
     detail::bingx_private("DELETE /openApi/swap/v2/trade/allOpenOrders"),
     detail::bingx_private("GET /openApi/swap/v2/trade/fillHistory"),
+    detail::bingx_private("POST /openApi/swap/v1/trade/cancelReplace"),
+    endpoint("POST /openApi/swap/v2/trade/cancelAllAfter",
+             {{bingx_pool::account_ip, 1}, {bingx_pool::interface, 1}, {bingx_pool::cancel_all_after, 1}}),
     detail::bingx_private("GET /openApi/swap/v3/user/balance"),
     detail::bingx_private("GET /openApi/swap/v2/user/positions"),
     detail::bingx_private("POST /openApi/user/auth/userDataStream"),

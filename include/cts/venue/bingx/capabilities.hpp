@@ -3,7 +3,8 @@
 /// BingX's capabilities (cts::venue::VenueCapabilities) for the USDT-M perpetual swap
 /// ("swap v2"), from the BingX API docs v3 (BingX-API/docs-v3): no order entry over
 /// WebSocket (the WebSocket carries market data and the account stream only); no native
-/// amend (`POST /openApi/swap/v1/trade/cancelReplace` cancels and replaces); batch place
+/// amend (`POST /openApi/swap/v1/trade/cancelReplace` cancels and replaces:
+/// SwapGateway::cancel_replace); batch place
 /// `POST /openApi/swap/v2/trade/batchOrders` ("up to 5 orders") and batch cancel `DELETE
 /// /openApi/swap/v2/trade/batchOrders` ("up to 10 orders", swap-v2 docs); cancel-all
 /// `DELETE /openApi/swap/v2/trade/allOpenOrders`; the dead-man switch `POST
@@ -26,8 +27,9 @@ inline constexpr std::array<std::string_view, 2> kDemoLacks{
 
 /// The note on BingX's dead-man switch.
 inline constexpr std::string_view kCancelAllAfterNote =
-    "POST /openApi/swap/v2/trade/cancelAllAfter: type ACTIVATE with timeOut 10..120 s, re-armed by each call, or "
-    "CLOSE; every open order of the account is cancelled when it runs out; 2 requests per second";
+    "POST /openApi/swap/v2/trade/cancelAllAfter (SwapGateway::cancel_all_after): type ACTIVATE with timeOut "
+    "10..120 s, re-armed by each call, or CLOSE; every open swap order of the account is cancelled when it runs "
+    "out; 1 request per second (the docs give 2/second and 1 time/1s)";
 
 /// The documentation the values come from.
 inline constexpr std::string_view kCapabilitiesSource =

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "cts/venue/bingx/capabilities.hpp"
+#include "cts/venue/bingx/replies.hpp"
+#include "cts/venue/bingx/requests.hpp"
 #include "cts/venue/gateway.hpp"
 
 namespace cts::venue::bingx {
@@ -24,6 +26,16 @@ namespace cts::venue::bingx {
 /// How far back order_trades() and recent_trades() look (BingX's fill history takes a
 /// start and an end time; the docs give no longest window: 7 days is assumed).
 inline constexpr std::int64_t kFillWindowMs = 7LL * 24 * 60 * 60 * 1000;
+
+/// What SwapGateway::cancel_replace() did: each step's outcome.
+struct CancelReplaceReport {
+  /// The order as BingX cancelled it, or why it was not cancelled (rejected, with BingX's
+  /// cancelMsg: the order may be final, unknown or outside the cancel restriction).
+  Result<OrderReport> cancelled;
+  /// The new order (status pending_new, as create_order() reports it), or why it was not
+  /// placed (rejected, with BingX's replaceMsg; STOP_ON_FAILURE after a failed cancel).
+  Result<OrderReport> replacement;
+};
 
 /// The BingX perpetual swap gateway. The first signed request the venue answers with a
 /// credential error (100001 or 100412 bad signature, 100413 bad key, 100004 no
@@ -81,6 +93,18 @@ class SwapGateway final : public Gateway {
   /// DELETE /openApi/user/auth/userDataStream?listenKey=. Errors: as extend.
   [[nodiscard]] Result<void> close_user_stream_key(std::string_view key) override;
   [[nodiscard]] std::optional<Error> credentials_refused() const override { return latch_.refused(); }
+
+  /// POST /openApi/swap/v1/trade/cancelReplace: cancels `replace.cancel` and places
+  /// `replace.replacement` in one request (BingX has no amend). Errors: the builder's
+  /// (nothing sent); the venue's for the request as a whole (timeout/unknown_outcome:
+  /// either step may have happened: query both orders, the new one by its client id).
+  [[nodiscard]] Result<CancelReplaceReport> cancel_replace(const CancelReplace& replace);
+  /// POST /openApi/swap/v2/trade/cancelAllAfter: arms the account's dead-man switch for
+  /// `timeout_s` (10..120 s) from now, again at each call, or disarms it (0). When it runs
+  /// out BingX cancels every open swap order of the account. Errors: the builder's
+  /// (nothing sent); rejected when BingX answers FAILED (it refuses while it is still
+  /// cancelling after a switch ran out); the venue's otherwise.
+  [[nodiscard]] Result<CancelAllAfterAck> cancel_all_after(int timeout_s);
 
  private:
   // query_order() without the latch check.

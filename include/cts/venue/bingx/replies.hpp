@@ -12,6 +12,7 @@
 /// protocol_error naming the field. Fixtures: tests/fixtures/bingx/.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,44 @@ namespace cts::venue::bingx {
 /// data.success[] of DELETE /openApi/swap/v2/trade/allOpenOrders (data.failed is not
 /// read: the orders it names stay open and show in the next open-orders listing).
 [[nodiscard]] Result<std::vector<OrderReport>> parse_cancel_all(const HttpResponse& response);
+
+/// What POST /openApi/swap/v1/trade/cancelReplace did: the cancel and the new order, each
+/// with BingX's result and, when it failed, BingX's reason (a message: the reply carries
+/// no code for either).
+struct CancelReplaceReply {
+  bool cancelled = false;                      ///< cancelResult "true".
+  std::string cancel_message;                  ///< cancelMsg: why the cancel failed ("" when it did not).
+  std::optional<OrderReport> cancelled_order;  ///< cancelResponse: the order as cancelled (required when cancelled).
+  bool replaced = false;                       ///< replaceResult "true".
+  std::string replace_message;                 ///< replaceMsg: why the new order was not placed.
+  std::optional<OrderAck> new_order;           ///< newOrderResponse's ids (required when replaced).
+};
+
+/// data of POST /openApi/swap/v1/trade/cancelReplace: cancelResult and replaceResult
+/// ("true"/"false" as strings, or JSON booleans), cancelMsg, replaceMsg, cancelResponse
+/// (an order object as parse_order() reads it; null or {} read as none) and
+/// newOrderResponse (orderId, symbol, clientOrderId; null or {} read as none). Errors:
+/// the envelope's (a mutation's); protocol_error when a result is missing or the object
+/// of a successful step is.
+[[nodiscard]] Result<CancelReplaceReply> parse_cancel_replace(const HttpResponse& response);
+
+/// The state of the dead-man switch cancelAllAfter reports.
+enum class CancelAllAfterStatus : std::uint8_t {
+  activated,  ///< ACTIVATED: armed, orders cancelled at trigger_time_s unless extended.
+  closed,     ///< CLOSED: disarmed.
+};
+
+/// What POST /openApi/swap/v2/trade/cancelAllAfter answered.
+struct CancelAllAfterAck {
+  CancelAllAfterStatus status = CancelAllAfterStatus::closed;  ///< The switch's state.
+  std::int64_t trigger_time_s = 0;  ///< triggerTime: when the orders are cancelled, seconds since the Unix epoch.
+  std::string note;                 ///< BingX's explanation.
+};
+
+/// data of POST /openApi/swap/v2/trade/cancelAllAfter: triggerTime (seconds), status
+/// ACTIVATED or CLOSED, note. Errors: the envelope's; rejected for status FAILED (with the
+/// note); protocol_error for a missing or unknown status.
+[[nodiscard]] Result<CancelAllAfterAck> parse_cancel_all_after(const HttpResponse& response);
 
 /// data.fill_history_orders[] of GET /openApi/swap/v2/trade/fillHistory, in the order
 /// given: tradeId, orderId, symbol, side (buy/sell in either case), role (maker/taker),

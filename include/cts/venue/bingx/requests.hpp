@@ -74,11 +74,14 @@ inline Result<void> check_order_id(std::string_view id) {
   return {};
 }
 
-/// Adds `orderId` (preferred) or `clientOrderId` of `ref`.
-inline Result<void> add_order_ref(QueryBuilder& query, const OrderRef& ref) {
+/// Adds the venue id of `ref` as `id_key` (preferred), else its client id as `client_key`
+/// ("orderId" and "clientOrderId" unless told: cancelReplace names them "cancelOrderId"
+/// and "cancelClientOrderId").
+inline Result<void> add_order_ref(QueryBuilder& query, const OrderRef& ref, std::string_view id_key = "orderId",
+                                  std::string_view client_key = "clientOrderId") {
   if (ref.order_id) {
     if (auto ok = check_order_id(*ref.order_id); !ok) return ok;
-    query.add("orderId", *ref.order_id);
+    query.add(id_key, *ref.order_id);
     return {};
   }
   if (ref.client_order_id.empty()) {
@@ -86,7 +89,7 @@ inline Result<void> add_order_ref(QueryBuilder& query, const OrderRef& ref) {
   }
   Result<std::string> wire = to_wire_client_id(ref.client_order_id);
   if (!wire) return wire.error();
-  query.add("clientOrderId", *wire);
+  query.add(client_key, *wire);
   return {};
 }
 
@@ -174,13 +177,16 @@ inline Result<Request> book_ticker(std::string_view symbol) {
   return request;
 }
 
-/// POST /openApi/swap/v2/trade/order: symbol, side, positionSide, type, quantity, price
-/// (limit types), stopPrice (trigger types), timeInForce (not for market orders),
-/// reduceOnly (one-way mode only: "not accepted" in hedge mode), clientOrderId. Errors:
-/// invalid_argument for a bad symbol or client id, a non-positive quantity, a missing or
-/// stray price or stop price, reduce-only on a hedge leg, post-only on a market order.
-inline Result<Request> place_order(const NewOrder& order) {
-  if (auto ok = detail::check_symbol(order.symbol); !ok) return ok.error();
+namespace detail {
+
+/// Checks `order` and adds its parameters in the documented order: symbol, side,
+/// positionSide, type, quantity, price (limit types), stopPrice (trigger types),
+/// timeInForce (not for market orders), reduceOnly (one-way mode only: "not accepted" in
+/// hedge mode), clientOrderId. Errors: invalid_argument for a bad symbol or client id, a
+/// non-positive quantity, a missing or stray price or stop price, reduce-only on a hedge
+/// leg, post-only on a market order (`query` is then incomplete: drop it).
+inline Result<void> add_new_order(QueryBuilder& query, const NewOrder& order) {
+  if (auto ok = detail::check_symbol(order.symbol); !ok) return ok;
   if (order.quantity <= Decimal{}) return make_error(ErrorCode::invalid_argument, "quantity must be positive");
   const bool limit_price = detail::has_limit_price(order.type);
   if (limit_price != order.price.has_value()) {
@@ -201,7 +207,6 @@ inline Result<Request> place_order(const NewOrder& order) {
   }
   Result<std::string> wire_id = to_wire_client_id(order.client_order_id);
   if (!wire_id) return wire_id.error();
-  QueryBuilder query;
   query.add("symbol", order.symbol)
       .add("side", order.side == Side::buy ? "BUY" : "SELL")
       .add("positionSide", detail::position_side_text(order.position_side))
@@ -215,6 +220,16 @@ inline Result<Request> place_order(const NewOrder& order) {
   }
   if (order.reduce_only) query.add("reduceOnly", "true");
   query.add("clientOrderId", *wire_id);
+  return {};
+}
+
+}  // namespace detail
+
+/// POST /openApi/swap/v2/trade/order with the parameters of detail::add_new_order().
+/// Errors: its invalid_argument; nothing is built.
+inline Result<Request> place_order(const NewOrder& order) {
+  QueryBuilder query;
+  if (auto ok = detail::add_new_order(query, order); !ok) return ok.error();
   Request request = detail::make_request(HttpMethod::post, "/openApi/swap/v2/trade/order",
                                          "POST /openApi/swap/v2/trade/order", Security::signed_, true, 1);
   request.http.query = std::move(query).take();
@@ -260,6 +275,82 @@ inline Result<Request> cancel_all_orders(std::string_view symbol) {
   Request request = detail::make_request(HttpMethod::delete_, "/openApi/swap/v2/trade/allOpenOrders",
                                          "DELETE /openApi/swap/v2/trade/allOpenOrders", Security::signed_, true);
   request.http.query = QueryBuilder().add("symbol", symbol).str();
+  return request;
+}
+
+/// What cancelReplace does when its cancel fails (`cancelReplaceMode`).
+enum class CancelReplaceMode : std::uint8_t {
+  stop_on_failure,  ///< STOP_ON_FAILURE: no new order when the cancel fails.
+  allow_failure,    ///< ALLOW_FAILURE: the new order is placed whether the cancel succeeded or not.
+};
+
+/// The states in which cancelReplace may cancel the order (`cancelRestrictions`).
+enum class CancelRestriction : std::uint8_t {
+  any,                    ///< No restriction (the parameter is not sent).
+  only_new,               ///< ONLY_NEW: the order must be NEW.
+  only_pending,           ///< ONLY_PENDING: the order must be PENDING.
+  only_partially_filled,  ///< ONLY_PARTIALLY_FILLED: the order must be PARTIALLY_FILLED.
+};
+
+/// One cancel-replace: the working order to cancel and the order replacing it, on the
+/// same symbol ("must be the same as the original order's trading pair").
+struct CancelReplace {
+  OrderRef cancel;                                               ///< The order to cancel (venue id preferred).
+  NewOrder replacement;                                          ///< The new order.
+  CancelReplaceMode mode = CancelReplaceMode::stop_on_failure;   ///< What a failed cancel does.
+  CancelRestriction restriction = CancelRestriction::any;        ///< The states the cancel accepts.
+};
+
+/// POST /openApi/swap/v1/trade/cancelReplace: cancelReplaceMode, cancelOrderId (or
+/// cancelClientOrderId), cancelRestrictions (when restricted), then the new order's
+/// parameters as place_order() sends them. One request: BingX cancels, then places.
+/// Errors: invalid_argument for a bad reference, a replacement on another symbol, and
+/// anything place_order() refuses; nothing is built.
+inline Result<Request> cancel_replace(const CancelReplace& replace) {
+  if (replace.cancel.symbol != replace.replacement.symbol) {
+    return make_error(ErrorCode::invalid_argument, "bingx replaces an order with one on the same symbol");
+  }
+  QueryBuilder query;
+  query.add("cancelReplaceMode",
+            replace.mode == CancelReplaceMode::stop_on_failure ? "STOP_ON_FAILURE" : "ALLOW_FAILURE");
+  if (auto ok = detail::add_order_ref(query, replace.cancel, "cancelOrderId", "cancelClientOrderId"); !ok) {
+    return ok.error();
+  }
+  switch (replace.restriction) {
+    case CancelRestriction::any: break;
+    case CancelRestriction::only_new: query.add("cancelRestrictions", "ONLY_NEW"); break;
+    case CancelRestriction::only_pending: query.add("cancelRestrictions", "ONLY_PENDING"); break;
+    case CancelRestriction::only_partially_filled: query.add("cancelRestrictions", "ONLY_PARTIALLY_FILLED"); break;
+  }
+  if (auto ok = detail::add_new_order(query, replace.replacement); !ok) return ok.error();
+  Request request = detail::make_request(HttpMethod::post, "/openApi/swap/v1/trade/cancelReplace",
+                                         "POST /openApi/swap/v1/trade/cancelReplace", Security::signed_, true, 1);
+  request.http.query = std::move(query).take();
+  return request;
+}
+
+/// Shortest cancelAllAfter countdown, seconds ("range: 10s-120s").
+inline constexpr int kCancelAllAfterMin = 10;
+/// Longest cancelAllAfter countdown, seconds.
+inline constexpr int kCancelAllAfterMax = 120;
+
+/// POST /openApi/swap/v2/trade/cancelAllAfter: type=ACTIVATE&timeOut=`timeout_s`
+/// (kCancelAllAfterMin..kCancelAllAfterMax) arms the account's dead-man switch, or
+/// re-arms it from now; `timeout_s` 0 sends type=CLOSE, which disarms it (with timeOut=10:
+/// the docs mark timeOut required for both types and give its range only). When the
+/// countdown runs out BingX cancels every open order of the swap account. Errors:
+/// invalid_argument for any other `timeout_s`; nothing is built.
+inline Result<Request> cancel_all_after(int timeout_s) {
+  if (timeout_s != 0 && (timeout_s < kCancelAllAfterMin || timeout_s > kCancelAllAfterMax)) {
+    return make_error(ErrorCode::invalid_argument, fmt::format("bingx cancelAllAfter takes 0 or {}..{} seconds, not {}",
+                                                               kCancelAllAfterMin, kCancelAllAfterMax, timeout_s));
+  }
+  QueryBuilder query;
+  query.add("type", timeout_s == 0 ? "CLOSE" : "ACTIVATE")
+      .add_integer("timeOut", timeout_s == 0 ? kCancelAllAfterMin : timeout_s);
+  Request request = detail::make_request(HttpMethod::post, "/openApi/swap/v2/trade/cancelAllAfter",
+                                         "POST /openApi/swap/v2/trade/cancelAllAfter", Security::signed_, true);
+  request.http.query = std::move(query).take();
   return request;
 }
 
