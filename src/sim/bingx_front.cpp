@@ -144,6 +144,7 @@ constexpr std::array kBingxRoutes{
     BingxRoute{HttpMethod::delete_, "/openApi/swap/v2/trade/allOpenOrders", BingxLimit::trade},
     BingxRoute{HttpMethod::get, "/openApi/swap/v2/trade/fillHistory", BingxLimit::trade},
     BingxRoute{HttpMethod::post, "/openApi/swap/v2/trade/cancelAllAfter", BingxLimit::cancel_all_after},
+    BingxRoute{HttpMethod::post, "/openApi/swap/v1/trade/cancelReplace", BingxLimit::trade},
     BingxRoute{HttpMethod::get, "/openApi/swap/v3/user/balance", BingxLimit::account},
     BingxRoute{HttpMethod::get, "/openApi/swap/v2/user/positions", BingxLimit::account},
     BingxRoute{HttpMethod::post, "/openApi/user/auth/userDataStream", BingxLimit::key_only},
@@ -253,7 +254,11 @@ void BingxFront::advance(SystemTime now) {
       ++it;
       continue;
     }
-    for (const std::string& market : engine_.markets()) (void)engine_.cancel_all(it->first, market, now_ms);
+    for (const std::string& market : engine_.markets()) {
+      if (engine_.instrument(market)->kind == InstrumentKind::linear_perpetual) {
+        (void)engine_.cancel_all(it->first, market, now_ms);
+      }
+    }
     it = dead_man_.erase(it);
   }
 }
@@ -389,6 +394,8 @@ net::ServerReply BingxFront::serve(const HttpRequest& request, std::int64_t now_
     reply.response = fill_history(call);
   } else if (path == "/openApi/swap/v2/trade/cancelAllAfter") {
     reply.response = cancel_all_after(call);
+  } else if (path == "/openApi/swap/v1/trade/cancelReplace") {
+    reply.response = cancel_replace(call);
   } else if (path == "/openApi/swap/v3/user/balance") {
     reply.response = balance(call);
   } else {
@@ -405,12 +412,13 @@ Result<std::string> BingxFront::named_market(const Call& call) const {
   return std::move(*market);
 }
 
-Result<const Order*> BingxFront::target_order(const Call& call, const std::string& market) const {
-  const auto id = call.integer("orderId");
+Result<const Order*> BingxFront::target_order(const Call& call, const std::string& market, std::string_view id_key,
+                                              std::string_view client_key) const {
+  const auto id = call.integer(id_key);
   if (!id) return id.error();
-  std::string client(call.get("clientOrderId").value_or(""));
+  std::string client(call.get(client_key).value_or(""));
   std::transform(client.begin(), client.end(), client.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (!*id && client.empty()) return bingx_missing("orderId");
+  if (!*id && client.empty()) return bingx_missing(id_key);
   const Order* found = engine_.find_order(call.account, market, *id, *id ? std::string_view() : std::string_view(client));
   if (found == nullptr || (!*id && client_order_id(*found) != client)) return bingx_unknown_order();
   return found;
@@ -541,38 +549,38 @@ void BingxFront::order_json(std::string& out, const Order& o) const {
                  o.type == SimOrderType::limit_maker ? "PostOnly" : to_binance(o.time_in_force));
 }
 
-HttpResponse BingxFront::place(Call& call) {
+Result<BingxFront::RequestedOrder> BingxFront::read_new_order(const Call& call) const {
   const auto market = named_market(call);
-  if (!market) return bingx_failure(market.error());
-  const std::string_view symbol = *call.get("symbol");
-  OrderRequest order;
+  if (!market) return market.error();
+  RequestedOrder next;
+  OrderRequest& order = next.order;
   order.account = call.account;
   order.symbol = *market;
   const auto side = call.required("side");
-  if (!side) return bingx_failure(side.error());
+  if (!side) return side.error();
   if (*side == "BUY") {
     order.side = Side::buy;
   } else if (*side == "SELL") {
     order.side = Side::sell;
   } else {
-    return bingx_failure(bingx_malformed("side"));
+    return bingx_malformed("side");
   }
   if (const auto position_side = call.get("positionSide"); position_side && *position_side != "BOTH") {
-    return bingx_failure(bingx_error(109400, "In the One-way mode, the 'PositionSide' field can only be set to BOTH."));
+    return bingx_error(109400, "In the One-way mode, the 'PositionSide' field can only be set to BOTH.");
   }
   const auto type = call.required("type");
-  if (!type) return bingx_failure(type.error());
+  if (!type) return type.error();
   const auto quantity = call.decimal("quantity");
-  if (!quantity) return bingx_failure(quantity.error());
-  if (!*quantity) return bingx_failure(bingx_missing("quantity"));
+  if (!quantity) return quantity.error();
+  if (!*quantity) return bingx_missing("quantity");
   order.quantity = **quantity;
   const auto price = call.decimal("price");
-  if (!price) return bingx_failure(price.error());
+  if (!price) return price.error();
   const std::string_view tif = call.get("timeInForce").value_or("GTC");
   if (*type == "MARKET") {
     order.type = SimOrderType::market;
   } else if (*type == "LIMIT") {
-    if (!*price) return bingx_failure(bingx_missing("price"));
+    if (!*price) return bingx_missing("price");
     order.price = *price;
     if (tif == "GTC") {
       order.time_in_force = TimeInForce::gtc;
@@ -583,36 +591,50 @@ HttpResponse BingxFront::place(Call& call) {
     } else if (tif == "PostOnly") {
       order.type = SimOrderType::limit_maker;
     } else {
-      return bingx_failure(bingx_malformed("timeInForce"));
+      return bingx_malformed("timeInForce");
     }
   } else {
-    return bingx_failure(bingx_error(100400, fmt::format("Invalid parameters, type {} is not supported", *type)));
+    return bingx_error(100400, fmt::format("Invalid parameters, type {} is not supported", *type));
   }
   if (const auto reduce = call.get("reduceOnly")) {
-    if (*reduce != "true" && *reduce != "false") return bingx_failure(bingx_malformed("reduceOnly"));
+    if (*reduce != "true" && *reduce != "false") return bingx_malformed("reduceOnly");
     order.reduce_only = *reduce == "true";
   }
-  std::string client_key;
-  std::string client;
   if (const auto given = call.get("clientOrderId")) {
-    if (given->size() > 40) return bingx_failure(bingx_malformed("clientOrderId"));
-    client.assign(*given);
-    std::transform(client.begin(), client.end(), client.begin(), [](unsigned char c) { return std::tolower(c); });
-    client_key = fmt::format("{}:{}", call.account, client);
-    if (used_client_ids_.contains(client_key)) {
-      return bingx_failure(bingx_error(101481, "clientOrderID cannot be repeated", ErrorCode::duplicate_client_order_id));
-    }
-    order.client_order_id = client;
+    if (given->size() > 40) return bingx_malformed("clientOrderId");
+    next.client.assign(*given);
+    std::transform(next.client.begin(), next.client.end(), next.client.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    order.client_order_id = next.client;
   }
-  auto placed = engine_.place(order, call.now_ms);
-  if (!placed) return bingx_failure(bingx_from_engine(placed.error()));
+  return next;
+}
+
+Result<Order> BingxFront::submit(const RequestedOrder& next, std::int64_t now_ms) {
+  std::string client_key;
+  if (!next.client.empty()) {
+    client_key = fmt::format("{}:{}", next.order.account, next.client);
+    if (used_client_ids_.contains(client_key)) {
+      return bingx_error(101481, "clientOrderID cannot be repeated", ErrorCode::duplicate_client_order_id);
+    }
+  }
+  auto placed = engine_.place(next.order, now_ms);
+  if (!placed) return bingx_from_engine(placed.error());
   if (!client_key.empty()) {
     used_client_ids_.insert(std::move(client_key));
-    client_ids_[placed->order.id] = client;
+    client_ids_[placed->order.id] = next.client;
   }
+  return std::move(placed->order);
+}
+
+HttpResponse BingxFront::place(Call& call) {
+  const auto next = read_new_order(call);
+  if (!next) return bingx_failure(next.error());
+  const auto placed = submit(*next, call.now_ms);
+  if (!placed) return bingx_failure(placed.error());
   std::string data = fmt::format(R"({{"order":{{"symbol":"{}","orderId":{},"side":"{}","positionSide":"BOTH","type":"{}","clientOrderId":)",
-                                 symbol, placed->order.id, *side, *type);
-  append_json_string(data, client);
+                                 *call.get("symbol"), placed->id, *call.get("side"), *call.get("type"));
+  append_json_string(data, next->client);
   data += R"(,"workingType":"MARK_PRICE"}})";
   return bingx_success(data);
 }
@@ -735,6 +757,88 @@ HttpResponse BingxFront::cancel_all_after(Call& call) {
   const std::int64_t trigger = call.now_ms + **timeout * 1000;
   dead_man_[call.account] = trigger;
   return bingx_success(fmt::format(R"({{"triggerTime":{},"status":"ACTIVATED","note":""}})", trigger / 1000));
+}
+
+HttpResponse BingxFront::cancel_replace(Call& call) {
+  const auto mode = call.required("cancelReplaceMode");
+  if (!mode) return bingx_failure(mode.error());
+  if (*mode != "STOP_ON_FAILURE" && *mode != "ALLOW_FAILURE") return bingx_failure(bingx_malformed("cancelReplaceMode"));
+  const std::string_view restriction = call.get("cancelRestrictions").value_or("");
+  if (!restriction.empty() && restriction != "ONLY_NEW" && restriction != "ONLY_PENDING" &&
+      restriction != "ONLY_PARTIALLY_FILLED") {
+    return bingx_failure(bingx_malformed("cancelRestrictions"));
+  }
+  // Every parameter is checked before anything changes.
+  const auto next = read_new_order(call);
+  if (!next) return bingx_failure(next.error());
+  const auto id = call.integer("cancelOrderId");
+  if (!id) return bingx_failure(id.error());
+  if (!*id && !call.get("cancelClientOrderId")) return bingx_failure(bingx_missing("cancelOrderId"));
+
+  // The cancel: the target must exist, be working and be in the restricted state.
+  std::string data = R"({"cancelResult":)";
+  std::string cancel_message;
+  std::optional<Order> cancelled;
+  const auto target = target_order(call, next->order.symbol, "cancelOrderId", "cancelClientOrderId");
+  if (!target) {
+    cancel_message = target.error().message;
+  } else if ((*target)->status == OrderStatus::filled) {
+    cancel_message = "order is already filled";
+  } else if (!is_open((*target)->status)) {
+    cancel_message = "order does not exist";
+  } else if ((restriction == "ONLY_NEW" && (*target)->status != OrderStatus::new_) ||
+             (restriction == "ONLY_PARTIALLY_FILLED" && (*target)->status != OrderStatus::partially_filled) ||
+             restriction == "ONLY_PENDING") {
+    cancel_message = fmt::format("the order is {}, not what cancelRestrictions {} allows",
+                                 bingx_status_text((*target)->status), restriction);
+  } else {
+    auto done = engine_.cancel(call.account, next->order.symbol, (*target)->id, {}, call.now_ms);
+    if (done) {
+      cancelled = std::move(*done);
+    } else {
+      cancel_message = bingx_from_engine(done.error()).message;
+    }
+  }
+  data += cancelled ? R"("true")" : R"("false")";
+  data += R"(,"cancelMsg":)";
+  append_json_string(data, cancel_message);
+  data += R"(,"cancelResponse":)";
+  if (cancelled) {
+    order_json(data, *cancelled);
+  } else {
+    data += "null";
+  }
+
+  // The new order, unless the cancel failed under STOP_ON_FAILURE.
+  std::string replace_message;
+  std::optional<Order> placed;
+  if (!cancelled && *mode == "STOP_ON_FAILURE") {
+    replace_message = "the cancel failed and cancelReplaceMode is STOP_ON_FAILURE";
+  } else if (auto result = submit(*next, call.now_ms)) {
+    placed = std::move(*result);
+  } else {
+    replace_message = result.error().message;
+  }
+  data += placed ? R"(,"replaceResult":"true")" : R"(,"replaceResult":"false")";
+  data += R"(,"replaceMsg":)";
+  append_json_string(data, replace_message);
+  data += R"(,"newOrderResponse":)";
+  if (placed) {
+    fmt::format_to(
+        std::back_inserter(data),
+        R"({{"orderId":{},"symbol":"{}","positionSide":"BOTH","side":"{}","type":"{}","price":{},"quantity":{},"stopPrice":0,"workingType":"MARK_PRICE","clientOrderId":)",
+        placed->id, *call.get("symbol"), placed->side == Side::buy ? "BUY" : "SELL",
+        placed->type == SimOrderType::market ? "MARKET" : "LIMIT", placed->type == SimOrderType::market ? Decimal{} : placed->price,
+        placed->quantity);
+    append_json_string(data, next->client);
+    fmt::format_to(std::back_inserter(data), R"(,"timeInForce":"{}","priceRate":0,"reduceOnly":{}}})",
+                   placed->type == SimOrderType::limit_maker ? "PostOnly" : to_binance(placed->time_in_force),
+                   placed->reduce_only ? "true" : "false");
+  } else {
+    data += "null";
+  }
+  data.push_back('}');
+  return bingx_success(data);
 }
 
 HttpResponse BingxFront::balance(Call& call) {

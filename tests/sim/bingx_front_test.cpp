@@ -335,3 +335,108 @@ TEST_CASE("bingx front: the account stream pushes what the gateway's orders did,
   CHECK(std::holds_alternative<venue::UserStreamEnded>(later[0]));
   CHECK(heard(kNowMs + 3'600'001).empty());
 }
+
+TEST_CASE("bingx front: cancelAllAfter cancels the account's orders once it runs out, not while refreshed") {
+  BingxVenue venue;
+  bingx::SwapGateway gateway(venue);
+  venue.rest(Side::sell, "60000"_d, "1"_d);  // the counterparty's order, on another account
+  const auto ours = gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "dm1")).value();
+  const venue::OrderRef ref{"BTC-USDT", ours.order_id, ""};
+
+  const auto armed = gateway.cancel_all_after(10).value();
+  CHECK(armed.status == bingx::CancelAllAfterStatus::activated);
+  CHECK(armed.trigger_time_s == kNowMs / 1000 + 10);
+
+  // Refreshed 9 s later: the first deadline (10 s) passes with the order still working.
+  venue.now_ms += 9'000;
+  CHECK(gateway.cancel_all_after(10).value().trigger_time_s == (kNowMs + 9'000) / 1000 + 10);
+  venue.now_ms += 9'000;  // 18 s: past the first deadline, before the second (19 s)
+  venue.front.advance(from_unix_millis(venue.now_ms));
+  CHECK(gateway.query_order(ref).value().status == venue::OrderStatus::new_);
+
+  // No refresh: past the second deadline the switch cancels, with no request needed.
+  venue.now_ms += 1'500;
+  venue.front.advance(from_unix_millis(venue.now_ms));
+  CHECK(venue.engine.open_orders(venue.account, kMarket).empty());
+  CHECK(gateway.query_order(ref).value().status == venue::OrderStatus::canceled);
+  CHECK(venue.engine.open_orders(venue.other, kMarket).size() == 1);
+
+  // It fired once and is disarmed: a later order stays.
+  const auto later = gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "dm2")).value();
+  venue.now_ms += 60'000;
+  venue.front.advance(from_unix_millis(venue.now_ms));
+  CHECK(gateway.query_order(venue::OrderRef{"BTC-USDT", later.order_id, ""}).value().status ==
+        venue::OrderStatus::new_);
+
+  // Armed then closed: nothing is cancelled.
+  CHECK(gateway.cancel_all_after(10).has_value());
+  CHECK(gateway.cancel_all_after(0).value().status == bingx::CancelAllAfterStatus::closed);
+  venue.now_ms += 30'000;
+  venue.front.advance(from_unix_millis(venue.now_ms));
+  CHECK(venue.engine.open_orders(venue.account, kMarket).size() == 1);
+}
+
+TEST_CASE("bingx front: cancelReplace through the gateway, in its modes and restrictions") {
+  sim::BingxFrontConfig config;
+  config.limits.trade_per_second = 100;  // every request below at one instant
+  BingxVenue venue(config);
+  bingx::SwapGateway gateway(venue);
+  const auto first = gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "crA")).value();
+  const auto replace_with = [](std::optional<std::string> order_id, Decimal price, std::string client_id) {
+    bingx::CancelReplace replace;
+    replace.cancel = venue::OrderRef{"BTC-USDT", std::move(order_id), ""};
+    replace.replacement = limit_order(Side::buy, price, "0.01"_d, std::move(client_id));
+    return replace;
+  };
+
+  // Cancelled and replaced in one request.
+  const auto done = gateway.cancel_replace(replace_with(first.order_id, "50100"_d, "crB")).value();
+  CHECK(done.cancelled.value().order_id == first.order_id);
+  CHECK(done.cancelled.value().status == venue::OrderStatus::canceled);
+  const venue::OrderReport second = done.replacement.value();
+  CHECK(second.status == venue::OrderStatus::pending_new);
+  CHECK(second.order_id != first.order_id);
+  const auto working = gateway.open_orders("BTC-USDT").value();
+  REQUIRE(working.size() == 1);
+  CHECK(working[0].order_id == second.order_id);
+  CHECK(working[0].client_order_id == "crB");
+  CHECK(working[0].price == "50100"_d);
+
+  // STOP_ON_FAILURE: the first order is no longer working, so nothing is placed.
+  const auto stopped = gateway.cancel_replace(replace_with(first.order_id, "50200"_d, "crC")).value();
+  CHECK(stopped.cancelled.error().code == ErrorCode::rejected);
+  CHECK(stopped.replacement.error().code == ErrorCode::rejected);
+  CHECK(gateway.open_orders("BTC-USDT").value().size() == 1);
+  CHECK(gateway.query_order(venue::OrderRef{"BTC-USDT", std::nullopt, "crC"}).error().code ==
+        ErrorCode::order_not_found);
+
+  // ALLOW_FAILURE: placed whatever the cancel did.
+  bingx::CancelReplace allowed = replace_with(first.order_id, "50300"_d, "crD");
+  allowed.mode = bingx::CancelReplaceMode::allow_failure;
+  const auto anyway = gateway.cancel_replace(allowed).value();
+  CHECK_FALSE(anyway.cancelled.has_value());
+  CHECK(anyway.replacement.has_value());
+  CHECK(gateway.open_orders("BTC-USDT").value().size() == 2);
+
+  // A NEW order outside ONLY_PARTIALLY_FILLED is not cancelled.
+  bingx::CancelReplace restricted = replace_with(second.order_id, "50400"_d, "crE");
+  restricted.restriction = bingx::CancelRestriction::only_partially_filled;
+  const auto kept = gateway.cancel_replace(restricted).value();
+  CHECK(kept.cancelled.error().code == ErrorCode::rejected);
+  CHECK(kept.replacement.error().code == ErrorCode::rejected);
+  CHECK(gateway.query_order(venue::OrderRef{"BTC-USDT", second.order_id, ""}).value().status ==
+        venue::OrderStatus::new_);
+
+  // A malformed request is refused whole: the order it names stays.
+  venue::Request bad = bingx::cancel_replace(replace_with(second.order_id, "50500"_d, "crF")).value();
+  bad.http.query.replace(0, std::string("cancelReplaceMode=STOP_ON_FAILURE").size(), "cancelReplaceMode=SOMETIMES");
+  CHECK(bingx::parse_cancel_replace(venue.execute(bad).value()).error().venue_code == "80014");
+  CHECK(gateway.query_order(venue::OrderRef{"BTC-USDT", second.order_id, ""}).value().status ==
+        venue::OrderStatus::new_);
+
+  // The cancel happens, the new order is refused (its client id was used): not undone.
+  const auto half = gateway.cancel_replace(replace_with(second.order_id, "50600"_d, "crA")).value();
+  CHECK(half.cancelled.value().status == venue::OrderStatus::canceled);
+  CHECK(half.replacement.error().message.find("clientOrderID cannot be repeated") != std::string::npos);
+  CHECK(gateway.open_orders("BTC-USDT").value().size() == 1);
+}

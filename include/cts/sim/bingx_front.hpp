@@ -38,8 +38,27 @@
 /// Endpoints: GET /openApi/swap/v2/server/time, /quote/contracts, /quote/depth,
 /// /quote/bookTicker; POST, DELETE and GET /openApi/swap/v2/trade/order; GET
 /// /trade/openOrders; DELETE /trade/allOpenOrders; GET /trade/fillHistory; POST
-/// /trade/cancelAllAfter; GET /openApi/swap/v3/user/balance; GET
-/// /openApi/swap/v2/user/positions; POST, PUT, DELETE /openApi/user/auth/userDataStream.
+/// /trade/cancelAllAfter; POST /openApi/swap/v1/trade/cancelReplace; GET
+/// /openApi/swap/v3/user/balance; GET /openApi/swap/v2/user/positions; POST, PUT, DELETE
+/// /openApi/user/auth/userDataStream.
+///
+/// cancelAllAfter: type ACTIVATE with timeOut 10..120 s arms the account's switch from the
+/// request's time, again at each call; CLOSE disarms it; the reply is data {triggerTime
+/// (seconds), status ACTIVATED or CLOSED, note}. When a switch runs out (advance(), which
+/// every request and the Simulator's clock call) every open order of the account on the
+/// perpetual markets is cancelled and the switch is disarmed.
+///
+/// cancelReplace: cancelReplaceMode STOP_ON_FAILURE or ALLOW_FAILURE (required),
+/// cancelOrderId or cancelClientOrderId, cancelRestrictions ONLY_NEW, ONLY_PENDING or
+/// ONLY_PARTIALLY_FILLED (optional), and the new order's parameters as for a place. Every
+/// parameter is checked first (a malformed one is an error envelope and changes nothing);
+/// then, in one step no other request sees half of, the order is cancelled when it is
+/// working and its state passes the restriction (the simulator's orders are never
+/// PENDING, so ONLY_PENDING always fails the cancel), and the new order is placed unless
+/// the cancel failed under STOP_ON_FAILURE. The reply is code 0 with data {cancelResult,
+/// cancelMsg, cancelResponse (the order object, null when not cancelled), replaceResult,
+/// replaceMsg, newOrderResponse (null when not placed)}, the results as the strings
+/// "true"/"false"; a failed step's message is the simulator's wording (BingX documents none).
 ///
 /// The simulator's own values where BingX's documentation does not pin them: orderIds
 /// are the engine's order ids, tradeIds the engine's trade ids; depth T is the server
@@ -135,6 +154,12 @@ class BingxFront {
     std::int64_t expires_ms;
   };
   class Call;
+  // A new order as a request's parameters give it: the engine's request and the client
+  // id in lower case ("" when none).
+  struct RequestedOrder {
+    OrderRequest order;
+    std::string client;
+  };
 
   net::ServerReply serve(const HttpRequest& request, std::int64_t now_ms);
   HttpResponse market(Call& call);
@@ -146,13 +171,21 @@ class BingxFront {
   HttpResponse cancel_all(Call& call);
   HttpResponse fill_history(Call& call);
   HttpResponse cancel_all_after(Call& call);
+  HttpResponse cancel_replace(Call& call);
+  // The new order the request's parameters describe (symbol, side, positionSide, type,
+  // quantity, price, timeInForce, reduceOnly, clientOrderId), or BingX's error.
+  [[nodiscard]] Result<RequestedOrder> read_new_order(const Call& call) const;
+  // Places `next` (its client id unused on the account, else 101481), or BingX's error.
+  Result<Order> submit(const RequestedOrder& next, std::int64_t now_ms);
   HttpResponse balance(Call& call);
   HttpResponse positions(Call& call);
   // The engine market of the request's `symbol`, or BingX's error (80014, 80015).
   [[nodiscard]] Result<std::string> named_market(const Call& call) const;
-  // The order of `market` the request's orderId (else clientOrderId, compared in lower
+  // The order of `market` the request's `id_key` (else `client_key`, compared in lower
   // case) names, or BingX's error (80014, 80016).
-  [[nodiscard]] Result<const Order*> target_order(const Call& call, const std::string& market) const;
+  [[nodiscard]] Result<const Order*> target_order(const Call& call, const std::string& market,
+                                                  std::string_view id_key = "orderId",
+                                                  std::string_view client_key = "clientOrderId") const;
   // The engine market of BingX symbol `symbol`, or nothing.
   [[nodiscard]] std::optional<std::string> market_of(std::string_view symbol) const;
   // True when the per-second window `key` of `limit` has room (and takes one).
