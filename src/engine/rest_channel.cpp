@@ -111,8 +111,19 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
 
     stats_.requests_sent.fetch_add(1, std::memory_order_relaxed);
     if (metrics_ != nullptr) metrics_->request(klass);
+    // The client resends a GET once when its reused connection closed without a reply;
+    // the venue may have counted the first send, so the resend is booked and counted
+    // like any send, or not made (a mutation never is: its outcome is the caller's to
+    // resolve).
+    const net::ResendGate charge_resend = [&]() {
+      if (request.mutation) return false;
+      if (!admit(*cost, max_wait)) return false;
+      stats_.requests_sent.fetch_add(1, std::memory_order_relaxed);
+      if (metrics_ != nullptr) metrics_->request(klass);
+      return true;
+    };
     const SteadyTime sent_at = clock.steady_now();
-    Result<HttpResponse> response = http_.send(http_request);
+    Result<HttpResponse> response = http_.send(http_request, charge_resend);
     bool transient = false;
     if (!response) {
       stats_.transport_errors.fetch_add(1, std::memory_order_relaxed);

@@ -180,7 +180,7 @@ struct HttpClient::Impl {
   std::optional<ssl::context> tls_ctx;
   std::mutex mutex;
   std::vector<std::unique_ptr<Connection>> idle;
-  std::atomic<std::uint64_t> opened{0}, sent{0}, received{0};
+  std::atomic<std::uint64_t> opened{0}, sent{0}, received{0}, resent{0};
 
   Impl(std::string_view base_url, HttpClientOptions opts)
       : base(base_url), url(parse_base_url(base_url)), options(std::move(opts)) {
@@ -365,7 +365,7 @@ struct HttpClient::Impl {
     return req;
   }
 
-  Result<HttpResponse> send(const HttpRequest& request, Nanos timeout) {
+  Result<HttpResponse> send(const HttpRequest& request, Nanos timeout, const ResendGate& before_resend) {
     if (timeout <= Nanos::zero()) return make_error(ErrorCode::invalid_argument, "HTTP send timeout must be positive");
     const SteadyTime deadline = std::chrono::steady_clock::now() +
                                 std::min<Nanos>(timeout, std::chrono::duration_cast<Nanos>(options.total_timeout));
@@ -381,9 +381,13 @@ struct HttpClient::Impl {
     std::unique_ptr<Connection> conn = take_idle();
     const bool reused = conn != nullptr;
     Exchange ex = attempt(conn, req, deadline);
+    // The server most likely closed the idle connection as the request went out; it may
+    // also have read, executed and counted it. Only a GET is sent again, and only when
+    // the caller's gate (which charges its rate budget) lets it.
     if (ex.failed_at == Stage::read && reused && !ex.got_some && request.method == HttpMethod::get &&
-        ex.ec != beast::error::timeout) {
+        ex.ec != beast::error::timeout && (!before_resend || before_resend())) {
       conn.reset();
+      resent.fetch_add(1, std::memory_order_relaxed);
       ex = attempt(conn, req, deadline);
     }
     if (ex.failed_at != Stage::none) return to_error(ex);
@@ -412,16 +416,19 @@ HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 
 Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
-  return impl_->send(request, std::chrono::duration_cast<Nanos>(impl_->options.total_timeout));
+  return impl_->send(request, std::chrono::duration_cast<Nanos>(impl_->options.total_timeout), nullptr);
 }
 Result<HttpResponse> HttpClient::send(const HttpRequest& request, Nanos timeout) {
-  return impl_->send(request, timeout);
+  return impl_->send(request, timeout, nullptr);
+}
+Result<HttpResponse> HttpClient::send(const HttpRequest& request, const ResendGate& before_resend) {
+  return impl_->send(request, std::chrono::duration_cast<Nanos>(impl_->options.total_timeout), before_resend);
 }
 const std::string& HttpClient::base_url() const noexcept { return impl_->base; }
 
 HttpClientStats HttpClient::stats() const {
   return HttpClientStats{impl_->opened.load(std::memory_order_relaxed), impl_->sent.load(std::memory_order_relaxed),
-                         impl_->received.load(std::memory_order_relaxed)};
+                         impl_->received.load(std::memory_order_relaxed), impl_->resent.load(std::memory_order_relaxed)};
 }
 
 void HttpClient::close_idle_connections() {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -214,6 +215,81 @@ TEST_CASE("a keep-alive connection the server closed is not reused") {
     if (client.stats().connections_opened >= 2) break;
   }
   CHECK(client.stats().connections_opened >= 2);
+}
+
+TEST_CASE("a GET whose reused connection closed without a reply is resent once, after the gate agrees; a POST or DELETE never") {
+  // The server executes (counts) every request it reads; an armed drop closes the
+  // connection instead of replying, as a venue that counted the request and then closed
+  // its idle connection would.
+  std::mutex mutex;  // the handler runs on the server's io thread
+  std::map<std::string, int> handled;
+  int drops_armed = 0;
+  net::HttpServer server([&](const HttpRequest& r) {
+    std::lock_guard lock(mutex);
+    ++handled[std::string(to_string(r.method)) + " " + r.path];
+    if (drops_armed > 0) {
+      --drops_armed;
+      return net::ServerReply{HttpResponse{}, net::ReplyAction::drop};
+    }
+    return net::ServerReply{echo(r)};
+  });
+  const auto arm_drop = [&] {
+    std::lock_guard lock(mutex);
+    drops_armed = 1;
+  };
+  const auto handled_of = [&](const std::string& key) {
+    std::lock_guard lock(mutex);
+    return handled[key];
+  };
+  net::HttpClient client(server.base_url());
+  int gate_calls = 0;
+  bool gate_allows = true;
+  const net::ResendGate gate = [&] {
+    ++gate_calls;
+    return gate_allows;
+  };
+  REQUIRE(client.send(get("/warm")));  // the connection every next send reuses
+
+  SUBCASE("the gate agrees: the GET goes twice, the second time on a fresh connection") {
+    arm_drop();
+    const auto r = client.send(get("/read"), gate);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(gate_calls == 1);
+    CHECK(handled_of("GET /read") == 2);
+    CHECK(client.stats().resends == 1);
+    CHECK(client.stats().connections_opened == 2);
+  }
+  SUBCASE("the gate refuses: the GET went once and its outcome is unknown") {
+    gate_allows = false;
+    arm_drop();
+    const auto r = client.send(get("/read"), gate);
+    REQUIRE(!r);
+    CHECK(r.error().code == ErrorCode::unknown_outcome);
+    CHECK(gate_calls == 1);
+    CHECK(handled_of("GET /read") == 1);
+    CHECK(client.stats().resends == 0);
+  }
+  SUBCASE("without a gate the GET is resent as before") {
+    arm_drop();
+    REQUIRE(client.send(get("/read")));
+    CHECK(handled_of("GET /read") == 2);
+    CHECK(client.stats().resends == 1);
+  }
+  SUBCASE("a POST and a DELETE are never resent, and the gate is never asked") {
+    for (const HttpMethod method : {HttpMethod::post, HttpMethod::delete_}) {
+      HttpRequest mutation = get("/order");
+      mutation.method = method;
+      REQUIRE(client.send(get("/warm")));  // pools a connection to reuse (a dropped one is not kept)
+      arm_drop();
+      const auto r = client.send(mutation, gate);
+      REQUIRE(!r);
+      CHECK(r.error().code == ErrorCode::unknown_outcome);
+      CHECK(handled_of(std::string(to_string(method)) + " /order") == 1);
+    }
+    CHECK(gate_calls == 0);
+    CHECK(client.stats().resends == 0);
+  }
 }
 
 TEST_CASE("gzip bodies are inflated when asked for") {

@@ -73,7 +73,12 @@ class RestChannel final : public venue::RequestSender {
   /// are retried on transport failures, 429/418, 5xx and throttles with full-jitter
   /// backoff (rate::RetryPolicy defaults; Retry-After and the throttle's reset as a
   /// floor); mutations are sent exactly once, and a throttled one's answer goes back to
-  /// the connector (which maps it, e.g. to rate_limited: not executed). Errors:
+  /// the connector (which maps it, e.g. to rate_limited: not executed). Every send
+  /// the venue may count is booked: the HTTP client's one resend of a read whose reused
+  /// connection closed without a reply (net::ResendGate) is admitted like a send (waiting
+  /// as above) and counted in ChannelStats::requests_sent before it goes; when it cannot
+  /// be admitted within `max_wait`, or the request is a mutation, it is not made and the
+  /// failure stands (a read then goes through the retries above). Errors:
   /// internal for an endpoint the policy does not price (nothing is sent); rate_limited
   /// when a ban or the wait would exceed max_wait (nothing sent); auth_failed for a key
   /// or signature without credentials (a venue without key-only endpoints:

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -63,7 +64,16 @@ struct HttpClientStats {
   std::uint64_t connections_opened = 0;  ///< TCP (+TLS) connections established.
   std::uint64_t requests_sent = 0;       ///< Requests written completely.
   std::uint64_t responses_received = 0;  ///< Complete responses read.
+  /// GETs sent a second time because their reused connection closed without a reply.
+  std::uint64_t resends = 0;
 };
+
+/// Asked by HttpClient::send() before it resends a GET whose reused keep-alive connection
+/// closed before any response byte arrived (the server may have received, executed and
+/// counted the first send). Returns true to let the resend go (a caller with a rate
+/// budget charges it first), false to have send() return the failure instead
+/// (unknown_outcome). Runs on the calling thread, at most once per send().
+using ResendGate = std::function<bool()>;
 
 /// A keep-alive HTTP/1.1 client bound to one scheme, host and port.
 ///
@@ -81,8 +91,10 @@ struct HttpClientStats {
 /// it is the connector's job.
 ///
 /// A GET that fails on a reused keep-alive connection before any response byte
-/// arrived is retried once on a fresh connection (the server most likely closed the
-/// idle connection); no other method is ever retried.
+/// arrived is resent once on a fresh connection (the server most likely closed the
+/// idle connection), after the caller's ResendGate agrees when one is given; no other
+/// method is ever resent. The resend is a second request the server may count: a caller
+/// that keeps a rate budget passes a gate that charges it (engine::RestChannel does).
 class HttpClient {
  public:
   /// A client for `base_url`, e.g. "https://api.binance.com" or
@@ -107,6 +119,9 @@ class HttpClient {
   /// (callers with their own deadline pass what is left of it). invalid_argument when
   /// `timeout` is not positive.
   [[nodiscard]] Result<HttpResponse> send(const HttpRequest& request, Nanos timeout);
+  /// send(request), asking `before_resend` before the one resend of a GET on a fresh
+  /// connection (see ResendGate); an empty gate lets it go as send(request) does.
+  [[nodiscard]] Result<HttpResponse> send(const HttpRequest& request, const ResendGate& before_resend);
 
   /// The base URL as given to the constructor.
   [[nodiscard]] const std::string& base_url() const noexcept;
