@@ -45,6 +45,8 @@ quote.refresh_ms = 150
 risk.max_position = 2
 risk.max_orders_per_second = 8
 """
+# The configuration keys that select Bybit's linear perpetuals (QUOTING_KEYS' BTCUSDT).
+BYBIT_LINEAR_KEYS = "venue = bybit\ncategory = linear\n"
 # QUOTING_KEYS on OrangeX's BTC-USDT-PERPETUAL (sized in BTC).
 ORANGEX_QUOTING_KEYS = QUOTING_KEYS.replace("symbol = BTCUSDT", "symbol = BTC-USDT-PERPETUAL")
 

@@ -11,7 +11,12 @@
 * The embedded simulator's journal: not /tmp/cts-embedded-<pid>.sqlite (a planted file
   there changes nothing), and nothing of the run is left in the temporary directory.
 
-usage: e2e_crash_safety.py <path to ctsctl> <scratch directory>
+usage: e2e_crash_safety.py <path to ctsctl> <scratch directory> [--venue binance|bybit]
+
+With --venue bybit the cancels under faults run against the simulator's Bybit linear
+BTCUSDT perpetual, alone: the refused cancels do not yet (the Bybit front answers a fault
+before execution with retCode 10016 in an HTTP 200, which the engine does not retry on a
+read, so the run stops at start-up), and the journal scenarios name no venue.
 """
 import json
 import os
@@ -20,17 +25,32 @@ import subprocess
 import sys
 import tempfile
 
-from e2e_common import QUOTING_KEYS, Sim, check, failures, fresh_journal
+from e2e_common import BYBIT_LINEAR_KEYS, QUOTING_KEYS, Sim, check, failures, fresh_journal
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
+# The configuration keys that select each venue the scenarios have been run against.
+VENUE_KEYS = {"binance": "", "bybit": BYBIT_LINEAR_KEYS}
+
+
+def parse_venue(argv):
+    """The venue named by `--venue NAME` among `argv` (binance when none)."""
+    if not argv:
+        return "binance"
+    if len(argv) != 2 or argv[0] != "--venue" or argv[1] not in VENUE_KEYS:
+        print(f"e2e crash safety: expected --venue {'|'.join(VENUE_KEYS)}, got {argv}")
+        sys.exit(2)
+    return argv[1]
+
+
+VENUE = parse_venue(sys.argv[3:])
 
 
 def write_config(sim, name, journal, extra=""):
-    path = os.path.join(SCRATCH, name + ".conf")
+    path = os.path.join(SCRATCH, VENUE + "-" + name + ".conf")
     with open(path, "w") as f:
         f.write(f"""# written by e2e_crash_safety.py
-base_url = {sim.url}
+{VENUE_KEYS[VENUE]}base_url = {sim.url}
 api_key_env = CTS_E2E_KEY
 api_secret_env = CTS_E2E_SECRET
 journal = {journal}
@@ -47,9 +67,9 @@ def environment(sim):
 def scenario_cancel_faults():
     # The reproducer's faults: every request may be reset, answered 503 after it
     # executed, or executed with its reply dropped (the HTTP client then times out).
-    sim = Sim(CTSCTL, seed=23, faults="reset=0.05,drop_after=0.3,error_after=0.1,seed=29")
+    sim = Sim(CTSCTL, seed=23, faults="reset=0.05,drop_after=0.3,error_after=0.1,seed=29", venue=VENUE)
     try:
-        config = write_config(sim, "cancel-faults", fresh_journal(SCRATCH, "cancel-faults.sqlite"))
+        config = write_config(sim, "cancel-faults", fresh_journal(SCRATCH, VENUE + "-cancel-faults.sqlite"))
         result = subprocess.run([CTSCTL, "run", "--config", config, "--duration", "8"], env=environment(sim),
                                 capture_output=True, text=True, timeout=500)
         left = sim.open_orders()
@@ -70,10 +90,11 @@ def scenario_cancel_faults():
 
 def scenario_refused_cancels():
     # Half the requests fail before executing: cancels really fail, and are retried.
-    sim = Sim(CTSCTL, seed=31, faults="error_before=0.5,seed=37")
+    sim = Sim(CTSCTL, seed=31, faults="error_before=0.5,seed=37", venue=VENUE)
     try:
-        config = write_config(sim, "refused", fresh_journal(SCRATCH, "refused.sqlite"), "shutdown.deadline_ms = 30000\n")
-        summary_path = os.path.join(SCRATCH, "refused.json")
+        config = write_config(sim, "refused", fresh_journal(SCRATCH, VENUE + "-refused.sqlite"),
+                              "shutdown.deadline_ms = 30000\n")
+        summary_path = os.path.join(SCRATCH, VENUE + "-refused.json")
         result = subprocess.run([CTSCTL, "run", "--config", config, "--duration", "6", "--summary", summary_path],
                                 env=environment(sim), capture_output=True, text=True, timeout=300)
         summary = json.load(open(summary_path)) if os.path.exists(summary_path) else {}
@@ -138,9 +159,10 @@ def scenario_embedded_journal():
 
 
 scenario_cancel_faults()
-scenario_refused_cancels()
-scenario_unwritable_journal()
-scenario_embedded_journal()
+if VENUE == "binance":
+    scenario_refused_cancels()
+    scenario_unwritable_journal()
+    scenario_embedded_journal()
 if failures:
     print(f"e2e crash safety: {len(failures)} check(s) failed")
     sys.exit(1)

@@ -48,7 +48,7 @@ import urllib.error
 import urllib.request
 from decimal import Decimal
 
-from e2e_common import (BINGX_SWAP_QUOTING_KEYS, OKX_SWAP_QUOTING_KEYS, ORANGEX_QUOTING_KEYS, PIONEX_QUOTING_KEYS,
+from e2e_common import (BINGX_SWAP_QUOTING_KEYS, BYBIT_LINEAR_KEYS, OKX_SWAP_QUOTING_KEYS, ORANGEX_QUOTING_KEYS, PIONEX_QUOTING_KEYS,
                         QUOTING_KEYS, SIM_PASSPHRASE, check, failures, fresh_journal, journal_record_count,
                         reader_for, sim_arguments, wait_for_journal_records)
 
@@ -88,7 +88,7 @@ PROFILES = {
     # A linear contract's position is no balance: its summary key names the settle coin.
     # ctest runs clean, faults and sigkill (CI time); stream_faults runs by hand;
     # journal_lost and two_sessions are Binance's alone.
-    "bybit": VenueProfile("bybit", "venue = bybit\ncategory = linear\n", "BTC/USDT:USDT", "bybit-",
+    "bybit": VenueProfile("bybit", BYBIT_LINEAR_KEYS, "BTC/USDT:USDT", "bybit-",
                           ("clean", "faults", "sigkill", "stream_faults"), "throttled", ws_orders=True),
     # The BTC-USDT-SWAP perpetual, sized in contracts; OKX's credentials add a passphrase.
     "okx": VenueProfile("okx", "venue = okx\ncategory = swap\napi_passphrase_env = CTS_E2E_PASSPHRASE\n",
