@@ -8,13 +8,18 @@ to the end of its duration with `on_shutdown = cancel`. It then asks the venue i
 (signed REST requests of its own, retried through the faults) and checks what the
 engine promises:
 
-* the engine's position equals the change of the account's base balance at the venue;
+* the engine's position equals the venue's (Binance spot: the change of the account's
+  base balance; Bybit linear: the signed size of its position);
 * the fees the engine booked equal the commissions of the account's trades at the
   venue (each fill applied exactly once: a fill counted twice or missed shows here);
 * no order of ours is left open at the venue;
 * the graceful run exits 0 and says it stopped.
 
-usage: chaos_run.py <path to ctsctl> <scratch directory>
+usage: chaos_run.py <path to ctsctl> <scratch directory> [--venue binance|bybit]
+
+(--venue bybit: Bybit's linear BTCUSDT perpetual in the simulator, by hand; ctest runs
+Binance's. On Bybit a round can stop by itself at start-up today: the front answers a
+fault with retCode 10016 in an HTTP 200, which the engine does not retry on a read.)
 """
 import json
 import os
@@ -24,36 +29,26 @@ import sys
 import time
 from decimal import Decimal
 
-from e2e_common import QUOTING_KEYS, BinanceReader, check, failures, fresh_journal
+from e2e_common import BYBIT_LINEAR_KEYS, QUOTING_KEYS, Sim, check, failures, fresh_journal, venue_argument
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
-START_BTC = Decimal("10")
+# Per venue: the configuration keys that select it and the summary's name of the position.
+VENUES = {"binance": ("", "BTC/USDT"), "bybit": (BYBIT_LINEAR_KEYS, "BTC/USDT:USDT")}
 KILL_AFTER = (3, 5, 4, 6)  # seconds each crashing run trades before its SIGKILL
 GRACEFUL_SECONDS = 6
 FAULTS = "drop_after=0.1,error_after=0.05,reset=0.05,ws_drop_every=80,seed=29"
+VENUE = venue_argument(sys.argv[3:], VENUES, "chaos")
+VENUE_KEYS, POSITION_KEY = VENUES[VENUE]
 
 
-def start_sim():
-    proc = subprocess.Popen([CTSCTL, "sim", "--seed", "21", "--faults", FAULTS], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    fields = {"url": proc.stdout.readline().strip()}
-    while not all(k in fields for k in ("ws", "ws-api", "api-key", "api-secret")):
-        line = proc.stdout.readline()
-        if not line:
-            raise RuntimeError("ctsctl sim exited early")
-        name, _, value = line.partition(":")
-        fields[name] = value.strip()
-    return proc, fields
-
-
-def write_config(fields, journal):
-    path = os.path.join(SCRATCH, "chaos.conf")
+def write_config(sim, journal):
+    path = os.path.join(SCRATCH, VENUE + "-chaos.conf")
     with open(path, "w") as f:
         f.write(f"""# written by chaos_run.py
-base_url = {fields["url"]}
-ws_url = {fields["ws"]}
-ws_api_url = {fields["ws-api"]}
+{VENUE_KEYS}base_url = {sim.url}
+ws_url = {sim.ws}
+ws_api_url = {sim.ws_api}
 api_key_env = CTS_CHAOS_KEY
 api_secret_env = CTS_CHAOS_SECRET
 journal = {journal}
@@ -67,13 +62,13 @@ def fresh(name):
 
 
 def main():
-    sim, fields = start_sim()
+    sim = Sim(CTSCTL, seed=21, faults=FAULTS, venue=VENUE)
     try:
-        venue = BinanceReader(fields["url"], fields["api-key"], fields["api-secret"])
-        env = dict(os.environ, CTS_CHAOS_KEY=fields["api-key"], CTS_CHAOS_SECRET=fields["api-secret"])
-        config = write_config(fields, fresh("chaos.sqlite"))
+        venue = sim.venue
+        env = dict(os.environ, CTS_CHAOS_KEY=sim.key, CTS_CHAOS_SECRET=sim.secret)
+        config = write_config(sim, fresh(VENUE + "-chaos.sqlite"))
         for round_number, seconds in enumerate(KILL_AFTER, 1):
-            victim_log = os.path.join(SCRATCH, f"round{round_number}.log")
+            victim_log = os.path.join(SCRATCH, f"{VENUE}-round{round_number}.log")
             with open(victim_log, "w") as log:
                 victim = subprocess.Popen([CTSCTL, "run", "--config", config, "--duration", "120"], env=env,
                                           stdout=log, stderr=subprocess.STDOUT)
@@ -88,7 +83,7 @@ def main():
             print(f"round {round_number}: killed after {seconds} s, "
                   f"{len(venue.open_orders())} order(s) open at the venue", flush=True)
 
-        summary_path = os.path.join(SCRATCH, "chaos.json")
+        summary_path = os.path.join(SCRATCH, VENUE + "-chaos.json")
         if os.path.exists(summary_path):
             os.remove(summary_path)
         result = subprocess.run([CTSCTL, "run", "--config", config, "--duration", str(GRACEFUL_SECONDS),
@@ -104,18 +99,16 @@ def main():
             summary = json.load(f)
 
         left = venue.open_orders()
-        check(not left, "no order is left open at the venue: "
-                        f"{[(o['clientOrderId'], o['side'], o['price']) for o in left]}")
-        position = Decimal(summary["positions"].get("BTC/USDT", "0"))
-        venue_delta = venue.base_balance() - START_BTC
-        check(position == venue_delta, f"the engine's position {position} equals the venue's BTC change {venue_delta}")
+        check(not left, f"no order is left open at the venue: {[str(order) for order in left]}")
+        position = Decimal(summary["positions"].get(POSITION_KEY, "0"))
+        venue_position = venue.position()
+        check(position == venue_position, f"the engine's position {position} equals the venue's {venue_position}")
         engine_fees = {asset: Decimal(fee) for asset, fee in summary.get("fees", {}).items() if Decimal(fee) != 0}
         venue_fees = {asset: fee for asset, fee in venue.commissions().items() if fee != 0}
         check(engine_fees == venue_fees, f"every fill is booked once: the engine's fees {engine_fees} equal "
                                          f"the venue's commissions {venue_fees}")
     finally:
-        sim.send_signal(signal.SIGTERM)
-        sim.communicate(timeout=30)
+        sim.stop()
 
 
 main()

@@ -12,6 +12,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -579,6 +580,17 @@ def reader_for(venue, url, key, secret):
     if venue == "okx":
         return OkxReader(url, key, secret, SIM_PASSPHRASE)
     return READERS[venue](url, key, secret)
+
+
+def venue_argument(argv, venues, script):
+    """The venue `--venue NAME` names in `argv`, one of `venues` (binance when `argv` is
+    empty); anything else exits 2 with a message naming `script`."""
+    if not argv:
+        return "binance"
+    if len(argv) != 2 or argv[0] != "--venue" or argv[1] not in venues:
+        print(f"{script}: expected --venue {'|'.join(venues)}, got {argv}")
+        sys.exit(2)
+    return argv[1]
 
 
 def sim_arguments(venue):

@@ -25,25 +25,13 @@ import subprocess
 import sys
 import tempfile
 
-from e2e_common import BYBIT_LINEAR_KEYS, QUOTING_KEYS, Sim, check, failures, fresh_journal
+from e2e_common import BYBIT_LINEAR_KEYS, QUOTING_KEYS, Sim, check, failures, fresh_journal, venue_argument
 
 CTSCTL = sys.argv[1]
 SCRATCH = sys.argv[2]
 # The configuration keys that select each venue the scenarios have been run against.
 VENUE_KEYS = {"binance": "", "bybit": BYBIT_LINEAR_KEYS}
-
-
-def parse_venue(argv):
-    """The venue named by `--venue NAME` among `argv` (binance when none)."""
-    if not argv:
-        return "binance"
-    if len(argv) != 2 or argv[0] != "--venue" or argv[1] not in VENUE_KEYS:
-        print(f"e2e crash safety: expected --venue {'|'.join(VENUE_KEYS)}, got {argv}")
-        sys.exit(2)
-    return argv[1]
-
-
-VENUE = parse_venue(sys.argv[3:])
+VENUE = venue_argument(sys.argv[3:], VENUE_KEYS, "e2e crash safety")
 
 
 def write_config(sim, name, journal, extra=""):
