@@ -1,5 +1,7 @@
 // Tests for cts/health/outbox.hpp: coalescing per channel and group, retry times kept,
-// overflow policy, and a restart that keeps every queued item.
+// overflow policy, and a restart that keeps every queued item (in a record file or in
+// an application's own record store).
+#include <cts/health/nflog.hpp>
 #include <cts/health/outbox.hpp>
 
 #include <doctest/doctest.h>
@@ -102,4 +104,51 @@ TEST_CASE("a restart keeps queued items, attempts and retry times; a torn tail i
   const auto next = reopened.enqueue(item("slack", "g3", "new")).value();
   CHECK(next > kept);  // ids never reused
   std::filesystem::remove(path);
+}
+
+namespace {
+// Records kept in memory by the test, standing for an application's own storage.
+struct MemoryRecords final : RecordStore {
+  std::vector<std::string> records;
+  Result<std::vector<std::string>> load() override { return records; }
+  Result<void> append(std::string_view record) override {
+    records.emplace_back(record);
+    return {};
+  }
+  Result<void> rewrite(const std::vector<std::string>& replacement) override {
+    records = replacement;
+    return {};
+  }
+};
+}  // namespace
+
+TEST_CASE("an outbox and a notification log opened on an application's record store survive a restart") {
+  MemoryRecords outbox_records;
+  MemoryRecords log_records;
+  std::uint64_t delivered = 0;
+  {
+    Outbox box;
+    REQUIRE(box.open(outbox_records));
+    NotificationLog log;
+    REQUIRE(log.open(log_records));
+    delivered = box.enqueue(item("slack", "g1", "delivered")).value();
+    const auto waiting = box.enqueue(item("slack", "g2", "waiting")).value();
+    REQUIRE(box.reschedule(waiting, 3, T0 + 9s));
+    REQUIRE(box.ack(delivered));
+    REQUIRE(log.record("g1/log", NotificationLogEntry{{1}, {}, T0}));
+  }
+  Outbox box;
+  REQUIRE(box.open(outbox_records));
+  NotificationLog log;
+  REQUIRE(log.open(log_records));
+  CHECK(box.size() == 1);
+  CHECK(box.find("slack", "g1") == nullptr);
+  const OutboxItem* waiting = box.find("slack", "g2");
+  REQUIRE(waiting != nullptr);
+  CHECK(waiting->request.body == "waiting");
+  CHECK(waiting->attempts == 3);
+  CHECK(waiting->next_at == T0 + 9s);
+  CHECK(waiting->id > delivered);
+  REQUIRE(log.query("g1/log") != nullptr);
+  CHECK(log.query("g1/log")->firing == std::vector<std::uint64_t>{1});
 }

@@ -20,6 +20,7 @@
 #include "cts/core/clock.hpp"
 #include "cts/core/result.hpp"
 #include "cts/health/detail/record_file.hpp"
+#include "cts/health/record_store.hpp"
 
 namespace cts::health {
 
@@ -87,7 +88,8 @@ inline std::string nflog_key(std::string_view group_key, std::string_view receiv
   return fmt::format("{}\x1f{}\x1f{}", group_key, receiver, channel);
 }
 
-/// Entries by key; in memory, or durable when open()ed on a file. Single-threaded.
+/// Entries by key; in memory, or durable when open()ed on a file or a RecordStore.
+/// Single-threaded.
 class NotificationLog {
  public:
   /// An in-memory log.
@@ -97,17 +99,16 @@ class NotificationLog {
   Result<void> open(std::string path) {
     auto records = file_.open(std::move(path));
     if (!records) return records.error();
-    durable_ = true;
-    for (const auto& r : *records) {
-      auto f = detail::decode_fields(r);
-      if (!f || f->size() != 4) continue;
-      NotificationLogEntry e;
-      e.timestamp = SystemTime{std::chrono::duration_cast<SystemTime::duration>(Nanos{std::stoll((*f)[1])})};
-      e.firing = decode_set((*f)[2]);
-      e.resolved = decode_set((*f)[3]);
-      entries_[(*f)[0]] = std::move(e);
-    }
-    ++appends_since_compaction_;
+    attach(file_, *records);
+    return {};
+  }
+
+  /// Loads and from now on persists the log in `store`, which must outlive the log.
+  /// Errors: internal (I/O).
+  Result<void> open(RecordStore& store) {
+    auto records = store.load();
+    if (!records) return records.error();
+    attach(store, *records);
     return {};
   }
 
@@ -121,8 +122,8 @@ class NotificationLog {
   /// internal when writing fails; the entry is recorded in memory all the same, so this
   /// process does not notify the same state again (after a restart it may, once).
   Result<void> record(const std::string& key, NotificationLogEntry entry) {
-    if (durable_) {
-      auto r = file_.append(encode(key, entry));
+    if (store_ != nullptr) {
+      auto r = store_->append(encode(key, entry));
       if (!r) {
         entries_[key] = std::move(entry);
         return r;
@@ -146,6 +147,20 @@ class NotificationLog {
   [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
 
  private:
+  void attach(RecordStore& store, const std::vector<std::string>& records) {
+    store_ = &store;
+    entries_.clear();
+    for (const auto& r : records) {
+      auto f = detail::decode_fields(r);
+      if (!f || f->size() != 4) continue;
+      NotificationLogEntry e;
+      e.timestamp = SystemTime{std::chrono::duration_cast<SystemTime::duration>(Nanos{std::stoll((*f)[1])})};
+      e.firing = decode_set((*f)[2]);
+      e.resolved = decode_set((*f)[3]);
+      entries_[(*f)[0]] = std::move(e);
+    }
+    ++appends_since_compaction_;
+  }
   static std::string encode_set(const std::vector<std::uint64_t>& s) {
     std::string out;
     for (const auto fp : s) out += fmt::format("{:016x}", fp);
@@ -164,12 +179,12 @@ class NotificationLog {
     std::vector<std::string> records;
     for (const auto& [k, e] : entries_) records.push_back(encode(k, e));
     appends_since_compaction_ = 0;
-    return file_.rewrite(records);
+    return store_->rewrite(records);
   }
 
   std::map<std::string, NotificationLogEntry> entries_;
-  detail::RecordFile file_;
-  bool durable_ = false;
+  detail::RecordFile file_;       // the store of open(path)
+  RecordStore* store_ = nullptr;  // where entries are persisted; none: in memory only
   std::size_t appends_since_compaction_ = 0;
 };
 

@@ -15,7 +15,8 @@
 /// Durability: open(path) makes every change an fsync'd append to a record file before
 /// the call returns, so a crash after a send but before ack() re-sends (at least once)
 /// and a crash after ack() does not. The file holds webhook paths and routing keys:
-/// it is created with mode 0600. Single-threaded (the monitor's).
+/// it is created with mode 0600. open(RecordStore&) does the same in storage the
+/// application provides (record_store.hpp). Single-threaded (the monitor's).
 
 #include <algorithm>
 #include <chrono>
@@ -32,6 +33,7 @@
 #include "cts/core/result.hpp"
 #include "cts/health/detail/record_file.hpp"
 #include "cts/health/nflog.hpp"
+#include "cts/health/record_store.hpp"
 
 namespace cts::health {
 
@@ -69,9 +71,15 @@ class Outbox {
   Result<void> open(std::string path) {
     auto records = file_.open(std::move(path));
     if (!records) return records.error();
-    for (const auto& r : *records) replay(r);
-    durable_ = true;
-    return compact();
+    return attach(file_, *records);
+  }
+
+  /// Loads the queue from `store` and persists every later change there; `store` must
+  /// outlive the outbox. Errors: internal (I/O).
+  Result<void> open(RecordStore& store) {
+    auto records = store.load();
+    if (!records) return records.error();
+    return attach(store, *records);
   }
 
   /// Queues `item` (id assigned), replacing the item of the same channel and group.
@@ -227,6 +235,14 @@ class Outbox {
                                   encode_lead(i.lead), encode_set(i.lead_firing)});
   }
 
+  Result<void> attach(RecordStore& store, const std::vector<std::string>& records) {
+    items_.clear();
+    index_.clear();
+    for (const auto& r : records) replay(r);
+    store_ = &store;
+    return compact();
+  }
+
   void replay(const std::string& record) {
     auto f = detail::decode_fields(record);
     if (!f || f->empty()) return;
@@ -280,15 +296,15 @@ class Outbox {
     items_.erase(it);
   }
   Result<void> persist(const std::string& record) {
-    if (!durable_) return {};
-    return file_.append(record);
+    if (store_ == nullptr) return {};
+    return store_->append(record);
   }
   Result<void> erase(std::uint64_t id) {
     if (items_.count(id) == 0) return make_error(ErrorCode::invalid_argument, "unknown outbox item");
     Result<void> written = persist(encode_delete(id));
     unindex(id);
     if (!written) return written;
-    if (durable_ && ++erasures_since_compaction_ > 256) return compact();
+    if (store_ != nullptr && ++erasures_since_compaction_ > 256) return compact();
     return {};
   }
   Result<void> enforce_limit(const std::string& channel) {
@@ -303,11 +319,11 @@ class Outbox {
     return {};  // every item holds resolved alerts: keep them all
   }
   Result<void> compact() {
-    if (!durable_) return {};
+    if (store_ == nullptr) return {};
     std::vector<std::string> records;
     for (const auto& [id, it] : items_) records.push_back(encode_put(it));
     erasures_since_compaction_ = 0;
-    return file_.rewrite(records);
+    return store_->rewrite(records);
   }
 
   OutboxOptions options_;
@@ -315,8 +331,8 @@ class Outbox {
   std::map<std::pair<std::string, std::string>, std::uint64_t> index_;  // (channel, group) -> id
   std::uint64_t last_id_ = 0;
   std::uint64_t dropped_ = 0;
-  detail::RecordFile file_;
-  bool durable_ = false;
+  detail::RecordFile file_;       // the store of open(path)
+  RecordStore* store_ = nullptr;  // where changes are persisted; none: in memory only
   std::size_t erasures_since_compaction_ = 0;
 };
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cts/core/result.hpp"
+#include "cts/health/record_store.hpp"
 
 namespace cts::health::detail {
 
@@ -66,42 +67,37 @@ inline std::optional<std::vector<std::string>> decode_fields(std::string_view bo
 }
 
 /// An append-only file of records, fsync'd on every append.
-class RecordFile {
+class RecordFile final : public RecordStore {
  public:
   RecordFile() = default;
   RecordFile(const RecordFile&) = delete;
   RecordFile& operator=(const RecordFile&) = delete;
-  ~RecordFile() { close(); }
+  ~RecordFile() override { close(); }
 
   /// Opens (creating) `path` and returns the valid records in it, in order. A torn
   /// tail is truncated away. Errors: internal with the OS message.
   Result<std::vector<std::string>> open(std::string path) {
     close();
     path_ = std::move(path);
-    std::string data;
-    if (FILE* f = std::fopen(path_.c_str(), "rb")) {
-      char buf[65536];
-      std::size_t n = 0;
-      while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) data.append(buf, n);
-      std::fclose(f);
-    }
-    std::vector<std::string> records;
-    std::size_t pos = 0;
     std::size_t valid_end = 0;
-    while (pos < data.size()) {
-      auto r = next_netstring(data, pos);
-      if (!r) break;
-      records.emplace_back(*r);
-      valid_end = pos;
-    }
+    std::size_t file_size = 0;
+    std::vector<std::string> records = read(valid_end, file_size);
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd_ < 0) return os_error("open");
-    if (valid_end != data.size() && ::ftruncate(fd_, static_cast<off_t>(valid_end)) != 0) return os_error("truncate");
+    if (valid_end != file_size && ::ftruncate(fd_, static_cast<off_t>(valid_end)) != 0) return os_error("truncate");
     return records;
   }
 
+  /// The valid records of the open file, in order. Errors: internal when not open.
+  Result<std::vector<std::string>> load() override {
+    if (fd_ < 0) return make_error(ErrorCode::internal, "record file is not open");
+    std::size_t valid_end = 0;
+    std::size_t file_size = 0;
+    return read(valid_end, file_size);
+  }
+
   /// Appends one record and waits until it is on disk.
-  Result<void> append(std::string_view record) {
+  Result<void> append(std::string_view record) override {
     if (fd_ < 0) return make_error(ErrorCode::internal, "record file is not open");
     std::string framed;
     append_netstring(framed, record);
@@ -119,7 +115,7 @@ class RecordFile {
   }
 
   /// Replaces the file's content with `records` atomically (write, fsync, rename).
-  Result<void> rewrite(const std::vector<std::string>& records) {
+  Result<void> rewrite(const std::vector<std::string>& records) override {
     const std::string tmp = path_ + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return os_error("open");
@@ -154,6 +150,28 @@ class RecordFile {
   }
 
  private:
+  // The valid records of path_ (none when it does not exist); `valid_end` is where they
+  // end, `file_size` the file's size (larger when the tail is torn).
+  std::vector<std::string> read(std::size_t& valid_end, std::size_t& file_size) const {
+    std::string data;
+    if (FILE* f = std::fopen(path_.c_str(), "rb")) {
+      char buf[65536];
+      std::size_t n = 0;
+      while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) data.append(buf, n);
+      std::fclose(f);
+    }
+    std::vector<std::string> records;
+    std::size_t pos = 0;
+    valid_end = 0;
+    while (pos < data.size()) {
+      auto r = next_netstring(data, pos);
+      if (!r) break;
+      records.emplace_back(*r);
+      valid_end = pos;
+    }
+    file_size = data.size();
+    return records;
+  }
   Error os_error(std::string_view what) const {
     return make_error(ErrorCode::internal, std::string(what) + " " + path_ + ": " + std::strerror(errno));
   }
