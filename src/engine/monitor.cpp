@@ -84,6 +84,9 @@ Result<std::unique_ptr<Monitor>> Monitor::create(const Coordinator& coordinator,
     }
     monitor->channel_names_.push_back(name);
   }
+  if (monitor->store_) {
+    if (Result<void> ok = monitor->reload_outbox(); !ok) return ok.error();
+  }
   if (history) {
     State& s = *monitor->state_;
     for (AlertRecord& a : history->alerts) {
@@ -293,12 +296,32 @@ void Monitor::bound_history(SystemTime wall) {
                                        size, limit, size * 100 / limit);
 }
 
+Result<void> Monitor::reload_outbox() {
+  std::lock_guard lock(notifier_mutex_);
+  if (Result<void> ok = nflog_.open(store_->notification_log()); !ok) return ok.error();
+  if (Result<void> ok = outbox_.open(store_->notification_outbox()); !ok) return ok.error();
+  if (outbox_.size() == 0) return {};
+  std::size_t configured = 0;
+  for (const std::string& name : channel_names_) configured += outbox_.items_of(name).size();
+  log(fmt::format("monitor: {} notifications queued before the restart are sent again", configured));
+  if (configured != outbox_.size()) {
+    log(fmt::format("monitor: {} queued notifications are for channels no longer configured: kept until they are",
+                    outbox_.size() - configured));
+  }
+  return {};
+}
+
 void Monitor::pump(SystemTime wall) {
   std::map<std::string, health::ChannelState, std::less<>> states;
   {
     std::lock_guard lock(notifier_mutex_);
     notifier_.pump(wall);
     for (const std::string& name : channel_names_) states[name] = notifier_.state(name);
+    if (outbox_.dropped_by_overflow() > overflow_reported_) {
+      log(fmt::format("monitor: the outbox overflowed: {} firing notifications dropped ({} in all), resolved ones kept",
+                      outbox_.dropped_by_overflow() - overflow_reported_, outbox_.dropped_by_overflow()));
+      overflow_reported_ = outbox_.dropped_by_overflow();
+    }
   }
   std::lock_guard lock(mutex_);
   state_->channel_states = std::move(states);
@@ -378,6 +401,11 @@ void Monitor::save(const health::Silence& silence) {
 
 void Monitor::log(std::string_view line) const {
   if (options_.log) options_.log(line);
+}
+
+OutboxStats Monitor::outbox_stats() const {
+  std::lock_guard lock(notifier_mutex_);
+  return OutboxStats{outbox_.size(), outbox_.dropped_by_overflow()};
 }
 
 health::ChannelStats Monitor::channel_stats(std::string_view name) const {

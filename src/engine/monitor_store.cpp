@@ -45,7 +45,68 @@ constexpr const char* kSchema =
     "CREATE INDEX uptime_by_time ON uptime(at);"
     "COMMIT;";
 
+// The notifier's records (health::RecordStore), added to version 1 without changing
+// it: a build that does not know them leaves them alone.
+constexpr const char* kNotificationTables =
+    "CREATE TABLE IF NOT EXISTS notification_outbox(seq INTEGER PRIMARY KEY, record BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS notification_log(seq INTEGER PRIMARY KEY, record BLOB NOT NULL);";
+
 Error sqlite_error(sqlite3* db, std::string_view what) { return store::detail::sqlite_error(db, kStore, what); }
+
+// A health::RecordStore kept in one table ("notification_outbox" or "notification_log")
+// through the notifier's own connection, so that its writes never interleave with a
+// history transaction of the other thread. That connection runs synchronous=FULL: a
+// record is on disk once append() returns, as the health library's record file.
+class RecordTable final : public health::RecordStore {
+ public:
+  RecordTable(sqlite3* db, std::string_view table)
+      : db_(db),
+        select_(fmt::format("SELECT record FROM {} ORDER BY seq", table)),
+        insert_(fmt::format("INSERT INTO {}(record) VALUES(?)", table)),
+        clear_(fmt::format("DELETE FROM {}", table)) {}
+
+  Result<std::vector<std::string>> load() override {
+    std::vector<std::string> records;
+    Statement st;
+    if (sqlite3_prepare_v2(db_, select_.c_str(), -1, &st.handle, nullptr) != SQLITE_OK)
+      return sqlite_error(db_, select_);
+    while (true) {
+      const int rc = sqlite3_step(st.handle);
+      if (rc == SQLITE_DONE) return records;
+      if (rc != SQLITE_ROW) return sqlite_error(db_, select_);
+      const auto* bytes = static_cast<const char*>(sqlite3_column_blob(st.handle, 0));
+      records.emplace_back(bytes == nullptr
+                               ? std::string()
+                               : std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(st.handle, 0))));
+    }
+  }
+
+  Result<void> append(std::string_view record) override { return insert(record); }
+
+  Result<void> rewrite(const std::vector<std::string>& records) override {
+    if (Result<void> ok = store::detail::exec(db_, kStore, "BEGIN IMMEDIATE"); !ok) return ok;
+    Result<void> done = store::detail::exec(db_, kStore, clear_.c_str());
+    for (std::size_t i = 0; done && i < records.size(); ++i) done = insert(records[i]);
+    if (done) done = store::detail::exec(db_, kStore, "COMMIT");
+    if (!done) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return done;
+  }
+
+ private:
+  Result<void> insert(std::string_view record) {
+    Statement st;
+    if (sqlite3_prepare_v2(db_, insert_.c_str(), -1, &st.handle, nullptr) != SQLITE_OK)
+      return sqlite_error(db_, insert_);
+    sqlite3_bind_blob(st.handle, 1, record.data(), static_cast<int>(record.size()), SQLITE_TRANSIENT);
+    if (sqlite3_step(st.handle) != SQLITE_DONE) return sqlite_error(db_, insert_);
+    return {};
+  }
+
+  sqlite3* db_;
+  std::string select_;
+  std::string insert_;
+  std::string clear_;
+};
 
 std::int64_t to_ns(SystemTime t) { return std::chrono::duration_cast<Nanos>(t.time_since_epoch()).count(); }
 SystemTime from_ns(std::int64_t ns) { return SystemTime{std::chrono::duration_cast<SystemTime::duration>(Nanos{ns})}; }
@@ -126,10 +187,16 @@ std::optional<ComponentStatus> parse_component_status(std::string_view text) noe
 
 struct MonitorStore::Impl {
   sqlite3* db = nullptr;
+  sqlite3* notifier_db = nullptr;  // the notifier's connection (RecordTable)
   std::string path;
   std::optional<store::OwnerLock> owner;  // released after the database is closed
+  std::optional<RecordTable> outbox;
+  std::optional<RecordTable> notification_log;
 
-  ~Impl() { sqlite3_close_v2(db); }
+  ~Impl() {
+    sqlite3_close_v2(notifier_db);
+    sqlite3_close_v2(db);
+  }
 
   Result<void> exec(const char* sql) const { return store::detail::exec(db, kStore, sql); }
 
@@ -219,6 +286,15 @@ Result<std::unique_ptr<MonitorStore>> MonitorStore::open(const std::filesystem::
   }
   // History, not money: a power cut may lose the last samples, never corrupt the file.
   if (Result<void> ok = impl->exec("PRAGMA synchronous=NORMAL"); !ok) return ok.error();
+  if (Result<void> ok = impl->exec(kNotificationTables); !ok) return ok.error();
+  if (Result<void> opened = store::detail::open_writable(impl->path, kStore, impl->notifier_db); !opened) {
+    return opened.error();
+  }
+  // Notifications waiting for delivery: each one is on disk before it is attempted.
+  if (Result<void> ok = store::detail::exec(impl->notifier_db, kStore, "PRAGMA synchronous=FULL"); !ok)
+    return ok.error();
+  impl->outbox.emplace(impl->notifier_db, "notification_outbox");
+  impl->notification_log.emplace(impl->notifier_db, "notification_log");
   return std::unique_ptr<MonitorStore>(new MonitorStore(std::move(impl)));
 }
 
@@ -366,6 +442,10 @@ Result<std::uint64_t> MonitorStore::prune(SystemTime before) {
   if (!done) return done.error();
   return removed;
 }
+
+health::RecordStore& MonitorStore::notification_outbox() { return *impl_->outbox; }
+
+health::RecordStore& MonitorStore::notification_log() { return *impl_->notification_log; }
 
 std::uint64_t MonitorStore::size_bytes() const { return store::detail::database_bytes(impl_->path); }
 

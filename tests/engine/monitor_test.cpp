@@ -4,7 +4,8 @@
 // incident, its escalation page while unacknowledged, acknowledgement through the alert,
 // auto-resolution; silences; the rules over details and metrics (drawdown, clock
 // skew); the history surviving a restart of the monitor on the same store, and kept
-// under monitor.max_size.
+// under monitor.max_size; notifications queued while the channel fails surviving a
+// restart and delivered once after it, a delivered one not sent again.
 // Evaluations are called with the test's own times; nothing sleeps but the wait for
 // the session to run.
 #include <cts/engine/monitor.hpp>
@@ -75,9 +76,27 @@ struct Rig {
     REQUIRE(m);
     return std::move(*m);
   }
+  /// A monitor on the history at `path` (opened now, as at an engine's start).
+  std::unique_ptr<Monitor> monitor_on(const std::filesystem::path& path) {
+    Result<std::unique_ptr<MonitorStore>> store = MonitorStore::open(path);
+    REQUIRE(store);
+    return monitor(fast_config(), std::move(*store));
+  }
   void evaluate(Monitor& m, SystemTime at) {
     transport.now = at;
     m.evaluate(at, RealClock{}.steady_now());
+  }
+  /// The requests sent so far that announce `alertname` with `status` ("firing", "resolved").
+  std::size_t sent(std::string_view alertname, std::string_view status) const {
+    std::size_t n = 0;
+    for (const fake::Call& c : transport.calls) {
+      const std::string& body = c.request.body;
+      n += body.find(fmt::format("\"alertname\":\"{}\"", alertname)) != std::string::npos &&
+                   body.find(fmt::format("\"status\":\"{}\"", status)) != std::string::npos
+               ? 1
+               : 0;
+    }
+    return n;
   }
   std::vector<std::string> bodies() const {
     std::vector<std::string> out;
@@ -91,6 +110,19 @@ const AlertView* find_alert(const std::vector<AlertView>& alerts, std::string_vi
     if (a.record.labels.get("alertname") == name) return &a;
   }
   return nullptr;
+}
+
+// JournalErrors fires on a monitor over the history at `path` while the webhook answers
+// 500, for `evaluations` seconds (one evaluation, and one attempt, a second); then the
+// monitor goes, as when the engine stops or crashes, with the notification undelivered.
+void fire_while_refused(Rig& rig, const std::filesystem::path& path, int evaluations) {
+  rig.transport.set_default(std::string(kOrigin), fake::reply(500));
+  auto monitor = rig.monitor_on(path);
+  rig.session->set("journal:writable", health::Status::fail, "disk full");
+  for (int i = 0; i < evaluations; ++i) rig.evaluate(*monitor, kT0 + std::chrono::seconds{i});
+  CHECK(rig.sent("JournalErrors", "firing") == static_cast<std::size_t>(evaluations));
+  CHECK(monitor->channel_stats("webhook").delivered == 0);
+  CHECK(monitor->outbox_stats().queued == 1);
 }
 
 }  // namespace
@@ -390,6 +422,72 @@ TEST_CASE("monitor: alerts, acknowledgements, silences, incidents and uptime sur
   rig.evaluate(*monitor, kT0 + 7s);
   CHECK(monitor->alert(alert_id, kT0 + 7s)->record.incident == "INC-2");
   CHECK(monitor->alert(alert_id, kT0 + 7s)->record.acknowledged_by.empty());
+}
+
+TEST_CASE(
+    "monitor: notifications the channel refused survive a restart, arrive once, and are not sent again [threads]") {
+  Result<store::PrivateTempDir> dir = store::PrivateTempDir::create("cts-monitor-test");
+  REQUIRE(dir);
+  const std::filesystem::path path = dir->path() / "monitor.db";
+  Rig rig;
+  fire_while_refused(rig, path, 2);  // the retry (backoff at most 750 ms) fails too
+
+  rig.transport.set_default(std::string(kOrigin), ok_response());
+  {
+    auto monitor = rig.monitor_on(path);
+    CHECK(monitor->outbox_stats().queued == 1);
+    rig.evaluate(*monitor, kT0 + 2s);  // the condition still holds: the same group flushes again
+    rig.evaluate(*monitor, kT0 + 3s);
+    rig.evaluate(*monitor, kT0 + 4s);
+    CHECK(rig.sent("JournalErrors", "firing") == 3);  // two refused before the restart, one delivered after
+    CHECK(monitor->channel_stats("webhook").delivered == 1);
+    CHECK(monitor->outbox_stats().queued == 0);
+  }
+
+  {
+    auto monitor = rig.monitor_on(path);
+    CHECK(monitor->outbox_stats().queued == 0);
+    rig.evaluate(*monitor, kT0 + 5s);
+    rig.evaluate(*monitor, kT0 + 6s);
+    CHECK(rig.sent("JournalErrors", "firing") == 3);  // delivered before the restart: not sent again
+    CHECK(monitor->channel_stats("webhook").delivered == 0);
+
+    // The resolution is refused, then the engine stops.
+    rig.transport.set_default(std::string(kOrigin), fake::reply(500));
+    rig.session->set("journal:writable", health::Status::pass);
+    rig.evaluate(*monitor, kT0 + 7s);
+    CHECK(rig.sent("JournalErrors", "resolved") == 1);
+    CHECK(monitor->outbox_stats().queued == 1);
+  }
+
+  rig.transport.set_default(std::string(kOrigin), ok_response());
+  auto monitor = rig.monitor_on(path);
+  rig.evaluate(*monitor, kT0 + 8s);
+  rig.evaluate(*monitor, kT0 + 9s);
+  CHECK(rig.sent("JournalErrors", "resolved") == 2);  // refused once, delivered once
+  CHECK(rig.sent("JournalErrors", "firing") == 3);
+  CHECK(monitor->channel_stats("webhook").delivered == 1);
+  CHECK(monitor->outbox_stats().queued == 0);
+}
+
+TEST_CASE("monitor: an alert that resolved while the engine was down is announced once, as resolved [threads]") {
+  Result<store::PrivateTempDir> dir = store::PrivateTempDir::create("cts-monitor-test");
+  REQUIRE(dir);
+  const std::filesystem::path path = dir->path() / "monitor.db";
+  Rig rig;
+  fire_while_refused(rig, path, 1);
+  // The condition cleared while the engine was down; the channel works again.
+  rig.session->set("journal:writable", health::Status::pass);
+  rig.transport.set_default(std::string(kOrigin), ok_response());
+  auto monitor = rig.monitor_on(path);
+  rig.evaluate(*monitor, kT0 + 2s);
+  rig.evaluate(*monitor, kT0 + 3s);
+  // The queued firing state is replaced by the current one: one request, saying the alert
+  // fired (its startsAt) and resolved (its endsAt).
+  CHECK(rig.sent("JournalErrors", "firing") == 1);  // the refused attempt before the restart
+  CHECK(rig.sent("JournalErrors", "resolved") == 1);
+  CHECK(monitor->channel_stats("webhook").delivered == 1);
+  CHECK(monitor->outbox_stats().queued == 0);
 }
 
 TEST_CASE("monitor: the history past 80 % of monitor.max_size loses its oldest rows; MonitorHistorySize when it cannot") {

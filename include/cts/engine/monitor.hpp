@@ -13,6 +13,9 @@
 /// The operations API (ops_api.hpp) reads and changes it through the members below;
 /// every change is written to the MonitorStore (when one is given), and the state kept
 /// there is loaded at construction, so the API shows what happened before a restart.
+/// With a store, the notifier's outbox and notification log are kept there too: a
+/// notification queued but not delivered (paced, or its channel failing) before a
+/// restart or a crash is delivered after it, once; one delivered is not sent again.
 ///
 /// Threading: every public member is thread-safe. The notifier's requests are sent by
 /// the monitor thread outside the state mutex, so a slow channel never blocks the API.
@@ -52,6 +55,12 @@ namespace cts::engine {
 struct MonitorChannel {
   std::unique_ptr<health::Channel> channel;  ///< The channel (its name must be unique).
   health::ChannelOptions options;            ///< Pacing, retries, timeout.
+};
+
+/// The notifier's outbox at a glance.
+struct OutboxStats {
+  std::size_t queued = 0;                 ///< Notifications waiting for delivery, all channels.
+  std::uint64_t dropped_by_overflow = 0;  ///< Firing notifications dropped by the per-channel bound.
 };
 
 /// An alert as the operations API shows it.
@@ -182,12 +191,18 @@ class Monitor {
   [[nodiscard]] SystemTime started_at() const noexcept { return started_at_; }
   /// The notifier's counters of channel `name` (for tests and the log).
   [[nodiscard]] health::ChannelStats channel_stats(std::string_view name) const;
+  /// The notifier's outbox: notifications queued and not yet delivered, and those
+  /// dropped by its per-channel bound (each drop is also logged).
+  [[nodiscard]] OutboxStats outbox_stats() const;
 
  private:
   struct State;
   Monitor(const Coordinator& coordinator, MonitorConfig config, health::NotificationTransport& transport,
           std::unique_ptr<MonitorStore> store, MonitorOptions options);
   void run();
+  /// Opens the notification log and outbox kept in store_, so that what was queued
+  /// before a restart is delivered by the next pump(). Errors: the store's.
+  Result<void> reload_outbox();
   void note_alert(const health::Alert& alert, SystemTime wall);
   /// Prunes the history's oldest finished rows when it takes 80 % of monitor.max_size
   /// or more, then sets the history-size status; under mutex_.
@@ -209,6 +224,7 @@ class Monitor {
   health::NotificationLog nflog_;
   health::Notifier notifier_;
   std::vector<std::string> channel_names_;
+  std::uint64_t overflow_reported_ = 0;  // outbox drops already logged
   // State side: under mutex_.
   mutable std::mutex mutex_;
   std::unique_ptr<State> state_;

@@ -5,7 +5,11 @@
 /// silences, the incidents with their timeline, and one uptime sample per component
 /// per evaluation. prune() deletes what is older than the retention. The file is owned
 /// by one process at a time (an OwnerLock on `<path>.lock`, as the journal).
-/// Not thread-safe: the Monitor calls it under its own mutex.
+/// It also keeps the notifier's outbox and notification log (notification_outbox(),
+/// notification_log()), so that notifications queued but not yet delivered survive a
+/// restart or a crash; retention and shrink_to() never delete those.
+/// Not thread-safe: the Monitor calls the history under its own mutex, and the two
+/// record stores (on a connection of their own) under its notifier's mutex.
 
 #include <cstdint>
 #include <filesystem>
@@ -20,6 +24,7 @@
 #include "cts/core/result.hpp"
 #include "cts/health/incident.hpp"
 #include "cts/health/labels.hpp"
+#include "cts/health/record_store.hpp"
 #include "cts/health/silence.hpp"
 
 namespace cts::engine {
@@ -116,6 +121,14 @@ class MonitorStore {
   Result<std::uint64_t> shrink_to(std::uint64_t target_bytes, SystemTime now);
   /// Everything kept but the uptime samples.
   Result<MonitorHistory> load() const;
+  /// The records of the notifier's outbox (health::Outbox::open): every notification
+  /// queued for a channel and not yet confirmed. Each append is on disk (synchronous
+  /// commit) when it returns. Valid as long as the store.
+  health::RecordStore& notification_outbox();
+  /// The records of the notifier's notification log (health::NotificationLog::open):
+  /// what each channel was last told, so that nothing delivered is sent again after a
+  /// restart. Valid as long as the store.
+  health::RecordStore& notification_log();
 
  private:
   struct Impl;
