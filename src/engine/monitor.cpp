@@ -257,6 +257,11 @@ void Monitor::evaluate(SystemTime wall, SteadyTime now) {
       }
     }
     meta = notifier_.take_meta_alerts();
+    // What each channel was told is kept as long as the history (at least a repeat interval).
+    const Nanos kept = std::max<Nanos>(config_.retention, config_.repeat_interval);
+    if (Result<void> gone = nflog_.gc(wall, kept); !gone) {
+      log(fmt::format("monitor: the notification log was not pruned: {}", gone.error().to_string()));
+    }
   }
   {
     std::lock_guard lock(mutex_);

@@ -2,7 +2,8 @@
 // the file closed and reopened, read back; retention deletes only what is older than
 // the cut (and never an open incident or a firing alert); shrinking to a size deletes
 // the oldest finished rows first and gives the space back; a file that is not a monitor
-// history, or one another owner holds, is refused with an error naming it.
+// history, or one another owner holds, is refused with an error naming it; the
+// notifier's outbox and log records kept beside the history, never pruned.
 #include <cts/engine/monitor_store.hpp>
 
 #include <doctest/doctest.h>
@@ -226,4 +227,33 @@ TEST_CASE("monitor store: shrinking to a size deletes the oldest finished rows f
   CHECK(history->alerts.size() == 1);
   CHECK(history->incidents.size() == 1);
   CHECK(history->silences.size() == 1);
+}
+
+TEST_CASE("monitor store: the notifier's records survive a reopen; retention and shrinking never delete them") {
+  Result<store::PrivateTempDir> dir = store::PrivateTempDir::create("cts-monitor-store");
+  REQUIRE(dir);
+  const auto path = dir->path() / "monitor.db";
+  const std::string binary("queued\0with a zero byte", 23);
+  {
+    auto store = MonitorStore::open(path);
+    REQUIRE(store);
+    health::RecordStore& outbox = (*store)->notification_outbox();
+    REQUIRE(outbox.append("first"));
+    REQUIRE(outbox.append("second"));
+    REQUIRE(outbox.rewrite({"second", binary}));  // a compaction
+    REQUIRE((*store)->notification_log().append("delivered"));
+    REQUIRE((*store)->save_alert(alert("00000000000000aa", false, kT0 - 150h, kT0 - 140h)));
+  }
+  auto store = MonitorStore::open(path);
+  REQUIRE(store);
+  const std::vector<std::string> outbox{"second", binary};
+  const std::vector<std::string> log{"delivered"};
+  CHECK((*store)->notification_outbox().load().value() == outbox);
+  CHECK((*store)->notification_log().load().value() == log);
+  Result<std::uint64_t> pruned = (*store)->prune(kT0);
+  REQUIRE(pruned);
+  CHECK(*pruned == 1);  // the resolved alert
+  REQUIRE((*store)->shrink_to(1, kT0));
+  CHECK((*store)->notification_outbox().load().value() == outbox);
+  CHECK((*store)->notification_log().load().value() == log);
 }

@@ -68,7 +68,10 @@ TEST_CASE("the log survives a restart and compacts") {
   CHECK(e->resolved == std::vector<std::uint64_t>{7, 9});
   CHECK(e->timestamp == T0 + 98s);
   CHECK(std::filesystem::file_size(path) < 5000);  // compacted once: ~98 bytes a record, not 100 of them
-  reopened.gc(T0 + 99s + 121h, 120h);
+  REQUIRE(reopened.gc(T0 + 99s + 121h, 120h));
   CHECK(reopened.size() == 0);
+  NotificationLog after_gc;
+  REQUIRE(after_gc.open(path.string()));
+  CHECK(after_gc.size() == 0);  // the file was rewritten without them
   std::filesystem::remove(path);
 }

@@ -137,11 +137,16 @@ class NotificationLog {
     return {};
   }
 
-  /// Drops entries older than `retention` (Alertmanager keeps 120 h).
-  void gc(SystemTime now, Nanos retention) {
+  /// Drops entries older than `retention` (Alertmanager keeps 120 h); when durable and
+  /// some went, the records are rewritten without them. Errors: internal (I/O; dropped
+  /// in memory all the same, the stored records keep them until the next compaction).
+  Result<void> gc(SystemTime now, Nanos retention) {
+    const std::size_t before = entries_.size();
     for (auto it = entries_.begin(); it != entries_.end();) {
       it = (now - it->second.timestamp > retention) ? entries_.erase(it) : std::next(it);
     }
+    if (store_ == nullptr || entries_.size() == before) return {};
+    return compact();
   }
   /// Number of entries.
   [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
