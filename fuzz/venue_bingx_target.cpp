@@ -1,6 +1,7 @@
-// Fuzz target "bingx_rest": every BingX swap reply parser (cts/venue/bingx/replies.hpp),
-// the throttle reader and the stream frame reader (cts/venue/bingx/streams.hpp, through
-// a PublicMarketStream) on any input. The input is a reply body or a frame (the fixtures
+// Fuzz target "bingx_rest": every BingX swap and spot reply parser
+// (cts/venue/bingx/replies.hpp, spot_replies.hpp), the throttle reader and the stream
+// frame readers (cts/venue/bingx/streams.hpp through a swap and a spot PublicMarketStream,
+// user_stream.hpp and spot_user_stream.hpp) on any input. The input is a reply body or a frame (the fixtures
 // tests/fixtures/bingx/*.json are seeds), given to every REST parser with status 200 and
 // once more with an error status chosen by the input's length, and to the stream as it
 // is (GZIP inputs are inflated). Properties: no parser crashes or throws; every error
@@ -15,7 +16,10 @@
 #include "cts/venue/bingx/client_ids.hpp"
 #include "cts/venue/bingx/rate_limit.hpp"
 #include "cts/venue/bingx/replies.hpp"
+#include "cts/venue/bingx/spot_replies.hpp"
+#include "cts/venue/bingx/spot_user_stream.hpp"
 #include "cts/venue/bingx/streams.hpp"
+#include "cts/venue/bingx/user_stream.hpp"
 #include "fuzz_target.hpp"
 
 namespace {
@@ -32,16 +36,30 @@ void check_bingx(const R& result) {
   cts::fuzz::require_reply_error(result.error());
 }
 
+// Checks that a parsed depth is in book order.
+void check_book_order(const cts::venue::BookSnapshot& book) {
+  for (std::size_t i = 1; i < book.bids.size(); ++i) {
+    require(book.bids[i - 1].price >= book.bids[i].price, "bids are highest first");
+  }
+  for (std::size_t i = 1; i < book.asks.size(); ++i) {
+    require(book.asks[i - 1].price <= book.asks[i].price, "asks are lowest first");
+  }
+}
+
+// Feeds `input` to a market stream and checks a synced book is never crossed.
+void check_market_stream(bingx::PublicMarketStream& stream, std::string_view input) {
+  if (const auto change = stream.on_message(input); !change) {
+    cts::fuzz::require_reply_error(change.error());
+  } else if (stream.synced()) {
+    require(!stream.book().crossed(), "a synced stream book is never crossed");
+  }
+}
+
 void parse_all_bingx(const cts::HttpResponse& response) {
   check_bingx(bingx::parse_server_time(response));
   check_bingx(bingx::parse_contracts(response));
   if (const auto book = bingx::parse_depth(response); book) {
-    for (std::size_t i = 1; i < book->bids.size(); ++i) {
-      require(book->bids[i - 1].price >= book->bids[i].price, "bids are highest first");
-    }
-    for (std::size_t i = 1; i < book->asks.size(); ++i) {
-      require(book->asks[i - 1].price <= book->asks[i].price, "asks are lowest first");
-    }
+    check_book_order(*book);
   } else {
     check_bingx(book);
   }
@@ -61,6 +79,19 @@ void parse_all_bingx(const cts::HttpResponse& response) {
   }
   check_bingx(bingx::parse_listen_key_ack(response));
   (void)bingx::throttle_signal(response);
+  check_bingx(bingx::parse_spot_symbols(response));
+  if (const auto book = bingx::parse_spot_depth(response); book) {
+    check_book_order(*book);
+  } else {
+    check_bingx(book);
+  }
+  check_bingx(bingx::parse_spot_book_ticker(response));
+  check_bingx(bingx::parse_spot_order(response, cts::venue::Operation::read));
+  check_bingx(bingx::parse_spot_order(response, cts::venue::Operation::mutation));
+  check_bingx(bingx::parse_spot_open_orders(response));
+  check_bingx(bingx::parse_spot_cancel_open_orders(response));
+  check_bingx(bingx::parse_spot_balances(response));
+  check_bingx(bingx::parse_spot_trades(response));
 }
 
 }  // namespace
@@ -72,12 +103,14 @@ CTS_FUZZ_TARGET(bingx_rest) {
   parse_all_bingx(response);
   response.status = kBingxErrorStatuses[input.size() % kBingxErrorStatuses.size()];
   parse_all_bingx(response);
-  bingx::PublicMarketStream stream("BTC-USDT");
-  if (const auto change = stream.on_message(input); !change) {
-    cts::fuzz::require_reply_error(change.error());
-  } else if (stream.synced()) {
-    require(!stream.book().crossed(), "a synced stream book is never crossed");
-  }
+  bingx::PublicMarketStream swap_stream("BTC-USDT");
+  check_market_stream(swap_stream, input);
+  bingx::PublicMarketStream spot_stream("BTC-USDT", bingx::StreamMarket::spot);
+  check_market_stream(spot_stream, input);
+  bingx::SwapUserStream swap_user;
+  check_bingx(swap_user.on_message(input));
+  bingx::SpotUserStream spot_user;
+  check_bingx(spot_user.on_message(input));
   if (const auto wire = bingx::to_wire_client_id(input.substr(0, 40)); wire) {
     require(bingx::from_wire_client_id(*wire) == input.substr(0, 40), "a client id reads back from its wire form");
     for (const char c : *wire) require(!(c >= 'A' && c <= 'Z'), "the wire form has no capital");

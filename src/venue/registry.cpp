@@ -12,6 +12,8 @@
 #include "cts/venue/binance/usdm_streams.hpp"
 #include "cts/venue/bingx/gateway.hpp"
 #include "cts/venue/bingx/rate_limit.hpp"
+#include "cts/venue/bingx/spot_gateway.hpp"
+#include "cts/venue/bingx/spot_user_stream.hpp"
 #include "cts/venue/bingx/streams.hpp"
 #include "cts/venue/bingx/user_stream.hpp"
 #include "cts/venue/bybit/gateway.hpp"
@@ -105,6 +107,14 @@ const std::array kConnectors{
                 return std::make_unique<bingx::SwapGateway>(sender);
               },
               &bingx::PublicMarketStream::make, &bingx::SwapUserStream::make, &bingx::throttle_signal},
+    // BingX spot: the partial depth on /market; the account stream by the same listen key,
+    // subscribed to spot.executionReport (with its fills) and ACCOUNT_UPDATE; orders over
+    // REST; the swap's throttle code.
+    Connector{VenueId::bingx, "spot", "BTC-USDT", &bingx::kSpotCapabilities,
+              [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
+                return std::make_unique<bingx::SpotGateway>(sender);
+              },
+              &bingx::PublicMarketStream::make_spot, &bingx::SpotUserStream::make, &bingx::throttle_signal},
     // Pionex: spot only; the DEPTH topic in the stream, the private stream authenticated
     // by its URL; no WebSocket order entry; throttles with HTTP 429 only.
     Connector{VenueId::pionex, "spot", "BTC_USDT", &pionex::kSpotCapabilities,

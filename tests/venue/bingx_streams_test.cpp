@@ -1,7 +1,9 @@
-// Tests for cts/venue/bingx/streams.hpp: GZIP frames inflated, the server's Ping, the
-// subscription reply and the partial depth of BingX's docs v3 (tests/fixtures/bingx,
+// Tests for cts/venue/bingx/streams.hpp, user_stream.hpp and spot_user_stream.hpp: GZIP
+// frames inflated, the server's Ping, the subscription replies, the partial depths and
+// the account events, swap and spot, of BingX's docs v3 (tests/fixtures/bingx,
 // README there), compressed here with zlib as BingX sends every frame. Expected values
 // are the document's.
+#include <cts/venue/bingx/spot_user_stream.hpp>
 #include <cts/venue/bingx/streams.hpp>
 #include <cts/venue/bingx/user_stream.hpp>
 
@@ -214,4 +216,112 @@ TEST_CASE("bingx account stream: Ping is answered Pong; listenKeyExpired ends th
   CHECK(std::holds_alternative<cts::venue::UserStreamEnded>(events[0]));
   CHECK(stream.subscriptions(cts::SystemTime{}).error().code == ErrorCode::invalid_argument);
   CHECK(stream.connection_target("/swap-market") == "/swap-market");
+}
+
+TEST_CASE("bingx spot market stream: /market, the docs' spot depth push replaces the book") {
+  bingx::PublicMarketStream stream("BTC-USDT", bingx::StreamMarket::spot);
+  CHECK(stream.path() == "/market");
+  REQUIRE(stream.subscriptions().size() == 1);
+  CHECK(stream.subscriptions()[0] == R"({"id":"cts-depth-BTC-USDT","reqType":"sub","dataType":"BTC-USDT@depth20"})");
+  std::string reply = bingx_fixture_text("spot_ws_subscribe_reply.json");
+  reply.replace(reply.find("e745cd6d-d0f6-4a70-8d5a-043e4c741b40"), 36, "cts-depth-BTC-USDT");
+  CHECK(stream.on_message(gzip(reply)).value() == MarketChange::subscribed);
+  // The docs' push is of depth50: another data type than ours changes nothing.
+  std::string push = bingx_fixture_text("spot_ws_depth.json");
+  CHECK(stream.on_message(gzip(push)).value() == MarketChange::none);
+  push.replace(push.find("@depth50"), 8, "@depth20");
+  CHECK(stream.on_message(gzip(push)).value() == MarketChange::book);
+  CHECK(stream.synced());
+  CHECK(stream.book().best_bid()->price == "121228.61"_d);
+  CHECK(stream.book().best_bid()->quantity == "0.000321"_d);
+  CHECK(stream.book().best_ask()->price == "121228.63"_d);  // printed last: asks come highest first
+  CHECK(stream.book().depth(cts::Side::sell) == 50);
+  const auto message = bingx::parse_stream_message(gzip(push)).value();
+  CHECK(message.time_ms == 1760066405887);  // spot's "timestamp"
+  CHECK(stream.answer(gzip("Ping")) == "Pong");
+}
+
+TEST_CASE("bingx spot account stream: the listen key on /market, then two subscriptions") {
+  bingx::SpotUserStream stream;
+  CHECK_FALSE(stream.subscribed_by_connecting());
+  CHECK(stream.subscriptions(cts::SystemTime{}).error().code == ErrorCode::invalid_argument);
+  // The docs' key (spot "order update event").
+  const std::string key = "a8ea75681542e66f1a50a1616dd06ed77dab61baa0c296bca03a9b13ee5f2dd7";
+  REQUIRE(stream.set_stream_key(key));
+  CHECK(stream.connection_target("/market") == "/market?listenKey=" + key);
+  CHECK(stream.connection_target("/") == "/market?listenKey=" + key);
+  const auto frames = stream.subscriptions(cts::SystemTime{}).value();
+  REQUIRE(frames.size() == 2);
+  CHECK(frames[0] == R"({"id":"cts-spot-orders","reqType":"sub","dataType":"spot.executionReport"})");
+  CHECK(frames[1] == R"({"id":"cts-spot-balance","reqType":"sub","dataType":"ACCOUNT_UPDATE"})");
+  // The docs' reply, to our order subscription: subscribed; to the balance one: nothing.
+  std::string reply = bingx_fixture_text("spot_ws_subscribe_reply.json");
+  std::string orders_reply = reply;
+  orders_reply.replace(orders_reply.find("e745cd6d-d0f6-4a70-8d5a-043e4c741b40"), 36, "cts-spot-orders");
+  auto events = stream.on_message(gzip(orders_reply)).value();
+  REQUIRE(events.size() == 1);
+  CHECK(std::holds_alternative<cts::venue::UserSubscribed>(events[0]));
+  std::string balance_reply = reply;
+  balance_reply.replace(balance_reply.find("e745cd6d-d0f6-4a70-8d5a-043e4c741b40"), 36, "cts-spot-balance");
+  CHECK(stream.on_message(gzip(balance_reply)).value().empty());
+  std::string refused = orders_reply;
+  refused.replace(refused.find(R"("code":0)"), 8, R"("code":100413)");
+  CHECK(stream.on_message(gzip(refused)).error().code == ErrorCode::auth_failed);
+  CHECK(stream.on_message(gzip("Ping")).value().empty());
+  CHECK(stream.answer(gzip("Ping")) == "Pong");
+}
+
+TEST_CASE("bingx spot account stream: the docs' execution report carries its fill") {
+  bingx::SpotUserStream stream;
+  const auto events = stream.on_message(gzip(bingx_fixture_text("spot_ws_execution_report.json"))).value();
+  REQUIRE(events.size() == 1);
+  const auto& update = std::get<cts::venue::OrderUpdate>(events[0]);
+  CHECK(update.event_time_ms == 1760068118150);
+  CHECK(update.order.symbol == "SUI-USDT");
+  CHECK(update.order.order_id == "1976495057808654336");
+  CHECK(update.order.side == cts::Side::buy);
+  CHECK(update.order.type == cts::OrderType::market);
+  CHECK(update.order.status == cts::venue::OrderStatus::filled);
+  CHECK(update.order.quantity == "5"_d);
+  CHECK(update.order.executed_quantity == "5"_d);
+  CHECK(update.order.cumulative_quote == "17.3235"_d);
+  CHECK(update.order.time_ms == 1760068118035);
+  REQUIRE(update.last_fill);
+  CHECK(update.last_fill->trade_id == "83956769");
+  CHECK(update.last_fill->price == "3.4647"_d);
+  CHECK(update.last_fill->quantity == "5"_d);
+  CHECK(update.last_fill->commission == "0.005"_d);  // written -0.005: a charge
+  CHECK(update.last_fill->commission_asset == "SUI");
+
+  // A NEW event carries no fill; our client id comes back from its wire form.
+  std::string placed = bingx_fixture_text("spot_ws_execution_report.json");
+  placed.replace(placed.find(R"("x":"TRADE")"), 11, R"("x":"NEW","c":"_cts_q1")");
+  const auto new_events = stream.on_message(gzip(placed)).value();
+  const auto& fresh = std::get<cts::venue::OrderUpdate>(new_events[0]);
+  CHECK_FALSE(fresh.last_fill);
+  CHECK(fresh.order.client_order_id == "CtsQ1");
+
+  std::string broken = bingx_fixture_text("spot_ws_execution_report.json");
+  broken.replace(broken.find(R"("X":"FILLED")"), 12, R"("X":"SOMEHOW")");
+  CHECK(stream.on_message(gzip(broken)).error().code == ErrorCode::protocol_error);
+}
+
+TEST_CASE("bingx spot account stream: the docs' balance push; listenKeyExpired ends the stream") {
+  bingx::SpotUserStream stream;
+  REQUIRE(stream.set_stream_key("53c1067059c5401e216ec0562f4e9741f49c3c18239a743653d844a50c4db6c0"));
+  const auto events = stream.on_message(gzip(bingx_fixture_text("spot_ws_account_update.json"))).value();
+  REQUIRE(events.size() == 1);
+  const auto& balances = std::get<cts::venue::BalancesUpdate>(events[0]);
+  CHECK(balances.event_time_ms == 1760067938102);
+  REQUIRE(balances.balances.size() == 1);
+  CHECK(balances.balances[0].asset == "USDT");
+  CHECK(balances.balances[0].free == "0.00000000999999"_d);  // wb less lk
+  CHECK(balances.balances[0].locked == "0"_d);
+  CHECK(stream.on_message(gzip(R"({"e":"ACCOUNT_UPDATE","E":1,"a":{"B":[{"a":"BTC","wb":"2","lk":"0.5"}]}})"))
+            .value()
+            .size() == 1);
+  const auto ended = stream.on_message(gzip(bingx_fixture_text("ws_listen_key_expired.json"))).value();
+  REQUIRE(ended.size() == 1);
+  CHECK(std::holds_alternative<cts::venue::UserStreamEnded>(ended[0]));
+  CHECK(stream.subscriptions(cts::SystemTime{}).error().code == ErrorCode::invalid_argument);
 }

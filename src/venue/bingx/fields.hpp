@@ -3,6 +3,7 @@
 // the account stream (decimals as strings or numbers, order ids, client ids in their
 // lower-case wire form, and BingX's enumerations).
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -100,6 +101,23 @@ inline std::optional<OrderStatus> parse_status(std::string_view text) {
   if (text == "EXPIRED") return OrderStatus::expired;
   if (text == "FAILED") return OrderStatus::rejected;
   return std::nullopt;
+}
+
+/// BingX spot's types: LIMIT, MARKET; TAKE_STOP_LIMIT and TRIGGER_LIMIT stop_limit;
+/// TAKE_STOP_MARKET and TRIGGER_MARKET stop_market.
+inline std::optional<OrderType> parse_spot_order_type(std::string_view text) {
+  if (text == "LIMIT") return OrderType::limit;
+  if (text == "MARKET") return OrderType::market;
+  if (text == "TAKE_STOP_LIMIT" || text == "TRIGGER_LIMIT") return OrderType::stop_limit;
+  if (text == "TAKE_STOP_MARKET" || text == "TRIGGER_MARKET") return OrderType::stop_market;
+  return std::nullopt;
+}
+
+/// Puts both sides of `book` in book order (bids highest first, asks lowest first): BingX
+/// prints asks highest first.
+inline void put_in_book_order(BookSnapshot& book) {
+  std::stable_sort(book.bids.begin(), book.bids.end(), [](const PriceLevel& a, const PriceLevel& b) { return a.price > b.price; });
+  std::stable_sort(book.asks.begin(), book.asks.end(), [](const PriceLevel& a, const PriceLevel& b) { return a.price < b.price; });
 }
 
 }  // namespace cts::venue::bingx::detail

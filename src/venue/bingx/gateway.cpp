@@ -30,25 +30,12 @@ int accepted_depth_limit(std::size_t limit) {
 
 }  // namespace
 
-Result<std::int64_t> SwapGateway::server_time_ms() {
-  Result<HttpResponse> response = sender_.execute(server_time());
-  if (!response) return response.error();
-  return parse_server_time(*response);
-}
-
 Result<Instrument> SwapGateway::instrument(std::string_view symbol) {
   Result<HttpResponse> response = send(sender_, contracts(symbol));
   if (!response) return response.error();
   Result<std::vector<ListedInstrument>> listed = parse_contracts(*response);
   if (!listed) return listed.error();
-  for (ListedInstrument& entry : *listed) {
-    if (entry.instrument.venue_symbol != symbol) continue;
-    if (!entry.trading()) {
-      return make_error(ErrorCode::rejected, fmt::format("{} is not trading (status {})", symbol, entry.status));
-    }
-    return std::move(entry.instrument);
-  }
-  return make_error(ErrorCode::invalid_argument, fmt::format("bingx does not list {} as a perpetual swap", symbol));
+  return listed_instrument(*listed, symbol, "a perpetual swap");
 }
 
 Result<BookTicker> SwapGateway::book_ticker(std::string_view symbol) {
@@ -170,18 +157,6 @@ Result<CancelReplaceReport> SwapGateway::cancel_replace(const CancelReplace& rep
 
 Result<CancelAllAfterAck> SwapGateway::cancel_all_after(int timeout_s) {
   return latch_.call(sender_, bingx::cancel_all_after(timeout_s), parse_cancel_all_after);
-}
-
-Result<std::string> SwapGateway::open_user_stream_key() {
-  return latch_.call(sender_, create_listen_key(), parse_listen_key);
-}
-
-Result<void> SwapGateway::extend_user_stream_key(std::string_view key) {
-  return latch_.call(sender_, listen_key_request(HttpMethod::put, key), parse_listen_key_ack);
-}
-
-Result<void> SwapGateway::close_user_stream_key(std::string_view key) {
-  return latch_.call(sender_, listen_key_request(HttpMethod::delete_, key), parse_listen_key_ack);
 }
 
 }  // namespace cts::venue::bingx

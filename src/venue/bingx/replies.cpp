@@ -12,6 +12,7 @@
 #include "cts/venue/detail/json.hpp"
 #include "cts/venue/detail/text_fields.hpp"
 #include "cts/venue/json_reader.hpp"
+#include "envelope.hpp"
 #include "fields.hpp"
 
 namespace cts::venue::bingx {
@@ -25,48 +26,6 @@ using cts::venue::detail::for_each_field;
 using cts::venue::detail::visit_array;
 using cts::venue::detail::visit_object;
 using namespace cts::venue::bingx::detail;
-
-/// Reads the envelope of `response`, calling `on_data(value, fields)` for `data` while
-/// the code read so far is 0. Returns the venue's error for a non-zero code, the status
-/// error for a non-2xx status without one, a protocol_error naming `what` otherwise.
-template <class OnData>
-Result<void> read_envelope(const HttpResponse& response, Operation operation, std::string_view what,
-                           OnData&& on_data) {
-  const int status = response.status;
-  const bool success_status = status >= 200 && status < 300;
-  const std::string_view body = response.body;
-  const std::string_view trimmed = cts::detail::trim_spaces(body, " \t\r\n");
-  if (!success_status && (trimmed.empty() || trimmed.front() != '{')) return http_status_error(status, operation);
-  FieldReader fields(what);
-  auto document = thread_json_reader().iterate(body);
-  if (document.error()) {
-    if (!success_status) return http_status_error(status, operation);
-    fields.fail_document(document.error());
-    return fields.take_error();
-  }
-  std::int64_t code = 0;
-  bool has_code = false;
-  bool has_data = false;
-  std::string message;
-  const bool ok = cts::venue::detail::root_object(document.value_unsafe(), fields, [&](od::object& object) {
-    return for_each_field(object, fields, [&](std::string_view key, od::value& value) {
-      if (key == "code") return has_code = true, fields.int64_or_text(value, code, "code");
-      if (key == "msg") return fields.optional_string(value, message, "msg");
-      if (key == "data") {
-        has_data = true;
-        if (has_code && code != 0) return true;
-        return on_data(value, fields);
-      }
-      return true;
-    });
-  });
-  if (has_code && code != 0) return code_error(static_cast<long>(code), message, operation);
-  if (!success_status) return http_status_error(status, operation);
-  if (!ok) return fields.take_error();
-  if (!has_code) return fields.missing("code"), fields.take_error();
-  if (!has_data) return fields.missing("data"), fields.take_error();
-  return {};
-}
 
 /// Reads a precision (0..18 decimals) as the step 10^-precision.
 bool precision_step(FieldReader& fields, od::value& value, Decimal& out, std::string_view field) {

@@ -70,8 +70,19 @@ std::string subscribe_frame(std::string_view id, std::string_view data_type) {
   return frame;
 }
 
+std::string listen_key_target(std::string_view key, std::string_view url_target, std::string_view default_path) {
+  if (key.empty()) return std::string(url_target);
+  while (url_target.ends_with('/')) url_target.remove_suffix(1);
+  if (url_target.empty()) url_target = default_path;
+  return fmt::format("{}?listenKey={}", url_target, key);
+}
+
 std::string depth_data_type(std::string_view symbol) {
   return fmt::format("{}@depth{}@500ms", symbol, kStreamDepthLevels);
+}
+
+std::string spot_depth_data_type(std::string_view symbol) {
+  return fmt::format("{}@depth{}", symbol, kStreamDepthLevels);
 }
 
 Result<StreamMessage> parse_stream_message(std::string_view frame) {
@@ -100,6 +111,7 @@ Result<StreamMessage> parse_stream_message(std::string_view frame) {
       if (key == "msg") return fields.optional_string(value, message.message, "msg");
       if (key == "dataType") return fields.optional_string(value, message.data_type, "dataType");
       if (key == "ts") return fields.int64(value, message.time_ms, "ts");
+      if (key == "timestamp") return fields.int64(value, message.time_ms, "timestamp");
       if (key == "data") {
         if (value.is_null()) return true;
         auto type = value.type();
@@ -133,8 +145,12 @@ Result<StreamMessage> parse_stream_message(std::string_view frame) {
   return message;
 }
 
+std::string PublicMarketStream::data_type() const {
+  return market_ == StreamMarket::spot ? spot_depth_data_type(symbol_) : depth_data_type(symbol_);
+}
+
 std::vector<std::string> PublicMarketStream::subscriptions() const {
-  return {subscribe_frame("cts-depth-" + symbol_, depth_data_type(symbol_))};
+  return {subscribe_frame("cts-depth-" + symbol_, data_type())};
 }
 
 Result<MarketChange> PublicMarketStream::on_message(std::string_view text) {
@@ -148,7 +164,7 @@ Result<MarketChange> PublicMarketStream::on_message(std::string_view text) {
       return MarketChange::subscribed;
     case StreamMessage::Kind::push: break;
   }
-  if (message->data_type != depth_data_type(symbol_)) return MarketChange::none;
+  if (message->data_type != data_type()) return MarketChange::none;
   if (message->code != 0) return code_error(message->code, message->message, Operation::read);
   if (auto loaded = book_.load(message->depth); !loaded) return loaded.error();
   if (book_.crossed()) {

@@ -129,11 +129,7 @@ Result<std::vector<std::string>> SwapUserStream::subscriptions(SystemTime) const
 }
 
 std::string SwapUserStream::connection_target(std::string_view url_target) const {
-  const std::string key = key_.get();
-  if (key.empty()) return std::string(url_target);
-  while (url_target.ends_with('/')) url_target.remove_suffix(1);
-  if (url_target.empty()) url_target = kSwapStreamPath;
-  return fmt::format("{}?listenKey={}", url_target, key);
+  return listen_key_target(key_.get(), url_target, kSwapStreamPath);
 }
 
 Result<std::vector<UserEvent>> SwapUserStream::on_message(std::string_view text) {

@@ -49,17 +49,24 @@ constexpr EndpointSpec bingx_market(std::string_view name) noexcept {
 }
 }  // namespace detail
 
-/// BingX endpoint costs: the spot endpoints, and every endpoint the swap connector
-/// (cts/venue/bingx/requests.hpp) sends.
-inline constexpr std::array<EndpointSpec, 22> kBingxEndpoints{{
+/// BingX endpoint costs: every endpoint the spot connector (cts/venue/bingx/spot_requests.hpp;
+/// its docs limit of 10/s per UID, balance 5/s, falls under the one conservative pool) and
+/// the swap connector (cts/venue/bingx/requests.hpp) send.
+inline constexpr std::array<EndpointSpec, 28> kBingxEndpoints{{
+    detail::bingx_market("GET /openApi/spot/v1/common/symbols"),
     detail::bingx_market("GET /openApi/spot/v1/market/depth"),
+    detail::bingx_market("GET /openApi/spot/v1/ticker/bookTicker"),
     detail::bingx_market("GET /openApi/swap/v2/quote/depth"),
     detail::bingx_market("GET /openApi/swap/v2/server/time"),
     detail::bingx_market("GET /openApi/swap/v2/quote/contracts"),
     detail::bingx_market("GET /openApi/swap/v2/quote/bookTicker"),
     detail::bingx_private("POST /openApi/spot/v1/trade/order"),
     detail::bingx_private("POST /openApi/spot/v1/trade/cancel"),
+    detail::bingx_private("GET /openApi/spot/v1/trade/query"),
     detail::bingx_private("GET /openApi/spot/v1/trade/openOrders"),
+    detail::bingx_private("POST /openApi/spot/v1/trade/cancelOpenOrders"),
+    detail::bingx_private("GET /openApi/spot/v1/trade/myTrades"),
+    detail::bingx_private("GET /openApi/spot/v1/account/balance"),
     detail::bingx_private("POST /openApi/swap/v2/trade/order"),
     detail::bingx_private("DELETE /openApi/swap/v2/trade/order"),
     detail::bingx_private("POST /openApi/swap/v2/trade/batchOrders"),

@@ -87,6 +87,37 @@ inline Error code_error(long code, std::string_view message, Operation operation
                     std::to_string(code));
 }
 
+/// The unified code for BingX spot code `code` (never 0) with message `message` on an
+/// `operation`. Spot gives some codes meanings of its own (docs v3 spot "Place order"
+/// error table): 100421 is a timestamp mismatch when its message names the timestamp,
+/// order_not_found when it says "order not exist" (a cancel), else rejected (symbol not
+/// open to orders, traders barred from the API); 100400 whose message says the order is
+/// "FILLED or CANCELLED already" is order_not_found (a cancel of an order no longer
+/// open); 100414 (risk control, no KYC), 100440 (price too far from the index) and 100490
+/// (symbol offline) rejected. Every other code as map_code().
+inline ErrorCode map_spot_code(long code, std::string_view message, Operation operation) noexcept {
+  switch (code) {
+    case 100421:
+      if (message.find("timestamp") != std::string_view::npos) return ErrorCode::timestamp_out_of_window;
+      if (message.find("order not exist") != std::string_view::npos) return ErrorCode::order_not_found;
+      return ErrorCode::rejected;
+    case 100400:
+      if (message.find("FILLED or CANCELLED already") != std::string_view::npos) return ErrorCode::order_not_found;
+      break;
+    case 100414:
+    case 100440:
+    case 100490: return ErrorCode::rejected;
+    default: break;
+  }
+  return map_code(code, operation);
+}
+
+/// The Error for BingX spot code `code` (non-zero): as code_error() with map_spot_code().
+inline Error spot_code_error(long code, std::string_view message, Operation operation) {
+  return make_error(map_spot_code(code, message, operation), fmt::format("bingx {}: {}", code, message.substr(0, 256)),
+                    std::to_string(code));
+}
+
 /// The Error for an HTTP status outside 2xx when the body carries no BingX code: 429 and
 /// 418 rate_limited; 401 and 403 auth_failed; 5xx (504: "does not mean that the request
 /// failed") unknown_outcome on a mutation, venue_unavailable on a read; 400, 404 and 405

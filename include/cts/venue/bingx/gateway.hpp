@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "cts/venue/bingx/capabilities.hpp"
+#include "cts/venue/bingx/gateway_base.hpp"
 #include "cts/venue/bingx/replies.hpp"
 #include "cts/venue/bingx/requests.hpp"
-#include "cts/venue/gateway.hpp"
 
 namespace cts::venue::bingx {
 
@@ -37,18 +37,14 @@ struct CancelReplaceReport {
   Result<OrderReport> replacement;
 };
 
-/// The BingX perpetual swap gateway. The first signed request the venue answers with a
-/// credential error (100001 or 100412 bad signature, 100413 bad key, 100004 no
-/// permission, 100419 IP not allowed, or HTTP 401/403) is the last one sent.
-class SwapGateway final : public Gateway {
+/// The BingX perpetual swap gateway (server time, listen key and credential latch:
+/// GatewayBase).
+class SwapGateway final : public GatewayBase {
  public:
   /// A gateway sending through `sender` (which must outlive it).
-  explicit SwapGateway(RequestSender& sender) : sender_(sender) {}
+  explicit SwapGateway(RequestSender& sender) : GatewayBase(sender) {}
 
-  [[nodiscard]] VenueId venue() const noexcept override { return VenueId::bingx; }
   [[nodiscard]] const VenueCapabilities& capabilities() const noexcept override { return kSwapCapabilities; }
-  /// GET /openApi/swap/v2/server/time.
-  [[nodiscard]] Result<std::int64_t> server_time_ms() override;
   /// GET /openApi/swap/v2/quote/contracts?symbol=. Errors: invalid_argument when the list
   /// does not hold `symbol`, rejected when it is listed but not trading.
   [[nodiscard]] Result<Instrument> instrument(std::string_view symbol) override;
@@ -85,15 +81,6 @@ class SwapGateway final : public Gateway {
   [[nodiscard]] Result<std::vector<Balance>> balances() override;
   /// GET /openApi/swap/v2/user/positions?symbol= (entries of other symbols dropped).
   [[nodiscard]] Result<std::vector<Position>> positions(std::string_view symbol) override;
-  /// POST /openApi/user/auth/userDataStream.
-  [[nodiscard]] Result<std::string> open_user_stream_key() override;
-  /// PUT /openApi/user/auth/userDataStream?listenKey= (another 60 minutes). Errors:
-  /// rejected (HTTP 404) when BingX no longer knows the key.
-  [[nodiscard]] Result<void> extend_user_stream_key(std::string_view key) override;
-  /// DELETE /openApi/user/auth/userDataStream?listenKey=. Errors: as extend.
-  [[nodiscard]] Result<void> close_user_stream_key(std::string_view key) override;
-  [[nodiscard]] std::optional<Error> credentials_refused() const override { return latch_.refused(); }
-
   /// POST /openApi/swap/v1/trade/cancelReplace: cancels `replace.cancel` and places
   /// `replace.replacement` in one request (BingX has no amend). Errors: the builder's
   /// (nothing sent); the venue's for the request as a whole (timeout/unknown_outcome:
@@ -112,9 +99,6 @@ class SwapGateway final : public Gateway {
   // Fills of `symbol` (and of one order when given), oldest first.
   Result<std::vector<AccountTrade>> fills(std::string_view symbol, std::optional<std::string_view> order_id,
                                           int page_size);
-
-  RequestSender& sender_;
-  CredentialLatch latch_;
 };
 
 }  // namespace cts::venue::bingx

@@ -75,10 +75,12 @@ inline Result<void> check_order_id(std::string_view id) {
 }
 
 /// Adds the venue id of `ref` as `id_key` (preferred), else its client id as `client_key`
-/// ("orderId" and "clientOrderId" unless told: cancelReplace names them "cancelOrderId"
-/// and "cancelClientOrderId").
+/// in the wire form `wire_form` writes ("orderId" and "clientOrderId" unless told:
+/// cancelReplace names them "cancelOrderId" and "cancelClientOrderId", spot's client id is
+/// "clientOrderID", checked by spot_wire_client_id: spot_requests.hpp).
 inline Result<void> add_order_ref(QueryBuilder& query, const OrderRef& ref, std::string_view id_key = "orderId",
-                                  std::string_view client_key = "clientOrderId") {
+                                  std::string_view client_key = "clientOrderId",
+                                  Result<std::string> (*wire_form)(std::string_view) = &to_wire_client_id) {
   if (ref.order_id) {
     if (auto ok = check_order_id(*ref.order_id); !ok) return ok;
     query.add(id_key, *ref.order_id);
@@ -87,7 +89,7 @@ inline Result<void> add_order_ref(QueryBuilder& query, const OrderRef& ref, std:
   if (ref.client_order_id.empty()) {
     return make_error(ErrorCode::invalid_argument, "an order reference needs an order id or a client order id");
   }
-  Result<std::string> wire = to_wire_client_id(ref.client_order_id);
+  Result<std::string> wire = wire_form(ref.client_order_id);
   if (!wire) return wire.error();
   query.add(client_key, *wire);
   return {};

@@ -5,7 +5,12 @@
 /// and wants `Pong` back; a subscription is `{"id","reqType":"sub","dataType"}`, answered
 /// with `{"id","code":0,"msg":"","dataType":"","data":null}`; a push carries its
 /// `dataType`, e.g. the partial depth `BTC-USDT@depth20@500ms`, whose `data.bids` and
-/// `data.asks` are the whole top of the book (the docs print asks highest first).
+/// `data.asks` are the whole top of the book (the docs print asks highest first). Spot's
+/// market stream (docs v3 spot "Subscribe Market Depth Data") is the same protocol on
+/// `/market` (`wss://open-api-ws.bingx.com/market`), its partial depth named
+/// `<symbol>@depth<level>` (e.g. `BTC-USDT@depth50`, pushed every 300 ms), its pushes
+/// timed by `timestamp` instead of `ts`, its subscription replies
+/// `{"code":0,"id","msg":"SUCCESS","timestamp"}`.
 
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +30,9 @@ namespace cts::venue::bingx {
 /// (`wss://open-api-swap.bingx.com/swap-market`; VST demo:
 /// `wss://vst-open-api-ws.bingx.com/swap-market`).
 inline constexpr std::string_view kSwapStreamPath = "/swap-market";
+/// The spot market stream's path (`wss://open-api-ws.bingx.com/market`), also the spot
+/// account stream's.
+inline constexpr std::string_view kSpotStreamPath = "/market";
 /// The server's keep-alive text and the answer it wants.
 inline constexpr std::string_view kServerPing = "Ping";
 /// The answer to kServerPing.
@@ -51,8 +59,23 @@ inline constexpr std::size_t kMaxPingFrameBytes = 64;
 /// The subscription frame of `data_type` with request id `id`.
 [[nodiscard]] std::string subscribe_frame(std::string_view id, std::string_view data_type);
 
+/// The target of an account-stream connection: `url_target` (a trailing '/' dropped;
+/// `default_path` when it names no path) + "?listenKey=<key>"; `url_target` alone when
+/// `key` is empty. Carries the key: do not log it.
+[[nodiscard]] std::string listen_key_target(std::string_view key, std::string_view url_target,
+                                            std::string_view default_path);
+
 /// The partial-depth data type of `symbol`: "<symbol>@depth<kStreamDepthLevels>@500ms".
 [[nodiscard]] std::string depth_data_type(std::string_view symbol);
+
+/// The spot partial-depth data type of `symbol`: "<symbol>@depth<kStreamDepthLevels>".
+[[nodiscard]] std::string spot_depth_data_type(std::string_view symbol);
+
+/// Which of BingX's market streams a PublicMarketStream reads.
+enum class StreamMarket : std::uint8_t {
+  swap,  ///< The USDT-M perpetual swap on kSwapStreamPath.
+  spot,  ///< Spot on kSpotStreamPath.
+};
 
 /// One received frame, inflated and classified.
 struct StreamMessage {
@@ -67,7 +90,7 @@ struct StreamMessage {
   long code = 0;               ///< reply and push: BingX's code (0: fine).
   std::string message;         ///< reply: `msg`.
   std::string data_type;       ///< push: `dataType`.
-  std::int64_t time_ms = 0;    ///< push: `ts` when given.
+  std::int64_t time_ms = 0;    ///< push: `ts` (swap) or `timestamp` (spot) when given.
   BookSnapshot depth;          ///< push of a depth data type: its levels in book order.
 };
 
@@ -76,19 +99,27 @@ struct StreamMessage {
 /// Unknown members are ignored; pushes of other data types keep only their data type.
 [[nodiscard]] Result<StreamMessage> parse_stream_message(std::string_view frame);
 
-/// The partial order book of one symbol on the swap market stream: every depth push
+/// The partial order book of one symbol on the swap or spot market stream: every depth push
 /// replaces the book (BingX sends the whole top each time: no sequence to keep, no gap
 /// possible). The server's `Ping` is answered with `Pong` (answer()); the client's own
 /// keep-alive is the WebSocket protocol ping.
 class PublicMarketStream final : public MarketStream {
  public:
-  /// For `symbol` (e.g. "BTC-USDT").
-  explicit PublicMarketStream(std::string symbol) : symbol_(std::move(symbol)) {}
-  /// The registry's factory.
+  /// For `symbol` (e.g. "BTC-USDT") of `market`.
+  explicit PublicMarketStream(std::string symbol, StreamMarket market = StreamMarket::swap)
+      : symbol_(std::move(symbol)), market_(market) {}
+  /// The registry's factory (swap).
   static std::unique_ptr<MarketStream> make(std::string_view symbol) {
     return std::make_unique<PublicMarketStream>(std::string(symbol));
   }
-  [[nodiscard]] std::string path() const override { return std::string(kSwapStreamPath); }
+  /// The registry's factory for spot.
+  static std::unique_ptr<MarketStream> make_spot(std::string_view symbol) {
+    return std::make_unique<PublicMarketStream>(std::string(symbol), StreamMarket::spot);
+  }
+  /// kSwapStreamPath or kSpotStreamPath.
+  [[nodiscard]] std::string path() const override {
+    return std::string(market_ == StreamMarket::spot ? kSpotStreamPath : kSwapStreamPath);
+  }
   /// `Pong` for the server's `Ping`, empty for any other frame (answer_ping()).
   [[nodiscard]] std::string answer(std::string_view text) const override { return answer_ping(text); }
   /// The depth subscription of the symbol.
@@ -110,7 +141,11 @@ class PublicMarketStream final : public MarketStream {
   [[nodiscard]] const std::optional<BookTicker>& ticker() const noexcept override { return ticker_; }
 
  private:
+  // The depth data type subscribed.
+  [[nodiscard]] std::string data_type() const;
+
   std::string symbol_;
+  StreamMarket market_;
   OrderBook book_;
   bool synced_ = false;
   std::optional<BookTicker> ticker_;

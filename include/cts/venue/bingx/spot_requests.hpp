@@ -1,0 +1,192 @@
+#pragma once
+/// \file
+/// BingX spot REST request builders (BingX-API/docs-v3, "Spot"). As for the swap
+/// (requests.hpp), every parameter goes on the query string, for POST as well (ccxt's
+/// spot requests send them so), in the order the documentation lists them; BingxSigner
+/// signs the query as sent and appends `timestamp` and `signature`. Each Request names
+/// its endpoint in the BingX rate policy (cts/rate/policies/bingx.hpp). Builders validate
+/// and never round: invalid_argument names what is wrong, and nothing is built.
+///
+/// Spot has no server-time endpoint of its own: the gateway reads the swap's
+/// (requests.hpp server_time()). Quantities are in the base asset (`quantity`; the
+/// quote-sized `quoteOrderQty` is not sent). Client order ids go out in their lower-case
+/// wire form (client_ids.hpp) as `newClientOrderId` on a place and `clientOrderID` on a
+/// cancel or query; spot takes "only letters, numbers and _", so an id whose wire form
+/// has a '-' is refused.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "cts/core/error.hpp"
+#include "cts/core/result.hpp"
+#include "cts/venue/bingx/client_ids.hpp"
+#include "cts/venue/bingx/requests.hpp"
+#include "cts/venue/query.hpp"
+#include "cts/venue/types.hpp"
+
+namespace cts::venue::bingx {
+
+/// Largest `limit` of `GET /openApi/spot/v1/market/depth` ("default 20, max 1000").
+inline constexpr int kSpotMaxDepth = 1000;
+/// Largest `limit` of `GET /openApi/spot/v1/trade/myTrades` ("Default 500, maximum 1000").
+inline constexpr int kSpotMaxTrades = 1000;
+
+namespace detail {
+
+/// The spot wire form of client id `id`: to_wire_client_id(), refused (invalid_argument)
+/// when it holds anything but letters, digits and '_'.
+inline Result<std::string> spot_wire_client_id(std::string_view id) {
+  Result<std::string> wire = to_wire_client_id(id);
+  if (!wire) return wire;
+  for (const char c : *wire) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+      return make_error(ErrorCode::invalid_argument,
+                        "bingx spot client order ids take only letters, digits and '_'");
+    }
+  }
+  return wire;
+}
+
+/// A spot request of `symbol` and `ref` on `path`.
+inline Result<Request> spot_order_request(HttpMethod method, std::string_view path, std::string_view endpoint,
+                                          const OrderRef& ref, bool mutation) {
+  if (auto ok = check_symbol(ref.symbol); !ok) return ok.error();
+  QueryBuilder query;
+  query.add("symbol", ref.symbol);
+  if (auto ok = add_order_ref(query, ref, "orderId", "clientOrderID", &spot_wire_client_id); !ok) return ok.error();
+  Request request = make_request(method, path, endpoint, Security::signed_, mutation);
+  request.http.query = std::move(query).take();
+  return request;
+}
+
+/// A spot request with `symbol` as its only parameter.
+inline Result<Request> spot_symbol_request(HttpMethod method, std::string_view path, std::string_view endpoint,
+                                           std::string_view symbol, Security security, bool mutation) {
+  if (auto ok = check_symbol(symbol); !ok) return ok.error();
+  Request request = make_request(method, path, endpoint, security, mutation);
+  request.http.query = QueryBuilder().add("symbol", symbol).str();
+  return request;
+}
+
+}  // namespace detail
+
+/// GET /openApi/spot/v1/common/symbols?symbol= (every symbol when `symbol` is empty).
+inline Result<Request> spot_symbols(std::string_view symbol = {}) {
+  if (symbol.empty()) {
+    return detail::make_request(HttpMethod::get, "/openApi/spot/v1/common/symbols",
+                                "GET /openApi/spot/v1/common/symbols", Security::none, false);
+  }
+  return detail::spot_symbol_request(HttpMethod::get, "/openApi/spot/v1/common/symbols",
+                                     "GET /openApi/spot/v1/common/symbols", symbol, Security::none, false);
+}
+
+/// GET /openApi/spot/v1/market/depth?symbol=&limit= (1..kSpotMaxDepth).
+inline Result<Request> spot_depth(std::string_view symbol, int limit) {
+  if (limit < 1 || limit > kSpotMaxDepth) {
+    return make_error(ErrorCode::invalid_argument, fmt::format("bingx spot depth limit must be 1..{}", kSpotMaxDepth));
+  }
+  Result<Request> request = detail::spot_symbol_request(HttpMethod::get, "/openApi/spot/v1/market/depth",
+                                                        "GET /openApi/spot/v1/market/depth", symbol, Security::none,
+                                                        false);
+  if (request) request->http.query = QueryBuilder().add("symbol", symbol).add_integer("limit", limit).str();
+  return request;
+}
+
+/// GET /openApi/spot/v1/ticker/bookTicker?symbol=.
+inline Result<Request> spot_book_ticker(std::string_view symbol) {
+  return detail::spot_symbol_request(HttpMethod::get, "/openApi/spot/v1/ticker/bookTicker",
+                                     "GET /openApi/spot/v1/ticker/bookTicker", symbol, Security::none, false);
+}
+
+/// POST /openApi/spot/v1/trade/order: symbol, side, type (LIMIT or MARKET), quantity,
+/// price (LIMIT), newClientOrderId, timeInForce (LIMIT: GTC, IOC, FOK or PostOnly).
+/// Errors: invalid_argument for a bad symbol or client id, a non-positive quantity, a
+/// missing or stray price, a type other than limit and market (BingX's spot trigger
+/// orders are not built), reduce-only (no positions on spot), post-only on a market
+/// order.
+inline Result<Request> spot_place_order(const NewOrder& order) {
+  if (auto ok = detail::check_symbol(order.symbol); !ok) return ok.error();
+  if (order.type != OrderType::limit && order.type != OrderType::market) {
+    return make_error(ErrorCode::invalid_argument, "bingx spot orders are LIMIT or MARKET (trigger orders not built)");
+  }
+  if (order.quantity <= Decimal{}) return make_error(ErrorCode::invalid_argument, "quantity must be positive");
+  const bool limit = order.type == OrderType::limit;
+  if (limit != order.price.has_value()) {
+    return make_error(ErrorCode::invalid_argument, limit ? "a limit order needs a price" : "a market order takes no price");
+  }
+  if (order.price && *order.price <= Decimal{}) return make_error(ErrorCode::invalid_argument, "price must be positive");
+  if (order.trigger_price) return make_error(ErrorCode::invalid_argument, "this order type takes no trigger price");
+  if (order.reduce_only) return make_error(ErrorCode::invalid_argument, "bingx spot has no reduce-only orders");
+  if (!limit && order.time_in_force == TimeInForce::post_only) {
+    return make_error(ErrorCode::invalid_argument, "a market order cannot be post-only");
+  }
+  Result<std::string> wire_id = detail::spot_wire_client_id(order.client_order_id);
+  if (!wire_id) return wire_id.error();
+  QueryBuilder query;
+  query.add("symbol", order.symbol)
+      .add("side", order.side == Side::buy ? "BUY" : "SELL")
+      .add("type", limit ? "LIMIT" : "MARKET")
+      .add("quantity", order.quantity);
+  if (order.price) query.add("price", *order.price);
+  query.add("newClientOrderId", *wire_id);
+  if (limit) query.add("timeInForce", detail::time_in_force_text(order.time_in_force));
+  Request request = detail::make_request(HttpMethod::post, "/openApi/spot/v1/trade/order",
+                                         "POST /openApi/spot/v1/trade/order", Security::signed_, true, 1);
+  request.http.query = std::move(query).take();
+  return request;
+}
+
+/// POST /openApi/spot/v1/trade/cancel?symbol=&orderId= (or clientOrderID).
+inline Result<Request> spot_cancel_order(const OrderRef& ref) {
+  return detail::spot_order_request(HttpMethod::post, "/openApi/spot/v1/trade/cancel",
+                                    "POST /openApi/spot/v1/trade/cancel", ref, true);
+}
+
+/// GET /openApi/spot/v1/trade/query?symbol=&orderId= (or clientOrderID).
+inline Result<Request> spot_query_order(const OrderRef& ref) {
+  return detail::spot_order_request(HttpMethod::get, "/openApi/spot/v1/trade/query",
+                                    "GET /openApi/spot/v1/trade/query", ref, false);
+}
+
+/// GET /openApi/spot/v1/trade/openOrders?symbol=.
+inline Result<Request> spot_open_orders(std::string_view symbol) {
+  return detail::spot_symbol_request(HttpMethod::get, "/openApi/spot/v1/trade/openOrders",
+                                     "GET /openApi/spot/v1/trade/openOrders", symbol, Security::signed_, false);
+}
+
+/// POST /openApi/spot/v1/trade/cancelOpenOrders?symbol=.
+inline Result<Request> spot_cancel_open_orders(std::string_view symbol) {
+  return detail::spot_symbol_request(HttpMethod::post, "/openApi/spot/v1/trade/cancelOpenOrders",
+                                     "POST /openApi/spot/v1/trade/cancelOpenOrders", symbol, Security::signed_, true);
+}
+
+/// GET /openApi/spot/v1/account/balance.
+inline Request spot_balance() {
+  return detail::make_request(HttpMethod::get, "/openApi/spot/v1/account/balance",
+                              "GET /openApi/spot/v1/account/balance", Security::signed_, false);
+}
+
+/// GET /openApi/spot/v1/trade/myTrades?symbol=[&orderId=]&limit= (1..kSpotMaxTrades).
+inline Result<Request> spot_my_trades(std::string_view symbol, std::optional<std::string_view> order_id, int limit) {
+  if (auto ok = detail::check_symbol(symbol); !ok) return ok.error();
+  if (limit < 1 || limit > kSpotMaxTrades) {
+    return make_error(ErrorCode::invalid_argument, fmt::format("bingx spot trades limit must be 1..{}", kSpotMaxTrades));
+  }
+  QueryBuilder query;
+  query.add("symbol", symbol);
+  if (order_id) {
+    if (auto ok = detail::check_order_id(*order_id); !ok) return ok.error();
+    query.add("orderId", *order_id);
+  }
+  query.add_integer("limit", limit);
+  Request request = detail::make_request(HttpMethod::get, "/openApi/spot/v1/trade/myTrades",
+                                         "GET /openApi/spot/v1/trade/myTrades", Security::signed_, false);
+  request.http.query = std::move(query).take();
+  return request;
+}
+
+}  // namespace cts::venue::bingx
