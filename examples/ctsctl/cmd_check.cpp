@@ -295,7 +295,7 @@ int run(std::span<const std::string_view> args) {
   std::optional<cts::Error> missing_secret;  // a key without its secret
   if (config.base_url.empty()) {
     cts::Result<std::unique_ptr<ctsctl::EmbeddedExchange>> started =
-        ctsctl::start_embedded_exchange(config.venue, config.sim_seed);
+        ctsctl::start_embedded_exchange(config.venue, config.sim_seed, config.category);
     if (!started) return setup_error(started.error());
     embedded = std::move(*started);
     options.base_url = embedded->base_url();

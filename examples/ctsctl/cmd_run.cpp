@@ -178,7 +178,7 @@ int run(std::span<const std::string_view> args) {
   cts::engine::SessionEndpoint endpoint;
   if (config.base_url.empty()) {
     cts::Result<std::unique_ptr<ctsctl::EmbeddedExchange>> started =
-        ctsctl::start_embedded_exchange(config.venue, config.sim_seed);
+        ctsctl::start_embedded_exchange(config.venue, config.sim_seed, config.category);
     if (!started) return fail(started.error());
     embedded = std::move(*started);
     endpoint.base_url = embedded->base_url();

@@ -44,8 +44,10 @@ constexpr std::string_view kUsage =
     "  --venue okx       speak OKX v5 instead (SPOT and SWAP REST, public and private\n"
     "                    streams): BTC-USDT and ETH-USDT spot, the BTC-USDT-SWAP\n"
     "                    perpetual in contracts of 0.01 BTC (--symbols does not apply)\n"
-    "  --venue bingx     speak BingX instead (USDT-M perpetual swap REST): BTC-USDT and\n"
-    "                    ETH-USDT perpetuals (--symbols does not apply)\n"
+    "  --venue bingx     speak BingX instead (USDT-M perpetual swap and spot REST, their\n"
+    "                    streams on /swap-market and /market): BTC-USDT and ETH-USDT\n"
+    "                    perpetuals and BTC-USDT spot; prints `ws-api-spot: URL` too, the\n"
+    "                    spot account stream's (--symbols does not apply)\n"
     "  --venue orangex   speak OrangeX's JSON-RPC instead (REST, and the WebSocket's\n"
     "                    calls, book and user channels): the BTC-USDT-PERPETUAL perpetual\n"
     "                    in BTC; the api key is its client id (--symbols does not apply)\n"
@@ -263,6 +265,7 @@ int run(std::span<const std::string_view> raw) {
   cts::sim::Simulator sim(*options);
   fmt::print("{}\n", sim.base_url());
   fmt::print("ws: {}\nws-api: {}\nws-orders: {}\n", sim.ws_url(), sim.ws_api_url(), sim.ws_order_url());
+  if (options->venue == cts::sim::SimVenue::bingx) fmt::print("ws-api-spot: {}\n", sim.ws_api_url("spot"));
   fmt::print("api-key: {}\napi-secret: {}\n", options->api_key, options->api_secret);
   if (options->venue == cts::sim::SimVenue::okx) fmt::print("api-passphrase: {}\n", options->api_passphrase);
   if (options->tls) fmt::print("{}", sim.certificate_pem());

@@ -8,10 +8,11 @@ namespace {
 
 class SimulatorExchange final : public EmbeddedExchange {
  public:
-  explicit SimulatorExchange(cts::sim::SimulatorOptions options) : simulator_(std::move(options)) {}
+  SimulatorExchange(cts::sim::SimulatorOptions options, std::string market)
+      : simulator_(std::move(options)), market_(std::move(market)) {}
   [[nodiscard]] std::string base_url() const override { return simulator_.base_url(); }
   [[nodiscard]] std::string ws_url() const override { return simulator_.ws_url(); }
-  [[nodiscard]] std::string ws_api_url() const override { return simulator_.ws_api_url(); }
+  [[nodiscard]] std::string ws_api_url() const override { return simulator_.ws_api_url(market_); }
   [[nodiscard]] std::string ws_order_url() const override { return simulator_.ws_order_url(); }
   [[nodiscard]] std::string api_key() const override { return simulator_.options().api_key; }
   [[nodiscard]] std::string api_secret() const override { return simulator_.options().api_secret; }
@@ -19,11 +20,13 @@ class SimulatorExchange final : public EmbeddedExchange {
 
  private:
   cts::sim::Simulator simulator_;
+  std::string market_;
 };
 
 }  // namespace
 
-cts::Result<std::unique_ptr<EmbeddedExchange>> start_embedded_exchange(cts::VenueId venue, std::uint64_t seed) {
+cts::Result<std::unique_ptr<EmbeddedExchange>> start_embedded_exchange(cts::VenueId venue, std::uint64_t seed,
+                                                                std::string_view market) {
   cts::Result<cts::sim::SimVenue> front = cts::sim::simulated_venue(venue);
   if (!front) return front.error();
   cts::sim::SimulatorOptions options;
@@ -40,7 +43,7 @@ cts::Result<std::unique_ptr<EmbeddedExchange>> start_embedded_exchange(cts::Venu
   options.flow.start_price["BTC-USDT-PERPETUAL"] = cts::Decimal::from_int(60'000);
   options.flow.spread_ticks = 500;
   try {
-    return std::unique_ptr<EmbeddedExchange>(std::make_unique<SimulatorExchange>(std::move(options)));
+    return std::unique_ptr<EmbeddedExchange>(std::make_unique<SimulatorExchange>(std::move(options), std::string(market)));
   } catch (const cts::Exception& e) {
     return e.error();
   }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <cts/core/result.hpp>
 #include <cts/core/venue_id.hpp>
@@ -36,8 +37,10 @@ class EmbeddedExchange {
 
 /// Starts the simulator speaking `venue`'s protocol, with its default symbols (BTCUSDT,
 /// ETHUSDT; OKX: BTC-USDT, ETH-USDT and BTC-USDT-SWAP) and market flow seeded with
-/// `seed`. Errors: unsupported for a venue the simulator does not speak; the server could
+/// `seed`; `market` (the registry's name, empty for the venue's default) selects the
+/// private stream's URL (BingX spot's differs from its swap's). Errors: unsupported for a venue the simulator does not speak; the server could
 /// not start.
-cts::Result<std::unique_ptr<EmbeddedExchange>> start_embedded_exchange(cts::VenueId venue, std::uint64_t seed);
+cts::Result<std::unique_ptr<EmbeddedExchange>> start_embedded_exchange(cts::VenueId venue, std::uint64_t seed,
+                                                                std::string_view market = {});
 
 }  // namespace ctsctl

@@ -92,6 +92,25 @@ Error bingx_from_engine(const Error& e) {
   return bingx_error(100400, fmt::format("Invalid parameters, {}", e.message));
 }
 
+// Spot's refusal of a symbol it does not trade (docs v3 spot "Place order" errors).
+Error bingx_spot_unknown_symbol() {
+  return bingx_error(100421,
+                     "The symbol you request is not available to place order currently, please verify symbol's status "
+                     "by api",
+                     ErrorCode::rejected);
+}
+
+// The engine's refusal of a spot order in BingX's spot words.
+Error bingx_spot_from_engine(const Error& e) {
+  if (e.code == ErrorCode::insufficient_funds) {
+    return bingx_error(100202, "Insufficient assets, please verify the assets status", ErrorCode::insufficient_funds);
+  }
+  if (e.message.find("NOTIONAL") != std::string::npos) {
+    return bingx_error(100400, " check limit entrust value fail, entrust volume too low");
+  }
+  return bingx_from_engine(e);
+}
+
 std::string_view bingx_status_text(OrderStatus status) {
   switch (status) {
     case OrderStatus::new_: return "NEW";
@@ -124,7 +143,7 @@ std::string bingx_utc_seconds(std::int64_t ms) {
 }
 
 // The rate-limit class of an endpoint.
-enum class BingxLimit : std::uint8_t { none, key_only, trade, account, cancel_all_after };
+enum class BingxLimit : std::uint8_t { none, key_only, trade, spot_trade, account, cancel_all_after };
 
 struct BingxRoute {
   HttpMethod method;
@@ -147,6 +166,16 @@ constexpr std::array kBingxRoutes{
     BingxRoute{HttpMethod::post, "/openApi/swap/v1/trade/cancelReplace", BingxLimit::trade},
     BingxRoute{HttpMethod::get, "/openApi/swap/v3/user/balance", BingxLimit::account},
     BingxRoute{HttpMethod::get, "/openApi/swap/v2/user/positions", BingxLimit::account},
+    BingxRoute{HttpMethod::get, "/openApi/spot/v1/common/symbols", BingxLimit::none},
+    BingxRoute{HttpMethod::get, "/openApi/spot/v1/market/depth", BingxLimit::none},
+    BingxRoute{HttpMethod::get, "/openApi/spot/v1/ticker/bookTicker", BingxLimit::none},
+    BingxRoute{HttpMethod::post, "/openApi/spot/v1/trade/order", BingxLimit::spot_trade},
+    BingxRoute{HttpMethod::post, "/openApi/spot/v1/trade/cancel", BingxLimit::spot_trade},
+    BingxRoute{HttpMethod::get, "/openApi/spot/v1/trade/query", BingxLimit::spot_trade},
+    BingxRoute{HttpMethod::get, "/openApi/spot/v1/trade/openOrders", BingxLimit::spot_trade},
+    BingxRoute{HttpMethod::post, "/openApi/spot/v1/trade/cancelOpenOrders", BingxLimit::spot_trade},
+    BingxRoute{HttpMethod::get, "/openApi/spot/v1/trade/myTrades", BingxLimit::spot_trade},
+    BingxRoute{HttpMethod::get, "/openApi/spot/v1/account/balance", BingxLimit::account},
     BingxRoute{HttpMethod::post, "/openApi/user/auth/userDataStream", BingxLimit::key_only},
     BingxRoute{HttpMethod::put, "/openApi/user/auth/userDataStream", BingxLimit::key_only},
     BingxRoute{HttpMethod::delete_, "/openApi/user/auth/userDataStream", BingxLimit::key_only},
@@ -186,7 +215,21 @@ std::vector<MarketSpec> default_bingx_markets() {
   eth.instrument.step_size = "0.01"_d;
   eth.instrument.min_quantity = "0.01"_d;
   eth.filters.min_price = eth.instrument.tick_size;
-  return {btc, eth};
+  MarketSpec spot;
+  spot.instrument.venue_symbol = "BTC-USDT";
+  spot.instrument.base = "BTC";
+  spot.instrument.quote = "USDT";
+  spot.instrument.kind = InstrumentKind::spot;
+  spot.instrument.tick_size = "0.01"_d;
+  spot.instrument.step_size = "0.00001"_d;
+  spot.instrument.min_quantity = "0.00001"_d;
+  spot.instrument.max_quantity = "18.2663756"_d;
+  spot.instrument.min_notional = "5"_d;
+  spot.filters.min_price = spot.instrument.tick_size;
+  spot.filters.max_price = "10000000"_d;
+  spot.filters.max_notional = "500000"_d;
+  spot.filters.percent_price_by_side.reset();
+  return {btc, eth, spot};
 }
 
 // One request: its decoded parameters, its time and, once authenticated, its account.
@@ -371,6 +414,7 @@ net::ServerReply BingxFront::serve(const HttpRequest& request, std::int64_t now_
     }
   }
   const std::uint32_t limit = route->limit == BingxLimit::trade            ? config_.limits.trade_per_second
+                              : route->limit == BingxLimit::spot_trade     ? config_.limits.spot_trade_per_second
                               : route->limit == BingxLimit::account        ? config_.limits.account_per_second
                               : route->limit == BingxLimit::cancel_all_after ? config_.limits.cancel_all_after_per_second
                                                                       : 0;
@@ -384,6 +428,8 @@ net::ServerReply BingxFront::serve(const HttpRequest& request, std::int64_t now_
   const HttpMethod method = request.method;
   if (route->limit == BingxLimit::key_only) {
     reply.response = listen_key(call);
+  } else if (path.starts_with("/openApi/spot/")) {
+    reply.response = spot(call);
   } else if (path == "/openApi/swap/v2/trade/order") {
     reply.response = method == HttpMethod::post ? place(call) : method == HttpMethod::delete_ ? cancel(call) : this->query(call);
   } else if (path == "/openApi/swap/v2/trade/openOrders") {
@@ -426,6 +472,7 @@ Result<const Order*> BingxFront::target_order(const Call& call, const std::strin
 
 HttpResponse BingxFront::market(Call& call) {
   const std::string_view path = call.request.path;
+  if (path.starts_with("/openApi/spot/")) return spot_market(call);
   if (path == "/openApi/swap/v2/server/time") return bingx_success(fmt::format(R"({{"serverTime":{}}})", call.now_ms));
   if (path == "/openApi/swap/v2/quote/contracts") {
     const auto only = call.get("symbol");
@@ -549,8 +596,9 @@ void BingxFront::order_json(std::string& out, const Order& o) const {
                  o.type == SimOrderType::limit_maker ? "PostOnly" : to_binance(o.time_in_force));
 }
 
-Result<BingxFront::RequestedOrder> BingxFront::read_new_order(const Call& call) const {
-  const auto market = named_market(call);
+Result<BingxFront::RequestedOrder> BingxFront::read_new_order(const Call& call, InstrumentKind kind) const {
+  const bool spot = kind == InstrumentKind::spot;
+  const auto market = spot ? spot_named_market(call) : named_market(call);
   if (!market) return market.error();
   RequestedOrder next;
   OrderRequest& order = next.order;
@@ -565,7 +613,7 @@ Result<BingxFront::RequestedOrder> BingxFront::read_new_order(const Call& call) 
   } else {
     return bingx_malformed("side");
   }
-  if (const auto position_side = call.get("positionSide"); position_side && *position_side != "BOTH") {
+  if (const auto position_side = call.get("positionSide"); !spot && position_side && *position_side != "BOTH") {
     return bingx_error(109400, "In the One-way mode, the 'PositionSide' field can only be set to BOTH.");
   }
   const auto type = call.required("type");
@@ -596,12 +644,13 @@ Result<BingxFront::RequestedOrder> BingxFront::read_new_order(const Call& call) 
   } else {
     return bingx_error(100400, fmt::format("Invalid parameters, type {} is not supported", *type));
   }
-  if (const auto reduce = call.get("reduceOnly")) {
+  if (const auto reduce = call.get("reduceOnly"); !spot && reduce) {
     if (*reduce != "true" && *reduce != "false") return bingx_malformed("reduceOnly");
     order.reduce_only = *reduce == "true";
   }
-  if (const auto given = call.get("clientOrderId")) {
-    if (given->size() > 40) return bingx_malformed("clientOrderId");
+  const std::string_view client_param = spot ? "newClientOrderId" : "clientOrderId";
+  if (const auto given = call.get(client_param)) {
+    if (given->size() > 40) return bingx_malformed(client_param);
     next.client.assign(*given);
     std::transform(next.client.begin(), next.client.end(), next.client.begin(),
                    [](unsigned char c) { return std::tolower(c); });
@@ -619,7 +668,10 @@ Result<Order> BingxFront::submit(const RequestedOrder& next, std::int64_t now_ms
     }
   }
   auto placed = engine_.place(next.order, now_ms);
-  if (!placed) return bingx_from_engine(placed.error());
+  if (!placed) {
+    const bool spot = engine_.instrument(next.order.symbol)->kind == InstrumentKind::spot;
+    return spot ? bingx_spot_from_engine(placed.error()) : bingx_from_engine(placed.error());
+  }
   if (!client_key.empty()) {
     used_client_ids_.insert(std::move(client_key));
     client_ids_[placed->order.id] = next.client;
@@ -678,14 +730,23 @@ HttpResponse BingxFront::open_orders(Call& call) {
     market = market_of(*symbol);
     if (!market) return bingx_failure(bingx_error(80015, fmt::format("symbol:{} not supported", *symbol)));
   }
+  return open_orders_of(call.account, market, InstrumentKind::linear_perpetual);
+}
+
+HttpResponse BingxFront::open_orders_of(AccountId account, const std::optional<std::string>& market,
+                                        InstrumentKind kind) const {
   std::string data = R"({"orders":[)";
   bool first = true;
   for (const std::string& name : engine_.markets()) {
-    if ((market && name != *market) || engine_.instrument(name)->kind != InstrumentKind::linear_perpetual) continue;
-    for (const Order& o : engine_.open_orders(call.account, name)) {
+    if ((market && name != *market) || engine_.instrument(name)->kind != kind) continue;
+    for (const Order& o : engine_.open_orders(account, name)) {
       if (!first) data.push_back(',');
       first = false;
-      order_json(data, o);
+      if (kind == InstrumentKind::spot) {
+        spot_order_json(data, o);
+      } else {
+        order_json(data, o);
+      }
     }
   }
   data += "]}";
@@ -902,6 +963,223 @@ HttpResponse BingxFront::positions(Call& call) {
   std::string data = "[";
   positions_json(data, call.account, symbol.value_or(""));
   data.push_back(']');
+  return bingx_success(data);
+}
+
+// ---- Spot (docs v3 spot pages): the same account, keys, limits and faults. ----
+
+std::optional<std::string> BingxFront::spot_market_of(std::string_view symbol) const {
+  const std::string key = market_key(InstrumentKind::spot, symbol);
+  if (engine_.instrument(key) == nullptr) return std::nullopt;
+  return key;
+}
+
+Result<std::string> BingxFront::spot_named_market(const Call& call) const {
+  const auto symbol = call.required("symbol");
+  if (!symbol) return symbol.error();
+  auto market = spot_market_of(*symbol);
+  if (!market) return bingx_spot_unknown_symbol();
+  return std::move(*market);
+}
+
+Result<const Order*> BingxFront::spot_target_order(const Call& call, const std::string& market) const {
+  const auto id = call.integer("orderId");
+  if (!id) return id.error();
+  std::string client(call.get("clientOrderID").value_or(""));
+  std::transform(client.begin(), client.end(), client.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (!*id && client.empty()) return bingx_missing("orderId");
+  const Order* found = engine_.find_order(call.account, market, *id, *id ? std::string_view() : std::string_view(client));
+  if (found == nullptr || (!*id && client_order_id(*found) != client)) {
+    return bingx_error(100421, "order not exist", ErrorCode::order_not_found);
+  }
+  return found;
+}
+
+HttpResponse BingxFront::spot_market(Call& call) {
+  const std::string_view path = call.request.path;
+  if (path == "/openApi/spot/v1/common/symbols") {
+    const auto only = call.get("symbol");
+    std::string data = R"({"symbols":[)";
+    bool first = true;
+    for (const std::string& market : engine_.markets()) {
+      const Instrument& in = *engine_.instrument(market);
+      if (in.kind != InstrumentKind::spot || (only && *only != in.venue_symbol)) continue;
+      const SymbolFilters& f = *engine_.filters(market);
+      if (!first) data.push_back(',');
+      first = false;
+      fmt::format_to(std::back_inserter(data),
+                     R"({{"symbol":"{}","minQty":{},"maxQty":{},"minNotional":{},"maxNotional":{},"status":1,"tickSize":{},"stepSize":{},"apiStateSell":true,"apiStateBuy":true,"timeOnline":1586275200000,"offTime":0,"maintainTime":0}})",
+                     in.venue_symbol, in.min_quantity, in.max_quantity, in.min_notional, f.max_notional, in.tick_size,
+                     in.step_size);
+    }
+    data += "]}";
+    return bingx_success(data);
+  }
+  const auto market = spot_named_market(call);
+  if (!market) return bingx_failure(market.error());
+  if (path == "/openApi/spot/v1/market/depth") {
+    const auto limit = call.integer("limit");
+    if (!limit) return bingx_failure(limit.error());
+    const std::int64_t levels = limit->value_or(20);
+    if (levels < 1 || levels > 1000) return bingx_failure(bingx_malformed("limit"));
+    auto [bids, asks] = engine_.depth(*market, static_cast<std::size_t>(levels));
+    std::reverse(asks.begin(), asks.end());  // as the docs print them: highest first
+    const auto side = [](std::string& out, const std::vector<Level>& side_levels) {
+      out.push_back('[');
+      for (std::size_t i = 0; i < side_levels.size(); ++i) {
+        fmt::format_to(std::back_inserter(out), R"({}["{}","{}"])", i == 0 ? "" : ",", side_levels[i].price,
+                       side_levels[i].quantity);
+      }
+      out.push_back(']');
+    };
+    std::string data = R"({"bids":)";
+    side(data, bids);
+    data += R"(,"asks":)";
+    side(data, asks);
+    fmt::format_to(std::back_inserter(data), R"(,"ts":{}}})", call.now_ms);
+    return bingx_success(data);
+  }
+  const auto [bid, ask] = engine_.top(*market);
+  if (!bid || !ask) {
+    return bingx_failure(bingx_error(100500, "The current system is busy, please try again later",
+                                     ErrorCode::venue_unavailable));
+  }
+  return bingx_success(fmt::format(
+      R"([{{"eventType":"bookTicker","time":{},"symbol":"{}","bidPrice":"{}","bidVolume":"{}","askPrice":"{}","askVolume":"{}"}}])",
+      call.now_ms, *call.get("symbol"), bid->price, bid->quantity, ask->price, ask->quantity));
+}
+
+HttpResponse BingxFront::spot(Call& call) {
+  const std::string_view path = call.request.path;
+  if (path == "/openApi/spot/v1/trade/order") return spot_place(call);
+  if (path == "/openApi/spot/v1/account/balance") return spot_balance(call);
+  if (path == "/openApi/spot/v1/trade/openOrders") return spot_open_orders(call);
+  const auto market = spot_named_market(call);
+  if (!market) return bingx_failure(market.error());
+  if (path == "/openApi/spot/v1/trade/cancelOpenOrders") {
+    std::string data = R"({"orders":[)";
+    bool first = true;
+    for (const Order& o : engine_.cancel_all(call.account, *market, call.now_ms)) {
+      if (!first) data.push_back(',');
+      first = false;
+      spot_order_json(data, o);
+    }
+    data += "]}";
+    return bingx_success(data);
+  }
+  if (path == "/openApi/spot/v1/trade/myTrades") return spot_my_trades(call, *market);
+  const auto target = spot_target_order(call, *market);
+  if (!target) return bingx_failure(target.error());
+  const Order* found = *target;
+  if (path == "/openApi/spot/v1/trade/cancel") {
+    if (!is_open(found->status)) {
+      return bingx_failure(bingx_error(100400,
+                                       "the order you want to cancel is FILLED or CANCELLED already, or is not a valid "
+                                       "order id ,please verify",
+                                       ErrorCode::order_not_found));
+    }
+    auto cancelled = engine_.cancel(call.account, *market, found->id, {}, call.now_ms);
+    if (!cancelled) return bingx_failure(bingx_spot_from_engine(cancelled.error()));
+    std::string data;
+    spot_order_json(data, *cancelled);
+    return bingx_success(data);
+  }
+  std::string data;
+  spot_order_json(data, *found);
+  return bingx_success(data);
+}
+
+void BingxFront::spot_order_json(std::string& out, const Order& o) const {
+  const Instrument& in = *engine_.instrument(o.symbol);
+  Decimal fee;
+  std::string fee_asset;
+  for (const Fill& f : engine_.account_fills(o.account, o.symbol)) {
+    if (f.order_id != o.id) continue;
+    fee += f.commission;
+    fee_asset = f.commission_asset;
+  }
+  const std::string average =
+      o.executed.is_positive() ? fmt::format("{}", o.cumulative_quote.div(o.executed, Rounding::half_even)) : "0";
+  fmt::format_to(
+      std::back_inserter(out),
+      R"({{"symbol":"{}","orderId":{},"price":"{}","StopPrice":"0","origQty":"{}","executedQty":"{}","cummulativeQuoteQty":"{}","status":"{}","type":"{}","side":"{}","time":{},"updateTime":{},"origQuoteOrderQty":"0","fee":"{}","feeAsset":"{}","avgPrice":"{}","clientOrderID":)",
+      in.venue_symbol, o.id, o.type == SimOrderType::market ? Decimal{} : o.price, o.quantity, o.executed,
+      o.cumulative_quote, bingx_spot_status_text(o.status), o.type == SimOrderType::market ? "MARKET" : "LIMIT",
+      o.side == Side::buy ? "BUY" : "SELL", o.time_ms, o.update_ms, -fee, fee_asset.empty() ? in.base : fee_asset,
+      average);
+  append_json_string(out, client_order_id(o));
+  out.push_back('}');
+}
+
+HttpResponse BingxFront::spot_place(Call& call) {
+  const auto next = read_new_order(call, InstrumentKind::spot);
+  if (!next) return bingx_failure(next.error());
+  const auto placed = submit(*next, call.now_ms);
+  if (!placed) return bingx_failure(placed.error());
+  const Order& o = *placed;
+  std::string data = fmt::format(
+      R"({{"symbol":"{}","orderId":{},"transactTime":{},"price":"{}","origQty":"{}","executedQty":"{}","cummulativeQuoteQty":"{}","status":"{}","type":"{}","side":"{}","clientOrderID":)",
+      *call.get("symbol"), o.id, call.now_ms, o.type == SimOrderType::market ? Decimal{} : o.price, o.quantity,
+      o.executed, o.cumulative_quote, bingx_spot_status_text(o.status), *call.get("type"), *call.get("side"));
+  append_json_string(data, next->client);
+  data.push_back('}');
+  return bingx_success(data);
+}
+
+HttpResponse BingxFront::spot_open_orders(Call& call) {
+  std::optional<std::string> market;
+  if (const auto symbol = call.get("symbol")) {
+    market = spot_market_of(*symbol);
+    if (!market) return bingx_failure(bingx_spot_unknown_symbol());
+  }
+  return open_orders_of(call.account, market, InstrumentKind::spot);
+}
+
+HttpResponse BingxFront::spot_my_trades(Call& call, const std::string& market) {
+  const auto order_id = call.integer("orderId");
+  if (!order_id) return bingx_failure(order_id.error());
+  const auto start = call.integer("startTime");
+  if (!start) return bingx_failure(start.error());
+  const auto end = call.integer("endTime");
+  if (!end) return bingx_failure(end.error());
+  const auto limit = call.integer("limit");
+  if (!limit) return bingx_failure(limit.error());
+  const std::int64_t most = limit->value_or(500);
+  if (most < 1 || most > 1000) return bingx_failure(bingx_malformed("limit"));
+  std::vector<Fill> fills;
+  for (Fill& f : engine_.account_fills(call.account, market)) {
+    if ((*order_id && f.order_id != **order_id) || (*start && f.time_ms < **start) || (*end && f.time_ms > **end)) {
+      continue;
+    }
+    fills.push_back(std::move(f));
+  }
+  // The newest `limit` trades, oldest first.
+  if (fills.size() > static_cast<std::size_t>(most)) {
+    fills.erase(fills.begin(), fills.end() - static_cast<std::ptrdiff_t>(most));
+  }
+  std::string data = R"({"fills":[)";
+  for (std::size_t i = 0; i < fills.size(); ++i) {
+    const Fill& f = fills[i];
+    fmt::format_to(
+        std::back_inserter(data),
+        R"({}{{"symbol":"{}","id":{},"orderId":{},"price":"{}","qty":"{}","quoteQty":"{}","commission":{},"commissionAsset":"{}","time":{},"isBuyer":{},"isMaker":{}}})",
+        i == 0 ? "" : ",", *call.get("symbol"), f.trade_id, f.order_id, f.price, f.quantity, f.quote_quantity,
+        -f.commission, f.commission_asset, f.time_ms, f.is_buyer ? "true" : "false", f.is_maker ? "true" : "false");
+  }
+  data += "]}";
+  return bingx_success(data);
+}
+
+HttpResponse BingxFront::spot_balance(Call& call) {
+  std::string data = R"({"balances":[)";
+  bool first = true;
+  for (const auto& [asset, held] : engine_.balances(call.account)) {
+    if (!first) data.push_back(',');
+    first = false;
+    fmt::format_to(std::back_inserter(data), R"({{"asset":"{}","free":"{}","locked":"{}"}})", asset, held.free,
+                   held.locked);
+  }
+  data += "]}";
   return bingx_success(data);
 }
 

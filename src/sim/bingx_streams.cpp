@@ -1,6 +1,8 @@
-// The BingX swap WebSocket side (market data): GZIP binary frames, Ping every 5 s (a
-// connection that does not answer Pong is closed), partial depth subscriptions pushed
-// whole every 200 ms (BingX docs v3, "WebSocket Rules" and "Partial Order Book Depth").
+// The BingX WebSocket side, swap on /swap-market and spot on /market: GZIP binary frames,
+// Ping every 5 s (a connection that does not answer Pong is closed), partial depth
+// subscriptions pushed whole every 200 ms (swap) or 300 ms (spot), account events by
+// listen key (BingX docs v3, "WebSocket Rules", "Partial Order Book Depth", the spot
+// WebSocket pages).
 #include "cts/sim/bingx_streams.hpp"
 
 #include <algorithm>
@@ -21,6 +23,8 @@ namespace {
 constexpr std::int64_t kBingxPingEveryMs = 5000;
 // "The push interval for BTC-USDT and ETH-USDT is 200ms" (the simulator lists those two).
 constexpr std::int64_t kBingxDepthEveryMs = 200;
+// "Push limited file depth information every 300ms" (spot).
+constexpr std::int64_t kBingxSpotDepthEveryMs = 300;
 constexpr std::array kBingxStreamLevels{5, 10, 20, 50, 100};
 
 // The reply to a subscription request `id` with `code` (0: accepted).
@@ -73,8 +77,12 @@ BingxStreams::BingxStreams(MatchingEngine& engine, const BingxFront& front, cons
 
 bool BingxStreams::open(std::uint64_t connection, std::string_view target, std::int64_t now_ms) {
   const std::size_t question = target.find('?');
-  if (target.substr(0, question) != "/swap-market") return false;
-  Connection c{false, {}, now_ms + kBingxDepthEveryMs, now_ms + kBingxPingEveryMs, false, {}, std::nullopt};
+  const std::string_view path = target.substr(0, question);
+  if (path != "/swap-market" && path != "/market") return false;
+  Connection c;
+  c.spot = path == "/market";
+  c.next_depth_ms = now_ms + (c.spot ? kBingxSpotDepthEveryMs : kBingxDepthEveryMs);
+  c.next_ping_ms = now_ms + kBingxPingEveryMs;
   if (question != std::string_view::npos) {
     const std::string_view query = target.substr(question + 1);
     if (!query.starts_with("listenKey=")) return false;
@@ -112,6 +120,7 @@ void BingxStreams::message(std::uint64_t connection, std::string_view text, std:
     return;
   }
   const std::string wanted(data_type);
+  if (c->spot) return spot_subscription(connection, *c, id, type, wanted, now_ms, out);
   if (depth_frame(wanted, now_ms).empty()) {
     ++connections_.stats().errors;
     send(connection, subscription_reply(id, 80015, "dataType not supported"), out);
@@ -125,12 +134,12 @@ void BingxStreams::message(std::uint64_t connection, std::string_view text, std:
   send(connection, subscription_reply(id, 0, ""), out);
 }
 
-std::string BingxStreams::depth_frame(const std::string& data_type, std::int64_t now_ms) const {
-  // "<symbol>@depth<levels>@<interval>"
+std::string BingxStreams::depth_frame(const std::string& data_type, std::int64_t now_ms, bool spot) const {
+  // Swap: "<symbol>@depth<levels>@<interval>"; spot: "<symbol>@depth<levels>".
   const std::size_t at = data_type.find("@depth");
   if (at == std::string::npos) return {};
-  const std::size_t second = data_type.find('@', at + 6);
-  if (second == std::string::npos || second + 1 >= data_type.size()) return {};
+  const std::size_t second = spot ? data_type.size() : data_type.find('@', at + 6);
+  if (second == std::string::npos || (!spot && second + 1 >= data_type.size())) return {};
   int levels = 0;
   const char* first = data_type.data() + at + 6;
   const auto [end, ec] = std::from_chars(first, data_type.data() + second, levels);
@@ -138,21 +147,37 @@ std::string BingxStreams::depth_frame(const std::string& data_type, std::int64_t
       std::find(kBingxStreamLevels.begin(), kBingxStreamLevels.end(), levels) == kBingxStreamLevels.end()) {
     return {};
   }
-  const std::string market = market_key(InstrumentKind::linear_perpetual, data_type.substr(0, at));
+  const std::string market =
+      market_key(spot ? InstrumentKind::spot : InstrumentKind::linear_perpetual, data_type.substr(0, at));
   if (engine_.instrument(market) == nullptr) return {};
   auto [bids, asks] = engine_.depth(market, static_cast<std::size_t>(levels));
   std::reverse(asks.begin(), asks.end());  // as the docs print them: highest first
+  const auto side = [](std::string& out, const std::vector<Level>& levels_of_side) {
+    out.push_back('[');
+    for (std::size_t i = 0; i < levels_of_side.size(); ++i) {
+      fmt::format_to(std::back_inserter(out), R"({}["{}","{}"])", i == 0 ? "" : ",", levels_of_side[i].price,
+                     levels_of_side[i].quantity);
+    }
+    out.push_back(']');
+  };
+  if (spot) {
+    std::string frame = R"({"code":0,"dataType":)";
+    append_json_string(frame, data_type);
+    frame += R"(,"data":{"asks":)";
+    side(frame, asks);
+    frame += R"(,"bids":)";
+    side(frame, bids);
+    fmt::format_to(std::back_inserter(frame), R"(,"lastUpdateId":{}}},"success":true,"timestamp":{}}})", now_ms,
+                   now_ms);
+    return frame;
+  }
   std::string frame = R"({"code":0,"dataType":)";
   append_json_string(frame, data_type);
-  fmt::format_to(std::back_inserter(frame), R"(,"ts":{},"data":{{"bids":[)", now_ms);
-  for (std::size_t i = 0; i < bids.size(); ++i) {
-    fmt::format_to(std::back_inserter(frame), R"({}["{}","{}"])", i == 0 ? "" : ",", bids[i].price, bids[i].quantity);
-  }
-  frame += R"(],"asks":[)";
-  for (std::size_t i = 0; i < asks.size(); ++i) {
-    fmt::format_to(std::back_inserter(frame), R"({}["{}","{}"])", i == 0 ? "" : ",", asks[i].price, asks[i].quantity);
-  }
-  frame += "]}}";
+  fmt::format_to(std::back_inserter(frame), R"(,"ts":{},"data":{{"bids":)", now_ms);
+  side(frame, bids);
+  frame += R"(,"asks":)";
+  side(frame, asks);
+  frame += "}}";
   return frame;
 }
 
@@ -173,10 +198,10 @@ void BingxStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
       send(id, "Ping", out);
     }
     if (now_ms < c.next_depth_ms) continue;
-    c.next_depth_ms = now_ms + kBingxDepthEveryMs;
+    c.next_depth_ms = now_ms + (c.spot ? kBingxSpotDepthEveryMs : kBingxDepthEveryMs);
     for (const std::string& data_type : c.depths) {
       if (c.dropped) break;
-      send(id, depth_frame(data_type, now_ms), out);
+      send(id, depth_frame(data_type, now_ms, c.spot), out);
     }
   }
 }
@@ -194,11 +219,28 @@ void BingxStreams::emit_account(std::int64_t now_ms, std::vector<WsOutput>& out)
   for (const ExecutionEvent& event : engine_.take_events()) {
     const Order& o = event.order;
     const Instrument* in = engine_.instrument(o.symbol);
-    if (in == nullptr || in->kind != InstrumentKind::linear_perpetual) continue;
+    if (in == nullptr) continue;
+    if (in->kind == InstrumentKind::spot) {
+      std::string order;
+      std::string account;
+      for (auto& [id, c] : connections_) {
+        if (c.dropped || !c.spot || c.account != o.account) continue;
+        if (c.topics.contains("spot.executionReport")) {
+          if (order.empty()) order = spot_order_frame(event);
+          send(id, order, out);
+        }
+        if (c.topics.contains("ACCOUNT_UPDATE") && (!event.balances.empty() || event.fill)) {
+          if (account.empty()) account = spot_account_frame(o, event.time_ms);
+          send(id, account, out);
+        }
+      }
+      continue;
+    }
+    if (in->kind != InstrumentKind::linear_perpetual) continue;
     std::string order;
     std::string account;
     for (auto& [id, c] : connections_) {
-      if (c.dropped || c.account != o.account) continue;
+      if (c.dropped || c.spot || c.account != o.account) continue;
       if (order.empty()) order = order_frame(event);
       send(id, order, out);
       if (event.balances.empty() && !event.fill) continue;
@@ -239,6 +281,64 @@ std::string BingxStreams::account_frame(const Order& o, std::int64_t time_ms) co
     fmt::format_to(std::back_inserter(frame),
                    R"({{"s":"{}","pa":"{}","ep":"{}","up":"{}","mt":"cross","iw":"0","ps":"BOTH"}})", in.venue_symbol,
                    held.size, held.entry_price, unrealised);
+  }
+  frame += "]}}";
+  return frame;
+}
+
+void BingxStreams::spot_subscription(std::uint64_t connection, Connection& c, std::string_view id,
+                                     std::string_view type, const std::string& data_type, std::int64_t now_ms,
+                                     std::vector<WsOutput>& out) {
+  const bool account_topic = data_type == "spot.executionReport" || data_type == "ACCOUNT_UPDATE";
+  std::string reply = R"({"id":)";
+  append_json_string(reply, id);
+  if ((account_topic && !c.account) || (!account_topic && depth_frame(data_type, now_ms, true).empty())) {
+    ++connections_.stats().errors;
+    fmt::format_to(std::back_inserter(reply), R"(,"code":100400,"msg":"dataType not supported","timestamp":{}}})",
+                   now_ms);
+    send(connection, reply, out);
+    return;
+  }
+  std::set<std::string>& subscribed = account_topic ? c.topics : c.depths;
+  if (type == "sub") {
+    subscribed.insert(data_type);
+  } else {
+    subscribed.erase(data_type);
+  }
+  fmt::format_to(std::back_inserter(reply), R"(,"code":0,"msg":"SUCCESS","timestamp":{}}})", now_ms);
+  send(connection, reply, out);
+}
+
+std::string BingxStreams::spot_order_frame(const ExecutionEvent& event) const {
+  const Order& o = event.order;
+  const Instrument& in = *engine_.instrument(o.symbol);
+  const Fill* fill = event.fill ? &*event.fill : nullptr;
+  std::string frame = fmt::format(
+      R"({{"code":0,"dataType":"spot.executionReport","data":{{"e":"executionReport","E":{},"s":"{}","S":"{}","o":"{}","q":"{}","p":"{}","x":"{}","X":"{}","i":{},"c":)",
+      event.time_ms, in.venue_symbol, o.side == Side::buy ? "BUY" : "SELL",
+      o.type == SimOrderType::market ? "MARKET" : "LIMIT", o.quantity,
+      o.type == SimOrderType::market ? Decimal{} : o.price, to_binance(event.kind), bingx_spot_status_text(o.status),
+      o.id);
+  append_json_string(frame, front_.client_order_id(o));
+  fmt::format_to(std::back_inserter(frame),
+                 R"(,"l":"{}","z":"{}","L":"{}","n":"{}","N":"{}","T":{},"t":{},"O":{},"Z":"{}","Y":"{}","Q":"0","m":{}}}}})",
+                 fill ? fill->quantity : Decimal{}, o.executed, fill ? fill->price : Decimal{},
+                 fill ? -fill->commission : Decimal{}, fill ? fill->commission_asset : std::string(),
+                 fill ? fill->time_ms : 0, fill ? fill->trade_id : 0, o.time_ms, o.cumulative_quote,
+                 fill ? fill->quote_quantity : Decimal{}, fill && fill->is_maker ? "true" : "false");
+  return frame;
+}
+
+std::string BingxStreams::spot_account_frame(const Order& o, std::int64_t time_ms) const {
+  const Instrument& in = *engine_.instrument(o.symbol);
+  std::string frame = fmt::format(R"({{"e":"ACCOUNT_UPDATE","E":{},"a":{{"m":"ORDER","B":[)", time_ms);
+  bool first = true;
+  for (const std::string& asset : {in.base, in.quote}) {
+    const Balance held = engine_.balance(o.account, asset);
+    const Decimal total = held.free + held.locked;
+    fmt::format_to(std::back_inserter(frame), R"({}{{"a":"{}","bc":"0","cw":"{}","wb":"{}","lk":"{}"}})",
+                   first ? "" : ",", asset, total, total, held.locked);
+    first = false;
   }
   frame += "]}}";
   return frame;

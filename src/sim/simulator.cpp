@@ -243,6 +243,11 @@ std::string Simulator::ws_api_url() const {
   return ws_server_->base_url() + (bybit_streams_ ? "/v5/private" : "/ws-api/v3");
 }
 
+std::string Simulator::ws_api_url(std::string_view market) const {
+  if (bingx_streams_ && market == "spot") return ws_server_->base_url() + "/market";
+  return ws_api_url();
+}
+
 std::string Simulator::ws_order_url() const {
   return bybit_streams_ ? ws_server_->base_url() + "/v5/trade" : ws_api_url();
 }

@@ -1,4 +1,5 @@
-// Tests for cts/sim/bingx_front.hpp, sans I/O: the registry's bingx::SwapGateway (requests
+// Tests for cts/sim/bingx_front.hpp, sans I/O: the registry's bingx::SwapGateway and
+// bingx::SpotGateway (requests
 // built by cts::venue::bingx, signed by cts::sign::BingxSigner, replies read by its
 // parsers) over a BingxFront. Expected values: error codes and messages from BingX's docs
 // v3 common error codes (100001 signature, 100413 API key, 100421 timestamp, 100410 rate
@@ -21,6 +22,8 @@
 #include <cts/venue/bingx/gateway.hpp>
 #include <cts/venue/bingx/rate_limit.hpp>
 #include <cts/venue/bingx/requests.hpp>
+#include <cts/venue/bingx/spot_gateway.hpp>
+#include <cts/venue/bingx/spot_user_stream.hpp>
 #include <cts/venue/bingx/user_stream.hpp>
 
 using namespace cts;
@@ -33,6 +36,7 @@ constexpr std::string_view kKey = "bingx-key";
 constexpr std::string_view kSecret = "bingx-secret";
 constexpr std::int64_t kNowMs = 1'700'000'000'000;
 const std::string kMarket = sim::market_key(InstrumentKind::linear_perpetual, "BTC-USDT");
+const std::string kSpotMarket = sim::market_key(InstrumentKind::spot, "BTC-USDT");
 
 // BingX's markets behind a BingX front; our account holds 100000 USDT, the counterparty
 // 10000000 USDT. The sender signs as `secret` at `now_ms` and the front receives then.
@@ -52,6 +56,7 @@ struct BingxVenue final : venue::RequestSender {
     other = engine.create_account();
     engine.deposit(account, "USDT", "100000"_d);
     engine.deposit(other, "USDT", "10000000"_d);
+    engine.deposit(other, "BTC", "100"_d);
     front.add_credential(std::string(kKey), kSecret, account);
   }
 
@@ -69,11 +74,11 @@ struct BingxVenue final : venue::RequestSender {
     return last;
   }
 
-  // The counterparty rests `quantity` at `price` on `side`.
-  void rest(Side side, Decimal price, Decimal quantity) {
+  // The counterparty rests `quantity` at `price` on `side` in `market`.
+  void rest(Side side, Decimal price, Decimal quantity, const std::string& market = kMarket) {
     sim::OrderRequest order;
     order.account = other;
-    order.symbol = kMarket;
+    order.symbol = market;
     order.side = side;
     order.price = price;
     order.quantity = quantity;
@@ -439,4 +444,163 @@ TEST_CASE("bingx front: cancelReplace through the gateway, in its modes and rest
   CHECK(half.cancelled.value().status == venue::OrderStatus::canceled);
   CHECK(half.replacement.error().message.find("clientOrderID cannot be repeated") != std::string::npos);
   CHECK(gateway.open_orders("BTC-USDT").value().size() == 1);
+}
+
+// Spot (docs v3 spot pages): BTC-USDT's rules as the docs' symbols example lists them
+// (tickSize 0.01, stepSize 0.00001, minNotional 5); the account holds 100000 USDT and no
+// BTC.
+
+TEST_CASE("bingx front spot: symbols, depth and book ticker through the spot gateway") {
+  BingxVenue venue;
+  bingx::SpotGateway gateway(venue);
+  CHECK(gateway.server_time_ms().value() == kNowMs);
+  const Instrument btc = gateway.instrument("BTC-USDT").value();
+  CHECK(btc.kind == InstrumentKind::spot);
+  CHECK(btc.tick_size == "0.01"_d);
+  CHECK(btc.step_size == "0.00001"_d);
+  CHECK(btc.min_notional == "5"_d);
+  CHECK(gateway.instrument("ETH-USDT").error().code == ErrorCode::invalid_argument);  // a perpetual only
+
+  venue.rest(Side::buy, "59990.5"_d, "1"_d, kSpotMarket);
+  venue.rest(Side::sell, "60010.25"_d, "3"_d, kSpotMarket);
+  venue.rest(Side::sell, "60020"_d, "4"_d, kSpotMarket);
+  venue.rest(Side::sell, "61000"_d, "9"_d);  // the perpetual's book is another
+  const auto book = gateway.depth("BTC-USDT", 5).value();
+  REQUIRE(book.bids.size() == 1);
+  REQUIRE(book.asks.size() == 2);
+  CHECK(book.bids[0].price == "59990.5"_d);
+  CHECK(book.asks[0].price == "60010.25"_d);  // served highest first, read in book order
+  CHECK(book.asks[1].quantity == "4"_d);
+  const auto best = gateway.book_ticker("BTC-USDT").value();
+  CHECK(best.bid_price == "59990.5"_d);
+  CHECK(best.ask_quantity == "3"_d);
+}
+
+TEST_CASE("bingx front spot: orders, cancels, queries, trades and balances") {
+  BingxVenue venue;
+  bingx::SpotGateway gateway(venue);
+  const auto created = gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "ctsAb1")).value();
+  CHECK(created.status == venue::OrderStatus::pending_new);
+  CHECK(venue.last.body.find(R"("status":"PENDING")") != std::string::npos);
+  CHECK(venue.last.body.find(R"("clientOrderID":"cts_ab1")") != std::string::npos);
+  const auto queried = gateway.query_order(venue::OrderRef{"BTC-USDT", std::nullopt, "ctsAb1"}).value();
+  CHECK(queried.order_id == created.order_id);
+  CHECK(queried.client_order_id == "ctsAb1");
+  CHECK(queried.status == venue::OrderStatus::new_);
+  CHECK(queried.price == "50000"_d);
+  // 0.01 × 50000 = 500 USDT held by the order.
+  auto usdt = gateway.balances().value();
+  const auto usdt_of = [](const std::vector<venue::Balance>& balances, std::string_view asset) {
+    for (const venue::Balance& b : balances) {
+      if (b.asset == asset) return b;
+    }
+    return venue::Balance{};
+  };
+  CHECK(usdt_of(usdt, "USDT").free == "99500"_d);
+  CHECK(usdt_of(usdt, "USDT").locked == "500"_d);
+  CHECK(gateway.open_orders("BTC-USDT").value().size() == 1);
+  CHECK(gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "ctsAb1")).error().code ==
+        ErrorCode::duplicate_client_order_id);
+
+  const auto cancelled = gateway.cancel_order(venue::OrderRef{"BTC-USDT", created.order_id, ""}).value();
+  CHECK(cancelled.status == venue::OrderStatus::canceled);
+  // A second cancel: 100400 "FILLED or CANCELLED already", answered by the final state.
+  const auto again = gateway.cancel_order(venue::OrderRef{"BTC-USDT", created.order_id, ""}).value();
+  CHECK(again.status == venue::OrderStatus::canceled);
+  CHECK(venue.last.body.find(R"("status":"CANCELED")") != std::string::npos);
+  CHECK(gateway.query_order(venue::OrderRef{"BTC-USDT", "999999", ""}).error().code == ErrorCode::order_not_found);
+  CHECK(gateway.cancel_open_orders("BTC-USDT").error().code == ErrorCode::order_not_found);
+
+  // A market buy of 0.01 at 60000: 600 USDT paid, 0.01 BTC less the 0.1 % fee received.
+  venue.rest(Side::sell, "60000"_d, "1"_d, kSpotMarket);
+  venue::NewOrder buy;
+  buy.symbol = "BTC-USDT";
+  buy.side = Side::buy;
+  buy.type = OrderType::market;
+  buy.quantity = "0.01"_d;
+  buy.client_order_id = "m1";
+  const auto bought = gateway.create_order(buy).value();
+  const auto filled = gateway.query_order(venue::OrderRef{"BTC-USDT", bought.order_id, ""}).value();
+  CHECK(filled.status == venue::OrderStatus::filled);
+  CHECK(filled.executed_quantity == "0.01"_d);
+  CHECK(filled.average_price == "60000"_d);
+  const auto trades = gateway.order_trades("BTC-USDT", bought.order_id).value();
+  REQUIRE(trades.size() == 1);
+  CHECK(trades[0].price == "60000"_d);
+  CHECK(trades[0].quantity == "0.01"_d);
+  CHECK(trades[0].commission == "0.00001"_d);
+  CHECK(trades[0].commission_asset == "BTC");
+  CHECK(trades[0].side == Side::buy);
+  CHECK_FALSE(trades[0].maker);
+  usdt = gateway.balances().value();
+  CHECK(usdt_of(usdt, "USDT").free == "99400"_d);
+  CHECK(usdt_of(usdt, "BTC").free == "0.00999"_d);
+
+  venue.rest(Side::sell, "60000"_d, "1"_d, kSpotMarket);
+  venue::NewOrder post_only = limit_order(Side::buy, "60000"_d, "0.01"_d, "po1");
+  post_only.time_in_force = TimeInForce::post_only;
+  CHECK(gateway.create_order(post_only).error().code == ErrorCode::rejected);
+  CHECK(gateway.create_order(limit_order(Side::buy, "50000"_d, "5"_d, "big")).error().code ==
+        ErrorCode::insufficient_funds);  // 250000 USDT wanted, 99400 held
+  CHECK(venue.last.body.find("100202") != std::string::npos);
+  CHECK(gateway.create_order(limit_order(Side::buy, "50000"_d, "0.00001"_d, "tiny")).error().code ==
+        ErrorCode::invalid_argument);  // 0.5 USDT: below minNotional 5
+}
+
+TEST_CASE("bingx front spot: the /market account stream pushes execution reports with their fills") {
+  BingxVenue venue;
+  bingx::SpotGateway gateway(venue);
+  sim::BingxStreams streams(venue.engine, venue.front);
+  const std::string key = gateway.open_user_stream_key().value();
+  bingx::SpotUserStream user;
+  REQUIRE(user.set_stream_key(key));
+  REQUIRE(streams.open(1, user.connection_target("/market"), kNowMs));
+  std::vector<sim::WsOutput> out;
+  const auto events_of = [&](const std::vector<sim::WsOutput>& frames) {
+    std::vector<venue::UserEvent> events;
+    for (const sim::WsOutput& o : frames) {
+      REQUIRE(o.binary);
+      auto parsed = user.on_message(o.text);
+      REQUIRE(parsed);
+      events.insert(events.end(), parsed->begin(), parsed->end());
+    }
+    return events;
+  };
+  const std::vector<std::string> frames = user.subscriptions(SystemTime{}).value();
+  for (const std::string& frame : frames) streams.message(1, frame, kNowMs, out);
+  auto events = events_of(out);
+  REQUIRE(events.size() == 1);
+  CHECK(std::holds_alternative<venue::UserSubscribed>(events[0]));
+
+  venue.rest(Side::sell, "60000"_d, "1"_d, kSpotMarket);
+  venue::NewOrder buy = limit_order(Side::buy, "60000"_d, "0.01"_d, "ctsQ1");
+  const auto created = gateway.create_order(buy).value();
+  out.clear();
+  streams.tick(kNowMs, out);
+  events = events_of(out);
+  std::optional<venue::OrderUpdate> traded;
+  std::optional<venue::BalancesUpdate> balances;
+  for (const venue::UserEvent& event : events) {
+    if (const auto* update = std::get_if<venue::OrderUpdate>(&event); update && update->last_fill) traded = *update;
+    if (const auto* update = std::get_if<venue::BalancesUpdate>(&event)) balances = *update;
+  }
+  REQUIRE(traded);
+  CHECK(traded->order.order_id == created.order_id);
+  CHECK(traded->order.client_order_id == "ctsQ1");
+  CHECK(traded->order.status == venue::OrderStatus::filled);
+  CHECK(traded->last_fill->quantity == "0.01"_d);
+  CHECK(traded->last_fill->price == "60000"_d);
+  CHECK(traded->last_fill->commission == "0.00001"_d);
+  CHECK(traded->last_fill->commission_asset == "BTC");
+  REQUIRE(balances);
+  CHECK(balances->balances.size() == 2);
+
+  // A swap connection hears none of it.
+  bingx::SwapUserStream swap_user;
+  REQUIRE(swap_user.set_stream_key(key));
+  REQUIRE(streams.open(2, swap_user.connection_target("/swap-market"), kNowMs));
+  REQUIRE(gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "rest1")).has_value());
+  out.clear();
+  streams.tick(kNowMs, out);
+  for (const sim::WsOutput& o : out) CHECK(o.connection == 1);
 }

@@ -32,11 +32,12 @@ struct Venue {
     for (const sim::MarketSpec& m : sim::default_bingx_markets()) engine.add_symbol(m.instrument, m.filters);
     maker = engine.create_account();
     engine.deposit(maker, "USDT", "10000000"_d);
+    engine.deposit(maker, "BTC", "100"_d);
   }
-  void rest(Side side, Decimal price, Decimal quantity) {
+  void rest(Side side, Decimal price, Decimal quantity, InstrumentKind kind = InstrumentKind::linear_perpetual) {
     sim::OrderRequest order;
     order.account = maker;
-    order.symbol = sim::market_key(InstrumentKind::linear_perpetual, "BTC-USDT");
+    order.symbol = sim::market_key(kind, "BTC-USDT");
     order.side = side;
     order.price = price;
     order.quantity = quantity;
@@ -104,6 +105,37 @@ TEST_CASE("bingx streams: the registry's market stream subscribes and keeps the 
   CHECK(venue.streams.connections() == std::vector<std::uint64_t>{7});
 }
 
+TEST_CASE("bingx streams: the registry's spot market stream reads the spot book on /market every 300 ms") {
+  Venue venue;
+  venue.rest(Side::buy, "59990.5"_d, "1"_d, InstrumentKind::spot);
+  venue.rest(Side::sell, "60010.25"_d, "2"_d, InstrumentKind::spot);
+  venue.rest(Side::sell, "61000"_d, "9"_d);  // the perpetual's book: not in the spot stream
+  bingx::PublicMarketStream stream("BTC-USDT", bingx::StreamMarket::spot);
+  REQUIRE(venue.streams.open(8, stream.path(), kNowMs));
+  std::vector<sim::WsOutput> out;
+  venue.streams.message(8, stream.subscriptions().at(0), kNowMs, out);
+  auto frames = Venue::frames_of(out, 8);
+  REQUIRE(frames.size() == 1);
+  CHECK(bingx::inflate_frame(frames[0]).value().find(R"("msg":"SUCCESS")") != std::string::npos);
+  CHECK(stream.on_message(frames[0]).value() == venue::MarketChange::subscribed);
+  out.clear();
+  venue.streams.tick(kNowMs + 200, out);
+  CHECK(Venue::frames_of(out, 8).empty());  // spot pushes every 300 ms
+  venue.streams.tick(kNowMs + 300, out);
+  frames = Venue::frames_of(out, 8);
+  REQUIRE(frames.size() == 1);
+  CHECK(stream.on_message(frames[0]).value() == venue::MarketChange::book);
+  CHECK(stream.book().best_bid()->price == "59990.5"_d);
+  CHECK(stream.book().best_ask()->price == "60010.25"_d);
+  CHECK(stream.book().depth(Side::sell) == 1);
+  // A swap data type on /market names no spot book: refused.
+  out.clear();
+  venue.streams.message(8, bingx::subscribe_frame("x", "BTC-USDT@depth20@500ms"), kNowMs, out);
+  frames = Venue::frames_of(out, 8);
+  REQUIRE(frames.size() == 1);
+  CHECK(bingx::inflate_frame(frames[0]).value().find(R"("code":100400)") != std::string::npos);
+}
+
 TEST_CASE("bingx streams: a connection that does not answer a Ping with Pong is closed when the next is due") {
   Venue venue;
   REQUIRE(venue.streams.open(3, "/swap-market", kNowMs));
@@ -132,8 +164,9 @@ TEST_CASE("bingx streams: a connection that does not answer a Ping with Pong is 
 TEST_CASE("bingx streams: unknown data types, symbols and paths are refused") {
   Venue venue;
   REQUIRE(venue.streams.open(1, "/swap-market", kNowMs));
-  CHECK_FALSE(venue.streams.open(2, "/market", kNowMs));
+  CHECK_FALSE(venue.streams.open(2, "/cswap-market", kNowMs));
   CHECK_FALSE(venue.streams.open(3, "/swap-market?listenKey=nope", kNowMs));
+  CHECK_FALSE(venue.streams.open(4, "/market?listenKey=nope", kNowMs));
   std::vector<sim::WsOutput> out;
   venue.streams.message(1, bingx::subscribe_frame("a", "DOGE-USDT@depth20@500ms"), kNowMs, out);
   venue.streams.message(1, bingx::subscribe_frame("b", "BTC-USDT@depth7@500ms"), kNowMs, out);

@@ -1,9 +1,9 @@
 #pragma once
 /// \file
 /// The simulator's BingX-compatible REST front for the USDT-M perpetual swap ("swap
-/// v2"): turns an HttpRequest into the reply BingX would give, against the same
-/// MatchingEngine as the other fronts. Its markets are linear perpetuals named by BingX's
-/// symbols ("BTC-USDT"), sized in the base asset.
+/// v2") and spot: turns an HttpRequest into the reply BingX would give, against the same
+/// MatchingEngine as the other fronts. Its markets are linear perpetuals and spot books
+/// named by BingX's symbols ("BTC-USDT"), sized in the base asset.
 ///
 /// Every reply is BingX's envelope `{"code":0,"msg":"","data":...}`; an error carries
 /// BingX's code and message (docs v3 "Common Error Codes") in an HTTP 200, except the
@@ -68,6 +68,22 @@
 /// margin, freezedMargin the order margin; positions report liquidationPrice 0; the fill
 /// history's window is the request's startTs..endTs (both required) whatever its length.
 ///
+/// Spot (docs v3 spot pages), on the same account, keys, signature rule and faults:
+/// GET /openApi/spot/v1/common/symbols, /market/depth (1..1000 levels, asks highest
+/// first), /ticker/bookTicker; POST /openApi/spot/v1/trade/order (LIMIT, MARKET;
+/// timeInForce GTC, IOC, FOK, PostOnly; newClientOrderId), POST /trade/cancel, GET
+/// /trade/query, GET /trade/openOrders, POST /trade/cancelOpenOrders, GET /trade/myTrades
+/// (commission a JSON number, negative when charged), GET /openApi/spot/v1/account/balance
+/// (every asset: free, locked). Its markets: BingX's BTC-USDT spot as the docs' symbols
+/// example lists it (tickSize 0.01, stepSize 0.00001, minNotional 5, maxQty 18.2663756,
+/// maxNotional 500000; the minimum quantity one step, the simulator's). A resting order
+/// without fills is PENDING, as the docs' examples print one; a closed one CANCELED.
+/// Refusals in the docs' words: 100202 insufficient assets, 100400 below the minimum
+/// notional or a cancel of an order "FILLED or CANCELLED already", 100421 "order not exist"
+/// (query of an unknown order) and an unknown symbol; the post-only (101215) and repeated
+/// client id (101481) refusals are the swap's, spot's own not being documented. Each spot
+/// trade endpoint allows `spot_trade_per_second` (10, the docs') per account.
+///
 /// Pure: the time is an argument, no I/O; not thread-safe (the Simulator serialises).
 
 #include <cstdint>
@@ -89,18 +105,36 @@
 
 namespace cts::sim {
 
-/// BingX's BTC-USDT and ETH-USDT perpetuals as the docs v3 contracts example lists them
+/// BingX's BTC-USDT and ETH-USDT perpetuals and BTC-USDT spot (see the file comment for
+/// spot's rules); the perpetuals as the docs v3 contracts example lists them
 /// (pricePrecision 1 and 2, quantityPrecision 4 and 2, tradeMinQuantity 0.0001 and 0.01,
 /// tradeMinUSDT 2, maxLongLeverage 125), settled in USDT. The simulator's own values:
 /// prices from the tick to 10000000, no maximum quantity or notional, no percent-price
 /// band, leverage 1 to 125 in steps of 1.
 std::vector<MarketSpec> default_bingx_markets();
 
+/// The status BingX spot writes for `status`: PENDING for an open order without fills
+/// (as the docs' examples print a resting order), PARTIALLY_FILLED, FILLED, CANCELED
+/// (also an IOC's or FOK's expired rest), FAILED.
+constexpr std::string_view bingx_spot_status_text(OrderStatus status) noexcept {
+  switch (status) {
+    case OrderStatus::new_: return "PENDING";
+    case OrderStatus::partially_filled: return "PARTIALLY_FILLED";
+    case OrderStatus::filled: return "FILLED";
+    case OrderStatus::canceled:
+    case OrderStatus::expired_in_match:
+    case OrderStatus::expired: return "CANCELED";
+    case OrderStatus::rejected: return "FAILED";
+  }
+  return "PENDING";
+}
+
 /// BingX's per-endpoint limits per account (requests per second), adjustable for tests.
 struct BingxLimitConfig {
   std::uint32_t trade_per_second = 5;    ///< Each of place, cancel, query, openOrders, allOpenOrders, fillHistory.
   std::uint32_t account_per_second = 5;  ///< Each of balance and positions.
   std::uint32_t cancel_all_after_per_second = 2;  ///< POST /trade/cancelAllAfter.
+  std::uint32_t spot_trade_per_second = 10;  ///< Each spot trade endpoint (docs: "10/second"); spot balance: account.
 };
 
 /// BingX front settings.
@@ -173,12 +207,34 @@ class BingxFront {
   HttpResponse cancel_all_after(Call& call);
   HttpResponse cancel_replace(Call& call);
   // The new order the request's parameters describe (symbol, side, positionSide, type,
-  // quantity, price, timeInForce, reduceOnly, clientOrderId), or BingX's error.
-  [[nodiscard]] Result<RequestedOrder> read_new_order(const Call& call) const;
+  // quantity, price, timeInForce, reduceOnly, clientOrderId; for a spot market, `kind`
+  // spot: no positionSide or reduceOnly, the client id named newClientOrderId), or
+  // BingX's error.
+  [[nodiscard]] Result<RequestedOrder> read_new_order(const Call& call,
+                                                      InstrumentKind kind = InstrumentKind::linear_perpetual) const;
   // Places `next` (its client id unused on the account, else 101481), or BingX's error.
   Result<Order> submit(const RequestedOrder& next, std::int64_t now_ms);
   HttpResponse balance(Call& call);
   HttpResponse positions(Call& call);
+  // {"orders":[...]}: the open orders of `account` in `market` (every market of `kind`
+  // when none), as swap or spot order objects.
+  [[nodiscard]] HttpResponse open_orders_of(AccountId account, const std::optional<std::string>& market,
+                                            InstrumentKind kind) const;
+  HttpResponse spot_market(Call& call);
+  HttpResponse spot(Call& call);
+  HttpResponse spot_place(Call& call);
+  HttpResponse spot_open_orders(Call& call);
+  HttpResponse spot_my_trades(Call& call, const std::string& market);
+  HttpResponse spot_balance(Call& call);
+  // Appends `o` as one BingX spot order object.
+  void spot_order_json(std::string& out, const Order& o) const;
+  // The engine spot market of the request's `symbol`, or BingX's error (80014, 100421).
+  [[nodiscard]] Result<std::string> spot_named_market(const Call& call) const;
+  // The spot order the request's orderId (else clientOrderID) names, or BingX's error
+  // (80014, 100421 "order not exist").
+  [[nodiscard]] Result<const Order*> spot_target_order(const Call& call, const std::string& market) const;
+  // The engine spot market of BingX symbol `symbol`, or nothing.
+  [[nodiscard]] std::optional<std::string> spot_market_of(std::string_view symbol) const;
   // The engine market of the request's `symbol`, or BingX's error (80014, 80015).
   [[nodiscard]] Result<std::string> named_market(const Call& call) const;
   // The order of `market` the request's `id_key` (else `client_key`, compared in lower

@@ -20,6 +20,15 @@
 /// moved funds an `ACCOUNT_UPDATE` (`a.m` ORDER, `a.B` the settlement asset's wallet
 /// balance, `a.P` the symbol's one-way position, signed). Once the key is no longer live
 /// (expired or closed) the connection gets `listenKeyExpired` and hears nothing more.
+/// Spot (docs v3 spot WebSocket pages) is served on `/market` the same way: depths named
+/// `<symbol>@depth<levels>` (5, 10, 20, 50 or 100) of the spot markets, pushed whole every
+/// 300 ms as `{"code":0,"dataType","data":{"asks","bids","lastUpdateId"},"success":true,
+/// "timestamp"}`; subscriptions answered `{"code":0,"id","msg":"SUCCESS","timestamp"}`; on
+/// `/market?listenKey=K` the account's spot events once subscribed: `spot.executionReport`
+/// (`{"code":0,"dataType":"spot.executionReport","data":{e,E,s,S,o,q,p,x,X,i,c,l,z,L,n,N,T,
+/// t,O,Z,Y,Q,m}}`, `n` the fee written negative, `t` the engine's trade id) and
+/// `ACCOUNT_UPDATE` (`a.B` the base and quote assets after a change: `wb` total, `lk`
+/// locked). A swap connection hears only swap events and a spot one only spot events.
 /// The ws_drop faults apply. Not thread-safe (the Simulator serialises).
 
 #include <cstdint>
@@ -70,6 +79,8 @@ class BingxStreams {
     bool ping_unanswered = false;  // a Ping was sent and no Pong came since
     std::string listen_key;        // the account connection's key ("" for market data)
     std::optional<AccountId> account;  // the listening account while its key is live
+    bool spot = false;                 // on /market: spot's data types and events
+    std::set<std::string> topics;      // spot: the account data types subscribed
   };
   // Pushes the account events the engine recorded, and listenKeyExpired to connections
   // whose key died.
@@ -78,10 +89,18 @@ class BingxStreams {
   [[nodiscard]] std::string order_frame(const ExecutionEvent& event) const;
   // The ACCOUNT_UPDATE after `event` moved funds of `o.account`.
   [[nodiscard]] std::string account_frame(const Order& o, std::int64_t time_ms) const;
+  // The spot.executionReport of `event`.
+  [[nodiscard]] std::string spot_order_frame(const ExecutionEvent& event) const;
+  // The spot ACCOUNT_UPDATE of the base and quote assets of `o` after a change.
+  [[nodiscard]] std::string spot_account_frame(const Order& o, std::int64_t time_ms) const;
+  // Answers spot subscription `data_type` of connection `c` (id `id`) as BingX spot does.
+  void spot_subscription(std::uint64_t connection, Connection& c, std::string_view id, std::string_view type,
+                         const std::string& data_type, std::int64_t now_ms, std::vector<WsOutput>& out);
   // Sends `text` compressed to `id`.
   void send(std::uint64_t id, std::string_view text, std::vector<WsOutput>& out);
-  // The depth push of `data_type`, or "" when it names no market or level count.
-  [[nodiscard]] std::string depth_frame(const std::string& data_type, std::int64_t now_ms) const;
+  // The depth push of `data_type` (spot's form when `spot`), or "" when it names no
+  // market or level count.
+  [[nodiscard]] std::string depth_frame(const std::string& data_type, std::int64_t now_ms, bool spot = false) const;
 
   MatchingEngine& engine_;
   const BingxFront& front_;

@@ -140,6 +140,9 @@ class Simulator {
   /// OrangeX's, ws_url() + "/ws/api/v1"; Pionex's, ws_url() + "/ws" (authenticated by its
   /// query).
   [[nodiscard]] std::string ws_api_url() const;
+  /// The private stream's URL for the venue's market `market` (the registry's name, e.g.
+  /// "spot"): ws_api_url(), except BingX spot's account stream, ws_url() + "/market".
+  [[nodiscard]] std::string ws_api_url(std::string_view market) const;
   /// The URL of WebSocket order entry: ws_api_url() for Binance (its WebSocket API) and
   /// OKX (its private stream), ws_url() + "/v5/trade" for Bybit.
   [[nodiscard]] std::string ws_order_url() const;
