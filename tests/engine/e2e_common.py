@@ -29,8 +29,9 @@ quote.tolerance = 0.000002
 quote.refresh_ms = 150
 risk.max_orders_per_second = 8
 """
-# The same quotes on BingX's BTC-USDT perpetual (sizes in BTC).
+# The same quotes on BingX's BTC-USDT perpetual (sizes in BTC), and on its BTC-USDT spot.
 BINGX_SWAP_QUOTING_KEYS = QUOTING_KEYS.replace("symbol = BTCUSDT", "symbol = BTC-USDT")
+BINGX_SPOT_QUOTING_KEYS = BINGX_SWAP_QUOTING_KEYS
 # The same quotes on Pionex's BTC_USDT spot; its rules ask 10 USDT at least (0.001 BTC is
 # about 60).
 PIONEX_QUOTING_KEYS = QUOTING_KEYS.replace("symbol = BTCUSDT", "symbol = BTC_USDT")
@@ -413,6 +414,44 @@ class BingxReader:
         return total
 
 
+class BingxSpotReader(BingxReader):
+    """Signed BingX spot REST reads of the account's BTC-USDT, signed as the swap's
+    (BingxReader.get). The position is the BTC balance's change since the start."""
+
+    venue = "bingx-spot"
+    TRADES_PAGE = 1000  # /openApi/spot/v1/trade/myTrades's largest limit
+    # The funded test account's base balance at the simulator's start.
+    START_BASE = Decimal("10")
+
+    def _open(self, params):
+        rows = self.get("/openApi/spot/v1/trade/openOrders", params)["orders"]
+        return [OpenOrder(bingx_client_id(row["clientOrderID"]), row["side"]) for row in rows]
+
+    def open_orders(self, symbol=BingxReader.SYMBOL):
+        """The account's open spot orders on `symbol` (GET /openApi/spot/v1/trade/openOrders)."""
+        return self._open({"symbol": symbol})
+
+    def position(self, symbol=BingxReader.SYMBOL):
+        """The spot position in BTC: the BTC balance's change (free + locked) since the start."""
+        for row in self.get("/openApi/spot/v1/account/balance", {})["balances"]:
+            if row["asset"] == "BTC":
+                return Decimal(row["free"]) + Decimal(row["locked"]) - self.START_BASE
+        return -self.START_BASE
+
+    def commissions(self, symbol=BingxReader.SYMBOL):
+        """The fees of the account's spot trades on `symbol` per asset (GET
+        /openApi/spot/v1/trade/myTrades): BingX writes a charge as a negative commission.
+        Raises RuntimeError when the trades fill a page."""
+        rows = self.get("/openApi/spot/v1/trade/myTrades", {"symbol": symbol, "limit": self.TRADES_PAGE})["fills"]
+        if len(rows) >= self.TRADES_PAGE:
+            raise RuntimeError(f"{len(rows)} trades fill a page: their fees cannot all be read")
+        total = {}
+        for row in rows:
+            asset = row["commissionAsset"]
+            total[asset] = total.get(asset, Decimal(0)) - Decimal(str(row["commission"]))
+        return total
+
+
 class OrangexReader:
     """OrangeX JSON-RPC reads of the account's BTC-USDT-PERPETUAL: a session token from
     /public/auth (grant_type client_signature: the hex of the ASCII of the hex HMAC-SHA256
@@ -568,14 +607,14 @@ class PionexReader:
 
 
 READERS = {"binance": BinanceReader, "bybit": BybitReader, "okx": OkxReader, "bingx": BingxReader,
-           "orangex": OrangexReader, "pionex": PionexReader}
+           "bingx-spot": BingxSpotReader, "orangex": OrangexReader, "pionex": PionexReader}
 # The passphrase the scripts give `ctsctl sim --venue okx` (--passphrase) and the engine
 # (the environment variable CTS_E2E_PASSPHRASE): OKX's credentials have a third part.
 SIM_PASSPHRASE = "cts-e2e-passphrase"
 
 
 def reader_for(venue, url, key, secret):
-    """The signed reader of `venue` ("binance", "bybit", "okx", "bingx", "orangex" or "pionex") at `url` with the
+    """The signed reader of `venue` ("binance", "bybit", "okx", "bingx", "bingx-spot", "orangex" or "pionex") at `url` with the
     account's key (OKX's with SIM_PASSPHRASE)."""
     if venue == "okx":
         return OkxReader(url, key, secret, SIM_PASSPHRASE)
@@ -594,8 +633,9 @@ def venue_argument(argv, venues, script):
 
 
 def sim_arguments(venue):
-    """The `ctsctl sim` arguments that select `venue` and its credentials."""
-    return ["--venue", venue] + (["--passphrase", SIM_PASSPHRASE] if venue == "okx" else [])
+    """The `ctsctl sim` arguments that select `venue` (its reader's name: "bingx-spot" is
+    BingX's simulator) and its credentials."""
+    return ["--venue", venue.removesuffix("-spot")] + (["--passphrase", SIM_PASSPHRASE] if venue == "okx" else [])
 
 
 class Sim:

@@ -19,7 +19,8 @@ against the Bybit v5 simulator, trading BTCUSDT linear (`venue = bybit`, `catego
 linear` in the config); `--venue okx` runs them against the OKX v5 simulator, trading the
 BTC-USDT-SWAP perpetual in contracts (`venue = okx`, `category = swap`, a passphrase);
 `--venue bingx` runs clean, faults and sigkill against the BingX simulator, trading the
-BTC-USDT perpetual, orders over REST (`venue = bingx`, `category = swap`); `--venue orangex` runs
+BTC-USDT perpetual, orders over REST (`venue = bingx`, `category = swap`), and `--venue
+bingx-spot` the same three trading its BTC-USDT spot (`category = spot`); `--venue orangex` runs
 the same three against the OrangeX JSON-RPC simulator, trading BTC-USDT-PERPETUAL by REST
 (`venue = orangex`, `category = perpetual`); `--venue pionex` runs
 clean, faults, sigkill and stream_faults against the Pionex simulator, trading BTC_USDT
@@ -27,14 +28,14 @@ spot (`venue = pionex`); ctest runs the first three of each. The checks are venu
 engine's summary equals the venue's own (Binance spot: the base balance's change, also as
 the summary shows it; Bybit linear: the signed size of /v5/position/list; OKX: the signed
 `pos` of /api/v5/account/positions; BingX: the signed positionAmt of
-/openApi/swap/v2/user/positions; OrangeX: the `size` of /private/get_position; Pionex: the BTC balance's change); the fees the engine booked equal the venue's
+/openApi/swap/v2/user/positions; BingX spot: the BTC balance's change; OrangeX: the `size` of /private/get_position; Pionex: the BTC balance's change); the fees the engine booked equal the venue's
 executions' fees; a graceful run leaves no order of ours open at the venue.
 
-usage: e2e_run.py <path to ctsctl> <scratch directory> [scenario...] [--venue binance|bybit|okx|bingx|orangex|pionex]
+usage: e2e_run.py <path to ctsctl> <scratch directory> [scenario...] [--venue binance|bybit|okx|bingx|bingx-spot|orangex|pionex]
 
 With no scenario named, runs every scenario of the venue; ctest runs each as its own
 test, in parallel (each scenario has its own simulator, port and files in the scratch
-directory, the Bybit ones prefixed "bybit-", the OKX ones "okx-", the BingX ones "bingx-", the OrangeX
+directory, the Bybit ones prefixed "bybit-", the OKX ones "okx-", the BingX ones "bingx-" and "bingx-spot-", the OrangeX
 ones "orangex-", the Pionex ones "pionex-").
 """
 import json
@@ -48,7 +49,7 @@ import urllib.error
 import urllib.request
 from decimal import Decimal
 
-from e2e_common import (BINGX_SWAP_QUOTING_KEYS, BYBIT_LINEAR_KEYS, OKX_SWAP_QUOTING_KEYS, ORANGEX_QUOTING_KEYS, PIONEX_QUOTING_KEYS,
+from e2e_common import (BINGX_SPOT_QUOTING_KEYS, BINGX_SWAP_QUOTING_KEYS, BYBIT_LINEAR_KEYS, OKX_SWAP_QUOTING_KEYS, ORANGEX_QUOTING_KEYS, PIONEX_QUOTING_KEYS,
                         QUOTING_KEYS, SIM_PASSPHRASE, check, failures, fresh_journal, journal_record_count,
                         reader_for, sim_arguments, wait_for_journal_records)
 
@@ -71,16 +72,18 @@ class VenueProfile:
     locked part is what open orders hold (OKX's frozenBal also holds a position's margin),
     whether the engine places orders over the venue's WebSocket by default (the
     default order_transport where the market has WebSocket order entry), and whether the
-    market is spot (the position is the base balance's change: no venue position), and
-    the simulator's faults in the faults run."""
+    market is spot (the position is the base balance's change: no venue position), the
+    simulator's faults in the faults run, and which line of `ctsctl sim`'s output names its
+    private stream (BingX spot's is not the swap's)."""
 
     def __init__(self, name, config_keys, position_key, prefix, scenarios, burst_key, quoting_keys=QUOTING_KEYS,
-                 locked_is_orders=True, ws_orders=False, spot=False, faults=FAULTS):
+                 locked_is_orders=True, ws_orders=False, spot=False, faults=FAULTS, ws_api_field="ws-api"):
         self.name, self.config_keys, self.position_key = name, config_keys, position_key
         self.prefix, self.scenarios, self.burst_key = prefix, scenarios, burst_key
         self.quoting_keys, self.locked_is_orders, self.ws_orders = quoting_keys, locked_is_orders, ws_orders
         self.spot = spot
         self.faults = faults
+        self.ws_api_field = ws_api_field
 
 
 PROFILES = {
@@ -99,6 +102,12 @@ PROFILES = {
     "bingx": VenueProfile("bingx", "venue = bingx\ncategory = swap\n", "BTC/USDT:USDT", "bingx-",
                           ("clean", "faults", "sigkill"), "http_429", BINGX_SWAP_QUOTING_KEYS,
                           locked_is_orders=False),
+    # BingX's BTC-USDT spot on the same simulator, orders over REST, the book and the
+    # account (with the fills) from its /market streams, whose URL `ctsctl sim` prints as
+    # ws-api-spot.
+    "bingx-spot": VenueProfile("bingx-spot", "venue = bingx\ncategory = spot\n", "BTC/USDT", "bingx-spot-",
+                               ("clean", "faults", "sigkill"), "http_429", BINGX_SPOT_QUOTING_KEYS, spot=True,
+                               ws_api_field="ws-api-spot"),
     # The BTC-USDT-PERPETUAL perpetual over JSON-RPC, orders over REST, the book and the
     # account streamed: the burst fault is an HTTP 429. Not the faults scenario yet (see
     # docs/venues.md): it places about 7 orders in its 10 s, which the seeded faults often
@@ -145,13 +154,13 @@ def start_sim(seed, faults=""):
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = proc.stdout.readline().strip()
     fields = {}
-    while not all(k in fields for k in ("ws", "ws-api", "api-key", "api-secret")):
+    while not all(k in fields for k in ("ws", VENUE.ws_api_field, "api-key", "api-secret")):
         line = proc.stdout.readline()
         if not line:
             raise RuntimeError("ctsctl sim exited early")
         name, _, value = line.partition(":")
         fields[name] = value.strip()
-    STREAMS[url] = (fields["ws"], fields["ws-api"])
+    STREAMS[url] = (fields["ws"], fields[VENUE.ws_api_field])
     return proc, url, fields["api-key"], fields["api-secret"]
 
 
