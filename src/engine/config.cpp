@@ -201,6 +201,10 @@ std::optional<std::string> apply_engine_key(EngineConfig& config, std::string_vi
     set_unsigned(config.max_consecutive_errors, 1'000'000);
   } else if (key == "stream_deadline_ms") {
     set_milliseconds(config.stream_deadline, false);
+  } else if (key == "dead_man_switch_s") {
+    std::uint32_t seconds = 0;
+    set_unsigned(seconds, 86'400);
+    if (!error) config.dead_man_switch = std::chrono::seconds(seconds);
   } else if (key == "position_settle_ms") {
     set_milliseconds(config.position_settle, true);
   } else if (key == "breaker.threshold") {

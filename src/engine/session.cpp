@@ -13,6 +13,7 @@
 
 #include "cts/core/json_string.hpp"
 #include "cts/engine/connection.hpp"
+#include "cts/engine/dead_man_switch.hpp"
 #include "cts/engine/market_feed.hpp"
 #include "cts/engine/order_sweep.hpp"
 #include "cts/engine/position_watch.hpp"
@@ -42,6 +43,7 @@ constexpr std::string_view kLeftOpenCheck = "venue:orders-left-open";
 constexpr std::string_view kPositionCheck = "venue:position";
 constexpr std::string_view kOrderTransportCheck = "orders:transport";
 constexpr std::string_view kJournalSizeCheck = "journal:size";
+constexpr std::string_view kDeadManCheck = "venue:dead-man-switch";
 /// How often closed orders are forgotten and the journal's size is checked.
 constexpr std::chrono::seconds kHousekeepingInterval{60};
 /// How often the journal is compacted (sooner once it passes kJournalSizeWarnPercent).
@@ -288,6 +290,12 @@ struct TradingSession::Parts {
   health::Counter* ws_order_unknown_outcomes = nullptr;
   health::Counter* ws_order_late_replies = nullptr;
   health::Gauge* order_route_ready = nullptr;
+  // The venue's dead-man switch, where the venue has one and dead_man_switch_s is not 0.
+  std::optional<DeadManSwitch> dead_man;
+  bool dead_man_failing = false;  // the last attempt failed (its first failure was logged)
+  health::Counter* dead_man_arms = nullptr;
+  health::Counter* dead_man_failures = nullptr;
+  health::Gauge* dead_man_armed = nullptr;
   std::function<void(std::string_view)> log;
   ReconcileReport reconciliation;  // the last completed one
   bool reconcile_wanted = false;   // the venue was unreachable: reconcile before quoting again
@@ -579,6 +587,46 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
     return make_error(reconciled.error().code, fmt::format("start-up reconciliation: {}", reconciled.error().message));
   }
   if (std::optional<Error> refused = session->parts_->gateway->credentials_refused()) return *refused;
+  // Trading starts on a confirmed state: from now on the venue cancels the account's
+  // orders should the process die.
+  if (config.dead_man_switch.count() > 0) {
+    Parts& p = *session->parts_;
+    const SteadyTime armed_at = clock.steady_now();
+    p.dead_man.emplace(*p.gateway, config.dead_man_switch);
+    const DeadManEvent first = p.dead_man->maintain(armed_at);
+    const std::string& symbol = p.executor->instrument().venue_symbol;
+    if (first == DeadManEvent::unsupported) {
+      if (p.log) p.log(fmt::format("{}: no dead-man switch: {}", symbol, p.dead_man->last_error()->message));
+      p.dead_man.reset();
+    } else {
+      const std::optional<Error>& error = p.dead_man->last_error();
+      if (error && error->code == ErrorCode::invalid_argument) {
+        return make_error(ErrorCode::invalid_argument, fmt::format("dead_man_switch_s: {}", error->message));
+      }
+      if (std::optional<Error> refused = p.gateway->credentials_refused()) return *refused;
+      p.dead_man_arms =
+          &p.metrics.counter({"cts_engine_dead_man_switch_arms", "Arms and refreshes of the venue's dead-man switch"})
+               .add({});
+      p.dead_man_failures =
+          &p.metrics
+               .counter({"cts_engine_dead_man_switch_failures", "Failed attempts to arm or refresh the dead-man switch"})
+               .add({});
+      p.dead_man_armed =
+          &p.metrics
+               .gauge({"cts_engine_dead_man_switch_armed",
+                       "1 while the venue's dead-man switch is armed (refreshed less than its timeout ago)"})
+               .add({});
+      health::CheckSpec check = immediate_check(kDeadManCheck);
+      check.criticality = health::Criticality::non_critical;  // the orders are still managed
+      p.health.add_pushed(std::move(check), armed_at);
+      if (p.log && first == DeadManEvent::armed) {
+        p.log(fmt::format("{}: dead-man switch armed: the venue cancels the account's open orders {} s after the "
+                          "engine stops refreshing it",
+                          symbol, config.dead_man_switch.count()));
+      }
+      session->report_dead_man_switch(armed_at, first);
+    }
+  }
   return session;
 }
 
@@ -972,10 +1020,76 @@ void TradingSession::maintain_storage(SteadyTime now) {
        now);
 }
 
+void TradingSession::keep_dead_man_switch(SteadyTime now) {
+  Parts& p = *parts_;
+  if (p.dead_man && p.dead_man->enabled()) report_dead_man_switch(now, p.dead_man->maintain(now));
+}
+
+void TradingSession::report_dead_man_switch(SteadyTime now, DeadManEvent event) {
+  Parts& p = *parts_;
+  const DeadManSwitch& dead_man = *p.dead_man;
+  const std::string& symbol = p.executor->instrument().venue_symbol;
+  const std::string error = dead_man.last_error() ? dead_man.last_error()->to_string() : std::string();
+  auto log = [&](std::string_view line) {
+    if (p.log) p.log(fmt::format("{}: {}", symbol, line));
+  };
+  switch (event) {
+    case DeadManEvent::failed:
+      if (!p.dead_man_failing) log(fmt::format("the dead-man switch could not be refreshed: {}", error));
+      p.dead_man_failing = true;
+      break;
+    case DeadManEvent::lapsed:
+      // The venue may have cancelled every order of the account: it is asked what is open.
+      log(fmt::format("the dead-man switch was not refreshed for {} s ({}): the venue may have cancelled the "
+                      "account's orders; reconciling with the venue",
+                      dead_man.timeout().count(), error));
+      p.reconcile_wanted = true;
+      p.dead_man_failing = true;
+      break;
+    case DeadManEvent::rearmed:
+      log("the dead-man switch is armed again after a lapse: reconciling with the venue");
+      p.reconcile_wanted = true;
+      p.dead_man_failing = false;
+      break;
+    case DeadManEvent::armed:
+      if (p.dead_man_failing) log("the dead-man switch is refreshed again");
+      p.dead_man_failing = false;
+      break;
+    case DeadManEvent::none:
+    case DeadManEvent::unsupported: break;
+  }
+  p.dead_man_arms->advance_to(dead_man.arms());
+  p.dead_man_failures->advance_to(dead_man.failures());
+  const bool armed = dead_man.armed(now);
+  p.dead_man_armed->set(armed ? 1.0 : 0.0);
+  std::string output;
+  if (!armed) {
+    output = fmt::format("the dead-man switch is not armed: no refresh succeeded for {} s{}; the venue may have "
+                         "cancelled the account's orders",
+                         dead_man.timeout().count(), error.empty() ? "" : fmt::format(" (the last error: {})", error));
+  } else if (!error.empty()) {
+    output = fmt::format("the last refresh of the dead-man switch failed ({}); it is armed for at most {} s more",
+                         error, dead_man.timeout().count());
+  }
+  push(p.health, kDeadManCheck, output.empty() ? health::Status::pass : health::Status::warn, std::move(output), now);
+}
+
+void TradingSession::disarm_dead_man_switch() {
+  Parts& p = *parts_;
+  if (!p.dead_man || !p.dead_man->enabled()) return;
+  if (Result<void> disarmed = p.dead_man->disarm(); !disarmed && p.log) {
+    p.log(fmt::format("{}: the dead-man switch could not be disarmed ({}): the venue cancels the account's open "
+                      "orders when it runs out",
+                      p.executor->instrument().venue_symbol, disarmed.error().to_string()));
+  }
+  p.dead_man_armed->set(0.0);
+}
+
 Result<void> TradingSession::step(SteadyTime now) {
   Parts& p = *parts_;
   // A failed session sends nothing more: its owner stops (or restarts) it.
   if (p.failure) return p.failure->error;
+  keep_dead_man_switch(now);
   pump_streams(now);
   // After the venue could not be reached, it is asked again what is open before any quote.
   Result<void> result = p.reconcile_wanted ? reconcile(now) : Result<void>{};
@@ -1035,6 +1149,9 @@ void TradingSession::shutdown(SteadyTime now, ShutdownPolicy policy) {
     p.market_maker->pause();
     sweep_venue(now);
   }
+  // After the sweep: the switch covered the orders until they were cancelled; with
+  // keep_orders it would cancel the orders left working on purpose.
+  disarm_dead_man_switch();
   read_venue_position(now);
   p.stopped = true;
 }

@@ -28,4 +28,8 @@ Result<void> Gateway::close_user_stream_key(std::string_view) {
   return make_error(ErrorCode::unsupported, "the venue's private stream takes no listen key");
 }
 
+Result<void> Gateway::arm_dead_man_switch(std::chrono::seconds) {
+  return make_error(ErrorCode::unsupported, "the venue has no dead-man switch (cancel-all-after) in cts");
+}
+
 }  // namespace cts::venue

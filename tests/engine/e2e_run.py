@@ -95,7 +95,8 @@ PROFILES = {
                           ("clean", "faults", "sigkill", "stream_faults"), "throttled", ws_orders=True),
     # The BTC-USDT-SWAP perpetual, sized in contracts; OKX's credentials add a passphrase.
     "okx": VenueProfile("okx", "venue = okx\ncategory = swap\napi_passphrase_env = CTS_E2E_PASSPHRASE\n",
-                        "BTC/USDT:USDT", "okx-", ("clean", "faults", "sigkill", "stream_faults"), "throttled",
+                        "BTC/USDT:USDT", "okx-", ("clean", "faults", "sigkill", "stream_faults", "dead_man"),
+                        "throttled",
                         OKX_SWAP_QUOTING_KEYS, locked_is_orders=False, ws_orders=True),
     # The BTC-USDT perpetual in BTC, orders over REST (BingX has no WebSocket order
     # entry); the balance's locked part holds the position's margin.
@@ -564,6 +565,67 @@ def scenario_two_sessions():
         stop_sim(sim)
 
 
+def scenario_dead_man():
+    # The venue's dead-man switch (dead_man_switch_s = 10, OKX's and BingX's minimum): while
+    # the engine runs it refreshes the switch, so its quotes outlive the 10 s; after a
+    # SIGKILL, with no restart, the venue cancels every order of the account once the
+    # switch runs out. Wide quotes that neither fill nor go stale keep the same two orders
+    # resting throughout.
+    sim, url, key, secret = start_sim(seed=13)
+    try:
+        venue = reader(url, key, secret)
+        env = dict(os.environ, CTS_E2E_KEY=key, CTS_E2E_SECRET=secret)
+        config = write_config("dead-man", url, fresh("dead-man.sqlite"))
+        with open(config) as f:
+            text = f.read()
+        text = re.sub(r"^quote\.half_spread = .*$", "quote.half_spread = 0.002", text, flags=re.M)
+        text = re.sub(r"^quote\.tolerance = .*$", "quote.tolerance = 0.01", text, flags=re.M)
+        with open(config, "w") as f:
+            f.write(text + "dead_man_switch_s = 10\n")
+        log_path = scratch_file("dead-man.log")
+        with open(log_path, "w") as log:
+            victim = subprocess.Popen([CTSCTL, "run", "--config", config, "--duration", "60"], env=env,
+                                      stdout=log, stderr=subprocess.STDOUT, text=True)
+        try:
+            deadline = time.monotonic() + 20
+            resting = []
+            while time.monotonic() < deadline and len(resting) < 2 and victim.poll() is None:
+                time.sleep(0.2)
+                resting = venue.open_orders()
+            check(len(resting) == 2, f"the engine quotes a bid and an ask ({resting})")
+            # More than the switch's 10 s after it was armed (before the first quote):
+            # refreshed, it has not fired.
+            time.sleep(11)
+            alive = victim.poll() is None
+            check(alive, "the engine still runs 11 s after quoting")
+            still = venue.open_orders()
+            check(resting and all(order in still for order in resting),
+                  f"the quotes outlive the 10 s switch while it is refreshed ({resting} then {still})")
+        finally:
+            victim.send_signal(signal.SIGKILL)
+            victim.wait(timeout=30)
+        killed_at = time.monotonic()
+        with open(log_path) as f:
+            output = f.read()
+        check("dead-man switch armed" in output, "the engine armed the venue's dead-man switch")
+        check("could not be refreshed" not in output, "every refresh of the switch succeeded")
+        # Not restarted: the venue cancels them once the switch runs out (within 10 s of the
+        # last refresh); a generous deadline, the simulator's clock is the judge.
+        left = still = venue.all_open_orders()
+        while left and time.monotonic() - killed_at < 30:
+            time.sleep(0.25)
+            left = venue.all_open_orders()
+        waited = time.monotonic() - killed_at
+        check(bool(still) and left == [],
+              f"after SIGKILL the venue's switch cancelled every order of the account ({still} -> {left}, "
+              f"{waited:.1f} s after the kill)")
+        states = [venue.get("/api/v5/trade/order", {"instId": venue.INST_ID, "clOrdId": order.client_id})[0]["state"]
+                  for order in resting]
+        check(states == ["canceled"] * len(resting), f"the quotes were cancelled, not filled ({states})")
+    finally:
+        stop_sim(sim)
+
+
 SCENARIOS = {
     "clean": scenario_clean,
     "faults": scenario_faults,
@@ -571,6 +633,7 @@ SCENARIOS = {
     "sigkill": scenario_sigkill,
     "journal_lost": scenario_journal_lost,
     "two_sessions": scenario_two_sessions,
+    "dead_man": scenario_dead_man,
 }
 known = VENUE.scenarios or tuple(SCENARIOS)
 chosen = CHOSEN or list(known)

@@ -22,6 +22,7 @@
 #include "cts/core/decimal.hpp"
 #include "cts/core/result.hpp"
 #include "cts/engine/config.hpp"
+#include "cts/engine/dead_man_switch.hpp"
 #include "cts/engine/session_detail.hpp"
 #include "cts/engine/executor.hpp"
 #include "cts/engine/journal_recorder.hpp"
@@ -172,9 +173,11 @@ class TradingSession {
   /// Applies the configured shutdown policy (see the overload).
   void shutdown(SteadyTime now);
   /// Applies `policy` after one last sync: keep_orders leaves every order (the quotes
-  /// included) working; cancel_orders stops quoting, then sweeps the venue
+  /// included) working (and disarms the venue's dead-man switch, which would cancel
+  /// them); cancel_orders stops quoting, then sweeps the venue
   /// (sweep_open_orders with config.shutdown_deadline: the venue's cancel-all, then
-  /// listings with backoff until it shows none of ours) and records the final states.
+  /// listings with backoff until it shows none of ours) and records the final states;
+  /// both then disarm the dead-man switch.
   /// Orders still open when the deadline passes are kept in left_open(), the summary's
   /// left_open, and fail the `venue:orders-left-open` health check.
   void shutdown(SteadyTime now, ShutdownPolicy policy);
@@ -239,6 +242,14 @@ class TradingSession {
   void maintain_storage(SteadyTime now);
   void halt(SteadyTime now);
   void sweep_venue(SteadyTime now);
+  /// Arms or refreshes the venue's dead-man switch when due (DeadManSwitch) and reports
+  /// it (health, metrics, log); a lapse, and the re-arm after one, make the next step
+  /// reconcile with the venue (it may have cancelled every order of the account).
+  void keep_dead_man_switch(SteadyTime now);
+  /// Reports what the switch's last maintain() did (`event`): log, metrics, health.
+  void report_dead_man_switch(SteadyTime now, DeadManEvent event);
+  /// Disarms the dead-man switch (a graceful stop), logging a failure.
+  void disarm_dead_man_switch();
   void detect_failure(SteadyTime now);
   [[nodiscard]] std::vector<std::string> health_reasons(SteadyTime now) const;
   std::unique_ptr<Parts> parts_;

@@ -189,6 +189,9 @@ class WsOrderRoute final : public venue::Gateway {
   [[nodiscard]] Result<void> close_user_stream_key(std::string_view key) override {
     return rest_.close_user_stream_key(key);
   }
+  [[nodiscard]] Result<void> arm_dead_man_switch(std::chrono::seconds timeout) override {
+    return rest_.arm_dead_man_switch(timeout);
+  }
   [[nodiscard]] std::optional<Error> credentials_refused() const override { return rest_.credentials_refused(); }
 
  private:

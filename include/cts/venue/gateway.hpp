@@ -8,6 +8,7 @@
 /// folder (`venue/<name>/gateway.hpp`); applications reach them through the registry
 /// (`venue/registry.hpp`).
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -104,6 +105,16 @@ class Gateway {
   [[nodiscard]] virtual Result<void> extend_user_stream_key(std::string_view key);
   /// Closes `key`: the venue ends its stream. Errors: as extend_user_stream_key.
   [[nodiscard]] virtual Result<void> close_user_stream_key(std::string_view key);
+  /// Arms the venue's dead-man switch of the account for `timeout` from now, or re-arms
+  /// it from now when armed (a refresh); `timeout` 0 disarms it. While armed, the venue
+  /// cancels every open order of the account (every symbol of the market, ours and
+  /// anyone else's) once `timeout` passes without another call: orders of a process that
+  /// died do not stay live. A mutation: it is sent through the RequestSender and charged
+  /// to the venue's rate budget like any signed request. Errors: unsupported (nothing
+  /// sent) for a venue without a switch, which is the default; invalid_argument (nothing
+  /// sent) for a timeout outside the venue's range (capabilities().cancel_all_after_note
+  /// says it); the venue's otherwise (a credential error is latched like a signed call's).
+  [[nodiscard]] virtual Result<void> arm_dead_man_switch(std::chrono::seconds timeout);
   /// The error by which the venue refused the API credentials (a signed request
   /// answered auth_failed or invalid_signature), once it has; from then on a gateway
   /// that reports it sends no signed request (each returns this error at once). None

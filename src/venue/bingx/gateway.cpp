@@ -2,6 +2,7 @@
 #include "cts/venue/bingx/gateway.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include <fmt/format.h>
@@ -157,6 +158,12 @@ Result<CancelReplaceReport> SwapGateway::cancel_replace(const CancelReplace& rep
 
 Result<CancelAllAfterAck> SwapGateway::cancel_all_after(int timeout_s) {
   return latch_.call(sender_, bingx::cancel_all_after(timeout_s), parse_cancel_all_after);
+}
+
+Result<void> SwapGateway::arm_dead_man_switch(std::chrono::seconds timeout) {
+  Result<CancelAllAfterAck> ack = cancel_all_after(static_cast<int>(std::clamp<std::int64_t>(timeout.count(), -1, INT32_MAX)));
+  if (!ack) return ack.error();
+  return {};
 }
 
 }  // namespace cts::venue::bingx

@@ -1,6 +1,7 @@
 #include "cts/venue/okx/gateway.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <string>
 #include <utility>
@@ -242,6 +243,12 @@ Result<CancelAllAfterAck> V5Gateway::cancel_all_after(int timeout_s) {
   Result<HttpResponse> response = send(okx::cancel_all_after(timeout_s));
   if (!response) return latch_.checked<CancelAllAfterAck>(response.error());
   return latch_.checked(parse_cancel_all_after(*response));
+}
+
+Result<void> V5Gateway::arm_dead_man_switch(std::chrono::seconds timeout) {
+  Result<CancelAllAfterAck> ack = cancel_all_after(static_cast<int>(std::clamp<std::int64_t>(timeout.count(), -1, INT32_MAX)));
+  if (!ack) return ack.error();
+  return {};
 }
 
 }  // namespace cts::venue::okx

@@ -9,6 +9,7 @@
 /// go over REST only (BingX has no WebSocket order entry). Quantities are in the base
 /// asset.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -81,6 +82,10 @@ class SwapGateway final : public GatewayBase {
   [[nodiscard]] Result<std::vector<Balance>> balances() override;
   /// GET /openApi/swap/v2/user/positions?symbol= (entries of other symbols dropped).
   [[nodiscard]] Result<std::vector<Position>> positions(std::string_view symbol) override;
+  /// cancel_all_after(timeout) (0 or 10..120 s; invalid_argument outside, nothing sent),
+  /// its acknowledgement dropped: the swap account's orders only.
+  [[nodiscard]] Result<void> arm_dead_man_switch(std::chrono::seconds timeout) override;
+
   /// POST /openApi/swap/v1/trade/cancelReplace: cancels `replace.cancel` and places
   /// `replace.replacement` in one request (BingX has no amend). Errors: the builder's
   /// (nothing sent); the venue's for the request as a whole (timeout/unknown_outcome:

@@ -97,6 +97,9 @@ class V5Gateway final : public Gateway {
   /// SPOT: unsupported, nothing sent.
   [[nodiscard]] Result<std::vector<Position>> positions(std::string_view symbol) override;
   [[nodiscard]] std::optional<Error> credentials_refused() const override { return latch_.refused(); }
+  /// cancel_all_after(timeout) (0 or 10..120 s; invalid_argument outside, nothing sent),
+  /// its acknowledgement dropped.
+  [[nodiscard]] Result<void> arm_dead_man_switch(std::chrono::seconds timeout) override;
 
   /// POST /api/v5/trade/amend-order: the acknowledgement (the order's new state comes
   /// from a query or the order stream). Errors: the builder's (nothing sent); the item's.
