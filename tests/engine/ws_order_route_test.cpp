@@ -360,10 +360,13 @@ TEST_CASE("ws order route: the session routes orders over the WebSocket by defau
     CHECK(session->health().check("orders:transport", now).value() == health::Status::pass);
     const std::string metrics = session->metrics_text();
     CHECK(metrics.find("cts_engine_order_route_ready 1") != std::string::npos);
-    // The quotes' round trips went into the WebSocket's histogram, none into REST's.
+    // The quotes' round trips went into the WebSocket's histogram; REST's has the one
+    // signed mutation sent over REST, the arming of the venue's dead-man switch.
     CHECK(metrics.find("cts_engine_order_rtt_seconds_count{transport=\"ws\",venue=\"okx\"} 2\n") !=
           std::string::npos);
-    CHECK(metrics.find("cts_engine_order_rtt_seconds_count{transport=\"rest\"") == std::string::npos);
+    CHECK(metrics.find("cts_engine_dead_man_switch_arms_total 1\n") != std::string::npos);
+    CHECK(metrics.find("cts_engine_order_rtt_seconds_count{transport=\"rest\",venue=\"okx\"} 1\n") !=
+          std::string::npos);
     const engine::SessionSummary summary = session->summary(now);
     CHECK(summary.order_route.transport == "ws");
     CHECK(summary.order_route.over_rest == 0);

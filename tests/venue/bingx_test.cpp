@@ -520,3 +520,22 @@ TEST_CASE("bingx gateway: cancel_replace reports both steps; cancel_all_after ar
   CHECK(gateway.cancel_all_after(30).value().trigger_time_s == 1710389137);
   CHECK(sender.sent.back().http.query == "type=ACTIVATE&timeOut=30");
 }
+
+TEST_CASE("bingx gateway: the seam's dead-man switch is cancelAllAfter, the range checked before sending") {
+  ScriptedSender sender;
+  bingx::SwapGateway gateway(sender);
+  cts::venue::Gateway& seam = gateway;
+  cts_test::check_dead_man_range_refused(seam);
+  CHECK(sender.sent.empty());
+
+  sender.then(bingx_fixture("cancel_all_after.json"))
+      .then(response(200, R"({"code":0,"msg":"","data":{"triggerTime":0,"status":"CLOSED","note":""}})"))
+      .then(response(200, R"({"code":0,"msg":"","data":{"triggerTime":0,"status":"FAILED","note":"busy"}})"));
+  CHECK(seam.arm_dead_man_switch(std::chrono::seconds{10}).has_value());
+  CHECK(sender.sent.back().endpoint == "POST /openApi/swap/v2/trade/cancelAllAfter");
+  CHECK(sender.sent.back().http.query == "type=ACTIVATE&timeOut=10");
+  CHECK(seam.arm_dead_man_switch(std::chrono::seconds{0}).has_value());
+  CHECK(sender.sent.back().http.query == "type=CLOSE&timeOut=10");
+  CHECK(seam.arm_dead_man_switch(std::chrono::seconds{120}).error().code == ErrorCode::rejected);
+  CHECK(sender.sent.back().http.query == "type=ACTIVATE&timeOut=120");
+}

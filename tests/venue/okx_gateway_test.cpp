@@ -264,3 +264,19 @@ TEST_CASE("okx gateway: after a credential refusal no signed request is sent") {
   CHECK(gateway.open_orders("BTC-USDT").error().code == ErrorCode::auth_failed);
   CHECK(sender.sent.size() == 1);
 }
+
+TEST_CASE("okx gateway: the seam's dead-man switch is cancel-all-after, the range checked before sending") {
+  ScriptedSender sender;
+  okx::V5Gateway gateway(sender, InstType::swap);
+  cts::venue::Gateway& seam = gateway;
+  cts_test::check_dead_man_range_refused(seam);
+  CHECK(sender.sent.empty());
+
+  sender.then(okx_fixture("cancel_all_after.json")).then(okx_fixture("cancel_all_after.json"));
+  CHECK(seam.arm_dead_man_switch(std::chrono::seconds{10}).has_value());
+  CHECK(sender.sent.back().endpoint == "POST /api/v5/trade/cancel-all-after");
+  CHECK(sender.sent.back().http.body == R"({"timeOut":"10"})");
+  CHECK(seam.arm_dead_man_switch(std::chrono::seconds{0}).has_value());
+  CHECK(sender.sent.back().http.body == R"({"timeOut":"0"})");
+  CHECK(sender.sent.size() == 2);
+}

@@ -152,3 +152,11 @@ TEST_CASE("pionex gateway: a credential refusal is latched: no further signed re
   CHECK(sender.sent.size() == 1);
   CHECK(gateway.credentials_refused().has_value());
 }
+
+TEST_CASE("pionex gateway: no dead-man switch: the seam's default answers unsupported and sends nothing") {
+  ScriptedSender sender;
+  const auto gateway = cts::venue::find_connector(cts::VenueId::pionex).value()->make_gateway(sender, {});
+  CHECK(gateway->arm_dead_man_switch(std::chrono::seconds{60}).error().code == ErrorCode::unsupported);
+  CHECK(gateway->arm_dead_man_switch(std::chrono::seconds{0}).error().code == ErrorCode::unsupported);
+  CHECK(sender.sent.empty());
+}

@@ -1,6 +1,7 @@
 // Helpers shared by the venue tests: recorded payloads and canned responses.
 #pragma once
 
+#include <chrono>
 #include <deque>
 #include <fstream>
 #include <sstream>
@@ -146,5 +147,14 @@ class ScriptedSender final : public cts::venue::RequestSender {
   std::vector<cts::venue::Request> sent;  ///< Every request, in order.
   std::deque<cts::HttpResponse> replies;  ///< What is still to be answered.
 };
+
+/// Checks that the dead-man switch of `gateway` refuses timeouts outside 0 and 10..120 s
+/// (OKX's and BingX's range: 9, 121, negative, beyond an int) as invalid_argument.
+inline void check_dead_man_range_refused(cts::venue::Gateway& gateway) {
+  for (const long long seconds : {9LL, 121LL, -60LL, 1LL << 40}) {
+    CAPTURE(seconds);
+    CHECK(gateway.arm_dead_man_switch(std::chrono::seconds{seconds}).error().code == cts::ErrorCode::invalid_argument);
+  }
+}
 
 }  // namespace cts_test
