@@ -18,6 +18,7 @@
 #include "cts/engine/order_sweep.hpp"
 #include "cts/engine/position_watch.hpp"
 #include "cts/engine/request_metrics.hpp"
+#include "cts/engine/startup_retry.hpp"
 #include "cts/engine/user_stream.hpp"
 #include "cts/engine/ws_order_route.hpp"
 #include "cts/health/exposition.hpp"
@@ -347,11 +348,17 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   parts->signer = parts->connection->signer();
 
   const RealClock clock;
-  Result<std::chrono::milliseconds> offset = measure_server_time_offset(*parts->gateway, clock);
+  // The start-up reads ride out a venue failing for a moment (startup_retry.hpp).
+  StartupRetry startup_retry;
+  startup_retry.log = endpoint.log;
+  Result<std::chrono::milliseconds> offset = retry_startup_read(
+      "reading the venue's clock", startup_retry, [&] { return measure_server_time_offset(*parts->gateway, clock); });
   if (!offset) return offset.error();
   parts->channel->set_server_time_offset(*offset);
 
-  Result<Instrument> instrument = parts->gateway->instrument(session_symbols(config).front());
+  Result<Instrument> instrument = retry_startup_read("reading the instrument", startup_retry, [&] {
+    return parts->gateway->instrument(session_symbols(config).front());
+  });
   if (!instrument) return instrument.error();
   if (Result<void> quotable = check_quote_quantity(*instrument, config.quoting); !quotable) return quotable.error();
   Result<std::unique_ptr<WsOrderRoute>> route = make_order_route(*parts->connection, config, endpoint);
@@ -581,7 +588,9 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
 
   auto session = std::unique_ptr<TradingSession>(new TradingSession(std::move(parts)));
   // The venue is the source of truth: no quoting on a state it has not confirmed.
-  if (Result<void> reconciled = session->reconcile(now); !reconciled) {
+  Result<void> reconciled = retry_startup_read("the start-up reconciliation", startup_retry,
+                                               [&] { return session->reconcile(clock.steady_now()); });
+  if (!reconciled) {
     // Credentials the venue refused would fail every signed request alike: said as such.
     if (std::optional<Error> refused = session->parts_->gateway->credentials_refused()) return *refused;
     return make_error(reconciled.error().code, fmt::format("start-up reconciliation: {}", reconciled.error().message));

@@ -138,11 +138,13 @@ class TradingSession {
   /// (OrderExecutor::reconcile: orders of ours the journal lost are adopted, missed
   /// fills applied, closed orders resolved, foreign orders reported), logging a warning
   /// when the journal did not know orders of ours. Every later order record goes to
-  /// `journal` before the request is sent. Errors: the venue's (network, auth_failed,
-  /// unknown symbol, ...), the journal's (a damaged journal refuses to start), and a
-  /// reconciliation that could not complete ("start-up reconciliation: ..."): no
-  /// session trades on a state the venue has not confirmed. `journal` must outlive the
-  /// session.
+  /// `journal` before the request is sent. Each of those reads that fails for a
+  /// transient reason is run again with backoff (startup_retry.hpp; a line per retry to
+  /// `endpoint.log`). Errors: the venue's once retries are spent or for a reason a retry
+  /// cannot cure (network, auth_failed, unknown symbol, ...), the journal's (a damaged
+  /// journal refuses to start), and a reconciliation that could not complete
+  /// ("start-up reconciliation: ..."): no session trades on a state the venue has not
+  /// confirmed. `journal` must outlive the session.
   static Result<std::unique_ptr<TradingSession>> open(const EngineConfig& config, SessionEndpoint endpoint,
                                                       store::Journal& journal);
   ~TradingSession();
