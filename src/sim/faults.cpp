@@ -70,6 +70,10 @@ Result<FaultConfig> FaultConfig::parse(std::string_view spec) {
       auto v = count(key, value);
       if (!v) return v.error();
       out.ws_lost_replies = static_cast<std::uint32_t>(*v);
+    } else if (key == "lost_order_replies") {
+      auto v = count(key, value);
+      if (!v) return v.error();
+      out.lost_order_replies = static_cast<std::uint32_t>(*v);
     } else {
       std::uint32_t* target = key == "error_before" ? &out.error_before_ppm
                               : key == "error_after" ? &out.error_after_ppm
@@ -79,7 +83,7 @@ Result<FaultConfig> FaultConfig::parse(std::string_view spec) {
                                                      : nullptr;
       if (target == nullptr) {
         return make_error(ErrorCode::invalid_argument,
-                          fmt::format("unknown fault \"{}\" (expected seed, delay, error_before, error_after, drop_after, reset, burst429, ws_drop, ws_drop_every or ws_lost_replies)", key.substr(0, 32)));
+                          fmt::format("unknown fault \"{}\" (expected seed, delay, error_before, error_after, drop_after, reset, burst429, ws_drop, ws_drop_every, ws_lost_replies or lost_order_replies)", key.substr(0, 32)));
       }
       auto p = probability_ppm(key, value);
       if (!p) return p.error();

@@ -27,6 +27,12 @@ constexpr std::int64_t kAuthWindowMs = 60'000;
 // The REST path prefix.
 constexpr std::string_view kPrefix = "/api/v1";
 
+// The calls that place, change or cancel orders (the lost_order_replies fault).
+bool is_order_request(std::string_view method) noexcept {
+  return method == "/private/buy" || method == "/private/sell" || method == "/private/edit" ||
+         method == "/private/cancel" || method == "/private/cancel_all_by_instrument";
+}
+
 // A JSON-RPC error with the HTTP status it comes with over REST.
 struct RpcError {
   int status = 400;
@@ -305,7 +311,9 @@ net::ServerReply OrangexFront::handle(const HttpRequest& request, SystemTime now
   answer(status, std::move(text));
   if (status == 429) reply.response.set_header("Retry-After", "1");
   const RestFaults::After after = faults_.after(config_.faults, stats_.faults);
-  if (after == RestFaults::After::error) {
+  if (status == 200 && is_order_request(call.method) && faults_.lose_order_reply(stats_.faults)) {
+    reply.action = net::ReplyAction::drop;
+  } else if (after == RestFaults::After::error) {
     answer(server_error.status, error_text(call.id, server_error));
   } else if (after == RestFaults::After::drop) {
     reply.action = net::ReplyAction::drop;

@@ -383,3 +383,34 @@ TEST_CASE("orangex streams: the private channels feed the connector's user strea
   REQUIRE(summary);
   CHECK(balances.back().balances[0] == *summary);
 }
+
+TEST_CASE("orangex front: lost_order_replies drops the replies to executed order calls, never to reads") {
+  sim::OrangexFrontConfig config;
+  config.faults = sim::FaultConfig::parse("lost_order_replies=2").value();
+  Venue venue(config);
+  const sign::OrangexSigner signer("ox-client", sign::Secret("ox-secret"));
+  FrontSender sender(venue.front, signer);
+  orangex::PerpetualGateway gateway(sender, &signer);
+  // The login and the reads are answered; the first two order calls are executed unanswered.
+  REQUIRE(gateway.open_orders(kSymbol));
+  const auto send_order = [&](std::int64_t id, std::string label) {
+    auto request = orangex::new_order_request(id, buy("59000"_d, "0.01"_d, std::move(label)));
+    REQUIRE(request);
+    REQUIRE(signer.sign(request->http, {from_unix_millis(kNowMs), {}, {}}));
+    return venue.front.handle(request->http, from_unix_millis(kNowMs));
+  };
+  CHECK(send_order(50, "cts-lost-1").action == net::ReplyAction::drop);
+  CHECK(send_order(51, "cts-lost-2").action == net::ReplyAction::drop);
+  CHECK(send_order(52, "cts-kept-3").action == net::ReplyAction::respond);
+  CHECK(venue.front.stats().faults == 2);
+  // All three orders were placed: the lost replies' orders are found by their labels.
+  const auto open = gateway.open_orders(kSymbol);
+  REQUIRE(open);
+  CHECK(open->size() == 3);
+  venue::OrderRef lost;
+  lost.symbol = std::string(kSymbol);
+  lost.client_order_id = "cts-lost-1";
+  const auto found = gateway.query_order(lost);
+  REQUIRE(found);
+  CHECK(found->status == venue::OrderStatus::new_);
+}

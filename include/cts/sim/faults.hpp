@@ -28,18 +28,23 @@ struct FaultConfig {
   /// The next N replies to WebSocket order requests are not sent, the requests executed
   /// (the connection stays up): a request whose outcome the client cannot know.
   std::uint32_t ws_lost_replies = 0;
+  /// The replies to the next N REST order requests (creates, amends, cancels) are dropped,
+  /// the requests executed: unknown outcomes certain to happen, however few orders a run
+  /// places. Honoured by the fronts that tell order requests apart (OrangeX).
+  std::uint32_t lost_order_replies = 0;
 
   /// Parses "key=value,..." with keys seed, delay (e.g. "50ms" or "50ms@0.1" for a
   /// probability), error_before, error_after, drop_after, reset, ws_drop
-  /// (probabilities in [0, 1] as decimals), burst429, ws_drop_every and ws_lost_replies
-  /// (counts).
+  /// (probabilities in [0, 1] as decimals), burst429, ws_drop_every, ws_lost_replies and
+  /// lost_order_replies (counts).
   /// Empty text is no faults.
   /// Errors: invalid_argument naming the offending item.
   static Result<FaultConfig> parse(std::string_view spec);
   /// True when no fault can fire.
   [[nodiscard]] bool none() const noexcept {
     return delay_ppm == 0 && error_before_ppm == 0 && error_after_ppm == 0 && drop_after_ppm == 0 && reset_ppm == 0 &&
-           burst_429 == 0 && ws_drop_ppm == 0 && ws_drop_every == 0 && ws_lost_replies == 0;
+           burst_429 == 0 && ws_drop_ppm == 0 && ws_drop_every == 0 && ws_lost_replies == 0 &&
+           lost_order_replies == 0;
   }
 };
 
@@ -84,12 +89,15 @@ class RestFaults {
     drop,   ///< Drop it (the request executed).
   };
 
-  /// Dice seeded from `config.seed`, the burst armed with `config.burst_429`.
-  explicit RestFaults(const FaultConfig& config) noexcept : dice_(config.seed), burst_left_(config.burst_429) {}
-  /// Reseeds from `config` and rearms the burst.
+  /// Dice seeded from `config.seed`, the burst armed with `config.burst_429`, the lost
+  /// order replies with `config.lost_order_replies`.
+  explicit RestFaults(const FaultConfig& config) noexcept
+      : dice_(config.seed), burst_left_(config.burst_429), order_replies_to_lose_(config.lost_order_replies) {}
+  /// Reseeds from `config` and rearms the burst and the lost order replies.
   void reset(const FaultConfig& config) noexcept {
     dice_ = SplitMix64(config.seed);
     burst_left_ = config.burst_429;
+    order_replies_to_lose_ = config.lost_order_replies;
   }
   /// Rolls the delay (set in `delay` when it fires, else left as is), then the reset,
   /// then the error before serving.
@@ -109,6 +117,14 @@ class RestFaults {
     ++fired;
     return true;
   }
+  /// Counts one executed order request; true (and one fault fired) while the lost order
+  /// replies last: its reply is to be dropped.
+  bool lose_order_reply(std::uint64_t& fired) noexcept {
+    if (order_replies_to_lose_ == 0) return false;
+    --order_replies_to_lose_;
+    ++fired;
+    return true;
+  }
   /// Rolls the error after serving, then the dropped reply.
   After after(const FaultConfig& config, std::uint64_t& fired) noexcept {
     if (dice_.chance(config.error_after_ppm)) return ++fired, After::error;
@@ -119,6 +135,7 @@ class RestFaults {
  private:
   SplitMix64 dice_;
   std::uint32_t burst_left_;
+  std::uint32_t order_replies_to_lose_;
 };
 
 /// The fault dice of one WebSocket side (every venue's shares it): per outgoing frame,

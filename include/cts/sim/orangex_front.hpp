@@ -29,7 +29,9 @@
 /// failure), -32600 (not a JSON-RPC call), -32601 (unknown method; HTTP 404 over REST),
 /// 10028 "too_many_requests" (HTTP 429 with `Retry-After: 1`) for the rate limit and the
 /// 429 burst fault,
-/// -32000 "internal_server_error" (HTTP 503) for the injected server errors.
+/// -32000 "internal_server_error" (HTTP 503) for the injected server errors. Over REST the
+/// faults are every front's (faults.hpp), and FaultConfig::lost_order_replies drops the
+/// replies to the next executed buy, sell, edit, cancel and cancel-all calls.
 ///
 /// The simulator's own choices, where neither the SDK nor Deribit pins them: tokens live
 /// OrangexFrontConfig::token_lifetime_s (900 s) and are random-looking hex from a
