@@ -1,16 +1,25 @@
-// Fuzz target "orangex_rest": every OrangeX reply parser (cts/venue/orangex/replies.hpp,
-// rpc.hpp) on any input (the fixtures tests/fixtures/orangex/*.json are seeds). The
-// input is a JSON-RPC reply, read as the answer to the call whose id its first `"id":`
-// names (so that the fuzzer reaches past the id check), as a 200 and as a 400. Properties:
-// nothing crashes or throws; every error carries a valid ErrorCode and a message and is
-// never an internal error; a venue error keeps the venue's code; what a parser accepts
-// holds what it promises (ids and names not empty, positive tick and step, a token with
-// a positive lifetime, a non-negative cancel count).
+// Fuzz target "orangex": every OrangeX parser of outside input on any input (the
+// fixtures tests/fixtures/orangex/*.json are seeds). The input is read as a JSON-RPC
+// reply by every reply parser (cts/venue/orangex/replies.hpp, rpc.hpp), as the answer to
+// the call whose id its first `"id":` names (so that the fuzzer reaches past the id
+// check), as a 200 and as a 400; and as a WebSocket frame by parse_stream_frame() and
+// the two stream protocols (streams.hpp: the book channel, after a snapshot; and
+// user_stream.hpp: orders, trades, portfolio, the login and subscribe replies).
+// Properties: nothing crashes or throws; every error carries a valid ErrorCode and a
+// message and is never an internal error; a venue error keeps the venue's code; what a
+// parser accepts holds what it promises (ids and names not empty, positive tick and
+// step, a token with a positive lifetime, a non-negative cancel count, a book event
+// with its instrument and change_id, a streamed order with its ids, a streamed fill
+// with a trade id, a balance with its currency; a synced book is never crossed).
 #include <charconv>
 #include <cstdint>
 #include <string_view>
+#include <variant>
 
+#include "cts/sign/orangex.hpp"
 #include "cts/venue/orangex/replies.hpp"
+#include "cts/venue/orangex/streams.hpp"
+#include "cts/venue/orangex/user_stream.hpp"
 #include "fuzz_target.hpp"
 
 namespace {
@@ -83,9 +92,50 @@ void parse_all_orangex(const cts::HttpResponse& response, std::int64_t id) {
   check_orangex(orangex::parse_position(response, id));
 }
 
+// The input as one WebSocket frame: the classifier, the book protocol (fed a snapshot
+// first, so that a book event reaches the synced path) and the private stream.
+void read_orangex_frame(std::string_view input) {
+  if (const auto frame = orangex::parse_stream_frame(input)) {
+    if (const auto* book = std::get_if<orangex::BookEvent>(&*frame)) {
+      require(!book->instrument.empty() && book->change_id > 0, "a book event names its instrument and change_id");
+    }
+  } else {
+    cts::fuzz::require_reply_error(frame.error());
+  }
+
+  orangex::PublicMarketStream market("BTC-USDT-PERPETUAL");
+  cts::venue::BookSnapshot snapshot;
+  snapshot.last_update_id = 0;
+  snapshot.bids.push_back({cts::Decimal::parse("1").value(), cts::Decimal::parse("1").value()});
+  snapshot.asks.push_back({cts::Decimal::parse("2").value(), cts::Decimal::parse("1").value()});
+  if (const auto loaded = market.on_snapshot(snapshot); !loaded) cts::fuzz::require_reply_error(loaded.error());
+  if (const auto change = market.on_message(input); !change) cts::fuzz::require_reply_error(change.error());
+  require(!market.synced() || !market.book().crossed(), "a synced book is never crossed");
+
+  static const cts::sign::OrangexSigner signer("fuzz-client", cts::sign::Secret("fuzz-secret"));
+  orangex::PrivateUserStream user(signer);
+  user.follow_symbol("BTC-USDT-PERPETUAL");
+  // Twice: the second read joins trades to the order states the first one kept.
+  for (int pass = 0; pass < 2; ++pass) {
+    const auto events = user.on_message(input);
+    if (!events) {
+      cts::fuzz::require_reply_error(events.error());
+      continue;
+    }
+    for (const auto& event : *events) {
+      if (const auto* update = std::get_if<cts::venue::OrderUpdate>(&event)) {
+        require(!update->order.order_id.empty() && !update->order.symbol.empty(), "a streamed order has its ids");
+        require(!update->last_fill || !update->last_fill->trade_id.empty(), "a streamed fill has a trade id");
+      } else if (const auto* balances = std::get_if<cts::venue::BalancesUpdate>(&event)) {
+        for (const auto& balance : balances->balances) require(!balance.asset.empty(), "a balance names its currency");
+      }
+    }
+  }
+}
+
 }  // namespace
 
-CTS_FUZZ_TARGET(orangex_rest) {
+CTS_FUZZ_TARGET(orangex) {
   cts::HttpResponse response;
   response.body.assign(input);
   const std::int64_t id = first_call_id(input);
@@ -93,4 +143,5 @@ CTS_FUZZ_TARGET(orangex_rest) {
   parse_all_orangex(response, id);
   response.status = 400;
   parse_all_orangex(response, id);
+  read_orangex_frame(input);
 }
