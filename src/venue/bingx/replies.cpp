@@ -1,7 +1,6 @@
 // BingX USDT-M perpetual swap REST reply parsers.
 #include "cts/venue/bingx/replies.hpp"
 
-#include <algorithm>
 #include <string_view>
 #include <utility>
 
@@ -254,8 +253,7 @@ Result<BookSnapshot> parse_depth(const HttpResponse& response) {
     return make_error(ErrorCode::protocol_error,
                       fmt::format("bingx depth: field \"{}\" is missing", has_bids ? "asks" : "bids"));
   }
-  std::stable_sort(book.bids.begin(), book.bids.end(), [](const PriceLevel& a, const PriceLevel& b) { return a.price > b.price; });
-  std::stable_sort(book.asks.begin(), book.asks.end(), [](const PriceLevel& a, const PriceLevel& b) { return a.price < b.price; });
+  put_in_book_order(book);
   book.last_update_id = static_cast<std::uint64_t>(book.event_time_ms);
   return book;
 }

@@ -2,7 +2,6 @@
 // partial depth.
 #include "cts/venue/bingx/streams.hpp"
 
-#include <algorithm>
 #include <utility>
 
 #include <fmt/format.h>
@@ -12,6 +11,7 @@
 #include "cts/venue/bingx/errors.hpp"
 #include "cts/venue/detail/json.hpp"
 #include "cts/venue/json_reader.hpp"
+#include "fields.hpp"
 
 namespace cts::venue::bingx {
 
@@ -136,10 +136,7 @@ Result<StreamMessage> parse_stream_message(std::string_view frame) {
     return make_error(ErrorCode::protocol_error,
                       fmt::format("bingx depth push: field \"{}\" is missing", has_bids ? "asks" : "bids"));
   }
-  std::stable_sort(message.depth.bids.begin(), message.depth.bids.end(),
-                   [](const PriceLevel& a, const PriceLevel& b) { return a.price > b.price; });
-  std::stable_sort(message.depth.asks.begin(), message.depth.asks.end(),
-                   [](const PriceLevel& a, const PriceLevel& b) { return a.price < b.price; });
+  detail::put_in_book_order(message.depth);
   message.depth.event_time_ms = message.time_ms;
   message.depth.last_update_id = static_cast<std::uint64_t>(message.time_ms);
   return message;
