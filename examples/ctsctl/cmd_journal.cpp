@@ -7,9 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <cstdint>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <span>
@@ -22,6 +20,7 @@
 #include <fmt/format.h>
 
 #include <cts/core/clock.hpp>
+#include <cts/core/file_replacement.hpp>
 #include <cts/engine/config.hpp>
 #include <cts/health/detail/json.hpp>
 #include <cts/store/compaction.hpp>
@@ -54,7 +53,7 @@ constexpr std::string_view kUsage =
     "            positions (exact decimals). --json prints one JSON object instead.\n"
     "  export    writes every record as JSON Lines, one object per line (seq, kind, time\n"
     "            and the record's fields, decimals as strings), to standard output or\n"
-    "            --output FILE (replaced).\n"
+    "            --output FILE (replaced whole once every record is written; mode 0600).\n"
     "            inspect and export only read: they take no lock and work while an\n"
     "            engine owns the journal, reading what it had committed when they started.\n"
     "  compact   folds the closed orders whose last event is older than --retention\n"
@@ -382,34 +381,31 @@ int export_records(std::span<const std::string_view> args) {
   if (output && output->empty()) return usage_error("--output needs a file name");
   cts::Result<std::unique_ptr<cts::store::Journal>> journal = cts::store::open_journal_for_reading(where, "default");
   if (!journal) return open_failure(journal.error());
-  std::ofstream file;
+  // The file is replaced in one step once every record is written: a failed export
+  // leaves an earlier one in place, never a partial file.
+  std::optional<cts::FileReplacement> file;
   if (output) {
-    file.open(*output, std::ios::out | std::ios::trunc | std::ios::binary);
-    if (!file) {
+    cts::Result<cts::FileReplacement> begun = cts::FileReplacement::begin(*output);
+    if (!begun) {
       return bad_input(cts::make_error(cts::ErrorCode::invalid_argument,
-                                       fmt::format("--output {}: cannot be written: {}", *output, std::strerror(errno))));
+                                       fmt::format("--output {}: cannot be written: {}", *output, begun.error().message)));
     }
+    file.emplace(std::move(*begun));
   }
   std::uint64_t written = 0;
   cts::Result<void> done = (*journal)->replay(0, [&](const cts::store::JournalRecord& record) -> cts::Result<void> {
     cts::Result<std::string> line = ctsctl::record_json(record);
     if (!line) return line.error();
     line->push_back('\n');
-    if (output) {
-      file.write(line->data(), static_cast<std::streamsize>(line->size()));
-      if (!file) {
-        return cts::make_error(cts::ErrorCode::internal, fmt::format("--output {}: write failed: {}", *output, std::strerror(errno)));
-      }
+    if (file) {
+      if (cts::Result<void> put = file->write(*line); !put) return put.error();
     } else {
       ctsctl::write_best_effort(stdout, *line);
     }
     ++written;
     return {};
   });
-  if (done && output) {
-    file.close();
-    if (!file) done = cts::make_error(cts::ErrorCode::internal, fmt::format("--output {}: write failed", *output));
-  }
+  if (done && file) done = file->commit();
   if (!done) return fail(done.error());
   if (output) ctsctl::print_err("exported {} records of {} to {}\n", written, cts::store::journal_display_name(where), *output);
   return 0;

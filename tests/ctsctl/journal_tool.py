@@ -174,6 +174,17 @@ def main():
     to_file = ctsctl("journal", "export", "--journal", journal, "--output", output)
     with open(output, encoding="utf-8") as f:
         check(to_file.returncode == 0 and f.read() == exported.stdout, "--output FILE writes the same lines")
+    check(os.stat(output).st_mode & 0o777 == 0o600, "the exported file is private to its owner (0600)")
+    # An export that fails leaves the earlier file whole, and no temporary file beside it.
+    before = sorted(os.listdir(SCRATCH))
+    refused = ctsctl("journal", "export", "--journal", os.path.join(SCRATCH, "no-such.sqlite"), "--output", output)
+    with open(output, encoding="utf-8") as f:
+        check(refused.returncode != 0 and f.read() == exported.stdout,
+              f"a failed export leaves the earlier file as it was (exit {refused.returncode})")
+    check(sorted(os.listdir(SCRATCH)) == before, "and nothing beside it")
+    nowhere = ctsctl("journal", "export", "--journal", journal, "--output", os.path.join(SCRATCH, "no-dir", "x.jsonl"))
+    check(nowhere.returncode == 2 and "--output" in nowhere.stderr and "No such file or directory" in nowhere.stderr,
+          f"an --output in a missing directory is refused, exit 2: {nowhere.stderr.strip()}")
 
     # 3. inspect --json.
     shown = ctsctl("journal", "inspect", "--journal", journal, "--json")

@@ -3,8 +3,8 @@
 /// Internal: a durable append-only record file (POSIX). Each record is written as a
 /// netstring (`<length>:<bytes>,`) in one write() followed by fdatasync(), so a crash
 /// leaves at most one torn record at the end, which replay ignores. Compaction
-/// rewrites the live records to a temporary file, fsyncs it and renames it over the
-/// old one. Fields inside a record are netstrings too (encode_fields/decode_fields).
+/// rewrites the live records through a FileReplacement (a temporary file, fsynced and
+/// renamed over the old one). Fields inside a record are netstrings too (encode_fields/decode_fields).
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cts/core/file_replacement.hpp"
 #include "cts/core/result.hpp"
 #include "cts/health/record_store.hpp"
 
@@ -116,27 +117,12 @@ class RecordFile final : public RecordStore {
 
   /// Replaces the file's content with `records` atomically (write, fsync, rename).
   Result<void> rewrite(const std::vector<std::string>& records) override {
-    const std::string tmp = path_ + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return os_error("open");
+    Result<FileReplacement> replacement = FileReplacement::begin(path_);
+    if (!replacement) return replacement.error();
     std::string data;
     for (const auto& r : records) append_netstring(data, r);
-    std::size_t done = 0;
-    while (done < data.size()) {
-      const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        ::close(fd);
-        return os_error("write");
-      }
-      done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0) {
-      ::close(fd);
-      return os_error("fsync");
-    }
-    ::close(fd);
-    if (std::rename(tmp.c_str(), path_.c_str()) != 0) return os_error("rename");
+    if (Result<void> written = replacement->write(data); !written) return written.error();
+    if (Result<void> committed = replacement->commit(); !committed) return committed.error();
     close();
     fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
     if (fd_ < 0) return os_error("open");
