@@ -11,6 +11,7 @@
 #include "cts/core/detail/text.hpp"
 #include "cts/core/json_string.hpp"
 #include "cts/engine/coordinator_metrics.hpp"
+#include "cts/engine/monitor.hpp"
 #include "cts/engine/ops_api.hpp"
 #include "cts/health/exposition.hpp"
 #include "cts/health/process_metrics.hpp"
@@ -136,7 +137,8 @@ HttpResponse ControlApi::route(const HttpRequest& request) const {
     response.status = 200;
     response.set_header("Content-Type", health::kPrometheusTextContentType);
     response.body =
-        metrics_text(coordinator_, auth == Auth::valid ? MetricsExposure::everything : MetricsExposure::public_only);
+        metrics_text(coordinator_, auth == Auth::valid ? MetricsExposure::everything : MetricsExposure::public_only,
+                     monitor_ != nullptr ? monitor_->metric_families() : std::vector<health::FamilySnapshot>{});
     return response;
   }
   if (auth != Auth::valid) return unauthorized();

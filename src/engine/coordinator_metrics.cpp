@@ -20,7 +20,8 @@ bool reveals_holdings(std::string_view family_name) noexcept {
   return false;
 }
 
-std::string metrics_text(const Coordinator& coordinator, MetricsExposure exposure) {
+std::string metrics_text(const Coordinator& coordinator, MetricsExposure exposure,
+                         std::vector<health::FamilySnapshot> engine_families) {
   const std::vector<SessionRegistries> sources = coordinator.registries();
   health::FamilySnapshot state_family{
       "cts_engine_session_state", "State of each coordinated session (1 = current)", "", health::MetricType::gauge, {}};
@@ -49,6 +50,10 @@ std::string metrics_text(const Coordinator& coordinator, MetricsExposure exposur
     }
   }
   families.push_back(std::move(state_family));
+  for (health::FamilySnapshot& family : engine_families) {
+    if (exposure == MetricsExposure::public_only && reveals_holdings(family.name)) continue;
+    families.push_back(std::move(family));
+  }
   // The process's figures, once for all sessions; a system without /proc has none.
   if (const Result<health::ProcessSample> process = health::read_process_sample(); process) {
     for (health::FamilySnapshot& family : health::process_families(*process)) families.push_back(std::move(family));

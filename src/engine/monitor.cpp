@@ -413,6 +413,46 @@ OutboxStats Monitor::outbox_stats() const {
   return OutboxStats{outbox_.size(), outbox_.dropped_by_overflow()};
 }
 
+std::vector<health::FamilySnapshot> Monitor::metric_families() const {
+  std::lock_guard lock(notifier_mutex_);
+  const SystemTime created = started_at_;
+  std::vector<health::FamilySnapshot> families;
+  families.push_back(health::FamilySnapshot{"cts_notifier_outbox_queued",
+                                            "Notifications queued and not yet delivered, all channels",
+                                            "",
+                                            health::MetricType::gauge,
+                                            {{{}, static_cast<double>(outbox_.size()), created}}});
+  families.push_back(health::FamilySnapshot{
+      "cts_notifier_outbox_overflow_dropped",
+      "Firing notifications dropped because a channel's outbox was full (resolved ones are never dropped)",
+      "",
+      health::MetricType::counter,
+      {{{}, std::uint64_t{outbox_.dropped_by_overflow()}, created}}});
+  struct PerChannel {
+    std::string_view name;
+    std::string_view help;
+    std::uint64_t health::ChannelStats::*field;
+  };
+  static constexpr PerChannel kPerChannel[] = {
+      {"cts_notifier_attempts", "Delivery attempts sent, per channel", &health::ChannelStats::attempts},
+      {"cts_notifier_delivered", "Notifications the channel confirmed, per channel", &health::ChannelStats::delivered},
+      {"cts_notifier_retries", "Attempts that failed and will be retried, per channel", &health::ChannelStats::retries},
+      {"cts_notifier_dropped", "Notifications dropped as undeliverable, per channel", &health::ChannelStats::dropped},
+      {"cts_notifier_persistence_failures", "Outbox or notification-log writes that failed, per channel",
+       &health::ChannelStats::persistence_failures},
+  };
+  for (const PerChannel& figure : kPerChannel) {
+    health::FamilySnapshot family{std::string(figure.name), std::string(figure.help), "", health::MetricType::counter,
+                                  {}};
+    for (const std::string& channel : channel_names_) {
+      const health::ChannelStats stats = notifier_.stats(channel);
+      family.children.push_back(health::ChildSnapshot{health::LabelSet{{"channel", channel}}, stats.*figure.field, created});
+    }
+    families.push_back(std::move(family));
+  }
+  return families;
+}
+
 health::ChannelStats Monitor::channel_stats(std::string_view name) const {
   std::lock_guard lock(notifier_mutex_);
   return notifier_.stats(name);

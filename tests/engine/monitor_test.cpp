@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include <cts/health/exposition.hpp>
 #include <cts/store/private_temp_dir.hpp>
 
 #include "fake_runner.hpp"
@@ -422,6 +423,27 @@ TEST_CASE("monitor: alerts, acknowledgements, silences, incidents and uptime sur
   rig.evaluate(*monitor, kT0 + 7s);
   CHECK(monitor->alert(alert_id, kT0 + 7s)->record.incident == "INC-2");
   CHECK(monitor->alert(alert_id, kT0 + 7s)->record.acknowledged_by.empty());
+}
+
+TEST_CASE("monitor: the notifier's figures are Prometheus families: refused attempts, the queue, no delivery [threads]") {
+  Result<store::PrivateTempDir> dir = store::PrivateTempDir::create("cts-monitor-test");
+  REQUIRE(dir);
+  Rig rig;
+  rig.transport.set_default(std::string(kOrigin), fake::reply(500));
+  auto monitor = rig.monitor_on(dir->path() / "monitor.db");
+  rig.session->set("journal:writable", health::Status::fail, "disk full");
+  rig.evaluate(*monitor, kT0);
+  rig.evaluate(*monitor, kT0 + std::chrono::seconds{1});
+  REQUIRE(rig.sent("JournalErrors", "firing") == 2);  // two attempts, both answered 500
+
+  const std::string text = health::text_004(monitor->metric_families());
+  CHECK(text.find("# TYPE cts_notifier_outbox_queued gauge\ncts_notifier_outbox_queued 1\n") != std::string::npos);
+  CHECK(text.find("# TYPE cts_notifier_outbox_overflow_dropped_total counter\n"
+                  "cts_notifier_outbox_overflow_dropped_total 0\n") != std::string::npos);
+  CHECK(text.find("cts_notifier_attempts_total{channel=\"webhook\"} 2\n") != std::string::npos);
+  CHECK(text.find("cts_notifier_delivered_total{channel=\"webhook\"} 0\n") != std::string::npos);
+  CHECK(text.find("cts_notifier_dropped_total{channel=\"webhook\"} 0\n") != std::string::npos);
+  CHECK(text.find("cts_notifier_persistence_failures_total{channel=\"webhook\"} 0\n") != std::string::npos);
 }
 
 TEST_CASE(

@@ -6,10 +6,12 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cts/core/clock.hpp"
 #include "cts/core/http.hpp"
 #include "cts/engine/coordinator.hpp"
+#include "cts/health/metrics_registry.hpp"
 
 namespace cts::engine {
 
@@ -31,7 +33,10 @@ bool reveals_holdings(std::string_view family_name) noexcept;
 /// (health::process_families: process_cpu_seconds_total, memory, descriptors, start
 /// time; left out where /proc cannot be read), in the Prometheus text format 0.0.4. With
 /// MetricsExposure::public_only the families reveals_holdings() names are left out.
-std::string metrics_text(const Coordinator& coordinator, MetricsExposure exposure = MetricsExposure::everything);
+/// `engine_families` are the engine's own families outside any session (the monitor's
+/// notifier figures: Monitor::metric_families), appended once, unlabelled by session.
+std::string metrics_text(const Coordinator& coordinator, MetricsExposure exposure = MetricsExposure::everything,
+                         std::vector<health::FamilySnapshot> engine_families = {});
 
 /// The /health response (application/health+json): every session's readiness checks
 /// named "<session>/<check>" plus "<session>/session:state"; the status is the worst

@@ -44,6 +44,7 @@
 #include "cts/health/channels.hpp"
 #include "cts/health/dispatch.hpp"
 #include "cts/health/incident.hpp"
+#include "cts/health/metrics_registry.hpp"
 #include "cts/health/nflog.hpp"
 #include "cts/health/notifier.hpp"
 #include "cts/health/outbox.hpp"
@@ -194,6 +195,13 @@ class Monitor {
   /// The notifier's outbox: notifications queued and not yet delivered, and those
   /// dropped by its per-channel bound (each drop is also logged).
   [[nodiscard]] OutboxStats outbox_stats() const;
+  /// The notifier's figures as Prometheus families, for the engine's /metrics:
+  /// `cts_notifier_outbox_queued` (gauge), `cts_notifier_outbox_overflow_dropped_total`
+  /// (firing notifications dropped by the outbox's bound), and per channel
+  /// (`channel` label) `cts_notifier_attempts_total`, `cts_notifier_delivered_total`,
+  /// `cts_notifier_retries_total`, `cts_notifier_dropped_total` (undeliverable) and
+  /// `cts_notifier_persistence_failures_total`. A snapshot; thread-safe.
+  [[nodiscard]] std::vector<health::FamilySnapshot> metric_families() const;
 
  private:
   struct State;
