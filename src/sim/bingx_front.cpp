@@ -338,10 +338,16 @@ net::ServerReply BingxFront::handle(const HttpRequest& request, SystemTime now) 
     return reply;
   }
   const std::chrono::milliseconds delay = reply.delay;
+  const std::uint64_t executed_before = stats_.executed;
   reply = serve(request, to_unix_millis(now));
   reply.delay = delay;
   if (reply.response.status == 404) return reply;
-  const RestFaults::After after = faults_.after(config_.faults, stats_.faults);
+  // serve() counts a request executed once authenticated and within the limits; every
+  // order request is a trade endpoint's POST or DELETE.
+  const BingxRoute* route = find_bingx_route(request);
+  const bool executed_order = stats_.executed != executed_before && request.method != HttpMethod::get &&
+                              (route->limit == BingxLimit::trade || route->limit == BingxLimit::spot_trade);
+  const RestFaults::After after = faults_.after(config_.faults, executed_order, stats_.faults);
   if (after == RestFaults::After::error) {
     reply.response = bingx_failure(bingx_server_error());
   } else if (after == RestFaults::After::drop) {

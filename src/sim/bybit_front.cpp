@@ -351,7 +351,9 @@ net::ServerReply BybitFront::handle(const HttpRequest& request, SystemTime now) 
     reply.response = dispatch(call);
     for (auto& h : call.limit_headers) reply.response.headers.push_back(std::move(h));
   }
-  const RestFaults::After after = faults_.after(config_.faults, stats_.faults);
+  // granted: authenticated and within the limits (execute() set it), so executed.
+  const bool executed_order = route->is_order && route->path != "/v5/position/set-leverage" && call.granted > 0;
+  const RestFaults::After after = faults_.after(config_.faults, executed_order, stats_.faults);
   if (after == RestFaults::After::error) {
     reply.response = failure(server_error, now_ms);
   } else if (after == RestFaults::After::drop) {

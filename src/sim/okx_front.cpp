@@ -557,7 +557,10 @@ net::ServerReply OkxFront::handle(const HttpRequest& request, SystemTime now) {
     ++stats_.executed;
     reply.response = dispatch(call);
   }
-  const RestFaults::After after = faults_.after(config_.faults, stats_.faults);
+  // granted: authenticated and within the limits (dispatch() set it), so executed.
+  const bool order_route = route->limit == OkxLimit::place || route->limit == OkxLimit::amend ||
+                           route->limit == OkxLimit::cancel || route->limit == OkxLimit::batch;
+  const RestFaults::After after = faults_.after(config_.faults, order_route && call.granted > 0, stats_.faults);
   if (after == RestFaults::After::error) {
     reply.response = okx_failure(server_error);
   } else if (after == RestFaults::After::drop) {

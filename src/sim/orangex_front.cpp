@@ -310,10 +310,9 @@ net::ServerReply OrangexFront::handle(const HttpRequest& request, SystemTime now
   auto [status, text] = dispatch(call, account, nullptr);
   answer(status, std::move(text));
   if (status == 429) reply.response.set_header("Retry-After", "1");
-  const RestFaults::After after = faults_.after(config_.faults, stats_.faults);
-  if (status == 200 && is_order_request(call.method) && faults_.lose_order_reply(stats_.faults)) {
-    reply.action = net::ReplyAction::drop;
-  } else if (after == RestFaults::After::error) {
+  const RestFaults::After after =
+      faults_.after(config_.faults, status == 200 && is_order_request(call.method), stats_.faults);
+  if (after == RestFaults::After::error) {
     answer(server_error.status, error_text(call.id, server_error));
   } else if (after == RestFaults::After::drop) {
     reply.action = net::ReplyAction::drop;

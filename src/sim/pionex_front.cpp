@@ -283,12 +283,16 @@ net::ServerReply PionexFront::handle(const HttpRequest& request, SystemTime now)
     return reply;
   }
   Call call(request, now_ms, *route);
+  const std::uint64_t executed_before = stats_.executed;
   if (!call.parse()) {
     reply.response = pionex_failure(pionex_parameter_error("malformed query or body"), now_ms);
   } else {
     reply.response = dispatch(call);
   }
-  const RestFaults::After after = faults_.after(config_.faults, stats_.faults);
+  // dispatch() counts a request executed once authenticated and within the limits; every
+  // POST and DELETE places or cancels orders.
+  const bool executed_order = stats_.executed != executed_before && route->method != HttpMethod::get;
+  const RestFaults::After after = faults_.after(config_.faults, executed_order, stats_.faults);
   if (after == RestFaults::After::error) {
     reply.response = server_error();
   } else if (after == RestFaults::After::drop) {

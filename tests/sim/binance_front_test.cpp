@@ -5,11 +5,15 @@
 #include <cts/sim/simulator.hpp>
 
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <cts/sign/binance.hpp>
 #include <cts/sign/secret.hpp>
+
+#include "sim/open_client_ids.hpp"
 
 using namespace cts;
 using namespace cts::sim;
@@ -286,6 +290,34 @@ TEST_CASE("faults: before executing nothing happens, after executing the order e
   CHECK(burst.send(get("/api/v3/ping")).response.status == 429);
   CHECK(burst.send(get("/api/v3/ping")).response.status == 200);
   CHECK(burst.front.stats().faults == 2);
+}
+
+TEST_CASE("faults: lost_order_replies drops the replies to the next N executed creates and cancels, never to reads") {
+  FrontConfig config;
+  config.faults = FaultConfig::parse("lost_order_replies=3").value();
+  Venue v(config);
+  const auto create = [&](std::string_view client_id) {
+    return v.send(signed_request(HttpMethod::post, "/api/v3/order",
+                                 fmt::format("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&"
+                                             "price=10000&newClientOrderId={}", client_id)));
+  };
+  CHECK(v.send(signed_request(HttpMethod::get, "/api/v3/openOrders", "symbol=BTCUSDT")).action ==
+        net::ReplyAction::respond);
+  // An order Binance refuses (an unknown symbol: an HTTP 400) does not count.
+  CHECK(v.send(signed_request(HttpMethod::post, "/api/v3/order",
+                              "symbol=NOPE&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=10000"))
+            .response.status == 400);
+  CHECK(create("lost-1").action == net::ReplyAction::drop);
+  CHECK(create("lost-2").action == net::ReplyAction::drop);
+  CHECK(v.send(signed_request(HttpMethod::delete_, "/api/v3/order", "symbol=BTCUSDT&origClientOrderId=lost-1"))
+            .action == net::ReplyAction::drop);
+  const net::ServerReply kept = create("kept-3");
+  CHECK(kept.action == net::ReplyAction::respond);
+  CHECK(kept.response.status == 200);
+  CHECK(v.front.stats().faults == 3);
+  // Every lost reply's request was executed: lost-1 placed and cancelled, lost-2 rests.
+  CHECK(cts::test::open_client_ids(v.engine, v.account, "BTCUSDT") == std::vector<std::string>{"kept-3", "lost-2"});
+  CHECK(v.engine.find_order(v.account, "BTCUSDT", std::nullopt, "lost-1")->status == OrderStatus::canceled);
 }
 
 TEST_CASE("faults fire at the configured rate, reproducibly for a seed") {

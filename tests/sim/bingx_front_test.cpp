@@ -26,6 +26,8 @@
 #include <cts/venue/bingx/spot_user_stream.hpp>
 #include <cts/venue/bingx/user_stream.hpp>
 
+#include "sim/open_client_ids.hpp"
+
 using namespace cts;
 using namespace cts::literals;
 namespace bingx = cts::venue::bingx;
@@ -49,6 +51,7 @@ struct BingxVenue final : venue::RequestSender {
   std::int64_t now_ms = kNowMs;
   std::int64_t signed_offset_ms = 0;
   HttpResponse last;
+  net::ReplyAction last_action = net::ReplyAction::respond;  // drop: the client would not have heard `last`
 
   explicit BingxVenue(sim::BingxFrontConfig config = {}) : front(engine, std::move(config)) {
     for (const sim::MarketSpec& m : sim::default_bingx_markets()) engine.add_symbol(m.instrument, m.filters);
@@ -70,7 +73,9 @@ struct BingxVenue final : venue::RequestSender {
     } else if (request.security == venue::Security::api_key) {
       http.set_header("X-BX-APIKEY", kKey);
     }
-    last = front.handle(http, from_unix_millis(now_ms)).response;
+    net::ServerReply reply = front.handle(http, from_unix_millis(now_ms));
+    last_action = reply.action;
+    last = std::move(reply.response);
     return last;
   }
 
@@ -278,6 +283,31 @@ TEST_CASE("bingx front: faults answer 500 100500, an unknown outcome for a mutat
   // It executed: the query by client id finds it.
   CHECK(gateway.query_order(venue::OrderRef{"BTC-USDT", std::nullopt, "f1"}).value().status ==
         venue::OrderStatus::new_);
+}
+
+TEST_CASE("bingx front: lost_order_replies drops the replies to the next N executed creates and cancels, swap and spot") {
+  sim::BingxFrontConfig config;
+  config.faults = sim::FaultConfig::parse("lost_order_replies=5").value();
+  BingxVenue venue(config);
+  bingx::SwapGateway swap(venue);
+  bingx::SpotGateway spot(venue);
+  const auto lost = [&](const auto& answer) {
+    CHECK(answer.has_value());  // the venue's answer, which the client never hears
+    return venue.last_action == net::ReplyAction::drop;
+  };
+  CHECK(swap.open_orders("BTC-USDT").has_value());
+  CHECK(venue.last_action == net::ReplyAction::respond);
+  CHECK(lost(swap.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "lost1"))));
+  CHECK(lost(swap.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "lost2"))));
+  CHECK(lost(swap.cancel_order(venue::OrderRef{"BTC-USDT", std::nullopt, "lost1"})));
+  CHECK(lost(spot.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "lost3"))));
+  CHECK(lost(spot.cancel_order(venue::OrderRef{"BTC-USDT", std::nullopt, "lost3"})));
+  CHECK_FALSE(lost(spot.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "kept4"))));
+  CHECK_FALSE(lost(swap.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "kept5"))));
+  CHECK(venue.front.stats().faults == 5);
+  // Every lost reply's request was executed: lost1 and lost3 placed and cancelled, lost2 rests.
+  CHECK(cts::test::open_client_ids(venue.engine, venue.account, kMarket) == std::vector<std::string>{"kept5", "lost2"});
+  CHECK(cts::test::open_client_ids(venue.engine, venue.account, kSpotMarket) == std::vector<std::string>{"kept4"});
 }
 
 TEST_CASE("bingx front: the account stream pushes what the gateway's orders did, read by the registry's protocol") {

@@ -22,6 +22,7 @@
 #include <cts/venue/bybit/rate_limit.hpp>
 #include <cts/venue/bybit/requests.hpp>
 
+#include "sim/open_client_ids.hpp"
 #include "sim/test_instrument.hpp"
 
 using namespace cts;
@@ -496,6 +497,28 @@ TEST_CASE("bybit front: injected faults answer as Bybit would") {
   const auto r = v.front.handle(bybit::server_time().http, kNow);
   CHECK(r.action == net::ReplyAction::drop);
   CHECK(v.front.stats().faults == 4);
+}
+
+TEST_CASE("bybit front: lost_order_replies drops the replies to the next N executed creates and cancels, never to reads") {
+  sim::BybitFrontConfig config;
+  config.faults = sim::FaultConfig::parse("lost_order_replies=3").value();
+  Venue v(config);
+  const sign::BybitSigner signer(std::string(kKey), sign::Secret(std::string(kSecret)), 5000);
+  const auto serve = [&](venue::Request request) {
+    REQUIRE(signer.sign(request.http, sign::SigningContext{.now = kNow, .nonce = {}, .nonce_text = {}}));
+    return v.front.handle(request.http, kNow);
+  };
+  CHECK(serve(bybit::open_orders(Category::spot, open_btcusdt()).value()).action == net::ReplyAction::respond);
+  CHECK(serve(create(limit_order(Side::buy, "0.1"_d, "20000"_d, "lost-1"))).action == net::ReplyAction::drop);
+  CHECK(serve(create(limit_order(Side::buy, "0.1"_d, "20000"_d, "lost-2"))).action == net::ReplyAction::drop);
+  const venue::OrderRef lost_1{"BTCUSDT", std::nullopt, "lost-1"};
+  CHECK(serve(bybit::cancel_order(Category::spot, lost_1).value()).action == net::ReplyAction::drop);
+  const net::ServerReply kept = serve(create(limit_order(Side::buy, "0.1"_d, "20000"_d, "kept-3")));
+  CHECK(kept.action == net::ReplyAction::respond);
+  CHECK(bybit::parse_order_ack(kept.response));
+  CHECK(v.front.stats().faults == 3);
+  // Every lost reply's request was executed: lost-1 placed and cancelled, lost-2 rests.
+  CHECK(cts::test::open_client_ids(v.engine, v.account, "BTCUSDT") == std::vector<std::string>{"kept-3", "lost-2"});
 }
 
 TEST_CASE("bybit front: the simulator serves Bybit over HTTP on 127.0.0.1 when asked") {

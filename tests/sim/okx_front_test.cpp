@@ -29,6 +29,7 @@
 #include <cts/venue/okx/rate_limit.hpp>
 #include <cts/venue/okx/requests.hpp>
 
+#include "sim/open_client_ids.hpp"
 #include "sim/raw_request.hpp"
 
 using namespace cts;
@@ -632,6 +633,32 @@ TEST_CASE("okx front: rate limits answer 429 with 50011, faults as OKX's errors"
   CHECK(okx_field(executed, "code") == "50001");
   CHECK(okx::parse_order_ack(executed).error().code == ErrorCode::unknown_outcome);
   CHECK(v.engine.find_order(v.account, "ETH-USDT", std::nullopt, "fault1") != nullptr);  // it did execute
+}
+
+TEST_CASE("okx front: lost_order_replies drops the replies to the next N executed creates and cancels, never to reads") {
+  sim::OkxFrontConfig config;
+  config.faults = sim::FaultConfig::parse("lost_order_replies=3").value();
+  OkxVenue v(config);
+  const sign::OkxSigner signer{std::string(kOkxKey), sign::Secret(std::string(kOkxSecret)),
+                               sign::Secret(std::string(kOkxPassphrase))};
+  const auto serve = [&](venue::Request request) {
+    REQUIRE(signer.sign(request.http, sign::SigningContext{.now = kOkxNow, .nonce = {}, .nonce_text = {}}));
+    return v.front.handle(request.http, kOkxNow);
+  };
+  const auto place = [&](std::string client_id) {
+    return serve(okx_place(okx_order("BTC-USDT", Side::buy, "0.01"_d, "50000"_d, std::move(client_id))));
+  };
+  CHECK(serve(okx::balance().value()).action == net::ReplyAction::respond);
+  CHECK(place("lost1").action == net::ReplyAction::drop);
+  CHECK(place("lost2").action == net::ReplyAction::drop);
+  CHECK(serve(okx::cancel_order(InstType::spot, okx_ref("BTC-USDT", std::nullopt, "lost1")).value()).action ==
+        net::ReplyAction::drop);
+  const net::ServerReply kept = place("kept3");
+  CHECK(kept.action == net::ReplyAction::respond);
+  CHECK(okx::parse_order_ack(kept.response));
+  CHECK(v.front.stats().faults == 3);
+  // Every lost reply's request was executed: lost1 placed and cancelled, lost2 rests.
+  CHECK(cts::test::open_client_ids(v.engine, v.account, "BTC-USDT") == std::vector<std::string>{"kept3", "lost2"});
 }
 
 TEST_CASE("okx front: cancel-all-after cancels the account's orders when it expires") {

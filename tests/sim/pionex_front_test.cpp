@@ -7,6 +7,7 @@
 #include <cts/sim/pionex_front.hpp>
 
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -16,6 +17,8 @@
 #include <cts/venue/pionex/market.hpp>
 #include <cts/venue/pionex/orders.hpp>
 #include <cts/venue/pionex/requests.hpp>
+
+#include "sim/open_client_ids.hpp"
 
 using namespace cts;
 using namespace cts::literals;
@@ -207,4 +210,29 @@ TEST_CASE("pionex front: a burst fault answers 429 with Retry-After 1, a server 
   const HttpResponse failed = venue.send(pionex::new_order(limit(Side::buy, "0.01"_d, "50000"_d, "cts-c1")));
   CHECK(failed.status == 503);
   CHECK(pionex::parse_new_order(failed).error().code == ErrorCode::unknown_outcome);
+}
+
+TEST_CASE("pionex front: lost_order_replies drops the replies to the next N executed creates and cancels, never to reads") {
+  sim::PionexFrontConfig config = roomy();
+  config.faults = sim::FaultConfig::parse("lost_order_replies=3").value();
+  PionexVenue venue(config);
+  const sign::PionexSigner signer{std::string(kKey), sign::Secret(std::string(kSecret))};
+  const auto serve = [&](Result<venue::Request> request) {
+    REQUIRE(request.has_value());
+    REQUIRE(signer.sign(request->http, sign::SigningContext{.now = kNow, .nonce = {}, .nonce_text = {}}));
+    return venue.front.handle(request->http, kNow);
+  };
+  CHECK(serve(pionex::open_orders("BTC_USDT")).action == net::ReplyAction::respond);
+  CHECK(serve(pionex::new_order(limit(Side::buy, "0.01"_d, "50000"_d, "lost-1"))).action == net::ReplyAction::drop);
+  CHECK(serve(pionex::new_order(limit(Side::buy, "0.01"_d, "50000"_d, "lost-2"))).action == net::ReplyAction::drop);
+  const sim::Order* lost_1 = venue.engine.find_order(venue.account, "BTC_USDT", std::nullopt, "lost-1");
+  REQUIRE(lost_1 != nullptr);
+  CHECK(serve(pionex::cancel_order("BTC_USDT", std::to_string(lost_1->id))).action == net::ReplyAction::drop);
+  const net::ServerReply kept = serve(pionex::new_order(limit(Side::buy, "0.01"_d, "50000"_d, "kept-3")));
+  CHECK(kept.action == net::ReplyAction::respond);
+  CHECK(pionex::parse_new_order(kept.response));
+  CHECK(venue.front.stats().faults == 3);
+  // Every lost reply's request was executed: lost-1 placed and cancelled, lost-2 rests.
+  CHECK(cts::test::open_client_ids(venue.engine, venue.account, "BTC_USDT") ==
+        std::vector<std::string>{"kept-3", "lost-2"});
 }

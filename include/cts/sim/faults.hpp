@@ -28,9 +28,10 @@ struct FaultConfig {
   /// The next N replies to WebSocket order requests are not sent, the requests executed
   /// (the connection stays up): a request whose outcome the client cannot know.
   std::uint32_t ws_lost_replies = 0;
-  /// The replies to the next N REST order requests (creates, amends, cancels) are dropped,
-  /// the requests executed: unknown outcomes certain to happen, however few orders a run
-  /// places. Honoured by the fronts that tell order requests apart (OrangeX).
+  /// The replies to the next N REST order requests (creates, amends, cancels, batches
+  /// included) that reach the venue's order logic (authenticated, within the rate limits)
+  /// are dropped, the requests executed: unknown outcomes certain to happen, however few
+  /// orders a run places. Every REST front honours it (RestFaults::after).
   std::uint32_t lost_order_replies = 0;
 
   /// Parses "key=value,..." with keys seed, delay (e.g. "50ms" or "50ms@0.1" for a
@@ -70,10 +71,12 @@ class SplitMix64 {
   std::uint64_t state_;
 };
 
-/// The fault dice of one REST front (Binance's, Bybit's and OKX's share it): per request,
-/// in a fixed order, a delay, a reset or an error before serving, then an error or a
-/// dropped reply after serving, and the 429 burst; so one seed gives the same faults on
-/// every front. Each fault that fires adds one to the counter passed in. Not thread-safe.
+/// The fault dice of one REST front (every venue's shares it): per request, in a fixed
+/// order, a delay, a reset or an error before serving, then an error or a dropped reply
+/// after serving, and the 429 burst; so one seed gives the same faults on every front.
+/// The lost order replies are counted here too, the front telling which requests are
+/// executed order requests. Each fault that fires adds one to the counter passed in. Not
+/// thread-safe.
 class RestFaults {
  public:
   /// What happens to a request before it is served.
@@ -117,19 +120,26 @@ class RestFaults {
     ++fired;
     return true;
   }
-  /// Counts one executed order request; true (and one fault fired) while the lost order
-  /// replies last: its reply is to be dropped.
-  bool lose_order_reply(std::uint64_t& fired) noexcept {
-    if (order_replies_to_lose_ == 0) return false;
-    --order_replies_to_lose_;
-    ++fired;
-    return true;
-  }
-  /// Rolls the error after serving, then the dropped reply.
-  After after(const FaultConfig& config, std::uint64_t& fired) noexcept {
-    if (dice_.chance(config.error_after_ppm)) return ++fired, After::error;
-    if (dice_.chance(config.drop_after_ppm)) return ++fired, After::drop;
-    return After::keep;
+  /// Rolls the error after serving, then the dropped reply. Then, when the request was an
+  /// order request the venue executed (`executed_order`, the front's call), counts it
+  /// against the lost order replies: while they last its reply is dropped (one fault
+  /// fired) whatever the dice said. The dice roll the same either way, so one seed gives
+  /// the same random faults with and without lost order replies.
+  After after(const FaultConfig& config, bool executed_order, std::uint64_t& fired) noexcept {
+    After rolled = After::keep;
+    if (dice_.chance(config.error_after_ppm)) {
+      ++fired;
+      rolled = After::error;
+    } else if (dice_.chance(config.drop_after_ppm)) {
+      ++fired;
+      rolled = After::drop;
+    }
+    if (executed_order && order_replies_to_lose_ > 0) {
+      --order_replies_to_lose_;
+      ++fired;
+      return After::drop;
+    }
+    return rolled;
   }
 
  private:
