@@ -9,6 +9,7 @@
 
 #include "cts/venue/bingx/errors.hpp"
 #include "cts/venue/detail/json.hpp"
+#include "depth.hpp"
 #include "envelope.hpp"
 #include "fields.hpp"
 
@@ -127,26 +128,7 @@ Result<std::vector<ListedInstrument>> parse_spot_symbols(const HttpResponse& res
 }
 
 Result<BookSnapshot> parse_spot_depth(const HttpResponse& response) {
-  BookSnapshot book;
-  bool has_bids = false;
-  bool has_asks = false;
-  Result<void> read =
-      read_spot_envelope(response, Operation::read, "bingx spot depth", [&](od::value& data, FieldReader& fields) {
-        return visit_object(data, fields, "data", [&](std::string_view key, od::value& value) {
-          if (key == "ts") return fields.int64(value, book.event_time_ms, "ts");
-          if (key == "bids") return has_bids = true, cts::venue::detail::price_levels(value, fields, "bids", book.bids);
-          if (key == "asks") return has_asks = true, cts::venue::detail::price_levels(value, fields, "asks", book.asks);
-          return true;
-        });
-      });
-  if (!read) return read.error();
-  if (!has_bids || !has_asks) {
-    return make_error(ErrorCode::protocol_error,
-                      fmt::format("bingx spot depth: field \"{}\" is missing", has_bids ? "asks" : "bids"));
-  }
-  put_in_book_order(book);
-  book.last_update_id = static_cast<std::uint64_t>(book.event_time_ms);
-  return book;
+  return read_depth_reply(response, "bingx spot depth", "ts", &spot_code_error);
 }
 
 Result<BookTicker> parse_spot_book_ticker(const HttpResponse& response) {

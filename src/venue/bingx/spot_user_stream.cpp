@@ -92,21 +92,10 @@ bool read_spot_balances(od::value& value, FieldReader& fields, BalancesUpdate& b
 
 }  // namespace
 
-Result<std::unique_ptr<UserStreamProtocol>> SpotUserStream::make(const sign::Signer& signer) {
-  (void)signer;  // the listen-key requests are the gateway's
-  return std::unique_ptr<UserStreamProtocol>(std::make_unique<SpotUserStream>());
-}
-
-Result<void> SpotUserStream::set_stream_key(std::string key) { return key_.set(std::move(key)); }
-
 Result<std::vector<std::string>> SpotUserStream::subscriptions(SystemTime) const {
-  if (key_.get().empty()) return make_error(ErrorCode::invalid_argument, "no listen key to connect with");
+  if (Result<void> key = require_key(); !key) return key.error();
   return std::vector<std::string>{subscribe_frame(kSpotOrdersSubscriptionId, "spot.executionReport"),
                                   subscribe_frame(kSpotBalanceSubscriptionId, "ACCOUNT_UPDATE")};
-}
-
-std::string SpotUserStream::connection_target(std::string_view url_target) const {
-  return listen_key_target(key_.get(), url_target, kSpotStreamPath);
 }
 
 Result<std::vector<UserEvent>> SpotUserStream::on_message(std::string_view text) {
@@ -163,7 +152,7 @@ Result<std::vector<UserEvent>> SpotUserStream::on_message(std::string_view text)
       events.emplace_back(std::move(balances));
     }
   } else if (type == "listenKeyExpired") {
-    key_.clear();
+    forget_key();
     events.emplace_back(UserStreamEnded{});
   }
   return events;

@@ -116,20 +116,9 @@ bool read_account_event(od::value& value, FieldReader& fields, BalancesUpdate& b
 
 }  // namespace
 
-Result<std::unique_ptr<UserStreamProtocol>> SwapUserStream::make(const sign::Signer& signer) {
-  (void)signer;  // the listen-key requests are the gateway's
-  return std::unique_ptr<UserStreamProtocol>(std::make_unique<SwapUserStream>());
-}
-
-Result<void> SwapUserStream::set_stream_key(std::string key) { return key_.set(std::move(key)); }
-
 Result<std::vector<std::string>> SwapUserStream::subscriptions(SystemTime) const {
-  if (key_.get().empty()) return make_error(ErrorCode::invalid_argument, "no listen key to connect with");
+  if (Result<void> key = require_key(); !key) return key.error();
   return std::vector<std::string>{};
-}
-
-std::string SwapUserStream::connection_target(std::string_view url_target) const {
-  return listen_key_target(key_.get(), url_target, kSwapStreamPath);
 }
 
 Result<std::vector<UserEvent>> SwapUserStream::on_message(std::string_view text) {
@@ -180,7 +169,7 @@ Result<std::vector<UserEvent>> SwapUserStream::on_message(std::string_view text)
       events.emplace_back(std::move(positions));
     }
   } else if (type == "listenKeyExpired") {
-    key_.clear();
+    forget_key();
     events.emplace_back(UserStreamEnded{});
   }
   return events;

@@ -29,8 +29,7 @@
 
 #include "cts/core/result.hpp"
 #include "cts/sign/signer.hpp"
-#include "cts/venue/bingx/streams.hpp"
-#include "cts/venue/listen_key_slot.hpp"
+#include "cts/venue/bingx/listen_key_stream.hpp"
 #include "cts/venue/user_stream.hpp"
 
 namespace cts::venue::bingx {
@@ -42,34 +41,26 @@ inline constexpr std::string_view kSpotBalanceSubscriptionId = "cts-spot-balance
 
 /// The seam's private-stream protocol of a BingX spot account. subscriptions(),
 /// connection_target() and set_stream_key() are thread-safe.
-class SpotUserStream final : public UserStreamProtocol {
+class SpotUserStream final : public ListenKeyStream {
  public:
   /// A stream without a key until set_stream_key().
-  SpotUserStream() = default;
+  SpotUserStream() : ListenKeyStream(kSpotStreamPath) {}
 
   /// The registry's factory. Any signer will do (the listen-key requests are signed by
   /// the gateway's sender): never fails.
-  static Result<std::unique_ptr<UserStreamProtocol>> make(const sign::Signer& signer);
+  static Result<std::unique_ptr<UserStreamProtocol>> make(const sign::Signer& signer) {
+    (void)signer;
+    return make_stream<SpotUserStream>();
+  }
 
-  /// Keeps `key` for the next connection. Errors: as SwapUserStream's.
-  [[nodiscard]] Result<void> set_stream_key(std::string key) override;
   /// The subscriptions of spot.executionReport and ACCOUNT_UPDATE (`venue_now` is not
   /// used). Errors: invalid_argument while there is no key.
   [[nodiscard]] Result<std::vector<std::string>> subscriptions(SystemTime venue_now) const override;
-  /// `url_target` (a trailing '/' dropped; kSpotStreamPath when it names no path) +
-  /// "?listenKey=<key>"; `url_target` alone while there is no key. Carries the key: do
-  /// not log it.
-  [[nodiscard]] std::string connection_target(std::string_view url_target) const override;
-  /// `Pong` for the server's `Ping`, empty for any other frame (answer_ping()).
-  [[nodiscard]] std::string answer(std::string_view text) const override { return answer_ping(text); }
   /// One frame (GZIP or plain) into its events, as the file comment lists. Errors:
   /// protocol_error for a frame that is neither `Ping` nor a JSON object, or an event
   /// with a malformed or missing required member; BingX's error for a refused
   /// subscription of ours.
   [[nodiscard]] Result<std::vector<UserEvent>> on_message(std::string_view text) override;
-
- private:
-  ListenKeySlot key_;
 };
 
 }  // namespace cts::venue::bingx

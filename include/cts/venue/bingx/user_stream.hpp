@@ -32,46 +32,35 @@
 
 #include "cts/core/result.hpp"
 #include "cts/sign/signer.hpp"
-#include "cts/venue/bingx/streams.hpp"
-#include "cts/venue/listen_key_slot.hpp"
+#include "cts/venue/bingx/listen_key_stream.hpp"
 #include "cts/venue/user_stream.hpp"
 
 namespace cts::venue::bingx {
 
 /// The seam's private-stream protocol of BingX's USDT-M perpetual swap account.
 /// subscriptions(), connection_target() and set_stream_key() are thread-safe.
-class SwapUserStream final : public UserStreamProtocol {
+class SwapUserStream final : public ListenKeyStream {
  public:
   /// A stream without a key until set_stream_key().
-  SwapUserStream() = default;
+  SwapUserStream() : ListenKeyStream(kSwapStreamPath) {}
 
   /// The registry's factory. Any signer will do (the listen-key requests are signed by
   /// the gateway's sender): never fails.
-  static Result<std::unique_ptr<UserStreamProtocol>> make(const sign::Signer& signer);
+  static Result<std::unique_ptr<UserStreamProtocol>> make(const sign::Signer& signer) {
+    (void)signer;
+    return make_stream<SwapUserStream>();
+  }
 
-  /// Keeps `key` for the next connection. Errors: invalid_argument for an empty key, one
-  /// longer than 256 characters or one with other than ASCII letters and digits (BingX's
-  /// are 64 hex digits).
-  [[nodiscard]] Result<void> set_stream_key(std::string key) override;
   /// No frame: the connection's target subscribes (`venue_now` is not used). Errors:
   /// invalid_argument while there is no key (none set yet, or it expired).
   [[nodiscard]] Result<std::vector<std::string>> subscriptions(SystemTime venue_now) const override;
-  /// `url_target` (a trailing '/' dropped; "/swap-market" when it names no path) +
-  /// "?listenKey=<key>"; `url_target` alone while there is no key. Carries the key: do
-  /// not log it.
-  [[nodiscard]] std::string connection_target(std::string_view url_target) const override;
   /// True: connecting with the key is the subscription.
   [[nodiscard]] bool subscribed_by_connecting() const noexcept override { return true; }
-  /// `Pong` for the server's `Ping`, empty for any other frame (answer_ping()).
-  [[nodiscard]] std::string answer(std::string_view text) const override { return answer_ping(text); }
   /// One frame (GZIP or plain) into its events, as the file comment lists; `Ping` gives
   /// none (answer() answers it). Errors: protocol_error for a frame that
   /// is neither `Ping` nor a JSON object, or an event with a malformed or missing
   /// required member.
   [[nodiscard]] Result<std::vector<UserEvent>> on_message(std::string_view text) override;
-
- private:
-  ListenKeySlot key_;
 };
 
 }  // namespace cts::venue::bingx
