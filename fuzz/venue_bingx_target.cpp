@@ -1,12 +1,15 @@
 // Fuzz target "bingx_rest": every BingX swap and spot reply parser
 // (cts/venue/bingx/replies.hpp, spot_replies.hpp), the throttle reader and the stream
-// frame readers (cts/venue/bingx/streams.hpp through a swap and a spot PublicMarketStream,
-// user_stream.hpp and spot_user_stream.hpp) on any input. The input is a reply body or a frame (the fixtures
+// frame readers (cts/venue/bingx/streams.hpp through a swap and a spot PublicMarketStream
+// that also read the book ticker and trades, user_stream.hpp and spot_user_stream.hpp) on
+// any input. The input is a reply body or a frame (the fixtures
 // tests/fixtures/bingx/*.json are seeds), given to every REST parser with status 200 and
 // once more with an error status chosen by the input's length, and to the stream as it
 // is (GZIP inputs are inflated). Properties: no parser crashes or throws; every error
 // carries a valid ErrorCode and a message and is never an internal error; a parsed depth
 // is in book order (bids falling, asks rising) and a synced stream book is never crossed;
+// a ticker change leaves a ticker that names its symbol; trades, a ticker and levels are
+// read only from pushes of their data type;
 // a listen key read is never empty; the client-id wire form reads back to the id it was
 // made from.
 #include <array>
@@ -46,13 +49,29 @@ void check_book_order(const cts::venue::BookSnapshot& book) {
   }
 }
 
-// Feeds `input` to a market stream and checks a synced book is never crossed.
+// Feeds `input` to a market stream and checks a synced book is never crossed, a new
+// ticker is the symbol's and no trade is kept without the time it read.
 void check_market_stream(bingx::PublicMarketStream& stream, std::string_view input) {
-  if (const auto change = stream.on_message(input); !change) {
+  const auto change = stream.on_message(input);
+  if (!change) {
     cts::fuzz::require_reply_error(change.error());
-  } else if (stream.synced()) {
-    require(!stream.book().crossed(), "a synced stream book is never crossed");
+    return;
   }
+  if (stream.synced()) require(!stream.book().crossed(), "a synced stream book is never crossed");
+  if (*change == cts::venue::MarketChange::ticker) {
+    require(stream.ticker().has_value() && !stream.ticker()->symbol.empty(), "a ticker change leaves a named ticker");
+  }
+}
+
+// Checks that a frame's trades, ticker and levels come only from pushes of their data type.
+void check_stream_message(std::string_view input) {
+  const auto message = bingx::parse_stream_message(input);
+  if (!message) return cts::fuzz::require_reply_error(message.error());
+  const std::string_view type = message->data_type;
+  require(message->trades.empty() || type.ends_with("@trade"), "trades come from a trade push");
+  require(!message->ticker || type.ends_with("@bookTicker"), "a ticker comes from a book-ticker push");
+  require((message->depth.bids.empty() && message->depth.asks.empty()) || type.find("@depth") != std::string_view::npos,
+          "levels come from a depth push");
 }
 
 void parse_all_bingx(const cts::HttpResponse& response) {
@@ -103,10 +122,12 @@ CTS_FUZZ_TARGET(bingx_rest) {
   parse_all_bingx(response);
   response.status = kBingxErrorStatuses[input.size() % kBingxErrorStatuses.size()];
   parse_all_bingx(response);
-  bingx::PublicMarketStream swap_stream("BTC-USDT");
+  constexpr bingx::MarketStreamOptions all{.book_ticker = true, .trades = true};
+  bingx::PublicMarketStream swap_stream("BTC-USDT", bingx::StreamMarket::swap, all);
   check_market_stream(swap_stream, input);
-  bingx::PublicMarketStream spot_stream("BTC-USDT", bingx::StreamMarket::spot);
+  bingx::PublicMarketStream spot_stream("BTC-USDT", bingx::StreamMarket::spot, all);
   check_market_stream(spot_stream, input);
+  check_stream_message(input);
   bingx::SwapUserStream swap_user;
   check_bingx(swap_user.on_message(input));
   bingx::SpotUserStream spot_user;

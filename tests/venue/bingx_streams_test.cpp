@@ -241,6 +241,130 @@ TEST_CASE("bingx spot market stream: /market, the docs' spot depth push replaces
   CHECK(stream.answer(gzip("Ping")) == "Pong");
 }
 
+TEST_CASE("bingx stream messages: the docs' trade and book-ticker pushes, swap and spot, read exactly") {
+  // Swap "Subscribe to Tick-by-Tick Trades": a batch of two, no trade id.
+  const auto swap_trades = bingx::parse_stream_message(gzip(bingx_fixture_text("ws_trade.json"))).value();
+  CHECK(swap_trades.data_type == "BTC-USDT@trade");
+  REQUIRE(swap_trades.trades.size() == 2);
+  CHECK(swap_trades.trades[0].price == "121934.9"_d);
+  CHECK(swap_trades.trades[0].quantity == "0.0162"_d);
+  CHECK(swap_trades.trades[0].time_ms == 1759994162450);
+  CHECK_FALSE(swap_trades.trades[0].buyer_is_maker);
+  CHECK(swap_trades.trades[0].id.empty());
+  CHECK(swap_trades.trades[1].price == "121926.9"_d);
+  CHECK(swap_trades.trades[1].quantity == "0.0551"_d);
+  CHECK(swap_trades.trades[1].buyer_is_maker);
+  // Spot "Subscription transaction by transaction": one trade, `data` before `dataType`.
+  const auto spot_trade = bingx::parse_stream_message(gzip(bingx_fixture_text("spot_ws_trade.json"))).value();
+  CHECK(spot_trade.data_type == "BTC-USDT@trade");
+  REQUIRE(spot_trade.trades.size() == 1);
+  CHECK(spot_trade.trades[0].id == "172356086");
+  CHECK(spot_trade.trades[0].price == "121123.47"_d);
+  CHECK(spot_trade.trades[0].quantity == "0.003189"_d);
+  CHECK(spot_trade.trades[0].time_ms == 1760066129316);
+  CHECK(spot_trade.trades[0].buyer_is_maker);
+  CHECK(spot_trade.time_ms == 1760066129336);
+  // Swap "Subscribe to the Book Ticker Streams": timed by E, not by its update id u.
+  const auto swap_ticker = bingx::parse_stream_message(gzip(bingx_fixture_text("ws_book_ticker.json"))).value();
+  REQUIRE(swap_ticker.ticker.has_value());
+  CHECK(swap_ticker.ticker->symbol == "BTC-USDT");
+  CHECK(swap_ticker.ticker->bid_price == "121584.1"_d);
+  CHECK(swap_ticker.ticker->bid_quantity == "18.7084"_d);
+  CHECK(swap_ticker.ticker->ask_price == "121584.3"_d);
+  CHECK(swap_ticker.ticker->ask_quantity == "4.9602"_d);
+  CHECK(swap_ticker.ticker->update_id == 1760001840686);
+  // Spot "Spot Best Order Book": `data` before `dataType`, no T.
+  const auto spot_ticker = bingx::parse_stream_message(gzip(bingx_fixture_text("spot_ws_book_ticker.json"))).value();
+  REQUIRE(spot_ticker.ticker.has_value());
+  CHECK(spot_ticker.ticker->bid_price == "121342.22"_d);
+  CHECK(spot_ticker.ticker->bid_quantity == "4.372149"_d);
+  CHECK(spot_ticker.ticker->ask_price == "121348.56"_d);
+  CHECK(spot_ticker.ticker->ask_quantity == "0.000016"_d);
+  CHECK(spot_ticker.ticker->update_id == 1760066515920);
+  // Unknown members are ignored (the docs' e, u, s, E of a trade); malformed or missing
+  // required ones are typed errors.
+  const auto refused = [](std::string text, std::string_view from, std::string_view to) {
+    text.replace(text.find(from), from.size(), to);
+    return bingx::parse_stream_message(gzip(text)).error().code;
+  };
+  CHECK(refused(bingx_fixture_text("ws_trade.json"), R"("p":"121934.9")", R"("p":"12x")") == ErrorCode::protocol_error);
+  CHECK(refused(bingx_fixture_text("ws_trade.json"), R"("q":"0.0162",)", "") == ErrorCode::protocol_error);
+  CHECK(refused(bingx_fixture_text("ws_trade.json"), R"("q":"0.0162")", R"("q":"0")") == ErrorCode::protocol_error);
+  CHECK(refused(bingx_fixture_text("ws_trade.json"), R"("p":"121934.9")", R"("p":121934.9)") ==
+        ErrorCode::protocol_error);  // a JSON number may have passed through a binary float
+  CHECK(refused(bingx_fixture_text("ws_trade.json"), R"("m":false)", R"("m":"no")") == ErrorCode::protocol_error);
+  CHECK(refused(bingx_fixture_text("spot_ws_trade.json"), R"("T":1760066129316,)", "") == ErrorCode::protocol_error);
+  CHECK(refused(bingx_fixture_text("spot_ws_trade.json"), R"("t":"172356086")", R"("t":"x1")") ==
+        ErrorCode::protocol_error);
+  CHECK(refused(bingx_fixture_text("ws_book_ticker.json"), R"("A":"4.9602")", R"("A":[1])") ==
+        ErrorCode::protocol_error);
+  CHECK(refused(bingx_fixture_text("spot_ws_book_ticker.json"), R"("b":"121342.22",)", "") ==
+        ErrorCode::protocol_error);
+  CHECK(refused(bingx_fixture_text("ws_book_ticker.json"), R"("E":1760001840686)", R"("E":"soon")") ==
+        ErrorCode::protocol_error);
+  // The same members under another data type are not read.
+  std::string kline = bingx_fixture_text("ws_book_ticker.json");
+  kline.replace(kline.find("@bookTicker"), 11, "@kline_1m");
+  kline.replace(kline.find(R"("b":"121584.1")"), 14, R"("b":"x")");
+  const auto other = bingx::parse_stream_message(gzip(kline)).value();
+  CHECK_FALSE(other.ticker.has_value());
+  CHECK(other.trades.empty());
+}
+
+TEST_CASE("bingx market stream: the book ticker and trades on request, swap and spot") {
+  // Without options only the depth is subscribed and the docs' pushes change nothing.
+  bingx::PublicMarketStream plain("BTC-USDT");
+  CHECK(plain.subscriptions().size() == 1);
+  CHECK(plain.on_message(gzip(bingx_fixture_text("ws_book_ticker.json"))).value() == MarketChange::none);
+  CHECK_FALSE(plain.ticker().has_value());
+  CHECK(plain.on_message(gzip(bingx_fixture_text("ws_trade.json"))).value() == MarketChange::none);
+  CHECK_FALSE(plain.last_trade().has_value());
+
+  for (const bingx::StreamMarket market : {bingx::StreamMarket::swap, bingx::StreamMarket::spot}) {
+    const bool spot = market == bingx::StreamMarket::spot;
+    CAPTURE(spot);
+    bingx::PublicMarketStream stream("BTC-USDT", market, {.book_ticker = true, .trades = true});
+    const std::vector<std::string> frames = stream.subscriptions();
+    REQUIRE(frames.size() == 3);
+    CHECK(frames[1] == R"({"id":"cts-ticker-BTC-USDT","reqType":"sub","dataType":"BTC-USDT@bookTicker"})");
+    CHECK(frames[2] == R"({"id":"cts-trade-BTC-USDT","reqType":"sub","dataType":"BTC-USDT@trade"})");
+    // The replies to the ticker and trade subscriptions are not the depth's: none; a
+    // refusal of either is BingX's error.
+    std::string reply = bingx_fixture_text(spot ? "spot_ws_subscribe_reply.json" : "ws_subscribe_reply.json");
+    reply.replace(reply.find("e745cd6d-d0f6-4a70-8d5a-043e4c741b40"), 36, "cts-ticker-BTC-USDT");
+    CHECK(stream.on_message(gzip(reply)).value() == MarketChange::none);
+    reply.replace(reply.find(R"("code":0)"), 8, R"("code":80015)");
+    CHECK(stream.on_message(gzip(reply)).error().code == ErrorCode::invalid_argument);
+
+    const std::string ticker_push = bingx_fixture_text(spot ? "spot_ws_book_ticker.json" : "ws_book_ticker.json");
+    CHECK(stream.on_message(gzip(ticker_push)).value() == MarketChange::ticker);
+    REQUIRE(stream.ticker().has_value());
+    CHECK(stream.ticker()->bid_price == (spot ? "121342.22"_d : "121584.1"_d));
+    CHECK(stream.ticker()->ask_price == (spot ? "121348.56"_d : "121584.3"_d));
+    // An older push (an earlier E) is ignored.
+    std::string older = ticker_push;
+    const std::string time = spot ? "1760066515920" : "1760001840686";
+    older.replace(older.find(time), time.size(), "1700000000000");
+    older.replace(older.find(spot ? "121342.22" : "121584.1"), spot ? 9 : 8, "1");
+    CHECK(stream.on_message(gzip(older)).value() == MarketChange::none);
+    CHECK(stream.ticker()->bid_price == (spot ? "121342.22"_d : "121584.1"_d));
+
+    const std::string trade_push = bingx_fixture_text(spot ? "spot_ws_trade.json" : "ws_trade.json");
+    CHECK(stream.on_message(gzip(trade_push)).value() == MarketChange::none);
+    REQUIRE(stream.last_trade().has_value());
+    // The swap's batch has two trades of one time: the later in the batch is kept.
+    CHECK(stream.last_trade()->price == (spot ? "121123.47"_d : "121926.9"_d));
+    CHECK(stream.last_trade()->quantity == (spot ? "0.003189"_d : "0.0551"_d));
+    // Another symbol's pushes change nothing.
+    std::string other = trade_push;
+    other.replace(other.find("BTC-USDT@trade"), 14, "ETH-USDT@trade");
+    CHECK(stream.on_message(gzip(other)).value() == MarketChange::none);
+    stream.reset();
+    CHECK_FALSE(stream.ticker().has_value());
+    CHECK_FALSE(stream.last_trade().has_value());
+  }
+}
+
 TEST_CASE("bingx spot account stream: the listen key on /market, then two subscriptions") {
   bingx::SpotUserStream stream;
   CHECK_FALSE(stream.subscribed_by_connecting());

@@ -1,5 +1,5 @@
-// BingX's swap WebSocket, sans I/O: GZIP frames, Ping, subscription replies and the
-// partial depth.
+// BingX's market WebSocket (swap and spot), sans I/O: GZIP frames, Ping, subscription
+// replies, the partial depth, trades and the book ticker.
 #include "cts/venue/bingx/streams.hpp"
 
 #include <utility>
@@ -11,6 +11,7 @@
 #include "cts/venue/bingx/errors.hpp"
 #include "cts/venue/detail/json.hpp"
 #include "cts/venue/json_reader.hpp"
+#include "depth.hpp"
 #include "fields.hpp"
 
 namespace cts::venue::bingx {
@@ -20,7 +21,102 @@ namespace {
 namespace od = simdjson::ondemand;
 using cts::venue::detail::FieldReader;
 using cts::venue::detail::for_each_field;
+using cts::venue::detail::visit_array;
 using cts::venue::detail::visit_object;
+
+/// The push data types a PublicMarketStream reads.
+enum class PushKind : std::uint8_t { depth, trade, book_ticker, other };
+
+PushKind push_kind(std::string_view data_type) {
+  if (data_type.find("@depth") != std::string_view::npos) return PushKind::depth;
+  if (data_type.ends_with("@trade")) return PushKind::trade;
+  if (data_type.ends_with("@bookTicker")) return PushKind::book_ticker;
+  return PushKind::other;
+}
+
+/// Reads the frame's `dataType` ahead into `data_type` (spot pushes put `data` before
+/// it; "" when the frame has none or is not a JSON object) and rewinds the document for
+/// the full read. Errors: simdjson's error for a malformed document, which cannot be
+/// read again.
+simdjson::error_code peek_data_type(od::document& document, std::string& data_type) {
+  auto found = document.find_field_unordered("dataType");
+  std::string_view text;
+  simdjson::error_code code = found.error() ? found.error() : found.get_string().get(text);
+  if (code == simdjson::SUCCESS) data_type.assign(text);
+  if (code != simdjson::SUCCESS && code != simdjson::NO_SUCH_FIELD && code != simdjson::INCORRECT_TYPE) return code;
+  document.rewind();
+  return simdjson::SUCCESS;
+}
+
+/// One trade or book ticker as pushed, the members seen marked.
+struct PushItem {
+  enum Member : unsigned {
+    price = 1,
+    quantity = 2,
+    trade_time = 4,
+    bid = 8,
+    bid_size = 16,
+    ask = 32,
+    ask_size = 64,
+    object = 128
+  };
+  Trade trade;
+  BookTicker ticker;
+  std::int64_t event_time_ms = 0;
+  std::int64_t match_time_ms = 0;
+  unsigned seen = 0;
+};
+
+/// Reads one trade (`p`, `q`, `T`, `m`, `t`) or book ticker (`s`, `b`, `B`, `a`, `A`,
+/// `E`, `T`) object of a push of `kind`, prices and quantities exactly from their decimal
+/// strings; other members are ignored.
+bool read_push_item(od::value& value, FieldReader& fields, PushKind kind, PushItem& item) {
+  item.seen |= PushItem::object;
+  if (kind == PushKind::trade) {
+    return visit_object(value, fields, "data", [&](std::string_view key, od::value& field) {
+      if (key == "p") return item.seen |= PushItem::price, fields.decimal(field, item.trade.price, "p");
+      if (key == "q") return item.seen |= PushItem::quantity, fields.decimal(field, item.trade.quantity, "q");
+      if (key == "T") return item.seen |= PushItem::trade_time, fields.int64(field, item.trade.time_ms, "T");
+      if (key == "m") return fields.boolean(field, item.trade.buyer_is_maker, "m");
+      if (key == "t") return detail::order_id(fields, field, item.trade.id, "t");
+      return true;
+    });
+  }
+  return visit_object(value, fields, "data", [&](std::string_view key, od::value& field) {
+    if (key == "s") return fields.string(field, item.ticker.symbol, "s");
+    if (key == "b") return item.seen |= PushItem::bid, fields.decimal(field, item.ticker.bid_price, "b");
+    if (key == "B") return item.seen |= PushItem::bid_size, fields.decimal(field, item.ticker.bid_quantity, "B");
+    if (key == "a") return item.seen |= PushItem::ask, fields.decimal(field, item.ticker.ask_price, "a");
+    if (key == "A") return item.seen |= PushItem::ask_size, fields.decimal(field, item.ticker.ask_quantity, "A");
+    if (key == "E") return fields.int64(field, item.event_time_ms, "E");
+    if (key == "T") return fields.int64(field, item.match_time_ms, "T");
+    return true;
+  });
+}
+
+/// Checks that a trade has its price and quantity, both positive, and its time.
+bool finish_trade(const PushItem& item, FieldReader& fields) {
+  if (!(item.seen & PushItem::price)) return fields.missing("p");
+  if (!(item.seen & PushItem::quantity)) return fields.missing("q");
+  if (!(item.seen & PushItem::trade_time)) return fields.missing("T");
+  if (!item.trade.price.is_positive()) return fields.fail("p", "is not positive");
+  if (!item.trade.quantity.is_positive()) return fields.fail("q", "is not positive");
+  return true;
+}
+
+/// Checks that a book ticker has both sides and times it: `E`, else `T`, else the frame's
+/// `push_time_ms`.
+bool finish_ticker(PushItem& item, std::int64_t push_time_ms, FieldReader& fields) {
+  if (!(item.seen & PushItem::bid)) return fields.missing("b");
+  if (!(item.seen & PushItem::bid_size)) return fields.missing("B");
+  if (!(item.seen & PushItem::ask)) return fields.missing("a");
+  if (!(item.seen & PushItem::ask_size)) return fields.missing("A");
+  const std::int64_t time_ms = item.event_time_ms > 0   ? item.event_time_ms
+                               : item.match_time_ms > 0 ? item.match_time_ms
+                                                        : push_time_ms;
+  item.ticker.update_id = time_ms > 0 ? static_cast<std::uint64_t>(time_ms) : 0;
+  return true;
+}
 
 bool is_gzip(std::string_view frame) noexcept {
   return frame.size() >= 2 && static_cast<unsigned char>(frame[0]) == 0x1f &&
@@ -85,6 +181,10 @@ std::string spot_depth_data_type(std::string_view symbol) {
   return fmt::format("{}@depth{}", symbol, kStreamDepthLevels);
 }
 
+std::string trade_data_type(std::string_view symbol) { return fmt::format("{}@trade", symbol); }
+
+std::string book_ticker_data_type(std::string_view symbol) { return fmt::format("{}@bookTicker", symbol); }
+
 Result<StreamMessage> parse_stream_message(std::string_view frame) {
   Result<std::string> text = inflate_frame(frame);
   if (!text) return text.error();
@@ -96,9 +196,15 @@ Result<StreamMessage> parse_stream_message(std::string_view frame) {
   FieldReader fields("bingx stream frame");
   auto document = thread_json_reader().iterate(*text);
   if (document.error()) return fields.fail_document(document.error()), fields.take_error();
+  std::string peeked;
+  if (auto code = peek_data_type(document.value_unsafe(), peeked))
+    return fields.fail_document(code), fields.take_error();
+  const PushKind kind = push_kind(peeked);
   bool has_id = false;
-  bool has_bids = false;
-  bool has_asks = false;
+  detail::DepthReader depth;
+  PushItem single;
+  std::vector<PushItem> batch;
+  bool data_is_batch = false;
   const bool ok = cts::venue::detail::root_object(document.value_unsafe(), fields, [&](od::object& object) {
     return for_each_field(object, fields, [&](std::string_view key, od::value& value) {
       if (key == "id") return has_id = true, fields.optional_string(value, message.id, "id");
@@ -112,33 +218,52 @@ Result<StreamMessage> parse_stream_message(std::string_view frame) {
       if (key == "dataType") return fields.optional_string(value, message.data_type, "dataType");
       if (key == "ts") return fields.int64(value, message.time_ms, "ts");
       if (key == "timestamp") return fields.int64(value, message.time_ms, "timestamp");
-      if (key == "data") {
-        if (value.is_null()) return true;
-        auto type = value.type();
-        if (type.error() || type.value_unsafe() != od::json_type::object) return true;
-        return visit_object(value, fields, "data", [&](std::string_view name, od::value& field) {
-          if (name == "bids") {
-            return has_bids = true, cts::venue::detail::price_levels(field, fields, "bids", message.depth.bids);
-          }
-          if (name == "asks") {
-            return has_asks = true, cts::venue::detail::price_levels(field, fields, "asks", message.depth.asks);
-          }
-          return true;
+      if (key != "data" || kind == PushKind::other || value.is_null()) return true;
+      auto type = value.type();
+      if (type.error()) return fields.check(type.error());
+      if (type.value_unsafe() == od::json_type::array && kind == PushKind::trade) {
+        data_is_batch = true;
+        return visit_array(value, fields, "data", [&](od::value& item, std::size_t) {
+          return read_push_item(item, fields, kind, batch.emplace_back());
         });
       }
-      return true;
+      if (type.value_unsafe() != od::json_type::object) return true;
+      if (kind == PushKind::depth) {
+        return visit_object(value, fields, "data", [&](std::string_view name, od::value& field) {
+          return depth.field(name, field, fields, {});
+        });
+      }
+      return read_push_item(value, fields, kind, single);
     });
   });
   if (!ok) return fields.take_error();
   message.kind = has_id && message.data_type.empty() ? StreamMessage::Kind::reply : StreamMessage::Kind::push;
-  if (message.kind == StreamMessage::Kind::push && message.data_type.find("@depth") != std::string::npos &&
-      message.code == 0 && (!has_bids || !has_asks)) {
-    return make_error(ErrorCode::protocol_error,
-                      fmt::format("bingx depth push: field \"{}\" is missing", has_bids ? "asks" : "bids"));
+  if (message.kind != StreamMessage::Kind::push || message.code != 0) return message;
+  switch (kind) {
+    case PushKind::depth: {
+      depth.book.event_time_ms = message.time_ms;
+      Result<BookSnapshot> book = depth.finish("bingx depth push");
+      if (!book) return book.error();
+      message.depth = std::move(*book);
+      return message;
+    }
+    case PushKind::trade:
+      if (!data_is_batch) {
+        if (!single.seen) return message;  // no data: nothing traded
+        batch.push_back(std::move(single));
+      }
+      for (PushItem& item : batch) {
+        if (!finish_trade(item, fields)) return fields.take_error();
+        message.trades.push_back(std::move(item.trade));
+      }
+      return message;
+    case PushKind::book_ticker:
+      if (!single.seen) return message;
+      if (!finish_ticker(single, message.time_ms, fields)) return fields.take_error();
+      message.ticker = std::move(single.ticker);
+      return message;
+    case PushKind::other: return message;
   }
-  detail::put_in_book_order(message.depth);
-  message.depth.event_time_ms = message.time_ms;
-  message.depth.last_update_id = static_cast<std::uint64_t>(message.time_ms);
   return message;
 }
 
@@ -146,8 +271,16 @@ std::string PublicMarketStream::data_type() const {
   return market_ == StreamMarket::spot ? spot_depth_data_type(symbol_) : depth_data_type(symbol_);
 }
 
+bool PublicMarketStream::ours(std::string_view id) const {
+  return id == "cts-depth-" + symbol_ || (options_.book_ticker && id == "cts-ticker-" + symbol_) ||
+         (options_.trades && id == "cts-trade-" + symbol_);
+}
+
 std::vector<std::string> PublicMarketStream::subscriptions() const {
-  return {subscribe_frame("cts-depth-" + symbol_, data_type())};
+  std::vector<std::string> frames{subscribe_frame("cts-depth-" + symbol_, data_type())};
+  if (options_.book_ticker) frames.push_back(subscribe_frame("cts-ticker-" + symbol_, book_ticker_data_type(symbol_)));
+  if (options_.trades) frames.push_back(subscribe_frame("cts-trade-" + symbol_, trade_data_type(symbol_)));
+  return frames;
 }
 
 Result<MarketChange> PublicMarketStream::on_message(std::string_view text) {
@@ -156,13 +289,29 @@ Result<MarketChange> PublicMarketStream::on_message(std::string_view text) {
   switch (message->kind) {
     case StreamMessage::Kind::ping: return MarketChange::none;
     case StreamMessage::Kind::reply:
-      if (message->id != "cts-depth-" + symbol_) return MarketChange::none;
+      if (!ours(message->id)) return MarketChange::none;
       if (message->code != 0) return code_error(message->code, message->message, Operation::read);
-      return MarketChange::subscribed;
+      return message->id == "cts-depth-" + symbol_ ? MarketChange::subscribed : MarketChange::none;
     case StreamMessage::Kind::push: break;
   }
-  if (message->data_type != data_type()) return MarketChange::none;
+  const bool depth = message->data_type == data_type();
+  const bool ticker = options_.book_ticker && message->data_type == book_ticker_data_type(symbol_);
+  const bool trades = options_.trades && message->data_type == trade_data_type(symbol_);
+  if (!depth && !ticker && !trades) return MarketChange::none;
   if (message->code != 0) return code_error(message->code, message->message, Operation::read);
+  if (trades) {
+    for (Trade& trade : message->trades) {
+      if (!last_trade_ || trade.time_ms >= last_trade_->time_ms) last_trade_ = std::move(trade);
+    }
+    return MarketChange::none;
+  }
+  if (ticker) {
+    if (!message->ticker) return MarketChange::none;
+    if (ticker_ && message->ticker->update_id < ticker_->update_id) return MarketChange::none;
+    ticker_ = std::move(message->ticker);
+    if (ticker_->symbol.empty()) ticker_->symbol = symbol_;
+    return MarketChange::ticker;
+  }
   if (auto loaded = book_.load(message->depth); !loaded) return loaded.error();
   if (book_.crossed()) {
     book_.clear();

@@ -10,7 +10,12 @@
 /// `/market` (`wss://open-api-ws.bingx.com/market`), its partial depth named
 /// `<symbol>@depth<level>` (e.g. `BTC-USDT@depth50`, pushed every 300 ms), its pushes
 /// timed by `timestamp` instead of `ts`, its subscription replies
-/// `{"code":0,"id","msg":"SUCCESS","timestamp"}`.
+/// `{"code":0,"id","msg":"SUCCESS","timestamp"}`. Both markets also push
+/// `<symbol>@trade` (swap "Subscribe to Tick-by-Tick Trades": `data` an array of
+/// `{q,p,T,m,s}`; spot "Subscription transaction by transaction": `data` one
+/// `{E,T,e,m,p,q,s,t}`) and `<symbol>@bookTicker` (swap "Subscribe to the Book Ticker
+/// Streams", every 200 ms: `{e,u,E,T,s,b,B,a,A}`; spot "Spot Best Order Book", in real
+/// time: `{A,B,E,a,b,e,s}`), which a PublicMarketStream subscribes when asked.
 
 #include <cstddef>
 #include <cstdint>
@@ -71,6 +76,12 @@ inline constexpr std::size_t kMaxPingFrameBytes = 64;
 /// The spot partial-depth data type of `symbol`: "<symbol>@depth<kStreamDepthLevels>".
 [[nodiscard]] std::string spot_depth_data_type(std::string_view symbol);
 
+/// The trade data type of `symbol`, swap and spot: "<symbol>@trade".
+[[nodiscard]] std::string trade_data_type(std::string_view symbol);
+
+/// The best bid/ask data type of `symbol`, swap and spot: "<symbol>@bookTicker".
+[[nodiscard]] std::string book_ticker_data_type(std::string_view symbol);
+
 /// Which of BingX's market streams a PublicMarketStream reads.
 enum class StreamMarket : std::uint8_t {
   swap,  ///< The USDT-M perpetual swap on kSwapStreamPath.
@@ -92,22 +103,42 @@ struct StreamMessage {
   std::string data_type;       ///< push: `dataType`.
   std::int64_t time_ms = 0;    ///< push: `ts` (swap) or `timestamp` (spot) when given.
   BookSnapshot depth;          ///< push of a depth data type: its levels in book order.
+  /// push of a trade data type: its trades as sent (the swap sends a batch, spot one),
+  /// `id` empty where the push names none (the swap's).
+  std::vector<Trade> trades;
+  /// push of a book-ticker data type: the best bid and ask, `symbol` as pushed and
+  /// `update_id` the push's event time `E` in ms (so comparable with a depth's
+  /// last_update_id, the depth push's time; the swap's own update id `u` counts
+  /// something else), `T` where `E` is absent.
+  std::optional<BookTicker> ticker;
 };
 
 /// Inflates and reads one frame. Errors: protocol_error for a frame that is neither
-/// `Ping` nor a JSON object of the shapes above, or a depth push with malformed levels.
+/// `Ping` nor a JSON object of the shapes above, a depth push with malformed or missing
+/// levels, a trade without a decimal `p` and `q` or an integer `T`, a book ticker
+/// without a decimal `b`, `B`, `a` and `A`, or a member of those of the wrong type.
 /// Unknown members are ignored; pushes of other data types keep only their data type.
 [[nodiscard]] Result<StreamMessage> parse_stream_message(std::string_view frame);
 
+/// What a PublicMarketStream subscribes besides the depth.
+struct MarketStreamOptions {
+  bool book_ticker = false;  ///< Also `<symbol>@bookTicker` (ticker()).
+  bool trades = false;       ///< Also `<symbol>@trade` (last_trade()).
+};
+
 /// The partial order book of one symbol on the swap or spot market stream: every depth push
 /// replaces the book (BingX sends the whole top each time: no sequence to keep, no gap
-/// possible). The server's `Ping` is answered with `Pong` (answer()); the client's own
+/// possible); when asked, the best bid/ask of `<symbol>@bookTicker` (ticker()) and the
+/// newest trade of `<symbol>@trade` (last_trade()). Each data type is one subscription
+/// frame. The server's `Ping` is answered with `Pong` (answer()); the client's own
 /// keep-alive is the WebSocket protocol ping.
 class PublicMarketStream final : public MarketStream {
  public:
-  /// For `symbol` (e.g. "BTC-USDT") of `market`.
-  explicit PublicMarketStream(std::string symbol, StreamMarket market = StreamMarket::swap)
-      : symbol_(std::move(symbol)), market_(market) {}
+  /// For `symbol` (e.g. "BTC-USDT") of `market`, subscribing what `options` ask besides
+  /// the depth.
+  explicit PublicMarketStream(std::string symbol, StreamMarket market = StreamMarket::swap,
+                              MarketStreamOptions options = {})
+      : symbol_(std::move(symbol)), market_(market), options_(options) {}
   /// The registry's factory (swap).
   static std::unique_ptr<MarketStream> make(std::string_view symbol) {
     return std::make_unique<PublicMarketStream>(std::string(symbol));
@@ -122,33 +153,49 @@ class PublicMarketStream final : public MarketStream {
   }
   /// `Pong` for the server's `Ping`, empty for any other frame (answer_ping()).
   [[nodiscard]] std::string answer(std::string_view text) const override { return answer_ping(text); }
-  /// The depth subscription of the symbol.
+  /// The depth subscription of the symbol, then the book ticker's and the trades' when
+  /// asked (one frame each).
   [[nodiscard]] std::vector<std::string> subscriptions() const override;
-  /// The depth push of our symbol → book (a crossed push: gap); the reply to our
-  /// subscription → subscribed, or BingX's error for a non-zero code (80015 unknown
-  /// symbol: invalid_argument); `Ping`, other pushes and replies → none.
+  /// The depth push of our symbol → book (a crossed push: gap); its book-ticker push
+  /// (when asked) → ticker, unless older than the ticker held (none); its trade push
+  /// (when asked) → last_trade() and none; the reply to our depth subscription →
+  /// subscribed; a non-zero code in the reply to any of our subscriptions or in one of
+  /// our pushes → BingX's error (80015 unknown symbol: invalid_argument); `Ping`, other
+  /// pushes and replies → none.
   [[nodiscard]] Result<MarketChange> on_message(std::string_view text) override;
   [[nodiscard]] bool rest_snapshots() const noexcept override { return false; }
   /// Always unsupported: the depth comes whole in the stream.
   [[nodiscard]] Result<MarketChange> on_snapshot(const BookSnapshot& snapshot) override;
+  /// Discards the book, the ticker and the last trade.
   void reset() override {
     book_.clear();
     synced_ = false;
+    ticker_.reset();
+    last_trade_.reset();
   }
   [[nodiscard]] bool synced() const noexcept override { return synced_; }
   [[nodiscard]] const OrderBook& book() const noexcept override { return book_; }
-  /// Never set: the stream subscribes no ticker.
+  /// The newest `@bookTicker` best bid/ask (never set without
+  /// MarketStreamOptions::book_ticker); its update_id is the push's time in ms, as the
+  /// book's last_update_id().
   [[nodiscard]] const std::optional<BookTicker>& ticker() const noexcept override { return ticker_; }
+  /// The symbol's newest public trade by trade time (empty until one arrives, or without
+  /// MarketStreamOptions::trades).
+  [[nodiscard]] const std::optional<Trade>& last_trade() const noexcept { return last_trade_; }
 
  private:
   // The depth data type subscribed.
   [[nodiscard]] std::string data_type() const;
+  // True when `id` names one of our subscriptions.
+  [[nodiscard]] bool ours(std::string_view id) const;
 
   std::string symbol_;
   StreamMarket market_;
+  MarketStreamOptions options_;
   OrderBook book_;
   bool synced_ = false;
   std::optional<BookTicker> ticker_;
+  std::optional<Trade> last_trade_;
 };
 
 }  // namespace cts::venue::bingx
