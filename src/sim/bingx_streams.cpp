@@ -1,8 +1,9 @@
 // The BingX WebSocket side, swap on /swap-market and spot on /market: GZIP binary frames,
 // Ping every 5 s (a connection that does not answer Pong is closed), partial depth
-// subscriptions pushed whole every 200 ms (swap) or 300 ms (spot), account events by
-// listen key (BingX docs v3, "WebSocket Rules", "Partial Order Book Depth", the spot
-// WebSocket pages).
+// subscriptions pushed whole every 200 ms (swap) or 300 ms (spot), trades on each fill and
+// the book ticker on each change of the top, account events by listen key (BingX docs v3,
+// "WebSocket Rules", "Partial Order Book Depth", "Subscribe to Tick-by-Tick Trades",
+// "Subscribe to the Book Ticker Streams", the spot WebSocket pages).
 #include "cts/sim/bingx_streams.hpp"
 
 #include <algorithm>
@@ -121,17 +122,110 @@ void BingxStreams::message(std::uint64_t connection, std::string_view text, std:
   }
   const std::string wanted(data_type);
   if (c->spot) return spot_subscription(connection, *c, id, type, wanted, now_ms, out);
-  if (depth_frame(wanted, now_ms).empty()) {
+  const bool feed = feed_market(wanted, false).has_value();
+  if (!feed && depth_frame(wanted, now_ms).empty()) {
     ++connections_.stats().errors;
     send(connection, subscription_reply(id, 80015, "dataType not supported"), out);
     return;
   }
+  std::set<std::string>& subscribed = feed ? c->feeds : c->depths;
   if (type == "sub") {
-    c->depths.insert(wanted);
+    subscribed.insert(wanted);
   } else {
-    c->depths.erase(wanted);
+    subscribed.erase(wanted);
   }
   send(connection, subscription_reply(id, 0, ""), out);
+  first_ticker(connection, type, wanted, false, now_ms, out);
+}
+
+void BingxStreams::first_ticker(std::uint64_t connection, std::string_view type, const std::string& data_type,
+                                bool spot, std::int64_t now_ms, std::vector<WsOutput>& out) {
+  if (type != "sub" || !data_type.ends_with("@bookTicker")) return;
+  const std::optional<std::string> market = feed_market(data_type, spot);
+  if (market) send(connection, ticker_push(*engine_.instrument(*market), now_ms), out);
+}
+
+std::optional<std::string> BingxStreams::feed_market(std::string_view data_type, bool spot) const {
+  const std::size_t at = data_type.rfind('@');
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::string_view name = data_type.substr(at + 1);
+  if (name != "trade" && name != "bookTicker") return std::nullopt;
+  std::string market =
+      market_key(spot ? InstrumentKind::spot : InstrumentKind::linear_perpetual, data_type.substr(0, at));
+  if (engine_.instrument(market) == nullptr) return std::nullopt;
+  return market;
+}
+
+void BingxStreams::emit_market(std::int64_t now_ms, std::vector<WsOutput>& out) {
+  for (const std::string& market : engine_.markets()) {
+    const Instrument& in = *engine_.instrument(market);
+    const MarketChanges changes = engine_.take_market_changes(market);
+    if (in.kind != InstrumentKind::spot && in.kind != InstrumentKind::linear_perpetual) continue;
+    const bool spot = in.kind == InstrumentKind::spot;
+    const std::string trades_type = in.venue_symbol + "@trade";
+    const std::string ticker_type = in.venue_symbol + "@bookTicker";
+    const auto [bid, ask] = engine_.top(market);
+    const Top top{bid.value_or(Level{}), ask.value_or(Level{})};
+    std::optional<Top>& pushed_top = tops_[market];
+    const bool top_changed = pushed_top != top;
+    if (top_changed) pushed_top = top;
+    if (changes.trades.empty() && !top_changed) continue;
+    std::vector<std::string> trade_frames;
+    std::string ticker_frame;
+    for (auto& [id, c] : connections_) {
+      if (c.dropped || c.spot != spot) continue;
+      if (!changes.trades.empty() && c.feeds.contains(trades_type)) {
+        if (trade_frames.empty()) trade_frames = trade_pushes(in, changes.trades, now_ms);
+        for (const std::string& frame : trade_frames) send(id, frame, out);
+      }
+      if (top_changed && c.feeds.contains(ticker_type)) {
+        if (ticker_frame.empty()) ticker_frame = ticker_push(in, now_ms);
+        send(id, ticker_frame, out);
+      }
+    }
+  }
+}
+
+std::string BingxStreams::ticker_push(const Instrument& in, std::int64_t now_ms) const {
+  const std::string market = market_key(in.kind, in.venue_symbol);
+  const auto [bid, ask] = engine_.top(market);
+  const Level none{};
+  const Level& b = bid ? *bid : none;
+  const Level& a = ask ? *ask : none;
+  const std::string data_type = json_string(in.venue_symbol + "@bookTicker");
+  if (in.kind == InstrumentKind::spot) {
+    return fmt::format(
+        R"({{"code":0,"data":{{"A":"{}","B":"{}","E":{},"a":"{}","b":"{}","e":"bookTicker","s":{}}},"dataType":{},"success":true}})",
+        a.quantity, b.quantity, now_ms, a.price, b.price, json_string(in.venue_symbol), data_type);
+  }
+  return fmt::format(
+      R"({{"code":0,"dataType":{},"data":{{"e":"bookTicker","u":{},"E":{},"T":{},"s":{},"b":"{}","B":"{}","a":"{}","A":"{}"}}}})",
+      data_type, engine_.last_update_id(market), now_ms, now_ms, json_string(in.venue_symbol), b.price, b.quantity,
+      a.price, a.quantity);
+}
+
+std::vector<std::string> BingxStreams::trade_pushes(const Instrument& in, const std::vector<Trade>& trades,
+                                                    std::int64_t now_ms) const {
+  const std::string data_type = json_string(in.venue_symbol + "@trade");
+  const std::string symbol = json_string(in.venue_symbol);
+  std::vector<std::string> frames;
+  if (in.kind == InstrumentKind::spot) {
+    for (const Trade& t : trades) {
+      frames.push_back(fmt::format(
+          R"({{"code":0,"data":{{"E":{},"T":{},"e":"trade","m":{},"p":"{}","q":"{}","s":{},"t":"{}"}},"dataType":{},"success":true,"timestamp":{}}})",
+          now_ms, t.time_ms, t.is_buyer_maker, t.price, t.quantity, symbol, t.id, data_type, now_ms));
+    }
+    return frames;
+  }
+  std::string frame = fmt::format(R"({{"code":0,"dataType":{},"data":[)", data_type);
+  for (std::size_t i = 0; i < trades.size(); ++i) {
+    const Trade& t = trades[i];
+    fmt::format_to(std::back_inserter(frame), R"({}{{"q":"{}","p":"{}","T":{},"m":{},"s":{}}})", i == 0 ? "" : ",",
+                   t.quantity, t.price, t.time_ms, t.is_buyer_maker, symbol);
+  }
+  frame += "]}";
+  frames.push_back(std::move(frame));
+  return frames;
 }
 
 std::string BingxStreams::depth_frame(const std::string& data_type, std::int64_t now_ms, bool spot) const {
@@ -184,6 +278,7 @@ std::string BingxStreams::depth_frame(const std::string& data_type, std::int64_t
 void BingxStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
   connections_.erase_dropped();
   emit_account(now_ms, out);
+  emit_market(now_ms, out);
   for (auto& [id, c] : connections_) {
     if (c.dropped) continue;
     if (now_ms >= c.next_ping_ms) {
@@ -205,7 +300,6 @@ void BingxStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {
     }
   }
 }
-
 
 void BingxStreams::emit_account(std::int64_t now_ms, std::vector<WsOutput>& out) {
   for (auto& [id, c] : connections_) {
@@ -253,17 +347,19 @@ void BingxStreams::emit_account(std::int64_t now_ms, std::vector<WsOutput>& out)
 std::string BingxStreams::order_frame(const ExecutionEvent& event) const {
   const Order& o = event.order;
   const Instrument& in = *engine_.instrument(o.symbol);
-  const Decimal average = o.executed.is_positive() ? o.cumulative_quote.div(o.executed, Rounding::half_even) : Decimal{};
+  const Decimal average =
+      o.executed.is_positive() ? o.cumulative_quote.div(o.executed, Rounding::half_even) : Decimal{};
   const Decimal fee = event.fill ? -event.fill->commission : Decimal{};
   const Decimal profit = event.fill ? event.fill->realised_pnl : Decimal{};
-  std::string frame = fmt::format(R"({{"e":"ORDER_TRADE_UPDATE","E":{},"o":{{"s":"{}","c":)", event.time_ms,
-                                  in.venue_symbol);
+  std::string frame =
+      fmt::format(R"({{"e":"ORDER_TRADE_UPDATE","E":{},"o":{{"s":"{}","c":)", event.time_ms, in.venue_symbol);
   append_json_string(frame, front_.client_order_id(o));
-  fmt::format_to(std::back_inserter(frame),
-                 R"(,"i":{},"S":"{}","o":"{}","q":"{}","p":"{}","ap":"{}","x":"{}","X":"{}","N":"{}","n":"{}","T":{},"wt":"MARK_PRICE","ps":"BOTH","rp":"{}","z":"{}"}}}})",
-                 o.id, o.side == Side::buy ? "BUY" : "SELL", o.type == SimOrderType::market ? "MARKET" : "LIMIT",
-                 o.quantity, o.type == SimOrderType::market ? Decimal{} : o.price, average, to_binance(event.kind),
-                 push_status_text(o.status), in.settle, fee, event.time_ms, profit, o.executed);
+  fmt::format_to(
+      std::back_inserter(frame),
+      R"(,"i":{},"S":"{}","o":"{}","q":"{}","p":"{}","ap":"{}","x":"{}","X":"{}","N":"{}","n":"{}","T":{},"wt":"MARK_PRICE","ps":"BOTH","rp":"{}","z":"{}"}}}})",
+      o.id, o.side == Side::buy ? "BUY" : "SELL", o.type == SimOrderType::market ? "MARKET" : "LIMIT", o.quantity,
+      o.type == SimOrderType::market ? Decimal{} : o.price, average, to_binance(event.kind), push_status_text(o.status),
+      in.settle, fee, event.time_ms, profit, o.executed);
   return frame;
 }
 
@@ -290,16 +386,17 @@ void BingxStreams::spot_subscription(std::uint64_t connection, Connection& c, st
                                      std::string_view type, const std::string& data_type, std::int64_t now_ms,
                                      std::vector<WsOutput>& out) {
   const bool account_topic = data_type == "spot.executionReport" || data_type == "ACCOUNT_UPDATE";
+  const bool feed = !account_topic && feed_market(data_type, true).has_value();
   std::string reply = R"({"id":)";
   append_json_string(reply, id);
-  if ((account_topic && !c.account) || (!account_topic && depth_frame(data_type, now_ms, true).empty())) {
+  if ((account_topic && !c.account) || (!account_topic && !feed && depth_frame(data_type, now_ms, true).empty())) {
     ++connections_.stats().errors;
     fmt::format_to(std::back_inserter(reply), R"(,"code":100400,"msg":"dataType not supported","timestamp":{}}})",
                    now_ms);
     send(connection, reply, out);
     return;
   }
-  std::set<std::string>& subscribed = account_topic ? c.topics : c.depths;
+  std::set<std::string>& subscribed = account_topic ? c.topics : feed ? c.feeds : c.depths;
   if (type == "sub") {
     subscribed.insert(data_type);
   } else {
@@ -307,6 +404,7 @@ void BingxStreams::spot_subscription(std::uint64_t connection, Connection& c, st
   }
   fmt::format_to(std::back_inserter(reply), R"(,"code":0,"msg":"SUCCESS","timestamp":{}}})", now_ms);
   send(connection, reply, out);
+  first_ticker(connection, type, data_type, true, now_ms, out);
 }
 
 std::string BingxStreams::spot_order_frame(const ExecutionEvent& event) const {
@@ -320,12 +418,13 @@ std::string BingxStreams::spot_order_frame(const ExecutionEvent& event) const {
       o.type == SimOrderType::market ? Decimal{} : o.price, to_binance(event.kind), bingx_spot_status_text(o.status),
       o.id);
   append_json_string(frame, front_.client_order_id(o));
-  fmt::format_to(std::back_inserter(frame),
-                 R"(,"l":"{}","z":"{}","L":"{}","n":"{}","N":"{}","T":{},"t":{},"O":{},"Z":"{}","Y":"{}","Q":"0","m":{}}}}})",
-                 fill ? fill->quantity : Decimal{}, o.executed, fill ? fill->price : Decimal{},
-                 fill ? -fill->commission : Decimal{}, fill ? fill->commission_asset : std::string(),
-                 fill ? fill->time_ms : 0, fill ? fill->trade_id : 0, o.time_ms, o.cumulative_quote,
-                 fill ? fill->quote_quantity : Decimal{}, fill && fill->is_maker ? "true" : "false");
+  fmt::format_to(
+      std::back_inserter(frame),
+      R"(,"l":"{}","z":"{}","L":"{}","n":"{}","N":"{}","T":{},"t":{},"O":{},"Z":"{}","Y":"{}","Q":"0","m":{}}}}})",
+      fill ? fill->quantity : Decimal{}, o.executed, fill ? fill->price : Decimal{},
+      fill ? -fill->commission : Decimal{}, fill ? fill->commission_asset : std::string(), fill ? fill->time_ms : 0,
+      fill ? fill->trade_id : 0, o.time_ms, o.cumulative_quote, fill ? fill->quote_quantity : Decimal{},
+      fill && fill->is_maker ? "true" : "false");
   return frame;
 }
 

@@ -34,9 +34,10 @@ struct Venue {
     engine.deposit(maker, "USDT", "10000000"_d);
     engine.deposit(maker, "BTC", "100"_d);
   }
-  void rest(Side side, Decimal price, Decimal quantity, InstrumentKind kind = InstrumentKind::linear_perpetual) {
+  void rest(Side side, Decimal price, Decimal quantity, InstrumentKind kind = InstrumentKind::linear_perpetual,
+            std::optional<sim::AccountId> account = std::nullopt) {
     sim::OrderRequest order;
-    order.account = maker;
+    order.account = account.value_or(maker);
     order.symbol = sim::market_key(kind, "BTC-USDT");
     order.side = side;
     order.price = price;
@@ -181,4 +182,66 @@ TEST_CASE("bingx streams: unknown data types, symbols and paths are refused") {
   CHECK(parsed.code == 80015);
   CHECK(bingx::parse_stream_message(frames[2]).value().code == 100400);
   CHECK(venue.streams.stats().errors == 3);
+}
+
+TEST_CASE("bingx streams: trades on each fill and the book ticker on each change of the top, swap and spot") {
+  for (const InstrumentKind kind : {InstrumentKind::linear_perpetual, InstrumentKind::spot}) {
+    const bool spot = kind == InstrumentKind::spot;
+    CAPTURE(spot);
+    Venue venue;
+    const sim::AccountId taker = venue.engine.create_account();
+    venue.engine.deposit(taker, "USDT", "1000000"_d);
+    venue.rest(Side::buy, "59990"_d, "1"_d, kind);
+    venue.rest(Side::sell, "60010"_d, "2"_d, kind);
+    bingx::PublicMarketStream stream("BTC-USDT", spot ? bingx::StreamMarket::spot : bingx::StreamMarket::swap,
+                                     {.book_ticker = true, .trades = true});
+    REQUIRE(venue.streams.open(5, stream.path(), kNowMs));
+    std::vector<sim::WsOutput> out;
+    venue.streams.tick(kNowMs, out);  // the first look at the tops: no subscriber yet
+    CHECK(Venue::frames_of(out, 5).empty());
+    for (const std::string& frame : stream.subscriptions()) venue.streams.message(5, frame, kNowMs, out);
+    // Three replies and the current top at once after the book-ticker subscription.
+    auto frames = Venue::frames_of(out, 5);
+    REQUIRE(frames.size() == 4);
+    CHECK(stream.on_message(frames[0]).value() == venue::MarketChange::subscribed);
+    CHECK(stream.on_message(frames[1]).value() == venue::MarketChange::none);
+    CHECK(stream.on_message(frames[2]).value() == venue::MarketChange::ticker);
+    CHECK(stream.ticker()->bid_price == "59990"_d);
+    CHECK(stream.ticker()->ask_price == "60010"_d);
+    CHECK(stream.ticker()->ask_quantity == "2"_d);
+    CHECK(stream.on_message(frames[3]).value() == venue::MarketChange::none);
+
+    // Nothing changed: no push before the depth is due.
+    out.clear();
+    venue.streams.tick(kNowMs + 10, out);
+    CHECK(Venue::frames_of(out, 5).empty());
+
+    // A taker buys 0.5 at 60010: one trade, and the top's ask quantity falls to 1.5.
+    venue.rest(Side::buy, "60010"_d, "0.5"_d, kind, taker);
+    out.clear();
+    venue.streams.tick(kNowMs + 20, out);
+    frames = Venue::frames_of(out, 5);
+    REQUIRE(frames.size() == 2);
+    const std::string trade = bingx::inflate_frame(frames[0]).value();
+    CHECK(trade.find(R"("dataType":"BTC-USDT@trade")") != std::string::npos);
+    CHECK(trade.find(spot ? R"("data":{)" : R"("data":[)") != std::string::npos);
+    CHECK(stream.on_message(frames[0]).value() == venue::MarketChange::none);
+    REQUIRE(stream.last_trade().has_value());
+    CHECK(stream.last_trade()->price == "60010"_d);
+    CHECK(stream.last_trade()->quantity == "0.5"_d);
+    CHECK_FALSE(stream.last_trade()->buyer_is_maker);  // the buyer took
+    CHECK(stream.last_trade()->id.empty() == !spot);     // spot names its trade id, the swap does not
+    CHECK(stream.on_message(frames[1]).value() == venue::MarketChange::ticker);
+    CHECK(stream.ticker()->ask_price == "60010"_d);
+    CHECK(stream.ticker()->ask_quantity == "1.5"_d);
+    CHECK(stream.ticker()->update_id == static_cast<std::uint64_t>(kNowMs + 20));
+
+    // The other market's fills are not this connection's.
+    const InstrumentKind other = spot ? InstrumentKind::linear_perpetual : InstrumentKind::spot;
+    venue.rest(Side::sell, "61000"_d, "1"_d, other);
+    venue.rest(Side::buy, "61000"_d, "1"_d, other, taker);
+    out.clear();
+    venue.streams.tick(kNowMs + 30, out);
+    CHECK(Venue::frames_of(out, 5).empty());
+  }
 }

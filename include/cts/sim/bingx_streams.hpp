@@ -29,9 +29,19 @@
 /// t,O,Z,Y,Q,m}}`, `n` the fee written negative, `t` the engine's trade id) and
 /// `ACCOUNT_UPDATE` (`a.B` the base and quote assets after a change: `wb` total, `lk`
 /// locked). A swap connection hears only swap events and a spot one only spot events.
+/// Both markets also serve `<symbol>@trade` and `<symbol>@bookTicker` as the docs v3
+/// pages print them: the swap's trades of one tick as one push whose `data` is an array of
+/// `{q,p,T,m,s}` ("Subscribe to Tick-by-Tick Trades"), spot's one push a trade, `data`
+/// `{E,T,e,m,p,q,s,t}` ("Subscription transaction by transaction"), after each fill of the
+/// matching engine; the swap's `{e,u,E,T,s,b,B,a,A}` ("Subscribe to the Book Ticker
+/// Streams", `u` the engine's update id) and spot's `{A,B,E,a,b,e,s}` ("Spot Best Order
+/// Book") on subscribing and whenever the top of the book changed (BingX's swap pushes it
+/// every 200 ms; an empty side is written 0). The market changes the engine records are taken every tick,
+/// so they do not pile up.
 /// The ws_drop faults apply. Not thread-safe (the Simulator serialises).
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -81,7 +91,32 @@ class BingxStreams {
     std::optional<AccountId> account;  // the listening account while its key is live
     bool spot = false;                 // on /market: spot's data types and events
     std::set<std::string> topics;      // spot: the account data types subscribed
+    std::set<std::string> feeds;       // the trade and book-ticker data types subscribed
   };
+  // A book's best bid and ask (zero levels for an empty side).
+  struct Top {
+    Level bid;
+    Level ask;
+    bool operator==(const Top& other) const {
+      return bid.price == other.bid.price && bid.quantity == other.bid.quantity && ask.price == other.ask.price &&
+             ask.quantity == other.ask.quantity;
+    }
+  };
+  // The book-ticker push of `in`'s top at `now_ms`.
+  [[nodiscard]] std::string ticker_push(const Instrument& in, std::int64_t now_ms) const;
+  // After subscription `type` of `data_type` (spot's when `spot`) was accepted: a book
+  // ticker's current top at once, as a subscriber would otherwise wait for a change.
+  void first_ticker(std::uint64_t connection, std::string_view type, const std::string& data_type, bool spot,
+                    std::int64_t now_ms, std::vector<WsOutput>& out);
+  // The market that trade or book-ticker data type `data_type` names (spot's when
+  // `spot`), none when it names no such data type or market.
+  [[nodiscard]] std::optional<std::string> feed_market(std::string_view data_type, bool spot) const;
+  // Takes every market's changes and pushes its new trades and changed top to the
+  // connections that subscribed them.
+  void emit_market(std::int64_t now_ms, std::vector<WsOutput>& out);
+  // The trade pushes of `trades` of `in`: one for the swap's batch, one a trade for spot.
+  [[nodiscard]] std::vector<std::string> trade_pushes(const Instrument& in, const std::vector<Trade>& trades,
+                                                      std::int64_t now_ms) const;
   // Pushes the account events the engine recorded, and listenKeyExpired to connections
   // whose key died.
   void emit_account(std::int64_t now_ms, std::vector<WsOutput>& out);
@@ -105,6 +140,7 @@ class BingxStreams {
   MatchingEngine& engine_;
   const BingxFront& front_;
   WsConnections<Connection> connections_;
+  std::map<std::string, std::optional<Top>> tops_;  // per market: the top last seen
 };
 
 }  // namespace cts::sim
