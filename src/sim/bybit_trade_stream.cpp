@@ -105,7 +105,8 @@ void BybitStreams::trade_message(std::uint64_t id, Connection& c, std::string_vi
   }
   fmt::format_to(std::back_inserter(members), R"("Traceid":"cts-sim-trace-{}","Timenow":"{}"}})", next_trace_id_++,
                  now_ms);
-  answer(reply.code, reply.msg, members);
+  // The ws_lost_replies fault: executed, never answered (the connection kept).
+  if (!connections_.lose_reply()) answer(reply.code, reply.msg, members);
   // What the op changed reaches the streams right after its reply, as after a REST request.
   tick(now_ms, out);
 }

@@ -284,3 +284,25 @@ TEST_CASE("bybit trade stream: the order window is shared with REST; spent, it a
       kNowMs + 1000);
   CHECK_FALSE(next_second.error.has_value());
 }
+
+TEST_CASE("bybit trade stream: the ws_lost_replies fault executes the next N order ops without answering them") {
+  Venue v;
+  v.open_trade(1);
+  v.streams.set_faults(sim::FaultConfig::parse("ws_lost_replies=2").value());
+  const venue::OrderRef lost_1{"BTCUSDT", std::nullopt, "lost-1"};
+  CHECK(v.send(1, bybit::order_create_frame(bybit::Category::spot, spot_buy("lost-1", "20000"_d), "r-1", kNowMs)
+                      .value())
+            .empty());  // no reply, the connection kept
+  CHECK(v.send(1, bybit::order_cancel_frame(bybit::Category::spot, lost_1, "r-2", kNowMs).value()).empty());
+  CHECK(v.streams.stats().lost_replies == 2);
+  // Both executed all the same: lost-1 placed, then cancelled.
+  const sim::Order* placed = v.engine.find_order(v.account, "BTCUSDT", std::nullopt, "lost-1");
+  REQUIRE(placed != nullptr);
+  CHECK(placed->status == sim::OrderStatus::canceled);
+  // Only the first two: the next op is answered on the same connection.
+  const auto kept =
+      v.request(1, bybit::order_create_frame(bybit::Category::spot, spot_buy("kept-3", "20000"_d), "r-3", kNowMs).value());
+  REQUIRE(kept.ack.has_value());
+  CHECK(kept.ack->client_order_id == "kept-3");
+  CHECK(v.streams.stats().lost_replies == 2);
+}
