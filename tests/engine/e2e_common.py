@@ -539,10 +539,16 @@ class PionexReader:
     """Signed Pionex REST reads of the account's BTC_USDT spot: `timestamp` in the query and
     the headers PIONEX-KEY and PIONEX-SIGNATURE, the hex HMAC-SHA256 of "GET" + path + "?" +
     the query sorted by name (openapi.yaml, "Signing Process"). A reply whose result is not
-    true (or an injected 5xx, reset or dropped reply) is asked again. Pionex allows 10
-    weight a second per IP and bans the IP for 60 s beyond: each read waits a second before
-    and after it, so that it never shares the venue's one-second window with the engine's
-    requests."""
+    true (or an injected 5xx, reset or dropped reply) is asked again.
+
+    Pionex allows 10 weight a second per IP and per account and bans the IP for 60 s beyond
+    (the simulator counts whole seconds of its clock, this machine's). The scripts read
+    while the engine is stopped, so a read never shares a second with the engine's requests:
+    the reader's first read goes at the start of the next second (the engine may have used
+    the current one before it stopped), the reads after it in that same second while its
+    weight and time allow, else at the start of the next; and settle_reads(), called before
+    an engine starts, waits for the second after the last read. Against a simulator whose
+    limits are lifted (`ctsctl sim --no-rate-limits`), `paced=False` reads at once."""
 
     venue = "pionex"
     SYMBOL = "BTC_USDT"
@@ -550,23 +556,50 @@ class PionexReader:
     # is its change.
     START_BASE = Decimal("10")
     FILLS_PAGE = 100  # GET /api/v1/trade/fills returns the latest 100
-    PACE = 1.05  # seconds between a read and any other request
+    LIMIT = 10  # weight a second per IP and per account (openapi.yaml, "Rate Limits")
+    WEIGHTS = {"/api/v1/trade/openOrders": 5, "/api/v1/trade/fills": 5, "/api/v1/account/balances": 1}
+    # A read starts no later than this far into its second, so that it arrives within it;
+    # a second is entered this far past its start.
+    LATEST_START = 0.7
+    MARGIN = 0.02
+    # The second the last read may have been counted in (the class's: readers share the
+    # IP), and the weight reads were counted with in it.
+    second, used = None, 0
 
-    def __init__(self, url, key, secret):
+    def __init__(self, url, key, secret, paced=True):
         self.url, self.key, self.secret = url, key, secret.encode()
+        self.paced = paced
+
+    @classmethod
+    def _turn(cls, weight):
+        """Waits until a read of `weight` may go, and counts it."""
+        now = time.time()
+        if cls.second != int(now) or cls.used + weight > cls.LIMIT or now - int(now) > cls.LATEST_START:
+            time.sleep(int(now) + 1 + cls.MARGIN - now)
+            cls.second, cls.used = int(time.time()), 0
+        cls.used += weight
+
+    @classmethod
+    def _done(cls):
+        """After a read: one that ended in a later second than it began may have been
+        counted in either, so the next goes in a fresh one."""
+        if int(time.time()) != cls.second:
+            cls.second, cls.used = int(time.time()), cls.LIMIT
 
     def get(self, path, params):
         last = None
         for _ in range(READ_ATTEMPTS):
-            time.sleep(self.PACE)
+            if self.paced:
+                self._turn(self.WEIGHTS[path])
             signed = {**params, "timestamp": int(time.time() * 1000)}
             query = "&".join(f"{k}={v}" for k, v in sorted(signed.items()))
             signature = hmac.new(self.secret, f"GET{path}?{query}".encode(), hashlib.sha256).hexdigest()
             request = urllib.request.Request(f"{self.url}{path}?{query}",
                                              headers={"PIONEX-KEY": self.key, "PIONEX-SIGNATURE": signature})
             body = read_json(request)
+            if self.paced:
+                self._done()
             if body is not None and body.get("result") is True:
-                time.sleep(self.PACE)
                 return body["data"]
             last = body if body is not None else last
         raise RuntimeError(f"the venue did not answer GET {path} (last reply {last})")
@@ -613,12 +646,25 @@ READERS = {"binance": BinanceReader, "bybit": BybitReader, "okx": OkxReader, "bi
 SIM_PASSPHRASE = "cts-e2e-passphrase"
 
 
-def reader_for(venue, url, key, secret):
+def reader_for(venue, url, key, secret, paced=True):
     """The signed reader of `venue` ("binance", "bybit", "okx", "bingx", "bingx-spot", "orangex" or "pionex") at `url` with the
-    account's key (OKX's with SIM_PASSPHRASE)."""
+    account's key (OKX's with SIM_PASSPHRASE); `paced=False` for a simulator whose rate
+    limits are lifted (only Pionex's reader paces itself)."""
     if venue == "okx":
         return OkxReader(url, key, secret, SIM_PASSPHRASE)
+    if venue == "pionex":
+        return PionexReader(url, key, secret, paced)
     return READERS[venue](url, key, secret)
+
+
+def settle_reads():
+    """Before an engine starts: waits for the second after the last paced read (Pionex's,
+    whose venue counts one-second windows), so that the engine never shares one with the
+    reader. Returns at once when no read is that recent."""
+    if PionexReader.second is not None:
+        wait = PionexReader.second + 1 + PionexReader.MARGIN - time.time()
+        if wait > 0:
+            time.sleep(wait)
 
 
 def venue_argument(argv, venues, script):
