@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <cts/engine/coordinator.hpp>
 #include <cts/engine/session.hpp>
+#include "forwarding_gateway.hpp"
 #include "stream_harness.hpp"
 #include <cts/sim/simulator.hpp>
 #include <cts/store/private_temp_dir.hpp>
@@ -35,17 +36,10 @@ sim::SimulatorOptions still_market() {
 /// Forwards to a real gateway, except that its first `failing_cancels` cancel requests
 /// go out while the simulator answers every request with a 503 before executing (its
 /// error_before fault at probability 1): the cancels really fail, at the venue.
-class FailingCancels final : public venue::Gateway {
+class FailingCancels final : public cts_test::ForwardingGateway {
  public:
   FailingCancels(venue::Gateway& real, sim::Simulator& simulator, int failing_cancels)
-      : real_(real), simulator_(simulator), failing_(failing_cancels) {}
-  VenueId venue() const noexcept override { return real_.venue(); }
-  const venue::VenueCapabilities& capabilities() const noexcept override { return real_.capabilities(); }
-  Result<std::int64_t> server_time_ms() override { return real_.server_time_ms(); }
-  Result<Instrument> instrument(std::string_view s) override { return real_.instrument(s); }
-  Result<venue::BookTicker> book_ticker(std::string_view s) override { return real_.book_ticker(s); }
-  Result<venue::BookSnapshot> depth(std::string_view s, std::size_t l) override { return real_.depth(s, l); }
-  Result<venue::OrderReport> create_order(const venue::NewOrder& o) override { return real_.create_order(o); }
+      : ForwardingGateway(real), simulator_(simulator), failing_(failing_cancels) {}
   Result<venue::OrderReport> cancel_order(const venue::OrderRef& r) override {
     return faulty([&] { return real_.cancel_order(r); });
   }
@@ -53,15 +47,6 @@ class FailingCancels final : public venue::Gateway {
     ++cancel_alls;
     return faulty([&] { return real_.cancel_open_orders(s); });
   }
-  Result<venue::OrderReport> query_order(const venue::OrderRef& r) override { return real_.query_order(r); }
-  Result<std::vector<venue::OrderReport>> open_orders(std::string_view s) override { return real_.open_orders(s); }
-  Result<std::vector<venue::AccountTrade>> order_trades(std::string_view s, std::string_view id) override {
-    return real_.order_trades(s, id);
-  }
-  Result<std::vector<venue::AccountTrade>> recent_trades(std::string_view s, std::size_t limit) override {
-    return real_.recent_trades(s, limit);
-  }
-  Result<std::vector<venue::Balance>> balances() override { return real_.balances(); }
 
   int cancel_alls = 0;
 
@@ -77,7 +62,6 @@ class FailingCancels final : public venue::Gateway {
     simulator_.set_faults({});
     return result;
   }
-  venue::Gateway& real_;
   sim::Simulator& simulator_;
   int failing_;  // -1: every cancel fails
 };
