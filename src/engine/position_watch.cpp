@@ -21,6 +21,13 @@ void PositionWatch::reconciled(Decimal venue, Decimal engine, SteadyTime now) {
   }
 }
 
+void PositionWatch::moving(Decimal venue, SteadyTime now) {
+  venue_ = venue;
+  source_ = PositionSource::rest;
+  heard_ = now;
+  differs_since_.reset();
+}
+
 PositionVerdict PositionWatch::check(Decimal engine, bool complete, SteadyTime now) {
   if (!complete || !venue_) {
     differs_since_.reset();

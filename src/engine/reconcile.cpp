@@ -78,6 +78,17 @@ Result<order::FillReport> to_fill_report(const venue::AccountTrade& trade, Syste
   return out;
 }
 
+/// The venue's signed position of `symbol`: its legs summed.
+Result<Decimal> read_position(venue::Gateway& gateway, const std::string& symbol) {
+  Result<std::vector<venue::Position>> positions = gateway.positions(symbol);
+  if (!positions) return positions.error();
+  Decimal at_venue;
+  for (const venue::Position& position : *positions) {
+    if (position.symbol == symbol) at_venue += position.quantity;
+  }
+  return at_venue;
+}
+
 }  // namespace
 
 bool OrderExecutor::is_ours(std::string_view client_id) const {
@@ -134,7 +145,48 @@ Result<void> OrderExecutor::close_unreported(const ClientOrderId& id, SteadyTime
 }
 
 Result<ReconcileReport> OrderExecutor::reconcile(SteadyTime now) {
+  Result<ReconcileReport> first = reconcile_pass(now);
+  if (!first || !first->position_conflict) return first;
+  // The two position reads agree and the book does not: fills that cancel out may have
+  // landed between them (a sell before the executions read, a buy after it). One more
+  // pass reads them all again; its finding is the answer.
+  Result<ReconcileReport> second = reconcile_pass(now);
+  if (!second) return second.error();
+  ReconcileReport& out = *second;
+  first->conflicts.pop_back();  // the position's, which the second pass decides
+  std::vector<std::string> conflicts;
+  for (std::string& conflict : first->conflicts) {
+    if (std::find(out.conflicts.begin(), out.conflicts.end(), conflict) == out.conflicts.end()) {
+      conflicts.push_back(std::move(conflict));
+    }
+  }
+  out.conflicts.insert(out.conflicts.begin(), conflicts.begin(), conflicts.end());  // the position's stays last
+  for (std::string& foreign : first->foreign) {
+    if (std::find(out.foreign.begin(), out.foreign.end(), foreign) == out.foreign.end()) {
+      out.foreign.push_back(std::move(foreign));
+    }
+  }
+  out.adopted += first->adopted;
+  out.resolved += first->resolved;
+  out.fills_applied += first->fills_applied;
+  out.foreign_canceled += first->foreign_canceled;
+  stats_.foreign_open_orders = out.foreign.size();
+  return out;
+}
+
+Result<ReconcileReport> OrderExecutor::reconcile_pass(SteadyTime now) {
   const std::string& symbol = instrument_.venue_symbol;
+  // Derivatives: the position before the executions are read, so that step 7 can tell
+  // a fill that lands while this reconciliation reads (the position moves) from a
+  // difference the executions cannot explain. Read first, so that the open orders and
+  // the executions are read back to back.
+  const bool has_positions = gateway_.capabilities().has_positions();
+  std::optional<Decimal> position_before;
+  if (has_positions) {
+    Result<Decimal> before = read_position(gateway_, symbol);
+    if (!before) return before.error();
+    position_before = *before;
+  }
   Result<std::vector<venue::OrderReport>> venue_open = gateway_.open_orders(symbol);
   if (!venue_open) return venue_open.error();
   Result<std::vector<venue::AccountTrade>> trades = gateway_.recent_trades(symbol, options_.recent_trades);
@@ -312,10 +364,12 @@ Result<ReconcileReport> OrderExecutor::reconcile(SteadyTime now) {
   }
 
   // 6. An order of ours working at the venue that the account holds closed (concluded
-  //    rejected too early, say) has no owner: cancel it.
+  //    rejected too early, say) has no owner: cancel it. One the account holds filled
+  //    is not working: the venue's own executions closed it, so its listing predates
+  //    them (it filled between the open orders read and the executions read).
   for (const std::string& venue_order_id : open_ours) {
     const order::Order* local = known(nullptr, venue_order_id);
-    if (local == nullptr || !local->is_terminal()) continue;
+    if (local == nullptr || !local->is_terminal() || local->status() == OrderStatus::filled) continue;
     report.conflicts.push_back(
         fmt::format("order {} is {} here but open at the venue; cancelling it", local->client_id(), local->status()));
     venue::OrderRef ref;
@@ -325,20 +379,21 @@ Result<ReconcileReport> OrderExecutor::reconcile(SteadyTime now) {
   }
 
   // 7. Derivatives: the venue's position is the truth the engine's position book must
-  //    match once every fill is applied; a difference (fills the journal lost, trades not
-  //    ours on the account) is reported, never papered over.
-  if (!first_error && gateway_.capabilities().has_positions()) {
-    if (Result<std::vector<venue::Position>> positions = gateway_.positions(symbol); !positions) {
-      note(positions.error());
+  //    match once every fill is applied. Read again now: equal to the read before the
+  //    executions, every fill that makes it was in them, and a difference (fills the
+  //    journal lost, trades not ours on the account) is reported, never papered over.
+  //    Different, a fill landed while this reconciliation read, which the executions
+  //    may miss: a difference is no finding; the owner watches it settle.
+  if (!first_error && has_positions) {
+    if (Result<Decimal> at_venue = read_position(gateway_, symbol); !at_venue) {
+      note(at_venue.error());
     } else {
-      Decimal at_venue;
-      for (const venue::Position& position : *positions) {
-        if (position.symbol == symbol) at_venue += position.quantity;
-      }
-      report.venue_position = at_venue;
-      if (at_venue != position()) {
-        report.conflicts.push_back(
-            fmt::format("position: the venue holds {} {}, the engine's position book {}", at_venue, symbol, position()));
+      report.venue_position = *at_venue;
+      report.position_moving = *at_venue != *position_before;
+      if (*at_venue != position() && !report.position_moving) {
+        report.position_conflict = true;
+        report.conflicts.push_back(fmt::format("position: the venue holds {} {}, the engine's position book {}",
+                                               *at_venue, symbol, position()));
       }
     }
   }

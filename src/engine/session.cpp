@@ -114,6 +114,30 @@ void push(health::HealthRegistry& registry, std::string_view check, health::Stat
   (void)registry.set_result(check, std::move(result), now);
 }
 
+/// The `orders:reconciliation` check's result for `report`: warn with its findings (foreign
+/// open orders, orders the journal did not know, unsettled differences), pass without.
+/// Its position conflict counts only while `position_finding` (the figures have not
+/// agreed since).
+health::CheckResult reconciliation_check(const ReconcileReport& report, bool position_finding) {
+  health::CheckResult check;
+  check.status = health::Status::pass;
+  check.time = RealClock{}.system_now();
+  std::vector<std::string> findings;
+  if (!report.foreign.empty()) {
+    findings.push_back(fmt::format("{} foreign open orders at the venue", report.foreign.size()));
+  }
+  if (report.journal_incomplete()) {
+    findings.push_back(fmt::format("journal did not know {} open orders of ours", report.adopted));
+  }
+  const std::size_t conflicts = report.conflicts.size() - (report.position_conflict && !position_finding ? 1 : 0);
+  if (conflicts > 0) findings.push_back(fmt::format("{} unsettled differences", conflicts));
+  for (const std::string& finding : findings) {
+    check.output += check.output.empty() ? finding : "; " + finding;
+    check.status = health::Status::warn;
+  }
+  return check;
+}
+
 /// "both", "long" or "short".
 std::string_view leg_name(venue::PositionSide side) {
   switch (side) {
@@ -299,6 +323,7 @@ struct TradingSession::Parts {
   health::Gauge* dead_man_armed = nullptr;
   std::function<void(std::string_view)> log;
   ReconcileReport reconciliation;  // the last completed one
+  bool position_finding = false;   // its position conflict stands: the figures have not agreed since
   bool reconcile_wanted = false;   // the venue was unreachable: reconcile before quoting again
   bool reconciled_once = false;    // the start-up reconciliation is done
   std::uint64_t consecutive_failures = 0;
@@ -674,26 +699,40 @@ Result<void> TradingSession::reconcile(SteadyTime now) {
   }
   for (const std::string& conflict : r.conflicts) log(fmt::format("{}: reconciliation: {}", symbol, conflict));
 
-  health::CheckResult check;
-  check.status = health::Status::pass;
-  check.time = RealClock{}.system_now();
-  std::vector<std::string> findings;
-  if (!r.foreign.empty()) findings.push_back(fmt::format("{} foreign open orders at the venue", r.foreign.size()));
-  if (r.journal_incomplete()) findings.push_back(fmt::format("journal did not know {} open orders of ours", r.adopted));
-  if (!r.conflicts.empty()) findings.push_back(fmt::format("{} unsettled differences", r.conflicts.size()));
-  for (const std::string& finding : findings) {
-    check.output += check.output.empty() ? finding : "; " + finding;
-    check.status = health::Status::warn;
+  const Decimal engine = p.executor->position();
+  if (r.position_moving && r.venue_position && *r.venue_position != engine) {
+    log(fmt::format("{}: reconciliation: the venue's position moved while it was read (now {} {}, the engine's "
+                    "position book {}): a fill in flight, watched until it settles",
+                    symbol, *r.venue_position, symbol, engine));
   }
-  (void)p.health.set_result(kReconciliationCheck, std::move(check), now);  // registered in open(): cannot fail
+  p.position_finding = r.position_conflict;
+  // registered in open(): cannot fail
+  (void)p.health.set_result(kReconciliationCheck, reconciliation_check(r, p.position_finding), now);
   p.foreign_orders->set(static_cast<double>(r.foreign.size()));
   p.adopted_orders->advance_to(p.executor->stats().orders_adopted);
   if (p.position_watch && r.venue_position) {
-    p.position_watch->reconciled(*r.venue_position, p.executor->position(), now);
+    if (r.position_moving) {
+      p.position_watch->moving(*r.venue_position, now);
+    } else {
+      p.position_watch->reconciled(*r.venue_position, engine, now);
+    }
     p.venue_legs.clear();  // the reconciliation keeps the sum only
     p.venue_position_gauge->set(r.venue_position->to_double());
   }
   return {};
+}
+
+void TradingSession::position_agrees(SteadyTime now) {
+  Parts& p = *parts_;
+  push(p.health, kPositionCheck, health::Status::pass, {}, now);
+  if (!p.position_finding) return;
+  p.position_finding = false;
+  (void)p.health.set_result(kReconciliationCheck, reconciliation_check(p.reconciliation, false), now);
+  if (p.log) {
+    p.log(fmt::format("{}: the venue's position and the engine's position book agree ({}): the reconciliation's "
+                      "position difference is settled",
+                      p.executor->instrument().venue_symbol, p.executor->position()));
+  }
 }
 
 void TradingSession::resync_clock(SteadyTime now) {
@@ -840,8 +879,8 @@ void TradingSession::watch_position(SteadyTime now, bool complete) {
                        *watch.venue(), symbol, engine),
            now);
       break;
+    case PositionVerdict::agree: position_agrees(now); break;
     case PositionVerdict::unknown:
-    case PositionVerdict::agree:
     case PositionVerdict::settling: push(p.health, kPositionCheck, health::Status::pass, {}, now); break;
   }
 }
@@ -1169,27 +1208,48 @@ void TradingSession::read_venue_position(SteadyTime now) {
   Parts& p = *parts_;
   if (!p.position_watch) return;
   // The stream is no longer pumped: a fill since the last step (one the final sync or
-  // sweep found) would leave its report unread. The venue is asked once.
+  // sweep found) would leave its report unread. The venue is asked once; when it
+  // differs from the book, after one more sync (a kept order may have filled since the
+  // last one) it is asked again, and a difference stands only when both reads agree.
   const std::string& symbol = p.executor->instrument().venue_symbol;
-  Result<std::vector<venue::Position>> read = p.gateway->positions(symbol);
-  if (!read) {
-    if (p.log) p.log(fmt::format("{}: the venue's position could not be read: {}", symbol, read.error().to_string()));
+  auto read = [&]() -> std::optional<Decimal> {
+    Result<std::vector<venue::Position>> legs = p.gateway->positions(symbol);
+    if (!legs) {
+      if (p.log) p.log(fmt::format("{}: the venue's position could not be read: {}", symbol, legs.error().to_string()));
+      return std::nullopt;
+    }
+    Decimal at_venue;
+    p.venue_legs.clear();
+    for (venue::Position& leg : *legs) {
+      if (leg.symbol != symbol) continue;
+      at_venue += leg.quantity;
+      p.venue_legs.push_back(std::move(leg));
+    }
+    return at_venue;
+  };
+  const std::optional<Decimal> first = read();
+  if (!first) return;
+  std::optional<Decimal> at_venue = first;
+  if (*first != p.executor->position() && !p.recorder->failure() && p.executor->sync(now)) at_venue = read();
+  if (!at_venue) return;
+  const Decimal engine = p.executor->position();
+  p.venue_position_gauge->set(at_venue->to_double());
+  if (*at_venue == engine) {
+    p.position_watch->reconciled(*at_venue, engine, now);
+    position_agrees(now);
     return;
   }
-  Decimal at_venue;
-  p.venue_legs.clear();
-  for (venue::Position& leg : *read) {
-    if (leg.symbol != symbol) continue;
-    at_venue += leg.quantity;
-    p.venue_legs.push_back(std::move(leg));
+  std::string what;
+  if (*at_venue == *first) {
+    p.position_watch->reconciled(*at_venue, engine, now);
+    what = fmt::format("stopping, the venue holds {} {}, the engine's position book {}", *at_venue, symbol, engine);
+  } else {
+    p.position_watch->moving(*at_venue, now);
+    what = fmt::format("stopping, the venue's position still moves ({} then {} {}), the engine's position book {}",
+                       *first, *at_venue, symbol, engine);
   }
-  const Decimal engine = p.executor->position();
-  p.position_watch->reconciled(at_venue, engine, now);
-  p.venue_position_gauge->set(at_venue.to_double());
-  if (at_venue != engine && p.log) {
-    p.log(fmt::format("{}: stopping, the venue holds {} {}, the engine's position book {}", symbol, at_venue, symbol,
-                      engine));
-  }
+  if (p.log) p.log(fmt::format("{}: {}", symbol, what));
+  push(p.health, kPositionCheck, health::Status::warn, std::move(what), now);
 }
 
 void TradingSession::pause() { parts_->market_maker->pause(); }

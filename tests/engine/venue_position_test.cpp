@@ -85,6 +85,33 @@ TEST_CASE("position watch: a difference the reconciliation reported is known; an
   CHECK(watch.source() == PositionSource::rest);
 }
 
+TEST_CASE("position watch: a moving read is no finding; a finding is forgotten once the figures agree") {
+  PositionWatch watch(PositionWatchOptions{500ms});
+  const SteadyTime t0{};
+  // The reconciliation's two reads differed (0 before the executions, 0.001 after): a
+  // fill in flight. The difference settles like a streamed one, nothing is reported.
+  watch.moving("0.001"_d, t0);
+  CHECK(watch.source() == PositionSource::rest);
+  CHECK(*watch.venue() == "0.001"_d);
+  CHECK_FALSE(watch.reported_difference().has_value());
+  CHECK(watch.check("0"_d, true, t0 + 100ms) == PositionVerdict::settling);
+  // The stream's order event applies the fill: agree.
+  CHECK(watch.check("0.001"_d, true, t0 + 200ms) == PositionVerdict::agree);
+
+  // A real difference (0.006 against 0.001) reported; then the venue's figure comes back
+  // to the book's (the foreign position closed): agree, and the finding is gone.
+  watch.reconciled("0.006"_d, "0.001"_d, t0 + 1s);
+  CHECK(watch.check("0.001"_d, true, t0 + 2s) == PositionVerdict::reported);
+  watch.streamed("0.001"_d, t0 + 3s);
+  CHECK(watch.check("0.001"_d, true, t0 + 3s) == PositionVerdict::agree);
+  CHECK_FALSE(watch.reported_difference().has_value());
+  // A moving read keeps a finding that stands.
+  watch.reconciled("0.006"_d, "0.001"_d, t0 + 4s);
+  watch.moving("0.007"_d, t0 + 5s);
+  CHECK(*watch.reported_difference() == "0.005"_d);
+  CHECK(watch.check("0.002"_d, true, t0 + 5s) == PositionVerdict::reported);
+}
+
 namespace {
 
 const std::string kLinearBook = sim::market_key(InstrumentKind::linear_perpetual, "BTCUSDT");
@@ -100,6 +127,34 @@ void linear_order(sim::Simulator& simulator, Side side, Decimal quantity, Decima
     order.side = side;
     order.quantity = quantity;
     order.price = price;
+    REQUIRE(engine.place(order, to_unix_millis(RealClock{}.system_now())));
+  });
+}
+
+/// The Bybit simulator with no market flow.
+sim::SimulatorOptions still_bybit() {
+  sim::SimulatorOptions options = cts_test::still_market();
+  options.venue = sim::SimVenue::bybit;
+  return options;
+}
+
+/// The book of other accounts: 1 bid at 59000 and 2 asked at 61000; mid 60000.
+void book_around_60000(sim::Simulator& simulator) {
+  linear_order(simulator, Side::buy, "1"_d, "59000"_d);
+  linear_order(simulator, Side::sell, "2"_d, "61000"_d);
+}
+
+/// An order on our own account that is not the engine's (placed by hand, say), with
+/// client id `client_id`.
+void manual_order(sim::Simulator& simulator, Side side, Decimal quantity, Decimal price, std::string client_id) {
+  simulator.with_engine([&](sim::MatchingEngine& engine) {
+    sim::OrderRequest order;
+    order.account = simulator.account();
+    order.symbol = kLinearBook;
+    order.side = side;
+    order.quantity = quantity;
+    order.price = price;
+    order.client_order_id = std::move(client_id);
     REQUIRE(engine.place(order, to_unix_millis(RealClock{}.system_now())));
   });
 }
@@ -140,12 +195,8 @@ bool contains(std::string_view text, std::string_view part) { return text.find(p
 TEST_CASE(
     "a linear session [threads]: the streamed venue position equals the book; an order not ours is reconciled and "
     "reported") {
-  sim::SimulatorOptions options = cts_test::still_market();
-  options.venue = sim::SimVenue::bybit;
-  sim::Simulator simulator(options);
-  // The book: 1 bid at 59000 and 2 asked at 61000; mid 60000.
-  linear_order(simulator, Side::buy, "1"_d, "59000"_d);
-  linear_order(simulator, Side::sell, "2"_d, "61000"_d);
+  sim::Simulator simulator(still_bybit());
+  book_around_60000(simulator);
   auto journal = store::SqliteJournal::open(cts_test::stream_journal_path("venue-position")).value();
   std::vector<std::string> log;
   auto session = linear_session(simulator, *journal, log);
@@ -192,16 +243,7 @@ TEST_CASE(
   // which reports it, and the book is not adjusted.
   session->pause();
   REQUIRE(step_until(*session, [&] { return session->executor().open_orders().empty(); }));
-  simulator.with_engine([&](sim::MatchingEngine& engine) {
-    sim::OrderRequest manual;
-    manual.account = simulator.account();
-    manual.symbol = kLinearBook;
-    manual.side = Side::buy;
-    manual.quantity = "0.005"_d;
-    manual.price = "61000"_d;
-    manual.client_order_id = "manual-1";
-    REQUIRE(engine.place(manual, to_unix_millis(RealClock{}.system_now())));
-  });
+  manual_order(simulator, Side::buy, "0.005"_d, "61000"_d, "manual-1");
   const std::string conflict = "position: the venue holds 0.006 BTCUSDT, the engine's position book 0.001";
   REQUIRE(step_until(*session, [&] {
     const std::vector<std::string>& conflicts = session->last_reconciliation().conflicts;
@@ -238,8 +280,26 @@ TEST_CASE(
           return contains(line, "reconciling with the venue");
         }) == reconciliations_logged);
 
+  // The manual position is closed (client id "manual-2" sells 0.005 to the bid at
+  // 59000): the venue holds 0.001 again, the stream says so, and the figures agree. The
+  // finding lives no longer than the difference: both checks pass.
+  manual_order(simulator, Side::sell, "0.005"_d, "59000"_d, "manual-2");
+  REQUIRE(step_until(*session, [&] {
+    const SteadyTime at = RealClock{}.steady_now();
+    return session->health().check("venue:position", at).value() == health::Status::pass &&
+           session->health().check("orders:reconciliation", at).value() == health::Status::pass;
+  }));
+  CHECK(session->executor().position() == "0.001"_d);
+  CHECK(std::any_of(log.begin(), log.end(), [](const std::string& line) {
+    return contains(line, "the venue's position and the engine's position book agree (0.001)");
+  }));
+
+  // Someone buys 0.005 again ("manual-3"), after the last step: the stream's report is
+  // never read.
+  manual_order(simulator, Side::buy, "0.005"_d, "61000"_d, "manual-3");
   // Stopping reads the venue's position once more (a fill after the last step would
-  // leave its stream report unread): the summary has it with its leg.
+  // leave its stream report unread): the summary has it with its leg, and
+  // `venue:position` warns with it.
   session->shutdown(RealClock{}.steady_now());
   const SessionSummary stopped = session->summary(RealClock{}.steady_now());
   const VenuePositionSummary& read = stopped.venue_positions.at(symbol);
@@ -249,6 +309,39 @@ TEST_CASE(
   CHECK(read.legs[0].quantity == "0.006"_d);
   CHECK(std::any_of(log.begin(), log.end(), [](const std::string& line) {
     return contains(line, "stopping, the venue holds 0.006 BTCUSDT, the engine's position book 0.001");
+  }));
+  CHECK(std::any_of(stopped.health_reasons.begin(), stopped.health_reasons.end(), [](const std::string& reason) {
+    return reason == "venue:position: stopping, the venue holds 0.006 BTCUSDT, the engine's position book 0.001";
+  }));
+}
+
+TEST_CASE("a linear session [threads]: a position difference found at start-up is settled by the read made when "
+          "stopping") {
+  sim::Simulator simulator(still_bybit());
+  book_around_60000(simulator);
+  // Before the session starts, someone buys 0.005 on the account ("manual-1" at 61000):
+  // the venue holds 0.005, the engine's book (an empty journal) 0.
+  manual_order(simulator, Side::buy, "0.005"_d, "61000"_d, "manual-1");
+  auto journal = store::SqliteJournal::open(cts_test::stream_journal_path("venue-position-stop")).value();
+  std::vector<std::string> log;
+  auto session = linear_session(simulator, *journal, log);
+  const SteadyTime opened = RealClock{}.steady_now();
+  CHECK(session->last_reconciliation().position_conflict);
+  CHECK(session->last_reconciliation().conflicts.back() ==
+        "position: the venue holds 0.005 BTCUSDT, the engine's position book 0");
+  CHECK(session->health().check("orders:reconciliation", opened).value() == health::Status::warn);
+
+  // It is closed ("manual-2" sells 0.005 to the bid at 59000) while the session takes no
+  // step; stopping reads 0, the book's figure: the finding is settled, nothing warns.
+  manual_order(simulator, Side::sell, "0.005"_d, "59000"_d, "manual-2");
+  session->shutdown(RealClock{}.steady_now());
+  const SteadyTime stopped = RealClock{}.steady_now();
+  CHECK(session->health().check("venue:position", stopped).value() == health::Status::pass);
+  CHECK(session->health().check("orders:reconciliation", stopped).value() == health::Status::pass);
+  const SessionSummary summary = session->summary(stopped);
+  CHECK(summary.venue_positions.at(session->executor().instrument().unified_symbol()).quantity.is_zero());
+  CHECK(std::none_of(summary.health_reasons.begin(), summary.health_reasons.end(), [](const std::string& reason) {
+    return contains(reason, "venue:position") || contains(reason, "orders:reconciliation");
   }));
 }
 

@@ -77,8 +77,17 @@ struct ReconcileReport {
   std::size_t foreign_canceled = 0;    ///< Of those, cancelled (ForeignOrderPolicy::cancel).
   std::vector<std::string> conflicts;  ///< Differences that could not be settled, one sentence each.
   /// Derivatives: the venue's signed position of the instrument as reconciliation read
-  /// it (a difference from the engine's is one of the conflicts); empty for spot.
+  /// it last, after the executions; empty for spot.
   std::optional<Decimal> venue_position;
+  /// Derivatives: the venue's position changed between reconcile()'s read before the
+  /// executions and its read after them: a fill landed meanwhile, which the engine may
+  /// not have applied yet. A difference from the engine's book is then no finding (not
+  /// among `conflicts`); the owner watches it settle (PositionWatch::moving).
+  bool position_moving = false;
+  /// Derivatives: the venue's two reads agree and the engine's book, with every fill
+  /// applied, does not: a real difference, the last of `conflicts` ("position: the venue
+  /// holds ..."), never adjusted.
+  bool position_conflict = false;
 
   /// True when the venue had open orders of ours that the journal did not know: the
   /// journal is empty, truncated or not this engine's.
@@ -153,11 +162,15 @@ class OrderExecutor {
   /// rejected once the unknown-outcome grace has passed); executions the journal does
   /// not have are applied once. Every change is journaled before it is applied. Open
   /// orders not ours are left alone (or cancelled, by ForeignOrderPolicy) and described
-  /// in the report. For derivatives, the venue's position is then compared with the
-  /// engine's position book: a difference is reported as a conflict (and the venue's
-  /// figure kept in venue_position), never adjusted. Errors: the venue's when anything
-  /// it must tell cannot be read (the open orders, the executions, an order's state or
-  /// trades, the position): nothing is changed then,
+  /// in the report. For derivatives, the venue's position is read before the executions
+  /// and again after every fill is applied: when the two reads agree, a difference from
+  /// the engine's position book is reported as a conflict (position_conflict), never
+  /// adjusted, once a second pass of every read (made only then) finds it again: fills
+  /// in flight that cancel out (a sell before the executions read, a buy after it) leave
+  /// both reads equal; when they differ, a fill landed while reconcile() read, and a
+  /// difference is no finding (position_moving). The last read is kept in venue_position. Errors:
+  /// the venue's when anything it must tell cannot be read (the open orders, the
+  /// executions, an order's state or trades, the position): nothing is changed then,
   /// except foreign orders already cancelled; the journal's, which stops the plan at
   /// the failing action (the actions before it stay applied, each a venue fact).
   Result<ReconcileReport> reconcile(SteadyTime now);
@@ -207,6 +220,8 @@ class OrderExecutor {
   Result<void> apply_report(const ClientOrderId& id, const venue::OrderReport& report);
   Result<void> apply_trades(const ClientOrderId& id, std::string_view venue_order_id);
   Result<void> close_unreported(const ClientOrderId& id, SteadyTime now, ReconcileReport& report);
+  /// One pass of reconcile(): every read and the changes they call for.
+  Result<ReconcileReport> reconcile_pass(SteadyTime now);
   void handle_foreign(const venue::OrderReport& order, ReconcileReport& report);
   [[nodiscard]] SystemTime wall_now() const { return options_.wall_clock(); }
   void note_refusal(const Error& error);

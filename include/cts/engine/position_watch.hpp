@@ -22,6 +22,18 @@
 ///   reported: it is known (a position the engine's orders did not make, say), and asking
 ///   again would only repeat the finding. Any other difference settles and is
 ///   reconciled anew.
+///
+/// A reconciliation reads the venue's position twice, before and after the executions.
+/// Only when both reads agree is a difference from the engine's book its finding
+/// (reconciled()). When they differ the position moved while it read (a fill landed at
+/// the venue that the engine may apply a moment later, from the stream or the next
+/// sync): the owner hands the last read to moving(), and a difference settles like a
+/// streamed one, so that a fill in flight is never reported. A finding lives only while
+/// the difference does: the first check() that sees the figures agree (the fill applied,
+/// the venue's figure streamed or read again) forgets it, as does a reconciled() read
+/// that agrees (the one a session makes when it stops, after its last sync, included);
+/// the owner then clears what it reported (TradingSession: `venue:position` and the
+/// position difference of `orders:reconciliation`).
 
 #include <chrono>
 #include <cstdint>
@@ -84,6 +96,12 @@ class PositionWatch {
   /// held from now on. A difference between them is that reconciliation's finding; the
   /// clock of a difference restarts.
   void reconciled(Decimal venue, Decimal engine, SteadyTime now);
+  /// The venue's signed position as the last read of a REST reconciliation found it at
+  /// `now` when the position moved while the reconciliation read it (its two reads
+  /// differ: ReconcileReport::position_moving): the figure held from now on. A
+  /// difference from the engine's book is no finding: it settles from `now`, as a
+  /// streamed one does. A difference reported before stays known.
+  void moving(Decimal venue, SteadyTime now);
   /// Compares the figure held with the engine's book `engine` at `now`; `complete` says
   /// the stream missed nothing (live, and its gap reconciled). See the file comment.
   [[nodiscard]] PositionVerdict check(Decimal engine, bool complete, SteadyTime now);

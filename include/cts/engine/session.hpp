@@ -159,7 +159,7 @@ class TradingSession {
   /// cts/engine/position_watch.hpp): a difference that outlasts the settle time makes the
   /// step reconcile with the venue by REST before quoting, and a difference that
   /// reconciliation cannot explain is logged and warns `venue:position` and
-  /// `orders:reconciliation` (never adjusted).
+  /// `orders:reconciliation` (never adjusted) until the figures agree again.
   /// Errors are counted and returned; the session stays usable unless failure() is set
   /// (then the step sends nothing and returns the failure's error). A journal failure
   /// (an append or commit failed: full disk, I/O error, file made read-only) halts the
@@ -182,6 +182,10 @@ class TradingSession {
   /// both then disarm the dead-man switch.
   /// Orders still open when the deadline passes are kept in left_open(), the summary's
   /// left_open, and fail the `venue:orders-left-open` health check.
+  /// On a derivatives venue it then reads the venue's position by REST (once more after
+  /// a sync when it differs from the book): `venue:position` passes when it equals the
+  /// book (which settles the last reconciliation's position difference) and warns with
+  /// both figures otherwise.
   void shutdown(SteadyTime now, ShutdownPolicy policy);
   /// Stops quoting: cancels the market maker's quotes; later steps still sync fills,
   /// metrics and health.
@@ -232,6 +236,10 @@ class TradingSession {
   /// Takes the WebSocket order route's events and reports its state (health, metrics).
   void pump_order_route(SteadyTime now);
   void watch_position(SteadyTime now, bool complete);
+  /// The venue's position and the engine's book agree at `now`: `venue:position` passes,
+  /// and the last reconciliation's position difference, if it stood, is settled (no
+  /// longer counted by `orders:reconciliation`, logged once).
+  void position_agrees(SteadyTime now);
   void read_venue_position(SteadyTime now);
   Result<void> reconcile(SteadyTime now);
   void resync_clock(SteadyTime now);
