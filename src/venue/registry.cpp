@@ -10,20 +10,24 @@
 #include "cts/venue/binance/spot_ws_orders.hpp"
 #include "cts/venue/binance/usdm_gateway.hpp"
 #include "cts/venue/binance/usdm_streams.hpp"
+#include "cts/venue/bingx/errors.hpp"
 #include "cts/venue/bingx/gateway.hpp"
 #include "cts/venue/bingx/rate_limit.hpp"
 #include "cts/venue/bingx/spot_gateway.hpp"
 #include "cts/venue/bingx/spot_user_stream.hpp"
 #include "cts/venue/bingx/streams.hpp"
 #include "cts/venue/bingx/user_stream.hpp"
+#include "cts/venue/bybit/errors.hpp"
 #include "cts/venue/bybit/gateway.hpp"
 #include "cts/venue/bybit/rate_limit.hpp"
 #include "cts/venue/bybit/stream_protocols.hpp"
 #include "cts/venue/bybit/ws_orders.hpp"
+#include "cts/venue/okx/errors.hpp"
 #include "cts/venue/okx/gateway.hpp"
 #include "cts/venue/okx/rate_limit.hpp"
 #include "cts/venue/okx/stream_protocols.hpp"
 #include "cts/venue/okx/ws_order_entry.hpp"
+#include "cts/venue/orangex/errors.hpp"
 #include "cts/venue/orangex/gateway.hpp"
 #include "cts/venue/orangex/streams.hpp"
 #include "cts/venue/orangex/user_stream.hpp"
@@ -63,7 +67,8 @@ const std::array kConnectors{
               &binance::UsdmUserStream::make},
     // Bybit: linear (the USDT perpetuals) is the default market; orders over the trade
     // WebSocket /v5/trade (none in demo trading). Bybit throttles inside an HTTP 200
-    // (retCode 10006), read by bybit::throttle_signal.
+    // (retCode 10006), read by bybit::throttle_signal, and answers its server errors
+    // there too (10016), read by bybit::reply_error.
     Connector{VenueId::bybit, "linear", "BTCUSDT", &bybit::kLinearCapabilities,
               [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::linear);
@@ -72,7 +77,8 @@ const std::array kConnectors{
                 return std::make_unique<bybit::PublicMarketStream>(std::string(symbol), bybit::Category::linear);
               },
               &bybit::PrivateUserStream::make_linear, &bybit::throttle_signal,
-              /*demo_by_request=*/false, /*margin_mode_per_order=*/false, &bybit::TradeStreamOrders::make_linear},
+              /*demo_by_request=*/false, /*margin_mode_per_order=*/false, &bybit::TradeStreamOrders::make_linear,
+              &bybit::reply_error},
     Connector{VenueId::bybit, "spot", "BTCUSDT", &bybit::kSpotCapabilities,
               [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bybit::V5Gateway>(sender, bybit::Category::spot);
@@ -81,7 +87,8 @@ const std::array kConnectors{
                 return std::make_unique<bybit::PublicMarketStream>(std::string(symbol), bybit::Category::spot);
               },
               &bybit::PrivateUserStream::make_spot, &bybit::throttle_signal,
-              /*demo_by_request=*/false, /*margin_mode_per_order=*/false, &bybit::TradeStreamOrders::make_spot},
+              /*demo_by_request=*/false, /*margin_mode_per_order=*/false, &bybit::TradeStreamOrders::make_spot,
+              &bybit::reply_error},
     // OKX: spot is the default market; the books channel in the stream, the private
     // stream logged in by a signed login op. OKX throttles inside an HTTP 200 too (code
     // 50011), read by okx::throttle_signal.
@@ -90,13 +97,13 @@ const std::array kConnectors{
                 return std::make_unique<okx::V5Gateway>(sender, okx::InstType::spot, okx_options(settings));
               },
               &okx::PublicMarketStream::make, &okx::PrivateUserStream::make_spot, &okx::throttle_signal,
-              /*demo_by_request=*/true, /*margin_mode_per_order=*/false, &okx::WsOrderEntry::make},
+              /*demo_by_request=*/true, /*margin_mode_per_order=*/false, &okx::WsOrderEntry::make, &okx::reply_error},
     Connector{VenueId::okx, "swap", "BTC-USDT-SWAP", &okx::kSwapCapabilities,
               [](RequestSender& sender, const GatewaySettings& settings) -> std::unique_ptr<Gateway> {
                 return std::make_unique<okx::V5Gateway>(sender, okx::InstType::swap, okx_options(settings));
               },
               &okx::PublicMarketStream::make, &okx::PrivateUserStream::make_swap, &okx::throttle_signal,
-              /*demo_by_request=*/true, /*margin_mode_per_order=*/true, &okx::WsOrderEntry::make},
+              /*demo_by_request=*/true, /*margin_mode_per_order=*/true, &okx::WsOrderEntry::make, &okx::reply_error},
     // BingX: the USDT-M perpetual swap; the partial depth in the stream (GZIP frames);
     // the account stream by listen key (order updates without their fills, which the
     // executor reads over REST); orders over REST (no WebSocket order entry); BingX
@@ -106,7 +113,9 @@ const std::array kConnectors{
               [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bingx::SwapGateway>(sender);
               },
-              &bingx::PublicMarketStream::make, &bingx::SwapUserStream::make, &bingx::throttle_signal},
+              &bingx::PublicMarketStream::make, &bingx::SwapUserStream::make, &bingx::throttle_signal,
+              /*demo_by_request=*/false, /*margin_mode_per_order=*/false, /*make_ws_orders=*/nullptr,
+              &bingx::reply_error},
     // BingX spot: the partial depth on /market; the account stream by the same listen key,
     // subscribed to spot.executionReport (with its fills) and ACCOUNT_UPDATE; orders over
     // REST; the swap's throttle code.
@@ -114,7 +123,9 @@ const std::array kConnectors{
               [](RequestSender& sender, const GatewaySettings& /*settings*/) -> std::unique_ptr<Gateway> {
                 return std::make_unique<bingx::SpotGateway>(sender);
               },
-              &bingx::PublicMarketStream::make_spot, &bingx::SpotUserStream::make, &bingx::throttle_signal},
+              &bingx::PublicMarketStream::make_spot, &bingx::SpotUserStream::make, &bingx::throttle_signal,
+              /*demo_by_request=*/false, /*margin_mode_per_order=*/false, /*make_ws_orders=*/nullptr,
+              &bingx::reply_error},
     // Pionex: spot only; the DEPTH topic in the stream, the private stream authenticated
     // by its URL; no WebSocket order entry; throttles with HTTP 429 only.
     Connector{VenueId::pionex, "spot", "BTC_USDT", &pionex::kSpotCapabilities,
@@ -131,7 +142,9 @@ const std::array kConnectors{
               [](RequestSender& sender, const GatewaySettings& settings) -> std::unique_ptr<Gateway> {
                 return std::make_unique<orangex::PerpetualGateway>(sender, settings.signer);
               },
-              &orangex::PublicMarketStream::make, &orangex::PrivateUserStream::make},
+              &orangex::PublicMarketStream::make, &orangex::PrivateUserStream::make, /*read_throttle=*/nullptr,
+              /*demo_by_request=*/false, /*margin_mode_per_order=*/false, /*make_ws_orders=*/nullptr,
+              &orangex::reply_error},
 };
 
 std::string known_markets() {

@@ -16,6 +16,7 @@
 #include "cts/venue/capabilities.hpp"
 #include "cts/venue/gateway.hpp"
 #include "cts/venue/market_stream.hpp"
+#include "cts/venue/reply_error.hpp"
 #include "cts/venue/throttle.hpp"
 #include "cts/venue/types.hpp"
 #include "cts/venue/user_stream.hpp"
@@ -75,6 +76,11 @@ struct Connector {
   /// unsupported for a key that cannot sign it (orders then go over REST).
   Result<std::unique_ptr<WsOrderProtocol>> (*make_ws_orders)(const sign::Signer& signer, Gateway& gateway,
                                                               const GatewaySettings& settings) = nullptr;
+  /// Reads the error a venue answer carries in its body, mapped by the venue's error map
+  /// as a read's (venue/reply_error.hpp): the engine retries a read whose answer carries
+  /// a transient one (Bybit retCode 10016 in an HTTP 200). Null when the venue's server
+  /// errors come with an HTTP 5xx (Binance, Pionex), which the engine retries by status.
+  ReplyErrorReader read_error = nullptr;
 };
 
 /// Whether `connector` can honour `settings`. Errors: invalid_argument naming the

@@ -33,9 +33,10 @@ struct ThrottleSignal {
 /// throws; an answer it cannot read is no throttle (the connector's parser reports it).
 using ThrottleReader = std::optional<ThrottleSignal> (*)(const HttpResponse& response) noexcept;
 
-/// The digits of the first `"code"` member of `body` (`{"code":"50011"` or
-/// `{"code":100410`: quoted or not), for the venues whose envelope carries its error code
-/// there (OKX, BingX). nullopt when there is none or it holds no digits.
+/// The text of the first `"code"` member of `body`, an optional minus and its digits
+/// (`{"code":"50011"`, `{"code":100410` or `"code":-32000`: quoted or not), for the
+/// venues whose envelope carries its error code there (OKX, BingX; OrangeX inside its
+/// `"error"` member). nullopt when there is none or it holds no digits.
 constexpr std::optional<std::string_view> code_member_text(std::string_view body) noexcept {
   constexpr std::string_view kMember = R"("code")";
   const std::size_t member = body.find(kMember);
@@ -44,9 +45,10 @@ constexpr std::optional<std::string_view> code_member_text(std::string_view body
   if (rest.empty() || rest.front() != ':') return std::nullopt;
   std::string_view value = cts::detail::trim_spaces(rest.substr(1), " \t\r\n");
   if (!value.empty() && value.front() == '"') value.remove_prefix(1);
-  std::size_t end = 0;
+  const std::size_t digits = !value.empty() && value.front() == '-' ? 1 : 0;
+  std::size_t end = digits;
   while (end < value.size() && value[end] >= '0' && value[end] <= '9') ++end;
-  if (end == 0) return std::nullopt;
+  if (end == digits) return std::nullopt;
   return value.substr(0, end);
 }
 

@@ -13,7 +13,10 @@
 #include <fmt/format.h>
 
 #include "cts/core/error.hpp"
+#include "cts/core/http.hpp"
 #include "cts/core/result.hpp"
+#include "cts/venue/reply_error.hpp"
+#include "cts/venue/throttle.hpp"
 #include "cts/venue/types.hpp"
 
 namespace cts::venue::bingx {
@@ -85,6 +88,17 @@ constexpr ErrorCode map_code(long code, Operation operation) noexcept {
 inline Error code_error(long code, std::string_view message, Operation operation) {
   return make_error(map_code(code, operation), fmt::format("bingx {}: {}", code, message.substr(0, 256)),
                     std::to_string(code));
+}
+
+/// BingX's venue::ReplyErrorReader, for the swap and spot alike: map_code() of the
+/// envelope's non-zero `code` as a read's (80012, 100500 and 101500 venue_unavailable,
+/// 100410 rate_limited, ...; spot's own meanings, map_spot_code(), differ only for codes
+/// that are not transient); empty for code 0 or a body without one.
+inline std::optional<ErrorCode> reply_error(const HttpResponse& response) noexcept {
+  const std::optional<std::string_view> text = code_member_text(response.body);
+  const std::optional<std::int64_t> code = text ? code_value(*text) : std::nullopt;
+  if (!code || *code == 0) return std::nullopt;
+  return map_code(static_cast<long>(*code), Operation::read);
 }
 
 /// The unified code for BingX spot code `code` (never 0) with message `message` on an

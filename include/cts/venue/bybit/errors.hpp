@@ -14,6 +14,8 @@
 #include "cts/core/error.hpp"
 #include "cts/core/http.hpp"
 #include "cts/core/result.hpp"
+#include "cts/venue/bybit/rate_limit.hpp"
+#include "cts/venue/reply_error.hpp"
 #include "cts/venue/types.hpp"
 
 namespace cts::venue::bybit {
@@ -118,6 +120,17 @@ constexpr ErrorCode map_ret_code(long code, Operation operation) noexcept {
 inline Error ret_code_error(long code, std::string_view message, Operation operation) {
   return make_error(map_ret_code(code, operation), fmt::format("bybit {}: {}", code, message.substr(0, 256)),
                     std::to_string(code));
+}
+
+/// Bybit's venue::ReplyErrorReader: map_ret_code() of the reply's non-zero retCode as a
+/// read's (10016 and 10000 venue_unavailable, 10006 rate_limited, 10002
+/// timestamp_out_of_window, ...); empty for retCode 0 or a body without one. Reads the
+/// first bytes of the body only (ret_code_text()).
+inline std::optional<ErrorCode> reply_error(const HttpResponse& response) noexcept {
+  const std::optional<std::string_view> text = ret_code_text(response.body);
+  const std::optional<std::int64_t> code = text ? code_value(*text) : std::nullopt;
+  if (!code || *code == 0) return std::nullopt;
+  return map_ret_code(static_cast<long>(*code), Operation::read);
 }
 
 /// The Error for an HTTP status outside 2xx when the body carries no retCode: 403 (the

@@ -13,8 +13,11 @@
 #include <fmt/format.h>
 
 #include "cts/core/error.hpp"
+#include "cts/core/http.hpp"
 #include "cts/core/result.hpp"
 #include "cts/venue/detail/http_status.hpp"
+#include "cts/venue/reply_error.hpp"
+#include "cts/venue/throttle.hpp"
 #include "cts/venue/types.hpp"
 
 namespace cts::venue::okx {
@@ -153,6 +156,16 @@ constexpr ErrorCode map_code(long code, Operation operation) noexcept {
 inline Error code_error(long code, std::string_view message, Operation operation) {
   return make_error(map_code(code, operation), fmt::format("okx {}: {}", code, message.substr(0, 256)),
                     std::to_string(code));
+}
+
+/// OKX's venue::ReplyErrorReader: map_code() of the envelope's non-zero `code` as a
+/// read's (50001, 50004 and 50026 venue_unavailable, 50011 and 50013 rate_limited, ...);
+/// empty for code 0 or a body without one.
+inline std::optional<ErrorCode> reply_error(const HttpResponse& response) noexcept {
+  const std::optional<std::string_view> text = code_member_text(response.body);
+  const std::optional<std::int64_t> code = text ? code_value(*text) : std::nullopt;
+  if (!code || *code == 0) return std::nullopt;
+  return map_code(static_cast<long>(*code), Operation::read);
 }
 
 /// The Error for an HTTP status outside 2xx when the body carries no OKX code: 429

@@ -16,8 +16,12 @@
 
 #include <fmt/format.h>
 
+#include "cts/core/detail/text.hpp"
 #include "cts/core/error.hpp"
+#include "cts/core/http.hpp"
 #include "cts/venue/detail/http_status.hpp"
+#include "cts/venue/reply_error.hpp"
+#include "cts/venue/throttle.hpp"
 #include "cts/venue/types.hpp"
 
 namespace cts::venue::orangex {
@@ -67,6 +71,24 @@ constexpr ErrorCode map_code(std::int64_t code, std::string_view message, Operat
 inline Error code_error(std::int64_t code, std::string_view message, Operation operation) {
   return make_error(map_code(code, message, operation), fmt::format("orangex {}: {}", code, message.substr(0, 256)),
                     std::to_string(code));
+}
+
+/// OrangeX's venue::ReplyErrorReader: map_code() of the reply's `error.code` as a read's
+/// (10040, 11051 and -32000 venue_unavailable, 10028 rate_limited, ...); empty for a
+/// reply without an `"error"` object (a `result`).
+inline std::optional<ErrorCode> reply_error(const HttpResponse& response) noexcept {
+  constexpr std::string_view kMember = R"("error")";
+  const std::string_view body = response.body;
+  const std::size_t member = body.find(kMember);
+  if (member == std::string_view::npos) return std::nullopt;
+  const std::string_view rest = cts::detail::trim_spaces(body.substr(member + kMember.size()), " \t\r\n");
+  if (rest.empty() || rest.front() != ':') return std::nullopt;
+  const std::string_view object = cts::detail::trim_spaces(rest.substr(1), " \t\r\n");
+  if (object.empty() || object.front() != '{') return std::nullopt;
+  const std::optional<std::string_view> text = code_member_text(object);
+  const std::optional<std::int64_t> code = text ? code_value(*text) : std::nullopt;
+  if (!code) return std::nullopt;
+  return map_code(*code, {}, Operation::read);
 }
 
 /// The Error for an HTTP status outside 2xx whose body carries no JSON-RPC error: 429
