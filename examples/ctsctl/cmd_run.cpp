@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -297,8 +298,11 @@ int run(std::span<const std::string_view> args) {
                       cts::store::journal_display_name(session_config.journal_path),
                       (*opened)->replayed_records());
     // A restart after a transient failure opens a fresh session on the same journal.
-    cts::engine::SessionOpener reopen = [session_config, endpoint](cts::store::Journal& session_journal) {
-      return cts::engine::TradingSession::open(session_config, endpoint, session_journal);
+    cts::engine::SessionOpener reopen = [session_config, endpoint](cts::store::Journal& session_journal,
+                                                                   std::stop_token stop) {
+      cts::engine::SessionEndpoint restart_endpoint = endpoint;
+      restart_endpoint.stop = std::move(stop);  // a stop during the restart's start-up ends its retries
+      return cts::engine::TradingSession::open(session_config, std::move(restart_endpoint), session_journal);
     };
     auto runner =
         std::make_unique<cts::engine::TradingSessionRunner>(std::move(*journal), std::move(*opened), std::move(reopen));

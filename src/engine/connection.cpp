@@ -24,8 +24,9 @@ Result<std::unique_ptr<VenueConnection>> VenueConnection::open(const venue::Conn
     if (!signer) return signer.error();
     connection->signer_ = std::move(*signer);
   }
-  connection->channel_ = std::make_unique<RestChannel>(*connection->http_, *connection->limiter_,
-                                                       connection->signer_.get(), connector.read_throttle);
+  connection->channel_ =
+      std::make_unique<RestChannel>(*connection->http_, *connection->limiter_, connection->signer_.get(),
+                                    connector.read_throttle, connector.read_error);
   options.gateway.signer = connection->signer_.get();
   connection->gateway_ = connector.make_gateway(*connection->channel_, options.gateway);
   return connection;

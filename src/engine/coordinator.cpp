@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <stop_token>
 #include <thread>
 #include <utility>
 
@@ -42,6 +43,8 @@ struct Slot {
   std::optional<SessionSummary> summary;
   std::uint64_t summary_order = 0;  // when the summary was stored, for merging in time order
   std::condition_variable wake;  // the session thread waits on it (with Impl::mutex)
+  // Requested with the first stop or kill: cuts short an open() that waits (its runner's).
+  std::stop_source stopping;
   // The thread; joined under join_mutex.
   std::thread thread;
   std::mutex join_mutex;
@@ -89,6 +92,7 @@ struct Coordinator::Impl {
   // holds `mutex` and has checked the transition.
   void deliver(Slot& slot, SessionCommand command, SessionState to) {
     const bool changes = to != slot.state;
+    if (command == SessionCommand::stop || command == SessionCommand::kill) slot.stopping.request_stop();
     if (changes || command == SessionCommand::kill) {
       slot.commands.push_back(command);
       slot.wake.notify_one();
@@ -159,7 +163,7 @@ void Coordinator::Impl::run(Slot& slot) {
     SteadyTime now = clock.steady_now();
     if (!finish && started && now >= next_step) {
       const bool reopening = !opened && restarts > 0;
-      Result<void> result = opened ? runner.step(now) : runner.open(now);
+      Result<void> result = opened ? runner.step(now) : runner.open(now, slot.stopping.get_token());
       if (!opened && result) {
         opened = true;
         ever_opened = true;

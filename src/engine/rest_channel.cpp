@@ -1,6 +1,7 @@
 #include "cts/engine/rest_channel.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <optional>
 #include <random>
 #include <thread>
@@ -17,11 +18,34 @@ namespace {
 /// inside an answer) say "try again later".
 bool retryable_status(int status) noexcept { return status == 429 || status == 418 || status >= 500; }
 
+/// Waits `delay` unless a stop is requested on `stop` first; true when it waited it all.
+bool wait_unless_stopped(Nanos delay, const std::stop_token& stop) {
+  if (!stop.stop_possible()) {
+    std::this_thread::sleep_for(delay);
+    return true;
+  }
+  std::mutex mutex;
+  std::condition_variable_any woken;
+  std::unique_lock lock(mutex);
+  (void)woken.wait_for(lock, stop, delay, [] { return false; });
+  return !stop.stop_requested();
+}
+
 }  // namespace
 
 RestChannel::RestChannel(net::HttpClient& http, rate::Budget& limiter, const sign::Signer* signer,
-                         venue::ThrottleReader read_throttle)
-    : http_(http), limiter_(limiter), signer_(signer), read_throttle_(read_throttle) {}
+                         venue::ThrottleReader read_throttle, venue::ReplyErrorReader read_error)
+    : http_(http), limiter_(limiter), signer_(signer), read_throttle_(read_throttle), read_error_(read_error) {}
+
+void RestChannel::set_read_retry(ReadRetry retry) {
+  std::lock_guard lock(read_retry_mutex_);
+  read_retry_ = std::move(retry);
+}
+
+ReadRetry RestChannel::read_retry() const {
+  std::lock_guard lock(read_retry_mutex_);
+  return read_retry_;
+}
 
 Nanos RestChannel::throttle_pause(const venue::ThrottleSignal& signal, SystemTime wall_now) const noexcept {
   if (!signal.reset_at) return kDefaultThrottlePause;
@@ -82,7 +106,7 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
   const Result<rate::Cost> cost = price(request.endpoint, request.cost_param, request.cost_times);
   if (!cost) return cost.error();
   const std::string_view klass = endpoint_class(request);
-  const rate::RetryPolicy retry_policy;  // reads only; defaults: 5 attempts within 30 s
+  const ReadRetry retry = request.mutation ? ReadRetry{} : read_retry();  // reads only
   std::minstd_rand jitter(static_cast<std::uint32_t>(clock.steady_now().time_since_epoch().count()));
   const SteadyTime first_attempt = clock.steady_now();
   for (std::uint32_t attempt = 1;; ++attempt) {
@@ -125,7 +149,9 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
     const SteadyTime sent_at = clock.steady_now();
     Result<HttpResponse> response = http_.send(http_request, charge_resend);
     bool transient = false;
+    std::string_view why;  // the transient failure, for the retry's log line
     if (!response) {
+      why = "no answer";
       stats_.transport_errors.fetch_add(1, std::memory_order_relaxed);
       if (metrics_ != nullptr) metrics_->error(klass, "transport");
       transient = true;
@@ -140,11 +166,24 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
       // response still goes to the connector.
       feedback(*response, *cost);
       transient = retryable_status(response->status);
+      if (transient) why = "error status";
       if (read_throttle_ != nullptr) {
         if (const std::optional<venue::ThrottleSignal> signal = read_throttle_(*response)) {
           throttled(*cost, throttle_pause(*signal, clock.system_now()));
           if (metrics_ != nullptr) metrics_->error(klass, "throttled");
           transient = true;
+          why = "throttled";
+        }
+      }
+      // A venue error inside the answer that its error map calls transient (Bybit
+      // 10016 in an HTTP 200): a read is sent again, as after a 5xx.
+      if (!transient && !request.mutation && read_error_ != nullptr) {
+        const std::optional<ErrorCode> error = read_error_(*response);
+        if (error && rate::may_retry(rate::Idempotency::idempotent, *error)) {
+          stats_.transient_replies.fetch_add(1, std::memory_order_relaxed);
+          if (metrics_ != nullptr) metrics_->error(klass, "venue_error");
+          transient = true;
+          why = to_string(*error);
         }
       }
     }
@@ -155,9 +194,17 @@ Result<HttpResponse> RestChannel::execute(const venue::Request& request, std::ch
     const SteadyTime ban =
         std::max(limiter_.blocked_until(rate::Scope::ip), limiter_.blocked_until(rate::Scope::account));
     if (ban > after) floor = std::chrono::duration_cast<Nanos>(ban - after);
-    Result<Nanos> delay = retry_policy.next_delay(attempt, after - first_attempt, floor, jitter);
+    Result<Nanos> delay = retry.policy.next_delay(attempt, after - first_attempt, floor, jitter);
     if (!delay) return response;  // out of attempts or budget: the last answer stands
-    std::this_thread::sleep_for(*delay);
+    if (retry.deadline && after + *delay > *retry.deadline) return response;  // the phase's time is up
+    if (retry.log) {
+      retry.log(fmt::format(
+          "{} failed ({}{}): retrying in {} ms", request.endpoint, why,
+          response ? fmt::format(", HTTP {}", response->status) : fmt::format(": {}", response.error().message),
+          std::chrono::duration_cast<std::chrono::milliseconds>(*delay).count()));
+    }
+    if (!wait_unless_stopped(*delay, retry.stop)) return response;  // stopping: the last answer stands
+    stats_.read_retries.fetch_add(1, std::memory_order_relaxed);
   }
 }
 

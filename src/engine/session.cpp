@@ -373,17 +373,17 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
   parts->signer = parts->connection->signer();
 
   const RealClock clock;
-  // The start-up reads ride out a venue failing for a moment (startup_retry.hpp).
-  StartupRetry startup_retry;
+  // The start-up reads ride out a venue failing for a moment with the start-up's
+  // patience, cut short by a stop (startup_retry.hpp); trading reads get the defaults
+  // back once the start-up reconciliation is done.
+  ReadRetry startup_retry = startup_read_retry(endpoint.stop, clock.steady_now());
   startup_retry.log = endpoint.log;
-  Result<std::chrono::milliseconds> offset = retry_startup_read(
-      "reading the venue's clock", startup_retry, [&] { return measure_server_time_offset(*parts->gateway, clock); });
+  parts->channel->set_read_retry(std::move(startup_retry));
+  Result<std::chrono::milliseconds> offset = measure_server_time_offset(*parts->gateway, clock);
   if (!offset) return offset.error();
   parts->channel->set_server_time_offset(*offset);
 
-  Result<Instrument> instrument = retry_startup_read("reading the instrument", startup_retry, [&] {
-    return parts->gateway->instrument(session_symbols(config).front());
-  });
+  Result<Instrument> instrument = parts->gateway->instrument(session_symbols(config).front());
   if (!instrument) return instrument.error();
   if (Result<void> quotable = check_quote_quantity(*instrument, config.quoting); !quotable) return quotable.error();
   Result<std::unique_ptr<WsOrderRoute>> route = make_order_route(*parts->connection, config, endpoint);
@@ -613,8 +613,8 @@ Result<std::unique_ptr<TradingSession>> TradingSession::open(const EngineConfig&
 
   auto session = std::unique_ptr<TradingSession>(new TradingSession(std::move(parts)));
   // The venue is the source of truth: no quoting on a state it has not confirmed.
-  Result<void> reconciled = retry_startup_read("the start-up reconciliation", startup_retry,
-                                               [&] { return session->reconcile(clock.steady_now()); });
+  Result<void> reconciled = session->reconcile(clock.steady_now());
+  session->parts_->channel->set_read_retry({});
   if (!reconciled) {
     // Credentials the venue refused would fail every signed request alike: said as such.
     if (std::optional<Error> refused = session->parts_->gateway->credentials_refused()) return *refused;

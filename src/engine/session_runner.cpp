@@ -6,7 +6,7 @@
 
 namespace cts::engine {
 
-Result<void> SessionRunner::open(SteadyTime) { return {}; }
+Result<void> SessionRunner::open(SteadyTime, std::stop_token) { return {}; }
 void SessionRunner::close(SteadyTime) {}
 bool SessionRunner::restartable() const noexcept { return false; }
 std::optional<SessionFailure> SessionRunner::failure() const { return std::nullopt; }
@@ -27,10 +27,10 @@ TradingSessionRunner::~TradingSessionRunner() {
   sessions_.clear();  // the sessions write to the journal: they go first
   journal_.reset();
 }
-Result<void> TradingSessionRunner::open(SteadyTime) {
+Result<void> TradingSessionRunner::open(SteadyTime, std::stop_token stop) {
   if (live_) return {};
   if (!reopen_) return make_error(ErrorCode::unsupported, "this session cannot be restarted (no opener)");
-  Result<std::unique_ptr<TradingSession>> opened = reopen_(*journal_);
+  Result<std::unique_ptr<TradingSession>> opened = reopen_(*journal_, std::move(stop));
   if (!opened) return opened.error();
   if (!*opened) return make_error(ErrorCode::internal, "the session opener returned no session");
   sessions_.push_back(std::move(*opened));

@@ -145,6 +145,21 @@ TEST_CASE("commands reach the session thread; stop applies the policy once [thre
   CHECK(c.summary("a")->orders.orders_submitted == 2);
 }
 
+TEST_CASE("a stop reaches a session still opening: its open() is handed the stop and returns [threads]") {
+  Coordinator c;
+  auto record = add_fake(c, "a");
+  {
+    std::lock_guard lock(record->mutex);
+    record->hold_open = true;  // open() waits until the coordinator requests its stop
+  }
+  CHECK(c.start("a").value() == SessionState::running);
+  REQUIRE(eventually([&] { return record->count("open") == 1; }));
+  CHECK(c.stop("a").value() == SessionState::stopped);  // returns: the open was cut short
+  CHECK(record->count("open:stopped") == 1);
+  CHECK(record->step_count() == 0);
+  CHECK(record->count("shutdown:cancel") == 0);  // never opened: nothing to shut down
+}
+
 TEST_CASE("pause, resume and stop one session or all [threads]") {
   Coordinator c;
   auto a = add_fake(c, "a");

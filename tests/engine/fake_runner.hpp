@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,6 +30,7 @@ struct FakeRecord {
   bool fail_open = false;
   bool fail_steps = false;
   bool hold_steps = false;  // a step blocks while this is true
+  bool hold_open = false;   // open() blocks until its stop is requested, then fails
   std::condition_variable released;
 
   int count(std::string_view event) const {
@@ -56,8 +58,22 @@ class FakeRunner final : public SessionRunner {
     steps_metric_ = &metrics_.counter({"fake_steps", "Steps of the fake"}).add({});
     metrics_.gauge({"fake_position", "A holding, kept out of the public metrics"}).add({}).set(0.5);
   }
-  Result<void> open(SteadyTime) override {
+  Result<void> open(SteadyTime, std::stop_token stop) override {
     note("open");
+    bool hold = false;
+    {
+      std::lock_guard lock(record_->mutex);
+      hold = record_->hold_open;
+    }
+    if (hold) {
+      // As a start-up waiting for a retry: only a stop ends the wait.
+      std::mutex waiting;
+      std::condition_variable_any woken;
+      std::unique_lock wait_lock(waiting);
+      woken.wait(wait_lock, stop, [] { return false; });
+      note("open:stopped");
+      return make_error(ErrorCode::cancelled, "fake open stopped");
+    }
     std::lock_guard lock(record_->mutex);
     if (record_->fail_open) return make_error(ErrorCode::network, "fake open failure");
     return {};

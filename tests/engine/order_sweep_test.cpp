@@ -258,7 +258,7 @@ TEST_CASE(
   options.max_consecutive_errors = 0;  // never give up on errors alone
   options.restart.max_restarts = 3;    // a journal failure is permanent: never restarted
   int reopened = 0;
-  SessionOpener reopen = [&reopened](store::Journal&) -> Result<std::unique_ptr<TradingSession>> {
+  SessionOpener reopen = [&reopened](store::Journal&, std::stop_token) -> Result<std::unique_ptr<TradingSession>> {
     ++reopened;
     return make_error(ErrorCode::internal, "a permanent failure must not be restarted");
   };

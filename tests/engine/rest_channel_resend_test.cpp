@@ -17,54 +17,11 @@
 #include <cts/rate/limiter.hpp>
 #include <cts/rate/policies/pionex.hpp>
 
+#include "counting_budget.hpp"
+
 using namespace cts;
 
 namespace {
-
-/// A Limiter that counts the bookings it grants (each one a request the channel may send).
-class CountingBudget final : public rate::Budget {
- public:
-  explicit CountingBudget(const rate::VenuePolicy& policy) : limiter_(policy) {}
-
-  [[nodiscard]] const rate::VenuePolicy& policy() const noexcept override { return limiter_.policy(); }
-  [[nodiscard]] Result<rate::Reservation> reserve(const rate::Cost& cost, SteadyTime now, Nanos max_wait) override {
-    Result<rate::Reservation> booked = limiter_.reserve(cost, now, max_wait);
-    if (booked) {
-      std::lock_guard lock(mutex_);
-      ++bookings_;
-    }
-    return booked;
-  }
-  std::size_t cancel(const rate::Reservation& booking) noexcept override {
-    {
-      std::lock_guard lock(mutex_);
-      --bookings_;
-    }
-    return limiter_.cancel(booking);
-  }
-  [[nodiscard]] SteadyTime blocked_until(rate::Scope scope) const noexcept override {
-    return limiter_.blocked_until(scope);
-  }
-  Result<rate::Feedback> on_response(const HttpResponse& response, SteadyTime now, SystemTime wall_now,
-                                     const rate::Cost* cost) override {
-    return limiter_.on_response(response, now, wall_now, cost);
-  }
-  void on_throttled(const rate::Cost& cost, SteadyTime now, Nanos pause) noexcept override {
-    limiter_.on_throttled(cost, now, pause);
-  }
-  [[nodiscard]] rate::LimiterStatus status(SteadyTime now) const override { return limiter_.status(now); }
-
-  /// Bookings granted and not given back.
-  [[nodiscard]] int bookings() const {
-    std::lock_guard lock(mutex_);
-    return bookings_;
-  }
-
- private:
-  rate::Limiter limiter_;
-  mutable std::mutex mutex_;
-  int bookings_ = 0;
-};
 
 /// A loopback server that reads (and counts) every request; an armed drop closes the
 /// connection after reading the next one, without a reply.
@@ -113,7 +70,7 @@ venue::Request pionex_request(HttpMethod method, std::string path, std::string_v
 TEST_CASE("rest channel: the HTTP client's resend of a read is booked and counted; a mutation is never resent") {
   DroppingServer venue;
   net::HttpClient http(venue.server.base_url());
-  CountingBudget budget(rate::kPionexPolicy);
+  cts_test::CountingBudget budget(rate::kPionexPolicy);
   engine::RestChannel channel(http, budget, nullptr);
   const venue::Request depth =
       pionex_request(HttpMethod::get, "/api/v1/market/depth", "GET /api/v1/market/depth", false);

@@ -49,7 +49,7 @@ struct Script {
 class RestartingRunner final : public SessionRunner {
  public:
   explicit RestartingRunner(std::shared_ptr<Script> script) : script_(std::move(script)) {}
-  Result<void> open(SteadyTime now) override {
+  Result<void> open(SteadyTime now, std::stop_token) override {
     std::lock_guard lock(script_->mutex);
     script_->events.emplace_back("open");
     script_->opens.push_back(now);
@@ -272,7 +272,11 @@ TEST_CASE("a real session restarts after the venue was unreachable, reconciled w
   endpoint.credentials.secret = sign::Secret(simulator.options().api_secret);
   auto journal = store::SqliteJournal::open(config.journal_path).value();
   auto first = TradingSession::open(config, endpoint, *journal).value();
-  SessionOpener reopen = [config, endpoint](store::Journal& j) { return TradingSession::open(config, endpoint, j); };
+  SessionOpener reopen = [config, endpoint](store::Journal& j, std::stop_token stop) {
+    SessionEndpoint with_stop = endpoint;
+    with_stop.stop = std::move(stop);
+    return TradingSession::open(config, std::move(with_stop), j);
+  };
   Coordinator c;
   REQUIRE(c.add("BTCUSDT", std::make_unique<TradingSessionRunner>(std::move(journal), std::move(first), reopen),
                 session_options(config)));

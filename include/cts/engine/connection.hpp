@@ -2,7 +2,7 @@
 /// \file
 /// VenueConnection: the one factory that wires a venue connection's REST path — HTTP
 /// client, the venue's rate limiter, its signer, the RestChannel (with the connector's
-/// throttle reader) and the connector's gateway — from a registry entry (venue/registry.hpp). The trading session, the
+/// throttle and reply-error readers) and the connector's gateway — from a registry entry (venue/registry.hpp). The trading session, the
 /// examples and the tests build their connections here, so the wiring exists once and
 /// no caller names a venue's types.
 

@@ -27,7 +27,8 @@ std::string_view endpoint_class(const venue::Request& request) noexcept;
 /// counters cts_engine_requests_total{venue,endpoint_class} (requests sent, over REST
 /// or, for orders, the WebSocket) and cts_engine_request_errors_total{venue,
 /// endpoint_class,reason} (reason: transport, no_reply, http_4xx, http_429, http_418,
-/// http_5xx, throttled), and the histogram cts_engine_order_rtt_seconds{venue,transport}
+/// http_5xx, throttled, venue_error: a transient venue error inside an answer to a
+/// read, which is retried), and the histogram cts_engine_order_rtt_seconds{venue,transport}
 /// (transport "ws" or "rest": from writing an order request to reading its answer).
 /// Thread-safe (the families are). The registry must outlive it.
 class RequestMetrics {

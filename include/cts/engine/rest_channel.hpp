@@ -4,12 +4,17 @@
 /// limiter (waiting for a reservation, never exceeding the published limits), the
 /// signer, the HTTP client, and the limiter again with the response's usage headers,
 /// 429/418 and Retry-After, and the throttle a venue declares inside an answer (its
-/// connector's venue::ThrottleReader).
+/// connector's venue::ThrottleReader); the one place a read is retried, whether its
+/// venue failed with a status, a throttle or a transient error inside an HTTP 200 (its
+/// connector's venue::ReplyErrorReader).
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 
@@ -18,9 +23,11 @@
 #include "cts/core/result.hpp"
 #include "cts/engine/request_metrics.hpp"
 #include "cts/net/http_client.hpp"
+#include "cts/rate/backoff.hpp"
 #include "cts/rate/budget.hpp"
 #include "cts/sign/signer.hpp"
 #include "cts/venue/gateway.hpp"
+#include "cts/venue/reply_error.hpp"
 #include "cts/venue/throttle.hpp"
 #include "cts/venue/types.hpp"
 
@@ -34,6 +41,29 @@ struct ChannelStats {
   std::atomic<std::uint64_t> throttled{0};         ///< Answers the venue's ThrottleReader read as a throttle.
   std::atomic<std::uint64_t> rate_waits{0};        ///< Requests that waited for the limiter.
   std::atomic<std::uint64_t> transport_errors{0};  ///< Requests that failed in the transport.
+  /// Answers to reads the venue's ReplyErrorReader read as a transient venue error
+  /// (venue_unavailable, timeout, rate_limited inside an answer that is no throttle).
+  std::atomic<std::uint64_t> transient_replies{0};
+  std::atomic<std::uint64_t> read_retries{0};  ///< Reads sent again after a transient failure.
+};
+
+/// How RestChannel retries a read: the backoff (attempts, delays, total budget) and a
+/// stop that cuts its waits short.
+struct ReadRetry {
+  /// Full-jitter backoff of a read's retries; rate::RetryPolicy's defaults (5 attempts,
+  /// 100 ms doubling to 10 s, within 30 s) while trading.
+  rate::RetryPolicy policy;
+  /// A stop requested here ends a backoff wait at once: the read returns its last
+  /// failure instead of being retried (a session shutting down does not wait it out).
+  /// Empty: waits are never cut short.
+  std::stop_token stop;
+  /// No retry is waited for past this time (steady clock), whatever the policy still
+  /// allows: it bounds every read of a phase together (a session's start-up). Empty:
+  /// the policy's budget alone.
+  std::optional<SteadyTime> deadline;
+  /// Receives one line per retry ("<endpoint> failed (<why>): retrying in <n> ms"),
+  /// on the calling thread; empty: none.
+  std::function<void(std::string_view)> log;
 };
 
 /// How long a throttle holds the request's scopes when the venue names no reset time:
@@ -53,9 +83,11 @@ class RestChannel final : public venue::RequestSender {
   /// shared budget; its policy prices the endpoints).
   /// `signer` may be null for public data only; it adds the API key (its venue's
   /// header) to requests that need one. `read_throttle` (the connector's; null for a
-  /// venue that throttles with HTTP statuses only) reads a throttle inside an answer.
+  /// venue that throttles with HTTP statuses only) reads a throttle inside an answer;
+  /// `read_error` (the connector's; null for a venue whose server errors come with a
+  /// 5xx) the venue error inside an answer.
   RestChannel(net::HttpClient& http, rate::Budget& limiter, const sign::Signer* signer,
-              venue::ThrottleReader read_throttle = nullptr);
+              venue::ThrottleReader read_throttle = nullptr, venue::ReplyErrorReader read_error = nullptr);
 
   /// execute(request, 10 s): the connectors' path.
   [[nodiscard]] Result<HttpResponse> execute(const venue::Request& request) override {
@@ -70,10 +102,15 @@ class RestChannel final : public venue::RequestSender {
   /// the limiter (Limiter::on_throttled) until the venue's reset time (moved to the local
   /// clock by the server-time offset; at most kMaxThrottlePause), or for
   /// kDefaultThrottlePause when it names none. Reads (requests that are not mutations)
-  /// are retried on transport failures, 429/418, 5xx and throttles with full-jitter
-  /// backoff (rate::RetryPolicy defaults; Retry-After and the throttle's reset as a
-  /// floor); mutations are sent exactly once, and a throttled one's answer goes back to
-  /// the connector (which maps it, e.g. to rate_limited: not executed). Every send
+  /// are retried on transport failures, 429/418, 5xx, throttles and answers the venue's
+  /// ReplyErrorReader maps to a transient code (rate::may_retry() of an idempotent
+  /// request: Bybit 10016, OKX 50001, counted in ChannelStats::transient_replies) with
+  /// full-jitter backoff (read_retry(): its policy; Retry-After and the throttle's reset
+  /// as a floor; a stop requested on its token ends a wait at once and the last answer
+  /// stands); every retry is admitted and booked like the first send. Mutations are
+  /// sent exactly once, and a throttled or failed one's answer goes back to the
+  /// connector (which maps it, e.g. rate_limited: not executed, or unknown_outcome:
+  /// resolved by client order id). Every send
   /// the venue may count is booked: the HTTP client's one resend of a read whose reused
   /// connection closed without a reply (net::ResendGate) is admitted like a send (waiting
   /// as above) and counted in ChannelStats::requests_sent before it goes; when it cannot
@@ -113,6 +150,12 @@ class RestChannel final : public venue::RequestSender {
   /// Sets venue time − local time, applied to signing timestamps and to the reset times
   /// of throttles.
   void set_server_time_offset(std::chrono::milliseconds offset) noexcept { offset_ms_.store(offset.count()); }
+  /// Sets how reads are retried from now on (a session's start-up sets its longer
+  /// patience and its stop, then gives the trading defaults back). Thread-safe; a read
+  /// already under way keeps the setting it started with.
+  void set_read_retry(ReadRetry retry);
+  /// The setting in force.
+  [[nodiscard]] ReadRetry read_retry() const;
   /// The offset in force.
   [[nodiscard]] std::chrono::milliseconds server_time_offset() const noexcept {
     return std::chrono::milliseconds(offset_ms_.load());
@@ -136,6 +179,9 @@ class RestChannel final : public venue::RequestSender {
   rate::Budget& limiter_;
   const sign::Signer* signer_;
   venue::ThrottleReader read_throttle_;
+  venue::ReplyErrorReader read_error_;
+  mutable std::mutex read_retry_mutex_;
+  ReadRetry read_retry_;  // guarded by read_retry_mutex_
   std::atomic<std::int64_t> offset_ms_{0};
   ChannelStats stats_;
   RequestMetrics* metrics_ = nullptr;

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +70,10 @@ struct SessionEndpoint {
   /// warnings), one line per call, on the session's thread (and on the caller's during
   /// open()). Empty: nowhere (last_reconciliation() still has the facts).
   std::function<void(std::string_view)> log;
+  /// A stop requested here while the session starts ends the start-up's retry waits at
+  /// once (open() then fails with the last error): a shutdown does not wait them out.
+  /// Empty: the start-up runs its retries to their end (kStartupRetryWindow at most).
+  std::stop_token stop;
 };
 
 /// Free and locked amount of one asset.
@@ -139,8 +144,10 @@ class TradingSession {
   /// fills applied, closed orders resolved, foreign orders reported), logging a warning
   /// when the journal did not know orders of ours. Every later order record goes to
   /// `journal` before the request is sent. Each of those reads that fails for a
-  /// transient reason is run again with backoff (startup_retry.hpp; a line per retry to
-  /// `endpoint.log`). Errors: the venue's once retries are spent or for a reason a retry
+  /// transient reason is sent again by the RestChannel with the start-up's patience
+  /// (startup_retry.hpp: all retries end within kStartupRetryWindow, and at once when a
+  /// stop is requested on `endpoint.stop`; a line per retry to `endpoint.log`). Errors:
+  /// the venue's once retries are spent or for a reason a retry
   /// cannot cure (network, auth_failed, unknown symbol, ...), the journal's (a damaged
   /// journal refuses to start), and a reconciliation that could not complete
   /// ("start-up reconciliation: ..."): no session trades on a state the venue has not

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,10 @@ class SessionRunner {
   virtual ~SessionRunner() = default;
   /// Called once before the first step, and again after close() for a restart; an
   /// error counts as a failed step and open() is tried again at the next step time (in
-  /// a restart, at the next restart). The default does nothing.
-  virtual Result<void> open(SteadyTime now);
+  /// a restart, at the next restart). A stop is requested on `stop` when the session is
+  /// told to stop or is killed (a shutdown included) while open() may be running: an
+  /// open() that waits (a start-up's retries) returns then. The default does nothing.
+  virtual Result<void> open(SteadyTime now, std::stop_token stop);
   /// Ends the opened session so that open() can start a fresh one (a restart); called
   /// after shutdown(). Only called when restartable(). The default does nothing.
   virtual void close(SteadyTime now);
@@ -68,8 +71,10 @@ class SessionRunner {
   [[nodiscard]] virtual const health::HealthRegistry* health() const noexcept;
 };
 
-/// Opens a fresh TradingSession on `journal` (the configuration and endpoint bound in).
-using SessionOpener = std::function<Result<std::unique_ptr<TradingSession>>(store::Journal& journal)>;
+/// Opens a fresh TradingSession on `journal` (the configuration and endpoint bound in),
+/// its start-up cut short by a stop requested on `stop` (SessionEndpoint::stop).
+using SessionOpener =
+    std::function<Result<std::unique_ptr<TradingSession>>(store::Journal& journal, std::stop_token stop)>;
 
 /// A TradingSession with the journal it writes, as a SessionRunner. With an opener it
 /// can be restarted: close() stops the session's streams and keeps it (its registries
@@ -85,7 +90,7 @@ class TradingSessionRunner final : public SessionRunner {
                        SessionOpener reopen = {});
   /// Destroys the sessions, then the journal they write to.
   ~TradingSessionRunner() override;
-  Result<void> open(SteadyTime now) override;                            ///< Opens a fresh session after close().
+  Result<void> open(SteadyTime now, std::stop_token stop) override;      ///< Opens a fresh session after close().
   void close(SteadyTime now) override;                                   ///< TradingSession::close; kept for reports.
   [[nodiscard]] bool restartable() const noexcept override;              ///< True with an opener.
   [[nodiscard]] std::optional<SessionFailure> failure() const override;  ///< TradingSession::failure.
