@@ -718,6 +718,10 @@ Result<void> TradingSession::reconcile(SteadyTime now) {
     }
     p.venue_legs.clear();  // the reconciliation keeps the sum only
     p.venue_position_gauge->set(r.venue_position->to_double());
+    // A read that equals the book is agreement now: a warning pushed before it (the
+    // difference that asked for this reconciliation) must not wait for the next step,
+    // which a stopping session never takes.
+    if (*r.venue_position == engine) position_agrees(now);
   }
   return {};
 }
