@@ -1,9 +1,9 @@
 // Fuzz target "bingx_rest": every BingX swap and spot reply parser
-// (cts/venue/bingx/replies.hpp, spot_replies.hpp), the throttle reader and the stream
-// frame readers (cts/venue/bingx/streams.hpp through a swap and a spot PublicMarketStream
-// that also read the book ticker and trades, user_stream.hpp and spot_user_stream.hpp) on
-// any input. The input is a reply body or a frame (the fixtures
-// tests/fixtures/bingx/*.json are seeds), given to every REST parser with status 200 and
+// (cts/venue/bingx/replies.hpp, spot_replies.hpp; a spot cancelReplace's step errors
+// included), the throttle reader and the stream frame readers (cts/venue/bingx/streams.hpp
+// through a swap and a spot PublicMarketStream that also read the book ticker and trades,
+// user_stream.hpp and spot_user_stream.hpp) on any input. The input is a reply body or a
+// frame (the fixtures tests/fixtures/bingx/*.json are seeds), given to every REST parser with status 200 and
 // once more with an error status chosen by the input's length, and to the stream as it
 // is (GZIP inputs are inflated). Properties: no parser crashes or throws; every error
 // carries a valid ErrorCode and a message and is never an internal error; a parsed depth
@@ -97,6 +97,8 @@ void parse_all_bingx(const cts::HttpResponse& response) {
     check_bingx(key);
   }
   check_bingx(bingx::parse_listen_key_ack(response));
+  check_bingx(bingx::parse_cancel_replace(response));
+  check_bingx(bingx::parse_cancel_all_after(response));
   (void)bingx::throttle_signal(response);
   check_bingx(bingx::parse_spot_symbols(response));
   if (const auto book = bingx::parse_spot_depth(response); book) {
@@ -111,6 +113,13 @@ void parse_all_bingx(const cts::HttpResponse& response) {
   check_bingx(bingx::parse_spot_cancel_open_orders(response));
   check_bingx(bingx::parse_spot_balances(response));
   check_bingx(bingx::parse_spot_trades(response));
+  if (const auto replaced = bingx::parse_spot_cancel_replace(response); replaced) {
+    check_bingx(replaced->cancelled);
+    check_bingx(replaced->opened);
+  } else {
+    check_bingx(replaced);
+  }
+  check_bingx(bingx::parse_spot_cancel_all_after(response));
 }
 
 }  // namespace

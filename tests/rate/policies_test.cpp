@@ -137,7 +137,7 @@ TEST_CASE("every venue table loads, is consistent, and matches the documented nu
     CHECK(to_string(spec.scope) == scope);
     ++checked;
   }
-  CHECK(checked == 32);
+  CHECK(checked == 33);
 }
 
 TEST_CASE("Kraken cancel penalty depends on the order's age") {

@@ -8,6 +8,8 @@
 #include <cts/venue/bingx/spot_replies.hpp>
 #include <cts/venue/bingx/spot_requests.hpp>
 
+#include <chrono>
+#include <optional>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -42,6 +44,19 @@ NewOrder spot_limit_buy() {
   order.price = "42182.22"_d;
   order.client_order_id = "ctsAb_1";
   return order;
+}
+
+// The docs' cancelReplace request: cancel order 17543893539094511234 and buy 1 BTC at
+// 40000 in its place.
+bingx::CancelReplace spot_replace(std::optional<std::string> order_id, std::string client_order_id = {}) {
+  bingx::CancelReplace replace;
+  replace.cancel = OrderRef{"BTC-USDT", std::move(order_id), std::move(client_order_id)};
+  replace.mode = bingx::CancelReplaceMode::allow_failure;
+  replace.replacement = spot_limit_buy();
+  replace.replacement.quantity = "1"_d;
+  replace.replacement.price = "40000"_d;
+  replace.replacement.client_order_id = "ctsAb_2";
+  return replace;
 }
 
 }  // namespace
@@ -340,8 +355,241 @@ TEST_CASE("bingx spot registry entry and rate policy: every endpoint the connect
         bingx::spot_query_order(OrderRef{"BTC-USDT", "1", ""}).value().endpoint,
         bingx::spot_open_orders("BTC-USDT").value().endpoint,
         bingx::spot_cancel_open_orders("BTC-USDT").value().endpoint, bingx::spot_balance().endpoint,
-        bingx::spot_my_trades("BTC-USDT", std::nullopt, 10).value().endpoint}) {
+        bingx::spot_my_trades("BTC-USDT", std::nullopt, 10).value().endpoint,
+        bingx::spot_cancel_replace(spot_replace("1")).value().endpoint,
+        bingx::spot_cancel_all_after(10).value().endpoint}) {
     CAPTURE(endpoint);
     CHECK(cts::rate::kBingxPolicy.find(endpoint) != nullptr);
   }
+}
+
+TEST_CASE("bingx spot requests: cancelReplace names the order to cancel, its restriction, its mode and the new order") {
+  bingx::CancelReplace replace = spot_replace("17543893539094511234");
+  replace.restriction = bingx::CancelRestriction::only_pending;
+  const auto request = bingx::spot_cancel_replace(replace).value();
+  CHECK(request.http.method == HttpMethod::post);
+  CHECK(request.http.path == "/openApi/spot/v1/trade/order/cancelReplace");
+  // The docs' parameter table order; its example's values.
+  CHECK(request.http.query ==
+        "symbol=BTC-USDT&cancelOrderId=17543893539094511234&cancelRestrictions=PENDING&cancelReplaceMode=ALLOW_FAILURE"
+        "&side=BUY&type=LIMIT&quantity=1&price=40000&newClientOrderId=cts_ab__2");
+  CHECK(request.http.body.empty());
+  CHECK(request.endpoint == "POST /openApi/spot/v1/trade/order/cancelReplace");
+  CHECK(request.security == cts::venue::Security::signed_);
+  CHECK(request.mutation);
+  CHECK(request.order_count == 1);
+
+  bingx::CancelReplace by_client = spot_replace(std::nullopt, "ctsAb_0");
+  by_client.mode = bingx::CancelReplaceMode::stop_on_failure;
+  by_client.restriction = bingx::CancelRestriction::only_new;
+  CHECK(bingx::spot_cancel_replace(by_client).value().http.query.starts_with(
+      "symbol=BTC-USDT&cancelClientOrderID=cts_ab__0&cancelRestrictions=NEW&cancelReplaceMode=STOP_ON_FAILURE&side=BUY&"));
+  by_client.restriction = bingx::CancelRestriction::only_partially_filled;
+  CHECK(bingx::spot_cancel_replace(by_client).value().http.query.find("&cancelRestrictions=PARTIALLY_FILLED&") !=
+        std::string::npos);
+  bingx::CancelReplace market = spot_replace("1");
+  market.replacement.type = OrderType::market;
+  market.replacement.price.reset();
+  CHECK(bingx::spot_cancel_replace(market).value().http.query ==
+        "symbol=BTC-USDT&cancelOrderId=1&cancelReplaceMode=ALLOW_FAILURE&side=BUY&type=MARKET&quantity=1"
+        "&newClientOrderId=cts_ab__2");
+
+  // Bad input: nothing is built.
+  bingx::CancelReplace other_symbol = spot_replace("1");
+  other_symbol.replacement.symbol = "ETH-USDT";
+  CHECK(bingx::spot_cancel_replace(other_symbol).error().code == ErrorCode::invalid_argument);
+  bingx::CancelReplace post_only = spot_replace("1");
+  post_only.replacement.time_in_force = cts::TimeInForce::post_only;
+  CHECK(bingx::spot_cancel_replace(post_only).error().code == ErrorCode::invalid_argument);
+  CHECK(bingx::spot_cancel_replace(spot_replace("12a")).error().code == ErrorCode::invalid_argument);
+  CHECK(bingx::spot_cancel_replace(spot_replace(std::nullopt)).error().code == ErrorCode::invalid_argument);
+  CHECK(bingx::spot_cancel_replace(spot_replace(std::nullopt, "has-dash")).error().code == ErrorCode::invalid_argument);
+  bingx::CancelReplace no_price = spot_replace("1");
+  no_price.replacement.price.reset();
+  CHECK(bingx::spot_cancel_replace(no_price).error().code == ErrorCode::invalid_argument);
+  bingx::CancelReplace reduce = spot_replace("1");
+  reduce.replacement.reduce_only = true;
+  CHECK(bingx::spot_cancel_replace(reduce).error().code == ErrorCode::invalid_argument);
+  bingx::CancelReplace bad_symbol = spot_replace("1");
+  bad_symbol.cancel.symbol = bad_symbol.replacement.symbol = "btc_usdt";
+  CHECK(bingx::spot_cancel_replace(bad_symbol).error().code == ErrorCode::invalid_argument);
+}
+
+TEST_CASE("bingx spot requests: cancelAllAfter arms for 10..120 s or closes") {
+  const auto arm = bingx::spot_cancel_all_after(60).value();
+  CHECK(arm.http.method == HttpMethod::post);
+  CHECK(arm.http.path == "/openApi/spot/v1/trade/cancelAllAfter");
+  CHECK(arm.http.query == "type=ACTIVATE&timeOut=60");
+  CHECK(arm.endpoint == "POST /openApi/spot/v1/trade/cancelAllAfter");
+  CHECK(arm.security == cts::venue::Security::signed_);
+  CHECK(arm.mutation);
+  CHECK(bingx::spot_cancel_all_after(0).value().http.query == "type=CLOSE&timeOut=10");
+  CHECK(bingx::spot_cancel_all_after(10).value().http.query == "type=ACTIVATE&timeOut=10");
+  CHECK(bingx::spot_cancel_all_after(120).value().http.query == "type=ACTIVATE&timeOut=120");
+  for (const int refused : {9, 121, -1}) {
+    CAPTURE(refused);
+    CHECK(bingx::spot_cancel_all_after(refused).error().code == ErrorCode::invalid_argument);
+  }
+}
+
+TEST_CASE("bingx spot replies: cancelReplace from the docs, and its steps' failures") {
+  const auto reply = bingx::parse_spot_cancel_replace(bingx_fixture("spot_cancel_replace.json")).value();
+  // The docs' cancel step: code 100400 " order not exist", result false.
+  CHECK(reply.cancelled.error().code == ErrorCode::order_not_found);
+  CHECK(reply.cancelled.error().venue_code == "100400");
+  CHECK(reply.cancelled.error().message.find("order not exist") != std::string::npos);
+  const cts::venue::OrderReport& opened = reply.opened.value();
+  CHECK(opened.order_id == "1754389353909452800");
+  CHECK(opened.symbol == "BTC-USDT");
+  CHECK(opened.side == Side::buy);
+  CHECK(opened.type == OrderType::limit);
+  CHECK(opened.price == "40000"_d);
+  CHECK(opened.quantity == "1"_d);
+  CHECK(opened.executed_quantity == "0"_d);
+  CHECK(opened.status == OrderStatus::new_);  // the docs print PENDING
+  CHECK(opened.client_order_id.empty());
+  CHECK(opened.time_ms == 1707113991607);
+
+  const auto data = [](std::string_view body) {
+    return response(200, R"({"code":0,"msg":"","data":)" + std::string(body) + "}");
+  };
+  constexpr std::string_view kPlaceholder =
+      R"({"symbol":"","orderId":0,"price":"0","stopPrice":"0","origQty":"0","executedQty":"0","cummulativeQuoteQty":"0","status":"","type":"","side":""})";
+  // Both steps done.
+  const auto both = bingx::parse_spot_cancel_replace(data(
+      R"({"cancelResult":{"code":0,"msg":"","result":true},"openResult":{"code":0,"msg":"","result":true},)"
+      R"("orderOpenResponse":{"symbol":"BTC-USDT","orderId":12,"transactTime":5,"price":"40000","origQty":"1","executedQty":"0","cummulativeQuoteQty":"0","status":"PENDING","type":"LIMIT","side":"BUY","clientOrderID":"cts_ab__2"},)"
+      R"("orderCancelResponse":{"symbol":"BTC-USDT","orderId":11,"price":"39000","origQty":"1","executedQty":"0","cummulativeQuoteQty":"0","status":"CANCELED","type":"LIMIT","side":"BUY"}})")).value();
+  CHECK(both.cancelled.value().order_id == "11");
+  CHECK(both.cancelled.value().status == OrderStatus::canceled);
+  CHECK(both.opened.value().order_id == "12");
+  CHECK(both.opened.value().client_order_id == "ctsAb_2");
+  // STOP_ON_FAILURE after a failed cancel: the new order's step refused without a code,
+  // and an unknown code in a step BingX reports not done: both rejected.
+  const auto stopped = bingx::parse_spot_cancel_replace(data(
+      R"({"cancelResult":{"code":100999,"msg":"busy","result":false},"openResult":{"code":0,"msg":"stopped","result":false},"orderOpenResponse":)" +
+      std::string(kPlaceholder) + R"(,"orderCancelResponse":null})")).value();
+  CHECK(stopped.cancelled.error().code == ErrorCode::rejected);
+  CHECK(stopped.cancelled.error().venue_code == "100999");
+  CHECK(stopped.opened.error().code == ErrorCode::rejected);
+  CHECK(stopped.opened.error().message.find("stopped") != std::string::npos);
+  // The place step's own refusal keeps its meaning.
+  const auto poor = bingx::parse_spot_cancel_replace(data(
+      R"({"cancelResult":{"code":0,"msg":"","result":true},"openResult":{"code":100202,"msg":"Insufficient assets","result":false},)"
+      R"("orderCancelResponse":{"symbol":"BTC-USDT","orderId":11,"status":"CANCELED","type":"LIMIT","side":"BUY"},"orderOpenResponse":)" +
+      std::string(kPlaceholder) + "}")).value();
+  CHECK(poor.cancelled.has_value());
+  CHECK(poor.opened.error().code == ErrorCode::insufficient_funds);
+
+  const auto protocol = [&](std::string_view body) { return bingx::parse_spot_cancel_replace(data(body)).error().code; };
+  CHECK(protocol(R"({"openResult":{"code":0,"msg":"","result":false}})") == ErrorCode::protocol_error);
+  CHECK(protocol(R"({"cancelResult":{"code":0,"msg":""},"openResult":{"code":0,"msg":"","result":false}})") ==
+        ErrorCode::protocol_error);
+  CHECK(protocol(R"({"cancelResult":{"code":0,"msg":"","result":true},"openResult":{"code":0,"msg":"","result":false},)"
+                 R"("orderCancelResponse":)" + std::string(kPlaceholder) + "}") == ErrorCode::protocol_error);
+  CHECK(protocol(R"({"cancelResult":{"code":0,"msg":"","result":false},"openResult":{"code":0,"msg":"","result":true}})") ==
+        ErrorCode::protocol_error);
+  CHECK(protocol(R"({"cancelResult":{"code":0,"msg":"","result":"maybe"},"openResult":{"code":0,"msg":"","result":true}})") ==
+        ErrorCode::protocol_error);
+  CHECK(protocol(R"({"cancelResult":{"code":0,"msg":"","result":false},"openResult":{"code":0,"msg":"","result":true},)"
+                 R"("orderOpenResponse":{"symbol":"BTC-USDT","orderId":12,"status":"SLEEPING"}})") == ErrorCode::protocol_error);
+  CHECK(bingx::parse_spot_cancel_replace(response(200, R"({"code":100410,"msg":"Rate limit exceeded"})")).error().code ==
+        ErrorCode::rate_limited);
+  CHECK(bingx::parse_spot_cancel_replace(response(500, "")).error().code == ErrorCode::unknown_outcome);
+}
+
+TEST_CASE("bingx spot replies: cancelAllAfter from the docs") {
+  const auto armed = bingx::parse_spot_cancel_all_after(bingx_fixture("spot_cancel_all_after.json")).value();
+  CHECK(armed.status == bingx::CancelAllAfterStatus::activated);
+  CHECK(armed.trigger_time_s == 1710389137);
+  CHECK(armed.note.starts_with("All your spot pending orders will be closed automatically at 2024-03-14 04:05:37"));
+  cts_test::check_bingx_cancel_all_after_replies(bingx::parse_spot_cancel_all_after);
+  // Spot's map: 100421 naming the timestamp.
+  CHECK(bingx::parse_spot_cancel_all_after(
+            response(200, R"({"code":100421,"msg":"Null timestamp or timestamp mismatch"})"))
+            .error()
+            .code == ErrorCode::timestamp_out_of_window);
+}
+
+TEST_CASE("bingx spot error map: a cancel step's 100400 \" order not exist\" is order_not_found") {
+  CHECK(bingx::map_spot_code(100400, " order not exist", Operation::mutation) == ErrorCode::order_not_found);
+}
+
+TEST_CASE("bingx spot gateway: cancel_replace reports both steps as create and cancel would") {
+  ScriptedSender sender;
+  bingx::SpotGateway gateway(sender);
+
+  sender.then(bingx_fixture("spot_cancel_replace.json"));
+  const auto report = gateway.cancel_replace(spot_replace("17543893539094511234")).value();
+  CHECK(sender.sent.back().endpoint == "POST /openApi/spot/v1/trade/order/cancelReplace");
+  CHECK(report.cancelled.error().code == ErrorCode::order_not_found);
+  const cts::venue::OrderReport& placed = report.replacement.value();
+  CHECK(placed.order_id == "1754389353909452800");
+  CHECK(placed.client_order_id == "ctsAb_2");  // BingX echoed none: the order's own
+  CHECK(placed.status == OrderStatus::pending_new);
+  CHECK(placed.price == "40000"_d);
+  CHECK(placed.quantity == "1"_d);
+
+  // Both done: the cancelled order takes the reference's client id when BingX gives none;
+  // a new order booked FAILED is rejected.
+  sender.then(response(
+      200,
+      R"({"code":0,"msg":"","data":{"cancelResult":{"code":0,"msg":"","result":true},"openResult":{"code":0,"msg":"","result":true},)"
+      R"("orderOpenResponse":{"symbol":"BTC-USDT","orderId":12,"transactTime":5,"price":"40000","origQty":"1","executedQty":"0","cummulativeQuoteQty":"0","status":"FAILED","type":"LIMIT","side":"BUY","clientOrderID":""},)"
+      R"("orderCancelResponse":{"symbol":"BTC-USDT","orderId":11,"price":"39000","origQty":"1","executedQty":"0","cummulativeQuoteQty":"0","status":"CANCELED","type":"LIMIT","side":"BUY"}}})"));
+  const auto both = gateway.cancel_replace(spot_replace(std::nullopt, "ctsAb_1")).value();
+  CHECK(both.cancelled.value().client_order_id == "ctsAb_1");
+  CHECK(both.cancelled.value().status == OrderStatus::canceled);
+  CHECK(both.replacement.error().code == ErrorCode::rejected);
+  CHECK(sender.sent.back().http.query.starts_with("symbol=BTC-USDT&cancelClientOrderID=cts_ab__1&"));
+
+  const std::size_t sent = sender.sent.size();
+  CHECK(gateway.cancel_replace(spot_replace("x")).error().code == ErrorCode::invalid_argument);
+  CHECK(gateway.cancel_all_after(5).error().code == ErrorCode::invalid_argument);
+  CHECK(sender.sent.size() == sent);
+
+  sender.then(bingx_fixture("spot_cancel_all_after.json"));
+  CHECK(gateway.cancel_all_after(30).value().trigger_time_s == 1710389137);
+  CHECK(sender.sent.back().endpoint == "POST /openApi/spot/v1/trade/cancelAllAfter");
+  CHECK(sender.sent.back().http.query == "type=ACTIVATE&timeOut=30");
+}
+
+TEST_CASE("bingx spot gateway: the seam's dead-man switch is spot's cancelAllAfter, the range checked before sending") {
+  ScriptedSender sender;
+  bingx::SpotGateway gateway(sender);
+  cts::venue::Gateway& seam = gateway;
+  CHECK(seam.capabilities().cancel_all_after);
+  cts_test::check_dead_man_range_refused(seam);
+  CHECK(sender.sent.empty());
+
+  sender.then(bingx_fixture("spot_cancel_all_after.json"))
+      .then(response(200, R"({"code":0,"msg":"","data":{"triggerTime":0,"status":"CLOSED","note":""}})"))
+      .then(response(200, R"({"code":0,"msg":"","data":{"triggerTime":0,"status":"FAILED","note":"busy"}})"));
+  CHECK(seam.arm_dead_man_switch(std::chrono::seconds{10}).has_value());
+  CHECK(sender.sent.back().endpoint == "POST /openApi/spot/v1/trade/cancelAllAfter");
+  CHECK(sender.sent.back().http.query == "type=ACTIVATE&timeOut=10");
+  CHECK(seam.arm_dead_man_switch(std::chrono::seconds{0}).has_value());
+  CHECK(sender.sent.back().http.query == "type=CLOSE&timeOut=10");
+  CHECK(seam.arm_dead_man_switch(std::chrono::seconds{120}).error().code == ErrorCode::rejected);
+  CHECK(sender.sent.back().http.query == "type=ACTIVATE&timeOut=120");
+}
+
+TEST_CASE("bingx spot rate policy: cancelAllAfter has its own 1/s pool, apart from the swap's") {
+  const auto& policy = cts::rate::kBingxPolicy;
+  const auto spot = policy.cost(bingx::spot_cancel_all_after(60).value().endpoint).value();
+  const auto swap = policy.cost(bingx::cancel_all_after(60).value().endpoint).value();
+  const auto pool_named = [&](const auto& cost, std::string_view name) {
+    for (const auto& item : cost.view()) {
+      if (policy.pools[item.pool].name == name) return true;
+    }
+    return false;
+  };
+  CHECK(pool_named(spot, "SPOT_CANCEL_ALL_AFTER"));
+  CHECK_FALSE(pool_named(spot, "CANCEL_ALL_AFTER"));
+  CHECK(pool_named(swap, "CANCEL_ALL_AFTER"));
+  CHECK_FALSE(pool_named(swap, "SPOT_CANCEL_ALL_AFTER"));
+  const cts::rate::PoolSpec& pool = policy.pools[policy.pool_index("SPOT_CANCEL_ALL_AFTER").value()];
+  CHECK(pool.limit == 1);
+  CHECK(pool.interval == std::chrono::seconds{1});
+  CHECK(pool.scope == cts::rate::Scope::account);
 }

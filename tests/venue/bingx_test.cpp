@@ -476,17 +476,7 @@ TEST_CASE("bingx replies: cancelAllAfter from the docs") {
   CHECK(armed.status == bingx::CancelAllAfterStatus::activated);
   CHECK(armed.trigger_time_s == 1710389137);
   CHECK(armed.note.starts_with("All your spot pending orders will be closed automatically"));
-  const auto closed = bingx::parse_cancel_all_after(
-      response(200, R"({"code":0,"msg":"","data":{"triggerTime":0,"status":"CLOSED","note":""}})")).value();
-  CHECK(closed.status == bingx::CancelAllAfterStatus::closed);
-  const auto failed = bingx::parse_cancel_all_after(
-      response(200, R"({"code":0,"msg":"","data":{"triggerTime":0,"status":"FAILED","note":"busy"}})"));
-  CHECK(failed.error().code == ErrorCode::rejected);
-  CHECK(failed.error().message.find("busy") != std::string::npos);
-  CHECK(bingx::parse_cancel_all_after(response(200, R"({"code":0,"msg":"","data":{"status":"ARMED"}})")).error().code ==
-        ErrorCode::protocol_error);
-  CHECK(bingx::parse_cancel_all_after(response(200, R"({"code":0,"msg":"","data":{}})")).error().code ==
-        ErrorCode::protocol_error);
+  cts_test::check_bingx_cancel_all_after_replies(bingx::parse_cancel_all_after);
   CHECK(bingx::parse_cancel_all_after(bingx_fixture("error_rate_limit.json")).error().code == ErrorCode::rate_limited);
 }
 

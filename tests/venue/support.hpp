@@ -86,6 +86,23 @@ inline cts::HttpResponse bingx_fixture(std::string_view name) { return response(
 /// A 200 response whose body is the Pionex fixture `name`.
 inline cts::HttpResponse pionex_fixture(std::string_view name) { return response(200, pionex_fixture_text(name)); }
 
+/// Checks a BingX cancelAllAfter parser (the swap's or spot's: `parse` takes an
+/// HttpResponse) on the replies both read alike: CLOSED; FAILED rejected with its note;
+/// an unknown or missing status a protocol_error.
+template <class Parse>
+void check_bingx_cancel_all_after_replies(Parse parse) {
+  const auto closed = parse(response(200, R"({"code":0,"msg":"","data":{"triggerTime":0,"status":"CLOSED","note":""}})"));
+  REQUIRE(closed.has_value());
+  CHECK(closed->status == decltype(closed->status)::closed);
+  const auto failed =
+      parse(response(200, R"({"code":0,"msg":"","data":{"triggerTime":0,"status":"FAILED","note":"still cancelling"}})"));
+  CHECK(failed.error().code == cts::ErrorCode::rejected);
+  CHECK(failed.error().message.find("still cancelling") != std::string::npos);
+  CHECK(parse(response(200, R"({"code":0,"msg":"","data":{"status":"ARMED"}})")).error().code ==
+        cts::ErrorCode::protocol_error);
+  CHECK(parse(response(200, R"({"code":0,"msg":"","data":{}})")).error().code == cts::ErrorCode::protocol_error);
+}
+
 /// The Pionex order the request and gateway tests build: a LIMIT buy of 0.01 BTC_USDT
 /// at 27964.01 (the DEPTH example's best bid), clientOrderId "cts-1a2b3".
 inline cts::venue::NewOrder pionex_limit_buy() {

@@ -183,11 +183,12 @@ struct EngineConfig {
   /// 60000; 0: never).
   std::chrono::milliseconds stream_deadline{60'000};
   /// [dead_man_switch_s] Where the venue has a dead-man switch (Gateway::
-  /// arm_dead_man_switch: OKX, BingX swap), each session arms it with this timeout after
-  /// its start-up reconciliation and refreshes it every third of it, so that the venue
-  /// cancels every open order of the account when the engine stops refreshing it (the
-  /// process died); a graceful stop disarms it after its cancel sweep. Default 60; 0:
-  /// off; a value outside the venue's range (10..120 at OKX and BingX) refuses the start.
+  /// arm_dead_man_switch: OKX, BingX swap and spot), each session arms it with this
+  /// timeout after its start-up reconciliation and refreshes it every third of it, so
+  /// that the venue cancels every open order of the account when the engine stops
+  /// refreshing it (the process died); a graceful stop disarms it after its cancel
+  /// sweep. Default 60; 0: off; a value outside the venue's range (10..120 at OKX and
+  /// BingX) refuses the start.
   std::chrono::seconds dead_man_switch{60};
   /// [position_settle_ms] Derivatives with a private stream: how long the venue's
   /// streamed position may differ from the engine's position book, without a moment of

@@ -160,10 +160,4 @@ Result<CancelAllAfterAck> SwapGateway::cancel_all_after(int timeout_s) {
   return latch_.call(sender_, bingx::cancel_all_after(timeout_s), parse_cancel_all_after);
 }
 
-Result<void> SwapGateway::arm_dead_man_switch(std::chrono::seconds timeout) {
-  Result<CancelAllAfterAck> ack = cancel_all_after(static_cast<int>(std::clamp<std::int64_t>(timeout.count(), -1, INT32_MAX)));
-  if (!ack) return ack.error();
-  return {};
-}
-
 }  // namespace cts::venue::bingx

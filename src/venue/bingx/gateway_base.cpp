@@ -1,6 +1,8 @@
 // What BingX's swap and spot gateways share.
 #include "cts/venue/bingx/gateway_base.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include <fmt/format.h>
@@ -39,6 +41,13 @@ Result<void> GatewayBase::extend_user_stream_key(std::string_view key) {
 
 Result<void> GatewayBase::close_user_stream_key(std::string_view key) {
   return latch_.call(sender_, listen_key_request(HttpMethod::delete_, key), parse_listen_key_ack);
+}
+
+Result<void> GatewayBase::arm_dead_man_switch(std::chrono::seconds timeout) {
+  Result<CancelAllAfterAck> ack =
+      cancel_all_after(static_cast<int>(std::clamp<std::int64_t>(timeout.count(), -1, INT32_MAX)));
+  if (!ack) return ack.error();
+  return {};
 }
 
 }  // namespace cts::venue::bingx

@@ -11,6 +11,7 @@
 #include "cts/venue/detail/json.hpp"
 #include "cts/venue/detail/text_fields.hpp"
 #include "cts/venue/json_reader.hpp"
+#include "cancel_all_after_reply.hpp"
 #include "depth.hpp"
 #include "envelope.hpp"
 #include "fields.hpp"
@@ -360,30 +361,7 @@ Result<CancelReplaceReply> parse_cancel_replace(const HttpResponse& response) {
 }
 
 Result<CancelAllAfterAck> parse_cancel_all_after(const HttpResponse& response) {
-  CancelAllAfterAck ack;
-  std::string status;
-  Result<void> read = read_envelope(response, Operation::mutation, "bingx cancelAllAfter", [&](od::value& data,
-                                                                                               FieldReader& fields) {
-    return visit_object(data, fields, "data", [&](std::string_view key, od::value& value) {
-      if (key == "triggerTime") return fields.int64(value, ack.trigger_time_s, "triggerTime");
-      if (key == "status") return fields.string(value, status, "status");
-      if (key == "note") return fields.optional_string(value, ack.note, "note");
-      return true;
-    });
-  });
-  if (!read) return read.error();
-  if (status == "ACTIVATED") {
-    ack.status = CancelAllAfterStatus::activated;
-  } else if (status == "CLOSED") {
-    ack.status = CancelAllAfterStatus::closed;
-  } else if (status == "FAILED") {
-    return make_error(ErrorCode::rejected, fmt::format("bingx cancelAllAfter failed: {}", ack.note.substr(0, 256)));
-  } else {
-    return make_error(ErrorCode::protocol_error,
-                      status.empty() ? std::string("bingx cancelAllAfter: field \"status\" is missing")
-                                     : fmt::format("bingx cancelAllAfter: unknown status \"{}\"", status.substr(0, 32)));
-  }
-  return ack;
+  return detail::read_cancel_all_after(response, "bingx cancelAllAfter", &code_error);
 }
 
 Result<std::vector<AccountTrade>> parse_fills(const HttpResponse& response) {

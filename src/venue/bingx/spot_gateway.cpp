@@ -45,19 +45,23 @@ Result<BookSnapshot> SpotGateway::depth(std::string_view symbol, std::size_t lim
   return book;
 }
 
+Result<OrderReport> SpotGateway::acknowledged(const NewOrder& order, OrderReport booked) {
+  if (booked.status == OrderStatus::rejected) {
+    return make_error(ErrorCode::rejected, fmt::format("bingx answered order {} FAILED", booked.order_id));
+  }
+  OrderAck ack;
+  ack.order_id = std::move(booked.order_id);
+  ack.symbol = std::move(booked.symbol);
+  ack.client_order_id = std::move(booked.client_order_id);
+  ack.time_ms = booked.time_ms;
+  return acknowledged_order(order, std::move(ack));
+}
+
 Result<OrderReport> SpotGateway::create_order(const NewOrder& order) {
   return latch_.call(sender_, spot_place_order(order), [&](const HttpResponse& response) -> Result<OrderReport> {
     Result<OrderReport> booked = parse_spot_order(response, Operation::mutation);
     if (!booked) return booked.error();
-    if (booked->status == OrderStatus::rejected) {
-      return make_error(ErrorCode::rejected, fmt::format("bingx answered order {} FAILED", booked->order_id));
-    }
-    OrderAck ack;
-    ack.order_id = std::move(booked->order_id);
-    ack.symbol = std::move(booked->symbol);
-    ack.client_order_id = std::move(booked->client_order_id);
-    ack.time_ms = booked->time_ms;
-    return acknowledged_order(order, std::move(ack));
+    return acknowledged(order, std::move(*booked));
   });
 }
 
@@ -124,6 +128,24 @@ Result<std::vector<AccountTrade>> SpotGateway::recent_trades(std::string_view sy
 
 Result<std::vector<Balance>> SpotGateway::balances() {
   return latch_.call(sender_, spot_balance(), parse_spot_balances);
+}
+
+Result<CancelReplaceReport> SpotGateway::cancel_replace(const CancelReplace& replace) {
+  return latch_.call(
+      sender_, spot_cancel_replace(replace), [&](const HttpResponse& response) -> Result<CancelReplaceReport> {
+        Result<SpotCancelReplaceReply> reply = parse_spot_cancel_replace(response);
+        if (!reply) return reply.error();
+        if (reply->cancelled && reply->cancelled->client_order_id.empty()) {
+          reply->cancelled->client_order_id = replace.cancel.client_order_id;
+        }
+        Result<OrderReport> replacement =
+            reply->opened ? acknowledged(replace.replacement, std::move(*reply->opened)) : reply->opened.error();
+        return CancelReplaceReport{std::move(reply->cancelled), std::move(replacement)};
+      });
+}
+
+Result<CancelAllAfterAck> SpotGateway::cancel_all_after(int timeout_s) {
+  return latch_.call(sender_, spot_cancel_all_after(timeout_s), parse_spot_cancel_all_after);
 }
 
 }  // namespace cts::venue::bingx

@@ -9,6 +9,7 @@
 
 #include "cts/venue/bingx/errors.hpp"
 #include "cts/venue/detail/json.hpp"
+#include "cancel_all_after_reply.hpp"
 #include "depth.hpp"
 #include "envelope.hpp"
 #include "fields.hpp"
@@ -30,20 +31,34 @@ Result<void> read_spot_envelope(const HttpResponse& response, Operation operatio
   return read_envelope(response, operation, what, std::forward<OnData>(on_data), &spot_code_error);
 }
 
-/// Reads one spot order object.
-bool read_spot_order(od::value& value, FieldReader& fields, OrderReport& order) {
+/// True when `value` is the empty string "" (read without consuming it).
+bool is_empty_text(od::value& value) {
+  return cts::detail::trim_spaces(value.raw_json_token(), " \t\r\n") == "\"\"";
+}
+
+/// Reads one spot order object. With `blank` given, the placeholder BingX writes for an
+/// order a step did not produce (symbol "", orderId 0, status, type and side "") reads
+/// as *blank = true.
+bool read_spot_order(od::value& value, FieldReader& fields, OrderReport& order, bool* blank = nullptr) {
   std::int64_t created = 0;
   std::int64_t updated = 0;
   std::int64_t transacted = 0;
   bool has_id = false;
   bool has_status = false;
+  const auto enumeration = [&](od::value& field, auto& out, std::string_view key, auto parse) {
+    if (blank != nullptr && is_empty_text(field)) return true;
+    return fields.enumeration(field, out, key, parse);
+  };
   const bool ok = visit_object(value, fields, "order", [&](std::string_view key, od::value& field) {
     if (key == "symbol") return fields.string(field, order.symbol, "symbol");
     if (key == "orderId") return has_id = true, order_id(fields, field, order.order_id, "orderId");
     if (key == "clientOrderID" || key == "clientOrderId") return client_id(fields, field, order.client_order_id, key);
-    if (key == "side") return fields.enumeration(field, order.side, "side", parse_side);
-    if (key == "type") return fields.enumeration(field, order.type, "type", parse_spot_order_type);
-    if (key == "status") return has_status = true, fields.enumeration(field, order.status, "status", parse_status);
+    if (key == "side") return enumeration(field, order.side, "side", parse_side);
+    if (key == "type") return enumeration(field, order.type, "type", parse_spot_order_type);
+    if (key == "status") {
+      if (blank != nullptr && is_empty_text(field)) return true;
+      return has_status = true, fields.enumeration(field, order.status, "status", parse_status);
+    }
     if (key == "price") return any_decimal(fields, field, order.price, "price");
     if (key == "stopPrice" || key == "StopPrice") return any_decimal(fields, field, order.trigger_price, key);
     if (key == "origQty") return any_decimal(fields, field, order.quantity, "origQty");
@@ -56,11 +71,59 @@ bool read_spot_order(od::value& value, FieldReader& fields, OrderReport& order) 
     return true;
   });
   if (!ok) return false;
+  if (blank != nullptr && !has_status && order.symbol.empty() && (order.order_id.empty() || order.order_id == "0")) {
+    return *blank = true;
+  }
   if (!has_id) return fields.missing("orderId");
   if (!has_status) return fields.missing("status");
   if (order.symbol.empty()) return fields.missing("symbol");
   order.time_ms = updated != 0 ? updated : created != 0 ? created : transacted;
   return true;
+}
+
+/// One step of a spot cancelReplace as its result object reports it.
+struct ReplaceStepResult {
+  bool seen = false;        // the result object is there
+  bool done = false;        // result
+  std::int64_t code = 0;    // code
+  std::string message;      // msg
+};
+
+/// Reads a cancelReplace result object {code, msg, result}.
+bool read_step_result(od::value& value, FieldReader& fields, std::string_view field, ReplaceStepResult& step) {
+  step.seen = true;
+  bool has_result = false;
+  const bool ok = visit_object(value, fields, field, [&](std::string_view key, od::value& member) {
+    if (key == "code") return fields.int64_or_text(member, step.code, "code");
+    if (key == "msg") return fields.optional_string(member, step.message, "msg");
+    if (key == "result") return has_result = true, fields.boolean(member, step.done, "result");
+    return true;
+  });
+  if (!ok) return false;
+  if (!has_result) return fields.fail(field, "has no result");
+  return true;
+}
+
+/// The outcome of one step: its order when it was done, else its refusal. A step BingX
+/// reports not done did not happen: a code that would mean an unknown outcome is read as
+/// rejected. Errors: protocol_error when a step reported done has no order.
+Result<OrderReport> step_outcome(const ReplaceStepResult& step, std::optional<OrderReport>& order,
+                                 std::string_view step_name, std::string_view order_field) {
+  if (step.done && step.code == 0) {
+    if (!order) {
+      return make_error(ErrorCode::protocol_error,
+                        fmt::format("bingx spot cancelReplace: field \"{}\" is missing", order_field));
+    }
+    return std::move(*order);
+  }
+  if (step.code == 0) {
+    return make_error(ErrorCode::rejected,
+                      fmt::format("bingx spot cancelReplace: the {} failed: {}", step_name, step.message.substr(0, 256)));
+  }
+  Error error = spot_code_error(static_cast<long>(step.code), step.message, Operation::mutation);
+  if (error.code == ErrorCode::unknown_outcome) error.code = ErrorCode::rejected;
+  error.message = fmt::format("bingx spot cancelReplace: the {} failed: {}", step_name, error.message);
+  return error;
 }
 
 /// Reads `data.<member>` as an array of spot orders (null: none).
@@ -248,6 +311,45 @@ Result<std::vector<AccountTrade>> parse_spot_trades(const HttpResponse& response
       });
   if (!read) return read.error();
   return trades;
+}
+
+Result<SpotCancelReplaceReply> parse_spot_cancel_replace(const HttpResponse& response) {
+  ReplaceStepResult cancel;
+  ReplaceStepResult open;
+  std::optional<OrderReport> cancelled;
+  std::optional<OrderReport> opened;
+  const auto read_order_field = [](od::value& value, FieldReader& fields, std::optional<OrderReport>& out) {
+    if (value.is_null()) return true;
+    bool blank = false;
+    OrderReport order;
+    if (!read_spot_order(value, fields, order, &blank)) return false;
+    if (!blank) out = std::move(order);
+    return true;
+  };
+  Result<void> read = read_spot_envelope(
+      response, Operation::mutation, "bingx spot cancelReplace", [&](od::value& data, FieldReader& fields) {
+        return visit_object(data, fields, "data", [&](std::string_view key, od::value& value) {
+          if (key == "cancelResult") return read_step_result(value, fields, key, cancel);
+          if (key == "openResult") return read_step_result(value, fields, key, open);
+          if (key == "orderCancelResponse") return read_order_field(value, fields, cancelled);
+          if (key == "orderOpenResponse") return read_order_field(value, fields, opened);
+          return true;
+        });
+      });
+  if (!read) return read.error();
+  if (!cancel.seen || !open.seen) {
+    return make_error(ErrorCode::protocol_error, fmt::format("bingx spot cancelReplace: field \"{}\" is missing",
+                                                             cancel.seen ? "openResult" : "cancelResult"));
+  }
+  Result<OrderReport> cancel_outcome = step_outcome(cancel, cancelled, "cancel", "orderCancelResponse");
+  if (!cancel_outcome && cancel_outcome.error().code == ErrorCode::protocol_error) return cancel_outcome.error();
+  Result<OrderReport> open_outcome = step_outcome(open, opened, "new order", "orderOpenResponse");
+  if (!open_outcome && open_outcome.error().code == ErrorCode::protocol_error) return open_outcome.error();
+  return SpotCancelReplaceReply{std::move(cancel_outcome), std::move(open_outcome)};
+}
+
+Result<CancelAllAfterAck> parse_spot_cancel_all_after(const HttpResponse& response) {
+  return detail::read_cancel_all_after(response, "bingx spot cancelAllAfter", &spot_code_error);
 }
 
 }  // namespace cts::venue::bingx

@@ -12,7 +12,7 @@
 /// hedge (`LONG`/`SHORT`) position modes (`/openApi/swap/v1/positionSide/dual`); the
 /// account stream named by a listen key valid 60 minutes (`/openApi/user/auth/userDataStream`).
 /// And for spot (docs v3 spot pages): no WebSocket order entry either; no native amend
-/// (`POST /openApi/spot/v1/trade/order/cancelReplace`); batch place `POST
+/// (`POST /openApi/spot/v1/trade/order/cancelReplace`: SpotGateway::cancel_replace); batch place `POST
 /// /openApi/spot/v1/trade/batchOrders` ("limited to 5 orders"); batch cancel `POST
 /// /openApi/spot/v1/trade/cancelOrders` (a list of orderIds, its longest not documented:
 /// not counted here); cancel-all `POST /openApi/spot/v1/trade/cancelOpenOrders`; the
@@ -43,8 +43,9 @@ inline constexpr std::array<std::string_view, 1> kSpotDemoLacks{"spot trading (t
 
 /// The note on BingX's spot dead-man switch.
 inline constexpr std::string_view kSpotCancelAllAfterNote =
-    "POST /openApi/spot/v1/trade/cancelAllAfter: type ACTIVATE with timeOut 10..120 s, re-armed by each call, or "
-    "CLOSE; every open spot order of the account is cancelled when it runs out";
+    "POST /openApi/spot/v1/trade/cancelAllAfter (SpotGateway::cancel_all_after): type ACTIVATE with timeOut "
+    "10..120 s, re-armed by each call, or CLOSE; every open spot order of the account is cancelled when it runs "
+    "out (the swap's orders are the swap switch's); 1 request per second (the docs give 10/second and 1 time/1s)";
 
 /// The documentation the values come from.
 inline constexpr std::string_view kCapabilitiesSource =

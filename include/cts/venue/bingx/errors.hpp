@@ -107,8 +107,10 @@ inline std::optional<ErrorCode> reply_error(const HttpResponse& response) noexce
 /// order_not_found when it says "order not exist" (a cancel), else rejected (symbol not
 /// open to orders, traders barred from the API); 100400 whose message says the order is
 /// "FILLED or CANCELLED already" is order_not_found (a cancel of an order no longer
-/// open); 100414 (risk control, no KYC), 100440 (price too far from the index) and 100490
-/// (symbol offline) rejected. Every other code as map_code().
+/// open) and 100400 whose message says "order not exist" is order_not_found too (the
+/// cancel step of a cancelReplace: docs v3 spot "Cancel an Existing Order and Send a New
+/// Order" example); 100414 (risk control, no KYC), 100440 (price too far from the index)
+/// and 100490 (symbol offline) rejected. Every other code as map_code().
 inline ErrorCode map_spot_code(long code, std::string_view message, Operation operation) noexcept {
   switch (code) {
     case 100421:
@@ -116,7 +118,10 @@ inline ErrorCode map_spot_code(long code, std::string_view message, Operation op
       if (message.find("order not exist") != std::string_view::npos) return ErrorCode::order_not_found;
       return ErrorCode::rejected;
     case 100400:
-      if (message.find("FILLED or CANCELLED already") != std::string_view::npos) return ErrorCode::order_not_found;
+      if (message.find("FILLED or CANCELLED already") != std::string_view::npos ||
+          message.find("order not exist") != std::string_view::npos) {
+        return ErrorCode::order_not_found;
+      }
       break;
     case 100414:
     case 100440:

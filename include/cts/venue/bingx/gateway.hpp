@@ -28,16 +28,6 @@ namespace cts::venue::bingx {
 /// start and an end time; the docs give no longest window: 7 days is assumed).
 inline constexpr std::int64_t kFillWindowMs = 7LL * 24 * 60 * 60 * 1000;
 
-/// What SwapGateway::cancel_replace() did: each step's outcome.
-struct CancelReplaceReport {
-  /// The order as BingX cancelled it, or why it was not cancelled (rejected, with BingX's
-  /// cancelMsg: the order may be final, unknown or outside the cancel restriction).
-  Result<OrderReport> cancelled;
-  /// The new order (status pending_new, as create_order() reports it), or why it was not
-  /// placed (rejected, with BingX's replaceMsg; STOP_ON_FAILURE after a failed cancel).
-  Result<OrderReport> replacement;
-};
-
 /// The BingX perpetual swap gateway (server time, listen key and credential latch:
 /// GatewayBase).
 class SwapGateway final : public GatewayBase {
@@ -82,21 +72,14 @@ class SwapGateway final : public GatewayBase {
   [[nodiscard]] Result<std::vector<Balance>> balances() override;
   /// GET /openApi/swap/v2/user/positions?symbol= (entries of other symbols dropped).
   [[nodiscard]] Result<std::vector<Position>> positions(std::string_view symbol) override;
-  /// cancel_all_after(timeout) (0 or 10..120 s; invalid_argument outside, nothing sent),
-  /// its acknowledgement dropped: the swap account's orders only.
-  [[nodiscard]] Result<void> arm_dead_man_switch(std::chrono::seconds timeout) override;
-
   /// POST /openApi/swap/v1/trade/cancelReplace: cancels `replace.cancel` and places
   /// `replace.replacement` in one request (BingX has no amend). Errors: the builder's
   /// (nothing sent); the venue's for the request as a whole (timeout/unknown_outcome:
   /// either step may have happened: query both orders, the new one by its client id).
   [[nodiscard]] Result<CancelReplaceReport> cancel_replace(const CancelReplace& replace);
-  /// POST /openApi/swap/v2/trade/cancelAllAfter: arms the account's dead-man switch for
-  /// `timeout_s` (10..120 s) from now, again at each call, or disarms it (0). When it runs
-  /// out BingX cancels every open swap order of the account. Errors: the builder's
-  /// (nothing sent); rejected when BingX answers FAILED (it refuses while it is still
-  /// cancelling after a switch ran out); the venue's otherwise.
-  [[nodiscard]] Result<CancelAllAfterAck> cancel_all_after(int timeout_s);
+  /// POST /openApi/swap/v2/trade/cancelAllAfter (GatewayBase::cancel_all_after): when
+  /// the switch runs out BingX cancels every open swap order of the account.
+  [[nodiscard]] Result<CancelAllAfterAck> cancel_all_after(int timeout_s) override;
 
  private:
   // query_order() without the latch check.

@@ -286,12 +286,14 @@ enum class CancelReplaceMode : std::uint8_t {
   allow_failure,    ///< ALLOW_FAILURE: the new order is placed whether the cancel succeeded or not.
 };
 
-/// The states in which cancelReplace may cancel the order (`cancelRestrictions`).
+/// The states in which cancelReplace may cancel the order (`cancelRestrictions`; the
+/// swap writes ONLY_NEW, ONLY_PENDING, ONLY_PARTIALLY_FILLED, spot NEW, PENDING,
+/// PARTIALLY_FILLED).
 enum class CancelRestriction : std::uint8_t {
   any,                    ///< No restriction (the parameter is not sent).
-  only_new,               ///< ONLY_NEW: the order must be NEW.
-  only_pending,           ///< ONLY_PENDING: the order must be PENDING.
-  only_partially_filled,  ///< ONLY_PARTIALLY_FILLED: the order must be PARTIALLY_FILLED.
+  only_new,               ///< The order must be NEW.
+  only_pending,           ///< The order must be PENDING.
+  only_partially_filled,  ///< The order must be PARTIALLY_FILLED.
 };
 
 /// One cancel-replace: the working order to cancel and the order replacing it, on the
@@ -336,13 +338,14 @@ inline constexpr int kCancelAllAfterMin = 10;
 /// Longest cancelAllAfter countdown, seconds.
 inline constexpr int kCancelAllAfterMax = 120;
 
-/// POST /openApi/swap/v2/trade/cancelAllAfter: type=ACTIVATE&timeOut=`timeout_s`
-/// (kCancelAllAfterMin..kCancelAllAfterMax) arms the account's dead-man switch, or
-/// re-arms it from now; `timeout_s` 0 sends type=CLOSE, which disarms it (with timeOut=10:
-/// the docs mark timeOut required for both types and give its range only). When the
-/// countdown runs out BingX cancels every open order of the swap account. Errors:
-/// invalid_argument for any other `timeout_s`; nothing is built.
-inline Result<Request> cancel_all_after(int timeout_s) {
+namespace detail {
+
+/// A cancelAllAfter request on `path` (swap and spot take the same parameters):
+/// type=ACTIVATE&timeOut=`timeout_s` (kCancelAllAfterMin..kCancelAllAfterMax), or for
+/// `timeout_s` 0 type=CLOSE with timeOut=10 (the docs mark timeOut required for both
+/// types and give its range only). Errors: invalid_argument for any other `timeout_s`;
+/// nothing is built.
+inline Result<Request> cancel_all_after_request(std::string_view path, std::string_view endpoint, int timeout_s) {
   if (timeout_s != 0 && (timeout_s < kCancelAllAfterMin || timeout_s > kCancelAllAfterMax)) {
     return make_error(ErrorCode::invalid_argument, fmt::format("bingx cancelAllAfter takes 0 or {}..{} seconds, not {}",
                                                                kCancelAllAfterMin, kCancelAllAfterMax, timeout_s));
@@ -350,10 +353,20 @@ inline Result<Request> cancel_all_after(int timeout_s) {
   QueryBuilder query;
   query.add("type", timeout_s == 0 ? "CLOSE" : "ACTIVATE")
       .add_integer("timeOut", timeout_s == 0 ? kCancelAllAfterMin : timeout_s);
-  Request request = detail::make_request(HttpMethod::post, "/openApi/swap/v2/trade/cancelAllAfter",
-                                         "POST /openApi/swap/v2/trade/cancelAllAfter", Security::signed_, true);
+  Request request = make_request(HttpMethod::post, path, endpoint, Security::signed_, true);
   request.http.query = std::move(query).take();
   return request;
+}
+
+}  // namespace detail
+
+/// POST /openApi/swap/v2/trade/cancelAllAfter (detail::cancel_all_after_request):
+/// `timeout_s` 10..120 arms the account's dead-man switch, or re-arms it from now; 0
+/// disarms it. When the countdown runs out BingX cancels every open order of the swap
+/// account. Errors: invalid_argument for any other `timeout_s`; nothing is built.
+inline Result<Request> cancel_all_after(int timeout_s) {
+  return detail::cancel_all_after_request("/openApi/swap/v2/trade/cancelAllAfter",
+                                          "POST /openApi/swap/v2/trade/cancelAllAfter", timeout_s);
 }
 
 /// GET /openApi/swap/v2/trade/fillHistory?symbol=[&orderId=]&startTs=&endTs=&pageSize=

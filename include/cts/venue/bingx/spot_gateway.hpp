@@ -7,6 +7,8 @@
 /// reports it as acknowledged (pending_new), its state coming from the stream or a query,
 /// as for the swap. A cancel answers with the cancelled order. Orders go over REST only
 /// (no WebSocket order entry). Quantities are in the base asset. Spot has no positions.
+/// BingX has no amend: cancel_replace() cancels and places in one request. The seam's
+/// dead-man switch is spot's own cancelAllAfter (GatewayBase::arm_dead_man_switch).
 
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +19,7 @@
 
 #include "cts/venue/bingx/capabilities.hpp"
 #include "cts/venue/bingx/gateway_base.hpp"
+#include "cts/venue/bingx/spot_requests.hpp"
 
 namespace cts::venue::bingx {
 
@@ -59,9 +62,26 @@ class SpotGateway final : public GatewayBase {
   [[nodiscard]] Result<std::vector<AccountTrade>> recent_trades(std::string_view symbol, std::size_t limit) override;
   /// GET /openApi/spot/v1/account/balance.
   [[nodiscard]] Result<std::vector<Balance>> balances() override;
+  /// POST /openApi/spot/v1/trade/order/cancelReplace (spot_cancel_replace()): cancels
+  /// `replace.cancel` and places `replace.replacement` (GTC) in one request. The cancelled
+  /// order as BingX returns it (its client id from `replace.cancel` when the answer has
+  /// none) or the cancel step's refusal (order_not_found for an order unknown or no longer
+  /// open; rejected otherwise); the new order as create_order() reports it (pending_new)
+  /// or the new order step's refusal (rejected when BingX answers it FAILED). Errors: the
+  /// builder's (nothing sent); the venue's for the request as a whole (timeout/
+  /// unknown_outcome: either step may have happened: query both orders, the new one by
+  /// its client id).
+  [[nodiscard]] Result<CancelReplaceReport> cancel_replace(const CancelReplace& replace);
+  /// POST /openApi/spot/v1/trade/cancelAllAfter (GatewayBase::cancel_all_after): when the
+  /// switch runs out BingX cancels every open spot order of the account.
+  [[nodiscard]] Result<CancelAllAfterAck> cancel_all_after(int timeout_s) override;
+
  private:
   // query_order() without the latch check.
   Result<OrderReport> find_order(const OrderRef& ref);
+  // `booked` (an order BingX answered a place with) as create_order() reports `order`:
+  // acknowledged, pending_new. Errors: rejected when BingX booked it FAILED.
+  static Result<OrderReport> acknowledged(const NewOrder& order, OrderReport booked);
   // Trades of `symbol` (and of one order when given), oldest first.
   Result<std::vector<AccountTrade>> trades(std::string_view symbol, std::optional<std::string_view> order_id,
                                            int limit);

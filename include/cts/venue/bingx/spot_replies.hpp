@@ -14,6 +14,7 @@
 
 #include "cts/core/http.hpp"
 #include "cts/core/result.hpp"
+#include "cts/venue/bingx/replies.hpp"
 #include "cts/venue/types.hpp"
 
 namespace cts::venue::bingx {
@@ -53,5 +54,31 @@ namespace cts::venue::bingx {
 /// symbol, price, qty, quoteQty, commission (written negative when charged: the fee is
 /// its negation), commissionAsset, time, isBuyer (the side), isMaker.
 [[nodiscard]] Result<std::vector<AccountTrade>> parse_spot_trades(const HttpResponse& response);
+
+/// What POST /openApi/spot/v1/trade/order/cancelReplace did, each step's outcome.
+struct SpotCancelReplaceReply {
+  /// orderCancelResponse (the order as cancelled), or why it was not cancelled.
+  Result<OrderReport> cancelled;
+  /// orderOpenResponse (the new order as booked), or why it was not placed.
+  Result<OrderReport> opened;
+};
+
+/// data of POST /openApi/spot/v1/trade/order/cancelReplace: cancelResult and openResult
+/// ({code, msg, result}), orderCancelResponse and orderOpenResponse (spot order objects
+/// as parse_spot_order() reads them; BingX's placeholder for an order a step did not
+/// produce, symbol "" and orderId 0, or null read as none). A step with result true and
+/// code 0 gives its order; any other gives its error: the step's code through the spot
+/// map (map_spot_code), read as rejected where that would be an unknown outcome (BingX
+/// reported the step not done), or rejected with its msg when the code is 0. Errors: the
+/// envelope's (a mutation's) for the request as a whole; protocol_error when a result
+/// object is missing or has no result, or a step done has no order object.
+[[nodiscard]] Result<SpotCancelReplaceReply> parse_spot_cancel_replace(const HttpResponse& response);
+
+/// data of POST /openApi/spot/v1/trade/cancelAllAfter, as parse_cancel_all_after() reads
+/// the swap's (triggerTime in seconds, status ACTIVATED or CLOSED, note), a non-zero code
+/// through the spot map. Errors: the envelope's; rejected for status FAILED (BingX refuses
+/// while it is still cancelling after a switch ran out); protocol_error for a missing or
+/// unknown status.
+[[nodiscard]] Result<CancelAllAfterAck> parse_spot_cancel_all_after(const HttpResponse& response);
 
 }  // namespace cts::venue::bingx

@@ -102,14 +102,17 @@ inline Result<Request> spot_book_ticker(std::string_view symbol) {
                                      "GET /openApi/spot/v1/ticker/bookTicker", symbol, Security::none, false);
 }
 
-/// POST /openApi/spot/v1/trade/order: symbol, side, type (LIMIT or MARKET), quantity,
-/// price (LIMIT), newClientOrderId, timeInForce (LIMIT: GTC, IOC, FOK or PostOnly).
-/// Errors: invalid_argument for a bad symbol or client id, a non-positive quantity, a
-/// missing or stray price, a type other than limit and market (BingX's spot trigger
-/// orders are not built), reduce-only (no positions on spot), post-only on a market
-/// order.
-inline Result<Request> spot_place_order(const NewOrder& order) {
-  if (auto ok = detail::check_symbol(order.symbol); !ok) return ok.error();
+namespace detail {
+
+/// Checks `order` as a spot order and adds its side, type, quantity, price (LIMIT) and
+/// newClientOrderId to `query`, in that order (the place and cancelReplace pages list
+/// them so; the symbol and timeInForce are the caller's). Errors: invalid_argument for a
+/// bad symbol or client id, a non-positive quantity, a missing or stray price, a type
+/// other than limit and market (BingX's spot trigger orders are not built), a trigger
+/// price, reduce-only (no positions on spot), post-only on a market order; nothing is
+/// added.
+inline Result<void> add_spot_new_order(QueryBuilder& query, const NewOrder& order) {
+  if (auto ok = check_symbol(order.symbol); !ok) return ok;
   if (order.type != OrderType::limit && order.type != OrderType::market) {
     return make_error(ErrorCode::invalid_argument, "bingx spot orders are LIMIT or MARKET (trigger orders not built)");
   }
@@ -124,16 +127,26 @@ inline Result<Request> spot_place_order(const NewOrder& order) {
   if (!limit && order.time_in_force == TimeInForce::post_only) {
     return make_error(ErrorCode::invalid_argument, "a market order cannot be post-only");
   }
-  Result<std::string> wire_id = detail::spot_wire_client_id(order.client_order_id);
+  Result<std::string> wire_id = spot_wire_client_id(order.client_order_id);
   if (!wire_id) return wire_id.error();
-  QueryBuilder query;
-  query.add("symbol", order.symbol)
-      .add("side", order.side == Side::buy ? "BUY" : "SELL")
+  query.add("side", order.side == Side::buy ? "BUY" : "SELL")
       .add("type", limit ? "LIMIT" : "MARKET")
       .add("quantity", order.quantity);
   if (order.price) query.add("price", *order.price);
   query.add("newClientOrderId", *wire_id);
-  if (limit) query.add("timeInForce", detail::time_in_force_text(order.time_in_force));
+  return {};
+}
+
+}  // namespace detail
+
+/// POST /openApi/spot/v1/trade/order: symbol, side, type (LIMIT or MARKET), quantity,
+/// price (LIMIT), newClientOrderId, timeInForce (LIMIT: GTC, IOC, FOK or PostOnly).
+/// Errors: detail::add_spot_new_order()'s invalid_argument; nothing is built.
+inline Result<Request> spot_place_order(const NewOrder& order) {
+  QueryBuilder query;
+  query.add("symbol", order.symbol);
+  if (auto ok = detail::add_spot_new_order(query, order); !ok) return ok.error();
+  if (order.type == OrderType::limit) query.add("timeInForce", detail::time_in_force_text(order.time_in_force));
   Request request = detail::make_request(HttpMethod::post, "/openApi/spot/v1/trade/order",
                                          "POST /openApi/spot/v1/trade/order", Security::signed_, true, 1);
   request.http.query = std::move(query).take();
@@ -187,6 +200,56 @@ inline Result<Request> spot_my_trades(std::string_view symbol, std::optional<std
                                          "GET /openApi/spot/v1/trade/myTrades", Security::signed_, false);
   request.http.query = std::move(query).take();
   return request;
+}
+
+/// POST /openApi/spot/v1/trade/order/cancelReplace: symbol, cancelOrderId (or
+/// cancelClientOrderID), cancelRestrictions (NEW, PENDING or PARTIALLY_FILLED, when
+/// restricted), cancelReplaceMode, then the new order's side, type, quantity, price and
+/// newClientOrderId as spot_place_order() sends them (the page lists no timeInForce: the
+/// new order is GTC). One request: BingX cancels, then places. The mode's name is
+/// `cancelReplaceMode` as the page's request example and ccxt write it (its parameter
+/// table capitalises it). Errors: invalid_argument for a bad reference, a replacement on
+/// another symbol, a replacement whose time in force is not GTC, and anything
+/// spot_place_order() refuses; nothing is built.
+inline Result<Request> spot_cancel_replace(const CancelReplace& replace) {
+  if (replace.cancel.symbol != replace.replacement.symbol) {
+    return make_error(ErrorCode::invalid_argument, "bingx replaces an order with one on the same symbol");
+  }
+  if (replace.replacement.time_in_force != TimeInForce::gtc) {
+    return make_error(ErrorCode::invalid_argument,
+                      "bingx spot cancelReplace takes no timeInForce: the new order can only be GTC");
+  }
+  if (auto ok = detail::check_symbol(replace.cancel.symbol); !ok) return ok.error();
+  QueryBuilder query;
+  query.add("symbol", replace.cancel.symbol);
+  if (auto ok = detail::add_order_ref(query, replace.cancel, "cancelOrderId", "cancelClientOrderID",
+                                      &detail::spot_wire_client_id);
+      !ok) {
+    return ok.error();
+  }
+  switch (replace.restriction) {
+    case CancelRestriction::any: break;
+    case CancelRestriction::only_new: query.add("cancelRestrictions", "NEW"); break;
+    case CancelRestriction::only_pending: query.add("cancelRestrictions", "PENDING"); break;
+    case CancelRestriction::only_partially_filled: query.add("cancelRestrictions", "PARTIALLY_FILLED"); break;
+  }
+  query.add("cancelReplaceMode",
+            replace.mode == CancelReplaceMode::stop_on_failure ? "STOP_ON_FAILURE" : "ALLOW_FAILURE");
+  if (auto ok = detail::add_spot_new_order(query, replace.replacement); !ok) return ok.error();
+  Request request = detail::make_request(HttpMethod::post, "/openApi/spot/v1/trade/order/cancelReplace",
+                                         "POST /openApi/spot/v1/trade/order/cancelReplace", Security::signed_, true, 1);
+  request.http.query = std::move(query).take();
+  return request;
+}
+
+/// POST /openApi/spot/v1/trade/cancelAllAfter (detail::cancel_all_after_request, the
+/// swap's parameters): `timeout_s` 10..120 arms the account's spot dead-man switch, or
+/// re-arms it from now; 0 disarms it. When the countdown runs out BingX cancels every
+/// open spot order of the account. Errors: invalid_argument for any other `timeout_s`;
+/// nothing is built.
+inline Result<Request> spot_cancel_all_after(int timeout_s) {
+  return detail::cancel_all_after_request("/openApi/spot/v1/trade/cancelAllAfter",
+                                          "POST /openApi/spot/v1/trade/cancelAllAfter", timeout_s);
 }
 
 }  // namespace cts::venue::bingx
