@@ -175,6 +175,8 @@ constexpr std::array kBingxRoutes{
     BingxRoute{HttpMethod::get, "/openApi/spot/v1/trade/openOrders", BingxLimit::spot_trade},
     BingxRoute{HttpMethod::post, "/openApi/spot/v1/trade/cancelOpenOrders", BingxLimit::spot_trade},
     BingxRoute{HttpMethod::get, "/openApi/spot/v1/trade/myTrades", BingxLimit::spot_trade},
+    BingxRoute{HttpMethod::post, "/openApi/spot/v1/trade/order/cancelReplace", BingxLimit::spot_trade},
+    BingxRoute{HttpMethod::post, "/openApi/spot/v1/trade/cancelAllAfter", BingxLimit::spot_trade},
     BingxRoute{HttpMethod::get, "/openApi/spot/v1/account/balance", BingxLimit::account},
     BingxRoute{HttpMethod::post, "/openApi/user/auth/userDataStream", BingxLimit::key_only},
     BingxRoute{HttpMethod::put, "/openApi/user/auth/userDataStream", BingxLimit::key_only},
@@ -297,10 +299,9 @@ void BingxFront::advance(SystemTime now) {
       ++it;
       continue;
     }
+    const auto [account, kind] = it->first;
     for (const std::string& market : engine_.markets()) {
-      if (engine_.instrument(market)->kind == InstrumentKind::linear_perpetual) {
-        (void)engine_.cancel_all(it->first, market, now_ms);
-      }
+      if (engine_.instrument(market)->kind == kind) (void)engine_.cancel_all(account, market, now_ms);
     }
     it = dead_man_.erase(it);
   }
@@ -445,7 +446,7 @@ net::ServerReply BingxFront::serve(const HttpRequest& request, std::int64_t now_
   } else if (path == "/openApi/swap/v2/trade/fillHistory") {
     reply.response = fill_history(call);
   } else if (path == "/openApi/swap/v2/trade/cancelAllAfter") {
-    reply.response = cancel_all_after(call);
+    reply.response = cancel_all_after(call, InstrumentKind::linear_perpetual);
   } else if (path == "/openApi/swap/v1/trade/cancelReplace") {
     reply.response = cancel_replace(call);
   } else if (path == "/openApi/swap/v3/user/balance") {
@@ -810,11 +811,12 @@ HttpResponse BingxFront::fill_history(Call& call) {
   return bingx_success(data);
 }
 
-HttpResponse BingxFront::cancel_all_after(Call& call) {
+HttpResponse BingxFront::cancel_all_after(Call& call, InstrumentKind kind) {
   const auto type = call.required("type");
   if (!type) return bingx_failure(type.error());
+  const std::pair switch_key{call.account, kind};
   if (*type == "CLOSE") {
-    dead_man_.erase(call.account);
+    dead_man_.erase(switch_key);
     return bingx_success(R"({"triggerTime":0,"status":"CLOSED","note":""})");
   }
   if (*type != "ACTIVATE") return bingx_failure(bingx_malformed("type"));
@@ -822,73 +824,85 @@ HttpResponse BingxFront::cancel_all_after(Call& call) {
   if (!timeout) return bingx_failure(timeout.error());
   if (!*timeout || **timeout < 10 || **timeout > 120) return bingx_failure(bingx_malformed("timeOut"));
   const std::int64_t trigger = call.now_ms + **timeout * 1000;
-  dead_man_[call.account] = trigger;
+  dead_man_[switch_key] = trigger;
   return bingx_success(fmt::format(R"({{"triggerTime":{},"status":"ACTIVATED","note":""}})", trigger / 1000));
 }
 
-HttpResponse BingxFront::cancel_replace(Call& call) {
-  const auto mode = call.required("cancelReplaceMode");
-  if (!mode) return bingx_failure(mode.error());
-  if (*mode != "STOP_ON_FAILURE" && *mode != "ALLOW_FAILURE") return bingx_failure(bingx_malformed("cancelReplaceMode"));
+Result<BingxFront::Replaced> BingxFront::replace(Call& call, InstrumentKind kind) {
+  const bool spot = kind == InstrumentKind::spot;
+  std::optional<std::string_view> mode = call.get("cancelReplaceMode");
+  if (spot && !mode) mode = call.get("CancelReplaceMode");
+  if (!mode) return bingx_missing("cancelReplaceMode");
+  if (*mode != "STOP_ON_FAILURE" && *mode != "ALLOW_FAILURE") return bingx_malformed("cancelReplaceMode");
+  // The states a restriction names, as this market writes them.
+  const auto state_text = [&](OrderStatus status) {
+    return spot ? std::string(bingx_spot_status_text(status)) : fmt::format("ONLY_{}", bingx_status_text(status));
+  };
   const std::string_view restriction = call.get("cancelRestrictions").value_or("");
-  if (!restriction.empty() && restriction != "ONLY_NEW" && restriction != "ONLY_PENDING" &&
-      restriction != "ONLY_PARTIALLY_FILLED") {
-    return bingx_failure(bingx_malformed("cancelRestrictions"));
+  if (!restriction.empty() && restriction != state_text(OrderStatus::new_) &&
+      restriction != state_text(OrderStatus::partially_filled) && restriction != (spot ? "NEW" : "ONLY_PENDING")) {
+    return bingx_malformed("cancelRestrictions");
   }
   // Every parameter is checked before anything changes.
-  const auto next = read_new_order(call);
-  if (!next) return bingx_failure(next.error());
+  auto next = read_new_order(call, kind);
+  if (!next) return next.error();
+  const std::string_view client_key = spot ? "cancelClientOrderID" : "cancelClientOrderId";
   const auto id = call.integer("cancelOrderId");
-  if (!id) return bingx_failure(id.error());
-  if (!*id && !call.get("cancelClientOrderId")) return bingx_failure(bingx_missing("cancelOrderId"));
+  if (!id) return id.error();
+  if (!*id && !call.get(client_key)) return bingx_missing("cancelOrderId");
 
   // The cancel: the target must exist, be working and be in the restricted state.
-  std::string data = R"({"cancelResult":)";
-  std::string cancel_message;
-  std::optional<Order> cancelled;
-  const auto target = target_order(call, next->order.symbol, "cancelOrderId", "cancelClientOrderId");
+  const std::string& market = next->order.symbol;
+  const Error not_open = spot ? bingx_error(100400,
+                                            "the order you want to cancel is FILLED or CANCELLED already, or is not a "
+                                            "valid order id ,please verify",
+                                            ErrorCode::order_not_found)
+                              : bingx_unknown_order();
+  const auto target = spot ? spot_target_order(call, market, "cancelOrderId", client_key)
+                           : target_order(call, market, "cancelOrderId", client_key);
+  Result<Order> cancelled = not_open;
   if (!target) {
-    cancel_message = target.error().message;
-  } else if ((*target)->status == OrderStatus::filled) {
-    cancel_message = "order is already filled";
+    cancelled = spot ? bingx_error(100400, " order not exist", ErrorCode::order_not_found) : target.error();
+  } else if (!spot && (*target)->status == OrderStatus::filled) {
+    cancelled = bingx_error(80018, "order is already filled", ErrorCode::rejected);
   } else if (!is_open((*target)->status)) {
-    cancel_message = "order does not exist";
-  } else if ((restriction == "ONLY_NEW" && (*target)->status != OrderStatus::new_) ||
-             (restriction == "ONLY_PARTIALLY_FILLED" && (*target)->status != OrderStatus::partially_filled) ||
-             restriction == "ONLY_PENDING") {
-    cancel_message = fmt::format("the order is {}, not what cancelRestrictions {} allows",
-                                 bingx_status_text((*target)->status), restriction);
+    cancelled = not_open;
+  } else if (!restriction.empty() && restriction != state_text((*target)->status)) {
+    cancelled = make_error(ErrorCode::rejected,
+                           fmt::format("the order is {}, not what cancelRestrictions {} allows",
+                                       spot ? bingx_spot_status_text((*target)->status) : bingx_status_text((*target)->status),
+                                       restriction));
+  } else if (auto done = engine_.cancel(call.account, market, (*target)->id, {}, call.now_ms)) {
+    cancelled = std::move(*done);
   } else {
-    auto done = engine_.cancel(call.account, next->order.symbol, (*target)->id, {}, call.now_ms);
-    if (done) {
-      cancelled = std::move(*done);
-    } else {
-      cancel_message = bingx_from_engine(done.error()).message;
-    }
+    cancelled = spot ? bingx_spot_from_engine(done.error()) : bingx_from_engine(done.error());
   }
+
+  // The new order, unless the cancel failed under STOP_ON_FAILURE.
+  Result<Order> placed = !cancelled && *mode == "STOP_ON_FAILURE"
+                             ? Result<Order>(make_error(ErrorCode::rejected,
+                                                        "the cancel failed and cancelReplaceMode is STOP_ON_FAILURE"))
+                             : submit(*next, call.now_ms);
+  return Replaced{std::move(*next), std::move(cancelled), std::move(placed)};
+}
+
+HttpResponse BingxFront::cancel_replace(Call& call) {
+  const auto replaced = replace(call, InstrumentKind::linear_perpetual);
+  if (!replaced) return bingx_failure(replaced.error());
+  const auto& [next, cancelled, placed] = *replaced;
+  std::string data = R"({"cancelResult":)";
   data += cancelled ? R"("true")" : R"("false")";
   data += R"(,"cancelMsg":)";
-  append_json_string(data, cancel_message);
+  append_json_string(data, cancelled ? std::string_view() : std::string_view(cancelled.error().message));
   data += R"(,"cancelResponse":)";
   if (cancelled) {
     order_json(data, *cancelled);
   } else {
     data += "null";
   }
-
-  // The new order, unless the cancel failed under STOP_ON_FAILURE.
-  std::string replace_message;
-  std::optional<Order> placed;
-  if (!cancelled && *mode == "STOP_ON_FAILURE") {
-    replace_message = "the cancel failed and cancelReplaceMode is STOP_ON_FAILURE";
-  } else if (auto result = submit(*next, call.now_ms)) {
-    placed = std::move(*result);
-  } else {
-    replace_message = result.error().message;
-  }
   data += placed ? R"(,"replaceResult":"true")" : R"(,"replaceResult":"false")";
   data += R"(,"replaceMsg":)";
-  append_json_string(data, replace_message);
+  append_json_string(data, placed ? std::string_view() : std::string_view(placed.error().message));
   data += R"(,"newOrderResponse":)";
   if (placed) {
     fmt::format_to(
@@ -897,7 +911,7 @@ HttpResponse BingxFront::cancel_replace(Call& call) {
         placed->id, *call.get("symbol"), placed->side == Side::buy ? "BUY" : "SELL",
         placed->type == SimOrderType::market ? "MARKET" : "LIMIT", placed->type == SimOrderType::market ? Decimal{} : placed->price,
         placed->quantity);
-    append_json_string(data, next->client);
+    append_json_string(data, next.client);
     fmt::format_to(std::back_inserter(data), R"(,"timeInForce":"{}","priceRate":0,"reduceOnly":{}}})",
                    placed->type == SimOrderType::limit_maker ? "PostOnly" : to_binance(placed->time_in_force),
                    placed->reduce_only ? "true" : "false");
@@ -988,12 +1002,13 @@ Result<std::string> BingxFront::spot_named_market(const Call& call) const {
   return std::move(*market);
 }
 
-Result<const Order*> BingxFront::spot_target_order(const Call& call, const std::string& market) const {
-  const auto id = call.integer("orderId");
+Result<const Order*> BingxFront::spot_target_order(const Call& call, const std::string& market,
+                                                   std::string_view id_key, std::string_view client_key) const {
+  const auto id = call.integer(id_key);
   if (!id) return id.error();
-  std::string client(call.get("clientOrderID").value_or(""));
+  std::string client(call.get(client_key).value_or(""));
   std::transform(client.begin(), client.end(), client.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (!*id && client.empty()) return bingx_missing("orderId");
+  if (!*id && client.empty()) return bingx_missing(id_key);
   const Order* found = engine_.find_order(call.account, market, *id, *id ? std::string_view() : std::string_view(client));
   if (found == nullptr || (!*id && client_order_id(*found) != client)) {
     return bingx_error(100421, "order not exist", ErrorCode::order_not_found);
@@ -1058,6 +1073,8 @@ HttpResponse BingxFront::spot_market(Call& call) {
 HttpResponse BingxFront::spot(Call& call) {
   const std::string_view path = call.request.path;
   if (path == "/openApi/spot/v1/trade/order") return spot_place(call);
+  if (path == "/openApi/spot/v1/trade/order/cancelReplace") return spot_cancel_replace(call);
+  if (path == "/openApi/spot/v1/trade/cancelAllAfter") return cancel_all_after(call, InstrumentKind::spot);
   if (path == "/openApi/spot/v1/account/balance") return spot_balance(call);
   if (path == "/openApi/spot/v1/trade/openOrders") return spot_open_orders(call);
   const auto market = spot_named_market(call);
@@ -1117,17 +1134,57 @@ void BingxFront::spot_order_json(std::string& out, const Order& o) const {
   out.push_back('}');
 }
 
+void BingxFront::spot_placed_json(std::string& out, const Order& o, std::int64_t now_ms) const {
+  fmt::format_to(
+      std::back_inserter(out),
+      R"({{"symbol":"{}","orderId":{},"transactTime":{},"price":"{}","stopPrice":"0","origQty":"{}","executedQty":"{}","cummulativeQuoteQty":"{}","status":"{}","type":"{}","side":"{}","clientOrderID":)",
+      engine_.instrument(o.symbol)->venue_symbol, o.id, now_ms, o.type == SimOrderType::market ? Decimal{} : o.price,
+      o.quantity, o.executed, o.cumulative_quote, bingx_spot_status_text(o.status),
+      o.type == SimOrderType::market ? "MARKET" : "LIMIT", o.side == Side::buy ? "BUY" : "SELL");
+  append_json_string(out, client_order_id(o));
+  out.push_back('}');
+}
+
 HttpResponse BingxFront::spot_place(Call& call) {
   const auto next = read_new_order(call, InstrumentKind::spot);
   if (!next) return bingx_failure(next.error());
   const auto placed = submit(*next, call.now_ms);
   if (!placed) return bingx_failure(placed.error());
-  const Order& o = *placed;
-  std::string data = fmt::format(
-      R"({{"symbol":"{}","orderId":{},"transactTime":{},"price":"{}","origQty":"{}","executedQty":"{}","cummulativeQuoteQty":"{}","status":"{}","type":"{}","side":"{}","clientOrderID":)",
-      *call.get("symbol"), o.id, call.now_ms, o.type == SimOrderType::market ? Decimal{} : o.price, o.quantity,
-      o.executed, o.cumulative_quote, bingx_spot_status_text(o.status), *call.get("type"), *call.get("side"));
-  append_json_string(data, next->client);
+  std::string data;
+  spot_placed_json(data, *placed, call.now_ms);
+  return bingx_success(data);
+}
+
+HttpResponse BingxFront::spot_cancel_replace(Call& call) {
+  const auto replaced = replace(call, InstrumentKind::spot);
+  if (!replaced) return bingx_failure(replaced.error());
+  const auto& [next, cancelled, placed] = *replaced;
+  // A step's result object, and the placeholder the docs print for an order a step did
+  // not produce.
+  const auto result = [](std::string& out, const Error* error) {
+    const std::string_view code = error == nullptr || error->venue_code.empty() ? "0" : std::string_view(error->venue_code);
+    fmt::format_to(std::back_inserter(out), R"({{"code":{},"msg":)", code);
+    append_json_string(out, error == nullptr ? std::string_view() : std::string_view(error->message));
+    out += error == nullptr ? R"(,"result":true})" : R"(,"result":false})";
+  };
+  constexpr std::string_view kNoOrder =
+      R"({"symbol":"","orderId":0,"price":"0","stopPrice":"0","origQty":"0","executedQty":"0","cummulativeQuoteQty":"0","status":"","type":"","side":""})";
+  std::string data = R"({"cancelResult":)";
+  result(data, cancelled ? nullptr : &cancelled.error());
+  data += R"(,"openResult":)";
+  result(data, placed ? nullptr : &placed.error());
+  data += R"(,"orderOpenResponse":)";
+  if (placed) {
+    spot_placed_json(data, *placed, call.now_ms);
+  } else {
+    data += kNoOrder;
+  }
+  data += R"(,"orderCancelResponse":)";
+  if (cancelled) {
+    spot_order_json(data, *cancelled);
+  } else {
+    data += kNoOrder;
+  }
   data.push_back('}');
   return bingx_success(data);
 }

@@ -9,12 +9,14 @@
 // in the comments (fee 0.1 % of price·quantity, the engine's default).
 #include <cts/sim/bingx_front.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <cts/sign/bingx.hpp>
 #include <cts/sim/bingx_streams.hpp>
@@ -23,6 +25,8 @@
 #include <cts/venue/bingx/rate_limit.hpp>
 #include <cts/venue/bingx/requests.hpp>
 #include <cts/venue/bingx/spot_gateway.hpp>
+#include <cts/venue/bingx/spot_replies.hpp>
+#include <cts/venue/bingx/spot_requests.hpp>
 #include <cts/venue/bingx/spot_user_stream.hpp>
 #include <cts/venue/bingx/user_stream.hpp>
 
@@ -100,6 +104,40 @@ venue::NewOrder limit_order(Side side, Decimal price, Decimal quantity, std::str
   order.quantity = quantity;
   order.client_order_id = std::move(client_id);
   return order;
+}
+
+// Arms `gateway`'s cancelAllAfter for 10 s, refreshes it 9 s later and checks that our
+// order `ref` outlives the first deadline; then lets the second run out: our orders on
+// `market` are cancelled with no request needed, the counterparty's stay.
+template <class MarketGateway>
+void check_switch_countdown(BingxVenue& venue, MarketGateway& gateway, const venue::OrderRef& ref,
+                            const std::string& market) {
+  const std::int64_t armed_ms = venue.now_ms;
+  const auto armed = gateway.cancel_all_after(10).value();
+  CHECK(armed.status == bingx::CancelAllAfterStatus::activated);
+  CHECK(armed.trigger_time_s == armed_ms / 1000 + 10);
+
+  // Refreshed 9 s later: the first deadline (10 s) passes with the order still working.
+  venue.now_ms += 9'000;
+  CHECK(gateway.cancel_all_after(10).value().trigger_time_s == (armed_ms + 9'000) / 1000 + 10);
+  venue.now_ms += 9'000;  // 18 s: past the first deadline, before the second (19 s)
+  venue.front.advance(from_unix_millis(venue.now_ms));
+  CHECK(gateway.query_order(ref).value().status == venue::OrderStatus::new_);
+
+  // No refresh: past the second deadline the switch cancels, with no request needed.
+  venue.now_ms += 1'500;
+  venue.front.advance(from_unix_millis(venue.now_ms));
+  CHECK(venue.engine.open_orders(venue.account, market).empty());
+  CHECK(gateway.query_order(ref).value().status == venue::OrderStatus::canceled);
+  CHECK(venue.engine.open_orders(venue.other, market).size() == 1);
+}
+
+// Cancel order `order_id` of BTC-USDT and buy 0.01 at `price` as `client_id` instead.
+bingx::CancelReplace replace_with(std::optional<std::string> order_id, Decimal price, std::string client_id) {
+  bingx::CancelReplace replace;
+  replace.cancel = venue::OrderRef{"BTC-USDT", std::move(order_id), ""};
+  replace.replacement = limit_order(Side::buy, price, "0.01"_d, std::move(client_id));
+  return replace;
 }
 
 }  // namespace
@@ -378,23 +416,7 @@ TEST_CASE("bingx front: cancelAllAfter cancels the account's orders once it runs
   const auto ours = gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "dm1")).value();
   const venue::OrderRef ref{"BTC-USDT", ours.order_id, ""};
 
-  const auto armed = gateway.cancel_all_after(10).value();
-  CHECK(armed.status == bingx::CancelAllAfterStatus::activated);
-  CHECK(armed.trigger_time_s == kNowMs / 1000 + 10);
-
-  // Refreshed 9 s later: the first deadline (10 s) passes with the order still working.
-  venue.now_ms += 9'000;
-  CHECK(gateway.cancel_all_after(10).value().trigger_time_s == (kNowMs + 9'000) / 1000 + 10);
-  venue.now_ms += 9'000;  // 18 s: past the first deadline, before the second (19 s)
-  venue.front.advance(from_unix_millis(venue.now_ms));
-  CHECK(gateway.query_order(ref).value().status == venue::OrderStatus::new_);
-
-  // No refresh: past the second deadline the switch cancels, with no request needed.
-  venue.now_ms += 1'500;
-  venue.front.advance(from_unix_millis(venue.now_ms));
-  CHECK(venue.engine.open_orders(venue.account, kMarket).empty());
-  CHECK(gateway.query_order(ref).value().status == venue::OrderStatus::canceled);
-  CHECK(venue.engine.open_orders(venue.other, kMarket).size() == 1);
+  check_switch_countdown(venue, gateway, ref, kMarket);
 
   // It fired once and is disarmed: a later order stays.
   const auto later = gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "dm2")).value();
@@ -417,12 +439,6 @@ TEST_CASE("bingx front: cancelReplace through the gateway, in its modes and rest
   BingxVenue venue(config);
   bingx::SwapGateway gateway(venue);
   const auto first = gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "crA")).value();
-  const auto replace_with = [](std::optional<std::string> order_id, Decimal price, std::string client_id) {
-    bingx::CancelReplace replace;
-    replace.cancel = venue::OrderRef{"BTC-USDT", std::move(order_id), ""};
-    replace.replacement = limit_order(Side::buy, price, "0.01"_d, std::move(client_id));
-    return replace;
-  };
 
   // Cancelled and replaced in one request.
   const auto done = gateway.cancel_replace(replace_with(first.order_id, "50100"_d, "crB")).value();
@@ -633,4 +649,121 @@ TEST_CASE("bingx front spot: the /market account stream pushes execution reports
   out.clear();
   streams.tick(kNowMs, out);
   for (const sim::WsOutput& o : out) CHECK(o.connection == 1);
+}
+
+TEST_CASE("bingx front spot: cancelAllAfter cancels the account's spot orders once it runs out, not while refreshed") {
+  BingxVenue venue;
+  bingx::SpotGateway spot(venue);
+  bingx::SwapGateway swap(venue);
+  venue.rest(Side::sell, "60000"_d, "1"_d, kSpotMarket);  // the counterparty's order, on another account
+  const auto ours = spot.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "sdm1")).value();
+  const venue::OrderRef ref{"BTC-USDT", ours.order_id, ""};
+  REQUIRE(swap.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "wdm1")).has_value());
+
+  check_switch_countdown(venue, spot, ref, kSpotMarket);
+  CHECK(venue.engine.open_orders(venue.account, kMarket).size() == 1);  // the swap order stays
+
+  // The swap's switch is another: firing it leaves spot orders alone.
+  const auto later = spot.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "sdm2")).value();
+  REQUIRE(swap.cancel_all_after(10));
+  venue.now_ms += 11'000;
+  venue.front.advance(from_unix_millis(venue.now_ms));
+  CHECK(venue.engine.open_orders(venue.account, kMarket).empty());
+  CHECK(spot.query_order(venue::OrderRef{"BTC-USDT", later.order_id, ""}).value().status == venue::OrderStatus::new_);
+
+  // Armed then closed through the seam, as the engine does: nothing is cancelled.
+  venue::Gateway& seam = spot;
+  REQUIRE(seam.arm_dead_man_switch(std::chrono::seconds{10}));
+  CHECK(venue.last.body.find(fmt::format(R"("triggerTime":{},"status":"ACTIVATED")", venue.now_ms / 1000 + 10)) !=
+        std::string::npos);
+  REQUIRE(seam.arm_dead_man_switch(std::chrono::seconds{0}));
+  CHECK(venue.last.body.find(R"("status":"CLOSED")") != std::string::npos);
+  venue.now_ms += 30'000;
+  venue.front.advance(from_unix_millis(venue.now_ms));
+  CHECK(venue.engine.open_orders(venue.account, kSpotMarket).size() == 1);
+
+  // Bad input and a bad signature are refused and arm nothing.
+  venue::Request too_short = bingx::spot_cancel_all_after(10).value();
+  too_short.http.query = "type=ACTIVATE&timeOut=9";
+  CHECK(venue.execute(too_short).value().body.find(R"("code":80014)") != std::string::npos);
+  too_short.http.query = "type=SOMETIMES&timeOut=10";
+  CHECK(venue.execute(too_short).value().body.find(R"("code":80014)") != std::string::npos);
+  venue.secret = "not-the-secret";
+  CHECK(spot.cancel_all_after(10).error().code == ErrorCode::invalid_signature);
+  CHECK(venue.last.body.find("100001") != std::string::npos);
+  venue.now_ms += 30'000;
+  venue.front.advance(from_unix_millis(venue.now_ms));
+  CHECK(venue.engine.open_orders(venue.account, kSpotMarket).size() == 1);
+}
+
+TEST_CASE("bingx front spot: cancelReplace through the spot gateway, in its modes and restrictions") {
+  BingxVenue venue;
+  bingx::SpotGateway gateway(venue);
+  const auto first = gateway.create_order(limit_order(Side::buy, "50000"_d, "0.01"_d, "srA")).value();
+
+  // Cancelled and replaced in one request.
+  const auto done = gateway.cancel_replace(replace_with(first.order_id, "50100"_d, "srB")).value();
+  CHECK(done.cancelled.value().order_id == first.order_id);
+  CHECK(done.cancelled.value().status == venue::OrderStatus::canceled);
+  const venue::OrderReport second = done.replacement.value();
+  CHECK(second.status == venue::OrderStatus::pending_new);
+  CHECK(second.client_order_id == "srB");
+  const auto working = gateway.open_orders("BTC-USDT").value();
+  REQUIRE(working.size() == 1);
+  CHECK(working[0].order_id == second.order_id);
+  CHECK(working[0].client_order_id == "srB");
+  CHECK(working[0].price == "50100"_d);
+  // 0.01 × 50100 = 501 USDT held by the new order only.
+  const std::vector<venue::Balance> balances = gateway.balances().value();
+  for (const venue::Balance& b : balances) {
+    if (b.asset == "USDT") CHECK(b.locked == "501"_d);
+  }
+
+  // STOP_ON_FAILURE: the first order is no longer open, so nothing is placed.
+  const auto stopped = gateway.cancel_replace(replace_with(first.order_id, "50200"_d, "srC")).value();
+  CHECK(stopped.cancelled.error().code == ErrorCode::order_not_found);
+  CHECK(stopped.cancelled.error().venue_code == "100400");
+  CHECK(stopped.replacement.error().code == ErrorCode::rejected);
+  CHECK(gateway.open_orders("BTC-USDT").value().size() == 1);
+  CHECK(gateway.query_order(venue::OrderRef{"BTC-USDT", std::nullopt, "srC"}).error().code ==
+        ErrorCode::order_not_found);
+
+  // ALLOW_FAILURE: placed whatever the cancel did; an unknown order is the docs' 100400
+  // " order not exist".
+  bingx::CancelReplace allowed = replace_with("999999", "50300"_d, "srD");
+  allowed.mode = bingx::CancelReplaceMode::allow_failure;
+  const auto anyway = gateway.cancel_replace(allowed).value();
+  CHECK(anyway.cancelled.error().code == ErrorCode::order_not_found);
+  CHECK(venue.last.body.find(R"("cancelResult":{"code":100400,"msg":" order not exist","result":false})") !=
+        std::string::npos);
+  CHECK(anyway.replacement.has_value());
+  CHECK(gateway.open_orders("BTC-USDT").value().size() == 2);
+
+  // A resting order is PENDING: outside the restriction NEW it is not cancelled, inside
+  // PENDING it is.
+  bingx::CancelReplace restricted = replace_with(second.order_id, "50400"_d, "srE");
+  restricted.restriction = bingx::CancelRestriction::only_new;
+  const auto kept = gateway.cancel_replace(restricted).value();
+  CHECK(kept.cancelled.error().code == ErrorCode::rejected);
+  CHECK(kept.replacement.error().code == ErrorCode::rejected);
+  CHECK(gateway.query_order(venue::OrderRef{"BTC-USDT", second.order_id, ""}).value().status ==
+        venue::OrderStatus::new_);
+  restricted.restriction = bingx::CancelRestriction::only_pending;
+  CHECK(gateway.cancel_replace(restricted).value().cancelled.value().status == venue::OrderStatus::canceled);
+
+  // A malformed request, or one with a bad signature, is refused whole: nothing changes.
+  const auto before = gateway.open_orders("BTC-USDT").value().size();
+  venue::Request bad = bingx::spot_cancel_replace(replace_with("1", "50500"_d, "srF")).value();
+  bad.http.query.replace(bad.http.query.find("cancelOrderId=1&"), 16, "cancelOrderId=1x&");
+  CHECK(bingx::parse_spot_cancel_replace(venue.execute(bad).value()).error().venue_code == "80014");
+  bad = bingx::spot_cancel_replace(replace_with("1", "50500"_d, "srF")).value();
+  const std::string mode = "cancelReplaceMode=STOP_ON_FAILURE";
+  bad.http.query.replace(bad.http.query.find(mode), mode.size(), "cancelReplaceMode=SOMETIMES");
+  CHECK(bingx::parse_spot_cancel_replace(venue.execute(bad).value()).error().venue_code == "80014");
+  venue.secret = "not-the-secret";
+  CHECK(gateway.cancel_replace(replace_with(second.order_id, "50500"_d, "srG")).error().code ==
+        ErrorCode::invalid_signature);
+  venue.secret = std::string(kSecret);
+  bingx::SpotGateway fresh(venue);  // the refused signature latched the first gateway
+  CHECK(fresh.open_orders("BTC-USDT").value().size() == before);
 }

@@ -46,7 +46,8 @@
 /// request's time, again at each call; CLOSE disarms it; the reply is data {triggerTime
 /// (seconds), status ACTIVATED or CLOSED, note}. When a switch runs out (advance(), which
 /// every request and the Simulator's clock call) every open order of the account on the
-/// perpetual markets is cancelled and the switch is disarmed.
+/// perpetual markets is cancelled and the switch is disarmed. Spot's cancelAllAfter is
+/// the same logic on a switch of its own, cancelling the account's spot orders only.
 ///
 /// cancelReplace: cancelReplaceMode STOP_ON_FAILURE or ALLOW_FAILURE (required),
 /// cancelOrderId or cancelClientOrderId, cancelRestrictions ONLY_NEW, ONLY_PENDING or
@@ -83,15 +84,29 @@
 /// (query of an unknown order) and an unknown symbol; the post-only (101215) and repeated
 /// client id (101481) refusals are the swap's, spot's own not being documented. Each spot
 /// trade endpoint allows `spot_trade_per_second` (10, the docs') per account.
+/// POST /openApi/spot/v1/trade/order/cancelReplace is the swap's cancelReplace logic with
+/// spot's names (cancelClientOrderID, newClientOrderId; cancelReplaceMode, also read as
+/// the docs' table spells it, CancelReplaceMode) and restrictions (NEW, PENDING,
+/// PARTIALLY_FILLED: a resting order is PENDING, so NEW is never met), and spot's reply:
+/// data {cancelResult, openResult: {code, msg, result}, orderOpenResponse (as a place
+/// answers), orderCancelResponse (the order object)}, the docs' placeholder (symbol "",
+/// orderId 0, status "") for an order a step did not produce. A cancel of an unknown
+/// order is the docs' 100400 " order not exist", of one no longer open 100400 "FILLED or
+/// CANCELLED already"; a cancel refused by the restriction and a new order not placed
+/// under STOP_ON_FAILURE are code 0 with result false and the simulator's message (BingX
+/// documents neither). POST /openApi/spot/v1/trade/cancelAllAfter: see
+/// cancelAllAfter above.
 ///
 /// Pure: the time is an argument, no I/O; not thread-safe (the Simulator serialises).
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "cts/core/clock.hpp"
@@ -204,7 +219,19 @@ class BingxFront {
   HttpResponse open_orders(Call& call);
   HttpResponse cancel_all(Call& call);
   HttpResponse fill_history(Call& call);
-  HttpResponse cancel_all_after(Call& call);
+  // cancelAllAfter of `kind`'s switch (swap: linear_perpetual; spot).
+  HttpResponse cancel_all_after(Call& call, InstrumentKind kind);
+  // What a cancelReplace did: the new order as requested, the cancel's and the place's
+  // outcomes (each the order, or BingX's refusal of that step).
+  struct Replaced {
+    RequestedOrder next;
+    Result<Order> cancelled;
+    Result<Order> placed;
+  };
+  // A cancelReplace on `kind`'s markets (the swap's or spot's parameter names and
+  // restrictions): every parameter checked (a malformed one is its error, nothing
+  // changed), then the cancel and the place in one step.
+  Result<Replaced> replace(Call& call, InstrumentKind kind);
   HttpResponse cancel_replace(Call& call);
   // The new order the request's parameters describe (symbol, side, positionSide, type,
   // quantity, price, timeInForce, reduceOnly, clientOrderId; for a spot market, `kind`
@@ -223,6 +250,9 @@ class BingxFront {
   HttpResponse spot_market(Call& call);
   HttpResponse spot(Call& call);
   HttpResponse spot_place(Call& call);
+  HttpResponse spot_cancel_replace(Call& call);
+  // Appends `o` as the order object a spot place answers with (transactTime `now_ms`).
+  void spot_placed_json(std::string& out, const Order& o, std::int64_t now_ms) const;
   HttpResponse spot_open_orders(Call& call);
   HttpResponse spot_my_trades(Call& call, const std::string& market);
   HttpResponse spot_balance(Call& call);
@@ -230,9 +260,11 @@ class BingxFront {
   void spot_order_json(std::string& out, const Order& o) const;
   // The engine spot market of the request's `symbol`, or BingX's error (80014, 100421).
   [[nodiscard]] Result<std::string> spot_named_market(const Call& call) const;
-  // The spot order the request's orderId (else clientOrderID) names, or BingX's error
-  // (80014, 100421 "order not exist").
-  [[nodiscard]] Result<const Order*> spot_target_order(const Call& call, const std::string& market) const;
+  // The spot order the request's `id_key` (else `client_key`, compared in lower case)
+  // names, or BingX's error (80014, 100421 "order not exist").
+  [[nodiscard]] Result<const Order*> spot_target_order(const Call& call, const std::string& market,
+                                                       std::string_view id_key = "orderId",
+                                                       std::string_view client_key = "clientOrderID") const;
   // The engine spot market of BingX symbol `symbol`, or nothing.
   [[nodiscard]] std::optional<std::string> spot_market_of(std::string_view symbol) const;
   // The engine market of the request's `symbol`, or BingX's error (80014, 80015).
@@ -254,7 +286,7 @@ class BingxFront {
   std::unordered_map<std::string, Window> windows_;          // "<account>:<endpoint>"
   std::unordered_map<OrderId, std::string> client_ids_;      // every order this front placed with a client id
   std::unordered_set<std::string> used_client_ids_;          // "<account>:<clientOrderId>", every one accepted
-  std::unordered_map<AccountId, std::int64_t> dead_man_;     // cancelAllAfter trigger (ms) per armed account
+  std::map<std::pair<AccountId, InstrumentKind>, std::int64_t> dead_man_;  // cancelAllAfter trigger (ms) per armed switch
   std::unordered_map<std::string, ListenKey> listen_keys_;
   std::uint64_t listen_key_counter_ = 0;
   FrontStats stats_;
