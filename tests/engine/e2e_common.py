@@ -319,6 +319,11 @@ class OkxReader:
         rows = self.get("/api/v5/account/balance", {})
         return {d["ccy"]: Decimal(d["ordFrozen"] or "0") for row in rows for d in row["details"]}
 
+    def order_state(self, client_id, symbol=INST_ID):
+        """The state of our order `client_id` on `symbol` (GET /api/v5/trade/order): live,
+        partially_filled, filled, canceled."""
+        return self.get("/api/v5/trade/order", {"instId": symbol, "clOrdId": client_id})[0]["state"]
+
     def commissions(self, symbol=INST_ID):
         """The fees of the account's fills on `symbol` per asset (GET /api/v5/trade/fills):
         OKX writes a charge as a negative fee. Raises RuntimeError when the fills fill a
@@ -330,6 +335,12 @@ class OkxReader:
         for row in rows:
             total[row["feeCcy"]] = total.get(row["feeCcy"], Decimal(0)) - Decimal(row["fee"])
         return total
+
+
+def bingx_wire_client_id(client_id):
+    """The BingX wire form of client order id `client_id` (the inverse of bingx_client_id):
+    a capital as '_' + its lower-case letter, '_' as '__'."""
+    return "".join("__" if c == "_" else "_" + c.lower() if c.isupper() else c for c in client_id)
 
 
 def bingx_client_id(wire):
@@ -430,6 +441,13 @@ class BingxSpotReader(BingxReader):
     def open_orders(self, symbol=BingxReader.SYMBOL):
         """The account's open spot orders on `symbol` (GET /openApi/spot/v1/trade/openOrders)."""
         return self._open({"symbol": symbol})
+
+    def order_state(self, client_id, symbol=BingxReader.SYMBOL):
+        """The state of our spot order `client_id` on `symbol` in lower case (GET
+        /openApi/spot/v1/trade/query by clientOrderID: pending, partially_filled, filled,
+        canceled)."""
+        row = self.get("/openApi/spot/v1/trade/query", {"symbol": symbol, "clientOrderID": bingx_wire_client_id(client_id)})
+        return row["status"].lower()
 
     def position(self, symbol=BingxReader.SYMBOL):
         """The spot position in BTC: the BTC balance's change (free + locked) since the start."""

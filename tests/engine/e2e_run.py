@@ -20,7 +20,8 @@ linear` in the config); `--venue okx` runs them against the OKX v5 simulator, tr
 BTC-USDT-SWAP perpetual in contracts (`venue = okx`, `category = swap`, a passphrase);
 `--venue bingx` runs clean, faults and sigkill against the BingX simulator, trading the
 BTC-USDT perpetual, orders over REST (`venue = bingx`, `category = swap`), and `--venue
-bingx-spot` the same three trading its BTC-USDT spot (`category = spot`); `--venue orangex` runs
+bingx-spot` the same three trading its BTC-USDT spot (`category = spot`), and dead_man (the
+venue's switch cancels the orders of an engine SIGKILLed and not restarted), as for OKX; `--venue orangex` runs
 the same three against the OrangeX JSON-RPC simulator, trading BTC-USDT-PERPETUAL, orders by REST
 (`venue = orangex`, `category = perpetual`); `--venue pionex` runs
 clean, faults, sigkill and stream_faults against the Pionex simulator, trading BTC_USDT
@@ -114,8 +115,8 @@ PROFILES = {
     # account (with the fills) from its /market streams, whose URL `ctsctl sim` prints as
     # ws-api-spot.
     "bingx-spot": VenueProfile("bingx-spot", "venue = bingx\ncategory = spot\n", "BTC/USDT", "bingx-spot-",
-                               ("clean", "faults", "sigkill"), "http_429", BINGX_SPOT_QUOTING_KEYS, spot=True,
-                               ws_api_field="ws-api-spot", faults=LOST_REPLY_FAULTS),
+                               ("clean", "faults", "sigkill", "dead_man"), "http_429", BINGX_SPOT_QUOTING_KEYS,
+                               spot=True, ws_api_field="ws-api-spot", faults=LOST_REPLY_FAULTS),
     # The BTC-USDT-PERPETUAL perpetual over JSON-RPC, orders over REST, the book and the
     # account streamed: the burst fault is an HTTP 429. Its 5 requests a second leave
     # about 8 orders to a 10 s run by REST alone: its faults lose the first two order
@@ -645,8 +646,7 @@ def scenario_dead_man():
         check(bool(still) and left == [],
               f"after SIGKILL the venue's switch cancelled every order of the account ({still} -> {left}, "
               f"{waited:.1f} s after the kill)")
-        states = [venue.get("/api/v5/trade/order", {"instId": venue.INST_ID, "clOrdId": order.client_id})[0]["state"]
-                  for order in resting]
+        states = [venue.order_state(order.client_id) for order in resting]
         check(states == ["canceled"] * len(resting), f"the quotes were cancelled, not filled ({states})")
     finally:
         stop_sim(sim)
