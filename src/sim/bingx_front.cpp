@@ -142,8 +142,9 @@ std::string bingx_utc_seconds(std::int64_t ms) {
                      second_of_day / 60 % 60, second_of_day % 60);
 }
 
-// The rate-limit class of an endpoint.
-enum class BingxLimit : std::uint8_t { none, key_only, trade, spot_trade, account, cancel_all_after };
+// The rate-limit class of an endpoint (spot's cancelAllAfter allows what a spot trade
+// endpoint does, its docs giving 10/second, but is no order request).
+enum class BingxLimit : std::uint8_t { none, key_only, trade, spot_trade, account, cancel_all_after, spot_cancel_all_after };
 
 struct BingxRoute {
   HttpMethod method;
@@ -176,7 +177,7 @@ constexpr std::array kBingxRoutes{
     BingxRoute{HttpMethod::post, "/openApi/spot/v1/trade/cancelOpenOrders", BingxLimit::spot_trade},
     BingxRoute{HttpMethod::get, "/openApi/spot/v1/trade/myTrades", BingxLimit::spot_trade},
     BingxRoute{HttpMethod::post, "/openApi/spot/v1/trade/order/cancelReplace", BingxLimit::spot_trade},
-    BingxRoute{HttpMethod::post, "/openApi/spot/v1/trade/cancelAllAfter", BingxLimit::spot_trade},
+    BingxRoute{HttpMethod::post, "/openApi/spot/v1/trade/cancelAllAfter", BingxLimit::spot_cancel_all_after},
     BingxRoute{HttpMethod::get, "/openApi/spot/v1/account/balance", BingxLimit::account},
     BingxRoute{HttpMethod::post, "/openApi/user/auth/userDataStream", BingxLimit::key_only},
     BingxRoute{HttpMethod::put, "/openApi/user/auth/userDataStream", BingxLimit::key_only},
@@ -420,11 +421,16 @@ net::ServerReply BingxFront::serve(const HttpRequest& request, std::int64_t now_
       return reply;
     }
   }
-  const std::uint32_t limit = route->limit == BingxLimit::trade            ? config_.limits.trade_per_second
-                              : route->limit == BingxLimit::spot_trade     ? config_.limits.spot_trade_per_second
-                              : route->limit == BingxLimit::account        ? config_.limits.account_per_second
-                              : route->limit == BingxLimit::cancel_all_after ? config_.limits.cancel_all_after_per_second
-                                                                      : 0;
+  std::uint32_t limit = 0;
+  switch (route->limit) {
+    case BingxLimit::trade: limit = config_.limits.trade_per_second; break;
+    case BingxLimit::spot_trade:
+    case BingxLimit::spot_cancel_all_after: limit = config_.limits.spot_trade_per_second; break;
+    case BingxLimit::account: limit = config_.limits.account_per_second; break;
+    case BingxLimit::cancel_all_after: limit = config_.limits.cancel_all_after_per_second; break;
+    case BingxLimit::none:
+    case BingxLimit::key_only: break;
+  }
   if (limit != 0 &&
       !grant(fmt::format("{}:{} {}", call.account, to_string(request.method), request.path), limit, now_ms)) {
     reply.response = bingx_failure(bingx_rate_limited());

@@ -149,7 +149,8 @@ struct BingxLimitConfig {
   std::uint32_t trade_per_second = 5;    ///< Each of place, cancel, query, openOrders, allOpenOrders, fillHistory.
   std::uint32_t account_per_second = 5;  ///< Each of balance and positions.
   std::uint32_t cancel_all_after_per_second = 2;  ///< POST /trade/cancelAllAfter.
-  std::uint32_t spot_trade_per_second = 10;  ///< Each spot trade endpoint (docs: "10/second"); spot balance: account.
+  std::uint32_t spot_trade_per_second = 10;  ///< Each spot trade endpoint and cancelAllAfter (docs: "10/second").
+                                             ///< The spot balance: account_per_second.
 };
 
 /// BingX front settings.
