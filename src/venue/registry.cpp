@@ -31,6 +31,7 @@
 #include "cts/venue/orangex/gateway.hpp"
 #include "cts/venue/orangex/streams.hpp"
 #include "cts/venue/orangex/user_stream.hpp"
+#include "cts/venue/orangex/ws_orders.hpp"
 #include "cts/venue/pionex/gateway.hpp"
 #include "cts/venue/pionex/stream_protocols.hpp"
 
@@ -137,13 +138,14 @@ const std::array kConnectors{
     // connection's signer (GatewaySettings::signer). The book comes from the
     // book.<instrument>.raw channel joined to the REST snapshot; the account from the
     // user.orders, user.trades and user.portfolio channels after /public/auth on the
-    // connection.
+    // connection; orders as JSON-RPC calls on a WebSocket connection of their own (the
+    // same URL), logged in the same way.
     Connector{VenueId::orangex, "perpetual", "BTC-USDT-PERPETUAL", &orangex::kPerpetualCapabilities,
               [](RequestSender& sender, const GatewaySettings& settings) -> std::unique_ptr<Gateway> {
                 return std::make_unique<orangex::PerpetualGateway>(sender, settings.signer);
               },
               &orangex::PublicMarketStream::make, &orangex::PrivateUserStream::make, /*read_throttle=*/nullptr,
-              /*demo_by_request=*/false, /*margin_mode_per_order=*/false, /*make_ws_orders=*/nullptr,
+              /*demo_by_request=*/false, /*margin_mode_per_order=*/false, &orangex::PrivateStreamOrders::make,
               &orangex::reply_error},
 };
 

@@ -25,9 +25,7 @@ Result<std::unique_ptr<UserStreamProtocol>> PrivateUserStream::make(const sign::
 }
 
 Result<std::vector<std::string>> PrivateUserStream::subscriptions(SystemTime venue_now) const {
-  sign::SigningContext context;
-  context.now = venue_now;
-  return std::vector<std::string>{auth_request(kStreamAuthCallId, signer_.auth_params(context)).http.body};
+  return std::vector<std::string>{auth_frame(kStreamAuthCallId, signer_, venue_now)};
 }
 
 std::vector<std::string> PrivateUserStream::after_authentication() const {

@@ -6,8 +6,8 @@
 /// in by `/public/auth` on the connection; the rest follows Deribit's API, whose dialect
 /// OrangeX speaks, and is an assumption (docs/venues.md): `/private/edit` (new amount and
 /// price), `/private/cancel_all_by_instrument`, post_only, one-way positions. No batch
-/// calls and no dead-man switch are known. Order entry over the WebSocket is not
-/// implemented by the connector yet.
+/// calls and no dead-man switch are known. Orders go over the WebSocket as the REST
+/// calls (ws_orders.hpp; the trading methods there are assumed, as over REST).
 
 #include <span>
 #include <string_view>
@@ -25,7 +25,7 @@ inline constexpr std::string_view kCapabilitiesSource =
 inline constexpr VenueCapabilities kPerpetualCapabilities{
     .venue = VenueId::orangex,
     .market = "perpetual",
-    .websocket_order_entry = false,
+    .websocket_order_entry = true,
     .amend = AmendSupport::price_and_quantity,
     .batch_create_max = 0,
     .batch_amend_max = 0,

@@ -103,6 +103,15 @@ inline Request auth_request(std::int64_t id, const sign::OrangexAuthParams& para
   return detail::finish_call(std::move(body), method::auth, Security::none, false);
 }
 
+/// The text of auth_request() signed by `signer` for `venue_now` (the venue's clock): the
+/// frame that logs a WebSocket connection in (the private stream, order entry). It
+/// carries the client id and a signature: never log it.
+inline std::string auth_frame(std::int64_t id, const sign::OrangexSigner& signer, SystemTime venue_now) {
+  sign::SigningContext context;
+  context.now = venue_now;
+  return auth_request(id, signer.auth_params(context)).http.body;
+}
+
 /// `/public/auth` with grant_type refresh_token (SDK, rest_auth_test.py). The body
 /// carries the refresh token: never log it.
 inline Request refresh_request(std::int64_t id, std::string_view refresh_token) {
