@@ -320,12 +320,14 @@ net::ServerReply OrangexFront::handle(const HttpRequest& request, SystemTime now
   return reply;
 }
 
-std::string OrangexFront::call(std::string_view text, OrangexSession& session, std::int64_t now_ms) {
+std::optional<std::string> OrangexFront::call(std::string_view text, OrangexSession& session, std::int64_t now_ms) {
   Call call;
   call.now_ms = now_ms;
   if (!call.parse_json(text)) return error_text(call.id, {400, -32600, "Invalid Request"});
   if (call.method.starts_with("/private/")) ++stats_.signed_requests;
-  return dispatch(call, session.account, &session).second;
+  auto [status, reply] = dispatch(call, session.account, &session);
+  if (status == 200 && is_order_request(call.method) && faults_.lose_order_reply(stats_.faults)) return std::nullopt;
+  return std::move(reply);
 }
 
 std::pair<int, std::string> OrangexFront::dispatch(Call& call, std::optional<AccountId> account,

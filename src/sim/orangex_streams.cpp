@@ -127,9 +127,14 @@ void OrangexStreams::message(std::uint64_t connection, std::string_view text, st
   ++connections_.stats().requests;
   if (text == "PING") return connections_.send(connection, "PONG", out);
   if (subscribe(connection, *c, text, out)) return;
-  std::string reply = front_.call(text, c->session, now_ms);
-  if (reply.find(R"("error":)") != std::string::npos) ++connections_.stats().errors;
-  connections_.send(connection, std::move(reply), out);
+  std::optional<std::string> reply = front_.call(text, c->session, now_ms);
+  if (!reply) {
+    // The lost_order_replies fault: the call executed, the connection ends unanswered.
+    ++connections_.stats().lost_replies;
+    return connections_.drop(connection, out);
+  }
+  if (reply->find(R"("error":)") != std::string::npos) ++connections_.stats().errors;
+  connections_.send(connection, std::move(*reply), out);
 }
 
 void OrangexStreams::tick(std::int64_t now_ms, std::vector<WsOutput>& out) {

@@ -18,6 +18,7 @@
 #include <cts/venue/orangex/gateway.hpp>
 #include <cts/venue/orangex/streams.hpp>
 #include <cts/venue/orangex/user_stream.hpp>
+#include <cts/venue/orangex/ws_orders.hpp>
 
 #include "sim/raw_request.hpp"
 
@@ -410,6 +411,107 @@ TEST_CASE("orangex front: lost_order_replies drops the replies to executed order
   venue::OrderRef lost;
   lost.symbol = std::string(kSymbol);
   lost.client_order_id = "cts-lost-1";
+  const auto found = gateway.query_order(lost);
+  REQUIRE(found);
+  CHECK(found->status == venue::OrderStatus::new_);
+}
+
+TEST_CASE("orangex streams: the connector's WebSocket order entry logs in, buys, is refused and cancels") {
+  Venue venue;
+  venue.offer("60000"_d, "0.004"_d);
+  sim::OrangexStreams streams(venue.engine, venue.front);
+  REQUIRE(streams.open(1, "/ws/api/v1", kNowMs));
+  const sign::OrangexSigner signer("ox-client", sign::Secret("ox-secret"));
+  orangex::PrivateStreamOrders orders(signer);
+  std::vector<sim::WsOutput> out;
+  // One frame to the side, its one answer back through the protocol.
+  const auto exchange = [&](const std::string& frame) {
+    out.clear();
+    streams.message(1, frame, kNowMs, out);
+    REQUIRE(out.size() == 1);
+    auto event = orders.on_message(out[0].text);
+    REQUIRE(event);
+    return *event;
+  };
+  // Before the login a private call is refused 13009.
+  const auto early = orders.create_order(buy("60000"_d, "0.01"_d, "cts-early"), "0", from_unix_millis(kNowMs));
+  REQUIRE(early);
+  const auto unauthorized = exchange(early->frame);
+  REQUIRE(std::holds_alternative<venue::WsOrderReply>(unauthorized));
+  CHECK(std::get<venue::WsOrderReply>(unauthorized).outcome.error().code == ErrorCode::auth_failed);
+
+  orders.on_connected();
+  const auto login = orders.login(from_unix_millis(kNowMs));
+  REQUIRE(login);
+  REQUIRE(login->size() == 1);
+  CHECK(std::holds_alternative<venue::WsOrderLoggedIn>(exchange(login->front())));
+
+  // 0.01 at 60000 takes the 0.004 offered and rests 0.006.
+  const auto placed = orders.create_order(buy("60000"_d, "0.01"_d, "cts-ws-1"), "1", from_unix_millis(kNowMs));
+  REQUIRE(placed);
+  const auto bought = exchange(placed->frame);
+  REQUIRE(std::holds_alternative<venue::WsOrderReply>(bought));
+  const auto& report = std::get<venue::WsOrderReply>(bought);
+  CHECK(report.id == "1");
+  REQUIRE(report.outcome);
+  CHECK(report.outcome->client_order_id == "cts-ws-1");
+  CHECK(report.outcome->status == venue::OrderStatus::partially_filled);
+  CHECK(report.outcome->executed_quantity == "0.004"_d);
+  REQUIRE(report.outcome->fills.size() == 1);
+  CHECK(report.outcome->fills[0].price == "60000"_d);
+
+  // A label already open is refused, as over REST.
+  const auto again = orders.create_order(buy("59000"_d, "0.01"_d, "cts-ws-1"), "2", from_unix_millis(kNowMs));
+  REQUIRE(again);
+  const auto duplicate = exchange(again->frame);
+  CHECK(std::get<venue::WsOrderReply>(duplicate).outcome.error().code == ErrorCode::duplicate_client_order_id);
+
+  const venue::OrderRef ref{std::string(kSymbol), report.outcome->order_id, "cts-ws-1"};
+  const auto cancel = orders.cancel_order(ref, "3", from_unix_millis(kNowMs));
+  REQUIRE(cancel);
+  const auto cancelled = exchange(cancel->frame);
+  const auto& cancel_report = std::get<venue::WsOrderReply>(cancelled);
+  CHECK(cancel_report.id == "3");
+  REQUIRE(cancel_report.outcome);
+  CHECK(cancel_report.outcome->status == venue::OrderStatus::canceled);
+  CHECK(cancel_report.outcome->executed_quantity == "0.004"_d);
+  // Cancelled again: 11044 not_open_order, the order final.
+  const auto twice = orders.cancel_order(ref, "4", from_unix_millis(kNowMs));
+  REQUIRE(twice);
+  CHECK(std::get<venue::WsOrderReply>(exchange(twice->frame)).outcome.error().code == ErrorCode::rejected);
+}
+
+TEST_CASE("orangex streams: lost_order_replies executes a WebSocket order call and drops its connection") {
+  sim::OrangexFrontConfig config;
+  config.faults = sim::FaultConfig::parse("lost_order_replies=1").value();
+  Venue venue(config);
+  sim::OrangexStreams streams(venue.engine, venue.front);
+  REQUIRE(streams.open(1, "/ws/api/v1", kNowMs));
+  const sign::OrangexSigner signer("ox-client", sign::Secret("ox-secret"));
+  orangex::PrivateStreamOrders orders(signer);
+  std::vector<sim::WsOutput> out;
+  streams.message(1, orders.login(from_unix_millis(kNowMs)).value().front(), kNowMs, out);
+  REQUIRE(out.size() == 1);
+  REQUIRE(orders.on_message(out[0].text));
+  out.clear();
+  // A read is answered; the order call executes and its connection ends unanswered.
+  streams.message(1, orangex::open_orders_request(90, kSymbol)->http.body, kNowMs, out);
+  REQUIRE(out.size() == 1);
+  out.clear();
+  streams.message(1, orders.create_order(buy("59000"_d, "0.01"_d, "cts-lost-ws"), "1", from_unix_millis(kNowMs))->frame,
+                  kNowMs, out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].drop);
+  CHECK(out[0].text.empty());
+  CHECK(streams.stats().lost_replies == 1);
+  CHECK(venue.front.stats().faults == 1);
+  CHECK(streams.connections().empty());
+  // The order is at the venue, found by its label.
+  FrontSender sender(venue.front, signer);
+  orangex::PerpetualGateway gateway(sender, &signer);
+  venue::OrderRef lost;
+  lost.symbol = std::string(kSymbol);
+  lost.client_order_id = "cts-lost-ws";
   const auto found = gateway.query_order(lost);
   REQUIRE(found);
   CHECK(found->status == venue::OrderStatus::new_);

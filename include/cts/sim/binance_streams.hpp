@@ -63,7 +63,7 @@ struct StreamsStats {
   std::uint64_t requests = 0;            ///< Frames received.
   std::uint64_t errors = 0;              ///< Error replies.
   std::uint64_t drops = 0;               ///< Connections dropped by the ws_drop fault.
-  std::uint64_t lost_replies = 0;        ///< Order replies not sent (the ws_lost_replies fault).
+  std::uint64_t lost_replies = 0;        ///< Order replies not sent (the ws_lost_replies fault; OrangeX: lost_order_replies).
   std::uint64_t unanswered_pings = 0;    ///< Connections closed for not answering the server's keep-alive.
 };
 

@@ -31,7 +31,9 @@ struct FaultConfig {
   /// The replies to the next N REST order requests (creates, amends, cancels, batches
   /// included) that reach the venue's order logic (authenticated, within the rate limits)
   /// are dropped, the requests executed: unknown outcomes certain to happen, however few
-  /// orders a run places. Every REST front honours it (RestFaults::after).
+  /// orders a run places. Every REST front honours it (RestFaults::after), and OrangeX's
+  /// WebSocket for the order calls it serves (the connection dropped instead of the
+  /// reply; the count shared with REST).
   std::uint32_t lost_order_replies = 0;
 
   /// Parses "key=value,..." with keys seed, delay (e.g. "50ms" or "50ms@0.1" for a
@@ -134,12 +136,18 @@ class RestFaults {
       ++fired;
       rolled = After::drop;
     }
-    if (executed_order && order_replies_to_lose_ > 0) {
-      --order_replies_to_lose_;
-      ++fired;
-      return After::drop;
-    }
+    if (executed_order && lose_order_reply(fired)) return After::drop;
     return rolled;
+  }
+  /// Counts one executed order request against the lost order replies, without the
+  /// dice: true (one fault fired) while they last, its reply to be dropped. after() calls
+  /// it for a REST request; a WebSocket side serving the same order calls (OrangeX's)
+  /// calls it alone.
+  bool lose_order_reply(std::uint64_t& fired) noexcept {
+    if (order_replies_to_lose_ == 0) return false;
+    --order_replies_to_lose_;
+    ++fired;
+    return true;
   }
 
  private:

@@ -31,7 +31,8 @@
 /// 429 burst fault,
 /// -32000 "internal_server_error" (HTTP 503) for the injected server errors. Over REST the
 /// faults are every front's (faults.hpp), and FaultConfig::lost_order_replies drops the
-/// replies to the next executed buy, sell, edit, cancel and cancel-all calls.
+/// replies to the next executed buy, sell, edit, cancel and cancel-all calls, over REST
+/// and over the WebSocket alike (call()).
 ///
 /// The simulator's own choices, where neither the SDK nor Deribit pins them: tokens live
 /// OrangexFrontConfig::token_lifetime_s (900 s) and are random-looking hex from a
@@ -95,9 +96,12 @@ class OrangexFront {
   net::ServerReply handle(const HttpRequest& request, SystemTime now);
 
   /// The reply text to one JSON-RPC call `text` received on a WebSocket connection with
-  /// `session` at `now_ms` (its `/public/auth` logs the session in). The faults of
-  /// handle() are not rolled. Never throws for bad input.
-  std::string call(std::string_view text, OrangexSession& session, std::int64_t now_ms);
+  /// `session` at `now_ms` (its `/public/auth` logs the session in): the handlers of
+  /// handle(). Of handle()'s faults only FaultConfig::lost_order_replies applies (its
+  /// count shared with REST): an executed order call whose reply it takes returns
+  /// nothing, for the caller to drop the connection instead of answering. Never throws
+  /// for bad input.
+  std::optional<std::string> call(std::string_view text, OrangexSession& session, std::int64_t now_ms);
 
   /// Counters (`auth_rejected` counts 13004 and 13009).
   [[nodiscard]] const FrontStats& stats() const noexcept { return stats_; }

@@ -15,7 +15,9 @@
 /// `user.portfolio.USDT`: each execution event of the account pushes its trade (an array
 /// of one trade object) before the order's state (one order object), then, when it moved
 /// funds, the account summary, each object as the REST replies write it. Faults: the
-/// ws_drop dice of every WebSocket side. Not thread-safe (the Simulator serialises).
+/// ws_drop dice of every WebSocket side, and the front's lost_order_replies: an order
+/// call it takes the reply of executes and its connection is dropped unanswered
+/// (StreamsStats::lost_replies). Not thread-safe (the Simulator serialises).
 
 #include <cstdint>
 #include <set>

@@ -61,13 +61,22 @@ class WsConnections {
     State* c = live(id);
     if (c == nullptr) return;
     if (faults_.drop_next()) {
-      c->dropped = true;
       ++stats_.drops;
-      out.push_back(WsOutput{id, {}, true, false});
+      drop(id, out);
       return;
     }
     ++stats_.messages_sent;
     out.push_back(WsOutput{id, std::move(text), false, binary});
+  }
+
+  /// Marks connection `id` dropped and appends its abrupt close to `out` (a fault that
+  /// ends the connection; the caller counts it). Nothing for an unknown or dropped
+  /// connection.
+  void drop(std::uint64_t id, std::vector<WsOutput>& out) {
+    State* c = live(id);
+    if (c == nullptr) return;
+    c->dropped = true;
+    out.push_back(WsOutput{id, {}, true, false});
   }
 
   /// True when the fault dice say the reply to an order request is to be lost (counted in
