@@ -244,6 +244,7 @@ Result<void> OrderExecutor::cancel(const ClientOrderId& id) {
   venue::OrderRef ref;
   ref.symbol = instrument_.venue_symbol;
   ref.client_order_id = id.str();
+  if (!order->venue_order_id().empty()) ref.order_id = order->venue_order_id().str();
   Result<venue::OrderReport> reply = gateway_.cancel_order(ref);
   if (reply) return apply_report(id, *reply);
   ++stats_.cancel_failures;

@@ -22,8 +22,9 @@ BTC-USDT-SWAP perpetual in contracts (`venue = okx`, `category = swap`, a passph
 BTC-USDT perpetual, orders over REST (`venue = bingx`, `category = swap`), and `--venue
 bingx-spot` the same three trading its BTC-USDT spot (`category = spot`), and dead_man (the
 venue's switch cancels the orders of an engine SIGKILLed and not restarted), as for OKX; `--venue orangex` runs
-the same three against the OrangeX JSON-RPC simulator, trading BTC-USDT-PERPETUAL, orders by REST
-(`venue = orangex`, `category = perpetual`); `--venue pionex` runs
+the same three against the OrangeX JSON-RPC simulator, trading BTC-USDT-PERPETUAL, orders over the WebSocket
+(`venue = orangex`, `category = perpetual`; its faults run keeps the streams on, orders over the
+WebSocket); `--venue pionex` runs
 clean, faults, sigkill and stream_faults against the Pionex simulator, trading BTC_USDT
 spot (`venue = pionex`); ctest runs the first three of each. The checks are venue-neutral: the position in the
 engine's summary equals the venue's own (Binance spot: the base balance's change, also as
@@ -78,13 +79,15 @@ class VenueProfile:
     whether the engine places orders over the venue's WebSocket by default (the
     default order_transport where the market has WebSocket order entry), and whether the
     market is spot (the position is the base balance's change: no venue position), the
-    simulator's faults in the faults run, and which line of `ctsctl sim`'s output names its
-    private stream (BingX spot's is not the swap's), and whether the sigkill scenario lifts
-    the simulator's rate limits (so that its reader need not pace its reads)."""
+    simulator's faults in the faults run, whether the faults run keeps the streams on
+    (orders over the WebSocket, its lost replies resolved by client order id) rather than
+    running on REST alone, which line of `ctsctl sim`'s output names its private stream
+    (BingX spot's is not the swap's), and whether the sigkill scenario lifts the
+    simulator's rate limits (so that its reader need not pace its reads)."""
 
     def __init__(self, name, config_keys, position_key, prefix, scenarios, burst_key, quoting_keys=QUOTING_KEYS,
                  locked_is_orders=True, ws_orders=False, spot=False, faults=FAULTS, ws_api_field="ws-api",
-                 sigkill_lifts_limits=False):
+                 sigkill_lifts_limits=False, faults_over_ws=False):
         self.name, self.config_keys, self.position_key = name, config_keys, position_key
         self.prefix, self.scenarios, self.burst_key = prefix, scenarios, burst_key
         self.quoting_keys, self.locked_is_orders, self.ws_orders = quoting_keys, locked_is_orders, ws_orders
@@ -92,6 +95,7 @@ class VenueProfile:
         self.faults = faults
         self.ws_api_field = ws_api_field
         self.sigkill_lifts_limits = sigkill_lifts_limits
+        self.faults_over_ws = faults_over_ws
 
 
 PROFILES = {
@@ -117,13 +121,15 @@ PROFILES = {
     "bingx-spot": VenueProfile("bingx-spot", "venue = bingx\ncategory = spot\n", "BTC/USDT", "bingx-spot-",
                                ("clean", "faults", "sigkill", "dead_man"), "http_429", BINGX_SPOT_QUOTING_KEYS,
                                spot=True, ws_api_field="ws-api-spot", faults=LOST_REPLY_FAULTS),
-    # The BTC-USDT-PERPETUAL perpetual over JSON-RPC, orders over REST, the book and the
-    # account streamed: the burst fault is an HTTP 429. Its 5 requests a second leave
-    # about 8 orders to a 10 s run by REST alone: its faults lose the first two order
-    # replies too.
+    # The BTC-USDT-PERPETUAL perpetual over JSON-RPC, orders over the WebSocket, the book
+    # and the account streamed: the burst fault is an HTTP 429. The faults run keeps the
+    # streams on, so that its orders go over the WebSocket, where the REST faults do not
+    # reach them: it also loses the replies to its first two order calls
+    # (lost_order_replies: the simulator executes each and drops its connection), so that
+    # unknown outcomes over the WebSocket are certain.
     "orangex": VenueProfile("orangex", "venue = orangex\ncategory = perpetual\n", "BTC/USDT:USDT", "orangex-",
-                            ("clean", "faults", "sigkill"), "http_429", ORANGEX_QUOTING_KEYS,
-                            faults=LOST_REPLY_FAULTS),
+                            ("clean", "faults", "sigkill"), "http_429", ORANGEX_QUOTING_KEYS, ws_orders=True,
+                            faults=LOST_REPLY_FAULTS, faults_over_ws=True),
     # BTC_USDT spot over REST orders (no WebSocket order entry), the book and the account
     # from its streams; the burst answers HTTP 429 (with Retry-After: 1, the simulator's).
     # Its 10 weight a second leave the faults run 4 or 5 orders in 10 s: its faults lose
@@ -345,8 +351,10 @@ def scenario_faults():
     sim, url, key, secret = start_sim(seed=5, faults=VENUE.faults)
     try:
         env = dict(os.environ, CTS_E2E_KEY=key, CTS_E2E_SECRET=secret)
-        # REST alone (streams = off): fills are found by polling, through the faults.
-        config = write_config("faults", url, fresh("faults.sqlite"), streams=False)
+        # REST alone (streams = off): fills are found by polling, through the faults; or,
+        # for a venue whose faults run keeps the streams, orders over the WebSocket.
+        streams = VENUE.faults_over_ws
+        config = write_config("faults", url, fresh("faults.sqlite"), streams=streams)
         summary_path = scratch_file("faults.json")
         result = run_engine(config, env, 10, summary_path)
         check(result.returncode == 0, f"faulty run exits 0 (stderr: {result.stderr[-300:]!r})")
@@ -364,7 +372,13 @@ def scenario_faults():
         check(s["unknown_outcomes_resolved"] >= at_least,
               f"the unknown outcomes were resolved by client order id ({s['unknown_outcomes_resolved']} of "
               f"{s['unknown_outcomes']}, at least {at_least})")
-        orders_transported(s, "faulty run", streams=False)
+        if streams:
+            # Orders over the WebSocket, where the lost replies reached them too.
+            check(s["orders_over_ws"] > 0 and s["ws_order_unknown_outcomes"] > 0,
+                  f"faulty run: orders over the WebSocket ({s['orders_over_ws']}), with unknown outcomes there "
+                  f"({s['ws_order_unknown_outcomes']})")
+        else:
+            orders_transported(s, "faulty run", streams=False)
         burst_waited_out(s, "faulty run")
         spot_consistent(s, "faulty run")
         venue = reader(url, key, secret)

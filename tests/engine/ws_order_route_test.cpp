@@ -7,7 +7,8 @@
 // "Rate limit is shared with the Place order / Cancel order REST API endpoints"). The
 // limits used: PLACE_ORDER and CANCEL_ORDER, 60 requests per 2 s each, which a 1 % share
 // (rate::LimiterOptions) turns into 1 request per 4 s (a limit of 1 gets burst 1 refilled
-// once per two intervals, rate/policy.hpp).
+// once per two intervals, rate/policy.hpp). And OrangeX's JSON-RPC calls over its
+// simulator's `/ws/api/v1` (orangex::PrivateStreamOrders).
 #include <cts/engine/ws_order_route.hpp>
 
 #include <doctest/doctest.h>
@@ -417,6 +418,86 @@ TEST_CASE("ws order route: a reply that comes after its request gave up is count
   CHECK(route->stats().ws_orders.load() == 1);
   CHECK(venue_open_orders(simulator).size() == 1);  // placed once, by the one frame
   CHECK(route->state() == engine::WsOrderRouteState::ready);
+}
+
+TEST_CASE("ws order route: OrangeX's JSON-RPC calls over the WebSocket, a lost reply resolved by label") {
+  // The OrangeX simulator on loopback: the registry's protocol logs in with /public/auth,
+  // creates and cancels over the connection; the lost_order_replies fault executes the
+  // next order call and drops the connection: the executor resolves the order by its
+  // label over REST before anything is sent again.
+  constexpr std::string_view kPerpetual = "BTC-USDT-PERPETUAL";
+  sim::SimulatorOptions sim_options;
+  sim_options.venue = sim::SimVenue::orangex;
+  sim_options.market_flow = false;
+  sim::Simulator simulator(sim_options);
+  const venue::Connector& orangex = *venue::find_connector(VenueId::orangex, "perpetual").value();
+  engine::ConnectionOptions connection_options;
+  connection_options.base_url = simulator.base_url();
+  connection_options.credentials =
+      sign::Credentials{simulator.options().api_key, sign::Secret(simulator.options().api_secret), {}};
+  const auto connection = engine::VenueConnection::open(orangex, std::move(connection_options)).value();
+  auto protocol = orangex.make_ws_orders(*connection->signer(), connection->gateway(), {});
+  REQUIRE(protocol);
+  engine::WsOrderRouteOptions options;
+  options.ws.policy.backoff_base = std::chrono::milliseconds{50};
+  options.ws.policy.backoff_cap = std::chrono::milliseconds{200};
+  // OrangeX takes orders on the private stream's URL.
+  CHECK((*protocol)->order_url(simulator.ws_api_url()) == simulator.ws_api_url());
+  engine::WsOrderRoute route(connection->gateway(), connection->channel(), std::move(*protocol),
+                             simulator.ws_api_url(), std::move(options));
+  route.start();
+  REQUIRE(route.wait_ready(std::chrono::seconds{5}));
+  CHECK(route.transport() == "ws");
+
+  const auto created = route.create_order(limit_order(std::string(kPerpetual), Side::buy, "0.01"_d, "50000"_d, "oxw1"));
+  REQUIRE(created);
+  CHECK(created->status == venue::OrderStatus::new_);
+  CHECK(created->client_order_id == "oxw1");
+  const venue::OrderRef ref{std::string(kPerpetual), created->order_id, "oxw1"};
+  const auto cancelled = route.cancel_order(ref);
+  REQUIRE(cancelled);
+  CHECK(cancelled->status == venue::OrderStatus::canceled);
+  CHECK(route.stats().ws_orders.load() == 2);
+  CHECK(route.stats().rest_orders.load() == 0);
+  // Knowing only the label, a cancel goes over REST (which finds the order id first).
+  REQUIRE(route.create_order(limit_order(std::string(kPerpetual), Side::buy, "0.01"_d, "50000"_d, "oxw2")));
+  REQUIRE(route.cancel_order(venue::OrderRef{std::string(kPerpetual), std::nullopt, "oxw2"}));
+  CHECK(route.stats().rest_orders.load() == 1);
+  CHECK(route.stats().fallbacks.load() == 1);
+
+  const auto journal = store::SqliteJournal::open(cts_test::stream_journal_path("ws-order-route-orangex")).value();
+  engine::JournalRecorder recorder(*journal);
+  order::Account account;
+  const Instrument instrument = route.instrument(std::string(kPerpetual)).value();
+  REQUIRE(account.add_instrument(instrument));
+  engine::RiskGate risk(instrument, engine::RiskLimits{});
+  ClientOrderIdGenerator ids = ClientOrderIdGenerator::for_this_process(RealClock{}.system_now(), "oxw");
+  engine::ExecutorOptions executor_options;
+  executor_options.unknown_grace = std::chrono::milliseconds{0};
+  engine::OrderExecutor executor(route, account, risk, ids, recorder, instrument, executor_options);
+  sim::FaultConfig faults;
+  faults.lost_order_replies = 1;
+  simulator.set_faults(faults);
+  const ClientOrderId id =
+      executor.submit_limit(Side::buy, "0.01"_d, "50000"_d, TimeInForce::gtc, std::nullopt, RealClock{}.steady_now())
+          .value();
+  CHECK(route.stats().ws_orders.load() == 4);
+  CHECK(route.stats().unknown_outcomes.load() == 1);
+  CHECK(route.stats().rest_orders.load() == 1);  // never sent again
+  CHECK(account.orders().find(id.str())->outcome_unknown());
+  REQUIRE(executor.sync(RealClock{}.steady_now()));
+  CHECK(executor.stats().unknown_resolved == 1);
+  CHECK(account.orders().find(id.str())->status() == order::OrderStatus::accepted);
+  const std::vector<sim::Order> at_venue = simulator.with_engine([&](sim::MatchingEngine& engine) {
+    return engine.open_orders(simulator.account(), sim::market_key(InstrumentKind::linear_perpetual, kPerpetual));
+  });
+  REQUIRE(at_venue.size() == 1);
+  CHECK(at_venue.front().client_order_id == id.str());
+  // A new connection logs in again and carries the cancel.
+  REQUIRE(route.wait_ready(std::chrono::seconds{5}));
+  CHECK(route.stats().logins.load() == 2);
+  REQUIRE(executor.cancel(id));
+  CHECK(route.stats().ws_orders.load() == 5);
 }
 
 TEST_CASE("ws order route: the usage a Binance WebSocket API reply reports resyncs the shared limiter") {

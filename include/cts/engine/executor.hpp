@@ -136,8 +136,10 @@ class OrderExecutor {
                                      std::optional<Decimal> mid, SteadyTime now);
 
   /// Requests cancellation of an open order: PENDING_CANCEL, then CANCELED on the reply
-  /// (or the order's real state if it filled meanwhile). Errors: order_not_found for an
-  /// unknown id; the venue's error otherwise (the order is then re-synchronised).
+  /// (or the order's real state if it filled meanwhile). The request names the client
+  /// order id and, once the venue acknowledged one, the venue's order id (a venue that
+  /// cancels by its own id alone, OrangeX, then needs no lookup). Errors: order_not_found
+  /// for an unknown id; the venue's error otherwise (the order is then re-synchronised).
   Result<void> cancel(const ClientOrderId& client_id);
 
   /// Cancels every open order of the instrument, one by one (cancels first, as the
