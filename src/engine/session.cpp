@@ -1331,7 +1331,13 @@ std::vector<std::string> TradingSession::health_reasons(SteadyTime now) const {
   std::vector<std::string> out;
   for (const health::CheckSnapshot& check : parts_->health.list(now)) {
     if (check.status == health::Status::pass) continue;
-    const std::string output = check.last_result ? check.last_result->output : std::string();
+    // Readiness starts as fail until a check reports (not ready until proven): say that
+    // it has not reported rather than print a failure nothing has seen.
+    if (!check.last_result) {
+      out.push_back(fmt::format("{} not checked yet", check.name));
+      continue;
+    }
+    const std::string& output = check.last_result->output;
     out.push_back(output.empty() ? fmt::format("{} {}", check.name, health::to_string(check.status))
                                  : fmt::format("{}: {}", check.name, output));
   }

@@ -13,6 +13,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <string>
 
@@ -253,6 +255,29 @@ TEST_CASE("a session whose every order is denied is not pass: /health, status li
   REQUIRE_FALSE(summary.health_reasons.empty());
   CHECK(contains(summary.health_reasons.front(), "orders:placement"));
   CHECK(contains(to_json(summary), "\"health_reasons\": [\"orders:placement: the last"));
+}
+
+TEST_CASE("before a check's first result the status line says it is not checked yet, not that it failed") {
+  sim::Simulator simulator;
+  auto journal = fresh_journal("not-checked-yet");
+  auto session = TradingSession::open(EngineConfig{}, rest_endpoint(simulator), *journal).value();
+  SteadyTime now = RealClock{}.steady_now();
+  const std::vector<health::CheckSnapshot> checks = session->health().list(now);
+  const auto connectivity = std::find_if(checks.begin(), checks.end(),
+                                         [](const health::CheckSnapshot& c) { return c.name == "venue:connectivity"; });
+  REQUIRE(connectivity != checks.end());
+  REQUIRE_FALSE(connectivity->last_result);  // the first step reports it
+  std::string line = session->status_line(now);
+  CHECK(contains(line, "health=fail"));  // not ready until proven
+  CHECK(contains(line, "venue:connectivity not checked yet"));
+  CHECK_FALSE(contains(line, "venue:connectivity fail"));
+  for (int i = 0; i < 3; ++i) {
+    now = RealClock{}.steady_now();
+    CHECK(session->step(now));
+  }
+  line = session->status_line(now);
+  CHECK_FALSE(contains(line, "not checked yet"));
+  CHECK(contains(line, "health=pass"));
 }
 
 TEST_CASE("a session that places its quotes passes; stopped it is out of service, killed it fails") {

@@ -268,6 +268,9 @@ class TradingSession {
   /// Disarms the dead-man switch (a graceful stop), logging a failure.
   void disarm_dead_man_switch();
   void detect_failure(SteadyTime now);
+  /// Why the session is not pass, one entry per check not passing: "<check>: <output>",
+  /// "<check> <status>" when its result says nothing more, "<check> not checked yet"
+  /// before its first result.
   [[nodiscard]] std::vector<std::string> health_reasons(SteadyTime now) const;
   std::unique_ptr<Parts> parts_;
 };
