@@ -96,18 +96,6 @@ std::unique_ptr<engine::VenueConnection> connect(VenueId venue, std::string_view
   return engine::VenueConnection::open(*venue::find_connector(venue, market).value(), std::move(options)).value();
 }
 
-venue::NewOrder limit_buy() {
-  venue::NewOrder order;
-  order.symbol = "BTCUSDT";
-  order.side = Side::buy;
-  order.type = OrderType::limit;
-  order.time_in_force = TimeInForce::gtc;
-  order.quantity = "0.01"_d;
-  order.price = "20000"_d;
-  order.client_order_id = "retry-test-1";
-  return order;
-}
-
 }  // namespace
 
 TEST_CASE(
@@ -160,7 +148,7 @@ TEST_CASE("read retry: a create Bybit answers with retCode 10016 is sent once, i
   ScriptedVenue venue({std::string(kBybitServerError)});
   auto budget = std::make_shared<cts_test::CountingBudget>(rate::kBybitPolicy);
   const auto connection = connect(VenueId::bybit, "linear", venue, budget);
-  const Result<venue::OrderReport> created = connection->gateway().create_order(limit_buy());
+  const Result<venue::OrderReport> created = connection->gateway().create_order(cts_test::btcusdt_limit_buy("retry-test-1"));
   REQUIRE_FALSE(created.has_value());
   // The venue may have acted (error.mdx): never re-sent, resolved by client order id.
   CHECK(created.error().code == ErrorCode::unknown_outcome);

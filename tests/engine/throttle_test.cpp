@@ -39,6 +39,8 @@
 #include <cts/venue/bybit/rate_limit.hpp>
 #include <cts/venue/registry.hpp>
 
+#include "../venue/support.hpp"
+
 using namespace cts;
 using namespace cts::literals;
 
@@ -83,18 +85,6 @@ std::vector<sim::Order> open_at_venue(sim::Simulator& simulator) {
   return simulator.with_engine([&](sim::MatchingEngine& engine) {
     return engine.open_orders(simulator.account(), sim::market_key(InstrumentKind::linear_perpetual, "BTCUSDT"));
   });
-}
-
-venue::NewOrder limit_buy(std::string client_id) {
-  venue::NewOrder order;
-  order.symbol = "BTCUSDT";
-  order.side = Side::buy;
-  order.type = OrderType::limit;
-  order.time_in_force = TimeInForce::gtc;
-  order.quantity = "0.01"_d;
-  order.price = "20000"_d;
-  order.client_order_id = std::move(client_id);
-  return order;
 }
 
 std::filesystem::path fresh_journal(std::string_view name) {
@@ -212,7 +202,7 @@ TEST_CASE("throttle: a create Bybit throttles is sent once, reported rate_limite
   arm_burst(simulator, 1);
   const SteadyTime before = RealClock{}.steady_now();
   const std::int64_t before_ms = wall_ms();
-  const auto throttled = gateway.create_order(limit_buy("throttled-1"));
+  const auto throttled = gateway.create_order(cts_test::btcusdt_limit_buy("throttled-1"));
   REQUIRE_FALSE(throttled.has_value());
   CHECK(throttled.error().code == ErrorCode::rate_limited);
   CHECK(throttled.error().venue_code == "10006");
@@ -222,7 +212,7 @@ TEST_CASE("throttle: a create Bybit throttles is sent once, reported rate_limite
   CHECK(open_at_venue(simulator).empty());
 
   // The next create waits for the reset, then rests.
-  const auto placed = gateway.create_order(limit_buy("after-reset-1"));
+  const auto placed = gateway.create_order(cts_test::btcusdt_limit_buy("after-reset-1"));
   const std::int64_t after_ms = wall_ms();
   REQUIRE(placed.has_value());
   CHECK(after_ms + kClockSlackMs >= earliest_reset_after(before_ms));

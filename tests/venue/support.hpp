@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -101,6 +102,20 @@ void check_bingx_cancel_all_after_replies(Parse parse) {
   CHECK(parse(response(200, R"({"code":0,"msg":"","data":{"status":"ARMED"}})")).error().code ==
         cts::ErrorCode::protocol_error);
   CHECK(parse(response(200, R"({"code":0,"msg":"","data":{}})")).error().code == cts::ErrorCode::protocol_error);
+}
+
+/// A GTC limit buy of 0.01 BTCUSDT at 20000 with client order id `client_id`: the order
+/// the engine's channel tests send to a simulator (Binance or Bybit linear).
+inline cts::venue::NewOrder btcusdt_limit_buy(std::string client_id) {
+  cts::venue::NewOrder order;
+  order.symbol = "BTCUSDT";
+  order.side = cts::Side::buy;
+  order.type = cts::OrderType::limit;
+  order.time_in_force = cts::TimeInForce::gtc;
+  order.quantity = cts::Decimal::parse("0.01").value();
+  order.price = cts::Decimal::parse("20000").value();
+  order.client_order_id = std::move(client_id);
+  return order;
 }
 
 /// The Pionex order the request and gateway tests build: a LIMIT buy of 0.01 BTC_USDT
